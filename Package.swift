@@ -1,0 +1,54 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// swift-maze: applied reinforcement learning with a distributed actor-learner service.
+/// Modules are layered as described in docs/ARCHITECTURE.md; dependencies point down only.
+let package = Package(
+    name: "swift-maze",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "maze", targets: ["MazeCLI"]),
+        .library(name: "MazeZMQ", targets: ["MazeZMQ"]),
+        .library(name: "MazeWire", targets: ["MazeWire"]),
+        .library(name: "MazeTensor", targets: ["MazeTensor"]),
+        .library(name: "MazeCore", targets: ["MazeCore"]),
+        .library(name: "MazeEnvs", targets: ["MazeEnvs"]),
+        .library(name: "MazeConfig", targets: ["MazeConfig"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // Native libraries, found through pkg-config; the apt providers name the Debian packages.
+        .systemLibrary(name: "CZMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
+        .systemLibrary(name: "CMsgPack", pkgConfig: "msgpack", providers: [.apt(["libmsgpack-dev"])]),
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+
+        // C reference implementations the benchmarks measure Swift against, in the same process.
+        .target(name: "MazeBaselines", dependencies: ["CZMQ"], path: "tools/baselines"),
+
+        .target(name: "MazeZMQ", dependencies: ["CZMQ"]),
+        .target(name: "MazeWire", dependencies: ["CMsgPack"]),
+        .target(name: "MazeTensor", dependencies: ["CBLAS"]),
+        .target(name: "MazeCore"),
+        .target(name: "MazeEnvs", dependencies: ["MazeCore"]),
+        .target(name: "MazeConfig", dependencies: ["Yams"]),
+        // Helpers shared by the test targets only: child processes that are always cleaned up, Python interop.
+        .target(name: "MazeTestSupport"),
+        .executableTarget(
+            name: "MazeCLI",
+            dependencies: [
+                "MazeZMQ", "MazeWire", "MazeTensor", "MazeCore", "MazeEnvs", "MazeConfig", "MazeBaselines",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "MazeZMQTests", dependencies: ["MazeZMQ", "MazeTestSupport"]),
+        .testTarget(name: "MazeWireTests", dependencies: ["MazeWire", "MazeZMQ", "MazeTestSupport"]),
+        .testTarget(name: "MazeTensorTests", dependencies: ["MazeTensor", "MazeTestSupport"]),
+        .testTarget(name: "MazeCoreTests", dependencies: ["MazeCore", "MazeTestSupport"]),
+        .testTarget(name: "MazeEnvsTests", dependencies: ["MazeEnvs", "MazeTestSupport"]),
+        .testTarget(name: "MazeConfigTests", dependencies: ["MazeConfig", "MazeTestSupport"]),
+    ]
+)

@@ -1,0 +1,32 @@
+import ArgumentParser
+
+/// `maze bench …`: speed checks that print each figure next to a baseline measured in the same run.
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure throughput against baselines measured in the same run.",
+        discussion: """
+            Every benchmark prints its figures and, for each target, the ratio to a baseline \
+            (memcpy, a C program on the same library, raw sgemm …) measured in the same process, \
+            so that results on a noisy machine stay comparable. Use --json for machine-readable output.
+            """,
+        subcommands: []
+    )
+}
+
+/// Options shared by every benchmark subcommand.
+struct BenchOptions: ParsableArguments {
+    @Flag(help: "Print the figures as one JSON object (ratios under keys ending in _ratio).")
+    var json = false
+
+    @Option(help: "Seconds each measurement runs for (longer is steadier).")
+    var seconds: Double = 1.0
+
+    @Option(help: "Repetitions of each measurement; the median is reported.")
+    var repeats: Int = 3
+
+    func validate() throws {
+        guard seconds > 0, seconds.isFinite else { throw ValidationError("--seconds must be positive.") }
+        guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1.") }
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+
+/// The figures of one benchmark run, in the order they were measured, printed as a table or as JSON.
+///
+/// Ratios are recorded as figures whose key ends in `_ratio`, so that `--json` consumers can pick
+/// them out without knowing each benchmark.
+struct BenchmarkReport {
+    struct Figure {
+        let key: String
+        let label: String
+        let value: Double
+        let unit: String
+        /// For ratios: the value the project aims for (printed, never asserted here).
+        let target: Double?
+    }
+
+    let title: String
+    private(set) var figures: [Figure] = []
+
+    init(title: String) {
+        self.title = title
+    }
+
+    /// Records a measured figure, e.g. `add("decode_mb_per_s", 812, unit: "MB/s", label: "msgpack decode")`.
+    mutating func add(_ key: String, _ value: Double, unit: String, label: String) {
+        figures.append(Figure(key: key, label: label, value: value, unit: unit, target: nil))
+    }
+
+    /// Records `value / baseline` under `key + "_ratio"`; a zero baseline gives NaN rather than a crash.
+    mutating func addRatio(_ key: String, _ value: Double, over baseline: Double, label: String, target: Double? = nil) {
+        let ratio = baseline > 0 ? value / baseline : .nan
+        figures.append(Figure(key: key + "_ratio", label: label, value: ratio, unit: "x", target: target))
+    }
+
+    func render(json: Bool) -> String {
+        json ? renderJSON() : renderTable()
+    }
+
+    private func renderTable() -> String {
+        let width = max(24, figures.map(\.label.count).max() ?? 0)
+        var lines = [title, String(repeating: "=", count: width + 32)]
+        for figure in figures {
+            var line = figure.label.padding(toLength: width, withPad: " ", startingAt: 0)
+            line += " " + Self.format(figure.value).leftPadded(to: 16) + " " + figure.unit
+            if let target = figure.target {
+                let verdict = figure.value >= target ? "meets" : "BELOW"
+                line += "   (target ≥ \(Self.format(target))x: \(verdict))"
+            }
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func renderJSON() -> String {
+        let body = figures.map { figure -> String in
+            let value = figure.value.isFinite ? Self.format(figure.value, decimals: 6) : "null"
+            return "\"\(figure.key)\": \(value)"
+        }
+        return "{\"benchmark\": \"\(title)\", " + body.joined(separator: ", ") + "}"
+    }
+
+    private static func format(_ value: Double, decimals: Int = 3) -> String {
+        guard value.isFinite else { return "nan" }
+        return String(format: "%.\(decimals)f", value)
+    }
+}
+
+/// Repeats `work` until `seconds` have passed, `repeats` times, and returns the median rate in units per second.
+///
+/// `work` performs one batch and returns how many units (bytes, steps, samples) it processed.
+func medianRate(seconds: Double, repeats: Int, _ work: () throws -> Int) rethrows -> Double {
+    var rates: [Double] = []
+    for _ in 0..<repeats {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var units = 0
+        var elapsed = 0.0
+        repeat {
+            units += try work()
+            let duration = clock.now - start
+            elapsed = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+        } while elapsed < seconds
+        rates.append(Double(units) / elapsed)
+    }
+    rates.sort()
+    return rates[rates.count / 2]
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

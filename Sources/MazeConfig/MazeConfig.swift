@@ -1,0 +1,1 @@
+// MazeConfig: placeholder until the module lands; delete when adding real sources.

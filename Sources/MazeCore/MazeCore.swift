@@ -1,0 +1,1 @@
+// MazeCore: placeholder until the module lands; delete when adding real sources.

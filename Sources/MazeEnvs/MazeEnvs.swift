@@ -1,0 +1,1 @@
+// MazeEnvs: placeholder until the module lands; delete when adding real sources.

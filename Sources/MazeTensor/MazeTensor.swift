@@ -1,0 +1,1 @@
+// MazeTensor: placeholder until the module lands; delete when adding real sources.

@@ -1,0 +1,1 @@
+// MazeWire: placeholder until the module lands; delete when adding real sources.

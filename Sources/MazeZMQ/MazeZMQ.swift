@@ -1,0 +1,1 @@
+// MazeZMQ: placeholder until the module lands; delete when adding real sources.

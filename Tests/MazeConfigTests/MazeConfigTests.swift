@@ -1,0 +1,1 @@
+// MazeConfigTests: placeholder; delete when adding real tests.

@@ -1,0 +1,1 @@
+// MazeCoreTests: placeholder; delete when adding real tests.

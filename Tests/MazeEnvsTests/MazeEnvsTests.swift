@@ -1,0 +1,1 @@
+// MazeEnvsTests: placeholder; delete when adding real tests.

@@ -1,0 +1,1 @@
+// MazeTensorTests: placeholder; delete when adding real tests.

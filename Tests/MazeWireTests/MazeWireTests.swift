@@ -1,0 +1,1 @@
+// MazeWireTests: placeholder; delete when adding real tests.

@@ -1,0 +1,1 @@
+// MazeZMQTests: placeholder; delete when adding real tests.

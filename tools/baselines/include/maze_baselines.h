@@ -1,0 +1,1 @@
+/* MazeBaselines: C reference implementations used by 'maze bench'. */

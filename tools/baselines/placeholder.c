@@ -1,0 +1,1 @@
+/* placeholder translation unit; delete when a baseline lands. */

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what swift-maze needs on a Debian machine that already has Swift: the native libraries
+# (libzmq, msgpack-c, OpenBLAS) and a Python virtualenv (.venv) with the packages the interop tests use.
+# Safe to run again: it installs only what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+native=(pkg-config libzmq3-dev libmsgpack-dev libopenblas-dev)
+python3 -m venv --help >/dev/null 2>&1 || native+=(python3 python3-venv)
+missing=()
+for package in "${native[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: creating .venv"
+  python3 -m venv .venv
+fi
+if ! cmp -s tools/requirements.txt .venv/.maze-requirements; then
+  echo "setup: installing Python packages from tools/requirements.txt"
+  .venv/bin/python -m pip install -q --disable-pip-version-check -r tools/requirements.txt
+  cp tools/requirements.txt .venv/.maze-requirements
+fi
