@@ -1,0 +1,82 @@
+/// Everything that can go wrong while loading, composing, reading or instantiating a configuration.
+///
+/// Each case carries what a user needs to fix the problem: the offending key, file or option, and where
+/// possible the nearest valid alternative (`did you mean algorithm.lr?`).
+public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// A YAML file could not be parsed.
+    case yamlSyntax(file: String, line: Int, column: Int, problem: String)
+    /// A file parsed but does not have the shape a config file needs (e.g. a malformed defaults list).
+    case invalidFile(file: String, problem: String)
+    /// The root config named with `-cn` was not found in any search-path directory.
+    case rootConfigNotFound(name: String, available: [String], suggestion: String?)
+    /// A group option (e.g. `algorithm=ppp`) does not exist.
+    case groupOptionNotFound(group: String, option: String, available: [String], suggestion: String?)
+    /// A group override names a group that is not in the defaults list.
+    case groupNotInDefaults(group: String)
+    /// A key read or overridden does not exist.
+    case keyNotFound(path: String, suggestion: String?)
+    /// `+key=value` names a key that already exists.
+    case keyAlreadyExists(path: String)
+    /// A command-line override could not be parsed.
+    case invalidOverride(override: String, problem: String)
+    /// A sweep (`a=1,2`) was given without `--multirun`.
+    case sweepWithoutMultirun(override: String)
+    /// A value has the wrong type for the accessor that read it.
+    case typeMismatch(path: String, expected: String, got: String)
+    /// An interpolation refers to a key that does not exist.
+    case interpolationKeyNotFound(path: String, reference: String, suggestion: String?)
+    /// Interpolations refer to each other in a cycle; the chain lists the keys involved.
+    case interpolationCycle(chain: [String])
+    /// An interpolation expression is malformed or uses an unsupported resolver.
+    case invalidInterpolation(path: String, expression: String, problem: String)
+    /// Defaults-list overrides kept changing each other's choices.
+    case defaultsDidNotSettle(groups: [String])
+    /// A component name is not registered.
+    case unknownComponent(kind: String, name: String, available: [String], suggestion: String?)
+    /// A component name was registered twice.
+    case duplicateComponent(kind: String, name: String)
+
+    public var description: String {
+        switch self {
+        case let .yamlSyntax(file, line, column, problem):
+            return "\(file):\(line):\(column): YAML syntax error: \(problem)"
+        case let .invalidFile(file, problem):
+            return "\(file): \(problem)"
+        case let .rootConfigNotFound(name, available, suggestion):
+            return "Cannot find root config '\(name)'. Available root configs: \(available.joined(separator: ", "))."
+                + didYouMean(suggestion)
+        case let .groupOptionNotFound(group, option, available, suggestion):
+            return "Cannot find '\(option)' in config group '\(group)'. Available options: "
+                + "\(available.joined(separator: ", "))." + didYouMean(suggestion)
+        case let .groupNotInDefaults(group):
+            return "Could not override '\(group)': no match in the defaults list. To append to it use +\(group)=OPTION."
+        case let .keyNotFound(path, suggestion):
+            return "\(path): key not found." + didYouMean(suggestion)
+                + (suggestion == nil ? " To add a new key use +\(path)=VALUE." : "")
+        case let .keyAlreadyExists(path):
+            return "\(path): key already exists; override it with \(path)=VALUE or ++\(path)=VALUE."
+        case let .invalidOverride(override, problem):
+            return "Invalid override '\(override)': \(problem)"
+        case let .sweepWithoutMultirun(override):
+            return "'\(override)' is a sweep over several values; add --multirun, or quote the value to keep the commas."
+        case let .typeMismatch(path, expected, got):
+            return "\(path): expected \(expected), got \(got)"
+        case let .interpolationKeyNotFound(path, reference, suggestion):
+            return "\(path): interpolation ${\(reference)} refers to a missing key." + didYouMean(suggestion)
+        case let .interpolationCycle(chain):
+            return "Interpolation cycle: \(chain.joined(separator: " -> "))"
+        case let .invalidInterpolation(path, expression, problem):
+            return "\(path): cannot resolve '\(expression)': \(problem)"
+        case let .defaultsDidNotSettle(groups):
+            return "Defaults-list overrides of \(groups.joined(separator: ", ")) keep changing each other."
+        case let .unknownComponent(kind, name, available, suggestion):
+            return "Unknown \(kind) '\(name)'. Registered: \(available.joined(separator: ", "))." + didYouMean(suggestion)
+        case let .duplicateComponent(kind, name):
+            return "The \(kind) '\(name)' is already registered."
+        }
+    }
+
+    private func didYouMean(_ suggestion: String?) -> String {
+        suggestion.map { " Did you mean \($0)?" } ?? ""
+    }
+}

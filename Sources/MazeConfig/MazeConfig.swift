@@ -1,1 +1,0 @@
-// MazeConfig: placeholder until the module lands; delete when adding real sources.

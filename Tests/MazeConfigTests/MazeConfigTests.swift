@@ -1,1 +1,0 @@
-// MazeConfigTests: placeholder; delete when adding real tests.
