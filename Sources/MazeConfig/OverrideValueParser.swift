@@ -1,0 +1,134 @@
+/// Parses an override's value with Hydra's grammar: primitives resolved like YAML plain scalars,
+/// quoted strings, `[a,b]` lists, `{k: v}` maps, `${…}` kept verbatim for later interpolation, and
+/// top-level commas meaning a sweep.
+struct OverrideValueParser {
+    private let characters: [Character]
+    private let override: String
+    private var position = 0
+
+    init(text: String, override: String) {
+        self.characters = Array(text)
+        self.override = override
+    }
+
+    mutating func parse() throws -> OverrideValue {
+        if characters.allSatisfy(\.isWhitespace) { return .single(.string("")) }
+        var elements: [SweepElement] = []
+        repeat {
+            skipWhitespace()
+            let start = position
+            let value = try parseElement(terminators: [","])
+            let text = String(characters[start..<position]).trimmingCharacters(in: .whitespaces)
+            elements.append(SweepElement(value: value, text: text))
+            skipWhitespace()
+        } while consume(",")
+        guard position == characters.count else { throw failure("unexpected '\(characters[position])'") }
+        return elements.count == 1 ? .single(elements[0].value) : .sweep(elements)
+    }
+
+    private mutating func parseElement(terminators: Set<Character>) throws -> ConfigNode {
+        skipWhitespace()
+        guard let next = peek else { throw failure("missing value") }
+        switch next {
+        case "[": return try parseList()
+        case "{": return try parseMap()
+        case "'", "\"": return .string(try parseQuoted())
+        default: return try parsePrimitive(terminators: terminators)
+        }
+    }
+
+    private mutating func parseList() throws -> ConfigNode {
+        position += 1
+        var items: [ConfigNode] = []
+        skipWhitespace()
+        if consume("]") { return .list(items) }
+        repeat {
+            items.append(try parseElement(terminators: [",", "]"]))
+            skipWhitespace()
+        } while consume(",")
+        guard consume("]") else { throw failure("expected ']'") }
+        return .list(items)
+    }
+
+    private mutating func parseMap() throws -> ConfigNode {
+        position += 1
+        var map = ConfigMap()
+        skipWhitespace()
+        if consume("}") { return .map(map) }
+        repeat {
+            skipWhitespace()
+            let key: String
+            if peek == "'" || peek == "\"" {
+                key = try parseQuoted()
+            } else {
+                key = readUntil([":"]).trimmingCharacters(in: .whitespaces)
+            }
+            guard !key.isEmpty, consume(":") else { throw failure("expected KEY: VALUE inside {…}") }
+            map[key] = try parseElement(terminators: [",", "}"])
+            skipWhitespace()
+        } while consume(",")
+        guard consume("}") else { throw failure("expected '}'") }
+        return .map(map)
+    }
+
+    private mutating func parseQuoted() throws -> String {
+        guard let quote = peek else { throw failure("missing value") }
+        position += 1
+        var text = ""
+        while let character = peek {
+            position += 1
+            if character == quote { return text }
+            if character == "\\", let escaped = peek, escaped == quote || escaped == "\\" {
+                text.append(escaped)
+                position += 1
+            } else {
+                text.append(character)
+            }
+        }
+        throw failure("unterminated quoted string")
+    }
+
+    /// Reads an unquoted value up to a terminator outside `${…}`, then resolves it like a YAML plain scalar.
+    private mutating func parsePrimitive(terminators: Set<Character>) throws -> ConfigNode {
+        let text = readUntil(terminators).trimmingCharacters(in: .whitespaces)
+        if text.contains("${") { return .string(text) }
+        guard !text.contains(where: { "[]{}'\"".contains($0) }) else {
+            throw failure("unexpected bracket or quote in '\(text)'; quote the whole value")
+        }
+        return PlainScalar.resolve(text)
+    }
+
+    private mutating func readUntil(_ terminators: Set<Character>) -> String {
+        var text = ""
+        var interpolationDepth = 0
+        while let character = peek {
+            if interpolationDepth == 0, terminators.contains(character) { break }
+            if character == "$", position + 1 < characters.count, characters[position + 1] == "{" {
+                interpolationDepth += 1
+                text += "${"
+                position += 2
+                continue
+            }
+            if character == "}", interpolationDepth > 0 { interpolationDepth -= 1 }
+            text.append(character)
+            position += 1
+        }
+        return text
+    }
+
+    private var peek: Character? { position < characters.count ? characters[position] : nil }
+
+    private mutating func skipWhitespace() {
+        while let character = peek, character.isWhitespace { position += 1 }
+    }
+
+    private mutating func consume(_ character: Character) -> Bool {
+        guard peek == character else { return false }
+        position += 1
+        return true
+    }
+
+    private func failure(_ problem: String) -> ConfigError {
+        .invalidOverride(override: override, problem: problem)
+    }
+}
