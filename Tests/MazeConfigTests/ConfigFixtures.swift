@@ -7,7 +7,7 @@ enum ConfigFixtures {
         searchPath: ConfigSearchPath(shippedDirectory: ConfigSearchPath.shippedDirectory(environment: [:])))
 
     /// Writes `files` (relative path → YAML text) into a fresh temporary folder, runs `body` with it, removes it.
-    static func withUserDirectory<T>(_ files: [String: String], _ body: (URL) throws -> T) throws -> T {
+    static func withUserDirectory(_ files: [String: String], _ body: (URL) throws -> Void) throws {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("maze-config-\(UUID().uuidString)", isDirectory: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -16,7 +16,7 @@ enum ConfigFixtures {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
-        return try body(directory)
+        try body(directory)
     }
 
     /// A composer searching only `directory` (standing in for the shipped folder).
