@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+@testable import MazeConfig
+
+@Suite("Multirun sweeps and run folders")
+struct MultirunAndRunDirectoryTests {
+    private let composer = ConfigFixtures.shippedComposer
+
+    @Test func sweepsExpandToTheCartesianProductWithNumberedJobs() throws {
+        let jobs = try MultirunSweep.jobs(for: ["algorithm.lr=0.001,0.0005", "runner=dev", "env.name=CartPole-v1,Acrobot-v1"])
+        #expect(jobs.map(\.number) == [0, 1, 2, 3])
+        #expect(jobs.map(\.overrides) == [
+            ["algorithm.lr=0.001", "runner=dev", "env.name=CartPole-v1"],
+            ["algorithm.lr=0.001", "runner=dev", "env.name=Acrobot-v1"],
+            ["algorithm.lr=0.0005", "runner=dev", "env.name=CartPole-v1"],
+            ["algorithm.lr=0.0005", "runner=dev", "env.name=Acrobot-v1"],
+        ])
+        let composed = try jobs.map { try composer.compose(rootConfig: "conf_train", overrides: $0.overrides) }
+        #expect(try composed.map { try $0.root.double("algorithm.lr") } == [0.001, 0.001, 0.0005, 0.0005])
+        #expect(try composed.map { try $0.root.string("env.name") } == ["CartPole-v1", "Acrobot-v1", "CartPole-v1", "Acrobot-v1"])
+    }
+
+    @Test func groupSweepsAndPrefixesSurviveNarrowing() throws {
+        let jobs = try MultirunSweep.jobs(for: ["algorithm=a2c,ppo,impala", "+algorithm.tag=x,'y,z'"])
+        #expect(jobs.count == 6)
+        #expect(jobs[5].overrides == ["algorithm=impala", "+algorithm.tag='y,z'"])
+        let composed = try composer.compose(rootConfig: "conf_train", overrides: jobs[5].overrides + ["runner=dev"])
+        #expect(try composed.root.string("algorithm.tag") == "y,z")
+        #expect(composed.choice("algorithm_runner") == "impala-dev")
+    }
+
+    @Test func withoutSweepsThereIsOneJob() throws {
+        #expect(try MultirunSweep.jobs(for: ["a=1"]) == [MultirunSweep.Job(number: 0, overrides: ["a=1"])])
+        #expect(try MultirunSweep.jobs(for: []) == [MultirunSweep.Job(number: 0, overrides: [])])
+    }
+
+    @Test func runFolderIsNamedAfterTheChosenGroupsAndTime() throws {
+        let composed = try composer.compose(rootConfig: "conf_train", overrides: [
+            "env=gym_env", "env.name=CartPole-v1", "algorithm=ppo", "model=vector_obs", "runner=dev",
+        ])
+        let date = Date(timeIntervalSince1970: 1_614_121_765)  // 2021-02-23 23:09:25 UTC
+        let utc = try #require(TimeZone(identifier: "UTC"))
+        #expect(RunDirectory.experimentName(composed) == "gym_env-vector_obs-ppo-dev")
+        #expect(try RunDirectory.path(for: composed, date: date, timeZone: utc)
+            == "outputs/gym_env-vector_obs-ppo-dev/2021-02-23_23-09-25")
+        #expect(try RunDirectory.path(for: composed, date: date, jobNumber: 3, timeZone: utc)
+            == "outputs/gym_env-vector_obs-ppo-dev/2021-02-23_23-09-25/3")
+
+        let rollout = try composer.compose(overrides: ["log_base_dir=/tmp/runs"])
+        #expect(try RunDirectory.path(for: rollout, date: date, timeZone: utc)
+            == "/tmp/runs/gym_env-None-None-parallel/2021-02-23_23-09-25")
+    }
+}
