@@ -14,6 +14,7 @@ public struct ConfigComposer: Sendable {
     /// Composes `rootConfig` with command-line `overrides` (`group=option`, `a.b=v`, `+a.b=v`, `++a.b=v`,
     /// `~a.b`, `+experiment=NAME`). Sweeps (`a=1,2`) are rejected here; expand them with `MultirunSweep`.
     public func compose(rootConfig: String = defaultRootConfig, overrides: [String] = []) throws -> ComposedConfig {
+        let rootConfig = rootConfig.hasSuffix(".yaml") ? String(rootConfig.dropLast(5)) : rootConfig
         guard let root = try ConfigFile.load(group: "", option: rootConfig, from: searchPath) else {
             throw searchPath.missingOption(group: "", option: rootConfig)
         }

@@ -33,6 +33,13 @@ public struct ConfigSection: Sendable, Equatable {
         return current
     }
 
+    /// The section at a dotted key, or `nil` when the key is absent or `null` (`~`), for settings such as
+    /// `seeding.env_base_seed` where null means "not set".
+    public func nonNull(_ key: String) -> ConfigSection? {
+        guard contains(key), let found = try? section(key), !found.isNull else { return nil }
+        return found
+    }
+
     /// Whether a dotted key exists below this section.
     public func contains(_ key: String) -> Bool {
         node.node(at: keyPathSegments(key)) != nil

@@ -26,6 +26,13 @@ struct ConfigNodeTests {
         #expect(error.description == "algorithm.lr: expected a number, got \"abc\"")
     }
 
+    @Test func nullableSettingsReadAsAbsent() throws {
+        let root = ConfigSection(root: try ConfigNode(yaml: "seeding: {env_base_seed: ~, agent_base_seed: 5}\n"))
+        #expect(root.nonNull("seeding.env_base_seed") == nil)
+        #expect(root.nonNull("seeding.missing") == nil)
+        #expect(try root.nonNull("seeding.agent_base_seed")?.int() == 5)
+    }
+
     @Test func missingKeysSuggestTheNearestKey() {
         #expect(throws: ConfigError.keyNotFound(path: "algorithm.gama", suggestion: "algorithm.gamma")) {
             try ConfigSection(root: tree).double("algorithm.gama")

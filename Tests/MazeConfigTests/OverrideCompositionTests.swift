@@ -59,6 +59,7 @@ struct OverrideCompositionTests {
             name: "conf_trian", available: ["conf_rollout", "conf_train"], suggestion: "conf_train")) {
             try composer.compose(rootConfig: "conf_trian")
         }
+        #expect(throws: Never.self) { try composer.compose(rootConfig: "conf_train.yaml") }
     }
 
     @Test func misuseOfAddAndGroupOverridesIsExplained() {
