@@ -73,11 +73,13 @@ private struct GroupOverrides {
         for override in overrides {
             let option: String?
             switch override.value {
+            case .single(.null)?:
+                option = nil
             case .single(let value)?:
-                guard let text = value.interpolationText, value != .null || override.action == .delete else {
+                guard let text = value.interpolationText else {
                     throw ConfigError.invalidOverride(override: override.text, problem: "a group needs one option name")
                 }
-                option = value == .null ? nil : text
+                option = text
             case .sweep?:
                 throw ConfigError.sweepWithoutMultirun(override: override.text)
             case nil:

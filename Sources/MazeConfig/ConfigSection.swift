@@ -56,6 +56,17 @@ public struct ConfigSection: Sendable, Equatable {
         return map.keys
     }
 
+    /// The entries of this section if it is a map, in order, each as a section whose `key` is the entry's key.
+    /// Unlike `section(_:)` this does not split keys at dots, so Maze's wrapper keys such as
+    /// `maze.core.wrappers.time_limit_wrapper.TimeLimitWrapper` stay whole.
+    public func entries() throws -> [ConfigSection] {
+        guard case .map(let map) = node else { throw mismatch("a map") }
+        return map.entries.map { ConfigSection(path: path + [$0.key], node: $0.value) }
+    }
+
+    /// The last key of this section's path (a map key or list index), `nil` for the root.
+    public var key: String? { path.last }
+
     /// The elements of this section if it is a list, each as a section addressed by its index.
     public func elements() throws -> [ConfigSection] {
         guard case .list(let items) = node else { throw mismatch("a list") }

@@ -16,7 +16,10 @@ public enum RunDirectory {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        func two(_ value: Int?) -> String { String(format: "%02d", value ?? 0) }
+        func two(_ value: Int?) -> String {
+            let digits = String(value ?? 0)
+            return digits.count < 2 ? "0" + digits : digits
+        }
         return "\(parts.year ?? 0)-\(two(parts.month))-\(two(parts.day))_"
             + "\(two(parts.hour))-\(two(parts.minute))-\(two(parts.second))"
     }

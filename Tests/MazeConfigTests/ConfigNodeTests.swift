@@ -26,6 +26,21 @@ struct ConfigNodeTests {
         #expect(error.description == "algorithm.lr: expected a number, got \"abc\"")
     }
 
+    @Test func mapEntriesKeepDottedKeysWhole() throws {
+        let wrappers = ConfigSection(root: try ConfigNode(yaml: """
+            wrappers:
+              maze.core.wrappers.time_limit_wrapper.TimeLimitWrapper: {max_episode_steps: 200}
+              MazeEnvMonitoringWrapper: {action_logging: true}
+            """))
+        let entries = try wrappers.section("wrappers").entries()
+        #expect(entries.map(\.key) == ["maze.core.wrappers.time_limit_wrapper.TimeLimitWrapper", "MazeEnvMonitoringWrapper"])
+        #expect(try entries[0].int("max_episode_steps") == 200)
+        #expect(throws: ConfigError.typeMismatch(path: "wrappers.MazeEnvMonitoringWrapper.action_logging",
+                                                 expected: "an integer", got: "true")) {
+            try entries[1].int("action_logging")
+        }
+    }
+
     @Test func nullableSettingsReadAsAbsent() throws {
         let root = ConfigSection(root: try ConfigNode(yaml: "seeding: {env_base_seed: ~, agent_base_seed: 5}\n"))
         #expect(root.nonNull("seeding.env_base_seed") == nil)

@@ -23,8 +23,9 @@ struct OverrideCompositionTests {
 
     @Test func groupsCanBeChangedDeselectedAndAppended() throws {
         let composed = try composer.compose(rootConfig: "conf_train", overrides: [
-            "runner=dev", "~wrappers", "+experiment=cartpole_ppo_wrappers", "++critic=template_state",
+            "runner=dev", "~wrappers", "+experiment=cartpole_ppo_wrappers", "++critic=template_state", "model=null",
         ])
+        #expect(composed.choice("model") == nil)
         #expect(composed.choice("runner") == "dev")
         #expect(composed.choice("algorithm_runner") == "ppo-dev")
         #expect(try composed.root.int("runner.concurrency") == 2)
