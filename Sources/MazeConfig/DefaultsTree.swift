@@ -29,10 +29,12 @@ struct DefaultsTree {
     }
 
     /// Expands a file's defaults list (with `_self_` implicitly last when absent) into merge steps.
+    /// `extra` entries (`+group=option` from the command line) come after everything, `_self_` included,
+    /// so that an experiment's values win over the root config's.
     mutating func expand(_ file: ConfigFile, package: [String], appending extra: [GroupDefault] = []) throws {
-        var entries = file.defaults + extra.map(DefaultsEntry.group)
+        var entries = file.defaults
         if !entries.contains(.selfContent) { entries.append(.selfContent) }
-        for entry in entries {
+        for entry in entries + extra.map(DefaultsEntry.group) {
             switch entry {
             case .selfContent:
                 steps.append(MergeStep(package: package, content: file.content))
@@ -42,7 +44,7 @@ struct DefaultsTree {
                 }
                 try expand(sibling, package: package)
             case .group(let entry) where entry.isOverride:
-                foundOverrides[entry.group] = entry.option
+                foundOverrides[entry.group] = .some(entry.option)
             case .group(let entry):
                 try select(entry, parentPackage: package, parentFile: file.name)
             }

@@ -18,6 +18,30 @@ struct DefaultsListTests {
         }
     }
 
+    @Test func appendedExperimentsWinOverTheRootAndMayDeselectGroups() throws {
+        let files = [
+            "root.yaml": "defaults:\n  - db: mysql\n  - cache: redis\nvalue: root\n",
+            "db/mysql.yaml": "port: 3306\n",
+            "db/postgres.yaml": "port: 5432\n",
+            "cache/redis.yaml": "size: 64\n",
+            "experiment/fast.yaml": """
+                # @package _global_
+                defaults:
+                  - override /db: postgres
+                  - override /cache: ~
+                value: experiment
+                """,
+        ]
+        try ConfigFixtures.withUserDirectory(files) { directory throws in
+            let composed = try ConfigFixtures.composer(onlyIn: directory)
+                .compose(rootConfig: "root", overrides: ["+experiment=fast"])
+            #expect(try composed.root.string("value") == "experiment")
+            #expect(try composed.root.int("db.port") == 5432)
+            #expect(composed.choice("cache") == nil)
+            #expect(!composed.root.contains("cache"))
+        }
+    }
+
     @Test func optionalNullNestedAndPackagedEntries() throws {
         let files = [
             "root.yaml": """
