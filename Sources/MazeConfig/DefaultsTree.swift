@@ -76,18 +76,13 @@ struct DefaultsTree {
     /// The key path a group file merges at: the entry's `@package`, else the file's `# @package`,
     /// else the group path (relative groups nest below their parent's package).
     private func package(of entry: GroupDefault, file: ConfigFile, parentPackage: [String]) -> [String] {
+        let groupPackage = entry.group.replacingOccurrences(of: "/", with: ".")
         func resolve(_ name: String, relativeTo base: [String]) -> [String] {
-            switch name {
-            case "_global_": return []
-            case "_group_": return entry.group.split(separator: "/").map(String.init)
-            default: return base + keyPathSegments(name.replacingOccurrences(of: "_group_", with: entry.group))
-            }
+            name == "_global_" ? [] : base + keyPathSegments(name.replacingOccurrences(of: "_group_", with: groupPackage))
         }
         if let package = entry.package { return resolve(package, relativeTo: parentPackage) }
         if let directive = file.packageDirective { return resolve(directive, relativeTo: []) }
-        guard let relative = entry.relativeGroup else {
-            return entry.group.split(separator: "/").map(String.init)
-        }
+        guard let relative = entry.relativeGroup else { return keyPathSegments(groupPackage) }
         return parentPackage + relative.split(separator: "/").map(String.init)
     }
 

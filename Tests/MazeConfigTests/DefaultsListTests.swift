@@ -57,7 +57,7 @@ struct DefaultsListTests {
             "shared.yaml": "# @package _global_\nshared_flag: true\n",
             "server/apache.yaml": "defaults:\n  - tuning: fast\n  - /logging: verbose\nport: 80\n",
             "server/tuning/fast.yaml": "threads: 8\n",
-            "server/tuning/slow.yaml": "threads: 1\n",
+            "server/tuning/slow.yaml": "# @package _group_\nthreads: 1\n",
             "logging/verbose.yaml": "# @package log\nlevel: debug\n",
             "mirror/nginx.yaml": "port: 8080\n",
             "cache/redis.yaml": "size: 64\n",
