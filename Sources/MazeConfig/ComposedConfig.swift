@@ -9,6 +9,10 @@ public struct ComposedConfig: Sendable, Equatable {
     /// The command-line overrides it was composed with, as given.
     public let overrides: [String]
 
+    /// Settings given as `hydra.*` overrides (`hydra.run.dir`, `hydra.sweep.dir`), which choose the run
+    /// folder but are not part of the configuration itself.
+    public let hydra: ConfigSection
+
     /// The configuration as a section for typed reads.
     public var root: ConfigSection { ConfigSection(root: config) }
 

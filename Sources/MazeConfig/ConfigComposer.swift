@@ -12,7 +12,8 @@ public struct ConfigComposer: Sendable {
     }
 
     /// Composes `rootConfig` with command-line `overrides` (`group=option`, `a.b=v`, `+a.b=v`, `++a.b=v`,
-    /// `~a.b`, `+experiment=NAME`). Sweeps (`a=1,2`) are rejected here; expand them with `MultirunSweep`.
+    /// `~a.b`, `+experiment=NAME`). Overrides of `hydra.*` keys (such as `hydra.run.dir`) do not enter the
+    /// configuration; they are kept in `ComposedConfig.hydra` for the run folder. Sweeps (`a=1,2`) are rejected here; expand them with `MultirunSweep`.
     public func compose(rootConfig: String = defaultRootConfig, overrides: [String] = []) throws -> ComposedConfig {
         let rootConfig = rootConfig.hasSuffix(".yaml") ? String(rootConfig.dropLast(5)) : rootConfig
         guard let root = try ConfigFile.load(group: "", option: rootConfig, from: searchPath) else {
@@ -34,11 +35,17 @@ public struct ConfigComposer: Sendable {
 
         var config = ConfigNode.emptyMap
         for step in tree.steps { config = config.merging(step.content, at: step.package) }
+        var hydra = ConfigNode.emptyMap
         for override in parsed where !isGroupOverride(override) {
-            config = try ValueOverride.apply(override, to: config)
+            if override.key.hasPrefix("hydra.") {
+                hydra = try ValueOverride.apply(override.forcingAdd, to: hydra)
+            } else {
+                config = try ValueOverride.apply(override, to: config)
+            }
         }
         config = try InterpolationResolver(root: config).resolveAll()
-        return ComposedConfig(rootConfig: rootConfig, config: config, choices: tree.choices, overrides: overrides)
+        return ComposedConfig(rootConfig: rootConfig, config: config, choices: tree.choices, overrides: overrides,
+                              hydra: ConfigSection(path: ["hydra"], node: hydra["hydra"] ?? .emptyMap))
     }
 
     /// Builds the defaults tree until the `override` entries it finds stop changing (an experiment can

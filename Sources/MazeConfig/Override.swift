@@ -57,6 +57,18 @@ public struct Override: Sendable, Equatable {
         }
     }
 
+    /// The same override as `++key=value`, for settings that need no existing key (`hydra.run.dir`).
+    var forcingAdd: Override {
+        Override(action: action == .delete ? .delete : .forceAdd, key: key, value: value, text: text)
+    }
+
+    private init(action: Action, key: String, value: OverrideValue?, text: String) {
+        self.action = action
+        self.key = key
+        self.value = value
+        self.text = text
+    }
+
     /// The override with a sweep narrowed to one of its values, written back as command-line text.
     func narrowed(toSweepElement index: Int) -> String {
         guard case .sweep(let elements) = value else { return text }

@@ -25,10 +25,18 @@ public enum RunDirectory {
     }
 
     /// The run folder, relative to the working directory unless `log_base_dir` is absolute.
-    /// `log_base_dir` defaults to `outputs` when the config does not set it.
+    /// `log_base_dir` defaults to `outputs` when the config does not set it. As with Maze, `hydra.run.dir=DIR`
+    /// replaces the whole path of a single run and `hydra.sweep.dir=DIR` the part before the job number.
     public static func path(
         for composed: ComposedConfig, date: Date, jobNumber: Int? = nil, timeZone: TimeZone = .current
     ) throws -> String {
+        if let jobNumber {
+            if let sweepDirectory = composed.hydra.nonNull("sweep.dir") {
+                return try sweepDirectory.string() + "/\(jobNumber)"
+            }
+        } else if let runDirectory = composed.hydra.nonNull("run.dir") {
+            return try runDirectory.string()
+        }
         let base = composed.root.contains("log_base_dir") ? try composed.root.string("log_base_dir") : "outputs"
         var components = [base, experimentName(composed), timestamp(date, timeZone: timeZone)]
         if let jobNumber { components.append(String(jobNumber)) }

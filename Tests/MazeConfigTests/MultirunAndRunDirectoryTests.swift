@@ -50,4 +50,12 @@ struct MultirunAndRunDirectoryTests {
         #expect(try RunDirectory.path(for: rollout, date: date, timeZone: utc)
             == "/tmp/runs/gym_env-None-None-parallel/2021-02-23_23-09-25")
     }
+
+    @Test func hydraRunAndSweepDirectoriesReplaceTheDefaultFolder() throws {
+        let composed = try composer.compose(overrides: ["hydra.run.dir=my_dir", "hydra.sweep.dir=sweeps/lr"])
+        #expect(!composed.root.contains("hydra"))
+        let date = Date(timeIntervalSince1970: 0)
+        #expect(try RunDirectory.path(for: composed, date: date) == "my_dir")
+        #expect(try RunDirectory.path(for: composed, date: date, jobNumber: 2) == "sweeps/lr/2")
+    }
 }
