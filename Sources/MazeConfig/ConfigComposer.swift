@@ -15,11 +15,15 @@ public struct ConfigComposer: Sendable {
     /// `~a.b`, `+experiment=NAME`). Overrides of `hydra.*` keys (such as `hydra.run.dir`) do not enter the
     /// configuration; they are kept in `ComposedConfig.hydra` for the run folder. Sweeps (`a=1,2`) are rejected here; expand them with `MultirunSweep`.
     public func compose(rootConfig: String = defaultRootConfig, overrides: [String] = []) throws -> ComposedConfig {
+        try compose(rootConfig: rootConfig, overrides: overrides.map(Override.init(parsing:)))
+    }
+
+    /// Composes with overrides given as values, e.g. built in code with `Override(key:value:)`.
+    public func compose(rootConfig: String = defaultRootConfig, overrides parsed: [Override]) throws -> ComposedConfig {
         let rootConfig = rootConfig.hasSuffix(".yaml") ? String(rootConfig.dropLast(5)) : rootConfig
         guard let root = try ConfigFile.load(group: "", option: rootConfig, from: searchPath) else {
             throw searchPath.missingOption(group: "", option: rootConfig)
         }
-        let parsed = try overrides.map(Override.init(parsing:))
         if let sweep = parsed.first(where: { if case .sweep = $0.value { true } else { false } }) {
             throw ConfigError.sweepWithoutMultirun(override: sweep.text)
         }
@@ -44,7 +48,7 @@ public struct ConfigComposer: Sendable {
             }
         }
         config = try InterpolationResolver(root: config).resolveAll()
-        return ComposedConfig(rootConfig: rootConfig, config: config, choices: tree.choices, overrides: overrides,
+        return ComposedConfig(rootConfig: rootConfig, config: config, choices: tree.choices, overrides: parsed.map(\.text),
                               hydra: ConfigSection(path: ["hydra"], node: hydra["hydra"] ?? .emptyMap))
     }
 

@@ -14,7 +14,7 @@ public struct Override: Sendable, Equatable {
     }
 
     /// What the override does.
-    public let action: Action
+    public private(set) var action: Action
     /// The dotted key (`algorithm.lr`) or group path (`algorithm`, `env/sub`).
     public let key: String
     /// The value, or `nil` for a delete without value.
@@ -57,29 +57,35 @@ public struct Override: Sendable, Equatable {
         }
     }
 
-    /// The same override as `++key=value`, for settings that need no existing key (`hydra.run.dir`).
-    var forcingAdd: Override {
-        Override(action: action == .delete ? .delete : .forceAdd, key: key, value: value, text: text)
-    }
-
-    private init(action: Action, key: String, value: OverrideValue?, text: String) {
+    /// An override built in code (e.g. by RunContext) rather than parsed; `value` may be any tree.
+    /// Its `text` is the equivalent command-line form.
+    public init(_ action: Action = .change, key: String, value: ConfigNode) {
         self.action = action
         self.key = key
-        self.value = value
-        self.text = text
+        self.value = .single(value)
+        self.text = Override.prefix(of: action) + key + "=" + value.overrideText
+    }
+
+    /// The same override as `++key=value`, for settings that need no existing key (`hydra.run.dir`).
+    var forcingAdd: Override {
+        var copy = self
+        if action != .delete { copy.action = .forceAdd }
+        return copy
+    }
+
+    private static func prefix(of action: Action) -> String {
+        switch action {
+        case .change: return ""
+        case .add: return "+"
+        case .forceAdd: return "++"
+        case .delete: return "~"
+        }
     }
 
     /// The override with a sweep narrowed to one of its values, written back as command-line text.
     func narrowed(toSweepElement index: Int) -> String {
         guard case .sweep(let elements) = value else { return text }
-        let prefix: String
-        switch action {
-        case .change: prefix = ""
-        case .add: prefix = "+"
-        case .forceAdd: prefix = "++"
-        case .delete: prefix = "~"
-        }
-        return "\(prefix)\(key)=\(elements[index].text)"
+        return Override.prefix(of: action) + key + "=" + elements[index].text
     }
 }
 

@@ -21,6 +21,24 @@ struct OverrideCompositionTests {
         #expect(composed.overrides.count == 7)
     }
 
+    @Test func programmaticOverridesTakeWholeTreesAndRecordTheirCommandLineForm() throws {
+        let policy: ConfigNode = [
+            "_target_": "ProbabilisticPolicyComposer",
+            "networks": [["_target_": "FlattenConcatPolicyNet", "non_lin": "Tanh", "hidden_units": [64, 64]]],
+            "note": "it's, odd: ${env.name}",
+        ]
+        let override = Override(key: "model.policy", value: policy)
+        #expect(try Override(parsing: override.text).value == .single(policy))
+        let composed = try composer.compose(rootConfig: "conf_train", overrides: [
+            override, Override(.forceAdd, key: "algorithm.lr", value: 0.01), Override(parsing: "algorithm=a2c"),
+        ])
+        #expect(try composed.root.section("model.policy.networks.0.hidden_units").elements().map { try $0.int() } == [64, 64])
+        #expect(try composed.root.string("model.policy.note") == "it's, odd: CartPole-v1")
+        #expect(try composed.root.double("algorithm.lr") == 0.01)
+        #expect(composed.choice("algorithm") == "a2c")
+        #expect(composed.overrides[1] == "++algorithm.lr=0.01")
+    }
+
     @Test func groupsCanBeChangedDeselectedAndAppended() throws {
         let composed = try composer.compose(rootConfig: "conf_train", overrides: [
             "runner=dev", "~wrappers", "+experiment=cartpole_ppo_wrappers", "++critic=template_state", "model=null",
