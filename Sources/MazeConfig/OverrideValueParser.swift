@@ -1,6 +1,6 @@
 /// Parses an override's value with Hydra's grammar: primitives resolved like YAML plain scalars,
 /// quoted strings, `[a,b]` lists, `{k: v}` maps, `${…}` kept verbatim for later interpolation, and
-/// top-level commas meaning a sweep.
+/// top-level commas meaning a sweep, as do Hydra's `choice(a, b)` and `range(start, stop[, step])`.
 struct OverrideValueParser {
     private let characters: [Character]
     private let override: String
@@ -13,6 +13,19 @@ struct OverrideValueParser {
 
     mutating func parse() throws -> OverrideValue {
         if characters.allSatisfy(\.isWhitespace) { return .single(.string("")) }
+        let trimmed = String(characters).trimmingCharacters(in: .whitespaces)
+        for function in ["choice", "range"] where trimmed.hasPrefix(function + "(") && trimmed.hasSuffix(")") {
+            let arguments = String(trimmed.dropFirst(function.count + 1).dropLast())
+            var inner = OverrideValueParser(text: arguments, override: override)
+            let elements = try inner.parseElements()
+            return .sweep(function == "choice" ? elements : try range(elements.map(\.value)))
+        }
+        let elements = try parseElements()
+        return elements.count == 1 ? .single(elements[0].value) : .sweep(elements)
+    }
+
+    /// Comma-separated top-level values, each with the text it was written as.
+    private mutating func parseElements() throws -> [SweepElement] {
         var elements: [SweepElement] = []
         repeat {
             skipWhitespace()
@@ -23,8 +36,26 @@ struct OverrideValueParser {
             skipWhitespace()
         } while consume(",")
         guard position == characters.count else { throw failure("unexpected '\(characters[position])'") }
-        return elements.count == 1 ? .single(elements[0].value) : .sweep(elements)
+        return elements
     }
+
+    /// Hydra's `range(start, stop[, step])` sweep over integers, `stop` excluded.
+    private func range(_ arguments: [ConfigNode]) throws -> [SweepElement] {
+        let bounds = arguments.compactMap { if case .int(let value) = $0 { value } else { nil } }
+        guard bounds.count == arguments.count, (2...3).contains(bounds.count) else {
+            throw failure("range needs two or three integers: range(start, stop[, step])")
+        }
+        let step = bounds.count == 3 ? bounds[2] : 1
+        guard step != 0 else { throw failure("range step must not be 0") }
+        let values = Array(stride(from: bounds[0], to: bounds[1], by: step))
+        guard !values.isEmpty, values.count <= Self.maximumRangeCount else {
+            throw failure("range must yield between 1 and \(Self.maximumRangeCount) values")
+        }
+        return values.map { SweepElement(value: .int($0), text: String($0)) }
+    }
+
+    /// Guards against a typo such as `range(0,1000000)` launching a million jobs.
+    private static let maximumRangeCount = 10_000
 
     private mutating func parseElement(terminators: Set<Character>) throws -> ConfigNode {
         skipWhitespace()

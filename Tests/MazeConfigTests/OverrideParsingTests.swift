@@ -44,6 +44,17 @@ struct OverrideParsingTests {
         #expect(try Override(parsing: "a=[1,2]").value == .single(.list([.int(1), .int(2)])))
     }
 
+    @Test func choiceAndRangeAreSweepsToo() throws {
+        let jobs = try MultirunSweep.jobs(for: ["algorithm=choice(a2c, ppo)", "seed=range(0,6,2)", "x=choice(1)"])
+        #expect(jobs.map(\.overrides) == [
+            ["algorithm=a2c", "seed=0", "x=1"], ["algorithm=a2c", "seed=2", "x=1"], ["algorithm=a2c", "seed=4", "x=1"],
+            ["algorithm=ppo", "seed=0", "x=1"], ["algorithm=ppo", "seed=2", "x=1"], ["algorithm=ppo", "seed=4", "x=1"],
+        ])
+        #expect(throws: ConfigError.self) { try Override(parsing: "seed=range(0,1.5)") }
+        #expect(throws: ConfigError.self) { try Override(parsing: "seed=range(0,5,0)") }
+        #expect(throws: ConfigError.self) { try Override(parsing: "seed=range(0,1000000)") }
+    }
+
     @Test(arguments: ["algorithm.lr", "=1", "a.=1", "a b=1", "a=[1,2", "a='open", "a=x]"])
     func malformedOverridesAreRejected(text: String) {
         #expect(throws: ConfigError.self) { try Override(parsing: text) }
