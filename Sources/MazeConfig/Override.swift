@@ -51,7 +51,7 @@ public struct Override: Sendable, Equatable {
             value = nil
         }
         key = keyText.trimmingCharacters(in: .whitespaces)
-        let allowed = key.allSatisfy { $0.isLetter || $0.isNumber || "_.-/@".contains($0) }
+        let allowed = key.allSatisfy { $0.isLetter || $0.isNumber || "_.-/".contains($0) }
         guard !key.isEmpty, allowed, !key.hasPrefix("."), !key.hasSuffix(".") else {
             throw ConfigError.invalidOverride(override: text, problem: "'\(key)' is not a valid key")
         }

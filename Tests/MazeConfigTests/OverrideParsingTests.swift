@@ -55,7 +55,7 @@ struct OverrideParsingTests {
         #expect(throws: ConfigError.self) { try Override(parsing: "seed=range(0,1000000)") }
     }
 
-    @Test(arguments: ["algorithm.lr", "=1", "a.=1", "a b=1", "a=[1,2", "a='open", "a=x]"])
+    @Test(arguments: ["algorithm.lr", "=1", "a.=1", "a b=1", "db@backup=mysql", "a=[1,2", "a='open", "a=x]"])
     func malformedOverridesAreRejected(text: String) {
         #expect(throws: ConfigError.self) { try Override(parsing: text) }
     }
