@@ -97,6 +97,9 @@ public final class ZAPAuthenticator: Sendable {
 
     /// Answers requests until the control socket receives anything or the context is shut down.
     private static func serve(handler: ZMQSocket, control: ZMQSocket, state: Locked<State>) {
+        // Closing releases an inproc endpoint only later, on libzmq's reaper thread; unbinding releases it
+        // now, so that a new authenticator can start in this context as soon as `stop()` returns.
+        defer { try? handler.unbind(handlerEndpoint) }
         let poller = ZMQPoller()
         do {
             try poller.register(handler)
