@@ -15,7 +15,12 @@ public enum Curve {
         guard binary.count == binaryKeyLength else { return nil }
         var text = [CChar](repeating: 0, count: z85KeyLength + 1)
         guard zmq_z85_encode(&text, binary, binary.count) != nil else { return nil }
-        return String(decoding: text.prefix(z85KeyLength).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return keyText(fromZ85Buffer: text)
+    }
+
+    /// The key text libzmq wrote into a buffer of 40 Z85 characters and a NUL.
+    static func keyText(fromZ85Buffer buffer: [CChar]) -> String {
+        String(decoding: buffer.prefix(z85KeyLength).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// `key` as libzmq's option value (40 Z85 characters and a terminating NUL), or `invalidKey`.
@@ -61,7 +66,9 @@ public struct CurveKeyPair: Sendable, Equatable {
         var publicKey = [CChar](repeating: 0, count: Curve.z85KeyLength + 1)
         var secretKey = [CChar](repeating: 0, count: Curve.z85KeyLength + 1)
         guard zmq_curve_keypair(&publicKey, &secretKey) == 0 else { throw ZMQError.last("zmq_curve_keypair") }
-        return CurveKeyPair(publicKey: String(cString: publicKey), secretKey: String(cString: secretKey))
+        return CurveKeyPair(
+            publicKey: Curve.keyText(fromZ85Buffer: publicKey), secretKey: Curve.keyText(fromZ85Buffer: secretKey)
+        )
     }
 
     /// The key pair whose secret key is `secretKey`, deriving the public key (`zmq_curve_public`).
@@ -73,7 +80,7 @@ public struct CurveKeyPair: Sendable, Equatable {
             secretText.withMemoryRebound(to: CChar.self) { zmq_curve_public(&publicKey, $0.baseAddress) }
         }
         guard result == 0 else { throw ZMQError.last("zmq_curve_public") }
-        self.init(publicKey: String(cString: publicKey), secretKey: secretKey)
+        self.init(publicKey: Curve.keyText(fromZ85Buffer: publicKey), secretKey: secretKey)
     }
 
     private init(publicKey: String, secretKey: String) {

@@ -26,11 +26,7 @@ struct MessageAndErrorTests {
         let counter = ReleaseCounter()
         do {
             let context = try ZMQContext()
-            let pull = try ZMQSocket(.pull, in: context)
-            let endpoint = TestEndpoint.inproc()
-            try pull.bind(endpoint)
-            let push = try ZMQSocket(.push, in: context)
-            try push.connect(endpoint)
+            let (push, pull) = try makePipeline(in: context)
             let message = try ZMQMessage(takingBuffer: buffer, count: payload.count) { data in
                 counter.record()
                 free(data)
@@ -61,10 +57,7 @@ struct MessageAndErrorTests {
         #expect(counter.count == 1)
 
         let context = try ZMQContext()
-        let pull = try ZMQSocket(.pull, in: context)
-        let endpoint = try pull.bindResolved(TestEndpoint.anyLoopbackPort)
-        let push = try ZMQSocket(.push, in: context)
-        try push.connect(endpoint)
+        let (push, pull) = try makePipeline(in: context, bindingPullTo: TestEndpoint.anyLoopbackPort)
         let payload = [UInt8](repeating: 0x5A, count: 256 * 1024)
         try push.send(ZMQMessage(takingMallocBuffer: try Self.mallocBuffer(payload), count: payload.count))
         let received = try #require(try pull.receive(.timeout(.seconds(5))))

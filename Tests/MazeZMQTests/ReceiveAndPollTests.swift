@@ -18,11 +18,7 @@ struct ReceiveAndPollTests {
     @Test("Reusing one message for several receives replaces its content")
     func receiveInto() throws {
         let context = try ZMQContext()
-        let pull = try ZMQSocket(.pull, in: context)
-        let endpoint = TestEndpoint.inproc()
-        try pull.bind(endpoint)
-        let push = try ZMQSocket(.push, in: context)
-        try push.connect(endpoint)
+        let (push, pull) = try makePipeline(in: context)
         try push.send(text: "first, longer")
         try push.send(text: "second")
         let message = ZMQMessage()

@@ -7,11 +7,9 @@ struct SocketPatternTests {
     @Test("PUSH → PULL over TCP loopback delivers in order")
     func pushPull() throws {
         let context = try ZMQContext()
-        let pull = try ZMQSocket(.pull, in: context)
-        let endpoint = try pull.bindResolved(TestEndpoint.anyLoopbackPort)
+        let (push, pull) = try makePipeline(in: context, bindingPullTo: TestEndpoint.anyLoopbackPort)
+        let endpoint = try pull.lastEndpoint
         #expect(endpoint.hasPrefix("tcp://127.0.0.1:") && !endpoint.hasSuffix(":*"))
-        let push = try ZMQSocket(.push, in: context)
-        try push.connect(endpoint)
         for index in 0..<3 { try push.send(text: "step-\(index)") }
         #expect(try pull.receiveText() == "step-0")
         #expect(try pull.receiveText() == "step-1")
@@ -90,11 +88,7 @@ struct SocketPatternTests {
     @Test("Multipart messages keep frame boundaries, including empty frames")
     func multipart() throws {
         let context = try ZMQContext()
-        let pull = try ZMQSocket(.pull, in: context)
-        let endpoint = TestEndpoint.inproc()
-        try pull.bind(endpoint)
-        let push = try ZMQSocket(.push, in: context)
-        try push.connect(endpoint)
+        let (push, pull) = try makePipeline(in: context)
         let frames: [[UInt8]] = [[1], [], [2, 3, 4], Array(repeating: 9, count: 1000)]
         try push.sendMultipart(frames)
         try push.send(text: "next")

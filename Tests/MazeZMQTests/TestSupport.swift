@@ -25,3 +25,14 @@ extension ZMQSocket {
         try send(Array(text.utf8), flags)
     }
 }
+
+/// A PUSH socket connected to a PULL socket bound on `endpoint` (resolved first, so wildcard ports work).
+func makePipeline(
+    in context: ZMQContext, bindingPullTo endpoint: String = TestEndpoint.inproc()
+) throws -> (push: ZMQSocket, pull: ZMQSocket) {
+    let pull = try ZMQSocket(.pull, in: context)
+    let resolved = try pull.bindResolved(endpoint)
+    let push = try ZMQSocket(.push, in: context)
+    try push.connect(resolved)
+    return (push, pull)
+}
