@@ -43,7 +43,7 @@ struct MessageAndErrorTests {
         #expect(counter.count == 1)
     }
 
-    @Test("A zero-copy message released unsent frees its buffer once; malloc buffers round-trip over TCP")
+    @Test("Unsent or rejected zero-copy buffers are released exactly once; malloc buffers round-trip over TCP")
     func zeroCopyUnsentAndMalloc() throws {
         let counter = ReleaseCounter()
         do {
@@ -55,6 +55,14 @@ struct MessageAndErrorTests {
             #expect(message.bytes == [1, 2, 3])
         }
         #expect(counter.count == 1)
+        // A message that cannot be made still takes the buffer: it is released, once, before the error.
+        #expect(throws: ZMQError.self) {
+            try ZMQMessage(takingBuffer: try Self.mallocBuffer([4]), count: -1) { data in
+                counter.record()
+                free(data)
+            }
+        }
+        #expect(counter.count == 2)
 
         let context = try ZMQContext()
         let (push, pull) = try makePipeline(in: context, bindingPullTo: TestEndpoint.anyLoopbackPort)

@@ -97,4 +97,20 @@ struct SocketPatternTests {
         #expect(received.map(\.hasMoreFrames) == [true, true, true, false])
         #expect(try pull.receiveText() == "next")
     }
+
+    @Test("Disconnecting leaves a PUSH without peers; unbinding an unknown endpoint is a typed error")
+    func disconnectAndUnbind() throws {
+        let context = try ZMQContext()
+        let (push, pull) = try makePipeline(in: context)
+        let endpoint = try pull.lastEndpoint
+        try push.send(text: "before")
+        #expect(try pull.receiveText() == "before")
+        try push.disconnect(endpoint)
+        #expect(try push.send(Array("after".utf8), .dontWait) == false)
+
+        try pull.unbind(endpoint)
+        let error = try #require(throws: ZMQError.self) { try pull.unbind(endpoint) }
+        #expect(error.code == ENOENT)
+        #expect(error.operation == "zmq_unbind(\(endpoint))")
+    }
 }
