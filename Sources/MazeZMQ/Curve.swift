@@ -27,8 +27,11 @@ public enum Curve {
     static func optionValue(ofZ85Key key: String, role: String) throws -> [UInt8] {
         let characters = Array(key.utf8)
         var binary = [UInt8](repeating: 0, count: binaryKeyLength)
-        guard characters.count == z85KeyLength, zmq_z85_decode(&binary, key) != nil else {
-            throw CurveError.invalidKey("\(role) must be 40 Z85 characters, got \(characters.count) characters")
+        guard characters.count == z85KeyLength else {
+            throw CurveError.invalidKey("\(role) must be 40 Z85 characters, got \(characters.count)")
+        }
+        guard zmq_z85_decode(&binary, key) != nil else {
+            throw CurveError.invalidKey("\(role) contains characters outside the Z85 alphabet")
         }
         return characters + [0]
     }

@@ -3,19 +3,17 @@ import CZMQ
 // The socket options swift-maze uses, with libzmq's semantics summarized. Durations are
 // passed to libzmq in its unit (milliseconds unless noted), rounded up.
 
-extension SocketOption where Value == Int32 {
+extension SocketOption where Value == Int {
     /// `ZMQ_SNDHWM`: outbound messages queued per peer before sends block or fail (0 = unlimited).
-    public static var sendHighWaterMark: Self { .int32(ZMQ_SNDHWM, "ZMQ_SNDHWM") }
+    public static var sendHighWaterMark: Self { .int(ZMQ_SNDHWM, "ZMQ_SNDHWM") }
     /// `ZMQ_RCVHWM`: inbound messages queued per peer before libzmq stops reading from it (0 = unlimited).
-    public static var receiveHighWaterMark: Self { .int32(ZMQ_RCVHWM, "ZMQ_RCVHWM") }
-}
-
-extension SocketOption where Value == Int32? {
-    /// `ZMQ_TCP_KEEPALIVE_CNT`: unanswered keepalive probes before the connection is dropped (`nil` = system default).
-    public static var tcpKeepaliveCount: Self { .optionalInt32(ZMQ_TCP_KEEPALIVE_CNT, "ZMQ_TCP_KEEPALIVE_CNT") }
+    public static var receiveHighWaterMark: Self { .int(ZMQ_RCVHWM, "ZMQ_RCVHWM") }
 }
 
 extension SocketOption where Value == Int? {
+    /// `ZMQ_TCP_KEEPALIVE_CNT`: unanswered keepalive probes before the connection is dropped (`nil` = system default).
+    public static var tcpKeepaliveCount: Self { .optionalInt(ZMQ_TCP_KEEPALIVE_CNT, "ZMQ_TCP_KEEPALIVE_CNT") }
+
     /// `ZMQ_MAXMSGSIZE`: the largest inbound frame in bytes (`nil` = unlimited).
     ///
     /// A peer that sends a larger frame is disconnected before the frame is allocated, so an

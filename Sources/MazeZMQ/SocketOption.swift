@@ -66,24 +66,25 @@ enum RawOptionValue: Sendable {
 
 // MARK: - Builders for the common shapes of libzmq options
 
-extension SocketOption where Value == Int32 {
-    static func int32(_ code: Int32, _ name: String) -> Self {
-        Self(code, name, .int32, encode: { .int32($0) }, decode: { $0.int32 })
-    }
-}
-
-extension SocketOption where Value == Int32? {
-    /// An `int` where `-1` means "system default".
-    static func optionalInt32(_ code: Int32, _ name: String) -> Self {
+extension SocketOption where Value == Int {
+    /// A non-negative `int`.
+    static func int(_ code: Int32, _ name: String) -> Self {
         Self(code, name, .int32, encode: { value in
-            guard let value else { return .int32(-1) }
-            return value >= 0 ? .int32(value) : nil
-        }, decode: { $0.int32 < 0 ? nil : $0.int32 })
+            value >= 0 ? Int32(exactly: value).map(RawOptionValue.int32) : nil
+        }, decode: { Int($0.int32) })
     }
 }
 
 extension SocketOption where Value == Int? {
-    /// An `int64_t` where `-1` means "unlimited".
+    /// A non-negative `int` where `-1` means "system default".
+    static func optionalInt(_ code: Int32, _ name: String) -> Self {
+        Self(code, name, .int32, encode: { value in
+            guard let value else { return .int32(-1) }
+            return value >= 0 ? Int32(exactly: value).map(RawOptionValue.int32) : nil
+        }, decode: { $0.int32 < 0 ? nil : Int($0.int32) })
+    }
+
+    /// A non-negative `int64_t` where `-1` means "unlimited".
     static func optionalInt64(_ code: Int32, _ name: String) -> Self {
         Self(code, name, .int64, encode: { value in
             guard let value else { return .int64(-1) }

@@ -16,9 +16,9 @@ public final class ZMQContext: @unchecked Sendable {
     public let defaultLinger: Duration?
 
     /// Makes a context with `ioThreads` background I/O threads (one handles about a gigabyte per second).
-    public init(ioThreads: Int32 = 1, defaultLinger: Duration? = .milliseconds(100)) throws {
+    public init(ioThreads: Int = 1, defaultLinger: Duration? = .milliseconds(100)) throws {
         guard let handle = zmq_ctx_new() else { throw ZMQError.last("zmq_ctx_new") }
-        if zmq_ctx_set(handle, ZMQ_IO_THREADS, ioThreads) != 0 {
+        if zmq_ctx_set(handle, ZMQ_IO_THREADS, Int32(clamping: ioThreads)) != 0 {
             let error = ZMQError.last("zmq_ctx_set(ZMQ_IO_THREADS, \(ioThreads))")
             zmq_ctx_term(handle)
             throw error
@@ -37,11 +37,4 @@ public final class ZMQContext: @unchecked Sendable {
     deinit {
         _ = retryingOnInterrupt { zmq_ctx_term(handle) }
     }
-}
-
-/// The version of the libzmq library the process is linked against, e.g. `(4, 3, 4)`.
-public func zmqLibraryVersion() -> (major: Int32, minor: Int32, patch: Int32) {
-    var major: Int32 = 0, minor: Int32 = 0, patch: Int32 = 0
-    zmq_version(&major, &minor, &patch)
-    return (major, minor, patch)
 }

@@ -90,7 +90,7 @@ public final class ZMQSocket {
         let operation = "zmq_setsockopt(\(option.name))"
         let handle = try openHandle(for: operation)
         guard let raw = option.encode(value) else {
-            throw ZMQError(operation: "\(operation) with out-of-range value \(value)", code: EINVAL)
+            throw ZMQError(operation: "\(operation) with out-of-range value \(String(describing: value))", code: EINVAL)
         }
         let result: Int32
         switch raw {

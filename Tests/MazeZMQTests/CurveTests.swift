@@ -26,9 +26,11 @@ struct CurveTests {
         #expect(keys.publicKey.utf8.count == 40 && keys.secretKey.utf8.count == 40)
         #expect(try CurveKeyPair.generate() != keys)
         #expect(try CurveKeyPair(secretKey: keys.secretKey) == keys)
-        #expect(throws: CurveError.self) { try CurveKeyPair(secretKey: "too short") }
+        #expect(throws: CurveError.invalidKey("secret key must be 40 Z85 characters, got 9")) {
+            try CurveKeyPair(secretKey: "too short")
+        }
         let socket = try ZMQSocket(.push, in: try ZMQContext())
-        #expect(throws: CurveError.self) {
+        #expect(throws: CurveError.invalidKey("server public key contains characters outside the Z85 alphabet")) {
             try socket.configureCurveClient(keyPair: keys, serverPublicKey: String(repeating: "~", count: 40))
         }
     }
