@@ -6,7 +6,8 @@ import Foundation
 /// `inproc://zeromq.zap.01`, RFC 27) before accepting each CURVE handshake. This authenticator
 /// runs that handler on its own thread. A context has at most one; start it before binding CURVE
 /// servers, since without a handler libzmq admits every client that knows the server key.
-/// Requests for other mechanisms (NULL, PLAIN) are refused.
+/// Requests for other mechanisms (NULL, PLAIN) are refused. libzmq does not retry a refused
+/// handshake: a client admitted later (`allow`) has to connect again.
 public final class ZAPAuthenticator: Sendable {
     /// The endpoint libzmq sends authentication requests to (fixed by RFC 27).
     static let handlerEndpoint = "inproc://zeromq.zap.01"
@@ -63,11 +64,6 @@ public final class ZAPAuthenticator: Sendable {
         state.withLock { _ = $0.allowedKeys.insert(publicKey) }
     }
 
-    /// Refuses `publicKey` from the next handshake on.
-    public func revoke(_ publicKey: String) {
-        state.withLock { _ = $0.allowedKeys.remove(publicKey) }
-    }
-
     /// Stops the handler thread and waits for it; afterwards libzmq admits no CURVE handshake in the context.
     public func stop() {
         let alreadyStopped = state.withLock { state in
@@ -121,7 +117,6 @@ public final class ZAPAuthenticator: Sendable {
             }
         } catch {
             // ETERM (context shut down) or a closed socket: either way the handler is done.
-            return
         }
     }
 }
