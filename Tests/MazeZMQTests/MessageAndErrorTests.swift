@@ -116,4 +116,20 @@ struct MessageAndErrorTests {
         context.shutdown()
         #expect(try await receiver.value)
     }
+
+    @Test(
+        "Releasing a context with a message queued for a peer that never came waits only the linger period",
+        .timeLimit(.minutes(1))
+    )
+    func releaseDoesNotHang() throws {
+        do {
+            let context = try ZMQContext(defaultLinger: .milliseconds(20))
+            let push = try ZMQSocket(.push, in: context)
+            #expect(try push.get(.linger) == .milliseconds(20))
+            try push.connect(TestEndpoint.ipc())
+            #expect(try push.send(Array("undeliverable".utf8), .dontWait))
+            // Leaving this scope releases socket and context: with libzmq's default linger (forever)
+            // termination would block here for good; the time limit turns that into a failure.
+        }
+    }
 }
