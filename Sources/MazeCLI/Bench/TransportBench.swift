@@ -20,7 +20,7 @@ struct TransportBench: ParsableCommand {
     }
 }
 
-/// Measures PUSH→PULL over loopback TCP for 4 KiB, 64 KiB and 1 MiB messages, C baseline first, then MazeZMQ.
+/// Measures PUSH→PULL over loopback TCP for 4 KiB, 64 KiB and 1 MiB messages, C baseline and MazeZMQ in turn.
 ///
 /// Both sides run the same transfer: a fresh context, the PULL bound on `tcp://127.0.0.1:*`, a sender
 /// thread, default high-water marks, one copy of the payload per message on the sending side (C:
@@ -33,17 +33,31 @@ func addPushPullFigures(to report: inout BenchmarkReport, options: BenchOptions)
     for size in sizes {
         // About 64 MiB per transfer, so that connecting costs well under a percent of the time.
         let count = max(64, (64 << 20) / size.bytes)
-        let baseline = try medianRate(seconds: options.seconds, repeats: options.repeats) {
-            try cPushPull(count: count, size: size.bytes)
-        }
-        let swift = try medianRate(seconds: options.seconds, repeats: options.repeats) {
-            try swiftPushPull(count: count, size: size.bytes)
-        }
+        let (baseline, swift) = try interleavedMedianRates(
+            options: options,
+            { try cPushPull(count: count, size: size.bytes) },
+            { try swiftPushPull(count: count, size: size.bytes) }
+        )
         let key = "push_pull_\(size.name.lowercased())"
         report.add(key + "_c_mb_per_s", baseline / 1e6, unit: "MB/s", label: "C PUSH→PULL \(size.name)")
         report.add(key + "_mb_per_s", swift / 1e6, unit: "MB/s", label: "MazeZMQ PUSH→PULL \(size.name)")
         report.addRatio(key, swift, over: baseline, label: "MazeZMQ / C \(size.name)", target: size.target)
     }
+}
+
+/// The median rates of `baseline` and `candidate`, measured in alternation so that load from other
+/// processes on a shared machine affects both alike.
+private func interleavedMedianRates(
+    options: BenchOptions, _ baseline: () throws -> Int, _ candidate: () throws -> Int
+) throws -> (baseline: Double, candidate: Double) {
+    var baselineRates: [Double] = []
+    var candidateRates: [Double] = []
+    for _ in 0..<options.repeats {
+        baselineRates.append(try medianRate(seconds: options.seconds, repeats: 1, baseline))
+        candidateRates.append(try medianRate(seconds: options.seconds, repeats: 1, candidate))
+    }
+    let median = { (rates: [Double]) in rates.sorted()[rates.count / 2] }
+    return (median(baselineRates), median(candidateRates))
 }
 
 /// Runs the C baseline once and returns the bytes it moved.
