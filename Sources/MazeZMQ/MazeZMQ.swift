@@ -1,1 +1,0 @@
-// MazeZMQ: placeholder until the module lands; delete when adding real sources.

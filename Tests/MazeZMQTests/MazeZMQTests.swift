@@ -1,1 +1,0 @@
-// MazeZMQTests: placeholder; delete when adding real tests.
