@@ -3,6 +3,7 @@
 /// Actors keep only the newest update. `stop` asks them to finish; `auxiliary` carries tensors that are not
 /// policy weights but must travel with them, such as observation normalization statistics.
 public struct PolicyUpdate: Sendable, Equatable {
+    /// The experiment the policy belongs to.
     public var experimentID: String
     /// Increases by one with every optimizer step that changes the weights.
     public var version: UInt64

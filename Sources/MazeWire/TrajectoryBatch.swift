@@ -5,7 +5,9 @@
 /// behaviour logits `[T, B, …]`, rewards and behaviour log-probabilities `f4 [T, B]`, and `terminated` and
 /// `truncated` `b1 [T, B]`. Termination and truncation stay apart because value bootstrapping differs.
 public struct TrajectoryBatch: Sendable, Equatable {
+    /// The experiment the rollout belongs to.
     public let experimentID: String
+    /// The actor worker that produced the rollout (a process; not Maze's structured-env actor id).
     public let actorID: String
     /// The policy version that chose the actions (IMPALA uses it to measure staleness).
     public let policyVersion: UInt64

@@ -4,7 +4,9 @@ import CMsgPack
 ///
 /// One case per entry of `WireMessageType`; docs/PROTOCOL.md specifies the bytes.
 public enum WireMessage: Sendable, Equatable {
+    /// `"type": "TrajectoryBatch"`.
     case trajectoryBatch(TrajectoryBatch)
+    /// `"type": "PolicyUpdate"`.
     case policyUpdate(PolicyUpdate)
 
     /// The registry entry, written as the frame's `"type"`.

@@ -22,6 +22,7 @@ public struct WireTensor: Sendable, Equatable {
         }
     }
 
+    /// The element type.
     public let dtype: DType
     /// Dimensions, outermost first; `[]` is a scalar with one element.
     public let shape: [Int]

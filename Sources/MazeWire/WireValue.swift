@@ -13,8 +13,6 @@ struct WireValue {
         .wrongType(field: path, expected: expected)
     }
 
-    var isNil: Bool { object.type == MSGPACK_OBJECT_NIL }
-
     func map() throws(WireError) -> WireMap {
         guard object.type == MSGPACK_OBJECT_MAP else { throw wrongType("a map") }
         let entries = UnsafeBufferPointer(start: object.via.map.ptr, count: Int(object.via.map.size))
