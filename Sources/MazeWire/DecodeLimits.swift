@@ -44,5 +44,5 @@ public struct DecodeLimits: Sendable, Equatable {
     }
 
     /// The depth actually enforced: `maxDepth`, but never more than msgpack-c can parse.
-    var effectiveMaxDepth: Int { min(maxDepth, Self.parserStackDepth) }
+    var effectiveMaxDepth: Int { max(0, min(maxDepth, Self.parserStackDepth)) }
 }

@@ -143,7 +143,8 @@ struct WireMap {
     }
 
     private static func isString(_ object: msgpack_object, equalTo key: String) -> Bool {
-        guard object.type == MSGPACK_OBJECT_STR else { return false }
+        // Comparing lengths first skips the byte comparison for almost every non-matching key.
+        guard object.type == MSGPACK_OBJECT_STR, Int(object.via.str.size) == key.utf8.count else { return false }
         let bytes = UnsafeRawBufferPointer(start: object.via.str.ptr, count: Int(object.via.str.size))
         return key.utf8.elementsEqual(bytes)
     }

@@ -89,6 +89,22 @@ struct RoundTripTests {
         #expect(try WireMessage.decode(buffer) == message)
     }
 
+    @Test("Decoding reads an unaligned buffer in place and copies tensors out of it")
+    func unalignedInPlaceDecode() throws {
+        let message = WireMessage.trajectoryBatch(try Fixtures.trajectoryBatch())
+        let frame = try Fixtures.bytes(of: message)
+        // A received message may start at any address; put the frame one byte past an aligned allocation.
+        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: frame.count + 1, alignment: 16)
+        defer { storage.deallocate() }
+        let unaligned = UnsafeMutableRawBufferPointer(rebasing: storage[1...])
+        unaligned.copyBytes(from: frame)
+        let decoded = try WireMessage.decode(UnsafeRawBufferPointer(unaligned))
+        #expect(decoded == message)
+        // The decoded tensors own their bytes: wiping the frame afterwards leaves them intact.
+        unaligned.initializeMemory(as: UInt8.self, repeating: 0)
+        #expect(decoded == message)
+    }
+
     @Test("Tensor bodies travel as one msgpack bin each")
     func tensorBodyIsOneBinary() throws {
         let values = (0..<300).map { Float($0) }
