@@ -42,7 +42,7 @@ public enum WireMessage: Sendable, Equatable {
         guard status == MSGPACK_UNPACK_SUCCESS, offset == frame.count else {
             throw .malformed("msgpack-c refused the frame (status \(status.rawValue)) at offset \(offset)")
         }
-        let root = WireValue(object: unpacked.data, path: "", limits: limits)
+        let root = WireValue(object: unpacked.data, parentPath: "", location: .root, limits: limits)
         guard root.object.type == MSGPACK_OBJECT_MAP else { throw .wrongType(field: "message", expected: "a map") }
         let fields = try root.map()
         let version = try fields.required(EnvelopeKeys.version).unsignedInteger()

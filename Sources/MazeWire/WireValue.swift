@@ -5,9 +5,30 @@ import CMsgPack
 /// Strings and binaries point into the frame itself (msgpack-c does not copy them), so a `WireValue` is valid
 /// only while the frame's bytes and the unpacker's zone are alive: within `WireMessage.decode`.
 struct WireValue {
+    /// Where a value sits in its parent; the full path string is built only when an error or a map needs it.
+    enum Location {
+        case root
+        case key(String)
+        case index(Int)
+        /// The key itself of a map entry, rather than its value.
+        case mapKey
+    }
+
     let object: msgpack_object
-    let path: String
+    let parentPath: String
+    let location: Location
     let limits: DecodeLimits
+
+    var path: String { Self.path(parentPath, location) }
+
+    static func path(_ parentPath: String, _ location: Location) -> String {
+        switch location {
+        case .root: parentPath
+        case .key(let key): parentPath.isEmpty ? key : "\(parentPath).\(key)"
+        case .index(let index): "\(parentPath)[\(index)]"
+        case .mapKey: "\(parentPath) (a map key)"
+        }
+    }
 
     private func wrongType(_ expected: String) -> WireError {
         .wrongType(field: path, expected: expected)
@@ -24,7 +45,7 @@ struct WireValue {
         guard object.type == MSGPACK_OBJECT_ARRAY else { throw wrongType("an array") }
         let elements = UnsafeBufferPointer(start: object.via.array.ptr, count: Int(object.via.array.size))
         return elements.enumerated().map { index, element in
-            WireValue(object: element, path: "\(path)[\(index)]", limits: limits)
+            WireValue(object: element, parentPath: path, location: .index(index), limits: limits)
         }
     }
 
@@ -75,15 +96,15 @@ struct WireValue {
         let fields = try map()
         let dtypeCode = try fields.required(TensorKeys.dtype).string()
         guard let dtype = WireTensor.DType(rawValue: dtypeCode) else {
-            throw .invalidDType(field: "\(path).\(TensorKeys.dtype)", dtype: dtypeCode)
+            throw .invalidDType(field: "\(fields.path).\(TensorKeys.dtype)", dtype: dtypeCode)
         }
         let shape = try fields.required(TensorKeys.shape).array().map { dimension throws(WireError) in
             try dimension.count()
         }
-        let expectedBytes = try WireTensor.byteCount(dtype: dtype, shape: shape, field: path)
+        let expectedBytes = try WireTensor.byteCount(dtype: dtype, shape: shape, field: fields.path)
         guard expectedBytes / dtype.byteWidth <= limits.maxTensorElements, expectedBytes <= limits.maxTensorBytes else {
             throw .tensorTooLarge(
-                field: path, shape: shape, maxElements: limits.maxTensorElements, maxBytes: limits.maxTensorBytes)
+                field: fields.path, shape: shape, maxElements: limits.maxTensorElements, maxBytes: limits.maxTensorBytes)
         }
         let data = try fields.required(TensorKeys.data)
         guard data.object.type == MSGPACK_OBJECT_BIN else { throw data.wrongType("binary data (msgpack bin)") }
@@ -111,7 +132,7 @@ struct WireMap {
     let limits: DecodeLimits
 
     private func childPath(_ key: String) -> String {
-        path.isEmpty ? key : "\(path).\(key)"
+        WireValue.path(path, .key(key))
     }
 
     /// The value under `key`, or nil when the key is absent or its value is msgpack nil.
@@ -122,7 +143,7 @@ struct WireMap {
             found = entry.val
         }
         guard let found, found.type != MSGPACK_OBJECT_NIL else { return nil }
-        return WireValue(object: found, path: childPath(key), limits: limits)
+        return WireValue(object: found, parentPath: path, location: .key(key), limits: limits)
     }
 
     func required(_ key: String) throws(WireError) -> WireValue {
@@ -135,9 +156,9 @@ struct WireMap {
         var result: [String: Value] = [:]
         result.reserveCapacity(entries.count)
         for entry in entries {
-            let name = try WireValue(object: entry.key, path: "\(path) key", limits: limits).string()
+            let name = try WireValue(object: entry.key, parentPath: path, location: .mapKey, limits: limits).string()
             guard result[name] == nil else { throw .malformed("duplicate key '\(childPath(name))'") }
-            result[name] = try transform(WireValue(object: entry.val, path: childPath(name), limits: limits))
+            result[name] = try transform(WireValue(object: entry.val, parentPath: path, location: .key(name), limits: limits))
         }
         return result
     }

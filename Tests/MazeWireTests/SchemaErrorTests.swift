@@ -78,6 +78,10 @@ struct SchemaErrorTests {
             #expect(throws: error) { try Fixtures.decode(Self.policyUpdate(replacing: [key: value])) }
         }
         #expect(throws: WireError.missingField("stop")) { try Fixtures.decode(Self.policyUpdate(removing: ["stop"])) }
+        let integerName = RawMsgPack.map([(.uint(0), .tensor("u1", [0], []))])
+        #expect(throws: WireError.wrongType(field: "weights (a map key)", expected: "a string")) {
+            try Fixtures.decode(Self.policyUpdate(replacing: ["weights": integerName]))
+        }
     }
 
     @Test("Tensor dtype, shape and data are checked")
