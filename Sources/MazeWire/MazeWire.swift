@@ -1,1 +1,0 @@
-// MazeWire: placeholder until the module lands; delete when adding real sources.

@@ -1,0 +1,120 @@
+/// A dense tensor as it travels on the wire: a dtype, a shape and the raw little-endian, C-order bytes.
+///
+/// The byte count always equals `dtype.byteWidth × product(shape)`; every initializer checks it, so a value
+/// of this type is always consistent. Python reads one with `numpy.frombuffer(data, dtype).reshape(shape)`.
+public struct WireTensor: Sendable, Equatable {
+    /// The element types the protocol carries, named by their numpy dtype codes.
+    public enum DType: String, Sendable, CaseIterable {
+        case float32 = "f4"
+        case int32 = "i4"
+        case int64 = "i8"
+        case uint8 = "u1"
+        /// One byte per element; zero is false, anything else true (numpy writes 0 and 1).
+        case bool = "b1"
+
+        /// Bytes per element.
+        public var byteWidth: Int {
+            switch self {
+            case .float32, .int32: 4
+            case .int64: 8
+            case .uint8, .bool: 1
+            }
+        }
+    }
+
+    /// The element type.
+    public let dtype: DType
+    /// Dimensions, outermost first; `[]` is a scalar with one element.
+    public let shape: [Int]
+    /// The elements, little-endian, in C (row-major) order.
+    public let bytes: [UInt8]
+
+    /// Wraps raw bytes after checking that their count matches `dtype` and `shape`.
+    public init(dtype: DType, shape: [Int], bytes: [UInt8]) throws(WireError) {
+        let expected = try Self.byteCount(dtype: dtype, shape: shape, field: "tensor")
+        guard bytes.count == expected else {
+            throw .tensorSizeMismatch(field: "tensor", expectedBytes: expected, actualBytes: bytes.count)
+        }
+        self.dtype = dtype
+        self.shape = shape
+        self.bytes = bytes
+    }
+
+    /// Builds a tensor of `shape` from numeric values in C order.
+    public init<Scalar: WireScalar>(shape: [Int], values: [Scalar]) throws(WireError) {
+        let bytes = values.withUnsafeBytes { [UInt8]($0) }
+        try self.init(dtype: Scalar.wireDType, shape: shape, bytes: bytes)
+    }
+
+    /// Builds a `b1` tensor of `shape` from booleans in C order.
+    public init(shape: [Int], bools: [Bool]) throws(WireError) {
+        try self.init(dtype: .bool, shape: shape, bytes: bools.map { $0 ? 1 : 0 })
+    }
+
+    /// Trusted construction for the decoder, which has already checked the byte count against the shape.
+    init(validatedDType dtype: DType, shape: [Int], bytes: [UInt8]) {
+        self.dtype = dtype
+        self.shape = shape
+        self.bytes = bytes
+    }
+
+    /// The number of elements, product(shape).
+    public var elementCount: Int { bytes.count / dtype.byteWidth }
+
+    /// The elements as `Scalar`s in C order; fails unless the tensor's dtype is `Scalar.wireDType`.
+    public func values<Scalar: WireScalar>(as type: Scalar.Type = Scalar.self) throws(WireError) -> [Scalar] {
+        guard dtype == Scalar.wireDType else {
+            throw .dtypeMismatch(field: "tensor", expected: Scalar.wireDType, actual: dtype)
+        }
+        return [Scalar](unsafeUninitializedCapacity: elementCount) { buffer, initialized in
+            bytes.withUnsafeBytes { source in
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: source)
+            }
+            initialized = elementCount
+        }
+    }
+
+    /// The elements of a `b1` tensor in C order, reading any nonzero byte as true.
+    public func bools() throws(WireError) -> [Bool] {
+        guard dtype == .bool else { throw .dtypeMismatch(field: "tensor", expected: .bool, actual: dtype) }
+        return bytes.map { $0 != 0 }
+    }
+
+    /// Checks `shape` and returns `dtype.byteWidth × product(shape)`, or why that is not a valid size.
+    static func byteCount(dtype: DType, shape: [Int], field: String) throws(WireError) -> Int {
+        var elements = 1
+        for dimension in shape {
+            guard dimension >= 0 else { throw .invalidShape(field: field, shape: shape) }
+            let (product, overflow) = elements.multipliedReportingOverflow(by: dimension)
+            guard !overflow else { throw .invalidShape(field: field, shape: shape) }
+            elements = product
+        }
+        let (bytes, overflow) = elements.multipliedReportingOverflow(by: dtype.byteWidth)
+        guard !overflow else { throw .invalidShape(field: field, shape: shape) }
+        return bytes
+    }
+}
+
+/// A numeric element type with a wire dtype whose in-memory layout is its little-endian wire layout.
+///
+/// `Bool` is deliberately not one: a received `b1` byte may be any value, which is not a valid Swift `Bool`,
+/// so booleans go through `WireTensor.init(shape:bools:)` and `WireTensor.bools()` instead.
+public protocol WireScalar: BitwiseCopyable, Sendable {
+    static var wireDType: WireTensor.DType { get }
+}
+
+extension Float: WireScalar {
+    public static var wireDType: WireTensor.DType { .float32 }
+}
+
+extension Int32: WireScalar {
+    public static var wireDType: WireTensor.DType { .int32 }
+}
+
+extension Int64: WireScalar {
+    public static var wireDType: WireTensor.DType { .int64 }
+}
+
+extension UInt8: WireScalar {
+    public static var wireDType: WireTensor.DType { .uint8 }
+}

@@ -1,1 +1,0 @@
-// MazeWireTests: placeholder; delete when adding real tests.
