@@ -45,7 +45,7 @@ let package = Package(
         ),
 
         .testTarget(name: "MazeZMQTests", dependencies: ["MazeZMQ", "MazeTestSupport"]),
-        .testTarget(name: "MazeWireTests", dependencies: ["MazeWire", "MazeTestSupport"]),
+        .testTarget(name: "MazeWireTests", dependencies: ["MazeWire", "MazeZMQ", "MazeTestSupport"]),
         .testTarget(name: "MazeTensorTests", dependencies: ["MazeTensor", "MazeTestSupport"]),
         .testTarget(name: "MazeCoreTests", dependencies: ["MazeCore", "MazeTestSupport"]),
         .testTarget(name: "MazeEnvsTests", dependencies: ["MazeEnvs", "MazeTestSupport"]),

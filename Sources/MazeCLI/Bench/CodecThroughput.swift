@@ -6,16 +6,7 @@ import MazeWire
 ///
 /// Decoding copies every tensor body out of the frame once, so `memcpy` of the frame is its natural ceiling;
 /// the project aims for decoding at half that speed or better. Throughput is frame bytes per second (1 MB = 10⁶ B).
-func addCodecFigures(to report: inout BenchmarkReport, options: BenchOptions) {
-    do {
-        try measureCodec(into: &report, options: options)
-    } catch {
-        // Only an allocation failure or an encoder/decoder disagreement gets here; say so instead of a figure.
-        report.add("codec_failed", .nan, unit: "", label: "codec benchmark failed: \(error)")
-    }
-}
-
-private func measureCodec(into report: inout BenchmarkReport, options: BenchOptions) throws {
+func addCodecFigures(to report: inout BenchmarkReport, options: BenchOptions) throws {
     let message = WireMessage.trajectoryBatch(try CodecBenchmarkBatch.make())
     let frame = try message.encode()
     let decoded = try frame.withUnsafeBytes { bytes throws(WireError) in try WireMessage.decode(bytes) }

@@ -3,19 +3,20 @@ import Foundation
 import MazeBaselines
 import MazeZMQ
 
-/// `maze bench transport`: message throughput of the ZeroMQ layer against plain C on the same libzmq.
+/// `maze bench transport`: what moving a trajectory batch costs — msgpack encode/decode against `memcpy`, and
+/// ZeroMQ message throughput against plain C on the same libzmq.
 struct TransportBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "transport",
-        abstract: "PUSH→PULL throughput over tcp://127.0.0.1, MazeZMQ against the same transfer in C."
+        abstract: "msgpack codec against memcpy, and PUSH→PULL over tcp://127.0.0.1 against the same transfer in C."
     )
 
     @OptionGroup var options: BenchOptions
 
     func run() throws {
         var report = BenchmarkReport(title: "transport")
+        try addCodecFigures(to: &report, options: options)
         try addPushPullFigures(to: &report, options: options)
-        // The msgpack codec's figures (MazeWire) are added to the same report here.
         print(report.render(json: options.json))
     }
 }
