@@ -1,1 +1,0 @@
-/* placeholder translation unit; delete when a baseline lands. */
