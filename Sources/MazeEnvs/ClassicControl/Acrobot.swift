@@ -1,11 +1,12 @@
 import Foundation
+import MazeCore
 
 /// Acrobot-v1: swing the tip of a two-link chain above the bar by applying torque -1, 0 or +1
 /// (actions 0, 1, 2) at the joint between the links.
 ///
 /// Sutton and Barto's "book" dynamics integrated with one classic Runge-Kutta step of 0.2 s, angles
 /// wrapped to [-π, π] and velocities bounded afterwards; -1 per step until the tip is above the bar.
-public struct Acrobot: ClassicControlDynamics {
+public struct Acrobot: DiscreteClassicControlDynamics {
     public var theta1: Double
     public var theta2: Double
     public var dTheta1: Double
@@ -23,6 +24,8 @@ public struct Acrobot: ClassicControlDynamics {
     static let availableTorque: [Double] = [-1, 0, 1]
 
     public static let gymID = "Acrobot-v1"
+    public static let actionCount = 3
+    public static let stateLabels = ["theta1", "theta2", "theta1_dot", "theta2_dot"]
     public static let maxEpisodeSteps = 500
     public static let observationHigh: [Float] = [1, 1, 1, 1, Float(maxVelocity1), Float(maxVelocity2)]
     public static let observationLow: [Float] = observationHigh.map { -$0 }

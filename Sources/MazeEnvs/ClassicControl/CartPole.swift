@@ -1,10 +1,11 @@
 import Foundation
+import MazeCore
 
 /// CartPole-v1: balance a pole on a cart pushed left (action 0) or right (action 1) with a fixed force.
 ///
 /// Euler integration with Gymnasium's constants and update order; the episode terminates when the cart
 /// leaves ±2.4 or the pole tilts beyond ±12°, and every step (the terminating one included) earns 1.
-public struct CartPole: ClassicControlDynamics {
+public struct CartPole: DiscreteClassicControlDynamics {
     public var x: Double
     public var xDot: Double
     public var theta: Double
@@ -23,6 +24,8 @@ public struct CartPole: ClassicControlDynamics {
     static let xThreshold = 2.4
 
     public static let gymID = "CartPole-v1"
+    public static let actionCount = 2
+    public static let stateLabels = ["x", "x_dot", "theta", "theta_dot"]
     public static let maxEpisodeSteps = 500
     public static let observationHigh: [Float] = [
         Float(xThreshold * 2), .infinity, Float(thetaThreshold * 2), .infinity,

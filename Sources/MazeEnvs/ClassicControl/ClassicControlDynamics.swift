@@ -1,3 +1,5 @@
+import MazeCore
+
 /// The physics of one Gymnasium classic-control task, stepped exactly as Gymnasium does it.
 ///
 /// Conforming types hold only the physical state (float64 like the reference) and know nothing about
@@ -14,6 +16,17 @@ public protocol ClassicControlDynamics: Sendable {
     static var observationLow: [Float] { get }
     /// Upper bounds of the float32 observation, as in Gymnasium's observation space.
     static var observationHigh: [Float] { get }
+
+    /// The action space in Gymnasium's terms (Discrete or a one-element Box).
+    static func makeActionSpace() throws(MazeError) -> Space
+    /// Names of the ``stateVector`` entries, for the text renderer.
+    static var stateLabels: [String] { get }
+
+    /// The action held by the `"action"` entry of a space action.
+    /// - Throws: ``MazeError/invalidValue(_:)`` when the entry is not a single value.
+    static func action(from array: NDArray) throws(MazeError) -> Action
+    /// The `"action"` entry for `action`.
+    static func array(from action: Action) -> NDArray
 
     /// The internal state in the order of Gymnasium's `env.unwrapped.state`.
     var stateVector: [Double] { get }
@@ -79,4 +92,40 @@ extension ClassicControlDynamics {
         }
         return vector
     }
+}
+
+/// Discrete tasks: the action is an index into `actionCount` choices.
+public protocol DiscreteClassicControlDynamics: ClassicControlDynamics where Action == Int {
+    /// How many discrete actions there are.
+    static var actionCount: Int { get }
+}
+
+extension DiscreteClassicControlDynamics {
+    public static func makeActionSpace() throws(MazeError) -> Space { .discrete(actionCount) }
+
+    public static func action(from array: NDArray) throws(MazeError) -> Int {
+        guard array.count == 1 else { throw .invalidValue("a discrete action is one value, got \(array.count)") }
+        return array.int(at: 0)
+    }
+
+    public static func array(from action: Int) -> NDArray { .scalar(action) }
+}
+
+/// Continuous tasks: the action is one float32 value, clipped by the physics to ±`actionBound`.
+public protocol ContinuousClassicControlDynamics: ClassicControlDynamics where Action == Float {
+    /// The magnitude of the largest action (Gymnasium's Box bound).
+    static var actionBound: Float { get }
+}
+
+extension ContinuousClassicControlDynamics {
+    public static func makeActionSpace() throws(MazeError) -> Space {
+        .box(try BoxSpace(low: -Double(actionBound), high: Double(actionBound), shape: [1]))
+    }
+
+    public static func action(from array: NDArray) throws(MazeError) -> Float {
+        guard array.count == 1 else { throw .invalidValue("a continuous action is one value, got \(array.count)") }
+        return array.float(at: 0)
+    }
+
+    public static func array(from action: Float) -> NDArray { NDArray(floats: [action]) }
 }

@@ -1,8 +1,9 @@
 import Foundation
+import MazeCore
 
 /// MountainCar-v0: drive an underpowered car up the right hill by accelerating left, not at all, or
 /// right (actions 0, 1, 2); -1 per step until the car reaches position 0.5, truncated after 200 steps.
-public struct MountainCar: ClassicControlDynamics {
+public struct MountainCar: DiscreteClassicControlDynamics {
     public var position: Double
     public var velocity: Double
 
@@ -14,6 +15,8 @@ public struct MountainCar: ClassicControlDynamics {
     static let gravity = 0.0025
 
     public static let gymID = "MountainCar-v0"
+    public static let actionCount = 3
+    public static let stateLabels = ["position", "velocity"]
     public static let maxEpisodeSteps = 200
     public static let observationLow: [Float] = [Float(minPosition), Float(-maxSpeed)]
     public static let observationHigh: [Float] = [Float(maxPosition), Float(maxSpeed)]

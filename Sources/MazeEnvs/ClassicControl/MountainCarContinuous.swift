@@ -1,4 +1,5 @@
 import Foundation
+import MazeCore
 
 /// MountainCarContinuous-v0: the mountain car with a continuous force in [-1, 1]; reaching position 0.45
 /// earns 100, and every step costs 0.1·force² (of the force as sent, before clipping).
@@ -7,7 +8,7 @@ import Foundation
 /// float64), and numpy then does the arithmetic in float32; ``stateIsSinglePrecision`` records which
 /// case applies so that the trajectories match the reference bit for bit rather than drifting apart
 /// over 999 steps.
-public struct MountainCarContinuous: ClassicControlDynamics {
+public struct MountainCarContinuous: ContinuousClassicControlDynamics {
     public var position: Double
     public var velocity: Double
     /// Whether the reference would hold the state in float32 (true after any step).
@@ -22,6 +23,8 @@ public struct MountainCarContinuous: ClassicControlDynamics {
     static let power = 0.0015
 
     public static let gymID = "MountainCarContinuous-v0"
+    public static let actionBound: Float = maxAction
+    public static let stateLabels = ["position", "velocity"]
     public static let maxEpisodeSteps = 999
     public static let observationLow: [Float] = [Float(minPosition), Float(-maxSpeed)]
     public static let observationHigh: [Float] = [Float(maxPosition), Float(maxSpeed)]

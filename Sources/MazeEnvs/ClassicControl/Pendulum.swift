@@ -1,11 +1,12 @@
 import Foundation
+import MazeCore
 
 /// Pendulum-v1: swing a pendulum up and keep it upright with a torque in [-2, 2].
 ///
 /// The reward is the negative cost θ² + 0.1·θ̇² + 0.001·u² (θ normalised to [-π, π)); the task never
 /// terminates and is truncated after 200 steps. The torque is float32 as in Gymnasium, and the terms
 /// Gymnasium computes in float32 (`0.001 * u**2`, `3.0 * u`) are computed in float32 here too.
-public struct Pendulum: ClassicControlDynamics {
+public struct Pendulum: ContinuousClassicControlDynamics {
     public var theta: Double
     public var thetaDot: Double
 
@@ -17,6 +18,8 @@ public struct Pendulum: ClassicControlDynamics {
     static let length = 1.0
 
     public static let gymID = "Pendulum-v1"
+    public static let actionBound: Float = maxTorque
+    public static let stateLabels = ["theta", "theta_dot"]
     public static let maxEpisodeSteps = 200
     public static let observationHigh: [Float] = [1, 1, Float(maxSpeed)]
     public static let observationLow: [Float] = observationHigh.map { -$0 }
