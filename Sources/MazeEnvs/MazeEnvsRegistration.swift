@@ -1,0 +1,92 @@
+import MazeCore
+
+extension Registries {
+    /// Adds MazeEnvs' environments and policies so that configuration can name them.
+    ///
+    /// Environments: the classic-control tasks under their Gymnasium ids (`CartPole-v1`, …; parameter
+    /// `seed`), and the cutting problem as `cutting_2d`, `cutting_2d_struct` and
+    /// `cutting_2d_struct_masked` (parameters `max_pieces_in_inventory`, `raw_piece_size`,
+    /// `static_demand` as in the tutorial's env configs). Policies: `cartpole_heuristic`,
+    /// `cutting_2d_greedy` and `masked_random` (parameter `mask_keys`, action key → mask key).
+    public mutating func registerMazeEnvs() {
+        registerClassicControl(CartPole.self)
+        registerClassicControl(Acrobot.self)
+        registerClassicControl(Pendulum.self)
+        registerClassicControl(MountainCar.self)
+        registerClassicControl(MountainCarContinuous.self)
+
+        envs.register("cutting_2d", aliases: ["tutorial_maze_env.part03_maze_env.env.maze_env.maze_env_factory"]) {
+            try MazeEnv.cutting2D(try Cutting2DCoreEnv.Configuration(arguments: $0))
+        }
+        envs.register("cutting_2d_struct", aliases: ["tutorial_maze_env.part06_struct_env.env.struct_env.struct_env_factory"]) {
+            try StructuredCutting2DEnv(try MazeEnv.cutting2D(try Cutting2DCoreEnv.Configuration(arguments: $0)), masked: false)
+        }
+        envs.register(
+            "cutting_2d_struct_masked",
+            aliases: ["tutorial_maze_env.part06_struct_env.env.struct_env_masked.struct_env_factory"]
+        ) {
+            try StructuredCutting2DEnv(try MazeEnv.cutting2D(try Cutting2DCoreEnv.Configuration(arguments: $0)), masked: true)
+        }
+
+        policies.register("cartpole_heuristic") { _, _ in CartPoleHeuristicPolicy() }
+        policies.register("cutting_2d_greedy") { _, _ in Cutting2DGreedyPolicy() }
+        policies.register("masked_random") { arguments, env in
+            var maskKeys: [String: String] = [:]
+            for (actionKey, value) in try arguments.map("mask_keys") ?? [:] {
+                guard case .string(let maskKey) = value else {
+                    throw MazeError.invalidConfiguration("mask_keys.\(actionKey) must name an observation key, got \(value)")
+                }
+                maskKeys[actionKey] = maskKey
+            }
+            return MaskedRandomPolicy(
+                actionSpaces: env.actionSpaces, maskKeys: maskKeys, seed: UInt64(try arguments.int("seed") ?? 0))
+        }
+    }
+
+    private mutating func registerClassicControl<Dynamics: ClassicControlDynamics>(_: Dynamics.Type) {
+        envs.register(Dynamics.gymID) { arguments in
+            try MazeEnv.classicControl(Dynamics.self, seed: UInt64(try arguments.int("seed") ?? 0))
+        }
+    }
+}
+
+extension MazeEnv {
+    /// The classic-control task `Dynamics` with Maze's Gym naming (`observation`, `action`).
+    public static func classicControl<Dynamics: ClassicControlDynamics>(_: Dynamics.Type, seed: UInt64 = 0) throws(MazeError)
+        -> MazeEnv<ClassicControlCoreEnv<Dynamics>> where Core == ClassicControlCoreEnv<Dynamics>
+    {
+        MazeEnv(
+            core: ClassicControlCoreEnv(seed: seed),
+            observationConversion: try ClassicControlObservationConversion<Dynamics>(),
+            actionConversion: try ClassicControlActionConversion<Dynamics>())
+    }
+}
+
+extension Cutting2DCoreEnv.Configuration {
+    /// Reads the tutorial's env config: `max_pieces_in_inventory`, `raw_piece_size: [x, y]` and
+    /// `static_demand` as one piece `[x, y]` or a list of pieces `[[x, y], …]`.
+    public init(arguments: ComponentArguments) throws(MazeError) {
+        let maxPieces = try arguments.required("max_pieces_in_inventory", arguments.int)
+        let raw = try Self.piece(try arguments.required("raw_piece_size", arguments.list), key: "raw_piece_size")
+        let demand = try arguments.required("static_demand", arguments.list)
+        let pieces: [Cutting2DPiece]
+        if demand.allSatisfy({ $0.intValue != nil }) {
+            pieces = [try Self.piece(demand, key: "static_demand")]
+        } else {
+            pieces = try demand.map { value throws(MazeError) in
+                guard case .list(let pair) = value else {
+                    throw .invalidConfiguration("static_demand entries must be [x, y] pairs, got \(value)")
+                }
+                return try Self.piece(pair, key: "static_demand")
+            }
+        }
+        try self.init(maxPiecesInInventory: maxPieces, rawPieceSize: raw, staticDemand: pieces)
+    }
+
+    private static func piece(_ values: [ConfigValue], key: String) throws(MazeError) -> Cutting2DPiece {
+        guard values.count == 2, let x = values[0].intValue, let y = values[1].intValue else {
+            throw .invalidConfiguration("\(key) must be a pair of integers [x, y], got \(values)")
+        }
+        return Cutting2DPiece(x, y)
+    }
+}

@@ -1,0 +1,119 @@
+import MazeCore
+import MazeEnvs
+import Testing
+
+@Suite struct Cutting2DTests {
+    private func tutorialConfiguration(maxPieces: Int = 200) throws -> Cutting2DCoreEnv.Configuration {
+        try Cutting2DCoreEnv.Configuration(
+            maxPiecesInInventory: maxPieces, rawPieceSize: Cutting2DPiece(100, 100), staticDemand: [Cutting2DPiece(30, 15)])
+    }
+
+    /// The tutorial's test script: 15 steps cutting piece 0, no rotation, x first. Its printed lines
+    /// are -1 then 0, 0 with valid cuts; the rest follows from the tutorial's inventory mechanics
+    /// (the replenished raw piece reaches slot 0 at steps 4 and 10, and from step 11 slot 0 holds a
+    /// 10x100 remainder the 30x15 order does not fit).
+    @Test func tutorialFifteenStepExample() throws {
+        let env = Cutting2DCoreEnv(try tutorialConfiguration())
+        _ = env.reset()
+        var rewards: [Double] = []
+        var infos: [StepInfo] = []
+        for _ in 0..<15 {
+            let result = env.step(Cutting2DMazeAction(pieceID: 0, rotate: false, reverseCuttingOrder: false))
+            rewards.append(result.reward)
+            infos.append(result.info)
+            #expect(!result.done)
+        }
+        #expect(Array(rewards.prefix(3)) == [-1, 0, 0])
+        #expect(infos.prefix(3).allSatisfy { $0 == ["msg": "valid_cut"] })
+        #expect(rewards == [-1, 0, 0, -1, 0, 0, 0, 0, 0, -1, -2, -2, -2, -2, -2])
+        #expect(env.mazeState.inventory.first == Cutting2DPiece(10, 100))
+    }
+
+    @Test func firstCutLeavesBothRemaindersAndAFreshRawPiece() throws {
+        let env = Cutting2DCoreEnv(try tutorialConfiguration())
+        _ = env.reset()
+        _ = env.step(Cutting2DMazeAction(pieceID: 0, rotate: false, reverseCuttingOrder: false))
+        #expect(env.mazeState.inventory == [Cutting2DPiece(70, 100), Cutting2DPiece(30, 85), Cutting2DPiece(100, 100)])
+        _ = env.reset()
+        _ = env.step(Cutting2DMazeAction(pieceID: 0, rotate: true, reverseCuttingOrder: true))
+        #expect(env.mazeState.inventory == [Cutting2DPiece(100, 70), Cutting2DPiece(85, 30), Cutting2DPiece(100, 100)])
+    }
+
+    @Test func invalidCutCostsTwoAndChangesNothing() throws {
+        let configuration = try Cutting2DCoreEnv.Configuration(
+            maxPiecesInInventory: 10, rawPieceSize: Cutting2DPiece(100, 20), staticDemand: [Cutting2DPiece(30, 15)])
+        let env = try MazeEnv.cutting2D(configuration)
+        _ = try env.reset()
+        let result = try env.step(["piece_idx": .scalar(0), "cut_rotation": .scalar(1), "cut_order": .scalar(0)])
+        #expect(result.reward == -2)
+        #expect(result.info == ["error": "invalid_cut"])
+        #expect(env.core.mazeState.inventory == [Cutting2DPiece(100, 20)])
+        // the initial stocking at reset counts toward the first step
+        #expect(env.events.lastStep.map(\.descriptor.name) == ["piece_replenished", "invalid_cut", "pieces_in_inventory"])
+    }
+
+    @Test func outOfBoundsPieceIsReportedWithoutPenalty() throws {
+        let env = Cutting2DCoreEnv(try tutorialConfiguration(maxPieces: 10))
+        _ = env.reset()
+        let result = env.step(Cutting2DMazeAction(pieceID: 5, rotate: false, reverseCuttingOrder: false))
+        #expect(result.reward == 0)
+        #expect(result.info == ["error": "piece_id_out_of_bounds"])
+    }
+
+    @Test func fullInventoryDiscardsTheOldestPiece() throws {
+        let env = try MazeEnv.cutting2D(try tutorialConfiguration(maxPieces: 2))
+        _ = try env.reset()
+        // Cutting the raw piece stores two remainders and a new raw piece: one must go.
+        _ = try env.step(["piece_idx": .scalar(0), "cut_rotation": .scalar(0), "cut_order": .scalar(0)])
+        #expect(env.core.mazeState.inventory == [Cutting2DPiece(30, 85), Cutting2DPiece(100, 100)])
+        #expect(env.events.lastStep.filter { $0.descriptor == Cutting2DEvents.pieceDiscarded }.count == 1)
+    }
+
+    @Test func eventsAndRawPieceUsageKPIThroughTheMazeEnv() throws {
+        let env = try MazeEnv.cutting2D(try tutorialConfiguration())
+        _ = try env.reset()
+        let action: Action = ["piece_idx": .scalar(0), "cut_rotation": .scalar(0), "cut_order": .scalar(0)]
+        for _ in 0..<15 { _ = try env.step(action) }
+        #expect(env.events.steps.count == 15)
+        #expect(env.events.query(Cutting2DEvents.validCut).count == 10)
+        #expect(env.events.query(Cutting2DEvents.invalidCut).count == 5)
+        // the initial raw piece plus the three replenishments after cutting raw pieces
+        #expect(env.events.query(Cutting2DEvents.pieceReplenished).count == 4)
+        #expect(env.calculateKPIs() == ["raw_piece_usage_per_step": 4.0 / 15.0])
+        #expect(env.events.lastStep.last?.attributes["value"] == 10)
+    }
+
+    @Test func flatObservationFollowsTheTutorialLayout() throws {
+        let env = try MazeEnv.cutting2D(try tutorialConfiguration(maxPieces: 3))
+        let observation = try env.reset()
+        #expect(observation.keys == ["inventory", "inventory_size", "ordered_piece"])
+        #expect(try observation.require("inventory").floats == [100, 100, 0, 0, 0, 0])
+        #expect(try observation.require("inventory").shape == [3, 2])
+        #expect(try observation.require("inventory_size").floats == [1])
+        #expect(try observation.require("ordered_piece").floats == [30, 15])
+        #expect(env.observationSpace.contains(observation))
+        #expect(env.actionSpace.keys == ["piece_idx", "cut_rotation", "cut_order"])
+    }
+
+    @Test func badConfigurationIsATypedError() {
+        #expect(throws: MazeError.self) {
+            try Cutting2DCoreEnv.Configuration(maxPiecesInInventory: 0, rawPieceSize: Cutting2DPiece(1, 1), staticDemand: [Cutting2DPiece(1, 1)])
+        }
+        #expect(throws: MazeError.self) {
+            try Cutting2DCoreEnv.Configuration(maxPiecesInInventory: 3, rawPieceSize: Cutting2DPiece(1, 1), staticDemand: [])
+        }
+        #expect(throws: MazeError.self) {
+            try Cutting2DCoreEnv.Configuration(arguments: ["max_pieces_in_inventory": 3, "raw_piece_size": [100], "static_demand": [30, 15]])
+        }
+    }
+
+    @Test func renderShowsOrderActionAndInventory() throws {
+        let env = try MazeEnv.cutting2D(try tutorialConfiguration())
+        _ = try env.reset()
+        _ = try env.step(["piece_idx": .scalar(0), "cut_rotation": .scalar(1), "cut_order": .scalar(0)])
+        let picture = try #require(env.render())
+        #expect(picture.contains("order 30x15"))
+        #expect(picture.contains("cut piece 0 rotated, x first"))
+        #expect(picture.contains("[2] 100x100 (raw)"))
+    }
+}
