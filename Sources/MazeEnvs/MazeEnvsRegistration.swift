@@ -1,13 +1,21 @@
 import MazeCore
 
 extension Registries {
+    /// MazeCore's built-in wrappers and policies plus everything MazeEnvs provides.
+    public static var withMazeEnvs: Registries {
+        var registries = Registries.builtIn
+        registries.registerMazeEnvs()
+        return registries
+    }
+
     /// Adds MazeEnvs' environments and policies so that configuration can name them.
     ///
-    /// Environments: the classic-control tasks under their Gymnasium ids (`CartPole-v1`, …; parameter
-    /// `seed`), and the cutting problem as `cutting_2d`, `cutting_2d_struct` and
-    /// `cutting_2d_struct_masked` (parameters `max_pieces_in_inventory`, `raw_piece_size`,
-    /// `static_demand` as in the tutorial's env configs). Policies: `cartpole_heuristic`,
-    /// `cutting_2d_greedy` and `masked_random` (parameter `mask_keys`, action key → mask key).
+    /// Environments: the classic-control tasks under their Gymnasium ids (`CartPole-v1`, …; parameters
+    /// `seed` and `max_episode_steps`, which defaults to Gymnasium's and is applied with a
+    /// ``TimeLimitWrapper`` as `gymnasium.make` does), and the cutting problem as `cutting_2d`,
+    /// `cutting_2d_struct` and `cutting_2d_struct_masked` (parameters `max_pieces_in_inventory`, `raw_piece_size`,
+    /// `static_demand` as in the tutorial's env configs). Policies: `cartpole_heuristic` and
+    /// `cutting_2d_greedy` (for masked random actions use MazeCore's `random_policy` with `action_masks`).
     public mutating func registerMazeEnvs() {
         registerClassicControl(CartPole.self)
         registerClassicControl(Acrobot.self)
@@ -30,22 +38,13 @@ extension Registries {
 
         policies.register("cartpole_heuristic") { _, _ in CartPoleHeuristicPolicy() }
         policies.register("cutting_2d_greedy") { _, _ in Cutting2DGreedyPolicy() }
-        policies.register("masked_random") { arguments, env in
-            var maskKeys: [String: String] = [:]
-            for (actionKey, value) in try arguments.map("mask_keys") ?? [:] {
-                guard case .string(let maskKey) = value else {
-                    throw MazeError.invalidConfiguration("mask_keys.\(actionKey) must name an observation key, got \(value)")
-                }
-                maskKeys[actionKey] = maskKey
-            }
-            return MaskedRandomPolicy(
-                actionSpaces: env.actionSpaces, maskKeys: maskKeys, seed: UInt64(try arguments.int("seed") ?? 0))
-        }
     }
 
     private mutating func registerClassicControl<Dynamics: ClassicControlDynamics>(_: Dynamics.Type) {
         envs.register(Dynamics.gymID) { arguments in
-            try MazeEnv.classicControl(Dynamics.self, seed: UInt64(try arguments.int("seed") ?? 0))
+            try TimeLimitWrapper(
+                try MazeEnv.classicControl(Dynamics.self, seed: UInt64(try arguments.int("seed") ?? 0)),
+                maxEpisodeSteps: try arguments.int("max_episode_steps") ?? Dynamics.maxEpisodeSteps)
         }
     }
 }

@@ -1,27 +1,28 @@
 import Foundation
+import MazeCore
 import MazeEnvs
 import Testing
 
 /// Replays the episodes recorded from Gymnasium by `tools/gen_gym_fixtures.py` from the same start states.
 @Suite struct GymnasiumFixtureTests {
     @Test func cartPoleMatchesGymnasium() throws {
-        try replay(CartPole.self, file: "CartPole-v1.json") { try $0.intAction }
+        try replay(CartPole.self, file: "CartPole-v1.json") { .scalar(try $0.intAction) }
     }
 
     @Test func acrobotMatchesGymnasium() throws {
-        try replay(Acrobot.self, file: "Acrobot-v1.json") { try $0.intAction }
+        try replay(Acrobot.self, file: "Acrobot-v1.json") { .scalar(try $0.intAction) }
     }
 
     @Test func pendulumMatchesGymnasium() throws {
-        try replay(Pendulum.self, file: "Pendulum-v1.json") { Float($0) }
+        try replay(Pendulum.self, file: "Pendulum-v1.json") { NDArray(floats: [Float($0)]) }
     }
 
     @Test func mountainCarMatchesGymnasium() throws {
-        try replay(MountainCar.self, file: "MountainCar-v0.json") { try $0.intAction }
+        try replay(MountainCar.self, file: "MountainCar-v0.json") { .scalar(try $0.intAction) }
     }
 
     @Test func mountainCarContinuousMatchesGymnasium() throws {
-        try replay(MountainCarContinuous.self, file: "MountainCarContinuous-v0.json") { Float($0) }
+        try replay(MountainCarContinuous.self, file: "MountainCarContinuous-v0.json") { NDArray(floats: [Float($0)]) }
     }
 
     @Test func wrongStateLengthIsATypedError() {
@@ -37,19 +38,24 @@ import Testing
         #expect(throws: ClassicControlError.invalidAction(-1)) { try car.step(-1) }
     }
 
+    /// Steps the env as the registry builds it (MazeEnv + TimeLimit) from each recorded start state.
     private func replay<Dynamics: ClassicControlDynamics>(
-        _: Dynamics.Type, file: String, action: (Double) throws -> Dynamics.Action
+        _: Dynamics.Type, file: String, action: (Double) throws -> NDArray
     ) throws {
         let fixture = try GymnasiumFixture.load(file)
         #expect(fixture.envId == Dynamics.gymID)
         #expect(fixture.maxEpisodeSteps == Dynamics.maxEpisodeSteps)
         #expect(fixture.episodes.contains { $0.truncated.last == 1 }, "at least one episode runs into truncation")
+        let env = try #require(try Registries.withMazeEnvs.makeEnv(Dynamics.gymID) as? TimeLimitWrapper)
+        let mazeEnv = try #require(env.inner as? MazeEnv<ClassicControlCoreEnv<Dynamics>>)
         for recorded in fixture.episodes {
-            var episode = ClassicControlEpisode(startingFrom: try Dynamics(stateVector: recorded.startState))
+            _ = try env.reset()
+            mazeEnv.core.restore(try Dynamics(stateVector: recorded.startState))
             var maxDifference: Float = 0
             for (index, recordedAction) in recorded.actions.enumerated() {
-                let result = try episode.step(try action(recordedAction))
-                let observation = episode.dynamics.observation
+                let result = try env.step(["action": try action(recordedAction)])
+                let observation = try result.observation.require("observation").floats
+                #expect(observation.count == recorded.observations[index].count)
                 for (mine, theirs) in zip(observation, recorded.observations[index]) {
                     maxDifference = max(maxDifference, abs(mine - Float(theirs)))
                 }

@@ -51,7 +51,7 @@ import Testing
     @Test func maskedRandomPolicyNeverSamplesAMaskedAction() throws {
         // A large inventory keeps a raw piece in stock, so some choice is always allowed.
         let env = try makeEnv(masked: true, maxPieces: 300)
-        let policy = MaskedRandomPolicy(
+        let policy = RandomPolicy(
             actionSpaces: env.actionSpaces, maskKeys: ["piece_idx": "inventory_mask", "cut_rotation": "cutting_mask"], seed: 7)
         var observation = try env.reset()
         var rewards: [Double] = []
@@ -71,7 +71,7 @@ import Testing
 
     @Test func unmaskedRandomChoicesDoHitInvalidCuts() throws {
         let env = try makeEnv(masked: false)
-        let policy = MaskedRandomPolicy(actionSpaces: env.actionSpaces, maskKeys: [:], seed: 7)
+        let policy = RandomPolicy(actionSpaces: env.actionSpaces, seed: 7)
         var observation = try env.reset()
         var invalid = 0
         for _ in 0..<200 {

@@ -4,7 +4,7 @@ import MazeCore
 /// MazeAction its action; start states come from the env's own seeded ``MazeRandom``.
 ///
 /// `done` means Gymnasium's `terminated`; the time limit (`truncated`) is added by the `TimeLimit`
-/// wrapper, as `gymnasium.make` does (see ``ClassicControlEnvs``).
+/// wrapper, as `gymnasium.make` does (see `Registries.registerMazeEnvs()`).
 public final class ClassicControlCoreEnv<Dynamics: ClassicControlDynamics>: CoreEnv {
     public typealias MazeState = Dynamics
     public typealias MazeAction = Dynamics.Action

@@ -3,7 +3,8 @@ import MazeCore
 /// The physics of one Gymnasium classic-control task, stepped exactly as Gymnasium does it.
 ///
 /// Conforming types hold only the physical state (float64 like the reference) and know nothing about
-/// episodes; ``ClassicControlEnv`` adds the time limit, seeding, spaces and the MazeCore protocols.
+/// episodes; ``ClassicControlCoreEnv`` adds seeding and the MazeCore protocols, and a
+/// `TimeLimitWrapper` the truncation (see `Registries.registerMazeEnvs()`).
 public protocol ClassicControlDynamics: Sendable {
     /// What the agent sends: an index for discrete tasks, a torque or force for continuous ones.
     associatedtype Action: Sendable
