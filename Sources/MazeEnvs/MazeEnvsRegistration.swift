@@ -43,21 +43,9 @@ extension Registries {
     private mutating func registerClassicControl<Dynamics: ClassicControlDynamics>(_: Dynamics.Type) {
         envs.register(Dynamics.gymID) { arguments in
             try TimeLimitWrapper(
-                try MazeEnv.classicControl(Dynamics.self, seed: UInt64(try arguments.int("seed") ?? 0)),
+                try ClassicControlEnv<Dynamics>(seed: UInt64(try arguments.int("seed") ?? 0)),
                 maxEpisodeSteps: try arguments.int("max_episode_steps") ?? Dynamics.maxEpisodeSteps)
         }
-    }
-}
-
-extension MazeEnv {
-    /// The classic-control task `Dynamics` with Maze's Gym naming (`observation`, `action`).
-    public static func classicControl<Dynamics: ClassicControlDynamics>(_: Dynamics.Type, seed: UInt64 = 0) throws(MazeError)
-        -> MazeEnv<ClassicControlCoreEnv<Dynamics>> where Core == ClassicControlCoreEnv<Dynamics>
-    {
-        MazeEnv(
-            core: ClassicControlCoreEnv(seed: seed),
-            observationConversion: try ClassicControlObservationConversion<Dynamics>(),
-            actionConversion: try ClassicControlActionConversion<Dynamics>())
     }
 }
 

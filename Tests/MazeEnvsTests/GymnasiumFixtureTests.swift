@@ -47,7 +47,7 @@ import Testing
         #expect(fixture.maxEpisodeSteps == Dynamics.maxEpisodeSteps)
         #expect(fixture.episodes.contains { $0.truncated.last == 1 }, "at least one episode runs into truncation")
         let env = try #require(try Registries.withMazeEnvs.makeEnv(Dynamics.gymID) as? TimeLimitWrapper)
-        let mazeEnv = try #require(env.inner as? MazeEnv<ClassicControlCoreEnv<Dynamics>>)
+        let mazeEnv = try #require(env.inner as? ClassicControlEnv<Dynamics>)
         for recorded in fixture.episodes {
             _ = try env.reset()
             mazeEnv.core.restore(try Dynamics(stateVector: recorded.startState))

@@ -93,7 +93,7 @@ struct EnvsBench: ParsableCommand {
     private static func wrappedEnvs() throws -> [any StructuredEnv] {
         try (0..<vectorSize).map { index in
             let timeLimited = try TimeLimitWrapper(
-                try MazeEnv.classicControl(CartPole.self, seed: UInt64(index)), maxEpisodeSteps: CartPole.maxEpisodeSteps)
+                try ClassicControlEnv<CartPole>(seed: UInt64(index)), maxEpisodeSteps: CartPole.maxEpisodeSteps)
             let normalized = ObservationNormalizationWrapper(LogStatsWrapper(timeLimited))
             try normalized.estimateStatistics(samples: 1_000, seed: UInt64(index))
             return normalized

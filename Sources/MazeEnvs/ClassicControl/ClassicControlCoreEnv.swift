@@ -27,8 +27,18 @@ public final class ClassicControlCoreEnv<Dynamics: ClassicControlDynamics>: Core
     }
 
     public func step(_ action: Dynamics.Action) throws -> CoreStepResult<Dynamics> {
-        let transition = try mazeState.step(action)
+        let transition = try advance(action)
         return CoreStepResult(state: mazeState, reward: transition.reward, done: transition.terminated)
+    }
+
+    /// Steps the physics in place without building a generic result: the hot path of ``ClassicControlEnv``.
+    func advance(_ action: Dynamics.Action) throws -> ClassicControlTransition {
+        try mazeState.step(action)
+    }
+
+    /// Writes the observation of the current state straight from the stored physics value.
+    func writeObservation(into buffer: UnsafeMutableBufferPointer<Float>) {
+        mazeState.writeObservation(into: buffer)
     }
 
     public func seed(_ seed: UInt64) {
