@@ -11,17 +11,17 @@ public struct CartPole: DiscreteClassicControlDynamics {
     public var theta: Double
     public var thetaDot: Double
 
-    static let gravity = 9.8
-    static let massCart = 1.0
-    static let massPole = 0.1
-    static let totalMass = massPole + massCart
+    @usableFromInline static let gravity = 9.8
+    @usableFromInline static let massCart = 1.0
+    @usableFromInline static let massPole = 0.1
+    @usableFromInline static let totalMass = massPole + massCart
     /// Half the pole's length, as Gymnasium's `length`.
-    static let length = 0.5
-    static let poleMassLength = massPole * length
-    static let forceMagnitude = 10.0
-    static let tau = 0.02
-    static let thetaThreshold = 12 * 2 * Double.pi / 360
-    static let xThreshold = 2.4
+    @usableFromInline static let length = 0.5
+    @usableFromInline static let poleMassLength = massPole * length
+    @usableFromInline static let forceMagnitude = 10.0
+    @usableFromInline static let tau = 0.02
+    @usableFromInline static let thetaThreshold = 12 * 2 * Double.pi / 360
+    @usableFromInline static let xThreshold = 2.4
 
     public static let gymID = "CartPole-v1"
     public static let actionCount = 2
@@ -55,6 +55,9 @@ public struct CartPole: DiscreteClassicControlDynamics {
         )
     }
 
+    // Inlinable so that tight loops in other modules (benchmarks, vector envs over the bare physics)
+    // compile the step into the loop, as a C compiler does within one translation unit.
+    @inlinable
     public mutating func step(_ action: Int) throws -> ClassicControlTransition {
         guard action == 0 || action == 1 else { throw ClassicControlError.invalidAction(action) }
         let force = action == 1 ? Self.forceMagnitude : -Self.forceMagnitude
@@ -73,6 +76,7 @@ public struct CartPole: DiscreteClassicControlDynamics {
         return ClassicControlTransition(reward: 1, terminated: terminated)
     }
 
+    @inlinable
     public func writeObservation(into buffer: UnsafeMutableBufferPointer<Float>) {
         buffer[0] = Float(x)
         buffer[1] = Float(xDot)
