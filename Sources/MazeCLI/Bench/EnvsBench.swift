@@ -22,53 +22,61 @@ struct EnvsBench: ParsableCommand {
     private static let vectorSize = 16
 
     func run() throws {
-        var report = BenchmarkReport(title: "envs")
-        let baseline = cBaselineRate()
-        report.add("c_steps_per_s", baseline, unit: "steps/s", label: "C CartPole (baseline)")
-
-        let bare = try bareSwiftRate()
-        report.add("swift_steps_per_s", bare, unit: "steps/s", label: "Swift CartPole, bare env")
-        report.addRatio("swift_over_c", bare, over: baseline, label: "bare Swift / C", target: 0.8)
-
-        let vector = try vectorRate(try SequentialVectorEnv(envs: try Self.wrappedEnvs()))
-        report.add("vector16_steps_per_s", vector, unit: "steps/s", label: "16-env vector env, 1 thread")
-        report.addRatio("vector16_over_c", vector, over: baseline, label: "vector env per core / C", target: 0.25)
-
         let threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let threaded = try vectorRate(try ThreadedVectorEnv(envs: try Self.wrappedEnvs(), threads: threads))
+        let sequential = try SequentialVectorEnv(envs: try Self.wrappedEnvs())
+        let parallel = try ThreadedVectorEnv(envs: try Self.wrappedEnvs(), threads: threads)
+        try sequential.reset(seed: 1)
+        try parallel.reset(seed: 1)
+
+        // The four loops take turns within each repetition, so that load from other processes on a
+        // shared machine affects the baseline and the measured loops alike.
+        var baseline: [Double] = [], bare: [Double] = [], vector: [Double] = [], threaded: [Double] = []
+        for repetition in 0..<options.repeats {
+            baseline.append(cBaselineRate(seed: UInt64(repetition + 1)))
+            bare.append(try bareSwiftRate(seed: UInt64(repetition + 1)))
+            vector.append(try vectorRate(sequential))
+            threaded.append(try vectorRate(parallel) / Double(threads))
+        }
+
+        var report = BenchmarkReport(title: "envs")
+        let c = Self.median(baseline)
+        report.add("c_steps_per_s", c, unit: "steps/s", label: "C CartPole (baseline)")
+        report.add("swift_steps_per_s", Self.median(bare), unit: "steps/s", label: "Swift CartPole, bare env")
+        report.addRatio("swift_over_c", Self.median(bare), over: c, label: "bare Swift / C", target: 0.8)
+        report.add("vector16_steps_per_s", Self.median(vector), unit: "steps/s", label: "16-env vector env, 1 thread")
+        report.addRatio("vector16_over_c", Self.median(vector), over: c, label: "vector env per core / C", target: 0.25)
         report.add(
-            "threaded_vector16_steps_per_s_per_core", threaded / Double(threads), unit: "steps/s",
+            "threaded_vector16_steps_per_s_per_core", Self.median(threaded), unit: "steps/s",
             label: "16-env vector env, \(threads) threads, per core")
         report.addRatio(
-            "threaded_vector16_over_c", threaded / Double(threads), over: baseline,
-            label: "threaded vector env per core / C", target: 0.25)
+            "threaded_vector16_over_c", Self.median(threaded), over: c, label: "threaded vector env per core / C",
+            target: 0.25)
         print(report.render(json: options.json))
     }
 
-    /// The C loop times itself (no Swift call per step); like ``medianRate`` it runs about `seconds`
-    /// per repetition and reports the median.
-    private func cBaselineRate() -> Double {
+    private static func median(_ values: [Double]) -> Double {
+        values.sorted()[values.count / 2]
+    }
+
+    /// One timed run of the C loop (it times itself, without a Swift call per step), about `seconds` long.
+    private func cBaselineRate(seed: UInt64) -> Double {
         var checksum = 0.0
-        let probe = maze_cartpole_run(Int64(Self.chunk), 1, &checksum)
+        let probe = maze_cartpole_run(Int64(Self.chunk), seed, &checksum)
         let steps = Int64(max(Double(Self.chunk), probe * options.seconds))
-        var rates = (0..<options.repeats).map { repetition in
-            maze_cartpole_run(steps, UInt64(repetition + 1), &checksum)
-        }
-        rates.sort()
-        return rates[rates.count / 2]
+        return maze_cartpole_run(steps, seed, &checksum)
     }
 
     /// The Swift twin of the C loop: the physics value, the heuristic on the float32 observation,
     /// reset on termination or after 500 steps.
-    private func bareSwiftRate() throws -> Double {
+    private func bareSwiftRate(seed: UInt64) throws -> Double {
         let observation = UnsafeMutableBufferPointer<Float>.allocate(capacity: CartPole.observationCount)
         defer { observation.deallocate() }
-        var random = MazeRandom(seed: 1)
+        var random = MazeRandom(seed: seed)
         var pole = CartPole.randomStart(using: &random)
         pole.writeObservation(into: observation)
         var episodeSteps = 0
         var checksum = 0.0
-        let rate = try medianRate(seconds: options.seconds, repeats: options.repeats) {
+        let rate = try medianRate(seconds: options.seconds, repeats: 1) {
             for _ in 0..<Self.chunk {
                 let action = CartPoleHeuristicPolicy.action(
                     x: observation[0], xDot: observation[1], theta: observation[2], thetaDot: observation[3])
@@ -100,12 +108,12 @@ struct EnvsBench: ParsableCommand {
         }
     }
 
-    /// Env steps per second of `vector`, actions from the heuristic rule applied to each observation row.
+    /// Env steps per second of `vector` (already reset), actions from the heuristic rule applied to
+    /// each observation row.
     private func vectorRate<Vector: VectorEnv>(_ vector: Vector) throws -> Double {
-        try vector.reset(seed: 1)
         let width = vector.observationSpace.flatCount
         var checksum = 0.0
-        let rate = try medianRate(seconds: options.seconds, repeats: options.repeats) {
+        let rate = try medianRate(seconds: options.seconds, repeats: 1) {
             for _ in 0..<Self.vectorChunk {
                 let observations = vector.observations
                 vector.actions.withUnsafeMutableBufferPointer { actions in
