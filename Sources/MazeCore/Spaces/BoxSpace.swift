@@ -27,6 +27,14 @@ public struct BoxSpace: Sendable, Hashable {
         self.dtype = dtype
     }
 
+    /// A box whose bounds the caller already validated (same counts, `low <= high`).
+    init(unchecked low: [Double], _ high: [Double], shape: [Int], dtype: DType = .float32) {
+        self.low = low
+        self.high = high
+        self.shape = shape
+        self.dtype = dtype
+    }
+
     /// A box with the same bounds for every element.
     public init(low: Double, high: Double, shape: [Int], dtype: DType = .float32) throws(MazeError) {
         let count = shape.reduce(1, *)
