@@ -117,3 +117,35 @@ import Testing
         #expect(picture.contains("[2] 100x100 (raw)"))
     }
 }
+
+/// The tutorial's training setup from configuration: env and wrappers by name, events and KPIs in the
+/// epoch statistics.
+@Suite struct Cutting2DStatisticsTests {
+    @Test func eventsAndKPIsReachTheLogStatistics() throws {
+        let registries = Registries.withMazeEnvs
+        let flat = try registries.makeEnv(
+            "tutorial_maze_env.part03_maze_env.env.maze_env.maze_env_factory",
+            ["max_pieces_in_inventory": 200, "raw_piece_size": [100, 100], "static_demand": [30, 15]])
+        let env = try registries.wrap(
+            flat,
+            with: [
+                (name: "maze.core.wrappers.time_limit_wrapper.TimeLimitWrapper", arguments: ["max_episode_steps": 15]),
+                (name: "maze.core.wrappers.log_stats_wrapper.LogStatsWrapper", arguments: ["logging_prefix": "main"]),
+            ])
+        let stats = try #require(env.findWrapper(LogStatsWrapper.self))
+        let action: Action = ["piece_idx": .scalar(0), "cut_rotation": .scalar(0), "cut_order": .scalar(0)]
+        for _ in 0..<2 {
+            _ = try env.reset()
+            var done = false
+            while !done { done = try env.step(action).done }
+        }
+        let epoch = stats.reduceEpoch()
+        // per episode (the tutorial's 15 steps): 10 valid cuts, 5 invalid, 4 raw pieces (one at reset)
+        #expect(epoch.value(topic: "CuttingEvents", event: "valid_cut", name: "mean_episode_total") == .number(10))
+        #expect(epoch.value(topic: "CuttingEvents", event: "invalid_cut", name: "mean_episode_total") == .number(5))
+        #expect(epoch.value(topic: "InventoryEvents", event: "piece_replenished", name: "mean_episode_total") == .number(4))
+        #expect(epoch.value(topic: "InventoryEvents", event: "pieces_in_inventory", name: "step_max") == .number(10))
+        let usage = try #require(epoch.value(topic: "BaseEnvEvents", event: "kpi", name: "mean/raw_piece_usage_per_step"))
+        #expect(abs(usage.scalar - 4.0 / 15.0) < 1e-12)
+    }
+}
