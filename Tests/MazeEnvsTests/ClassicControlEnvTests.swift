@@ -54,6 +54,7 @@ import Testing
         _ = try env.reset()
         #expect(throws: ClassicControlError.invalidAction(3)) { try env.step(["action": .scalar(3)]) }
         #expect(throws: MazeError.self) { try env.step(["force": .scalar(1)]) }
+        #expect(throws: MazeError.self) { try env.step(["action": .scalar(Float.nan)]) }
     }
 
     @Test func flatViewStepsWithFloatRows() throws {

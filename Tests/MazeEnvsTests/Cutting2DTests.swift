@@ -95,6 +95,19 @@ import Testing
         #expect(env.actionSpace.keys == ["piece_idx", "cut_rotation", "cut_order"])
     }
 
+    @Test func malformedActionsAndObservationsAreTypedErrors() throws {
+        let env = try MazeEnv.cutting2D(try tutorialConfiguration())
+        _ = try env.reset()
+        #expect(throws: MazeError.self) {
+            try env.step(["piece_idx": .scalar(Float.infinity), "cut_rotation": .scalar(0), "cut_order": .scalar(0)])
+        }
+        #expect(throws: MazeError.self) {
+            try Cutting2DGreedyPolicy().computeAction(
+                observation: ["ordered_piece": NDArray(floats: [.nan, 1]), "selected_piece": NDArray(floats: [1, 1])],
+                actorID: ActorID(stepKey: 1, agentID: 0), deterministic: true, env: nil)
+        }
+    }
+
     @Test func badConfigurationIsATypedError() {
         #expect(throws: MazeError.self) {
             try Cutting2DCoreEnv.Configuration(maxPiecesInInventory: 0, rawPieceSize: Cutting2DPiece(1, 1), staticDemand: [Cutting2DPiece(1, 1)])

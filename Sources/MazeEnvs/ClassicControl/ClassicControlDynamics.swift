@@ -106,7 +106,7 @@ extension DiscreteClassicControlDynamics {
 
     public static func action(from array: NDArray) throws(MazeError) -> Int {
         guard array.count == 1 else { throw .invalidValue("a discrete action is one value, got \(array.count)") }
-        return array.int(at: 0)
+        return try array.discreteChoice("action")
     }
 
     public static func array(from action: Int) -> NDArray { .scalar(action) }

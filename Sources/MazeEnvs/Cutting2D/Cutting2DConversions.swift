@@ -49,9 +49,9 @@ public struct Cutting2DActionConversion: ActionConversion {
 
     public func mazeAction(from action: Action, state: Cutting2DMazeState) throws -> Cutting2DMazeAction {
         Cutting2DMazeAction(
-            pieceID: try action.require("piece_idx").int(at: 0),
-            rotate: try action.require("cut_rotation").int(at: 0) != 0,
-            reverseCuttingOrder: try action.require("cut_order").int(at: 0) != 0)
+            pieceID: try action.require("piece_idx").discreteChoice("piece_idx"),
+            rotate: try action.require("cut_rotation").discreteChoice("cut_rotation") != 0,
+            reverseCuttingOrder: try action.require("cut_order").discreteChoice("cut_order") != 0)
     }
 
     public func action(from mazeAction: Cutting2DMazeAction) -> Action {

@@ -14,19 +14,19 @@ public final class Cutting2DGreedyPolicy: Policy {
     public func computeAction(
         observation: Observation, actorID: ActorID, deterministic: Bool, env: (any StructuredEnv)?
     ) throws -> Action {
-        let order = try Self.piece(observation.require("ordered_piece"), at: 0)
+        let order = try Self.pieces(observation.require("ordered_piece"), name: "ordered_piece")[0]
         if let selected = observation["selected_piece"] {
-            return ["cut_rotation": .scalar(Self.rotation(for: order, in: try Self.piece(selected, at: 0))), "cut_order": .scalar(0)]
+            let piece = try Self.pieces(selected, name: "selected_piece")[0]
+            return ["cut_rotation": .scalar(Self.rotation(for: order, in: piece)), "cut_order": .scalar(0)]
         }
-        let inventory = try observation.require("inventory")
-        let slots = (0..<inventory.count / 2).map { Cutting2DPiece(inventory.int(at: 2 * $0), inventory.int(at: 2 * $0 + 1)) }
+        let slots = try Self.pieces(observation.require("inventory"), name: "inventory")
         let fitting = slots.indices.filter { slots[$0].fits(order) || slots[$0].fits(order.rotated) }
         // With nothing that fits every choice is invalid; slot 0 is as good as any.
         let choice = fitting.min { slots[$0].area < slots[$1].area } ?? 0
         // The cutting keys are read by the flat env and ignored by the structured env's selection step.
         return [
             "piece_idx": .scalar(choice),
-            "cut_rotation": .scalar(slots.isEmpty ? 0 : Self.rotation(for: order, in: slots[choice])),
+            "cut_rotation": .scalar(Self.rotation(for: order, in: slots[choice])),
             "cut_order": .scalar(0),
         ]
     }
@@ -35,10 +35,12 @@ public final class Cutting2DGreedyPolicy: Policy {
         piece.fits(order) ? 0 : 1
     }
 
-    private static func piece(_ array: NDArray, at offset: Int) throws -> Cutting2DPiece {
-        guard array.count >= offset + 2 else {
-            throw MazeError.invalidValue("a piece needs two sizes, the observation entry has \(array.count) values")
+    /// The pieces stored as consecutive (x, y) pairs in a float observation entry.
+    private static func pieces(_ array: NDArray, name: String) throws -> [Cutting2DPiece] {
+        let sizes = array.floats
+        guard sizes.count >= 2, sizes.count % 2 == 0, sizes.allSatisfy({ $0.isFinite && abs($0) < 0x1p31 }) else {
+            throw MazeError.invalidValue("'\(name)' must hold finite (x, y) sizes, got \(sizes.count) values")
         }
-        return Cutting2DPiece(array.int(at: offset), array.int(at: offset + 1))
+        return stride(from: 0, to: sizes.count, by: 2).map { Cutting2DPiece(Int(sizes[$0]), Int(sizes[$0 + 1])) }
     }
 }

@@ -10,8 +10,8 @@ public struct Cutting2DPiece: Sendable, Hashable, CustomStringConvertible {
         self.y = y
     }
 
-    /// The size along `axis` (0 or 1).
-    public subscript(axis: Int) -> Int {
+    /// The size along `axis`: 0 is x, anything else y (the inventory's cut only uses 0 and 1).
+    subscript(axis: Int) -> Int {
         get { axis == 0 ? x : y }
         set { if axis == 0 { x = newValue } else { y = newValue } }
     }

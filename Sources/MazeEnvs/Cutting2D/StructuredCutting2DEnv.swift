@@ -50,7 +50,7 @@ public final class StructuredCutting2DEnv: Wrapper {
 
     public func step(_ action: Action) throws -> StepResult {
         if subStep == 0 {
-            let piece = try action.require("piece_idx").int(at: 0)
+            let piece = try action.require("piece_idx").discreteChoice("piece_idx")
             guard (0..<flatEnv.core.configuration.maxPiecesInInventory).contains(piece) else {
                 throw MazeError.invalidValue("piece_idx \(piece) is outside the inventory")
             }
