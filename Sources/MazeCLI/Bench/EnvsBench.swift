@@ -23,17 +23,20 @@ struct EnvsBench: ParsableCommand {
 
     func run() throws {
         let threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let unwrapped = try SequentialVectorEnv(envs: try (0..<Self.vectorSize).map { try ClassicControlEnv<CartPole>(seed: UInt64($0)) })
         let sequential = try SequentialVectorEnv(envs: try Self.wrappedEnvs())
         let parallel = try ThreadedVectorEnv(envs: try Self.wrappedEnvs(), threads: threads)
+        try unwrapped.reset(seed: 1)
         try sequential.reset(seed: 1)
         try parallel.reset(seed: 1)
 
-        // The four loops take turns within each repetition, so that load from other processes on a
+        // The loops take turns within each repetition, so that load from other processes on a
         // shared machine affects the baseline and the measured loops alike.
-        var baseline: [Double] = [], bare: [Double] = [], vector: [Double] = [], threaded: [Double] = []
+        var baseline: [Double] = [], bare: [Double] = [], plain: [Double] = [], vector: [Double] = [], threaded: [Double] = []
         for repetition in 0..<options.repeats {
             baseline.append(cBaselineRate(seed: UInt64(repetition + 1)))
             bare.append(try bareSwiftRate(seed: UInt64(repetition + 1)))
+            plain.append(try vectorRate(unwrapped))
             vector.append(try vectorRate(sequential))
             threaded.append(try vectorRate(parallel) / Double(threads))
         }
@@ -43,6 +46,8 @@ struct EnvsBench: ParsableCommand {
         report.add("c_steps_per_s", c, unit: "steps/s", label: "C CartPole (baseline)")
         report.add("swift_steps_per_s", Self.median(bare), unit: "steps/s", label: "Swift CartPole, bare env")
         report.addRatio("swift_over_c", Self.median(bare), over: c, label: "bare Swift / C", target: 0.8)
+        // Not a target: shows how much of the wrapped figure the wrappers themselves cost.
+        report.add("unwrapped_vector16_steps_per_s", Self.median(plain), unit: "steps/s", label: "16-env vector env, no wrappers")
         report.add("vector16_steps_per_s", Self.median(vector), unit: "steps/s", label: "16-env vector env, 1 thread")
         report.addRatio("vector16_over_c", Self.median(vector), over: c, label: "vector env per core / C", target: 0.25)
         report.add(

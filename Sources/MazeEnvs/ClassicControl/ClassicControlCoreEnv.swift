@@ -27,13 +27,15 @@ public final class ClassicControlCoreEnv<Dynamics: ClassicControlDynamics>: Core
     }
 
     public func step(_ action: Dynamics.Action) throws -> CoreStepResult<Dynamics> {
-        let transition = try advance(action)
+        let transition = try mazeState.step(action)
         return CoreStepResult(state: mazeState, reward: transition.reward, done: transition.terminated)
     }
 
-    /// Steps the physics in place without building a generic result: the hot path of ``ClassicControlEnv``.
-    func advance(_ action: Dynamics.Action) throws -> ClassicControlTransition {
-        try mazeState.step(action)
+    /// Steps with a space action and writes the observation, in place: the hot path of ``ClassicControlEnv``.
+    func step(
+        spaceAction: NDArray, observationInto buffer: UnsafeMutableBufferPointer<Float>
+    ) throws -> ClassicControlTransition {
+        try mazeState.step(spaceAction: spaceAction, observationInto: buffer)
     }
 
     /// Writes the observation of the current state straight from the stored physics value.

@@ -46,6 +46,14 @@ public protocol ClassicControlDynamics: Sendable {
     /// Writes the float32 observation of the current state into `buffer` (which has room for
     /// `observationLow.count` values), so that vector envs can fill batch buffers without allocating.
     func writeObservation(into buffer: UnsafeMutableBufferPointer<Float>)
+
+    /// Steps with the `"action"` entry of a space action and writes the next observation: the whole
+    /// vector-env step in one call. The default implementation composes ``action(from:)``,
+    /// ``step(_:)`` and ``writeObservation(into:)``; as the witness of each conformance it is compiled
+    /// for the concrete type, where generic callers could not specialise the three calls.
+    mutating func step(
+        spaceAction: NDArray, observationInto buffer: UnsafeMutableBufferPointer<Float>
+    ) throws -> ClassicControlTransition
 }
 
 /// Reward and termination of one physics step; truncation is decided by the episode, not the physics.
@@ -84,6 +92,14 @@ extension ClassicControlDynamics {
             writeObservation(into: buffer)
             count = Self.observationCount
         }
+    }
+
+    public mutating func step(
+        spaceAction: NDArray, observationInto buffer: UnsafeMutableBufferPointer<Float>
+    ) throws -> ClassicControlTransition {
+        let transition = try step(Self.action(from: spaceAction))
+        writeObservation(into: buffer)
+        return transition
     }
 
     /// Checks the length of a recorded state vector before a conforming type unpacks it.

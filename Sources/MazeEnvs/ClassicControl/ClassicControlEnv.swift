@@ -1,27 +1,29 @@
 import MazeCore
 
-/// A classic-control task as a ``StructuredEnv``: ``ClassicControlCoreEnv`` with its observation and
-/// action conversions held by their concrete types.
+/// A classic-control task as a ``StructuredEnv``: ``ClassicControlCoreEnv`` with the spaces of its
+/// observation and action conversions.
 ///
-/// It behaves as `MazeEnv(core:observationConversion:actionConversion:)` over the same parts, but the
-/// step does not go through the generic MazeEnv's conversion existentials, whose runtime metadata
-/// lookups cost more than the CartPole physics itself on the vector-env path.
+/// It behaves as `MazeEnv(core:observationConversion:actionConversion:)` over the same parts, but a
+/// step is one call into code compiled for the concrete task
+/// (``ClassicControlDynamics/step(spaceAction:observationInto:)``) instead of the generic MazeEnv's
+/// conversion existentials, whose runtime metadata lookups cost more than the CartPole physics itself
+/// on the vector-env path.
 public final class ClassicControlEnv<Dynamics: ClassicControlDynamics>: StructuredEnv {
     /// The simulation: physics value, seeded start states, events.
     public let core: ClassicControlCoreEnv<Dynamics>
     private let observationConversion: ClassicControlObservationConversion<Dynamics>
-    private let actionConversion: ClassicControlActionConversion<Dynamics>
     public let observationSpaces: [StepKey: DictSpace]
     public let actionSpaces: [StepKey: DictSpace]
-    private var lastAction: Dynamics.Action?
+    /// The last step's `"action"` entry, for rendering (kept as the space value: storing a generic
+    /// `Dynamics.Action?` would cost a metadata lookup on every step).
+    private var lastAction: NDArray?
 
     /// The task with Maze's Gym naming (`observation`, `action`); the first reset draws from `seed`.
     public init(seed: UInt64 = 0) throws(MazeError) {
         core = ClassicControlCoreEnv(seed: seed)
         observationConversion = try ClassicControlObservationConversion()
-        actionConversion = try ClassicControlActionConversion()
         observationSpaces = [0: observationConversion.space]
-        actionSpaces = [0: actionConversion.space]
+        actionSpaces = [0: try ClassicControlActionConversion<Dynamics>().space]
     }
 
     public func reset() throws -> Observation {
@@ -29,8 +31,10 @@ public final class ClassicControlEnv<Dynamics: ClassicControlDynamics>: Structur
         return observationConversion.observation(from: core.reset())
     }
 
+    /// The dictionary path: the same step, with the observation built by the conversion.
     public func step(_ action: Action) throws -> StepResult {
-        let transition = try advance(action)
+        var scratch = [Float](repeating: 0, count: Dynamics.observationCount)
+        let transition = try scratch.withUnsafeMutableBufferPointer { try advance(action, observationInto: $0) }
         return StepResult(
             observation: observationConversion.observation(from: core.mazeState),
             outcome: StepOutcome(reward: transition.reward, terminated: transition.terminated))
@@ -43,8 +47,7 @@ public final class ClassicControlEnv<Dynamics: ClassicControlDynamics>: Structur
     }
 
     public func step(_ action: Action, observationInto buffer: UnsafeMutableBufferPointer<Float>) throws -> StepOutcome {
-        let transition = try advance(action)
-        core.writeObservation(into: buffer)
+        let transition = try advance(action, observationInto: buffer)
         return StepOutcome(reward: transition.reward, terminated: transition.terminated)
     }
 
@@ -53,10 +56,12 @@ public final class ClassicControlEnv<Dynamics: ClassicControlDynamics>: Structur
         lastAction = nil
     }
 
-    private func advance(_ action: Action) throws -> ClassicControlTransition {
-        let mazeAction = try actionConversion.mazeAction(from: action, state: core.mazeState)
-        let transition = try core.advance(mazeAction)
-        lastAction = mazeAction
+    private func advance(_ action: Action, observationInto buffer: UnsafeMutableBufferPointer<Float>) throws
+        -> ClassicControlTransition
+    {
+        let spaceAction = try action.require("action")
+        let transition = try core.step(spaceAction: spaceAction, observationInto: buffer)
+        lastAction = spaceAction
         core.events.finishStep()
         return transition
     }
@@ -68,5 +73,6 @@ public final class ClassicControlEnv<Dynamics: ClassicControlDynamics>: Structur
     public var agentCounts: [StepKey: Int] { core.agentCounts }
     public var events: EventContext { core.events }
     public func calculateKPIs() -> [String: Double] { core.calculateKPIs() }
-    public func render() -> String? { core.render(action: lastAction) }
+    /// The action was validated when it was stepped, so converting it again cannot fail.
+    public func render() -> String? { core.render(action: lastAction.flatMap { try? Dynamics.action(from: $0) }) }
 }
