@@ -62,7 +62,8 @@ public final class ClassicControlEnv<Dynamics: ClassicControlDynamics>: Structur
         let spaceAction = try action.require("action")
         let transition = try core.step(spaceAction: spaceAction, observationInto: buffer)
         lastAction = spaceAction
-        core.events.finishStep()
+        // The classic-control tasks report no events, so there is no step log to close (MazeEnv's
+        // `finishStep` would append an empty one per step; its cost showed in vector-env profiles).
         return transition
     }
 
