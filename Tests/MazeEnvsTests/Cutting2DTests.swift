@@ -108,6 +108,25 @@ import Testing
         }
     }
 
+    @Test func greedyPolicyOnTheFlatEnvCutsValidlyAndSavesRawPieces() throws {
+        let env = try Registries.withMazeEnvs.makeEnv(
+            "cutting_2d", ["max_pieces_in_inventory": 50, "raw_piece_size": [100, 100], "static_demand": [[30, 15], [15, 60]]])
+        let policy = try Registries.withMazeEnvs.makePolicy("cutting_2d_greedy", for: env)
+        var observation = try env.reset()
+        var total = 0.0
+        for _ in 0..<30 {
+            let result = try env.step(
+                try policy.computeAction(observation: observation, actorID: env.actorID, deterministic: true, env: env))
+            observation = result.observation
+            total += result.reward
+            #expect(result.info == ["msg": "valid_cut"])
+        }
+        // 15 orders of each kind cover 15 x (450 + 900) = 20250 of the 10000-unit raw pieces: at least
+        // three raw pieces, and best fit should not need more than four.
+        #expect(total <= -3)
+        #expect(total >= -4)
+    }
+
     @Test func badConfigurationIsATypedError() {
         #expect(throws: MazeError.self) {
             try Cutting2DCoreEnv.Configuration(maxPiecesInInventory: 0, rawPieceSize: Cutting2DPiece(1, 1), staticDemand: [Cutting2DPiece(1, 1)])
