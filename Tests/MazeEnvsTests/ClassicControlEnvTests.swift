@@ -35,18 +35,10 @@ import Testing
     @Test func heuristicPolicyBalancesTheFullEpisode() throws {
         let env = try Registries.withMazeEnvs.makeEnv("CartPole-v1", ["seed": 3])
         let policy = try Registries.withMazeEnvs.makePolicy("cartpole_heuristic", for: env)
-        var observation = try env.reset()
-        var steps = 0
-        var done = false
-        while !done {
-            let result = try env.step(
-                try policy.computeAction(observation: observation, actorID: env.actorID, deterministic: true, env: env))
-            observation = result.observation
-            steps += 1
-            done = result.done
-            #expect(!result.terminated)
-        }
-        #expect(steps == 500)
+        let results = try rollout(env, policy: policy, steps: 1_000, untilDone: true)
+        #expect(results.count == 500)
+        #expect(results.allSatisfy { !$0.terminated })
+        #expect(results.last?.truncated == true)
     }
 
     @Test func invalidActionIsATypedErrorThroughTheEnv() throws {

@@ -112,15 +112,9 @@ import Testing
         let env = try Registries.withMazeEnvs.makeEnv(
             "cutting_2d", ["max_pieces_in_inventory": 50, "raw_piece_size": [100, 100], "static_demand": [[30, 15], [15, 60]]])
         let policy = try Registries.withMazeEnvs.makePolicy("cutting_2d_greedy", for: env)
-        var observation = try env.reset()
-        var total = 0.0
-        for _ in 0..<30 {
-            let result = try env.step(
-                try policy.computeAction(observation: observation, actorID: env.actorID, deterministic: true, env: env))
-            observation = result.observation
-            total += result.reward
-            #expect(result.info == ["msg": "valid_cut"])
-        }
+        let results = try rollout(env, policy: policy, steps: 30)
+        #expect(results.allSatisfy { $0.info == ["msg": "valid_cut"] })
+        let total = results.map(\.reward).reduce(0, +)
         // 15 orders of each kind cover 15 x (450 + 900) = 20250 of the 10000-unit raw pieces: at least
         // three raw pieces, and best fit should not need more than four.
         #expect(total <= -3)

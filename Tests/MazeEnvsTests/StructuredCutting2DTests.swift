@@ -53,18 +53,13 @@ import Testing
         let env = try makeEnv(masked: true, maxPieces: 300)
         let policy = RandomPolicy(
             actionSpaces: env.actionSpaces, maskKeys: ["piece_idx": "inventory_mask", "cut_rotation": "cutting_mask"], seed: 7)
-        var observation = try env.reset()
-        var rewards: [Double] = []
-        for _ in 0..<200 {
-            let action = try policy.computeAction(observation: observation, actorID: env.actorID, deterministic: false, env: env)
-            let (actionKey, maskKey) = env.actorID.stepKey == 0 ? ("piece_idx", "inventory_mask") : ("cut_rotation", "cutting_mask")
+        let results = try rollout(env, policy: policy, steps: 200, deterministic: false) { observation, actorID, action in
+            let (actionKey, maskKey) = actorID.stepKey == 0 ? ("piece_idx", "inventory_mask") : ("cut_rotation", "cutting_mask")
             let mask = try observation.require(maskKey)
             #expect(mask.floats.contains(1), "some choice is allowed")
             #expect(mask.float(at: try action.require(actionKey).int(at: 0)) == 1)
-            let result = try env.step(action)
-            observation = result.observation
-            rewards.append(result.reward)
         }
+        let rewards = results.map(\.reward)
         #expect(!rewards.contains(-2), "masked choices never lead to an invalid cut")
         #expect(env.flatEnv.events.query(Cutting2DEvents.invalidPieceSelected).isEmpty)
     }
@@ -72,28 +67,14 @@ import Testing
     @Test func unmaskedRandomChoicesDoHitInvalidCuts() throws {
         let env = try makeEnv(masked: false)
         let policy = RandomPolicy(actionSpaces: env.actionSpaces, seed: 7)
-        var observation = try env.reset()
-        var invalid = 0
-        for _ in 0..<200 {
-            let result = try env.step(
-                try policy.computeAction(observation: observation, actorID: env.actorID, deterministic: false, env: env))
-            observation = result.observation
-            if result.reward == -2 { invalid += 1 }
-        }
+        let invalid = try rollout(env, policy: policy, steps: 200, deterministic: false).filter { $0.reward == -2 }.count
         #expect(invalid > 0, "without masks the same sampler makes invalid cuts, so the masked test is meaningful")
     }
 
     @Test func greedyPolicyUsesRemaindersBeforeRawPieces() throws {
         let env = try makeEnv(masked: true, maxPieces: 20)
         let policy = Cutting2DGreedyPolicy()
-        var observation = try env.reset()
-        var total = 0.0
-        for _ in 0..<(2 * 12) {
-            let result = try env.step(
-                try policy.computeAction(observation: observation, actorID: env.actorID, deterministic: true, env: env))
-            observation = result.observation
-            total += result.reward
-        }
+        let total = try rollout(env, policy: policy, steps: 2 * 12).map(\.reward).reduce(0, +)
         // Twelve orders of 30x15 and 20x40 (6 x 1250 = 7500 area units) need at least two 100x50 raw
         // pieces; best fit stays close to that (at most one raw piece per pair of orders) and never
         // cuts invalidly.
