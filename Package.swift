@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "MazeWireTests", dependencies: ["MazeWire", "MazeZMQ", "MazeTestSupport"]),
         .testTarget(name: "MazeTensorTests", dependencies: ["MazeTensor", "MazeTestSupport"]),
         .testTarget(name: "MazeCoreTests", dependencies: ["MazeCore", "MazeTestSupport"]),
-        .testTarget(name: "MazeEnvsTests", dependencies: ["MazeEnvs", "MazeTestSupport"]),
+        .testTarget(name: "MazeEnvsTests", dependencies: ["MazeEnvs", "MazeBaselines", "MazeTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MazeConfigTests", dependencies: ["MazeConfig", "MazeTestSupport"]),
     ]
 )

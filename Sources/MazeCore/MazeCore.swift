@@ -1,1 +1,0 @@
-// MazeCore: placeholder until the module lands; delete when adding real sources.

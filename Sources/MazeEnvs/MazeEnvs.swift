@@ -1,1 +1,0 @@
-// MazeEnvs: placeholder until the module lands; delete when adding real sources.

@@ -1,1 +1,0 @@
-// MazeCoreTests: placeholder; delete when adding real tests.

@@ -1,1 +1,0 @@
-// MazeEnvsTests: placeholder; delete when adding real tests.
