@@ -86,6 +86,11 @@ public final class Tape {
         pool.take(count: count)
     }
 
+    /// Returns scratch memory an operation no longer needs to the pool.
+    func recycle(_ buffer: [Float]) {
+        pool.recycle(buffer)
+    }
+
     /// Appends an operation's result. `backward` is kept only if some input tracks gradients.
     func record(_ value: Tensor, inputs: [Variable], backward: @escaping Backward) -> Variable {
         let tracks = inputs.contains { tracksGradient[$0.id] }

@@ -3,20 +3,13 @@ import CBLAS
 /// Row-major single-precision matrix products through `cblas_sgemm`.
 enum Gemm {
     /// `c = alpha · op(a) · op(b) + beta · c` where `op(a)` is `m×k`, `op(b)` is `k×n` and `c` is `m×n`;
-    /// `transposeA`/`transposeB` say that `a`/`b` are stored as `k×m`/`n×k`.
+    /// `transposeA`/`transposeB` say that `a`/`b` are stored as `k×m`/`n×k`. Callers ensure `m, n, k > 0`.
     static func multiply(
         _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into c: UnsafeMutablePointer<Float>,
         m: Int, n: Int, k: Int,
         transposeA: Bool = false, transposeB: Bool = false,
         alpha: Float = 1, beta: Float = 0
     ) {
-        guard m > 0, n > 0 else { return }
-        guard k > 0 else {
-            // BLAS leaves c untouched for k = 0 only when beta = 1; make the empty sum explicit.
-            let result = UnsafeMutableBufferPointer(start: c, count: m * n)
-            if beta == 0 { result.update(repeating: 0) } else { for index in result.indices { result[index] *= beta } }
-            return
-        }
         cblas_sgemm(
             CblasRowMajor,
             transposeA ? CblasTrans : CblasNoTrans,
