@@ -1,0 +1,56 @@
+/// Updates parameters from their gradients, keeping per-parameter state (momenta, moment estimates).
+public protocol Optimizer: Sendable {
+    /// Applies one update; every parameter needs a gradient of the same shape.
+    mutating func update(_ parameters: inout ParameterStore, gradients: ParameterStore) throws(TensorError)
+    /// Everything needed to resume: the step count and the per-parameter slots.
+    var state: OptimizerState { get }
+    /// Resumes from a saved state.
+    mutating func restore(_ state: OptimizerState)
+}
+
+/// The saveable part of an optimizer: its step count and named slot tensors (slot name → parameter name
+/// → tensor, with PyTorch's slot names such as `exp_avg`). `Codable`; slots can also be written as
+/// safetensors through `ParameterStore`.
+public struct OptimizerState: Sendable, Equatable, Codable {
+    public var step: Int
+    public var slots: [String: ParameterStore]
+
+    public init(step: Int = 0, slots: [String: ParameterStore] = [:]) {
+        self.step = step
+        self.slots = slots
+    }
+
+    /// Calls `body` for every parameter (in name order) with its writable scalars and its gradient,
+    /// after checking that the gradient exists and has the parameter's shape.
+    static func forEachParameter(
+        _ parameters: inout ParameterStore, gradients: ParameterStore,
+        _ body: (_ name: String, _ shape: [Int], _ value: UnsafeMutableBufferPointer<Float>, _ gradient: UnsafeBufferPointer<Float>) -> Void
+    ) throws(TensorError) {
+        for name in parameters.names {
+            let gradient = try gradients.tensor(named: name)
+            let shape = try parameters.tensor(named: name).shape
+            guard gradient.shape == shape else { throw .shapeMismatch(operation: "gradient of '\(name)'", shape, gradient.shape) }
+            gradient.withUnsafeScalars { g in
+                parameters.withMutableScalars(of: name, shape: shape) { body(name, shape, $0, g) }
+            }
+        }
+    }
+
+    /// The slot tensor `slot` of parameter `name`, zero-initialised on first use, for in-place update.
+    mutating func withSlot<R>(_ slot: String, of name: String, shape: [Int], _ body: (UnsafeMutableBufferPointer<Float>) -> R) -> R {
+        slots[slot, default: ParameterStore()].withMutableScalars(of: name, shape: shape, body)
+    }
+
+    /// Two slots of the same parameter at once (Adam's first and second moments).
+    mutating func withSlots<R>(
+        _ first: String, _ second: String, of name: String, shape: [Int],
+        _ body: (UnsafeMutableBufferPointer<Float>, UnsafeMutableBufferPointer<Float>) -> R
+    ) -> R {
+        // Moved out of the dictionary so that both can be written without copying either.
+        var firstStore = slots.removeValue(forKey: first) ?? ParameterStore()
+        defer { slots[first] = firstStore }
+        return firstStore.withMutableScalars(of: name, shape: shape) { a in
+            withSlot(second, of: name, shape: shape) { b in body(a, b) }
+        }
+    }
+}
