@@ -28,9 +28,11 @@ extension Variable {
                         let shift = largest.isFinite ? largest : 0
                         var total: Float = 0
                         for j in 0..<length { total += Foundation.exp(x[start + j * inner] - shift) }
-                        let logTotal = shift + Foundation.log(total)
+                        // (x - shift) is exact for nearby logits; subtracting log(total) last keeps
+                        // the result accurate even when the logits themselves are large.
+                        let logTotal = Foundation.log(total)
                         for j in 0..<length {
-                            let logProbability = x[start + j * inner] - logTotal
+                            let logProbability = (x[start + j * inner] - shift) - logTotal
                             y[start + j * inner] = logarithmic ? logProbability : Foundation.exp(logProbability)
                         }
                     }
