@@ -38,6 +38,8 @@ struct ElementwiseGradientTests {
         // Inside and outside of the interval, away from its ends.
         UnaryCase(name: "clamp-inside", range: -0.15...0.15) { try $0.clamped(to: -0.2...0.2) },
         UnaryCase(name: "clamp-outside", range: 0.25...2) { try $0.clamped(to: -0.2...0.2) },
+        UnaryCase(name: "logGamma", range: 0.3...5) { try $0.logGamma() },
+        UnaryCase(name: "digamma", range: 0.5...5) { try $0.digamma() },
         UnaryCase(name: "scalar-arithmetic", range: 0.5...2) { try (2 - $0 * 3 + 1) / 4 + 1 / $0 },
     ]
 

@@ -126,3 +126,20 @@ struct OptimizerTests {
         #expect(gradients == before)
     }
 }
+
+@Suite("Optimizer state validation")
+struct OptimizerStateValidationTests {
+    @Test func restoredStateMustFitTheParameters() throws {
+        var optimizer = Adam(learningRate: .constant(0.1))
+        optimizer.restore(OptimizerState(step: 3, slots: ["exp_avg": ParameterStore(["w": try Tensor(repeating: 0, shape: [5])])]))
+        let original = ParameterStore(["w": try Tensor(repeating: 1, shape: [3])])
+        var parameters = original
+        #expect(throws: TensorError.self) { try optimizer.update(&parameters, gradients: ParameterStore(["w": try Tensor(repeating: 1, shape: [3])])) }
+        #expect(parameters == original)
+    }
+
+    @Test func decodingValidatesTensors() {
+        let malformed = Data(#"{"shape": [2, 2], "scalars": [1, 2, 3]}"#.utf8)
+        #expect(throws: TensorError.scalarCountMismatch(shape: [2, 2], count: 3)) { try JSONDecoder().decode(Tensor.self, from: malformed) }
+    }
+}

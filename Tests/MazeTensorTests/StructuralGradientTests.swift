@@ -41,11 +41,13 @@ struct StructuralGradientTests {
         }
     }
 
-    @Test(arguments: [0, 1, -1])
-    func softmaxAndLogSoftmax(axis: Int) throws {
-        let logits = try Fixtures.tensor([3, 4], in: -3...3)
-        try expectGradientsMatch([logits]) { try $0[0].softmax(alongAxis: axis) }
-        try expectGradientsMatch([logits]) { try $0[0].logSoftmax(alongAxis: axis) }
+    @Test(arguments: [[5], [3, 4], [2, 3, 4]])
+    func softmaxAndLogSoftmaxAlongEveryAxis(shape: [Int]) throws {
+        let logits = try Fixtures.tensor(shape, in: -3...3)
+        for axis in 0..<shape.count {
+            try expectGradientsMatch([logits]) { try $0[0].softmax(alongAxis: axis) }
+            try expectGradientsMatch([logits]) { try $0[0].logSoftmax(alongAxis: axis) }
+        }
     }
 
     @Test func logSoftmaxOfLargeLogitsIsStable() throws {

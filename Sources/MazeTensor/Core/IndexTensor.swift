@@ -11,6 +11,14 @@ public struct IndexTensor: Sendable, Equatable, Hashable, Codable {
         self.shape = shape
         self.indices = indices
     }
+
+    private enum CodingKeys: String, CodingKey { case shape, indices }
+
+    /// Decoding validates the shape, as the initialiser does.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(shape: container.decode([Int].self, forKey: .shape), indices: container.decode([Int32].self, forKey: .indices))
+    }
 }
 
 /// An n-dimensional array of booleans selecting elements in `where` and masked fills (action masks).
@@ -25,5 +33,13 @@ public struct Mask: Sendable, Equatable, Hashable, Codable {
         }
         self.shape = shape
         self.values = values
+    }
+
+    private enum CodingKeys: String, CodingKey { case shape, values }
+
+    /// Decoding validates the shape, as the initialiser does.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(shape: container.decode([Int].self, forKey: .shape), values: container.decode([Bool].self, forKey: .values))
     }
 }

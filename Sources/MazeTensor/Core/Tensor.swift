@@ -83,6 +83,16 @@ public struct Tensor: Sendable, Equatable, Hashable, Codable {
     }
 }
 
+extension Tensor {
+    private enum CodingKeys: String, CodingKey { case shape, scalars }
+
+    /// Decoded tensors are validated like constructed ones: the data may come from a file or the network.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(shape: container.decode([Int].self, forKey: .shape), scalars: container.decode([Float].self, forKey: .scalars))
+    }
+}
+
 extension Shape {
     static func resolveReshape(_ shape: [Int], count: Int, from original: [Int]) throws(TensorError) -> [Int] {
         let inferred = shape.indices.filter { shape[$0] == -1 }

@@ -2,52 +2,52 @@ import Foundation
 
 extension Variable {
     public func negated() throws(TensorError) -> Variable {
-        try unary { -$0 } derivative: { gradient, _, _ in -gradient }
+        try elementwise { -$0 } derivative: { gradient, _, _ in -gradient }
     }
 
     public func exp() throws(TensorError) -> Variable {
-        try unary { Foundation.exp($0) } derivative: { gradient, _, output in gradient * output }
+        try elementwise { Foundation.exp($0) } derivative: { gradient, _, output in gradient * output }
     }
 
     /// Natural logarithm; `log(0)` is `-inf` and its gradient `inf`, as in IEEE arithmetic.
     public func log() throws(TensorError) -> Variable {
-        try unary { Foundation.log($0) } derivative: { gradient, input, _ in gradient / input }
+        try elementwise { Foundation.log($0) } derivative: { gradient, input, _ in gradient / input }
     }
 
     public func tanh() throws(TensorError) -> Variable {
-        try unary(FastMath.tanh, derivative: { gradient, _, output in gradient * (1 - output * output) })
+        try elementwise(FastMath.tanh, derivative: { gradient, _, output in gradient * (1 - output * output) })
     }
 
     /// `max(x, 0)`; the gradient at exactly 0 is taken as 0.
     public func relu() throws(TensorError) -> Variable {
-        try unary { Swift.max($0, 0) } derivative: { gradient, input, _ in input > 0 ? gradient : 0 }
+        try elementwise { Swift.max($0, 0) } derivative: { gradient, input, _ in input > 0 ? gradient : 0 }
     }
 
     /// Logistic function, computed without overflow for large `|x|`.
     public func sigmoid() throws(TensorError) -> Variable {
-        try unary(Self.logistic, derivative: { gradient, _, output in gradient * output * (1 - output) })
+        try elementwise(Self.logistic, derivative: { gradient, _, output in gradient * output * (1 - output) })
     }
 
     /// `log(1 + exp(x))`, computed as `max(x, 0) + log1p(exp(-|x|))` so large inputs neither overflow nor lose precision.
     public func softplus() throws(TensorError) -> Variable {
-        try unary { Swift.max($0, 0) + Foundation.log1p(Foundation.exp(-Swift.abs($0))) } derivative: { gradient, input, _ in
+        try elementwise { Swift.max($0, 0) + Foundation.log1p(Foundation.exp(-Swift.abs($0))) } derivative: { gradient, input, _ in
             gradient * Self.logistic(input)
         }
     }
 
     public func squared() throws(TensorError) -> Variable {
-        try unary { $0 * $0 } derivative: { gradient, input, _ in 2 * input * gradient }
+        try elementwise { $0 * $0 } derivative: { gradient, input, _ in 2 * input * gradient }
     }
 
     public func squareRoot() throws(TensorError) -> Variable {
-        try unary { Foundation.sqrt($0) } derivative: { gradient, _, output in gradient / (2 * output) }
+        try elementwise { Foundation.sqrt($0) } derivative: { gradient, _, output in gradient / (2 * output) }
     }
 
     /// Limits every element to `lower...upper`; the gradient passes where the input is inside the
     /// closed interval and is 0 outside (PPO's clipped ratio).
     public func clamped(to range: ClosedRange<Float>) throws(TensorError) -> Variable {
         let lower = range.lowerBound, upper = range.upperBound
-        return try unary { Swift.min(Swift.max($0, lower), upper) } derivative: { gradient, input, _ in
+        return try elementwise { Swift.min(Swift.max($0, lower), upper) } derivative: { gradient, input, _ in
             input >= lower && input <= upper ? gradient : 0
         }
     }
@@ -65,7 +65,7 @@ extension Variable {
     }
 
     /// Records `forward` applied element-wise; `derivative(upstream, input, output)` is the local gradient.
-    private func unary(
+    func elementwise(
         _ forward: (Float) -> Float,
         derivative: @escaping (_ gradient: Float, _ input: Float, _ output: Float) -> Float
     ) throws(TensorError) -> Variable {

@@ -21,7 +21,7 @@ public struct Adam: Optimizer {
         let (beta1, beta2, epsilon) = (beta1, beta2, epsilon)
         let t = Float(state.step + 1)
         let correction1 = 1 - Foundation.pow(beta1, t), correction2 = 1 - Foundation.pow(beta2, t)
-        try OptimizerState.forEachParameter(&parameters, gradients: gradients) { name, shape, value, gradient in
+        try OptimizerState.forEachParameter(&parameters, gradients: gradients, state: state) { name, shape, value, gradient in
             state.withSlots("exp_avg", "exp_avg_sq", of: name, shape: shape) { m, v in
                 for index in value.indices {
                     let g = gradient[index]

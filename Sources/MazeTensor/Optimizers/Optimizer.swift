@@ -20,18 +20,29 @@ public struct OptimizerState: Sendable, Equatable, Codable {
         self.slots = slots
     }
 
-    /// Calls `body` for every parameter (in name order) with its writable scalars and its gradient,
-    /// after checking that the gradient exists and has the parameter's shape.
+    /// Calls `body` for every parameter (in name order) with its writable scalars and its gradient.
+    /// Everything is checked before anything is written: every gradient must exist and have its
+    /// parameter's shape, and so must the slots of `state` (which may have been restored from a file).
     static func forEachParameter(
-        _ parameters: inout ParameterStore, gradients: ParameterStore,
+        _ parameters: inout ParameterStore, gradients: ParameterStore, state: OptimizerState,
         _ body: (_ name: String, _ shape: [Int], _ value: UnsafeMutableBufferPointer<Float>, _ gradient: UnsafeBufferPointer<Float>) -> Void
     ) throws(TensorError) {
-        for name in parameters.names {
-            let gradient = try gradients.tensor(named: name)
+        let names = parameters.names
+        var pairs: [(shape: [Int], gradient: Tensor)] = []
+        for name in names {
             let shape = try parameters.tensor(named: name).shape
+            let gradient = try gradients.tensor(named: name)
             guard gradient.shape == shape else { throw .shapeMismatch(operation: "gradient of '\(name)'", shape, gradient.shape) }
-            gradient.withUnsafeScalars { g in
-                parameters.withMutableScalars(of: name, shape: shape) { body(name, shape, $0, g) }
+            for (slot, store) in state.slots {
+                if let existing = store[name], existing.shape != shape {
+                    throw .shapeMismatch(operation: "optimizer slot '\(slot)' of '\(name)'", shape, existing.shape)
+                }
+            }
+            pairs.append((shape, gradient))
+        }
+        for (name, pair) in zip(names, pairs) {
+            pair.gradient.withUnsafeScalars { g in
+                parameters.withMutableScalars(of: name, shape: pair.shape) { body(name, pair.shape, $0, g) }
             }
         }
     }
