@@ -93,7 +93,7 @@ struct CompositeModelTests {
         // −min(r·A, clip(r, 0.8, 1.2)·A) with r = exp(logπ − logπ_old); ratios are kept off the clip edges.
         let newLogits = try Fixtures.tensor([4, 3], in: -1...1, seed: 7)
         let oldLogProbabilities = try Tensor(shape: [4, 1], scalars: [-1.2, -0.9, -1.5, -0.4])
-        let actions = try IndexTensor(shape: [4, 1], indices: [0, 2, 1, 1])
+        let actions = try IndexTensor(shape: [4, 1], elements: [0, 2, 1, 1])
         let advantages = try Tensor(shape: [4, 1], scalars: [1.5, -0.7, 0.3, -2])
         try expectGradientsMatch([newLogits]) { inputs in
             let tape = inputs[0].tape

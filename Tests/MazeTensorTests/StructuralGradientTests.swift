@@ -65,7 +65,7 @@ struct StructuralGradientTests {
         // Illegal actions are filled with a large negative logit before the softmax: probabilities,
         // entropy and their gradients stay finite and the masked logits receive exactly zero gradient.
         let logits = try Fixtures.tensor([2, 4], in: -2...2)
-        let illegal = try Mask(shape: [2, 4], values: [false, true, false, true, true, false, false, false])
+        let illegal = try Mask(shape: [2, 4], elements: [false, true, false, true, true, false, false, false])
         let entropy: ([Variable]) throws -> Variable = { inputs in
             let logProbabilities = try inputs[0].maskedFill(illegal, with: -1e9).logSoftmax()
             return try -(logProbabilities.exp() * logProbabilities).sum(alongAxis: -1)
@@ -77,17 +77,17 @@ struct StructuralGradientTests {
         try tape.backward(from: try entropy([variable]).sum())
         let gradient = try #require(try tape.gradient(of: variable))
         #expect(gradient.scalars.allSatisfy { $0.isFinite })
-        for (index, masked) in illegal.values.enumerated() where masked { #expect(gradient.scalars[index] == 0) }
+        for (index, masked) in illegal.elements.enumerated() where masked { #expect(gradient.scalars[index] == 0) }
     }
 
     @Test func selectPicksBranchesWithBroadcasting() throws {
         let lhs = try Fixtures.tensor([2, 3], seed: 5), rhs = try Fixtures.tensor([3], seed: 6)
-        let condition = try Mask(shape: [2, 3], values: [true, false, true, false, false, true])
+        let condition = try Mask(shape: [2, 3], elements: [true, false, true, false, false, true])
         try expectGradientsMatch([lhs, rhs]) { try Variable.select(condition, $0[0], $0[1]) }
         // A NaN in the branch that is not taken must reach neither the result nor any gradient.
         let tape = Tape()
         let safe = tape.parameter(lhs), negative = tape.parameter(try Tensor(repeating: -1, shape: [2, 3]))
-        let chosen = try Variable.select(try Mask(shape: [], values: [true]), safe, negative.log())
+        let chosen = try Variable.select(try Mask(shape: [], elements: [true]), safe, negative.log())
         try tape.backward(from: chosen.sum())
         #expect(chosen.value == lhs)
         #expect(try tape.gradient(of: safe) == Tensor(repeating: 1, shape: [2, 3]))
@@ -98,10 +98,10 @@ struct StructuralGradientTests {
     func gatherTakenActions(axis: Int) throws {
         let logits = try Fixtures.tensor([3, 4])
         let indices = axis == 1
-            ? try IndexTensor(shape: [3, 1], indices: [2, 0, 3])
-            : try IndexTensor(shape: [2, 4], indices: [0, 2, 1, 1, 2, 0, 0, 1])
+            ? try IndexTensor(shape: [3, 1], elements: [2, 0, 3])
+            : try IndexTensor(shape: [2, 4], elements: [0, 2, 1, 1, 2, 0, 0, 1])
         try expectGradientsMatch([logits]) { try $0[0].logSoftmax().gather(alongAxis: axis, indices: indices) }
-        #expect(throws: TensorError.self) { try Tape().constant(logits).gather(alongAxis: 1, indices: IndexTensor(shape: [3, 1], indices: [0, 4, 1])) }
+        #expect(throws: TensorError.self) { try Tape().constant(logits).gather(alongAxis: 1, indices: IndexTensor(shape: [3, 1], elements: [0, 4, 1])) }
     }
 
     @Test func concatenateSliceReshapeTranspose() throws {

@@ -40,7 +40,7 @@ struct TensorAndTapeTests {
         let bound = tape.bind(parameters)
         let mlp = try MLP(name: "policy", sizes: [3, 8, 2], activation: .tanh)
         let logits = try mlp(tape.constant(input), bound)
-        let logProbability = try logits.logSoftmax().gather(alongAxis: 1, indices: IndexTensor(shape: [4, 1], indices: [0, 1, 1, 0]))
+        let logProbability = try logits.logSoftmax().gather(alongAxis: 1, indices: IndexTensor(shape: [4, 1], elements: [0, 1, 1, 0]))
         let ratio = try logProbability.exp()
         let advantage = tape.constant(try Tensor(shape: [4, 1], scalars: [1, -0.5, 2, -1]))
         let loss = try -(ratio * advantage).minimum(ratio.clamped(to: 0.8...1.2) * advantage).mean()

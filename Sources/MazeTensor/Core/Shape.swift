@@ -4,6 +4,12 @@ enum Shape {
         guard shape.allSatisfy({ $0 >= 0 }) else { throw .invalidShape(shape) }
     }
 
+    /// Checks that `shape` is valid and holds exactly `count` elements.
+    static func validate(_ shape: [Int], count elementCount: Int) throws(TensorError) {
+        try validate(shape)
+        guard Shape.count(shape) == elementCount else { throw .scalarCountMismatch(shape: shape, count: elementCount) }
+    }
+
     static func count(_ shape: [Int]) -> Int {
         shape.reduce(1, *)
     }

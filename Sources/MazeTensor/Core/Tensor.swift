@@ -10,10 +10,7 @@ public struct Tensor: Sendable, Equatable, Hashable, Codable {
 
     /// Creates a tensor from row-major `scalars`; throws unless their count matches `shape`.
     public init(shape: [Int], scalars: [Float]) throws(TensorError) {
-        try Shape.validate(shape)
-        guard Shape.count(shape) == scalars.count else {
-            throw .scalarCountMismatch(shape: shape, count: scalars.count)
-        }
+        try Shape.validate(shape, count: scalars.count)
         self.shape = shape
         self.scalars = scalars
     }

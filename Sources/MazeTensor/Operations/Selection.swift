@@ -10,16 +10,16 @@ extension Variable {
         guard indices.shape == expected else { throw .shapeMismatch(operation: "gather", shape, indices.shape) }
         let (outer, length, inner) = Shape.split(shape, at: resolved)
         let picks = indices.shape[resolved]
-        for index in indices.indices where index < 0 || Int(index) >= length {
+        for index in indices.elements where index < 0 || Int(index) >= length {
             throw .invalidArgument("gather index \(index) is out of range 0..<\(length) for shape \(shape)")
         }
         // Offset into the input of every output element, shared by forward and backward.
-        var sources = [Int](repeating: 0, count: indices.indices.count)
+        var sources = [Int](repeating: 0, count: indices.elements.count)
         for o in 0..<outer {
             for j in 0..<picks {
                 for i in 0..<inner {
                     let out = (o * picks + j) * inner + i
-                    sources[out] = (o * length + Int(indices.indices[out])) * inner + i
+                    sources[out] = (o * length + Int(indices.elements[out])) * inner + i
                 }
             }
         }
@@ -54,7 +54,7 @@ extension Variable {
             whereFalse.value.withUnsafeScalars { b in
                 output.withUnsafeMutableBufferPointer { y in
                     BroadcastLoop.forEach(shape: shape, conditionStrides, trueStrides, falseStrides) { out, c, i, j in
-                        y[out] = condition.values[c] ? a[i] : b[j]
+                        y[out] = condition.elements[c] ? a[i] : b[j]
                     }
                 }
             }
@@ -64,12 +64,12 @@ extension Variable {
             upstream.withUnsafeScalars { g in
                 tape.accumulate(into: trueID) { ga in
                     BroadcastLoop.forEach(shape: shape, conditionStrides, trueStrides, falseStrides) { out, c, i, _ in
-                        if condition.values[c] { ga[i] += g[out] }
+                        if condition.elements[c] { ga[i] += g[out] }
                     }
                 }
                 tape.accumulate(into: falseID) { gb in
                     BroadcastLoop.forEach(shape: shape, conditionStrides, trueStrides, falseStrides) { out, c, _, j in
-                        if !condition.values[c] { gb[j] += g[out] }
+                        if !condition.elements[c] { gb[j] += g[out] }
                     }
                 }
             }
