@@ -13,10 +13,7 @@ struct BufferPool {
         if let buffer = free[count]?.popLast() {
             return buffer
         }
-        return [Float](unsafeUninitializedCapacity: count) { storage, initialized in
-            storage.initialize(repeating: 0)
-            initialized = count
-        }
+        return [Float](repeating: 0, count: count)
     }
 
     /// A buffer of `count` zeros.

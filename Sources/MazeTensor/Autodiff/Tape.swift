@@ -16,10 +16,8 @@ public final class Tape {
     private var generation = 0
     private var pool = BufferPool()
 
+    /// An empty tape.
     public init() {}
-
-    /// Number of recorded nodes (inputs and operation results).
-    public var nodeCount: Int { values.count }
 
     /// Records `value` as an input whose gradient is wanted (a parameter).
     public func parameter(_ value: Tensor) -> Variable {
@@ -75,10 +73,6 @@ public final class Tape {
         guard variable.tape === self, variable.generation == generation, variable.id < values.count else {
             throw .foreignVariable
         }
-    }
-
-    func tracksGradient(_ variable: Variable) -> Bool {
-        tracksGradient[variable.id]
     }
 
     /// A buffer for an operation's result; its contents are unspecified until the operation writes it.

@@ -1,10 +1,12 @@
 /// An immutable n-dimensional array of non-float elements that accompanies tensors:
 /// indices for `gather` and masks for `select`/`maskedFill`.
 public struct ShapedArray<Element: Sendable & Hashable & Codable>: Sendable, Hashable, Codable {
+    /// Dimensions, outermost first.
     public let shape: [Int]
     /// The elements in row-major order.
     public let elements: [Element]
 
+    /// Throws unless `elements` has exactly as many entries as `shape` describes.
     public init(shape: [Int], elements: [Element]) throws(TensorError) {
         try Shape.validate(shape, count: elements.count)
         self.shape = shape

@@ -40,7 +40,9 @@ public struct Tensor: Sendable, Equatable, Hashable, Codable {
         self.scalars = scalars
     }
 
+    /// Number of axes.
     public var rank: Int { shape.count }
+    /// Number of elements.
     public var scalarCount: Int { scalars.count }
 
     /// The only element of a tensor with one element (any rank).

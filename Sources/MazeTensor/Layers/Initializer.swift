@@ -10,6 +10,7 @@ public enum Initializer: Sendable, Equatable, Codable {
     /// He/Kaiming normal for ReLU layers: `N(0, 2 / inputs)`.
     case heNormal
 
+    /// Draws a `[outputs, inputs]` weight matrix.
     public func weight(outputs: Int, inputs: Int, using generator: inout some RandomNumberGenerator) -> Tensor {
         let scalars: [Float]
         switch self {

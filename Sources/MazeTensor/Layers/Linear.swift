@@ -4,11 +4,16 @@
 /// The layer itself holds no numbers, only their names and shapes, so one description serves the
 /// learner's tape, the actors' no-gradient forward and checkpoints alike.
 public struct Linear: Sendable, Equatable, Codable {
+    /// Prefix of the parameter names, e.g. `policy.0`.
     public let name: String
+    /// Width of the input's last axis.
     public let inputs: Int
+    /// Width of the output's last axis.
     public let outputs: Int
+    /// Applied to the output, fused with the bias.
     public let activation: Activation
 
+    /// A layer description; sizes must be positive.
     public init(name: String, inputs: Int, outputs: Int, activation: Activation = .identity) throws(TensorError) {
         guard inputs > 0, outputs > 0 else {
             throw .invalidArgument("layer '\(name)' needs positive sizes, got \(inputs) → \(outputs)")
@@ -19,7 +24,9 @@ public struct Linear: Sendable, Equatable, Codable {
         self.activation = activation
     }
 
+    /// `<name>.weight`, shape `[outputs, inputs]`.
     public var weightName: String { name + ".weight" }
+    /// `<name>.bias`, shape `[outputs]`.
     public var biasName: String { name + ".bias" }
 
     /// Writes freshly drawn weights and zero biases into `parameters`.
@@ -43,6 +50,7 @@ public struct Linear: Sendable, Equatable, Codable {
             throw .shapeMismatch(operation: "layer '\(name)'", input.shape, weight.shape)
         }
         let rows = input.scalarCount / inputs
+        // Left unfilled: the gemm (beta = 0) writes every element before anything reads it.
         var output = [Float](unsafeUninitializedCapacity: rows * outputs) { _, count in count = rows * outputs }
         LinearKernel.forward(input: input, weight: weight, bias: bias, activation: activation, rows: rows, into: &output)
         var shape = input.shape

@@ -1,7 +1,9 @@
 /// A stack of `Linear` layers named `<name>.0`, `<name>.1`, …: hidden layers use `activation`,
 /// the last one `outputActivation` (usually identity, giving logits or values).
 public struct MLP: Sendable, Equatable, Codable {
+    /// Prefix of every parameter name.
     public let name: String
+    /// The layers in application order.
     public let layers: [Linear]
 
     /// `sizes` lists the input width followed by every layer's width, e.g. `[4, 64, 64, 2]`.

@@ -1,18 +1,22 @@
 import Foundation
 
 extension Variable {
+    /// Element-wise sum with NumPy broadcasting; gradients are summed over broadcast axes.
     public static func + (lhs: Variable, rhs: Variable) throws(TensorError) -> Variable {
         try lhs.binary(rhs, "add", { $0 + $1 }, lhsDerivative: { gradient, _, _, _ in gradient }, rhsDerivative: { gradient, _, _, _ in gradient })
     }
 
+    /// Element-wise difference with broadcasting.
     public static func - (lhs: Variable, rhs: Variable) throws(TensorError) -> Variable {
         try lhs.binary(rhs, "subtract", { $0 - $1 }, lhsDerivative: { gradient, _, _, _ in gradient }, rhsDerivative: { gradient, _, _, _ in -gradient })
     }
 
+    /// Element-wise product with broadcasting.
     public static func * (lhs: Variable, rhs: Variable) throws(TensorError) -> Variable {
         try lhs.binary(rhs, "multiply", { $0 * $1 }, lhsDerivative: { gradient, _, b, _ in gradient * b }, rhsDerivative: { gradient, a, _, _ in gradient * a })
     }
 
+    /// Element-wise quotient with broadcasting.
     public static func / (lhs: Variable, rhs: Variable) throws(TensorError) -> Variable {
         try lhs.binary(rhs, "divide", { $0 / $1 }, lhsDerivative: { gradient, _, b, _ in gradient / b }, rhsDerivative: { gradient, _, b, output in -gradient * output / b })
     }
@@ -105,5 +109,6 @@ extension Variable {
     public static func / (lhs: Variable, rhs: Float) throws(TensorError) -> Variable { try lhs / lhs.constant(rhs) }
     public static func / (lhs: Float, rhs: Variable) throws(TensorError) -> Variable { try rhs.constant(lhs) / rhs }
 
+    /// `x^exponent` for a constant exponent.
     public func pow(_ exponent: Float) throws(TensorError) -> Variable { try pow(constant(exponent)) }
 }

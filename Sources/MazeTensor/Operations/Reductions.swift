@@ -14,6 +14,7 @@ extension Variable {
         try reduce(Self.wholeTensor(shape), kind: .mean)
     }
 
+    /// Mean along `axis`; `keepingDimension` leaves it with length 1.
     public func mean(alongAxis axis: Int, keepingDimension: Bool = false) throws(TensorError) -> Variable {
         try reduce(Self.axisLayout(shape, axis, keepingDimension), kind: .mean)
     }

@@ -1,10 +1,12 @@
 import Foundation
 
 extension Variable {
+    /// `-x`.
     public func negated() throws(TensorError) -> Variable {
         try elementwise { -$0 } derivative: { gradient, _, _ in -gradient }
     }
 
+    /// `e^x`; overflows to `inf` above about 88, as Float32 does.
     public func exp() throws(TensorError) -> Variable {
         try elementwise { Foundation.exp($0) } derivative: { gradient, _, output in gradient * output }
     }
@@ -14,6 +16,7 @@ extension Variable {
         try elementwise { Foundation.log($0) } derivative: { gradient, input, _ in gradient / input }
     }
 
+    /// Hyperbolic tangent (the vectorised approximation also used by fused layers).
     public func tanh() throws(TensorError) -> Variable {
         try elementwise(FastMath.tanh, derivative: { gradient, _, output in gradient * (1 - output * output) })
     }
@@ -35,10 +38,12 @@ extension Variable {
         }
     }
 
+    /// `x²`.
     public func squared() throws(TensorError) -> Variable {
         try elementwise { $0 * $0 } derivative: { gradient, input, _ in 2 * input * gradient }
     }
 
+    /// `√x`; the gradient at 0 is infinite.
     public func squareRoot() throws(TensorError) -> Variable {
         try elementwise { Foundation.sqrt($0) } derivative: { gradient, _, output in gradient / (2 * output) }
     }
@@ -94,6 +99,7 @@ extension Variable {
 }
 
 extension Variable {
+    /// `-x`.
     public static prefix func - (operand: Variable) throws(TensorError) -> Variable {
         try operand.negated()
     }

@@ -4,6 +4,7 @@ public enum LearningRateSchedule: Sendable, Equatable, Codable {
     /// From `initial` to `final` linearly over `steps` updates, then held at `final` (PPO's annealing).
     case linear(initial: Float, final: Float, steps: Int)
 
+    /// The rate of update number `step`, counting from 0.
     public func rate(atStep step: Int) -> Float {
         switch self {
         case let .constant(rate):

@@ -12,9 +12,12 @@ public protocol Optimizer: Sendable {
 /// → tensor, with PyTorch's slot names such as `exp_avg`). `Codable`; slots can also be written as
 /// safetensors through `ParameterStore`.
 public struct OptimizerState: Sendable, Equatable, Codable {
+    /// Updates applied so far.
     public var step: Int
+    /// Per-parameter tensors by slot name, e.g. `slots["exp_avg"]["policy.0.weight"]`.
     public var slots: [String: ParameterStore]
 
+    /// A state as saved by an optimizer; the default is that of a fresh optimizer.
     public init(step: Int = 0, slots: [String: ParameterStore] = [:]) {
         self.step = step
         self.slots = slots

@@ -1,6 +1,7 @@
 /// A `ParameterStore` recorded on a tape: the variables a model reads, and afterwards their gradients
 /// collected under the same names.
 public struct BoundParameters {
+    /// The tape the parameters are recorded on.
     public let tape: Tape
     private let variables: [String: Variable]
 

@@ -5,6 +5,7 @@
 public struct ParameterStore: Sendable, Equatable, Codable {
     private var tensors: [String: Tensor]
 
+    /// A store holding `tensors` under their names.
     public init(_ tensors: [String: Tensor] = [:]) {
         self.tensors = tensors
     }
@@ -14,8 +15,7 @@ public struct ParameterStore: Sendable, Equatable, Codable {
         tensors.keys.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
     }
 
-    public var isEmpty: Bool { tensors.isEmpty }
-
+    /// The tensor called `name`, if any; assigning `nil` removes it.
     public subscript(name: String) -> Tensor? {
         get { tensors[name] }
         set { tensors[name] = newValue }

@@ -7,22 +7,27 @@ import Foundation
 /// `__metadata__`), then the little-endian, row-major data. Files are untrusted input: every length
 /// and offset is checked before use.
 public struct SafetensorsArchive: Sendable, Equatable {
+    /// The tensors, written in name order.
     public var tensors: ParameterStore
+    /// Free-form string pairs stored under `__metadata__` (policy version, format tag …).
     public var metadata: [String: String]
 
     /// Largest header accepted, as in the reference implementation (100 MB).
     private static let maximumHeaderLength = 100_000_000
     private static let metadataKey = "__metadata__"
 
+    /// An archive of `tensors` with optional `metadata`.
     public init(tensors: ParameterStore, metadata: [String: String] = [:]) {
         self.tensors = tensors
         self.metadata = metadata
     }
 
+    /// Reads and validates the file at `url`.
     public init(contentsOf url: URL) throws {
         try self.init(data: Data(contentsOf: url))
     }
 
+    /// Writes the file atomically, so that a reader never sees half a checkpoint.
     public func write(to url: URL) throws {
         try encoded().write(to: url, options: .atomic)
     }
