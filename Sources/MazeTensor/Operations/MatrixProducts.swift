@@ -70,22 +70,25 @@ extension Variable {
         let result = Tensor(uncheckedShape: resultShape, scalars: output)
         let inputID = id, weightID = weight.id, biasID = bias?.id
         return tape.record(result, inputs: [self, weight] + (bias.map { [$0] } ?? [])) { tape, upstream in
-            // The pre-activation gradient is scratch: take it from the pool and give it back.
-            var preActivation = activation == .identity ? upstream.scalars : tape.makeBuffer(count: rows * outputs)
-            preActivation.withUnsafeMutableBufferPointer { dz in
-                upstream.withUnsafeScalars { g in
-                    result.withUnsafeScalars { y in
-                        if activation != .identity { activation.derivative(upstream: g, output: y, into: dz) }
+            // dZ = dY · f'(Y) in scratch memory from the pool; for identity it is dY itself (no copy).
+            var scratch: [Float] = []
+            if activation != .identity {
+                scratch = tape.makeBuffer(count: rows * outputs)
+                scratch.withUnsafeMutableBufferPointer { dz in
+                    upstream.withUnsafeScalars { g in
+                        result.withUnsafeScalars { y in activation.derivative(upstream: g, output: y, into: dz) }
                     }
                 }
+            }
+            let preActivation = activation == .identity ? upstream.scalars : scratch
+            preActivation.withUnsafeBufferPointer { dz in
                 x.withUnsafeScalars { xs in
                     w.withUnsafeScalars { ws in
-                        let dzBase = UnsafePointer(dz.baseAddress!)
                         tape.accumulate(into: inputID) { gx in
-                            Gemm.multiply(dzBase, ws.baseAddress!, into: gx.baseAddress!, m: rows, n: inputs, k: outputs, beta: 1)
+                            Gemm.multiply(dz.baseAddress!, ws.baseAddress!, into: gx.baseAddress!, m: rows, n: inputs, k: outputs, beta: 1)
                         }
                         tape.accumulate(into: weightID) { gw in
-                            Gemm.multiply(dzBase, xs.baseAddress!, into: gw.baseAddress!, m: outputs, n: inputs, k: rows, transposeA: true, beta: 1)
+                            Gemm.multiply(dz.baseAddress!, xs.baseAddress!, into: gw.baseAddress!, m: outputs, n: inputs, k: rows, transposeA: true, beta: 1)
                         }
                     }
                 }
@@ -97,7 +100,7 @@ extension Variable {
                     }
                 }
             }
-            if activation != .identity { tape.recycle(preActivation) }
+            if activation != .identity { tape.recycle(scratch) }
         }
     }
 }
