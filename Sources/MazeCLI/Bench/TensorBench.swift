@@ -24,10 +24,17 @@ struct TensorBench: ParsableCommand {
 
     private static let sizes = [4, 64, 64, 2]
 
-    func run() throws {
-        let batchSizes = batches.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+    /// The parsed `--batches`; entries that are not integers become 0, which `validate` rejects.
+    private var batchSizes: [Int] {
+        batches.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) ?? 0 }
+    }
+
+    func validate() throws {
         guard !batchSizes.isEmpty, batchSizes.allSatisfy({ $0 > 0 }) else { throw ValidationError("--batches needs positive integers.") }
         guard blasThreads > 0 else { throw ValidationError("--blas-threads must be positive.") }
+    }
+
+    func run() throws {
         openblas_set_num_threads(Int32(blasThreads))
         let mlp = try MLP(name: "policy", sizes: Self.sizes, activation: .tanh)
         var generator = SeededGenerator(seed: 42)
@@ -39,7 +46,7 @@ struct TensorBench: ParsableCommand {
             let input = try Tensor(shape: [batch, Self.sizes[0]], scalars: (0..<(batch * Self.sizes[0])).map { _ in Float.random(in: -1...1, using: &generator) })
 
             for shape in zip(Self.sizes, Self.sizes.dropFirst()).map({ Product(m: batch, k: $0, n: $1, transposeB: true) }) {
-                let rate = measureGemm([shape])
+                let rate = measureGemm(shape)
                 report.add("sgemm_b\(batch)_\(shape.m)x\(shape.k)x\(shape.n)_gflops", rate, unit: "GFLOP/s", label: "sgemm \(shape.m)×\(shape.k)·\(shape.k)×\(shape.n)")
             }
             let replay = GemmReplay(sizes: Self.sizes, batch: batch)
@@ -78,26 +85,20 @@ struct TensorBench: ParsableCommand {
         print(report.render(json: options.json))
     }
 
-    /// GFLOP/s of running `shapes` back to back on preallocated buffers.
-    private func measureGemm(_ shapes: [Product]) -> Double {
-        let buffers = shapes.map { shape in
-            (a: [Float](repeating: 0.5, count: shape.m * shape.k), b: [Float](repeating: 0.25, count: shape.k * shape.n), c: [Float](repeating: 0, count: shape.m * shape.n))
-        }
-        var outputs = buffers.map(\.c)
-        let flops = shapes.reduce(0) { $0 + 2 * $1.m * $1.n * $1.k }
-        let rate = medianRate(seconds: options.seconds, repeats: options.repeats) {
-            for (index, shape) in shapes.enumerated() {
-                outputs[index].withUnsafeMutableBufferPointer { c in
-                    cblas_sgemm(CblasRowMajor, shape.transposeA ? CblasTrans : CblasNoTrans, shape.transposeB ? CblasTrans : CblasNoTrans,
-                                Int32(shape.m), Int32(shape.n), Int32(shape.k), 1,
-                                buffers[index].a, Int32(shape.transposeA ? shape.m : shape.k),
-                                buffers[index].b, Int32(shape.transposeB ? shape.k : shape.n),
-                                0, c.baseAddress, Int32(shape.n))
-                }
+    /// GFLOP/s of one product on its own preallocated operands.
+    private func measureGemm(_ shape: Product) -> Double {
+        let a = [Float](repeating: 0.5, count: shape.m * shape.k), b = [Float](repeating: 0.25, count: shape.k * shape.n)
+        var c = [Float](repeating: 0, count: shape.m * shape.n)
+        let flops = 2 * shape.m * shape.n * shape.k
+        return medianRate(seconds: options.seconds, repeats: options.repeats) {
+            c.withUnsafeMutableBufferPointer { output in
+                cblas_sgemm(CblasRowMajor, shape.transposeA ? CblasTrans : CblasNoTrans, shape.transposeB ? CblasTrans : CblasNoTrans,
+                            Int32(shape.m), Int32(shape.n), Int32(shape.k), 1,
+                            a, Int32(shape.transposeA ? shape.m : shape.k), b, Int32(shape.transposeB ? shape.k : shape.n),
+                            0, output.baseAddress, Int32(shape.n))
             }
             return flops
-        }
-        return rate / 1e9
+        } / 1e9
     }
 }
 
