@@ -3,6 +3,9 @@
 /// The caller owns the tape: there is no global graph, so each thread can run its own forward and
 /// backward passes. `reset()` forgets the recorded operations but keeps their buffers for the next
 /// pass, which is how a training loop avoids allocating per operation.
+///
+/// Operations on constants only record no backward step, so a tape fed with `constant`s is also a
+/// cheap no-gradient path for arbitrary computations (with its buffers reused across `reset()`s).
 public final class Tape {
     /// Adds the gradient of a node (`upstream`) into the gradients of that node's inputs.
     typealias Backward = (_ tape: Tape, _ upstream: Tensor) -> Void
@@ -105,6 +108,17 @@ public final class Tape {
             gradients[id] = Tensor(uncheckedShape: values[id].shape, scalars: pool.takeZeroed(count: values[id].scalarCount))
         }
         gradients[id]!.withUnsafeMutableScalars { body($0) }
+    }
+
+    /// Like `accumulate`, for gemm-based gradients: `body` receives the beta to pass to the gemm,
+    /// 0 when the buffer is new (so it is neither zeroed first nor read) and 1 when adding to it.
+    func accumulateProduct(into id: Int, _ body: (UnsafeMutableBufferPointer<Float>, _ beta: Float) -> Void) {
+        guard tracksGradient[id] else { return }
+        let beta: Float = gradients[id] == nil ? 0 : 1
+        if beta == 0 {
+            gradients[id] = Tensor(uncheckedShape: values[id].shape, scalars: pool.take(count: values[id].scalarCount))
+        }
+        gradients[id]!.withUnsafeMutableScalars { body($0, beta) }
     }
 
     private func append(_ value: Tensor, tracksGradient tracks: Bool, ownsValue owns: Bool, backward: Backward?) -> Variable {

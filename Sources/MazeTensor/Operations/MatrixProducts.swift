@@ -33,14 +33,14 @@ extension Variable {
                 a.withUnsafeScalars { x in
                     b.withUnsafeScalars { w in
                         // dA = G · Bᵀ, dB = Aᵀ · G, per batch; a shared B sums over the folded rows.
-                        tape.accumulate(into: lhsID) { gx in
+                        tape.accumulateProduct(into: lhsID) { gx, beta in
                             for batch in 0..<batches {
-                                Gemm.multiply(g.baseAddress! + batch * rows * n, w.baseAddress! + batch * k * n, into: gx.baseAddress! + batch * rows * k, m: rows, n: k, k: n, transposeB: true, beta: 1)
+                                Gemm.multiply(g.baseAddress! + batch * rows * n, w.baseAddress! + batch * k * n, into: gx.baseAddress! + batch * rows * k, m: rows, n: k, k: n, transposeB: true, beta: beta)
                             }
                         }
-                        tape.accumulate(into: rhsID) { gw in
+                        tape.accumulateProduct(into: rhsID) { gw, beta in
                             for batch in 0..<batches {
-                                Gemm.multiply(x.baseAddress! + batch * rows * k, g.baseAddress! + batch * rows * n, into: gw.baseAddress! + batch * k * n, m: k, n: n, k: rows, transposeA: true, beta: 1)
+                                Gemm.multiply(x.baseAddress! + batch * rows * k, g.baseAddress! + batch * rows * n, into: gw.baseAddress! + batch * k * n, m: k, n: n, k: rows, transposeA: true, beta: beta)
                             }
                         }
                     }
@@ -84,11 +84,11 @@ extension Variable {
             preActivation.withUnsafeBufferPointer { dz in
                 x.withUnsafeScalars { xs in
                     w.withUnsafeScalars { ws in
-                        tape.accumulate(into: inputID) { gx in
-                            Gemm.multiply(dz.baseAddress!, ws.baseAddress!, into: gx.baseAddress!, m: rows, n: inputs, k: outputs, beta: 1)
+                        tape.accumulateProduct(into: inputID) { gx, beta in
+                            Gemm.multiply(dz.baseAddress!, ws.baseAddress!, into: gx.baseAddress!, m: rows, n: inputs, k: outputs, beta: beta)
                         }
-                        tape.accumulate(into: weightID) { gw in
-                            Gemm.multiply(dz.baseAddress!, xs.baseAddress!, into: gw.baseAddress!, m: outputs, n: inputs, k: rows, transposeA: true, beta: 1)
+                        tape.accumulateProduct(into: weightID) { gw, beta in
+                            Gemm.multiply(dz.baseAddress!, xs.baseAddress!, into: gw.baseAddress!, m: outputs, n: inputs, k: rows, transposeA: true, beta: beta)
                         }
                     }
                 }
