@@ -119,6 +119,10 @@ struct StructuralGradientTests {
         try expectGradientsMatch([try Fixtures.tensor([3, 4], seed: 11), try Fixtures.tensor([4, 2], seed: 12)]) { try $0[0].matmul($0[1]) }
         try expectGradientsMatch([try Fixtures.tensor([2, 3, 4], seed: 13), try Fixtures.tensor([2, 4, 5], seed: 14)]) { try $0[0].matmul($0[1]) }
         try expectGradientsMatch([try Fixtures.tensor([2, 3, 4], seed: 15), try Fixtures.tensor([4, 2], seed: 16)]) { try $0[0].matmul($0[1]) }
+        // Operands used twice: the second product adds to the gradient the first one wrote.
+        try expectGradientsMatch([try Fixtures.tensor([3, 3], seed: 17), try Fixtures.tensor([3, 3], seed: 18)]) {
+            try $0[0].matmul($0[1]) + $0[1].matmul($0[0]).linear(weight: $0[0], bias: nil, activation: .tanh)
+        }
         #expect(throws: TensorError.self) { try Tape().constant(Fixtures.tensor([2, 3])).matmul(Tape().constant(Fixtures.tensor([3, 2]))) }
     }
 
