@@ -15,10 +15,10 @@ struct LayerTests {
     }
 
     @Test(arguments: [(64, 4), (2, 64), (16, 16)])
-    func orthogonalInitialisationHasOrthonormalVectorsScaledByGain(outputs: Int, inputs: Int) {
+    func orthogonalInitialisationHasOrthonormalVectorsScaledByGain(outputs: Int, inputs: Int) throws {
         var generator = SeededGenerator(seed: 9)
         let gain: Float = 1.5
-        let weight = Initializer.orthogonal(gain: gain).weight(outputs: outputs, inputs: inputs, using: &generator)
+        let weight = try Initializer.orthogonal(gain: gain).weight(outputs: outputs, inputs: inputs, using: &generator)
         #expect(weight.shape == [outputs, inputs])
         let products = gram(weight, rowsAreVectors: outputs <= inputs)
         for (i, row) in products.enumerated() {
@@ -28,23 +28,24 @@ struct LayerTests {
         }
     }
 
-    @Test func xavierAndHeHaveTheirScale() {
+    @Test func xavierAndHeHaveTheirScale() throws {
         var generator = SeededGenerator(seed: 10)
-        let xavier = Initializer.xavierUniform(gain: 1).weight(outputs: 200, inputs: 100, using: &generator)
+        let xavier = try Initializer.xavierUniform(gain: 1).weight(outputs: 200, inputs: 100, using: &generator)
         let bound = Float(6.0 / 300).squareRoot()
         #expect(xavier.scalars.allSatisfy { abs($0) <= bound })
         #expect(xavier.scalars.contains { abs($0) > 0.9 * bound })
-        let he = Initializer.heNormal.weight(outputs: 200, inputs: 100, using: &generator)
+        let he = try Initializer.heNormal.weight(outputs: 200, inputs: 100, using: &generator)
         let variance = he.scalars.reduce(0) { $0 + Double($1) * Double($1) } / Double(he.scalarCount)
         // 20 000 samples: the variance estimate is within ±2 % of 2/100 with overwhelming probability.
         #expect(abs(variance - 0.02) < 0.02 * 0.05)
+        #expect(throws: TensorError.invalidShape([0, 3])) { try Initializer.heNormal.weight(outputs: 0, inputs: 3, using: &generator) }
     }
 
     @Test func mlpParametersHaveStableDottedNames() throws {
         let mlp = try MLP(name: "policy", sizes: [4, 64, 64, 2], activation: .tanh)
         var generator = SeededGenerator(seed: 1)
         var parameters = ParameterStore()
-        mlp.initialize(&parameters, hidden: .orthogonal(gain: Float(2).squareRoot()), output: .orthogonal(gain: 0.01), using: &generator)
+        try mlp.initialize(&parameters, hidden: .orthogonal(gain: Float(2).squareRoot()), output: .orthogonal(gain: 0.01), using: &generator)
         #expect(parameters.names == ["policy.0.bias", "policy.0.weight", "policy.1.bias", "policy.1.weight", "policy.2.bias", "policy.2.weight"])
         #expect(try parameters.tensor(named: "policy.1.weight").shape == [64, 64])
         #expect(try parameters.tensor(named: "policy.2.bias") == Tensor(repeating: 0, shape: [2]))
@@ -70,7 +71,7 @@ struct LayerTests {
         let mlp = try MLP(name: "net", sizes: [3, 4, 2], activation: .tanh)
         var generator = SeededGenerator(seed: 2)
         var parameters = ParameterStore()
-        mlp.initialize(&parameters, hidden: .xavierUniform(gain: 1), using: &generator)
+        try mlp.initialize(&parameters, hidden: .xavierUniform(gain: 1), using: &generator)
         parameters["net.0.bias"] = try Tensor(shape: [4], scalars: [0.1, -0.2, 0.3, -0.4])
         let input = try Fixtures.tensor([5, 3])
 

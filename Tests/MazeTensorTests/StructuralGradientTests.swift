@@ -108,6 +108,7 @@ struct StructuralGradientTests {
         let a = try Fixtures.tensor([2, 3], seed: 8), b = try Fixtures.tensor([2, 2], seed: 9)
         try expectGradientsMatch([a, b]) { try Variable.concatenate([$0[0], $0[1]], alongAxis: 1).squared() }
         try expectGradientsMatch([a, a]) { try Variable.concatenate([$0[0], $0[1]], alongAxis: 0).tanh() }
+        #expect(throws: TensorError.self) { let tape = Tape(); return try Variable.concatenate([tape.constant(a), tape.constant(Tensor(1))], alongAxis: 1) }
         let c = try Fixtures.tensor([2, 3, 4], seed: 10)
         try expectGradientsMatch([c]) { try $0[0].slice(alongAxis: 1, 1..<3).squared() }
         try expectGradientsMatch([c]) { try $0[0].reshaped(to: [4, -1]).squared() }

@@ -39,7 +39,7 @@ struct TensorBench: ParsableCommand {
         let mlp = try MLP(name: "policy", sizes: Self.sizes, activation: .tanh)
         var generator = SeededGenerator(seed: 42)
         var parameters = ParameterStore()
-        mlp.initialize(&parameters, hidden: .orthogonal(gain: Float(2).squareRoot()), output: .orthogonal(gain: 0.01), using: &generator)
+        try mlp.initialize(&parameters, hidden: .orthogonal(gain: Float(2).squareRoot()), output: .orthogonal(gain: 0.01), using: &generator)
 
         var report = BenchmarkReport(title: "tensor: MLP \(Self.sizes.map(String.init).joined(separator: "→")) tanh versus cblas_sgemm (\(blasThreads) BLAS thread(s))")
         for batch in batchSizes {

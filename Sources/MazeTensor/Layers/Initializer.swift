@@ -10,17 +10,18 @@ public enum Initializer: Sendable, Equatable, Codable {
     /// He/Kaiming normal for ReLU layers: `N(0, 2 / inputs)`.
     case heNormal
 
-    /// Draws a `[outputs, inputs]` weight matrix.
-    public func weight(outputs: Int, inputs: Int, using generator: inout some RandomNumberGenerator) -> Tensor {
+    /// Draws a `[outputs, inputs]` weight matrix; both sizes must be positive.
+    public func weight(outputs: Int, inputs: Int, using generator: inout some RandomNumberGenerator) throws(TensorError) -> Tensor {
+        guard outputs > 0, inputs > 0 else { throw .invalidShape([outputs, inputs]) }
         let scalars: [Float]
         switch self {
         case let .orthogonal(gain):
             scalars = Self.orthogonal(rows: outputs, columns: inputs, using: &generator).map { Float($0) * gain }
         case let .xavierUniform(gain):
-            let bound = gain * Float(6.0 / Double(Swift.max(inputs + outputs, 1))).squareRoot()
+            let bound = gain * Float(6.0 / Double(inputs + outputs)).squareRoot()
             scalars = (0..<(outputs * inputs)).map { _ in Float.random(in: -bound...bound, using: &generator) }
         case .heNormal:
-            let deviation = (2.0 / Double(Swift.max(inputs, 1))).squareRoot()
+            let deviation = (2.0 / Double(inputs)).squareRoot()
             scalars = (0..<(outputs * inputs)).map { _ in Float(generator.nextGaussian() * deviation) }
         }
         return Tensor(uncheckedShape: [outputs, inputs], scalars: scalars)

@@ -30,8 +30,8 @@ public struct Linear: Sendable, Equatable, Codable {
     public var biasName: String { name + ".bias" }
 
     /// Writes freshly drawn weights and zero biases into `parameters`.
-    public func initialize(_ parameters: inout ParameterStore, with initializer: Initializer, using generator: inout some RandomNumberGenerator) {
-        parameters[weightName] = initializer.weight(outputs: outputs, inputs: inputs, using: &generator)
+    public func initialize(_ parameters: inout ParameterStore, with initializer: Initializer, using generator: inout some RandomNumberGenerator) throws(TensorError) {
+        parameters[weightName] = try initializer.weight(outputs: outputs, inputs: inputs, using: &generator)
         parameters[biasName] = Tensor(uncheckedShape: [outputs], scalars: [Float](repeating: 0, count: outputs))
     }
 

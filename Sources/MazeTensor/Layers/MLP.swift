@@ -20,10 +20,10 @@ public struct MLP: Sendable, Equatable, Codable {
 
     /// Initialises every layer with `hidden`, except the last which uses `output` when given
     /// (PPO: orthogonal √2 for hidden layers, 0.01 for the policy head).
-    public func initialize(_ parameters: inout ParameterStore, hidden: Initializer, output: Initializer? = nil, using generator: inout some RandomNumberGenerator) {
+    public func initialize(_ parameters: inout ParameterStore, hidden: Initializer, output: Initializer? = nil, using generator: inout some RandomNumberGenerator) throws(TensorError) {
         for (index, layer) in layers.enumerated() {
             let isLast = index == layers.count - 1
-            layer.initialize(&parameters, with: isLast ? (output ?? hidden) : hidden, using: &generator)
+            try layer.initialize(&parameters, with: isLast ? (output ?? hidden) : hidden, using: &generator)
         }
     }
 

@@ -58,15 +58,14 @@ extension Variable {
         let resolved = try Shape.normalize(axis: axis, rank: first.shape.count)
         var resultShape = first.shape
         resultShape[resolved] = 0
+        var reference = first.shape
+        reference[resolved] = 0
         for part in parts {
             try tape.check(part)
+            guard part.shape.count == first.shape.count else { throw .shapeMismatch(operation: "concatenate", first.shape, part.shape) }
             var expected = part.shape
             expected[resolved] = 0
-            var reference = first.shape
-            reference[resolved] = 0
-            guard part.shape.count == first.shape.count, expected == reference else {
-                throw .shapeMismatch(operation: "concatenate", first.shape, part.shape)
-            }
+            guard expected == reference else { throw .shapeMismatch(operation: "concatenate", first.shape, part.shape) }
             resultShape[resolved] += part.shape[resolved]
         }
         let (outer, total, inner) = Shape.split(resultShape, at: resolved)
