@@ -71,9 +71,9 @@ public struct Tensor: Sendable, Equatable, Hashable, Codable {
 
     /// Mutable access to the scalars without giving up shape invariants.
     public mutating func withUnsafeMutableScalars<R>(
-        _ body: (inout UnsafeMutableBufferPointer<Float>) throws -> R
+        _ body: (UnsafeMutableBufferPointer<Float>) throws -> R
     ) rethrows -> R {
-        try scalars.withUnsafeMutableBufferPointer(body)
+        try scalars.withUnsafeMutableBufferPointer { try body($0) }
     }
 
     /// Read-only access to the scalars.
