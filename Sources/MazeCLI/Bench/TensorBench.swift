@@ -1,0 +1,163 @@
+import ArgumentParser
+import CBLAS
+import MazeTensor
+
+/// `maze bench tensor`: raw `cblas_sgemm` throughput on the shapes of a small policy network, next to
+/// the same network's forward and forward+backward throughput through MazeTensor.
+///
+/// The network is the 4→64→64→2 tanh MLP of a CartPole policy. Achieved GFLOP/s count only the matrix
+/// products (what BLAS would do alone), so the ratio to the sgemm figure is the share of time the
+/// library spends on useful arithmetic rather than on bias, activation, bookkeeping and allocation.
+struct TensorBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tensor",
+        abstract: "sgemm GFLOP/s versus MLP forward and forward+backward throughput."
+    )
+
+    @OptionGroup var options: BenchOptions
+
+    @Option(help: "Batch sizes to measure (comma-separated).")
+    var batches: String = "64,1024,8192"
+
+    @Option(help: "OpenBLAS threads for both the sgemm baseline and the MLP (1 keeps a shared machine steady).")
+    var blasThreads: Int = 1
+
+    private static let sizes = [4, 64, 64, 2]
+
+    /// The parsed `--batches`; entries that are not integers become 0, which `validate` rejects.
+    private var batchSizes: [Int] {
+        batches.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) ?? 0 }
+    }
+
+    func validate() throws {
+        guard !batchSizes.isEmpty, batchSizes.allSatisfy({ $0 > 0 }) else { throw ValidationError("--batches needs positive integers.") }
+        guard blasThreads > 0 else { throw ValidationError("--blas-threads must be positive.") }
+    }
+
+    func run() throws {
+        openblas_set_num_threads(Int32(blasThreads))
+        let mlp = try MLP(name: "policy", sizes: Self.sizes, activation: .tanh)
+        var generator = SeededGenerator(seed: 42)
+        var parameters = ParameterStore()
+        try mlp.initialize(&parameters, hidden: .orthogonal(gain: Float(2).squareRoot()), output: .orthogonal(gain: 0.01), using: &generator)
+
+        var report = BenchmarkReport(title: "tensor: MLP \(Self.sizes.map(String.init).joined(separator: "→")) tanh versus cblas_sgemm (\(blasThreads) BLAS thread(s))")
+        for batch in batchSizes {
+            let input = try Tensor(shape: [batch, Self.sizes[0]], scalars: (0..<(batch * Self.sizes[0])).map { _ in Float.random(in: -1...1, using: &generator) })
+
+            for shape in zip(Self.sizes, Self.sizes.dropFirst()).map({ Product(m: batch, k: $0, n: $1, transposeB: true) }) {
+                let rate = measureGemm(shape)
+                report.add("sgemm_b\(batch)_\(shape.m)x\(shape.k)x\(shape.n)_gflops", rate, unit: "GFLOP/s", label: "sgemm \(shape.m)×\(shape.k)·\(shape.k)×\(shape.n)")
+            }
+            let replay = GemmReplay(sizes: Self.sizes, batch: batch)
+            let forwardGemm = medianRate(seconds: options.seconds, repeats: options.repeats) {
+                replay.forward()
+                return replay.forwardFlops
+            } / 1e9
+            let trainingGemm = medianRate(seconds: options.seconds, repeats: options.repeats) {
+                replay.forward()
+                replay.backward()
+                return replay.trainingFlops
+            } / 1e9
+            report.add("sgemm_b\(batch)_forward_gflops", forwardGemm, unit: "GFLOP/s", label: "sgemm forward shapes, batch \(batch)")
+            report.add("sgemm_b\(batch)_train_gflops", trainingGemm, unit: "GFLOP/s", label: "sgemm fwd+bwd shapes, batch \(batch)")
+
+            let forwardRate = try medianRate(seconds: options.seconds, repeats: options.repeats) {
+                _ = try mlp(input, parameters)
+                return batch
+            }
+            let tape = Tape()
+            let trainingRate = try medianRate(seconds: options.seconds, repeats: options.repeats) {
+                tape.reset()
+                let bound = tape.bind(parameters)
+                let output = try mlp(tape.constant(input), bound)
+                try tape.backward(from: output.squared().mean())
+                _ = try bound.gradients()
+                return batch
+            }
+            let forwardGFLOPs = forwardRate * Double(replay.forwardFlops / batch) / 1e9
+            let trainingGFLOPs = trainingRate * Double(replay.trainingFlops / batch) / 1e9
+            report.add("mlp_b\(batch)_forward_samples_per_s", forwardRate, unit: "samples/s", label: "MLP forward (no tape), batch \(batch)")
+            report.add("mlp_b\(batch)_train_samples_per_s", trainingRate, unit: "samples/s", label: "MLP forward+backward, batch \(batch)")
+            report.addRatio("mlp_b\(batch)_forward", forwardGFLOPs, over: forwardGemm, label: "forward GFLOP/s ÷ sgemm, batch \(batch)")
+            report.addRatio("mlp_b\(batch)_train", trainingGFLOPs, over: trainingGemm, label: "fwd+bwd GFLOP/s ÷ sgemm, batch \(batch)", target: batch == 8192 ? 0.5 : nil)
+        }
+        print(report.render(json: options.json))
+    }
+
+    /// GFLOP/s of one product on its own preallocated operands.
+    private func measureGemm(_ shape: Product) -> Double {
+        let a = [Float](repeating: 0.5, count: shape.m * shape.k), b = [Float](repeating: 0.25, count: shape.k * shape.n)
+        var c = [Float](repeating: 0, count: shape.m * shape.n)
+        let flops = 2 * shape.m * shape.n * shape.k
+        return medianRate(seconds: options.seconds, repeats: options.repeats) {
+            c.withUnsafeMutableBufferPointer { output in
+                cblas_sgemm(CblasRowMajor, shape.transposeA ? CblasTrans : CblasNoTrans, shape.transposeB ? CblasTrans : CblasNoTrans,
+                            Int32(shape.m), Int32(shape.n), Int32(shape.k), 1,
+                            a, Int32(shape.transposeA ? shape.m : shape.k), b, Int32(shape.transposeB ? shape.k : shape.n),
+                            0, output.baseAddress, Int32(shape.n))
+            }
+            return flops
+        } / 1e9
+    }
+}
+
+/// One `cblas_sgemm` call's dimensions and operand layouts.
+private struct Product {
+    let m: Int, k: Int, n: Int
+    var transposeA = false, transposeB = false
+}
+
+/// The matrix products of one MLP training step and nothing else, on buffers wired as the network's
+/// data flow (each product reads what the previous one wrote), with MazeTensor's layouts: forward
+/// `H·Wᵀ` per layer; backward `dZᵀ·H` per layer and `dZ·W` for every layer but the first.
+private final class GemmReplay {
+    let sizes: [Int]
+    let batch: Int
+    /// activations[0] is the input; activations[i + 1] the output of layer i. Same for their gradients.
+    /// Raw buffers, because each product reads one element of these lists while writing another.
+    private let activations: [UnsafeMutableBufferPointer<Float>]
+    private let activationGradients: [UnsafeMutableBufferPointer<Float>]
+    private let weights: [UnsafeMutableBufferPointer<Float>]
+    private let weightGradients: [UnsafeMutableBufferPointer<Float>]
+
+    init(sizes: [Int], batch: Int) {
+        self.sizes = sizes
+        self.batch = batch
+        func buffer(_ count: Int, _ value: Float) -> UnsafeMutableBufferPointer<Float> {
+            let buffer = UnsafeMutableBufferPointer<Float>.allocate(capacity: count)
+            buffer.initialize(repeating: value)
+            return buffer
+        }
+        activations = sizes.map { buffer(batch * $0, 0.01) }
+        activationGradients = sizes.map { buffer(batch * $0, 0.01) }
+        weights = zip(sizes, sizes.dropFirst()).map { buffer($0 * $1, 0.05) }
+        weightGradients = zip(sizes, sizes.dropFirst()).map { buffer($0 * $1, 0) }
+    }
+
+    deinit {
+        for buffer in activations + activationGradients + weights + weightGradients { buffer.deallocate() }
+    }
+
+    var forwardFlops: Int { zip(sizes, sizes.dropFirst()).reduce(0) { $0 + 2 * batch * $1.0 * $1.1 } }
+    var trainingFlops: Int { 2 * forwardFlops + zip(sizes, sizes.dropFirst()).dropFirst().reduce(0) { $0 + 2 * batch * $1.0 * $1.1 } }
+
+    func forward() {
+        for layer in 0..<(sizes.count - 1) {
+            let (inputs, outputs) = (Int32(sizes[layer]), Int32(sizes[layer + 1]))
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(batch), outputs, inputs, 1,
+                        activations[layer].baseAddress, inputs, weights[layer].baseAddress, inputs, 0, activations[layer + 1].baseAddress, outputs)
+        }
+    }
+
+    func backward() {
+        for layer in stride(from: sizes.count - 2, through: 0, by: -1) {
+            let (inputs, outputs) = (Int32(sizes[layer]), Int32(sizes[layer + 1]))
+            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, outputs, inputs, Int32(batch), 1,
+                        activationGradients[layer + 1].baseAddress, outputs, activations[layer].baseAddress, inputs, 0, weightGradients[layer].baseAddress, inputs)
+            guard layer > 0 else { continue }
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(batch), inputs, outputs, 1,
+                        activationGradients[layer + 1].baseAddress, outputs, weights[layer].baseAddress, inputs, 0, activationGradients[layer].baseAddress, inputs)
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// MazeTensor: placeholder until the module lands; delete when adding real sources.

@@ -1,0 +1,114 @@
+import Foundation
+
+extension Variable {
+    /// Element-wise sum with NumPy broadcasting; gradients are summed over broadcast axes.
+    public static func + (lhs: Variable, rhs: Variable) throws(TensorError) -> Variable {
+        try lhs.binary(rhs, "add", { $0 + $1 }, lhsDerivative: { gradient, _, _, _ in gradient }, rhsDerivative: { gradient, _, _, _ in gradient })
+    }
+
+    /// Element-wise difference with broadcasting.
+    public static func - (lhs: Variable, rhs: Variable) throws(TensorError) -> Variable {
+        try lhs.binary(rhs, "subtract", { $0 - $1 }, lhsDerivative: { gradient, _, _, _ in gradient }, rhsDerivative: { gradient, _, _, _ in -gradient })
+    }
+
+    /// Element-wise product with broadcasting.
+    public static func * (lhs: Variable, rhs: Variable) throws(TensorError) -> Variable {
+        try lhs.binary(rhs, "multiply", { $0 * $1 }, lhsDerivative: { gradient, _, b, _ in gradient * b }, rhsDerivative: { gradient, a, _, _ in gradient * a })
+    }
+
+    /// Element-wise quotient with broadcasting.
+    public static func / (lhs: Variable, rhs: Variable) throws(TensorError) -> Variable {
+        try lhs.binary(rhs, "divide", { $0 / $1 }, lhsDerivative: { gradient, _, b, _ in gradient / b }, rhsDerivative: { gradient, _, b, output in -gradient * output / b })
+    }
+
+    /// `self ^ exponent` element-wise with broadcasting. The gradient with respect to the exponent,
+    /// `y · log(base)`, is taken as 0 where the base is not positive, where the logarithm is undefined.
+    public func pow(_ exponent: Variable) throws(TensorError) -> Variable {
+        try binary(exponent, "pow", { Foundation.pow($0, $1) }, lhsDerivative: { gradient, a, b, _ in
+            b == 0 ? 0 : gradient * b * Foundation.pow(a, b - 1)
+        }, rhsDerivative: { gradient, a, _, output in
+            a > 0 ? gradient * output * Foundation.log(a) : 0
+        })
+    }
+
+    /// Element-wise minimum with broadcasting; on ties the gradient goes to `self`.
+    public func minimum(_ other: Variable) throws(TensorError) -> Variable {
+        try binary(other, "minimum", { Swift.min($0, $1) }, lhsDerivative: { gradient, a, b, _ in a <= b ? gradient : 0 }, rhsDerivative: { gradient, a, b, _ in a <= b ? 0 : gradient })
+    }
+
+    /// Element-wise maximum with broadcasting; on ties the gradient goes to `self`.
+    public func maximum(_ other: Variable) throws(TensorError) -> Variable {
+        try binary(other, "maximum", { Swift.max($0, $1) }, lhsDerivative: { gradient, a, b, _ in a >= b ? gradient : 0 }, rhsDerivative: { gradient, a, b, _ in a >= b ? 0 : gradient })
+    }
+
+    /// A scalar constant on the same tape, for mixing variables and plain numbers.
+    public func constant(_ scalar: Float) -> Variable {
+        tape.constant(Tensor(scalar))
+    }
+
+    /// Records `forward` applied with NumPy broadcasting. Each derivative receives
+    /// `(upstream, lhs element, rhs element, output element)`.
+    private func binary(
+        _ other: Variable, _ name: String, _ forward: (Float, Float) -> Float,
+        lhsDerivative: @escaping (Float, Float, Float, Float) -> Float,
+        rhsDerivative: @escaping (Float, Float, Float, Float) -> Float
+    ) throws(TensorError) -> Variable {
+        try tape.check(self)
+        try tape.check(other)
+        let lhs = value, rhs = other.value
+        let shape = try Shape.broadcast(lhs.shape, rhs.shape, operation: name)
+        let lhsStrides = Shape.broadcastStrides(lhs.shape, to: shape)
+        let rhsStrides = Shape.broadcastStrides(rhs.shape, to: shape)
+        var output = tape.makeBuffer(count: Shape.count(shape))
+        lhs.withUnsafeScalars { a in
+            rhs.withUnsafeScalars { b in
+                output.withUnsafeMutableBufferPointer { y in
+                    if lhs.shape == rhs.shape {
+                        for index in y.indices { y[index] = forward(a[index], b[index]) }
+                    } else {
+                        BroadcastLoop.forEach(shape: shape, lhsStrides, rhsStrides, lhsStrides) { out, i, j, _ in
+                            y[out] = forward(a[i], b[j])
+                        }
+                    }
+                }
+            }
+        }
+        let result = Tensor(uncheckedShape: shape, scalars: output)
+        let lhsID = id, rhsID = other.id
+        return tape.record(result, inputs: [self, other]) { tape, upstream in
+            upstream.withUnsafeScalars { g in
+                lhs.withUnsafeScalars { a in
+                    rhs.withUnsafeScalars { b in
+                        result.withUnsafeScalars { y in
+                            tape.accumulate(into: lhsID) { ga in
+                                BroadcastLoop.forEach(shape: shape, lhsStrides, rhsStrides, lhsStrides) { out, i, j, _ in
+                                    ga[i] += lhsDerivative(g[out], a[i], b[j], y[out])
+                                }
+                            }
+                            tape.accumulate(into: rhsID) { gb in
+                                BroadcastLoop.forEach(shape: shape, lhsStrides, rhsStrides, lhsStrides) { out, i, j, _ in
+                                    gb[j] += rhsDerivative(g[out], a[i], b[j], y[out])
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+// Mixed variable/number arithmetic, so that losses read like their equations (`0.5 * advantage.squared()`).
+extension Variable {
+    public static func + (lhs: Variable, rhs: Float) throws(TensorError) -> Variable { try lhs + lhs.constant(rhs) }
+    public static func + (lhs: Float, rhs: Variable) throws(TensorError) -> Variable { try rhs.constant(lhs) + rhs }
+    public static func - (lhs: Variable, rhs: Float) throws(TensorError) -> Variable { try lhs - lhs.constant(rhs) }
+    public static func - (lhs: Float, rhs: Variable) throws(TensorError) -> Variable { try rhs.constant(lhs) - rhs }
+    public static func * (lhs: Variable, rhs: Float) throws(TensorError) -> Variable { try lhs * lhs.constant(rhs) }
+    public static func * (lhs: Float, rhs: Variable) throws(TensorError) -> Variable { try rhs.constant(lhs) * rhs }
+    public static func / (lhs: Variable, rhs: Float) throws(TensorError) -> Variable { try lhs / lhs.constant(rhs) }
+    public static func / (lhs: Float, rhs: Variable) throws(TensorError) -> Variable { try rhs.constant(lhs) / rhs }
+
+    /// `x^exponent` for a constant exponent.
+    public func pow(_ exponent: Float) throws(TensorError) -> Variable { try pow(constant(exponent)) }
+}

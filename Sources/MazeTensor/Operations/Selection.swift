@@ -1,0 +1,84 @@
+extension Variable {
+    /// Picks elements along `axis` at `indices` (as `torch.gather`): `indices` has this tensor's shape
+    /// except along `axis`, and the result has the shape of `indices`. Used for the log-probability of
+    /// taken actions: `logProbabilities.gather(alongAxis: 1, indices: actions)` with actions of shape `[B, 1]`.
+    public func gather(alongAxis axis: Int, indices: IndexTensor) throws(TensorError) -> Variable {
+        try tape.check(self)
+        let resolved = try Shape.normalize(axis: axis, rank: shape.count)
+        var expected = shape
+        expected[resolved] = indices.shape.count == shape.count ? indices.shape[resolved] : -1
+        guard indices.shape == expected else { throw .shapeMismatch(operation: "gather", shape, indices.shape) }
+        let (outer, length, inner) = Shape.split(shape, at: resolved)
+        let picks = indices.shape[resolved]
+        for index in indices.elements where index < 0 || Int(index) >= length {
+            throw .invalidArgument("gather index \(index) is out of range 0..<\(length) for shape \(shape)")
+        }
+        // Offset into the input of every output element, shared by forward and backward.
+        var sources = [Int](repeating: 0, count: indices.elements.count)
+        for o in 0..<outer {
+            for j in 0..<picks {
+                for i in 0..<inner {
+                    let out = (o * picks + j) * inner + i
+                    sources[out] = (o * length + Int(indices.elements[out])) * inner + i
+                }
+            }
+        }
+        var output = tape.makeBuffer(count: sources.count)
+        value.withUnsafeScalars { x in
+            for (out, source) in sources.enumerated() { output[out] = x[source] }
+        }
+        let inputID = id
+        return tape.record(Tensor(uncheckedShape: indices.shape, scalars: output), inputs: [self]) { tape, upstream in
+            upstream.withUnsafeScalars { g in
+                tape.accumulate(into: inputID) { gx in
+                    for (out, source) in sources.enumerated() { gx[source] += g[out] }
+                }
+            }
+        }
+    }
+
+    /// Element-wise choice: `whereTrue` where `condition` holds, else `whereFalse`. Shapes broadcast.
+    /// Each branch receives gradient only where it was chosen, so a masked-out branch holding
+    /// `-inf` or NaN never leaks into the gradient.
+    public static func select(_ condition: Mask, _ whereTrue: Variable, _ whereFalse: Variable) throws(TensorError) -> Variable {
+        let tape = whereTrue.tape
+        try tape.check(whereTrue)
+        try tape.check(whereFalse)
+        let branches = try Shape.broadcast(whereTrue.shape, whereFalse.shape, operation: "select")
+        let shape = try Shape.broadcast(branches, condition.shape, operation: "select")
+        let conditionStrides = Shape.broadcastStrides(condition.shape, to: shape)
+        let trueStrides = Shape.broadcastStrides(whereTrue.shape, to: shape)
+        let falseStrides = Shape.broadcastStrides(whereFalse.shape, to: shape)
+        var output = tape.makeBuffer(count: Shape.count(shape))
+        whereTrue.value.withUnsafeScalars { a in
+            whereFalse.value.withUnsafeScalars { b in
+                output.withUnsafeMutableBufferPointer { y in
+                    BroadcastLoop.forEach(shape: shape, conditionStrides, trueStrides, falseStrides) { out, c, i, j in
+                        y[out] = condition.elements[c] ? a[i] : b[j]
+                    }
+                }
+            }
+        }
+        let trueID = whereTrue.id, falseID = whereFalse.id
+        return tape.record(Tensor(uncheckedShape: shape, scalars: output), inputs: [whereTrue, whereFalse]) { tape, upstream in
+            upstream.withUnsafeScalars { g in
+                tape.accumulate(into: trueID) { ga in
+                    BroadcastLoop.forEach(shape: shape, conditionStrides, trueStrides, falseStrides) { out, c, i, _ in
+                        if condition.elements[c] { ga[i] += g[out] }
+                    }
+                }
+                tape.accumulate(into: falseID) { gb in
+                    BroadcastLoop.forEach(shape: shape, conditionStrides, trueStrides, falseStrides) { out, c, _, j in
+                        if !condition.elements[c] { gb[j] += g[out] }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Replaces the elements where `mask` holds by `fill` (e.g. illegal actions' logits by a large
+    /// negative number); they receive no gradient.
+    public func maskedFill(_ mask: Mask, with fill: Float) throws(TensorError) -> Variable {
+        try Variable.select(mask, constant(fill), self)
+    }
+}

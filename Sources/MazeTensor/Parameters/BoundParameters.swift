@@ -1,0 +1,38 @@
+/// A `ParameterStore` recorded on a tape: the variables a model reads, and afterwards their gradients
+/// collected under the same names.
+public struct BoundParameters {
+    /// The tape the parameters are recorded on.
+    public let tape: Tape
+    private let variables: [String: Variable]
+
+    init(tape: Tape, store: ParameterStore) {
+        self.tape = tape
+        var variables: [String: Variable] = [:]
+        for name in store.names { variables[name] = tape.parameter(store[name]!) }
+        self.variables = variables
+    }
+
+    /// The variable of parameter `name`, or `TensorError.missingParameter`.
+    public subscript(name: String) -> Variable {
+        get throws(TensorError) {
+            guard let variable = variables[name] else { throw .missingParameter(name) }
+            return variable
+        }
+    }
+
+    /// Gradients after `tape.backward`, under the parameters' names (zeros for unused parameters).
+    public func gradients() throws(TensorError) -> ParameterStore {
+        var store = ParameterStore()
+        for (name, variable) in variables {
+            store[name] = try tape.gradient(of: variable)
+        }
+        return store
+    }
+}
+
+extension Tape {
+    /// Records every tensor of `store` as a parameter of this tape.
+    public func bind(_ store: ParameterStore) -> BoundParameters {
+        BoundParameters(tape: self, store: store)
+    }
+}

@@ -1,0 +1,84 @@
+/// Named tensors (parameters, their gradients, optimizer moments) in a stable order: sorted by name.
+///
+/// The order defines the flat vector layout used to broadcast weights as one blob, so a learner and its
+/// actors agree on it without exchanging anything but the names' structure.
+public struct ParameterStore: Sendable, Equatable, Codable {
+    private var tensors: [String: Tensor]
+
+    /// A store holding `tensors` under their names.
+    public init(_ tensors: [String: Tensor] = [:]) {
+        self.tensors = tensors
+    }
+
+    /// Names in the stable order: ascending by Unicode scalar values (byte order of UTF-8).
+    public var names: [String] {
+        tensors.keys.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
+    }
+
+    /// The tensor called `name`, if any; assigning `nil` removes it.
+    public subscript(name: String) -> Tensor? {
+        get { tensors[name] }
+        set { tensors[name] = newValue }
+    }
+
+    /// The tensor called `name`, or `TensorError.missingParameter`.
+    public func tensor(named name: String) throws(TensorError) -> Tensor {
+        guard let tensor = tensors[name] else { throw .missingParameter(name) }
+        return tensor
+    }
+
+    /// Total number of scalars over all tensors.
+    public var scalarCount: Int {
+        tensors.values.reduce(0) { $0 + $1.scalarCount }
+    }
+
+    /// All scalars in one vector: each tensor's row-major scalars, tensors in `names` order.
+    public func flattened() -> [Float] {
+        var flat: [Float] = []
+        flat.reserveCapacity(scalarCount)
+        for name in names { flat += tensors[name]!.scalars }
+        return flat
+    }
+
+    /// Overwrites every tensor from a vector laid out as `flattened()`; shapes are kept.
+    public mutating func assignFlattened(_ flat: [Float]) throws(TensorError) {
+        guard flat.count == scalarCount else {
+            throw .invalidArgument("flat parameter vector has \(flat.count) scalars, the store holds \(scalarCount)")
+        }
+        var offset = 0
+        for name in names {
+            let shape = tensors[name]!.shape
+            let count = Shape.count(shape)
+            tensors[name] = Tensor(uncheckedShape: shape, scalars: Array(flat[offset..<(offset + count)]))
+            offset += count
+        }
+    }
+}
+
+extension ParameterStore {
+    /// Lets `body` write the scalars of `name` in place, creating a zero tensor of `shape` first if absent.
+    mutating func withMutableScalars<R>(of name: String, shape: [Int], _ body: (UnsafeMutableBufferPointer<Float>) -> R) -> R {
+        tensors[name, default: Tensor(uncheckedShape: shape, scalars: [Float](repeating: 0, count: Shape.count(shape)))]
+            .withUnsafeMutableScalars { body($0) }
+    }
+
+    /// Scales every tensor so that their joint L2 norm is at most `maxNorm` (gradient clipping as in
+    /// `torch.nn.utils.clip_grad_norm_`), and returns the norm before scaling.
+    @discardableResult
+    public mutating func clipGlobalNorm(to maxNorm: Float) -> Float {
+        var squares: Double = 0
+        for tensor in tensors.values {
+            tensor.withUnsafeScalars { for value in $0 { squares += Double(value) * Double(value) } }
+        }
+        let norm = Float(squares.squareRoot())
+        let scale = maxNorm / (norm + 1e-6)
+        if scale < 1 {
+            for name in names {
+                tensors[name]!.withUnsafeMutableScalars { scalars in
+                    for index in scalars.indices { scalars[index] *= scale }
+                }
+            }
+        }
+        return norm
+    }
+}

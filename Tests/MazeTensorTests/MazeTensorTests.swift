@@ -1,1 +1,0 @@
-// MazeTensorTests: placeholder; delete when adding real tests.
