@@ -34,8 +34,9 @@ public final class ChildProcess: @unchecked Sendable {
         let stem = "maze-child-\(UUID().uuidString)"
         outputURL = directory.appendingPathComponent(stem + ".out")
         errorURL = directory.appendingPathComponent(stem + ".err")
-        FileManager.default.createFile(atPath: outputURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errorURL.path, contents: nil)
+        for url in [outputURL, errorURL] where !FileManager.default.createFile(atPath: url.path, contents: nil) {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
+        }
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
