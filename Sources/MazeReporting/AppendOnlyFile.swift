@@ -6,15 +6,20 @@ final class AppendOnlyFile {
     let url: URL
     private var handle: FileHandle?
 
-    /// Creates (or truncates) the file at `url`, creating its directory if needed.
-    init(url: URL) throws {
+    /// Opens the file at `url` for appending, creating it and its directory if needed; `truncate`
+    /// starts it empty.
+    init(url: URL, truncate: Bool = true) throws {
         self.url = url
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-                throw ReportingError.cannotWrite(path: url.path, reason: "the file cannot be created")
+            if truncate || !FileManager.default.fileExists(atPath: url.path) {
+                guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+                    throw ReportingError.cannotWrite(path: url.path, reason: "the file cannot be created")
+                }
             }
-            handle = try FileHandle(forWritingTo: url)
+            let handle = try FileHandle(forWritingTo: url)
+            try handle.seekToEnd()
+            self.handle = handle
         } catch let error as ReportingError {
             throw error
         } catch {
