@@ -8,8 +8,9 @@ struct AxisScale {
     let ticks: [Double]
     private let step: Double
 
-    /// An axis covering `minimum...maximum` (finite values) with about `targetTickCount` ticks; an empty range is widened.
-    init(minimum: Double, maximum: Double, targetTickCount: Int = 5) {
+    /// An axis covering `minimum...maximum` (finite values) with about `targetTickCount` ticks; an empty
+    /// range is widened. `integral` keeps ticks on whole numbers (epochs).
+    init(minimum: Double, maximum: Double, targetTickCount: Int = 5, integral: Bool = false) {
         var low = minimum
         var high = maximum
         if !(high > low) {
@@ -19,9 +20,11 @@ struct AxisScale {
         }
         let rawStep = (high - low) / Double(max(1, targetTickCount))
         let magnitude = pow(10, floor(log10(rawStep)))
-        let niceStep = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= rawStep } ?? 10 * magnitude
-        let first = floor(low / niceStep) * niceStep
-        let last = ceil(high / niceStep) * niceStep
+        let candidate = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= rawStep } ?? 10 * magnitude
+        let niceStep = integral ? max(1, candidate) : candidate
+        // The tolerance keeps rounding noise (5e-5 / 1e-5 = 5.000000000000001) from adding a tick.
+        let first = floor(low / niceStep + 1e-9) * niceStep
+        let last = ceil(high / niceStep - 1e-9) * niceStep
         let count = ((last - first) / niceStep).rounded()
         step = niceStep
         lower = first

@@ -9,6 +9,7 @@ struct LineChart {
     }
 
     var title: String
+    /// The x axis label; x values are steps (epochs), so its ticks are whole numbers.
     var xLabel: String
     var yLabel: String
     var series: [Series]
@@ -23,7 +24,7 @@ struct LineChart {
     func svg() -> String {
         let xs = series.flatMap { $0.points.map(\.x) + $0.band.map(\.x) }.filter(\.isFinite)
         let ys = series.flatMap { $0.points.map(\.y) + $0.band.flatMap { [$0.lower, $0.upper] } }.filter(\.isFinite)
-        let xAxis = AxisScale(minimum: xs.min() ?? 0, maximum: xs.max() ?? 1)
+        let xAxis = AxisScale(minimum: xs.min() ?? 0, maximum: xs.max() ?? 1, integral: true)
         let yAxis = AxisScale(minimum: ys.min() ?? 0, maximum: ys.max() ?? 1)
         let legendRows = (series.count + Self.legendColumns - 1) / Self.legendColumns
         let top = 30 + Double(legendRows) * Self.legendRowHeight

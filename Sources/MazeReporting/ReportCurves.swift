@@ -20,7 +20,10 @@ enum ReportCurves {
     }
 
     private static func returns(_ log: ScalarLog, _ paths: [StatPath]) -> [LineChart.Series] {
-        paths.filter { $0.topic == "BaseEnvEvents" && $0.event == "reward" && $0.name == "mean" }.map { mean in
+        let means = paths.filter { $0.topic == "BaseEnvEvents" && $0.event == "reward" && $0.name == "mean" }
+        // Training first, as in Maze's tables.
+        let ordered = means.filter { $0.prefix == "train" } + means.filter { $0.prefix != "train" }
+        return ordered.map { mean in
             let base = mean.key.dropLast("mean".count)
             let lower = Dictionary(uniqueKeysWithValues: log.series(base + "min").map { ($0.step, $0.value) })
             let upper = Dictionary(uniqueKeysWithValues: log.series(base + "max").map { ($0.step, $0.value) })
@@ -29,7 +32,7 @@ enum ReportCurves {
                 lower[point.step].flatMap { low in upper[point.step].map { (Double(point.step), low, $0) } }
             }
             return LineChart.Series(
-                name: mean.prefix.isEmpty ? "mean" : "\(mean.prefix) mean (min–max)",
+                name: [mean.prefix, "mean", band.isEmpty ? "" : "(min–max)"].filter { !$0.isEmpty }.joined(separator: " "),
                 points: points.map { (Double($0.step), $0.value) },
                 band: band)
         }
