@@ -11,6 +11,11 @@ public final class JSONLStatsWriter: StatsWriter {
     public let fileURL: URL
     private let file: AppendOnlyFile
     private let clock: @Sendable () -> Double
+    private let keyEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .withoutEscapingSlashes
+        return encoder
+    }()
 
     public init(fileURL: URL, clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) throws {
         self.fileURL = fileURL
@@ -22,7 +27,7 @@ public final class JSONLStatsWriter: StatsWriter {
         let row = ScalarRow(stats: stats, step: step, wallTime: clock())
         let members = [("step", String(row.step)), ("wall_time", Self.number(row.wallTime))]
             + row.values.map { ($0.key, Self.number($0.value)) }
-        try file.append("{" + members.map { "\(Self.quoted($0.0)):\($0.1)" }.joined(separator: ",") + "}\n")
+        try file.append("{" + members.map { "\(try quoted($0.0)):\($0.1)" }.joined(separator: ",") + "}\n")
     }
 
     public func flush() throws { try file.flush() }
@@ -33,20 +38,12 @@ public final class JSONLStatsWriter: StatsWriter {
         value.isFinite ? "\(value)" : "null"
     }
 
-    /// `text` as a JSON string literal.
-    private static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20: result += String(format: "\\u%04x", scalar.value)
-            default: result.unicodeScalars.append(scalar)
-            }
+    /// `text` as a JSON string literal, escaped by Foundation's encoder.
+    private func quoted(_ text: String) throws -> String {
+        do {
+            return String(decoding: try keyEncoder.encode(text), as: UTF8.self)
+        } catch {
+            throw ReportingError.cannotWrite(path: fileURL.path, reason: "cannot encode \(text) as JSON: \(error)")
         }
-        return result + "\""
     }
 }

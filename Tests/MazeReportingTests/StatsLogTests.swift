@@ -39,6 +39,18 @@ struct StatsLogTests {
         #expect(rows[3][7...].allSatisfy { $0.isEmpty })
     }
 
+    @Test("CSV cells with commas or quotes are quoted as RFC 4180 asks")
+    func csvQuoting() throws {
+        let directory = try TemporaryDirectory()
+        let url = directory.url.appendingPathComponent("stats.csv")
+        let writer = try CSVStatsWriter(fileURL: url, clock: { 5 })
+        var stats = LogStats()
+        stats.append(StatKey(prefix: "train", topic: "Events", event: "kpi", name: "a,b \"c\""), .number(.infinity))
+        try writer.write(stats, step: 1)
+        try writer.close()
+        #expect(try String(contentsOf: url, encoding: .utf8) == "step,wall_time,\"train/Events/kpi/a,b \"\"c\"\"\"\n1,5.0,inf\n")
+    }
+
     @Test("JSONL round trip: every step's keys and values come back, late keys included")
     func jsonlRoundTrip() throws {
         let directory = try TemporaryDirectory()
