@@ -1,0 +1,19 @@
+import MazeCore
+
+/// The scalars of one step as the CSV and JSONL logs store them: each statistic under its path
+/// (`train/BaseEnvEvents/reward/mean`), lists as their mean, in the order of the ``LogStats``.
+struct ScalarRow {
+    var step: Int
+    var wallTime: Double
+    var values: [(key: String, value: Double)]
+
+    init(stats: LogStats, step: Int, wallTime: Double) {
+        self.step = step
+        self.wallTime = wallTime
+        var seen = Set<String>()
+        values = stats.entries.compactMap { entry in
+            let key = entry.key.description
+            return seen.insert(key).inserted ? (key, entry.value.scalar) : nil
+        }
+    }
+}
