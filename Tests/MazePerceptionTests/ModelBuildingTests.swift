@@ -100,6 +100,19 @@ import Testing
         #expect(first.parameters != third.parameters)
     }
 
+    @Test func buildsDirectlyFromAConfigSectionAndFromSpaces() throws {
+        let spaces = try TestSpaces.cartPole()
+        let fromConfig = try ActorCriticModel(
+            config: TestSpaces.modelConfig(TestSpaces.modelChoices[0]), observationSpaces: spaces.observations, actionSpaces: spaces.actions, seed: 5)
+        let fromRecipe = try ActorCriticModel(
+            recipe: TestSpaces.recipe(TestSpaces.modelChoices[0]), observationSpaces: spaces.observations, actionSpaces: spaces.actions, seed: 5)
+        #expect(fromConfig.parameters == fromRecipe.parameters)
+        let fromSpaces = try ActorCriticModel(
+            observationSpace: try #require(spaces.observations[0]), actionSpace: try #require(spaces.actions[0]),
+            recipe: .flattenConcat(hiddenUnits: [8], nonLinearity: .relu), seed: 5)
+        #expect(fromSpaces.parameters["policy.0.body.0.weight"]?.shape == [8, 4])
+    }
+
     @Test func nullCriticIsAClearError() throws {
         let config = try TestSpaces.modelConfig(["model=vector_obs"])
         #expect(throws: PerceptionError.self) { try PerceptionRegistry.standard().recipe(model: config) }

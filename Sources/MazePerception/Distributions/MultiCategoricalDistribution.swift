@@ -4,8 +4,7 @@ import MazeTensor
 /// Independent categoricals per row, one per entry of a MultiDiscrete space (`nvec`); the logits of
 /// all entries lie side by side in one `[batch, Σ nvec]` variable.
 public struct MultiCategoricalDistribution: ActionDistribution {
-    /// One categorical per entry, in order.
-    public let components: [CategoricalDistribution]
+    private let joint: IndependentFactors
 
     /// `logits` is `[batch, Σ nvec]`; `mask`, when given, has the same shape.
     public init(logits: Variable, nvec: [Int], mask: Mask? = nil) throws {
@@ -21,40 +20,28 @@ public struct MultiCategoricalDistribution: ActionDistribution {
             components.append(try CategoricalDistribution(logits: logits.columns(range), mask: componentMask))
             offset += count
         }
-        self.components = components
+        joint = try IndependentFactors(components)
     }
 
-    public var batchSize: Int { components[0].batchSize }
-    public var actionWidth: Int { components.count }
+    /// One categorical per entry, in order.
+    public var components: [CategoricalDistribution] { joint.factors.compactMap { $0 as? CategoricalDistribution } }
+
+    public var batchSize: Int { joint.batchSize }
+    public var actionWidth: Int { joint.actionWidth }
 
     public func logProb(_ actions: Tensor) throws -> Variable {
         try checkActions(actions)
-        return try sum { index, component in try component.logProb(actions.columns(index..<(index + 1))) }
+        return try joint.logProb(actions)
     }
 
-    public func entropy() throws -> Variable {
-        try sum { _, component in try component.entropy() }
-    }
+    public func entropy() throws -> Variable { try joint.entropy() }
 
-    public func sample(using random: inout MazeRandom) throws -> Tensor {
-        var parts: [Tensor] = []
-        for component in components { parts.append(try component.sample(using: &random)) }
-        return try Tensor.concatenatingColumns(parts)
-    }
+    public func sample(using random: inout MazeRandom) throws -> Tensor { try joint.sample(using: &random) }
 
-    public func mode() throws -> Tensor {
-        try Tensor.concatenatingColumns(components.map { try $0.mode() })
-    }
+    public func mode() throws -> Tensor { try joint.mode() }
 
     public func kl(to other: any ActionDistribution) throws -> Variable {
-        let other = try sameKind(other, as: Self.self)
-        return try sum { index, component in try component.kl(to: other.components[index]) }
-    }
-
-    private func sum(_ term: (Int, CategoricalDistribution) throws -> Variable) throws -> Variable {
-        var total = try term(0, components[0])
-        for index in components.indices.dropFirst() { total = try total + term(index, components[index]) }
-        return total
+        try joint.kl(to: sameKind(other, as: Self.self).joint)
     }
 
     private static func columns(_ range: Range<Int>, of mask: Mask, width: Int) throws -> Mask {
