@@ -47,6 +47,12 @@ import Testing
         #expect(gradient[1] != 0)
     }
 
+    @Test(arguments: [Float.nan, -1, 4, 1e30, 1.5])
+    func anActionThatIsNotAnIndexIsAnError(action: Float) throws {
+        let (distribution, _) = try Self.distribution(on: Tape())
+        #expect(throws: PerceptionError.self) { try distribution.logProb(Tensor(shape: [2, 1], scalars: [1, action])) }
+    }
+
     @Test func aRowWithoutAllowedActionsIsAnError() throws {
         let tape = Tape()
         let logits = tape.constant(try Tensor(shape: [1, 2], scalars: [0, 0]))
