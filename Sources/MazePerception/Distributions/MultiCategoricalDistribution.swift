@@ -3,8 +3,9 @@ import MazeTensor
 
 /// Independent categoricals per row, one per entry of a MultiDiscrete space (`nvec`); the logits of
 /// all entries lie side by side in one `[batch, Σ nvec]` variable.
-public struct MultiCategoricalDistribution: ActionDistribution {
-    private let joint: IndependentFactors
+public struct MultiCategoricalDistribution: FactoredDistribution {
+    /// One categorical per entry, in order.
+    public let components: [CategoricalDistribution]
 
     /// `logits` is `[batch, Σ nvec]`; `mask`, when given, has the same shape.
     public init(logits: Variable, nvec: [Int], mask: Mask? = nil) throws {
@@ -20,28 +21,13 @@ public struct MultiCategoricalDistribution: ActionDistribution {
             components.append(try CategoricalDistribution(logits: logits.columns(range), mask: componentMask))
             offset += count
         }
-        joint = try IndependentFactors(components)
+        self.components = components
     }
 
-    /// One categorical per entry, in order.
-    public var components: [CategoricalDistribution] { joint.factors.compactMap { $0 as? CategoricalDistribution } }
-
-    public var batchSize: Int { joint.batchSize }
-    public var actionWidth: Int { joint.actionWidth }
-
-    public func logProb(_ actions: Tensor) throws -> Variable {
-        try checkActions(actions)
-        return try joint.logProb(actions)
-    }
-
-    public func entropy() throws -> Variable { try joint.entropy() }
-
-    public func sample(using random: inout MazeRandom) throws -> Tensor { try joint.sample(using: &random) }
-
-    public func mode() throws -> Tensor { try joint.mode() }
+    public var factors: [any ActionDistribution] { components }
 
     public func kl(to other: any ActionDistribution) throws -> Variable {
-        try joint.kl(to: sameKind(other, as: Self.self).joint)
+        try factorwiseKL(to: sameKind(other, as: Self.self))
     }
 
     private static func columns(_ range: Range<Int>, of mask: Mask, width: Int) throws -> Mask {
