@@ -5,13 +5,15 @@ import MazeTensor
 import Testing
 
 @Suite struct DistributionMapperTests {
-    static let actionSpace: DictSpace = [
-        "move": .discrete(4), "use": .multiBinary(3), "pick": .multiDiscrete([2, 3]),
-        "force": .box(try! BoxSpace(low: -1, high: 1, shape: [2])), "special_action": .box(try! BoxSpace(low: 0, high: 2, shape: [1])),
-    ]
+    static func actionSpace() throws -> DictSpace {
+        [
+            "move": .discrete(4), "use": .multiBinary(3), "pick": .multiDiscrete([2, 3]),
+            "force": .box(try BoxSpace(low: -1, high: 1, shape: [2])), "special_action": .box(try BoxSpace(low: 0, high: 2, shape: [1])),
+        ]
+    }
 
     @Test func defaultsFollowTheSpaceType() throws {
-        let kinds = try DistributionMapper().heads(for: Self.actionSpace).map(\.kind)
+        let kinds = try DistributionMapper().heads(for: Self.actionSpace()).map(\.kind)
         #expect(kinds == [.categorical, .bernoulli, .multiCategorical, .diagonalGaussian, .diagonalGaussian])
     }
 
@@ -22,7 +24,7 @@ import Testing
             ["action_head": "special_action", "distribution": "maze.distributions.squashed_gaussian.SquashedGaussianProbabilityDistribution"],
         ]
         let mapper = try DistributionMapper(config: ConfigSection(root: config))
-        let heads = try mapper.heads(for: Self.actionSpace)
+        let heads = try mapper.heads(for: Self.actionSpace())
         #expect(heads.map(\.kind) == [.categorical, .bernoulli, .multiCategorical, .beta, .squashedGaussian])
         #expect(heads.map(\.parameterWidth) == [4, 3, 5, 4, 2])
     }

@@ -5,7 +5,7 @@ import MazeTensor
 import Testing
 
 @Suite struct SquashedGaussianTests {
-    static let bounds = try! BoxBounds(low: [-2], high: [2])
+    static func bounds() throws -> BoxBounds { try BoxBounds(low: [-2], high: [2]) }
 
     /// log p(a) by change of variables written out directly: the Gaussian density of u = atanh(a/2)
     /// times |du/da| = 1 / (2 (1 − tanh²u)).
@@ -19,7 +19,7 @@ import Testing
     func logProbIncludesTheTanhCorrection(action: Double, mean: Double, logStd: Double) throws {
         let tape = Tape()
         let parameters = tape.constant(try Tensor(shape: [1, 2], scalars: [Float(mean), Float(logStd)]))
-        let distribution = try SquashedGaussianDistribution(parameters: parameters, bounds: Self.bounds)
+        let distribution = try SquashedGaussianDistribution(parameters: parameters, bounds: Self.bounds())
         let logProb = try distribution.logProb(Tensor(shape: [1, 1], scalars: [Float(action)])).value.scalars[0]
         let expected = Self.directLogDensity(action: action, mean: mean, logStd: logStd)
         #expect(abs(Double(logProb) - expected) < 1e-4 * max(1, abs(expected)))
@@ -31,7 +31,7 @@ import Testing
     @Test func samplesStayInsideTheBoxAndFollowTheSquashedGaussian() throws {
         let tape = Tape()
         let parameters = tape.constant(try Tensor(shape: [1, 2], scalars: [0.5, -0.3]))
-        let distribution = try SquashedGaussianDistribution(parameters: parameters, bounds: Self.bounds)
+        let distribution = try SquashedGaussianDistribution(parameters: parameters, bounds: Self.bounds())
         var random = MazeRandom(seed: 5)
         var total = 0.0
         let draws = 4_000
