@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "MazeEnvs", targets: ["MazeEnvs"]),
         .library(name: "MazeConfig", targets: ["MazeConfig"]),
         .library(name: "MazeReporting", targets: ["MazeReporting"]),
+        .library(name: "MazePerception", targets: ["MazePerception"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -36,6 +37,7 @@ let package = Package(
         .target(name: "MazeEnvs", dependencies: ["MazeCore"]),
         .target(name: "MazeConfig", dependencies: ["Yams"]),
         .target(name: "MazeReporting", dependencies: ["MazeCore"]),
+        .target(name: "MazePerception", dependencies: ["MazeTensor", "MazeCore", "MazeConfig"]),
         // Helpers shared by the test targets only: child processes that are always cleaned up, Python interop.
         .target(name: "MazeTestSupport"),
         .executableTarget(
@@ -53,5 +55,6 @@ let package = Package(
         .testTarget(name: "MazeEnvsTests", dependencies: ["MazeEnvs", "MazeBaselines", "MazeTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MazeConfigTests", dependencies: ["MazeConfig", "MazeTestSupport"]),
         .testTarget(name: "MazeReportingTests", dependencies: ["MazeReporting", "MazeTestSupport"]),
+        .testTarget(name: "MazePerceptionTests", dependencies: ["MazePerception", "MazeTensor", "MazeCore", "MazeConfig", "MazeTestSupport"], exclude: ["Fixtures"]),
     ]
 )
