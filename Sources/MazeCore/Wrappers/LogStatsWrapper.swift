@@ -71,11 +71,13 @@ public final class LogStatsWrapper: Wrapper {
 /// Running totals of the actions of one step key, with statistic names resolved once.
 private struct ActionLog {
     let stepKey: StepKey
+    private let names: [String]
     private let keys: [EpochStatistics.ActionKey]
     private var totals: [EpochStatistics.ActionTotals]
 
     init(stepKey: StepKey, space: DictSpace) {
         self.stepKey = stepKey
+        names = space.keys
         keys = space.map { name, subspace in
             let topic = if case .discrete = subspace { "DiscreteActionEvents" } else { "ContinuousActionEvents" }
             return EpochStatistics.ActionKey(topic: topic, name: "substep_\(stepKey)/\(name)")
@@ -85,8 +87,10 @@ private struct ActionLog {
 
     /// Adds each entry of `action` (a multi-element entry counts with the mean of its elements).
     mutating func record(_ action: Action) {
-        for index in totals.indices where index < action.count {
-            let value = action.values[index]
+        for index in totals.indices {
+            // actions built from the space have its key order; look others up by name
+            let positional = index < action.count && action.keys[index] == names[index]
+            guard let value = positional ? action.values[index] : action[names[index]] else { continue }
             let count = value.count
             var sum = 0.0
             for element in 0..<count { sum += Double(value.float(at: element)) }
