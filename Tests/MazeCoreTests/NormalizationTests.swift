@@ -74,6 +74,9 @@ import Testing
         restored.seed(9)
         #expect(try env.reset() == restored.reset())
         #expect(throws: MazeError.self) { try NormalizationStatistics.load(from: url.appendingPathExtension("missing")) }
+        // statistics of the wrong size (saved for another env) fail with a typed error on use
+        restored.statistics?.entries["position"]?.shift = [0, 0, 0]
+        #expect(throws: MazeError.self) { try restored.reset() }
     }
 
     @Test func unknownStrategyIsNamedWithASuggestion() {
