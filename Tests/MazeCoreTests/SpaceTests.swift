@@ -26,6 +26,7 @@ import Testing
         #expect(!Space.discrete(3).contains(.scalar(3)))
         #expect(!Space.discrete(3).contains(.scalar(Float(1))))
         #expect(!Space.multiBinary(2).contains(NDArray(ints: [0, 2])))
+        #expect(!Space.discrete(3).contains(NDArray(ints: [], shape: [])))
         let single: DictSpace = ["a": .discrete(2)]
         #expect(!single.contains(["b": .scalar(0)]))
     }

@@ -3,14 +3,15 @@
 /// Entries keep insertion order (spaces define the order) and lookups are linear, which is faster
 /// than hashing for the handful of keys an observation has.
 public struct NamedArrays: Sendable, Hashable, ExpressibleByDictionaryLiteral, RandomAccessCollection {
-    public private(set) var keys: [String]
-    public private(set) var values: [NDArray]
+    private var table: OrderedTable<NDArray>
+
+    /// The entry names, in order.
+    public var keys: [String] { table.keys }
+    /// The entry values, in key order.
+    public var values: [NDArray] { table.values }
 
     /// An empty collection.
-    public init() {
-        keys = []
-        values = []
-    }
+    public init() { table = OrderedTable([]) }
 
     public init(dictionaryLiteral elements: (String, NDArray)...) {
         self.init()
@@ -18,41 +19,26 @@ public struct NamedArrays: Sendable, Hashable, ExpressibleByDictionaryLiteral, R
     }
 
     /// Entries in the given order.
-    public init(_ entries: [(String, NDArray)]) {
-        keys = entries.map(\.0)
-        values = entries.map(\.1)
-    }
+    public init(_ entries: [(String, NDArray)]) { table = OrderedTable(entries) }
 
     public var startIndex: Int { 0 }
-    public var endIndex: Int { keys.count }
-    public subscript(position: Int) -> (key: String, value: NDArray) { (keys[position], values[position]) }
+    public var endIndex: Int { table.keys.count }
+    public subscript(position: Int) -> (key: String, value: NDArray) { (table.keys[position], table.values[position]) }
 
     /// The array named `key`; assigning `nil` removes it, assigning a new key appends it.
     public subscript(key: String) -> NDArray? {
-        get { keys.firstIndex(of: key).map { values[$0] } }
-        set {
-            if let index = keys.firstIndex(of: key) {
-                if let newValue {
-                    values[index] = newValue
-                } else {
-                    keys.remove(at: index)
-                    values.remove(at: index)
-                }
-            } else if let newValue {
-                keys.append(key)
-                values.append(newValue)
-            }
-        }
+        get { table[key] }
+        set { table[key] = newValue }
     }
 
     /// The array named `key`, or a ``MazeError/missingKey(_:available:)`` error naming what exists.
     public func require(_ key: String) throws(MazeError) -> NDArray {
-        guard let index = keys.firstIndex(of: key) else { throw .missingKey(key, available: keys) }
-        return values[index]
+        guard let value = table[key] else { throw .missingKey(key, available: keys) }
+        return value
     }
 
     /// Mutates the array at `index` in place (no copy when uniquely referenced).
     public mutating func modifyValue(at index: Int, _ body: (inout NDArray) -> Void) {
-        body(&values[index])
+        table.modifyValue(at: index, body)
     }
 }

@@ -3,11 +3,15 @@
 public final class MazeEnv<Core: CoreEnv>: StructuredEnv {
     /// The wrapped simulation.
     public let core: Core
-    private let stepKeys: [StepKey]
-    private let observationConversions: [any ObservationConversion<Core.MazeState>]
-    private let actionConversions: [any ActionConversion<Core.MazeState, Core.MazeAction>]
+    @usableFromInline let stepKeys: [StepKey]
+    @usableFromInline let observationConversions: [any ObservationConversion<Core.MazeState>]
+    @usableFromInline let actionConversions: [any ActionConversion<Core.MazeState, Core.MazeAction>]
+    @usableFromInline let actionSlot: MazeActionSlot<Core.MazeAction>
+    /// The buffer path compiled for the concrete core and conversions (single-step envs only).
+    @usableFromInline let specialized: SpecializedBufferPath?
+
     /// The MazeAction of the last step, for rendering and deployment.
-    public private(set) var lastMazeAction: Core.MazeAction?
+    public var lastMazeAction: Core.MazeAction? { actionSlot.value }
 
     /// One conversion pair per sub-step key; both dictionaries must have the same keys.
     public init(
@@ -24,18 +28,42 @@ public final class MazeEnv<Core: CoreEnv>: StructuredEnv {
         stepKeys = keys
         self.observationConversions = keys.compactMap { observationConversions[$0] }
         self.actionConversions = keys.compactMap { actionConversions[$0] }
+        actionSlot = MazeActionSlot()
+        specialized = nil
     }
 
     /// A single-step environment with one conversion pair under step key `0`.
-    public init(
-        core: Core,
-        observationConversion: any ObservationConversion<Core.MazeState>,
-        actionConversion: any ActionConversion<Core.MazeState, Core.MazeAction>
-    ) {
+    ///
+    /// Inlinable so that the allocation-free buffer path is compiled for the concrete types where the
+    /// env is created: unspecialized generic stepping costs several times the simulation itself.
+    @inlinable
+    public init<Observations: ObservationConversion, Actions: ActionConversion>(
+        core: Core, observationConversion: Observations, actionConversion: Actions
+    )
+    where
+        Observations.MazeState == Core.MazeState, Actions.MazeState == Core.MazeState,
+        Actions.MazeAction == Core.MazeAction
+    {
+        let slot = MazeActionSlot<Core.MazeAction>()
         self.core = core
         stepKeys = [0]
         observationConversions = [observationConversion]
         actionConversions = [actionConversion]
+        actionSlot = slot
+        specialized = SpecializedBufferPath(
+            reset: { buffer in
+                core.events.beginEpisode()
+                slot.value = nil
+                try observationConversion.writeObservation(from: try core.reset(), into: buffer)
+            },
+            step: { action, buffer in
+                let mazeAction = try actionConversion.mazeAction(from: action, state: core.mazeState)
+                let result = try core.step(mazeAction)
+                slot.value = mazeAction
+                core.events.finishStep()
+                try observationConversion.writeObservation(from: result.state, into: buffer)
+                return StepOutcome(reward: result.reward, terminated: result.done)
+            })
     }
 
     private func conversionIndex(for key: StepKey) throws(MazeError) -> Int {
@@ -56,7 +84,7 @@ public final class MazeEnv<Core: CoreEnv>: StructuredEnv {
 
     public func reset() throws -> Observation {
         events.beginEpisode()
-        lastMazeAction = nil
+        actionSlot.value = nil
         let state = try core.reset()
         return observationConversions[try conversionIndex(for: core.actorID.stepKey)].observation(from: state)
     }
@@ -71,8 +99,9 @@ public final class MazeEnv<Core: CoreEnv>: StructuredEnv {
     }
 
     public func reset(observationInto buffer: UnsafeMutableBufferPointer<Float>) throws {
+        if let specialized { return try specialized.reset(buffer) }
         events.beginEpisode()
-        lastMazeAction = nil
+        actionSlot.value = nil
         let state = try core.reset()
         try observationConversions[try conversionIndex(for: core.actorID.stepKey)]
             .writeObservation(from: state, into: buffer)
@@ -81,6 +110,7 @@ public final class MazeEnv<Core: CoreEnv>: StructuredEnv {
     public func step(_ action: Action, observationInto buffer: UnsafeMutableBufferPointer<Float>) throws
         -> StepOutcome
     {
+        if let specialized { return try specialized.step(action, buffer) }
         let result = try coreStep(action)
         try observationConversions[try conversionIndex(for: core.actorID.stepKey)]
             .writeObservation(from: result.state, into: buffer)
@@ -91,7 +121,7 @@ public final class MazeEnv<Core: CoreEnv>: StructuredEnv {
         let conversion = actionConversions[try conversionIndex(for: core.actorID.stepKey)]
         let mazeAction = try conversion.mazeAction(from: action, state: core.mazeState)
         let result = try core.step(mazeAction)
-        lastMazeAction = mazeAction
+        actionSlot.value = mazeAction
         events.finishStep()
         return result
     }
@@ -104,4 +134,27 @@ public final class MazeEnv<Core: CoreEnv>: StructuredEnv {
     public var events: EventContext { core.events }
     public func calculateKPIs() -> [String: Double] { core.calculateKPIs() }
     public func render() -> String? { core.render(action: lastMazeAction) }
+}
+
+/// Holds the last MazeAction; shared with the specialized stepping closures, which cannot see the env.
+@usableFromInline
+final class MazeActionSlot<Value> {
+    @usableFromInline var value: Value?
+    @usableFromInline init() {}
+}
+
+/// The buffer path of a single-step ``MazeEnv`` as closures compiled for its concrete types.
+@usableFromInline
+struct SpecializedBufferPath {
+    @usableFromInline let reset: (UnsafeMutableBufferPointer<Float>) throws -> Void
+    @usableFromInline let step: (Action, UnsafeMutableBufferPointer<Float>) throws -> StepOutcome
+
+    @usableFromInline
+    init(
+        reset: @escaping (UnsafeMutableBufferPointer<Float>) throws -> Void,
+        step: @escaping (Action, UnsafeMutableBufferPointer<Float>) throws -> StepOutcome
+    ) {
+        self.reset = reset
+        self.step = step
+    }
 }

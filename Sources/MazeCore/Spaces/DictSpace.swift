@@ -1,37 +1,25 @@
 /// An ordered dictionary of named leaf spaces (Gym's `Dict`): every Maze observation and action space.
 public struct DictSpace: Sendable, Hashable, ExpressibleByDictionaryLiteral, RandomAccessCollection {
-    public private(set) var keys: [String]
-    public private(set) var spaces: [Space]
+    private var table: OrderedTable<Space>
 
-    public init(dictionaryLiteral elements: (String, Space)...) {
-        keys = elements.map(\.0)
-        spaces = elements.map(\.1)
-    }
+    /// The entry names, in order.
+    public var keys: [String] { table.keys }
+    /// The sub-spaces, in key order.
+    public var spaces: [Space] { table.values }
+
+    public init(dictionaryLiteral elements: (String, Space)...) { table = OrderedTable(elements) }
 
     /// Entries in the given order.
-    public init(_ entries: [(String, Space)]) {
-        keys = entries.map(\.0)
-        spaces = entries.map(\.1)
-    }
+    public init(_ entries: [(String, Space)]) { table = OrderedTable(entries) }
 
     public var startIndex: Int { 0 }
-    public var endIndex: Int { keys.count }
-    public subscript(position: Int) -> (key: String, space: Space) { (keys[position], spaces[position]) }
+    public var endIndex: Int { table.keys.count }
+    public subscript(position: Int) -> (key: String, space: Space) { (table.keys[position], table.values[position]) }
 
     /// The sub-space named `key`; assigning `nil` removes it, a new key is appended.
     public subscript(key: String) -> Space? {
-        get { keys.firstIndex(of: key).map { spaces[$0] } }
-        set {
-            if let index = keys.firstIndex(of: key) {
-                if let newValue { spaces[index] = newValue } else {
-                    keys.remove(at: index)
-                    spaces.remove(at: index)
-                }
-            } else if let newValue {
-                keys.append(key)
-                spaces.append(newValue)
-            }
-        }
+        get { table[key] }
+        set { table[key] = newValue }
     }
 
     /// The sub-space named `key` or an error naming the available keys.

@@ -46,7 +46,7 @@ public enum Space: Sendable, Hashable {
 
     /// Whether `value` has this space's shape and lies within its bounds.
     public func contains(_ value: NDArray) -> Bool {
-        guard value.shape == shape else { return false }
+        guard value.shape == shape, value.count == elementCount else { return false }
         switch self {
         case .discrete(let n):
             return value.dtype == .int64 && (0..<n).contains(value.int(at: 0))

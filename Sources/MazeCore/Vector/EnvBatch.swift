@@ -9,6 +9,8 @@ final class EnvBatch: @unchecked Sendable {
     let actionSpace: DictSpace
     let observationWidth: Int
     let actionWidth: Int
+    /// Element count of each action entry, in space order (the layout of an action row).
+    private let actionEntryCounts: [Int]
     var observations: [Float]
     var finalObservations: [Float]
     var actions: [Float]
@@ -31,6 +33,7 @@ final class EnvBatch: @unchecked Sendable {
         actionSpace = view.actionSpace
         observationWidth = observationSpace.flatCount
         actionWidth = actionSpace.flatCount
+        actionEntryCounts = actionSpace.spaces.map(\.elementCount)
         observations = [Float](repeating: 0, count: envs.count * observationWidth)
         finalObservations = observations
         actions = [Float](repeating: 0, count: envs.count * actionWidth)
@@ -93,8 +96,12 @@ final class EnvBatch: @unchecked Sendable {
 
     func step(_ range: Range<Int>, _ buffers: Buffers) throws {
         for index in range {
-            let actionRow = UnsafeBufferPointer(rebasing: buffers.actions[index * actionWidth..<(index + 1) * actionWidth])
-            actionSpace.unflatten(actionRow, into: &buffers.actionValues[index])
+            var offset = index * actionWidth
+            for (entry, count) in actionEntryCounts.enumerated() {
+                let row = UnsafeBufferPointer(rebasing: buffers.actions[offset..<offset + count])
+                buffers.actionValues[index].modifyValue(at: entry) { $0.assign(from: row) }
+                offset += count
+            }
             let row = observationRow(buffers.observations, index)
             let outcome = try envs[index].step(buffers.actionValues[index], observationInto: row)
             buffers.rewards[index] = Float(outcome.reward)

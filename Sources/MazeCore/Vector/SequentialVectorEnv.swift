@@ -1,11 +1,9 @@
-/// A ``VectorEnv`` that steps its environments one after another on the calling thread.
-public final class SequentialVectorEnv: VectorEnv {
-    private let batch: EnvBatch
+/// The buffers and envs every vector environment shares; it steps its environments one after another
+/// on the calling thread, and ``ThreadedVectorEnv`` overrides the stepping to use several threads.
+public class BufferedVectorEnv: VectorEnv {
+    let batch: EnvBatch
 
-    /// Fails unless every env is single-step, single-agent, with the same spaces.
-    public init(envs: [any StructuredEnv]) throws(MazeError) {
-        batch = try EnvBatch(envs: envs)
-    }
+    init(batch: EnvBatch) { self.batch = batch }
 
     public var count: Int { batch.envs.count }
     public var envs: [any StructuredEnv] { batch.envs }
@@ -29,5 +27,13 @@ public final class SequentialVectorEnv: VectorEnv {
 
     public func step() throws {
         try batch.withBuffers { try batch.step(0..<count, $0) }
+    }
+}
+
+/// A ``VectorEnv`` that steps its environments one after another on the calling thread.
+public final class SequentialVectorEnv: BufferedVectorEnv {
+    /// Fails unless every env is single-step, single-agent, with the same spaces.
+    public init(envs: [any StructuredEnv]) throws(MazeError) {
+        super.init(batch: try EnvBatch(envs: envs))
     }
 }

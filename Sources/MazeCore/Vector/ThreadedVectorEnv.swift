@@ -4,41 +4,26 @@ import Dispatch
 ///
 /// Each env is seeded exactly as in ``SequentialVectorEnv`` and only ever touches its own buffer rows,
 /// so both produce identical results for the same seed.
-public final class ThreadedVectorEnv: VectorEnv {
-    private let batch: EnvBatch
+public final class ThreadedVectorEnv: BufferedVectorEnv {
     private let ranges: [Range<Int>]
 
     /// `threads` worker ranges (at most one per env); fails unless the envs share their spaces.
     public init(envs: [any StructuredEnv], threads: Int) throws(MazeError) {
         guard threads >= 1 else { throw .invalidConfiguration("a threaded vector env needs at least one thread") }
-        batch = try EnvBatch(envs: envs)
+        let batch = try EnvBatch(envs: envs)
         let workers = min(threads, envs.count)
         ranges = (0..<workers).map { worker in
             (worker * envs.count / workers)..<((worker + 1) * envs.count / workers)
         }
+        super.init(batch: batch)
     }
 
-    public var count: Int { batch.envs.count }
-    public var envs: [any StructuredEnv] { batch.envs }
-    public var observationSpace: DictSpace { batch.observationSpace }
-    public var actionSpace: DictSpace { batch.actionSpace }
-    public var observations: [Float] { batch.observations }
-    public var finalObservations: [Float] { batch.finalObservations }
-    public var actions: [Float] {
-        get { batch.actions }
-        _modify { yield &batch.actions }
-        set { batch.actions = newValue }
-    }
-    public var rewards: [Float] { batch.rewards }
-    public var terminated: [Bool] { batch.terminated }
-    public var truncated: [Bool] { batch.truncated }
-
-    public func reset(seed: UInt64) throws {
+    public override func reset(seed: UInt64) throws {
         batch.seedAll(seed)
         try parallel(resetting: true)
     }
 
-    public func step() throws {
+    public override func step() throws {
         try parallel(resetting: false)
     }
 

@@ -34,14 +34,19 @@ public final class LogStatsWrapper: Wrapper {
     public func step(_ action: Action, observationInto buffer: UnsafeMutableBufferPointer<Float>) throws
         -> StepOutcome
     {
-        let stepKey = inner.actorID.stepKey
+        // single-step envs need no actor lookup on this hot path
+        let stepKey = actionLogs.count == 1 ? nil : inner.actorID.stepKey
         let outcome = try inner.step(action, observationInto: buffer)
         record(action, stepKey: stepKey, outcome: outcome)
         return outcome
     }
 
-    private func record(_ action: Action, stepKey: StepKey, outcome: StepOutcome) {
-        if let index = actionLogs.firstIndex(where: { $0.stepKey == stepKey }) { actionLogs[index].record(action) }
+    private func record(_ action: Action, stepKey: StepKey?, outcome: StepOutcome) {
+        if actionLogs.count == 1 {
+            actionLogs[0].record(action)
+        } else if let index = actionLogs.firstIndex(where: { $0.stepKey == stepKey }) {
+            actionLogs[index].record(action)
+        }
         episode.recordStep(reward: outcome.reward, events: inner.events.lastStep)
         if outcome.done { finishEpisode() }
     }
@@ -71,11 +76,13 @@ public final class LogStatsWrapper: Wrapper {
 /// Running totals of the actions of one step key, with statistic names resolved once.
 private struct ActionLog {
     let stepKey: StepKey
+    private let names: [String]
     private let keys: [EpochStatistics.ActionKey]
     private var totals: [EpochStatistics.ActionTotals]
 
     init(stepKey: StepKey, space: DictSpace) {
         self.stepKey = stepKey
+        names = space.keys
         keys = space.map { name, subspace in
             let topic = if case .discrete = subspace { "DiscreteActionEvents" } else { "ContinuousActionEvents" }
             return EpochStatistics.ActionKey(topic: topic, name: "substep_\(stepKey)/\(name)")
@@ -85,8 +92,11 @@ private struct ActionLog {
 
     /// Adds each entry of `action` (a multi-element entry counts with the mean of its elements).
     mutating func record(_ action: Action) {
-        for index in totals.indices where index < action.count {
-            let value = action.values[index]
+        let (actionKeys, actionValues) = (action.keys, action.values)
+        for index in totals.indices {
+            // actions built from the space have its key order; look others up by name
+            let positional = index < actionKeys.count && actionKeys[index] == names[index]
+            guard let value = positional ? actionValues[index] : action[names[index]] else { continue }
             let count = value.count
             var sum = 0.0
             for element in 0..<count { sum += Double(value.float(at: element)) }

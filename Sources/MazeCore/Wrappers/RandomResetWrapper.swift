@@ -4,7 +4,7 @@ public final class RandomResetWrapper: Wrapper {
     public let inner: any StructuredEnv
     public let skipSteps: ClosedRange<Int>
     private var random = MazeRandom(seed: 0)
-    private var policy: RandomPolicy
+    private let policy: RandomPolicy
 
     public init(_ env: any StructuredEnv, minSkipSteps: Int, maxSkipSteps: Int) throws(MazeError) {
         guard minSkipSteps >= 0, minSkipSteps <= maxSkipSteps else {

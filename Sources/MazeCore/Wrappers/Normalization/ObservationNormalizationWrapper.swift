@@ -11,6 +11,8 @@ public final class ObservationNormalizationWrapper: Wrapper {
     private let innerObservationSpaces: [StepKey: DictSpace]
     /// Per step key: where each entry sits in a flat row and how it is normalized.
     private var layouts: [(key: StepKey, entries: [FlatEntry])] = []
+    /// Why the current statistics cannot be applied (e.g. loaded for another env), reported on use.
+    private var statisticsError: MazeError?
 
     private struct FlatEntry {
         var offset: Int
@@ -61,6 +63,15 @@ public final class ObservationNormalizationWrapper: Wrapper {
     }
 
     private func rebuildLayouts() {
+        statisticsError = nil
+        for (name, space) in observationEntries() {
+            guard let normalization = statistics?.entries[name] else { continue }
+            let counts = [normalization.shift.count, normalization.scale.count]
+            if counts.contains(where: { $0 != 1 && $0 != space.elementCount }) || counts[0] != counts[1] {
+                statisticsError = .invalidConfiguration(
+                    "normalization statistics of '\(name)' have \(counts) values, the entry has \(space.elementCount) elements")
+            }
+        }
         layouts = innerObservationSpaces.keys.sorted().compactMap { key in
             innerObservationSpaces[key].map { space in
                 (key, zip(space.flatOffsets, space).map { offset, entry in
@@ -92,8 +103,9 @@ public final class ObservationNormalizationWrapper: Wrapper {
         statistics = NormalizationStatistics(entries: entries)
     }
 
-    private func normalize(_ observation: Observation) -> Observation {
+    private func normalize(_ observation: Observation) throws -> Observation {
         guard let statistics else { return observation }
+        if let statisticsError { throw statisticsError }
         var normalized = observation
         for index in normalized.indices {
             guard let normalization = statistics.entries[normalized.keys[index]] else { continue }
@@ -106,29 +118,30 @@ public final class ObservationNormalizationWrapper: Wrapper {
         return normalized
     }
 
-    public func reset() throws -> Observation { normalize(try inner.reset()) }
+    public func reset() throws -> Observation { try normalize(inner.reset()) }
 
     public func step(_ action: Action) throws -> StepResult {
         var result = try inner.step(action)
-        result.observation = normalize(result.observation)
+        result.observation = try normalize(result.observation)
         return result
     }
 
     public func reset(observationInto buffer: UnsafeMutableBufferPointer<Float>) throws {
         try inner.reset(observationInto: buffer)
-        normalizeInPlace(buffer)
+        try normalizeInPlace(buffer)
     }
 
     public func step(_ action: Action, observationInto buffer: UnsafeMutableBufferPointer<Float>) throws
         -> StepOutcome
     {
         let outcome = try inner.step(action, observationInto: buffer)
-        normalizeInPlace(buffer)
+        try normalizeInPlace(buffer)
         return outcome
     }
 
-    private func normalizeInPlace(_ buffer: UnsafeMutableBufferPointer<Float>) {
+    private func normalizeInPlace(_ buffer: UnsafeMutableBufferPointer<Float>) throws {
         guard statistics != nil else { return }
+        if let statisticsError { throw statisticsError }
         let layout: [FlatEntry]
         if layouts.count == 1 {
             layout = layouts[0].entries

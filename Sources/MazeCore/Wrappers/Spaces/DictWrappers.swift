@@ -2,21 +2,17 @@
 /// default `"observation"` it is also NoDictObservationWrapper's Gym-style single observation).
 public final class DictObservationWrapper: ObservationTransformingWrapper {
     public let inner: any StructuredEnv
-    private let sourceName: String
     private let renaming: SoleEntryRenaming
 
     public init(_ env: any StructuredEnv, name: String = "observation") throws(MazeError) {
         inner = env
-        renaming = SoleEntryRenaming(targetName: name)
-        sourceName = try renaming.sourceName(in: env.observationSpaces, kind: "observation")
+        renaming = try SoleEntryRenaming(env.observationSpaces, to: name, kind: "observation")
     }
 
-    public var observationSpaces: [StepKey: DictSpace] {
-        renaming.rename(inner.observationSpaces, from: sourceName, to: renaming.targetName)
-    }
+    public var observationSpaces: [StepKey: DictSpace] { renaming.renamed(inner.observationSpaces) }
 
     public func transformObservation(_ observation: Observation) throws -> Observation {
-        renaming.rename(observation, from: sourceName, to: renaming.targetName)
+        renaming.rename(observation, from: renaming.sourceName, to: renaming.targetName)
     }
 }
 
@@ -24,20 +20,16 @@ public final class DictObservationWrapper: ObservationTransformingWrapper {
 /// `"action"` it is also NoDictActionWrapper's Gym-style single action).
 public final class DictActionWrapper: ActionTransformingWrapper {
     public let inner: any StructuredEnv
-    private let sourceName: String
     private let renaming: SoleEntryRenaming
 
     public init(_ env: any StructuredEnv, name: String = "action") throws(MazeError) {
         inner = env
-        renaming = SoleEntryRenaming(targetName: name)
-        sourceName = try renaming.sourceName(in: env.actionSpaces, kind: "action")
+        renaming = try SoleEntryRenaming(env.actionSpaces, to: name, kind: "action")
     }
 
-    public var actionSpaces: [StepKey: DictSpace] {
-        renaming.rename(inner.actionSpaces, from: sourceName, to: renaming.targetName)
-    }
+    public var actionSpaces: [StepKey: DictSpace] { renaming.renamed(inner.actionSpaces) }
 
     public func transformAction(_ action: Action) throws -> Action {
-        renaming.rename(action, from: renaming.targetName, to: sourceName)
+        renaming.rename(action, from: renaming.targetName, to: renaming.sourceName)
     }
 }

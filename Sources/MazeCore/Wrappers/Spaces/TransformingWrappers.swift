@@ -29,24 +29,26 @@ extension ActionTransformingWrapper {
 
 /// Renames the sole entry of every observation or action space (Maze's Dict/NoDict wrappers: our
 /// spaces are always dictionaries, so "no dict" is the single entry under the Gym name).
-final class SoleEntryRenaming {
+struct SoleEntryRenaming {
+    let sourceName: String
     let targetName: String
 
-    init(targetName: String) { self.targetName = targetName }
-
-    func sourceName(in spaces: [StepKey: DictSpace], kind: String) throws(MazeError) -> String {
+    init(_ spaces: [StepKey: DictSpace], to targetName: String, kind: String) throws(MazeError) {
         let names = Set(spaces.values.flatMap(\.keys))
         guard names.count == 1, let name = names.first, spaces.values.allSatisfy({ $0.count == 1 }) else {
             throw .invalidConfiguration("the \(kind) spaces need exactly one entry to rename, found \(names.sorted())")
         }
-        return name
+        sourceName = name
+        self.targetName = targetName
     }
 
-    func rename(_ spaces: [StepKey: DictSpace], from source: String, to target: String) -> [StepKey: DictSpace] {
-        spaces.mapValues { space in DictSpace(space.map { ($0.key == source ? target : $0.key, $0.space) }) }
+    /// The spaces with the entry under its new name.
+    func renamed(_ spaces: [StepKey: DictSpace]) -> [StepKey: DictSpace] {
+        spaces.mapValues { space in DictSpace(space.map { ($0.key == sourceName ? targetName : $0.key, $0.space) }) }
     }
 
-    func rename(_ value: NamedArrays, from source: String, to target: String) -> NamedArrays {
-        NamedArrays(value.map { ($0.key == source ? target : $0.key, $0.value) })
+    /// `value` with the entry named `from` renamed to `to`.
+    func rename(_ value: NamedArrays, from: String, to: String) -> NamedArrays {
+        NamedArrays(value.map { ($0.key == from ? to : $0.key, $0.value) })
     }
 }
