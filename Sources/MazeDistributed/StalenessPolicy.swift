@@ -12,3 +12,11 @@ public enum StalenessPolicy: Sendable, Equatable {
         }
     }
 }
+
+extension StalenessPolicy {
+    /// Maze's IMPALA bound: rollouts at most `queue_out_of_sync_factor + num_actors / actors_batch_size`
+    /// versions behind the learner.
+    public static func impala(queueOutOfSyncFactor: Int, numActors: Int, actorsBatchSize: Int) -> StalenessPolicy {
+        .boundedLag(UInt64(max(0, queueOutOfSyncFactor + numActors / max(1, actorsBatchSize))))
+    }
+}

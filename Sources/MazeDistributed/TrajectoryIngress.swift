@@ -15,13 +15,13 @@ public final class TrajectoryIngress {
     private var queueStart = 0
 
     /// The most batches held at once.
-    public let capacity: Int
+    public private(set) var capacity: Int
     /// The experiment whose batches are accepted; batches of any other are rejected (`nil` accepts none).
-    public var experimentID: String?
+    public private(set) var experimentID: String?
     /// The learner's current policy version, against which lag is measured.
     public var learnerVersion: UInt64 = 0
     /// Which batches count as fresh enough.
-    public var staleness: StalenessPolicy
+    public private(set) var staleness: StalenessPolicy
     /// Frames dropped, by reason.
     public private(set) var rejections: [RejectionReason: Int] = [:]
     /// The lag of every batch handed to the algorithm.
@@ -32,13 +32,11 @@ public final class TrajectoryIngress {
     /// Binds the PULL socket. `maxFrameBytes` is the hard limit libzmq enforces by disconnecting the peer; it
     /// should exceed `limits.maxFrameBytes` so that moderately oversized frames are still counted.
     public init(
-        bindingTo endpoint: String, security: ServerSecurity, capacity: Int, staleness: StalenessPolicy,
+        bindingTo endpoint: String, security: ServerSecurity, capacity: Int, staleness: StalenessPolicy = .currentVersionOnly,
         limits: DecodeLimits = .standard, maxFrameBytes: Int? = nil, receiveHighWaterMark: Int = 4,
         in context: ZMQContext
     ) throws {
-        guard capacity > 0 else {
-            throw ServiceError.invalidConfiguration("the trajectory queue needs room for at least one batch, got \(capacity)")
-        }
+        try Self.checkCapacity(capacity)
         socket = try ServiceSockets.bind(
             .pull, endpoint, security: security, maxFrameBytes: maxFrameBytes ?? limits.maxFrameBytes * 2, in: context
         ) { try $0.set(.receiveHighWaterMark, receiveHighWaterMark) }
@@ -92,10 +90,26 @@ public final class TrajectoryIngress {
         return batches
     }
 
-    /// Drops queued batches, e.g. when the experiment changes.
-    public func clear() {
+    /// Starts accepting batches of `experimentID` (or none) from `version` on, with an empty queue and fresh
+    /// lag and per-actor counts; rejection counts carry on.
+    public func reset(
+        experimentID: String?, version: UInt64, staleness: StalenessPolicy, capacity: Int
+    ) throws {
+        try Self.checkCapacity(capacity)
+        self.experimentID = experimentID
+        self.learnerVersion = version
+        self.staleness = staleness
+        self.capacity = capacity
         queue.removeAll()
         queueStart = 0
+        lag = PolicyLagHistogram()
+        receivedByActor = [:]
+    }
+
+    private static func checkCapacity(_ capacity: Int) throws {
+        guard capacity > 0 else {
+            throw ServiceError.invalidConfiguration("the trajectory queue needs room for at least one batch, got \(capacity)")
+        }
     }
 
     private func admit(_ batch: TrajectoryBatch) {
