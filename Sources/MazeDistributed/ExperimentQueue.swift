@@ -84,6 +84,7 @@ public enum ControlErrorCode {
     public static let unknownExperiment = "unknown_experiment"
     public static let alreadyFinished = "already_finished"
     public static let invalidConfig = "invalid_config"
+    public static let notRegistered = "not_registered"
 }
 
 /// Persists an `ExperimentQueue` as JSON in the learner's outputs folder, replacing the file atomically.

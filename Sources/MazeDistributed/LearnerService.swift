@@ -174,8 +174,10 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
         switch request {
         case .register:
             reply = current.map { .assignment(assignment($0.record, version: $0.version)) } ?? learnerHeartbeat
-        case .heartbeat:
-            reply = learnerHeartbeat
+        case .heartbeat(let heartbeat):
+            reply = control.actors[heartbeat.senderID] == nil
+                ? .error(ControlError(code: ControlErrorCode.notRegistered, message: "register first"))
+                : learnerHeartbeat
         case .currentWeightsRequest(let request):
             let latest = publisher.latest.flatMap { $0.experimentID == request.experimentID ? $0 : nil }
             reply = .currentWeights(CurrentWeights(experimentID: request.experimentID, update: latest))

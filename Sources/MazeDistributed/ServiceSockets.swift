@@ -3,6 +3,9 @@ import MazeZMQ
 
 /// Socket settings shared by the learner's and actors' sockets.
 enum ServiceSockets {
+    /// The inbound limit of sockets that receive no messages, only protocol traffic (subscriptions, handshakes).
+    static let maxProtocolOnlyBytes = 64 << 10
+
     /// A learner socket of `type` bound to `endpoint` with CURVE (when configured) and an inbound size limit.
     static func bind(
         _ type: SocketType, _ endpoint: String, security: ServerSecurity, maxFrameBytes: Int?, in context: ZMQContext,

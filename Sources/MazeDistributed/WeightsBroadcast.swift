@@ -13,16 +13,13 @@ public final class WeightsPublisher {
     /// Updates actually sent (skipped repeats not counted).
     public private(set) var publishedCount = 0
 
-    /// Inbound traffic on a PUB is only subscription requests, a byte plus a prefix.
-    static let maxSubscriptionBytes = 256
-
     init(socket: ZMQSocket) {
         self.socket = socket
     }
 
     /// Binds a PUB socket on `endpoint`.
     public convenience init(bindingTo endpoint: String, security: ServerSecurity, in context: ZMQContext) throws {
-        self.init(socket: try ServiceSockets.bind(.pub, endpoint, security: security, maxFrameBytes: Self.maxSubscriptionBytes, in: context))
+        self.init(socket: try ServiceSockets.bind(.pub, endpoint, security: security, maxFrameBytes: ServiceSockets.maxProtocolOnlyBytes, in: context))
     }
 
     /// Sends `update` unless it repeats the latest one; returns whether it was sent.

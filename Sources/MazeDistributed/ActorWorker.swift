@@ -1,0 +1,208 @@
+import Foundation
+import MazeWire
+import MazeZMQ
+
+/// Settings of one actor worker process.
+public struct ActorWorkerConfiguration: Sendable {
+    /// Unique among the learner's workers, e.g. `host-a/actor-3`.
+    public var workerID: String
+    /// The learner's endpoints, connect side.
+    public var endpoints: ServiceEndpoints
+    public var security: ClientSecurity
+    public var heartbeatInterval: Duration = .seconds(1)
+    /// Without a word from the learner for this long, the worker registers again (the learner may have restarted).
+    public var learnerTimeout: Duration = .seconds(5)
+    /// Limits on frames from the learner.
+    public var limits: DecodeLimits = .standard
+    /// Batches buffered towards the learner before pushing blocks.
+    public var sendHighWaterMark: Int = 2
+
+    public init(workerID: String, endpoints: ServiceEndpoints, security: ClientSecurity) {
+        self.workerID = workerID
+        self.endpoints = endpoints
+        self.security = security
+    }
+}
+
+/// What a worker did, for logs and tests.
+public struct ActorWorkerSummary: Sendable, Equatable {
+    /// Batches pushed, by experiment id.
+    public var batchesSent: [String: UInt64] = [:]
+    /// Policy versions applied, in order.
+    public var appliedVersions: [UInt64] = []
+    /// Experiments the worker finished because the learner asked it to stop.
+    public var finishedExperiments: [String] = []
+    /// Times the worker registered (more than once after learner silence).
+    public var registrations = 0
+}
+
+/// The actor worker loop: registers with the learner, takes its assignment, fetches the current weights,
+/// collects rollouts with an `ActingPolicy` and pushes them, following new versions from the weights channel.
+///
+/// Like the learner it runs on the thread that calls `run(until:)`. It survives learner restarts: ZeroMQ
+/// reconnects the sockets, and the worker registers again when the learner has been silent too long.
+public final class ActorWorker<Policy: ActingPolicy> {
+    private let configuration: ActorWorkerConfiguration
+    private let makePolicy: (Assignment) throws -> Policy
+    private let control: ZMQSocket
+    private let trajectories: ZMQSocket
+    private let weights: WeightsSubscriber
+    private let clock = ContinuousClock()
+    private var active: ActiveExperiment?
+    private var lastHeardFromLearner: ContinuousClock.Instant
+    private var lastHeartbeat: ContinuousClock.Instant
+    private var stepsSinceHeartbeat = 0
+    public private(set) var summary = ActorWorkerSummary()
+
+    private struct ActiveExperiment {
+        let id: String
+        var policy: Policy
+        var version: UInt64?
+        var batchesSent: UInt64 = 0
+    }
+
+    /// Connects the three sockets; `makePolicy` builds the acting policy from an assignment's config.
+    public init(
+        configuration: ActorWorkerConfiguration, context: ZMQContext,
+        makePolicy: @escaping (Assignment) throws -> Policy
+    ) throws {
+        try configuration.security.validate(for: configuration.endpoints)
+        let endpoints = configuration.endpoints
+        let security = configuration.security
+        let limit = configuration.limits.maxFrameBytes
+        control = try ServiceSockets.connect(.dealer, endpoints.control, security: security, maxFrameBytes: limit, in: context)
+        trajectories = try ServiceSockets.connect(.push, endpoints.trajectories, security: security, maxFrameBytes: ServiceSockets.maxProtocolOnlyBytes, in: context) {
+            try $0.set(.sendHighWaterMark, configuration.sendHighWaterMark)
+            // Batches wait for a live connection instead of piling up in a pipe to a learner that is not there.
+            try $0.set(.immediate, true)
+        }
+        weights = try WeightsSubscriber(
+            connectingTo: endpoints.weights, security: security, limits: configuration.limits, in: context)
+        self.configuration = configuration
+        self.makePolicy = makePolicy
+        lastHeardFromLearner = clock.now
+        lastHeartbeat = clock.now
+    }
+
+    /// Works until `stop` is signalled.
+    public func run(until stop: StopSignal) throws {
+        let poller = ZMQPoller()
+        try poller.register(control)
+        try poller.register(weights.socket)
+        try register()
+        while !stop.isStopped {
+            // Idle workers wait on the sockets; busy ones only look.
+            _ = try poller.poll(timeout: isReadyToCollect ? .zero : .milliseconds(50))
+            try handleControlMessages()
+            if let update = try weights.poll() { try handle(update) }
+            try keepInTouch()
+            guard isReadyToCollect, var experiment = active, let version = experiment.version else { continue }
+            let batch = try experiment.policy.collect(RolloutIdentity(
+                experimentID: experiment.id, actorID: configuration.workerID, policyVersion: version))
+            guard try push(batch, until: stop) else { break }
+            experiment.batchesSent += 1
+            summary.batchesSent[experiment.id] = experiment.batchesSent
+            stepsSinceHeartbeat += batch.steps * batch.envs
+            active = experiment
+        }
+    }
+
+    private var isReadyToCollect: Bool { active?.version != nil }
+
+    // MARK: Learner messages
+
+    private func handleControlMessages() throws {
+        while let frame = try control.receive(.nonBlocking) {
+            lastHeardFromLearner = clock.now
+            let decoded = frame.withUnsafeBytes { bytes in
+                Result { () throws(WireError) in try WireMessage.decode(bytes, limits: configuration.limits) }
+            }
+            switch decoded {
+            case .success(.assignment(let assignment)): try take(assignment)
+            case .success(.currentWeights(let answer)):
+                if let update = answer.update, update.experimentID == active?.id, weights.current != update {
+                    weights.adopt(update)
+                    try handle(update)
+                }
+            case .success(.error(let refusal)) where refusal.code == ControlErrorCode.notRegistered:
+                try register()  // a restarted learner does not know this worker yet
+            default: break  // heartbeats only prove liveness; anything else from the learner is ignored
+            }
+        }
+    }
+
+    private func take(_ assignment: Assignment) throws {
+        if assignment.experimentID == active?.id {
+            // A learner restarted from an older checkpoint: follow it back to its version.
+            guard let learnerVersion = assignment.policyVersion, let ours = active?.version, learnerVersion < ours else { return }
+            active?.version = nil
+            try send(.currentWeightsRequest(CurrentWeightsRequest(experimentID: assignment.experimentID)))
+            return
+        }
+        active = ActiveExperiment(id: assignment.experimentID, policy: try makePolicy(assignment))
+        // The weights channel may already hold this version; if not, ask for it over control.
+        if let current = weights.current, current.experimentID == assignment.experimentID {
+            try handle(current)
+        } else if assignment.policyVersion != nil {
+            try send(.currentWeightsRequest(CurrentWeightsRequest(experimentID: assignment.experimentID)))
+        }
+    }
+
+    private func handle(_ update: PolicyUpdate) throws {
+        guard var experiment = active, update.experimentID == experiment.id else { return }
+        if update.stop {
+            summary.finishedExperiments.append(experiment.id)
+            active = nil
+            return
+        }
+        guard experiment.version.map({ update.version > $0 }) ?? true else { return }
+        try experiment.policy.apply(update)
+        experiment.version = update.version
+        summary.appliedVersions.append(update.version)
+        active = experiment
+    }
+
+    // MARK: Sending
+
+    private func register() throws {
+        try send(.register(Register(
+            workerID: configuration.workerID, host: ProcessInfo.processInfo.hostName,
+            processID: UInt64(ProcessInfo.processInfo.processIdentifier),
+            keyFingerprint: configuration.security.fingerprint, capabilities: ["cpu"])))
+        summary.registrations += 1
+    }
+
+    private func keepInTouch() throws {
+        let now = clock.now
+        if now - lastHeardFromLearner > configuration.learnerTimeout {
+            lastHeardFromLearner = now
+            try register()
+        }
+        guard now - lastHeartbeat >= configuration.heartbeatInterval else { return }
+        let rate = Double(stepsSinceHeartbeat) / max((now - lastHeartbeat).inSeconds, 1e-9)
+        try send(.heartbeat(Heartbeat(
+            senderID: configuration.workerID, envStepsPerSecond: rate, batchesSent: active?.batchesSent ?? 0,
+            policyVersion: active?.version)))
+        lastHeartbeat = now
+        stepsSinceHeartbeat = 0
+    }
+
+    /// Control messages are dropped rather than queued while the learner is away; registration repeats anyway.
+    private func send(_ message: WireMessage) throws {
+        try control.send(try message.zmqMessage(), .dontWait)
+    }
+
+    /// Pushes `batch`, waiting as long as the learner applies backpressure; `false` if stopped meanwhile.
+    private func push(_ batch: TrajectoryBatch, until stop: StopSignal) throws -> Bool {
+        let message = try WireMessage.trajectoryBatch(batch).zmqMessage()
+        let poller = ZMQPoller()
+        try poller.register(trajectories, for: .writable)
+        while !stop.isStopped {
+            if try trajectories.send(message, .dontWait) { return true }
+            _ = try poller.poll(timeout: .milliseconds(50))
+            try handleControlMessages()
+            try keepInTouch()
+        }
+        return false
+    }
+}
