@@ -28,6 +28,8 @@ public struct ActorWorkerConfiguration: Sendable {
 public struct ActorWorkerSummary: Sendable, Equatable {
     /// Batches pushed, by experiment id.
     public var batchesSent: [String: UInt64] = [:]
+    /// Batches pushed since the worker started, the count its heartbeats report.
+    public var totalBatchesSent: UInt64 = 0
     /// Policy versions applied, in order.
     public var appliedVersions: [UInt64] = []
     /// Experiments the worker finished because the learner asked it to stop.
@@ -58,7 +60,6 @@ public final class ActorWorker<Policy: ActingPolicy> {
         let id: String
         var policy: Policy
         var version: UInt64?
-        var batchesSent: UInt64 = 0
     }
 
     /// Connects the three sockets; `makePolicy` builds the acting policy from an assignment's config.
@@ -96,14 +97,14 @@ public final class ActorWorker<Policy: ActingPolicy> {
             try handleControlMessages()
             if let update = try weights.poll() { try handle(update) }
             try keepInTouch()
-            guard isReadyToCollect, var experiment = active, let version = experiment.version else { continue }
+            guard var experiment = active, let version = experiment.version else { continue }
             let batch = try experiment.policy.collect(RolloutIdentity(
                 experimentID: experiment.id, actorID: configuration.workerID, policyVersion: version))
+            active = experiment  // the policy's state (environments, random generator) moved on
             guard try push(batch, until: stop) else { break }
-            experiment.batchesSent += 1
-            summary.batchesSent[experiment.id] = experiment.batchesSent
+            summary.batchesSent[experiment.id, default: 0] += 1
+            summary.totalBatchesSent += 1
             stepsSinceHeartbeat += batch.steps * batch.envs
-            active = experiment
         }
     }
 
@@ -181,7 +182,7 @@ public final class ActorWorker<Policy: ActingPolicy> {
         guard now - lastHeartbeat >= configuration.heartbeatInterval else { return }
         let rate = Double(stepsSinceHeartbeat) / max((now - lastHeartbeat).inSeconds, 1e-9)
         try send(.heartbeat(Heartbeat(
-            senderID: configuration.workerID, envStepsPerSecond: rate, batchesSent: active?.batchesSent ?? 0,
+            senderID: configuration.workerID, envStepsPerSecond: rate, batchesSent: summary.totalBatchesSent,
             policyVersion: active?.version)))
         lastHeartbeat = now
         stepsSinceHeartbeat = 0

@@ -11,7 +11,8 @@ import MazeZMQ
 /// restarted on the same outputs folder finds its queue in `learner-state.json` and resumes the running
 /// experiment from its last checkpoint.
 public final class LearnerService<Algorithm: LearnerAlgorithm> {
-    public let metrics = ServiceMetrics()
+    /// Health figures, refreshed every loop iteration; share it with a `MetricsEndpoint`.
+    public let metrics: ServiceMetrics
     private let configuration: LearnerConfiguration
     private let makeAlgorithm: (ExperimentRecord) throws -> Algorithm
     private let authenticator: ZAPAuthenticator?
@@ -37,7 +38,7 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
     /// Binds the three sockets (starting the CURVE allow-list first, so no handshake is ever admitted
     /// unchecked) and loads the persisted queue.
     public init(
-        configuration: LearnerConfiguration, context: ZMQContext,
+        configuration: LearnerConfiguration, context: ZMQContext, metrics: ServiceMetrics = ServiceMetrics(),
         makeAlgorithm: @escaping (ExperimentRecord) throws -> Algorithm
     ) throws {
         try configuration.security.validate(for: configuration.endpoints)
@@ -57,6 +58,7 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
         store = ExperimentStore(outputsDirectory: configuration.outputsDirectory)
         queue = try store.load()
         self.configuration = configuration
+        self.metrics = metrics
         self.makeAlgorithm = makeAlgorithm
     }
 

@@ -26,7 +26,8 @@ public final class TrajectoryIngress {
     public private(set) var rejections: [RejectionReason: Int] = [:]
     /// The lag of every batch handed to the algorithm.
     public private(set) var lag = PolicyLagHistogram()
-    /// Valid batches received from each actor id, stale or not: compared with the actors' own counts.
+    /// Well-formed batches received from each actor id since the ingress started, whatever their experiment
+    /// or staleness: equal to the actors' own counts (`Heartbeat.batchesSent`) when no batch was lost.
     public private(set) var receivedByActor: [String: UInt64] = [:]
 
     /// Binds the PULL socket. `maxFrameBytes` is the hard limit libzmq enforces by disconnecting the peer; it
@@ -91,7 +92,7 @@ public final class TrajectoryIngress {
     }
 
     /// Starts accepting batches of `experimentID` (or none) from `version` on, with an empty queue and fresh
-    /// lag and per-actor counts; rejection counts carry on.
+    /// lag counts; rejection and per-actor counts carry on.
     public func reset(
         experimentID: String?, version: UInt64, staleness: StalenessPolicy, capacity: Int
     ) throws {
@@ -103,7 +104,6 @@ public final class TrajectoryIngress {
         queue.removeAll()
         queueStart = 0
         lag = PolicyLagHistogram()
-        receivedByActor = [:]
     }
 
     private static func checkCapacity(_ capacity: Int) throws {
@@ -113,8 +113,8 @@ public final class TrajectoryIngress {
     }
 
     private func admit(_ batch: TrajectoryBatch) {
-        guard batch.experimentID == experimentID else { return reject(.unknownExperiment) }
         receivedByActor[batch.actorID, default: 0] += 1
+        guard batch.experimentID == experimentID else { return reject(.unknownExperiment) }
         guard batch.policyVersion <= learnerVersion else { return reject(.futureVersion) }
         guard staleness.accepts(lag: learnerVersion - batch.policyVersion) else { return reject(.stale) }
         queue.append(batch)

@@ -5,8 +5,8 @@ public struct Heartbeat: Sendable, Equatable {
     public var senderID: String
     /// Environment steps per second since the previous heartbeat (0 from the learner).
     public var envStepsPerSecond: Double
-    /// Trajectory batches the sender has pushed so far in its current experiment (0 from the learner),
-    /// so the learner can check that none were lost.
+    /// Trajectory batches the sender has pushed since it started (0 from the learner), so the learner can
+    /// check that none were lost or duplicated.
     public var batchesSent: UInt64
     /// The newest policy version the sender knows of, if any.
     public var policyVersion: UInt64?
