@@ -17,4 +17,10 @@ public struct RolloutIdentity: Sendable, Equatable {
     public let experimentID: String
     public let actorID: String
     public let policyVersion: UInt64
+
+    public init(experimentID: String, actorID: String, policyVersion: UInt64) {
+        self.experimentID = experimentID
+        self.actorID = actorID
+        self.policyVersion = policyVersion
+    }
 }

@@ -36,6 +36,8 @@ public struct ActorWorkerSummary: Sendable, Equatable {
     public var finishedExperiments: [String] = []
     /// Times the worker registered (more than once after learner silence).
     public var registrations = 0
+
+    public init() {}
 }
 
 /// The actor worker loop: registers with the learner, takes its assignment, fetches the current weights,

@@ -1,0 +1,69 @@
+import Foundation
+import MazeDistributed
+import Synchronization
+
+/// Runs a service loop on its own thread (its sockets are made there) and stops it on request or at deinit,
+/// so no test leaves a thread behind.
+final class BackgroundLoop: Sendable {
+    let stop = StopSignal()
+    private let finished = DispatchSemaphore(value: 0)
+    private let failure = Shared<String?>(nil)
+
+    init(_ name: String, _ body: @escaping @Sendable (StopSignal) throws -> Void) {
+        let thread = Thread { [stop, finished, failure] in
+            defer { finished.signal() }
+            do {
+                try body(stop)
+            } catch {
+                failure.set("\(name): \(error)")
+            }
+        }
+        thread.name = name
+        thread.start()
+    }
+
+    /// Stops the loop, waits for it and returns its error, if any.
+    @discardableResult
+    func finish() -> String? {
+        if stop.stop() { finished.wait() }
+        return failure.current
+    }
+
+    var error: String? { failure.current }
+
+    deinit {
+        finish()
+    }
+}
+
+/// Waits until `condition` holds, polling; `false` after `seconds`.
+func eventually(seconds: Double = 10, _ condition: () throws -> Bool) rethrows -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if try condition() { return true }
+        usleep(10_000)
+    }
+    return try condition()
+}
+
+/// A fresh temporary folder.
+func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("maze-distributed-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// A shared value tests hand to and read from background loops.
+final class Shared<Value: Sendable>: Sendable {
+    private let value: Mutex<Value>
+
+    init(_ value: Value) {
+        self.value = Mutex(value)
+    }
+
+    var current: Value { value.withLock { $0 } }
+
+    func set(_ newValue: Value) {
+        value.withLock { $0 = newValue }
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import MazeDistributed
+import MazeWire
+import MazeZMQ
+import Testing
+
+/// A learner and three actor workers on their own threads and contexts, talking over real sockets with the
+/// toy algorithm and policy.
+@Suite("Learner and actors end to end")
+struct EndToEndTests {
+    private static let actorCount = 3
+
+    static func startLearner(
+        _ endpoints: ServiceEndpoints, outputs: URL, metrics: ServiceMetrics, updatesToFinish: Int = 20, checkpointEvery: Int = 100
+    ) -> BackgroundLoop {
+        BackgroundLoop("learner") { stop in
+            var configuration = LearnerConfiguration(endpoints: endpoints, security: .insecure, outputsDirectory: outputs)
+            configuration.checkpointEveryUpdates = checkpointEvery
+            configuration.queueOutOfSyncFactor = 2
+            let learner = try LearnerService(configuration: configuration, context: try ZMQContext(), metrics: metrics) { _ in
+                try CountingAlgorithm(batchesPerUpdate: 2, stalenessPolicy: .boundedLag(3), updatesToFinish: updatesToFinish)
+            }
+            try learner.run(until: stop)
+        }
+    }
+
+    static func startActor(_ index: Int, _ endpoints: ServiceEndpoints, summary: Shared<ActorWorkerSummary>) -> BackgroundLoop {
+        BackgroundLoop("actor-\(index)") { stop in
+            var configuration = ActorWorkerConfiguration(workerID: "actor-\(index)", endpoints: endpoints, security: .insecure)
+            configuration.heartbeatInterval = .milliseconds(100)
+            configuration.learnerTimeout = .milliseconds(500)
+            let worker = try ActorWorker(configuration: configuration, context: try ZMQContext()) { _ in SyntheticPolicy() }
+            defer { summary.set(worker.summary) }
+            try worker.run(until: stop)
+        }
+    }
+
+    @Test("Over ipc:// and tcp://127.0.0.1: an experiment trains to completion, actors stop, no batch is lost or duplicated",
+          arguments: ["ipc", "tcp"])
+    func trainToCompletion(transport: String) throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let base = transport == "ipc" ? "ipc://\(directory.path)" : "tcp://127.0.0.1:\(Int.random(in: 20_000..<60_000))"
+        let endpoints = try ServiceEndpoints(base: base)
+        let metrics = ServiceMetrics()
+        let learner = Self.startLearner(endpoints, outputs: directory.appendingPathComponent("outputs"), metrics: metrics)
+        let summaries = (0..<Self.actorCount).map { _ in Shared(ActorWorkerSummary()) }
+        var actors = (0..<Self.actorCount).map { Self.startActor($0, endpoints, summary: summaries[$0]) }
+        let client = try ControlClient(endpoints: endpoints, security: .insecure, in: try ZMQContext())
+        let id = try client.submit(Submit(configYAML: "env: toy\n"))
+
+        #expect(try eventually(seconds: 30) { try client.status().first?.state == .done })
+        let status = try #require(try client.status().first)
+        #expect(status.epoch == 20)
+        #expect(status.bestReturn == 40)  // 20 updates × 2 batches
+        // Every actor received the stop flag of the finished experiment.
+        for actor in actors { #expect(actor.finish() == nil) }
+        actors.removeAll()
+        for summary in summaries {
+            #expect(summary.current.finishedExperiments == [id])
+            let versions = summary.current.appliedVersions
+            #expect(versions == versions.sorted() && Set(versions).count == versions.count, "versions went backwards: \(versions)")
+            #expect(summary.current.totalBatchesSent > 0)
+        }
+        // Counts on both sides agree once the last frames have arrived.
+        let sent = Dictionary(uniqueKeysWithValues: (0..<Self.actorCount).map { ("actor-\($0)", summaries[$0].current.totalBatchesSent) })
+        #expect(eventually { metrics.snapshot.batchesReceived == sent }, "sent \(sent), received \(metrics.snapshot.batchesReceived)")
+        #expect(metrics.snapshot.updates == 20)
+        #expect(metrics.snapshot.rejectedFrames[.malformed, default: 0] == 0)
+        #expect(learner.finish() == nil)
+    }
+
+    @Test("A learner restarted on its outputs folder resumes from the checkpoint; running actors reconnect by themselves")
+    func learnerRestart() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let endpoints = try ServiceEndpoints(base: "ipc://\(directory.path)")
+        let outputs = directory.appendingPathComponent("outputs")
+        let metrics = ServiceMetrics()
+        var learner = Self.startLearner(endpoints, outputs: outputs, metrics: metrics, updatesToFinish: .max, checkpointEvery: 5)
+        let summary = Shared(ActorWorkerSummary())
+        let actor = Self.startActor(0, endpoints, summary: summary)
+        let client = try ControlClient(endpoints: endpoints, security: .insecure, in: try ZMQContext())
+        let id = try client.submit(Submit(configYAML: "env: toy\n"))
+        #expect(eventually { metrics.snapshot.policyVersion >= 10 })
+        #expect(learner.finish() == nil)
+        let versionAtStop = metrics.snapshot.policyVersion
+
+        let resumedMetrics = ServiceMetrics()
+        learner = Self.startLearner(endpoints, outputs: outputs, metrics: resumedMetrics, updatesToFinish: .max, checkpointEvery: 5)
+        // It starts at the checkpoint written on stop and keeps training with the same, never restarted, actor.
+        #expect(eventually { resumedMetrics.snapshot.policyVersion >= versionAtStop + 10 })
+        #expect(try client.status().map(\.experimentID) == [id])
+        #expect(eventually { resumedMetrics.snapshot.connectedActors == 1 })
+        #expect(actor.finish() == nil)
+        #expect(summary.current.registrations >= 2)
+        #expect(learner.finish() == nil)
+    }
+}
