@@ -50,12 +50,14 @@ public final class ActorWorker<Policy: ActingPolicy> {
     private let makePolicy: (Assignment) throws -> Policy
     private let control: ZMQSocket
     private let trajectories: ZMQSocket
-    private let weights: WeightsSubscriber
+    private var weights: WeightsSubscriber
+    private let context: ZMQContext
     private let clock = ContinuousClock()
     private var active: ActiveExperiment?
     private var lastHeardFromLearner: ContinuousClock.Instant
     private var lastHeartbeat: ContinuousClock.Instant
     private var stepsSinceHeartbeat = 0
+    private var needsNewSubscriber = false
     public private(set) var summary = ActorWorkerSummary()
 
     private struct ActiveExperiment {
@@ -83,17 +85,20 @@ public final class ActorWorker<Policy: ActingPolicy> {
             connectingTo: endpoints.weights, security: security, limits: configuration.limits, in: context)
         self.configuration = configuration
         self.makePolicy = makePolicy
+        self.context = context
         lastHeardFromLearner = clock.now
         lastHeartbeat = clock.now
     }
 
     /// Works until `stop` is signalled.
     public func run(until stop: StopSignal) throws {
-        let poller = ZMQPoller()
-        try poller.register(control)
-        try poller.register(weights.socket)
         try register()
+        var poller = try makePoller()
         while !stop.isStopped {
+            if needsNewSubscriber {
+                try resubscribe()
+                poller = try makePoller()
+            }
             // Idle workers wait on the sockets; busy ones only look.
             _ = try poller.poll(timeout: isReadyToCollect ? .zero : .milliseconds(50))
             try handleControlMessages()
@@ -112,6 +117,24 @@ public final class ActorWorker<Policy: ActingPolicy> {
 
     private var isReadyToCollect: Bool { active?.version != nil }
 
+    private func makePoller() throws -> ZMQPoller {
+        let poller = ZMQPoller()
+        try poller.register(control)
+        try poller.register(weights.socket)
+        return poller
+    }
+
+    /// libzmq does not reliably renew a conflating SUB's subscription when it reconnects to a restarted
+    /// publisher, so after a learner restart the worker subscribes afresh with a new socket.
+    private func resubscribe() throws {
+        let previous = weights.current
+        weights = try WeightsSubscriber(
+            connectingTo: configuration.endpoints.weights, security: configuration.security, limits: configuration.limits,
+            in: context)
+        if let previous { weights.adopt(previous) }
+        needsNewSubscriber = false
+    }
+
     // MARK: Learner messages
 
     private func handleControlMessages() throws {
@@ -123,12 +146,14 @@ public final class ActorWorker<Policy: ActingPolicy> {
             switch decoded {
             case .success(.assignment(let assignment)): try take(assignment)
             case .success(.currentWeights(let answer)):
-                if let update = answer.update, update.experimentID == active?.id, weights.current != update {
+                if let update = answer.update {
                     weights.adopt(update)
                     try handle(update)
                 }
             case .success(.error(let refusal)) where refusal.code == ControlErrorCode.notRegistered:
-                try register()  // a restarted learner does not know this worker yet
+                // A restarted learner does not know this worker yet.
+                try register()
+                needsNewSubscriber = true
             default: break  // heartbeats only prove liveness; anything else from the learner is ignored
             }
         }
@@ -136,9 +161,11 @@ public final class ActorWorker<Policy: ActingPolicy> {
 
     private func take(_ assignment: Assignment) throws {
         if assignment.experimentID == active?.id {
-            // A learner restarted from an older checkpoint: follow it back to its version.
-            guard let learnerVersion = assignment.policyVersion, let ours = active?.version, learnerVersion < ours else { return }
-            active?.version = nil
+            // Registered again (the learner restarted): fetch its current weights, and if it resumed from an
+            // older checkpoint, follow it back to that version.
+            if let learnerVersion = assignment.policyVersion, let ours = active?.version, learnerVersion < ours {
+                active?.version = nil
+            }
             try send(.currentWeightsRequest(CurrentWeightsRequest(experimentID: assignment.experimentID)))
             return
         }
@@ -180,6 +207,7 @@ public final class ActorWorker<Policy: ActingPolicy> {
         if now - lastHeardFromLearner > configuration.learnerTimeout {
             lastHeardFromLearner = now
             try register()
+            needsNewSubscriber = true
         }
         guard now - lastHeartbeat >= configuration.heartbeatInterval else { return }
         let rate = Double(stepsSinceHeartbeat) / max((now - lastHeartbeat).inSeconds, 1e-9)

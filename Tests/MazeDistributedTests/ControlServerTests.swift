@@ -20,8 +20,8 @@ struct ControlServerTests {
             let dealer = try ZMQSocket(.dealer, in: context)
             try dealer.set(.receiveHighWaterMark, 0)
             try dealer.connect(endpoint)
-            let submit = try WireMessage.submit(Submit(configYAML: "a: 1\n")).encode().withUnsafeBytes { [UInt8]($0) }
-            let report = try WireMessage.statusReport(StatusReport(experiments: [])).encode().withUnsafeBytes { [UInt8]($0) }
+            let submit = try WireMessage.submit(Submit(configYAML: "a: 1\n")).zmqBytes()
+            let report = try WireMessage.statusReport(StatusReport(experiments: [])).zmqBytes()
             var random = SystemRandomNumberGenerator()
             var replies = 0
             func drain() throws {

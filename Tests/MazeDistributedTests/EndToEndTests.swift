@@ -47,13 +47,22 @@ struct EndToEndTests {
         let summaries = (0..<Self.actorCount).map { _ in Shared(ActorWorkerSummary()) }
         var actors = (0..<Self.actorCount).map { Self.startActor($0, endpoints, summary: summaries[$0]) }
         let client = try ControlClient(endpoints: endpoints, security: .insecure, in: try ZMQContext())
+        // Actors that register while the learner is idle get the assignment when the experiment starts.
+        try #require(eventually { metrics.snapshot.connectedActors == Self.actorCount })
         let id = try client.submit(Submit(configYAML: "env: toy\n"))
 
         #expect(try eventually(seconds: 30) { try client.status().first?.state == .done })
         let status = try #require(try client.status().first)
         #expect(status.epoch == 20)
         #expect(status.bestReturn == 40)  // 20 updates × 2 batches
-        // Every actor received the stop flag of the finished experiment.
+        // Actors stop pushing once they see the stop flag: the learner's count of received batches settles.
+        var lastReceived = metrics.snapshot.batchesReceived
+        var stableSince = Date()
+        #expect(eventually {
+            let received = metrics.snapshot.batchesReceived
+            if received != lastReceived { (lastReceived, stableSince) = (received, Date()) }
+            return Date().timeIntervalSince(stableSince) > 0.3
+        })
         for actor in actors { #expect(actor.finish() == nil) }
         actors.removeAll()
         for summary in summaries {
