@@ -124,8 +124,8 @@ public final class ActorWorker<Policy: ActingPolicy> {
         return poller
     }
 
-    /// libzmq does not reliably renew a conflating SUB's subscription when it reconnects to a restarted
-    /// publisher, so after a learner restart the worker subscribes afresh with a new socket.
+    /// libzmq does not reliably renew a SUB's subscription when it reconnects to a restarted publisher, so after
+    /// a learner restart the worker subscribes afresh with a new socket.
     private func resubscribe() throws {
         let previous = weights.current
         weights = try WeightsSubscriber(
@@ -232,6 +232,7 @@ public final class ActorWorker<Policy: ActingPolicy> {
             if try trajectories.send(message, .dontWait) { return true }
             _ = try poller.poll(timeout: .milliseconds(50))
             try handleControlMessages()
+            if let update = try weights.poll() { try handle(update) }
             try keepInTouch()
         }
         return false

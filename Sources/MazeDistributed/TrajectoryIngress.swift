@@ -52,12 +52,13 @@ public final class TrajectoryIngress {
     /// Every rejected frame, whatever the reason.
     public var rejectedCount: Int { rejections.values.reduce(0, +) }
 
-    /// Reads frames until the queue is full or none arrives within `timeout`; returns how many were read.
+    /// Reads frames until the queue is full, `maxFrames` were read, or none arrives within `timeout`; returns
+    /// how many were read. The bound keeps a flood of rejected frames from starving the caller's other work.
     @discardableResult
-    public func pump(timeout: Duration = .zero) throws -> Int {
+    public func pump(timeout: Duration = .zero, maxFrames: Int = 1_024) throws -> Int {
         var read = 0
         var wait = timeout
-        while !isFull, try socket.receive(into: message, wait == .zero ? .nonBlocking : .timeout(wait)) {
+        while !isFull, read < maxFrames, try socket.receive(into: message, wait == .zero ? .nonBlocking : .timeout(wait)) {
             read += 1
             wait = .zero
             if message.hasMoreFrames {

@@ -37,8 +37,13 @@ public final class WeightsPublisher {
     }
 }
 
-/// An actor's end of the broadcasting container channel: a conflating SUB that keeps only the newest update
-/// and reports it only when its version (or experiment, or stop flag) changed.
+/// An actor's end of the broadcasting container channel: a SUB that hands out only the newest update, and only
+/// when its version (or experiment, or stop flag) changed.
+///
+/// Each `poll` drains everything queued and keeps the newest update. libzmq's own `ZMQ_CONFLATE` would do this
+/// inside the socket, but on a SUB it loses updates in practice (it does not reliably wake readers or renew
+/// subscriptions after reconnecting), and a lost stop flag would leave an actor working forever; a small
+/// receive high-water mark bounds memory instead.
 public final class WeightsSubscriber {
     let socket: ZMQSocket
     private let limits: DecodeLimits
@@ -50,11 +55,13 @@ public final class WeightsSubscriber {
     /// Frames that were not a valid `PolicyUpdate`.
     public private(set) var rejectedFrames = 0
 
-    /// Connects a conflating SUB to `endpoint`.
-    public init(connectingTo endpoint: String, security: ClientSecurity, limits: DecodeLimits = .standard, in context: ZMQContext) throws {
-        // Conflate must be set before connecting; it keeps one message, so a slow actor never queues stale weights.
+    /// Connects a SUB to `endpoint` that buffers at most `queuedUpdates` updates between polls.
+    public init(
+        connectingTo endpoint: String, security: ClientSecurity, limits: DecodeLimits = .standard, queuedUpdates: Int = 64,
+        in context: ZMQContext
+    ) throws {
         socket = try ServiceSockets.connect(.sub, endpoint, security: security, maxFrameBytes: limits.maxFrameBytes, in: context) {
-            try $0.set(.conflate, true)
+            try $0.set(.receiveHighWaterMark, queuedUpdates)
             try $0.subscribe()
         }
         self.limits = limits
@@ -68,20 +75,26 @@ public final class WeightsSubscriber {
         }
     }
 
-    /// The newest update if one arrived within `timeout` and differs from the current one, else `nil`.
+    /// The newest of the updates that arrived (waiting up to `timeout` for the first) if it differs from the
+    /// current one, else `nil`.
     public func poll(timeout: Duration = .zero) throws -> PolicyUpdate? {
-        guard try socket.receive(into: message, timeout == .zero ? .nonBlocking : .timeout(timeout)) else { return nil }
-        let decoded = message.withUnsafeBytes { bytes in
-            Result { () throws(WireError) in try WireMessage.decode(bytes, limits: limits) }
+        var newest: PolicyUpdate?
+        var mode: ReceiveMode = timeout == .zero ? .nonBlocking : .timeout(timeout)
+        while try socket.receive(into: message, mode) {
+            mode = .nonBlocking
+            let decoded = message.withUnsafeBytes { bytes in
+                Result { () throws(WireError) in try WireMessage.decode(bytes, limits: limits) }
+            }
+            guard case .success(.policyUpdate(let update)) = decoded else {
+                rejectedFrames += 1
+                continue
+            }
+            newest = update
         }
-        guard case .success(.policyUpdate(let update)) = decoded else {
-            rejectedFrames += 1
-            return nil
-        }
-        guard isNew(update) else { return nil }
-        current = update
+        guard let newest, isNew(newest) else { return nil }
+        current = newest
         versionChanges += 1
-        return update
+        return newest
     }
 
     private func isNew(_ update: PolicyUpdate) -> Bool {

@@ -11,10 +11,11 @@ struct EndToEndTests {
     private static let actorCount = 3
 
     static func startLearner(
-        _ endpoints: ServiceEndpoints, outputs: URL, metrics: ServiceMetrics, updatesToFinish: Int = 20, checkpointEvery: Int = 100
+        _ endpoints: ServiceEndpoints, outputs: URL, metrics: ServiceMetrics, security: ServerSecurity = .insecure,
+        updatesToFinish: Int = 20, checkpointEvery: Int = 100
     ) -> BackgroundLoop {
         BackgroundLoop("learner") { stop in
-            var configuration = LearnerConfiguration(endpoints: endpoints, security: .insecure, outputsDirectory: outputs)
+            var configuration = LearnerConfiguration(endpoints: endpoints, security: security, outputsDirectory: outputs)
             configuration.checkpointEveryUpdates = checkpointEvery
             configuration.queueOutOfSyncFactor = 2
             let learner = try LearnerService(configuration: configuration, context: try ZMQContext(), metrics: metrics) { _ in
@@ -24,9 +25,11 @@ struct EndToEndTests {
         }
     }
 
-    static func startActor(_ index: Int, _ endpoints: ServiceEndpoints, summary: Shared<ActorWorkerSummary>) -> BackgroundLoop {
+    static func startActor(
+        _ index: Int, _ endpoints: ServiceEndpoints, summary: Shared<ActorWorkerSummary>, security: ClientSecurity = .insecure
+    ) -> BackgroundLoop {
         BackgroundLoop("actor-\(index)") { stop in
-            var configuration = ActorWorkerConfiguration(workerID: "actor-\(index)", endpoints: endpoints, security: .insecure)
+            var configuration = ActorWorkerConfiguration(workerID: "actor-\(index)", endpoints: endpoints, security: security)
             configuration.heartbeatInterval = .milliseconds(100)
             configuration.learnerTimeout = .milliseconds(500)
             let worker = try ActorWorker(configuration: configuration, context: try ZMQContext()) { _ in SyntheticPolicy() }
@@ -35,20 +38,32 @@ struct EndToEndTests {
         }
     }
 
-    @Test("Over ipc:// and tcp://127.0.0.1: an experiment trains to completion, actors stop, no batch is lost or duplicated",
-          arguments: ["ipc", "tcp"])
+    /// Keys for a learner, the actors and a client, all allowed, or plaintext.
+    private static func security(curve: Bool, in directory: URL) throws -> (ServerSecurity, ClientSecurity) {
+        guard curve else { return (.insecure, .insecure) }
+        let keys = KeyFiles(directory: directory.appendingPathComponent("keys"))
+        let learner = try keys.generate(name: "learner")
+        let client = try keys.generate(name: "actor-shared")
+        return (.curve(serverKeys: learner, allowedClientKeys: try keys.allowList(excluding: ["learner"])),
+                .curve(clientKeys: client, serverPublicKey: learner.publicKey))
+    }
+
+    @Test("Over ipc://, tcp://127.0.0.1 and CURVE-secured TCP: an experiment trains to completion, actors stop, no batch is lost or duplicated",
+          arguments: ["ipc", "tcp", "curve"])
     func trainToCompletion(transport: String) throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let base = transport == "ipc" ? "ipc://\(directory.path)" : "tcp://127.0.0.1:\(Int.random(in: 20_000..<60_000))"
         let endpoints = try ServiceEndpoints(base: base)
+        let (serverSecurity, clientSecurity) = try Self.security(curve: transport == "curve", in: directory)
         let metrics = ServiceMetrics()
-        let learner = Self.startLearner(endpoints, outputs: directory.appendingPathComponent("outputs"), metrics: metrics)
+        let learner = Self.startLearner(
+            endpoints, outputs: directory.appendingPathComponent("outputs"), metrics: metrics, security: serverSecurity)
         let summaries = (0..<Self.actorCount).map { _ in Shared(ActorWorkerSummary()) }
-        var actors = (0..<Self.actorCount).map { Self.startActor($0, endpoints, summary: summaries[$0]) }
-        let client = try ControlClient(endpoints: endpoints, security: .insecure, in: try ZMQContext())
+        var actors = (0..<Self.actorCount).map { Self.startActor($0, endpoints, summary: summaries[$0], security: clientSecurity) }
+        let client = try ControlClient(endpoints: endpoints, security: clientSecurity, in: try ZMQContext())
         // Actors that register while the learner is idle get the assignment when the experiment starts.
-        try #require(eventually { metrics.snapshot.connectedActors == Self.actorCount })
+        try #require(eventually(seconds: 30) { metrics.snapshot.connectedActors == Self.actorCount })
         let id = try client.submit(Submit(configYAML: "env: toy\n"))
 
         #expect(try eventually(seconds: 30) { try client.status().first?.state == .done })
@@ -61,12 +76,12 @@ struct EndToEndTests {
         #expect(eventually {
             let received = metrics.snapshot.batchesReceived
             if received != lastReceived { (lastReceived, stableSince) = (received, Date()) }
-            return Date().timeIntervalSince(stableSince) > 0.3
+            return Date().timeIntervalSince(stableSince) > 0.5
         })
         for actor in actors { #expect(actor.finish() == nil) }
         actors.removeAll()
         for summary in summaries {
-            #expect(summary.current.finishedExperiments == [id])
+            #expect(summary.current.finishedExperiments == [id], "\(summary.current.appliedVersions) \(summary.current.registrations)")
             let versions = summary.current.appliedVersions
             #expect(versions == versions.sorted() && Set(versions).count == versions.count, "versions went backwards: \(versions)")
             #expect(summary.current.totalBatchesSent > 0)
@@ -91,14 +106,14 @@ struct EndToEndTests {
         let actor = Self.startActor(0, endpoints, summary: summary)
         let client = try ControlClient(endpoints: endpoints, security: .insecure, in: try ZMQContext())
         let id = try client.submit(Submit(configYAML: "env: toy\n"))
-        #expect(eventually { metrics.snapshot.policyVersion >= 10 })
+        #expect(eventually(seconds: 30) { metrics.snapshot.policyVersion >= 10 })
         #expect(learner.finish() == nil)
         let versionAtStop = metrics.snapshot.policyVersion
 
         let resumedMetrics = ServiceMetrics()
         learner = Self.startLearner(endpoints, outputs: outputs, metrics: resumedMetrics, updatesToFinish: .max, checkpointEvery: 5)
         // It starts at the checkpoint written on stop and keeps training with the same, never restarted, actor.
-        #expect(eventually { resumedMetrics.snapshot.policyVersion >= versionAtStop + 10 })
+        #expect(eventually(seconds: 30) { resumedMetrics.snapshot.policyVersion >= versionAtStop + 10 })
         #expect(try client.status().map(\.experimentID) == [id])
         #expect(eventually { resumedMetrics.snapshot.connectedActors == 1 })
         #expect(actor.finish() == nil)
