@@ -36,6 +36,10 @@ public struct ActorWorkerSummary: Sendable, Equatable {
     public var finishedExperiments: [String] = []
     /// Times the worker registered (more than once after learner silence).
     public var registrations = 0
+    /// Times the worker replaced its weights subscription after the learner went silent or restarted.
+    public var resubscriptions = 0
+    /// Updates that arrived on the weights channel (rather than over control).
+    public var broadcastUpdates = 0
 
     public init() {}
 }
@@ -58,6 +62,8 @@ public final class ActorWorker<Policy: ActingPolicy> {
     private var lastHeartbeat: ContinuousClock.Instant
     private var stepsSinceHeartbeat = 0
     private var needsNewSubscriber = false
+    /// A `CurrentWeightsRequest` is outstanding; a lost one is repeated after the next registration.
+    private var weightsRequested = false
     public private(set) var summary = ActorWorkerSummary()
 
     private struct ActiveExperiment {
@@ -102,7 +108,7 @@ public final class ActorWorker<Policy: ActingPolicy> {
             // Idle workers wait on the sockets; busy ones only look.
             _ = try poller.poll(timeout: isReadyToCollect ? .zero : .milliseconds(50))
             try handleControlMessages()
-            if let update = try weights.poll() { try handle(update) }
+            try followBroadcast()
             try keepInTouch()
             guard var experiment = active, let version = experiment.version else { continue }
             let batch = try experiment.policy.collect(RolloutIdentity(
@@ -133,6 +139,7 @@ public final class ActorWorker<Policy: ActingPolicy> {
             in: context)
         if let previous { weights.adopt(previous) }
         needsNewSubscriber = false
+        summary.resubscriptions += 1
     }
 
     // MARK: Learner messages
@@ -146,10 +153,13 @@ public final class ActorWorker<Policy: ActingPolicy> {
             switch decoded {
             case .success(.assignment(let assignment)): try take(assignment)
             case .success(.currentWeights(let answer)):
+                weightsRequested = false
                 if let update = answer.update {
                     weights.adopt(update)
                     try handle(update)
                 }
+            case .success(.heartbeat(let heartbeat)):
+                try catchUp(to: heartbeat.policyVersion)
             case .success(.error(let refusal)) where refusal.code == ControlErrorCode.notRegistered:
                 // A restarted learner does not know this worker yet.
                 try register()
@@ -159,6 +169,20 @@ public final class ActorWorker<Policy: ActingPolicy> {
         }
     }
 
+    /// Asks for the current weights when the learner is ahead of what the weights channel delivered: a broadcast
+    /// missed while subscribing (or resubscribing) would otherwise leave the worker's batches stale for good.
+    private func catchUp(to learnerVersion: UInt64?) throws {
+        guard let learnerVersion, let experiment = active, !weightsRequested,
+            experiment.version.map({ $0 < learnerVersion }) ?? true
+        else { return }
+        try requestWeights(experiment.id)
+    }
+
+    private func requestWeights(_ experimentID: String) throws {
+        try send(.currentWeightsRequest(CurrentWeightsRequest(experimentID: experimentID)))
+        weightsRequested = true
+    }
+
     private func take(_ assignment: Assignment) throws {
         if assignment.experimentID == active?.id {
             // Registered again (the learner restarted): fetch its current weights, and if it resumed from an
@@ -166,7 +190,7 @@ public final class ActorWorker<Policy: ActingPolicy> {
             if let learnerVersion = assignment.policyVersion, let ours = active?.version, learnerVersion < ours {
                 active?.version = nil
             }
-            try send(.currentWeightsRequest(CurrentWeightsRequest(experimentID: assignment.experimentID)))
+            try requestWeights(assignment.experimentID)
             return
         }
         active = ActiveExperiment(id: assignment.experimentID, policy: try makePolicy(assignment))
@@ -174,8 +198,14 @@ public final class ActorWorker<Policy: ActingPolicy> {
         if let current = weights.current, current.experimentID == assignment.experimentID {
             try handle(current)
         } else if assignment.policyVersion != nil {
-            try send(.currentWeightsRequest(CurrentWeightsRequest(experimentID: assignment.experimentID)))
+            try requestWeights(assignment.experimentID)
         }
+    }
+
+    private func followBroadcast() throws {
+        guard let update = try weights.poll() else { return }
+        summary.broadcastUpdates += 1
+        try handle(update)
     }
 
     private func handle(_ update: PolicyUpdate) throws {
@@ -208,6 +238,7 @@ public final class ActorWorker<Policy: ActingPolicy> {
             lastHeardFromLearner = now
             try register()
             needsNewSubscriber = true
+            weightsRequested = false
         }
         guard now - lastHeartbeat >= configuration.heartbeatInterval else { return }
         let rate = Double(stepsSinceHeartbeat) / max((now - lastHeartbeat).inSeconds, 1e-9)
@@ -232,7 +263,7 @@ public final class ActorWorker<Policy: ActingPolicy> {
             if try trajectories.send(message, .dontWait) { return true }
             _ = try poller.poll(timeout: .milliseconds(50))
             try handleControlMessages()
-            if let update = try weights.poll() { try handle(update) }
+            try followBroadcast()
             try keepInTouch()
         }
         return false

@@ -67,3 +67,9 @@ final class Shared<Value: Sendable>: Sendable {
         value.withLock { $0 = newValue }
     }
 }
+
+/// A base port whose next two ports are free too, below Linux's ephemeral range (32768–60999) so that no
+/// outgoing connection can be holding one of them.
+func freeBasePort() -> Int {
+    Int.random(in: 20_000..<32_000)
+}

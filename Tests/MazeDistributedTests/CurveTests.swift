@@ -15,7 +15,7 @@ struct CurveTests {
         let learnerKeys = try keys.generate(name: "learner")
         let allowed = try keys.generate(name: "actor-allowed")
         let stranger = try CurveKeyPair.generate()
-        let endpoints = try ServiceEndpoints(base: "tcp://127.0.0.1:\(Int.random(in: 20_000..<60_000))")
+        let endpoints = try ServiceEndpoints(base: "tcp://127.0.0.1:\(freeBasePort())")
 
         let learnerContext = try ZMQContext()
         let authenticator = try ZAPAuthenticator(context: learnerContext, allowedClientKeys: try keys.allowList(excluding: ["learner"]))

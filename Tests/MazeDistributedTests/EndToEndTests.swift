@@ -53,7 +53,7 @@ struct EndToEndTests {
     func trainToCompletion(transport: String) throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let base = transport == "ipc" ? "ipc://\(directory.path)" : "tcp://127.0.0.1:\(Int.random(in: 20_000..<60_000))"
+        let base = transport == "ipc" ? "ipc://\(directory.path)" : "tcp://127.0.0.1:\(freeBasePort())"
         let endpoints = try ServiceEndpoints(base: base)
         let (serverSecurity, clientSecurity) = try Self.security(curve: transport == "curve", in: directory)
         let metrics = ServiceMetrics()
@@ -63,7 +63,7 @@ struct EndToEndTests {
         var actors = (0..<Self.actorCount).map { Self.startActor($0, endpoints, summary: summaries[$0], security: clientSecurity) }
         let client = try ControlClient(endpoints: endpoints, security: clientSecurity, in: try ZMQContext())
         // Actors that register while the learner is idle get the assignment when the experiment starts.
-        try #require(eventually(seconds: 30) { metrics.snapshot.connectedActors == Self.actorCount })
+        try #require(eventually(seconds: 30) { metrics.snapshot.connectedActors == Self.actorCount }, "\(learner.error ?? "")")
         let id = try client.submit(Submit(configYAML: "env: toy\n"))
 
         #expect(try eventually(seconds: 30) { try client.status().first?.state == .done })
@@ -81,7 +81,7 @@ struct EndToEndTests {
         for actor in actors { #expect(actor.finish() == nil) }
         actors.removeAll()
         for summary in summaries {
-            #expect(summary.current.finishedExperiments == [id], "\(summary.current.appliedVersions) \(summary.current.registrations)")
+            #expect(summary.current.finishedExperiments == [id], "\(summary.current)")
             let versions = summary.current.appliedVersions
             #expect(versions == versions.sorted() && Set(versions).count == versions.count, "versions went backwards: \(versions)")
             #expect(summary.current.totalBatchesSent > 0)
@@ -106,7 +106,7 @@ struct EndToEndTests {
         let actor = Self.startActor(0, endpoints, summary: summary)
         let client = try ControlClient(endpoints: endpoints, security: .insecure, in: try ZMQContext())
         let id = try client.submit(Submit(configYAML: "env: toy\n"))
-        #expect(eventually(seconds: 30) { metrics.snapshot.policyVersion >= 10 })
+        #expect(eventually(seconds: 30) { metrics.snapshot.policyVersion >= 10 }, "\(metrics.snapshot)")
         #expect(learner.finish() == nil)
         let versionAtStop = metrics.snapshot.policyVersion
 
