@@ -157,6 +157,10 @@ public final class ActorWorker<Policy: ActingPolicy> {
                 if let update = answer.update {
                     weights.adopt(update)
                     try handle(update)
+                } else if answer.experimentID == active?.id, active?.version != nil {
+                    // The learner has moved on from this experiment: ask for the current assignment.
+                    active = nil
+                    try register()
                 }
             case .success(.heartbeat(let heartbeat)):
                 try catchUp(to: heartbeat.policyVersion)
@@ -169,13 +173,13 @@ public final class ActorWorker<Policy: ActingPolicy> {
         }
     }
 
-    /// Asks for the current weights when the learner is ahead of what the weights channel delivered: a broadcast
-    /// missed while subscribing (or resubscribing) would otherwise leave the worker's batches stale for good.
+    /// Asks for the current weights when the learner's heartbeat shows it ahead of what the weights channel
+    /// delivered, or running no experiment at all: a broadcast missed while subscribing (or resubscribing)
+    /// would otherwise leave the worker's batches stale, or the worker deaf to a stop flag, for good.
     private func catchUp(to learnerVersion: UInt64?) throws {
-        guard let learnerVersion, let experiment = active, !weightsRequested,
-            experiment.version.map({ $0 < learnerVersion }) ?? true
-        else { return }
-        try requestWeights(experiment.id)
+        guard let experiment = active, !weightsRequested else { return }
+        let behind = learnerVersion.map { learner in experiment.version.map { $0 < learner } ?? true } ?? true
+        if behind { try requestWeights(experiment.id) }
     }
 
     private func requestWeights(_ experimentID: String) throws {
