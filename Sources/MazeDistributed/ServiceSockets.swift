@@ -11,10 +11,10 @@ enum ServiceSockets {
         _ type: SocketType, _ endpoint: String, security: ServerSecurity, maxFrameBytes: Int?, in context: ZMQContext,
         configure: (ZMQSocket) throws -> Void = { _ in }
     ) throws -> ZMQSocket {
-        let socket = try ZMQSocket(type, in: context)
-        try security.configure(socket)
-        try socket.set(.maxMessageSize, maxFrameBytes)
-        try configure(socket)
+        let socket = try make(type, maxFrameBytes: maxFrameBytes, in: context) { socket in
+            try security.configure(socket)
+            try configure(socket)
+        }
         try socket.bind(endpoint)
         return socket
     }
@@ -24,13 +24,22 @@ enum ServiceSockets {
         _ type: SocketType, _ endpoint: String, security: ClientSecurity, maxFrameBytes: Int?, in context: ZMQContext,
         configure: (ZMQSocket) throws -> Void = { _ in }
     ) throws -> ZMQSocket {
+        let socket = try make(type, maxFrameBytes: maxFrameBytes, in: context) { socket in
+            try security.configure(socket)
+            try socket.set(.reconnectInterval, .milliseconds(100))
+            try socket.set(.reconnectIntervalMax, .seconds(2))
+            try configure(socket)
+        }
+        try socket.connect(endpoint)
+        return socket
+    }
+
+    private static func make(
+        _ type: SocketType, maxFrameBytes: Int?, in context: ZMQContext, configure: (ZMQSocket) throws -> Void
+    ) throws -> ZMQSocket {
         let socket = try ZMQSocket(type, in: context)
-        try security.configure(socket)
         try socket.set(.maxMessageSize, maxFrameBytes)
         try configure(socket)
-        try socket.set(.reconnectInterval, .milliseconds(100))
-        try socket.set(.reconnectIntervalMax, .seconds(2))
-        try socket.connect(endpoint)
         return socket
     }
 }

@@ -46,11 +46,23 @@ func eventually(seconds: Double = 10, _ condition: () throws -> Bool) rethrows -
     return try condition()
 }
 
-/// A fresh temporary folder.
-func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("maze-distributed-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
+/// A fresh temporary folder, removed with everything in it when the test lets go of it.
+final class TemporaryDirectory {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("maze-distributed-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    var path: String { url.path }
+
+    /// An `ipc://` endpoint for a socket file named `name` in the folder.
+    func ipc(_ name: String) -> String { "ipc://\(path)/\(name).ipc" }
+
+    deinit {
+        try? FileManager.default.removeItem(at: url)
+    }
 }
 
 /// A shared value tests hand to and read from background loops.

@@ -9,9 +9,8 @@ struct ControlServerTests {
     @Test("10,000 hostile frames to the ROUTER are all counted and answered with Errors; requests still work")
     func hostileFrames() throws {
         let context = try ZMQContext()
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let endpoint = "ipc://\(directory.path)/control.ipc"
+        let directory = try TemporaryDirectory()
+        let endpoint = directory.ipc("control")
         let server = try ControlServer(
             bindingTo: endpoint, security: .insecure, limits: DecodeLimits(maxFrameBytes: 4_096), in: context)
         let perKind = 2_500
@@ -64,8 +63,7 @@ struct ControlServerTests {
     @Test("A client with no learner behind the endpoint fails with a clear 'unreachable' error after its timeout")
     func unreachable() throws {
         let context = try ZMQContext()
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try TemporaryDirectory()
         let endpoints = try ServiceEndpoints(base: "ipc://\(directory.path)")
         let client = try ControlClient(endpoints: endpoints, security: .insecure, timeout: .milliseconds(200), in: context)
         #expect(throws: ServiceError.learnerUnreachable(endpoint: endpoints.control, timeout: .milliseconds(200))) {
@@ -75,10 +73,9 @@ struct ControlServerTests {
 
     @Test("Submit, status and cancel through the client; the queue survives a learner restart")
     func submitStatusCancelAndRestart() throws {
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try TemporaryDirectory()
         let endpoints = try ServiceEndpoints(base: "ipc://\(directory.path)")
-        let outputs = directory.appendingPathComponent("outputs")
+        let outputs = directory.url.appendingPathComponent("outputs")
         func startLearner() -> BackgroundLoop {
             BackgroundLoop("learner") { stop in
                 let context = try ZMQContext()

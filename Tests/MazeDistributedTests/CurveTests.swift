@@ -9,9 +9,8 @@ struct CurveTests {
     @Test("An actor whose key is not allowed can neither push nor subscribe; an allowed one can do both")
     func unlistedActorIsShutOut() throws {
         try #require(Curve.isAvailable)
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let keys = KeyFiles(directory: directory.appendingPathComponent("keys"))
+        let directory = try TemporaryDirectory()
+        let keys = KeyFiles(directory: directory.url.appendingPathComponent("keys"))
         let learnerKeys = try keys.generate(name: "learner")
         let allowed = try keys.generate(name: "actor-allowed")
         let stranger = try CurveKeyPair.generate()

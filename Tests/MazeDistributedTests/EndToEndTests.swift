@@ -39,9 +39,9 @@ struct EndToEndTests {
     }
 
     /// Keys for a learner, the actors and a client, all allowed, or plaintext.
-    private static func security(curve: Bool, in directory: URL) throws -> (ServerSecurity, ClientSecurity) {
+    private static func security(curve: Bool, in directory: TemporaryDirectory) throws -> (ServerSecurity, ClientSecurity) {
         guard curve else { return (.insecure, .insecure) }
-        let keys = KeyFiles(directory: directory.appendingPathComponent("keys"))
+        let keys = KeyFiles(directory: directory.url.appendingPathComponent("keys"))
         let learner = try keys.generate(name: "learner")
         let client = try keys.generate(name: "actor-shared")
         return (.curve(serverKeys: learner, allowedClientKeys: try keys.allowList(excluding: ["learner"])),
@@ -51,14 +51,13 @@ struct EndToEndTests {
     @Test("Over ipc://, tcp://127.0.0.1 and CURVE-secured TCP: an experiment trains to completion, actors stop, no batch is lost or duplicated",
           arguments: ["ipc", "tcp", "curve"])
     func trainToCompletion(transport: String) throws {
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try TemporaryDirectory()
         let base = transport == "ipc" ? "ipc://\(directory.path)" : "tcp://127.0.0.1:\(freeBasePort())"
         let endpoints = try ServiceEndpoints(base: base)
         let (serverSecurity, clientSecurity) = try Self.security(curve: transport == "curve", in: directory)
         let metrics = ServiceMetrics()
         let learner = Self.startLearner(
-            endpoints, outputs: directory.appendingPathComponent("outputs"), metrics: metrics, security: serverSecurity)
+            endpoints, outputs: directory.url.appendingPathComponent("outputs"), metrics: metrics, security: serverSecurity)
         let summaries = (0..<Self.actorCount).map { _ in Shared(ActorWorkerSummary()) }
         var actors = (0..<Self.actorCount).map { Self.startActor($0, endpoints, summary: summaries[$0], security: clientSecurity) }
         let client = try ControlClient(endpoints: endpoints, security: clientSecurity, in: try ZMQContext())
@@ -96,10 +95,9 @@ struct EndToEndTests {
 
     @Test("A learner restarted on its outputs folder resumes from the checkpoint; running actors reconnect by themselves")
     func learnerRestart() throws {
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try TemporaryDirectory()
         let endpoints = try ServiceEndpoints(base: "ipc://\(directory.path)")
-        let outputs = directory.appendingPathComponent("outputs")
+        let outputs = directory.url.appendingPathComponent("outputs")
         let metrics = ServiceMetrics()
         var learner = Self.startLearner(endpoints, outputs: outputs, metrics: metrics, updatesToFinish: .max, checkpointEvery: 5)
         let summary = Shared(ActorWorkerSummary())

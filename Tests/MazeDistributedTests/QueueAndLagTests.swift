@@ -24,9 +24,8 @@ struct QueueAndLagTests {
 
     @Test("The queue survives a save and load, including the running experiment and the id counter")
     func persistence() throws {
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let store = ExperimentStore(outputsDirectory: directory)
+        let directory = try TemporaryDirectory()
+        let store = ExperimentStore(outputsDirectory: directory.url)
         #expect(try store.load() == ExperimentQueue())
         var queue = ExperimentQueue()
         _ = queue.submit(Submit(configYAML: "x: 1\n", overrides: ["x=1"], commandLine: ["maze", "submit"]))
@@ -42,9 +41,8 @@ struct QueueAndLagTests {
 
     @Test("A corrupt state file is a clear error, not an empty queue")
     func corruptStateFile() throws {
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let store = ExperimentStore(outputsDirectory: directory)
+        let directory = try TemporaryDirectory()
+        let store = ExperimentStore(outputsDirectory: directory.url)
         try Data("{not json".utf8).write(to: store.url)
         #expect(throws: ServiceError.self) { try store.load() }
     }

@@ -8,9 +8,8 @@ struct SecurityTests {
     @Test("Generated key files: public and secret files, the secret with mode 0600, reloadable, never overwritten")
     func keyFiles() throws {
         try #require(Curve.isAvailable)
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let files = KeyFiles(directory: directory.appendingPathComponent("keys"))
+        let directory = try TemporaryDirectory()
+        let files = KeyFiles(directory: directory.url.appendingPathComponent("keys"))
         let learner = try files.generate(name: "learner")
         let actor = try files.generate(name: "actor-a")
         let attributes = try FileManager.default.attributesOfItem(atPath: files.secretKeyURL(name: "learner").path)
@@ -36,10 +35,9 @@ struct SecurityTests {
     @Test("A learner service refuses to start insecure on 0.0.0.0, before binding anything")
     func learnerRefusesInsecure() throws {
         let context = try ZMQContext()
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try TemporaryDirectory()
         let configuration = LearnerConfiguration(
-            endpoints: try ServiceEndpoints(base: "tcp://0.0.0.0:7000"), security: .insecure, outputsDirectory: directory)
+            endpoints: try ServiceEndpoints(base: "tcp://0.0.0.0:7000"), security: .insecure, outputsDirectory: directory.url)
         #expect(throws: SecurityError.self) {
             _ = try LearnerService(configuration: configuration, context: context) { _ in try CountingAlgorithm() }
         }

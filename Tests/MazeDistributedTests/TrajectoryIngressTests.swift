@@ -28,9 +28,8 @@ struct TrajectoryIngressTests {
     @Test("A full queue stops reading: the pusher blocks at the high-water marks instead of memory growing")
     func backpressure() throws {
         let context = try ZMQContext()
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let endpoint = "ipc://\(directory.path)/trajectories.ipc"
+        let directory = try TemporaryDirectory()
+        let endpoint = directory.ipc("trajectories")
         let ingress = try TrajectoryIngress(
             bindingTo: endpoint, security: .insecure, capacity: 3, staleness: .boundedLag(10), receiveHighWaterMark: 2, in: context)
         try ingress.reset(experimentID: "exp-0001", version: 0, staleness: .boundedLag(10), capacity: 3)
@@ -95,9 +94,8 @@ struct TrajectoryIngressTests {
     @Test("10,000 truncated, oversized, wrong-type, malformed and multipart frames are all counted; the intake keeps working")
     func hostileFrames() throws {
         let context = try ZMQContext()
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let endpoint = "ipc://\(directory.path)/trajectories.ipc"
+        let directory = try TemporaryDirectory()
+        let endpoint = directory.ipc("trajectories")
         let limits = DecodeLimits(maxFrameBytes: 4_096)
         let ingress = try TrajectoryIngress(
             bindingTo: endpoint, security: .insecure, capacity: 64, limits: limits, maxFrameBytes: 8_192, in: context)

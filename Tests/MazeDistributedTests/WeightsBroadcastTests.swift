@@ -25,9 +25,8 @@ struct WeightsBroadcastTests {
     @Test("A subscriber keeps only the newest update and reports only version changes")
     func subscriberKeepsNewest() throws {
         let context = try ZMQContext()
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let endpoint = "ipc://\(directory.path)/weights.ipc"
+        let directory = try TemporaryDirectory()
+        let endpoint = directory.ipc("weights")
         let publisher = try WeightsPublisher(bindingTo: endpoint, security: .insecure, in: context)
         let subscriber = try WeightsSubscriber(connectingTo: endpoint, security: .insecure, in: context)
         // PUB drops messages until the subscription has arrived: publish increasing versions until one gets through.

@@ -18,38 +18,28 @@ public struct Cancelled: Sendable, Equatable {
     }
 }
 
-extension Cancel: WireMessageBody {
+extension Cancel: ExperimentIDMessageBody {
+    static var messageType: WireMessageType { .cancel }
+}
+
+extension Cancelled: WireMessageBody {
     enum Keys {
         static let previousState = "previous_state"
     }
 
-    static var messageType: WireMessageType { .cancel }
-    var fieldCount: Int { 1 }
-    var payloadBytes: Int { experimentID.utf8.count }
-
-    func writeFields(to writer: inout FrameWriter) {
-        writer.writeKey(ControlKeys.experimentID) { $0.write(experimentID) }
-    }
-
-    init(fields: WireMap) throws(WireError) {
-        self.init(experimentID: try fields.required(ControlKeys.experimentID).string())
-    }
-}
-
-extension Cancelled: WireMessageBody {
     static var messageType: WireMessageType { .cancelled }
     var fieldCount: Int { 2 }
     var payloadBytes: Int { experimentID.utf8.count + 16 }
 
     func writeFields(to writer: inout FrameWriter) {
         writer.writeKey(ControlKeys.experimentID) { $0.write(experimentID) }
-        writer.writeKey(Cancel.Keys.previousState) { $0.write(previousState.rawValue) }
+        writer.writeKey(Keys.previousState) { $0.write(previousState.rawValue) }
     }
 
     init(fields: WireMap) throws(WireError) {
         self.init(
             experimentID: try fields.required(ControlKeys.experimentID).string(),
-            previousState: try fields.required(Cancel.Keys.previousState).experimentState()
+            previousState: try fields.required(Keys.previousState).experimentState()
         )
     }
 }

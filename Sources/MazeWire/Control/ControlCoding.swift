@@ -34,3 +34,22 @@ extension Array where Element == String {
 enum ControlKeys {
     static let experimentID = "experiment_id"
 }
+
+/// A control message whose only field is an experiment id (`CurrentWeightsRequest`, `Submitted`, `Cancel`).
+protocol ExperimentIDMessageBody: WireMessageBody {
+    var experimentID: String { get }
+    init(experimentID: String)
+}
+
+extension ExperimentIDMessageBody {
+    var fieldCount: Int { 1 }
+    var payloadBytes: Int { experimentID.utf8.count }
+
+    func writeFields(to writer: inout FrameWriter) {
+        writer.writeKey(ControlKeys.experimentID) { $0.write(experimentID) }
+    }
+
+    init(fields: WireMap) throws(WireError) {
+        self.init(experimentID: try fields.required(ControlKeys.experimentID).string())
+    }
+}

@@ -18,18 +18,8 @@ public struct CurrentWeights: Sendable, Equatable {
     }
 }
 
-extension CurrentWeightsRequest: WireMessageBody {
+extension CurrentWeightsRequest: ExperimentIDMessageBody {
     static var messageType: WireMessageType { .currentWeightsRequest }
-    var fieldCount: Int { 1 }
-    var payloadBytes: Int { experimentID.utf8.count }
-
-    func writeFields(to writer: inout FrameWriter) {
-        writer.writeKey(ControlKeys.experimentID) { $0.write(experimentID) }
-    }
-
-    init(fields: WireMap) throws(WireError) {
-        self.init(experimentID: try fields.required(ControlKeys.experimentID).string())
-    }
 }
 
 extension CurrentWeights: WireMessageBody {

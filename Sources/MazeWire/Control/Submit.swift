@@ -49,16 +49,6 @@ extension Submit: WireMessageBody {
     }
 }
 
-extension Submitted: WireMessageBody {
+extension Submitted: ExperimentIDMessageBody {
     static var messageType: WireMessageType { .submitted }
-    var fieldCount: Int { 1 }
-    var payloadBytes: Int { experimentID.utf8.count }
-
-    func writeFields(to writer: inout FrameWriter) {
-        writer.writeKey(ControlKeys.experimentID) { $0.write(experimentID) }
-    }
-
-    init(fields: WireMap) throws(WireError) {
-        self.init(experimentID: try fields.required(ControlKeys.experimentID).string())
-    }
 }
