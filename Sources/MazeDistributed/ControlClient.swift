@@ -4,6 +4,9 @@ import MazeZMQ
 
 /// The client side of the control socket for `maze submit`, `maze status` and `maze cancel`: a DEALER that
 /// sends one request at a time and waits at most `timeout` for the answer.
+///
+/// Answers carry no request id, so an answer arriving later than `timeout` can only be told apart by its type;
+/// the typed helpers (`submit`, `status`, `cancel`) reject a mismatched one as `ServiceError.unexpectedReply`.
 public final class ControlClient {
     private let socket: ZMQSocket
     private let endpoint: String
@@ -26,8 +29,10 @@ public final class ControlClient {
 
     /// Sends `request` and returns the learner's answer; an `Error` answer is thrown as `ServiceError.refused`.
     public func request(_ request: WireMessage) throws -> WireMessage {
-        try socket.send(try request.zmqMessage())
         let answer = ZMQMessage()
+        // An answer that arrived after an earlier request timed out belongs to that request: discard it.
+        while try socket.receive(into: answer, .nonBlocking) {}
+        try socket.send(try request.zmqMessage())
         guard try socket.receive(into: answer, .timeout(timeout)) else {
             throw ServiceError.learnerUnreachable(endpoint: endpoint, timeout: timeout)
         }

@@ -55,11 +55,14 @@ public final class ControlServer {
     /// Every rejected frame, whatever the reason.
     public var rejectedCount: Int { rejections.values.reduce(0, +) }
 
-    /// The next well-formed request within `timeout`, or `nil`; malformed frames are counted (and answered) on the way.
-    public func receive(timeout: Duration = .zero) throws -> (peer: ControlPeer, message: WireMessage)? {
+    /// The next well-formed request within `timeout`, or `nil`; malformed frames are counted (and answered) on
+    /// the way, at most `maxFrames` of them per call so that a flood cannot starve the caller's other work.
+    public func receive(timeout: Duration = .zero, maxFrames: Int = 1_024) throws -> (peer: ControlPeer, message: WireMessage)? {
         var wait = timeout
-        while let frames = try socket.receiveMultipart(wait == .zero ? .nonBlocking : .timeout(wait)) {
+        var read = 0
+        while read < maxFrames, let frames = try socket.receiveMultipart(wait == .zero ? .nonBlocking : .timeout(wait)) {
             wait = .zero
+            read += 1
             guard frames.count >= 2, let payload = frames.last else {
                 reject(.unexpectedFrames, peer: nil, detail: "")
                 continue

@@ -26,6 +26,8 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
     private var lastCheckpoint: ContinuousClock.Instant?
     private var updateCount: UInt64 = 0
     private let clock = ContinuousClock()
+    /// Control requests answered per loop iteration at most, so that training keeps its share of the thread.
+    private static var requestsPerIteration: Int { 256 }
 
     private struct RunningExperiment {
         let record: ExperimentRecord
@@ -73,7 +75,10 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
         while !stop.isStopped {
             if current == nil { try startNextExperiment() }
             _ = try poller.poll(timeout: pollInterval)
-            while let (peer, request) = try control.receive() { try answer(request, from: peer) }
+            for _ in 0..<Self.requestsPerIteration {
+                guard let (peer, request) = try control.receive() else { break }
+                try answer(request, from: peer)
+            }
             try ingress.pump()
             try train()
             control.expireSilentActors()
