@@ -118,4 +118,42 @@ struct EndToEndTests {
         #expect(summary.current.registrations >= 2)
         #expect(learner.finish() == nil)
     }
+
+    @Test("Garbage sent to the trajectory and control sockets of a training learner is counted; training goes on")
+    func hostileFramesDuringTraining() throws {
+        let directory = try TemporaryDirectory()
+        let endpoints = try ServiceEndpoints(base: "ipc://\(directory.path)")
+        let metrics = ServiceMetrics()
+        let learner = Self.startLearner(endpoints, outputs: directory.url.appendingPathComponent("outputs"), metrics: metrics, updatesToFinish: .max)
+        let summary = Shared(ActorWorkerSummary())
+        let actor = Self.startActor(0, endpoints, summary: summary)
+        let client = try ControlClient(endpoints: endpoints, security: .insecure, in: try ZMQContext())
+        _ = try client.submit(Submit(configYAML: "env: toy\n"))
+        #expect(eventually(seconds: 30) { metrics.snapshot.policyVersion >= 5 })
+
+        let framesPerSocket = 2_000
+        let attacker = BackgroundLoop("attacker") { stop in
+            let context = try ZMQContext()
+            let push = try ZMQSocket(.push, in: context)
+            try push.connect(endpoints.trajectories)
+            let dealer = try ZMQSocket(.dealer, in: context)
+            try dealer.connect(endpoints.control)
+            let valid = try WireMessage.trajectoryBatch(SyntheticPolicy.batch(
+                RolloutIdentity(experimentID: "exp-0001", actorID: "attacker", policyVersion: 0))).zmqBytes()
+            for index in 0..<framesPerSocket {
+                try push.send(Array(valid.prefix(index % (valid.count - 1))))
+                try dealer.send([0xc1, UInt8(truncatingIfNeeded: index)])
+            }
+            while !stop.isStopped { usleep(1_000) }  // keep the sockets open until every frame is delivered
+        }
+        #expect(eventually(seconds: 30) {
+            let rejected = metrics.snapshot.rejectedFrames
+            return rejected[.truncated] == framesPerSocket && rejected[.malformed] == framesPerSocket
+        }, "\(metrics.snapshot.rejectedFrames)")
+        let versionAfterAttack = metrics.snapshot.policyVersion
+        #expect(eventually(seconds: 30) { metrics.snapshot.policyVersion >= versionAfterAttack + 5 })
+        #expect(attacker.finish() == nil)
+        #expect(actor.finish() == nil)
+        #expect(learner.finish() == nil)
+    }
 }
