@@ -105,6 +105,7 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
             try publishWeights(stop: false)
             try control.broadcast(.assignment(assignment(record, version: version)))
         } catch {
+            current = nil
             queue.finish(record.id, failure: String(describing: error))
             try store.save(queue)
         }

@@ -111,6 +111,32 @@ struct ControlServerTests {
     }
 }
 
+extension ControlServerTests {
+    private struct BrokenConfig: Error {}
+
+    @Test("An experiment whose algorithm cannot be built fails with the reason; the next one starts")
+    func failingExperiment() throws {
+        let directory = try TemporaryDirectory()
+        let endpoints = try ServiceEndpoints(base: "ipc://\(directory.path)")
+        let outputs = directory.url
+        let learner = BackgroundLoop("learner") { stop in
+            let configuration = LearnerConfiguration(endpoints: endpoints, security: .insecure, outputsDirectory: outputs)
+            let service = try LearnerService(configuration: configuration, context: try ZMQContext()) { record in
+                guard !record.configYAML.contains("broken") else { throw BrokenConfig() }
+                return try CountingAlgorithm()
+            }
+            try service.run(until: stop)
+        }
+        let client = try ControlClient(endpoints: endpoints, security: .insecure, in: try ZMQContext())
+        _ = try client.submit(Submit(configYAML: "model: broken\n"))
+        _ = try client.submit(Submit(configYAML: "model: fine\n"))
+        #expect(try eventually { try client.status().map(\.state) == [.failed, .running] })
+        #expect(learner.finish() == nil)
+        let state = try ExperimentStore(outputsDirectory: directory.url).load()
+        #expect(state.record("exp-0001")?.failure?.contains("BrokenConfig") == true)
+    }
+}
+
 extension WireMessage {
     func zmqBytes() throws -> [UInt8] {
         try encode().withUnsafeBytes { [UInt8]($0) }

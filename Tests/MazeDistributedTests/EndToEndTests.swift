@@ -152,6 +152,8 @@ struct EndToEndTests {
         }, "\(metrics.snapshot.rejectedFrames)")
         let versionAfterAttack = metrics.snapshot.policyVersion
         #expect(eventually(seconds: 30) { metrics.snapshot.policyVersion >= versionAfterAttack + 5 })
+        #expect(metrics.snapshot.learnerSamplesPerSecond > 0)
+        #expect(metrics.snapshot.actorEnvStepsPerSecond["actor-0", default: 0] > 0)
         #expect(attacker.finish() == nil)
         #expect(actor.finish() == nil)
         #expect(learner.finish() == nil)
