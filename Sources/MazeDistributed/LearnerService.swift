@@ -198,7 +198,8 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
         default:
             reply = .error(ControlError(code: ControlErrorCode.unexpectedMessage, message: "\(request.type.rawValue) is not a request"))
         }
-        try control.reply(to: peer, reply)
+        // One peer that cannot be answered must not stop the learner; the next poll reports a closed context.
+        try? control.reply(to: peer, reply)
     }
 
     private var learnerHeartbeat: WireMessage {

@@ -88,7 +88,7 @@ public final class TrajectoryIngress {
             queue.removeFirst(queueStart)
             queueStart = 0
         }
-        for batch in batches { lag.record(learnerVersion - batch.policyVersion) }
+        for batch in batches { lag.record(lag(of: batch) ?? 0) }
         return batches
     }
 
@@ -116,13 +116,18 @@ public final class TrajectoryIngress {
     private func admit(_ batch: TrajectoryBatch) {
         receivedByActor[batch.actorID, default: 0] += 1
         guard batch.experimentID == experimentID else { return reject(.unknownExperiment) }
-        guard batch.policyVersion <= learnerVersion else { return reject(.futureVersion) }
-        guard staleness.accepts(lag: learnerVersion - batch.policyVersion) else { return reject(.stale) }
+        guard let lag = lag(of: batch) else { return reject(.futureVersion) }
+        guard staleness.accepts(lag: lag) else { return reject(.stale) }
         queue.append(batch)
     }
 
+    /// Learner version − batch version, or `nil` for a batch from a version the learner has not reached.
+    private func lag(of batch: TrajectoryBatch) -> UInt64? {
+        batch.policyVersion <= learnerVersion ? learnerVersion - batch.policyVersion : nil
+    }
+
     private func dropStale() {
-        let kept = queue[queueStart...].filter { staleness.accepts(lag: learnerVersion - $0.policyVersion) }
+        let kept = queue[queueStart...].filter { batch in lag(of: batch).map(staleness.accepts) ?? false }
         guard kept.count < depth else { return }
         rejections[.stale, default: 0] += depth - kept.count
         queue = Array(kept)
