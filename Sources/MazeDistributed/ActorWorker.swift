@@ -168,7 +168,7 @@ public final class ActorWorker<Policy: ActingPolicy> {
                 // A restarted learner does not know this worker yet.
                 try register()
                 needsNewSubscriber = true
-            default: break  // heartbeats only prove liveness; anything else from the learner is ignored
+            default: break  // any other message from the learner only proves it is alive
             }
         }
     }
