@@ -20,12 +20,22 @@ public final class ActorSupervisor: Sendable {
         public var healthyRuntime: Duration = .seconds(30)
         /// Time between SIGTERM and SIGKILL on shutdown.
         public var terminationGrace: Duration = .seconds(5)
+        /// Told of every exit and failed start, on the monitor thread, e.g. to log restarts.
+        public var onEvent: @Sendable (Event) -> Void = { _ in }
 
         public init(executable: String, workers: Int, arguments: @escaping @Sendable (Int) -> [String]) {
             self.executable = executable
             self.workers = workers
             self.arguments = arguments
         }
+    }
+
+    /// Something that happened to a worker.
+    public enum Event: Sendable, Equatable {
+        /// Worker `index` exited with `status` (a signal number for `uncaughtSignal`); it restarts after `restartIn`.
+        case exited(index: Int, status: Int32, uncaughtSignal: Bool, restartIn: Duration)
+        /// Worker `index` could not be started; it is tried again after `retryIn`.
+        case startFailed(index: Int, reason: String, retryIn: Duration)
     }
 
     private struct Slot {
@@ -105,26 +115,32 @@ public final class ActorSupervisor: Sendable {
         while !stopping.isStopped {
             let now = ContinuousClock.now
             for index in 0..<configuration.workers {
-                state.withLock { state in check(slot: index, in: &state, now: now) }
+                // Events are reported outside the lock, so a handler may read the supervisor's figures.
+                if let event = state.withLock({ state in check(slot: index, in: &state, now: now) }) {
+                    configuration.onEvent(event)
+                }
             }
             usleep(20_000)
         }
     }
 
     /// Notices an exit (and schedules the restart with back-off) or performs a scheduled restart.
-    private func check(slot index: Int, in state: inout State, now: ContinuousClock.Instant) {
+    private func check(slot index: Int, in state: inout State, now: ContinuousClock.Instant) -> Event? {
         var slot = state.slots[index]
         defer { state.slots[index] = slot }
         if let process = slot.process {
-            guard !process.isRunning else { return }
+            guard !process.isRunning else { return nil }
             slot.process = nil
             let ranLongEnough = now - slot.startedAt >= configuration.healthyRuntime
             slot.backoff = ranLongEnough ? configuration.initialBackoff : min(slot.backoff * 2, configuration.maxBackoff)
-            slot.restartAt = now + (ranLongEnough ? configuration.initialBackoff : slot.backoff)
+            let delay = ranLongEnough ? configuration.initialBackoff : slot.backoff
+            slot.restartAt = now + delay
             state.restarts += 1
-            return
+            return .exited(
+                index: index, status: process.terminationStatus,
+                uncaughtSignal: process.terminationReason == .uncaughtSignal, restartIn: delay)
         }
-        guard let restartAt = slot.restartAt, now >= restartAt else { return }
+        guard let restartAt = slot.restartAt, now >= restartAt else { return nil }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: configuration.executable)
         process.arguments = configuration.arguments(index)
@@ -133,10 +149,12 @@ public final class ActorSupervisor: Sendable {
             slot.process = process
             slot.startedAt = now
             slot.restartAt = nil
+            return nil
         } catch {
             state.failedStarts.append("worker \(index): \(error)")
             slot.backoff = min(slot.backoff * 2, configuration.maxBackoff)
             slot.restartAt = now + slot.backoff
+            return .startFailed(index: index, reason: String(describing: error), retryIn: slot.backoff)
         }
     }
 }

@@ -16,6 +16,8 @@ struct ActorSupervisorTests {
         var configuration = ActorSupervisor.Configuration(executable: "/bin/sleep", workers: 2) { _ in ["30"] }
         configuration.initialBackoff = .milliseconds(20)
         configuration.terminationGrace = .seconds(2)
+        let events = Shared<[ActorSupervisor.Event]>([])
+        configuration.onEvent = { event in events.set(events.current + [event]) }
         let supervisor = try ActorSupervisor(configuration: configuration)
         supervisor.start()
         defer { supervisor.stop() }
@@ -24,6 +26,7 @@ struct ActorSupervisorTests {
         try #require(before.count == 2)
         kill(before[0], SIGKILL)
         #expect(eventually { supervisor.restarts == 1 })
+        #expect(events.current == [.exited(index: 0, status: SIGKILL, uncaughtSignal: true, restartIn: .milliseconds(40))])
         #expect(eventually {
             let now = supervisor.processIdentifiers
             return now[0] != nil && now[0] != before[0] && now[1] == before[1]
