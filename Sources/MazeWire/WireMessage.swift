@@ -8,21 +8,57 @@ public enum WireMessage: Sendable, Equatable {
     case trajectoryBatch(TrajectoryBatch)
     /// `"type": "PolicyUpdate"`.
     case policyUpdate(PolicyUpdate)
+    /// `"type": "Register"`.
+    case register(Register)
+    /// `"type": "Heartbeat"`.
+    case heartbeat(Heartbeat)
+    /// `"type": "Assignment"`.
+    case assignment(Assignment)
+    /// `"type": "CurrentWeightsRequest"`.
+    case currentWeightsRequest(CurrentWeightsRequest)
+    /// `"type": "CurrentWeights"`.
+    case currentWeights(CurrentWeights)
+    /// `"type": "Submit"`.
+    case submit(Submit)
+    /// `"type": "Submitted"`.
+    case submitted(Submitted)
+    /// `"type": "StatusRequest"`.
+    case statusRequest(StatusRequest)
+    /// `"type": "StatusReport"`.
+    case statusReport(StatusReport)
+    /// `"type": "Cancel"`.
+    case cancel(Cancel)
+    /// `"type": "Cancelled"`.
+    case cancelled(Cancelled)
+    /// `"type": "Error"`.
+    case error(ControlError)
 
     /// The registry entry, written as the frame's `"type"`.
-    public var type: WireMessageType {
+    public var type: WireMessageType { Swift.type(of: body).messageType }
+
+    /// The payload, seen through the codec protocol every message type implements.
+    private var body: any WireMessageBody {
         switch self {
-        case .trajectoryBatch: .trajectoryBatch
-        case .policyUpdate: .policyUpdate
+        case .trajectoryBatch(let body): body
+        case .policyUpdate(let body): body
+        case .register(let body): body
+        case .heartbeat(let body): body
+        case .assignment(let body): body
+        case .currentWeightsRequest(let body): body
+        case .currentWeights(let body): body
+        case .submit(let body): body
+        case .submitted(let body): body
+        case .statusRequest(let body): body
+        case .statusReport(let body): body
+        case .cancel(let body): body
+        case .cancelled(let body): body
+        case .error(let body): body
         }
     }
 
     /// Encodes the message as one msgpack map in a `malloc`'d frame; tensor bodies are copied once each.
     public func encode() throws(WireError) -> EncodedFrame {
-        switch self {
-        case .trajectoryBatch(let batch): try batch.encodeFrame()
-        case .policyUpdate(let update): try update.encodeFrame()
-        }
+        try body.encodeFrame()
     }
 
     /// Decodes one message from untrusted bytes, read in place (e.g. a received zmq message).
@@ -49,9 +85,25 @@ public enum WireMessage: Sendable, Equatable {
         guard version == WireProtocol.version else { throw .unsupportedVersion(version) }
         let typeName = try fields.required(EnvelopeKeys.type).string()
         guard let type = WireMessageType(rawValue: typeName) else { throw .unknownType(typeName) }
+        return try decodeBody(type, fields)
+    }
+
+    private static func decodeBody(_ type: WireMessageType, _ fields: WireMap) throws(WireError) -> WireMessage {
         switch type {
-        case .trajectoryBatch: return .trajectoryBatch(try TrajectoryBatch(fields: fields))
-        case .policyUpdate: return .policyUpdate(try PolicyUpdate(fields: fields))
+        case .trajectoryBatch: .trajectoryBatch(try TrajectoryBatch(fields: fields))
+        case .policyUpdate: .policyUpdate(try PolicyUpdate(fields: fields))
+        case .register: .register(try Register(fields: fields))
+        case .heartbeat: .heartbeat(try Heartbeat(fields: fields))
+        case .assignment: .assignment(try Assignment(fields: fields))
+        case .currentWeightsRequest: .currentWeightsRequest(try CurrentWeightsRequest(fields: fields))
+        case .currentWeights: .currentWeights(try CurrentWeights(fields: fields))
+        case .submit: .submit(try Submit(fields: fields))
+        case .submitted: .submitted(try Submitted(fields: fields))
+        case .statusRequest: .statusRequest(try StatusRequest(fields: fields))
+        case .statusReport: .statusReport(try StatusReport(fields: fields))
+        case .cancel: .cancel(try Cancel(fields: fields))
+        case .cancelled: .cancelled(try Cancelled(fields: fields))
+        case .error: .error(try ControlError(fields: fields))
         }
     }
 }

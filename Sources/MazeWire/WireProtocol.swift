@@ -11,11 +11,37 @@ public enum WireProtocol {
 /// The registry of message types: the `"type"` string of every message this build understands.
 ///
 /// Decoding looks the frame's `"type"` up here and fails with `WireError.unknownType` for anything else.
-/// Control messages (register, heartbeat, assignment, submit, status, cancel) join as new cases with a
-/// matching `WireMessage` case and codec; docs/PROTOCOL.md lists the reserved names.
+/// Every case has a matching `WireMessage` case and codec; docs/PROTOCOL.md specifies each one.
 public enum WireMessageType: String, Sendable, CaseIterable {
     /// An actor's rollout of T steps over B environments, sent to the learner.
     case trajectoryBatch = "TrajectoryBatch"
     /// New policy weights (or a stop request) broadcast from the learner to actors.
     case policyUpdate = "PolicyUpdate"
+
+    // Control messages, on the learner's control socket (ROUTER) and its DEALER clients.
+
+    /// An actor worker or client introducing itself.
+    case register = "Register"
+    /// Liveness and throughput, both ways.
+    case heartbeat = "Heartbeat"
+    /// The experiment (config and policy version) an actor is to work on.
+    case assignment = "Assignment"
+    /// A joining actor asking for the newest policy.
+    case currentWeightsRequest = "CurrentWeightsRequest"
+    /// The newest policy, answered over control.
+    case currentWeights = "CurrentWeights"
+    /// An experiment for the learner's queue.
+    case submit = "Submit"
+    /// The id of a submitted experiment.
+    case submitted = "Submitted"
+    /// A request for the state of every experiment.
+    case statusRequest = "StatusRequest"
+    /// The state of every experiment.
+    case statusReport = "StatusReport"
+    /// A request to stop or drop an experiment.
+    case cancel = "Cancel"
+    /// Confirmation of a cancellation.
+    case cancelled = "Cancelled"
+    /// A refusal, with a machine-readable code.
+    case error = "Error"
 }

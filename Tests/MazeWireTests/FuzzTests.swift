@@ -88,12 +88,16 @@ private enum RandomFrames {
         "experiment_id", "actor_id", "policy_version", "steps", "envs", "observations", "actions", "rewards",
         "terminated", "truncated", "behaviour_log_probs", "behaviour_logits", "episodes", "version", "weights",
         "stop", "auxiliary", "return", "length", "kpis",
+        // Control messages.
+        "worker_id", "host", "pid", "key_fingerprint", "capabilities", "sender_id", "env_steps_per_second",
+        "batches_sent", "config_yaml", "update", "overrides", "command_line", "experiments", "state",
+        "previous_state", "code", "message",
     ]
 
     static func message(using random: inout SplitMix64) -> RawMsgPack {
         var entries: [(RawMsgPack, RawMsgPack)] = [
             (.string("v"), Bool.random(using: &random) ? .uint(1) : value(depth: 2, using: &random)),
-            (.string("type"), .string(["TrajectoryBatch", "PolicyUpdate", "Register"].randomElement(using: &random) ?? "")),
+            (.string("type"), .string((WireMessageType.allCases.map(\.rawValue) + ["Unregistered"]).randomElement(using: &random) ?? "")),
         ]
         for key in messageKeys where Int.random(in: 0..<3, using: &random) > 0 {
             entries.append((.string(key), value(depth: 3, using: &random)))

@@ -51,8 +51,8 @@ struct SchemaErrorTests {
 
     @Test("Unknown type and unsupported version")
     func envelope() {
-        #expect(throws: WireError.unknownType("Heartbeat")) {
-            try Fixtures.decode(Self.policyUpdate(replacing: ["type": .string("Heartbeat")]))
+        #expect(throws: WireError.unknownType("Telemetry")) {
+            try Fixtures.decode(Self.policyUpdate(replacing: ["type": .string("Telemetry")]))
         }
         #expect(throws: WireError.unsupportedVersion(2)) {
             try Fixtures.decode(Self.policyUpdate(replacing: ["v": .uint(2), "type": .string("FromTheFuture")]))

@@ -1,0 +1,143 @@
+import Foundation
+import MazeWire
+import MazeZMQ
+
+/// A peer on the control socket: the routing envelope its reply must carry.
+public struct ControlPeer: Sendable, Hashable {
+    /// All frames before the payload: the routing id, plus the empty delimiter that REQ clients add.
+    let envelope: [[UInt8]]
+}
+
+/// An actor worker the learner has heard from.
+public struct ActorRecord: Sendable, Equatable {
+    public let workerID: String
+    public let host: String
+    public let processID: UInt64
+    public let keyFingerprint: String
+    let peer: ControlPeer
+    /// When the worker was last heard from.
+    public internal(set) var lastSeen: ContinuousClock.Instant
+    public internal(set) var envStepsPerSecond: Double = 0
+    /// The batches the worker says it has pushed.
+    public internal(set) var batchesSent: UInt64 = 0
+}
+
+/// The learner's control socket (ROUTER): decodes requests, keeps the actor registry and liveness, and
+/// answers malformed frames with an `Error` reply when it can address the sender.
+///
+/// `Register` and `Heartbeat` update the registry before they are handed to the caller, which answers
+/// every request with `reply(to:_:)`.
+public final class ControlServer {
+    let socket: ZMQSocket
+    private let limits: DecodeLimits
+    /// An actor silent for longer than this is considered gone.
+    public var livenessTimeout: Duration
+    /// Registered actors by worker id.
+    public private(set) var actors: [String: ActorRecord] = [:]
+    /// Frames dropped, by reason.
+    public private(set) var rejections: [RejectionReason: Int] = [:]
+    /// Actors dropped for silence so far.
+    public private(set) var expiredActors = 0
+    private let clock = ContinuousClock()
+
+    public init(
+        bindingTo endpoint: String, security: ServerSecurity, livenessTimeout: Duration = .seconds(10),
+        limits: DecodeLimits = .standard, in context: ZMQContext
+    ) throws {
+        // Control messages are small: a config of a few kilobytes, or current weights.
+        socket = try ServiceSockets.bind(.router, endpoint, security: security, maxFrameBytes: limits.maxFrameBytes * 2, in: context) {
+            try $0.set(.receiveHighWaterMark, 1_000)
+        }
+        self.limits = limits
+        self.livenessTimeout = livenessTimeout
+    }
+
+    /// Every rejected frame, whatever the reason.
+    public var rejectedCount: Int { rejections.values.reduce(0, +) }
+
+    /// The next well-formed request within `timeout`, or `nil`; malformed frames are counted (and answered) on
+    /// the way, at most `maxFrames` of them per call so that a flood cannot starve the caller's other work.
+    public func receive(timeout: Duration = .zero, maxFrames: Int = 1_024) throws -> (peer: ControlPeer, message: WireMessage)? {
+        var wait = timeout
+        var read = 0
+        while read < maxFrames, let frames = try socket.receiveMultipart(wait == .zero ? .nonBlocking : .timeout(wait)) {
+            wait = .zero
+            read += 1
+            guard frames.count >= 2, let payload = frames.last else {
+                reject(.unexpectedFrames, peer: nil, detail: "")
+                continue
+            }
+            let peer = ControlPeer(envelope: frames.dropLast().map(\.bytes))
+            let decoded = payload.withUnsafeBytes { bytes in
+                Result { () throws(WireError) in try WireMessage.decode(bytes, limits: limits) }
+            }
+            switch decoded {
+            case .failure(let error):
+                reject(RejectionReason(error), peer: peer, detail: error.description)
+            case .success(let message):
+                guard Self.isRequest(message) else {
+                    reject(.wrongMessageType, peer: peer, detail: "\(message.type.rawValue) is not a request")
+                    continue
+                }
+                track(message, from: peer)
+                return (peer, message)
+            }
+        }
+        return nil
+    }
+
+    /// Sends `message` to `peer`; a peer that has gone away is skipped.
+    public func reply(to peer: ControlPeer, _ message: WireMessage) throws {
+        var frames = try peer.envelope.map { try ZMQMessage(copying: $0) }
+        frames.append(try message.zmqMessage())
+        // ROUTER drops messages for unknown or full peers instead of blocking, so this never stalls the learner.
+        try socket.sendMultipart(frames, .dontWait)
+    }
+
+    /// Sends `message` to every registered actor (e.g. the assignment of a new experiment).
+    public func broadcast(_ message: WireMessage) throws {
+        for actor in actors.values { try reply(to: actor.peer, message) }
+    }
+
+    /// Forgets actors silent for longer than `livenessTimeout`; returns their ids.
+    @discardableResult
+    public func expireSilentActors() -> [String] {
+        let now = clock.now
+        let gone = actors.values.filter { now - $0.lastSeen > livenessTimeout }.map(\.workerID)
+        for id in gone { actors[id] = nil }
+        expiredActors += gone.count
+        return gone
+    }
+
+    private static func isRequest(_ message: WireMessage) -> Bool {
+        switch message {
+        case .register, .heartbeat, .currentWeightsRequest, .submit, .statusRequest, .cancel: true
+        case .trajectoryBatch, .policyUpdate, .assignment, .currentWeights, .submitted, .statusReport, .cancelled, .error: false
+        }
+    }
+
+    private func track(_ message: WireMessage, from peer: ControlPeer) {
+        switch message {
+        case .register(let register):
+            actors[register.workerID] = ActorRecord(
+                workerID: register.workerID, host: register.host, processID: register.processID,
+                keyFingerprint: register.keyFingerprint, peer: peer, lastSeen: clock.now)
+        case .heartbeat(let heartbeat):
+            guard var actor = actors[heartbeat.senderID] else { return }
+            actor.lastSeen = clock.now
+            actor.envStepsPerSecond = heartbeat.envStepsPerSecond
+            actor.batchesSent = heartbeat.batchesSent
+            actors[heartbeat.senderID] = actor
+        default:
+            break
+        }
+    }
+
+    private func reject(_ reason: RejectionReason, peer: ControlPeer?, detail: String) {
+        rejections[reason, default: 0] += 1
+        guard let peer else { return }
+        let code = reason == .wrongMessageType ? ControlErrorCode.unexpectedMessage : ControlErrorCode.malformed
+        // Best effort: a peer that cannot take the reply does not deserve another attempt.
+        try? reply(to: peer, .error(ControlError(code: code, message: detail)))
+    }
+}

@@ -1,0 +1,263 @@
+import Foundation
+import MazeConfig
+import MazeWire
+import MazeZMQ
+
+/// The learner daemon's service loop: binds the control, trajectory and weights sockets, runs the experiment
+/// queue one experiment at a time, feeds batches to the experiment's `LearnerAlgorithm` and broadcasts each
+/// new policy version.
+///
+/// Everything runs on the thread that calls `run(until:)`; `metrics` may be read from any thread. A learner
+/// restarted on the same outputs folder finds its queue in `learner-state.json` and resumes the running
+/// experiment from its last checkpoint.
+public final class LearnerService<Algorithm: LearnerAlgorithm> {
+    /// Health figures, refreshed every loop iteration; share it with a `MetricsEndpoint`.
+    public let metrics: ServiceMetrics
+    private let configuration: LearnerConfiguration
+    private let makeAlgorithm: (ExperimentRecord) throws -> Algorithm
+    private let authenticator: ZAPAuthenticator?
+    private let control: ControlServer
+    private let ingress: TrajectoryIngress
+    private let publisher: WeightsPublisher
+    private let store: ExperimentStore
+    private var queue: ExperimentQueue
+    private var current: RunningExperiment?
+    private var throughput = ThroughputMeter()
+    private var lastCheckpoint: ContinuousClock.Instant?
+    private var updateCount: UInt64 = 0
+    private let clock = ContinuousClock()
+    /// Control requests answered per loop iteration at most, so that training keeps its share of the thread.
+    private static var requestsPerIteration: Int { 256 }
+
+    private struct RunningExperiment {
+        let record: ExperimentRecord
+        var algorithm: Algorithm
+        var version: UInt64
+        var updatesSinceCheckpoint = 0
+        var directory: URL
+    }
+
+    /// Binds the three sockets (starting the CURVE allow-list first, so no handshake is ever admitted
+    /// unchecked) and loads the persisted queue.
+    public init(
+        configuration: LearnerConfiguration, context: ZMQContext, metrics: ServiceMetrics = ServiceMetrics(),
+        makeAlgorithm: @escaping (ExperimentRecord) throws -> Algorithm
+    ) throws {
+        try configuration.security.validate(for: configuration.endpoints)
+        if case .curve(_, let allowed) = configuration.security {
+            authenticator = try ZAPAuthenticator(context: context, allowedClientKeys: allowed)
+        } else {
+            authenticator = nil
+        }
+        let endpoints = configuration.endpoints
+        control = try ControlServer(
+            bindingTo: endpoints.control, security: configuration.security, livenessTimeout: configuration.livenessTimeout,
+            limits: configuration.limits, in: context)
+        ingress = try TrajectoryIngress(
+            bindingTo: endpoints.trajectories, security: configuration.security, capacity: 1,
+            limits: configuration.limits, receiveHighWaterMark: configuration.trajectoryHighWaterMark, in: context)
+        publisher = try WeightsPublisher(bindingTo: endpoints.weights, security: configuration.security, in: context)
+        store = ExperimentStore(outputsDirectory: configuration.outputsDirectory)
+        queue = try store.load()
+        self.configuration = configuration
+        self.metrics = metrics
+        self.makeAlgorithm = makeAlgorithm
+    }
+
+    /// The experiments as last persisted.
+    public var experiments: [ExperimentRecord] { queue.experiments }
+
+    /// Serves until `stop` is signalled, then checkpoints the running experiment.
+    public func run(until stop: StopSignal, pollInterval: Duration = .milliseconds(20)) throws {
+        let poller = ZMQPoller()
+        try poller.register(control.socket)
+        try poller.register(ingress.socket)
+        while !stop.isStopped {
+            if current == nil { try startNextExperiment() }
+            _ = try poller.poll(timeout: pollInterval)
+            for _ in 0..<Self.requestsPerIteration {
+                guard let (peer, request) = try control.receive() else { break }
+                try answer(request, from: peer)
+            }
+            try ingress.pump()
+            try train()
+            control.expireSilentActors()
+            publishMetrics()
+        }
+        if let current { try checkpoint(current) }
+    }
+
+    // MARK: Experiments
+
+    private func startNextExperiment() throws {
+        guard let record = queue.startNext() else { return }
+        try store.save(queue)
+        let directory = configuration.outputsDirectory.appendingPathComponent(record.id)
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try Data(record.configYAML.utf8).write(to: directory.appendingPathComponent("config.yaml"))
+            var algorithm = try makeAlgorithm(record)
+            let version = try algorithm.resume(from: checkpointDirectory(directory)) ?? 0
+            try ingress.reset(
+                experimentID: record.id, version: version, staleness: algorithm.stalenessPolicy,
+                capacity: configuration.queueOutOfSyncFactor * algorithm.batchesPerUpdate)
+            current = RunningExperiment(record: record, algorithm: algorithm, version: version, directory: directory)
+            try publishWeights(stop: false)
+            try control.broadcast(.assignment(assignment(record, version: version)))
+        } catch {
+            current = nil
+            queue.finish(record.id, failure: String(describing: error))
+            try store.save(queue)
+        }
+    }
+
+    private func train() throws {
+        guard var experiment = current else { return }
+        if queue.record(experiment.record.id)?.state == .cancelled {
+            try endExperiment(experiment, failure: nil)
+            return
+        }
+        while !experiment.algorithm.isFinished, let batches = ingress.take(experiment.algorithm.batchesPerUpdate) {
+            do {
+                try experiment.algorithm.update(with: batches)
+            } catch {
+                try endExperiment(experiment, failure: "update failed: \(error)")
+                return
+            }
+            experiment.version += 1
+            experiment.updatesSinceCheckpoint += 1
+            updateCount += 1
+            ingress.learnerVersion = experiment.version
+            throughput.record(samples: batches.reduce(0) { $0 + $1.steps * $1.envs }, at: clock.now)
+            current = experiment
+            try publishWeights(stop: false)
+            if experiment.updatesSinceCheckpoint >= configuration.checkpointEveryUpdates {
+                try checkpoint(experiment)
+                experiment.updatesSinceCheckpoint = 0
+                current = experiment
+            }
+        }
+        let progress = experiment.algorithm.progress
+        queue.updateProgress(experiment.record.id, epoch: progress.epoch, bestReturn: progress.bestReturn)
+        if experiment.algorithm.isFinished {
+            try checkpoint(experiment)
+            try endExperiment(experiment, failure: nil)
+        }
+    }
+
+    /// Tells actors to stop, records the outcome (a cancelled experiment stays cancelled) and frees the slot.
+    private func endExperiment(_ experiment: RunningExperiment, failure: String?) throws {
+        try publishWeights(stop: true)
+        queue.finish(experiment.record.id, failure: failure)
+        try store.save(queue)
+        try ingress.reset(experimentID: nil, version: 0, staleness: .currentVersionOnly, capacity: 1)
+        current = nil
+    }
+
+    private func checkpoint(_ experiment: RunningExperiment) throws {
+        try experiment.algorithm.checkpoint(version: experiment.version, to: checkpointDirectory(experiment.directory))
+        lastCheckpoint = clock.now
+        try store.save(queue)
+    }
+
+    private func checkpointDirectory(_ experimentDirectory: URL) -> URL {
+        experimentDirectory.appendingPathComponent("checkpoints")
+    }
+
+    private func publishWeights(stop: Bool) throws {
+        guard let experiment = current else { return }
+        try publisher.publish(PolicyUpdate(
+            experimentID: experiment.record.id, version: experiment.version, weights: experiment.algorithm.weights,
+            stop: stop, auxiliary: experiment.algorithm.auxiliary))
+    }
+
+    private func assignment(_ record: ExperimentRecord, version: UInt64?) -> Assignment {
+        Assignment(experimentID: record.id, configYAML: record.configYAML, policyVersion: version)
+    }
+
+    // MARK: Control requests
+
+    private func answer(_ request: WireMessage, from peer: ControlPeer) throws {
+        let reply: WireMessage
+        switch request {
+        case .register:
+            reply = current.map { .assignment(assignment($0.record, version: $0.version)) } ?? learnerHeartbeat
+        case .heartbeat(let heartbeat):
+            reply = control.actors[heartbeat.senderID] == nil
+                ? .error(ControlError(code: ControlErrorCode.notRegistered, message: "register first"))
+                : learnerHeartbeat
+        case .currentWeightsRequest(let request):
+            let latest = publisher.latest.flatMap { $0.experimentID == request.experimentID ? $0 : nil }
+            reply = .currentWeights(CurrentWeights(experimentID: request.experimentID, update: latest))
+        case .submit(let submission):
+            reply = try submit(submission)
+        case .statusRequest:
+            reply = .statusReport(StatusReport(experiments: queue.experiments.map(status)))
+        case .cancel(let request):
+            reply = try cancel(request)
+        default:
+            reply = .error(ControlError(code: ControlErrorCode.unexpectedMessage, message: "\(request.type.rawValue) is not a request"))
+        }
+        // One peer that cannot be answered must not stop the learner; the next poll reports a closed context.
+        try? control.reply(to: peer, reply)
+    }
+
+    private var learnerHeartbeat: WireMessage {
+        .heartbeat(Heartbeat(senderID: configuration.name, policyVersion: current?.version))
+    }
+
+    private func submit(_ submission: Submit) throws -> WireMessage {
+        do {
+            _ = try ConfigNode(yaml: submission.configYAML, file: "<submitted config>")
+        } catch {
+            return .error(ControlError(code: ControlErrorCode.invalidConfig, message: String(describing: error)))
+        }
+        let id = queue.submit(submission)
+        try store.save(queue)
+        return .submitted(Submitted(experimentID: id))
+    }
+
+    private func cancel(_ request: Cancel) throws -> WireMessage {
+        let previous: ExperimentState
+        do {
+            previous = try queue.cancel(request.experimentID)
+        } catch {
+            return .error(error)
+        }
+        try store.save(queue)
+        return .cancelled(Cancelled(experimentID: request.experimentID, previousState: previous))
+    }
+
+    private func status(_ record: ExperimentRecord) -> ExperimentStatus {
+        var status = ExperimentStatus(
+            experimentID: record.id, state: record.state, epoch: record.epoch, bestReturn: record.bestReturn)
+        if record.id == current?.record.id {
+            let snapshot = metrics.snapshot
+            status.actors = UInt64(snapshot.connectedActors)
+            status.envStepsPerSecond = snapshot.envStepsPerSecond
+            status.learnerSamplesPerSecond = snapshot.learnerSamplesPerSecond
+            status.policyLag = snapshot.policyLag
+        }
+        return status
+    }
+
+    // MARK: Metrics
+
+    private func publishMetrics() {
+        let now = clock.now
+        metrics.update { snapshot in
+            snapshot.learnerSamplesPerSecond = throughput.rate(at: now)
+            snapshot.queueDepth = ingress.depth
+            snapshot.queueCapacity = ingress.capacity
+            snapshot.policyLag = ingress.lag.summary
+            snapshot.connectedActors = control.actors.count
+            snapshot.rejectedFrames = ingress.rejections.merging(control.rejections, uniquingKeysWith: +)
+            snapshot.checkpointAgeSeconds = lastCheckpoint.map { (now - $0).inSeconds }
+            snapshot.actorEnvStepsPerSecond = control.actors.mapValues(\.envStepsPerSecond)
+            snapshot.policyVersion = current?.version ?? 0
+            snapshot.updates = updateCount
+            snapshot.batchesReceived = ingress.receivedByActor
+            snapshot.batchesReported = control.actors.mapValues(\.batchesSent)
+        }
+    }
+}

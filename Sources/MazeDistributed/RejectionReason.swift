@@ -1,0 +1,38 @@
+import MazeWire
+
+/// Why the learner dropped an inbound frame; each reason is a label of the `rejected_frames` metric.
+public enum RejectionReason: String, Sendable, CaseIterable, Comparable {
+    /// Above `DecodeLimits.maxFrameBytes` (frames above the socket's hard limit never arrive at all).
+    case oversized
+    /// The frame ends inside a value.
+    case truncated
+    /// Not well-formed msgpack for the protocol: bad bytes, too deep, too many elements, unknown version or type.
+    case malformed
+    /// A well-formed message whose fields are missing, mistyped or inconsistent.
+    case invalidFields = "invalid_fields"
+    /// A valid message of a type this socket does not take (e.g. a `PolicyUpdate` sent to the trajectory socket).
+    case wrongMessageType = "wrong_message_type"
+    /// More than one frame where one was expected, or a control message without a routing envelope.
+    case unexpectedFrames = "unexpected_frames"
+    /// A batch for an experiment that is not running.
+    case unknownExperiment = "unknown_experiment"
+    /// A batch whose policy version the algorithm's staleness policy does not accept.
+    case stale
+    /// A batch claiming a policy version newer than the learner's.
+    case futureVersion = "future_version"
+
+    /// The reason a decoding failure counts under.
+    init(_ error: WireError) {
+        switch error {
+        case .oversized: self = .oversized
+        case .truncated: self = .truncated
+        case .tooDeep, .tooManyElements, .stringTooLong, .malformed, .unsupportedVersion, .unknownType, .allocationFailed:
+            self = .malformed
+        case .missingField, .wrongType, .invalidDType, .dtypeMismatch, .invalidShape, .tensorTooLarge, .tensorSizeMismatch,
+            .shapeMismatch:
+            self = .invalidFields
+        }
+    }
+
+    public static func < (lhs: RejectionReason, rhs: RejectionReason) -> Bool { lhs.rawValue < rhs.rawValue }
+}

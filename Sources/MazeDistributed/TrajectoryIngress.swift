@@ -1,0 +1,145 @@
+import MazeWire
+import MazeZMQ
+
+/// The learner's trajectory intake: a PULL socket feeding a bounded queue of validated batches.
+///
+/// The queue holds at most `capacity` batches (`queue_out_of_sync_factor × actors_batch_size`). When it is
+/// full, `pump` stops reading, libzmq's receive buffer fills up to its high-water mark, and the actors'
+/// PUSH sockets block: backpressure instead of growing memory. Every frame that is not a usable batch is
+/// counted by reason and dropped; nothing an actor sends can stop the intake.
+public final class TrajectoryIngress {
+    let socket: ZMQSocket
+    private let limits: DecodeLimits
+    private let message = ZMQMessage()
+    private var queue: [TrajectoryBatch] = []
+    private var queueStart = 0
+
+    /// The most batches held at once.
+    public private(set) var capacity: Int
+    /// The experiment whose batches are accepted; batches of any other are rejected (`nil` accepts none).
+    public private(set) var experimentID: String?
+    /// The learner's current policy version, against which lag is measured.
+    public var learnerVersion: UInt64 = 0
+    /// Which batches count as fresh enough.
+    public private(set) var staleness: StalenessPolicy
+    /// Frames dropped, by reason.
+    public private(set) var rejections: [RejectionReason: Int] = [:]
+    /// The lag of every batch handed to the algorithm.
+    public private(set) var lag = PolicyLagHistogram()
+    /// Well-formed batches received from each actor id since the ingress started, whatever their experiment
+    /// or staleness: equal to the actors' own counts (`Heartbeat.batchesSent`) when no batch was lost.
+    public private(set) var receivedByActor: [String: UInt64] = [:]
+
+    /// Binds the PULL socket. `maxFrameBytes` is the hard limit libzmq enforces by disconnecting the peer; it
+    /// should exceed `limits.maxFrameBytes` so that moderately oversized frames are still counted.
+    public init(
+        bindingTo endpoint: String, security: ServerSecurity, capacity: Int, staleness: StalenessPolicy = .currentVersionOnly,
+        limits: DecodeLimits = .standard, maxFrameBytes: Int? = nil, receiveHighWaterMark: Int = 4,
+        in context: ZMQContext
+    ) throws {
+        try Self.checkCapacity(capacity)
+        socket = try ServiceSockets.bind(
+            .pull, endpoint, security: security, maxFrameBytes: maxFrameBytes ?? limits.maxFrameBytes * 2, in: context
+        ) { try $0.set(.receiveHighWaterMark, receiveHighWaterMark) }
+        self.capacity = capacity
+        self.staleness = staleness
+        self.limits = limits
+    }
+
+    /// Batches waiting for the algorithm.
+    public var depth: Int { queue.count - queueStart }
+    public var isFull: Bool { depth >= capacity }
+    /// Every rejected frame, whatever the reason.
+    public var rejectedCount: Int { rejections.values.reduce(0, +) }
+
+    /// Reads frames until the queue is full, `maxFrames` were read, or none arrives within `timeout`; returns
+    /// how many were read. The bound keeps a flood of rejected frames from starving the caller's other work.
+    @discardableResult
+    public func pump(timeout: Duration = .zero, maxFrames: Int = 1_024) throws -> Int {
+        var read = 0
+        var wait = timeout
+        while !isFull, read < maxFrames, try socket.receive(into: message, wait == .zero ? .nonBlocking : .timeout(wait)) {
+            read += 1
+            wait = .zero
+            if message.hasMoreFrames {
+                try discardRemainingFrames()
+                continue
+            }
+            let decoded = message.withUnsafeBytes { bytes in
+                Result { () throws(WireError) in try WireMessage.decode(bytes, limits: limits) }
+            }
+            switch decoded {
+            case .failure(let error): reject(RejectionReason(error))
+            case .success(.trajectoryBatch(let batch)): admit(batch)
+            case .success: reject(.wrongMessageType)
+            }
+        }
+        return read
+    }
+
+    /// Hands out `count` batches the staleness policy accepts at the current version, or `nil` while fewer
+    /// are queued; batches that went stale in the queue are discarded and counted.
+    public func take(_ count: Int) -> [TrajectoryBatch]? {
+        dropStale()
+        guard depth >= count else { return nil }
+        let batches = Array(queue[queueStart..<queueStart + count])
+        queueStart += count
+        if queueStart * 2 > queue.count {
+            queue.removeFirst(queueStart)
+            queueStart = 0
+        }
+        for batch in batches { lag.record(lag(of: batch) ?? 0) }
+        return batches
+    }
+
+    /// Starts accepting batches of `experimentID` (or none) from `version` on, with an empty queue and fresh
+    /// lag counts; rejection and per-actor counts carry on.
+    public func reset(
+        experimentID: String?, version: UInt64, staleness: StalenessPolicy, capacity: Int
+    ) throws {
+        try Self.checkCapacity(capacity)
+        self.experimentID = experimentID
+        self.learnerVersion = version
+        self.staleness = staleness
+        self.capacity = capacity
+        queue.removeAll()
+        queueStart = 0
+        lag = PolicyLagHistogram()
+    }
+
+    private static func checkCapacity(_ capacity: Int) throws {
+        guard capacity > 0 else {
+            throw ServiceError.invalidConfiguration("the trajectory queue needs room for at least one batch, got \(capacity)")
+        }
+    }
+
+    private func admit(_ batch: TrajectoryBatch) {
+        receivedByActor[batch.actorID, default: 0] += 1
+        guard batch.experimentID == experimentID else { return reject(.unknownExperiment) }
+        guard let lag = lag(of: batch) else { return reject(.futureVersion) }
+        guard staleness.accepts(lag: lag) else { return reject(.stale) }
+        queue.append(batch)
+    }
+
+    /// Learner version − batch version, or `nil` for a batch from a version the learner has not reached.
+    private func lag(of batch: TrajectoryBatch) -> UInt64? {
+        batch.policyVersion <= learnerVersion ? learnerVersion - batch.policyVersion : nil
+    }
+
+    private func dropStale() {
+        let kept = queue[queueStart...].filter { batch in lag(of: batch).map(staleness.accepts) ?? false }
+        guard kept.count < depth else { return }
+        rejections[.stale, default: 0] += depth - kept.count
+        queue = Array(kept)
+        queueStart = 0
+    }
+
+    private func reject(_ reason: RejectionReason) {
+        rejections[reason, default: 0] += 1
+    }
+
+    private func discardRemainingFrames() throws {
+        reject(.unexpectedFrames)
+        while message.hasMoreFrames, try socket.receive(into: message, .nonBlocking) {}
+    }
+}

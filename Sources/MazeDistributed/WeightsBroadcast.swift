@@ -1,0 +1,104 @@
+import MazeWire
+import MazeZMQ
+
+/// The learner's end of the broadcasting container channel: publishes versioned `PolicyUpdate`s on PUB.
+///
+/// An update whose experiment, version and stop flag equal the last one is not sent again, so a caller may
+/// publish after every step without flooding actors. The latest update is kept for actors that join later
+/// and ask for it over control (`CurrentWeightsRequest`).
+public final class WeightsPublisher {
+    let socket: ZMQSocket
+    /// The newest update published, for joiners.
+    public private(set) var latest: PolicyUpdate?
+    /// Updates actually sent (skipped repeats not counted).
+    public private(set) var publishedCount = 0
+
+    init(socket: ZMQSocket) {
+        self.socket = socket
+    }
+
+    /// Binds a PUB socket on `endpoint`.
+    public convenience init(bindingTo endpoint: String, security: ServerSecurity, in context: ZMQContext) throws {
+        self.init(socket: try ServiceSockets.bind(.pub, endpoint, security: security, maxFrameBytes: ServiceSockets.maxProtocolOnlyBytes, in: context))
+    }
+
+    /// Sends `update` unless it repeats the latest one; returns whether it was sent.
+    @discardableResult
+    public func publish(_ update: PolicyUpdate) throws -> Bool {
+        if let latest, latest.experimentID == update.experimentID, latest.version == update.version,
+            latest.stop == update.stop
+        {
+            return false
+        }
+        try socket.send(try WireMessage.policyUpdate(update).zmqMessage())
+        latest = update
+        publishedCount += 1
+        return true
+    }
+}
+
+/// An actor's end of the broadcasting container channel: a SUB that hands out only the newest update, and only
+/// when its version (or experiment, or stop flag) changed.
+///
+/// Each `poll` drains everything queued and keeps the newest update. libzmq's own `ZMQ_CONFLATE` would do this
+/// inside the socket, but on a SUB it loses updates in practice (it does not reliably wake readers or renew
+/// subscriptions after reconnecting), and a lost stop flag would leave an actor working forever; a small
+/// receive high-water mark bounds memory instead.
+public final class WeightsSubscriber {
+    let socket: ZMQSocket
+    private let limits: DecodeLimits
+    private let message = ZMQMessage()
+    /// The last update handed out.
+    public private(set) var current: PolicyUpdate?
+    /// How many times a new version was handed out.
+    public private(set) var versionChanges = 0
+    /// Frames that were not a valid `PolicyUpdate`.
+    public private(set) var rejectedFrames = 0
+
+    /// Connects a SUB to `endpoint` that buffers at most `queuedUpdates` updates between polls.
+    public init(
+        connectingTo endpoint: String, security: ClientSecurity, limits: DecodeLimits = .standard, queuedUpdates: Int = 64,
+        in context: ZMQContext
+    ) throws {
+        socket = try ServiceSockets.connect(.sub, endpoint, security: security, maxFrameBytes: limits.maxFrameBytes, in: context) {
+            try $0.set(.receiveHighWaterMark, queuedUpdates)
+            try $0.subscribe()
+        }
+        self.limits = limits
+    }
+
+    /// Remembers `update` (e.g. one fetched over control) so the same version on the channel is not reported again.
+    public func adopt(_ update: PolicyUpdate) {
+        if isNew(update) {
+            current = update
+            versionChanges += 1
+        }
+    }
+
+    /// The newest of the updates that arrived (waiting up to `timeout` for the first) if it differs from the
+    /// current one, else `nil`.
+    public func poll(timeout: Duration = .zero) throws -> PolicyUpdate? {
+        var newest: PolicyUpdate?
+        var mode: ReceiveMode = timeout == .zero ? .nonBlocking : .timeout(timeout)
+        while try socket.receive(into: message, mode) {
+            mode = .nonBlocking
+            let decoded = message.withUnsafeBytes { bytes in
+                Result { () throws(WireError) in try WireMessage.decode(bytes, limits: limits) }
+            }
+            guard case .success(.policyUpdate(let update)) = decoded else {
+                rejectedFrames += 1
+                continue
+            }
+            newest = update
+        }
+        guard let newest, isNew(newest) else { return nil }
+        current = newest
+        versionChanges += 1
+        return newest
+    }
+
+    private func isNew(_ update: PolicyUpdate) -> Bool {
+        guard let current else { return true }
+        return current.experimentID != update.experimentID || current.version != update.version || current.stop != update.stop
+    }
+}

@@ -1,0 +1,49 @@
+/// A liveness signal on the control socket, in both directions: actors report throughput and how many
+/// batches they have pushed, the learner answers with its current policy version.
+public struct Heartbeat: Sendable, Equatable {
+    /// The worker id of an actor, or the learner's name.
+    public var senderID: String
+    /// Environment steps per second since the previous heartbeat (0 from the learner).
+    public var envStepsPerSecond: Double
+    /// Trajectory batches the sender has pushed since it started (0 from the learner), so the learner can
+    /// check that none were lost or duplicated.
+    public var batchesSent: UInt64
+    /// The newest policy version the sender knows of, if any.
+    public var policyVersion: UInt64?
+
+    public init(senderID: String, envStepsPerSecond: Double = 0, batchesSent: UInt64 = 0, policyVersion: UInt64? = nil) {
+        self.senderID = senderID
+        self.envStepsPerSecond = envStepsPerSecond
+        self.batchesSent = batchesSent
+        self.policyVersion = policyVersion
+    }
+}
+
+extension Heartbeat: WireMessageBody {
+    enum Keys {
+        static let senderID = "sender_id"
+        static let envStepsPerSecond = "env_steps_per_second"
+        static let batchesSent = "batches_sent"
+        static let policyVersion = "policy_version"
+    }
+
+    static var messageType: WireMessageType { .heartbeat }
+    var fieldCount: Int { 3 + policyVersion.entryCount }
+    var payloadBytes: Int { senderID.utf8.count + 32 }
+
+    func writeFields(to writer: inout FrameWriter) {
+        writer.writeKey(Keys.senderID) { $0.write(senderID) }
+        writer.writeKey(Keys.envStepsPerSecond) { $0.write(envStepsPerSecond) }
+        writer.writeKey(Keys.batchesSent) { $0.write(batchesSent) }
+        writer.writeKey(Keys.policyVersion, ifPresent: policyVersion) { $0.write($1) }
+    }
+
+    init(fields: WireMap) throws(WireError) {
+        self.init(
+            senderID: try fields.required(Keys.senderID).string(),
+            envStepsPerSecond: try fields.required(Keys.envStepsPerSecond).double(),
+            batchesSent: try fields.required(Keys.batchesSent).unsignedInteger(),
+            policyVersion: try fields.optional(Keys.policyVersion)?.unsignedInteger()
+        )
+    }
+}

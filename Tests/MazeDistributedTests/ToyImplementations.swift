@@ -1,0 +1,89 @@
+import Foundation
+import MazeDistributed
+import MazeWire
+
+/// A test-only "algorithm" that counts the batches it is given; its only weight is that count.
+struct CountingAlgorithm: LearnerAlgorithm {
+    let batchesPerUpdate: Int
+    let stalenessPolicy: StalenessPolicy
+    let updatesToFinish: Int
+    private(set) var consumed: Int64 = 0
+    private(set) var updates = 0
+    private(set) var weights: [String: WireTensor]
+    var auxiliary: [String: WireTensor] { [:] }
+    var progress: TrainingProgress { TrainingProgress(epoch: UInt64(updates), bestReturn: Double(consumed)) }
+    var isFinished: Bool { updates >= updatesToFinish }
+
+    init(batchesPerUpdate: Int = 2, stalenessPolicy: StalenessPolicy = .boundedLag(4), updatesToFinish: Int = .max) throws {
+        self.batchesPerUpdate = batchesPerUpdate
+        self.stalenessPolicy = stalenessPolicy
+        self.updatesToFinish = updatesToFinish
+        weights = try Self.weights(consumed: 0)
+    }
+
+    mutating func update(with batches: [TrajectoryBatch]) throws {
+        consumed += Int64(batches.count)
+        updates += 1
+        weights = try Self.weights(consumed: consumed)
+    }
+
+    private struct Checkpoint: Codable {
+        var version: UInt64
+        var consumed: Int64
+        var updates: Int
+    }
+
+    func checkpoint(version: UInt64, to directory: URL) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let data = try JSONEncoder().encode(Checkpoint(version: version, consumed: consumed, updates: updates))
+        try data.write(to: directory.appendingPathComponent("counting.json"), options: .atomic)
+    }
+
+    mutating func resume(from directory: URL) throws -> UInt64? {
+        let url = directory.appendingPathComponent("counting.json")
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        let checkpoint = try JSONDecoder().decode(Checkpoint.self, from: Data(contentsOf: url))
+        consumed = checkpoint.consumed
+        updates = checkpoint.updates
+        weights = try Self.weights(consumed: consumed)
+        return checkpoint.version
+    }
+
+    static func weights(consumed: Int64) throws -> [String: WireTensor] {
+        ["consumed": try WireTensor(shape: [], values: [consumed])]
+    }
+}
+
+/// A test-only acting policy producing small synthetic rollouts; it refuses to collect before it has weights.
+struct SyntheticPolicy: ActingPolicy {
+    enum Failure: Error { case noWeights }
+
+    private(set) var appliedVersions: [UInt64] = []
+    static let steps = 4
+    static let envs = 2
+
+    mutating func apply(_ update: PolicyUpdate) throws {
+        guard update.weights["consumed"] != nil else { throw Failure.noWeights }
+        appliedVersions.append(update.version)
+    }
+
+    mutating func collect(_ identity: RolloutIdentity) throws -> TrajectoryBatch {
+        guard !appliedVersions.isEmpty else { throw Failure.noWeights }
+        return try Self.batch(identity)
+    }
+
+    static func batch(_ identity: RolloutIdentity) throws -> TrajectoryBatch {
+        let cells = steps * envs
+        return try TrajectoryBatch(
+            experimentID: identity.experimentID, actorID: identity.actorID, policyVersion: identity.policyVersion,
+            steps: steps, envs: envs,
+            observations: ["observation": try WireTensor(shape: [steps + 1, envs, 4], values: [Float](repeating: 0.5, count: (cells + envs) * 4))],
+            actions: ["action": try WireTensor(shape: [steps, envs], values: [Int64](repeating: 1, count: cells))],
+            rewards: try WireTensor(shape: [steps, envs], values: [Float](repeating: 1, count: cells)),
+            terminated: try WireTensor(shape: [steps, envs], bools: [Bool](repeating: false, count: cells)),
+            truncated: try WireTensor(shape: [steps, envs], bools: [Bool](repeating: false, count: cells)),
+            behaviourLogProbs: try WireTensor(shape: [steps, envs], values: [Float](repeating: -0.69, count: cells)),
+            episodes: [EpisodeSummary(episodeReturn: 4, length: 4)]
+        )
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import MazeDistributed
+import MazeWire
+import MazeZMQ
+import Testing
+
+@Suite("Broadcasting container channel")
+struct WeightsBroadcastTests {
+    static func update(_ version: UInt64, stop: Bool = false) throws -> PolicyUpdate {
+        PolicyUpdate(experimentID: "exp-0001", version: version, weights: try CountingAlgorithm.weights(consumed: Int64(version)), stop: stop)
+    }
+
+    @Test("The publisher never re-sends an unchanged version, keeps the latest, and sends a stop of the same version")
+    func publisherSkipsUnchanged() throws {
+        let context = try ZMQContext()
+        let publisher = try WeightsPublisher(bindingTo: "inproc://weights-skip", security: .insecure, in: context)
+        #expect(try publisher.publish(Self.update(1)))
+        #expect(try !publisher.publish(Self.update(1)))
+        #expect(try publisher.publish(Self.update(2)))
+        #expect(try publisher.publish(Self.update(2, stop: true)))
+        #expect(publisher.publishedCount == 3)
+        #expect(publisher.latest == (try Self.update(2, stop: true)))
+    }
+
+    @Test("A subscriber keeps only the newest update and reports only version changes")
+    func subscriberKeepsNewest() throws {
+        let context = try ZMQContext()
+        let directory = try TemporaryDirectory()
+        let endpoint = directory.ipc("weights")
+        let publisher = try WeightsPublisher(bindingTo: endpoint, security: .insecure, in: context)
+        let subscriber = try WeightsSubscriber(connectingTo: endpoint, security: .insecure, in: context)
+        // PUB drops messages until the subscription has arrived: publish increasing versions until one gets through.
+        var version: UInt64 = 0
+        let joined = try eventually {
+            version += 1
+            try publisher.publish(Self.update(version))
+            return try subscriber.poll(timeout: .milliseconds(20)) != nil
+        }
+        try #require(joined)
+        let changesBefore = subscriber.versionChanges
+        for next in version + 1...version + 20 { try publisher.publish(Self.update(next)) }
+        usleep(100_000)
+        let newest = try subscriber.poll(timeout: .milliseconds(500))
+        #expect(newest?.version == version + 20)
+        #expect(try subscriber.poll(timeout: .milliseconds(50)) == nil)
+        #expect(subscriber.versionChanges == changesBefore + 1)
+        // An update adopted over control is not reported again when the channel repeats it.
+        subscriber.adopt(try Self.update(version + 21))
+        #expect(subscriber.current?.version == version + 21)
+    }
+}
