@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "MazeCore", targets: ["MazeCore"]),
         .library(name: "MazeEnvs", targets: ["MazeEnvs"]),
         .library(name: "MazeConfig", targets: ["MazeConfig"]),
+        .library(name: "MazeTrain", targets: ["MazeTrain"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -34,6 +35,7 @@ let package = Package(
         .target(name: "MazeCore"),
         .target(name: "MazeEnvs", dependencies: ["MazeCore"]),
         .target(name: "MazeConfig", dependencies: ["Yams"]),
+        .target(name: "MazeTrain", dependencies: ["MazeEnvs", "MazeCore", "MazeTensor", "MazeConfig"]),
         // Helpers shared by the test targets only: child processes that are always cleaned up, Python interop.
         .target(name: "MazeTestSupport"),
         .executableTarget(
@@ -50,5 +52,6 @@ let package = Package(
         .testTarget(name: "MazeCoreTests", dependencies: ["MazeCore", "MazeTestSupport"]),
         .testTarget(name: "MazeEnvsTests", dependencies: ["MazeEnvs", "MazeBaselines", "MazeTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MazeConfigTests", dependencies: ["MazeConfig", "MazeTestSupport"]),
+        .testTarget(name: "MazeTrainTests", dependencies: ["MazeTrain", "MazeTestSupport"], exclude: ["Fixtures"]),
     ]
 )
