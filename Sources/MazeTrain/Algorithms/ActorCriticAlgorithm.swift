@@ -1,0 +1,46 @@
+import MazeCore
+import MazeTensor
+
+/// An on- or off-policy actor-critic update rule: from one rollout to one or more optimizer steps.
+public protocol ActorCriticAlgorithm: Sendable {
+    /// The settings every actor-critic algorithm shares (epochs, rollout length, coefficients, evaluator).
+    var common: ActorCriticSettings { get }
+    /// Trains `model` on `rollout`; `trainPolicy: false` updates the critic only (burn-in epochs).
+    func update(
+        _ rollout: RolloutBuffer, model: inout some ActorCritic, optimizer: inout Adam, random: inout MazeRandom,
+        trainPolicy: Bool, statistics: inout LearnerStatistics
+    ) throws
+}
+
+extension ActorCriticAlgorithm {
+    /// Adam with the algorithm's learning rate, as Maze's trainers use.
+    public func makeOptimizer() -> Adam {
+        Adam(learningRate: .constant(common.lr))
+    }
+}
+
+/// Row gathering for minibatches and whole rollouts.
+extension Tensor {
+    /// `[rows.count, width]` made of the given rows of a flat row-major buffer.
+    static func rows(_ flat: [Float], width: Int, _ rows: some Collection<Int>) throws -> Tensor {
+        var scalars: [Float] = []
+        scalars.reserveCapacity(rows.count * width)
+        for row in rows { scalars += flat[row * width..<(row + 1) * width] }
+        return try Tensor(shape: [rows.count, width], scalars: scalars)
+    }
+
+    /// `[flat.count / width, width]`.
+    static func matrix(_ flat: [Float], width: Int) throws -> Tensor {
+        try Tensor(shape: [flat.count / width, width], scalars: flat)
+    }
+}
+
+extension ActorCritic {
+    /// The critic's values of a rollout's observations and successor observations, without gradient.
+    func bootstrapInputs(for rollout: RolloutBuffer) throws -> BootstrapInputs {
+        let width = rollout.observationWidth
+        return try rollout.bootstrapInputs(
+            values: values(observations: .matrix(rollout.observations, width: width)),
+            successorValues: values(observations: .matrix(rollout.successorObservations, width: width)))
+    }
+}
