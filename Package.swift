@@ -52,6 +52,6 @@ let package = Package(
         .testTarget(name: "MazeCoreTests", dependencies: ["MazeCore", "MazeTestSupport"]),
         .testTarget(name: "MazeEnvsTests", dependencies: ["MazeEnvs", "MazeBaselines", "MazeTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MazeConfigTests", dependencies: ["MazeConfig", "MazeTestSupport"]),
-        .testTarget(name: "MazeTrainTests", dependencies: ["MazeTrain", "MazeTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "MazeTrainTests", dependencies: ["MazeTrain", "MazeEnvs", "MazeCore", "MazeTensor", "MazeConfig", "MazeTestSupport"], exclude: ["Fixtures"]),
     ]
 )
