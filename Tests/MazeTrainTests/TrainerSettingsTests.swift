@@ -51,3 +51,22 @@ import Testing
         }
     }
 }
+
+/// The algorithm and runner settings come out of a training config composed from the shipped `conf/`.
+@Suite struct ComposedTrainingConfigTests {
+    static func compose(_ overrides: [String]) throws -> ComposedConfig {
+        let conf = PythonInterop.repositoryRoot.appendingPathComponent("conf")
+        return try ConfigComposer(searchPath: ConfigSearchPath(shippedDirectory: conf)).compose(
+            rootConfig: "conf_train", overrides: overrides)
+    }
+
+    @Test func composedAlgorithmsAndDevRunner() throws {
+        let ppoConfig = try Self.compose(["runner=dev", "algorithm=ppo"])
+        let ppo = try #require(try AlgorithmFactory.make(ppoConfig) as? PPO)
+        #expect(ppo.settings == PPOSettings())
+        #expect(try DevRunnerSettings(ppoConfig.root.section("runner")) == DevRunnerSettings(concurrency: 2, normalizationSamples: 1000))
+        let impala = try AlgorithmFactory.make(Self.compose(["runner=dev", "algorithm=impala", "algorithm.lr=0.001"]))
+        #expect(impala.common.lr == 0.001)
+        #expect(throws: TrainError.self) { try AlgorithmFactory.make("sac", section: ppoConfig.root.section("algorithm")) }
+    }
+}
