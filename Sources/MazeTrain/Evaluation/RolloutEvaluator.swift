@@ -8,39 +8,34 @@ import MazeTensor
 /// on the same starting states.
 public struct RolloutEvaluator {
     public let settings: EvaluatorSettings
-    private let view: FlatEnvView
+    private let batch: StructuredEnvBatch
     private let seed: UInt64
 
-    /// Evaluates in `env` (a single-step env; wrap it in a `LogStatsWrapper` with prefix `eval` to get
-    /// the episode statistics into the table).
+    /// Evaluates in `env`, single-step or structured; wrap it in a `LogStatsWrapper` with prefix `eval`
+    /// to get the episode statistics into the table.
     public init(env: any StructuredEnv, settings: EvaluatorSettings, seed: UInt64) throws {
-        view = try FlatEnvView(env)
+        batch = try StructuredEnvBatch(envs: [env])
         self.settings = settings
         self.seed = seed
     }
 
     /// The evaluation environment, for wrappers such as observation normalization.
-    public var env: any StructuredEnv { view.env }
+    public var env: any StructuredEnv { batch.envs[0] }
 
     /// The mean undiscounted episode return, and the evaluation env's episode statistics if it logs them.
     public func evaluate(_ model: some ActorCritic) throws -> (meanReturn: Double, stats: LogStats) {
         var seeds = MazeRandom(seed: seed)
         var random = MazeRandom(seed: seed ^ 0x5EED)
-        let width = view.observationSpace.flatCount
         var total = 0.0
         for _ in 0..<settings.nEpisodes {
-            var observation = try view.reset(seed: seeds.nextSeed())
+            try batch.reset(seed: seeds.nextSeed())
             while true {
-                let decision = try model.act(
-                    observations: Tensor(shape: [1, width], scalars: observation), deterministic: settings.deterministic,
-                    random: &random)
-                let outcome = try view.step(decision.actions)
-                total += outcome.reward
-                observation = outcome.observation
-                if outcome.terminated || outcome.truncated { break }
+                let decision = try batch.runCycle(model: model, deterministic: settings.deterministic, random: &random)
+                total += Double(decision.rewards[0])
+                if decision.terminated[0] || decision.truncated[0] { break }
             }
         }
-        let stats = view.env.findWrapper(LogStatsWrapper.self)?.reduceEpoch() ?? LogStats()
+        let stats = env.findWrapper(LogStatsWrapper.self)?.reduceEpoch() ?? LogStats()
         return (total / Double(settings.nEpisodes), stats)
     }
 }

@@ -4,6 +4,11 @@ import MazeTensor
 /// What the trainers need of a policy and its critic, on flat batches: rows of observations laid out
 /// as the env's ``DictSpace/flatten(_:)`` does, and rows of actions as ``DictSpace/unflatten(_:)`` reads.
 ///
+/// In a structured env one decision is a whole cycle of sub-steps (see ``SubStepCycle``): a training
+/// row is the sub-steps' observation rows side by side, likewise for actions, and the log-probability
+/// of the cycle's actions is the sum over its sub-steps (the chain rule of the factored policy). The
+/// critic judges the state at the start of a cycle, from the first sub-step's part of the row.
+///
 /// Keeping the trainers on this small surface lets one algorithm drive any model: template models
 /// from MazePerception, shared or separate critics, masked or unmasked distributions.
 public protocol ActorCritic {
@@ -15,9 +20,11 @@ public protocol ActorCritic {
     /// Log-probabilities of `actions` (`[N, actionWidth]`), the distributions' entropies and the critic's
     /// values, all `[N]`, recorded on the tape of `parameters` so that a loss built from them back-propagates.
     func evaluate(observations: Tensor, actions: Tensor, parameters: BoundParameters) throws -> ActionEvaluation
-    /// Actions for `[N, observationWidth]` observations, `N × actionWidth` floats, with their log-probabilities;
+    /// Actions of sub-step `subStep` (its index in the cycle, 0 for single-step envs) for `[N, width]`
+    /// observations of that sub-step: `N × actionWidth` floats with their log-probabilities.
     /// `deterministic` takes each distribution's mode instead of sampling from `random`.
-    func act(observations: Tensor, deterministic: Bool, random: inout MazeRandom) throws -> (actions: [Float], logProbs: [Float])
+    func act(subStep: Int, observations: Tensor, deterministic: Bool, random: inout MazeRandom) throws
+        -> (actions: [Float], logProbs: [Float])
     /// The critic's values of `[N, observationWidth]` observations, without gradient.
     func values(observations: Tensor) throws -> [Float]
 }

@@ -91,6 +91,19 @@ public struct RolloutBuffer: Sendable {
         }
     }
 
+    /// Records the outcome of step `step` given as `[B]` rows and `[B, observationWidth]` successors
+    /// (the structured envs' path, which has no vector env buffers to copy from).
+    public mutating func recordOutcome(
+        step: Int, rewards stepRewards: [Float], terminated stepTerminated: [Bool], truncated stepTruncated: [Bool],
+        successors: [Float]
+    ) {
+        let row = step * envCount
+        rewards.replaceSubrange(row..<row + envCount, with: stepRewards)
+        terminated.replaceSubrange(row..<row + envCount, with: stepTerminated)
+        truncated.replaceSubrange(row..<row + envCount, with: stepTruncated)
+        successorObservations.replaceSubrange(range(row, observationWidth), with: successors)
+    }
+
     /// GAE/V-trace inputs from the critic's values of ``observations`` and ``successorObservations``.
     public func bootstrapInputs(values: [Float], successorValues: [Float]) throws(TrainError) -> BootstrapInputs {
         try BootstrapInputs(

@@ -47,21 +47,40 @@ public final class DevRunner<Model: ActorCritic> {
     public private(set) var model: Model
     public private(set) var optimizer: Adam
     private let algorithm: any ActorCriticAlgorithm
-    private var collector: RolloutCollector
+    private var collector: any RolloutSource
     private let evaluator: RolloutEvaluator
     private let options: Options
     private var random: MazeRandom
 
     /// A runner training `model` with `algorithm` on `env` (vector env of training envs, wrapped in
     /// `LogStatsWrapper`s with prefix `train` for the table) and evaluating with `evaluator`.
-    public init(
+    public convenience init(
         algorithm: any ActorCriticAlgorithm, model: Model, env: any VectorEnv, evaluator: RolloutEvaluator,
         options: Options = Options()
     ) throws {
+        try self.init(
+            algorithm: algorithm, model: model, evaluator: evaluator, options: options,
+            collector: VectorRolloutCollector(env: env, stepCount: algorithm.common.nRolloutSteps))
+    }
+
+    /// A runner for structured envs (several sub-steps per decision), stepped in lockstep.
+    public convenience init(
+        algorithm: any ActorCriticAlgorithm, model: Model, structuredEnvs: [any StructuredEnv], evaluator: RolloutEvaluator,
+        options: Options = Options()
+    ) throws {
+        try self.init(
+            algorithm: algorithm, model: model, evaluator: evaluator, options: options,
+            collector: StructuredRolloutCollector(envs: structuredEnvs, stepCount: algorithm.common.nRolloutSteps))
+    }
+
+    private init(
+        algorithm: any ActorCriticAlgorithm, model: Model, evaluator: RolloutEvaluator, options: Options,
+        collector: any RolloutSource
+    ) {
         self.algorithm = algorithm
         self.model = model
         optimizer = algorithm.makeOptimizer()
-        collector = try RolloutCollector(env: env, stepCount: algorithm.common.nRolloutSteps)
+        self.collector = collector
         self.evaluator = evaluator
         self.options = options
         random = MazeRandom(seed: options.seed)
@@ -86,7 +105,7 @@ public final class DevRunner<Model: ActorCritic> {
     /// Trains until `n_epochs`, patience, the target return or the step limit stops it.
     public func train() throws -> Summary {
         let common = algorithm.common
-        try collector.env.reset(seed: options.seed)
+        try collector.reset(seed: options.seed)
         try estimateNormalizationIfNeeded()
         var selection = BestModelSelection(patience: common.patience)
         var summary = Summary(epochs: 0, envSteps: 0, learnerSamplesPerSecond: 0, envStepsPerSecond: 0)
@@ -152,7 +171,7 @@ public final class DevRunner<Model: ActorCritic> {
     private func trainStatistics() -> LogStats {
         var epoch = EpochStatistics()
         var prefix = "train"
-        for env in collector.env.envs {
+        for env in collector.envs {
             guard let logger = env.findWrapper(LogStatsWrapper.self) else { continue }
             prefix = logger.loggingPrefix
             epoch.merge(logger.popEpochStatistics())
@@ -161,7 +180,7 @@ public final class DevRunner<Model: ActorCritic> {
     }
 
     private func normalizationWrappers() -> [ObservationNormalizationWrapper] {
-        (collector.env.envs + [evaluator.env]).compactMap { $0.findWrapper(ObservationNormalizationWrapper.self) }
+        (collector.envs + [evaluator.env]).compactMap { $0.findWrapper(ObservationNormalizationWrapper.self) }
     }
 
     private func setNormalization(_ statistics: NormalizationStatistics) {
@@ -175,7 +194,7 @@ public final class DevRunner<Model: ActorCritic> {
         guard let first = wrappers.first, first.statistics == nil else { return }
         try first.estimateStatistics(samples: options.normalizationSamples, seed: options.seed)
         if let statistics = first.statistics { setNormalization(statistics) }
-        try collector.env.reset(seed: options.seed)
+        try collector.reset(seed: options.seed)
     }
 
     private static func fits(_ state: OptimizerState, _ parameters: ParameterStore) -> Bool {
