@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "MazeCore", targets: ["MazeCore"]),
         .library(name: "MazeEnvs", targets: ["MazeEnvs"]),
         .library(name: "MazeConfig", targets: ["MazeConfig"]),
+        .library(name: "MazePerception", targets: ["MazePerception"]),
         .library(name: "MazeTrain", targets: ["MazeTrain"]),
     ],
     dependencies: [
@@ -35,7 +36,8 @@ let package = Package(
         .target(name: "MazeCore"),
         .target(name: "MazeEnvs", dependencies: ["MazeCore"]),
         .target(name: "MazeConfig", dependencies: ["Yams"]),
-        .target(name: "MazeTrain", dependencies: ["MazeEnvs", "MazeCore", "MazeTensor", "MazeConfig"]),
+        .target(name: "MazePerception", dependencies: ["MazeTensor", "MazeCore", "MazeConfig"]),
+        .target(name: "MazeTrain", dependencies: ["MazePerception", "MazeEnvs", "MazeCore", "MazeTensor", "MazeConfig"]),
         // Helpers shared by the test targets only: child processes that are always cleaned up, Python interop.
         .target(name: "MazeTestSupport"),
         .executableTarget(
@@ -52,6 +54,7 @@ let package = Package(
         .testTarget(name: "MazeCoreTests", dependencies: ["MazeCore", "MazeTestSupport"]),
         .testTarget(name: "MazeEnvsTests", dependencies: ["MazeEnvs", "MazeBaselines", "MazeTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MazeConfigTests", dependencies: ["MazeConfig", "MazeTestSupport"]),
-        .testTarget(name: "MazeTrainTests", dependencies: ["MazeTrain", "MazeEnvs", "MazeCore", "MazeTensor", "MazeConfig", "MazeTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "MazePerceptionTests", dependencies: ["MazePerception", "MazeTensor", "MazeCore", "MazeConfig", "MazeTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "MazeTrainTests", dependencies: ["MazeTrain", "MazePerception", "MazeEnvs", "MazeCore", "MazeTensor", "MazeConfig", "MazeTestSupport"], exclude: ["Fixtures"]),
     ]
 )

@@ -1,0 +1,34 @@
+import MazeConfig
+
+/// Maze's `ConcatModelBuilder`: every observation through the block of its modality, the results
+/// concatenated, then the optional `hidden` block. Observations missing from
+/// `observation_modality_mapping` use the `feature` modality when one is configured.
+enum ConcatModelBuilder {
+    static let reservedModalities: Set<String> = ["hidden", "recurrence"]
+
+    static func trunk(from config: ConfigSection, blocks: ComponentRegistry<BlockRecipe>) throws -> TrunkRecipe {
+        if let shared = config.nonNull("shared_embedding_keys"), !shared.isAbsent {
+            throw PerceptionError.invalidConfiguration("\(shared.dottedPath): shared embeddings between policy and critic are not supported")
+        }
+        let modalities = try config.section("modality_config")
+        var modalityBlocks: [String: BlockRecipe] = [:]
+        for entry in try modalities.entries() {
+            guard let name = entry.key, !entry.isAbsent else { continue }
+            if name == "recurrence" {
+                throw PerceptionError.invalidConfiguration("\(entry.dottedPath): recurrent blocks are not supported")
+            }
+            modalityBlocks[name] = try blocks.make(entry.string("block_type"), config: entry.section("block_params"))
+        }
+        var keyBlocks: [String: BlockRecipe] = [:]
+        if let mapping = config.nonNull("observation_modality_mapping") {
+            for entry in try mapping.entries() {
+                let modality = try entry.string()
+                guard let block = modalityBlocks[modality], !reservedModalities.contains(modality) else {
+                    throw PerceptionError.invalidConfiguration("\(entry.dottedPath): modality '\(modality)' has no block in modality_config")
+                }
+                keyBlocks[entry.key ?? ""] = block
+            }
+        }
+        return TrunkRecipe(keyBlocks: keyBlocks, defaultKeyBlock: modalityBlocks["feature"], body: modalityBlocks["hidden"])
+    }
+}

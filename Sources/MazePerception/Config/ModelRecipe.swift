@@ -1,0 +1,93 @@
+import MazeTensor
+
+/// The settings of one `DenseBlock` as a config gives them: `hidden_units` and `non_lin`.
+public struct BlockRecipe: Sendable, Hashable {
+    /// Widths of the layers.
+    public var hiddenUnits: [Int]
+    /// Applied after every layer.
+    public var nonLinearity: Activation
+
+    public init(hiddenUnits: [Int], nonLinearity: Activation) {
+        self.hiddenUnits = hiddenUnits
+        self.nonLinearity = nonLinearity
+    }
+}
+
+/// How a network processes a sub-step's observations, before its heads, independent of any space:
+/// a block per observation key (a template model's modality blocks) or none (flatten-concat), then
+/// an optional body block on the concatenation.
+public struct TrunkRecipe: Sendable, Hashable {
+    /// Blocks of specific observation keys.
+    public var keyBlocks: [String: BlockRecipe]
+    /// The block of every other key; `nil` feeds the other keys, concatenated, straight to the body.
+    public var defaultKeyBlock: BlockRecipe?
+    /// The block applied to the concatenation, if any.
+    public var body: BlockRecipe?
+
+    public init(keyBlocks: [String: BlockRecipe] = [:], defaultKeyBlock: BlockRecipe? = nil, body: BlockRecipe? = nil) {
+        self.keyBlocks = keyBlocks
+        self.defaultKeyBlock = defaultKeyBlock
+        self.body = body
+    }
+
+    /// Maze's FlattenConcat nets: every observation flattened and concatenated, then dense layers.
+    public static func flattenConcat(hiddenUnits: [Int], nonLinearity: Activation) -> TrunkRecipe {
+        TrunkRecipe(body: BlockRecipe(hiddenUnits: hiddenUnits, nonLinearity: nonLinearity))
+    }
+}
+
+/// Whether sub-steps share one critic (`critic.shared.…`, reading the union of their observation keys)
+/// or each has its own (`critic.<step>.…`): Maze's `SharedStateCriticComposer` and
+/// `StepStateCriticComposer` (alias `StateCriticComposer`).
+public enum CriticSharing: String, Sendable, Hashable, Codable {
+    case perStep
+    case shared
+}
+
+/// The policy side of a model config: Maze's `ProbabilisticPolicyComposer`, the only kind here.
+public enum PolicyComposition: String, Sendable, Hashable {
+    case probabilistic
+}
+
+/// Everything a model config decides, before the env's spaces are known: the distribution mapping,
+/// the policy and critic trunks (one for all sub-steps, or one per sub-step in step order), the
+/// critic sharing and which observations mask which actions.
+public struct ModelRecipe: Sendable, Hashable {
+    /// Distribution family per action.
+    public var distributionMapper: DistributionMapper
+    /// The policy trunk of each sub-step in step-key order; a single entry serves every sub-step.
+    public var policyTrunks: [TrunkRecipe]
+    /// The critic trunk of each sub-step (or the shared critic's, first entry); a single entry serves all.
+    public var criticTrunks: [TrunkRecipe]
+    /// Shared or per-step critics.
+    public var criticSharing: CriticSharing
+    /// Observation key → action key it masks. Observations named `<action>_mask` mask `<action>`
+    /// without being listed. Mask observations are not network inputs.
+    public var actionMasks: [String: String]
+
+    public init(
+        distributionMapper: DistributionMapper = DistributionMapper(), policyTrunks: [TrunkRecipe], criticTrunks: [TrunkRecipe],
+        criticSharing: CriticSharing = .perStep, actionMasks: [String: String] = [:]
+    ) {
+        self.distributionMapper = distributionMapper
+        self.policyTrunks = policyTrunks
+        self.criticTrunks = criticTrunks
+        self.criticSharing = criticSharing
+        self.actionMasks = actionMasks
+    }
+
+    /// The `flatten_concat` model: the same dense trunk for policy and critic.
+    public static func flattenConcat(hiddenUnits: [Int] = [256, 256], nonLinearity: Activation = .tanh) -> ModelRecipe {
+        let trunk = TrunkRecipe.flattenConcat(hiddenUnits: hiddenUnits, nonLinearity: nonLinearity)
+        return ModelRecipe(policyTrunks: [trunk], criticTrunks: [trunk])
+    }
+
+    /// The trunk of sub-step number `index` from `trunks` (one for all, or one per step).
+    static func trunk(_ trunks: [TrunkRecipe], at index: Int, role: String) throws -> TrunkRecipe {
+        if trunks.count == 1 { return trunks[0] }
+        guard trunks.indices.contains(index) else {
+            throw PerceptionError.invalidConfiguration("\(trunks.count) \(role) networks are configured, sub-step \(index) has none")
+        }
+        return trunks[index]
+    }
+}

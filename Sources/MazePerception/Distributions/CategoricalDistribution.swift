@@ -1,0 +1,96 @@
+import Foundation
+import MazeCore
+import MazeTensor
+
+/// A categorical distribution per row over `0..<n` (a Discrete action), optionally with an action mask.
+///
+/// Masked-out actions have their logits replaced by a large negative constant rather than `-inf`:
+/// their probability underflows to exactly zero, they are never sampled or chosen as the mode, and
+/// log-probabilities, entropies and gradients stay finite (no `0 · -inf`).
+public struct CategoricalDistribution: ActionDistribution {
+    /// Logit of a masked-out action: exp of it (minus any reasonable logit) is exactly zero in Float32.
+    static let maskedLogit: Float = -1e9
+
+    /// Normalized log-probabilities, `[batch, n]` (masked entries ≈ -1e9, probability exactly 0).
+    public let logProbabilities: Variable
+    /// Which actions each row allows, `[batch, n]`; `nil` allows all.
+    public let mask: Mask?
+
+    /// `logits` is `[batch, n]`; `mask` (same shape, `true` = allowed) removes actions.
+    public init(logits: Variable, mask: Mask? = nil) throws {
+        guard logits.shape.count == 2, logits.shape[1] > 0 else {
+            throw PerceptionError.batchMismatch("categorical logits need shape [batch, n], got \(logits.shape)")
+        }
+        var masked = logits
+        if let mask {
+            guard mask.shape == logits.shape else {
+                throw PerceptionError.batchMismatch("action mask of shape \(mask.shape) for logits of shape \(logits.shape)")
+            }
+            let forbidden = try Mask(shape: mask.shape, elements: mask.elements.map { !$0 })
+            masked = try logits.maskedFill(forbidden, with: Self.maskedLogit)
+        }
+        logProbabilities = try masked.logSoftmax(alongAxis: 1)
+        self.mask = mask
+    }
+
+    public var batchSize: Int { logProbabilities.shape[0] }
+    public var actionWidth: Int { 1 }
+    /// Number of categories.
+    public var categoryCount: Int { logProbabilities.shape[1] }
+
+    public func logProb(_ actions: Tensor) throws -> Variable {
+        try checkActions(actions)
+        let indices = try IndexTensor(shape: [batchSize, 1], elements: actions.scalars.map { Int32(clamping: Int($0.rounded())) })
+        return try logProbabilities.gather(alongAxis: 1, indices: indices).reshaped(to: [batchSize])
+    }
+
+    public func entropy() throws -> Variable {
+        // Masked entries contribute 0 · (-1e9) = 0 exactly.
+        try (logProbabilities.exp() * logProbabilities).rowSums().negated()
+    }
+
+    public func sample(using random: inout MazeRandom) throws -> Tensor {
+        try choose { probabilities, allowed in
+            var threshold = random.nextUnit() * probabilities.enumerated().reduce(0) { $0 + (allowed($1.offset) ? $1.element : 0) }
+            var last = -1
+            for (index, probability) in probabilities.enumerated() where allowed(index) && probability > 0 {
+                last = index
+                threshold -= probability
+                if threshold < 0 { return index }
+            }
+            return last
+        }
+    }
+
+    public func mode() throws -> Tensor {
+        try choose { probabilities, allowed in
+            var best = -1
+            for index in probabilities.indices where allowed(index) && (best < 0 || probabilities[index] > probabilities[best]) {
+                best = index
+            }
+            return best
+        }
+    }
+
+    public func kl(to other: any ActionDistribution) throws -> Variable {
+        let other = try sameKind(other, as: Self.self)
+        guard other.categoryCount == categoryCount else {
+            throw PerceptionError.incompatibleDistributions("KL between categoricals over \(categoryCount) and \(other.categoryCount) actions")
+        }
+        return try (logProbabilities.exp() * (logProbabilities - other.logProbabilities)).rowSums()
+    }
+
+    /// One index per row picked by `pick(probabilities, isAllowed)`; rows without an allowed action fail.
+    private func choose(_ pick: ([Double], (Int) -> Bool) -> Int) throws -> Tensor {
+        let n = categoryCount
+        var chosen = [Float](repeating: 0, count: batchSize)
+        let logs = logProbabilities.value.scalars
+        for row in 0..<batchSize {
+            let probabilities = (0..<n).map { Foundation.exp(Double(logs[row * n + $0])) }
+            let index = pick(probabilities) { column in mask.map { $0.elements[row * n + column] } ?? true }
+            guard index >= 0 else { throw PerceptionError.batchMismatch("row \(row) of the action mask allows no action") }
+            chosen[row] = Float(index)
+        }
+        return try Tensor(shape: [batchSize, 1], scalars: chosen)
+    }
+}

@@ -1,0 +1,153 @@
+import MazeCore
+import MazeTensor
+
+/// A composed actor-critic for a (possibly structured) environment: one policy per sub-step and
+/// critics shared or per step, all reading flat observation rows, with every parameter in one
+/// `ParameterStore` under `policy.<step>.…` and `critic.<step>.…` (or `critic.shared.…`).
+///
+/// Training runs the networks on a caller-owned tape (`BoundParameters`); actors use the no-tape
+/// batched path ``act(step:observations:deterministic:random:)`` on ``parameters``.
+public struct ActorCriticModel: Sendable {
+    /// The sub-step keys, sorted.
+    public let stepKeys: [StepKey]
+    /// The policy of every sub-step.
+    public let policies: [StepKey: PolicyNetwork]
+    /// The critic of every sub-step (the same parameters under every key when shared).
+    public let critics: [StepKey: CriticNetwork]
+    /// Whether the sub-steps share one critic.
+    public let criticSharing: CriticSharing
+    /// Every trainable tensor, by name.
+    public var parameters: ParameterStore
+
+    /// Builds the networks `recipe` describes for the given spaces (one entry per sub-step key) and
+    /// draws initial parameters from `seed`.
+    public init(recipe: ModelRecipe, observationSpaces: [StepKey: DictSpace], actionSpaces: [StepKey: DictSpace], seed: UInt64) throws {
+        let stepKeys = observationSpaces.keys.sorted()
+        guard !stepKeys.isEmpty, Set(stepKeys) == Set(actionSpaces.keys) else {
+            throw PerceptionError.invalidConfiguration(
+                "observation spaces (steps \(observationSpaces.keys.sorted())) and action spaces (steps \(actionSpaces.keys.sorted())) must cover the same sub-steps")
+        }
+        let plan = try ModelPlan(recipe: recipe, stepKeys: stepKeys, observationSpaces: observationSpaces, actionSpaces: actionSpaces)
+        self.stepKeys = stepKeys
+        policies = plan.policies
+        critics = plan.critics
+        criticSharing = recipe.criticSharing
+        var generator = SeededGenerator(seed: seed)
+        var store = ParameterStore()
+        for step in stepKeys { try plan.policies[step]?.network.initialize(&store, using: &generator) }
+        var initialized = Set<String>()
+        for step in stepKeys {
+            guard let critic = plan.critics[step], initialized.insert(critic.network.name).inserted else { continue }
+            try critic.network.initialize(&store, using: &generator)
+        }
+        parameters = store
+    }
+
+    /// A flatten-concat model for a single-step env: the quickest way from env spaces to a model.
+    public init(observationSpace: DictSpace, actionSpace: DictSpace, recipe: ModelRecipe = .flattenConcat(), seed: UInt64) throws {
+        try self.init(recipe: recipe, observationSpaces: [0: observationSpace], actionSpaces: [0: actionSpace], seed: seed)
+    }
+
+    /// Whether parameter `name` belongs to a critic (the rest belong to the policies).
+    public func isCriticParameter(_ name: String) -> Bool {
+        name.hasPrefix("critic.")
+    }
+
+    /// The policy of `step` (the only one when `nil`).
+    public func policy(step: StepKey? = nil) throws -> PolicyNetwork {
+        let key = try resolve(step)
+        guard let policy = policies[key] else { throw PerceptionError.unknownStep(key.rawValue) }
+        return policy
+    }
+
+    /// The critic of `step` (the only one when `nil`).
+    public func critic(step: StepKey? = nil) throws -> CriticNetwork {
+        let key = try resolve(step)
+        guard let critic = critics[key] else { throw PerceptionError.unknownStep(key.rawValue) }
+        return critic
+    }
+
+    // MARK: - On a tape, for training
+
+    /// The policy's logits and distribution for `[batch, observationWidth]` observations of `step`.
+    public func policyOutput(step: StepKey? = nil, observations: Tensor, parameters: BoundParameters) throws -> PolicyOutput {
+        let policy = try policy(step: step)
+        let logits = try policy.network(parameters.tape.constant(observations), parameters)
+        return PolicyOutput(logits: logits, distribution: try policy.distribution(logits: logits, observations: observations))
+    }
+
+    /// The critic's `[batch]` values of `step`'s observations.
+    public func values(step: StepKey? = nil, observations: Tensor, parameters: BoundParameters) throws -> Variable {
+        try critic(step: step).values(observations, parameters)
+    }
+
+    /// Log-probabilities of `actions` (`[batch, actionWidth]`), entropies and values, all on the tape
+    /// of `parameters`: what the A2C, PPO and IMPALA losses are built from.
+    public func evaluate(step: StepKey? = nil, observations: Tensor, actions: Tensor, parameters: BoundParameters) throws -> PolicyEvaluation {
+        let output = try policyOutput(step: step, observations: observations, parameters: parameters)
+        return PolicyEvaluation(
+            logProbs: try output.distribution.logProb(actions), entropies: try output.distribution.entropy(),
+            values: try values(step: step, observations: observations, parameters: parameters), output: output)
+    }
+
+    // MARK: - Without a tape, for actors
+
+    /// Actions for `[batch, observationWidth]` observations of `step`: sampled from `random`, or each
+    /// distribution's mode when `deterministic`; with log-probabilities, logits and values.
+    public func act(step: StepKey? = nil, observations: Tensor, deterministic: Bool, random: inout MazeRandom) throws -> ActorOutput {
+        let policy = try policy(step: step)
+        let logits = try policy.network(observations, parameters)
+        // The distribution arithmetic runs on a throwaway tape of constants: no gradients are recorded.
+        let scratch = Tape()
+        let distribution = try policy.distribution(logits: scratch.constant(logits), observations: observations)
+        let actions = deterministic ? try distribution.mode() : try distribution.sample(using: &random)
+        return ActorOutput(
+            actions: actions, logProbs: try distribution.logProb(actions).value.scalars, logits: logits,
+            values: try values(step: step, observations: observations))
+    }
+
+    /// The critic's values of `step`'s observations, without a tape.
+    public func values(step: StepKey? = nil, observations: Tensor) throws -> [Float] {
+        try critic(step: step).values(observations, parameters)
+    }
+
+    private func resolve(_ step: StepKey?) throws -> StepKey {
+        if let step { return step }
+        guard stepKeys.count == 1 else {
+            throw PerceptionError.unknownStep("(none given, but the model has sub-steps \(stepKeys.map(\.rawValue)))")
+        }
+        return stepKeys[0]
+    }
+}
+
+/// A policy's outputs on a tape: the concatenated distribution parameters and the distribution.
+public struct PolicyOutput {
+    /// `[batch, logitsWidth]`.
+    public let logits: Variable
+    /// One distribution per action key.
+    public let distribution: DictDistribution
+}
+
+/// The differentiable quantities of a batch of decisions.
+public struct PolicyEvaluation {
+    /// `log π(a|s)`, `[batch]`.
+    public let logProbs: Variable
+    /// Entropy of each row's distribution, `[batch]`.
+    public let entropies: Variable
+    /// `V(s)`, `[batch]`.
+    public let values: Variable
+    /// The logits and distribution (for KL terms and per-key statistics).
+    public let output: PolicyOutput
+}
+
+/// What an actor's batched forward pass yields.
+public struct ActorOutput: Sendable {
+    /// `[batch, actionWidth]` actions in the action space's flat layout.
+    public var actions: Tensor
+    /// `log π(a|s)` of the chosen actions, `[batch]`.
+    public var logProbs: [Float]
+    /// `[batch, logitsWidth]` distribution parameters (IMPALA's behaviour logits).
+    public var logits: Tensor
+    /// `V(s)`, `[batch]`.
+    public var values: [Float]
+}
