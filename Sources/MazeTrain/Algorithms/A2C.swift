@@ -19,7 +19,7 @@ public struct A2C: ActorCriticAlgorithm {
 
         let tape = Tape()
         let bound = tape.bind(model.parameters)
-        let evaluation = try model.evaluate(
+        let evaluation = try model.evaluateDecisions(
             observations: .matrix(rollout.observations, width: rollout.observationWidth),
             actions: .matrix(rollout.actions, width: rollout.actionWidth), parameters: bound)
         let policyLoss = try ActorCriticLoss.policyGradientLoss(

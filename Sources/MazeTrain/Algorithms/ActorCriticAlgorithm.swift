@@ -40,7 +40,7 @@ extension ActorCritic {
     func bootstrapInputs(for rollout: RolloutBuffer) throws -> BootstrapInputs {
         let width = rollout.observationWidth
         return try rollout.bootstrapInputs(
-            values: values(observations: .matrix(rollout.observations, width: width)),
-            successorValues: values(observations: .matrix(rollout.successorObservations, width: width)))
+            values: stateValues(observations: .matrix(rollout.observations, width: width)),
+            successorValues: stateValues(observations: .matrix(rollout.successorObservations, width: width)))
     }
 }

@@ -18,12 +18,12 @@ public struct IMPALA: ActorCriticAlgorithm {
     ) throws {
         let tape = Tape()
         let bound = tape.bind(model.parameters)
-        let evaluation = try model.evaluate(
+        let evaluation = try model.evaluateDecisions(
             observations: .matrix(rollout.observations, width: rollout.observationWidth),
             actions: .matrix(rollout.actions, width: rollout.actionWidth), parameters: bound)
 
         let logRhos = zip(evaluation.logProbs.value.scalars, rollout.behaviourLogProbs).map { $0 - $1 }
-        let successorValues = try model.values(observations: .matrix(rollout.successorObservations, width: rollout.observationWidth))
+        let successorValues = try model.stateValues(observations: .matrix(rollout.successorObservations, width: rollout.observationWidth))
         let inputs = try rollout.bootstrapInputs(values: evaluation.values.value.scalars, successorValues: successorValues)
         let (vs, pgAdvantages) = try VTrace.targets(
             inputs, logRhos: logRhos, gamma: common.gamma, thresholds: settings.vtraceThresholds)

@@ -27,7 +27,7 @@ public struct PPO: ActorCriticAlgorithm {
                 let rows = order[start..<min(start + settings.batchSize, order.count)]
                 let tape = Tape()
                 let bound = tape.bind(model.parameters)
-                let evaluation = try model.evaluate(
+                let evaluation = try model.evaluateDecisions(
                     observations: .rows(rollout.observations, width: rollout.observationWidth, rows),
                     actions: .rows(rollout.actions, width: rollout.actionWidth, rows), parameters: bound)
                 let policyLoss = try ActorCriticLoss.clippedSurrogateLoss(
