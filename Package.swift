@@ -43,7 +43,7 @@ let package = Package(
         .executableTarget(
             name: "MazeCLI",
             dependencies: [
-                "MazeZMQ", "MazeWire", "MazeTensor", "MazeCore", "MazeEnvs", "MazeConfig", "MazeBaselines",
+                "MazeZMQ", "MazeWire", "MazeTensor", "MazeCore", "MazeEnvs", "MazeConfig", "MazeBaselines", "MazePerception", "MazeTrain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
