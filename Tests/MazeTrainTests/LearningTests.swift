@@ -48,14 +48,20 @@ struct LearningTests {
         common.maxGradNorm = 0.5
     }
 
+    /// PPO with λ 0.95 and 10 passes over minibatches of `batchSize`, on top of ``fast(_:lr:rolloutSteps:epochLength:)``.
+    static func ppo(rolloutSteps: Int, epochLength: Int, batchSize: Int) -> PPOSettings {
+        var settings = PPOSettings()
+        fast(&settings.common, lr: 1e-3, rolloutSteps: rolloutSteps, epochLength: epochLength)
+        settings.gaeLambda = 0.95
+        settings.batchSize = batchSize
+        settings.nOptimizationEpochs = 10
+        return settings
+    }
+
     /// PPO: lr 1e-3, γ 0.99, λ 0.95, 64-step rollouts of 8 envs, minibatches of 128, 10 passes,
     /// no entropy bonus, gradient norm 0.5.
     @Test func ppoSolvesCartPole() throws {
-        var settings = PPOSettings()
-        Self.fast(&settings.common, lr: 1e-3, rolloutSteps: 64, epochLength: 4)
-        settings.gaeLambda = 0.95
-        settings.batchSize = 128
-        settings.nOptimizationEpochs = 10
+        let settings = Self.ppo(rolloutSteps: 64, epochLength: 4, batchSize: 128)
         let summary = try Self.learn(env: "CartPole-v1", algorithm: PPO(settings), envCount: 8, target: 475, maxEnvSteps: 400_000)
         #expect(summary.envStepsToTarget != nil)
     }
@@ -84,12 +90,8 @@ struct LearningTests {
     /// PPO on Pendulum-v1: lr 1e-3, γ 0.9, λ 0.95, 256-step rollouts of 8 envs, minibatches of 256,
     /// 10 passes, no entropy bonus, gradient norm 0.5.
     @Test func ppoSwingsUpPendulum() throws {
-        var settings = PPOSettings()
-        Self.fast(&settings.common, lr: 1e-3, rolloutSteps: 256, epochLength: 2)
+        var settings = Self.ppo(rolloutSteps: 256, epochLength: 2, batchSize: 256)
         settings.common.gamma = 0.9
-        settings.gaeLambda = 0.95
-        settings.batchSize = 256
-        settings.nOptimizationEpochs = 10
         let summary = try Self.learn(env: "Pendulum-v1", algorithm: PPO(settings), envCount: 8, target: -250, maxEnvSteps: 1_000_000)
         #expect(summary.envStepsToTarget != nil)
     }

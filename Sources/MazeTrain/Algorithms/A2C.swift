@@ -17,21 +17,15 @@ public struct A2C: ActorCriticAlgorithm {
         let (advantages, returns) = GeneralizedAdvantageEstimation.estimate(
             try model.bootstrapInputs(for: rollout), gamma: common.gamma, lambda: settings.gaeLambda)
 
-        let tape = Tape()
-        let bound = tape.bind(model.parameters)
-        let evaluation = try model.evaluateDecisions(
-            observations: .matrix(rollout.observations, width: rollout.observationWidth),
-            actions: .matrix(rollout.actions, width: rollout.actionWidth), parameters: bound)
+        let bound = Tape().bind(model.parameters)
+        let evaluation = try model.evaluateDecisions(in: rollout, parameters: bound)
         let policyLoss = try ActorCriticLoss.policyGradientLoss(
-            logProbs: evaluation.logProbs, advantages: tape.constant(Tensor(advantages)))
-        let valueLoss = try ActorCriticLoss.valueLoss(values: evaluation.values, targets: tape.constant(Tensor(returns)))
-        let entropy = try evaluation.entropies.mean()
+            logProbs: evaluation.logProbs, advantages: bound.tape.constant(Tensor(advantages)))
         let loss = try ActorCriticLoss(
-            policyLoss: policyLoss, valueLoss: valueLoss, entropy: entropy, settings: common, trainPolicy: trainPolicy)
-
-        let learningRate = optimizer.learningRate.rate(atStep: optimizer.state.step)
-        let norms = try GradientStep.apply(loss, bound: bound, model: &model, optimizer: &optimizer, maxGradNorm: common.maxGradNorm)
-        statistics.record(loss, meanValue: evaluation.values.value.mean, norms: norms, learningRate: learningRate)
+            policyLoss: policyLoss, evaluation: evaluation, valueTargets: returns, settings: common, trainPolicy: trainPolicy)
+        try GradientStep.optimize(
+            loss, evaluation: evaluation, bound: bound, model: &model, optimizer: &optimizer, settings: common,
+            statistics: &statistics)
     }
 }
 

@@ -36,6 +36,13 @@ extension Tensor {
 }
 
 extension ActorCritic {
+    /// Log-probabilities, entropies and values of every decision of a rollout, on the tape of `bound`.
+    func evaluateDecisions(in rollout: RolloutBuffer, parameters bound: BoundParameters) throws -> ActionEvaluation {
+        try evaluateDecisions(
+            observations: .matrix(rollout.observations, width: rollout.observationWidth),
+            actions: .matrix(rollout.actions, width: rollout.actionWidth), parameters: bound)
+    }
+
     /// The critic's values of a rollout's observations and successor observations, without gradient.
     func bootstrapInputs(for rollout: RolloutBuffer) throws -> BootstrapInputs {
         let width = rollout.observationWidth

@@ -10,7 +10,17 @@ enum GradientStep {
         var critic: Float
     }
 
-    static func apply(
+    /// Applies `loss` and records the step's figures (at the learning rate this step used).
+    static func optimize(
+        _ loss: ActorCriticLoss, evaluation: ActionEvaluation, bound: BoundParameters, model: inout some ActorCritic,
+        optimizer: inout Adam, settings: ActorCriticSettings, statistics: inout LearnerStatistics
+    ) throws {
+        let learningRate = optimizer.learningRate.rate(atStep: optimizer.state.step)
+        let norms = try apply(loss, bound: bound, model: &model, optimizer: &optimizer, maxGradNorm: settings.maxGradNorm)
+        statistics.record(loss, meanValue: evaluation.values.value.mean, norms: norms, learningRate: learningRate)
+    }
+
+    private static func apply(
         _ loss: ActorCriticLoss, bound: BoundParameters, model: inout some ActorCritic, optimizer: inout Adam,
         maxGradNorm: Float
     ) throws -> Norms {

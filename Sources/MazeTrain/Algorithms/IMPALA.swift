@@ -16,12 +16,10 @@ public struct IMPALA: ActorCriticAlgorithm {
         _ rollout: RolloutBuffer, model: inout some ActorCritic, optimizer: inout Adam, random: inout MazeRandom,
         trainPolicy: Bool, statistics: inout LearnerStatistics
     ) throws {
-        let tape = Tape()
-        let bound = tape.bind(model.parameters)
-        let evaluation = try model.evaluateDecisions(
-            observations: .matrix(rollout.observations, width: rollout.observationWidth),
-            actions: .matrix(rollout.actions, width: rollout.actionWidth), parameters: bound)
+        let bound = Tape().bind(model.parameters)
+        let evaluation = try model.evaluateDecisions(in: rollout, parameters: bound)
 
+        // log ρ = log π(a|x) − log μ(a|x): the learner's policy over the one that acted.
         let logRhos = zip(evaluation.logProbs.value.scalars, rollout.behaviourLogProbs).map { $0 - $1 }
         let successorValues = try model.stateValues(observations: .matrix(rollout.successorObservations, width: rollout.observationWidth))
         let inputs = try rollout.bootstrapInputs(values: evaluation.values.value.scalars, successorValues: successorValues)
@@ -29,14 +27,11 @@ public struct IMPALA: ActorCriticAlgorithm {
             inputs, logRhos: logRhos, gamma: common.gamma, thresholds: settings.vtraceThresholds)
 
         let policyLoss = try ActorCriticLoss.policyGradientLoss(
-            logProbs: evaluation.logProbs, advantages: tape.constant(Tensor(pgAdvantages)))
-        let valueLoss = try ActorCriticLoss.valueLoss(values: evaluation.values, targets: tape.constant(Tensor(vs)))
-        let entropy = try evaluation.entropies.mean()
+            logProbs: evaluation.logProbs, advantages: bound.tape.constant(Tensor(pgAdvantages)))
         let loss = try ActorCriticLoss(
-            policyLoss: policyLoss, valueLoss: valueLoss, entropy: entropy, settings: common, trainPolicy: trainPolicy)
-
-        let learningRate = optimizer.learningRate.rate(atStep: optimizer.state.step)
-        let norms = try GradientStep.apply(loss, bound: bound, model: &model, optimizer: &optimizer, maxGradNorm: common.maxGradNorm)
-        statistics.record(loss, meanValue: evaluation.values.value.mean, norms: norms, learningRate: learningRate)
+            policyLoss: policyLoss, evaluation: evaluation, valueTargets: vs, settings: common, trainPolicy: trainPolicy)
+        try GradientStep.optimize(
+            loss, evaluation: evaluation, bound: bound, model: &model, optimizer: &optimizer, settings: common,
+            statistics: &statistics)
     }
 }

@@ -25,25 +25,20 @@ public struct PPO: ActorCriticAlgorithm {
             order.shuffle(using: &random)
             for start in stride(from: 0, to: order.count, by: settings.batchSize) {
                 let rows = order[start..<min(start + settings.batchSize, order.count)]
-                let tape = Tape()
-                let bound = tape.bind(model.parameters)
+                let bound = Tape().bind(model.parameters)
                 let evaluation = try model.evaluateDecisions(
                     observations: .rows(rollout.observations, width: rollout.observationWidth, rows),
                     actions: .rows(rollout.actions, width: rollout.actionWidth, rows), parameters: bound)
                 let policyLoss = try ActorCriticLoss.clippedSurrogateLoss(
                     logProbs: evaluation.logProbs,
-                    oldLogProbs: tape.constant(Tensor(rows.map { rollout.behaviourLogProbs[$0] })),
-                    advantages: tape.constant(Tensor(rows.map { advantages[$0] })), clipRange: settings.clipRange)
-                let valueLoss = try ActorCriticLoss.valueLoss(
-                    values: evaluation.values, targets: tape.constant(Tensor(rows.map { returns[$0] })))
-                let entropy = try evaluation.entropies.mean()
+                    oldLogProbs: bound.tape.constant(Tensor(rows.map { rollout.behaviourLogProbs[$0] })),
+                    advantages: bound.tape.constant(Tensor(rows.map { advantages[$0] })), clipRange: settings.clipRange)
                 let loss = try ActorCriticLoss(
-                    policyLoss: policyLoss, valueLoss: valueLoss, entropy: entropy, settings: common, trainPolicy: trainPolicy)
-
-                let learningRate = optimizer.learningRate.rate(atStep: optimizer.state.step)
-                let norms = try GradientStep.apply(
-                    loss, bound: bound, model: &model, optimizer: &optimizer, maxGradNorm: common.maxGradNorm)
-                statistics.record(loss, meanValue: evaluation.values.value.mean, norms: norms, learningRate: learningRate)
+                    policyLoss: policyLoss, evaluation: evaluation, valueTargets: rows.map { returns[$0] }, settings: common,
+                    trainPolicy: trainPolicy)
+                try GradientStep.optimize(
+                    loss, evaluation: evaluation, bound: bound, model: &model, optimizer: &optimizer, settings: common,
+                    statistics: &statistics)
             }
         }
     }

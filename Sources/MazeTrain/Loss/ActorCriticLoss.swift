@@ -30,6 +30,18 @@ public struct ActorCriticLoss {
             : critic
     }
 
+    /// The terms of a batch: `policyLoss` as the algorithm built it, the critic's loss against
+    /// `valueTargets` (GAE returns or V-trace `vs`) and the mean entropy of `evaluation`.
+    public init(
+        policyLoss: Variable, evaluation: ActionEvaluation, valueTargets: [Float], settings: ActorCriticSettings,
+        trainPolicy: Bool
+    ) throws(TensorError) {
+        let targets = evaluation.values.tape.constant(Tensor(valueTargets))
+        try self.init(
+            policyLoss: policyLoss, valueLoss: Self.valueLoss(values: evaluation.values, targets: targets),
+            entropy: evaluation.entropies.mean(), settings: settings, trainPolicy: trainPolicy)
+    }
+
     /// `mean((targets − values)²)`: the critic's regression onto GAE returns or V-trace `vs`.
     public static func valueLoss(values: Variable, targets: Variable) throws(TensorError) -> Variable {
         try (targets - values).squared().mean()

@@ -41,13 +41,8 @@ public struct SubStepCycle: Sendable, Equatable {
     /// Where each sub-step's action starts within a cycle row.
     public var actionOffsets: [Int] { Self.offsets(actionSpaces) }
 
+    /// The running sum of the widths before each space.
     private static func offsets(_ spaces: [DictSpace]) -> [Int] {
-        var offsets: [Int] = []
-        var offset = 0
-        for space in spaces {
-            offsets.append(offset)
-            offset += space.flatCount
-        }
-        return offsets
+        spaces.indices.map { index in spaces[..<index].reduce(0) { $0 + $1.flatCount } }
     }
 }
