@@ -74,10 +74,36 @@ import Testing
         Self.tiny(&a2cSettings, \.common)
         let a2c = try Self.runner(A2C(a2cSettings), output: a2cOutput, console: Console())
         #expect(a2c.model.parameters != checkpoint.weights)
-        try a2c.resume(from: checkpoint)
+        try a2c.resume(inputDirectory: "")
+        #expect(a2c.model.parameters != checkpoint.weights)
+        try a2c.resume(inputDirectory: output.path)
         #expect(a2c.model.parameters == checkpoint.weights)
         #expect(a2c.optimizer.state == checkpoint.optimizer)
         let summary = try a2c.train()
         #expect(summary.epochs == 2)
+    }
+
+    @Test func structuredCuttingTrainsThroughItsSubStepCycle() throws {
+        var settings = PPOSettings()
+        Self.tiny(&settings, \.common)
+        settings.common.nEpochs = 1
+        settings.common.rolloutEvaluator.nEpisodes = 1
+        settings.batchSize = 32
+        var recipe = ModelRecipe.flattenConcat(hiddenUnits: [8])
+        recipe.actionMasks = ["inventory_mask": "piece_idx", "cutting_mask": "cut_rotation"]
+        let arguments: ComponentArguments = [
+            "max_pieces_in_inventory": .int(6), "raw_piece_size": .list([.int(10), .int(10)]), "static_demand": .list([.int(3), .int(2)]),
+        ]
+        let console = Console()
+        var options = DevRunner<ActorCriticModel>.Options()
+        options.log = { line in console.lines.withLock { $0.append(line) } }
+        let runner = try DevRunner.make(
+            makeEnv: { try TimeLimitWrapper(Registries.withMazeEnvs.makeEnv("cutting_2d_struct_masked", arguments), maxEpisodeSteps: 20) },
+            algorithm: PPO(settings), recipe: recipe, envCount: 2, options: options)
+        let summary = try runner.train()
+        // Two sub-steps per decision: 2 updates × 16 decisions × 2 envs × 2 sub-steps.
+        #expect(summary.envSteps == 128)
+        #expect(console.text.contains("mean/raw_piece_usage.."))
+        #expect(console.text.contains("eval                  DiscreteActionEvents  action                substep_1/cut_rotation"))
     }
 }

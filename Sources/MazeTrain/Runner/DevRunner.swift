@@ -102,6 +102,12 @@ public final class DevRunner<Model: ActorCritic> {
         if let statistics = checkpoint.normalization { setNormalization(statistics) }
     }
 
+    /// Continues from the run folder named by the config's `input_dir`; an empty value starts afresh.
+    public func resume(inputDirectory: String) throws {
+        guard !inputDirectory.isEmpty else { return }
+        try resume(from: Checkpoint.load(from: URL(fileURLWithPath: inputDirectory)))
+    }
+
     /// Trains until `n_epochs`, patience, the target return or the step limit stops it.
     public func train() throws -> Summary {
         let common = algorithm.common
