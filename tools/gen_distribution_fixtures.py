@@ -30,6 +30,14 @@ def softplus(x):
     return np.logaddexp(0.0, x)
 
 
+def make_case(name, space, distribution, params, other, actions, log_prob, entropy, kl, mask=None):
+    """One fixture case; arrays become nested lists."""
+    as_list = lambda values: np.asarray(values).tolist()
+    return dict(name=name, space=space, distribution=distribution, parameters=as_list(params),
+                other_parameters=as_list(other), mask=None if mask is None else as_list(mask),
+                actions=as_list(actions), log_prob=as_list(log_prob), entropy=as_list(entropy), kl=as_list(kl))
+
+
 def categorical_terms(logits, mask, actions, other):
     log_probs, entropies, kls = [], [], []
     for row in range(logits.shape[0]):
@@ -56,10 +64,8 @@ def case_categorical(masked):
         allowed = np.nonzero(mask[row])[0] if mask is not None else np.arange(n)
         actions.append([float(rng.choice(allowed))])
     log_prob, entropy, kl = categorical_terms(logits, mask, actions, other)
-    return dict(name="categorical_masked" if masked else "categorical", space={"type": "discrete", "n": n},
-                distribution="CategoricalProbabilityDistribution", parameters=logits.tolist(),
-                other_parameters=other.tolist(), mask=None if mask is None else mask.tolist(), actions=actions,
-                log_prob=log_prob, entropy=entropy, kl=kl)
+    return make_case("categorical_masked" if masked else "categorical", {"type": "discrete", "n": n},
+                     "CategoricalProbabilityDistribution", logits, other, actions, log_prob, entropy, kl, mask)
 
 
 def case_multi_categorical():
@@ -76,10 +82,8 @@ def case_multi_categorical():
         entropy += en
         kl += k
         offset += n
-    return dict(name="multi_categorical", space={"type": "multi_discrete", "nvec": nvec},
-                distribution="MultiCategoricalProbabilityDistribution", parameters=logits.tolist(),
-                other_parameters=other.tolist(), mask=None, actions=actions.tolist(),
-                log_prob=log_prob.tolist(), entropy=entropy.tolist(), kl=kl.tolist())
+    return make_case("multi_categorical", {"type": "multi_discrete", "nvec": nvec},
+                     "MultiCategoricalProbabilityDistribution", logits, other, actions, log_prob, entropy, kl)
 
 
 def case_bernoulli():
@@ -91,14 +95,16 @@ def case_bernoulli():
     log_prob = stats.bernoulli.logpmf(actions, p).sum(axis=1)
     entropy = stats.bernoulli.entropy(p).sum(axis=1)
     kl = (special.rel_entr(p, q) + special.rel_entr(1 - p, 1 - q)).sum(axis=1)
-    return dict(name="bernoulli", space={"type": "multi_binary", "n": n},
-                distribution="BernoulliProbabilityDistribution", parameters=logits.tolist(),
-                other_parameters=other.tolist(), mask=None, actions=actions.tolist(),
-                log_prob=log_prob.tolist(), entropy=entropy.tolist(), kl=kl.tolist())
+    return make_case("bernoulli", {"type": "multi_binary", "n": n}, "BernoulliProbabilityDistribution",
+                     logits, other, actions, log_prob, entropy, kl)
 
 
 def gaussian_parameters(batch, n):
     return f32(np.concatenate([rng.normal(0, 1.0, (batch, n)), rng.uniform(-1.5, 0.5, (batch, n))], axis=1))
+
+
+def mean_and_std(params, n):
+    return params[:, :n], np.exp(params[:, n:])
 
 
 def gaussian_kl(mean, std, other_mean, other_std):
@@ -108,24 +114,20 @@ def gaussian_kl(mean, std, other_mean, other_std):
 def case_diagonal_gaussian():
     batch, n = 4, 2
     params, other = gaussian_parameters(batch, n), gaussian_parameters(batch, n)
-    mean, std = params[:, :n], np.exp(params[:, n:])
-    other_mean, other_std = other[:, :n], np.exp(other[:, n:])
+    (mean, std), (other_mean, other_std) = mean_and_std(params, n), mean_and_std(other, n)
     actions = f32(rng.normal(0, 1.5, (batch, n)))
     log_prob = stats.norm.logpdf(actions, mean, std).sum(axis=1)
     entropy = stats.norm.entropy(mean, std).sum(axis=1)
-    return dict(name="diagonal_gaussian", space={"type": "box", "low": [-2.0] * n, "high": [2.0] * n},
-                distribution="DiagonalGaussianProbabilityDistribution", parameters=params.tolist(),
-                other_parameters=other.tolist(), mask=None, actions=actions.tolist(),
-                log_prob=log_prob.tolist(), entropy=entropy.tolist(),
-                kl=gaussian_kl(mean, std, other_mean, other_std).tolist())
+    return make_case("diagonal_gaussian", {"type": "box", "low": [-2.0] * n, "high": [2.0] * n},
+                     "DiagonalGaussianProbabilityDistribution", params, other, actions, log_prob, entropy,
+                     gaussian_kl(mean, std, other_mean, other_std))
 
 
 def case_squashed_gaussian():
     batch, n = 4, 2
     low, high = np.array([-2.0, 0.0]), np.array([2.0, 1.0])
     params, other = gaussian_parameters(batch, n), gaussian_parameters(batch, n)
-    mean, std = params[:, :n], np.exp(params[:, n:])
-    other_mean, other_std = other[:, :n], np.exp(other[:, n:])
+    (mean, std), (other_mean, other_std) = mean_and_std(params, n), mean_and_std(other, n)
     actions = f32(low + (high - low) * rng.uniform(0.05, 0.95, (batch, n)))
     center, half = (low + high) / 2, (high - low) / 2
     y = (actions - center) / half
@@ -133,11 +135,9 @@ def case_squashed_gaussian():
     # Change of variables: p_a(a) = p_u(u) / |da/du|, da/du = half * (1 - tanh(u)^2).
     log_prob = (stats.norm.logpdf(u, mean, std) - np.log(half * (1 - y ** 2))).sum(axis=1)
     entropy = stats.norm.entropy(mean, std).sum(axis=1)
-    return dict(name="squashed_gaussian", space={"type": "box", "low": low.tolist(), "high": high.tolist()},
-                distribution="SquashedGaussianProbabilityDistribution", parameters=params.tolist(),
-                other_parameters=other.tolist(), mask=None, actions=actions.tolist(),
-                log_prob=log_prob.tolist(), entropy=entropy.tolist(),
-                kl=gaussian_kl(mean, std, other_mean, other_std).tolist())
+    return make_case("squashed_gaussian", {"type": "box", "low": low.tolist(), "high": high.tolist()},
+                     "SquashedGaussianProbabilityDistribution", params, other, actions, log_prob, entropy,
+                     gaussian_kl(mean, std, other_mean, other_std))
 
 
 def case_beta():
@@ -152,10 +152,8 @@ def case_beta():
     entropy = stats.beta.entropy(a, b, loc=low, scale=high - low).sum(axis=1)
     kl = (special.betaln(oa, ob) - special.betaln(a, b) + (a - oa) * special.digamma(a)
           + (b - ob) * special.digamma(b) + (oa - a + ob - b) * special.digamma(a + b)).sum(axis=1)
-    return dict(name="beta", space={"type": "box", "low": low.tolist(), "high": high.tolist()},
-                distribution="BetaProbabilityDistribution", parameters=params.tolist(),
-                other_parameters=other.tolist(), mask=None, actions=actions.tolist(),
-                log_prob=log_prob.tolist(), entropy=entropy.tolist(), kl=kl.tolist())
+    return make_case("beta", {"type": "box", "low": low.tolist(), "high": high.tolist()},
+                     "BetaProbabilityDistribution", params, other, actions, log_prob, entropy, kl)
 
 
 def beta_kl_by_quadrature_check(case):

@@ -36,6 +36,29 @@ enum TestSpaces {
     /// Which observation masks which action in the masked Cutting2D env.
     static let cuttingMasks = ["inventory_mask": "piece_idx", "cutting_mask": "cut_rotation"]
 
+    /// The shipped model configurations: the template model with the template critic, and
+    /// flatten-concat with its dense layers shrunk to 16 units so debug builds initialise them quickly.
+    static let modelChoices = [
+        ["model=vector_obs", "critic=template_state"],
+        ["model=flatten_concat", "model.policy.networks.0.hidden_units=[16,16]", "model.critic.networks.0.hidden_units=[16,16]"],
+    ]
+
+    /// The spaces of every test environment, by name.
+    static func environment(_ name: String) throws -> (observations: [StepKey: DictSpace], actions: [StepKey: DictSpace]) {
+        switch name {
+        case "CartPole": try cartPole()
+        case "Pendulum": try pendulum()
+        default: try maskedCutting2D()
+        }
+    }
+
+    /// The recipe of a shipped model config, with the Cutting2D masks bound.
+    static func recipe(_ overrides: [String]) throws -> ModelRecipe {
+        var recipe = try PerceptionRegistry.standard().recipe(model: modelConfig(overrides))
+        recipe.actionMasks = cuttingMasks
+        return recipe
+    }
+
     /// The `model` section composed from the shipped `conf/` with the given overrides.
     static func modelConfig(_ overrides: [String]) throws -> ConfigSection {
         let composer = ConfigComposer(searchPath: ConfigSearchPath(shippedDirectory: ConfigSearchPath.shippedDirectory(environment: [:])))

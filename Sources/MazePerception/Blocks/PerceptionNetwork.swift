@@ -43,7 +43,7 @@ public struct PerceptionNetwork: Sendable, Equatable, Codable {
     }
 
     /// Width of the concatenated branches: the body's (or the heads') input.
-    public static func concatenatedWidth(of branches: [Branch]) -> Int {
+    static func concatenatedWidth(of branches: [Branch]) -> Int {
         branches.reduce(0) { $0 + $1.outputs }
     }
 

@@ -40,8 +40,13 @@ public struct CategoricalDistribution: ActionDistribution {
 
     public func logProb(_ actions: Tensor) throws -> Variable {
         try checkActions(actions)
-        let indices = try IndexTensor(shape: [batchSize, 1], elements: actions.scalars.map { Int32(clamping: Int($0.rounded())) })
-        return try logProbabilities.gather(alongAxis: 1, indices: indices).reshaped(to: [batchSize])
+        let count = Float(categoryCount)
+        // Actions can arrive from other processes: anything but an index in range is an error, not a trap.
+        guard let bad = actions.scalars.first(where: { !($0 >= 0 && $0 < count) || $0.rounded() != $0 }) else {
+            let indices = try IndexTensor(shape: [batchSize, 1], elements: actions.scalars.map { Int32($0) })
+            return try logProbabilities.gather(alongAxis: 1, indices: indices).reshaped(to: [batchSize])
+        }
+        throw PerceptionError.batchMismatch("action \(bad) is not an index in 0..<\(categoryCount)")
     }
 
     public func entropy() throws -> Variable {

@@ -26,7 +26,7 @@ public struct DistributionMapper: Sendable, Hashable {
     public init(config: ConfigSection) throws {
         var rules: [Rule] = []
         for entry in try config.elements() {
-            let name = try Self.lastComponent(entry.string("distribution"))
+            let name = Self.lastComponent(try entry.string("distribution"))
             guard let kind = DistributionKind(rawValue: name) else {
                 throw PerceptionError.invalidConfiguration(
                     "\(entry.dottedPath).distribution: unknown distribution '\(name)' (known: \(DistributionKind.allCases.map(\.rawValue).joined(separator: ", ")))")
@@ -34,7 +34,7 @@ public struct DistributionMapper: Sendable, Hashable {
             if entry.contains("action_head") {
                 rules.append(.actionHead(key: try entry.string("action_head"), kind: kind))
             } else if entry.contains("action_space") {
-                let spaceType = try Self.lastComponent(entry.string("action_space"))
+                let spaceType = Self.lastComponent(try entry.string("action_space"))
                 guard Self.spaceTypes.contains(spaceType) else {
                     throw PerceptionError.invalidConfiguration("\(entry.dottedPath).action_space: unknown space '\(spaceType)'")
                 }
@@ -75,7 +75,7 @@ public struct DistributionMapper: Sendable, Hashable {
         }
     }
 
-    private static func lastComponent(_ name: String) throws -> String {
+    private static func lastComponent(_ name: String) -> String {
         name.split(separator: ".").last.map(String.init) ?? name
     }
 }

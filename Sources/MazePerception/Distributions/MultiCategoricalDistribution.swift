@@ -3,7 +3,7 @@ import MazeTensor
 
 /// Independent categoricals per row, one per entry of a MultiDiscrete space (`nvec`); the logits of
 /// all entries lie side by side in one `[batch, Σ nvec]` variable.
-public struct MultiCategoricalDistribution: ActionDistribution {
+public struct MultiCategoricalDistribution: FactoredDistribution {
     /// One categorical per entry, in order.
     public let components: [CategoricalDistribution]
 
@@ -24,37 +24,10 @@ public struct MultiCategoricalDistribution: ActionDistribution {
         self.components = components
     }
 
-    public var batchSize: Int { components[0].batchSize }
-    public var actionWidth: Int { components.count }
-
-    public func logProb(_ actions: Tensor) throws -> Variable {
-        try checkActions(actions)
-        return try sum { index, component in try component.logProb(actions.columns(index..<(index + 1))) }
-    }
-
-    public func entropy() throws -> Variable {
-        try sum { _, component in try component.entropy() }
-    }
-
-    public func sample(using random: inout MazeRandom) throws -> Tensor {
-        var parts: [Tensor] = []
-        for component in components { parts.append(try component.sample(using: &random)) }
-        return try Tensor.concatenatingColumns(parts)
-    }
-
-    public func mode() throws -> Tensor {
-        try Tensor.concatenatingColumns(components.map { try $0.mode() })
-    }
+    public var factors: [any ActionDistribution] { components }
 
     public func kl(to other: any ActionDistribution) throws -> Variable {
-        let other = try sameKind(other, as: Self.self)
-        return try sum { index, component in try component.kl(to: other.components[index]) }
-    }
-
-    private func sum(_ term: (Int, CategoricalDistribution) throws -> Variable) throws -> Variable {
-        var total = try term(0, components[0])
-        for index in components.indices.dropFirst() { total = try total + term(index, components[index]) }
-        return total
+        try factorwiseKL(to: sameKind(other, as: Self.self))
     }
 
     private static func columns(_ range: Range<Int>, of mask: Mask, width: Int) throws -> Mask {

@@ -1,3 +1,4 @@
+import MazeConfig
 import MazeCore
 import MazeTensor
 
@@ -41,6 +42,16 @@ public struct ActorCriticModel: Sendable {
             try critic.network.initialize(&store, using: &generator)
         }
         parameters = store
+    }
+
+    /// The model a composed `model` config section describes (e.g. `model=vector_obs critic=template_state`),
+    /// with components looked up in `registry`.
+    public init(
+        config model: ConfigSection, observationSpaces: [StepKey: DictSpace], actionSpaces: [StepKey: DictSpace], seed: UInt64,
+        registry: PerceptionRegistry? = nil
+    ) throws {
+        let recipe = try (registry ?? PerceptionRegistry.standard()).recipe(model: model)
+        try self.init(recipe: recipe, observationSpaces: observationSpaces, actionSpaces: actionSpaces, seed: seed)
     }
 
     /// A flatten-concat model for a single-step env: the quickest way from env spaces to a model.

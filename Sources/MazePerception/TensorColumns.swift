@@ -43,13 +43,11 @@ extension Tensor {
 }
 
 extension Variable {
-    /// Columns `range` of a `[rows, width]` variable (no copy when the range is everything).
+    /// Columns `range` of a `[rows, width]` variable (itself when the range is every column).
     func columns(_ range: Range<Int>) throws -> Variable {
-        guard rank2Width != range.count || range.lowerBound != 0 else { return self }
+        if shape.count == 2, range == 0..<shape[1] { return self }
         return try slice(alongAxis: 1, range)
     }
-
-    private var rank2Width: Int { shape.count == 2 ? shape[1] : -1 }
 
     /// Sum over the columns of a `[rows, width]` variable, giving `[rows]`.
     func rowSums() throws -> Variable {
