@@ -106,4 +106,27 @@ import Testing
         #expect(console.text.contains("mean/raw_piece_usage.."))
         #expect(console.text.contains("eval                  DiscreteActionEvents  action                substep_1/cut_rotation"))
     }
+
+    @Test func normalizationStatisticsAreEstimatedSavedAndRestored() throws {
+        var settings = A2CSettings()
+        Self.tiny(&settings, \.common)
+        settings.common.nEpochs = 1
+        var options = DevRunner<ActorCriticModel>.Options()
+        options.normalizationSamples = 64
+        options.log = { _ in }
+        func runner() throws -> DevRunner<ActorCriticModel> {
+            try DevRunner.make(
+                makeEnv: { ObservationNormalizationWrapper(try Registries.withMazeEnvs.makeEnv("CartPole-v1")) },
+                algorithm: A2C(settings), recipe: .flattenConcat(hiddenUnits: [8]), envCount: 2, options: options)
+        }
+        let trained = try runner()
+        _ = try trained.train()
+        let statistics = try #require(trained.checkpoint().normalization)
+        #expect(statistics.entries["observation"] != nil)
+
+        let resumed = try runner()
+        #expect(resumed.checkpoint().normalization == nil)
+        try resumed.resume(from: trained.checkpoint())
+        #expect(resumed.checkpoint().normalization == statistics)
+    }
 }
