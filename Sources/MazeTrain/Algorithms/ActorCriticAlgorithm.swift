@@ -5,6 +5,8 @@ import MazeTensor
 public protocol ActorCriticAlgorithm: Sendable {
     /// The settings every actor-critic algorithm shares (epochs, rollout length, coefficients, evaluator).
     var common: ActorCriticSettings { get }
+    /// How often each rollout row passes through the learner (PPO's optimization epochs; 1 otherwise).
+    var passesPerRollout: Int { get }
     /// Trains `model` on `rollout`; `trainPolicy: false` updates the critic only (burn-in epochs).
     func update(
         _ rollout: RolloutBuffer, model: inout some ActorCritic, optimizer: inout Adam, random: inout MazeRandom,
@@ -13,6 +15,8 @@ public protocol ActorCriticAlgorithm: Sendable {
 }
 
 extension ActorCriticAlgorithm {
+    public var passesPerRollout: Int { 1 }
+
     /// Adam with the algorithm's learning rate, as Maze's trainers use.
     public func makeOptimizer() -> Adam {
         Adam(learningRate: .constant(common.lr))
