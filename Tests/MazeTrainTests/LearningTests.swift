@@ -13,6 +13,9 @@ import Testing
 ///
 ///     MAZE_LEARNING_TESTS=1 swift test -c release --filter Learning
 ///
+/// On a loaded machine add `OPENBLAS_NUM_THREADS=1`: the networks are small, and BLAS threads competing
+/// for busy cores make the same run several times slower.
+///
 /// Hyperparameters differ from Maze's shipped defaults where that makes learning fast enough for a
 /// test; every difference is set explicitly below (the YAML defaults stay Maze's).
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["MAZE_LEARNING_TESTS"] == "1"), .serialized)
