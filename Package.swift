@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "MazeReporting", targets: ["MazeReporting"]),
         .library(name: "MazePerception", targets: ["MazePerception"]),
         .library(name: "MazeDistributed", targets: ["MazeDistributed"]),
+        .library(name: "MazeTrain", targets: ["MazeTrain"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -40,12 +41,14 @@ let package = Package(
         .target(name: "MazeReporting", dependencies: ["MazeCore"]),
         .target(name: "MazePerception", dependencies: ["MazeTensor", "MazeCore", "MazeConfig"]),
         .target(name: "MazeDistributed", dependencies: ["MazeZMQ", "MazeWire", "MazeConfig"]),
+        .target(name: "MazeTrain", dependencies: ["MazePerception", "MazeEnvs", "MazeCore", "MazeTensor", "MazeConfig"]),
         // Helpers shared by the test targets only: child processes that are always cleaned up, Python interop.
         .target(name: "MazeTestSupport"),
         .executableTarget(
             name: "MazeCLI",
             dependencies: [
-                "MazeZMQ", "MazeWire", "MazeTensor", "MazeCore", "MazeEnvs", "MazeConfig", "MazeBaselines", "MazeDistributed",
+                "MazeZMQ", "MazeWire", "MazeTensor", "MazeCore", "MazeEnvs", "MazeConfig", "MazeBaselines",
+                "MazePerception", "MazeTrain", "MazeDistributed",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -59,5 +62,6 @@ let package = Package(
         .testTarget(name: "MazeReportingTests", dependencies: ["MazeReporting", "MazeTestSupport"]),
         .testTarget(name: "MazePerceptionTests", dependencies: ["MazePerception", "MazeTensor", "MazeCore", "MazeConfig", "MazeTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MazeDistributedTests", dependencies: ["MazeDistributed", "MazeWire", "MazeZMQ", "MazeConfig", "MazeTestSupport"]),
+        .testTarget(name: "MazeTrainTests", dependencies: ["MazeTrain", "MazePerception", "MazeEnvs", "MazeCore", "MazeTensor", "MazeConfig", "MazeTestSupport"], exclude: ["Fixtures"]),
     ]
 )
