@@ -83,6 +83,19 @@ public struct DictSpace: Sendable, Hashable, ExpressibleByDictionaryLiteral, Ran
         return value
     }
 
+    /// ``unflatten(_:)`` after checking that `row` has ``flatCount`` values (rows can come from callers).
+    func unflattenChecked(_ row: UnsafeBufferPointer<Float>) throws(MazeError) -> NamedArrays {
+        try checkFlatCount(row.count)
+        return unflatten(row)
+    }
+
+    /// Throws unless `count` is this space's ``flatCount``.
+    func checkFlatCount(_ count: Int) throws(MazeError) {
+        guard count == flatCount else {
+            throw .invalidValue("a flat action row has \(count) values, the action space needs \(flatCount)")
+        }
+    }
+
     /// Overwrites `value` (which must have this space's layout, e.g. from ``zeroValue``) from a flat
     /// row, in place: the allocation-free path the vector environments use for actions.
     public func unflatten(_ row: UnsafeBufferPointer<Float>, into value: inout NamedArrays) {

@@ -28,6 +28,9 @@ public protocol ClassicControlDynamics: Sendable {
     static func action(from array: NDArray) throws(MazeError) -> Action
     /// The `"action"` entry for `action`.
     static func array(from action: Action) -> NDArray
+    /// The action held by the one value of a flat action row (floored for discrete tasks, as unflattening does).
+    /// - Throws: ``MazeError/invalidValue(_:)`` when a discrete value is not finite.
+    static func action(flatValue: Float) throws(MazeError) -> Action
 
     /// The internal state in the order of Gymnasium's `env.unwrapped.state`.
     var stateVector: [Double] { get }
@@ -53,6 +56,12 @@ public protocol ClassicControlDynamics: Sendable {
     /// for the concrete type, where generic callers could not specialise the three calls.
     mutating func step(
         spaceAction: NDArray, observationInto buffer: UnsafeMutableBufferPointer<Float>
+    ) throws -> ClassicControlTransition
+
+    /// ``step(spaceAction:observationInto:)`` for the one value of a flat action row: the vector-env path,
+    /// which builds no space action.
+    mutating func step(
+        flatAction: Float, observationInto buffer: UnsafeMutableBufferPointer<Float>
     ) throws -> ClassicControlTransition
 }
 
@@ -102,6 +111,18 @@ extension ClassicControlDynamics {
         return transition
     }
 
+    public static func action(flatValue: Float) throws(MazeError) -> Action {
+        try action(from: NDArray(floats: [flatValue]))
+    }
+
+    public mutating func step(
+        flatAction: Float, observationInto buffer: UnsafeMutableBufferPointer<Float>
+    ) throws -> ClassicControlTransition {
+        let transition = try step(Self.action(flatValue: flatAction))
+        writeObservation(into: buffer)
+        return transition
+    }
+
     /// Checks the length of a recorded state vector before a conforming type unpacks it.
     static func validated(_ vector: [Double], count: Int) throws -> [Double] {
         guard vector.count == count else {
@@ -126,6 +147,8 @@ extension DiscreteClassicControlDynamics {
     }
 
     public static func array(from action: Int) -> NDArray { .scalar(action) }
+
+    public static func action(flatValue: Float) throws(MazeError) -> Int { try flatValue.flooredChoice("action") }
 }
 
 /// Continuous tasks: the action is one float32 value, clipped by the physics to ±`actionBound`.
@@ -145,4 +168,6 @@ extension ContinuousClassicControlDynamics {
     }
 
     public static func array(from action: Float) -> NDArray { NDArray(floats: [action]) }
+
+    public static func action(flatValue: Float) throws(MazeError) -> Float { flatValue }
 }
