@@ -9,30 +9,38 @@ public final class LogStatsWrapper: Wrapper {
     public let loggingPrefix: String
     /// The env's event log, fetched once: asking through the wrapper chain on every step costs a call per layer.
     private let eventLog: EventContext
-    private var episode = EpisodeRecorder()
-    /// The event log's step count when the current episode started (its events from there on are ours).
-    private var episodeFirstEventStep = 0
+    /// What every step updates, in one cell (see ``StepStateCell`` for why not stored properties).
+    private let tally: StepStateCell<Tally>
+    private let singleStepKey: Bool
     private var epoch = EpochStatistics()
-    private var actionLogs: [ActionLog]
+
+    private struct Tally {
+        var episode = EpisodeRecorder()
+        /// The event log's step count when the current episode started (its events from there on are ours).
+        var episodeFirstEventStep = 0
+        var actionLogs: [ActionLog]
+    }
 
     public init(_ env: any StructuredEnv, loggingPrefix: String = "") {
         inner = env
         self.loggingPrefix = loggingPrefix
         eventLog = env.events
-        actionLogs = env.actionSpaces.sorted { $0.key < $1.key }.map { ActionLog(stepKey: $0.key, space: $0.value) }
+        let actionLogs = env.actionSpaces.sorted { $0.key < $1.key }.map { ActionLog(stepKey: $0.key, space: $0.value) }
+        singleStepKey = actionLogs.count == 1
+        tally = StepStateCell(Tally(actionLogs: actionLogs))
     }
 
     public func reset() throws -> Observation {
         finishEpisode()
         let observation = try inner.reset()
-        episodeFirstEventStep = eventLog.stepCount
+        tally.value.episodeFirstEventStep = eventLog.stepCount
         return observation
     }
 
     public func step(_ action: Action) throws -> StepResult {
         let index = actionLogIndex()
         let result = try inner.step(action)
-        if let index { actionLogs[index].record(action) }
+        if let index { tally.value.actionLogs[index].record(action) }
         record(result.outcome)
         return result
     }
@@ -40,7 +48,7 @@ public final class LogStatsWrapper: Wrapper {
     public func reset(observationInto buffer: UnsafeMutableBufferPointer<Float>) throws {
         finishEpisode()
         try inner.reset(observationInto: buffer)
-        episodeFirstEventStep = eventLog.stepCount
+        tally.value.episodeFirstEventStep = eventLog.stepCount
     }
 
     public func step(_ action: Action, observationInto buffer: UnsafeMutableBufferPointer<Float>) throws
@@ -48,7 +56,7 @@ public final class LogStatsWrapper: Wrapper {
     {
         let index = actionLogIndex()
         let outcome = try inner.step(action, observationInto: buffer)
-        if let index { actionLogs[index].record(action) }
+        if let index { tally.value.actionLogs[index].record(action) }
         record(outcome)
         return outcome
     }
@@ -58,35 +66,38 @@ public final class LogStatsWrapper: Wrapper {
     ) throws -> StepOutcome {
         let index = actionLogIndex()
         let outcome = try inner.step(flatAction: flatAction, observationInto: buffer)
-        if let index { actionLogs[index].record(flatAction) }
+        if let index { tally.value.actionLogs[index].record(flatAction) }
         record(outcome)
         return outcome
     }
 
     /// The action log of the actor about to act (single-step envs need no actor lookup on the hot path).
     private func actionLogIndex() -> Int? {
-        if actionLogs.count == 1 { return 0 }
+        if singleStepKey { return 0 }
         let stepKey = inner.actorID.stepKey
-        return actionLogs.firstIndex { $0.stepKey == stepKey }
+        return tally.value.actionLogs.firstIndex { $0.stepKey == stepKey }
     }
 
     private func record(_ outcome: StepOutcome) {
-        episode.recordStep(reward: outcome.reward)
+        tally.value.episode.recordStep(reward: outcome.reward)
         if outcome.done { finishEpisode() }
     }
 
     private func finishEpisode() {
-        guard episode.stepCount > 0 else { return }
-        for stepEvents in eventLog.eventfulSteps(from: episodeFirstEventStep) { episode.recordEvents(ofStep: stepEvents) }
-        epoch.append(episode.summary(kpis: inner.calculateKPIs()))
-        episode = EpisodeRecorder()
-        episodeFirstEventStep = eventLog.stepCount
+        guard tally.value.episode.stepCount > 0 else { return }
+        for stepEvents in eventLog.eventfulSteps(from: tally.value.episodeFirstEventStep) {
+            tally.value.episode.recordEvents(ofStep: stepEvents)
+        }
+        let kpis = inner.calculateKPIs()
+        epoch.append(tally.value.episode.summary(kpis: kpis))
+        tally.value.episode = EpisodeRecorder()
+        tally.value.episodeFirstEventStep = eventLog.stepCount
     }
 
     /// The statistics collected since the last call; the next epoch starts empty.
     public func popEpochStatistics() -> EpochStatistics {
-        for index in actionLogs.indices {
-            for (key, totals) in actionLogs[index].drain() { epoch.addActions(key, totals) }
+        for index in tally.value.actionLogs.indices {
+            for (key, totals) in tally.value.actionLogs[index].drain() { epoch.addActions(key, totals) }
         }
         let finished = epoch
         epoch.clearEpoch()

@@ -9,9 +9,13 @@ public final class ClassicControlCoreEnv<Dynamics: ClassicControlDynamics>: Core
     public typealias MazeState = Dynamics
     public typealias MazeAction = Dynamics.Action
 
-    /// Private (not `public private(set)`), so that the optimizer sees every access and drops the
-    /// runtime exclusivity checks on the per-step mutation.
-    private var physics: Dynamics
+    /// The physics value, mutated every step: in a cell rather than a stored property, whose runtime
+    /// exclusivity check would cost a large share of a CartPole step.
+    private let physicsCell: StepStateCell<Dynamics>
+    private var physics: Dynamics {
+        get { physicsCell.value }
+        _modify { yield &physicsCell.value }
+    }
     public var mazeState: Dynamics { physics }
     public let events = EventContext()
     private var random: MazeRandom
@@ -21,7 +25,7 @@ public final class ClassicControlCoreEnv<Dynamics: ClassicControlDynamics>: Core
     public init(seed: UInt64 = 0) {
         random = MazeRandom(seed: seed)
         var preview = random
-        physics = Dynamics.randomStart(using: &preview)
+        physicsCell = StepStateCell(Dynamics.randomStart(using: &preview))
     }
 
     public func reset() -> Dynamics {
