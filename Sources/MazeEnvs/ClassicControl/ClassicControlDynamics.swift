@@ -106,9 +106,7 @@ extension ClassicControlDynamics {
     public mutating func step(
         spaceAction: NDArray, observationInto buffer: UnsafeMutableBufferPointer<Float>
     ) throws -> ClassicControlTransition {
-        let transition = try step(Self.action(from: spaceAction))
-        writeObservation(into: buffer)
-        return transition
+        try step(Self.action(from: spaceAction), writingObservationInto: buffer)
     }
 
     public static func action(flatValue: Float) throws(MazeError) -> Action {
@@ -118,7 +116,14 @@ extension ClassicControlDynamics {
     public mutating func step(
         flatAction: Float, observationInto buffer: UnsafeMutableBufferPointer<Float>
     ) throws -> ClassicControlTransition {
-        let transition = try step(Self.action(flatValue: flatAction))
+        try step(Self.action(flatValue: flatAction), writingObservationInto: buffer)
+    }
+
+    /// One physics step followed by the observation of the new state.
+    private mutating func step(
+        _ action: Action, writingObservationInto buffer: UnsafeMutableBufferPointer<Float>
+    ) throws -> ClassicControlTransition {
+        let transition = try step(action)
         writeObservation(into: buffer)
         return transition
     }
