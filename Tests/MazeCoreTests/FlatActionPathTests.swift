@@ -48,15 +48,22 @@ import Testing
         #expect(statistics.value(topic: "WalkEvents", event: "moved", name: "step_max") != nil)
     }
 
-    @Test func flatRowsOfTheWrongWidthAreRejected() throws {
+    /// Rows of the wrong width, or integer entries that do not convert, are typed errors, not traps.
+    @Test func malformedFlatRowsAreRejected() throws {
         let env = try TimeLimitWrapper(makeWalkEnv(), maxEpisodeSteps: 3)
         var row = [Float](repeating: 0, count: 2)
         try row.withUnsafeMutableBufferPointer { try env.reset(observationInto: $0) }
-        let tooWide: [Float] = [1, 1]
-        #expect(throws: MazeError.self) {
-            try row.withUnsafeMutableBufferPointer { buffer in
-                try tooWide.withUnsafeBufferPointer { try env.step(flatAction: $0, observationInto: buffer) }
+        for action: [Float] in [[1, 1], [.nan], [.infinity], [1e30]] {
+            #expect(throws: MazeError.self) {
+                try row.withUnsafeMutableBufferPointer { buffer in
+                    try action.withUnsafeBufferPointer { try env.step(flatAction: $0, observationInto: buffer) }
+                }
             }
         }
+        let valid: [Float] = [2]
+        let outcome = try row.withUnsafeMutableBufferPointer { buffer in
+            try valid.withUnsafeBufferPointer { try env.step(flatAction: $0, observationInto: buffer) }
+        }
+        #expect(outcome.reward == 1)
     }
 }

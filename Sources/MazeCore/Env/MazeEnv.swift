@@ -123,7 +123,7 @@ public final class MazeEnv<Core: CoreEnv>: StructuredEnv {
         flatAction: UnsafeBufferPointer<Float>, observationInto buffer: UnsafeMutableBufferPointer<Float>
     ) throws -> StepOutcome {
         let space = actionSpace
-        try space.checkFlatCount(flatAction.count)
+        try space.checkFlatRow(flatAction)
         // Take the scratch value out of the property so that it is uniquely referenced while written;
         // only single-step envs reuse it, as sub-steps have different action layouts.
         var action = (stepKeys.count == 1 ? flatActionScratch : nil) ?? space.zeroValue

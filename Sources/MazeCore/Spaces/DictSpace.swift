@@ -83,16 +83,25 @@ public struct DictSpace: Sendable, Hashable, ExpressibleByDictionaryLiteral, Ran
         return value
     }
 
-    /// ``unflatten(_:)`` after checking that `row` has ``flatCount`` values (rows can come from callers).
+    /// ``unflatten(_:)`` after ``checkFlatRow(_:)`` (rows can come from callers or the network).
     func unflattenChecked(_ row: UnsafeBufferPointer<Float>) throws(MazeError) -> NamedArrays {
-        try checkFlatCount(row.count)
+        try checkFlatRow(row)
         return unflatten(row)
     }
 
-    /// Throws unless `count` is this space's ``flatCount``.
-    func checkFlatCount(_ count: Int) throws(MazeError) {
-        guard count == flatCount else {
-            throw .invalidValue("a flat action row has \(count) values, the action space needs \(flatCount)")
+    /// Throws unless `row` has ``flatCount`` values and those of integer entries convert to `Int`
+    /// (unflattening would trap on a NaN or an out-of-range value).
+    func checkFlatRow(_ row: UnsafeBufferPointer<Float>) throws(MazeError) {
+        guard row.count == flatCount else {
+            throw .invalidValue("a flat action row has \(row.count) values, the action space needs \(flatCount)")
+        }
+        var offset = 0
+        for (key, space) in zip(keys, spaces) {
+            let end = offset + space.elementCount
+            if space.dtype == .int64, let bad = row[offset..<end].first(where: { !$0.isFinite || abs($0) >= 0x1p62 }) {
+                throw .invalidValue("'\(key)' must hold finite integer values, got \(bad)")
+            }
+            offset = end
         }
     }
 
