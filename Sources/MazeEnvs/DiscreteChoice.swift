@@ -6,12 +6,22 @@ extension NDArray {
     /// network or a remote actor.
     func discreteChoice(_ name: String) throws(MazeError) -> Int {
         guard count >= 1 else { throw .invalidValue("'\(name)' holds no value") }
-        if dtype == .float32 {
-            let value = float(at: 0)
-            guard value.isFinite, abs(value) < 0x1p62 else {
-                throw .invalidValue("'\(name)' must be a finite integer choice, got \(value)")
-            }
-        }
+        if dtype == .float32 { try float(at: 0).checkChoiceRange(name) }
         return int(at: 0)
+    }
+}
+
+extension Float {
+    /// A flat action value as a discrete choice, floored as ``DictSpace/unflatten(_:)`` does.
+    func flooredChoice(_ name: String) throws(MazeError) -> Int {
+        try checkChoiceRange(name)
+        return Int(rounded(.down))
+    }
+
+    /// Throws unless the value converts to an `Int` without trapping.
+    fileprivate func checkChoiceRange(_ name: String) throws(MazeError) {
+        guard isFinite, abs(self) < 0x1p62 else {
+            throw .invalidValue("'\(name)' must be a finite integer choice, got \(self)")
+        }
     }
 }

@@ -20,6 +20,35 @@ import Testing
         #expect(throws: MazeError.self) { try TimeLimitWrapper(makeWalkEnv(), maxEpisodeSteps: 0) }
     }
 
+    /// Gymnasium's TimeLimit: the step that reaches the limit is truncated even when it also terminates.
+    @Test func timeLimitTruncatesATerminatingLastStepToo() throws {
+        let right: Action = ["move": .scalar(2)]
+        let probe = try makeWalkEnv(bound: 2)
+        probe.seed(5)
+        // moving right from `start` terminates at position 2, after exactly `2 - start` steps
+        let budget = 2 - Int(try probe.reset().require("position").float(at: 0))
+        let env = try TimeLimitWrapper(makeWalkEnv(bound: 2), maxEpisodeSteps: budget)
+
+        env.seed(5)
+        _ = try env.reset()
+        for _ in 1..<budget { #expect(try !env.step(right).done) }
+        let last = try env.step(right)
+        #expect(last.terminated && last.truncated)
+        #expect(last.info["TimeLimit.truncated"] == "true")
+
+        env.seed(5)
+        var buffer = [Float](repeating: 0, count: 2)
+        try buffer.withUnsafeMutableBufferPointer { try env.reset(observationInto: $0) }
+        let flatRight: [Float] = [2]
+        let outcomes = try (0..<budget).map { _ in
+            try buffer.withUnsafeMutableBufferPointer { observation in
+                try flatRight.withUnsafeBufferPointer { try env.step(flatAction: $0, observationInto: observation) }
+            }
+        }
+        #expect(outcomes.map(\.terminated) == Array(repeating: false, count: budget - 1) + [true])
+        #expect(outcomes.map(\.truncated) == Array(repeating: false, count: budget - 1) + [true])
+    }
+
     @Test func randomResetSkipsAReproducibleNumberOfSteps() throws {
         func firstObservation(seed: UInt64) throws -> Observation {
             let env = try RandomResetWrapper(makeWalkEnv(bound: 1000), minSkipSteps: 2, maxSkipSteps: 6)

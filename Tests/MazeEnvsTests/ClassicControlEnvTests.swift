@@ -92,3 +92,45 @@ import Testing
         #expect(mazeEnv.render() == direct.render())
     }
 }
+
+@Suite struct ClassicControlFlatPathTests {
+    /// The vector-env path (flat action values) steps the physics as the dictionary path does.
+    @Test(arguments: [false, true])
+    func flatActionsStepAsSpaceActions(continuous: Bool) throws {
+        let actions: [Float] = continuous ? [0.5, -1, 0.25, 1] : [1, 0, 1, 1]
+        func makeEnv() throws -> any StructuredEnv {
+            continuous ? try ClassicControlEnv<MountainCarContinuous>(seed: 4) : try ClassicControlEnv<CartPole>(seed: 4)
+        }
+        let dictionary = try makeEnv()
+        _ = try dictionary.reset()
+        let expected = try actions.map { value in
+            let action: Action = ["action": continuous ? NDArray(floats: [value]) : .scalar(Int(value))]
+            let result = try dictionary.step(action)
+            return (try dictionary.observationSpace.flatten(result.observation), result.outcome)
+        }
+        let flat = try makeEnv()
+        var row = [Float](repeating: 0, count: flat.observationSpace.flatCount)
+        try row.withUnsafeMutableBufferPointer { try flat.reset(observationInto: $0) }
+        for (value, (observation, outcome)) in zip(actions, expected) {
+            let stepped = try row.withUnsafeMutableBufferPointer { buffer in
+                try [value].withUnsafeBufferPointer { try flat.step(flatAction: $0, observationInto: buffer) }
+            }
+            #expect(row == observation)
+            #expect(stepped == outcome)
+        }
+        #expect(flat.render() == dictionary.render())
+    }
+
+    @Test func malformedFlatActionsAreTypedErrors() throws {
+        let env = try ClassicControlEnv<CartPole>(seed: 1)
+        var row = [Float](repeating: 0, count: 4)
+        try row.withUnsafeMutableBufferPointer { try env.reset(observationInto: $0) }
+        for action: [Float] in [[.nan], [2], [1, 0]] {
+            #expect(throws: (any Error).self) {
+                try row.withUnsafeMutableBufferPointer { buffer in
+                    try action.withUnsafeBufferPointer { try env.step(flatAction: $0, observationInto: buffer) }
+                }
+            }
+        }
+    }
+}

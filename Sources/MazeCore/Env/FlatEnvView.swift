@@ -33,10 +33,8 @@ public final class FlatEnvView {
     public func step(_ action: [Float]) throws -> (
         observation: [Float], reward: Double, terminated: Bool, truncated: Bool, info: StepInfo
     ) {
-        guard action.count == actionSpace.flatCount else {
-            throw MazeError.invalidValue("action has \(action.count) values, the action space needs \(actionSpace.flatCount)")
-        }
-        let result = try env.step(action.withUnsafeBufferPointer { actionSpace.unflatten($0) })
+        let spaceAction = try action.withUnsafeBufferPointer { row throws(MazeError) in try actionSpace.unflattenChecked(row) }
+        let result = try env.step(spaceAction)
         return (try observationSpace.flatten(result.observation), result.reward, result.terminated, result.truncated, result.info)
     }
 }

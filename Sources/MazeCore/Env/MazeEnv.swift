@@ -9,6 +9,8 @@ public final class MazeEnv<Core: CoreEnv>: StructuredEnv {
     @usableFromInline let actionSlot: MazeActionSlot<Core.MazeAction>
     /// The buffer path compiled for the concrete core and conversions (single-step envs only).
     @usableFromInline let specialized: SpecializedBufferPath?
+    /// The action the flat path unflattens rows into, kept between steps so that it writes in place.
+    private var flatActionScratch: Action?
 
     /// The MazeAction of the last step, for rendering and deployment.
     public var lastMazeAction: Core.MazeAction? { actionSlot.value }
@@ -115,6 +117,20 @@ public final class MazeEnv<Core: CoreEnv>: StructuredEnv {
         try observationConversions[try conversionIndex(for: core.actorID.stepKey)]
             .writeObservation(from: result.state, into: buffer)
         return StepOutcome(reward: result.reward, terminated: result.done)
+    }
+
+    public func step(
+        flatAction: UnsafeBufferPointer<Float>, observationInto buffer: UnsafeMutableBufferPointer<Float>
+    ) throws -> StepOutcome {
+        let space = actionSpace
+        try space.checkFlatRow(flatAction)
+        // Take the scratch value out of the property so that it is uniquely referenced while written;
+        // only single-step envs reuse it, as sub-steps have different action layouts.
+        var action = (stepKeys.count == 1 ? flatActionScratch : nil) ?? space.zeroValue
+        flatActionScratch = nil
+        space.unflatten(flatAction, into: &action)
+        defer { flatActionScratch = action }
+        return try step(action, observationInto: buffer)
     }
 
     private func coreStep(_ action: Action) throws -> CoreStepResult<Core.MazeState> {

@@ -33,6 +33,11 @@ public protocol StructuredEnv: AnyObject {
     func reset(observationInto buffer: UnsafeMutableBufferPointer<Float>) throws
     /// Steps, writing the next observation flattened into `buffer`; info is dropped on this path.
     func step(_ action: Action, observationInto buffer: UnsafeMutableBufferPointer<Float>) throws -> StepOutcome
+    /// Steps with a flat action row (the ``DictSpace/unflatten(_:)`` layout of ``actionSpace``) and writes the
+    /// next observation into `buffer`: the vector environments' path. Where every layer implements it, no
+    /// ``Action`` value is built; the default unflattens the row and takes the `observationInto:` path.
+    func step(flatAction: UnsafeBufferPointer<Float>, observationInto buffer: UnsafeMutableBufferPointer<Float>) throws
+        -> StepOutcome
 }
 
 extension StructuredEnv {
@@ -52,6 +57,12 @@ extension StructuredEnv {
         let result = try step(action)
         try observationSpace.flatten(result.observation, into: buffer)
         return result.outcome
+    }
+
+    public func step(
+        flatAction: UnsafeBufferPointer<Float>, observationInto buffer: UnsafeMutableBufferPointer<Float>
+    ) throws -> StepOutcome {
+        try step(actionSpace.unflattenChecked(flatAction), observationInto: buffer)
     }
 
     /// The first wrapper of type `W` from the outside in (or the env itself), if any.

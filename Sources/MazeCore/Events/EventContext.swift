@@ -41,6 +41,12 @@ public final class EventContext {
         return result
     }
 
+    /// The events of each finished step from step `first` on that had any, oldest first: what log
+    /// statistics reduce once per episode instead of looking at every step.
+    func eventfulSteps(from first: Int) -> [[Event]] {
+        eventfulSteps.filter { $0.index >= first }.map(\.events)
+    }
+
     /// The events of the last finished step.
     public var lastStep: [Event] {
         guard let last = eventfulSteps.last, last.index == stepCount - 1 else { return [] }

@@ -37,7 +37,8 @@ public struct TrajectoryRecord: Sendable {
     }
 }
 
-/// Persists trajectory records (the msgpack file writer lives with the wire codec).
+/// Persists trajectory records; `MazeTrajectory.MsgPackTrajectoryWriter` writes the msgpack files of
+/// `record_trajectory` (docs/TRAJECTORIES.md), kept out of MazeCore so that it needs no system library.
 public protocol TrajectoryWriter: Sendable {
     /// Writes one finished episode.
     func write(_ record: TrajectoryRecord) throws

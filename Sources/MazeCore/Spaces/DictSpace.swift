@@ -83,6 +83,28 @@ public struct DictSpace: Sendable, Hashable, ExpressibleByDictionaryLiteral, Ran
         return value
     }
 
+    /// ``unflatten(_:)`` after ``checkFlatRow(_:)`` (rows can come from callers or the network).
+    func unflattenChecked(_ row: UnsafeBufferPointer<Float>) throws(MazeError) -> NamedArrays {
+        try checkFlatRow(row)
+        return unflatten(row)
+    }
+
+    /// Throws unless `row` has ``flatCount`` values and those of integer entries convert to `Int`
+    /// (unflattening would trap on a NaN or an out-of-range value).
+    func checkFlatRow(_ row: UnsafeBufferPointer<Float>) throws(MazeError) {
+        guard row.count == flatCount else {
+            throw .invalidValue("a flat action row has \(row.count) values, the action space needs \(flatCount)")
+        }
+        var offset = 0
+        for (key, space) in zip(keys, spaces) {
+            let end = offset + space.elementCount
+            if space.dtype == .int64, let bad = row[offset..<end].first(where: { !$0.isFinite || abs($0) >= 0x1p62 }) {
+                throw .invalidValue("'\(key)' must hold finite integer values, got \(bad)")
+            }
+            offset = end
+        }
+    }
+
     /// Overwrites `value` (which must have this space's layout, e.g. from ``zeroValue``) from a flat
     /// row, in place: the allocation-free path the vector environments use for actions.
     public func unflatten(_ row: UnsafeBufferPointer<Float>, into value: inout NamedArrays) {

@@ -18,16 +18,22 @@ public struct EpisodeSummary: Sendable, Hashable {
 
 /// Accumulates one episode's rewards and per-step event values, then reduces them to an
 /// ``EpisodeSummary`` as each event type's ``EventStatistics`` define.
+///
+/// Rewards are counted per step; events are handed over per step that had any, which log statistics
+/// do once at the end of the episode (most steps of most envs have none).
 struct EpisodeRecorder {
     private(set) var totalReward = 0.0
     private(set) var stepCount = 0
     private var descriptors: [EventDescriptor] = []
     private var stepValues: [[Double]] = []
 
-    mutating func recordStep(reward: Double, events: [Event]) {
+    mutating func recordStep(reward: Double) {
         totalReward += reward
         stepCount += 1
-        guard !events.isEmpty else { return }
+    }
+
+    /// Adds the step values of one step's `events` (the events of one step, in the order reported).
+    mutating func recordEvents(ofStep events: [Event]) {
         var seen: [EventDescriptor] = []
         for event in events where !seen.contains(event.descriptor) {
             seen.append(event.descriptor)

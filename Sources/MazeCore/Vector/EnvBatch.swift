@@ -1,4 +1,4 @@
-/// The shared state of the vector environments: the envs, their buffers and per-env action values.
+/// The shared state of the vector environments: the envs and their buffers.
 ///
 /// Stepping a range of envs only touches those envs' rows, which is what lets the threaded vector
 /// environment hand disjoint ranges to different threads. That discipline (one thread per env range,
@@ -9,15 +9,12 @@ final class EnvBatch: @unchecked Sendable {
     let actionSpace: DictSpace
     let observationWidth: Int
     let actionWidth: Int
-    /// Element count of each action entry, in space order (the layout of an action row).
-    private let actionEntryCounts: [Int]
     var observations: [Float]
     var finalObservations: [Float]
     var actions: [Float]
     var rewards: [Float]
     var terminated: [Bool]
     var truncated: [Bool]
-    private var actionValues: [Action]
 
     init(envs: [any StructuredEnv]) throws(MazeError) {
         guard let first = envs.first else { throw .invalidConfiguration("a vector env needs at least one env") }
@@ -33,14 +30,12 @@ final class EnvBatch: @unchecked Sendable {
         actionSpace = view.actionSpace
         observationWidth = observationSpace.flatCount
         actionWidth = actionSpace.flatCount
-        actionEntryCounts = actionSpace.spaces.map(\.elementCount)
         observations = [Float](repeating: 0, count: envs.count * observationWidth)
         finalObservations = observations
         actions = [Float](repeating: 0, count: envs.count * actionWidth)
         rewards = [Float](repeating: 0, count: envs.count)
         terminated = [Bool](repeating: false, count: envs.count)
         truncated = terminated
-        actionValues = [Action](repeating: actionSpace.zeroValue, count: envs.count)
     }
 
     func seedAll(_ seed: UInt64) {
@@ -57,7 +52,6 @@ final class EnvBatch: @unchecked Sendable {
         let rewards: UnsafeMutableBufferPointer<Float>
         let terminated: UnsafeMutableBufferPointer<Bool>
         let truncated: UnsafeMutableBufferPointer<Bool>
-        let actionValues: UnsafeMutableBufferPointer<Action>
     }
 
     func withBuffers<R>(_ body: (Buffers) throws -> R) rethrows -> R {
@@ -67,12 +61,9 @@ final class EnvBatch: @unchecked Sendable {
                     try rewards.withUnsafeMutableBufferPointer { rewards in
                         try terminated.withUnsafeMutableBufferPointer { terminated in
                             try truncated.withUnsafeMutableBufferPointer { truncated in
-                                try actionValues.withUnsafeMutableBufferPointer { actionValues in
-                                    try body(Buffers(
-                                        observations: observations, finalObservations: finals, actions: actions,
-                                        rewards: rewards, terminated: terminated, truncated: truncated,
-                                        actionValues: actionValues))
-                                }
+                                try body(Buffers(
+                                    observations: observations, finalObservations: finals, actions: actions,
+                                    rewards: rewards, terminated: terminated, truncated: truncated))
                             }
                         }
                     }
@@ -96,14 +87,9 @@ final class EnvBatch: @unchecked Sendable {
 
     func step(_ range: Range<Int>, _ buffers: Buffers) throws {
         for index in range {
-            var offset = index * actionWidth
-            for (entry, count) in actionEntryCounts.enumerated() {
-                let row = UnsafeBufferPointer(rebasing: buffers.actions[offset..<offset + count])
-                buffers.actionValues[index].modifyValue(at: entry) { $0.assign(from: row) }
-                offset += count
-            }
+            let action = UnsafeBufferPointer(rebasing: buffers.actions[index * actionWidth..<(index + 1) * actionWidth])
             let row = observationRow(buffers.observations, index)
-            let outcome = try envs[index].step(buffers.actionValues[index], observationInto: row)
+            let outcome = try envs[index].step(flatAction: action, observationInto: row)
             buffers.rewards[index] = Float(outcome.reward)
             buffers.terminated[index] = outcome.terminated
             buffers.truncated[index] = outcome.truncated

@@ -1,11 +1,17 @@
 import Dispatch
 
-/// A ``VectorEnv`` that splits its environments into contiguous ranges stepped on parallel threads.
+/// A ``VectorEnv`` that splits its environments into contiguous ranges stepped on parallel threads,
+/// when that is faster.
 ///
-/// Each env is seeded exactly as in ``SequentialVectorEnv`` and only ever touches its own buffer rows,
-/// so both produce identical results for the same seed.
+/// Handing a step to other threads costs microseconds (waking them and waiting for the slowest), more
+/// than sixteen CartPole steps take. So the env times steps of both kinds now and then
+/// (``StepScheduler``) and steps on the calling thread alone while that is faster, as it is for cheap
+/// envs or on a loaded machine. Each env is seeded exactly as in ``SequentialVectorEnv`` and only ever
+/// touches its own buffer rows, so both produce identical results for the same seed, whichever way
+/// each step runs.
 public final class ThreadedVectorEnv: BufferedVectorEnv {
     private let ranges: [Range<Int>]
+    private var scheduler = StepScheduler()
 
     /// `threads` worker ranges (at most one per env); fails unless the envs share their spaces.
     public init(envs: [any StructuredEnv], threads: Int) throws(MazeError) {
@@ -18,13 +24,26 @@ public final class ThreadedVectorEnv: BufferedVectorEnv {
         super.init(batch: batch)
     }
 
+    /// Whether the last step ran on several threads.
+    public var lastStepWasParallel: Bool { scheduler.lastChoiceWasParallel }
+
     public override func reset(seed: UInt64) throws {
         batch.seedAll(seed)
         try parallel(resetting: true)
     }
 
     public override func step() throws {
-        try parallel(resetting: false)
+        guard ranges.count > 1 else { return try super.step() }
+        let parallel = scheduler.nextStepRunsParallel()
+        let start = scheduler.isTiming ? DispatchTime.now().uptimeNanoseconds : 0
+        if parallel {
+            try self.parallel(resetting: false)
+        } else {
+            try super.step()
+        }
+        if scheduler.isTiming {
+            scheduler.record(nanoseconds: DispatchTime.now().uptimeNanoseconds - start, parallel: parallel)
+        }
     }
 
     /// Resets or steps every range concurrently and rethrows the first error (by range order).
@@ -46,6 +65,44 @@ public final class ThreadedVectorEnv: BufferedVectorEnv {
         }
         if let error = errors.first { throw error }
     }
+}
+
+/// Decides whether vector steps run on one thread or several: it times `samples` steps of each kind
+/// (alternating), picks the one with the lower median, keeps it for `interval` steps, then measures
+/// again, so that the choice follows the machine's load.
+struct StepScheduler {
+    static let samples = 9
+    static let interval = 16_384
+
+    private var sequentialTimes: [UInt64] = []
+    private var parallelTimes: [UInt64] = []
+    private var stepsUntilTiming = 0
+    private(set) var lastChoiceWasParallel = false
+    private var preferParallel = false
+
+    /// Whether the coming step is one of the timed ones.
+    var isTiming: Bool { stepsUntilTiming == 0 }
+
+    mutating func nextStepRunsParallel() -> Bool {
+        if isTiming {
+            lastChoiceWasParallel = parallelTimes.count < sequentialTimes.count
+        } else {
+            stepsUntilTiming -= 1
+            lastChoiceWasParallel = preferParallel
+        }
+        return lastChoiceWasParallel
+    }
+
+    mutating func record(nanoseconds: UInt64, parallel: Bool) {
+        if parallel { parallelTimes.append(nanoseconds) } else { sequentialTimes.append(nanoseconds) }
+        guard parallelTimes.count == Self.samples else { return }
+        preferParallel = Self.median(parallelTimes) < Self.median(sequentialTimes)
+        sequentialTimes.removeAll(keepingCapacity: true)
+        parallelTimes.removeAll(keepingCapacity: true)
+        stepsUntilTiming = Self.interval
+    }
+
+    private static func median(_ times: [UInt64]) -> UInt64 { times.sorted()[times.count / 2] }
 }
 
 /// One error slot per worker, each written by its own worker only.

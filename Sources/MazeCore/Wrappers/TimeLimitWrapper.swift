@@ -1,10 +1,17 @@
-/// Ends episodes after `maxEpisodeSteps` steps by marking them truncated (Gym's TimeLimit).
+/// Ends episodes after `maxEpisodeSteps` steps by marking them truncated (Gymnasium's TimeLimit).
+///
+/// As in Gymnasium, the step that reaches the limit is truncated even when it also terminates: both
+/// flags are then set.
 public final class TimeLimitWrapper: Wrapper {
     public let inner: any StructuredEnv
     /// The step budget of one episode.
     public let maxEpisodeSteps: Int
+    /// Private (not `public private(set)`) so that the optimizer sees every access and can drop the
+    /// runtime exclusivity checks on this per-step counter.
+    private var stepsTaken = 0
+
     /// Steps taken in the current episode.
-    public private(set) var elapsedSteps = 0
+    public var elapsedSteps: Int { stepsTaken }
 
     public init(_ env: any StructuredEnv, maxEpisodeSteps: Int) throws(MazeError) {
         guard maxEpisodeSteps > 0 else { throw .invalidConfiguration("max_episode_steps must be positive") }
@@ -13,7 +20,7 @@ public final class TimeLimitWrapper: Wrapper {
     }
 
     public func reset() throws -> Observation {
-        elapsedSteps = 0
+        stepsTaken = 0
         return try inner.reset()
     }
 
@@ -24,7 +31,7 @@ public final class TimeLimitWrapper: Wrapper {
     }
 
     public func reset(observationInto buffer: UnsafeMutableBufferPointer<Float>) throws {
-        elapsedSteps = 0
+        stepsTaken = 0
         try inner.reset(observationInto: buffer)
     }
 
@@ -36,11 +43,19 @@ public final class TimeLimitWrapper: Wrapper {
         return outcome
     }
 
+    public func step(
+        flatAction: UnsafeBufferPointer<Float>, observationInto buffer: UnsafeMutableBufferPointer<Float>
+    ) throws -> StepOutcome {
+        var outcome = try inner.step(flatAction: flatAction, observationInto: buffer)
+        applyLimit(to: &outcome)
+        return outcome
+    }
+
     /// Counts the step and truncates at the limit; returns whether this step hit it.
     @discardableResult
     private func applyLimit(to outcome: inout StepOutcome) -> Bool {
-        elapsedSteps += 1
-        guard elapsedSteps >= maxEpisodeSteps, !outcome.terminated else { return false }
+        stepsTaken += 1
+        guard stepsTaken >= maxEpisodeSteps else { return false }
         outcome.truncated = true
         return true
     }

@@ -9,7 +9,14 @@ public final class ClassicControlCoreEnv<Dynamics: ClassicControlDynamics>: Core
     public typealias MazeState = Dynamics
     public typealias MazeAction = Dynamics.Action
 
-    public private(set) var mazeState: Dynamics
+    /// The physics value, mutated every step: in a cell rather than a stored property, whose runtime
+    /// exclusivity check would cost a large share of a CartPole step.
+    private let physicsCell: StepStateCell<Dynamics>
+    private var physics: Dynamics {
+        get { physicsCell.value }
+        _modify { yield &physicsCell.value }
+    }
+    public var mazeState: Dynamics { physics }
     public let events = EventContext()
     private var random: MazeRandom
     private let renderer = ClassicControlTextRenderer<Dynamics>()
@@ -18,29 +25,36 @@ public final class ClassicControlCoreEnv<Dynamics: ClassicControlDynamics>: Core
     public init(seed: UInt64 = 0) {
         random = MazeRandom(seed: seed)
         var preview = random
-        mazeState = Dynamics.randomStart(using: &preview)
+        physicsCell = StepStateCell(Dynamics.randomStart(using: &preview))
     }
 
     public func reset() -> Dynamics {
-        mazeState = Dynamics.randomStart(using: &random)
-        return mazeState
+        physics = Dynamics.randomStart(using: &random)
+        return physics
     }
 
     public func step(_ action: Dynamics.Action) throws -> CoreStepResult<Dynamics> {
-        let transition = try mazeState.step(action)
-        return CoreStepResult(state: mazeState, reward: transition.reward, done: transition.terminated)
+        let transition = try physics.step(action)
+        return CoreStepResult(state: physics, reward: transition.reward, done: transition.terminated)
     }
 
     /// Steps with a space action and writes the observation, in place: the hot path of ``ClassicControlEnv``.
     func step(
         spaceAction: NDArray, observationInto buffer: UnsafeMutableBufferPointer<Float>
     ) throws -> ClassicControlTransition {
-        try mazeState.step(spaceAction: spaceAction, observationInto: buffer)
+        try physics.step(spaceAction: spaceAction, observationInto: buffer)
+    }
+
+    /// Steps with the one value of a flat action row and writes the observation, in place.
+    func step(flatAction: Float, observationInto buffer: UnsafeMutableBufferPointer<Float>) throws
+        -> ClassicControlTransition
+    {
+        try physics.step(flatAction: flatAction, observationInto: buffer)
     }
 
     /// Writes the observation of the current state straight from the stored physics value.
     func writeObservation(into buffer: UnsafeMutableBufferPointer<Float>) {
-        mazeState.writeObservation(into: buffer)
+        physics.writeObservation(into: buffer)
     }
 
     public func seed(_ seed: UInt64) {
@@ -49,10 +63,10 @@ public final class ClassicControlCoreEnv<Dynamics: ClassicControlDynamics>: Core
 
     /// Replaces the physical state, e.g. to replay an episode recorded elsewhere from its start state.
     public func restore(_ state: Dynamics) {
-        mazeState = state
+        physics = state
     }
 
     public func render(action: Dynamics.Action?) -> String? {
-        renderer.render(state: mazeState, action: action)
+        renderer.render(state: physics, action: action)
     }
 }

@@ -28,6 +28,9 @@ public protocol ClassicControlDynamics: Sendable {
     static func action(from array: NDArray) throws(MazeError) -> Action
     /// The `"action"` entry for `action`.
     static func array(from action: Action) -> NDArray
+    /// The action held by the one value of a flat action row (floored for discrete tasks, as unflattening does).
+    /// - Throws: ``MazeError/invalidValue(_:)`` when a discrete value is not finite.
+    static func action(flatValue: Float) throws(MazeError) -> Action
 
     /// The internal state in the order of Gymnasium's `env.unwrapped.state`.
     var stateVector: [Double] { get }
@@ -53,6 +56,12 @@ public protocol ClassicControlDynamics: Sendable {
     /// for the concrete type, where generic callers could not specialise the three calls.
     mutating func step(
         spaceAction: NDArray, observationInto buffer: UnsafeMutableBufferPointer<Float>
+    ) throws -> ClassicControlTransition
+
+    /// ``step(spaceAction:observationInto:)`` for the one value of a flat action row: the vector-env path,
+    /// which builds no space action.
+    mutating func step(
+        flatAction: Float, observationInto buffer: UnsafeMutableBufferPointer<Float>
     ) throws -> ClassicControlTransition
 }
 
@@ -97,7 +106,24 @@ extension ClassicControlDynamics {
     public mutating func step(
         spaceAction: NDArray, observationInto buffer: UnsafeMutableBufferPointer<Float>
     ) throws -> ClassicControlTransition {
-        let transition = try step(Self.action(from: spaceAction))
+        try step(Self.action(from: spaceAction), writingObservationInto: buffer)
+    }
+
+    public static func action(flatValue: Float) throws(MazeError) -> Action {
+        try action(from: NDArray(floats: [flatValue]))
+    }
+
+    public mutating func step(
+        flatAction: Float, observationInto buffer: UnsafeMutableBufferPointer<Float>
+    ) throws -> ClassicControlTransition {
+        try step(Self.action(flatValue: flatAction), writingObservationInto: buffer)
+    }
+
+    /// One physics step followed by the observation of the new state.
+    private mutating func step(
+        _ action: Action, writingObservationInto buffer: UnsafeMutableBufferPointer<Float>
+    ) throws -> ClassicControlTransition {
+        let transition = try step(action)
         writeObservation(into: buffer)
         return transition
     }
@@ -126,6 +152,8 @@ extension DiscreteClassicControlDynamics {
     }
 
     public static func array(from action: Int) -> NDArray { .scalar(action) }
+
+    public static func action(flatValue: Float) throws(MazeError) -> Int { try flatValue.flooredChoice("action") }
 }
 
 /// Continuous tasks: the action is one float32 value, clipped by the physics to ±`actionBound`.
@@ -145,4 +173,6 @@ extension ContinuousClassicControlDynamics {
     }
 
     public static func array(from action: Float) -> NDArray { NDArray(floats: [action]) }
+
+    public static func action(flatValue: Float) throws(MazeError) -> Float { flatValue }
 }

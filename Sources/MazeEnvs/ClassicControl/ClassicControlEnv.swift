@@ -14,9 +14,9 @@ public final class ClassicControlEnv<Dynamics: ClassicControlDynamics>: Structur
     private let observationConversion: ClassicControlObservationConversion<Dynamics>
     public let observationSpaces: [StepKey: DictSpace]
     public let actionSpaces: [StepKey: DictSpace]
-    /// The last step's `"action"` entry, for rendering (kept as the space value: storing a generic
-    /// `Dynamics.Action?` would cost a metadata lookup on every step).
-    private var lastAction: NDArray?
+    /// The last step's action value, for rendering (kept as the flat value: storing a generic
+    /// `Dynamics.Action?` would cost a metadata lookup on every step, an `NDArray` a retain).
+    private var lastActionValue: Float?
 
     /// The task with Maze's Gym naming (`observation`, `action`); the first reset draws from `seed`.
     public init(seed: UInt64 = 0) throws(MazeError) {
@@ -51,9 +51,21 @@ public final class ClassicControlEnv<Dynamics: ClassicControlDynamics>: Structur
         return StepOutcome(reward: transition.reward, terminated: transition.terminated)
     }
 
+    /// The vector-env path: the one value of the row goes straight to the physics.
+    public func step(
+        flatAction: UnsafeBufferPointer<Float>, observationInto buffer: UnsafeMutableBufferPointer<Float>
+    ) throws -> StepOutcome {
+        guard flatAction.count == 1 else {
+            throw MazeError.invalidValue("a flat action row has \(flatAction.count) values, the action space needs 1")
+        }
+        let transition = try core.step(flatAction: flatAction[0], observationInto: buffer)
+        lastActionValue = flatAction[0]
+        return StepOutcome(reward: transition.reward, terminated: transition.terminated)
+    }
+
     private func startEpisode() {
         core.events.beginEpisode()
-        lastAction = nil
+        lastActionValue = nil
     }
 
     private func advance(_ action: Action, observationInto buffer: UnsafeMutableBufferPointer<Float>) throws
@@ -61,7 +73,8 @@ public final class ClassicControlEnv<Dynamics: ClassicControlDynamics>: Structur
     {
         let spaceAction = try action.require("action")
         let transition = try core.step(spaceAction: spaceAction, observationInto: buffer)
-        lastAction = spaceAction
+        // validated by the step: one value
+        lastActionValue = spaceAction.float(at: 0)
         // The classic-control tasks report no events, so there is no step log to close (MazeEnv's
         // `finishStep` would append an empty one per step; its cost showed in vector-env profiles).
         return transition
@@ -75,5 +88,7 @@ public final class ClassicControlEnv<Dynamics: ClassicControlDynamics>: Structur
     public var events: EventContext { core.events }
     public func calculateKPIs() -> [String: Double] { core.calculateKPIs() }
     /// The action was validated when it was stepped, so converting it again cannot fail.
-    public func render() -> String? { core.render(action: lastAction.flatMap { try? Dynamics.action(from: $0) }) }
+    public func render() -> String? {
+        core.render(action: lastActionValue.flatMap { try? Dynamics.action(flatValue: $0) })
+    }
 }

@@ -13,6 +13,8 @@ public final class ObservationNormalizationWrapper: Wrapper {
     private var layouts: [(key: StepKey, entries: [FlatEntry])] = []
     /// Why the current statistics cannot be applied (e.g. loaded for another env), reported on use.
     private var statisticsError: MazeError?
+    /// The whole-row normalization of a single-step env with valid statistics: the vector-env path.
+    private var rowPlan: RowNormalization?
 
     private struct FlatEntry {
         var offset: Int
@@ -79,6 +81,10 @@ public final class ObservationNormalizationWrapper: Wrapper {
                 })
             }
         }
+        rowPlan = nil
+        if statistics != nil, statisticsError == nil, layouts.count == 1, let space = innerObservationSpaces.values.first {
+            rowPlan = RowNormalization(width: space.flatCount, entries: layouts[0].entries.map { ($0.offset, $0.normalization) })
+        }
     }
 
     /// Runs `policy` (random by default) for `samples` steps, resetting as episodes end, and
@@ -139,7 +145,16 @@ public final class ObservationNormalizationWrapper: Wrapper {
         return outcome
     }
 
+    public func step(
+        flatAction: UnsafeBufferPointer<Float>, observationInto buffer: UnsafeMutableBufferPointer<Float>
+    ) throws -> StepOutcome {
+        let outcome = try inner.step(flatAction: flatAction, observationInto: buffer)
+        try normalizeInPlace(buffer)
+        return outcome
+    }
+
     private func normalizeInPlace(_ buffer: UnsafeMutableBufferPointer<Float>) throws {
+        if let rowPlan, rowPlan.apply(to: buffer) { return }
         guard statistics != nil else { return }
         if let statisticsError { throw statisticsError }
         let layout: [FlatEntry]
