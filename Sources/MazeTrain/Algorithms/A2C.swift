@@ -1,0 +1,37 @@
+import MazeCore
+import MazeTensor
+
+/// Synchronous advantage actor-critic (Mnih et al. 2016) with GAE advantages: one gradient step per rollout.
+public struct A2C: ActorCriticAlgorithm {
+    public var settings: A2CSettings
+    public var common: ActorCriticSettings { settings.common }
+
+    public init(_ settings: A2CSettings = A2CSettings()) {
+        self.settings = settings
+    }
+
+    public func update(
+        _ rollout: RolloutBuffer, model: inout some ActorCritic, optimizer: inout Adam, random: inout MazeRandom,
+        trainPolicy: Bool, statistics: inout LearnerStatistics
+    ) throws {
+        let (advantages, returns) = GeneralizedAdvantageEstimation.estimate(
+            try model.bootstrapInputs(for: rollout), gamma: common.gamma, lambda: settings.gaeLambda)
+
+        let bound = Tape().bind(model.parameters)
+        let evaluation = try model.evaluateDecisions(in: rollout, parameters: bound)
+        let policyLoss = try ActorCriticLoss.policyGradientLoss(
+            logProbs: evaluation.logProbs, advantages: bound.tape.constant(Tensor(advantages)))
+        let loss = try ActorCriticLoss(
+            policyLoss: policyLoss, evaluation: evaluation, valueTargets: returns, settings: common, trainPolicy: trainPolicy)
+        try GradientStep.optimize(
+            loss, evaluation: evaluation, bound: bound, model: &model, optimizer: &optimizer, settings: common,
+            statistics: &statistics)
+    }
+}
+
+extension Tensor {
+    /// Mean of all scalars (0 for an empty tensor), for statistics.
+    var mean: Float {
+        scalars.isEmpty ? 0 : scalars.reduce(0, +) / Float(scalars.count)
+    }
+}

@@ -1,0 +1,53 @@
+import MazeCore
+import MazeTensor
+
+/// An on- or off-policy actor-critic update rule: from one rollout to one or more optimizer steps.
+public protocol ActorCriticAlgorithm: Sendable {
+    /// The settings every actor-critic algorithm shares (epochs, rollout length, coefficients, evaluator).
+    var common: ActorCriticSettings { get }
+    /// Trains `model` on `rollout`; `trainPolicy: false` updates the critic only (burn-in epochs).
+    func update(
+        _ rollout: RolloutBuffer, model: inout some ActorCritic, optimizer: inout Adam, random: inout MazeRandom,
+        trainPolicy: Bool, statistics: inout LearnerStatistics
+    ) throws
+}
+
+extension ActorCriticAlgorithm {
+    /// Adam with the algorithm's learning rate, as Maze's trainers use.
+    public func makeOptimizer() -> Adam {
+        Adam(learningRate: .constant(common.lr))
+    }
+}
+
+/// Row gathering for minibatches and whole rollouts.
+extension Tensor {
+    /// `[rows.count, width]` made of the given rows of a flat row-major buffer.
+    static func rows(_ flat: [Float], width: Int, _ rows: some Collection<Int>) throws -> Tensor {
+        var scalars: [Float] = []
+        scalars.reserveCapacity(rows.count * width)
+        for row in rows { scalars += flat[row * width..<(row + 1) * width] }
+        return try Tensor(shape: [rows.count, width], scalars: scalars)
+    }
+
+    /// `[flat.count / width, width]`.
+    static func matrix(_ flat: [Float], width: Int) throws -> Tensor {
+        try Tensor(shape: [flat.count / width, width], scalars: flat)
+    }
+}
+
+extension ActorCritic {
+    /// Log-probabilities, entropies and values of every decision of a rollout, on the tape of `bound`.
+    func evaluateDecisions(in rollout: RolloutBuffer, parameters bound: BoundParameters) throws -> ActionEvaluation {
+        try evaluateDecisions(
+            observations: .matrix(rollout.observations, width: rollout.observationWidth),
+            actions: .matrix(rollout.actions, width: rollout.actionWidth), parameters: bound)
+    }
+
+    /// The critic's values of a rollout's observations and successor observations, without gradient.
+    func bootstrapInputs(for rollout: RolloutBuffer) throws -> BootstrapInputs {
+        let width = rollout.observationWidth
+        return try rollout.bootstrapInputs(
+            values: stateValues(observations: .matrix(rollout.observations, width: width)),
+            successorValues: stateValues(observations: .matrix(rollout.successorObservations, width: width)))
+    }
+}

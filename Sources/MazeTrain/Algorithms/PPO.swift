@@ -1,0 +1,55 @@
+import MazeCore
+import MazeTensor
+
+/// Proximal policy optimization (Schulman et al. 2017): GAE advantages computed once per rollout, then
+/// `n_optimization_epochs` passes over shuffled minibatches of `batch_size` rows, each minimising the
+/// clipped surrogate against the behaviour log-probabilities recorded while acting.
+public struct PPO: ActorCriticAlgorithm {
+    public var settings: PPOSettings
+    public var common: ActorCriticSettings { settings.common }
+
+    public init(_ settings: PPOSettings = PPOSettings()) {
+        self.settings = settings
+    }
+
+    public func update(
+        _ rollout: RolloutBuffer, model: inout some ActorCritic, optimizer: inout Adam, random: inout MazeRandom,
+        trainPolicy: Bool, statistics: inout LearnerStatistics
+    ) throws {
+        let (rawAdvantages, returns) = GeneralizedAdvantageEstimation.estimate(
+            try model.bootstrapInputs(for: rollout), gamma: common.gamma, lambda: settings.gaeLambda)
+        let advantages = Self.normalized(rawAdvantages)
+
+        var order = Array(0..<rollout.count)
+        for _ in 0..<settings.nOptimizationEpochs {
+            order.shuffle(using: &random)
+            for start in stride(from: 0, to: order.count, by: settings.batchSize) {
+                let rows = order[start..<min(start + settings.batchSize, order.count)]
+                let bound = Tape().bind(model.parameters)
+                let evaluation = try model.evaluateDecisions(
+                    observations: .rows(rollout.observations, width: rollout.observationWidth, rows),
+                    actions: .rows(rollout.actions, width: rollout.actionWidth, rows), parameters: bound)
+                let policyLoss = try ActorCriticLoss.clippedSurrogateLoss(
+                    logProbs: evaluation.logProbs,
+                    oldLogProbs: bound.tape.constant(Tensor(rows.map { rollout.behaviourLogProbs[$0] })),
+                    advantages: bound.tape.constant(Tensor(rows.map { advantages[$0] })), clipRange: settings.clipRange)
+                let loss = try ActorCriticLoss(
+                    policyLoss: policyLoss, evaluation: evaluation, valueTargets: rows.map { returns[$0] }, settings: common,
+                    trainPolicy: trainPolicy)
+                try GradientStep.optimize(
+                    loss, evaluation: evaluation, bound: bound, model: &model, optimizer: &optimizer, settings: common,
+                    statistics: &statistics)
+            }
+        }
+    }
+
+    /// Advantages shifted to mean 0 and scaled to standard deviation 1 over the rollout, which keeps the
+    /// surrogate's scale independent of the reward scale.
+    static func normalized(_ advantages: [Float]) -> [Float] {
+        let count = Float(advantages.count)
+        let mean = advantages.reduce(0, +) / count
+        let variance = advantages.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / count
+        let scale = 1 / (variance.squareRoot() + 1e-8)
+        return advantages.map { ($0 - mean) * scale }
+    }
+}

@@ -1,0 +1,91 @@
+import MazeCore
+import MazeTensor
+
+/// Structured envs stepped in lockstep through their sub-step cycle, one batched policy call per
+/// sub-step, with automatic reset: what a ``VectorEnv`` is for single-step envs.
+///
+/// Each call to ``runCycle(model:deterministic:random:)`` makes one decision in every env and returns
+/// it as flat cycle rows (see ``SubStepCycle``).
+final class StructuredEnvBatch {
+    let envs: [any StructuredEnv]
+    let cycle: SubStepCycle
+    /// The first sub-step's observation of every env, flat.
+    private var current: [[Float]]
+
+    /// One decision of every env.
+    struct Decision {
+        var observations: [Float]
+        var actions: [Float]
+        var logProbs: [Float]
+        var rewards: [Float]
+        var terminated: [Bool]
+        var truncated: [Bool]
+        /// The first sub-step's observation after the cycle (the final one where the episode ended),
+        /// laid out as a cycle row whose other sub-steps are zero.
+        var successors: [Float]
+    }
+
+    init(envs: [any StructuredEnv]) throws {
+        guard let first = envs.first else { throw TrainError.unsupported("a structured env batch needs at least one env") }
+        cycle = try SubStepCycle(first)
+        for env in envs.dropFirst() where try SubStepCycle(env) != cycle {
+            throw TrainError.unsupported("all training envs must have the same sub-steps and spaces")
+        }
+        self.envs = envs
+        current = Array(repeating: [], count: envs.count)
+    }
+
+    /// Seeds env `i` with the `i`-th seed drawn from `MazeRandom(seed:)` and resets all of them.
+    func reset(seed: UInt64) throws {
+        var random = MazeRandom(seed: seed)
+        for index in envs.indices {
+            envs[index].seed(random.nextSeed())
+            current[index] = try cycle.observationSpaces[0].flatten(envs[index].reset())
+        }
+    }
+
+    func runCycle(model: some ActorCritic, deterministic: Bool, random: inout MazeRandom) throws -> Decision {
+        let count = envs.count
+        let (observationWidth, actionWidth) = (cycle.observationWidth, cycle.actionWidth)
+        let (observationOffsets, actionOffsets) = (cycle.observationOffsets, cycle.actionOffsets)
+        var decision = Decision(
+            observations: [Float](repeating: 0, count: count * observationWidth),
+            actions: [Float](repeating: 0, count: count * actionWidth), logProbs: [Float](repeating: 0, count: count),
+            rewards: [Float](repeating: 0, count: count), terminated: [Bool](repeating: false, count: count),
+            truncated: [Bool](repeating: false, count: count),
+            successors: [Float](repeating: 0, count: count * observationWidth))
+        var subStepObservations = current
+        var ended = [Bool](repeating: false, count: count)
+        for subStep in cycle.keys.indices {
+            let width = cycle.observationSpaces[subStep].flatCount
+            let actionSpace = cycle.actionSpaces[subStep]
+            let rows = subStepObservations.flatMap { $0.isEmpty ? [Float](repeating: 0, count: width) : $0 }
+            let chosen = try model.act(
+                subStep: subStep, observations: Tensor(shape: [count, width], scalars: rows), deterministic: deterministic,
+                random: &random)
+            for env in 0..<count where !ended[env] {
+                let observationStart = env * observationWidth + observationOffsets[subStep]
+                decision.observations.replaceSubrange(observationStart..<observationStart + width, with: rows[env * width..<(env + 1) * width])
+                let action = Array(chosen.actions[env * actionSpace.flatCount..<(env + 1) * actionSpace.flatCount])
+                let actionStart = env * actionWidth + actionOffsets[subStep]
+                decision.actions.replaceSubrange(actionStart..<actionStart + action.count, with: action)
+                decision.logProbs[env] += chosen.logProbs[env]
+                let result = try action.withUnsafeBufferPointer { try envs[env].step(actionSpace.unflatten($0)) }
+                decision.rewards[env] += Float(result.reward)
+                let last = subStep == cycle.keys.count - 1
+                if result.done || last {
+                    ended[env] = true
+                    subStepObservations[env] = []
+                    decision.terminated[env] = result.terminated
+                    decision.truncated[env] = result.truncated
+                    let next = try cycle.observationSpaces[0].flatten(result.observation)
+                    decision.successors.replaceSubrange(env * observationWidth..<env * observationWidth + next.count, with: next)
+                    current[env] = result.done ? try cycle.observationSpaces[0].flatten(envs[env].reset()) : next
+                } else {
+                    subStepObservations[env] = try cycle.observationSpaces[subStep + 1].flatten(result.observation)
+                }
+            }
+        }
+        return decision
+    }
+}

@@ -1,0 +1,37 @@
+import MazeCore
+import MazeEnvs
+import MazePerception
+
+extension DevRunner where Model == ActorCriticModel {
+    /// A dev runner for the registered env `name` (see ``make(makeEnv:algorithm:recipe:envCount:options:)``).
+    public static func make(
+        env name: String, arguments: ComponentArguments = [:], registries: Registries = .withMazeEnvs,
+        algorithm: any ActorCriticAlgorithm, recipe: ModelRecipe, envCount: Int, options: Options = Options()
+    ) throws -> DevRunner {
+        try make(
+            makeEnv: { try registries.makeEnv(name, arguments) }, algorithm: algorithm, recipe: recipe, envCount: envCount,
+            options: options)
+    }
+
+    /// A dev runner with `envCount` training envs from `makeEnv` (statistics under `train`), one more
+    /// for evaluation (under `eval`) and a fresh model built from `recipe` for the env's spaces.
+    /// Single-step envs are stepped as a vector env, structured ones through their sub-step cycles.
+    public static func make(
+        makeEnv: () throws -> any StructuredEnv, algorithm: any ActorCriticAlgorithm, recipe: ModelRecipe, envCount: Int,
+        options: Options = Options()
+    ) throws -> DevRunner {
+        guard envCount > 0 else { throw TrainError.invalidSetting(key: "runner.concurrency", problem: "needs at least one env, got \(envCount)") }
+        let envs: [any StructuredEnv] = try (0..<envCount).map { _ in LogStatsWrapper(try makeEnv(), loggingPrefix: "train") }
+        let evaluationEnv = LogStatsWrapper(try makeEnv(), loggingPrefix: "eval")
+        let evaluator = try RolloutEvaluator(
+            env: evaluationEnv, settings: algorithm.common.rolloutEvaluator, seed: options.seed &+ 0xE7A1)
+        let model = try ActorCriticModel(
+            recipe: recipe, observationSpaces: evaluationEnv.observationSpaces, actionSpaces: evaluationEnv.actionSpaces,
+            seed: options.seed)
+        if evaluationEnv.agentCounts.count == 1 {
+            return try DevRunner(
+                algorithm: algorithm, model: model, env: SequentialVectorEnv(envs: envs), evaluator: evaluator, options: options)
+        }
+        return try DevRunner(algorithm: algorithm, model: model, structuredEnvs: envs, evaluator: evaluator, options: options)
+    }
+}

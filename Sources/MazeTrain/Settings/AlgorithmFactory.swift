@@ -1,0 +1,54 @@
+import Foundation
+import MazeConfig
+
+/// The algorithms by their config group option (`algorithm=a2c|ppo|impala`), built from the composed
+/// `algorithm` section.
+public enum AlgorithmFactory {
+    /// The option names, as in `conf/algorithm/`.
+    public static let names = ["a2c", "impala", "ppo"]
+
+    /// The algorithm `name` configured by `section`; an unknown name is a typed error listing the options.
+    public static func make(_ name: String, section: ConfigSection) throws -> any ActorCriticAlgorithm {
+        switch name {
+        case "a2c": return A2C(try A2CSettings(section))
+        case "ppo": return PPO(try PPOSettings(section))
+        case "impala": return IMPALA(try IMPALASettings(section))
+        default:
+            throw TrainError.invalidSetting(key: "algorithm", problem: "unknown algorithm '\(name)', expected one of \(names.joined(separator: ", "))")
+        }
+    }
+
+    /// The algorithm chosen in a composed training config, read from its `algorithm` section.
+    public static func make(_ composed: ComposedConfig) throws -> any ActorCriticAlgorithm {
+        guard let name = composed.choice("algorithm") else {
+            throw TrainError.invalidSetting(key: "algorithm", problem: "the config chooses no algorithm")
+        }
+        return try make(name, section: composed.root.section("algorithm"))
+    }
+}
+
+/// The dev runner's settings from the composed `runner` section (`runner/dev.yaml` with the
+/// `algorithm_runner/<algorithm>-dev.yaml` overlay).
+public struct DevRunnerSettings: Sendable, Equatable {
+    /// Training envs stepped together; 0 means one per CPU, as in Maze.
+    public var concurrency: Int
+    /// Samples for estimating observation normalization statistics.
+    public var normalizationSamples: Int
+
+    public init(concurrency: Int = 0, normalizationSamples: Int = 1000) {
+        self.concurrency = concurrency
+        self.normalizationSamples = normalizationSamples
+    }
+
+    /// Reads `concurrency` and `normalization_samples` (absent keys keep the defaults above).
+    public init(_ section: ConfigSection) throws {
+        let reader = SettingsReader(section: section)
+        concurrency = try reader.int("concurrency", default: 0, minimum: 0)
+        normalizationSamples = try reader.int("normalization_samples", default: 1000, minimum: 0)
+    }
+
+    /// The number of training envs: `concurrency`, or the active processor count for 0.
+    public var envCount: Int {
+        concurrency > 0 ? concurrency : ProcessInfo.processInfo.activeProcessorCount
+    }
+}

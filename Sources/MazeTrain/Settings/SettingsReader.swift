@@ -1,0 +1,46 @@
+import MazeConfig
+
+/// Typed reads of one algorithm section with Maze's default for keys the section leaves out, and
+/// range checks whose errors name the full key (`algorithm.lr: must be positive, got -1`).
+struct SettingsReader {
+    let section: ConfigSection
+
+    private func qualified(_ key: String) -> String {
+        section.path.isEmpty ? key : section.dottedPath + "." + key
+    }
+
+    /// The integer at `key` (or `fallback` when absent), which must be at least `minimum`.
+    func int(_ key: String, default fallback: Int, minimum: Int) throws -> Int {
+        let value = section.contains(key) ? try section.int(key) : fallback
+        guard value >= minimum else { throw TrainError.invalidSetting(key: qualified(key), problem: "must be at least \(minimum), got \(value)") }
+        return value
+    }
+
+    /// The number at `key` (or `fallback`), which must lie in `range`.
+    func float(_ key: String, default fallback: Float, in range: ClosedRange<Float>) throws -> Float {
+        let value = section.contains(key) ? Float(try section.double(key)) : fallback
+        guard range.contains(value) else {
+            throw TrainError.invalidSetting(key: qualified(key), problem: "must lie in \(range), got \(value)")
+        }
+        return value
+    }
+
+    /// A positive number, or `nil` where the config says `~` (a disabled threshold).
+    func optionalPositive(_ key: String, default fallback: Float?) throws -> Float? {
+        guard section.contains(key) else { return fallback }
+        guard let present = section.nonNull(key) else { return nil }
+        let value = Float(try present.double())
+        guard value > 0 else { throw TrainError.invalidSetting(key: qualified(key), problem: "must be positive or ~, got \(value)") }
+        return value
+    }
+
+    /// The boolean at `key`, or `fallback`.
+    func bool(_ key: String, default fallback: Bool) throws -> Bool {
+        section.contains(key) ? try section.bool(key) : fallback
+    }
+
+    /// The sub-section at `key`, or an empty one (every key then takes its default).
+    func child(_ key: String) throws -> SettingsReader {
+        SettingsReader(section: section.contains(key) ? try section.section(key) : ConfigSection(root: .emptyMap))
+    }
+}

@@ -1,0 +1,161 @@
+import MazeConfig
+
+/// How the rollout evaluator scores a policy for best-model selection (`rollout_evaluator`).
+public struct EvaluatorSettings: Sendable, Equatable {
+    /// Act with the distribution's mode instead of sampling.
+    public var deterministic = true
+    /// Episodes per evaluation.
+    public var nEpisodes = 8
+
+    public init(deterministic: Bool = true, nEpisodes: Int = 8) {
+        self.deterministic = deterministic
+        self.nEpisodes = nEpisodes
+    }
+
+    init(_ reader: SettingsReader) throws {
+        deterministic = try reader.bool("deterministic", default: true)
+        nEpisodes = try reader.int("n_episodes", default: 8, minimum: 1)
+    }
+}
+
+/// The keys every actor-critic algorithm of Maze shares (`a2c.yaml`, `ppo.yaml`, `impala.yaml`); the
+/// defaults are A2C's, the algorithm settings override the few that differ.
+public struct ActorCriticSettings: Sendable, Equatable {
+    /// Epochs to train; 0 trains until `patience` stops it.
+    public var nEpochs = 0
+    /// Updates per epoch.
+    public var epochLength = 25
+    /// Epochs without a better evaluation before training stops.
+    public var patience = 15
+    /// Epochs at the start in which only the critic is trained.
+    public var criticBurnInEpochs = 0
+    /// Steps per env and rollout (`T`).
+    public var nRolloutSteps = 100
+    /// Learning rate.
+    public var lr: Float = 5e-4
+    /// Discount factor γ.
+    public var gamma: Float = 0.98
+    /// Weight of `policy_loss`.
+    public var policyLossCoef: Float = 1
+    /// Weight of `value_loss`.
+    public var valueLossCoef: Float = 0.5
+    /// Weight of the entropy bonus (subtracted from the loss).
+    public var entropyCoef: Float = 2.5e-4
+    /// Global gradient norm limit; 0 disables clipping.
+    public var maxGradNorm: Float = 0
+    /// The evaluator used for best-model selection.
+    public var rolloutEvaluator = EvaluatorSettings()
+
+    public init() {}
+
+    init(_ reader: SettingsReader, defaults: ActorCriticSettings) throws {
+        nEpochs = try reader.int("n_epochs", default: defaults.nEpochs, minimum: 0)
+        epochLength = try reader.int("epoch_length", default: defaults.epochLength, minimum: 1)
+        patience = try reader.int("patience", default: defaults.patience, minimum: 0)
+        criticBurnInEpochs = try reader.int("critic_burn_in_epochs", default: defaults.criticBurnInEpochs, minimum: 0)
+        nRolloutSteps = try reader.int("n_rollout_steps", default: defaults.nRolloutSteps, minimum: 1)
+        lr = try reader.float("lr", default: defaults.lr, in: Float.leastNonzeroMagnitude...1)
+        gamma = try reader.float("gamma", default: defaults.gamma, in: 0...1)
+        policyLossCoef = try reader.float("policy_loss_coef", default: defaults.policyLossCoef, in: 0...Float.greatestFiniteMagnitude)
+        valueLossCoef = try reader.float("value_loss_coef", default: defaults.valueLossCoef, in: 0...Float.greatestFiniteMagnitude)
+        entropyCoef = try reader.float("entropy_coef", default: defaults.entropyCoef, in: 0...Float.greatestFiniteMagnitude)
+        maxGradNorm = try reader.float("max_grad_norm", default: defaults.maxGradNorm, in: 0...Float.greatestFiniteMagnitude)
+        rolloutEvaluator = try EvaluatorSettings(reader.child("rollout_evaluator"))
+    }
+}
+
+/// `algorithm: a2c`: synchronous advantage actor-critic with GAE.
+public struct A2CSettings: Sendable, Equatable {
+    public var common = ActorCriticSettings()
+    /// GAE's λ.
+    public var gaeLambda: Float = 1
+
+    /// Maze's `a2c.yaml` defaults.
+    public init() {}
+
+    /// Reads an `algorithm` section; absent keys keep Maze's defaults.
+    public init(_ section: ConfigSection) throws {
+        let reader = SettingsReader(section: section)
+        common = try ActorCriticSettings(reader, defaults: ActorCriticSettings())
+        gaeLambda = try reader.float("gae_lambda", default: 1, in: 0...1)
+    }
+}
+
+/// `algorithm: ppo`: proximal policy optimization with the clipped surrogate objective.
+public struct PPOSettings: Sendable, Equatable {
+    public var common = ActorCriticSettings.ppoDefaults
+    /// GAE's λ.
+    public var gaeLambda: Float = 1
+    /// Minibatch size of each optimization pass.
+    public var batchSize = 100
+    /// Passes over each rollout.
+    public var nOptimizationEpochs = 4
+    /// ε of the clipped surrogate: the probability ratio is kept within `[1 − ε, 1 + ε]`.
+    public var clipRange: Float = 0.2
+
+    /// Maze's `ppo.yaml` defaults.
+    public init() {}
+
+    /// Reads an `algorithm` section; absent keys keep Maze's defaults.
+    public init(_ section: ConfigSection) throws {
+        let reader = SettingsReader(section: section)
+        common = try ActorCriticSettings(reader, defaults: .ppoDefaults)
+        gaeLambda = try reader.float("gae_lambda", default: 1, in: 0...1)
+        batchSize = try reader.int("batch_size", default: 100, minimum: 1)
+        nOptimizationEpochs = try reader.int("n_optimization_epochs", default: 4, minimum: 1)
+        clipRange = try reader.float("clip_range", default: 0.2, in: 0...1)
+    }
+}
+
+/// `algorithm: impala`: importance-weighted actor-learner with V-trace targets.
+public struct IMPALASettings: Sendable, Equatable {
+    public var common = ActorCriticSettings.impalaDefaults
+    /// The learner queue holds `queue_out_of_sync_factor × actors_batch_size` rollouts.
+    public var queueOutOfSyncFactor = 1
+    /// Actor rollouts combined into one learner batch.
+    public var actorsBatchSize = 8
+    /// Number of actors.
+    public var numActors = 8
+    /// ρ̄ of the value targets; `nil` (`~`) disables clipping.
+    public var vtraceClipRhoThreshold: Float? = 1
+    /// ρ̄ of the policy gradient; `nil` (`~`) disables clipping.
+    public var vtraceClipPgRhoThreshold: Float? = 1
+    /// Distinct environment seeds the actors train on.
+    public var nTrainingSeeds = 100
+
+    /// Maze's `impala.yaml` defaults.
+    public init() {}
+
+    /// Reads an `algorithm` section; absent keys keep Maze's defaults.
+    public init(_ section: ConfigSection) throws {
+        let reader = SettingsReader(section: section)
+        common = try ActorCriticSettings(reader, defaults: .impalaDefaults)
+        queueOutOfSyncFactor = try reader.int("queue_out_of_sync_factor", default: 1, minimum: 1)
+        actorsBatchSize = try reader.int("actors_batch_size", default: 8, minimum: 1)
+        numActors = try reader.int("num_actors", default: 8, minimum: 1)
+        vtraceClipRhoThreshold = try reader.optionalPositive("vtrace_clip_rho_threshold", default: 1)
+        vtraceClipPgRhoThreshold = try reader.optionalPositive("vtrace_clip_pg_rho_threshold", default: 1)
+        nTrainingSeeds = try reader.int("n_training_seeds", default: 100, minimum: 1)
+    }
+
+    /// V-trace's thresholds; c̄ is fixed at 1 as in Maze and the paper's experiments.
+    public var vtraceThresholds: VTrace.Thresholds {
+        VTrace.Thresholds(rho: vtraceClipRhoThreshold, c: 1, pgRho: vtraceClipPgRhoThreshold)
+    }
+}
+
+extension ActorCriticSettings {
+    /// `ppo.yaml` differs from the shared defaults only in its learning rate.
+    static var ppoDefaults: ActorCriticSettings {
+        var settings = ActorCriticSettings()
+        settings.lr = 2.5e-4
+        return settings
+    }
+
+    /// `impala.yaml` uses a larger entropy bonus.
+    static var impalaDefaults: ActorCriticSettings {
+        var settings = ActorCriticSettings()
+        settings.entropyCoef = 0.01
+        return settings
+    }
+}
