@@ -1,0 +1,107 @@
+import Foundation
+import MazeConfig
+import MazeCore
+import MazePerception
+import MazeReporting
+import MazeTrain
+import Synchronization
+
+/// One training job written to a run folder (`maze run -cn conf_train runner=dev`): the composed
+/// config and command line, statistics to the console table, TensorBoard, CSV and JSONL, an epoch
+/// progress bar, the best and last checkpoints, the HTML report, and a final evaluation of the best model.
+public struct TrainingRun {
+    /// How a training job ended.
+    public struct Outcome {
+        public let folder: RunFolder
+        public let summary: DevRunner<ActorCriticModel>.Summary
+        /// The best model's evaluation after training (prefix `eval`) and its mean return.
+        public let evaluation: LogStats
+        public let evaluationReturn: Double
+        /// The runner, holding the trained (last) model.
+        public let runner: DevRunner<ActorCriticModel>
+    }
+
+    public let composed: ComposedConfig
+    let setup: TrainingSetup
+
+    /// Reads the training setup from `composed`; `makeEnv` replaces the config's env and wrappers
+    /// (RunContext's env factories).
+    public init(_ composed: ComposedConfig, makeEnv: (@Sendable () throws -> any StructuredEnv)? = nil) throws {
+        self.composed = composed
+        setup = try TrainingSetup(composed, makeEnv: makeEnv)
+    }
+
+    /// A fresh env as the run trains in (wrappers applied).
+    public var makeEnv: @Sendable () throws -> any StructuredEnv { setup.makeEnv }
+
+    /// Trains into `folder` (created), writing `commandLine` to `command.txt`; `output` receives console
+    /// lines unless `silent`.
+    public func run(
+        in root: URL, commandLine: [String], silent: Bool, output: @escaping @Sendable (String) -> Void = { print($0) }
+    ) throws -> Outcome {
+        let folder = try RunFolder.create(at: root, config: composed.yaml, commandLine: commandLine)
+        let writers = Mutex(try folder.openStatsWriters(silent: true))
+        let writeFailure = Mutex<(any Error)?>(nil)
+        let progress = Mutex<ProgressDisplay?>(nil)
+        let stepsPerUpdate = setup.stepsPerUpdate
+
+        var options = DevRunner<ActorCriticModel>.Options()
+        options.outputDirectory = TrainedRun.bestCheckpoint(in: folder)
+        options.configYAML = composed.yaml
+        options.log = { line in if !silent { output(line) } }
+        options.onEpoch = { epoch, stats in
+            writers.withLock { writer in
+                do { try writer.write(stats, step: epoch); try writer.flush() } catch { writeFailure.withLock { $0 = $0 ?? error } }
+            }
+        }
+        let epochs = setup.algorithm.common.nEpochs
+        let epochCounter = Mutex(0)
+        options.onUpdate = { completed, total in
+            guard !silent else { return }
+            progress.withLock { display in
+                if completed == 1 {
+                    let epoch = epochCounter.withLock { count in
+                        count += 1
+                        return count
+                    }
+                    display = ProgressDisplay(
+                        title: epochs > 0 ? "Epoch \(epoch)/\(epochs)" : "Epoch \(epoch)", total: total * stepsPerUpdate)
+                }
+                display?.update(completed: completed * stepsPerUpdate)
+                if completed == total { display?.finish() }
+            }
+        }
+        let runner = try setup.makeRunner(options: options)
+        try runner.resume(inputDirectory: composed.root.contains("input_dir") ? try composed.root.string("input_dir") : "")
+        let summary = try runner.train()
+        try runner.checkpoint().save(to: TrainedRun.lastCheckpoint(in: folder))
+        try writers.withLock { try $0.close() }
+        if let error = writeFailure.withLock({ $0 }) { throw error }
+        try HTMLReport.regenerate(in: folder)
+
+        let (evaluationReturn, evaluation) = try evaluateBest(runner: runner, folder: folder)
+        if !silent {
+            output("Evaluation of the best model (\(setup.algorithm.common.rolloutEvaluator.nEpisodes) episodes):")
+            output(StatsTable.format(step: summary.epochs, stats: evaluation))
+        }
+        return Outcome(folder: folder, summary: summary, evaluation: evaluation, evaluationReturn: evaluationReturn, runner: runner)
+    }
+
+    /// Loads the best checkpoint into the runner's model and evaluates it on the evaluation seeds.
+    private func evaluateBest(runner: DevRunner<ActorCriticModel>, folder: RunFolder) throws -> (Double, LogStats) {
+        let best = TrainedRun.bestCheckpoint(in: folder)
+        if FileManager.default.fileExists(atPath: best.path) { try runner.resume(from: Checkpoint.load(from: best)) }
+        let env = try setup.makeEnv()
+        if let statistics = runner.checkpoint().normalization, let normalization = env.findWrapper(ObservationNormalizationWrapper.self) {
+            normalization.statistics = statistics
+        }
+        let evaluator = try RolloutEvaluator(
+            env: LogStatsWrapper(env, loggingPrefix: "eval"), settings: setup.algorithm.common.rolloutEvaluator,
+            seed: Self.evaluationSeed(trainingSeed: setup.seed))
+        let result = try evaluator.evaluate(runner.model)
+        return (result.meanReturn, result.stats)
+    }
+
+    /// The seed of the dev runner's evaluations for a training seed (the same episodes every epoch).
+    public static func evaluationSeed(trainingSeed: UInt64) -> UInt64 { trainingSeed &+ 0xE7A1 }
+}
