@@ -17,6 +17,10 @@ public struct TrainingRun {
         /// The best model's evaluation after training (prefix `eval`) and its mean return.
         public let evaluation: LogStats
         public let evaluationReturn: Double
+        /// The base seed and episode count of the evaluations: a rollout with `seeding.env_base_seed`
+        /// set to this seed replays the evaluation episodes.
+        public let evaluationSeed: UInt64
+        public let evaluationEpisodes: Int
         /// The runner, holding the trained (last) model.
         public let runner: DevRunner<ActorCriticModel>
     }
@@ -84,7 +88,10 @@ public struct TrainingRun {
             output("Evaluation of the best model (\(setup.algorithm.common.rolloutEvaluator.nEpisodes) episodes):")
             output(StatsTable.format(step: summary.epochs, stats: evaluation))
         }
-        return Outcome(folder: folder, summary: summary, evaluation: evaluation, evaluationReturn: evaluationReturn, runner: runner)
+        return Outcome(
+            folder: folder, summary: summary, evaluation: evaluation, evaluationReturn: evaluationReturn,
+            evaluationSeed: Self.evaluationSeed(trainingSeed: setup.seed),
+            evaluationEpisodes: setup.algorithm.common.rolloutEvaluator.nEpisodes, runner: runner)
     }
 
     /// Loads the best checkpoint into the runner's model and evaluates it on the evaluation seeds.
