@@ -26,7 +26,7 @@ public struct RunLauncher {
     public init(
         composer: ConfigComposer, rootConfig: String = ConfigComposer.defaultRootConfig, overrides: [String] = [],
         multirun: Bool = false, silent: Bool = false, commandLine: [String] = CommandLine.arguments,
-        output: @escaping @Sendable (String) -> Void = { print($0) }
+        output: @escaping @Sendable (String) -> Void = ConsoleStatsWriter.standardOutput
     ) {
         self.composer = composer
         self.rootConfig = rootConfig

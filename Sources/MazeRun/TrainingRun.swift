@@ -41,7 +41,7 @@ public struct TrainingRun {
     /// Trains into `folder` (created), writing `commandLine` to `command.txt`; `output` receives console
     /// lines unless `silent`.
     public func run(
-        in root: URL, commandLine: [String], silent: Bool, output: @escaping @Sendable (String) -> Void = { print($0) }
+        in root: URL, commandLine: [String], silent: Bool, output: @escaping @Sendable (String) -> Void = ConsoleStatsWriter.standardOutput
     ) throws -> Outcome {
         let folder = try RunFolder.create(at: root, config: composed.yaml, commandLine: commandLine)
         let writers = Mutex(try folder.openStatsWriters(silent: true))
