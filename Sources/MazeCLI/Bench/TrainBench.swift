@@ -90,9 +90,12 @@ struct TrainBench: ParsableCommand {
         let env = try SequentialVectorEnv(envs: (0..<envCount).map { _ in try registries.makeEnv("CartPole-v1") })
         try env.reset(seed: 1)
         var random = MazeRandom(seed: 2)
+        var actions = [Float](repeating: 0, count: envCount)
         return {
             for _ in 0..<100 {
-                for index in 0..<envCount { env.actions[index] = Float(random.nextInt(below: 2)) }
+                // Written as one array, as the rollout collector does.
+                for index in actions.indices { actions[index] = Float(random.nextInt(below: 2)) }
+                env.actions = actions
                 try env.step()
             }
             return 100 * envCount

@@ -16,16 +16,9 @@ public struct A2C: ActorCriticAlgorithm {
     ) throws {
         let (advantages, returns) = GeneralizedAdvantageEstimation.estimate(
             try model.bootstrapInputs(for: rollout), gamma: common.gamma, lambda: settings.gaeLambda)
-
-        let bound = Tape().bind(model.parameters)
-        let evaluation = try model.evaluateDecisions(in: rollout, parameters: bound)
-        let policyLoss = try ActorCriticLoss.policyGradientLoss(
-            logProbs: evaluation.logProbs, advantages: bound.tape.constant(Tensor(advantages)))
-        let loss = try ActorCriticLoss(
-            policyLoss: policyLoss, evaluation: evaluation, valueTargets: returns, settings: common, trainPolicy: trainPolicy)
-        try GradientStep.optimize(
-            loss, evaluation: evaluation, bound: bound, model: &model, optimizer: &optimizer, settings: common,
-            statistics: &statistics)
+        try policyGradientStep(
+            rollout, model: &model, optimizer: &optimizer, trainPolicy: trainPolicy, statistics: &statistics
+        ) { _ in (advantages, returns) }
     }
 }
 

@@ -5,6 +5,8 @@ import MazeTensor
 public protocol ActorCriticAlgorithm: Sendable {
     /// The settings every actor-critic algorithm shares (epochs, rollout length, coefficients, evaluator).
     var common: ActorCriticSettings { get }
+    /// How often each rollout row passes through the learner (PPO's optimization epochs; 1 otherwise).
+    var passesPerRollout: Int { get }
     /// Trains `model` on `rollout`; `trainPolicy: false` updates the critic only (burn-in epochs).
     func update(
         _ rollout: RolloutBuffer, model: inout some ActorCritic, optimizer: inout Adam, random: inout MazeRandom,
@@ -13,6 +15,28 @@ public protocol ActorCriticAlgorithm: Sendable {
 }
 
 extension ActorCriticAlgorithm {
+    public var passesPerRollout: Int { 1 }
+
+    /// One vanilla policy-gradient step on a whole rollout (A2C, IMPALA): `targets` turns the model's
+    /// evaluation of the rollout into per-row advantages and value targets, then
+    /// `policy_loss = −mean(log π · advantage)` and the critic regresses onto the targets.
+    func policyGradientStep(
+        _ rollout: RolloutBuffer, model: inout some ActorCritic, optimizer: inout Adam, trainPolicy: Bool,
+        statistics: inout LearnerStatistics,
+        targets: (ActionEvaluation) throws -> (advantages: [Float], valueTargets: [Float])
+    ) throws {
+        let bound = Tape().bind(model.parameters)
+        let evaluation = try model.evaluateDecisions(in: rollout, parameters: bound)
+        let (advantages, valueTargets) = try targets(evaluation)
+        let policyLoss = try ActorCriticLoss.policyGradientLoss(
+            logProbs: evaluation.logProbs, advantages: bound.tape.constant(Tensor(advantages)))
+        let loss = try ActorCriticLoss(
+            policyLoss: policyLoss, evaluation: evaluation, valueTargets: valueTargets, settings: common, trainPolicy: trainPolicy)
+        try GradientStep.optimize(
+            loss, evaluation: evaluation, bound: bound, model: &model, optimizer: &optimizer, settings: common,
+            statistics: &statistics)
+    }
+
     /// Adam with the algorithm's learning rate, as Maze's trainers use.
     public func makeOptimizer() -> Adam {
         Adam(learningRate: .constant(common.lr))

@@ -16,22 +16,17 @@ public struct IMPALA: ActorCriticAlgorithm {
         _ rollout: RolloutBuffer, model: inout some ActorCritic, optimizer: inout Adam, random: inout MazeRandom,
         trainPolicy: Bool, statistics: inout LearnerStatistics
     ) throws {
-        let bound = Tape().bind(model.parameters)
-        let evaluation = try model.evaluateDecisions(in: rollout, parameters: bound)
-
-        // log ρ = log π(a|x) − log μ(a|x): the learner's policy over the one that acted.
-        let logRhos = zip(evaluation.logProbs.value.scalars, rollout.behaviourLogProbs).map { $0 - $1 }
-        let successorValues = try model.stateValues(observations: .matrix(rollout.successorObservations, width: rollout.observationWidth))
-        let inputs = try rollout.bootstrapInputs(values: evaluation.values.value.scalars, successorValues: successorValues)
-        let (vs, pgAdvantages) = try VTrace.targets(
-            inputs, logRhos: logRhos, gamma: common.gamma, thresholds: settings.vtraceThresholds)
-
-        let policyLoss = try ActorCriticLoss.policyGradientLoss(
-            logProbs: evaluation.logProbs, advantages: bound.tape.constant(Tensor(pgAdvantages)))
-        let loss = try ActorCriticLoss(
-            policyLoss: policyLoss, evaluation: evaluation, valueTargets: vs, settings: common, trainPolicy: trainPolicy)
-        try GradientStep.optimize(
-            loss, evaluation: evaluation, bound: bound, model: &model, optimizer: &optimizer, settings: common,
-            statistics: &statistics)
+        let successorValues = try model.stateValues(
+            observations: .matrix(rollout.successorObservations, width: rollout.observationWidth))
+        try policyGradientStep(
+            rollout, model: &model, optimizer: &optimizer, trainPolicy: trainPolicy, statistics: &statistics
+        ) { evaluation in
+            // log ρ = log π(a|x) − log μ(a|x): the learner's policy over the one that acted.
+            let logRhos = zip(evaluation.logProbs.value.scalars, rollout.behaviourLogProbs).map { $0 - $1 }
+            let inputs = try rollout.bootstrapInputs(values: evaluation.values.value.scalars, successorValues: successorValues)
+            let (vs, pgAdvantages) = try VTrace.targets(
+                inputs, logRhos: logRhos, gamma: common.gamma, thresholds: settings.vtraceThresholds)
+            return (pgAdvantages, vs)
+        }
     }
 }

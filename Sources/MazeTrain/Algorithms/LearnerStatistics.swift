@@ -40,8 +40,8 @@ public struct LearnerStatistics: Sendable {
     }
 
     /// The mean of a statistic over the epoch so far, if it was recorded.
-    public func mean(_ name: String) -> Double? {
-        guard let key = Name(rawValue: name), let count = counts[key], count > 0, let sum = sums[key] else { return nil }
+    func mean(_ key: Name) -> Double? {
+        guard let count = counts[key], count > 0, let sum = sums[key] else { return nil }
         return sum / Double(count)
     }
 
@@ -49,7 +49,7 @@ public struct LearnerStatistics: Sendable {
     public func reduce(prefix: String) -> LogStats {
         var stats = LogStats()
         for name in Name.allCases {
-            guard let mean = mean(name.rawValue) else { continue }
+            guard let mean = mean(name) else { continue }
             let subStep = name == .learningRate ? "" : "0"
             stats.append(StatKey(prefix: prefix, topic: Self.topic, event: name.rawValue, name: subStep), .number(mean))
         }

@@ -7,6 +7,7 @@ import MazeTensor
 public struct PPO: ActorCriticAlgorithm {
     public var settings: PPOSettings
     public var common: ActorCriticSettings { settings.common }
+    public var passesPerRollout: Int { settings.nOptimizationEpochs }
 
     public init(_ settings: PPOSettings = PPOSettings()) {
         self.settings = settings

@@ -136,7 +136,7 @@ public final class DevRunner<Model: ActorCritic> {
                     statistics: &learner)
                 epochRollout += (updateStart - rolloutStart).seconds
                 epochUpdate += (clock.now - updateStart).seconds
-                learnerSamples += collector.buffer.count * algorithm.samplePasses
+                learnerSamples += collector.buffer.count * algorithm.passesPerRollout
                 options.onUpdate(update + 1, common.epochLength)
             }
             rolloutTime += epochRollout
@@ -214,13 +214,6 @@ public final class DevRunner<Model: ActorCritic> {
         state.slots.values.allSatisfy { store in
             store.names.allSatisfy { name in parameters[name]?.shape == store[name]?.shape }
         }
-    }
-}
-
-extension ActorCriticAlgorithm {
-    /// How often each rollout row passes through the learner (PPO's optimization epochs).
-    var samplePasses: Int {
-        (self as? PPO)?.settings.nOptimizationEpochs ?? 1
     }
 }
 
