@@ -19,7 +19,7 @@ public struct RolloutSetup: Sendable {
                 suggestion: "runner=sequential or runner=parallel, or -cn conf_train to train")
         }
         let section = try root.section("runner")
-        var settings = RolloutRunner.Settings(
+        let settings = RolloutRunner.Settings(
             nEpisodes: try section.int("n_episodes"), maxEpisodeSteps: try section.int("max_episode_steps"),
             deterministic: try section.bool("deterministic"),
             workers: runnerName == "parallel" ? try section.int("n_processes") : 1,
@@ -27,7 +27,6 @@ public struct RolloutSetup: Sendable {
         guard settings.nEpisodes > 0 else {
             throw MazeRunError.invalidConfig(key: "runner.n_episodes", problem: "must be at least 1, got \(settings.nEpisodes)")
         }
-        settings.workers = max(1, settings.workers)
 
         let policy = try root.section("policy")
         if composed.choice("policy") == "torch_policy" {

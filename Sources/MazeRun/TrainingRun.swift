@@ -46,8 +46,6 @@ public struct TrainingRun {
         let folder = try RunFolder.create(at: root, config: composed.yaml, commandLine: commandLine)
         let writers = Mutex(try folder.openStatsWriters(silent: true))
         let writeFailure = Mutex<(any Error)?>(nil)
-        let progress = Mutex<ProgressDisplay?>(nil)
-        let stepsPerUpdate = setup.stepsPerUpdate
 
         var options = DevRunner<ActorCriticModel>.Options()
         options.outputDirectory = TrainedRun.bestCheckpoint(in: folder)
@@ -58,22 +56,9 @@ public struct TrainingRun {
                 do { try writer.write(stats, step: epoch); try writer.flush() } catch { writeFailure.withLock { $0 = $0 ?? error } }
             }
         }
-        let epochs = setup.algorithm.common.nEpochs
-        let epochCounter = Mutex(0)
-        options.onUpdate = { completed, total in
-            guard !silent else { return }
-            progress.withLock { display in
-                if completed == 1 {
-                    let epoch = epochCounter.withLock { count in
-                        count += 1
-                        return count
-                    }
-                    display = ProgressDisplay(
-                        title: epochs > 0 ? "Epoch \(epoch)/\(epochs)" : "Epoch \(epoch)", total: total * stepsPerUpdate)
-                }
-                display?.update(completed: completed * stepsPerUpdate)
-                if completed == total { display?.finish() }
-            }
+        if !silent {
+            let progress = EpochProgress(epochs: setup.algorithm.common.nEpochs, stepsPerUpdate: setup.stepsPerUpdate)
+            options.onUpdate = progress.update
         }
         let runner = try setup.makeRunner(options: options)
         try runner.resume(inputDirectory: composed.root.contains("input_dir") ? try composed.root.string("input_dir") : "")
@@ -109,6 +94,32 @@ public struct TrainingRun {
         return (result.meanReturn, result.stats)
     }
 
-    /// The seed of the dev runner's evaluations for a training seed (the same episodes every epoch).
+    /// The seed of the evaluation episodes for a training seed: the one the dev runner's evaluator uses
+    /// every epoch, so the final evaluation and rollouts with it replay the episodes that selected the best model.
     public static func evaluationSeed(trainingSeed: UInt64) -> UInt64 { trainingSeed &+ 0xE7A1 }
+}
+
+/// The epoch progress bar: a new bar at each epoch's first update, finished with its last one.
+private final class EpochProgress: Sendable {
+    private let epochs: Int
+    private let stepsPerUpdate: Int
+    private let state = Mutex<(epoch: Int, display: ProgressDisplay?)>((0, nil))
+
+    /// `epochs` is the planned number (0: until early stopping).
+    init(epochs: Int, stepsPerUpdate: Int) {
+        self.epochs = epochs
+        self.stepsPerUpdate = stepsPerUpdate
+    }
+
+    func update(completed: Int, total: Int) {
+        state.withLock { state in
+            if completed == 1 {
+                state.epoch += 1
+                let title = epochs > 0 ? "Epoch \(state.epoch)/\(epochs)" : "Epoch \(state.epoch)"
+                state.display = ProgressDisplay(title: title, total: total * stepsPerUpdate)
+            }
+            state.display?.update(completed: completed * stepsPerUpdate)
+            if completed == total { state.display?.finish() }
+        }
+    }
 }

@@ -9,24 +9,28 @@ struct Run: ParsableCommand {
         commandName: "run",
         abstract: "Train an agent (-cn conf_train) or roll out a policy (the default), configured like maze-run.",
         discussion: """
-            The config is composed from the root config (-cn) and its defaults list, then changed by the \
-            overrides, which take Hydra's forms:
+            The config is composed from the root config (-cn) and its defaults list, \
+            then changed by overrides in Hydra's forms:
+              group=option   choose a file of a config group, e.g. algorithm=ppo
+              a.b=value      change a value, e.g. env.name=CartPole-v1
+              +a.b=value     add a key, e.g. +experiment=cartpole_ppo_wrappers
+              ~a.b           delete a key
 
-              group=option        choose a config file of a group   (env=gym_env, algorithm=ppo, runner=dev)
-              a.b=value           change a value                     (env.name=CartPole-v1, algorithm.lr=0.001)
-              +a.b=value          add a key that is not there yet    (+experiment=cartpole_ppo_wrappers)
-              ~a.b                delete a key
+            Train PPO on CartPole-v1 in this process:
+              maze run -cn conf_train env=gym_env env.name=CartPole-v1 \\
+                algorithm=ppo runner=dev
+            Roll out a random policy, then a trained one:
+              maze run env=gym_env env.name=CartPole-v1 runner=sequential \\
+                runner.n_episodes=1
+              maze run policy=torch_policy input_dir=outputs/<experiment>/<time>
+            Sweep the learning rate, one run folder per job:
+              maze run -cn conf_train runner=dev algorithm.lr=0.001,0.0005 \\
+                --multirun
 
-            Examples:
-              maze run -cn conf_train env=gym_env env.name=CartPole-v1 algorithm=ppo runner=dev
-              maze run env=gym_env env.name=CartPole-v1 runner=sequential runner.n_episodes=1
-              maze run policy=torch_policy input_dir=outputs/gym_env-flatten_concat-ppo-dev/<timestamp>
-              maze run -cn conf_train runner=dev algorithm.lr=0.001,0.0005 --multirun
-
-            Training writes outputs/<env>-<model>-<algorithm>-<runner>/<timestamp>/ with config.yaml, \
-            command.txt, stats/ (CSV and JSONL), tensorboard/, checkpoints/best and checkpoints/last, and \
-            report.html. runner=dev trains in this process; runner=local (learner and actor processes) \
-            is not available yet.
+            Training writes outputs/<env>-<model>-<algorithm>-<runner>/<time>/: \
+            config.yaml, command.txt, stats/ (CSV, JSONL), tensorboard/, \
+            checkpoints/best and checkpoints/last, report.html. runner=dev trains in \
+            one process; runner=local (learner and actor processes) is not available yet.
             """
     )
 
