@@ -62,11 +62,6 @@ public struct RunLauncher {
             if !silent { output("Run folder: \(path)") }
             let outcome = try training.run(
                 in: URL(fileURLWithPath: path, isDirectory: true), commandLine: commandLine, silent: silent, output: output)
-            if !silent {
-                output(
-                    "Roll out the best model on the evaluation episodes: maze run policy=torch_policy input_dir=\(path) "
-                        + "runner=sequential runner.n_episodes=\(outcome.evaluationEpisodes) seeding.env_base_seed=\(outcome.evaluationSeed)")
-            }
             return .training(outcome)
         }
     }

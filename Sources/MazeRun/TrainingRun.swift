@@ -21,8 +21,14 @@ public struct TrainingRun {
         /// set to this seed replays the evaluation episodes.
         public let evaluationSeed: UInt64
         public let evaluationEpisodes: Int
-        /// The runner, holding the trained (last) model.
+        /// The runner, holding the best model after training.
         public let runner: DevRunner<ActorCriticModel>
+
+        /// The `maze run` command that rolls out the best model on the evaluation episodes.
+        public var rolloutCommand: String {
+            "maze run policy=torch_policy input_dir=\(folder.root.relativePath) runner=sequential "
+                + "runner.n_episodes=\(evaluationEpisodes) seeding.env_base_seed=\(evaluationSeed)"
+        }
     }
 
     public let composed: ComposedConfig
@@ -69,14 +75,15 @@ public struct TrainingRun {
         try HTMLReport.regenerate(in: folder)
 
         let (evaluationReturn, evaluation) = try evaluateBest(runner: runner, folder: folder)
-        if !silent {
-            output("Evaluation of the best model (\(setup.algorithm.common.rolloutEvaluator.nEpisodes) episodes):")
-            output(StatsTable.format(step: summary.epochs, stats: evaluation))
-        }
-        return Outcome(
+        let outcome = Outcome(
             folder: folder, summary: summary, evaluation: evaluation, evaluationReturn: evaluationReturn,
             evaluationSeed: Self.evaluationSeed(trainingSeed: setup.seed),
             evaluationEpisodes: setup.algorithm.common.rolloutEvaluator.nEpisodes, runner: runner)
+        if !silent {
+            output("Evaluation of the best model (\(outcome.evaluationEpisodes) episodes; replay them with: \(outcome.rolloutCommand)):")
+            output(StatsTable.format(step: summary.epochs, stats: evaluation))
+        }
+        return outcome
     }
 
     /// Loads the best checkpoint into the runner's model and evaluates it on the evaluation seeds.

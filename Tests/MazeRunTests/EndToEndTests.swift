@@ -1,4 +1,5 @@
 import Foundation
+import MazeConfig
 import MazeReporting
 import Testing
 
@@ -9,6 +10,8 @@ import Testing
 /// Minutes of training, so it runs only when asked for:
 ///
 ///     swift build -c release --product maze && MAZE_LEARNING_TESTS=1 swift test -c release --filter EndToEnd
+///
+/// (or, with debug-built tests, `MAZE_BINARY=.build/release/maze MAZE_LEARNING_TESTS=1 swift test --filter EndToEnd`).
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["MAZE_LEARNING_TESTS"] == "1"))
 struct EndToEndTests {
     @Test func quickStartTrainsCartPoleAndTheRolloutReproducesTheBestModel() throws {
@@ -35,13 +38,15 @@ struct EndToEndTests {
 
         let evaluationMean = try #require(Self.value(named: "mean", prefix: "eval", in: Self.finalTable(training.output)))
         #expect(evaluationMean >= 475)
-        let log = try ScalarLog(contentsOf: folder.jsonlFile)
-        let envSteps = log.records.compactMap { $0.values.first { $0.key.hasPrefix("train/") && $0.key.hasSuffix("total_step_count") }?.value }.last
-        print("[end-to-end] maze run PPO CartPole-v1: evaluation mean \(evaluationMean) after \(log.records.count) epochs, "
-            + "\(envSteps.map { String(Int($0)) } ?? "?") train env steps, wall time \(wallTime)")
+        let epochs = try ScalarLog(contentsOf: folder.jsonlFile).records.count
+        let config = ConfigSection(root: try ConfigNode(yaml: String(contentsOf: folder.configFile, encoding: .utf8)))
+        let stepsPerEpoch = try config.int("algorithm.epoch_length") * config.int("algorithm.n_rollout_steps") * config.int("runner.concurrency")
+        print("[end-to-end] maze run PPO CartPole-v1: evaluation mean \(evaluationMean) after \(epochs) epochs, "
+            + "\(epochs * stepsPerEpoch) training env steps, wall time \(wallTime)")
 
-        let rolloutCommand = try #require(training.output.split(separator: "\n").last { $0.hasPrefix("Roll out the best model") })
-        let arguments = try #require(rolloutCommand.split(separator: ":", maxSplits: 1).last).split(separator: " ").map(String.init)
+        let heading = try #require(training.output.split(separator: "\n").last { $0.hasPrefix("Evaluation of the best model") })
+        let command = try #require(heading.components(separatedBy: "replay them with: ").last?.dropLast(2))
+        let arguments = command.split(separator: " ").map(String.init)
         #expect(arguments.first == "maze")
         let rollout = try RunTestSupport.maze(Array(arguments.dropFirst()), seconds: 600)
         #expect(rollout.status == 0, "\(rollout.errorOutput)")
