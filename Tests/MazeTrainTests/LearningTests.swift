@@ -13,6 +13,9 @@ import Testing
 ///
 ///     MAZE_LEARNING_TESTS=1 swift test -c release --filter Learning
 ///
+/// On a loaded machine add `OPENBLAS_NUM_THREADS=1`: the networks are small, and BLAS threads competing
+/// for busy cores make the same run several times slower.
+///
 /// Hyperparameters differ from Maze's shipped defaults where that makes learning fast enough for a
 /// test; every difference is set explicitly below (the YAML defaults stay Maze's).
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["MAZE_LEARNING_TESTS"] == "1"), .serialized)
@@ -101,20 +104,20 @@ struct LearningTests {
 
 /// PPO on the masked structured cutting problem against the random masked policy and the greedy
 /// best-fit heuristic, compared by raw pieces used per step (the env's `raw_piece_usage_per_step` KPI).
-@Suite(.enabled(if: ProcessInfo.processInfo.environment["MAZE_LEARNING_TESTS"] == "1"))
-struct CuttingLearningTests {
-    static let arguments: ComponentArguments = [
+/// In the same serialized suite, so that no two trainings compete for the cores.
+extension LearningTests {
+    static let cuttingArguments: ComponentArguments = [
         "max_pieces_in_inventory": .int(200), "raw_piece_size": .list([.int(100), .int(100)]),
         "static_demand": .list([.int(30), .int(15)]),
     ]
 
-    static func makeEnv() throws -> any StructuredEnv {
-        try TimeLimitWrapper(Registries.withMazeEnvs.makeEnv("cutting_2d_struct_masked", arguments), maxEpisodeSteps: 200)
+    static func makeCuttingEnv() throws -> any StructuredEnv {
+        try TimeLimitWrapper(Registries.withMazeEnvs.makeEnv("cutting_2d_struct_masked", cuttingArguments), maxEpisodeSteps: 200)
     }
 
     /// Raw pieces per step of `policy` and its mean return over `episodes` episodes.
     static func rawPiecesPerStep(_ policy: any Policy, episodes: Int) throws -> (rawPieces: Double, meanReturn: Double) {
-        let env = LogStatsWrapper(try makeEnv(), loggingPrefix: "eval")
+        let env = LogStatsWrapper(try makeCuttingEnv(), loggingPrefix: "eval")
         var total = 0.0
         for episode in 0..<episodes {
             env.seed(UInt64(episode))
@@ -139,12 +142,12 @@ struct CuttingLearningTests {
     @Test func ppoCutsAtLeastAsWellAsTheGreedyHeuristic() throws {
         let random = try Self.rawPiecesPerStep(
             RandomPolicy(
-                actionSpaces: try Self.makeEnv().actionSpaces, maskKeys: ["piece_idx": "inventory_mask", "cut_rotation": "cutting_mask"],
+                actionSpaces: try Self.makeCuttingEnv().actionSpaces, maskKeys: ["piece_idx": "inventory_mask", "cut_rotation": "cutting_mask"],
                 seed: 3),
             episodes: 4)
         let greedy = try Self.rawPiecesPerStep(Cutting2DGreedyPolicy(), episodes: 1)
 
-        var settings = LearningTests.ppo(rolloutSteps: 32, epochLength: 4, batchSize: 128)
+        var settings = Self.ppo(rolloutSteps: 32, epochLength: 4, batchSize: 128)
         settings.common.rolloutEvaluator.nEpisodes = 1
         var recipe = ModelRecipe.flattenConcat(hiddenUnits: [64, 64])
         recipe.actionMasks = ["inventory_mask": "piece_idx", "cutting_mask": "cut_rotation"]
@@ -153,10 +156,10 @@ struct CuttingLearningTests {
         options.maxEnvSteps = 200_000
         options.log = { _ in }
         options.targetReturn = greedy.meanReturn
-        let runner = try DevRunner.make(makeEnv: Self.makeEnv, algorithm: PPO(settings), recipe: recipe, envCount: 8, options: options)
+        let runner = try DevRunner.make(makeEnv: Self.makeCuttingEnv, algorithm: PPO(settings), recipe: recipe, envCount: 8, options: options)
         let summary = try runner.train()
 
-        let evaluationEnv = LogStatsWrapper(try Self.makeEnv(), loggingPrefix: "eval")
+        let evaluationEnv = LogStatsWrapper(try Self.makeCuttingEnv(), loggingPrefix: "eval")
         let evaluator = try RolloutEvaluator(env: evaluationEnv, settings: EvaluatorSettings(deterministic: true, nEpisodes: 1), seed: 9)
         let trained = try Self.rawPieces(in: evaluator.evaluate(runner.model).stats)
         print(

@@ -144,15 +144,9 @@ public final class DevRunner<Model: ActorCritic> {
             summary.epochs += 1
 
             let evaluation = try evaluator.evaluate(model)
-            var stats = trainStatistics()
-            for entry in learner.reduce(prefix: "train").entries { stats.append(entry.key, entry.value) }
-            for (name, seconds) in [("time_epoch", (clock.now - epochStart).seconds), ("time_rollout", epochRollout), ("time_update", epochUpdate)] {
-                stats.append(StatKey(prefix: "train", topic: LearnerStatistics.topic, event: name, name: ""), .number(seconds))
-            }
-            for entry in evaluation.stats.entries { stats.append(entry.key, entry.value) }
-            options.log(StatsTable.format(step: summary.epochs, stats: stats))
-            options.onEpoch(summary.epochs, stats)
-            options.log(String(format: "Time required for epoch: %.2fs", (clock.now - epochStart).seconds))
+            logEpoch(
+                summary.epochs, learner: learner, evaluation: evaluation.stats,
+                times: [("time_epoch", (clock.now - epochStart).seconds), ("time_rollout", epochRollout), ("time_update", epochUpdate)])
 
             if selection.update(evaluation.meanReturn) {
                 options.log(String(format: "-> new overall best model %.5f!", evaluation.meanReturn))
@@ -179,6 +173,19 @@ public final class DevRunner<Model: ActorCritic> {
         Checkpoint(
             weights: model.parameters, optimizer: optimizer.state,
             normalization: normalizationWrappers().first?.statistics, configYAML: options.configYAML)
+    }
+
+    /// Prints the epoch's table (training episodes, trainer figures and times, evaluation) and its duration.
+    private func logEpoch(_ epoch: Int, learner: LearnerStatistics, evaluation: LogStats, times: [(String, Double)]) {
+        var stats = trainStatistics()
+        for entry in learner.reduce(prefix: "train").entries { stats.append(entry.key, entry.value) }
+        for (name, seconds) in times {
+            stats.append(StatKey(prefix: "train", topic: LearnerStatistics.topic, event: name, name: ""), .number(seconds))
+        }
+        for entry in evaluation.entries { stats.append(entry.key, entry.value) }
+        options.log(StatsTable.format(step: epoch, stats: stats))
+        options.onEpoch(epoch, stats)
+        options.log(String(format: "Time required for epoch: %.2fs", times.first?.1 ?? 0))
     }
 
     private func trainStatistics() -> LogStats {
