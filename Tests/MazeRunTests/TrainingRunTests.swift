@@ -67,11 +67,24 @@ import Testing
         #expect(console.text.contains("#1 : "))
     }
 
-    @Test func rolloutFromTheRunFolderLoadsTheBestModelAndReproducesItsReturn() throws {
+    /// Extra training overrides: none, and the experiment with the observation normalization wrapper
+    /// (its statistics must travel with the checkpoint).
+    static let wrapperVariants: [[String]] = [
+        [],
+        [
+            "+experiment=cartpole_ppo_wrappers", "runner.normalization_samples=64",
+            "wrappers.ObservationNormalizationWrapper.default_strategy_config.axis=[0]",
+        ],
+    ]
+
+    @Test(arguments: wrapperVariants)
+    func rolloutFromTheRunFolderLoadsTheBestModelAndReproducesItsReturn(wrappers: [String]) throws {
         let outputs = RunTestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: outputs) }
-        let trained = try Self.training(try #require(Self.launcher(RunTestSupport.tinyTraining(logBaseDir: outputs)).run().first))
+        let overrides = RunTestSupport.tinyTraining(logBaseDir: outputs) + wrappers
+        let trained = try Self.training(try #require(Self.launcher(overrides).run().first))
         let best = try Checkpoint.load(from: TrainedRun.bestCheckpoint(in: trained.folder))
+        #expect((best.normalization != nil) == !wrappers.isEmpty)
         let last = try Checkpoint.load(from: TrainedRun.lastCheckpoint(in: trained.folder))
 
         let console = ConsoleLines()
