@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "MazePerception", targets: ["MazePerception"]),
         .library(name: "MazeDistributed", targets: ["MazeDistributed"]),
         .library(name: "MazeTrain", targets: ["MazeTrain"]),
+        .library(name: "MazeRun", targets: ["MazeRun"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -45,13 +46,14 @@ let package = Package(
         .target(name: "MazePerception", dependencies: ["MazeTensor", "MazeCore", "MazeConfig"]),
         .target(name: "MazeDistributed", dependencies: ["MazeZMQ", "MazeWire", "MazeConfig"]),
         .target(name: "MazeTrain", dependencies: ["MazePerception", "MazeEnvs", "MazeCore", "MazeTensor", "MazeConfig"]),
+        .target(name: "MazeRun", dependencies: ["MazeTrain", "MazeReporting", "MazeConfig", "MazePerception", "MazeEnvs", "MazeCore", "MazeTensor"]),
         // Helpers shared by the test targets only: child processes that are always cleaned up, Python interop.
         .target(name: "MazeTestSupport"),
         .executableTarget(
             name: "MazeCLI",
             dependencies: [
                 "MazeZMQ", "MazeWire", "MazeTensor", "MazeCore", "MazeEnvs", "MazeConfig", "MazeBaselines",
-                "MazePerception", "MazeTrain", "MazeDistributed",
+                "MazePerception", "MazeTrain", "MazeReporting", "MazeRun", "MazeDistributed",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -67,5 +69,6 @@ let package = Package(
         .testTarget(name: "MazePerceptionTests", dependencies: ["MazePerception", "MazeTensor", "MazeCore", "MazeConfig", "MazeTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MazeDistributedTests", dependencies: ["MazeDistributed", "MazeWire", "MazeZMQ", "MazeConfig", "MazeTestSupport"]),
         .testTarget(name: "MazeTrainTests", dependencies: ["MazeTrain", "MazePerception", "MazeEnvs", "MazeCore", "MazeTensor", "MazeConfig", "MazeTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "MazeRunTests", dependencies: ["MazeRun", "MazeTrain", "MazeReporting", "MazeConfig", "MazeCore", "MazeEnvs", "MazeTestSupport"]),
     ]
 )

@@ -26,6 +26,11 @@ public final class DevRunner<Model: ActorCritic> {
         public var configYAML: String?
         /// Where console lines go (the statistics table, epoch times, new best models).
         public var log: @Sendable (String) -> Void = { print($0) }
+        /// Receives each epoch's number and statistics (the table's rows), so that stats files and
+        /// dashboards can be fed alongside the console.
+        public var onEpoch: @Sendable (_ epoch: Int, _ stats: LogStats) -> Void = { _, _ in }
+        /// Receives the updates done so far in the current epoch and the epoch's length, for progress bars.
+        public var onUpdate: @Sendable (_ completed: Int, _ total: Int) -> Void = { _, _ in }
 
         public init() {}
     }
@@ -122,7 +127,7 @@ public final class DevRunner<Model: ActorCritic> {
             var learner = LearnerStatistics()
             let trainPolicy = summary.epochs >= common.criticBurnInEpochs
             var epochRollout = 0.0, epochUpdate = 0.0
-            for _ in 0..<common.epochLength {
+            for update in 0..<common.epochLength {
                 let rolloutStart = clock.now
                 summary.envSteps += try collector.collect(with: model, random: &random)
                 let updateStart = clock.now
@@ -132,6 +137,7 @@ public final class DevRunner<Model: ActorCritic> {
                 epochRollout += (updateStart - rolloutStart).seconds
                 epochUpdate += (clock.now - updateStart).seconds
                 learnerSamples += collector.buffer.count * algorithm.passesPerRollout
+                options.onUpdate(update + 1, common.epochLength)
             }
             rolloutTime += epochRollout
             updateTime += epochUpdate
@@ -178,6 +184,7 @@ public final class DevRunner<Model: ActorCritic> {
         }
         for entry in evaluation.entries { stats.append(entry.key, entry.value) }
         options.log(StatsTable.format(step: epoch, stats: stats))
+        options.onEpoch(epoch, stats)
         options.log(String(format: "Time required for epoch: %.2fs", times.first?.1 ?? 0))
     }
 

@@ -1,0 +1,56 @@
+import MazeConfig
+import MazeCore
+import MazeEnvs
+
+/// Builds environments as a config's `env` and `wrappers` sections describe them.
+///
+/// `env._target_` names a factory: `make_gym_maze_env` takes the Gym id from `env.name`, the tutorial's
+/// cutting factories map to their registered names, and any other target is looked up in the registry
+/// as given. The `wrappers` map is applied top to bottom, as in Maze.
+public struct EnvConfiguration: Sendable {
+    /// The registered env name and its parameters.
+    public let envName: String
+    public let arguments: ComponentArguments
+    /// Wrapper names and parameters, innermost first.
+    public let wrappers: [(name: String, arguments: ComponentArguments)]
+    private let registries: Registries
+
+    /// Maze's env factory targets that are registered here under another name.
+    private static let targetNames = [
+        "cutting_2d_env_factory": "cutting_2d",
+        "structured_cutting_2d_env_factory": "cutting_2d_struct",
+        "masked_structured_cutting_2d_env_factory": "cutting_2d_struct_masked",
+    ]
+    /// Monitoring wrappers whose work every run does anyway (episode and action statistics come from
+    /// the `LogStatsWrapper` the runners add), so they add nothing to the stack.
+    private static let builtInMonitoring: Set<String> = ["MazeEnvMonitoringWrapper", "maze.core.wrappers.maze_env_monitoring_wrapper.MazeEnvMonitoringWrapper"]
+
+    /// Reads `env` and `wrappers` (absent or null wrappers mean none) from the root of a config.
+    public init(config root: ConfigSection, registries: Registries = .withMazeEnvs) throws {
+        let env = try root.section("env")
+        let target = try env.string("_target_")
+        if target == "make_gym_maze_env" {
+            envName = try env.string("name")
+            arguments = env.componentArguments(skipping: ["name"])
+        } else {
+            envName = Self.targetNames[target] ?? target
+            arguments = env.componentArguments()
+        }
+        var stack: [(name: String, arguments: ComponentArguments)] = []
+        if let wrappers = root.nonNull("wrappers") {
+            for entry in try wrappers.entries() {
+                guard let name = entry.key, !Self.builtInMonitoring.contains(name) else { continue }
+                stack.append((name, entry.componentArguments()))
+            }
+        }
+        wrappers = stack
+        self.registries = registries
+        _ = try registries.envs.factory(named: envName)
+        for wrapper in stack { _ = try registries.wrappers.factory(named: wrapper.name) }
+    }
+
+    /// A fresh, wrapped environment.
+    public func makeEnv() throws -> any StructuredEnv {
+        try registries.wrap(try registries.makeEnv(envName, arguments), with: wrappers)
+    }
+}

@@ -1,0 +1,25 @@
+/// What can go wrong between a composed config and a finished run, with what the user should do instead.
+public enum MazeRunError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The runner exists in the config but is not implemented yet (e.g. `runner=local` before the
+    /// distributed actor-learner service is wired in).
+    case runnerNotAvailable(runner: String, reason: String, suggestion: String)
+    /// A config value cannot be used for this run.
+    case invalidConfig(key: String, problem: String)
+    /// A trained run folder (`input_dir`) is missing something a rollout needs.
+    case invalidRunFolder(path: String, problem: String)
+    /// The run folder could not be created or written.
+    case cannotWrite(path: String, problem: String)
+
+    public var description: String {
+        switch self {
+        case let .runnerNotAvailable(runner, reason, suggestion):
+            return "runner=\(runner) is not available: \(reason). Use \(suggestion) instead."
+        case let .invalidConfig(key, problem):
+            return "\(key): \(problem)"
+        case let .invalidRunFolder(path, problem):
+            return "input_dir '\(path)': \(problem)"
+        case let .cannotWrite(path, problem):
+            return "cannot write '\(path)': \(problem)"
+        }
+    }
+}

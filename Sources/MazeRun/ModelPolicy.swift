@@ -1,0 +1,42 @@
+import MazeCore
+import MazePerception
+import MazeTensor
+import MazeTrain
+
+/// A trained actor-critic model acting as a MazeCore ``Policy``: each actor's observation is
+/// flattened for its sub-step's network and the chosen row unflattened into the action dict.
+public final class ModelPolicy: Policy {
+    /// The model that chooses the actions.
+    public let model: ActorCriticModel
+    private let stepKeys: [StepKey]
+    private let observationSpaces: [StepKey: DictSpace]
+    private let actionSpaces: [StepKey: DictSpace]
+    private var random: MazeRandom
+
+    /// A policy acting with `model` in envs with `env`'s sub-steps and spaces.
+    public init(model: ActorCriticModel, for env: any StructuredEnv, seed: UInt64 = 0) {
+        self.model = model
+        stepKeys = env.agentCounts.keys.sorted()
+        observationSpaces = env.observationSpaces
+        actionSpaces = env.actionSpaces
+        random = MazeRandom(seed: seed)
+    }
+
+    public func seed(_ seed: UInt64) {
+        random = MazeRandom(seed: seed)
+    }
+
+    public func computeAction(
+        observation: Observation, actorID: ActorID, deterministic: Bool, env: (any StructuredEnv)?
+    ) throws -> Action {
+        guard let subStep = stepKeys.firstIndex(of: actorID.stepKey), let observationSpace = observationSpaces[actorID.stepKey],
+            let actionSpace = actionSpaces[actorID.stepKey]
+        else {
+            throw MazeRunError.invalidConfig(key: "policy", problem: "the model has no policy for sub-step \(actorID.stepKey)")
+        }
+        let row = try observationSpace.flatten(observation)
+        let chosen = try model.act(
+            subStep: subStep, observations: Tensor(shape: [1, row.count], scalars: row), deterministic: deterministic, random: &random)
+        return chosen.actions.withUnsafeBufferPointer { actionSpace.unflatten($0) }
+    }
+}

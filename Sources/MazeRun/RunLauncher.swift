@@ -1,0 +1,83 @@
+import Foundation
+import MazeConfig
+import MazeCore
+import MazeReporting
+
+/// What `maze run` does with a root config and overrides: compose, then train (a config that chooses
+/// an algorithm) or roll out, once or — with `multirun` — once per job of the sweep, each training job
+/// in its own numbered folder.
+public struct RunLauncher {
+    /// The result of one job.
+    public enum JobResult {
+        case training(TrainingRun.Outcome)
+        case rollout(RolloutRunner.Result)
+    }
+
+    public var composer: ConfigComposer
+    public var rootConfig: String
+    public var overrides: [String]
+    public var multirun: Bool
+    public var silent: Bool
+    /// Recorded in each run folder's `command.txt`.
+    public var commandLine: [String]
+    /// Receives console lines.
+    public var output: @Sendable (String) -> Void
+
+    public init(
+        composer: ConfigComposer, rootConfig: String = ConfigComposer.defaultRootConfig, overrides: [String] = [],
+        multirun: Bool = false, silent: Bool = false, commandLine: [String] = CommandLine.arguments,
+        output: @escaping @Sendable (String) -> Void = ConsoleStatsWriter.standardOutput
+    ) {
+        self.composer = composer
+        self.rootConfig = rootConfig
+        self.overrides = overrides
+        self.multirun = multirun
+        self.silent = silent
+        self.commandLine = commandLine
+        self.output = output
+    }
+
+    /// One job: its number within a multirun (`nil` for a single run) and its concrete overrides.
+    public struct Job: Sendable, Equatable {
+        public let number: Int?
+        public let overrides: [String]
+    }
+
+    /// The composed config of every job (one without `multirun`), in job order.
+    public func composeJobs() throws -> [(job: Job, config: ComposedConfig)] {
+        let jobs = multirun
+            ? try MultirunSweep.jobs(for: overrides).map { Job(number: $0.number, overrides: $0.overrides) }
+            : [Job(number: nil, overrides: overrides)]
+        return try jobs.map { ($0, try composer.compose(rootConfig: rootConfig, overrides: $0.overrides)) }
+    }
+
+    /// Runs every job; training folders are stamped with `date`.
+    public func run(date: Date = Date()) throws -> [JobResult] {
+        let jobs = try composeJobs()
+        return try jobs.map { job, composed in
+            if let number = job.number, !silent { output("#\(number) : \(job.overrides.joined(separator: " "))") }
+            guard composed.choice("algorithm") != nil else { return .rollout(try rollout(composed)) }
+            let training = try TrainingRun(composed)
+            let path = try RunDirectory.path(for: composed, date: date, jobNumber: job.number)
+            if !silent { output("Run folder: \(path)") }
+            let outcome = try training.run(
+                in: URL(fileURLWithPath: path, isDirectory: true), commandLine: commandLine, silent: silent, output: output)
+            return .training(outcome)
+        }
+    }
+
+    private func rollout(_ composed: ComposedConfig) throws -> RolloutRunner.Result {
+        let setup = try RolloutSetup(composed)
+        let result = try setup.runner.run()
+        if !silent {
+            let settings = setup.runner.settings
+            output(
+                "Rollout of \(composed.choice("policy") ?? "policy") with runner=\(composed.choice("runner") ?? "None"): "
+                    + "n_episodes=\(settings.nEpisodes), deterministic=\(settings.deterministic), max_episode_steps=\(settings.maxEpisodeSteps)")
+            if let trained = setup.trainedRun { output("Loaded the best model of \(trained.folder.root.path)") }
+            output(StatsTable.format(step: settings.nEpisodes, stats: result.stats))
+            output(String(format: "Mean return over %d episodes: %.3f", settings.nEpisodes, result.meanReturn))
+        }
+        return result
+    }
+}

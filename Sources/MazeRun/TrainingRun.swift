@@ -1,0 +1,132 @@
+import Foundation
+import MazeConfig
+import MazeCore
+import MazePerception
+import MazeReporting
+import MazeTrain
+import Synchronization
+
+/// One training job written to a run folder (`maze run -cn conf_train runner=dev`): the composed
+/// config and command line, statistics to the console table, TensorBoard, CSV and JSONL, an epoch
+/// progress bar, the best and last checkpoints, the HTML report, and a final evaluation of the best model.
+public struct TrainingRun {
+    /// How a training job ended.
+    public struct Outcome {
+        public let folder: RunFolder
+        public let summary: DevRunner<ActorCriticModel>.Summary
+        /// The best model's evaluation after training (prefix `eval`) and its mean return.
+        public let evaluation: LogStats
+        public let evaluationReturn: Double
+        /// The base seed and episode count of the evaluations: a rollout with `seeding.env_base_seed`
+        /// set to this seed replays the evaluation episodes.
+        public let evaluationSeed: UInt64
+        public let evaluationEpisodes: Int
+        /// The runner, holding the best model after training.
+        public let runner: DevRunner<ActorCriticModel>
+
+        /// The `maze run` command that rolls out the best model on the evaluation episodes.
+        public var rolloutCommand: String {
+            "maze run policy=torch_policy input_dir=\(folder.root.relativePath) runner=sequential "
+                + "runner.n_episodes=\(evaluationEpisodes) seeding.env_base_seed=\(evaluationSeed)"
+        }
+    }
+
+    public let composed: ComposedConfig
+    let setup: TrainingSetup
+
+    /// Reads the training setup from `composed`; `makeEnv` replaces the config's env and wrappers
+    /// (RunContext's env factories).
+    public init(_ composed: ComposedConfig, makeEnv: (@Sendable () throws -> any StructuredEnv)? = nil) throws {
+        self.composed = composed
+        setup = try TrainingSetup(composed, makeEnv: makeEnv)
+    }
+
+    /// A fresh env as the run trains in (wrappers applied).
+    public var makeEnv: @Sendable () throws -> any StructuredEnv { setup.makeEnv }
+
+    /// Trains into `folder` (created), writing `commandLine` to `command.txt`; `output` receives console
+    /// lines unless `silent`.
+    public func run(
+        in root: URL, commandLine: [String], silent: Bool, output: @escaping @Sendable (String) -> Void = ConsoleStatsWriter.standardOutput
+    ) throws -> Outcome {
+        let folder = try RunFolder.create(at: root, config: composed.yaml, commandLine: commandLine)
+        let writers = Mutex(try folder.openStatsWriters(silent: true))
+        let writeFailure = Mutex<(any Error)?>(nil)
+
+        var options = DevRunner<ActorCriticModel>.Options()
+        options.outputDirectory = TrainedRun.bestCheckpoint(in: folder)
+        options.configYAML = composed.yaml
+        options.log = { line in if !silent { output(line) } }
+        options.onEpoch = { epoch, stats in
+            writers.withLock { writer in
+                do { try writer.write(stats, step: epoch); try writer.flush() } catch { writeFailure.withLock { $0 = $0 ?? error } }
+            }
+        }
+        if !silent {
+            let progress = EpochProgress(epochs: setup.algorithm.common.nEpochs, stepsPerUpdate: setup.stepsPerUpdate)
+            options.onUpdate = progress.update
+        }
+        let runner = try setup.makeRunner(options: options)
+        try runner.resume(inputDirectory: composed.root.contains("input_dir") ? try composed.root.string("input_dir") : "")
+        let summary = try runner.train()
+        try runner.checkpoint().save(to: TrainedRun.lastCheckpoint(in: folder))
+        try writers.withLock { try $0.close() }
+        if let error = writeFailure.withLock({ $0 }) { throw error }
+        try HTMLReport.regenerate(in: folder)
+
+        let (evaluationReturn, evaluation) = try evaluateBest(runner: runner, folder: folder)
+        let outcome = Outcome(
+            folder: folder, summary: summary, evaluation: evaluation, evaluationReturn: evaluationReturn,
+            evaluationSeed: Self.evaluationSeed(trainingSeed: setup.seed),
+            evaluationEpisodes: setup.algorithm.common.rolloutEvaluator.nEpisodes, runner: runner)
+        if !silent {
+            output("Evaluation of the best model (\(outcome.evaluationEpisodes) episodes; replay them with: \(outcome.rolloutCommand)):")
+            output(StatsTable.format(step: summary.epochs, stats: evaluation))
+        }
+        return outcome
+    }
+
+    /// Loads the best checkpoint into the runner's model and evaluates it on the evaluation seeds.
+    private func evaluateBest(runner: DevRunner<ActorCriticModel>, folder: RunFolder) throws -> (Double, LogStats) {
+        let best = TrainedRun.bestCheckpoint(in: folder)
+        if FileManager.default.fileExists(atPath: best.path) { try runner.resume(from: Checkpoint.load(from: best)) }
+        let env = try setup.makeEnv()
+        if let statistics = runner.checkpoint().normalization, let normalization = env.findWrapper(ObservationNormalizationWrapper.self) {
+            normalization.statistics = statistics
+        }
+        let evaluator = try RolloutEvaluator(
+            env: LogStatsWrapper(env, loggingPrefix: "eval"), settings: setup.algorithm.common.rolloutEvaluator,
+            seed: Self.evaluationSeed(trainingSeed: setup.seed))
+        let result = try evaluator.evaluate(runner.model)
+        return (result.meanReturn, result.stats)
+    }
+
+    /// The seed of the evaluation episodes for a training seed: the one the dev runner's evaluator uses
+    /// every epoch, so the final evaluation and rollouts with it replay the episodes that selected the best model.
+    public static func evaluationSeed(trainingSeed: UInt64) -> UInt64 { trainingSeed &+ 0xE7A1 }
+}
+
+/// The epoch progress bar: a new bar at each epoch's first update, finished with its last one.
+private final class EpochProgress: Sendable {
+    private let epochs: Int
+    private let stepsPerUpdate: Int
+    private let state = Mutex<(epoch: Int, display: ProgressDisplay?)>((0, nil))
+
+    /// `epochs` is the planned number (0: until early stopping).
+    init(epochs: Int, stepsPerUpdate: Int) {
+        self.epochs = epochs
+        self.stepsPerUpdate = stepsPerUpdate
+    }
+
+    func update(completed: Int, total: Int) {
+        state.withLock { state in
+            if completed == 1 {
+                state.epoch += 1
+                let title = epochs > 0 ? "Epoch \(state.epoch)/\(epochs)" : "Epoch \(state.epoch)"
+                state.display = ProgressDisplay(title: title, total: total * stepsPerUpdate)
+            }
+            state.display?.update(completed: completed * stepsPerUpdate)
+            if completed == total { state.display?.finish() }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import MazeConfig
+import MazeCore
+import MazeEnvs
+import MazePerception
+import MazeTrain
+
+/// Everything a training run takes from a composed `conf_train` config: the env factory, the
+/// algorithm, the model recipe, the runner's env count and the seed.
+struct TrainingSetup {
+    let makeEnv: @Sendable () throws -> any StructuredEnv
+    let algorithm: any ActorCriticAlgorithm
+    let recipe: ModelRecipe
+    let runner: DevRunnerSettings
+    let seed: UInt64
+
+    /// Reads the setup; `makeEnv` replaces the config's env and wrappers. `runner=local` is refused
+    /// until the distributed service drives it.
+    init(_ composed: ComposedConfig, makeEnv: (@Sendable () throws -> any StructuredEnv)? = nil) throws {
+        let runnerName = composed.choice("runner") ?? "None"
+        guard runnerName == "dev" else {
+            if runnerName == "local" {
+                throw MazeRunError.runnerNotAvailable(
+                    runner: runnerName,
+                    reason: "learner + actor processes arrive with the distributed actor-learner service, which is not wired in yet",
+                    suggestion: "runner=dev (the same training in one process)")
+            }
+            throw MazeRunError.runnerNotAvailable(
+                runner: runnerName, reason: "it is not a training runner", suggestion: "runner=dev")
+        }
+        let root = composed.root
+        self.makeEnv = try makeEnv ?? EnvConfiguration(config: root).makeEnv
+        algorithm = try AlgorithmFactory.make(composed)
+        recipe = try PerceptionRegistry.standard().recipe(model: root.section("model"))
+        runner = try DevRunnerSettings(root.section("runner"))
+        seed = try Self.baseSeed(root)
+    }
+
+    /// `seeding.env_base_seed`, or a random seed when it is null, as in Maze.
+    static func baseSeed(_ root: ConfigSection) throws -> UInt64 {
+        guard let seed = root.nonNull("seeding")?.nonNull("env_base_seed") else { return UInt64.random(in: 0..<(1 << 31)) }
+        let value = try seed.int()
+        guard value >= 0 else { throw MazeRunError.invalidConfig(key: "seeding.env_base_seed", problem: "must not be negative, got \(value)") }
+        return UInt64(value)
+    }
+
+    /// A dev runner for this setup, seeded from the config.
+    func makeRunner(options: DevRunner<ActorCriticModel>.Options) throws -> DevRunner<ActorCriticModel> {
+        var options = options
+        options.seed = seed
+        options.normalizationSamples = runner.normalizationSamples
+        return try DevRunner.make(makeEnv: makeEnv, algorithm: algorithm, recipe: recipe, envCount: runner.envCount, options: options)
+    }
+
+    /// Env steps per update: the rollout length times the training envs.
+    var stepsPerUpdate: Int { algorithm.common.nRolloutSteps * runner.envCount }
+}
