@@ -1,5 +1,5 @@
 import Foundation
-import MazeCore
+@testable import MazeCore
 import Testing
 
 @Suite struct NormalizationTests {
@@ -31,6 +31,18 @@ import Testing
         #expect(try (0..<20).map { _ in try clipped.step(["move": .scalar(2)]).observation.require("position").float(at: 0) }
             .allSatisfy { (0...1).contains($0) })
         #expect(clipped.observationSpace["position"] == .box(try BoxSpace(low: 0, high: 1, shape: [1])))
+    }
+
+    /// Maze's shipped configs write numpy's `axis: 0`; `[0]` is the same, anything else is a clear error.
+    @Test func integerAxisZeroMeansPerElementLikeTheList() throws {
+        func config(axis: ConfigValue) throws -> NormalizationConfig {
+            try NormalizationConfig(
+                strategy: nil, strategyConfig: ["axis": axis], statistics: nil)
+        }
+        #expect(try config(axis: 0).perElement)
+        #expect(try config(axis: [0]).perElement)
+        #expect(try config(axis: nil).perElement == false)
+        #expect(throws: MazeError.self) { try config(axis: 2) }
     }
 
     @Test func estimatedStatisticsMatchTheSampledObservations() throws {

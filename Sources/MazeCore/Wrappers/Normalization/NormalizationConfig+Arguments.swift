@@ -9,13 +9,23 @@ extension NormalizationConfig {
                 clipLow = clip[0].map(Float.init)
                 clipHigh = clip[1].map(Float.init)
             }
-            perElement = try strategyConfig.list("axis").map { !$0.isEmpty } ?? false
+            perElement = try Self.reducesOverBatchAxis(strategyConfig)
         }
         if let statistics {
             let (firstKey, secondKey) = self.strategy == .meanZeroStdOne ? ("mean", "std") : ("min", "max")
             self.statistics = GivenStatistics(
                 first: try Self.floats(statistics, firstKey), second: try Self.floats(statistics, secondKey))
         }
+    }
+
+    /// Maze's `axis` is numpy's: `0` or `[0]` reduces over the sampled batch only, giving one statistic per
+    /// observation element; `~` (or `[]`) reduces over everything, giving one statistic overall.
+    private static func reducesOverBatchAxis(_ strategyConfig: ComponentArguments) throws(MazeError) -> Bool {
+        if let axis = try? strategyConfig.int("axis") {
+            guard axis == 0 else { throw .invalidConfiguration("axis must be 0, [0] or null (got \(axis))") }
+            return true
+        }
+        return try strategyConfig.list("axis").map { !$0.isEmpty } ?? false
     }
 
     private static func floats(_ arguments: ComponentArguments, _ key: String) throws(MazeError) -> [Float] {
