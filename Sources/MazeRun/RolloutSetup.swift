@@ -1,16 +1,31 @@
+import Foundation
 import MazeConfig
 import MazeCore
 import MazeEnvs
+import MazeTrain
+import MazeTrajectory
 
-/// A rollout as a composed `conf_rollout` config describes it: the runner (`sequential` or
-/// `parallel`) with its settings, and the policy — `random_policy`, a registered heuristic named by
-/// `policy._target_` (e.g. `cartpole_heuristic`), or `torch_policy` with the trained run in `input_dir`.
+/// A rollout as a composed `conf_rollout` config describes it: MazeCore's rollout runner (`sequential`
+/// or `parallel`) with its settings, the env, and the policy — `random_policy`, a registered heuristic
+/// named by `policy._target_` (e.g. `cartpole_heuristic`), or `torch_policy` with the trained run in `input_dir`.
+///
+/// Episode `i` gets the env seed of episode `i` of a `RolloutEvaluator` with `seeding.env_base_seed`,
+/// so a rollout of a trained run with its evaluation seed replays the evaluation that selected its best
+/// model. Recorded trajectories (`runner.record_trajectory`) and event logs (`runner.record_event_logs`)
+/// go to `trajectory_data/` and `event_logs/` of the rollout's run folder.
 public struct RolloutSetup: Sendable {
     public let runner: RolloutRunner
+    public let env: EnvSource
+    public let agent: AgentSource
     /// The trained run when the policy is `torch_policy`.
     public let trainedRun: TrainedRun?
 
-    public init(_ composed: ComposedConfig, registries: Registries = .withMazeEnvs) throws {
+    /// The run folder the recordings go to: `outputDirectory` when given, otherwise the one
+    /// `RunDirectory` names for the config, `date` and `jobNumber` (as for training runs).
+    public init(
+        _ composed: ComposedConfig, outputDirectory: URL? = nil, date: Date = Date(), jobNumber: Int? = nil,
+        registries: Registries = .withMazeEnvs
+    ) throws {
         let root = composed.root
         let runnerName = composed.choice("runner") ?? "None"
         guard runnerName == "sequential" || runnerName == "parallel" else {
@@ -19,30 +34,53 @@ public struct RolloutSetup: Sendable {
                 suggestion: "runner=sequential or runner=parallel, or -cn conf_train to train")
         }
         let section = try root.section("runner")
-        let settings = RolloutRunner.Settings(
-            nEpisodes: try section.int("n_episodes"), maxEpisodeSteps: try section.int("max_episode_steps"),
-            deterministic: try section.bool("deterministic"),
-            workers: runnerName == "parallel" ? try section.int("n_processes") : 1,
-            baseSeed: try TrainingSetup.baseSeed(root))
-        guard settings.nEpisodes > 0 else {
-            throw MazeRunError.invalidConfig(key: "runner.n_episodes", problem: "must be at least 1, got \(settings.nEpisodes)")
+        let nEpisodes = try section.int("n_episodes")
+        guard nEpisodes > 0 else {
+            throw MazeRunError.invalidConfig(key: "runner.n_episodes", problem: "must be at least 1, got \(nEpisodes)")
         }
+        let workers = runnerName == "parallel" ? try section.int("n_processes") : 1
+        guard workers > 0 else {
+            throw MazeRunError.invalidConfig(key: "runner.n_processes", problem: "must be at least 1, got \(workers)")
+        }
+        let folder = try outputDirectory
+            ?? URL(fileURLWithPath: RunDirectory.path(for: composed, date: date, jobNumber: jobNumber), isDirectory: true)
+        let recordTrajectory = try section.bool("record_trajectory")
+        let seeding = RolloutSeeding(
+            agentBaseSeed: try TrainingSetup.baseSeed(root, key: "agent_base_seed"),
+            explicitEnvSeeds: RolloutEvaluator.episodeSeeds(baseSeed: try TrainingSetup.baseSeed(root), count: nEpisodes))
+        let settings = RolloutSettings(
+            nEpisodes: nEpisodes, maxEpisodeSteps: try section.int("max_episode_steps"),
+            deterministic: try section.bool("deterministic"), recordTrajectory: recordTrajectory,
+            recordEventLogs: try section.bool("record_event_logs"), seeding: seeding, outputDirectory: folder,
+            trajectoryWriter: recordTrajectory ? MsgPackTrajectoryWriter(outputDirectory: folder) : nil)
+        runner = RolloutRunner(settings: settings, workers: min(workers, nEpisodes), registries: registries)
 
         let policy = try root.section("policy")
         if composed.choice("policy") == "torch_policy" {
             let inputDirectory = policy.contains("input_dir") ? try policy.string("input_dir") : try root.string("input_dir")
             let trained = try TrainedRun(path: inputDirectory)
             trainedRun = trained
-            runner = RolloutRunner(settings: settings, makeEnv: trained.makeEnv, makePolicy: trained.makePolicy(for:))
+            env = .factory(trained.makeEnv)
+            agent = .factory { env in try trained.makePolicy(for: env) }
         } else {
-            let env = try EnvConfiguration(config: root, registries: registries)
+            let configured = try EnvConfiguration(config: root, registries: registries)
             let target = try policy.string("_target_")
             let arguments = policy.componentArguments()
             _ = try registries.policies.factory(named: target)
             trainedRun = nil
-            runner = RolloutRunner(settings: settings, makeEnv: env.makeEnv) { env in
-                try registries.makePolicy(target, arguments, for: env)
-            }
+            env = .factory(configured.makeEnv)
+            agent = .named(target, arguments)
         }
+    }
+
+    /// The run folder of the rollout (created only when something is recorded).
+    public var outputDirectory: URL { runner.settings.outputDirectory }
+
+    /// Whether the rollout writes trajectories or event logs into its run folder.
+    public var records: Bool { runner.settings.recordTrajectory || runner.settings.recordEventLogs }
+
+    /// Runs every episode.
+    public func run() throws -> RolloutResult {
+        try runner.runWith(env: env, agent: agent)
     }
 }

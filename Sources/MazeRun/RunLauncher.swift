@@ -10,7 +10,7 @@ public struct RunLauncher {
     /// The result of one job.
     public enum JobResult {
         case training(TrainingRun.Outcome)
-        case rollout(RolloutRunner.Result)
+        case rollout(RolloutResult)
     }
 
     public var composer: ConfigComposer
@@ -51,12 +51,14 @@ public struct RunLauncher {
         return try jobs.map { ($0, try composer.compose(rootConfig: rootConfig, overrides: $0.overrides)) }
     }
 
-    /// Runs every job; training folders are stamped with `date`.
+    /// Runs every job; run folders (training, and rollouts that record) are stamped with `date`.
     public func run(date: Date = Date()) throws -> [JobResult] {
         let jobs = try composeJobs()
         return try jobs.map { job, composed in
             if let number = job.number, !silent { output("#\(number) : \(job.overrides.joined(separator: " "))") }
-            guard composed.choice("algorithm") != nil else { return .rollout(try rollout(composed)) }
+            guard composed.choice("algorithm") != nil else {
+                return .rollout(try rollout(try RolloutSetup(composed, date: date, jobNumber: job.number), composed: composed))
+            }
             let training = try TrainingRun(composed)
             let path = try RunDirectory.path(for: composed, date: date, jobNumber: job.number)
             if !silent { output("Run folder: \(path)") }
@@ -66,17 +68,17 @@ public struct RunLauncher {
         }
     }
 
-    private func rollout(_ composed: ComposedConfig) throws -> RolloutRunner.Result {
-        let setup = try RolloutSetup(composed)
-        let result = try setup.runner.run()
+    private func rollout(_ setup: RolloutSetup, composed: ComposedConfig) throws -> RolloutResult {
+        if setup.records, !silent { output("Run folder: \(setup.outputDirectory.relativePath)") }
+        let result = try setup.run()
         if !silent {
             let settings = setup.runner.settings
             output(
                 "Rollout of \(composed.choice("policy") ?? "policy") with runner=\(composed.choice("runner") ?? "None"): "
                     + "n_episodes=\(settings.nEpisodes), deterministic=\(settings.deterministic), max_episode_steps=\(settings.maxEpisodeSteps)")
             if let trained = setup.trainedRun { output("Loaded the best model of \(trained.folder.root.path)") }
-            output(StatsTable.format(step: settings.nEpisodes, stats: result.stats))
-            output(String(format: "Mean return over %d episodes: %.3f", settings.nEpisodes, result.meanReturn))
+            output(StatsTable.format(step: settings.nEpisodes, stats: result.statistics.reduce(prefix: "rollout")))
+            output(String(format: "Mean return over %d episodes: %.3f", result.episodes.count, result.meanReturn))
         }
         return result
     }

@@ -77,7 +77,7 @@ public struct TrainingRun {
         let (evaluationReturn, evaluation) = try evaluateBest(runner: runner, folder: folder)
         let outcome = Outcome(
             folder: folder, summary: summary, evaluation: evaluation, evaluationReturn: evaluationReturn,
-            evaluationSeed: Self.evaluationSeed(trainingSeed: setup.seed),
+            evaluationSeed: RolloutEvaluator.seed(trainingSeed: setup.seed),
             evaluationEpisodes: setup.algorithm.common.rolloutEvaluator.nEpisodes, runner: runner)
         if !silent {
             output("Evaluation of the best model (\(outcome.evaluationEpisodes) episodes; replay them with: \(outcome.rolloutCommand)):")
@@ -96,14 +96,10 @@ public struct TrainingRun {
         }
         let evaluator = try RolloutEvaluator(
             env: LogStatsWrapper(env, loggingPrefix: "eval"), settings: setup.algorithm.common.rolloutEvaluator,
-            seed: Self.evaluationSeed(trainingSeed: setup.seed))
+            seed: RolloutEvaluator.seed(trainingSeed: setup.seed))
         let result = try evaluator.evaluate(runner.model)
         return (result.meanReturn, result.stats)
     }
-
-    /// The seed of the evaluation episodes for a training seed: the one the dev runner's evaluator uses
-    /// every epoch, so the final evaluation and rollouts with it replay the episodes that selected the best model.
-    public static func evaluationSeed(trainingSeed: UInt64) -> UInt64 { trainingSeed &+ 0xE7A1 }
 }
 
 /// The epoch progress bar: a new bar at each epoch's first update, finished with its last one.

@@ -36,11 +36,11 @@ struct TrainingSetup {
         seed = try Self.baseSeed(root)
     }
 
-    /// `seeding.env_base_seed`, or a random seed when it is null, as in Maze.
-    static func baseSeed(_ root: ConfigSection) throws -> UInt64 {
-        guard let seed = root.nonNull("seeding")?.nonNull("env_base_seed") else { return UInt64.random(in: 0..<(1 << 31)) }
+    /// `seeding.<key>` (`env_base_seed` or `agent_base_seed`), or a random seed when it is null, as in Maze.
+    static func baseSeed(_ root: ConfigSection, key: String = "env_base_seed") throws -> UInt64 {
+        guard let seed = root.nonNull("seeding")?.nonNull(key) else { return UInt64.random(in: 0..<(1 << 31)) }
         let value = try seed.int()
-        guard value >= 0 else { throw MazeRunError.invalidConfig(key: "seeding.env_base_seed", problem: "must not be negative, got \(value)") }
+        guard value >= 0 else { throw MazeRunError.invalidConfig(key: "seeding.\(key)", problem: "must not be negative, got \(value)") }
         return UInt64(value)
     }
 

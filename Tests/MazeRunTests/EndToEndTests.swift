@@ -48,7 +48,7 @@ struct EndToEndTests {
         let command = try #require(heading.components(separatedBy: "replay them with: ").last?.dropLast(2))
         let arguments = command.split(separator: " ").map(String.init)
         #expect(arguments.first == "maze")
-        let rollout = try RunTestSupport.maze(Array(arguments.dropFirst()), seconds: 600)
+        let rollout = try RunTestSupport.maze(Array(arguments.dropFirst()) + ["log_base_dir=\(outputs.path)"], seconds: 600)
         #expect(rollout.status == 0, "\(rollout.errorOutput)")
         #expect(rollout.output.contains("Loaded the best model of \(folder.root.path)"))
         let rolloutMean = try #require(Self.value(named: "mean", prefix: "rollout", in: rollout.output))

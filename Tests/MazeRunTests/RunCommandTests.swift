@@ -96,8 +96,11 @@ import Testing
     }
 
     @Test func rolloutWithAHeuristicPrintsTheStatsTable() throws {
+        let outputs = RunTestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: outputs) }
         let exit = try RunTestSupport.maze([
             "run", "env=gym_env", "env.name=CartPole-v1", "runner=sequential", "runner.n_episodes=2", "policy._target_=cartpole_heuristic",
+            "log_base_dir=\(outputs.path)",
         ])
         #expect(exit.status == 0, "\(exit.errorOutput)")
         #expect(exit.output.contains("n_episodes=2, deterministic=true, max_episode_steps=0"))

@@ -93,6 +93,7 @@ import Testing
             overrides: [
                 "policy=torch_policy", "input_dir=\(trained.folder.root.path)", "model=vector_obs", "runner=sequential",
                 "runner.n_episodes=\(trained.evaluationEpisodes)", "seeding.env_base_seed=\(trained.evaluationSeed)",
+                "log_base_dir=\(outputs.path)",
             ],
             output: console.output)
         let setup = try RolloutSetup(try #require(rollout.composeJobs().first).config)
@@ -108,18 +109,21 @@ import Testing
     }
 
     @Test func parallelRolloutsMatchSequentialOnes() throws {
-        let settings = RolloutRunner.Settings(nEpisodes: 5, maxEpisodeSteps: 30, deterministic: false, workers: 1, baseSeed: 11)
-        var parallelSettings = settings
-        parallelSettings.workers = 3
-        let makeEnv: @Sendable () throws -> any StructuredEnv = { try Registries.withMazeEnvs.makeEnv("CartPole-v1") }
-        let makePolicy: @Sendable (any StructuredEnv) throws -> any Policy = { env in
-            try Registries.withMazeEnvs.makePolicy("random_policy", for: env)
+        func rollout(_ runner: String) throws -> RolloutResult {
+            let composed = try RunTestSupport.composer.compose(overrides: [
+                "env=gym_env", "env.name=CartPole-v1", "runner=\(runner)", "runner.n_episodes=5", "runner.max_episode_steps=30",
+                "runner.deterministic=false", "runner.record_event_logs=false", "seeding.env_base_seed=11",
+                "seeding.agent_base_seed=12",
+            ] + (runner == "parallel" ? ["runner.n_processes=3"] : []))
+            return try RolloutSetup(composed).run()
         }
-        let sequential = try RolloutRunner(settings: settings, makeEnv: makeEnv, makePolicy: makePolicy).run()
-        let parallel = try RolloutRunner(settings: parallelSettings, makeEnv: makeEnv, makePolicy: makePolicy).run()
+        let sequential = try rollout("sequential")
+        let parallel = try rollout("parallel")
         #expect(sequential.episodeReturns == parallel.episodeReturns)
         #expect(sequential.episodeReturns.allSatisfy { $0 > 0 && $0 <= 30 })
-        #expect(sequential.stats.value(topic: "BaseEnvEvents", event: "reward", name: "episode_count")?.scalar == 5)
+        #expect(sequential.episodes.map(\.envSeed) == RolloutEvaluator.episodeSeeds(baseSeed: 11, count: 5))
+        let stats = sequential.statistics.reduce(prefix: "rollout")
+        #expect(stats.value(topic: "BaseEnvEvents", event: "reward", name: "episode_count")?.scalar == 5)
     }
 
     @Test func unknownPolicyAndMissingRunFolderAreClearErrors() throws {

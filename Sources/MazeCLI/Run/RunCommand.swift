@@ -31,6 +31,9 @@ struct Run: ParsableCommand {
             config.yaml, command.txt, stats/ (CSV, JSONL), tensorboard/, \
             checkpoints/best and checkpoints/last, report.html. runner=dev trains in \
             one process; runner=local (learner and actor processes) is not available yet.
+            Rollouts record into a run folder of the same layout (the algorithm reads None): \
+            event_logs/ (TSV, runner.record_event_logs, on by default) and trajectory_data/ \
+            (msgpack, runner.record_trajectory=true).
             """
     )
 

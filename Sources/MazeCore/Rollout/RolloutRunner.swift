@@ -49,6 +49,14 @@ public struct RolloutResult: Sendable {
     public var episodes: [EpisodeOutcome]
     public var statistics: EpochStatistics
 
+    /// The undiscounted return of every episode, in episode order.
+    public var episodeReturns: [Double] { episodes.map(\.totalReward) }
+
+    /// The mean undiscounted episode return (0 when no episode ran).
+    public var meanReturn: Double {
+        episodes.isEmpty ? 0 : episodeReturns.reduce(0, +) / Double(episodes.count)
+    }
+
     /// The statistics as Maze's console table.
     public var table: String { StatsTable.format(step: 1, stats: statistics.reduce(prefix: "rollout_stats")) }
 }

@@ -22,13 +22,32 @@ public struct RolloutEvaluator {
     /// The evaluation environment, for wrappers such as observation normalization.
     public var env: any StructuredEnv { batch.envs[0] }
 
+    /// The evaluator's base seed for a training run seeded with `trainingSeed`: kept apart from the
+    /// training envs' seeds, and public so that rollouts can replay the evaluation episodes.
+    public static func seed(trainingSeed: UInt64) -> UInt64 { trainingSeed &+ 0xE7A1 }
+
+    /// The env seed of each of the first `count` evaluation episodes of an evaluator with `baseSeed`:
+    /// a rollout seeding episode `i` with element `i` replays the episodes that scored the models.
+    public static func episodeSeeds(baseSeed: UInt64, count: Int) -> [UInt64] {
+        resetSeeds(baseSeed: baseSeed, count: count).map { resetSeed in
+            // What `StructuredEnvBatch.reset(seed:)` gives its single env.
+            var envSeeds = MazeRandom(seed: resetSeed)
+            return envSeeds.nextSeed()
+        }
+    }
+
+    /// The seed handed to the env batch's reset before each episode.
+    private static func resetSeeds(baseSeed: UInt64, count: Int) -> [UInt64] {
+        var seeds = MazeRandom(seed: baseSeed)
+        return (0..<max(0, count)).map { _ in seeds.nextSeed() }
+    }
+
     /// The mean undiscounted episode return, and the evaluation env's episode statistics if it logs them.
     public func evaluate(_ model: some ActorCritic) throws -> (meanReturn: Double, stats: LogStats) {
-        var seeds = MazeRandom(seed: seed)
         var random = MazeRandom(seed: seed ^ 0x5EED)
         var total = 0.0
-        for _ in 0..<settings.nEpisodes {
-            try batch.reset(seed: seeds.nextSeed())
+        for resetSeed in Self.resetSeeds(baseSeed: seed, count: settings.nEpisodes) {
+            try batch.reset(seed: resetSeed)
             while true {
                 let decision = try batch.runCycle(model: model, deterministic: settings.deterministic, random: &random)
                 total += Double(decision.rewards[0])

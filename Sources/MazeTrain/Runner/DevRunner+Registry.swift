@@ -24,7 +24,8 @@ extension DevRunner where Model == ActorCriticModel {
         let envs: [any StructuredEnv] = try (0..<envCount).map { _ in LogStatsWrapper(try makeEnv(), loggingPrefix: "train") }
         let evaluationEnv = LogStatsWrapper(try makeEnv(), loggingPrefix: "eval")
         let evaluator = try RolloutEvaluator(
-            env: evaluationEnv, settings: algorithm.common.rolloutEvaluator, seed: options.seed &+ 0xE7A1)
+            env: evaluationEnv, settings: algorithm.common.rolloutEvaluator,
+            seed: RolloutEvaluator.seed(trainingSeed: options.seed))
         let model = try ActorCriticModel(
             recipe: recipe, observationSpaces: evaluationEnv.observationSpaces, actionSpaces: evaluationEnv.actionSpaces,
             seed: options.seed)
