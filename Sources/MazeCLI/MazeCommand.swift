@@ -10,6 +10,6 @@ struct Maze: AsyncParsableCommand {
             swift-maze follows the Maze RL framework: environments with wrapper stacks, perception \
             models, A2C/PPO/IMPALA trainers and Hydra-style YAML configuration, re-built natively.
             """,
-        subcommands: [Bench.self, Keys.self]
+        subcommands: [Bench.self, Keys.self, LearnerCommand.self, ActorCommand.self, SubmitCommand.self, StatusCommand.self, CancelCommand.self]
     )
 }
