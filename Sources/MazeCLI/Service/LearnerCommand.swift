@@ -49,6 +49,9 @@ struct LearnerCommand: ParsableCommand {
                     + "or choose another --outputs")
         }
         let endpoints = try ServiceEndpoints(base: bind)
+        if case .ipc(let directory) = endpoints.transport {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
         var configuration = LearnerConfiguration(endpoints: endpoints, security: try security(), outputsDirectory: outputsDirectory)
         configuration.checkpointEveryUpdates = max(1, checkpointEvery)
         let stop = SignalStop()
