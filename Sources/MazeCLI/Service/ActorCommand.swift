@@ -47,6 +47,7 @@ struct ActorCommand: ParsableCommand {
 
     private func runWorker(endpoints: ServiceEndpoints, security: ClientSecurity) throws {
         let stop = SignalStop()
+        stop.stopWhenOrphaned()
         let workerID = "\(ProcessInfo.processInfo.hostName)/actor-\(workerIndex)"
         let (envCount, seed) = (envs, UInt64(workerIndex) &* 0x9E37_79B9 &+ 1)
         let actor = try ActorWorker(
@@ -67,15 +68,15 @@ struct ActorCommand: ParsableCommand {
         }
         configuration.onEvent = { event in
             if case .exited(let index, let status, let signal, let delay) = event {
-                print("worker \(index) exited (\(signal ? "signal" : "status") \(status)); restarting in \(delay)")
+                printUnbuffered("worker \(index) exited (\(signal ? "signal" : "status") \(status)); restarting in \(delay)")
             } else if case .startFailed(let index, let reason, let delay) = event {
-                print("worker \(index) could not start: \(reason); retrying in \(delay)")
+                printUnbuffered("worker \(index) could not start: \(reason); retrying in \(delay)")
             }
         }
         let stop = SignalStop()
         let supervisor = try ActorSupervisor(configuration: configuration)
         supervisor.start()
-        print("supervising \(workers) actor workers connected to \(connect)")
+        printUnbuffered("supervising \(workers) actor workers connected to \(connect)")
         while !stop.signal.isStopped { Thread.sleep(forTimeInterval: 0.2) }
         supervisor.stop()
     }

@@ -63,10 +63,10 @@ struct LearnerCommand: ParsableCommand {
         }
         let endpoint = try metrics.map { try MetricsEndpoint(address: $0, metrics: service.metrics) }
         defer { endpoint?.stop() }
-        print("learner listening on \(endpoints.control), \(endpoints.trajectories), \(endpoints.weights)")
-        if let endpoint { print("metrics on http://\(metrics ?? ""):\(endpoint.port)") }
+        printUnbuffered("learner listening on \(endpoints.control), \(endpoints.trajectories), \(endpoints.weights)")
+        if let endpoint, let host = metrics?.split(separator: ":").first { printUnbuffered("metrics on http://\(host):\(endpoint.port)/") }
         try service.run(until: stop.signal)
-        print("learner stopped; running experiment checkpointed")
+        printUnbuffered("learner stopped; running experiment checkpointed")
     }
 
     private func security() throws -> ServerSecurity {

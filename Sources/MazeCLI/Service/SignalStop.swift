@@ -7,6 +7,7 @@ import MazeDistributed
 final class SignalStop {
     let signal = StopSignal()
     private let sources: [DispatchSourceSignal]
+    private var orphanWatch: DispatchSourceTimer?
 
     init() {
         let stop = signal
@@ -20,7 +21,19 @@ final class SignalStop {
         }
     }
 
+    /// Also stops when the parent process (a worker's supervisor) goes away, even by `kill -9`: a worker must
+    /// not outlive the supervisor that would otherwise stop it.
+    func stopWhenOrphaned() {
+        let (stop, parent) = (signal, getppid())
+        let timer = DispatchSource.makeTimerSource(queue: .global())
+        timer.schedule(deadline: .now() + .milliseconds(500), repeating: .milliseconds(500))
+        timer.setEventHandler { if getppid() != parent { stop.stop() } }
+        timer.resume()
+        orphanWatch = timer
+    }
+
     deinit {
+        orphanWatch?.cancel()
         for source in sources { source.cancel() }
     }
 }
