@@ -12,8 +12,10 @@ struct AdapterTests {
         let composer = ConfigComposer(searchPath: ConfigSearchPath(shippedDirectory: ConfigSearchPath.shippedDirectory()))
         let yaml = try composer.compose(
             rootConfig: "conf_train",
-            overrides: ["env=gym_env", "model=vector_obs", "critic=template_state", "algorithm=\(algorithm)", "algorithm.n_rollout_steps=6", "algorithm.epoch_length=1",
-                        "algorithm.rollout_evaluator.n_episodes=1"] + extra
+            overrides: [
+                "env=gym_env", "model=vector_obs", "critic=template_state", "algorithm=\(algorithm)",
+                "algorithm.n_rollout_steps=6", "algorithm.epoch_length=1", "algorithm.rollout_evaluator.n_episodes=1",
+            ] + extra
         ).yaml
         return (try ExperimentConfig(yaml: yaml), yaml)
     }

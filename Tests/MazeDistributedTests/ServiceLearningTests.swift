@@ -31,6 +31,65 @@ struct ServiceLearningTests {
         ])
     }
 
+    /// SIGTERM checkpoints and exits 0; a restart needs `--resume`; with it, and again after `kill -9`, the running
+    /// experiment continues from its checkpoint while the same actor processes reconnect by themselves.
+    @Test func learnerRestartsResumeTheRunningExperiment() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("maze-restart-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let base = "ipc://\(directory.path)/sockets"
+        let outputs = directory.appendingPathComponent("outputs").path
+        func startLearner(_ extra: [String]) throws -> ChildProcess {
+            try ChildProcess(executable: executable, arguments: [
+                "learner", "--bind", base, "--insecure", "--outputs", outputs, "--checkpoint-every", "20",
+            ] + extra, environment: ["OPENBLAS_NUM_THREADS": "1"])
+        }
+        var learner = try startLearner([])
+        defer { learner.kill() }
+        let actors = try ChildProcess(
+            executable: executable, arguments: ["actor", "--connect", base, "--insecure", "--workers", "2", "--envs", "2"])
+        defer {
+            kill(actors.processIdentifier, SIGTERM)
+            _ = try? actors.waitForExit(seconds: 15)
+        }
+        Thread.sleep(forTimeInterval: 1)
+        let submitted = try maze(["submit", "-cn", "conf_train"] + Self.common + [
+            "algorithm=impala", "algorithm.n_rollout_steps=32", "algorithm.epoch_length=8", "algorithm.actors_batch_size=2",
+            "--learner", base, "--insecure",
+        ])
+        let id = submitted.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let reached = try Self.waitForEpoch(above: 3, of: id, at: base)
+
+        kill(learner.processIdentifier, SIGTERM)
+        let stopped = try learner.waitForExit(seconds: 30)
+        #expect(stopped.status == 0, "\(stopped.errorOutput)")
+        let refused = try startLearner([]).waitForExit(seconds: 30)
+        #expect(refused.status != 0)
+        #expect(refused.errorOutput.contains("--resume"))
+
+        learner = try startLearner(["--resume"])
+        let resumed = try Self.waitForEpoch(above: reached, of: id, at: base)
+        kill(learner.processIdentifier, SIGKILL)
+        _ = try? learner.waitForExit(seconds: 10)
+        learner = try startLearner(["--resume"])
+        // After kill -9 at most one checkpoint interval (20 updates, under 3 epochs) is lost.
+        #expect(try Self.waitForEpoch(above: resumed, of: id, at: base) > resumed)
+        #expect(actors.isRunning)
+    }
+
+    /// Polls `maze status` until experiment `id` is running past `epoch`; returns the epoch seen.
+    private static func waitForEpoch(above epoch: UInt64, of id: String, at base: String) throws -> UInt64 {
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline {
+            Thread.sleep(forTimeInterval: 1)
+            let status = try maze(["status", "--learner", base, "--insecure"])
+            guard let row = status.output.split(separator: "\n").first(where: { $0.hasPrefix(id) }) else { continue }
+            let cells = row.split(separator: " ")
+            if cells[1] == "running", let seen = UInt64(cells[2]), seen > epoch { return seen }
+        }
+        Issue.record("experiment \(id) did not pass epoch \(epoch) within 120 s")
+        return epoch
+    }
+
     private static var executable: String {
         #if DEBUG
         let configuration = "debug"

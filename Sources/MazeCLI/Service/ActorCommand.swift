@@ -61,7 +61,8 @@ struct ActorCommand: ParsableCommand {
 
     private func supervise() throws {
         guard workers > 0 else { throw ValidationError("--workers must be at least 1") }
-        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        // Workers run this same executable.
+        let executable = Bundle.main.executablePath ?? CommandLine.arguments[0]
         let arguments = workerArguments()
         var configuration = ActorSupervisor.Configuration(executable: executable, workers: workers) { index in
             arguments + ["--worker", "--worker-index", String(index)]

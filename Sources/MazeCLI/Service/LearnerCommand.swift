@@ -74,7 +74,8 @@ struct LearnerCommand: ParsableCommand {
         case (nil, true): return .insecure
         case (let directory?, false):
             let files = KeyFiles(directory: URL(fileURLWithPath: directory))
-            return .curve(serverKeys: try files.keyPair(name: "learner"), allowedClientKeys: try files.allowList(excluding: ["learner"]))
+            return .curve(
+                serverKeys: try files.keyPair(name: "learner"), allowedClientKeys: try files.allowList(excluding: ["learner"]))
         case (_?, true): throw ValidationError("--keys and --insecure exclude each other")
         case (nil, false): throw ValidationError("give --keys DIR (CURVE) or, on loopback and ipc:// endpoints, --insecure")
         }

@@ -19,7 +19,9 @@ struct SubmitCommand: ParsableCommand {
     @Option(name: [.customLong("cn", withSingleDash: true), .customLong("config-name")], help: "The root config.")
     var configName = "conf_train"
 
-    @Option(name: [.customLong("cd", withSingleDash: true), .customLong("config-dir")], help: "An extra config folder searched before the shipped conf/.")
+    @Option(
+        name: [.customLong("cd", withSingleDash: true), .customLong("config-dir")],
+        help: "An extra config folder searched before the shipped conf/ (repeatable).")
     var configDirectories: [String] = []
 
     @Argument(help: "Config overrides such as algorithm=impala or algorithm.lr=0.001.")

@@ -174,8 +174,10 @@ private struct EpochAccumulator {
         var stats = LogStats()
         if !returns.isEmpty {
             let topic = "BaseEnvEvents"
-            stats.append(StatKey(prefix: "train", topic: topic, event: "reward", name: "mean"), .number(returns.reduce(0, +) / Double(returns.count)))
-            stats.append(StatKey(prefix: "train", topic: topic, event: "episode_length", name: "mean"), .number(lengths.reduce(0, +) / Double(lengths.count)))
+            let count = Double(returns.count)
+            stats.append(StatKey(prefix: "train", topic: topic, event: "reward", name: "mean"), .number(returns.reduce(0, +) / count))
+            stats.append(
+                StatKey(prefix: "train", topic: topic, event: "episode_length", name: "mean"), .number(lengths.reduce(0, +) / count))
         }
         for entry in learner.reduce(prefix: "train").entries { stats.append(entry.key, entry.value) }
         for entry in evaluation.entries { stats.append(entry.key, entry.value) }
