@@ -39,20 +39,20 @@ struct ServiceLearningTests {
         let base = "ipc://\(directory.path)/sockets"
         let outputs = directory.appendingPathComponent("outputs").path
         func startLearner(_ extra: [String]) throws -> ChildProcess {
-            try ChildProcess(executable: executable, arguments: [
+            try ChildProcess(executable: Self.executable, arguments: [
                 "learner", "--bind", base, "--insecure", "--outputs", outputs, "--checkpoint-every", "20",
             ] + extra, environment: ["OPENBLAS_NUM_THREADS": "1"])
         }
         var learner = try startLearner([])
         defer { learner.kill() }
         let actors = try ChildProcess(
-            executable: executable, arguments: ["actor", "--connect", base, "--insecure", "--workers", "2", "--envs", "2"])
+            executable: Self.executable, arguments: ["actor", "--connect", base, "--insecure", "--workers", "2", "--envs", "2"])
         defer {
             kill(actors.processIdentifier, SIGTERM)
             _ = try? actors.waitForExit(seconds: 15)
         }
         Thread.sleep(forTimeInterval: 1)
-        let submitted = try maze(["submit", "-cn", "conf_train"] + Self.common + [
+        let submitted = try Self.maze(["submit", "-cn", "conf_train"] + Self.common + [
             "algorithm=impala", "algorithm.n_rollout_steps=32", "algorithm.epoch_length=8", "algorithm.actors_batch_size=2",
             "--learner", base, "--insecure",
         ])
@@ -111,7 +111,7 @@ struct ServiceLearningTests {
         let base = "ipc://\(directory.path)/sockets"
         let metricsPort = Int.random(in: 20_000..<60_000)
         let environment = ["OPENBLAS_NUM_THREADS": "1"]
-        let learner = try ChildProcess(executable: executable, arguments: [
+        let learner = try ChildProcess(executable: Self.executable, arguments: [
             "learner", "--bind", base, "--insecure", "--outputs", directory.appendingPathComponent("outputs").path,
             "--metrics", "127.0.0.1:\(metricsPort)",
         ], environment: environment)
