@@ -41,6 +41,7 @@ struct AdapterTests {
         let observations = try #require(batches[0].observations["observation"])
         #expect(observations.shape == [7, 3, 4])
         #expect(batches[0].actions["action"]?.shape == [6, 3, 1])
+        #expect(batches[0].behaviourLogits?["action"]?.shape == [6, 3, 2])
         #expect(try batches[0].behaviourLogProbs.values(as: Float.self).allSatisfy { $0 <= 0 })
         #expect(try batches[0].rewards.values(as: Float.self).allSatisfy { $0 == 1 })
 

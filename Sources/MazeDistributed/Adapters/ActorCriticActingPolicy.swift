@@ -8,7 +8,8 @@ import MazeWire
 /// batched sampling with it, producing one `TrajectoryBatch` of `n_rollout_steps` per `collect`.
 ///
 /// Observations travel as one flat tensor `observation` `f4 [T+1, B, width]` in the env's `DictSpace` row
-/// layout, actions as `action` `f4 [T, B, width]`, as the learner's rollout buffer stores them.
+/// layout, actions as `action` `f4 [T, B, width]`, as the learner's rollout buffer stores them, and the policy's
+/// distribution parameters as behaviour logits `action` `f4 [T, B, logits]`.
 public struct ActorCriticActingPolicy: ActingPolicy {
     /// The tensor names in a batch.
     static let observationKey = "observation"
@@ -52,6 +53,8 @@ public struct ActorCriticActingPolicy: ActingPolicy {
         observations.reserveCapacity((stepCount + 1) * envs * observationWidth)
         var actions: [Float] = []
         var logProbs: [Float] = []
+        var logits: [Float] = []
+        var logitWidth = 0
         var rewards: [Float] = []
         var terminated: [Bool] = []
         var truncated: [Bool] = []
@@ -59,12 +62,13 @@ public struct ActorCriticActingPolicy: ActingPolicy {
         for _ in 0..<stepCount {
             let current = env.observations
             let decision = try model.act(
-                subStep: 0, observations: Tensor(shape: [envs, observationWidth], scalars: current), deterministic: false,
-                random: &random)
+                observations: Tensor(shape: [envs, observationWidth], scalars: current), deterministic: false, random: &random)
             observations += current
-            actions += decision.actions
+            actions += decision.actions.scalars
             logProbs += decision.logProbs
-            env.actions = decision.actions
+            logits += decision.logits.scalars
+            logitWidth = decision.logits.shape.last ?? 0
+            env.actions = decision.actions.scalars
             try env.step()
             rewards += env.rewards
             terminated += env.terminated
@@ -81,7 +85,9 @@ public struct ActorCriticActingPolicy: ActingPolicy {
             rewards: WireTensor(shape: [stepCount, envs], values: rewards),
             terminated: WireTensor(shape: [stepCount, envs], bools: terminated),
             truncated: WireTensor(shape: [stepCount, envs], bools: truncated),
-            behaviourLogProbs: WireTensor(shape: [stepCount, envs], values: logProbs), episodes: episodes)
+            behaviourLogProbs: WireTensor(shape: [stepCount, envs], values: logProbs),
+            behaviourLogits: [Self.actionKey: WireTensor(shape: [stepCount, envs, logitWidth], values: logits)],
+            episodes: episodes)
     }
 
     /// Adds the last step to the running episode sums and returns the episodes it ended.
