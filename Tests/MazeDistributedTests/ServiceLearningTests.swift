@@ -76,6 +76,54 @@ struct ServiceLearningTests {
         #expect(actors.isRunning)
     }
 
+    /// `kill -9` of a worker every two seconds: the supervisor restarts it and IMPALA still solves CartPole.
+    @Test func impalaSolvesCartPoleWhileWorkersAreKilled() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("maze-kill-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let base = "ipc://\(directory.path)/sockets"
+        let learner = try ChildProcess(executable: Self.executable, arguments: [
+            "learner", "--bind", base, "--insecure", "--outputs", directory.appendingPathComponent("outputs").path,
+        ], environment: ["OPENBLAS_NUM_THREADS": "1"])
+        defer { learner.kill() }
+        let actors = try ChildProcess(
+            executable: Self.executable, arguments: ["actor", "--connect", base, "--insecure", "--workers", "4", "--envs", "2"])
+        defer {
+            kill(actors.processIdentifier, SIGTERM)
+            _ = try? actors.waitForExit(seconds: 15)
+        }
+        Thread.sleep(forTimeInterval: 1)
+        let submitted = try Self.maze(["submit", "-cn", "conf_train"] + Self.common + [
+            "algorithm=impala", "algorithm.n_rollout_steps=32", "algorithm.epoch_length=8", "algorithm.actors_batch_size=4",
+            "--learner", base, "--insecure",
+        ])
+        let id = submitted.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        var (best, kills) = (0.0, 0)
+        let deadline = Date().addingTimeInterval(600)
+        while Date() < deadline, best < 475 {
+            Thread.sleep(forTimeInterval: 2)
+            if let worker = Self.children(of: actors.processIdentifier).randomElement() {
+                kill(worker, SIGKILL)
+                kills += 1
+            }
+            let status = try Self.maze(["status", "--learner", base, "--insecure"])
+            let row = status.output.split(separator: "\n").first { $0.hasPrefix(id) }
+            best = row.flatMap { Double($0.split(separator: " ")[3]) } ?? best
+        }
+        #expect(best >= 475)
+        #expect(kills > 0)
+        // The last killed worker comes back after its back-off (at most 10 s).
+        let restartDeadline = Date().addingTimeInterval(15)
+        while Date() < restartDeadline, Self.children(of: actors.processIdentifier).count < 4 { Thread.sleep(forTimeInterval: 0.2) }
+        #expect(Self.children(of: actors.processIdentifier).count == 4)
+    }
+
+    /// The live child processes of `parent` (Linux `/proc`).
+    private static func children(of parent: Int32) -> [Int32] {
+        let path = "/proc/\(parent)/task/\(parent)/children"
+        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        return text.split(separator: " ").compactMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    }
+
     /// Polls `maze status` until experiment `id` is running past `epoch`; returns the epoch seen.
     private static func waitForEpoch(above epoch: UInt64, of id: String, at base: String) throws -> UInt64 {
         let deadline = Date().addingTimeInterval(120)
