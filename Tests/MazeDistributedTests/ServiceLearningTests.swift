@@ -117,11 +117,19 @@ struct ServiceLearningTests {
         #expect(Self.children(of: actors.processIdentifier).count == 4)
     }
 
-    /// The live child processes of `parent` (Linux `/proc`).
+    /// The child processes of `parent`, found by the parent id in each `/proc/PID/stat` (Linux).
     private static func children(of parent: Int32) -> [Int32] {
-        let path = "/proc/\(parent)/task/\(parent)/children"
-        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-        return text.split(separator: " ").compactMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        let processes = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return processes.compactMap { name -> Int32? in
+            guard let pid = Int32(name),
+                let stat = try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8),
+                let end = stat.lastIndex(of: ")")
+            else { return nil }
+            // After "PID (command)": the state, then the parent's id; zombies ("Z") are already dead.
+            let fields = stat[stat.index(after: end)...].split(separator: " ")
+            guard fields.count > 1, fields[0] != "Z", Int32(fields[1]) == parent else { return nil }
+            return pid
+        }
     }
 
     /// Polls `maze status` until experiment `id` is running past `epoch`; returns the epoch seen.
