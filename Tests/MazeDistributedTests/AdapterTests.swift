@@ -54,14 +54,16 @@ struct AdapterTests {
     }
 
     @Test func ppoTrainsOnTheCurrentVersionOnly() throws {
-        let (config, yaml) = try Self.experiment("ppo")
+        // PPO with an added `actors_batch_size` (an IMPALA key) is still PPO.
+        let (config, yaml) = try Self.experiment("ppo", ["+algorithm.actors_batch_size=2"])
         #expect(config.algorithmName == "ppo")
         var learner = try ActorCriticLearner(config: config, configYAML: yaml, outputDirectory: nil)
         #expect(learner.stalenessPolicy == .currentVersionOnly)
+        #expect(learner.batchesPerUpdate == 2)
         var policy = try ActorCriticActingPolicy(config: config, envCount: 2, seed: 2)
         try policy.apply(PolicyUpdate(experimentID: "e", version: 0, weights: learner.weights))
         let before = learner.weights
-        try learner.update(with: Self.collect(&policy, experiment: "e", versions: [0]))
+        try learner.update(with: Self.collect(&policy, experiment: "e", versions: [0, 0]))
         #expect(learner.weights != before)
     }
 

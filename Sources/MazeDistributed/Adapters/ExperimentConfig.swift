@@ -8,7 +8,7 @@ import MazeTrain
 /// actors build from it: the environment with its wrapper stack, the model recipe and the algorithm.
 ///
 /// The composed YAML no longer says which `algorithm=` option was chosen, so the option is recognised by the
-/// keys only it has: `actors_batch_size` (IMPALA), `n_optimization_epochs` (PPO), otherwise A2C.
+/// keys only it has: `n_optimization_epochs` (PPO), `vtrace_clip_rho_threshold` (IMPALA), otherwise A2C.
 public struct ExperimentConfig: Sendable {
     /// The composed config as a section tree.
     public let root: ConfigSection
@@ -21,7 +21,7 @@ public struct ExperimentConfig: Sendable {
         root = ConfigSection(root: try ConfigNode(yaml: yaml, file: "<experiment config>"))
         let algorithm = try root.section("algorithm")
         algorithmName =
-            algorithm.contains("actors_batch_size") ? "impala" : algorithm.contains("n_optimization_epochs") ? "ppo" : "a2c"
+            algorithm.contains("n_optimization_epochs") ? "ppo" : algorithm.contains("vtrace_clip_rho_threshold") ? "impala" : "a2c"
         self.registries = registries
     }
 
