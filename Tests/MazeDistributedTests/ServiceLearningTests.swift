@@ -22,18 +22,19 @@ struct ServiceLearningTests {
     ]
 
     @Test func impalaSolvesCartPoleThroughTheService() throws {
-        try Self.solveAndCountBatches(Self.impala)
+        try Self.solveAndCountBatches(Self.impala, onPolicy: false)
     }
 
     @Test func ppoSolvesCartPoleThroughTheService() throws {
         try Self.solveAndCountBatches(Self.common + [
             "algorithm=ppo", "algorithm.n_rollout_steps=64", "algorithm.epoch_length=4", "algorithm.gae_lambda=0.95",
             "algorithm.batch_size=128", "algorithm.n_optimization_epochs=10", "+algorithm.actors_batch_size=4",
-        ])
+        ], onPolicy: true)
     }
 
-    /// Solves with 4 workers, then checks that the learner received exactly the batches the workers sent.
-    private static func solveAndCountBatches(_ overrides: [String]) throws {
+    /// Solves with 4 workers, then checks that the learner received exactly the batches the workers sent;
+    /// `onPolicy` (PPO) also checks that every batch trained on was of the learner's current version.
+    private static func solveAndCountBatches(_ overrides: [String], onPolicy: Bool) throws {
         let metricsPort = Int.random(in: 20_000..<60_000)
         let cluster = try LocalCluster(workers: 4, learnerArguments: ["--metrics", "127.0.0.1:\(metricsPort)"])
         let submitted = try cluster.submit(overrides)
@@ -50,16 +51,28 @@ struct ServiceLearningTests {
             best = status.best ?? best
         }
         #expect(best >= 475)
+        let training = try scrape(metricsPort)
+        #expect(Self.value("maze_learner_updates_total", in: training) > 0)
+        if onPolicy { #expect(Self.value("maze_policy_lag_sum", in: training) == 0) }
 
         let cancelled = try LocalCluster.maze(["cancel", id, "--learner", cluster.base, "--insecure"])
         #expect(cancelled.succeeded, "\(cancelled.errorOutput)")
         // Idle workers keep sending heartbeats with their totals; give them time to report the last batches.
         Thread.sleep(forTimeInterval: 3)
-        let metrics = try ChildProcess(executable: "/usr/bin/curl", arguments: ["-s", "http://127.0.0.1:\(metricsPort)/"])
-            .waitForExit(seconds: 10).output
+        let metrics = try scrape(metricsPort)
         let received = Self.total("maze_batches_received_total", in: metrics)
         #expect(received > 0)
         #expect(received == Self.total("maze_batches_reported_total", in: metrics))
+    }
+
+    private static func scrape(_ port: Int) throws -> String {
+        try ChildProcess(executable: "/usr/bin/curl", arguments: ["-s", "http://127.0.0.1:\(port)/"]).waitForExit(seconds: 10).output
+    }
+
+    /// The value of the unlabelled sample `name`, or -1 when it is missing.
+    private static func value(_ name: String, in text: String) -> Double {
+        text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { $0.split(separator: " ").last }
+            .flatMap { Double($0) } ?? -1
     }
 
     /// The sum over all label sets of metric `name`.
