@@ -53,6 +53,29 @@ struct AdapterTests {
         #expect(learner.progress.bestReturn != nil)
     }
 
+    @Test func finishedEpisodesCarryTheirFinalObservation() throws {
+        let (config, yaml) = try Self.experiment("impala", ["algorithm.n_rollout_steps=60"])
+        let learner = try ActorCriticLearner(config: config, configYAML: yaml, outputDirectory: nil)
+        var policy = try ActorCriticActingPolicy(config: config, envCount: 2, seed: 6)
+        try policy.apply(PolicyUpdate(experimentID: "e", version: 0, weights: learner.weights))
+        let batch = try Self.collect(&policy, experiment: "e", versions: [0])[0]
+        let observations = try #require(batch.observations["observation"]).values(as: Float.self)
+        let finals = try #require(batch.observations["final_observation"]).values(as: Float.self)
+        let ended = zip(try batch.terminated.bools(), try batch.truncated.bools()).map { $0 || $1 }
+        #expect(ended.contains(true))
+        #expect(batch.episodes.count == ended.filter { $0 }.count)
+        for (index, done) in ended.enumerated() {
+            // Step t's row `index` ends up in row t+1 of the [T+1, B, 4] tensors.
+            let row = (index + 2) * 4..<(index + 3) * 4
+            if done {
+                #expect(finals[row] != observations[row])
+                #expect(finals[row].contains { $0 != 0 })
+            } else {
+                #expect(finals[row].allSatisfy { $0 == 0 })
+            }
+        }
+    }
+
     @Test func ppoTrainsOnTheCurrentVersionOnly() throws {
         // PPO with an added `actors_batch_size` (an IMPALA key) is still PPO.
         let (config, yaml) = try Self.experiment("ppo", ["+algorithm.actors_batch_size=2"])

@@ -14,6 +14,9 @@ public struct ActorCriticActingPolicy: ActingPolicy {
     /// The tensor names in a batch.
     static let observationKey = "observation"
     static let actionKey = "action"
+    /// Row `t+1` holds the last observation of an episode that ended at step `t` (zeros elsewhere): the vector env
+    /// has already reset that env, and bootstrapping after a time limit needs the state it was cut off in.
+    static let finalObservationKey = "final_observation"
 
     private let env: any VectorEnv
     private var model: ActorCriticModel
@@ -51,6 +54,7 @@ public struct ActorCriticActingPolicy: ActingPolicy {
         let (envs, observationWidth) = (env.count, env.observationSpace.flatCount)
         var observations: [Float] = []
         observations.reserveCapacity((stepCount + 1) * envs * observationWidth)
+        var finals = [Float](repeating: 0, count: (stepCount + 1) * envs * observationWidth)
         var actions: [Float] = []
         var logProbs: [Float] = []
         var logits: [Float] = []
@@ -59,7 +63,7 @@ public struct ActorCriticActingPolicy: ActingPolicy {
         var terminated: [Bool] = []
         var truncated: [Bool] = []
         var episodes: [MazeWire.EpisodeSummary] = []
-        for _ in 0..<stepCount {
+        for step in 0..<stepCount {
             let current = env.observations
             let decision = try model.act(
                 observations: Tensor(shape: [envs, observationWidth], scalars: current), deterministic: false, random: &random)
@@ -73,6 +77,12 @@ public struct ActorCriticActingPolicy: ActingPolicy {
             rewards += env.rewards
             terminated += env.terminated
             truncated += env.truncated
+            for (index, done) in env.dones.enumerated() where done {
+                let row = ((step + 1) * envs + index) * observationWidth
+                finals.replaceSubrange(
+                    row..<row + observationWidth,
+                    with: env.finalObservations[index * observationWidth..<(index + 1) * observationWidth])
+            }
             episodes += finishedEpisodes()
         }
         observations += env.observations
@@ -80,7 +90,10 @@ public struct ActorCriticActingPolicy: ActingPolicy {
         return try TrajectoryBatch(
             experimentID: identity.experimentID, actorID: identity.actorID, policyVersion: identity.policyVersion,
             steps: stepCount, envs: envs,
-            observations: [Self.observationKey: WireTensor(shape: [stepCount + 1, envs, observationWidth], values: observations)],
+            observations: [
+                Self.observationKey: WireTensor(shape: [stepCount + 1, envs, observationWidth], values: observations),
+                Self.finalObservationKey: WireTensor(shape: [stepCount + 1, envs, observationWidth], values: finals),
+            ],
             actions: [Self.actionKey: WireTensor(shape: [stepCount, envs, actionWidth], values: actions)],
             rewards: WireTensor(shape: [stepCount, envs], values: rewards),
             terminated: WireTensor(shape: [stepCount, envs], bools: terminated),

@@ -4,9 +4,9 @@ import MazeWire
 /// Stacks trajectory batches of `T` steps side by side into one learner `RolloutBuffer` of `T` steps and
 /// `ΣB` envs, the layout the trainers expect (row `t · ΣB + b`).
 ///
-/// The batches carry no final observations, so the successor of a step is the next step's observation; where
-/// an episode ended that is already the next episode's first observation. Terminated steps never bootstrap,
-/// so only truncated ones (time limits) bootstrap from a slightly wrong state.
+/// The successor of a step is the next step's observation, or, where the episode ended, the batch's
+/// `final_observation` row (the next observation is already the next episode's first); batches without that
+/// tensor bootstrap truncated steps from the next episode's first state.
 enum RolloutAssembly {
     static func buffer(from batches: [TrajectoryBatch]) throws -> RolloutBuffer {
         guard let first = batches.first else { throw AdapterError.incompatibleBatches("no batches") }
@@ -32,7 +32,7 @@ enum RolloutAssembly {
             for column in columns {
                 let envs = column.envs
                 observations += column.observations[step * envs * observationWidth..<(step + 1) * envs * observationWidth]
-                successors += column.observations[(step + 1) * envs * observationWidth..<(step + 2) * envs * observationWidth]
+                successors += column.successors(step: step, width: observationWidth)
                 actions += column.actions[step * envs * actionWidth..<(step + 1) * envs * actionWidth]
                 logProbs += column.logProbs[step * envs..<(step + 1) * envs]
                 rewards += column.rewards[step * envs..<(step + 1) * envs]
@@ -57,6 +57,7 @@ enum RolloutAssembly {
     private struct Columns {
         let envs: Int
         let observations: [Float]
+        let finals: [Float]?
         let actions: [Float]
         let logProbs: [Float]
         let rewards: [Float]
@@ -66,11 +67,24 @@ enum RolloutAssembly {
         init(_ batch: TrajectoryBatch) throws {
             envs = batch.envs
             observations = try batch.observations[ActorCriticActingPolicy.observationKey]?.values(as: Float.self) ?? []
+            finals = try batch.observations[ActorCriticActingPolicy.finalObservationKey]?.values(as: Float.self)
             actions = try batch.actions[ActorCriticActingPolicy.actionKey]?.values(as: Float.self) ?? []
             logProbs = try batch.behaviourLogProbs.values()
             rewards = try batch.rewards.values()
             terminated = try batch.terminated.bools()
             truncated = try batch.truncated.bools()
+        }
+
+        /// Row `t+1` of the observations, with the final observation for every env whose episode ended at `t`.
+        func successors(step: Int, width: Int) -> [Float] {
+            let start = (step + 1) * envs * width
+            var rows = Array(observations[start..<start + envs * width])
+            guard let finals, finals.count == observations.count else { return rows }
+            for env in 0..<envs where terminated[step * envs + env] || truncated[step * envs + env] {
+                let offset = env * width
+                rows.replaceSubrange(offset..<offset + width, with: finals[start + offset..<start + offset + width])
+            }
+            return rows
         }
     }
 }
