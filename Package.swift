@@ -44,7 +44,9 @@ let package = Package(
         .target(name: "MazeConfig", dependencies: ["Yams"]),
         .target(name: "MazeReporting", dependencies: ["MazeCore"]),
         .target(name: "MazePerception", dependencies: ["MazeTensor", "MazeCore", "MazeConfig"]),
-        .target(name: "MazeDistributed", dependencies: ["MazeZMQ", "MazeWire", "MazeConfig"]),
+        .target(
+            name: "MazeDistributed",
+            dependencies: ["MazeZMQ", "MazeWire", "MazeConfig", "MazeTrain", "MazePerception", "MazeEnvs", "MazeCore", "MazeTensor"]),
         .target(name: "MazeTrain", dependencies: ["MazePerception", "MazeEnvs", "MazeCore", "MazeTensor", "MazeConfig"]),
         .target(name: "MazeRun", dependencies: ["MazeTrain", "MazeReporting", "MazeConfig", "MazePerception", "MazeEnvs", "MazeCore", "MazeTensor", "MazeTrajectory"]),
         // Helpers shared by the test targets only: child processes that are always cleaned up, Python interop.
@@ -67,7 +69,7 @@ let package = Package(
         .testTarget(name: "MazeConfigTests", dependencies: ["MazeConfig", "MazeTestSupport"]),
         .testTarget(name: "MazeReportingTests", dependencies: ["MazeReporting", "MazeTestSupport"]),
         .testTarget(name: "MazePerceptionTests", dependencies: ["MazePerception", "MazeTensor", "MazeCore", "MazeConfig", "MazeTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "MazeDistributedTests", dependencies: ["MazeDistributed", "MazeWire", "MazeZMQ", "MazeConfig", "MazeTestSupport"]),
+        .testTarget(name: "MazeDistributedTests", dependencies: ["MazeDistributed", "MazeWire", "MazeZMQ", "MazeConfig", "MazeTensor", "MazeTestSupport"]),
         .testTarget(name: "MazeTrainTests", dependencies: ["MazeTrain", "MazePerception", "MazeEnvs", "MazeCore", "MazeTensor", "MazeConfig", "MazeTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MazeRunTests", dependencies: ["MazeRun", "MazeTrain", "MazeReporting", "MazeConfig", "MazeCore", "MazeEnvs", "MazeTrajectory", "MazeTestSupport"]),
     ]

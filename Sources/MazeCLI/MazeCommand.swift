@@ -10,6 +10,9 @@ struct Maze: AsyncParsableCommand {
             swift-maze follows the Maze RL framework: environments with wrapper stacks, perception \
             models, A2C/PPO/IMPALA trainers and Hydra-style YAML configuration, re-built natively.
             """,
-        subcommands: [Run.self, Bench.self, Keys.self]
+        subcommands: [
+            Run.self, LearnerCommand.self, ActorCommand.self, SubmitCommand.self, StatusCommand.self,
+            CancelCommand.self, Keys.self, Bench.self,
+        ]
     )
 }

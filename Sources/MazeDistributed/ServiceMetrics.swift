@@ -52,6 +52,14 @@ public struct MetricsSnapshot: Sendable, Equatable {
         for (actor, rate) in actorEnvStepsPerSecond.sorted(by: { $0.key < $1.key }) {
             text.sample("maze_actor_env_steps_per_second", ["actor": actor], rate)
         }
+        text.family("maze_batches_received_total", "counter", "Trajectory batches received from each actor.")
+        for (actor, count) in batchesReceived.sorted(by: { $0.key < $1.key }) {
+            text.sample("maze_batches_received_total", ["actor": actor], Double(count))
+        }
+        text.family("maze_batches_reported_total", "counter", "Trajectory batches each actor reports having sent.")
+        for (actor, count) in batchesReported.sorted(by: { $0.key < $1.key }) {
+            text.sample("maze_batches_reported_total", ["actor": actor], Double(count))
+        }
         return text.output
     }
 }

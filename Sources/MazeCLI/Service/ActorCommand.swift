@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import MazeDistributed
+import MazeZMQ
+
+/// `maze actor`: supervises N worker processes (or, with `--worker`, is one) that collect rollouts for the
+/// learner's current experiment.
+struct ActorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "actor",
+        abstract: "Run actor workers that collect rollouts for a learner.",
+        discussion: """
+            Starts --workers worker processes of this executable and restarts any that die. Each worker \
+            registers with the learner, builds the experiment's env, wrappers and model from the assigned config, \
+            follows the broadcast weights and pushes trajectory batches. Workers reconnect by themselves after a \
+            learner restart or a network cut. SIGTERM or Ctrl-C stops them all.
+            """
+    )
+
+    @Option(help: ArgumentHelp("The learner's base endpoint, as given to `maze learner --bind`.", valueName: "endpoint"))
+    var connect = "tcp://127.0.0.1:7000"
+
+    @Option(help: "Worker processes to run and supervise.")
+    var workers = 1
+
+    @Option(help: "Environments each worker steps together.")
+    var envs = 8
+
+    @OptionGroup var connection: ClientConnectionOptions
+
+    @Flag(help: .hidden)
+    var worker = false
+
+    @Option(help: .hidden)
+    var workerIndex = 0
+
+    func run() throws {
+        let endpoints = try ServiceEndpoints(base: connect)
+        let security = try connection.security()
+        guard envs > 0 else { throw ValidationError("--envs must be at least 1") }
+        if worker {
+            try runWorker(endpoints: endpoints, security: security)
+        } else {
+            try supervise()
+        }
+    }
+
+    private func runWorker(endpoints: ServiceEndpoints, security: ClientSecurity) throws {
+        let stop = SignalStop()
+        stop.stopWhenOrphaned()
+        let workerID = "\(ProcessInfo.processInfo.hostName)/actor-\(workerIndex)"
+        let (envCount, seed) = (envs, UInt64(workerIndex) &* 0x9E37_79B9 &+ 1)
+        let actor = try ActorWorker(
+            configuration: ActorWorkerConfiguration(workerID: workerID, endpoints: endpoints, security: security),
+            context: ZMQContext()
+        ) { assignment in
+            try ActorCriticActingPolicy(config: ExperimentConfig(yaml: assignment.configYAML), envCount: envCount, seed: seed)
+        }
+        try actor.run(until: stop.signal)
+    }
+
+    private func supervise() throws {
+        guard workers > 0 else { throw ValidationError("--workers must be at least 1") }
+        // Workers run this same executable.
+        let executable = Bundle.main.executablePath ?? CommandLine.arguments[0]
+        let arguments = workerArguments()
+        var configuration = ActorSupervisor.Configuration(executable: executable, workers: workers) { index in
+            arguments + ["--worker", "--worker-index", String(index)]
+        }
+        configuration.onEvent = { event in
+            if case .exited(let index, let status, let signal, let delay) = event {
+                printUnbuffered("worker \(index) exited (\(signal ? "signal" : "status") \(status)); restarting in \(delay)")
+            } else if case .startFailed(let index, let reason, let delay) = event {
+                printUnbuffered("worker \(index) could not start: \(reason); retrying in \(delay)")
+            }
+        }
+        let stop = SignalStop()
+        let supervisor = try ActorSupervisor(configuration: configuration)
+        supervisor.start()
+        printUnbuffered("supervising \(workers) actor workers connected to \(connect)")
+        while !stop.signal.isStopped { Thread.sleep(forTimeInterval: 0.2) }
+        supervisor.stop()
+    }
+
+    /// The options a worker needs, passed on from this command line.
+    private func workerArguments() -> [String] {
+        var arguments = ["actor", "--connect", connect, "--envs", String(envs)]
+        if let keys = connection.keys { arguments += ["--keys", keys] }
+        if let name = connection.keyName { arguments += ["--key-name", name] }
+        if connection.insecure { arguments.append("--insecure") }
+        return arguments
+    }
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import MazeDistributed
+import MazeZMQ
+
+/// `maze learner`: the daemon that queues experiments, trains the current one on the actors' batches and
+/// broadcasts its weights.
+struct LearnerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "learner",
+        abstract: "Run the learner daemon: experiment queue, training, weight broadcast.",
+        discussion: """
+            The learner binds three sockets from its base endpoint: control on port P, trajectories on P+1 and \
+            weights on P+2 for tcp://HOST:P, or DIR/control, DIR/trajectories and DIR/weights for ipc://DIR. \
+            Submit experiments with `maze submit`, start actors with `maze actor --connect`. Each experiment \
+            writes config.yaml, train.log, its best model and checkpoints/ into OUTPUTS/<experiment id>/. \
+            SIGTERM or Ctrl-C checkpoints the running experiment and exits; `--resume` continues it later.
+            """
+    )
+
+    @Option(help: ArgumentHelp("Base endpoint: tcp://HOST:PORT (uses PORT..PORT+2) or ipc://DIR.", valueName: "endpoint"))
+    var bind = "tcp://0.0.0.0:7000"
+
+    @Option(help: ArgumentHelp(
+        "Keys folder with learner.key_secret; every other *.key in it is an allowed actor or client.", valueName: "dir"))
+    var keys: String?
+
+    @Flag(help: "Serve in plaintext (refused unless every endpoint is loopback or ipc://).")
+    var insecure = false
+
+    @Option(help: ArgumentHelp("Serve Prometheus metrics on HOST:PORT, e.g. 127.0.0.1:9100.", valueName: "address"))
+    var metrics: String?
+
+    @Flag(help: "Continue the queue found in --outputs, resuming the running experiment from its last checkpoint.")
+    var resume = false
+
+    @Option(help: ArgumentHelp("Folder for the queue state and every experiment's outputs.", valueName: "dir"))
+    var outputs = "outputs/learner"
+
+    @Option(help: "Updates between periodic checkpoints.")
+    var checkpointEvery = 100
+
+    func run() throws {
+        let outputsDirectory = URL(fileURLWithPath: outputs)
+        let store = ExperimentStore(outputsDirectory: outputsDirectory)
+        if !resume, FileManager.default.fileExists(atPath: store.url.path) {
+            throw ValidationError(
+                "\(outputs) already holds a learner's queue (\(store.url.lastPathComponent)): pass --resume to continue it, "
+                    + "or choose another --outputs")
+        }
+        let endpoints = try ServiceEndpoints(base: bind)
+        if case .ipc(let directory) = endpoints.transport {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        var configuration = LearnerConfiguration(endpoints: endpoints, security: try security(), outputsDirectory: outputsDirectory)
+        configuration.checkpointEveryUpdates = max(1, checkpointEvery)
+        let stop = SignalStop()
+        let context = try ZMQContext()
+        let service = try LearnerService(configuration: configuration, context: context) { record in
+            try ActorCriticLearner(
+                config: ExperimentConfig(yaml: record.configYAML), configYAML: record.configYAML,
+                outputDirectory: outputsDirectory.appendingPathComponent(record.id))
+        }
+        let endpoint = try metrics.map { try MetricsEndpoint(address: $0, metrics: service.metrics) }
+        defer { endpoint?.stop() }
+        printUnbuffered("learner listening on \(endpoints.control), \(endpoints.trajectories), \(endpoints.weights)")
+        if let endpoint, let host = metrics?.split(separator: ":").first { printUnbuffered("metrics on http://\(host):\(endpoint.port)/") }
+        try service.run(until: stop.signal)
+        printUnbuffered("learner stopped; running experiment checkpointed")
+    }
+
+    private func security() throws -> ServerSecurity {
+        switch (keys, insecure) {
+        case (nil, true): return .insecure
+        case (let directory?, false):
+            let files = KeyFiles(directory: URL(fileURLWithPath: directory))
+            return .curve(
+                serverKeys: try files.keyPair(name: "learner"), allowedClientKeys: try files.allowList(excluding: ["learner"]))
+        case (_?, true): throw ValidationError("--keys and --insecure exclude each other")
+        case (nil, false): throw ValidationError("give --keys DIR (CURVE) or, on loopback and ipc:// endpoints, --insecure")
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import Dispatch
+import Foundation
+import MazeDistributed
+
+/// Turns SIGTERM and SIGINT into a `StopSignal`, so that a daemon's loop finishes its iteration, checkpoints and
+/// exits 0 instead of dying mid-write.
+final class SignalStop {
+    let signal = StopSignal()
+    private let sources: [DispatchSourceSignal]
+    private var orphanWatch: DispatchSourceTimer?
+
+    init() {
+        let stop = signal
+        sources = [SIGTERM, SIGINT].map { number in
+            // The default action would kill the process before the loop sees the flag.
+            Foundation.signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { stop.stop() }
+            source.resume()
+            return source
+        }
+    }
+
+    /// Also stops when the parent process (a worker's supervisor) goes away, even by `kill -9`: a worker must
+    /// not outlive the supervisor that would otherwise stop it.
+    func stopWhenOrphaned() {
+        let (stop, parent) = (signal, getppid())
+        let timer = DispatchSource.makeTimerSource(queue: .global())
+        timer.schedule(deadline: .now() + .milliseconds(500), repeating: .milliseconds(500))
+        timer.setEventHandler { if getppid() != parent { stop.stop() } }
+        timer.resume()
+        orphanWatch = timer
+    }
+
+    deinit {
+        orphanWatch?.cancel()
+        for source in sources { source.cancel() }
+    }
+}

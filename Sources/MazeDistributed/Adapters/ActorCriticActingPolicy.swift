@@ -1,0 +1,120 @@
+import MazeCore
+import MazePerception
+import MazeTensor
+import MazeTrain
+import MazeWire
+
+/// The acting half of an experiment: a vector env of the config's env and wrappers, the config's model and
+/// batched sampling with it, producing one `TrajectoryBatch` of `n_rollout_steps` per `collect`.
+///
+/// Observations travel as one flat tensor `observation` `f4 [T+1, B, width]` in the env's `DictSpace` row
+/// layout, actions as `action` `f4 [T, B, width]`, as the learner's rollout buffer stores them, and the policy's
+/// distribution parameters as behaviour logits `action` `f4 [T, B, logits]`.
+public struct ActorCriticActingPolicy: ActingPolicy {
+    /// The tensor names in a batch.
+    static let observationKey = "observation"
+    static let actionKey = "action"
+    /// Row `t+1` holds the last observation of an episode that ended at step `t` (zeros elsewhere): the vector env
+    /// has already reset that env, and bootstrapping after a time limit needs the state it was cut off in.
+    static let finalObservationKey = "final_observation"
+
+    private let env: any VectorEnv
+    private var model: ActorCriticModel
+    private let stepCount: Int
+    private var random: MazeRandom
+    private var episodeReturns: [Double]
+    private var episodeLengths: [Int]
+
+    /// Builds `envCount` envs and the model from `config`; `seed` seeds the envs and the sampling (give every
+    /// worker its own).
+    public init(config: ExperimentConfig, envCount: Int, seed: UInt64) throws {
+        guard envCount > 0 else { throw AdapterError.unsupported("an actor needs at least one env, got \(envCount)") }
+        let envs = try (0..<envCount).map { _ in try config.makeEnv() }
+        guard envs[0].agentCounts.count == 1 else {
+            throw AdapterError.unsupported("the service steps single-step envs only; this env has several sub-steps")
+        }
+        env = try SequentialVectorEnv(envs: envs)
+        model = try ActorCriticModel(
+            recipe: config.modelRecipe(), observationSpaces: envs[0].observationSpaces, actionSpaces: envs[0].actionSpaces,
+            seed: 0)
+        stepCount = try config.algorithm().common.nRolloutSteps
+        random = MazeRandom(seed: seed)
+        episodeReturns = Array(repeating: 0, count: envCount)
+        episodeLengths = Array(repeating: 0, count: envCount)
+        try env.reset(seed: config.envBaseSeed(fallback: 0) &+ seed)
+    }
+
+    public mutating func apply(_ update: PolicyUpdate) throws {
+        try WeightsCoding.assign(update.weights, to: &model.parameters)
+        guard let statistics = try WeightsCoding.normalization(update.auxiliary) else { return }
+        for wrapped in env.envs { wrapped.findWrapper(ObservationNormalizationWrapper.self)?.statistics = statistics }
+    }
+
+    public mutating func collect(_ identity: RolloutIdentity) throws -> TrajectoryBatch {
+        let (envs, observationWidth) = (env.count, env.observationSpace.flatCount)
+        var observations: [Float] = []
+        observations.reserveCapacity((stepCount + 1) * envs * observationWidth)
+        var finals = [Float](repeating: 0, count: (stepCount + 1) * envs * observationWidth)
+        var actions: [Float] = []
+        var logProbs: [Float] = []
+        var logits: [Float] = []
+        var logitWidth = 0
+        var rewards: [Float] = []
+        var terminated: [Bool] = []
+        var truncated: [Bool] = []
+        var episodes: [MazeWire.EpisodeSummary] = []
+        for step in 0..<stepCount {
+            let current = env.observations
+            let decision = try model.act(
+                observations: Tensor(shape: [envs, observationWidth], scalars: current), deterministic: false, random: &random)
+            observations += current
+            actions += decision.actions.scalars
+            logProbs += decision.logProbs
+            logits += decision.logits.scalars
+            logitWidth = decision.logits.shape.last ?? 0
+            env.actions = decision.actions.scalars
+            try env.step()
+            rewards += env.rewards
+            terminated += env.terminated
+            truncated += env.truncated
+            for (index, done) in env.dones.enumerated() where done {
+                let row = ((step + 1) * envs + index) * observationWidth
+                finals.replaceSubrange(
+                    row..<row + observationWidth,
+                    with: env.finalObservations[index * observationWidth..<(index + 1) * observationWidth])
+            }
+            episodes += finishedEpisodes()
+        }
+        observations += env.observations
+        let actionWidth = env.actionSpace.flatCount
+        return try TrajectoryBatch(
+            experimentID: identity.experimentID, actorID: identity.actorID, policyVersion: identity.policyVersion,
+            steps: stepCount, envs: envs,
+            observations: [
+                Self.observationKey: WireTensor(shape: [stepCount + 1, envs, observationWidth], values: observations),
+                Self.finalObservationKey: WireTensor(shape: [stepCount + 1, envs, observationWidth], values: finals),
+            ],
+            actions: [Self.actionKey: WireTensor(shape: [stepCount, envs, actionWidth], values: actions)],
+            rewards: WireTensor(shape: [stepCount, envs], values: rewards),
+            terminated: WireTensor(shape: [stepCount, envs], bools: terminated),
+            truncated: WireTensor(shape: [stepCount, envs], bools: truncated),
+            behaviourLogProbs: WireTensor(shape: [stepCount, envs], values: logProbs),
+            behaviourLogits: [Self.actionKey: WireTensor(shape: [stepCount, envs, logitWidth], values: logits)],
+            episodes: episodes)
+    }
+
+    /// Adds the last step to the running episode sums and returns the episodes it ended.
+    private mutating func finishedEpisodes() -> [MazeWire.EpisodeSummary] {
+        var finished: [MazeWire.EpisodeSummary] = []
+        let (rewards, dones) = (env.rewards, env.dones)
+        for index in 0..<env.count {
+            episodeReturns[index] += Double(rewards[index])
+            episodeLengths[index] += 1
+            guard dones[index] else { continue }
+            finished.append(MazeWire.EpisodeSummary(episodeReturn: episodeReturns[index], length: episodeLengths[index]))
+            episodeReturns[index] = 0
+            episodeLengths[index] = 0
+        }
+        return finished
+    }
+}

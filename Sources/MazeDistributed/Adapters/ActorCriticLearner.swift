@@ -1,0 +1,186 @@
+import Foundation
+import MazeCore
+import MazePerception
+import MazeTensor
+import MazeTrain
+import MazeWire
+
+/// The learning half of an experiment: MazeTrain's IMPALA, PPO or A2C update on batches from the actors,
+/// with the dev runner's epochs, evaluation and best-model selection.
+///
+/// IMPALA trains on batches up to Maze's staleness bound (V-trace corrects them); PPO and A2C only on batches
+/// of the current version. Every `epoch_length` updates the rollout evaluator scores the model; a new best is
+/// saved into the experiment's folder (`state_dict.safetensors`, … as `maze run` writes them) and the epoch's
+/// table is appended to `train.log` there.
+public struct ActorCriticLearner: LearnerAlgorithm {
+    public let batchesPerUpdate: Int
+    public let stalenessPolicy: StalenessPolicy
+    public private(set) var weights: [String: WireTensor] = [:]
+    public private(set) var auxiliary: [String: WireTensor] = [:]
+    public private(set) var progress = TrainingProgress()
+    public private(set) var isFinished = false
+
+    private let algorithm: any ActorCriticAlgorithm
+    private var model: ActorCriticModel
+    private var optimizer: Adam
+    private var random: MazeRandom
+    private let evaluator: RolloutEvaluator
+    private var selection: BestModelSelection
+    private var normalization: NormalizationStatistics?
+    private var epoch = EpochAccumulator()
+    private let outputDirectory: URL?
+    private let configYAML: String
+
+    /// Builds model, optimizer and evaluator from `config`; `outputDirectory` receives the best model and the
+    /// epoch log (`nil` keeps them in memory). Estimates observation normalization statistics first when the
+    /// wrapper stack normalizes, so that the first broadcast already carries them.
+    public init(config: ExperimentConfig, configYAML: String, outputDirectory: URL?, seed: UInt64 = 0) throws {
+        algorithm = try config.algorithm()
+        let common = algorithm.common
+        if let impala = algorithm as? IMPALA {
+            batchesPerUpdate = impala.settings.actorsBatchSize
+            stalenessPolicy = .impala(
+                queueOutOfSyncFactor: impala.settings.queueOutOfSyncFactor, numActors: impala.settings.numActors,
+                actorsBatchSize: impala.settings.actorsBatchSize)
+        } else {
+            let section = try config.root.section("algorithm")
+            batchesPerUpdate = section.contains("actors_batch_size") ? max(1, try section.int("actors_batch_size")) : 1
+            stalenessPolicy = .currentVersionOnly
+        }
+        let evaluationEnv = LogStatsWrapper(try config.makeEnv(), loggingPrefix: "eval")
+        guard evaluationEnv.agentCounts.count == 1 else {
+            throw AdapterError.unsupported("the service trains single-step envs only; this env has several sub-steps")
+        }
+        evaluator = try RolloutEvaluator(env: evaluationEnv, settings: common.rolloutEvaluator, seed: seed &+ 0xE7A1)
+        model = try ActorCriticModel(
+            recipe: config.modelRecipe(), observationSpaces: evaluationEnv.observationSpaces,
+            actionSpaces: evaluationEnv.actionSpaces, seed: seed)
+        optimizer = algorithm.makeOptimizer()
+        random = MazeRandom(seed: seed)
+        selection = BestModelSelection(patience: common.patience)
+        self.outputDirectory = outputDirectory
+        self.configYAML = configYAML
+        if let wrapper = evaluationEnv.findWrapper(ObservationNormalizationWrapper.self) {
+            let samples = try config.root.nonNull("runner")?.nonNull("normalization_samples")?.int() ?? 1000
+            try wrapper.estimateStatistics(samples: samples, seed: seed)
+            normalization = wrapper.statistics
+        }
+        try publish()
+    }
+
+    public mutating func update(with batches: [TrajectoryBatch]) throws {
+        let rollout = try RolloutAssembly.buffer(from: batches)
+        let trainPolicy = progress.epoch >= UInt64(algorithm.common.criticBurnInEpochs)
+        try algorithm.update(
+            rollout, model: &model, optimizer: &optimizer, random: &random, trainPolicy: trainPolicy,
+            statistics: &epoch.learner)
+        epoch.record(batches)
+        try publish()
+        if epoch.updates >= algorithm.common.epochLength { try finishEpoch() }
+    }
+
+    public func checkpoint(version: UInt64, to directory: URL) throws {
+        try currentCheckpoint().save(to: directory)
+        let state = LearnerState(version: version, epoch: progress.epoch, bestReturn: progress.bestReturn)
+        try JSONEncoder().encode(state).write(to: directory.appendingPathComponent(LearnerState.file), options: .atomic)
+    }
+
+    public mutating func resume(from directory: URL) throws -> UInt64? {
+        let stateURL = directory.appendingPathComponent(LearnerState.file)
+        guard FileManager.default.fileExists(atPath: stateURL.path) else { return nil }
+        let state = try JSONDecoder().decode(LearnerState.self, from: Data(contentsOf: stateURL))
+        let saved = try Checkpoint.load(from: directory)
+        try WeightsCoding.assign(WeightsCoding.wireTensors(saved.weights), to: &model.parameters)
+        if let optimizerState = saved.optimizer { optimizer.restore(optimizerState) }
+        if let statistics = saved.normalization { setNormalization(statistics) }
+        progress = TrainingProgress(epoch: state.epoch, bestReturn: state.bestReturn)
+        if let best = state.bestReturn { _ = selection.update(best) }
+        try publish()
+        return state.version
+    }
+
+    // MARK: Epochs
+
+    /// Evaluates, keeps the best model, logs the epoch and decides whether training is over.
+    private mutating func finishEpoch() throws {
+        let evaluation = try evaluator.evaluate(model)
+        progress.epoch += 1
+        var lines = [StatsTable.format(step: Int(progress.epoch), stats: epoch.stats(evaluation: evaluation.stats))]
+        if selection.update(evaluation.meanReturn) {
+            lines.append(String(format: "-> new overall best model %.5f!", evaluation.meanReturn))
+            if let outputDirectory { try currentCheckpoint().save(to: outputDirectory) }
+        }
+        progress.bestReturn = selection.best
+        let epochs = algorithm.common.nEpochs
+        isFinished = selection.shouldStop || (epochs > 0 && progress.epoch >= UInt64(epochs))
+        try appendToLog(lines)
+        epoch = EpochAccumulator()
+    }
+
+    private func appendToLog(_ lines: [String]) throws {
+        guard let outputDirectory else { return }
+        let url = outputDirectory.appendingPathComponent("train.log")
+        let text = Data((lines.joined(separator: "\n") + "\n").utf8)
+        if let handle = try? FileHandle(forWritingTo: url) {
+            defer { try? handle.close() }
+            try handle.seekToEnd()
+            try handle.write(contentsOf: text)
+        } else {
+            try text.write(to: url)
+        }
+    }
+
+    private func currentCheckpoint() -> Checkpoint {
+        Checkpoint(weights: model.parameters, optimizer: optimizer.state, normalization: normalization, configYAML: configYAML)
+    }
+
+    private mutating func setNormalization(_ statistics: NormalizationStatistics) {
+        normalization = statistics
+        evaluator.env.findWrapper(ObservationNormalizationWrapper.self)?.statistics = statistics
+    }
+
+    /// Refreshes the tensors the service broadcasts.
+    private mutating func publish() throws {
+        weights = try WeightsCoding.wireTensors(model.parameters)
+        auxiliary = try WeightsCoding.auxiliary(normalization)
+    }
+}
+
+/// What a service checkpoint adds to MazeTrain's checkpoint files: the policy version and the epoch count.
+private struct LearnerState: Codable {
+    static let file = "learner_state.json"
+    var version: UInt64
+    var epoch: UInt64
+    var bestReturn: Double?
+}
+
+/// One epoch's trainer figures and the training episodes the actors reported.
+private struct EpochAccumulator {
+    var learner = LearnerStatistics()
+    var updates = 0
+    private var returns: [Double] = []
+    private var lengths: [Double] = []
+
+    mutating func record(_ batches: [TrajectoryBatch]) {
+        updates += 1
+        for episode in batches.flatMap(\.episodes) {
+            returns.append(episode.episodeReturn)
+            lengths.append(Double(episode.length))
+        }
+    }
+
+    /// The table rows: training episodes, trainer figures, then the evaluation's rows.
+    func stats(evaluation: LogStats) -> LogStats {
+        var stats = LogStats()
+        if !returns.isEmpty {
+            let topic = "BaseEnvEvents"
+            let count = Double(returns.count)
+            stats.append(StatKey(prefix: "train", topic: topic, event: "reward", name: "mean"), .number(returns.reduce(0, +) / count))
+            stats.append(
+                StatKey(prefix: "train", topic: topic, event: "episode_length", name: "mean"), .number(lengths.reduce(0, +) / count))
+        }
+        for entry in learner.reduce(prefix: "train").entries { stats.append(entry.key, entry.value) }
+        for entry in evaluation.entries { stats.append(entry.key, entry.value) }
+        return stats
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import MazeTestSupport
+
+/// `maze learner` and `maze actor --workers N` as real processes on ipc:// in a temporary folder, driven through
+/// `maze submit` and `maze status`; everything is stopped and removed when the cluster is released.
+final class LocalCluster {
+    /// The `maze` executable of the build configuration the tests run in.
+    static var executable: String {
+        #if DEBUG
+        let configuration = "debug"
+        #else
+        let configuration = "release"
+        #endif
+        return URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent(".build/\(configuration)/maze").path
+    }
+
+    /// One row of `maze status`.
+    struct Status {
+        var state: String
+        var epoch: UInt64
+        var best: Double?
+    }
+
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("maze-cluster-\(UUID().uuidString)")
+    let base: String
+    private(set) var learner: ChildProcess
+    let actors: ChildProcess
+    private let learnerArguments: [String]
+    private static let environment = ["OPENBLAS_NUM_THREADS": "1"]
+
+    init(workers: Int, learnerArguments: [String] = []) throws {
+        base = "ipc://\(directory.path)/sockets"
+        self.learnerArguments = [
+            "learner", "--bind", base, "--insecure", "--outputs", directory.appendingPathComponent("outputs").path,
+        ] + learnerArguments
+        learner = try ChildProcess(executable: Self.executable, arguments: self.learnerArguments, environment: Self.environment)
+        actors = try ChildProcess(
+            executable: Self.executable,
+            arguments: ["actor", "--connect", base, "--insecure", "--workers", String(workers), "--envs", "2"],
+            environment: Self.environment)
+        Thread.sleep(forTimeInterval: 1)
+    }
+
+    deinit {
+        // SIGTERM lets the supervisor stop its workers; SIGKILL would orphan them until they notice.
+        kill(actors.processIdentifier, SIGTERM)
+        _ = try? actors.waitForExit(seconds: 15)
+        learner.kill()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Runs `maze` with `arguments` to completion.
+    static func maze(_ arguments: [String], seconds: Double = 30) throws -> ChildProcess.Exit {
+        try ChildProcess(executable: executable, arguments: arguments).waitForExit(seconds: seconds)
+    }
+
+    /// Starts another learner on the same outputs folder (after the previous one stopped) with `extra` arguments.
+    func startLearner(_ extra: [String]) throws -> ChildProcess {
+        try ChildProcess(executable: Self.executable, arguments: learnerArguments + extra, environment: Self.environment)
+    }
+
+    /// Replaces the learner process (the old one must have exited).
+    func replaceLearner(_ extra: [String]) throws {
+        learner = try startLearner(extra)
+    }
+
+    /// `maze submit -cn conf_train OVERRIDES`; the exit of the command, whose output is the experiment id.
+    func submit(_ overrides: [String]) throws -> ChildProcess.Exit {
+        try Self.maze(["submit", "-cn", "conf_train"] + overrides + ["--learner", base, "--insecure"])
+    }
+
+    /// Experiment `id`'s row of `maze status`, if the learner answered and lists it.
+    func status(_ id: String) throws -> Status? {
+        let output = try Self.maze(["status", "--learner", base, "--insecure"]).output
+        guard let row = output.split(separator: "\n").first(where: { $0.hasPrefix(id + " ") }) else { return nil }
+        let cells = row.split(separator: " ")
+        guard cells.count > 3, let epoch = UInt64(cells[2]) else { return nil }
+        return Status(state: String(cells[1]), epoch: epoch, best: Double(cells[3]))
+    }
+
+    /// The worker processes the actor supervisor runs (Linux: parent ids from `/proc/PID/stat`).
+    var workers: [Int32] {
+        let processes = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return processes.compactMap { name -> Int32? in
+            guard let pid = Int32(name),
+                let stat = try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8),
+                let end = stat.lastIndex(of: ")")
+            else { return nil }
+            // After "PID (command)": the state, then the parent's id; zombies ("Z") are already dead.
+            let fields = stat[stat.index(after: end)...].split(separator: " ")
+            guard fields.count > 1, fields[0] != "Z", Int32(fields[1]) == actors.processIdentifier else { return nil }
+            return pid
+        }
+    }
+}
