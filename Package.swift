@@ -48,7 +48,7 @@ let package = Package(
             name: "MazeDistributed",
             dependencies: ["MazeZMQ", "MazeWire", "MazeConfig", "MazeTrain", "MazePerception", "MazeEnvs", "MazeCore", "MazeTensor"]),
         .target(name: "MazeTrain", dependencies: ["MazePerception", "MazeEnvs", "MazeCore", "MazeTensor", "MazeConfig"]),
-        .target(name: "MazeRun", dependencies: ["MazeTrain", "MazeReporting", "MazeConfig", "MazePerception", "MazeEnvs", "MazeCore", "MazeTensor", "MazeTrajectory"]),
+        .target(name: "MazeRun", dependencies: ["MazeDistributed", "MazeWire", "MazeZMQ", "MazeTrain", "MazeReporting", "MazeConfig", "MazePerception", "MazeEnvs", "MazeCore", "MazeTensor", "MazeTrajectory"]),
         // Helpers shared by the test targets only: child processes that are always cleaned up, Python interop.
         .target(name: "MazeTestSupport"),
         .executableTarget(

@@ -1,12 +1,15 @@
 /// What can go wrong between a composed config and a finished run, with what the user should do instead.
 public enum MazeRunError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// The runner exists in the config but is not implemented yet (e.g. `runner=local` before the
-    /// distributed actor-learner service is wired in).
+    /// The runner exists in the config but cannot be used here (e.g. `runner=local` in ``RunContext``).
     case runnerNotAvailable(runner: String, reason: String, suggestion: String)
     /// A config value cannot be used for this run.
     case invalidConfig(key: String, problem: String)
     /// A trained run folder (`input_dir`) is missing something a rollout needs.
     case invalidRunFolder(path: String, problem: String)
+    /// A `runner=local` experiment did not finish as done.
+    case experimentFailed(id: String, problem: String)
+    /// SIGINT or SIGTERM stopped a `runner=local` run (its processes were stopped first).
+    case interrupted
     /// The run folder could not be created or written.
     case cannotWrite(path: String, problem: String)
 
@@ -18,6 +21,10 @@ public enum MazeRunError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(key): \(problem)"
         case let .invalidRunFolder(path, problem):
             return "input_dir '\(path)': \(problem)"
+        case let .experimentFailed(id, problem):
+            return "experiment \(id) failed: \(problem)"
+        case .interrupted:
+            return "interrupted; the learner and actor processes were stopped"
         case let .cannotWrite(path, problem):
             return "cannot write '\(path)': \(problem)"
         }

@@ -11,6 +11,8 @@ public struct RunLauncher {
     public enum JobResult {
         case training(TrainingRun.Outcome)
         case rollout(RolloutResult)
+        /// A `runner=local` training: the experiment the learner process finished.
+        case local(LocalRunner.Result)
     }
 
     public var composer: ConfigComposer
@@ -22,6 +24,8 @@ public struct RunLauncher {
     public var commandLine: [String]
     /// Receives console lines.
     public var output: @Sendable (String) -> Void
+    /// The `maze` executable that `runner=local` starts as learner and actors (this process's by default).
+    public var executable: String = Bundle.main.executablePath ?? CommandLine.arguments[0]
 
     public init(
         composer: ConfigComposer, rootConfig: String = ConfigComposer.defaultRootConfig, overrides: [String] = [],
@@ -59,13 +63,29 @@ public struct RunLauncher {
             guard composed.choice("algorithm") != nil else {
                 return .rollout(try rollout(try RolloutSetup(composed, date: date, jobNumber: job.number), composed: composed))
             }
-            let training = try TrainingRun(composed)
             let path = try RunDirectory.path(for: composed, date: date, jobNumber: job.number)
             if !silent { output("Run folder: \(path)") }
+            if composed.choice("runner") == "local" { return .local(try runLocal(composed, in: path)) }
+            let training = try TrainingRun(composed)
             let outcome = try training.run(
                 in: URL(fileURLWithPath: path, isDirectory: true), commandLine: commandLine, silent: silent, output: output)
             return .training(outcome)
         }
+    }
+
+    /// Trains with a learner and actor processes on ipc:// sockets in a private temporary folder.
+    private func runLocal(_ composed: ComposedConfig, in path: String) throws -> LocalRunner.Result {
+        let runFolder = URL(fileURLWithPath: path, isDirectory: true)
+        let sockets = FileManager.default.temporaryDirectory.appendingPathComponent("maze-local-\(UUID().uuidString)")
+        let plan = try LocalRunPlan(composed, runFolder: runFolder, socketDirectory: sockets)
+        let silent = silent, output = output
+        let result = try LocalRunner(plan: plan, executable: executable, runFolder: runFolder)
+            .run(composed, commandLine: commandLine) { if !silent { output($0) } }
+        if !silent {
+            let best = result.bestReturn.map { String(format: "%.3f", $0) } ?? "-"
+            output("Experiment \(result.experimentID) done after \(result.epoch) epochs; best return \(best)")
+        }
+        return result
     }
 
     private func rollout(_ setup: RolloutSetup, composed: ComposedConfig) throws -> RolloutResult {

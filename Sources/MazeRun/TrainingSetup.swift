@@ -14,16 +14,16 @@ struct TrainingSetup {
     let runner: DevRunnerSettings
     let seed: UInt64
 
-    /// Reads the setup; `makeEnv` replaces the config's env and wrappers. `runner=local` is refused
-    /// until the distributed service drives it.
+    /// Reads the setup; `makeEnv` replaces the config's env and wrappers. `runner=local` is refused: its
+    /// learner and actor processes are started by `maze run` (``RunLauncher``), not in this process.
     init(_ composed: ComposedConfig, makeEnv: (@Sendable () throws -> any StructuredEnv)? = nil) throws {
         let runnerName = composed.choice("runner") ?? "None"
         guard runnerName == "dev" else {
             if runnerName == "local" {
                 throw MazeRunError.runnerNotAvailable(
                     runner: runnerName,
-                    reason: "learner + actor processes arrive with the distributed actor-learner service, which is not wired in yet",
-                    suggestion: "runner=dev (the same training in one process)")
+                    reason: "it trains in learner and actor processes, which only `maze run` starts",
+                    suggestion: "runner=dev (the same training in one process) or `maze run … runner=local`")
             }
             throw MazeRunError.runnerNotAvailable(
                 runner: runnerName, reason: "it is not a training runner", suggestion: "runner=dev")

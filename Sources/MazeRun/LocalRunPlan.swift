@@ -1,0 +1,55 @@
+import Foundation
+import MazeConfig
+
+/// The processes `maze run … runner=local` starts: one learner and `actorCount` actor workers of the same
+/// `maze` executable, talking plaintext over `ipc://` sockets in a private temporary folder.
+public struct LocalRunPlan: Sendable, Equatable {
+    /// Actor processes per CPU at most: more only time-share the cores the learner also needs.
+    public static let actorsPerCPU = 2
+    /// Environments each actor worker steps together.
+    public static let envsPerActor = 2
+
+    /// The private folder holding the sockets (removed after the run).
+    public let socketDirectory: URL
+    /// The learner's base endpoint, `ipc://<socketDirectory>/sockets`.
+    public let base: String
+    /// Actor processes requested by the config (`runner.concurrency`, IMPALA's `num_actors`; 0 = CPUs).
+    public let requestedActors: Int
+    /// Actor processes started: the request capped at ``actorsPerCPU`` per CPU.
+    public let actorCount: Int
+    /// Arguments of the learner process; its experiment outputs go under the run folder.
+    public let learnerArguments: [String]
+    /// Arguments of each actor process, by worker index.
+    public let actorArguments: [[String]]
+
+    /// The plan for `composed` writing into `runFolder`, with sockets in `socketDirectory`.
+    public init(
+        _ composed: ComposedConfig, runFolder: URL, socketDirectory: URL,
+        cpuCount: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) throws {
+        self.socketDirectory = socketDirectory
+        base = "ipc://\(socketDirectory.path)/sockets"
+        let cpus = max(1, cpuCount)
+        let requested = try Self.requestedActors(composed.root)
+        requestedActors = requested == 0 ? cpus : requested
+        actorCount = min(requestedActors, Self.actorsPerCPU * cpus)
+        learnerArguments = ["learner", "--bind", base, "--insecure", "--outputs", runFolder.path]
+        actorArguments = (0..<actorCount).map { [base] index in
+            ["actor", "--connect", base, "--insecure", "--envs", String(Self.envsPerActor), "--worker", "--worker-index", String(index)]
+        }
+    }
+
+    /// `runner.concurrency`, else `algorithm.num_actors`, else 0 (one per CPU).
+    private static func requestedActors(_ root: ConfigSection) throws -> Int {
+        let keys = [("runner", "concurrency"), ("algorithm", "num_actors")]
+        for (section, key) in keys {
+            guard let value = root.nonNull(section)?.nonNull(key) else { continue }
+            let count = try value.int()
+            guard count >= 0 else {
+                throw MazeRunError.invalidConfig(key: "\(section).\(key)", problem: "must not be negative, got \(count)")
+            }
+            return count
+        }
+        return 0
+    }
+}

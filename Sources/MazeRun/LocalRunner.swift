@@ -1,0 +1,115 @@
+import Dispatch
+import Foundation
+import MazeConfig
+import MazeDistributed
+import MazeWire
+import MazeZMQ
+
+/// Runs a ``LocalRunPlan``: starts the learner and actor processes, submits the composed config, reports the
+/// learner's progress until the experiment ends, and stops every process it started (also on SIGINT/SIGTERM).
+public struct LocalRunner {
+    /// How the experiment ended.
+    public struct Result: Sendable, Equatable {
+        public let experimentID: String
+        public let state: ExperimentState
+        public let epoch: UInt64
+        public let bestReturn: Double?
+        /// Where the learner wrote the experiment's outputs.
+        public let outputDirectory: URL
+    }
+
+    public let plan: LocalRunPlan
+    /// The `maze` executable the learner and actors run.
+    public let executable: String
+    public let runFolder: URL
+    public var pollInterval: TimeInterval = 1
+
+    public init(plan: LocalRunPlan, executable: String, runFolder: URL) {
+        self.plan = plan
+        self.executable = executable
+        self.runFolder = runFolder
+    }
+
+    /// Trains `composed` to its end; throws ``MazeRunError/experimentFailed(id:state:)`` unless it is done.
+    public func run(_ composed: ComposedConfig, commandLine: [String], output: @Sendable (String) -> Void) throws -> Result {
+        let interrupt = InterruptSignal()
+        try FileManager.default.createDirectory(
+            at: plan.socketDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(at: runFolder, withIntermediateDirectories: true)
+        var processes = LocalProcesses()
+        defer {
+            processes.stopAll()
+            try? FileManager.default.removeItem(at: plan.socketDirectory)
+        }
+        let learner = try processes.start(executable, plan.learnerArguments, log: runFolder.appendingPathComponent("learner.log"))
+        output("Local runner: learner (pid \(learner.processIdentifier)) on \(plan.base), \(plan.actorCount) actor processes"
+            + (plan.actorCount < plan.requestedActors ? " (\(plan.requestedActors) requested, capped at \(LocalRunPlan.actorsPerCPU) per CPU)" : ""))
+        let endpoints = try ServiceEndpoints(base: plan.base)
+        try waitForSocket(endpoints.control, learner: learner, interrupt: interrupt)
+        for (index, arguments) in plan.actorArguments.enumerated() {
+            try processes.start(executable, arguments, log: runFolder.appendingPathComponent("actor-\(index).log"))
+        }
+        let client = try ControlClient(endpoints: endpoints, security: .insecure, timeout: .seconds(10), in: ZMQContext())
+        let id = try client.submit(Submit(configYAML: composed.yaml, commandLine: Array(commandLine.dropFirst())))
+        let outputDirectory = runFolder.appendingPathComponent(id)
+        output("Submitted \(id); outputs in \(outputDirectory.path)")
+        var last: ExperimentStatus?
+        while true {
+            Thread.sleep(forTimeInterval: pollInterval)
+            if interrupt.signal.isStopped { throw MazeRunError.interrupted }
+            guard learner.isRunning else { throw MazeRunError.experimentFailed(id: id, problem: "the learner exited; see learner.log") }
+            guard let status = try client.status().first(where: { $0.experimentID == id }) else { continue }
+            if status != last { output(Self.progressLine(status)) }
+            last = status
+            switch status.state {
+            case .queued, .running: continue
+            case .done:
+                return Result(experimentID: id, state: status.state, epoch: status.epoch, bestReturn: status.bestReturn, outputDirectory: outputDirectory)
+            case .failed, .cancelled:
+                throw MazeRunError.experimentFailed(id: id, problem: "it ended \(status.state.rawValue); see \(outputDirectory.path)/train.log")
+            }
+        }
+    }
+
+    private static func progressLine(_ status: ExperimentStatus) -> String {
+        let best = status.bestReturn.map { String(format: "%.2f", $0) } ?? "-"
+        return "\(status.experimentID) \(status.state.rawValue): epoch \(status.epoch), best return \(best), "
+            + "\(status.actors) actors, \(String(format: "%.0f", status.envStepsPerSecond)) env steps/s"
+    }
+
+    /// Waits until the learner has bound its control socket (ipc:// creates the file), or fails if it exits.
+    private func waitForSocket(_ endpoint: String, learner: Process, interrupt: InterruptSignal) throws {
+        let path = String(endpoint.dropFirst("ipc://".count))
+        let deadline = Date().addingTimeInterval(60)
+        while !FileManager.default.fileExists(atPath: path) {
+            if interrupt.signal.isStopped { throw MazeRunError.interrupted }
+            guard learner.isRunning, Date() < deadline else {
+                throw MazeRunError.experimentFailed(id: "-", problem: "the learner did not start; see \(runFolder.path)/learner.log")
+            }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+    }
+}
+
+/// SIGINT and SIGTERM set a flag instead of killing `maze run`, so that it can stop its child processes first.
+private final class InterruptSignal {
+    let signal = StopSignal()
+    private let sources: [DispatchSourceSignal]
+
+    init() {
+        let stop = signal
+        sources = [SIGINT, SIGTERM].map { number in
+            Foundation.signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { stop.stop() }
+            source.resume()
+            return source
+        }
+    }
+
+    deinit {
+        for source in sources { source.cancel() }
+        Foundation.signal(SIGINT, SIG_DFL)
+        Foundation.signal(SIGTERM, SIG_DFL)
+    }
+}
