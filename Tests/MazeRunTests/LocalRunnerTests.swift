@@ -1,0 +1,115 @@
+import Foundation
+import MazeConfig
+import MazeRun
+import MazeTestSupport
+import Testing
+
+/// `runner=local`: the process plan read from the config, and a tiny real run of the debug `maze` executable
+/// (learner and actor processes) that must leave its outputs and no process behind.
+@Suite(.serialized)
+struct LocalRunnerTests {
+    /// One epoch of one IMPALA update of 8 steps on CartPole with two actors.
+    private static func tinyLocalRun(logBaseDir: URL, epochs: Int = 1) -> [String] {
+        [
+            "env=gym_env", "env.name=CartPole-v1", "algorithm=impala", "runner=local", "model=vector_obs", "critic=template_state",
+            "algorithm.n_epochs=\(epochs)", "algorithm.epoch_length=1", "algorithm.n_rollout_steps=8", "algorithm.num_actors=2",
+            "algorithm.actors_batch_size=2", "algorithm.rollout_evaluator.n_episodes=1", "log_base_dir=\(logBaseDir.path)",
+        ]
+    }
+
+    private static func plan(_ overrides: [String], cpuCount: Int) throws -> LocalRunPlan {
+        let composed = try RunTestSupport.composer.compose(rootConfig: "conf_train", overrides: overrides)
+        return try LocalRunPlan(
+            composed, runFolder: URL(fileURLWithPath: "/runs/a"), socketDirectory: URL(fileURLWithPath: "/tmp/sockets-x"), cpuCount: cpuCount)
+    }
+
+    @Test func planStartsTheLearnerAndOneActorProcessPerRequestedActorOnPrivateIPCSockets() throws {
+        let plan = try Self.plan(["env=gym_env", "algorithm=impala", "runner=local", "algorithm.num_actors=3"], cpuCount: 2)
+        #expect(plan.base == "ipc:///tmp/sockets-x/sockets")
+        #expect(plan.actorCount == 3)
+        #expect(plan.learnerArguments == ["learner", "--bind", "ipc:///tmp/sockets-x/sockets", "--insecure", "--outputs", "/runs/a"])
+        #expect(plan.actorArguments.count == 3)
+        #expect(plan.actorArguments[2] == [
+            "actor", "--connect", "ipc:///tmp/sockets-x/sockets", "--insecure", "--envs", "2", "--worker", "--worker-index", "2",
+        ])
+    }
+
+    @Test func actorCountIsCappedAtTwoPerCPUAndConcurrencyZeroMeansOnePerCPU() throws {
+        let capped = try Self.plan(["env=gym_env", "algorithm=impala", "runner=local"], cpuCount: 2)
+        #expect(capped.requestedActors == 8)  // impala.yaml's num_actors
+        #expect(capped.actorCount == 4)
+        let perCPU = try Self.plan(["env=gym_env", "algorithm=impala", "runner=local", "+runner.concurrency=0"], cpuCount: 3)
+        #expect(perCPU.actorCount == 3)
+        #expect(throws: MazeRunError.invalidConfig(key: "algorithm.num_actors", problem: "must not be negative, got -1")) {
+            try Self.plan(["env=gym_env", "algorithm=impala", "runner=local", "algorithm.num_actors=-1"], cpuCount: 2)
+        }
+    }
+
+    @Test func tinyRunTrainsThroughTheServiceAndLeavesNoProcessBehind() throws {
+        let outputs = RunTestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: outputs) }
+        let run = try RunTestSupport.maze(["run", "-cn", "conf_train"] + Self.tinyLocalRun(logBaseDir: outputs), seconds: 180)
+        #expect(run.succeeded, "\(run.output)\n\(run.errorOutput)")
+        #expect(run.output.contains("2 actor processes"))
+        #expect(run.output.contains("exp-0001 done: epoch 1"))
+
+        // "… learner (pid N) on ipc://DIR/sockets, 2 actor processes": every started process has DIR in its arguments.
+        let base = try #require(run.output.split(separator: " ").first { $0.hasPrefix("ipc://") })
+        let sockets = URL(fileURLWithPath: String(base.dropFirst("ipc://".count).dropLast())).deletingLastPathComponent().path
+        #expect(Self.processes(withArgumentContaining: sockets).isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: sockets))
+
+        let folder = try #require(try RunTestSupport.subfolders(of: outputs.appendingPathComponent("gym_env-vector_obs-impala-local")).first)
+        let experiment = folder.appendingPathComponent("exp-0001")
+        for file in ["config.yaml", "state_dict.safetensors", "train.log"] {
+            #expect(FileManager.default.fileExists(atPath: experiment.appendingPathComponent(file).path), "\(file)")
+        }
+    }
+
+    @Test func interruptStopsEveryStartedProcessAndFails() throws {
+        let outputs = RunTestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: outputs) }
+        // n_epochs=0 trains until stopped.
+        let run = try ChildProcess(
+            executable: try RunTestSupport.mazeBinary(), arguments: ["run", "-cn", "conf_train"] + Self.tinyLocalRun(logBaseDir: outputs, epochs: 0))
+        let deadline = Date().addingTimeInterval(60)
+        var children: [Int32] = []
+        while Date() < deadline, children.count < 3 {
+            Thread.sleep(forTimeInterval: 0.2)
+            children = Self.children(of: run.processIdentifier)
+        }
+        #expect(children.count == 3)  // the learner and two actors
+        kill(run.processIdentifier, SIGINT)
+        let exit = try run.waitForExit(seconds: 60)
+        #expect(!exit.succeeded)
+        #expect(exit.errorOutput.contains("interrupted"))
+        #expect(children.allSatisfy { !Self.isAlive($0) })
+    }
+
+    /// Live processes whose command line contains `text` (Linux `/proc`).
+    private static func processes(withArgumentContaining text: String) -> [Int32] {
+        livePIDs().filter { pid in
+            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+            return String(decoding: data, as: UTF8.self).contains(text)
+        }
+    }
+
+    /// Live children of `parent`.
+    private static func children(of parent: Int32) -> [Int32] {
+        livePIDs().filter { stat(of: $0)?.parent == parent }
+    }
+
+    private static func isAlive(_ pid: Int32) -> Bool { stat(of: pid) != nil }
+
+    private static func livePIDs() -> [Int32] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { Int32($0) }.filter { stat(of: $0) != nil }
+    }
+
+    /// The parent of `pid` from `/proc/PID/stat`, or nil when it is gone or a zombie.
+    private static func stat(of pid: Int32) -> (state: Substring, parent: Int32)? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let end = text.lastIndex(of: ")") else { return nil }
+        let fields = text[text.index(after: end)...].split(separator: " ")
+        guard fields.count > 1, fields[0] != "Z", let parent = Int32(fields[1]) else { return nil }
+        return (fields[0], parent)
+    }
+}
