@@ -1,8 +1,8 @@
 import Foundation
 import MazeConfig
 
-/// The processes `maze run … runner=local` starts: one learner and `actorCount` actor workers of the same
-/// `maze` executable, talking plaintext over `ipc://` sockets in a private temporary folder.
+/// What `maze run … runner=local` starts: a learner in this process and `actorCount` actor worker processes of
+/// the same `maze` executable, talking plaintext over `ipc://` sockets in a private temporary folder.
 public struct LocalRunPlan: Sendable, Equatable {
     /// Actor processes per CPU at most: more only time-share the cores the learner also needs.
     public static let actorsPerCPU = 2
@@ -17,8 +17,8 @@ public struct LocalRunPlan: Sendable, Equatable {
     public let requestedActors: Int
     /// Actor processes started: the request capped at ``actorsPerCPU`` per CPU.
     public let actorCount: Int
-    /// Arguments of the learner process; its experiment outputs go under the run folder.
-    public let learnerArguments: [String]
+    /// Where the learner keeps its queue and writes each experiment's outputs (`<id>/`): the run folder.
+    public let learnerOutputs: URL
     /// Arguments of each actor process, by worker index.
     public let actorArguments: [[String]]
 
@@ -33,7 +33,7 @@ public struct LocalRunPlan: Sendable, Equatable {
         let requested = try Self.requestedActors(composed.root)
         requestedActors = requested == 0 ? cpus : requested
         actorCount = min(requestedActors, Self.actorsPerCPU * cpus)
-        learnerArguments = ["learner", "--bind", base, "--insecure", "--outputs", runFolder.path]
+        learnerOutputs = runFolder
         actorArguments = (0..<actorCount).map { [base] index in
             ["actor", "--connect", base, "--insecure", "--envs", String(Self.envsPerActor), "--worker", "--worker-index", String(index)]
         }

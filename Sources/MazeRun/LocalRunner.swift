@@ -5,8 +5,8 @@ import MazeDistributed
 import MazeWire
 import MazeZMQ
 
-/// Runs a ``LocalRunPlan``: starts the learner and actor processes, submits the composed config, reports the
-/// learner's progress until the experiment ends, and stops every process it started (also on SIGINT/SIGTERM).
+/// Runs a ``LocalRunPlan``: serves the learner, starts the actor processes, submits the composed config, reports
+/// the learner's progress until the experiment ends, and stops everything it started (also on SIGINT/SIGTERM).
 public struct LocalRunner {
     /// How the experiment ended.
     public struct Result: Sendable, Equatable {
@@ -19,7 +19,7 @@ public struct LocalRunner {
     }
 
     public let plan: LocalRunPlan
-    /// The `maze` executable the learner and actors run.
+    /// The `maze` executable the actors run.
     public let executable: String
     public let runFolder: URL
     public var pollInterval: TimeInterval = 1
@@ -33,18 +33,23 @@ public struct LocalRunner {
     /// Trains `composed` to its end; throws ``MazeRunError/experimentFailed(id:state:)`` unless it is done.
     public func run(_ composed: ComposedConfig, commandLine: [String], output: @Sendable (String) -> Void) throws -> Result {
         let interrupt = InterruptSignal()
+        let endpoints = try ServiceEndpoints(base: plan.base)
         try FileManager.default.createDirectory(
             at: plan.socketDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        if case .ipc(let directory) = endpoints.transport {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
         try FileManager.default.createDirectory(at: runFolder, withIntermediateDirectories: true)
+        let learner = InProcessLearner(
+            configuration: LearnerConfiguration(endpoints: endpoints, security: .insecure, outputsDirectory: plan.learnerOutputs))
         var processes = LocalProcesses()
         defer {
             processes.stopAll()
+            learner.stopAndWait(timeout: processes.gracePeriod)
             try? FileManager.default.removeItem(at: plan.socketDirectory)
         }
-        let learner = try processes.start(executable, plan.learnerArguments, log: runFolder.appendingPathComponent("learner.log"))
-        output("Local runner: learner (pid \(learner.processIdentifier)) on \(plan.base), \(plan.actorCount) actor processes"
+        output("Local runner: learner on \(plan.base), \(plan.actorCount) actor processes"
             + (plan.actorCount < plan.requestedActors ? " (\(plan.requestedActors) requested, capped at \(LocalRunPlan.actorsPerCPU) per CPU)" : ""))
-        let endpoints = try ServiceEndpoints(base: plan.base)
         try waitForSocket(endpoints.control, learner: learner, interrupt: interrupt)
         for (index, arguments) in plan.actorArguments.enumerated() {
             try processes.start(executable, arguments, log: runFolder.appendingPathComponent("actor-\(index).log"))
@@ -57,7 +62,9 @@ public struct LocalRunner {
         while true {
             Thread.sleep(forTimeInterval: pollInterval)
             if interrupt.signal.isStopped { throw MazeRunError.interrupted }
-            guard learner.isRunning else { throw MazeRunError.experimentFailed(id: id, problem: "the learner exited; see learner.log") }
+            guard learner.isRunning else {
+                throw MazeRunError.experimentFailed(id: id, problem: "the learner stopped: \(learner.failure ?? "no reason given")")
+            }
             guard let status = try client.status().first(where: { $0.experimentID == id }) else { continue }
             if status != last { output(Self.progressLine(status)) }
             last = status
@@ -78,13 +85,13 @@ public struct LocalRunner {
     }
 
     /// Waits until the learner has bound its control socket (ipc:// creates the file), or fails if it exits.
-    private func waitForSocket(_ endpoint: String, learner: Process, interrupt: InterruptSignal) throws {
+    private func waitForSocket(_ endpoint: String, learner: InProcessLearner, interrupt: InterruptSignal) throws {
         let path = String(endpoint.dropFirst("ipc://".count))
         let deadline = Date().addingTimeInterval(60)
         while !FileManager.default.fileExists(atPath: path) {
             if interrupt.signal.isStopped { throw MazeRunError.interrupted }
             guard learner.isRunning, Date() < deadline else {
-                throw MazeRunError.experimentFailed(id: "-", problem: "the learner did not start; see \(runFolder.path)/learner.log")
+                throw MazeRunError.experimentFailed(id: "-", problem: "the learner did not start: \(learner.failure ?? "timed out")")
             }
             Thread.sleep(forTimeInterval: 0.1)
         }

@@ -4,8 +4,8 @@ import MazeRun
 import MazeTestSupport
 import Testing
 
-/// `runner=local`: the process plan read from the config, and a tiny real run of the debug `maze` executable
-/// (learner and actor processes) that must leave its outputs and no process behind.
+/// `runner=local`: the process plan read from the config, and tiny real runs of the debug `maze` executable
+/// (in-process learner, actor processes) that must leave their outputs and no process behind.
 @Suite(.serialized)
 struct LocalRunnerTests {
     /// One epoch of one IMPALA update of 8 steps on CartPole with two actors.
@@ -27,7 +27,7 @@ struct LocalRunnerTests {
         let plan = try Self.plan(["env=gym_env", "algorithm=impala", "runner=local", "algorithm.num_actors=3"], cpuCount: 2)
         #expect(plan.base == "ipc:///tmp/sockets-x/sockets")
         #expect(plan.actorCount == 3)
-        #expect(plan.learnerArguments == ["learner", "--bind", "ipc:///tmp/sockets-x/sockets", "--insecure", "--outputs", "/runs/a"])
+        #expect(plan.learnerOutputs.path == "/runs/a")
         #expect(plan.actorArguments.count == 3)
         #expect(plan.actorArguments[2] == [
             "actor", "--connect", "ipc:///tmp/sockets-x/sockets", "--insecure", "--envs", "2", "--worker", "--worker-index", "2",
@@ -53,7 +53,7 @@ struct LocalRunnerTests {
         #expect(run.output.contains("2 actor processes"))
         #expect(run.output.contains("exp-0001 done: epoch 1"))
 
-        // "… learner (pid N) on ipc://DIR/sockets, 2 actor processes": every started process has DIR in its arguments.
+        // "… learner on ipc://DIR/sockets, 2 actor processes": every started process has DIR in its arguments.
         let base = try #require(run.output.split(separator: " ").first { $0.hasPrefix("ipc://") })
         let sockets = URL(fileURLWithPath: String(base.dropFirst("ipc://".count).dropLast())).deletingLastPathComponent().path
         #expect(Self.processes(withArgumentContaining: sockets).isEmpty)
@@ -74,11 +74,11 @@ struct LocalRunnerTests {
             executable: try RunTestSupport.mazeBinary(), arguments: ["run", "-cn", "conf_train"] + Self.tinyLocalRun(logBaseDir: outputs, epochs: 0))
         let deadline = Date().addingTimeInterval(60)
         var children: [Int32] = []
-        while Date() < deadline, children.count < 3 {
+        while Date() < deadline, children.count < 2 {
             Thread.sleep(forTimeInterval: 0.2)
             children = Self.children(of: run.processIdentifier)
         }
-        #expect(children.count == 3)  // the learner and two actors
+        #expect(children.count == 2)  // the actors; the learner is a thread of `maze run`
         kill(run.processIdentifier, SIGINT)
         let exit = try run.waitForExit(seconds: 60)
         #expect(!exit.succeeded)

@@ -70,13 +70,13 @@ import Testing
         #expect(exit.errorOutput.contains("--multirun"))
     }
 
-    @Test func localRunnerSaysItIsNotAvailableAndSuggestsDev() throws {
+    @Test func localRunnerRefusesANegativeActorCountBeforeStartingAnything() throws {
         let outputs = RunTestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: outputs) }
-        let exit = try RunTestSupport.maze(["run", "-cn", "conf_train", "runner=local", "log_base_dir=\(outputs.path)"])
+        let exit = try RunTestSupport.maze(
+            ["run", "-cn", "conf_train", "algorithm=impala", "runner=local", "algorithm.num_actors=-1", "log_base_dir=\(outputs.path)"])
         #expect(exit.status == 1)
-        #expect(exit.errorOutput.contains("runner=local is not available"))
-        #expect(exit.errorOutput.contains("runner=dev"))
+        #expect(exit.errorOutput.contains("algorithm.num_actors: must not be negative"))
         #expect(!FileManager.default.fileExists(atPath: outputs.path))
     }
 
