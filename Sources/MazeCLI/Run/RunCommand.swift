@@ -30,7 +30,9 @@ struct Run: ParsableCommand {
             Training writes outputs/<env>-<model>-<algorithm>-<runner>/<time>/: \
             config.yaml, command.txt, stats/ (CSV, JSONL), tensorboard/, \
             checkpoints/best and checkpoints/last, report.html. runner=dev trains in \
-            one process; runner=local (learner and actor processes) is not available yet.
+            one process; runner=local serves the learner here and starts actor processes \
+            (algorithm.num_actors or runner.concurrency, 0 = one per CPU, at most 2 per CPU) on \
+            private ipc:// sockets; the experiment's outputs go to the run folder's <id>/ subfolder.
             Rollouts record into a run folder of the same layout (the algorithm reads None): \
             event_logs/ (TSV, runner.record_event_logs, on by default) and trajectory_data/ \
             (msgpack, runner.record_trajectory=true).
