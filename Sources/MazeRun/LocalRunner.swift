@@ -30,7 +30,7 @@ public struct LocalRunner {
         self.runFolder = runFolder
     }
 
-    /// Trains `composed` to its end; throws ``MazeRunError/experimentFailed(id:state:)`` unless it is done.
+    /// Trains `composed` to its end; throws ``MazeRunError/experimentFailed(id:problem:)`` unless it is done.
     public func run(_ composed: ComposedConfig, commandLine: [String], output: @Sendable (String) -> Void) throws -> Result {
         let interrupt = InterruptSignal()
         let endpoints = try ServiceEndpoints(base: plan.base)
@@ -58,7 +58,8 @@ public struct LocalRunner {
         let id = try client.submit(Submit(configYAML: composed.yaml, commandLine: Array(commandLine.dropFirst())))
         let outputDirectory = runFolder.appendingPathComponent(id)
         output("Submitted \(id); outputs in \(outputDirectory.path)")
-        var last: ExperimentStatus?
+        // A line whenever the state, epoch, best return or actor count changes (not on every throughput wobble).
+        var last: (ExperimentState, UInt64, Double?, UInt64)?
         while true {
             Thread.sleep(forTimeInterval: pollInterval)
             if interrupt.signal.isStopped { throw MazeRunError.interrupted }
@@ -66,8 +67,9 @@ public struct LocalRunner {
                 throw MazeRunError.experimentFailed(id: id, problem: "the learner stopped: \(learner.failure ?? "no reason given")")
             }
             guard let status = try client.status().first(where: { $0.experimentID == id }) else { continue }
-            if status != last { output(Self.progressLine(status)) }
-            last = status
+            let progress = (status.state, status.epoch, status.bestReturn, status.actors)
+            if last.map({ $0 != progress }) ?? true { output(Self.progressLine(status)) }
+            last = progress
             switch status.state {
             case .queued, .running: continue
             case .done:
