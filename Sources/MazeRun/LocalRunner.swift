@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import MazeConfig
 import MazeDistributed
@@ -97,28 +96,5 @@ public struct LocalRunner {
             }
             Thread.sleep(forTimeInterval: 0.1)
         }
-    }
-}
-
-/// SIGINT and SIGTERM set a flag instead of killing `maze run`, so that it can stop its child processes first.
-private final class InterruptSignal {
-    let signal = StopSignal()
-    private let sources: [DispatchSourceSignal]
-
-    init() {
-        let stop = signal
-        sources = [SIGINT, SIGTERM].map { number in
-            Foundation.signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { stop.stop() }
-            source.resume()
-            return source
-        }
-    }
-
-    deinit {
-        for source in sources { source.cancel() }
-        Foundation.signal(SIGINT, SIG_DFL)
-        Foundation.signal(SIGTERM, SIG_DFL)
     }
 }
