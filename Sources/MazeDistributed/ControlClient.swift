@@ -36,10 +36,7 @@ public final class ControlClient {
         guard try socket.receive(into: answer, .timeout(timeout)) else {
             throw ServiceError.learnerUnreachable(endpoint: endpoint, timeout: timeout)
         }
-        let decoded = answer.withUnsafeBytes { bytes in
-            Result { () throws(WireError) in try WireMessage.decode(bytes, limits: limits) }
-        }
-        let message = try decoded.get()
+        let message = try answer.decodeWireMessage(limits: limits).get()
         if case .error(let refusal) = message { throw ServiceError.refused(code: refusal.code, message: refusal.message) }
         return message
     }

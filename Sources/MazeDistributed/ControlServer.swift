@@ -68,10 +68,7 @@ public final class ControlServer {
                 continue
             }
             let peer = ControlPeer(envelope: frames.dropLast().map(\.bytes))
-            let decoded = payload.withUnsafeBytes { bytes in
-                Result { () throws(WireError) in try WireMessage.decode(bytes, limits: limits) }
-            }
-            switch decoded {
+            switch payload.decodeWireMessage(limits: limits) {
             case .failure(let error):
                 reject(RejectionReason(error), peer: peer, detail: error.description)
             case .success(let message):

@@ -72,6 +72,7 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
         let poller = ZMQPoller()
         try poller.register(control.socket)
         try poller.register(ingress.socket)
+        try poller.register(publisher.socket)
         while !stop.isStopped {
             if current == nil { try startNextExperiment() }
             _ = try poller.poll(timeout: pollInterval)
@@ -80,6 +81,7 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
                 try answer(request, from: peer)
             }
             try ingress.pump()
+            try publisher.drainInbound()
             try train()
             control.expireSilentActors()
             publishMetrics()
@@ -252,6 +254,7 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
             snapshot.policyLag = ingress.lag.summary
             snapshot.connectedActors = control.actors.count
             snapshot.rejectedFrames = ingress.rejections.merging(control.rejections, uniquingKeysWith: +)
+                .merging(publisher.rejections, uniquingKeysWith: +)
             snapshot.checkpointAgeSeconds = lastCheckpoint.map { (now - $0).inSeconds }
             snapshot.actorEnvStepsPerSecond = control.actors.mapValues(\.envStepsPerSecond)
             snapshot.policyVersion = current?.version ?? 0

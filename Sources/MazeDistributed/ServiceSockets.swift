@@ -5,6 +5,8 @@ import MazeZMQ
 enum ServiceSockets {
     /// The inbound limit of sockets that receive no messages, only protocol traffic (subscriptions, handshakes).
     static let maxProtocolOnlyBytes = 64 << 10
+    /// Decoding limits for what peers send to a socket that expects no messages, so oversized frames are counted.
+    static let protocolOnlyLimits = DecodeLimits(maxFrameBytes: maxProtocolOnlyBytes / 2)
 
     /// A learner socket of `type` bound to `endpoint` with CURVE (when configured) and an inbound size limit.
     static func bind(
@@ -41,6 +43,20 @@ enum ServiceSockets {
         try socket.set(.maxMessageSize, maxFrameBytes)
         try configure(socket)
         return socket
+    }
+}
+
+extension ZMQSocket {
+    /// Reads and drops the rest of the multipart message whose frame `message` holds.
+    func discardRemainingFrames(after message: ZMQMessage) throws {
+        while message.hasMoreFrames, try receive(into: message, .nonBlocking) {}
+    }
+}
+
+extension ZMQMessage {
+    /// The frame decoded as a protocol message within `limits`, or why it is not one.
+    func decodeWireMessage(limits: DecodeLimits) -> Result<WireMessage, WireError> {
+        withUnsafeBytes { bytes in Result { () throws(WireError) in try WireMessage.decode(bytes, limits: limits) } }
     }
 }
 

@@ -62,13 +62,11 @@ public final class TrajectoryIngress {
             read += 1
             wait = .zero
             if message.hasMoreFrames {
-                try discardRemainingFrames()
+                reject(.unexpectedFrames)
+                try socket.discardRemainingFrames(after: message)
                 continue
             }
-            let decoded = message.withUnsafeBytes { bytes in
-                Result { () throws(WireError) in try WireMessage.decode(bytes, limits: limits) }
-            }
-            switch decoded {
+            switch message.decodeWireMessage(limits: limits) {
             case .failure(let error): reject(RejectionReason(error))
             case .success(.trajectoryBatch(let batch)): admit(batch)
             case .success: reject(.wrongMessageType)
@@ -136,10 +134,5 @@ public final class TrajectoryIngress {
 
     private func reject(_ reason: RejectionReason) {
         rejections[reason, default: 0] += 1
-    }
-
-    private func discardRemainingFrames() throws {
-        reject(.unexpectedFrames)
-        while message.hasMoreFrames, try socket.receive(into: message, .nonBlocking) {}
     }
 }

@@ -1,25 +1,34 @@
 import MazeWire
 import MazeZMQ
 
-/// The learner's end of the broadcasting container channel: publishes versioned `PolicyUpdate`s on PUB.
+/// The learner's end of the broadcasting container channel: publishes versioned `PolicyUpdate`s on XPUB.
 ///
 /// An update whose experiment, version and stop flag equal the last one is not sent again, so a caller may
 /// publish after every step without flooding actors. The latest update is kept for actors that join later
-/// and ask for it over control (`CurrentWeightsRequest`).
+/// and ask for it over control (`CurrentWeightsRequest`). The socket is an XPUB rather than a PUB so that
+/// whatever a peer writes to it reaches `drainInbound`, where it is dropped and counted like hostile frames
+/// on the other sockets; a PUB would discard it unseen.
 public final class WeightsPublisher {
     let socket: ZMQSocket
+    private let limits: DecodeLimits
+    private let inbound = ZMQMessage()
     /// The newest update published, for joiners.
     public private(set) var latest: PolicyUpdate?
     /// Updates actually sent (skipped repeats not counted).
     public private(set) var publishedCount = 0
+    /// Frames peers sent that were not subscriptions, by reason.
+    public private(set) var rejections: [RejectionReason: Int] = [:]
 
-    init(socket: ZMQSocket) {
+    init(socket: ZMQSocket, limits: DecodeLimits) {
         self.socket = socket
+        self.limits = limits
     }
 
-    /// Binds a PUB socket on `endpoint`.
+    /// Binds an XPUB socket on `endpoint`.
     public convenience init(bindingTo endpoint: String, security: ServerSecurity, in context: ZMQContext) throws {
-        self.init(socket: try ServiceSockets.bind(.pub, endpoint, security: security, maxFrameBytes: ServiceSockets.maxProtocolOnlyBytes, in: context))
+        let socket = try ServiceSockets.bind(
+            .xpub, endpoint, security: security, maxFrameBytes: ServiceSockets.maxProtocolOnlyBytes, in: context)
+        self.init(socket: socket, limits: ServiceSockets.protocolOnlyLimits)
     }
 
     /// Sends `update` unless it repeats the latest one; returns whether it was sent.
@@ -34,6 +43,32 @@ public final class WeightsPublisher {
         latest = update
         publishedCount += 1
         return true
+    }
+
+    /// Reads what peers sent to the weights socket, at most `maxFrames` frames: subscriptions (one frame
+    /// starting with byte 1, or 0 to unsubscribe) are libzmq's business; anything else is dropped and counted,
+    /// since subscribers have nothing to say here. Returns how many frames were read.
+    @discardableResult
+    public func drainInbound(maxFrames: Int = 1_024) throws -> Int {
+        var read = 0
+        while read < maxFrames, try socket.receive(into: inbound, .nonBlocking) {
+            read += 1
+            if inbound.hasMoreFrames {
+                rejections[.unexpectedFrames, default: 0] += 1
+                try socket.discardRemainingFrames(after: inbound)
+                continue
+            }
+            if isSubscription(inbound) { continue }
+            switch inbound.decodeWireMessage(limits: limits) {
+            case .failure(let error): rejections[RejectionReason(error), default: 0] += 1
+            case .success: rejections[.wrongMessageType, default: 0] += 1
+            }
+        }
+        return read
+    }
+
+    private func isSubscription(_ frame: ZMQMessage) -> Bool {
+        frame.withUnsafeBytes { bytes in bytes.first.map { $0 <= 1 } ?? false }
     }
 }
 
@@ -82,10 +117,7 @@ public final class WeightsSubscriber {
         var mode: ReceiveMode = timeout == .zero ? .nonBlocking : .timeout(timeout)
         while try socket.receive(into: message, mode) {
             mode = .nonBlocking
-            let decoded = message.withUnsafeBytes { bytes in
-                Result { () throws(WireError) in try WireMessage.decode(bytes, limits: limits) }
-            }
-            guard case .success(.policyUpdate(let update)) = decoded else {
+            guard case .success(.policyUpdate(let update)) = message.decodeWireMessage(limits: limits) else {
                 rejectedFrames += 1
                 continue
             }

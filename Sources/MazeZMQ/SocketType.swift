@@ -10,6 +10,11 @@ public enum SocketType: Sendable, CaseIterable, CustomStringConvertible {
     case pub
     /// Broadcast receiver: filters by subscribed prefixes.
     case sub
+    /// Broadcast sender that also hands the application what subscribers send: subscriptions, and any other
+    /// frame a peer writes (the learner reads them to count hostile traffic on its weights socket).
+    case xpub
+    /// Broadcast receiver that sends its subscriptions, and any other frame, as messages.
+    case xsub
     /// Addressed server: prefixes each received message with the sender's routing id (control).
     case router
     /// Asynchronous client of a router.
@@ -25,6 +30,8 @@ public enum SocketType: Sendable, CaseIterable, CustomStringConvertible {
         case .pull: ZMQ_PULL
         case .pub: ZMQ_PUB
         case .sub: ZMQ_SUB
+        case .xpub: ZMQ_XPUB
+        case .xsub: ZMQ_XSUB
         case .router: ZMQ_ROUTER
         case .dealer: ZMQ_DEALER
         case .req: ZMQ_REQ
@@ -38,6 +45,8 @@ public enum SocketType: Sendable, CaseIterable, CustomStringConvertible {
         case .pull: "PULL"
         case .pub: "PUB"
         case .sub: "SUB"
+        case .xpub: "XPUB"
+        case .xsub: "XSUB"
         case .router: "ROUTER"
         case .dealer: "DEALER"
         case .req: "REQ"

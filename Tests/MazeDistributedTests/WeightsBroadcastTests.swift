@@ -48,4 +48,35 @@ struct WeightsBroadcastTests {
         subscriber.adopt(try Self.update(version + 21))
         #expect(subscriber.current?.version == version + 21)
     }
+
+    @Test("Frames a peer writes to the weights socket are dropped and counted by reason; subscribers still get updates")
+    func hostileFramesToThePublisher() throws {
+        let context = try ZMQContext()
+        let directory = try TemporaryDirectory()
+        let endpoint = directory.ipc("weights")
+        let publisher = try WeightsPublisher(bindingTo: endpoint, security: .insecure, in: context)
+        let subscriber = try WeightsSubscriber(connectingTo: endpoint, security: .insecure, in: context)
+        let attacker = try ZMQSocket(.xsub, in: context)
+        // Unbounded on the attacker's side: an XSUB drops what does not fit its high-water mark, unseen by the learner.
+        try attacker.set(.sendHighWaterMark, 0)
+        try attacker.connect(endpoint)
+        let frames = HostileFrames(
+            valid: try WireMessage.policyUpdate(Self.update(1)).zmqBytes(),
+            wrongType: try WireMessage.heartbeat(Heartbeat(senderID: "attacker")).zmqBytes(), frameLimit: 32 << 10)
+        let perKind = 500
+        try frames.send(perKind, through: attacker)
+        _ = try attacker.send([1, 0x41])  // a subscription: protocol traffic, not counted
+
+        let expected = Dictionary(uniqueKeysWithValues: HostileFrames.Kind.allCases.map { ($0.reason, perKind) })
+        #expect(try eventually(seconds: 20) {
+            try publisher.drainInbound()
+            return publisher.rejections == expected
+        }, "\(publisher.rejections)")
+        var version: UInt64 = 0
+        #expect(try eventually {
+            version += 1
+            try publisher.publish(Self.update(version))
+            return try subscriber.poll(timeout: .milliseconds(20)) != nil
+        })
+    }
 }

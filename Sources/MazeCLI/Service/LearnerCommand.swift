@@ -40,6 +40,11 @@ struct LearnerCommand: ParsableCommand {
     @Option(help: "Updates between periodic checkpoints.")
     var checkpointEvery = 100
 
+    @Option(help: ArgumentHelp(
+        "Largest inbound frame (trajectory batch or request) in MiB; larger ones are dropped and counted as oversized, "
+            + "and a peer sending one over twice as large is disconnected.", valueName: "mib"))
+    var maxFrameMib: Double = 256
+
     func run() throws {
         let outputsDirectory = URL(fileURLWithPath: outputs)
         let store = ExperimentStore(outputsDirectory: outputsDirectory)
@@ -54,6 +59,7 @@ struct LearnerCommand: ParsableCommand {
         }
         var configuration = LearnerConfiguration(endpoints: endpoints, security: try security(), outputsDirectory: outputsDirectory)
         configuration.checkpointEveryUpdates = max(1, checkpointEvery)
+        configuration.limits.maxFrameBytes = try frameLimit()
         let stop = SignalStop()
         let context = try ZMQContext()
         let service = try LearnerService(configuration: configuration, context: context) { record in
@@ -67,6 +73,14 @@ struct LearnerCommand: ParsableCommand {
         if let endpoint, let host = metrics?.split(separator: ":").first { printUnbuffered("metrics on http://\(host):\(endpoint.port)/") }
         try service.run(until: stop.signal)
         printUnbuffered("learner stopped; running experiment checkpointed")
+    }
+
+    private func frameLimit() throws -> Int {
+        let bytes = maxFrameMib * 1_048_576
+        guard bytes.isFinite, bytes >= 1_024, bytes <= Double(Int32.max) else {
+            throw ValidationError("--max-frame-mib must be between 0.001 and 2047, got \(maxFrameMib)")
+        }
+        return Int(bytes)
     }
 
     private func security() throws -> ServerSecurity {
