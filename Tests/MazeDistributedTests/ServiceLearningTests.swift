@@ -1,5 +1,8 @@
 import Foundation
+import MazeDistributed
 import MazeTestSupport
+import MazeWire
+import MazeZMQ
 import Testing
 
 /// End to end through the real executables (release build): `maze learner` and `maze actor --workers N` on
@@ -59,10 +62,68 @@ struct ServiceLearningTests {
         #expect(cancelled.succeeded, "\(cancelled.errorOutput)")
         // Idle workers keep sending heartbeats with their totals; give them time to report the last batches.
         Thread.sleep(forTimeInterval: 3)
-        let metrics = try scrape(metricsPort)
+        let metrics = try Self.scrape(metricsPort)
         let received = Self.total("maze_batches_received_total", in: metrics)
         #expect(received > 0)
         #expect(received == Self.total("maze_batches_reported_total", in: metrics))
+    }
+
+    /// 10,000 malformed, truncated, oversized and wrong-type frames to each of the daemon's three sockets while
+    /// it trains IMPALA: every one shows up in `maze_rejected_frames_total` under its reason, and training goes on.
+    @Test func hostileFramesToEverySocketAreCountedWhileTraining() throws {
+        let metricsPort = Int.random(in: 20_000..<60_000)
+        let frameLimit = 64 << 10
+        let cluster = try LocalCluster(
+            workers: 2, learnerArguments: ["--metrics", "127.0.0.1:\(metricsPort)", "--max-frame-mib", "0.0625"])
+        let id = try cluster.submit(Self.impala).output.trimmingCharacters(in: .whitespacesAndNewlines)
+        _ = try Self.waitForEpoch(above: 1, of: id, in: cluster)
+        let baseline = try Self.scrape(metricsPort)
+
+        let endpoints = try ServiceEndpoints(base: cluster.base)
+        let context = try ZMQContext()
+        let perKind = 2_500
+        let policyUpdate = try WireMessage.policyUpdate(
+            PolicyUpdate(experimentID: id, version: 1, weights: try CountingAlgorithm.weights(consumed: 1), stop: false)).zmqBytes()
+        let attacks: [(SocketType, String, HostileFrames)] = [
+            (.push, endpoints.trajectories, HostileFrames(
+                valid: try WireMessage.trajectoryBatch(SyntheticPolicy.batch(
+                    RolloutIdentity(experimentID: id, actorID: "attacker", policyVersion: 0))).zmqBytes(),
+                wrongType: try WireMessage.heartbeat(Heartbeat(senderID: "attacker")).zmqBytes(), frameLimit: frameLimit)),
+            (.dealer, endpoints.control, HostileFrames(
+                valid: try WireMessage.statusRequest(StatusRequest()).zmqBytes(), wrongType: policyUpdate, frameLimit: frameLimit)),
+            // The weights socket takes no messages at all; its decode limit is half its 64 KiB hard limit.
+            (.xsub, endpoints.weights, HostileFrames(
+                valid: policyUpdate, wrongType: try WireMessage.heartbeat(Heartbeat(senderID: "attacker")).zmqBytes(),
+                frameLimit: 32 << 10)),
+        ]
+        var sockets: [ZMQSocket] = []
+        for (type, endpoint, frames) in attacks {
+            let socket = try ZMQSocket(type, in: context)
+            // Blocking sends, bounded in time; an XSUB drops what exceeds its high-water mark, so it has none.
+            try socket.set(.sendTimeout, .seconds(60))
+            if type == .xsub { try socket.set(.sendHighWaterMark, 0) }
+            try socket.connect(endpoint)
+            try frames.send(perKind, through: socket)
+            sockets.append(socket)  // open until every frame is delivered
+        }
+
+        var counted: [String: Double] = [:]
+        let deadline = Date().addingTimeInterval(120)
+        repeat {
+            Thread.sleep(forTimeInterval: 1)
+            let metrics = try Self.scrape(metricsPort)
+            for kind in HostileFrames.Kind.allCases {
+                let reason = kind.reason.rawValue
+                counted[reason] = Self.value("maze_rejected_frames_total", reason: reason, in: metrics)
+                    - Self.value("maze_rejected_frames_total", reason: reason, in: baseline)
+            }
+        } while Date() < deadline && counted.values.contains { $0 < Double(3 * perKind) }
+        for kind in HostileFrames.Kind.allCases {
+            #expect(counted[kind.reason.rawValue] == Double(3 * perKind), "\(kind.reason): \(counted)")
+        }
+        let status = try #require(try cluster.status(id))
+        #expect(try Self.waitForEpoch(above: status.epoch, of: id, in: cluster) > status.epoch)
+        #expect(cluster.learner.isRunning)
     }
 
     private static func scrape(_ port: Int) throws -> String {
@@ -73,6 +134,12 @@ struct ServiceLearningTests {
     private static func value(_ name: String, in text: String) -> Double {
         text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { $0.split(separator: " ").last }
             .flatMap { Double($0) } ?? -1
+    }
+
+    /// The value of metric `name` with label `reason`, or 0 when it is missing.
+    private static func value(_ name: String, reason: String, in text: String) -> Double {
+        let prefix = "\(name){reason=\"\(reason)\"} "
+        return text.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { Double($0.dropFirst(prefix.count)) } ?? 0
     }
 
     /// The sum over all label sets of metric `name`.
