@@ -1,5 +1,6 @@
 import Foundation
 import MazeConfig
+import MazeReporting
 import MazeWire
 import MazeZMQ
 
@@ -162,8 +163,9 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
         try store.save(queue)
     }
 
+    /// Where the service's resumable checkpoints go: the run folder's `checkpoints/last`.
     private func checkpointDirectory(_ experimentDirectory: URL) -> URL {
-        experimentDirectory.appendingPathComponent("checkpoints")
+        RunFolder(root: experimentDirectory).lastCheckpointDirectory
     }
 
     private func publishWeights(stop: Bool) throws {

@@ -14,11 +14,16 @@ public final class CSVStatsWriter: StatsWriter {
     private var rows: [ScalarRow] = []
     private let clock: @Sendable () -> Double
 
-    public init(fileURL: URL, clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) throws {
+    /// Starts the file at `fileURL` with the steps of `previous` (a resumed run's log), or with the header alone.
+    public init(
+        fileURL: URL, continuing previous: ScalarLog? = nil, clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+    ) throws {
         self.fileURL = fileURL
         self.clock = clock
         file = try AppendOnlyFile(url: fileURL)
-        try file.append(Self.line(["step", "wall_time"]))
+        rows = previous?.records.map(ScalarRow.init) ?? []
+        columns = Self.keysInOrderOfAppearance(rows)
+        try file.append(Self.line(["step", "wall_time"] + columns) + rows.map(line(for:)).joined())
     }
 
     public func write(_ stats: LogStats, step: Int) throws {
@@ -49,6 +54,11 @@ public final class CSVStatsWriter: StatsWriter {
             throw ReportingError.cannotWrite(path: fileURL.path, reason: error.localizedDescription)
         }
         file = try AppendOnlyFile(url: fileURL, truncate: false)
+    }
+
+    private static func keysInOrderOfAppearance(_ rows: [ScalarRow]) -> [String] {
+        var seen = Set<String>()
+        return rows.flatMap { $0.values.map(\.key) }.filter { seen.insert($0).inserted }
     }
 
     private func line(for row: ScalarRow) -> String {

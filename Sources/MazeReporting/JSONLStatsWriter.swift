@@ -17,10 +17,13 @@ public final class JSONLStatsWriter: StatsWriter {
         return encoder
     }()
 
-    public init(fileURL: URL, clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) throws {
+    /// Starts the log at `fileURL` empty, or after the steps already in it when `appending`.
+    public init(
+        fileURL: URL, appending: Bool = false, clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+    ) throws {
         self.fileURL = fileURL
         self.clock = clock
-        file = try AppendOnlyFile(url: fileURL)
+        file = try AppendOnlyFile(url: fileURL, truncate: !appending)
     }
 
     public func write(_ stats: LogStats, step: Int) throws {

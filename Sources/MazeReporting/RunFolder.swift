@@ -9,7 +9,7 @@ import Foundation
 /// <root>/stats/stats.jsonl    one object per epoch, see JSONLStatsWriter
 /// <root>/tensorboard/         events.out.tfevents.* files, see TensorBoardWriter
 /// <root>/report.html          the HTML report, see HTMLReport
-/// <root>/checkpoints/         best and last model checkpoints (written by the trainers)
+/// <root>/checkpoints/best|last  best and last model checkpoints (written by the trainers)
 /// ```
 public struct RunFolder: Sendable, Hashable {
     public let root: URL
@@ -27,6 +27,10 @@ public struct RunFolder: Sendable, Hashable {
     public var tensorboardDirectory: URL { root.appendingPathComponent("tensorboard", isDirectory: true) }
     public var reportFile: URL { root.appendingPathComponent("report.html") }
     public var checkpointsDirectory: URL { root.appendingPathComponent("checkpoints", isDirectory: true) }
+    /// The best model so far (weights, optimizer state, normalization statistics, config).
+    public var bestCheckpointDirectory: URL { checkpointsDirectory.appendingPathComponent("best", isDirectory: true) }
+    /// The newest model: written at the end of a run, or periodically by the learner service to resume from.
+    public var lastCheckpointDirectory: URL { checkpointsDirectory.appendingPathComponent("last", isDirectory: true) }
 
     /// Creates the folders and writes `config.yaml` and `command.txt` (`commandLine` as the process
     /// received it, e.g. `CommandLine.arguments`).
@@ -46,8 +50,9 @@ public struct RunFolder: Sendable, Hashable {
     }
 
     /// The usual writers of a run: the console table (unless `silent`), TensorBoard, CSV and JSONL.
-    /// The config and command line also go to TensorBoard's TEXT tab, as Maze does.
-    public func openStatsWriters(silent: Bool = false) throws -> FanOutStatsWriter {
+    /// The config and command line also go to TensorBoard's TEXT tab, as Maze does. `continuing` a run
+    /// (a resumed experiment) keeps the steps already in the CSV and JSONL logs and appends to them.
+    public func openStatsWriters(silent: Bool = false, continuing: Bool = false) throws -> FanOutStatsWriter {
         let tensorBoard = try TensorBoardWriter(logDirectory: tensorboardDirectory)
         if let config = try? String(contentsOf: configFile, encoding: .utf8) {
             try tensorBoard.writeText(config, tag: "config")
@@ -55,7 +60,11 @@ public struct RunFolder: Sendable, Hashable {
         if let command = try? String(contentsOf: commandFile, encoding: .utf8) {
             try tensorBoard.writeText(command, tag: "command")
         }
-        let files: [any StatsWriter] = [tensorBoard, try CSVStatsWriter(fileURL: csvFile), try JSONLStatsWriter(fileURL: jsonlFile)]
+        let previous = continuing && FileManager.default.fileExists(atPath: jsonlFile.path) ? try ScalarLog(contentsOf: jsonlFile) : nil
+        let files: [any StatsWriter] = [
+            tensorBoard, try CSVStatsWriter(fileURL: csvFile, continuing: previous),
+            try JSONLStatsWriter(fileURL: jsonlFile, appending: previous != nil),
+        ]
         return FanOutStatsWriter((silent ? [] : [ConsoleStatsWriter()]) + files)
     }
 

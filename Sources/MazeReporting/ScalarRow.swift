@@ -16,4 +16,11 @@ struct ScalarRow {
             return seen.insert(key).inserted ? (key, entry.value.scalar) : nil
         }
     }
+
+    /// A step read back from a JSONL log; its statistics in path order, as the log does not keep the original order.
+    init(_ record: ScalarLog.Record) {
+        step = record.step
+        wallTime = record.wallTime
+        values = record.values.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
+    }
 }

@@ -9,7 +9,8 @@ struct LocalProcesses {
     /// Starts `executable` with `arguments`, its output appended to `log`.
     @discardableResult
     mutating func start(_ executable: String, _ arguments: [String], log: URL) throws -> Process {
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        // A log that cannot be created makes the FileHandle below throw, naming the path.
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)

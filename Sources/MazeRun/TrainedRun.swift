@@ -16,16 +16,6 @@ public struct TrainedRun: Sendable {
     public let recipe: ModelRecipe
     public let checkpoint: Checkpoint
 
-    /// The best model's checkpoint folder inside a run folder.
-    public static func bestCheckpoint(in folder: RunFolder) -> URL {
-        folder.checkpointsDirectory.appendingPathComponent("best", isDirectory: true)
-    }
-
-    /// The last model's checkpoint folder inside a run folder.
-    public static func lastCheckpoint(in folder: RunFolder) -> URL {
-        folder.checkpointsDirectory.appendingPathComponent("last", isDirectory: true)
-    }
-
     /// Reads the run folder at `path`.
     public init(path: String) throws {
         guard !path.isEmpty else {
@@ -38,7 +28,7 @@ public struct TrainedRun: Sendable {
         let root = ConfigSection(root: try ConfigNode(yaml: text, file: folder.configFile.path))
         env = try EnvConfiguration(config: root)
         recipe = try PerceptionRegistry.standard().recipe(model: root.section("model"))
-        let best = Self.bestCheckpoint(in: folder)
+        let best = folder.bestCheckpointDirectory
         guard FileManager.default.fileExists(atPath: best.path) else {
             throw MazeRunError.invalidRunFolder(path: path, problem: "no checkpoints/best; the run ended before its first evaluation")
         }

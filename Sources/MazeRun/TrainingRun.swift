@@ -54,7 +54,7 @@ public struct TrainingRun {
         let writeFailure = Mutex<(any Error)?>(nil)
 
         var options = DevRunner<ActorCriticModel>.Options()
-        options.outputDirectory = TrainedRun.bestCheckpoint(in: folder)
+        options.outputDirectory = folder.bestCheckpointDirectory
         options.configYAML = composed.yaml
         options.log = { line in if !silent { output(line) } }
         options.onEpoch = { epoch, stats in
@@ -69,7 +69,7 @@ public struct TrainingRun {
         let runner = try setup.makeRunner(options: options)
         try runner.resume(inputDirectory: composed.root.contains("input_dir") ? try composed.root.string("input_dir") : "")
         let summary = try runner.train()
-        try runner.checkpoint().save(to: TrainedRun.lastCheckpoint(in: folder))
+        try runner.checkpoint().save(to: folder.lastCheckpointDirectory)
         try writers.withLock { try $0.close() }
         if let error = writeFailure.withLock({ $0 }) { throw error }
         try HTMLReport.regenerate(in: folder)
@@ -88,7 +88,7 @@ public struct TrainingRun {
 
     /// Loads the best checkpoint into the runner's model and evaluates it on the evaluation seeds.
     private func evaluateBest(runner: DevRunner<ActorCriticModel>, folder: RunFolder) throws -> (Double, LogStats) {
-        let best = TrainedRun.bestCheckpoint(in: folder)
+        let best = folder.bestCheckpointDirectory
         if FileManager.default.fileExists(atPath: best.path) { try runner.resume(from: Checkpoint.load(from: best)) }
         let env = try setup.makeEnv()
         if let statistics = runner.checkpoint().normalization, let normalization = env.findWrapper(ObservationNormalizationWrapper.self) {

@@ -1,6 +1,7 @@
 import Foundation
 import MazeConfig
 import MazeDistributed
+import MazeReporting
 import MazeTensor
 import MazeWire
 import Testing
@@ -115,14 +116,24 @@ struct AdapterTests {
         var learner = try ActorCriticLearner(config: config, configYAML: yaml, outputDirectory: directory)
         var policy = try ActorCriticActingPolicy(config: config, envCount: 2, seed: 4)
         try learner.update(with: Self.collect(&policy, experiment: "e", versions: [0]))
-        try learner.checkpoint(version: 7, to: directory.appendingPathComponent("checkpoints"))
-        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("train.log").path))
+        let folder = RunFolder(root: directory)
+        try learner.checkpoint(version: 7, to: folder.lastCheckpointDirectory)
+        for file in [folder.configFile, folder.commandFile, folder.csvFile, folder.reportFile, directory.appendingPathComponent("train.log")] {
+            #expect(FileManager.default.fileExists(atPath: file.path), "\(file.lastPathComponent)")
+        }
+        #expect(FileManager.default.fileExists(atPath: folder.bestCheckpointDirectory.appendingPathComponent("state_dict.safetensors").path))
 
         var restarted = try ActorCriticLearner(config: config, configYAML: yaml, outputDirectory: directory, seed: 9)
         #expect(restarted.weights != learner.weights)
-        #expect(try restarted.resume(from: directory.appendingPathComponent("checkpoints")) == 7)
+        #expect(try restarted.resume(from: folder.lastCheckpointDirectory) == 7)
         #expect(restarted.weights == learner.weights)
         #expect(restarted.progress == learner.progress)
+        // The resumed experiment continues its statistics logs rather than starting them again.
+        try restarted.update(with: Self.collect(&policy, experiment: "e", versions: [7]))
+        #expect(try ScalarLog(contentsOf: folder.jsonlFile).records.map(\.step) == [1, 2])
+        let csvLines = try String(contentsOf: folder.csvFile, encoding: .utf8).split(separator: "\n")
+        #expect(csvLines.count == 3)
+        #expect(csvLines.dropFirst().map { $0.prefix(2) } == ["1,", "2,"])
         var fresh = try ActorCriticLearner(config: config, configYAML: yaml, outputDirectory: nil)
         #expect(try fresh.resume(from: directory.appendingPathComponent("nothing-here")) == nil)
     }

@@ -61,9 +61,16 @@ struct LocalRunnerTests {
 
         let folder = try #require(try RunTestSupport.subfolders(of: outputs.appendingPathComponent("gym_env-vector_obs-impala-local")).first)
         let experiment = folder.appendingPathComponent("exp-0001")
-        for file in ["config.yaml", "state_dict.safetensors", "train.log"] {
+        // The layout of a `maze run` training folder, so the same rollout command replays the best model.
+        for file in [
+            "config.yaml", "command.txt", "train.log", "stats/stats.csv", "stats/stats.jsonl", "report.html",
+            "checkpoints/best/state_dict.safetensors", "checkpoints/last",
+        ] {
             #expect(FileManager.default.fileExists(atPath: experiment.appendingPathComponent(file).path), "\(file)")
         }
+        let rollout = try RunTestSupport.maze(
+            ["run", "policy=torch_policy", "input_dir=\(experiment.path)", "runner=sequential", "runner.n_episodes=1"], seconds: 120)
+        #expect(rollout.succeeded, "\(rollout.output)\n\(rollout.errorOutput)")
     }
 
     @Test func interruptStopsEveryStartedProcessAndFails() throws {

@@ -37,7 +37,7 @@ import Testing
             #expect(manager.fileExists(atPath: file.path), "\(file.lastPathComponent)")
         }
         #expect(try manager.contentsOfDirectory(atPath: folder.tensorboardDirectory.path).contains { $0.hasPrefix("events.out.tfevents.") })
-        for checkpoint in [TrainedRun.bestCheckpoint(in: folder), TrainedRun.lastCheckpoint(in: folder)] {
+        for checkpoint in [folder.bestCheckpointDirectory, folder.lastCheckpointDirectory] {
             #expect(manager.fileExists(atPath: checkpoint.appendingPathComponent("state_dict.safetensors").path))
         }
         let composed = try RunTestSupport.composer.compose(rootConfig: "conf_train", overrides: overrides)
@@ -83,9 +83,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: outputs) }
         let overrides = RunTestSupport.tinyTraining(logBaseDir: outputs) + wrappers
         let trained = try Self.training(try #require(Self.launcher(overrides).run().first))
-        let best = try Checkpoint.load(from: TrainedRun.bestCheckpoint(in: trained.folder))
+        let best = try Checkpoint.load(from: trained.folder.bestCheckpointDirectory)
         #expect((best.normalization != nil) == !wrappers.isEmpty)
-        let last = try Checkpoint.load(from: TrainedRun.lastCheckpoint(in: trained.folder))
+        let last = try Checkpoint.load(from: trained.folder.lastCheckpointDirectory)
 
         let console = ConsoleLines()
         let rollout = RunLauncher(

@@ -9,9 +9,9 @@ import MazeWire
 /// with the dev runner's epochs, evaluation and best-model selection.
 ///
 /// IMPALA trains on batches up to Maze's staleness bound (V-trace corrects them); PPO and A2C only on batches
-/// of the current version. Every `epoch_length` updates the rollout evaluator scores the model; a new best is
-/// saved into the experiment's folder (`state_dict.safetensors`, … as `maze run` writes them) and the epoch's
-/// table is appended to `train.log` there.
+/// of the current version. Every `epoch_length` updates the rollout evaluator scores the model, the epoch's
+/// statistics go to the experiment's folder as `maze run` writes them (`ExperimentOutputs`), and a new best
+/// model is saved to its `checkpoints/best`.
 public struct ActorCriticLearner: LearnerAlgorithm {
     public let batchesPerUpdate: Int
     public let stalenessPolicy: StalenessPolicy
@@ -28,11 +28,11 @@ public struct ActorCriticLearner: LearnerAlgorithm {
     private var selection: BestModelSelection
     private var normalization: NormalizationStatistics?
     private var epoch = EpochAccumulator()
-    private let outputDirectory: URL?
+    private let outputs: ExperimentOutputs?
     private let configYAML: String
 
-    /// Builds model, optimizer and evaluator from `config`; `outputDirectory` receives the best model and the
-    /// epoch log (`nil` keeps them in memory). Estimates observation normalization statistics first when the
+    /// Builds model, optimizer and evaluator from `config`; `outputDirectory` receives the statistics and the
+    /// best model (`nil` keeps them in memory). Estimates observation normalization statistics first when the
     /// wrapper stack normalizes, so that the first broadcast already carries them.
     public init(config: ExperimentConfig, configYAML: String, outputDirectory: URL?, seed: UInt64 = 0) throws {
         algorithm = try config.algorithm()
@@ -58,7 +58,7 @@ public struct ActorCriticLearner: LearnerAlgorithm {
         optimizer = algorithm.makeOptimizer()
         random = MazeRandom(seed: seed)
         selection = BestModelSelection(patience: common.patience)
-        self.outputDirectory = outputDirectory
+        outputs = try outputDirectory.map { try ExperimentOutputs(directory: $0, configYAML: configYAML) }
         self.configYAML = configYAML
         if let wrapper = evaluationEnv.findWrapper(ObservationNormalizationWrapper.self) {
             let samples = try config.root.nonNull("runner")?.nonNull("normalization_samples")?.int() ?? 1000
@@ -105,29 +105,17 @@ public struct ActorCriticLearner: LearnerAlgorithm {
     private mutating func finishEpoch() throws {
         let evaluation = try evaluator.evaluate(model)
         progress.epoch += 1
-        var lines = [StatsTable.format(step: Int(progress.epoch), stats: epoch.stats(evaluation: evaluation.stats))]
+        let stats = epoch.stats(evaluation: evaluation.stats)
+        var lines = [StatsTable.format(step: Int(progress.epoch), stats: stats)]
         if selection.update(evaluation.meanReturn) {
             lines.append(String(format: "-> new overall best model %.5f!", evaluation.meanReturn))
-            if let outputDirectory { try currentCheckpoint().save(to: outputDirectory) }
+            if let outputs { try currentCheckpoint().save(to: outputs.folder.bestCheckpointDirectory) }
         }
         progress.bestReturn = selection.best
         let epochs = algorithm.common.nEpochs
         isFinished = selection.shouldStop || (epochs > 0 && progress.epoch >= UInt64(epochs))
-        try appendToLog(lines)
+        try outputs?.record(epoch: Int(progress.epoch), stats: stats, lines: lines)
         epoch = EpochAccumulator()
-    }
-
-    private func appendToLog(_ lines: [String]) throws {
-        guard let outputDirectory else { return }
-        let url = outputDirectory.appendingPathComponent("train.log")
-        let text = Data((lines.joined(separator: "\n") + "\n").utf8)
-        if let handle = try? FileHandle(forWritingTo: url) {
-            defer { try? handle.close() }
-            try handle.seekToEnd()
-            try handle.write(contentsOf: text)
-        } else {
-            try text.write(to: url)
-        }
     }
 
     private func currentCheckpoint() -> Checkpoint {

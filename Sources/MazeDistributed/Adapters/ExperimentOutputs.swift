@@ -1,0 +1,44 @@
+import Foundation
+import MazeCore
+import MazeReporting
+
+/// What an experiment trained by the learner service leaves in its folder: the layout of `maze run`'s run
+/// folders (`config.yaml`, `command.txt`, `stats/`, `tensorboard/`, `report.html`, `checkpoints/best|last`)
+/// plus each epoch's console table in `train.log`, so the same tools read both, and
+/// `maze run policy=torch_policy input_dir=OUTPUTS/<id>` rolls out a service-trained model.
+///
+/// A resumed experiment continues its logs; `command.txt` keeps the command line of the learner that started it
+/// (the submitter's is not sent over the wire).
+final class ExperimentOutputs {
+    let folder: RunFolder
+    private let writers: FanOutStatsWriter
+
+    /// Opens the folder at `directory`, creating it on the experiment's first start.
+    init(directory: URL, configYAML: String) throws {
+        var folder = RunFolder(root: directory)
+        let continuing = FileManager.default.fileExists(atPath: folder.commandFile.path)
+        if !continuing { folder = try RunFolder.create(at: directory, config: configYAML, commandLine: CommandLine.arguments) }
+        self.folder = folder
+        writers = try folder.openStatsWriters(silent: true, continuing: continuing)
+    }
+
+    /// Writes an epoch's statistics to every log, rebuilds the report and appends the console `lines` to `train.log`.
+    func record(epoch: Int, stats: LogStats, lines: [String]) throws {
+        try writers.write(stats, step: epoch)
+        try writers.flush()
+        try HTMLReport.regenerate(in: folder)
+        try appendToLog(lines)
+    }
+
+    private func appendToLog(_ lines: [String]) throws {
+        let url = folder.root.appendingPathComponent("train.log")
+        let text = Data((lines.joined(separator: "\n") + "\n").utf8)
+        if let handle = try? FileHandle(forWritingTo: url) {
+            defer { try? handle.close() }
+            try handle.seekToEnd()
+            try handle.write(contentsOf: text)
+        } else {
+            try text.write(to: url)
+        }
+    }
+}
