@@ -20,6 +20,8 @@ public struct LearnerConfiguration: Sendable {
     public var checkpointEveryUpdates: Int = 100
     /// The name the learner uses in its heartbeats.
     public var name: String = "learner"
+    /// Receives one line whenever an experiment starts, completes an epoch or ends (`maze learner` prints them).
+    public var log: @Sendable (String) -> Void = { _ in }
 
     public init(endpoints: ServiceEndpoints, security: ServerSecurity, outputsDirectory: URL) {
         self.endpoints = endpoints

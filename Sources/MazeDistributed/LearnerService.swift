@@ -107,10 +107,12 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
             current = RunningExperiment(record: record, algorithm: algorithm, version: version, directory: directory)
             try publishWeights(stop: false)
             try control.broadcast(.assignment(assignment(record, version: version)))
+            configuration.log("\(record.id) started" + (version > 0 ? ", resumed at policy version \(version)" : ""))
         } catch {
             current = nil
             queue.finish(record.id, failure: String(describing: error))
             try store.save(queue)
+            configuration.log("\(record.id) failed: \(error)")
         }
     }
 
@@ -141,6 +143,10 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
             }
         }
         let progress = experiment.algorithm.progress
+        if progress.epoch != queue.record(experiment.record.id)?.epoch {
+            configuration.log("\(experiment.record.id) epoch \(progress.epoch): best return "
+                + (progress.bestReturn.map { String(format: "%.2f", $0) } ?? "-") + ", policy version \(experiment.version)")
+        }
         queue.updateProgress(experiment.record.id, epoch: progress.epoch, bestReturn: progress.bestReturn)
         if experiment.algorithm.isFinished {
             try checkpoint(experiment)
@@ -153,6 +159,8 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
         try publishWeights(stop: true)
         queue.finish(experiment.record.id, failure: failure)
         try store.save(queue)
+        let state = queue.record(experiment.record.id)?.state.rawValue ?? "ended"
+        configuration.log("\(experiment.record.id) \(state)" + (failure.map { ": \($0)" } ?? ""))
         try ingress.reset(experimentID: nil, version: 0, staleness: .currentVersionOnly, capacity: 1)
         current = nil
     }
@@ -234,7 +242,8 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
 
     private func status(_ record: ExperimentRecord) -> ExperimentStatus {
         var status = ExperimentStatus(
-            experimentID: record.id, state: record.state, epoch: record.epoch, bestReturn: record.bestReturn)
+            experimentID: record.id, state: record.state, epoch: record.epoch, bestReturn: record.bestReturn,
+            failure: record.failure)
         if record.id == current?.record.id {
             let snapshot = metrics.snapshot
             status.actors = UInt64(snapshot.connectedActors)

@@ -21,9 +21,7 @@ final class InProcessLearner: Sendable {
             do {
                 let outputs = configuration.outputsDirectory
                 let service = try LearnerService(configuration: configuration, context: ZMQContext()) { record in
-                    try ActorCriticLearner(
-                        config: ExperimentConfig(yaml: record.configYAML), configYAML: record.configYAML,
-                        outputDirectory: outputs.appendingPathComponent(record.id))
+                    try ActorCriticLearner(record: record, outputsDirectory: outputs)
                 }
                 try service.run(until: self.stop)
                 self.state.withLock { $0 = .stopped }

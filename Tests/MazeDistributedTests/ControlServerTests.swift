@@ -131,6 +131,8 @@ extension ControlServerTests {
         _ = try client.submit(Submit(configYAML: "model: broken\n"))
         _ = try client.submit(Submit(configYAML: "model: fine\n"))
         #expect(try eventually { try client.status().map(\.state) == [.failed, .running] })
+        // `maze status` shows why.
+        #expect(try client.status().map { $0.failure?.contains("BrokenConfig") == true } == [true, false])
         #expect(learner.finish() == nil)
         let state = try ExperimentStore(outputsDirectory: directory.url).load()
         #expect(state.record("exp-0001")?.failure?.contains("BrokenConfig") == true)

@@ -60,12 +60,11 @@ struct LearnerCommand: ParsableCommand {
         var configuration = LearnerConfiguration(endpoints: endpoints, security: try security(), outputsDirectory: outputsDirectory)
         configuration.checkpointEveryUpdates = max(1, checkpointEvery)
         configuration.limits.maxFrameBytes = try frameLimit()
+        configuration.log = { printUnbuffered($0) }
         let stop = SignalStop()
         let context = try ZMQContext()
         let service = try LearnerService(configuration: configuration, context: context) { record in
-            try ActorCriticLearner(
-                config: ExperimentConfig(yaml: record.configYAML), configYAML: record.configYAML,
-                outputDirectory: outputsDirectory.appendingPathComponent(record.id))
+            try ActorCriticLearner(record: record, outputsDirectory: outputsDirectory)
         }
         let endpoint = try metrics.map { try MetricsEndpoint(address: $0, metrics: service.metrics) }
         defer { endpoint?.stop() }

@@ -26,6 +26,9 @@ struct StatusCommand: ParsableCommand {
                 String(format: "%.2f", experiment.policyLag.mean), String(experiment.policyLag.p99),
             ]))
         }
+        for experiment in experiments {
+            if let failure = experiment.failure { print("\(experiment.experimentID) failed: \(failure)") }
+        }
     }
 
     private static func row(_ cells: [String]) -> String {

@@ -34,7 +34,19 @@ public struct ActorCriticLearner: LearnerAlgorithm {
     /// Builds model, optimizer and evaluator from `config`; `outputDirectory` receives the statistics and the
     /// best model (`nil` keeps them in memory). Estimates observation normalization statistics first when the
     /// wrapper stack normalizes, so that the first broadcast already carries them.
-    public init(config: ExperimentConfig, configYAML: String, outputDirectory: URL?, seed: UInt64 = 0) throws {
+    /// The learner of a submitted experiment, writing into `outputsDirectory/<id>/` with the submitter's command line.
+    public init(record: ExperimentRecord, outputsDirectory: URL) throws {
+        try self.init(
+            config: ExperimentConfig(yaml: record.configYAML), configYAML: record.configYAML,
+            outputDirectory: outputsDirectory.appendingPathComponent(record.id),
+            commandLine: record.commandLine.isEmpty ? CommandLine.arguments : ["maze"] + record.commandLine)
+    }
+
+    /// `commandLine` goes to the folder's `command.txt`.
+    public init(
+        config: ExperimentConfig, configYAML: String, outputDirectory: URL?, commandLine: [String] = CommandLine.arguments,
+        seed: UInt64 = 0
+    ) throws {
         algorithm = try config.algorithm()
         let common = algorithm.common
         if let impala = algorithm as? IMPALA {
@@ -58,7 +70,7 @@ public struct ActorCriticLearner: LearnerAlgorithm {
         optimizer = algorithm.makeOptimizer()
         random = MazeRandom(seed: seed)
         selection = BestModelSelection(patience: common.patience)
-        outputs = try outputDirectory.map { try ExperimentOutputs(directory: $0, configYAML: configYAML) }
+        outputs = try outputDirectory.map { try ExperimentOutputs(directory: $0, configYAML: configYAML, commandLine: commandLine) }
         self.configYAML = configYAML
         if let wrapper = evaluationEnv.findWrapper(ObservationNormalizationWrapper.self) {
             let samples = try config.root.nonNull("runner")?.nonNull("normalization_samples")?.int() ?? 1000

@@ -7,17 +7,16 @@ import MazeReporting
 /// plus each epoch's console table in `train.log`, so the same tools read both, and
 /// `maze run policy=torch_policy input_dir=OUTPUTS/<id>` rolls out a service-trained model.
 ///
-/// A resumed experiment continues its logs; `command.txt` keeps the command line of the learner that started it
-/// (the submitter's is not sent over the wire).
+/// A resumed experiment continues its logs and keeps the `command.txt` of its first start.
 final class ExperimentOutputs {
     let folder: RunFolder
     private let writers: FanOutStatsWriter
 
     /// Opens the folder at `directory`, creating it on the experiment's first start.
-    init(directory: URL, configYAML: String) throws {
+    init(directory: URL, configYAML: String, commandLine: [String]) throws {
         var folder = RunFolder(root: directory)
         let continuing = FileManager.default.fileExists(atPath: folder.commandFile.path)
-        if !continuing { folder = try RunFolder.create(at: directory, config: configYAML, commandLine: CommandLine.arguments) }
+        if !continuing { folder = try RunFolder.create(at: directory, config: configYAML, commandLine: commandLine) }
         self.folder = folder
         writers = try folder.openStatsWriters(silent: true, continuing: continuing)
     }

@@ -43,10 +43,13 @@ public struct ExperimentStatus: Sendable, Equatable {
     public var envStepsPerSecond: Double
     public var learnerSamplesPerSecond: Double
     public var policyLag: PolicyLagSummary
+    /// Why a failed experiment failed (e.g. a config the actors cannot build); `nil` otherwise.
+    public var failure: String?
 
     public init(
         experimentID: String, state: ExperimentState, epoch: UInt64 = 0, bestReturn: Double? = nil, actors: UInt64 = 0,
-        envStepsPerSecond: Double = 0, learnerSamplesPerSecond: Double = 0, policyLag: PolicyLagSummary = PolicyLagSummary()
+        envStepsPerSecond: Double = 0, learnerSamplesPerSecond: Double = 0, policyLag: PolicyLagSummary = PolicyLagSummary(),
+        failure: String? = nil
     ) {
         self.experimentID = experimentID
         self.state = state
@@ -56,6 +59,7 @@ public struct ExperimentStatus: Sendable, Equatable {
         self.envStepsPerSecond = envStepsPerSecond
         self.learnerSamplesPerSecond = learnerSamplesPerSecond
         self.policyLag = policyLag
+        self.failure = failure
     }
 }
 
@@ -86,6 +90,7 @@ extension StatusReport: WireMessageBody {
         static let envStepsPerSecond = "env_steps_per_second"
         static let learnerSamplesPerSecond = "learner_samples_per_second"
         static let policyLag = "policy_lag"
+        static let failure = "failure"
         static let batches = "batches"
         static let mean = "mean"
         static let median = "p50"
@@ -96,7 +101,7 @@ extension StatusReport: WireMessageBody {
 
     static var messageType: WireMessageType { .statusReport }
     var fieldCount: Int { 1 }
-    var payloadBytes: Int { experiments.reduce(0) { $0 + $1.experimentID.utf8.count + 256 } }
+    var payloadBytes: Int { experiments.reduce(0) { $0 + $1.experimentID.utf8.count + ($1.failure?.utf8.count ?? 0) + 256 } }
 
     func writeFields(to writer: inout FrameWriter) {
         writer.writeKey(Keys.experiments) { writer in
@@ -123,7 +128,8 @@ extension ExperimentStatus {
             actors: try fields.required(Keys.actors).unsignedInteger(),
             envStepsPerSecond: try fields.required(Keys.envStepsPerSecond).double(),
             learnerSamplesPerSecond: try fields.required(Keys.learnerSamplesPerSecond).double(),
-            policyLag: try PolicyLagSummary(fields: fields.required(Keys.policyLag).map())
+            policyLag: try PolicyLagSummary(fields: fields.required(Keys.policyLag).map()),
+            failure: try fields.optional(Keys.failure)?.string()
         )
     }
 }
@@ -155,7 +161,7 @@ extension WireValue {
 extension FrameWriter {
     mutating func write(_ status: ExperimentStatus) {
         typealias Keys = StatusReport.Keys
-        writeMapHeader(count: 7 + status.bestReturn.entryCount)
+        writeMapHeader(count: 7 + status.bestReturn.entryCount + status.failure.entryCount)
         writeKey(ControlKeys.experimentID) { $0.write(status.experimentID) }
         writeKey(Keys.state) { $0.write(status.state.rawValue) }
         writeKey(Keys.epoch) { $0.write(status.epoch) }
@@ -163,6 +169,7 @@ extension FrameWriter {
         writeKey(Keys.actors) { $0.write(status.actors) }
         writeKey(Keys.envStepsPerSecond) { $0.write(status.envStepsPerSecond) }
         writeKey(Keys.learnerSamplesPerSecond) { $0.write(status.learnerSamplesPerSecond) }
+        writeKey(Keys.failure, ifPresent: status.failure) { $0.write($1) }
         writeKey(Keys.policyLag) { writer in
             let lag = status.policyLag
             writer.writeMapHeader(count: 6)
