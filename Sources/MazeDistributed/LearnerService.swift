@@ -87,7 +87,10 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
             control.expireSilentActors()
             publishMetrics()
         }
-        if let current { try checkpoint(current) }
+        if let current {
+            try checkpoint(current)
+            configuration.log("\(current.record.id) checkpointed at policy version \(current.version); `--resume` continues it")
+        }
     }
 
     // MARK: Experiments

@@ -71,7 +71,7 @@ struct LearnerCommand: ParsableCommand {
         printUnbuffered("learner listening on \(endpoints.control), \(endpoints.trajectories), \(endpoints.weights)")
         if let endpoint, let host = metrics?.split(separator: ":").first { printUnbuffered("metrics on http://\(host):\(endpoint.port)/") }
         try service.run(until: stop.signal)
-        printUnbuffered("learner stopped; running experiment checkpointed")
+        printUnbuffered("learner stopped")
     }
 
     private func frameLimit() throws -> Int {

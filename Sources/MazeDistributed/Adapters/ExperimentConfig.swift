@@ -14,7 +14,8 @@ public struct ExperimentConfig: Sendable {
     public let root: ConfigSection
     /// `a2c`, `ppo` or `impala`.
     public let algorithmName: String
-    private let registries: Registries
+    /// The environment and its wrapper stack, as `maze run` builds them.
+    public let env: EnvConfiguration
 
     /// Parses `yaml`; fails with a message naming the offending key when a section the service needs is missing.
     public init(yaml: String, registries: Registries = .withMazeEnvs) throws {
@@ -22,7 +23,7 @@ public struct ExperimentConfig: Sendable {
         let algorithm = try root.section("algorithm")
         algorithmName =
             algorithm.contains("n_optimization_epochs") ? "ppo" : algorithm.contains("vtrace_clip_rho_threshold") ? "impala" : "a2c"
-        self.registries = registries
+        env = try EnvConfiguration(config: root, registries: registries)
     }
 
     /// The update rule configured in the `algorithm` section.
@@ -41,44 +42,8 @@ public struct ExperimentConfig: Sendable {
         return UInt64(truncatingIfNeeded: try seed.int())
     }
 
-    /// A fresh environment: `env` (Maze's `make_gym_maze_env` with a Gym id, or a registered env's name as its
-    /// `_target_`) wrapped in the `wrappers` stack, innermost first.
+    /// A fresh environment: `env` wrapped in the `wrappers` stack.
     public func makeEnv() throws -> any StructuredEnv {
-        let env = try root.section("env")
-        var arguments = try Self.arguments(env)
-        let target = try env.string("_target_")
-        arguments["_target_"] = nil
-        let name: String
-        if target == "make_gym_maze_env" {
-            name = try env.string("name")
-            arguments["name"] = nil
-        } else {
-            name = target
-        }
-        var stack: [(name: String, arguments: ComponentArguments)] = []
-        if let wrappers = root.nonNull("wrappers") {
-            for entry in try wrappers.entries() { stack.append((entry.key ?? "", try Self.arguments(entry))) }
-        }
-        return try registries.wrap(registries.makeEnv(name, arguments), with: stack)
-    }
-
-    /// A section's entries as component arguments (`null` entries, such as an empty wrapper's, give no arguments).
-    private static func arguments(_ section: ConfigSection) throws -> ComponentArguments {
-        guard case .map = section.node else { return [:] }
-        var arguments: ComponentArguments = [:]
-        for entry in try section.entries() { arguments[entry.key ?? ""] = value(entry.node) }
-        return arguments
-    }
-
-    private static func value(_ node: ConfigNode) -> ConfigValue {
-        switch node {
-        case .map(let map): .map(Dictionary(map.entries.map { ($0.key, value($0.value)) }, uniquingKeysWith: { _, last in last }))
-        case .list(let items): .list(items.map(value))
-        case .string(let text): .string(text)
-        case .int(let number): .int(number)
-        case .double(let number): .double(number)
-        case .bool(let flag): .bool(flag)
-        case .null: .null
-        }
+        try env.makeEnv()
     }
 }

@@ -3,7 +3,7 @@ import MazeCore
 
 extension ConfigValue {
     /// The registry form of a composed config value, so config sections can parameterize components.
-    init(_ node: ConfigNode) {
+    public init(_ node: ConfigNode) {
         switch node {
         case .map(let map): self = .map(Dictionary(map.entries.map { ($0.key, ConfigValue($0.value)) }, uniquingKeysWith: { $1 }))
         case .list(let items): self = .list(items.map(ConfigValue.init))
@@ -18,7 +18,7 @@ extension ConfigValue {
 
 extension ConfigSection {
     /// The entries of this map section as component arguments, without `_target_` and `keys` to skip.
-    func componentArguments(skipping keys: Set<String> = []) -> ComponentArguments {
+    public func componentArguments(skipping keys: Set<String> = []) -> ComponentArguments {
         var arguments: ComponentArguments = [:]
         for (key, value) in node.mapValue?.entries ?? [] where key != "_target_" && !keys.contains(key) {
             arguments[key] = ConfigValue(value)
