@@ -31,7 +31,7 @@ public struct LocalRunner {
 
     /// Trains `composed` to its end; throws ``MazeRunError/experimentFailed(id:problem:)`` unless it is done.
     public func run(_ composed: ComposedConfig, commandLine: [String], output: @Sendable (String) -> Void) throws -> Result {
-        let interrupt = InterruptSignal()
+        let interrupt = SignalStop()
         let endpoints = try ServiceEndpoints(base: plan.base)
         try FileManager.default.createDirectory(
             at: plan.socketDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -86,7 +86,7 @@ public struct LocalRunner {
     }
 
     /// Waits until the learner has bound its control socket (ipc:// creates the file), or fails if it exits.
-    private func waitForSocket(_ endpoint: String, learner: InProcessLearner, interrupt: InterruptSignal) throws {
+    private func waitForSocket(_ endpoint: String, learner: InProcessLearner, interrupt: SignalStop) throws {
         let path = String(endpoint.dropFirst("ipc://".count))
         let deadline = Date().addingTimeInterval(60)
         while !FileManager.default.fileExists(atPath: path) {

@@ -1,15 +1,15 @@
 import Dispatch
 import Foundation
-import MazeDistributed
 
 /// Turns SIGTERM and SIGINT into a `StopSignal`, so that a daemon's loop finishes its iteration, checkpoints and
-/// exits 0 instead of dying mid-write.
-final class SignalStop {
-    let signal = StopSignal()
+/// exits 0 (and `maze run` stops its child processes) instead of dying mid-write. While it exists the two
+/// signals no longer kill the process; afterwards their default actions are back.
+public final class SignalStop {
+    public let signal = StopSignal()
     private let sources: [DispatchSourceSignal]
     private var orphanWatch: DispatchSourceTimer?
 
-    init() {
+    public init() {
         let stop = signal
         sources = [SIGTERM, SIGINT].map { number in
             // The default action would kill the process before the loop sees the flag.
@@ -23,7 +23,7 @@ final class SignalStop {
 
     /// Also stops when the parent process (a worker's supervisor) goes away, even by `kill -9`: a worker must
     /// not outlive the supervisor that would otherwise stop it.
-    func stopWhenOrphaned() {
+    public func stopWhenOrphaned() {
         let (stop, parent) = (signal, getppid())
         let timer = DispatchSource.makeTimerSource(queue: .global())
         timer.schedule(deadline: .now() + .milliseconds(500), repeating: .milliseconds(500))
@@ -35,5 +35,7 @@ final class SignalStop {
     deinit {
         orphanWatch?.cancel()
         for source in sources { source.cancel() }
+        Foundation.signal(SIGINT, SIG_DFL)
+        Foundation.signal(SIGTERM, SIG_DFL)
     }
 }
