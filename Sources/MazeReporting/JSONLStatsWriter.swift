@@ -17,17 +17,21 @@ public final class JSONLStatsWriter: StatsWriter {
         return encoder
     }()
 
-    /// Starts the log at `fileURL` empty, or after the steps already in it when `appending`.
+    /// Starts the log at `fileURL` with the steps of `previous` (a resumed run's log), or empty.
     public init(
-        fileURL: URL, appending: Bool = false, clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+        fileURL: URL, continuing previous: ScalarLog? = nil, clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
     ) throws {
         self.fileURL = fileURL
         self.clock = clock
-        file = try AppendOnlyFile(url: fileURL, truncate: !appending)
+        file = try AppendOnlyFile(url: fileURL)
+        for record in previous?.records ?? [] { try write(ScalarRow(record)) }
     }
 
     public func write(_ stats: LogStats, step: Int) throws {
-        let row = ScalarRow(stats: stats, step: step, wallTime: clock())
+        try write(ScalarRow(stats: stats, step: step, wallTime: clock()))
+    }
+
+    private func write(_ row: ScalarRow) throws {
         let members = [("step", String(row.step)), ("wall_time", Self.number(row.wallTime))]
             + row.values.map { ($0.key, Self.number($0.value)) }
         try file.append("{" + members.map { "\(try quoted($0.0)):\($0.1)" }.joined(separator: ",") + "}\n")

@@ -50,9 +50,9 @@ public struct RunFolder: Sendable, Hashable {
     }
 
     /// The usual writers of a run: the console table (unless `silent`), TensorBoard, CSV and JSONL.
-    /// The config and command line also go to TensorBoard's TEXT tab, as Maze does. `continuing` a run
-    /// (a resumed experiment) keeps the steps already in the CSV and JSONL logs and appends to them.
-    public func openStatsWriters(silent: Bool = false, continuing: Bool = false) throws -> FanOutStatsWriter {
+    /// The config and command line also go to TensorBoard's TEXT tab, as Maze does. A resumed run passes
+    /// the steps to keep (see ``ScalarLog``), with which the CSV and JSONL logs start again.
+    public func openStatsWriters(silent: Bool = false, continuing previous: ScalarLog? = nil) throws -> FanOutStatsWriter {
         let tensorBoard = try TensorBoardWriter(logDirectory: tensorboardDirectory)
         if let config = try? String(contentsOf: configFile, encoding: .utf8) {
             try tensorBoard.writeText(config, tag: "config")
@@ -60,10 +60,9 @@ public struct RunFolder: Sendable, Hashable {
         if let command = try? String(contentsOf: commandFile, encoding: .utf8) {
             try tensorBoard.writeText(command, tag: "command")
         }
-        let previous = continuing && FileManager.default.fileExists(atPath: jsonlFile.path) ? try ScalarLog(contentsOf: jsonlFile) : nil
         let files: [any StatsWriter] = [
             tensorBoard, try CSVStatsWriter(fileURL: csvFile, continuing: previous),
-            try JSONLStatsWriter(fileURL: jsonlFile, appending: previous != nil),
+            try JSONLStatsWriter(fileURL: jsonlFile, continuing: previous),
         ]
         return FanOutStatsWriter((silent ? [] : [ConsoleStatsWriter()]) + files)
     }

@@ -23,6 +23,11 @@ public struct ScalarLog: Sendable, Hashable {
         self.records = records
     }
 
+    /// The log without the steps from `step` on: what a run resumed at an earlier checkpoint keeps.
+    public func truncated(before step: Int) -> ScalarLog {
+        ScalarLog(records: records.filter { $0.step < step })
+    }
+
     /// Every statistic path that occurs in the log, sorted.
     public var keys: [String] { Set(records.flatMap(\.values.keys)).sorted() }
 

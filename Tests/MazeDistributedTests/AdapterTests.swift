@@ -122,13 +122,17 @@ struct AdapterTests {
             #expect(FileManager.default.fileExists(atPath: file.path), "\(file.lastPathComponent)")
         }
         #expect(FileManager.default.fileExists(atPath: folder.bestCheckpointDirectory.appendingPathComponent("state_dict.safetensors").path))
+        let (checkpointedWeights, checkpointedProgress) = (learner.weights, learner.progress)
+        // An epoch after the checkpoint, lost when the learner is killed: it is trained and logged again after resuming.
+        try learner.update(with: Self.collect(&policy, experiment: "e", versions: [1]))
+        #expect(try ScalarLog(contentsOf: folder.jsonlFile).records.map(\.step) == [1, 2])
 
         var restarted = try ActorCriticLearner(config: config, configYAML: yaml, outputDirectory: directory, seed: 9)
-        #expect(restarted.weights != learner.weights)
+        #expect(restarted.weights != checkpointedWeights)
         #expect(try restarted.resume(from: folder.lastCheckpointDirectory) == 7)
-        #expect(restarted.weights == learner.weights)
-        #expect(restarted.progress == learner.progress)
-        // The resumed experiment continues its statistics logs rather than starting them again.
+        #expect(restarted.weights == checkpointedWeights)
+        #expect(restarted.progress == checkpointedProgress)
+        // The resumed experiment continues its statistics logs from its checkpoint's epoch, once each.
         try restarted.update(with: Self.collect(&policy, experiment: "e", versions: [7]))
         #expect(try ScalarLog(contentsOf: folder.jsonlFile).records.map(\.step) == [1, 2])
         let csvLines = try String(contentsOf: folder.csvFile, encoding: .utf8).split(separator: "\n")

@@ -10,23 +10,33 @@ import MazeReporting
 /// A resumed experiment continues its logs and keeps the `command.txt` of its first start.
 final class ExperimentOutputs {
     let folder: RunFolder
-    private let writers: FanOutStatsWriter
+    /// Opened at the first epoch, when the logs of an interrupted run can be cut back to where it resumed.
+    private var writers: FanOutStatsWriter?
+    private let continuing: Bool
 
     /// Opens the folder at `directory`, creating it on the experiment's first start.
     init(directory: URL, configYAML: String, commandLine: [String]) throws {
         var folder = RunFolder(root: directory)
-        let continuing = FileManager.default.fileExists(atPath: folder.commandFile.path)
+        continuing = FileManager.default.fileExists(atPath: folder.commandFile.path)
         if !continuing { folder = try RunFolder.create(at: directory, config: configYAML, commandLine: commandLine) }
         self.folder = folder
-        writers = try folder.openStatsWriters(silent: true, continuing: continuing)
     }
 
     /// Writes an epoch's statistics to every log, rebuilds the report and appends the console `lines` to `train.log`.
+    /// Epochs from `epoch` on that an earlier run logged after its last checkpoint are dropped first.
     func record(epoch: Int, stats: LogStats, lines: [String]) throws {
+        let writers = try self.writers ?? openWriters(resumingAt: epoch)
+        self.writers = writers
         try writers.write(stats, step: epoch)
         try writers.flush()
         try HTMLReport.regenerate(in: folder)
         try appendToLog(lines)
+    }
+
+    private func openWriters(resumingAt epoch: Int) throws -> FanOutStatsWriter {
+        let hasLog = continuing && FileManager.default.fileExists(atPath: folder.jsonlFile.path)
+        let previous = hasLog ? try ScalarLog(contentsOf: folder.jsonlFile).truncated(before: epoch) : nil
+        return try folder.openStatsWriters(silent: true, continuing: previous)
     }
 
     private func appendToLog(_ lines: [String]) throws {
