@@ -30,7 +30,7 @@ final class LocalCluster {
     private let learnerArguments: [String]
     private static let environment = ["OPENBLAS_NUM_THREADS": "1"]
 
-    init(workers: Int, learnerArguments: [String] = []) throws {
+    init(workers: Int, learnerArguments: [String] = [], actorArguments: [String] = []) throws {
         base = "ipc://\(directory.path)/sockets"
         self.learnerArguments = [
             "learner", "--bind", base, "--insecure", "--outputs", directory.appendingPathComponent("outputs").path,
@@ -38,7 +38,7 @@ final class LocalCluster {
         learner = try ChildProcess(executable: Self.executable, arguments: self.learnerArguments, environment: Self.environment)
         actors = try ChildProcess(
             executable: Self.executable,
-            arguments: ["actor", "--connect", base, "--insecure", "--workers", String(workers), "--envs", "2"],
+            arguments: ["actor", "--connect", base, "--insecure", "--workers", String(workers), "--envs", "2"] + actorArguments,
             environment: Self.environment)
         Thread.sleep(forTimeInterval: 1)
     }
@@ -54,6 +54,11 @@ final class LocalCluster {
     /// Runs `maze` with `arguments` to completion.
     static func maze(_ arguments: [String], seconds: Double = 30) throws -> ChildProcess.Exit {
         try ChildProcess(executable: executable, arguments: arguments).waitForExit(seconds: seconds)
+    }
+
+    /// The learner's Prometheus metrics, served with `--metrics 127.0.0.1:PORT`.
+    static func scrape(_ port: Int) throws -> String {
+        try ChildProcess(executable: "/usr/bin/curl", arguments: ["-s", "http://127.0.0.1:\(port)/"]).waitForExit(seconds: 10).output
     }
 
     /// Starts another learner on the same outputs folder (after the previous one stopped) with `extra` arguments.

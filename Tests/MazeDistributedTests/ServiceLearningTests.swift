@@ -54,7 +54,7 @@ struct ServiceLearningTests {
             best = status.best ?? best
         }
         #expect(best >= 475)
-        let training = try scrape(metricsPort)
+        let training = try LocalCluster.scrape(metricsPort)
         #expect(Self.value("maze_learner_updates_total", in: training) > 0)
         if onPolicy { #expect(Self.value("maze_policy_lag_sum", in: training) == 0) }
 
@@ -62,7 +62,7 @@ struct ServiceLearningTests {
         #expect(cancelled.succeeded, "\(cancelled.errorOutput)")
         // Idle workers keep sending heartbeats with their totals; give them time to report the last batches.
         Thread.sleep(forTimeInterval: 3)
-        let metrics = try Self.scrape(metricsPort)
+        let metrics = try LocalCluster.scrape(metricsPort)
         let received = Self.total("maze_batches_received_total", in: metrics)
         #expect(received > 0)
         #expect(received == Self.total("maze_batches_reported_total", in: metrics))
@@ -77,7 +77,7 @@ struct ServiceLearningTests {
             workers: 2, learnerArguments: ["--metrics", "127.0.0.1:\(metricsPort)", "--max-frame-mib", "0.0625"])
         let id = try cluster.submit(Self.impala).output.trimmingCharacters(in: .whitespacesAndNewlines)
         _ = try Self.waitForEpoch(above: 1, of: id, in: cluster)
-        let baseline = try Self.scrape(metricsPort)
+        let baseline = try LocalCluster.scrape(metricsPort)
 
         let endpoints = try ServiceEndpoints(base: cluster.base)
         let context = try ZMQContext()
@@ -111,7 +111,7 @@ struct ServiceLearningTests {
         let deadline = Date().addingTimeInterval(120)
         repeat {
             Thread.sleep(forTimeInterval: 1)
-            let metrics = try Self.scrape(metricsPort)
+            let metrics = try LocalCluster.scrape(metricsPort)
             for kind in HostileFrames.Kind.allCases {
                 let reason = kind.reason.rawValue
                 counted[reason] = Self.value("maze_rejected_frames_total", reason: reason, in: metrics)
@@ -124,10 +124,6 @@ struct ServiceLearningTests {
         let status = try #require(try cluster.status(id))
         #expect(try Self.waitForEpoch(above: status.epoch, of: id, in: cluster) > status.epoch)
         #expect(cluster.learner.isRunning)
-    }
-
-    private static func scrape(_ port: Int) throws -> String {
-        try ChildProcess(executable: "/usr/bin/curl", arguments: ["-s", "http://127.0.0.1:\(port)/"]).waitForExit(seconds: 10).output
     }
 
     /// The value of the unlabelled sample `name`, or -1 when it is missing.

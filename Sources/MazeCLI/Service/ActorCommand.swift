@@ -26,6 +26,11 @@ struct ActorCommand: ParsableCommand {
     @Option(help: "Environments each worker steps together.")
     var envs = 8
 
+    @Option(help: ArgumentHelp(
+        "This actor host's name in its worker ids (NAME/actor-INDEX); by default the host name. Every `maze actor` "
+            + "connected to one learner needs its own.", valueName: "name"))
+    var name: String?
+
     @OptionGroup var connection: ClientConnectionOptions
 
     @Flag(help: .hidden)
@@ -38,6 +43,9 @@ struct ActorCommand: ParsableCommand {
         let endpoints = try ServiceEndpoints(base: connect)
         let security = try connection.security()
         guard envs > 0 else { throw ValidationError("--envs must be at least 1") }
+        guard name.map({ !$0.isEmpty && !$0.contains("/") }) ?? true else {
+            throw ValidationError("--name must be non-empty and without '/'")
+        }
         if worker {
             try runWorker(endpoints: endpoints, security: security)
         } else {
@@ -48,7 +56,7 @@ struct ActorCommand: ParsableCommand {
     private func runWorker(endpoints: ServiceEndpoints, security: ClientSecurity) throws {
         let stop = SignalStop()
         stop.stopWhenOrphaned()
-        let workerID = "\(ProcessInfo.processInfo.hostName)/actor-\(workerIndex)"
+        let workerID = "\(name ?? ProcessInfo.processInfo.hostName)/actor-\(workerIndex)"
         let (envCount, seed) = (envs, UInt64(workerIndex) &* 0x9E37_79B9 &+ 1)
         let actor = try ActorWorker(
             configuration: ActorWorkerConfiguration(workerID: workerID, endpoints: endpoints, security: security),
@@ -85,8 +93,9 @@ struct ActorCommand: ParsableCommand {
     /// The options a worker needs, passed on from this command line.
     private func workerArguments() -> [String] {
         var arguments = ["actor", "--connect", connect, "--envs", String(envs)]
+        if let name { arguments += ["--name", name] }
         if let keys = connection.keys { arguments += ["--keys", keys] }
-        if let name = connection.keyName { arguments += ["--key-name", name] }
+        if let keyName = connection.keyName { arguments += ["--key-name", keyName] }
         if connection.insecure { arguments.append("--insecure") }
         return arguments
     }
