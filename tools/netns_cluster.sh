@@ -3,7 +3,7 @@
 # actor hosts) plugged into a bridge in a fourth, with CURVE keys as an operator would set them up.
 #  1. trains IMPALA on CartPole-v1 through `maze submit` until the evaluation best reaches 475;
 #  2. cuts host-a's link for longer than the learner's liveness timeout, checks that the learner drops its
-#     workers, that the same worker processes come back and that host-a's batches flow again;
+#     workers, that the same worker processes come back, that host-a's batches flow again and none was lost;
 #  3. runs an actor whose key is not on the learner's allow-list and checks it never registers nor delivers.
 # Needs root and `ip netns`; exits 77 (skipped) without them. Every process it starts and every namespace it
 # creates is removed on exit, also on failure or Ctrl-C. Traffic stays inside the namespaces: they have no
