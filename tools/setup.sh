@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs what swift-maze needs on a Debian machine that already has Swift: the native libraries
-# (libzmq, msgpack-c, OpenBLAS) and a Python virtualenv (.venv) with the packages the interop tests use.
+# (libzmq, msgpack-c, OpenBLAS), the validators of deploy/ (docker-compose, systemd-analyze) and a Python
+# virtualenv (.venv) with the packages the interop tests and tools/validate_deploy.sh use.
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-native=(pkg-config libzmq3-dev libmsgpack-dev libopenblas-dev)
+native=(pkg-config libzmq3-dev libmsgpack-dev libopenblas-dev docker-compose systemd)
 python3 -m venv --help >/dev/null 2>&1 || native+=(python3 python3-venv)
 missing=()
 for package in "${native[@]}"; do

@@ -90,8 +90,15 @@ class Machine:
         self.children.append(child)
         return child
 
+    def check_running(self) -> None:
+        """Fails when a started process has exited by itself."""
+        for child in self.children:
+            if child.poll() is not None:
+                raise Failure(f"{Path(child.args[0]).name} {child.args[1]} exited with {child.returncode}")
+
     def stop(self, child: subprocess.Popen, seconds: float) -> int:
         """SIGTERM to the child's process group, SIGKILL after `seconds`; the child's exit status."""
+        self.children.remove(child)
         self._signal(child, signal.SIGTERM)
         try:
             return child.wait(seconds)
@@ -109,7 +116,7 @@ class Machine:
             pass
 
     def stop_all(self) -> None:
-        for child in reversed(self.children):
+        for child in reversed(list(self.children)):
             self.stop(child, 20)
 
     def client(self, *arguments: str) -> subprocess.CompletedProcess:
@@ -160,6 +167,7 @@ def watch_epochs(machine: Machine, experiment: str, growth: int) -> list[int]:
     best = ["-"]
 
     def grown():
+        machine.check_running()
         current = status(machine, experiment)
         if current is not None and (not seen or current[0] != seen[-1]):
             seen.append(current[0])
