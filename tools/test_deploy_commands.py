@@ -1,13 +1,15 @@
-"""Runs the exact learner, actor and probe commands of deploy/ (Kubernetes, Compose, systemd) and checks that
-training makes progress under each.
+"""Runs the exact learner, actor and probe commands of deploy/ (Kubernetes, Compose, systemd, Slurm) and checks
+that training makes progress under each.
 
 The commands, environment variables and mounted key files are read from the deployment files by
 tools/deploy_manifests.py; only what differs on this machine is replaced: the `maze` executable by the built one,
 host names by 127.0.0.1 and ports by free ones, mount points by temporary folders (holding the same files the
 Secret, bind mount or keys folder would). Keys come from deploy/generate-keys.sh. For each deployment: start the
 learner, wait for its probe, start the actor, submit a small IMPALA experiment with the client key and poll
-`maze status` until the experiment has gained three epochs. Kubernetes also restarts the learner (SIGTERM, as a pod
-deletion, then the same command) and checks that the experiment goes on from the epoch it had reached.
+`maze status` until the experiment has gained three epochs. The Kubernetes learner is then stopped with SIGTERM
+(a pod deletion) and the systemd one killed with SIGKILL (a crash), and the same command started again must
+continue the experiment (after SIGTERM from the epoch it had reached). The Slurm script runs with stand-ins
+for srun and scontrol that run each step on this machine, and must exit 0 on SIGTERM.
 
     .venv/bin/python tools/test_deploy_commands.py .build/release/maze
 
@@ -39,6 +41,9 @@ OVERRIDES = [
     "algorithm.n_rollout_steps=32", "algorithm.epoch_length=4", "algorithm.actors_batch_size=4",
     "algorithm.n_epochs=0", "algorithm.patience=0",
 ]
+# How the learner is stopped before its command runs again: a pod deletion (SIGTERM, then the StatefulSet starts
+# it again), and a crash under systemd's Restart=on-failure.
+RESTARTS = {"kubernetes": signal.SIGTERM, "systemd": signal.SIGKILL}
 # Epochs the experiment must gain while watched, and how long each wait may take.
 EPOCHS = 3
 SECONDS = 120
@@ -96,10 +101,10 @@ class Machine:
             if child.poll() is not None:
                 raise Failure(f"{Path(child.args[0]).name} {child.args[1]} exited with {child.returncode}")
 
-    def stop(self, child: subprocess.Popen, seconds: float) -> int:
-        """SIGTERM to the child's process group, SIGKILL after `seconds`; the child's exit status."""
+    def stop(self, child: subprocess.Popen, seconds: float, first: int = signal.SIGTERM) -> int:
+        """`first` (SIGTERM) to the child's process group, SIGKILL after `seconds`; the child's exit status."""
         self.children.remove(child)
-        self._signal(child, signal.SIGTERM)
+        self._signal(child, first)
         try:
             return child.wait(seconds)
         except subprocess.TimeoutExpired:
@@ -188,16 +193,57 @@ def run(deployment: Deployment, machine: Machine) -> str:
     experiment = submitted.stdout.strip()
     seen = watch_epochs(machine, experiment, EPOCHS)
     report = f"epochs {seen}"
-    if deployment.name == "kubernetes":
-        status = machine.stop(learner, 60)
-        if status != 0:
+    restart = RESTARTS.get(deployment.name)
+    if restart:
+        status = machine.stop(learner, 60, restart)
+        if restart == signal.SIGTERM and status != 0:
             raise Failure(f"the learner exited with {status} on SIGTERM:\n{machine.log('learner.log')}")
         start_learner(machine, deployment)
         after = watch_epochs(machine, experiment, EPOCHS)
-        if after[0] < seen[-1]:
+        # SIGKILL loses the updates since the last checkpoint; SIGTERM checkpoints first and loses none.
+        if restart == signal.SIGTERM and after[0] < seen[-1]:
             raise Failure(f"the restarted learner went back from epoch {seen[-1]} to {after[0]}")
-        report += f"; after the learner's restart (SIGTERM, same command) {after}"
+        report += f"; after {signal.Signals(restart).name} and the same command again {after}"
     return report
+
+
+# Stand-ins for Slurm on one machine: every node is this one, reached as 127.0.0.1.
+FAKE_SCONTROL = """#!/usr/bin/env bash
+[ "$1 $2" = "show hostnames" ] && printf '127.0.0.1\\n127.0.0.1\\n'
+"""
+# srun drops its own options (all --name=value in maze.sbatch) and runs the step here, binding loopback only.
+FAKE_SRUN = """#!/usr/bin/env bash
+while [ "$#" -gt 0 ] && [[ $1 == --* ]]; do shift; done
+step=()
+for word in "$@"; do step+=("${word//0.0.0.0/127.0.0.1}"); done
+exec "${step[@]}"
+"""
+
+
+def run_slurm(machine: Machine) -> str:
+    """deploy/slurm/maze.sbatch with stand-ins for srun and scontrol; SIGTERM (as scancel) must end it with 0."""
+    bin_folder = machine.folder / "bin"
+    bin_folder.mkdir()
+    for name, text in [("srun", FAKE_SRUN), ("scontrol", FAKE_SCONTROL)]:
+        (bin_folder / name).write_text(text)
+        (bin_folder / name).chmod(0o755)
+    environment = {
+        **os.environ, "PATH": f"{bin_folder}:{os.environ['PATH']}", "SLURM_JOB_NODELIST": "node[1-2]",
+        "SLURM_CPUS_ON_NODE": "3", "MAZE": str(machine.maze), "MAZE_KEYS": str(machine.keys),
+        "MAZE_OUTPUTS": str(machine.folder / "outputs"), "MAZE_PORT": str(machine.ports[BASE_PORT]),
+    }
+    job = machine.start(["bash", str(deploy_manifests.DEPLOY / "slurm" / "maze.sbatch")], environment, "job.log")
+    wait_until(lambda: job.poll() is not None or "maze.sbatch: learner" in machine.log("job.log"), "the job starting")
+    machine.check_running()
+    submitted = machine.client("submit", "-cn", "conf_train", *OVERRIDES)
+    if submitted.returncode != 0:
+        raise Failure(f"maze submit failed: {submitted.stderr.strip()}")
+    seen = watch_epochs(machine, submitted.stdout.strip(), EPOCHS)
+    job.send_signal(signal.SIGTERM)
+    status = job.wait(60)
+    if status != 0 or "checkpointed" not in machine.log("job.log"):
+        raise Failure(f"the job exited with {status} on SIGTERM:\n{machine.log('job.log')}")
+    return f"epochs {seen}; SIGTERM: learner checkpointed, job exited 0"
 
 
 def main() -> int:
@@ -209,19 +255,22 @@ def main() -> int:
         keys = Path(temporary) / "keys"
         subprocess.run([str(deploy_manifests.DEPLOY / "generate-keys.sh"), str(keys)], check=True,
                        env={**os.environ, "MAZE": str(maze)}, stdout=subprocess.DEVNULL)
-        for deployment in deploy_manifests.deployments():
-            folder = Path(temporary) / deployment.name
+        runs = [(deployment.name, deployment.source, lambda machine, deployment=deployment: run(deployment, machine))
+                for deployment in deploy_manifests.deployments()]
+        runs.append(("slurm", "deploy/slurm/maze.sbatch", run_slurm))
+        for name, source, body in runs:
+            folder = Path(temporary) / name
             folder.mkdir()
             machine = Machine(maze, keys, folder)
             started = time.monotonic()
             try:
-                report = run(deployment, machine)
+                report = body(machine)
                 passed += 1
-                print(f"{deployment.source}: passed in {time.monotonic() - started:.0f} s: {report}", flush=True)
+                print(f"{source}: passed in {time.monotonic() - started:.0f} s: {report}", flush=True)
             except (Failure, subprocess.SubprocessError, OSError) as error:
                 failed += 1
-                print(f"{deployment.source}: FAILED: {error}", flush=True)
-                for log in ("learner.log", "actor.log"):
+                print(f"{source}: FAILED: {error}", flush=True)
+                for log in ("learner.log", "actor.log", "job.log"):
                     if (folder / log).exists():
                         print(f"--- {log}\n{machine.log(log)}", flush=True)
             finally:
