@@ -50,7 +50,7 @@ SECONDS = 120
 
 
 class Failure(Exception):
-    pass
+    """A deployment's commands did not do what they should; the message says what."""
 
 
 class Machine:
@@ -89,9 +89,10 @@ class Machine:
         return word
 
     def start(self, argv: list[str], environment: dict[str, str], log: str) -> subprocess.Popen:
-        output = open(self.folder / log, "wb")
-        child = subprocess.Popen(argv, env=environment, cwd=self.folder, stdout=output, stderr=subprocess.STDOUT,
-                                 start_new_session=True)
+        """Starts `argv` in its own process group, output appended to the file `log` in the folder."""
+        with open(self.folder / log, "ab") as output:
+            child = subprocess.Popen(argv, env=environment, cwd=self.folder, stdout=output, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
         self.children.append(child)
         return child
 
