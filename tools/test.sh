@@ -13,6 +13,7 @@ swift test --skip-build
 tools/validate_deploy.sh .build/debug/maze
 # One BLAS thread: the learning tests' networks are small, and threads only add contention on a 2-core machine.
 MAZE_LEARNING_TESTS=1 OPENBLAS_NUM_THREADS=1 swift test -c release --filter "Learning|EndToEnd"
-# The learner, actor and probe commands of deploy/'s Kubernetes, Compose and systemd files, training.
-swift build -c release --product maze
+# The learner, actor and probe commands of deploy/'s Kubernetes, Compose, systemd and Slurm files, training, with
+# the maze the release tests built (a separate `swift build --product maze` would rebuild every module without
+# testable imports).
 "$MAZE_PYTHON" tools/test_deploy_commands.py .build/release/maze
