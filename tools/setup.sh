@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Installs what swift-maze needs on a Debian machine that already has Swift: the native libraries
 # (libzmq, msgpack-c, OpenBLAS), the tools the process tests use (curl for metrics, iproute2 for
-# tools/netns_cluster.sh) and a Python virtualenv (.venv) with the packages the interop tests use.
+# tools/netns_cluster.sh), the validators of deploy/ (docker-compose, systemd-analyze) and a Python
+# virtualenv (.venv) with the packages the interop tests and tools/validate_deploy.sh use.
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-native=(pkg-config libzmq3-dev libmsgpack-dev libopenblas-dev curl iproute2)
+native=(pkg-config libzmq3-dev libmsgpack-dev libopenblas-dev curl iproute2 docker-compose systemd)
 python3 -m venv --help >/dev/null 2>&1 || native+=(python3 python3-venv)
 missing=()
 for package in "${native[@]}"; do

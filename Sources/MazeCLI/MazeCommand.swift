@@ -12,7 +12,7 @@ struct Maze: AsyncParsableCommand {
             """,
         subcommands: [
             Run.self, LearnerCommand.self, ActorCommand.self, SubmitCommand.self, StatusCommand.self,
-            CancelCommand.self, Keys.self, Bench.self,
+            CancelCommand.self, HealthCommand.self, Keys.self, Bench.self,
         ]
     )
 }

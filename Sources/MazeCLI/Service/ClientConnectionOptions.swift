@@ -43,7 +43,7 @@ struct ClientConnectionOptions: ParsableArguments {
     }
 }
 
-/// The learner address of `maze submit`, `status` and `cancel`, and a control client for it.
+/// The learner address of `maze submit`, `status`, `cancel` and `health`, and a control client for it.
 struct LearnerAddressOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The learner's base endpoint, as given to `maze learner --bind`.", valueName: "endpoint"))
     var learner = "tcp://127.0.0.1:7000"
@@ -52,6 +52,11 @@ struct LearnerAddressOptions: ParsableArguments {
     var timeout: Double = 5
 
     @OptionGroup var connection: ClientConnectionOptions
+
+    /// A timeout that converts to whole milliseconds: positive and at most an hour.
+    func validate() throws {
+        guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be more than 0 and at most 3600 seconds") }
+    }
 
     /// Runs `body` with a control client connected to the learner.
     func withClient<T>(_ body: (ControlClient) throws -> T) throws -> T {

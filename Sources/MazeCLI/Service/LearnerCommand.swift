@@ -31,7 +31,10 @@ struct LearnerCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Serve Prometheus metrics on HOST:PORT, e.g. 127.0.0.1:9100.", valueName: "address"))
     var metrics: String?
 
-    @Flag(help: "Continue the queue found in --outputs, resuming the running experiment from its last checkpoint.")
+    @Flag(help: """
+        Continue the queue found in --outputs, resuming the running experiment from its last checkpoint; with no \
+        queue there yet, start an empty one (so service managers can always pass it).
+        """)
     var resume = false
 
     @Option(help: ArgumentHelp("Folder for the queue state and every experiment's outputs.", valueName: "dir"))
