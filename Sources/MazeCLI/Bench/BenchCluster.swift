@@ -92,19 +92,42 @@ final class BenchCluster {
     }
 
     /// Env steps per second over all workers, counted from the batches the learner received in `repeats`
-    /// windows of `seconds` each (median), after a warm-up of half a window.
-    func envStepsPerSecond(seconds: Double, repeats: Int, stepsPerBatch: Int) throws -> Double {
+    /// windows of `seconds` each (medians), after a warm-up of half a window: per second of wall-clock time,
+    /// and per second of the workers' CPU time (`nil` where the OS does not tell it).
+    func envStepsPerSecond(seconds: Double, repeats: Int, stepsPerBatch: Int) throws -> (wall: Double, cpu: Double?) {
         Thread.sleep(forTimeInterval: seconds / 2)
-        var rates: [Double] = []
-        let clock = ContinuousClock()
+        var (wallRates, cpuRates) = ([Double](), [Double]())
         for _ in 0..<repeats {
-            let (start, before) = (clock.now, receivedBatches())
+            let (start, startCPU, before) = (BenchClock.wall.seconds, workersCPUSeconds(), receivedBatches())
             Thread.sleep(forTimeInterval: seconds)
-            let (end, after) = (clock.now, receivedBatches())
+            let (end, endCPU, after) = (BenchClock.wall.seconds, workersCPUSeconds(), receivedBatches())
             try checkHealth()
-            rates.append(Double((after - before) * UInt64(stepsPerBatch)) / (end - start).inSeconds)
+            let steps = Double((after - before) * UInt64(stepsPerBatch))
+            wallRates.append(steps / (end - start))
+            if let startCPU, let endCPU, endCPU > startCPU { cpuRates.append(steps / (endCPU - startCPU)) }
         }
-        return rates.sorted()[rates.count / 2]
+        let median = { (rates: [Double]) in rates.sorted()[rates.count / 2] }
+        return (median(wallRates), cpuRates.count == repeats ? median(cpuRates) : nil)
+    }
+
+    /// User plus system CPU seconds the worker processes have used, from `/proc/<pid>/stat` (Linux only).
+    private func workersCPUSeconds() -> Double? {
+        #if os(Linux)
+        let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
+        var total = 0.0
+        for pid in supervisor.processIdentifiers {
+            guard let pid, let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { return nil }
+            // After "pid (comm)": state is field 3, utime and stime are fields 14 and 15.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+            total += (user + system) / ticksPerSecond
+        }
+        return total
+        #else
+        return nil
+        #endif
     }
 
     /// Cancels the experiment, lets the workers' heartbeats catch up with their last batches, and compares

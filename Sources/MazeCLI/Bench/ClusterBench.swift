@@ -57,7 +57,7 @@ struct ClusterBench: ParsableCommand {
         to report: inout BenchmarkReport, accounting: inout BenchCluster.Accounting, workload: ClusterWorkload
     ) throws {
         let weights = try workload.learnerWeights()
-        var single = Double.nan
+        var singleCPU: Double?
         for workers in Self.workerCounts {
             progress("cluster: \(workers) actor worker process(es) × \(envs) envs")
             let rate = try BenchCluster.run(
@@ -69,9 +69,9 @@ struct ClusterBench: ParsableCommand {
                 accounting += try cluster.settledAccounting()
                 return rate
             }
-            if workers == 1 { single = rate }
+            if workers == 1 { singleCPU = rate.cpu }
             report.add(
-                "actor_env_steps_per_s_\(workers)_workers", rate, unit: "steps/s",
+                "actor_env_steps_per_s_\(workers)_workers", rate.wall, unit: "steps/s",
                 label: "env steps/s, \(workers) worker(s) × \(envs) envs")
         }
 
@@ -82,12 +82,18 @@ struct ClusterBench: ParsableCommand {
         let observations = try Tensor(
             shape: [envs, policy.observationWidth],
             scalars: (0..<envs * policy.observationWidth).map { _ in Float(random.nextUniform(-0.05, 0.05)) })
-        let forward = try medianRate(seconds: options.seconds, repeats: options.repeats) {
+        let forward = try medianRate(seconds: options.seconds, repeats: options.repeats, clock: .threadCPU) {
             _ = try policy.network(observations, model.parameters)
             return envs
         }
-        report.add("policy_forward_samples_per_s", forward, unit: "samples/s", label: "policy forward only, batch \(envs) (baseline)")
-        report.addRatio("actor_over_forward", single, over: forward, label: "1 worker env steps / forward samples", target: 0.5)
+        report.add(
+            "actor_env_steps_per_cpu_s", singleCPU ?? .nan, unit: "steps/CPU-s",
+            label: "1 worker, env steps per CPU second")
+        report.add(
+            "policy_forward_samples_per_cpu_s", forward, unit: "samples/CPU-s",
+            label: "policy forward only, batch \(envs) (baseline)")
+        report.addRatio(
+            "actor_over_forward", singleCPU ?? .nan, over: forward, label: "1 worker env steps / forward samples", target: 0.5)
     }
 
     /// The IMPALA update on 4 batches of 32 steps × `envs`, next to forward+backward of the same networks.
@@ -96,11 +102,6 @@ struct ClusterBench: ParsableCommand {
         let batches = try workload.batches(ClusterWorkload.batchesPerUpdate)
         let samples = batches.reduce(0) { $0 + $1.steps * $1.envs }
         var learner = try ActorCriticLearner(config: workload.config, configYAML: workload.yaml, outputDirectory: nil)
-        let learnerRate = try medianRate(seconds: options.seconds, repeats: options.repeats) {
-            try learner.update(with: batches)
-            return samples
-        }
-
         let model = try workload.model()
         let policy = try model.policy()
         var random = MazeRandom(seed: 4)
@@ -110,17 +111,23 @@ struct ClusterBench: ParsableCommand {
         let actions = try Tensor(
             shape: [samples, policy.actionWidth],
             scalars: (0..<samples * policy.actionWidth).map { _ in Float(random.nextInt(below: 2)) })
-        let forwardBackward = try medianRate(seconds: options.seconds, repeats: options.repeats) {
-            let bound = Tape().bind(model.parameters)
-            let evaluation = try model.evaluate(observations: observations, actions: actions, parameters: bound)
-            let loss = try evaluation.logProbs.mean() + evaluation.entropies.mean() + evaluation.values.mean()
-            try bound.tape.backward(from: loss)
-            _ = try bound.gradients()
-            return samples
-        }
-        report.add("impala_learner_samples_per_s", learnerRate, unit: "samples/s", label: "IMPALA learner update, batch \(samples)")
+        let (forwardBackward, learnerRate) = try interleavedMedianRates(
+            options: options, clock: .threadCPU,
+            {
+                let bound = Tape().bind(model.parameters)
+                let evaluation = try model.evaluate(observations: observations, actions: actions, parameters: bound)
+                let loss = try evaluation.logProbs.mean() + evaluation.entropies.mean() + evaluation.values.mean()
+                try bound.tape.backward(from: loss)
+                _ = try bound.gradients()
+                return samples
+            },
+            {
+                try learner.update(with: batches)
+                return samples
+            })
+        report.add("impala_learner_samples_per_cpu_s", learnerRate, unit: "samples/CPU-s", label: "IMPALA learner update, batch \(samples)")
         report.add(
-            "forward_backward_samples_per_s", forwardBackward, unit: "samples/s",
+            "forward_backward_samples_per_cpu_s", forwardBackward, unit: "samples/CPU-s",
             label: "policy+critic forward+backward, batch \(samples) (baseline)")
         report.addRatio("learner_over_forward_backward", learnerRate, over: forwardBackward, label: "learner / forward+backward", target: 0.5)
     }
@@ -150,7 +157,7 @@ struct ClusterBench: ParsableCommand {
         let frameBytes = try message.encode().count
         progress("cluster: TrajectoryBatch frames of \(frameBytes) bytes over PUSH→PULL")
         let count = max(64, (64 << 20) / frameBytes)
-        let (baseline, swift) = try PushPullTransfer.interleavedMedianRates(
+        let (baseline, swift) = try interleavedMedianRates(
             options: options,
             { try PushPullTransfer.c(count: count, size: frameBytes) },
             {

@@ -57,21 +57,6 @@ enum PushPullTransfer {
         return bytes
     }
 
-    /// The median rates of `baseline` and `candidate`, measured in alternation so that load from other
-    /// processes on a shared machine affects both alike.
-    static func interleavedMedianRates(
-        options: BenchOptions, _ baseline: () throws -> Int, _ candidate: () throws -> Int
-    ) throws -> (baseline: Double, candidate: Double) {
-        var baselineRates: [Double] = []
-        var candidateRates: [Double] = []
-        for _ in 0..<options.repeats {
-            baselineRates.append(try medianRate(seconds: options.seconds, repeats: 1, baseline))
-            candidateRates.append(try medianRate(seconds: options.seconds, repeats: 1, candidate))
-        }
-        let median = { (rates: [Double]) in rates.sorted()[rates.count / 2] }
-        return (median(baselineRates), median(candidateRates))
-    }
-
     private static let loopbackEndpoint = "tcp://127.0.0.1:*"
 }
 

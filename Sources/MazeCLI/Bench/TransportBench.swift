@@ -32,7 +32,7 @@ func addPushPullFigures(to report: inout BenchmarkReport, options: BenchOptions)
         // About 64 MiB per transfer, so that connecting costs well under a percent of the time.
         let count = max(64, (64 << 20) / size.bytes)
         let payload = [UInt8](repeating: 0x5A, count: size.bytes)
-        let (baseline, swift) = try PushPullTransfer.interleavedMedianRates(
+        let (baseline, swift) = try interleavedMedianRates(
             options: options,
             { try PushPullTransfer.c(count: count, size: size.bytes) },
             {
