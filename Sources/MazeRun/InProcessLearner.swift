@@ -31,7 +31,7 @@ public final class InProcessLearner: Sendable {
 
     /// Starts serving `configuration`'s endpoints, training each experiment with the algorithm `makeAlgorithm`
     /// builds for it (on the service thread).
-    public init<Algorithm: LearnerAlgorithm>(
+    public init<Algorithm: LearnerAlgorithm & SendableMetatype>(
         configuration: LearnerConfiguration, makeAlgorithm: @escaping @Sendable (ExperimentRecord) throws -> Algorithm
     ) {
         let metrics = ServiceMetrics()
