@@ -7,10 +7,10 @@ import Synchronization
 /// Weight-broadcast latency: from `WeightsPublisher.publish` of a new version to the moment each of N
 /// `WeightsSubscriber`s has received and decoded it, over ipc:// in this process.
 ///
-/// The subscribers are shared among one receiving thread per CPU, each waiting on its subscribers in turn, so a
-/// subscriber's latency includes the decodes its thread did before it (as on a machine running that many actor
-/// processes per core). Versions are published one at a time: the next only after every subscriber has the
-/// previous one.
+/// The subscribers are shared among one receiving thread per CPU, each with its own ZeroMQ context (and so its own
+/// I/O thread, as a separate actor process would have) and waiting on its subscribers in turn, so a subscriber's
+/// latency includes the decodes its thread did before it (as on a machine running that many actor processes per
+/// core). Versions are published one at a time: the next only after every subscriber has the previous one.
 enum BroadcastLatency {
     /// The latencies of `rounds` publications of `weights` to `subscribers` subscribers.
     static func measure(weights: [String: WireTensor], subscribers: Int, rounds: Int) throws -> LatencySummary {
@@ -24,14 +24,14 @@ enum BroadcastLatency {
             let share = subscribers / threads + (thread < subscribers % threads ? 1 : 0)
             Thread.detachNewThread {
                 do {
-                    try receive(subscribers: share, endpoint: endpoint, rounds: rounds, progress: progress, context: context)
+                    try receive(subscribers: share, endpoint: endpoint, rounds: rounds, progress: progress)
                 } catch {
                     progress.fail("\(error)")
                 }
                 progress.update { $0.finished += 1 }
             }
         }
-        // However this ends, the receiving threads close their sockets before the context goes.
+        // However this ends, the receiving threads stop before the publisher goes.
         defer {
             progress.update { $0.failure = $0.failure ?? "stopped" }
             progress.waitQuietly(timeout: 30) { $0.finished == threads }
@@ -65,8 +65,9 @@ enum BroadcastLatency {
 
     /// One receiving thread: subscribes, waits for the warm-up, then times each round's update on each subscriber.
     private static func receive(
-        subscribers count: Int, endpoint: String, rounds: Int, progress: BroadcastProgress, context: ZMQContext
+        subscribers count: Int, endpoint: String, rounds: Int, progress: BroadcastProgress
     ) throws {
+        let context = try ZMQContext()
         let subscribers = try (0..<count).map { _ in
             try WeightsSubscriber(connectingTo: endpoint, security: .insecure, in: context)
         }
