@@ -78,10 +78,9 @@ struct ClusterBench: ParsableCommand {
         progress("cluster: policy forward pass at batch \(envs)")
         let model = try workload.model()
         let policy = try model.policy()
-        var random = MazeRandom(seed: 3)
-        let observations = try Tensor(
-            shape: [envs, policy.observationWidth],
-            scalars: (0..<envs * policy.observationWidth).map { _ in Float(random.nextUniform(-0.05, 0.05)) })
+        let observations = try ClusterWorkload.randomRows(envs, width: policy.observationWidth, seed: 3) {
+            Float($0.nextUniform(-0.05, 0.05))
+        }
         let forward = try medianRate(seconds: options.seconds, repeats: options.repeats, clock: .threadCPU) {
             _ = try policy.network(observations, model.parameters)
             return envs
@@ -104,13 +103,12 @@ struct ClusterBench: ParsableCommand {
         var learner = try ActorCriticLearner(config: workload.config, configYAML: workload.yaml, outputDirectory: nil)
         let model = try workload.model()
         let policy = try model.policy()
-        var random = MazeRandom(seed: 4)
-        let observations = try Tensor(
-            shape: [samples, policy.observationWidth],
-            scalars: (0..<samples * policy.observationWidth).map { _ in Float(random.nextUniform(-0.05, 0.05)) })
-        let actions = try Tensor(
-            shape: [samples, policy.actionWidth],
-            scalars: (0..<samples * policy.actionWidth).map { _ in Float(random.nextInt(below: 2)) })
+        let observations = try ClusterWorkload.randomRows(samples, width: policy.observationWidth, seed: 4) {
+            Float($0.nextUniform(-0.05, 0.05))
+        }
+        let actions = try ClusterWorkload.randomRows(samples, width: policy.actionWidth, seed: 5) {
+            Float($0.nextInt(below: 2))
+        }
         let (forwardBackward, learnerRate) = try interleavedMedianRates(
             options: options, clock: .threadCPU,
             {
@@ -142,10 +140,10 @@ struct ClusterBench: ParsableCommand {
             let latency = try BroadcastLatency.measure(weights: weights, subscribers: subscribers, rounds: rounds)
             report.add(
                 "broadcast_\(subscribers)_median_ms", latency.median.inSeconds * 1e3, unit: "ms",
-                label: "weights to \(subscribers) subscribers, median")
+                label: "\(parameters) weights to \(subscribers) subscribers, median")
             report.add(
                 "broadcast_\(subscribers)_p99_ms", latency.p99.inSeconds * 1e3, unit: "ms",
-                label: "weights to \(subscribers) subscribers, p99")
+                label: "\(parameters) weights to \(subscribers) subscribers, p99")
         }
     }
 

@@ -55,7 +55,14 @@ struct ClusterWorkload {
         }
     }
 
-    /// A freshly initialized model of the config, and the env spaces it was built for.
+    /// A `[rows, width]` tensor of values `draw` takes from a generator seeded with `seed`: inputs for the baselines,
+    /// whose cost does not depend on the values.
+    static func randomRows(_ rows: Int, width: Int, seed: UInt64, _ draw: (inout MazeRandom) -> Float) throws -> Tensor {
+        var random = MazeRandom(seed: seed)
+        return try Tensor(shape: [rows, width], scalars: (0..<rows * width).map { _ in draw(&random) })
+    }
+
+    /// A freshly initialized model of the config, built for its env's spaces.
     func model() throws -> ActorCriticModel {
         let env = try config.makeEnv()
         return try ActorCriticModel(
