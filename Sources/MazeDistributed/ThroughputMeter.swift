@@ -19,7 +19,7 @@ struct ThroughputMeter {
 
 extension Duration {
     /// The duration in seconds as a floating-point number, for rates and gauges.
-    var inSeconds: Double {
+    public var inSeconds: Double {
         Double(components.seconds) + Double(components.attoseconds) * 1e-18
     }
 }

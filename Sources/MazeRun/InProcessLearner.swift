@@ -3,9 +3,10 @@ import MazeDistributed
 import MazeZMQ
 import Synchronization
 
-/// The learner of a local run, served on its own thread of this process: unlike a child process it cannot
-/// outlive `maze run`, not even a `kill -9` of it (the actor processes stop themselves when orphaned).
-final class InProcessLearner: Sendable {
+/// The learner of a local run (or of `maze bench cluster`), served on its own thread of this process: unlike a
+/// child process it cannot outlive `maze run`, not even a `kill -9` of it (the actor processes stop themselves
+/// when orphaned).
+public final class InProcessLearner: Sendable {
     private enum State: Sendable {
         case running
         case stopped
@@ -14,15 +15,29 @@ final class InProcessLearner: Sendable {
 
     private let stop = StopSignal()
     private let state = Mutex(State.running)
+    /// The service's health figures, readable from any thread.
+    public let metrics: ServiceMetrics
 
-    /// Starts serving `configuration`'s endpoints; each experiment writes into `outputsDirectory/<id>/`.
-    init(configuration: LearnerConfiguration) {
+    /// Starts serving `configuration`'s endpoints with MazeTrain's learner; each experiment writes into
+    /// `outputsDirectory/<id>/`.
+    convenience init(configuration: LearnerConfiguration) {
+        let outputs = configuration.outputsDirectory
+        self.init(configuration: configuration) { record in
+            try ActorCriticLearner(record: record, outputsDirectory: outputs)
+        }
+    }
+
+    /// Starts serving `configuration`'s endpoints, training each experiment with the algorithm `makeAlgorithm`
+    /// builds for it (on the service thread).
+    public init<Algorithm: LearnerAlgorithm & SendableMetatype>(
+        configuration: LearnerConfiguration, makeAlgorithm: @escaping @Sendable (ExperimentRecord) throws -> Algorithm
+    ) {
+        let metrics = ServiceMetrics()
+        self.metrics = metrics
         Thread.detachNewThread { [self] in
             do {
-                let outputs = configuration.outputsDirectory
-                let service = try LearnerService(configuration: configuration, context: ZMQContext()) { record in
-                    try ActorCriticLearner(record: record, outputsDirectory: outputs)
-                }
+                let service = try LearnerService(
+                    configuration: configuration, context: ZMQContext(), metrics: metrics, makeAlgorithm: makeAlgorithm)
                 try service.run(until: self.stop)
                 self.state.withLock { $0 = .stopped }
             } catch {
@@ -32,13 +47,13 @@ final class InProcessLearner: Sendable {
     }
 
     /// Whether the service loop is still running.
-    var isRunning: Bool { state.withLock { if case .running = $0 { true } else { false } } }
+    public var isRunning: Bool { state.withLock { if case .running = $0 { true } else { false } } }
 
     /// Why the service loop ended early, if it failed.
-    var failure: String? { state.withLock { if case .failed(let reason) = $0 { reason } else { nil } } }
+    public var failure: String? { state.withLock { if case .failed(let reason) = $0 { reason } else { nil } } }
 
     /// Asks the loop to finish (it checkpoints a running experiment) and waits up to `timeout` seconds for it.
-    func stopAndWait(timeout: TimeInterval) {
+    public func stopAndWait(timeout: TimeInterval) {
         stop.stop()
         let deadline = Date().addingTimeInterval(timeout)
         while isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }

@@ -23,6 +23,31 @@ import Testing
         }
     }
 
+    /// The tape-free path of unmasked categorical heads takes the same random draws and gives the same bits as the
+    /// distributions, for one head and for two.
+    @Test(arguments: [false, true])
+    func tapeFreeCategoricalDecisionsEqualTheDistributions(deterministic: Bool) throws {
+        let cartPole = try TestSpaces.cartPole()
+        let twoHeads: [StepKey: DictSpace] = [0: ["move": .discrete(3), "turn": .discrete(2)]]
+        for actionSpaces in [cartPole.actions, twoHeads] {
+            let model = try ActorCriticModel(
+                recipe: TestSpaces.recipe(TestSpaces.modelChoices[0]), observationSpaces: cartPole.observations,
+                actionSpaces: actionSpaces, seed: 4)
+            let policy = try model.policy()
+            var random = MazeRandom(seed: 9)
+            let observations = try ModelBuildingTests.observations(try #require(cartPole.observations[0]), rows: 16, random: &random)
+            let logits = try policy.network(observations, model.parameters)
+            var (tapeFree, reference) = (MazeRandom(seed: 5), MazeRandom(seed: 5))
+            let decided = try policy.decide(logits: logits, observations: observations, deterministic: deterministic, random: &tapeFree)
+            let distribution = try policy.distribution(logits: Tape().constant(logits), observations: observations)
+            let expected = deterministic ? try distribution.mode() : try distribution.sample(using: &reference)
+            #expect(decided.actions == expected)
+            #expect(decided.logProbs == (try distribution.logProb(expected).value.scalars))
+            let (nextTapeFree, nextReference) = (tapeFree.next(), reference.next())
+            #expect(nextTapeFree == nextReference)
+        }
+    }
+
     @Test func deterministicActionsAreTheModes() throws {
         let spaces = try TestSpaces.pendulum()
         let model = try ActorCriticModel(

@@ -65,25 +65,53 @@ struct BenchmarkReport {
     }
 }
 
-/// Repeats `work` until `seconds` have passed, `repeats` times, and returns the median rate in units per second.
+/// What a rate is measured against: wall-clock time, or the CPU time of the measuring thread, which other
+/// processes on a shared machine cannot inflate (a baseline for a ratio measured against CPU time elsewhere).
+enum BenchClock {
+    case wall
+    case threadCPU
+
+    /// Seconds since an arbitrary origin fixed for the process (`wall`) or the calling thread (`threadCPU`).
+    var seconds: Double {
+        var time = timespec()
+        clock_gettime(self == .wall ? CLOCK_MONOTONIC : CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
+    }
+}
+
+/// Repeats `work` until `seconds` have passed on `clock`, `repeats` times, and returns the median rate in units
+/// per second of that clock.
 ///
 /// `work` performs one batch and returns how many units (bytes, steps, samples) it processed.
-func medianRate(seconds: Double, repeats: Int, _ work: () throws -> Int) rethrows -> Double {
+func medianRate(seconds: Double, repeats: Int, clock: BenchClock = .wall, _ work: () throws -> Int) rethrows -> Double {
     var rates: [Double] = []
     for _ in 0..<repeats {
-        let clock = ContinuousClock()
-        let start = clock.now
+        let start = clock.seconds
         var units = 0
         var elapsed = 0.0
         repeat {
             units += try work()
-            let duration = clock.now - start
-            elapsed = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+            elapsed = clock.seconds - start
         } while elapsed < seconds
         rates.append(Double(units) / elapsed)
     }
     rates.sort()
     return rates[rates.count / 2]
+}
+
+/// The median rates of `baseline` and `candidate`, each measured `options.repeats` times in alternation so that
+/// load from other processes on a shared machine affects both alike.
+func interleavedMedianRates(
+    options: BenchOptions, clock: BenchClock = .wall, _ baseline: () throws -> Int, _ candidate: () throws -> Int
+) throws -> (baseline: Double, candidate: Double) {
+    var baselineRates: [Double] = []
+    var candidateRates: [Double] = []
+    for _ in 0..<options.repeats {
+        baselineRates.append(try medianRate(seconds: options.seconds, repeats: 1, clock: clock, baseline))
+        candidateRates.append(try medianRate(seconds: options.seconds, repeats: 1, clock: clock, candidate))
+    }
+    let median = { (rates: [Double]) in rates.sorted()[rates.count / 2] }
+    return (median(baselineRates), median(candidateRates))
 }
 
 extension String {

@@ -51,42 +51,49 @@ public struct ActorCriticActingPolicy: ActingPolicy {
     }
 
     public mutating func collect(_ identity: RolloutIdentity) throws -> TrajectoryBatch {
-        let (envs, observationWidth) = (env.count, env.observationSpace.flatCount)
+        let (envs, observationWidth, actionWidth) = (env.count, env.observationSpace.flatCount, env.actionSpace.flatCount)
+        let observationRows = envs * observationWidth
+        // Every buffer is sized up front: the per-step appends below never reallocate.
         var observations: [Float] = []
-        observations.reserveCapacity((stepCount + 1) * envs * observationWidth)
-        var finals = [Float](repeating: 0, count: (stepCount + 1) * envs * observationWidth)
+        observations.reserveCapacity((stepCount + 1) * observationRows)
+        var finals = [Float](repeating: 0, count: (stepCount + 1) * observationRows)
         var actions: [Float] = []
+        actions.reserveCapacity(stepCount * envs * actionWidth)
         var logProbs: [Float] = []
+        logProbs.reserveCapacity(stepCount * envs)
         var logits: [Float] = []
         var logitWidth = 0
         var rewards: [Float] = []
+        rewards.reserveCapacity(stepCount * envs)
         var terminated: [Bool] = []
+        terminated.reserveCapacity(stepCount * envs)
         var truncated: [Bool] = []
+        truncated.reserveCapacity(stepCount * envs)
         var episodes: [MazeWire.EpisodeSummary] = []
         for step in 0..<stepCount {
-            let current = env.observations
-            let decision = try model.act(
-                observations: Tensor(shape: [envs, observationWidth], scalars: current), deterministic: false, random: &random)
-            observations += current
+            let decision = try decide(observationWidth: observationWidth, appendingTo: &observations)
+            if step == 0 {
+                logitWidth = decision.logits.shape.last ?? 0
+                logits.reserveCapacity(stepCount * envs * logitWidth)
+            }
             actions += decision.actions.scalars
             logProbs += decision.logProbs
             logits += decision.logits.scalars
-            logitWidth = decision.logits.shape.last ?? 0
             env.actions = decision.actions.scalars
             try env.step()
-            rewards += env.rewards
-            terminated += env.terminated
-            truncated += env.truncated
-            for (index, done) in env.dones.enumerated() where done {
+            let (stepRewards, stepTerminated, stepTruncated) = (env.rewards, env.terminated, env.truncated)
+            rewards += stepRewards
+            terminated += stepTerminated
+            truncated += stepTruncated
+            for index in 0..<envs where stepTerminated[index] || stepTruncated[index] {
                 let row = ((step + 1) * envs + index) * observationWidth
                 finals.replaceSubrange(
                     row..<row + observationWidth,
                     with: env.finalObservations[index * observationWidth..<(index + 1) * observationWidth])
             }
-            episodes += finishedEpisodes()
+            recordEpisodeSteps(rewards: stepRewards, terminated: stepTerminated, truncated: stepTruncated, into: &episodes)
         }
         observations += env.observations
-        let actionWidth = env.actionSpace.flatCount
         return try TrajectoryBatch(
             experimentID: identity.experimentID, actorID: identity.actorID, policyVersion: identity.policyVersion,
             steps: stepCount, envs: envs,
@@ -103,18 +110,29 @@ public struct ActorCriticActingPolicy: ActingPolicy {
             episodes: episodes)
     }
 
-    /// Adds the last step to the running episode sums and returns the episodes it ended.
-    private mutating func finishedEpisodes() -> [MazeWire.EpisodeSummary] {
-        var finished: [MazeWire.EpisodeSummary] = []
-        let (rewards, dones) = (env.rewards, env.dones)
-        for index in 0..<env.count {
+    /// The policy's decision for the envs' current observations, which it appends to `observations`.
+    private mutating func decide(
+        observationWidth: Int, appendingTo observations: inout [Float]
+    ) throws -> PolicyDecision {
+        let current = env.observations
+        observations += current
+        // The policy alone: acting needs no critic values.
+        return try model.decide(
+            observations: Tensor(shape: [env.count, observationWidth], scalars: current), deterministic: false,
+            random: &random)
+    }
+
+    /// Adds the last step to the running episode sums and appends the episodes it ended to `finished`.
+    private mutating func recordEpisodeSteps(
+        rewards: [Float], terminated: [Bool], truncated: [Bool], into finished: inout [MazeWire.EpisodeSummary]
+    ) {
+        for index in 0..<rewards.count {
             episodeReturns[index] += Double(rewards[index])
             episodeLengths[index] += 1
-            guard dones[index] else { continue }
+            guard terminated[index] || truncated[index] else { continue }
             finished.append(MazeWire.EpisodeSummary(episodeReturn: episodeReturns[index], length: episodeLengths[index]))
             episodeReturns[index] = 0
             episodeLengths[index] = 0
         }
-        return finished
     }
 }

@@ -55,7 +55,27 @@ public struct CategoricalDistribution: ActionDistribution {
     }
 
     public func sample(using random: inout MazeRandom) throws -> Tensor {
-        try choose { probabilities, allowed in
+        try Self.sample(logProbabilities: logProbabilities.value, mask: mask, using: &random)
+    }
+
+    public func mode() throws -> Tensor {
+        try Self.mode(logProbabilities: logProbabilities.value, mask: mask)
+    }
+
+    public func kl(to other: any ActionDistribution) throws -> Variable {
+        let other = try sameKind(other, as: Self.self)
+        guard other.categoryCount == categoryCount else {
+            throw PerceptionError.incompatibleDistributions("KL between categoricals over \(categoryCount) and \(other.categoryCount) actions")
+        }
+        return try (logProbabilities.exp() * (logProbabilities - other.logProbabilities)).rowSums()
+    }
+
+    // MARK: - On plain tensors, shared with the tape-free acting path
+
+    /// One action per row of normalized `[batch, n]` log-probabilities, drawn with one `random.nextUnit()` per row:
+    /// the index at which the cumulative probability of the allowed actions passes the draw.
+    static func sample(logProbabilities: Tensor, mask: Mask?, using random: inout MazeRandom) throws -> Tensor {
+        try choose(logProbabilities, mask) { probabilities, allowed in
             var threshold = random.nextUnit() * probabilities.enumerated().reduce(0) { $0 + (allowed($1.offset) ? $1.element : 0) }
             var last = -1
             for (index, probability) in probabilities.enumerated() where allowed(index) && probability > 0 {
@@ -67,8 +87,9 @@ public struct CategoricalDistribution: ActionDistribution {
         }
     }
 
-    public func mode() throws -> Tensor {
-        try choose { probabilities, allowed in
+    /// The most probable allowed action of each row (the first of equals).
+    static func mode(logProbabilities: Tensor, mask: Mask?) throws -> Tensor {
+        try choose(logProbabilities, mask) { probabilities, allowed in
             var best = -1
             for index in probabilities.indices where allowed(index) && (best < 0 || probabilities[index] > probabilities[best]) {
                 best = index
@@ -77,21 +98,24 @@ public struct CategoricalDistribution: ActionDistribution {
         }
     }
 
-    public func kl(to other: any ActionDistribution) throws -> Variable {
-        let other = try sameKind(other, as: Self.self)
-        guard other.categoryCount == categoryCount else {
-            throw PerceptionError.incompatibleDistributions("KL between categoricals over \(categoryCount) and \(other.categoryCount) actions")
-        }
-        return try (logProbabilities.exp() * (logProbabilities - other.logProbabilities)).rowSums()
+    /// The log-probability of each row's chosen `actions` (`[batch, 1]` indices this type produced).
+    static func logProbs(of actions: Tensor, in logProbabilities: Tensor) -> [Float] {
+        let n = logProbabilities.shape[1]
+        let logs = logProbabilities.scalars
+        return actions.scalars.enumerated().map { row, action in logs[row * n + Int(action)] }
     }
 
     /// One index per row picked by `pick(probabilities, isAllowed)`; rows without an allowed action fail.
-    private func choose(_ pick: ([Double], (Int) -> Bool) -> Int) throws -> Tensor {
-        let n = categoryCount
+    private static func choose(
+        _ logProbabilities: Tensor, _ mask: Mask?, _ pick: ([Double], (Int) -> Bool) -> Int
+    ) throws -> Tensor {
+        let (batchSize, n) = (logProbabilities.shape[0], logProbabilities.shape[1])
         var chosen = [Float](repeating: 0, count: batchSize)
-        let logs = logProbabilities.value.scalars
+        let logs = logProbabilities.scalars
+        // One buffer for every row: the picks only read it.
+        var probabilities = [Double](repeating: 0, count: n)
         for row in 0..<batchSize {
-            let probabilities = (0..<n).map { Foundation.exp(Double(logs[row * n + $0])) }
+            for column in 0..<n { probabilities[column] = Foundation.exp(Double(logs[row * n + column])) }
             let index = pick(probabilities) { column in mask.map { $0.elements[row * n + column] } ?? true }
             guard index >= 0 else { throw PerceptionError.batchMismatch("row \(row) of the action mask allows no action") }
             chosen[row] = Float(index)

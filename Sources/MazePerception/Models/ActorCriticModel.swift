@@ -106,15 +106,22 @@ public struct ActorCriticModel: Sendable {
     /// Actions for `[batch, observationWidth]` observations of `step`: sampled from `random`, or each
     /// distribution's mode when `deterministic`; with log-probabilities, logits and values.
     public func act(step: StepKey? = nil, observations: Tensor, deterministic: Bool, random: inout MazeRandom) throws -> ActorOutput {
+        let decision = try decide(step: step, observations: observations, deterministic: deterministic, random: &random)
+        return ActorOutput(
+            actions: decision.actions, logProbs: decision.logProbs, logits: decision.logits,
+            values: try values(step: step, observations: observations))
+    }
+
+    /// What ``act(step:observations:deterministic:random:)`` returns but the critic's values, which acting alone
+    /// does not need (actors send log-probabilities and logits; the learner evaluates the critic itself).
+    public func decide(
+        step: StepKey? = nil, observations: Tensor, deterministic: Bool, random: inout MazeRandom
+    ) throws -> PolicyDecision {
         let policy = try policy(step: step)
         let logits = try policy.network(observations, parameters)
-        // The distribution arithmetic runs on a throwaway tape of constants: no gradients are recorded.
-        let scratch = Tape()
-        let distribution = try policy.distribution(logits: scratch.constant(logits), observations: observations)
-        let actions = deterministic ? try distribution.mode() : try distribution.sample(using: &random)
-        return ActorOutput(
-            actions: actions, logProbs: try distribution.logProb(actions).value.scalars, logits: logits,
-            values: try values(step: step, observations: observations))
+        let (actions, logProbs) = try policy.decide(
+            logits: logits, observations: observations, deterministic: deterministic, random: &random)
+        return PolicyDecision(actions: actions, logProbs: logProbs, logits: logits)
     }
 
     /// The critic's values of `step`'s observations, without a tape.
@@ -149,6 +156,16 @@ public struct PolicyEvaluation {
     public let values: Variable
     /// The logits and distribution (for KL terms and per-key statistics).
     public let output: PolicyOutput
+}
+
+/// What a policy's batched forward pass yields, without the critic.
+public struct PolicyDecision: Sendable {
+    /// `[batch, actionWidth]` actions in the action space's flat layout.
+    public var actions: Tensor
+    /// `log π(a|s)` of the chosen actions, `[batch]`.
+    public var logProbs: [Float]
+    /// `[batch, logitsWidth]` distribution parameters (IMPALA's behaviour logits).
+    public var logits: Tensor
 }
 
 /// What an actor's batched forward pass yields.

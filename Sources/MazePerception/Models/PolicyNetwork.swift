@@ -40,10 +40,7 @@ public struct PolicyNetwork: Sendable {
     /// The distribution given `[batch, logitsWidth]` logits (from this network, now or when acting)
     /// and the observations they were computed from (for the masks).
     public func distribution(logits: Variable, observations: Tensor) throws -> DictDistribution {
-        guard logits.shape.count == 2, logits.shape[1] == logitsWidth, observations.shape == [logits.shape[0], observationWidth] else {
-            throw PerceptionError.batchMismatch(
-                "logits \(logits.shape) and observations \(observations.shape) do not fit [batch, \(logitsWidth)] / [batch, \(observationWidth)]")
-        }
+        try checkShapes(logits: logits.shape, observations: observations.shape)
         var entries: [(key: String, distribution: any ActionDistribution)] = []
         var offset = 0
         for head in heads {
@@ -53,6 +50,45 @@ public struct PolicyNetwork: Sendable {
             offset += head.parameterWidth
         }
         return try DictDistribution(entries)
+    }
+
+    /// Actions for `[batch, logitsWidth]` logits computed from `observations` — sampled from `random`, or each
+    /// distribution's mode when `deterministic` — with their log-probabilities: the distribution's `sample` (or
+    /// `mode`) and `logProb` without recording gradients.
+    ///
+    /// Unmasked categorical heads (the Discrete actions of most envs) take a tape-free path with the same
+    /// arithmetic and the same random draws; everything else goes through `distribution` on a scratch tape.
+    public func decide(
+        logits: Tensor, observations: Tensor, deterministic: Bool, random: inout MazeRandom
+    ) throws -> (actions: Tensor, logProbs: [Float]) {
+        guard masks.isEmpty, heads.allSatisfy({ $0.kind == .categorical }) else {
+            let distribution = try distribution(logits: Tape().constant(logits), observations: observations)
+            let actions = deterministic ? try distribution.mode() : try distribution.sample(using: &random)
+            return (actions, try distribution.logProb(actions).value.scalars)
+        }
+        try checkShapes(logits: logits.shape, observations: observations.shape)
+        var parts: [Tensor] = []
+        var logProbs: [Float] = []
+        var offset = 0
+        for head in heads {
+            let logProbabilities = try logits.columns(offset..<(offset + head.parameterWidth)).logSoftmax(alongAxis: 1)
+            let actions = deterministic
+                ? try CategoricalDistribution.mode(logProbabilities: logProbabilities, mask: nil)
+                : try CategoricalDistribution.sample(logProbabilities: logProbabilities, mask: nil, using: &random)
+            let headLogProbs = CategoricalDistribution.logProbs(of: actions, in: logProbabilities)
+            // Summed over heads in head order, as the joint distribution's logProb adds its factors.
+            logProbs = parts.isEmpty ? headLogProbs : zip(logProbs, headLogProbs).map { $0 + $1 }
+            parts.append(actions)
+            offset += head.parameterWidth
+        }
+        return (try Tensor.concatenatingColumns(parts), logProbs)
+    }
+
+    private func checkShapes(logits: [Int], observations: [Int]) throws {
+        guard logits.count == 2, logits[1] == logitsWidth, observations == [logits[0], observationWidth] else {
+            throw PerceptionError.batchMismatch(
+                "logits \(logits) and observations \(observations) do not fit [batch, \(logitsWidth)] / [batch, \(observationWidth)]")
+        }
     }
 
     /// `true` where the observation's mask entry is above one half.

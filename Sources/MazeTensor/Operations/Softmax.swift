@@ -19,24 +19,7 @@ extension Variable {
         var output = tape.makeBuffer(count: value.scalarCount)
         value.withUnsafeScalars { x in
             output.withUnsafeMutableBufferPointer { y in
-                for o in 0..<outer {
-                    for i in 0..<inner {
-                        let start = o * length * inner + i
-                        var largest = -Float.infinity
-                        for j in 0..<length { largest = Swift.max(largest, x[start + j * inner]) }
-                        // A line that is entirely -inf stays -inf (log) / 0 (probabilities) instead of NaN.
-                        let shift = largest.isFinite ? largest : 0
-                        var total: Float = 0
-                        for j in 0..<length { total += Foundation.exp(x[start + j * inner] - shift) }
-                        // (x - shift) is exact for nearby logits; subtracting log(total) last keeps
-                        // the result accurate even when the logits themselves are large.
-                        let logTotal = Foundation.log(total)
-                        for j in 0..<length {
-                            let logProbability = (x[start + j * inner] - shift) - logTotal
-                            y[start + j * inner] = logarithmic ? logProbability : Foundation.exp(logProbability)
-                        }
-                    }
-                }
+                SoftmaxKernel.normalize(x, into: y, outer: outer, length: length, inner: inner, logarithmic: logarithmic)
             }
         }
         let result = Tensor(uncheckedShape: shape, scalars: output)
@@ -68,6 +51,51 @@ extension Variable {
                             }
                         }
                     }
+                }
+            }
+        }
+    }
+}
+
+extension Tensor {
+    /// `x - logsumexp(x)` along `axis` without a tape (e.g. for acting), computed exactly as
+    /// `Variable.logSoftmax(alongAxis:)` computes its value.
+    public func logSoftmax(alongAxis axis: Int = -1) throws(TensorError) -> Tensor {
+        let resolved = try Shape.normalize(axis: axis, rank: shape.count)
+        let (outer, length, inner) = Shape.split(shape, at: resolved)
+        let output = withUnsafeScalars { x in
+            [Float](unsafeUninitializedCapacity: scalarCount) { y, count in
+                SoftmaxKernel.normalize(x, into: y, outer: outer, length: length, inner: inner, logarithmic: true)
+                count = scalarCount
+            }
+        }
+        return Tensor(uncheckedShape: shape, scalars: output)
+    }
+}
+
+/// The forward arithmetic of softmax and log-softmax, shared by the tape and the tape-free paths so both give
+/// the same bits.
+private enum SoftmaxKernel {
+    /// Normalizes every line of `length` elements (stride `inner`) of `x` into `y`, which it fully writes.
+    static func normalize(
+        _ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>, outer: Int, length: Int, inner: Int,
+        logarithmic: Bool
+    ) {
+        for o in 0..<outer {
+            for i in 0..<inner {
+                let start = o * length * inner + i
+                var largest = -Float.infinity
+                for j in 0..<length { largest = Swift.max(largest, x[start + j * inner]) }
+                // A line that is entirely -inf stays -inf (log) / 0 (probabilities) instead of NaN.
+                let shift = largest.isFinite ? largest : 0
+                var total: Float = 0
+                for j in 0..<length { total += Foundation.exp(x[start + j * inner] - shift) }
+                // (x - shift) is exact for nearby logits; subtracting log(total) last keeps
+                // the result accurate even when the logits themselves are large.
+                let logTotal = Foundation.log(total)
+                for j in 0..<length {
+                    let logProbability = (x[start + j * inner] - shift) - logTotal
+                    y[start + j * inner] = logarithmic ? logProbability : Foundation.exp(logProbability)
                 }
             }
         }

@@ -37,8 +37,8 @@ extension ActorCriticModel: ActorCritic {
         guard stepKeys.indices.contains(subStep) else {
             throw TrainError.shapeMismatch("sub-step \(subStep) is outside the model's \(stepKeys.count) sub-steps")
         }
-        let output = try act(step: stepKeys[subStep], observations: observations, deterministic: deterministic, random: &random)
-        return (output.actions.scalars, output.logProbs)
+        let decision = try decide(step: stepKeys[subStep], observations: observations, deterministic: deterministic, random: &random)
+        return (decision.actions.scalars, decision.logProbs)
     }
 
     public func stateValues(observations: Tensor) throws -> [Float] {

@@ -1,0 +1,207 @@
+import Foundation
+import MazeDistributed
+import MazeRun
+import MazeWire
+import MazeZMQ
+import Synchronization
+
+/// A learner served in this process with a `CountingLearner`, and `workers` `maze actor --worker` processes of
+/// this executable connected to it over ipc://, running one submitted experiment: what `maze bench cluster`
+/// measures actor throughput and batch accounting on.
+///
+/// `run(_:)` stops every worker (SIGTERM, then SIGKILL after the supervisor's grace period) and the learner
+/// whatever happens, also when the body throws.
+final class BenchCluster {
+    /// Batches received and reported per worker once traffic settled.
+    struct Accounting {
+        var received: UInt64 = 0
+        var reported: UInt64 = 0
+        /// Σ over workers of batches reported but not received.
+        var lost: UInt64 = 0
+        /// Σ over workers of batches received more often than reported.
+        var duplicated: UInt64 = 0
+
+        static func += (total: inout Accounting, run: Accounting) {
+            total.received += run.received
+            total.reported += run.reported
+            total.lost += run.lost
+            total.duplicated += run.duplicated
+        }
+    }
+
+    let workers: Int
+    private let learner: InProcessLearner
+    private let supervisor: ActorSupervisor
+    private let client: ControlClient
+    private let experimentID: String
+    private let exits: WorkerExits
+
+    /// Starts the learner, submits `configYAML` and starts the workers, each stepping `envs` environments, runs
+    /// `body`, then stops everything.
+    static func run<Result>(
+        workers: Int, envs: Int, configYAML: String, weights: [String: WireTensor], batchesPerUpdate: Int,
+        _ body: (BenchCluster) throws -> Result
+    ) throws -> Result {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("maze-bench-cluster-\(ProcessInfo.processInfo.processIdentifier)-\(workers)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let base = "ipc://\(directory.path)"
+        let endpoints = try ServiceEndpoints(base: base)
+        let learner = InProcessLearner(
+            configuration: LearnerConfiguration(endpoints: endpoints, security: .insecure, outputsDirectory: directory)
+        ) { _ in CountingLearner(batchesPerUpdate: batchesPerUpdate, weights: weights) }
+        defer { learner.stopAndWait(timeout: 10) }
+
+        let client = try ControlClient(endpoints: endpoints, security: .insecure, timeout: .seconds(30), in: ZMQContext())
+        let experimentID: String
+        do {
+            experimentID = try client.submit(Submit(configYAML: configYAML))
+        } catch {
+            throw BenchError.clusterFailed("the learner did not take the experiment (\(learner.failure ?? "\(error)"))")
+        }
+
+        let exits = WorkerExits()
+        let executable = Bundle.main.executablePath ?? CommandLine.arguments[0]
+        var configuration = ActorSupervisor.Configuration(executable: executable, workers: workers) { index in
+            ["actor", "--connect", base, "--envs", String(envs), "--insecure", "--worker", "--worker-index", String(index)]
+        }
+        configuration.onEvent = { event in
+            exits.record("\(event)")
+        }
+        let supervisor = try ActorSupervisor(configuration: configuration)
+        supervisor.start()
+        defer { supervisor.stop() }
+        let cluster = BenchCluster(
+            workers: workers, learner: learner, supervisor: supervisor, client: client, experimentID: experimentID,
+            exits: exits)
+        try cluster.waitUntilEveryWorkerSends()
+        return try body(cluster)
+    }
+
+    private init(
+        workers: Int, learner: InProcessLearner, supervisor: ActorSupervisor, client: ControlClient,
+        experimentID: String, exits: WorkerExits
+    ) {
+        self.workers = workers
+        self.learner = learner
+        self.supervisor = supervisor
+        self.client = client
+        self.experimentID = experimentID
+        self.exits = exits
+    }
+
+    /// Env steps per second over all workers, counted from the batches the learner received in `repeats`
+    /// windows of `seconds` each (medians), after a warm-up of half a window: per second of wall-clock time,
+    /// and per second of the workers' CPU time (`nil` where the OS does not tell it).
+    func envStepsPerSecond(seconds: Double, repeats: Int, stepsPerBatch: Int) throws -> (wall: Double, cpu: Double?) {
+        Thread.sleep(forTimeInterval: seconds / 2)
+        var (wallRates, cpuRates) = ([Double](), [Double]())
+        for _ in 0..<repeats {
+            let (start, startCPU, before) = (BenchClock.wall.seconds, workersCPUSeconds(), receivedBatches())
+            Thread.sleep(forTimeInterval: seconds)
+            let (end, endCPU, after) = (BenchClock.wall.seconds, workersCPUSeconds(), receivedBatches())
+            try checkHealth()
+            let steps = Double((after - before) * UInt64(stepsPerBatch))
+            wallRates.append(steps / (end - start))
+            if let startCPU, let endCPU, endCPU > startCPU { cpuRates.append(steps / (endCPU - startCPU)) }
+        }
+        let median = { (rates: [Double]) in rates.sorted()[rates.count / 2] }
+        return (median(wallRates), cpuRates.count == repeats ? median(cpuRates) : nil)
+    }
+
+    /// User plus system CPU seconds the worker processes have used, from `/proc/<pid>/stat` (Linux only).
+    private func workersCPUSeconds() -> Double? {
+        #if os(Linux)
+        let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
+        var total = 0.0
+        for pid in supervisor.processIdentifiers {
+            guard let pid, let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { return nil }
+            // After "pid (comm)": state is field 3, utime and stime are fields 14 and 15.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+            total += (user + system) / ticksPerSecond
+        }
+        return total
+        #else
+        return nil
+        #endif
+    }
+
+    /// Cancels the experiment, lets the workers' heartbeats catch up with their last batches, and compares
+    /// what each worker reports having sent with what the learner received from it.
+    func settledAccounting() throws -> Accounting {
+        _ = try client.cancel(experimentID)
+        // A worker may finish the rollout it is collecting when the stop arrives; its next heartbeat (every
+        // second) reports that batch too.
+        Thread.sleep(forTimeInterval: 1.5)
+        let deadline = Date().addingTimeInterval(5)
+        var snapshot = learner.metrics.snapshot
+        while snapshot.batchesReceived != snapshot.batchesReported, Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.1)
+            snapshot = learner.metrics.snapshot
+        }
+        try checkHealth()
+        var accounting = Accounting()
+        for actor in Set(snapshot.batchesReceived.keys).union(snapshot.batchesReported.keys) {
+            let (received, reported) = (snapshot.batchesReceived[actor] ?? 0, snapshot.batchesReported[actor] ?? 0)
+            accounting.received += received
+            accounting.reported += reported
+            accounting.lost += reported > received ? reported - received : 0
+            accounting.duplicated += received > reported ? received - reported : 0
+        }
+        return accounting
+    }
+
+    private func receivedBatches() -> UInt64 {
+        learner.metrics.snapshot.batchesReceived.values.reduce(0, +)
+    }
+
+    /// Waits until the learner has received a batch from every worker.
+    private func waitUntilEveryWorkerSends() throws {
+        let deadline = Date().addingTimeInterval(60 + 5 * Double(workers))
+        while learner.metrics.snapshot.batchesReceived.count < workers {
+            try checkHealth()
+            guard Date() < deadline else {
+                let seen = learner.metrics.snapshot.batchesReceived.count
+                throw BenchError.clusterFailed("only \(seen) of \(workers) workers sent a batch within the time limit")
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
+    /// Fails if the learner stopped or a worker exited: the figures would not be what they claim.
+    private func checkHealth() throws {
+        guard learner.isRunning else {
+            throw BenchError.clusterFailed("the learner stopped: \(learner.failure ?? "no reason given")")
+        }
+        if let exit = exits.first {
+            throw BenchError.clusterFailed("a worker exited during the measurement: \(exit)")
+        }
+    }
+}
+
+/// The supervisor's events (worker exits, failed starts), recorded on its monitor thread.
+private final class WorkerExits: Sendable {
+    private let events = Mutex<[String]>([])
+
+    func record(_ event: String) { events.withLock { $0.append(event) } }
+
+    var first: String? { events.withLock { $0.first } }
+}
+
+/// Why `maze bench cluster` could not produce its figures, or found them inconsistent.
+enum BenchError: Error, CustomStringConvertible {
+    case clusterFailed(String)
+    case batchesDisagree(received: UInt64, reported: UInt64)
+
+    var description: String {
+        switch self {
+        case .clusterFailed(let reason): "cluster benchmark failed: \(reason)"
+        case .batchesDisagree(let received, let reported):
+            "the learner received \(received) batches, the workers reported \(reported): batches were lost or duplicated"
+        }
+    }
+}
