@@ -6,6 +6,23 @@ import Testing
 
 @Suite("Broadcasting container channel")
 struct WeightsBroadcastTests {
+    /// A publisher and a subscriber connected over ipc:// in a temporary folder.
+    private struct Channel {
+        let context: ZMQContext
+        let directory: TemporaryDirectory
+        let endpoint: String
+        let publisher: WeightsPublisher
+        let subscriber: WeightsSubscriber
+
+        init() throws {
+            context = try ZMQContext()
+            directory = try TemporaryDirectory()
+            endpoint = directory.ipc("weights")
+            publisher = try WeightsPublisher(bindingTo: endpoint, security: .insecure, in: context)
+            subscriber = try WeightsSubscriber(connectingTo: endpoint, security: .insecure, in: context)
+        }
+    }
+
     static func update(_ version: UInt64, stop: Bool = false) throws -> PolicyUpdate {
         PolicyUpdate(experimentID: "exp-0001", version: version, weights: try CountingAlgorithm.weights(consumed: Int64(version)), stop: stop)
     }
@@ -24,11 +41,8 @@ struct WeightsBroadcastTests {
 
     @Test("A subscriber keeps only the newest update and reports only version changes")
     func subscriberKeepsNewest() throws {
-        let context = try ZMQContext()
-        let directory = try TemporaryDirectory()
-        let endpoint = directory.ipc("weights")
-        let publisher = try WeightsPublisher(bindingTo: endpoint, security: .insecure, in: context)
-        let subscriber = try WeightsSubscriber(connectingTo: endpoint, security: .insecure, in: context)
+        let channel = try Channel()
+        let (publisher, subscriber) = (channel.publisher, channel.subscriber)
         // PUB drops messages until the subscription has arrived: publish increasing versions until one gets through.
         var version: UInt64 = 0
         let joined = try eventually {
@@ -51,15 +65,12 @@ struct WeightsBroadcastTests {
 
     @Test("Frames a peer writes to the weights socket are dropped and counted by reason; subscribers still get updates")
     func hostileFramesToThePublisher() throws {
-        let context = try ZMQContext()
-        let directory = try TemporaryDirectory()
-        let endpoint = directory.ipc("weights")
-        let publisher = try WeightsPublisher(bindingTo: endpoint, security: .insecure, in: context)
-        let subscriber = try WeightsSubscriber(connectingTo: endpoint, security: .insecure, in: context)
-        let attacker = try ZMQSocket(.xsub, in: context)
+        let channel = try Channel()
+        let (publisher, subscriber) = (channel.publisher, channel.subscriber)
+        let attacker = try ZMQSocket(.xsub, in: channel.context)
         // Unbounded on the attacker's side: an XSUB drops what does not fit its high-water mark, unseen by the learner.
         try attacker.set(.sendHighWaterMark, 0)
-        try attacker.connect(endpoint)
+        try attacker.connect(channel.endpoint)
         let frames = HostileFrames(
             valid: try WireMessage.policyUpdate(Self.update(1)).zmqBytes(),
             wrongType: try WireMessage.heartbeat(Heartbeat(senderID: "attacker")).zmqBytes(), frameLimit: 32 << 10)
