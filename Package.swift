@@ -20,6 +20,8 @@ let package = Package(
         .library(name: "MazeDistributed", targets: ["MazeDistributed"]),
         .library(name: "MazeTrain", targets: ["MazeTrain"]),
         .library(name: "MazeRun", targets: ["MazeRun"]),
+        // A user's own `maze` executable with its own envs, wrappers, policies and models (docs/WRITING_ENVS.md).
+        .library(name: "MazeCommandLine", targets: ["MazeCommandLine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -54,10 +56,16 @@ let package = Package(
         .target(name: "MazeRun", dependencies: ["MazeDistributed", "MazeWire", "MazeZMQ", "MazeTrain", "MazeReporting", "MazeConfig", "MazePerception", "MazeEnvs", "MazeCore", "MazeTensor", "MazeTrajectory"]),
         // Helpers shared by the test targets only: child processes that are always cleaned up, Python interop.
         .target(name: "MazeTestSupport"),
+        .target(
+            name: "MazeCommandLine",
+            dependencies: [
+                "MazeRun", "MazeDistributed", "MazeTrain", "MazeConfig", "MazeWire", "MazeZMQ",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         .executableTarget(
             name: "MazeCLI",
             dependencies: [
-                "MazeZMQ", "MazeWire", "MazeTensor", "MazeCore", "MazeEnvs", "MazeConfig", "MazeBaselines",
+                "MazeCommandLine", "MazeZMQ", "MazeWire", "MazeTensor", "MazeCore", "MazeEnvs", "MazeConfig", "MazeBaselines",
                 "MazePerception", "MazeTrain", "MazeReporting", "MazeRun", "MazeDistributed",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

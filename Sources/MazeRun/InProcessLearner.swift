@@ -1,5 +1,6 @@
 import Foundation
 import MazeDistributed
+import MazeTrain
 import MazeZMQ
 import Synchronization
 
@@ -18,12 +19,12 @@ public final class InProcessLearner: Sendable {
     /// The service's health figures, readable from any thread.
     public let metrics: ServiceMetrics
 
-    /// Starts serving `configuration`'s endpoints with MazeTrain's learner; each experiment writes into
-    /// `outputsDirectory/<id>/`.
-    convenience init(configuration: LearnerConfiguration) {
+    /// Starts serving `configuration`'s endpoints with MazeTrain's learner, building experiments from `components`;
+    /// each experiment writes into `outputsDirectory/<id>/`.
+    convenience init(configuration: LearnerConfiguration, components: MazeComponents) {
         let outputs = configuration.outputsDirectory
         self.init(configuration: configuration) { record in
-            try ActorCriticLearner(record: record, outputsDirectory: outputs)
+            try ActorCriticLearner(record: record, outputsDirectory: outputs, components: components)
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import MazeConfig
 import MazeDistributed
+import MazeTrain
 import MazeWire
 import MazeZMQ
 
@@ -21,9 +22,12 @@ public struct LocalRunner {
     /// The `maze` executable the actors run.
     public let executable: String
     public let runFolder: URL
+    /// What the learner builds the experiment from; `executable` must have the same registrations.
+    public let components: MazeComponents
     public var pollInterval: TimeInterval = 1
 
-    public init(plan: LocalRunPlan, executable: String, runFolder: URL) {
+    public init(plan: LocalRunPlan, executable: String, runFolder: URL, components: MazeComponents = .builtIn) {
+        self.components = components
         self.plan = plan
         self.executable = executable
         self.runFolder = runFolder
@@ -40,7 +44,8 @@ public struct LocalRunner {
         }
         try FileManager.default.createDirectory(at: runFolder, withIntermediateDirectories: true)
         let learner = InProcessLearner(
-            configuration: LearnerConfiguration(endpoints: endpoints, security: .insecure, outputsDirectory: plan.learnerOutputs))
+            configuration: LearnerConfiguration(endpoints: endpoints, security: .insecure, outputsDirectory: plan.learnerOutputs),
+            components: components)
         var processes = LocalProcesses()
         defer {
             processes.stopAll()

@@ -24,8 +24,9 @@ public struct RolloutSetup: Sendable {
     /// `RunDirectory` names for the config, `date` and `jobNumber` (as for training runs).
     public init(
         _ composed: ComposedConfig, outputDirectory: URL? = nil, date: Date = Date(), jobNumber: Int? = nil,
-        registries: Registries = .withMazeEnvs
+        components: MazeComponents = .builtIn
     ) throws {
+        let registries = components.registries
         let root = composed.root
         let runnerName = composed.choice("runner") ?? "None"
         guard runnerName == "sequential" || runnerName == "parallel" else {
@@ -58,7 +59,7 @@ public struct RolloutSetup: Sendable {
         let policy = try root.section("policy")
         if composed.choice("policy") == "torch_policy" {
             let inputDirectory = policy.contains("input_dir") ? try policy.string("input_dir") : try root.string("input_dir")
-            let trained = try TrainedRun(path: inputDirectory)
+            let trained = try TrainedRun(path: inputDirectory, components: components)
             trainedRun = trained
             env = .factory(trained.makeEnv)
             agent = .factory { env in try trained.makePolicy(for: env) }

@@ -2,6 +2,7 @@ import Foundation
 import MazeConfig
 import MazeCore
 import MazeReporting
+import MazeTrain
 
 /// What `maze run` does with a root config and overrides: compose, then train (a config that chooses
 /// an algorithm) or roll out, once or — with `multirun` — once per job of the sweep, each training job
@@ -26,12 +27,15 @@ public struct RunLauncher {
     public var output: @Sendable (String) -> Void
     /// The `maze` executable that `runner=local` starts as learner and actors (this process's by default).
     public var executable: String = Bundle.main.executablePath ?? CommandLine.arguments[0]
+    /// What the config's envs, wrappers, policies and models are built from (the executable's registrations).
+    public var components: MazeComponents
 
     public init(
         composer: ConfigComposer, rootConfig: String = ConfigComposer.defaultRootConfig, overrides: [String] = [],
         multirun: Bool = false, silent: Bool = false, commandLine: [String] = CommandLine.arguments,
-        output: @escaping @Sendable (String) -> Void = ConsoleStatsWriter.standardOutput
+        output: @escaping @Sendable (String) -> Void = ConsoleStatsWriter.standardOutput, components: MazeComponents = .builtIn
     ) {
+        self.components = components
         self.composer = composer
         self.rootConfig = rootConfig
         self.overrides = overrides
@@ -61,12 +65,12 @@ public struct RunLauncher {
         return try jobs.map { job, composed in
             if let number = job.number, !silent { output("#\(number) : \(job.overrides.joined(separator: " "))") }
             guard composed.choice("algorithm") != nil else {
-                return .rollout(try rollout(try RolloutSetup(composed, date: date, jobNumber: job.number), composed: composed))
+                return .rollout(try rollout(try RolloutSetup(composed, date: date, jobNumber: job.number, components: components), composed: composed))
             }
             let path = try RunDirectory.path(for: composed, date: date, jobNumber: job.number)
             if !silent { output("Run folder: \(path)") }
             if composed.choice("runner") == "local" { return .local(try runLocal(composed, in: path)) }
-            let training = try TrainingRun(composed)
+            let training = try TrainingRun(composed, components: components)
             let outcome = try training.run(
                 in: URL(fileURLWithPath: path, isDirectory: true), commandLine: commandLine, silent: silent, output: output)
             return .training(outcome)
@@ -79,7 +83,7 @@ public struct RunLauncher {
         let sockets = FileManager.default.temporaryDirectory.appendingPathComponent("maze-local-\(UUID().uuidString)")
         let plan = try LocalRunPlan(composed, runFolder: runFolder, socketDirectory: sockets)
         let silent = silent, output = output
-        let result = try LocalRunner(plan: plan, executable: executable, runFolder: runFolder)
+        let result = try LocalRunner(plan: plan, executable: executable, runFolder: runFolder, components: components)
             .run(composed, commandLine: commandLine) { if !silent { output($0) } }
         if !silent {
             let best = result.bestReturn.map { String(format: "%.3f", $0) } ?? "-"

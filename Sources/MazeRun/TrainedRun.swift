@@ -16,8 +16,8 @@ public struct TrainedRun: Sendable {
     public let recipe: ModelRecipe
     public let checkpoint: Checkpoint
 
-    /// Reads the run folder at `path`.
-    public init(path: String) throws {
+    /// Reads the run folder at `path`, naming its env, wrappers and model from `components`.
+    public init(path: String, components: MazeComponents = .builtIn) throws {
         guard !path.isEmpty else {
             throw MazeRunError.invalidConfig(key: "input_dir", problem: "policy=torch_policy needs input_dir=<run folder of a training run>")
         }
@@ -26,8 +26,8 @@ public struct TrainedRun: Sendable {
             throw MazeRunError.invalidRunFolder(path: path, problem: "no readable config.yaml; is it the folder of a training run?")
         }
         let root = ConfigSection(root: try ConfigNode(yaml: text, file: folder.configFile.path))
-        env = try EnvConfiguration(config: root)
-        recipe = try PerceptionRegistry.standard().recipe(model: root.section("model"))
+        env = try EnvConfiguration(config: root, registries: components.registries)
+        recipe = try components.perception().recipe(model: root.section("model"))
         let best = folder.bestCheckpointDirectory
         guard FileManager.default.fileExists(atPath: best.path) else {
             throw MazeRunError.invalidRunFolder(path: path, problem: "no checkpoints/best; the run ended before its first evaluation")

@@ -34,11 +34,14 @@ public struct TrainingRun {
     public let composed: ComposedConfig
     let setup: TrainingSetup
 
-    /// Reads the training setup from `composed`; `makeEnv` replaces the config's env and wrappers
-    /// (RunContext's env factories).
-    public init(_ composed: ComposedConfig, makeEnv: (@Sendable () throws -> any StructuredEnv)? = nil) throws {
+    /// Reads the training setup from `composed`, naming envs, wrappers and models from `components`; `makeEnv`
+    /// replaces the config's env and wrappers (RunContext's env factories).
+    public init(
+        _ composed: ComposedConfig, makeEnv: (@Sendable () throws -> any StructuredEnv)? = nil,
+        components: MazeComponents = .builtIn
+    ) throws {
         self.composed = composed
-        setup = try TrainingSetup(composed, makeEnv: makeEnv)
+        setup = try TrainingSetup(composed, makeEnv: makeEnv, components: components)
     }
 
     /// A fresh env as the run trains in (wrappers applied).

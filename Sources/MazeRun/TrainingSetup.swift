@@ -14,9 +14,13 @@ struct TrainingSetup {
     let runner: DevRunnerSettings
     let seed: UInt64
 
-    /// Reads the setup; `makeEnv` replaces the config's env and wrappers. `runner=local` is refused: its
-    /// learner and actor processes are started by `maze run` (``RunLauncher``), not in this process.
-    init(_ composed: ComposedConfig, makeEnv: (@Sendable () throws -> any StructuredEnv)? = nil) throws {
+    /// Reads the setup, naming envs, wrappers and models from `components`; `makeEnv` replaces the config's env and
+    /// wrappers. `runner=local` is refused: its learner and actor processes are started by `maze run`
+    /// (``RunLauncher``), not in this process.
+    init(
+        _ composed: ComposedConfig, makeEnv: (@Sendable () throws -> any StructuredEnv)? = nil,
+        components: MazeComponents = .builtIn
+    ) throws {
         let runnerName = composed.choice("runner") ?? "None"
         guard runnerName == "dev" else {
             if runnerName == "local" {
@@ -29,9 +33,9 @@ struct TrainingSetup {
                 runner: runnerName, reason: "it is not a training runner", suggestion: "runner=dev")
         }
         let root = composed.root
-        self.makeEnv = try makeEnv ?? EnvConfiguration(config: root).makeEnv
+        self.makeEnv = try makeEnv ?? EnvConfiguration(config: root, registries: components.registries).makeEnv
         algorithm = try AlgorithmFactory.make(composed)
-        recipe = try PerceptionRegistry.standard().recipe(model: root.section("model"))
+        recipe = try components.perception().recipe(model: root.section("model"))
         runner = try DevRunnerSettings(root.section("runner"))
         seed = try Self.baseSeed(root)
     }

@@ -2,9 +2,10 @@ import ArgumentParser
 import Foundation
 import MazeConfig
 import MazeRun
+import MazeTrain
 
 /// `maze run`: Maze's `maze-run` — compose a config from `conf/` and train or roll out.
-struct Run: ParsableCommand {
+struct Run: ComponentsCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Train an agent (-cn conf_train) or roll out a policy (the default), configured like maze-run.",
@@ -64,13 +65,13 @@ struct Run: ParsableCommand {
         case job
     }
 
-    func run() throws {
+    func run(with components: MazeComponents) throws {
         let searchPath = ConfigSearchPath(
             userDirectories: configDir.map { URL(fileURLWithPath: $0, isDirectory: true) },
             shippedDirectory: ConfigSearchPath.shippedDirectory())
         let launcher = RunLauncher(
             composer: ConfigComposer(searchPath: searchPath), rootConfig: configName, overrides: overrides, multirun: multirun,
-            silent: silent, commandLine: CommandLine.arguments)
+            silent: silent, commandLine: CommandLine.arguments, components: components)
         do {
             if cfg == .job {
                 for (job, composed) in try launcher.composeJobs() {

@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
 import MazeDistributed
+import MazeTrain
 import MazeZMQ
 
 /// `maze actor`: supervises N worker processes (or, with `--worker`, is one) that collect rollouts for the
 /// learner's current experiment.
-struct ActorCommand: ParsableCommand {
+struct ActorCommand: ComponentsCommand {
     static let configuration = CommandConfiguration(
         commandName: "actor",
         abstract: "Run actor workers that collect rollouts for a learner.",
@@ -39,7 +40,7 @@ struct ActorCommand: ParsableCommand {
     @Option(help: .hidden)
     var workerIndex = 0
 
-    func run() throws {
+    func run(with components: MazeComponents) throws {
         let endpoints = try ServiceEndpoints(base: connect)
         let security = try connection.security()
         guard envs > 0 else { throw ValidationError("--envs must be at least 1") }
@@ -47,13 +48,13 @@ struct ActorCommand: ParsableCommand {
             throw ValidationError("--name must be non-empty and without '/'")
         }
         if worker {
-            try runWorker(endpoints: endpoints, security: security)
+            try runWorker(endpoints: endpoints, security: security, components: components)
         } else {
             try supervise()
         }
     }
 
-    private func runWorker(endpoints: ServiceEndpoints, security: ClientSecurity) throws {
+    private func runWorker(endpoints: ServiceEndpoints, security: ClientSecurity, components: MazeComponents) throws {
         let stop = SignalStop()
         stop.stopWhenOrphaned()
         let workerID = "\(name ?? ProcessInfo.processInfo.hostName)/actor-\(workerIndex)"
@@ -62,7 +63,8 @@ struct ActorCommand: ParsableCommand {
             configuration: ActorWorkerConfiguration(workerID: workerID, endpoints: endpoints, security: security),
             context: ZMQContext()
         ) { assignment in
-            try ActorCriticActingPolicy(config: ExperimentConfig(yaml: assignment.configYAML), envCount: envCount, seed: seed)
+            try ActorCriticActingPolicy(
+                config: ExperimentConfig(yaml: assignment.configYAML, components: components), envCount: envCount, seed: seed)
         }
         try actor.run(until: stop.signal)
     }

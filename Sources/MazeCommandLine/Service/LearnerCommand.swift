@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
 import MazeDistributed
+import MazeTrain
 import MazeZMQ
 
 /// `maze learner`: the daemon that queues experiments, trains the current one on the actors' batches and
 /// broadcasts its weights.
-struct LearnerCommand: ParsableCommand {
+struct LearnerCommand: ComponentsCommand {
     static let configuration = CommandConfiguration(
         commandName: "learner",
         abstract: "Run the learner daemon: experiment queue, training, weight broadcast.",
@@ -48,7 +49,7 @@ struct LearnerCommand: ParsableCommand {
             + "and a peer sending one over twice as large is disconnected.", valueName: "mib"))
     var maxFrameMib: Double = 256
 
-    func run() throws {
+    func run(with components: MazeComponents) throws {
         let outputsDirectory = URL(fileURLWithPath: outputs)
         let store = ExperimentStore(outputsDirectory: outputsDirectory)
         if !resume, FileManager.default.fileExists(atPath: store.url.path) {
@@ -67,7 +68,7 @@ struct LearnerCommand: ParsableCommand {
         let stop = SignalStop()
         let context = try ZMQContext()
         let service = try LearnerService(configuration: configuration, context: context) { record in
-            try ActorCriticLearner(record: record, outputsDirectory: outputsDirectory)
+            try ActorCriticLearner(record: record, outputsDirectory: outputsDirectory, components: components)
         }
         let endpoint = try metrics.map { try MetricsEndpoint(address: $0, metrics: service.metrics) }
         defer { endpoint?.stop() }

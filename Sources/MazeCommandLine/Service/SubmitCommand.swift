@@ -2,10 +2,11 @@ import ArgumentParser
 import Foundation
 import MazeConfig
 import MazeDistributed
+import MazeTrain
 import MazeWire
 
 /// `maze submit -cn conf_train env=… algorithm=impala …`: composes the config here and queues it on the learner.
-struct SubmitCommand: ParsableCommand {
+struct SubmitCommand: ComponentsCommand {
     static let configuration = CommandConfiguration(
         commandName: "submit",
         abstract: "Compose a training config and queue it on a learner; prints the experiment id.",
@@ -29,13 +30,13 @@ struct SubmitCommand: ParsableCommand {
 
     @OptionGroup var learner: LearnerAddressOptions
 
-    func run() throws {
+    func run(with components: MazeComponents) throws {
         let composer = ConfigComposer(searchPath: ConfigSearchPath(
             userDirectories: configDirectories.map { URL(fileURLWithPath: $0, isDirectory: true) },
             shippedDirectory: ConfigSearchPath.shippedDirectory()))
         let composed = try composer.compose(rootConfig: configName, overrides: overrides)
         // Fail here, not on the learner, when the config cannot be trained.
-        _ = try ExperimentConfig(yaml: composed.yaml).algorithm()
+        _ = try ExperimentConfig(yaml: composed.yaml, components: components).algorithm()
         let id = try learner.withClient { client in
             try client.submit(Submit(
                 configYAML: composed.yaml, overrides: overrides, commandLine: Array(CommandLine.arguments.dropFirst())))

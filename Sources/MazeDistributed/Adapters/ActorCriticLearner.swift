@@ -34,10 +34,11 @@ public struct ActorCriticLearner: LearnerAlgorithm {
     /// Builds model, optimizer and evaluator from `config`; `outputDirectory` receives the statistics and the
     /// best model (`nil` keeps them in memory). Estimates observation normalization statistics first when the
     /// wrapper stack normalizes, so that the first broadcast already carries them.
-    /// The learner of a submitted experiment, writing into `outputsDirectory/<id>/` with the submitter's command line.
-    public init(record: ExperimentRecord, outputsDirectory: URL) throws {
+    /// The learner of a submitted experiment, writing into `outputsDirectory/<id>/` with the submitter's command line;
+    /// the config's names are looked up in `components`.
+    public init(record: ExperimentRecord, outputsDirectory: URL, components: MazeComponents = .builtIn) throws {
         try self.init(
-            config: ExperimentConfig(yaml: record.configYAML), configYAML: record.configYAML,
+            config: ExperimentConfig(yaml: record.configYAML, components: components), configYAML: record.configYAML,
             outputDirectory: outputsDirectory.appendingPathComponent(record.id),
             commandLine: record.commandLine.isEmpty ? CommandLine.arguments : ["maze"] + record.commandLine)
     }

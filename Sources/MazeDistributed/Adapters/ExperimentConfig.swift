@@ -17,13 +17,18 @@ public struct ExperimentConfig: Sendable {
     /// The environment and its wrapper stack, as `maze run` builds them.
     public let env: EnvConfiguration
 
-    /// Parses `yaml`; fails with a message naming the offending key when a section the service needs is missing.
-    public init(yaml: String, registries: Registries = .withMazeEnvs) throws {
+    /// What the config's names are looked up in (envs, wrappers, perception components).
+    public let components: MazeComponents
+
+    /// Parses `yaml`, naming envs and wrappers from `components`; fails with a message naming the offending key
+    /// when a section the service needs is missing, or naming the env when `components` do not have it.
+    public init(yaml: String, components: MazeComponents = .builtIn) throws {
+        self.components = components
         root = ConfigSection(root: try ConfigNode(yaml: yaml, file: "<experiment config>"))
         let algorithm = try root.section("algorithm")
         algorithmName =
             algorithm.contains("n_optimization_epochs") ? "ppo" : algorithm.contains("vtrace_clip_rho_threshold") ? "impala" : "a2c"
-        env = try EnvConfiguration(config: root, registries: registries)
+        env = try EnvConfiguration(config: root, registries: components.registries)
     }
 
     /// The update rule configured in the `algorithm` section.
@@ -33,7 +38,7 @@ public struct ExperimentConfig: Sendable {
 
     /// The model recipe of the `model` section.
     public func modelRecipe() throws -> ModelRecipe {
-        try PerceptionRegistry.standard().recipe(model: root.section("model"))
+        try components.perception().recipe(model: root.section("model"))
     }
 
     /// `seeding.env_base_seed`, or `fallback` where the config leaves it to chance (`~`).

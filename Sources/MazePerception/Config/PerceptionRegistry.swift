@@ -5,20 +5,21 @@ import MazeConfig
 /// networks, model builders and blocks.
 public struct PerceptionRegistry: Sendable {
     /// `TemplateModelComposer`, `CustomModelComposer`: a whole `model` section → recipe.
-    public private(set) var modelComposers = ComponentRegistry<ModelRecipe>(kind: "model composer")
+    public var modelComposers = ComponentRegistry<ModelRecipe>(kind: "model composer")
     /// `ProbabilisticPolicyComposer`.
-    public private(set) var policyComposers = ComponentRegistry<PolicyComposition>(kind: "policy composer")
+    public var policyComposers = ComponentRegistry<PolicyComposition>(kind: "policy composer")
     /// `StateCriticComposer`, `StepStateCriticComposer`, `SharedStateCriticComposer`.
-    public private(set) var criticComposers = ComponentRegistry<CriticSharing>(kind: "critic composer")
+    public var criticComposers = ComponentRegistry<CriticSharing>(kind: "critic composer")
     /// `FlattenConcatPolicyNet`, `FlattenConcatStateValueNet`: a `networks` entry → trunk.
-    public private(set) var networks = ComponentRegistry<TrunkRecipe>(kind: "network")
+    public var networks = ComponentRegistry<TrunkRecipe>(kind: "network")
     /// `ConcatModelBuilder`: a `model_builder` section → trunk.
-    public private(set) var modelBuilders = ComponentRegistry<TrunkRecipe>(kind: "model builder")
+    public var modelBuilders = ComponentRegistry<TrunkRecipe>(kind: "model builder")
     /// `DenseBlock`: a `block_params` section → block settings.
-    public private(set) var blocks = ComponentRegistry<BlockRecipe>(kind: "block")
+    public var blocks = ComponentRegistry<BlockRecipe>(kind: "block")
 
-    /// The registry with every built-in component.
-    public static func standard() throws -> PerceptionRegistry {
+    /// The registry with every built-in component, plus what `adding` registers (a user's own blocks,
+    /// networks or composers), added before the built-in composers capture the registry so that they see it.
+    public static func standard(adding: (inout PerceptionRegistry) throws -> Void = { _ in }) throws -> PerceptionRegistry {
         var registry = PerceptionRegistry()
         try registry.blocks.register("DenseBlock") { try $0.blockRecipe() }
         try registry.policyComposers.register("ProbabilisticPolicyComposer") { _ in .probabilistic }
@@ -26,6 +27,7 @@ public struct PerceptionRegistry: Sendable {
             try registry.criticComposers.register(name) { _ in .perStep }
         }
         try registry.criticComposers.register("SharedStateCriticComposer") { _ in .shared }
+        try adding(&registry)
         for name in ["FlattenConcatPolicyNet", "FlattenConcatStateValueNet"] {
             try registry.networks.register(name) { config in
                 .flattenConcat(hiddenUnits: try config.hiddenUnits(), nonLinearity: try config.nonLinearity())
