@@ -40,6 +40,8 @@ public struct ActorWorkerSummary: Sendable, Equatable {
     public var resubscriptions = 0
     /// Updates that arrived on the weights channel (rather than over control).
     public var broadcastUpdates = 0
+    /// Assignments the worker could not build a policy for, and why, in order.
+    public var assignmentFailures: [AssignmentFailure] = []
 
     public init() {}
 }
@@ -64,6 +66,8 @@ public final class ActorWorker<Policy: ActingPolicy> {
     private var needsNewSubscriber = false
     /// A `CurrentWeightsRequest` is outstanding; a lost one is repeated after the next registration.
     private var weightsRequested = false
+    /// Why the last assignment could not be built; every heartbeat repeats it until an assignment builds.
+    private var assignmentFailure: AssignmentFailure?
     public private(set) var summary = ActorWorkerSummary()
 
     private struct ActiveExperiment {
@@ -197,7 +201,19 @@ public final class ActorWorker<Policy: ActingPolicy> {
             try requestWeights(assignment.experimentID)
             return
         }
-        active = ActiveExperiment(id: assignment.experimentID, policy: try makePolicy(assignment))
+        do {
+            active = ActiveExperiment(id: assignment.experimentID, policy: try makePolicy(assignment))
+            assignmentFailure = nil
+        } catch {
+            // The worker stays up and tells the learner why (`maze status` shows it) instead of dying and being
+            // restarted into the same failure.
+            active = nil
+            let failure = AssignmentFailure(experimentID: assignment.experimentID, reason: String(describing: error))
+            assignmentFailure = failure
+            summary.assignmentFailures.append(failure)
+            lastHeartbeat = clock.now - configuration.heartbeatInterval  // report it with the next loop's heartbeat
+            return
+        }
         // The weights channel may already hold this version; if not, ask for it over control.
         if let current = weights.current, current.experimentID == assignment.experimentID {
             try handle(current)
@@ -248,7 +264,7 @@ public final class ActorWorker<Policy: ActingPolicy> {
         let rate = Double(stepsSinceHeartbeat) / max((now - lastHeartbeat).inSeconds, 1e-9)
         try send(.heartbeat(Heartbeat(
             senderID: configuration.workerID, envStepsPerSecond: rate, batchesSent: summary.totalBatchesSent,
-            policyVersion: active?.version)))
+            policyVersion: active?.version, assignmentFailure: assignmentFailure)))
         lastHeartbeat = now
         stepsSinceHeartbeat = 0
     }

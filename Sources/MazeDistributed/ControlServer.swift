@@ -20,6 +20,8 @@ public struct ActorRecord: Sendable, Equatable {
     public internal(set) var envStepsPerSecond: Double = 0
     /// The batches the worker says it has pushed.
     public internal(set) var batchesSent: UInt64 = 0
+    /// Why the worker cannot work on its assigned experiment, as its latest heartbeat says; `nil` when it can.
+    public internal(set) var assignmentFailure: AssignmentFailure?
 }
 
 /// The learner's control socket (ROUTER): decodes requests, keeps the actor registry and liveness, and
@@ -124,6 +126,7 @@ public final class ControlServer {
             actor.lastSeen = clock.now
             actor.envStepsPerSecond = heartbeat.envStepsPerSecond
             actor.batchesSent = heartbeat.batchesSent
+            actor.assignmentFailure = heartbeat.assignmentFailure
             actors[heartbeat.senderID] = actor
         default:
             break

@@ -246,7 +246,7 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
     private func status(_ record: ExperimentRecord) -> ExperimentStatus {
         var status = ExperimentStatus(
             experimentID: record.id, state: record.state, epoch: record.epoch, bestReturn: record.bestReturn,
-            failure: record.failure)
+            failure: record.failure, actorFailures: actorFailures(record.id))
         if record.id == current?.record.id {
             let snapshot = metrics.snapshot
             status.actors = UInt64(snapshot.connectedActors)
@@ -255,6 +255,13 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
             status.policyLag = snapshot.policyLag
         }
         return status
+    }
+
+    /// The live actors that report they cannot build experiment `id`, by worker id.
+    private func actorFailures(_ id: String) -> [ActorFailure] {
+        control.actors.values.compactMap { actor in
+            actor.assignmentFailure.flatMap { $0.experimentID == id ? ActorFailure(actorID: actor.workerID, reason: $0.reason) : nil }
+        }.sorted { $0.actorID < $1.actorID }
     }
 
     // MARK: Metrics

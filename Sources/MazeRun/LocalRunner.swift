@@ -72,7 +72,10 @@ public struct LocalRunner {
             }
             guard let status = try client.status().first(where: { $0.experimentID == id }) else { continue }
             let progress = (status.state, status.epoch, status.bestReturn, status.actors)
-            if last.map({ $0 != progress }) ?? true { output(Self.progressLine(status)) }
+            if last.map({ $0 != progress }) ?? true {
+                output(Self.progressLine(status))
+                for actor in status.actorFailures { output("actor \(actor.actorID) cannot work on \(id): \(actor.reason)") }
+            }
             last = progress
             switch status.state {
             case .queued, .running: continue

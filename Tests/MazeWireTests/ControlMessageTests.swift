@@ -15,6 +15,8 @@ struct ControlMessageTests {
             .register(Register(workerID: "", host: "", processID: 0)),
             .heartbeat(Heartbeat(senderID: "host-a/actor-3", envStepsPerSecond: 2_500.5, batchesSent: 77, policyVersion: 12)),
             .heartbeat(Heartbeat(senderID: "learner")),
+            .heartbeat(Heartbeat(
+                senderID: "host-b/actor-0", assignmentFailure: AssignmentFailure(experimentID: "exp-0002", reason: "unknown environment 'x'"))),
             .assignment(Assignment(experimentID: "exp-0001", configYAML: "env:\n  name: CartPole-v1\n", policyVersion: 3)),
             .assignment(Assignment(experimentID: "exp-0001", configYAML: "", policyVersion: nil)),
             .currentWeightsRequest(CurrentWeightsRequest(experimentID: "exp-0001")),
@@ -24,7 +26,10 @@ struct ControlMessageTests {
             .submitted(Submitted(experimentID: "exp-0003")),
             .statusRequest(StatusRequest()),
             .statusReport(StatusReport(experiments: [status, ExperimentStatus(experimentID: "exp-0003", state: .queued),
-                ExperimentStatus(experimentID: "exp-0004", state: .failed, failure: "the env cannot be built")])),
+                ExperimentStatus(experimentID: "exp-0004", state: .failed, failure: "the env cannot be built"),
+                ExperimentStatus(
+                    experimentID: "exp-0005", state: .running,
+                    actorFailures: [ActorFailure(actorID: "host-b/actor-0", reason: "unknown environment 'x'")])])),
             .statusReport(StatusReport(experiments: [])),
             .cancel(Cancel(experimentID: "exp-0003")),
             .cancelled(Cancelled(experimentID: "exp-0003", previousState: .queued)),

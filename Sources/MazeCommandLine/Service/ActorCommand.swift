@@ -63,8 +63,14 @@ struct ActorCommand: ComponentsCommand {
             configuration: ActorWorkerConfiguration(workerID: workerID, endpoints: endpoints, security: security),
             context: ZMQContext()
         ) { assignment in
-            try ActorCriticActingPolicy(
-                config: ExperimentConfig(yaml: assignment.configYAML, components: components), envCount: envCount, seed: seed)
+            do {
+                return try ActorCriticActingPolicy(
+                    config: ExperimentConfig(yaml: assignment.configYAML, components: components), envCount: envCount, seed: seed)
+            } catch {
+                // The worker reports it to the learner too (`maze status`) and waits for the next assignment.
+                printUnbuffered("\(workerID) cannot work on \(assignment.experimentID): \(error)")
+                throw error
+            }
         }
         try actor.run(until: stop.signal)
     }

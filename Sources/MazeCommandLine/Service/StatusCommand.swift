@@ -28,6 +28,9 @@ struct StatusCommand: ParsableCommand {
         }
         for experiment in experiments {
             if let failure = experiment.failure { print("\(experiment.experimentID) failed: \(failure)") }
+            for actor in experiment.actorFailures {
+                print("\(experiment.experimentID): actor \(actor.actorID) cannot work on it: \(actor.reason)")
+            }
         }
     }
 

@@ -10,12 +10,18 @@ public struct Heartbeat: Sendable, Equatable {
     public var batchesSent: UInt64
     /// The newest policy version the sender knows of, if any.
     public var policyVersion: UInt64?
+    /// From an actor: why it cannot work on the experiment it was assigned, repeated while that holds.
+    public var assignmentFailure: AssignmentFailure?
 
-    public init(senderID: String, envStepsPerSecond: Double = 0, batchesSent: UInt64 = 0, policyVersion: UInt64? = nil) {
+    public init(
+        senderID: String, envStepsPerSecond: Double = 0, batchesSent: UInt64 = 0, policyVersion: UInt64? = nil,
+        assignmentFailure: AssignmentFailure? = nil
+    ) {
         self.senderID = senderID
         self.envStepsPerSecond = envStepsPerSecond
         self.batchesSent = batchesSent
         self.policyVersion = policyVersion
+        self.assignmentFailure = assignmentFailure
     }
 }
 
@@ -25,17 +31,21 @@ extension Heartbeat: WireMessageBody {
         static let envStepsPerSecond = "env_steps_per_second"
         static let batchesSent = "batches_sent"
         static let policyVersion = "policy_version"
+        static let assignmentFailure = "assignment_failure"
     }
 
     static var messageType: WireMessageType { .heartbeat }
-    var fieldCount: Int { 3 + policyVersion.entryCount }
-    var payloadBytes: Int { senderID.utf8.count + 32 }
+    var fieldCount: Int { 3 + policyVersion.entryCount + assignmentFailure.entryCount }
+    var payloadBytes: Int {
+        senderID.utf8.count + 32 + (assignmentFailure.map { $0.experimentID.utf8.count + $0.reason.utf8.count + 32 } ?? 0)
+    }
 
     func writeFields(to writer: inout FrameWriter) {
         writer.writeKey(Keys.senderID) { $0.write(senderID) }
         writer.writeKey(Keys.envStepsPerSecond) { $0.write(envStepsPerSecond) }
         writer.writeKey(Keys.batchesSent) { $0.write(batchesSent) }
         writer.writeKey(Keys.policyVersion, ifPresent: policyVersion) { $0.write($1) }
+        writer.writeKey(Keys.assignmentFailure, ifPresent: assignmentFailure) { $0.write($1) }
     }
 
     init(fields: WireMap) throws(WireError) {
@@ -43,7 +53,8 @@ extension Heartbeat: WireMessageBody {
             senderID: try fields.required(Keys.senderID).string(),
             envStepsPerSecond: try fields.required(Keys.envStepsPerSecond).double(),
             batchesSent: try fields.required(Keys.batchesSent).unsignedInteger(),
-            policyVersion: try fields.optional(Keys.policyVersion)?.unsignedInteger()
+            policyVersion: try fields.optional(Keys.policyVersion)?.unsignedInteger(),
+            assignmentFailure: try fields.optional(Keys.assignmentFailure)?.assignmentFailure()
         )
     }
 }

@@ -45,12 +45,15 @@ public struct ExperimentStatus: Sendable, Equatable {
     public var policyLag: PolicyLagSummary
     /// Why a failed experiment failed (e.g. a config the actors cannot build); `nil` otherwise.
     public var failure: String?
+    /// Actors that cannot work on this experiment, and why (e.g. their `maze` does not register its env).
+    public var actorFailures: [ActorFailure]
 
     public init(
         experimentID: String, state: ExperimentState, epoch: UInt64 = 0, bestReturn: Double? = nil, actors: UInt64 = 0,
         envStepsPerSecond: Double = 0, learnerSamplesPerSecond: Double = 0, policyLag: PolicyLagSummary = PolicyLagSummary(),
-        failure: String? = nil
+        failure: String? = nil, actorFailures: [ActorFailure] = []
     ) {
+        self.actorFailures = actorFailures
         self.experimentID = experimentID
         self.state = state
         self.epoch = epoch
@@ -91,6 +94,7 @@ extension StatusReport: WireMessageBody {
         static let learnerSamplesPerSecond = "learner_samples_per_second"
         static let policyLag = "policy_lag"
         static let failure = "failure"
+        static let actorFailures = "actor_failures"
         static let batches = "batches"
         static let mean = "mean"
         static let median = "p50"
@@ -101,7 +105,12 @@ extension StatusReport: WireMessageBody {
 
     static var messageType: WireMessageType { .statusReport }
     var fieldCount: Int { 1 }
-    var payloadBytes: Int { experiments.reduce(0) { $0 + $1.experimentID.utf8.count + ($1.failure?.utf8.count ?? 0) + 256 } }
+    var payloadBytes: Int {
+        experiments.reduce(0) { total, status in
+            total + status.experimentID.utf8.count + (status.failure?.utf8.count ?? 0) + 256
+                + status.actorFailures.reduce(0) { $0 + $1.actorID.utf8.count + $1.reason.utf8.count + 32 }
+        }
+    }
 
     func writeFields(to writer: inout FrameWriter) {
         writer.writeKey(Keys.experiments) { writer in
@@ -129,7 +138,8 @@ extension ExperimentStatus {
             envStepsPerSecond: try fields.required(Keys.envStepsPerSecond).double(),
             learnerSamplesPerSecond: try fields.required(Keys.learnerSamplesPerSecond).double(),
             policyLag: try PolicyLagSummary(fields: fields.required(Keys.policyLag).map()),
-            failure: try fields.optional(Keys.failure)?.string()
+            failure: try fields.optional(Keys.failure)?.string(),
+            actorFailures: try fields.optional(Keys.actorFailures)?.actorFailures() ?? []
         )
     }
 }
@@ -161,7 +171,8 @@ extension WireValue {
 extension FrameWriter {
     mutating func write(_ status: ExperimentStatus) {
         typealias Keys = StatusReport.Keys
-        writeMapHeader(count: 7 + status.bestReturn.entryCount + status.failure.entryCount)
+        let actorFailures = status.actorFailures.isEmpty ? nil : status.actorFailures
+        writeMapHeader(count: 7 + status.bestReturn.entryCount + status.failure.entryCount + actorFailures.entryCount)
         writeKey(ControlKeys.experimentID) { $0.write(status.experimentID) }
         writeKey(Keys.state) { $0.write(status.state.rawValue) }
         writeKey(Keys.epoch) { $0.write(status.epoch) }
@@ -170,6 +181,7 @@ extension FrameWriter {
         writeKey(Keys.envStepsPerSecond) { $0.write(status.envStepsPerSecond) }
         writeKey(Keys.learnerSamplesPerSecond) { $0.write(status.learnerSamplesPerSecond) }
         writeKey(Keys.failure, ifPresent: status.failure) { $0.write($1) }
+        writeKey(Keys.actorFailures, ifPresent: actorFailures) { $0.write($1) }
         writeKey(Keys.policyLag) { writer in
             let lag = status.policyLag
             writer.writeMapHeader(count: 6)
