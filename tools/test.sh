@@ -3,7 +3,8 @@
 #  1. unit, property, interop and fault tests in a debug build (fast to compile), then the deployment files'
 #     validation (tools/validate_deploy.sh);
 #  2. learning tests and the quick-start end-to-end run (fixed seeds) in a release build, where numeric code
-#     runs at full speed, then the deployment files' commands training (tools/test_deploy_commands.py);
+#     runs at full speed, then the deployment files' commands training (tools/test_deploy_commands.py), then the
+#     example package's env (tools/test_example_env.py);
 #  3. the service across three network namespaces (tools/netns_cluster.sh): needs root; it reports 77 when it
 #     cannot run, a skip here, except in CI (CI=true) or with MAZE_REQUIRE_NETNS=1, where a skip is a failure.
 set -euo pipefail
@@ -19,6 +20,10 @@ MAZE_LEARNING_TESTS=1 OPENBLAS_NUM_THREADS=1 swift test -c release --filter "Lea
 # the maze the release tests built (a separate `swift build --product maze` would rebuild every module without
 # testable imports).
 "$MAZE_PYTHON" tools/test_deploy_commands.py .build/release/maze
+# The example package's own env (docs/WRITING_ENVS.md), built into its own .build with its own maze, trained through
+# runner=dev, runner=local and a learner with actors; a standard maze actor assigned it must show up in maze status.
+swift build -c release --package-path Examples/InventoryReplenishment
+"$MAZE_PYTHON" tools/test_example_env.py Examples/InventoryReplenishment/.build/release/inventory-maze .build/release/maze
 require_netns=${MAZE_REQUIRE_NETNS:-0}
 [ "${CI:-}" = true ] && require_netns=1
 cross_host=0

@@ -33,10 +33,10 @@ from pathlib import Path
 EXAMPLE = Path(__file__).resolve().parent.parent / "Examples" / "InventoryReplenishment"
 CONF = str(EXAMPLE / "conf")
 EPISODES = 16
-# The trained policies must beat the masked random policy's mean return by this much (returns are minus the costs
-# of 60 days; the random policy loses about twice what the heuristic loses, so a policy that learned anything clears
-# it, one that learned nothing does not).
-MARGIN = 10.0
+# The trained policies must beat the masked random policy's mean return by this much: returns are minus the costs of
+# 60 days, about -117 for the random policy and -67 for the reorder-point heuristic on the baseline episodes; the
+# trained ones reach about -76 (runner=dev, runner=local and IMPALA alike).
+MARGIN = 20.0
 ENVIRONMENT = dict(os.environ, OPENBLAS_NUM_THREADS="1")
 
 
@@ -141,6 +141,8 @@ def service(maze: str, standard: str, folder: Path, random_return: float) -> Non
                 print(f"example env: maze status: actor standard/actor-0 cannot work on {experiment}: {why}")
                 if outsider.poll() is not None:
                     raise Failure(f"the standard maze actor exited ({outsider.returncode}) instead of waiting")
+                if row[3] == "-":
+                    raise Failure(f"{experiment} ended without an evaluation:\n{shown}")
                 check("learner + 2 inventory-maze actors (IMPALA), best evaluation", float(row[3]), random_return, started)
                 return
         raise Failure(f"{experiment} did not finish in time")

@@ -19,7 +19,7 @@ import MazeTrain
 /// }
 /// ```
 public struct MazeCommand: ParsableCommand {
-    public static let configuration = configuration(adding: [])
+    public static let configuration: CommandConfiguration = configuration(adding: [])
 
     /// The root configuration with `extraSubcommands` after the standard ones (the shipped `maze` adds `bench`).
     public static func configuration(adding extraSubcommands: [any ParsableCommand.Type]) -> CommandConfiguration {
