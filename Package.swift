@@ -84,6 +84,9 @@ let package = Package(
             name: "MazeDistributedTests",
             dependencies: ["MazeDistributed", "MazeWire", "MazeZMQ", "MazeConfig", "MazeTensor", "MazeReporting", "MazeTestSupport"]),
         .testTarget(name: "MazeTrainTests", dependencies: ["MazeTrain", "MazePerception", "MazeEnvs", "MazeCore", "MazeTensor", "MazeConfig", "MazeTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "MazeCommandLineTests",
+            dependencies: ["MazeCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "MazeRunTests", dependencies: ["MazeRun", "MazeTrain", "MazeReporting", "MazeConfig", "MazeCore", "MazeEnvs", "MazeTrajectory", "MazeTestSupport"]),
     ]
 )
