@@ -59,7 +59,7 @@ let package = Package(
         .target(
             name: "MazeCommandLine",
             dependencies: [
-                "MazeRun", "MazeDistributed", "MazeTrain", "MazeConfig", "MazeWire", "MazeZMQ",
+                "MazeRun", "MazeDistributed", "MazeTrain", "MazeConfig", "MazeCore", "MazeWire", "MazeZMQ",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(

@@ -136,8 +136,8 @@ def service(maze: str, standard: str, folder: Path, random_return: float) -> Non
             if row and row[1] == "done":
                 if why is None:
                     raise Failure(f"maze status never said why the standard actor cannot work on {experiment}:\n{shown}")
-                if "inventory_replenishment" not in why:
-                    raise Failure(f"the standard actor's reason does not name the env: {why}")
+                if "inventory_replenishment" not in why or "not registered in this actor's executable" not in why:
+                    raise Failure(f"the standard actor's reason does not name the env and say it is not registered: {why}")
                 print(f"example env: maze status: actor standard/actor-0 cannot work on {experiment}: {why}")
                 if outsider.poll() is not None:
                     raise Failure(f"the standard maze actor exited ({outsider.returncode}) instead of waiting")

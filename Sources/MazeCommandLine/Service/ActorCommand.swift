@@ -68,8 +68,9 @@ struct ActorCommand: ComponentsCommand {
                     config: ExperimentConfig(yaml: assignment.configYAML, components: components), envCount: envCount, seed: seed)
             } catch {
                 // The worker reports it to the learner too (`maze status`) and waits for the next assignment.
-                printUnbuffered("\(workerID) cannot work on \(assignment.experimentID): \(error)")
-                throw error
+                let failure = AssignmentBuildError(error)
+                printUnbuffered("\(workerID) cannot work on \(assignment.experimentID): \(failure)")
+                throw failure
             }
         }
         try actor.run(until: stop.signal)
