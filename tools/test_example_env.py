@@ -53,6 +53,9 @@ def run(argv: list[str], seconds: float, cwd: Path) -> str:
     except subprocess.TimeoutExpired:
         stop(child)
         raise Failure(f"{' '.join(argv)} did not finish within {seconds} s")
+    except BaseException:  # Ctrl-C: leave nothing behind
+        stop(child)
+        raise
     if child.returncode != 0:
         raise Failure(f"{' '.join(argv)} exited {child.returncode}:\n{output[-3000:]}")
     return output
