@@ -1,6 +1,5 @@
 import Foundation
 import MazeConfig
-import MazeReporting
 import MazeWire
 import MazeZMQ
 
@@ -54,6 +53,7 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
         control = try ControlServer(
             bindingTo: endpoints.control, security: configuration.security, livenessTimeout: configuration.livenessTimeout,
             limits: configuration.limits, in: context)
+        control.roles = configuration.keyRoles
         ingress = try TrajectoryIngress(
             bindingTo: endpoints.trajectories, security: configuration.security, capacity: 1,
             limits: configuration.limits, receiveHighWaterMark: configuration.trajectoryHighWaterMark, in: context)
@@ -63,6 +63,11 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
         self.configuration = configuration
         self.metrics = metrics
         self.makeAlgorithm = makeAlgorithm
+        let interrupted = queue.failInterruptedBuilds()
+        if !interrupted.isEmpty {
+            persist()
+            for id in interrupted { configuration.log("\(id) failed: a previous learner stopped while building it; it is not built again") }
+        }
     }
 
     /// The experiments as last persisted.
@@ -95,18 +100,26 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
 
     // MARK: Experiments
 
+    /// Builds the running or next queued experiment. It is persisted as `building` first and as running only
+    /// once built, so a learner that dies in the build fails it on restart (`failInterruptedBuilds`) instead of
+    /// crash-looping; a build that throws fails it with the reason.
     private func startNextExperiment() throws {
-        guard let record = queue.startNext() else { return }
-        try store.save(queue)
+        guard let record = queue.beginBuildingNext() else { return }
+        persist()
         let directory = configuration.outputsDirectory.appendingPathComponent(record.id)
         do {
+            // Configs queued by an older learner, or before the budget was lowered, are checked again.
+            try configuration.submissions.checkConfig(record.configYAML)
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             try Data(record.configYAML.utf8).write(to: directory.appendingPathComponent("config.yaml"))
-            var algorithm = try makeAlgorithm(record)
-            let version = try algorithm.resume(from: checkpointDirectory(directory)) ?? 0
+            let (algorithm, version) = try buildResumed(record, directory: directory)
+            guard version < UInt64.max else { throw ServiceError.invalidConfiguration("the checkpoint's policy version \(version) cannot advance") }
+            let (capacity, overflow) = configuration.queueOutOfSyncFactor.multipliedReportingOverflow(by: algorithm.batchesPerUpdate)
+            guard !overflow else { throw ServiceError.invalidConfiguration("queue_out_of_sync_factor × actors_batch_size overflows") }
             try ingress.reset(
-                experimentID: record.id, version: version, staleness: algorithm.stalenessPolicy,
-                capacity: configuration.queueOutOfSyncFactor * algorithm.batchesPerUpdate)
+                experimentID: record.id, version: version, staleness: algorithm.stalenessPolicy, capacity: capacity)
+            queue.markBuilt(record.id)
+            persist()
             current = RunningExperiment(record: record, algorithm: algorithm, version: version, directory: directory)
             try publishWeights(stop: false)
             try control.broadcast(.assignment(assignment(record, version: version)))
@@ -114,9 +127,42 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
         } catch {
             current = nil
             queue.finish(record.id, failure: String(describing: error))
-            try store.save(queue)
+            persist()
             configuration.log("\(record.id) failed: \(error)")
         }
+    }
+
+    /// The experiment's algorithm, resumed from its newest usable checkpoint (`last`, else `previous`), or
+    /// fresh at version 0 when it has none. A checkpoint that cannot be read, is not a folder, or holds
+    /// non-finite weights is skipped with a log line; when every one present is unusable the build fails,
+    /// rather than silently restarting the experiment from scratch.
+    private func buildResumed(_ record: ExperimentRecord, directory: URL) throws -> (Algorithm, UInt64) {
+        let candidates = CheckpointRotation(experimentDirectory: directory).resumeCandidates
+        guard !candidates.isEmpty else { return (try makeAlgorithm(record), 0) }
+        var problems: [String] = []
+        for candidate in candidates {
+            var algorithm = try makeAlgorithm(record)
+            do {
+                guard let version = try algorithm.resume(from: candidate) else {
+                    throw ServiceError.invalidConfiguration("no learner state in it")
+                }
+                if let name = algorithm.weights.first(where: { !Self.isFinite($0.value) })?.key {
+                    throw ServiceError.invalidConfiguration("weight '\(name)' is not finite")
+                }
+                if !problems.isEmpty { configuration.log("\(record.id) resumes from \(candidate.lastPathComponent)") }
+                return (algorithm, version)
+            } catch {
+                let problem = "checkpoints/\(candidate.lastPathComponent) unusable: \(error)"
+                configuration.log("\(record.id) \(problem)")
+                problems.append(problem)
+            }
+        }
+        throw ServiceError.invalidConfiguration(problems.joined(separator: "; "))
+    }
+
+    private static func isFinite(_ tensor: WireTensor) -> Bool {
+        guard tensor.dtype == .float32, let values = try? tensor.values(as: Float.self) else { return true }
+        return values.allSatisfy(\.isFinite)
     }
 
     private func train() throws {
@@ -130,6 +176,10 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
                 try experiment.algorithm.update(with: batches)
             } catch {
                 try endExperiment(experiment, failure: "update failed: \(error)")
+                return
+            }
+            guard experiment.version < UInt64.max else {
+                try endExperiment(experiment, failure: "policy version \(experiment.version) cannot advance")
                 return
             }
             experiment.version += 1
@@ -161,23 +211,49 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
     private func endExperiment(_ experiment: RunningExperiment, failure: String?) throws {
         try publishWeights(stop: true)
         queue.finish(experiment.record.id, failure: failure)
-        try store.save(queue)
+        persist()
         let state = queue.record(experiment.record.id)?.state.rawValue ?? "ended"
         configuration.log("\(experiment.record.id) \(state)" + (failure.map { ": \($0)" } ?? ""))
         try ingress.reset(experimentID: nil, version: 0, staleness: .currentVersionOnly, capacity: 1)
         current = nil
     }
 
+    /// Writes a checkpoint, retrying transient failures (a full disk, an IO error) a few times. One that still
+    /// fails is logged and training goes on: the experiment keeps its previous checkpoint, the next interval
+    /// tries again, and `--resume` continues from the newest checkpoint that was written.
     private func checkpoint(_ experiment: RunningExperiment) throws {
-        try experiment.algorithm.checkpoint(version: experiment.version, to: checkpointDirectory(experiment.directory))
-        lastCheckpoint = clock.now
-        try store.save(queue)
+        let rotation = CheckpointRotation(experimentDirectory: experiment.directory)
+        var attempt = 1
+        while true {
+            do {
+                try rotation.write { try experiment.algorithm.checkpoint(version: experiment.version, to: $0) }
+                lastCheckpoint = clock.now
+                break
+            } catch {
+                guard attempt < Self.checkpointAttempts else {
+                    configuration.log("\(experiment.record.id) checkpoint at policy version \(experiment.version) failed "
+                        + "after \(attempt) attempts, keeping the previous one: \(error)")
+                    return
+                }
+                attempt += 1
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }
+        persist()
     }
 
-    /// Where the service's resumable checkpoints go: the run folder's `checkpoints/last`.
-    private func checkpointDirectory(_ experimentDirectory: URL) -> URL {
-        RunFolder(root: experimentDirectory).lastCheckpointDirectory
+    /// Saves the queue; a failure (a full disk) is logged and the next change tries again, so the learner and
+    /// the running experiment keep going.
+    private func persist() {
+        do {
+            try store.save(queue)
+        } catch {
+            configuration.log("could not save the queue, retrying at the next change: \(error)")
+        }
     }
+
+    /// Tries per checkpoint before it is given up until the next interval.
+    private static var checkpointAttempts: Int { 3 }
 
     private func publishWeights(stop: Bool) throws {
         guard let experiment = current else { return }
@@ -222,13 +298,9 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
     }
 
     private func submit(_ submission: Submit) throws -> WireMessage {
-        do {
-            _ = try ConfigNode(yaml: submission.configYAML, file: "<submitted config>")
-        } catch {
-            return .error(ControlError(code: ControlErrorCode.invalidConfig, message: String(describing: error)))
-        }
+        if let refusal = configuration.submissions.refusal(of: submission, queued: queue.queuedCount) { return .error(refusal) }
         let id = queue.submit(submission)
-        try store.save(queue)
+        persist()
         return .submitted(Submitted(experimentID: id))
     }
 
@@ -239,7 +311,7 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
         } catch {
             return .error(error)
         }
-        try store.save(queue)
+        persist()
         return .cancelled(Cancelled(experimentID: request.experimentID, previousState: previous))
     }
 

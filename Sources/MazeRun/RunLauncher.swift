@@ -2,6 +2,7 @@ import Foundation
 import MazeConfig
 import MazeCore
 import MazeReporting
+import MazeTrain
 
 /// What `maze run` does with a root config and overrides: compose, then train (a config that chooses
 /// an algorithm) or roll out, once or — with `multirun` — once per job of the sweep, each training job
@@ -26,6 +27,8 @@ public struct RunLauncher {
     public var output: @Sendable (String) -> Void
     /// The `maze` executable that `runner=local` starts as learner and actors (this process's by default).
     public var executable: String = Bundle.main.executablePath ?? CommandLine.arguments[0]
+    /// Training runs whose memory estimate exceeds this are refused before they allocate (`--memory-budget-mib`).
+    public var memoryBudget = MemoryBudget(mebibytes: MemoryBudget.defaultMiB)
 
     public init(
         composer: ConfigComposer, rootConfig: String = ConfigComposer.defaultRootConfig, overrides: [String] = [],
@@ -66,7 +69,7 @@ public struct RunLauncher {
             let path = try RunDirectory.path(for: composed, date: date, jobNumber: job.number)
             if !silent { output("Run folder: \(path)") }
             if composed.choice("runner") == "local" { return .local(try runLocal(composed, in: path)) }
-            let training = try TrainingRun(composed)
+            let training = try TrainingRun(composed, memoryBudget: memoryBudget)
             let outcome = try training.run(
                 in: URL(fileURLWithPath: path, isDirectory: true), commandLine: commandLine, silent: silent, output: output)
             return .training(outcome)

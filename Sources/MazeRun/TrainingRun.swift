@@ -35,10 +35,14 @@ public struct TrainingRun {
     let setup: TrainingSetup
 
     /// Reads the training setup from `composed`; `makeEnv` replaces the config's env and wrappers
-    /// (RunContext's env factories).
-    public init(_ composed: ComposedConfig, makeEnv: (@Sendable () throws -> any StructuredEnv)? = nil) throws {
+    /// (RunContext's env factories). A run whose memory estimate exceeds `memoryBudget` is refused here.
+    public init(
+        _ composed: ComposedConfig, makeEnv: (@Sendable () throws -> any StructuredEnv)? = nil,
+        memoryBudget: MemoryBudget = MemoryBudget(mebibytes: MemoryBudget.defaultMiB)
+    ) throws {
         self.composed = composed
         setup = try TrainingSetup(composed, makeEnv: makeEnv)
+        try memoryBudget.check(try setup.memoryEstimate())
     }
 
     /// A fresh env as the run trains in (wrappers applied).
