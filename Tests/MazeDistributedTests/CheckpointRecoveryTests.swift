@@ -32,7 +32,7 @@ struct CheckpointRecoveryTests {
         if try client.status().isEmpty { _ = try client.submit(Submit(configYAML: "toy: 1\n")) }
         let reached = try eventually(seconds: 60) {
             let experiment = try client.status().first
-            return experiment?.state != .running || (experiment?.epoch ?? 0) >= version
+            return experiment?.state.isFinal == true || (experiment?.epoch ?? 0) >= version
         }
         #expect(reached)
         #expect(actor.finish() == nil)
