@@ -62,6 +62,12 @@ public struct ExperimentQueue: Sendable, Equatable, Codable {
         if experiments[index].state == .queued { experiments[index].state = .running }
     }
 
+    /// Forgets that `id` was being built, leaving its state as it was (a learner stopped on purpose mid-build).
+    public mutating func abandonBuild(_ id: String) {
+        guard let index = experiments.firstIndex(where: { $0.id == id }) else { return }
+        experiments[index].building = nil
+    }
+
     /// Fails every experiment whose build a previous learner started but never finished (it trapped, wedged or
     /// was killed), so that `--resume` does not run that build again; returns their ids.
     public mutating func failInterruptedBuilds() -> [String] {

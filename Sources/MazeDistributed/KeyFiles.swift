@@ -58,11 +58,13 @@ public struct KeyFiles: Sendable {
         }
     }
 
-    /// Why the secret key file of `name` is unsafe to use, or `nil`: readable or writable by its group or others.
+    /// Why the secret key file of `name` is unsafe to use, or `nil`: readable or writable by others, or by its
+    /// group while this process's user owns it. A file owned by another user (Kubernetes mounts Secrets as
+    /// root-owned, readable by the pod's `fsGroup`) can only be read through its group, so that is accepted.
     public func secretExposure(name: String) -> String? {
         var status = stat()
         guard stat(secretKeyURL(name: name).path, &status) == 0 else { return nil }
-        let exposed = status.st_mode & 0o077
+        let exposed = status.st_mode & (status.st_uid == geteuid() ? 0o077 : 0o007)
         guard exposed != 0 else { return nil }
         return "\(secretKeyURL(name: name).path) has mode \(String(status.st_mode & 0o777, radix: 8)): its group or other users "
             + "can read it; run chmod 600 on it (and replace the key if others may have copied it)"

@@ -22,6 +22,8 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
     private let store: ExperimentStore
     private var queue: ExperimentQueue
     private var current: RunningExperiment?
+    /// The experiment being built, if any.
+    private var building: ExperimentBuild<Algorithm>?
     private var throughput = ThroughputMeter()
     private var lastCheckpoint: ContinuousClock.Instant?
     private var updateCount: UInt64 = 0
@@ -96,31 +98,51 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
             try checkpoint(current)
             configuration.log("\(current.record.id) checkpointed at policy version \(current.version); `--resume` continues it")
         }
+        if let building {
+            // Stopped on purpose: the build is abandoned (the process is about to end), not failed.
+            queue.abandonBuild(building.record.id)
+            persist()
+            configuration.log("\(building.record.id) stopped while it was built; `--resume` builds it again")
+        }
     }
 
     // MARK: Experiments
 
-    /// Builds the running or next queued experiment. It is persisted as `building` first and as running only
-    /// once built, so a learner that dies in the build fails it on restart (`failInterruptedBuilds`) instead of
-    /// crash-looping; a build that throws fails it with the reason.
+    /// Starts building the running (to resume) or next queued experiment on its own thread
+    /// (`ExperimentBuild`), or, once that build has finished, starts the experiment or fails it with the reason.
+    /// The experiment is persisted as `building` first and as running only once built, so a learner that dies in
+    /// the build fails it on restart (`failInterruptedBuilds`) instead of crash-looping.
     private func startNextExperiment() throws {
+        if let build = building {
+            guard let outcome = build.take() else { return }
+            building = nil
+            try start(build, outcome)
+            return
+        }
         guard let record = queue.beginBuildingNext() else { return }
         persist()
-        let directory = configuration.outputsDirectory.appendingPathComponent(record.id)
+        building = ExperimentBuild(
+            record: record, directory: configuration.outputsDirectory.appendingPathComponent(record.id),
+            configuration: configuration, makeAlgorithm: makeAlgorithm)
+    }
+
+    private func start(_ build: ExperimentBuild<Algorithm>, _ outcome: ExperimentBuild<Algorithm>.Outcome) throws {
+        let record = build.record
+        if queue.record(record.id)?.state == .cancelled {
+            queue.markBuilt(record.id)
+            persist()
+            configuration.log("\(record.id) cancelled while it was built")
+            return
+        }
         do {
-            // Configs queued by an older learner, or before the budget was lowered, are checked again.
-            try configuration.submissions.checkConfig(record.configYAML)
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try Data(record.configYAML.utf8).write(to: directory.appendingPathComponent("config.yaml"))
-            let (algorithm, version) = try buildResumed(record, directory: directory)
-            guard version < UInt64.max else { throw ServiceError.invalidConfiguration("the checkpoint's policy version \(version) cannot advance") }
+            let (algorithm, version) = try outcome.get()
             let (capacity, overflow) = configuration.queueOutOfSyncFactor.multipliedReportingOverflow(by: algorithm.batchesPerUpdate)
             guard !overflow else { throw ServiceError.invalidConfiguration("queue_out_of_sync_factor × actors_batch_size overflows") }
             try ingress.reset(
                 experimentID: record.id, version: version, staleness: algorithm.stalenessPolicy, capacity: capacity)
             queue.markBuilt(record.id)
             persist()
-            current = RunningExperiment(record: record, algorithm: algorithm, version: version, directory: directory)
+            current = RunningExperiment(record: record, algorithm: algorithm, version: version, directory: build.directory)
             try publishWeights(stop: false)
             try control.broadcast(.assignment(assignment(record, version: version)))
             configuration.log("\(record.id) started" + (version > 0 ? ", resumed at policy version \(version)" : ""))
@@ -130,39 +152,6 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
             persist()
             configuration.log("\(record.id) failed: \(error)")
         }
-    }
-
-    /// The experiment's algorithm, resumed from its newest usable checkpoint (`last`, else `previous`), or
-    /// fresh at version 0 when it has none. A checkpoint that cannot be read, is not a folder, or holds
-    /// non-finite weights is skipped with a log line; when every one present is unusable the build fails,
-    /// rather than silently restarting the experiment from scratch.
-    private func buildResumed(_ record: ExperimentRecord, directory: URL) throws -> (Algorithm, UInt64) {
-        let candidates = CheckpointRotation(experimentDirectory: directory).resumeCandidates
-        guard !candidates.isEmpty else { return (try makeAlgorithm(record), 0) }
-        var problems: [String] = []
-        for candidate in candidates {
-            var algorithm = try makeAlgorithm(record)
-            do {
-                guard let version = try algorithm.resume(from: candidate) else {
-                    throw ServiceError.invalidConfiguration("no learner state in it")
-                }
-                if let name = algorithm.weights.first(where: { !Self.isFinite($0.value) })?.key {
-                    throw ServiceError.invalidConfiguration("weight '\(name)' is not finite")
-                }
-                if !problems.isEmpty { configuration.log("\(record.id) resumes from \(candidate.lastPathComponent)") }
-                return (algorithm, version)
-            } catch {
-                let problem = "checkpoints/\(candidate.lastPathComponent) unusable: \(error)"
-                configuration.log("\(record.id) \(problem)")
-                problems.append(problem)
-            }
-        }
-        throw ServiceError.invalidConfiguration(problems.joined(separator: "; "))
-    }
-
-    private static func isFinite(_ tensor: WireTensor) -> Bool {
-        guard tensor.dtype == .float32, let values = try? tensor.values(as: Float.self) else { return true }
-        return values.allSatisfy(\.isFinite)
     }
 
     private func train() throws {
