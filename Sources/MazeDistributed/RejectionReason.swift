@@ -26,6 +26,8 @@ public enum RejectionReason: String, Sendable, CaseIterable, Comparable {
     case workerIDTaken = "worker_id_taken"
     /// A `Register` for a new worker id while `ControlServer.maxActors` are registered.
     case tooManyActors = "too_many_actors"
+    /// A subscription to the weights socket other than the empty one actors make.
+    case unwantedSubscription = "unwanted_subscription"
 
     /// The reason a decoding failure counts under.
     init(_ error: WireError) {
