@@ -77,13 +77,15 @@ public final class WeightsPublisher {
     }
 
     /// Applies the empty (everything) subscription or unsubscription to the peer it came from; counts and
-    /// drops any other prefix.
+    /// drops a subscription to any other prefix. Unsubscriptions from other prefixes store nothing and are
+    /// ignored: libzmq also reports one for every prefix a peer had subscribed to when it disconnects.
     private func apply(_ subscription: ZMQMessage) throws {
+        let subscribes = subscription.withUnsafeBytes { $0[0] } == 1
         guard subscription.count == 1 else {
-            rejections[.unwantedSubscription, default: 0] += 1
+            if subscribes { rejections[.unwantedSubscription, default: 0] += 1 }
             return
         }
-        if subscription.withUnsafeBytes({ $0[0] }) == 1 { try socket.subscribe() } else { try socket.unsubscribe() }
+        if subscribes { try socket.subscribe() } else { try socket.unsubscribe() }
     }
 
     private func isSubscription(_ frame: ZMQMessage) -> Bool {

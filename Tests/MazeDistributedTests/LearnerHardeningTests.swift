@@ -223,7 +223,7 @@ struct LearnerHardeningTests {
         var metrics = ""
         #expect(try eventually(seconds: 60) {
             metrics = try LocalCluster.scrape(metricsPort)
-            return metrics.contains("maze_rejected_frames_total{reason=\"unwanted_subscription\"} 400000")
+            return metrics.contains("maze_rejected_frames_total{reason=\"unwanted_subscription\"} 200000")
         }, "\(metrics.split(separator: "\n").filter { $0.contains("rejected") })")
         let afterSubscriptions = Self.residentMebibytes(pid)
 
