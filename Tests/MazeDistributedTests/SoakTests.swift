@@ -67,7 +67,6 @@ struct SoakTests {
     }
 
     private static func rejected(_ reason: String, in metrics: String) -> Int {
-        let prefix = "maze_rejected_frames_total{reason=\"\(reason)\"} "
-        return metrics.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { Int($0.dropFirst(prefix.count)) } ?? -1
+        LearnerHardeningTests.value("maze_rejected_frames_total{reason=\"\(reason)\"}", in: metrics)
     }
 }

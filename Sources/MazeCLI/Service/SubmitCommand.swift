@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MazeConfig
 import MazeDistributed
+import MazeTrain
 import MazeWire
 
 /// `maze submit -cn conf_train env=… algorithm=impala …`: composes the config here and queues it on the learner.
@@ -35,6 +36,7 @@ struct SubmitCommand: ParsableCommand {
             shippedDirectory: ConfigSearchPath.shippedDirectory()))
         let composed = try composer.compose(rootConfig: configName, overrides: overrides)
         // Fail here, not on the learner, when the config cannot be trained.
+        try AlgorithmFactory.refuseDeletedSettings(composed)
         _ = try ExperimentConfig(yaml: composed.yaml).algorithm()
         let id = try learner.withClient { client in
             try client.submit(Submit(

@@ -23,7 +23,20 @@ public enum AlgorithmFactory {
         guard let name = composed.choice("algorithm") else {
             throw TrainError.invalidSetting(key: "algorithm", problem: "the config chooses no algorithm")
         }
+        try refuseDeletedSettings(composed)
         return try make(name, section: composed.root.section("algorithm"))
+    }
+
+    /// Refuses `~algorithm.KEY` overrides. The reader would fill a deleted key with its default, silently
+    /// undoing the deletion; in Maze the algorithm cannot be built without it. Set a value instead.
+    public static func refuseDeletedSettings(_ composed: ComposedConfig) throws {
+        for text in composed.overrides {
+            guard let override = try? Override(parsing: text), override.action == .delete,
+                override.key.hasPrefix("algorithm.")
+            else { continue }
+            throw TrainError.invalidSetting(
+                key: override.key, problem: "\(text) deletes a setting the algorithm needs (it would fall back to its default); set a value instead")
+        }
     }
 }
 
