@@ -62,6 +62,17 @@ public struct ExperimentQueue: Sendable, Equatable, Codable {
         if experiments[index].state == .queued { experiments[index].state = .running }
     }
 
+    /// Removes and returns the oldest finished experiments beyond the newest `keeping` ones, so that the state
+    /// file, rewritten at every change, stays bounded however many experiments the learner has run.
+    public mutating func archiveFinished(keeping: Int) -> [ExperimentRecord] {
+        let finished = experiments.indices.filter { experiments[$0].state.isFinal }
+        guard finished.count > keeping else { return [] }
+        let archived = Set(finished.prefix(finished.count - keeping))
+        let records = archived.sorted().map { experiments[$0] }
+        experiments = experiments.indices.filter { !archived.contains($0) }.map { experiments[$0] }
+        return records
+    }
+
     /// Forgets that `id` was being built, leaving its state as it was (a learner stopped on purpose mid-build).
     public mutating func abandonBuild(_ id: String) {
         guard let index = experiments.firstIndex(where: { $0.id == id }) else { return }
@@ -154,8 +165,18 @@ public enum ControlErrorCode {
 }
 
 /// Persists an `ExperimentQueue` as JSON in the learner's outputs folder, replacing the file atomically.
+///
+/// Only the newest `keptFinished` finished experiments stay in the state file; older ones are appended, one
+/// JSON object a line, to `learner-history.jsonl` next to it (written before they leave the state file, so a
+/// crash between the two at worst repeats a line). The state file's size, and so the cost of every save, is
+/// bounded by the queue limits instead of growing with the learner's history.
 public struct ExperimentStore: Sendable {
     public let url: URL
+    /// Finished experiments kept in the state file (and in `maze status`).
+    public var keptFinished = 100
+
+    /// `learner-history.jsonl`: finished experiments moved out of the state file, oldest first.
+    public var historyURL: URL { url.deletingLastPathComponent().appendingPathComponent("learner-history.jsonl") }
 
     /// The state file `learner-state.json` in `outputsDirectory`.
     public init(outputsDirectory: URL) {
@@ -175,6 +196,33 @@ public struct ExperimentStore: Sendable {
             throw ServiceError.stateFile(path: url.path, reason: "\(problem); fix or move it away to start with an empty queue")
         }
         return queue
+    }
+
+    /// Saves `queue` (as `save`), first moving finished experiments beyond `keptFinished` to the history file (they are
+    /// removed from `queue` too).
+    public func saveCompacting(_ queue: inout ExperimentQueue) throws {
+        var compacted = queue
+        let archived = compacted.archiveFinished(keeping: keptFinished)
+        if !archived.isEmpty {
+            do {
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                var lines = Data()
+                for record in archived { lines += try encoder.encode(record) + Data("\n".utf8) }
+                if !FileManager.default.fileExists(atPath: historyURL.path) {
+                    FileManager.default.createFile(atPath: historyURL.path, contents: nil)
+                }
+                let handle = try FileHandle(forWritingTo: historyURL)
+                defer { try? handle.close() }
+                try handle.seekToEnd()
+                try handle.write(contentsOf: lines)
+            } catch {
+                throw ServiceError.stateFile(path: historyURL.path, reason: "could not be appended to (\(error))")
+            }
+        }
+        try save(compacted)
+        queue = compacted
     }
 
     public func save(_ queue: ExperimentQueue) throws {

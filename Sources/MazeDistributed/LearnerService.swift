@@ -235,7 +235,7 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
     /// the running experiment keep going.
     private func persist() {
         do {
-            try store.save(queue)
+            try store.saveCompacting(&queue)
         } catch {
             configuration.log("could not save the queue, retrying at the next change: \(error)")
         }

@@ -151,4 +151,27 @@ struct CheckpointRecoveryTests {
         try store.save(queue)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["learner-state.json"])
     }
+
+    @Test("Finished experiments beyond the newest 100 move to learner-history.jsonl: the state file stays bounded")
+    func stateFileStaysBounded() throws {
+        let directory = try TemporaryDirectory()
+        let store = ExperimentStore(outputsDirectory: directory.url)
+        var queue = ExperimentQueue()
+        var sizes: [Int] = []
+        for round in 1...300 {
+            let id = queue.submit(Submit(configYAML: "config: \(round)\n" + String(repeating: "#", count: 1_000) + "\n"))
+            _ = queue.buildAndStartNext()
+            queue.finish(id)
+            try store.saveCompacting(&queue)
+            sizes.append(try Data(contentsOf: store.url).count)
+        }
+        #expect(queue.experiments.count == 100)
+        #expect(queue.experiments.first?.id == "exp-0201")
+        let history = try String(contentsOf: store.historyURL, encoding: .utf8).split(separator: "\n")
+        #expect(history.count == 200)
+        #expect(history.first?.contains("exp-0001") == true)
+        // The cost of a save no longer grows with the number of experiments run.
+        #expect(sizes[299] == sizes[199], "\(sizes[199]) → \(sizes[299]) bytes")
+        #expect(try store.load() == queue)
+    }
 }
