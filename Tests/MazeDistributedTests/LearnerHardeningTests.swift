@@ -52,6 +52,15 @@ struct LearnerHardeningTests {
             ["env=gym_env", "env.name=CartPole-v1", "algorithm=impala", "algorithm.queue_out_of_sync_factor=9223372036854775807"])
         #expect(!overflow.succeeded)
         #expect(overflow.errorOutput.contains("queue_out_of_sync_factor"), "\(overflow.errorOutput)")
+        // `maze submit` refuses it before sending; the learner refuses the same config sent raw.
+        let composed = try LocalCluster.maze(["run", "-cn", "conf_train", "--cfg", "job", "env=gym_env", "env.name=CartPole-v1",
+                                              "algorithm=impala", "algorithm.queue_out_of_sync_factor=9223372036854775807"])
+        #expect(composed.succeeded, "\(composed.errorOutput)")
+        #expect {
+            try learner.client().submit(Submit(configYAML: composed.output))
+        } throws: { error in
+            "\(error)".contains("invalid_config") && "\(error)".contains("algorithm.queue_out_of_sync_factor: must lie in")
+        }
 
         let start = Date()
         let huge = try learner.submit(Self.cartpole + [
