@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Generates the CURVE key folders every deployment under deploy/ mounts, one folder per role:
+# Generates the CURVE key folders every deployment under deploy/ mounts, one folder per party. Each public key
+# carries its role at the learner: actor and probe are `actor` (register, send batches, ask for status),
+# client is `operator` (also submit and cancel).
 #
 #   DIR/learner/  learner.key_secret, learner.key and the allow-list: actor.key, probe.key, client.key
 #   DIR/actor/    actor.key_secret, actor.key, learner.key      (every actor of the fleet)
@@ -15,9 +17,10 @@ if [ "$#" -ne 1 ]; then
 fi
 dir=$1
 maze=${MAZE:-maze}
-for role in learner actor probe client; do
-  "$maze" keys generate --dir "$dir/$role" --name "$role" >/dev/null
-done
+"$maze" keys generate --dir "$dir/learner" --name learner >/dev/null
+"$maze" keys generate --dir "$dir/actor" --name actor --role actor >/dev/null
+"$maze" keys generate --dir "$dir/probe" --name probe --role actor >/dev/null
+"$maze" keys generate --dir "$dir/client" --name client --role operator >/dev/null
 for role in actor probe client; do
   cp "$dir/$role/$role.key" "$dir/learner/"
   cp "$dir/learner/learner.key" "$dir/$role/"

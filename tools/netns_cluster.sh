@@ -118,7 +118,9 @@ make_network() {
 make_keys() {
   "$maze" keys generate --dir "$work/keys/learner" --name learner >/dev/null
   for party in actor-host-a actor-host-b client-ci actor-rogue; do
-    "$maze" keys generate --dir "$work/keys/$party" --name "$party" >/dev/null
+    role=actor
+    [ "$party" = client-ci ] && role=operator
+    "$maze" keys generate --dir "$work/keys/$party" --name "$party" --role "$role" >/dev/null
     cp "$work/keys/learner/learner.key" "$work/keys/$party/"
   done
   for party in actor-host-a actor-host-b client-ci; do cp "$work/keys/$party/$party.key" "$work/keys/learner/"; done

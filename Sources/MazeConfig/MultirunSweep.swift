@@ -7,6 +7,9 @@ public enum MultirunSweep {
         public let overrides: [String]
     }
 
+    /// The most jobs one sweep may expand to; a larger product is refused before it is built.
+    public static let maxJobs = 10_000
+
     /// The jobs for a list of overrides; without any sweep this is a single job 0 with the overrides as given.
     public static func jobs(for overrides: [String]) throws -> [Job] {
         var combinations: [[String]] = [[]]
@@ -16,6 +19,12 @@ public enum MultirunSweep {
                 choices = elements.indices.map { override.narrowed(toSweepElement: $0) }
             } else {
                 choices = [override.text]
+            }
+            let (count, overflow) = combinations.count.multipliedReportingOverflow(by: choices.count)
+            guard !overflow, count <= maxJobs else {
+                throw ConfigError.invalidOverride(
+                    override: override.text,
+                    problem: "the sweep would expand to more than \(maxJobs) jobs; split it into smaller sweeps")
             }
             combinations = combinations.flatMap { prefix in choices.map { prefix + [$0] } }
         }

@@ -1,7 +1,16 @@
 import Yams
 
 /// Reads YAML text into a `ConfigNode`, reporting syntax errors with file name and line.
+///
+/// A document may expand to at most `maxNodes` nodes nested at most `maxDepth` deep. Yams shares an
+/// anchored node among its aliases, so a few hundred bytes of nested aliases (a "billion laughs" file)
+/// describe billions of nodes; the limits stop the expansion, not the aliases themselves.
 enum YAMLReader {
+    /// Nodes one document may expand to; Maze's largest composed configs have a few thousand.
+    static let maxNodes = 200_000
+    /// Nesting depth of maps and lists; Maze's configs nest about ten deep.
+    static let maxDepth = 64
+
     /// Parses one YAML document; an empty document is an empty map (an empty config file).
     static func parse(_ text: String, file: String) throws -> ConfigNode {
         let root: Node?
@@ -11,7 +20,8 @@ enum YAMLReader {
             throw syntaxError(error, file: file)
         }
         guard let root else { return .emptyMap }
-        return try convert(root, file: file)
+        var budget = maxNodes
+        return try convert(root, file: file, depth: 0, budget: &budget)
     }
 
     /// The `# @package <name>` directive of a config file, if its header comments declare one.
@@ -29,12 +39,20 @@ enum YAMLReader {
         return nil
     }
 
-    private static func convert(_ node: Node, file: String) throws -> ConfigNode {
+    private static func convert(_ node: Node, file: String, depth: Int, budget: inout Int) throws -> ConfigNode {
+        budget -= 1
+        guard budget >= 0 else {
+            throw ConfigError.invalidFile(
+                file: file, problem: "expands to more than \(maxNodes) nodes (nested YAML aliases?); configs this large are refused")
+        }
+        guard depth <= maxDepth else {
+            throw ConfigError.invalidFile(file: file, problem: "nests deeper than \(maxDepth) levels")
+        }
         switch node {
         case .scalar(let scalar):
             return scalar.style == .plain ? PlainScalar.resolve(scalar.string) : .string(scalar.string)
         case .sequence(let sequence):
-            return .list(try sequence.map { try convert($0, file: file) })
+            return .list(try sequence.map { try convert($0, file: file, depth: depth + 1, budget: &budget) })
         case .mapping(let mapping):
             var map = ConfigMap()
             for (key, value) in mapping {
@@ -42,7 +60,7 @@ enum YAMLReader {
                     throw ConfigError.invalidFile(
                         file: file, problem: "line \(key.mark?.line ?? 0): map keys must be plain scalars")
                 }
-                map[keyScalar.string] = try convert(value, file: file)
+                map[keyScalar.string] = try convert(value, file: file, depth: depth + 1, budget: &budget)
             }
             return .map(map)
         case .alias:

@@ -14,6 +14,8 @@ public struct ActorRecord: Sendable, Equatable {
     public let host: String
     public let processID: UInt64
     public let keyFingerprint: String
+    /// The CURVE public key of the connection that registered the worker (`nil` in plaintext).
+    public let publicKey: String?
     let peer: ControlPeer
     /// When the worker was last heard from.
     public internal(set) var lastSeen: ContinuousClock.Instant
@@ -28,7 +30,9 @@ public struct ActorRecord: Sendable, Equatable {
 /// answers malformed frames with an `Error` reply when it can address the sender.
 ///
 /// `Register` and `Heartbeat` update the registry before they are handed to the caller, which answers
-/// every request with `reply(to:_:)`.
+/// every request with `reply(to:_:)`. Requests the sender's key role does not permit, and `Register` or
+/// `Heartbeat` for a worker id that belongs to another live connection, are refused here and counted: a worker
+/// id belongs to the connection (and key) that registered it until it has been silent for `livenessTimeout`.
 public final class ControlServer {
     let socket: ZMQSocket
     private let limits: DecodeLimits
@@ -40,6 +44,11 @@ public final class ControlServer {
     public private(set) var rejections: [RejectionReason: Int] = [:]
     /// Actors dropped for silence so far.
     public private(set) var expiredActors = 0
+    /// The role of each admitted CURVE key; a key missing here is an actor. `nil` enforces no roles (plaintext
+    /// on loopback, or an embedding that trusts every admitted key).
+    public var roles: [String: KeyRole]?
+    /// Registered workers at most; a `Register` for a new id beyond it is refused until some expire.
+    public var maxActors = 4_096
     private let clock = ContinuousClock()
 
     public init(
@@ -78,7 +87,19 @@ public final class ControlServer {
                     reject(.wrongMessageType, peer: peer, detail: "\(message.type.rawValue) is not a request")
                     continue
                 }
-                track(message, from: peer)
+                let key = payload.property("User-Id").flatMap { $0.isEmpty ? nil : $0 }
+                if let roles {
+                    let role = key.flatMap { roles[$0] } ?? .actor
+                    guard role.permits(message) else {
+                        reject(.forbidden, peer: peer, detail: "a key with role \(role.rawValue) may not send \(message.type.rawValue)")
+                        continue
+                    }
+                }
+                if let refusal = ownershipRefusal(of: message, from: peer) {
+                    reject(refusal.reason, peer: peer, detail: refusal.detail, code: refusal.code)
+                    continue
+                }
+                track(message, from: peer, key: key)
                 return (peer, message)
             }
         }
@@ -115,12 +136,40 @@ public final class ControlServer {
         }
     }
 
-    private func track(_ message: WireMessage, from peer: ControlPeer) {
+    /// Why a `Register` or `Heartbeat` from `peer` is refused: the worker id is live on another connection, or
+    /// the registry is full.
+    private func ownershipRefusal(of message: WireMessage, from peer: ControlPeer)
+        -> (reason: RejectionReason, code: String, detail: String)?
+    {
+        let now = clock.now
+        switch message {
+        case .register(let register):
+            if let owner = actors[register.workerID] {
+                guard owner.peer == peer || now - owner.lastSeen > livenessTimeout else {
+                    return (.workerIDTaken, ControlErrorCode.workerIDTaken,
+                            "worker id '\(register.workerID)' belongs to another live connection")
+                }
+            } else if actors.count >= maxActors {
+                return (.tooManyActors, ControlErrorCode.tooManyActors, "\(maxActors) workers are registered already")
+            }
+        case .heartbeat(let heartbeat):
+            if let owner = actors[heartbeat.senderID], owner.peer != peer {
+                // The worker reconnected: it registers again once its old connection's entry has expired.
+                return (.workerIDTaken, ControlErrorCode.notRegistered,
+                        "worker id '\(heartbeat.senderID)' is registered by another connection")
+            }
+        default:
+            break
+        }
+        return nil
+    }
+
+    private func track(_ message: WireMessage, from peer: ControlPeer, key: String?) {
         switch message {
         case .register(let register):
             actors[register.workerID] = ActorRecord(
                 workerID: register.workerID, host: register.host, processID: register.processID,
-                keyFingerprint: register.keyFingerprint, peer: peer, lastSeen: clock.now)
+                keyFingerprint: key.map(keyFingerprint) ?? register.keyFingerprint, publicKey: key, peer: peer, lastSeen: clock.now)
         case .heartbeat(let heartbeat):
             guard var actor = actors[heartbeat.senderID] else { return }
             actor.lastSeen = clock.now
@@ -133,10 +182,11 @@ public final class ControlServer {
         }
     }
 
-    private func reject(_ reason: RejectionReason, peer: ControlPeer?, detail: String) {
+    private func reject(_ reason: RejectionReason, peer: ControlPeer?, detail: String, code: String? = nil) {
         rejections[reason, default: 0] += 1
         guard let peer else { return }
-        let code = reason == .wrongMessageType ? ControlErrorCode.unexpectedMessage : ControlErrorCode.malformed
+        let code = code ?? (reason == .wrongMessageType ? ControlErrorCode.unexpectedMessage
+            : reason == .forbidden ? ControlErrorCode.forbidden : ControlErrorCode.malformed)
         // Best effort: a peer that cannot take the reply does not deserve another attempt.
         try? reply(to: peer, .error(ControlError(code: code, message: detail)))
     }

@@ -18,6 +18,11 @@ public struct LearnerConfiguration: Sendable {
     public var trajectoryHighWaterMark: Int = 4
     /// A checkpoint is written after this many updates (and when the learner stops).
     public var checkpointEveryUpdates: Int = 100
+    /// The role of each allowed CURVE key (`KeyFiles.roles`); `nil` enforces none (every admitted key may do
+    /// everything). `maze learner` always sets it under CURVE.
+    public var keyRoles: [String: KeyRole]?
+    /// What a `Submit` must satisfy to be queued (sizes, queue length, ranges, memory budget).
+    public var submissions = SubmissionPolicy()
     /// The name the learner uses in its heartbeats.
     public var name: String = "learner"
     /// Receives one line whenever an experiment starts, completes an epoch or ends (`maze learner` prints them).

@@ -1,6 +1,5 @@
 import Foundation
 import MazeConfig
-import MazeReporting
 import MazeWire
 import MazeZMQ
 
@@ -23,6 +22,8 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
     private let store: ExperimentStore
     private var queue: ExperimentQueue
     private var current: RunningExperiment?
+    /// The experiment being built, if any.
+    private var building: ExperimentBuild<Algorithm>?
     private var throughput = ThroughputMeter()
     private var lastCheckpoint: ContinuousClock.Instant?
     private var updateCount: UInt64 = 0
@@ -54,6 +55,7 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
         control = try ControlServer(
             bindingTo: endpoints.control, security: configuration.security, livenessTimeout: configuration.livenessTimeout,
             limits: configuration.limits, in: context)
+        control.roles = configuration.keyRoles
         ingress = try TrajectoryIngress(
             bindingTo: endpoints.trajectories, security: configuration.security, capacity: 1,
             limits: configuration.limits, receiveHighWaterMark: configuration.trajectoryHighWaterMark, in: context)
@@ -63,6 +65,11 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
         self.configuration = configuration
         self.metrics = metrics
         self.makeAlgorithm = makeAlgorithm
+        let interrupted = queue.failInterruptedBuilds()
+        if !interrupted.isEmpty {
+            persist()
+            for id in interrupted { configuration.log("\(id) failed: a previous learner stopped while building it; it is not built again") }
+        }
     }
 
     /// The experiments as last persisted.
@@ -91,30 +98,58 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
             try checkpoint(current)
             configuration.log("\(current.record.id) checkpointed at policy version \(current.version); `--resume` continues it")
         }
+        if let building {
+            // Stopped on purpose: the build is abandoned (the process is about to end), not failed.
+            queue.abandonBuild(building.record.id)
+            persist()
+            configuration.log("\(building.record.id) stopped while it was built; `--resume` builds it again")
+        }
     }
 
     // MARK: Experiments
 
+    /// Starts building the running (to resume) or next queued experiment on its own thread
+    /// (`ExperimentBuild`), or, once that build has finished, starts the experiment or fails it with the reason.
+    /// The experiment is persisted as `building` first and as running only once built, so a learner that dies in
+    /// the build fails it on restart (`failInterruptedBuilds`) instead of crash-looping.
     private func startNextExperiment() throws {
-        guard let record = queue.startNext() else { return }
-        try store.save(queue)
-        let directory = configuration.outputsDirectory.appendingPathComponent(record.id)
+        if let build = building {
+            guard let outcome = build.take() else { return }
+            building = nil
+            try start(build, outcome)
+            return
+        }
+        guard let record = queue.beginBuildingNext() else { return }
+        persist()
+        building = ExperimentBuild(
+            record: record, directory: configuration.outputsDirectory.appendingPathComponent(record.id),
+            configuration: configuration, makeAlgorithm: makeAlgorithm)
+    }
+
+    private func start(_ build: ExperimentBuild<Algorithm>, _ outcome: ExperimentBuild<Algorithm>.Outcome) throws {
+        let record = build.record
+        if queue.record(record.id)?.state == .cancelled {
+            queue.markBuilt(record.id)
+            persist()
+            configuration.log("\(record.id) cancelled while it was built")
+            return
+        }
         do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            try Data(record.configYAML.utf8).write(to: directory.appendingPathComponent("config.yaml"))
-            var algorithm = try makeAlgorithm(record)
-            let version = try algorithm.resume(from: checkpointDirectory(directory)) ?? 0
+            let (algorithm, version) = try outcome.get()
+            let (capacity, overflow) = configuration.queueOutOfSyncFactor.multipliedReportingOverflow(by: algorithm.batchesPerUpdate)
+            guard !overflow else { throw ServiceError.invalidConfiguration("queue_out_of_sync_factor × actors_batch_size overflows") }
             try ingress.reset(
-                experimentID: record.id, version: version, staleness: algorithm.stalenessPolicy,
-                capacity: configuration.queueOutOfSyncFactor * algorithm.batchesPerUpdate)
-            current = RunningExperiment(record: record, algorithm: algorithm, version: version, directory: directory)
+                experimentID: record.id, version: version, staleness: algorithm.stalenessPolicy, capacity: capacity)
+            queue.markBuilt(record.id)
+            persist()
+            current = RunningExperiment(record: record, algorithm: algorithm, version: version, directory: build.directory)
             try publishWeights(stop: false)
             try control.broadcast(.assignment(assignment(record, version: version)))
             configuration.log("\(record.id) started" + (version > 0 ? ", resumed at policy version \(version)" : ""))
         } catch {
             current = nil
             queue.finish(record.id, failure: String(describing: error))
-            try store.save(queue)
+            persist()
             configuration.log("\(record.id) failed: \(error)")
         }
     }
@@ -130,6 +165,10 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
                 try experiment.algorithm.update(with: batches)
             } catch {
                 try endExperiment(experiment, failure: "update failed: \(error)")
+                return
+            }
+            guard experiment.version < UInt64.max else {
+                try endExperiment(experiment, failure: "policy version \(experiment.version) cannot advance")
                 return
             }
             experiment.version += 1
@@ -161,23 +200,49 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
     private func endExperiment(_ experiment: RunningExperiment, failure: String?) throws {
         try publishWeights(stop: true)
         queue.finish(experiment.record.id, failure: failure)
-        try store.save(queue)
+        persist()
         let state = queue.record(experiment.record.id)?.state.rawValue ?? "ended"
         configuration.log("\(experiment.record.id) \(state)" + (failure.map { ": \($0)" } ?? ""))
         try ingress.reset(experimentID: nil, version: 0, staleness: .currentVersionOnly, capacity: 1)
         current = nil
     }
 
+    /// Writes a checkpoint, retrying transient failures (a full disk, an IO error) a few times. One that still
+    /// fails is logged and training goes on: the experiment keeps its previous checkpoint, the next interval
+    /// tries again, and `--resume` continues from the newest checkpoint that was written.
     private func checkpoint(_ experiment: RunningExperiment) throws {
-        try experiment.algorithm.checkpoint(version: experiment.version, to: checkpointDirectory(experiment.directory))
-        lastCheckpoint = clock.now
-        try store.save(queue)
+        let rotation = CheckpointRotation(experimentDirectory: experiment.directory)
+        var attempt = 1
+        while true {
+            do {
+                try rotation.write { try experiment.algorithm.checkpoint(version: experiment.version, to: $0) }
+                lastCheckpoint = clock.now
+                break
+            } catch {
+                guard attempt < Self.checkpointAttempts else {
+                    configuration.log("\(experiment.record.id) checkpoint at policy version \(experiment.version) failed "
+                        + "after \(attempt) attempts, keeping the previous one: \(error)")
+                    return
+                }
+                attempt += 1
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }
+        persist()
     }
 
-    /// Where the service's resumable checkpoints go: the run folder's `checkpoints/last`.
-    private func checkpointDirectory(_ experimentDirectory: URL) -> URL {
-        RunFolder(root: experimentDirectory).lastCheckpointDirectory
+    /// Saves the queue; a failure (a full disk) is logged and the next change tries again, so the learner and
+    /// the running experiment keep going.
+    private func persist() {
+        do {
+            try store.saveCompacting(&queue)
+        } catch {
+            configuration.log("could not save the queue, retrying at the next change: \(error)")
+        }
     }
+
+    /// Tries per checkpoint before it is given up until the next interval.
+    private static var checkpointAttempts: Int { 3 }
 
     private func publishWeights(stop: Bool) throws {
         guard let experiment = current else { return }
@@ -222,13 +287,9 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
     }
 
     private func submit(_ submission: Submit) throws -> WireMessage {
-        do {
-            _ = try ConfigNode(yaml: submission.configYAML, file: "<submitted config>")
-        } catch {
-            return .error(ControlError(code: ControlErrorCode.invalidConfig, message: String(describing: error)))
-        }
+        if let refusal = configuration.submissions.refusal(of: submission, queued: queue.queuedCount) { return .error(refusal) }
         let id = queue.submit(submission)
-        try store.save(queue)
+        persist()
         return .submitted(Submitted(experimentID: id))
     }
 
@@ -239,7 +300,7 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
         } catch {
             return .error(error)
         }
-        try store.save(queue)
+        persist()
         return .cancelled(Cancelled(experimentID: request.experimentID, previousState: previous))
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -9,14 +10,18 @@ import Darwin
 /// A minimal HTTP server answering every request with the Prometheus text of a `ServiceMetrics`.
 ///
 /// One thread accepts connections on `HOST:PORT` (`127.0.0.1:9100`; port 0 picks a free one) and answers
-/// each with a single response, reading at most a few kilobytes of request: enough for Prometheus, and
-/// nothing a scraper can use to make the learner allocate.
+/// each on a thread of its own with a single response, reading at most a few kilobytes of request: enough for
+/// Prometheus, and nothing a scraper can use to make the learner allocate. At most `maxConnections` are
+/// answered at once (more are closed unanswered), each within a second, so idle or slow connections cannot
+/// delay other scrapes.
 public final class MetricsEndpoint: Sendable {
     /// The port actually bound.
     public let port: Int
     private let listener: Int32
     private let stopped = StopSignal()
     private let finished = DispatchSemaphore(value: 0)
+    /// Connections answered at the same time at most.
+    public static let maxConnections = 16
 
     public init(address: String, metrics: ServiceMetrics) throws {
         guard let colon = address.lastIndex(of: ":"), let port = UInt16(address[address.index(after: colon)...]) else {
@@ -66,20 +71,48 @@ public final class MetricsEndpoint: Sendable {
     }
 
     private static func serve(listener: Int32, metrics: ServiceMetrics, stopped: StopSignal) {
+        let open = OpenConnections()
         while !stopped.isStopped {
             // Poll with a short timeout so that `stop()` is noticed without closing the socket under the thread.
             var item = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
             guard poll(&item, 1, 100) > 0 else { continue }
             let connection = accept(listener, nil, nil)
             guard connection >= 0 else { continue }
-            answer(connection, metrics.snapshot.prometheusText)
-            close(connection)
+            guard open.enter() else {
+                close(connection)
+                continue
+            }
+            let thread = Thread {
+                answer(connection, metrics.snapshot.prometheusText)
+                close(connection)
+                open.leave()
+            }
+            thread.name = "maze.metrics.connection"
+            thread.start()
+        }
+    }
+
+    /// The number of connections being answered, bounded by `maxConnections`.
+    private final class OpenConnections: Sendable {
+        private let count = Atomic<Int>(0)
+
+        func enter() -> Bool {
+            guard count.add(1, ordering: .relaxed).newValue <= MetricsEndpoint.maxConnections else {
+                count.subtract(1, ordering: .relaxed)
+                return false
+            }
+            return true
+        }
+
+        func leave() {
+            count.subtract(1, ordering: .relaxed)
         }
     }
 
     private static func answer(_ connection: Int32, _ body: String) {
         var timeout = timeval(tv_sec: 1, tv_usec: 0)
         setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(connection, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var request = [UInt8](repeating: 0, count: 4096)
         _ = recv(connection, &request, request.count, 0)
         let payload = Array(body.utf8)

@@ -20,6 +20,14 @@ public enum RejectionReason: String, Sendable, CaseIterable, Comparable {
     case stale
     /// A batch claiming a policy version newer than the learner's.
     case futureVersion = "future_version"
+    /// A request the sender's key role does not permit (`KeyRole`), e.g. an actor key's `Submit`.
+    case forbidden
+    /// A `Register` or `Heartbeat` for a worker id that another live connection registered.
+    case workerIDTaken = "worker_id_taken"
+    /// A `Register` for a new worker id while `ControlServer.maxActors` are registered.
+    case tooManyActors = "too_many_actors"
+    /// A subscription to the weights socket other than the empty one actors make.
+    case unwantedSubscription = "unwanted_subscription"
 
     /// The reason a decoding failure counts under.
     init(_ error: WireError) {

@@ -31,7 +31,9 @@ public struct ServiceEndpoints: Sendable, Equatable {
         } else if base.hasPrefix("tcp://") {
             let address = base.dropFirst("tcp://".count)
             guard let colon = address.lastIndex(of: ":") else { throw .invalid(base, "tcp:// needs HOST:PORT") }
-            let host = String(address[..<colon])
+            var host = String(address[..<colon])
+            // libzmq binds interfaces and addresses, not host names: localhost is its IPv4 loopback address.
+            if host == "localhost" { host = "127.0.0.1" }
             guard !host.isEmpty else { throw .invalid(base, "tcp:// needs a host (use 0.0.0.0 to bind every interface)") }
             guard let port = Int(address[address.index(after: colon)...]), (1...65_533).contains(port) else {
                 throw .invalid(base, "the port must be a number from 1 to 65533 (the next two ports are used too)")
@@ -50,7 +52,17 @@ public struct ServiceEndpoints: Sendable, Equatable {
         switch transport {
         case .ipc: return true
         case .tcp(let host, _):
-            return host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+            return host == "::1" || host == "[::1]" || Self.isIPv4Loopback(host)
+        }
+    }
+
+    /// `127.x.y.z` written as four decimal octets; `127.0.0.1.attacker.example` is a host name, not loopback.
+    static func isIPv4Loopback(_ host: String) -> Bool {
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+        guard octets.count == 4, octets[0] == "127" else { return false }
+        return octets.allSatisfy { octet in
+            !octet.isEmpty && octet.count <= 3 && octet.allSatisfy(\.isASCII) && octet.allSatisfy(\.isNumber)
+                && (Int(octet).map { $0 <= 255 } ?? false)
         }
     }
 }

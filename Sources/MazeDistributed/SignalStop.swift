@@ -22,12 +22,20 @@ public final class SignalStop {
     }
 
     /// Also stops when the parent process (a worker's supervisor) goes away, even by `kill -9`: a worker must
-    /// not outlive the supervisor that would otherwise stop it.
-    public func stopWhenOrphaned() {
+    /// not outlive the supervisor that would otherwise stop it. A worker too busy to notice the stop (building a
+    /// huge experiment, say) is ended `orphanGrace` later.
+    public func stopWhenOrphaned(orphanGrace: Duration = .seconds(5)) {
         let (stop, parent) = (signal, getppid())
         let timer = DispatchSource.makeTimerSource(queue: .global())
         timer.schedule(deadline: .now() + .milliseconds(500), repeating: .milliseconds(500))
-        timer.setEventHandler { if getppid() != parent { stop.stop() } }
+        let graceTicks = max(1, Int(orphanGrace / .milliseconds(500)))
+        nonisolated(unsafe) var orphanedTicks = 0  // touched only by the timer's serial handler
+        timer.setEventHandler {
+            guard getppid() != parent else { return }
+            stop.stop()
+            orphanedTicks += 1
+            if orphanedTicks > graceTicks { _exit(1) }
+        }
         timer.resume()
         orphanWatch = timer
     }

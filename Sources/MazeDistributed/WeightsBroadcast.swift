@@ -7,7 +7,9 @@ import MazeZMQ
 /// publish after every step without flooding actors. The latest update is kept for actors that join later
 /// and ask for it over control (`CurrentWeightsRequest`). The socket is an XPUB rather than a PUB so that
 /// whatever a peer writes to it reaches `drainInbound`, where it is dropped and counted like hostile frames
-/// on the other sockets; a PUB would discard it unseen.
+/// on the other sockets; a PUB would discard it unseen. Bound by `init(bindingTo:…)` it is in manual mode
+/// (`ZMQ_XPUB_MANUAL`): the only subscription it keeps is the empty one actors make (everything), so peers
+/// cannot make libzmq store arbitrary prefixes; any other subscription is dropped and counted.
 public final class WeightsPublisher {
     let socket: ZMQSocket
     private let limits: DecodeLimits
@@ -18,17 +20,21 @@ public final class WeightsPublisher {
     public private(set) var publishedCount = 0
     /// Frames peers sent that were not subscriptions, by reason.
     public private(set) var rejections: [RejectionReason: Int] = [:]
+    /// Whether the socket is in manual mode, so that subscriptions are applied here.
+    private let manualSubscriptions: Bool
 
-    init(socket: ZMQSocket, limits: DecodeLimits) {
+    init(socket: ZMQSocket, limits: DecodeLimits, manualSubscriptions: Bool = false) {
         self.socket = socket
         self.limits = limits
+        self.manualSubscriptions = manualSubscriptions
     }
 
     /// Binds an XPUB socket on `endpoint`.
     public convenience init(bindingTo endpoint: String, security: ServerSecurity, in context: ZMQContext) throws {
         let socket = try ServiceSockets.bind(
-            .xpub, endpoint, security: security, maxFrameBytes: ServiceSockets.maxProtocolOnlyBytes, in: context)
-        self.init(socket: socket, limits: ServiceSockets.protocolOnlyLimits)
+            .xpub, endpoint, security: security, maxFrameBytes: ServiceSockets.maxProtocolOnlyBytes, in: context
+        ) { try $0.set(.xpubManual, true) }
+        self.init(socket: socket, limits: ServiceSockets.protocolOnlyLimits, manualSubscriptions: true)
     }
 
     /// Sends `update` unless it repeats the latest one; returns whether it was sent.
@@ -58,13 +64,28 @@ public final class WeightsPublisher {
                 try socket.discardRemainingFrames(after: inbound)
                 continue
             }
-            if isSubscription(inbound) { continue }
+            if isSubscription(inbound) {
+                if manualSubscriptions { try apply(inbound) }
+                continue
+            }
             switch inbound.decodeWireMessage(limits: limits) {
             case .failure(let error): rejections[RejectionReason(error), default: 0] += 1
             case .success: rejections[.wrongMessageType, default: 0] += 1
             }
         }
         return read
+    }
+
+    /// Applies the empty (everything) subscription or unsubscription to the peer it came from; counts and
+    /// drops a subscription to any other prefix. Unsubscriptions from other prefixes store nothing and are
+    /// ignored: libzmq also reports one for every prefix a peer had subscribed to when it disconnects.
+    private func apply(_ subscription: ZMQMessage) throws {
+        let subscribes = subscription.withUnsafeBytes { $0[0] } == 1
+        guard subscription.count == 1 else {
+            if subscribes { rejections[.unwantedSubscription, default: 0] += 1 }
+            return
+        }
+        if subscribes { try socket.subscribe() } else { try socket.unsubscribe() }
     }
 
     private func isSubscription(_ frame: ZMQMessage) -> Bool {

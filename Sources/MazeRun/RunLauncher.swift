@@ -29,6 +29,8 @@ public struct RunLauncher {
     public var executable: String = Bundle.main.executablePath ?? CommandLine.arguments[0]
     /// What the config's envs, wrappers, policies and models are built from (the executable's registrations).
     public var components: MazeComponents
+    /// Training runs whose memory estimate exceeds this are refused before they allocate (`--memory-budget-mib`).
+    public var memoryBudget = MemoryBudget(mebibytes: MemoryBudget.defaultMiB)
 
     public init(
         composer: ConfigComposer, rootConfig: String = ConfigComposer.defaultRootConfig, overrides: [String] = [],
@@ -70,7 +72,7 @@ public struct RunLauncher {
             let path = try RunDirectory.path(for: composed, date: date, jobNumber: job.number)
             if !silent { output("Run folder: \(path)") }
             if composed.choice("runner") == "local" { return .local(try runLocal(composed, in: path)) }
-            let training = try TrainingRun(composed, components: components)
+            let training = try TrainingRun(composed, components: components, memoryBudget: memoryBudget)
             let outcome = try training.run(
                 in: URL(fileURLWithPath: path, isDirectory: true), commandLine: commandLine, silent: silent, output: output)
             return .training(outcome)

@@ -35,13 +35,16 @@ public struct TrainingRun {
     let setup: TrainingSetup
 
     /// Reads the training setup from `composed`, naming envs, wrappers and models from `components`; `makeEnv`
-    /// replaces the config's env and wrappers (RunContext's env factories).
+    /// replaces the config's env and wrappers (RunContext's env factories). A run whose memory estimate exceeds
+    /// `memoryBudget` is refused here.
     public init(
         _ composed: ComposedConfig, makeEnv: (@Sendable () throws -> any StructuredEnv)? = nil,
-        components: MazeComponents = .builtIn
+        components: MazeComponents = .builtIn,
+        memoryBudget: MemoryBudget = MemoryBudget(mebibytes: MemoryBudget.defaultMiB)
     ) throws {
         self.composed = composed
         setup = try TrainingSetup(composed, makeEnv: makeEnv, components: components)
+        try memoryBudget.check(try setup.memoryEstimate())
     }
 
     /// A fresh env as the run trains in (wrappers applied).

@@ -56,6 +56,14 @@ struct TrainingSetup {
         return try DevRunner.make(makeEnv: makeEnv, algorithm: algorithm, recipe: recipe, envCount: runner.envCount, options: options)
     }
 
+    /// The run's memory estimate: its networks on the env's spaces, and one rollout of every training env.
+    func memoryEstimate() throws -> TrainingMemoryEstimate {
+        let env = try makeEnv()
+        return TrainingMemoryEstimate(
+            recipe: recipe, observationSpaces: env.observationSpaces, actionSpaces: env.actionSpaces,
+            rolloutRows: TrainingMemoryEstimate.multiply(algorithm.common.nRolloutSteps, runner.envCount), heldRollouts: 1)
+    }
+
     /// Env steps per update: the rollout length times the training envs.
     var stepsPerUpdate: Int { algorithm.common.nRolloutSteps * runner.envCount }
 }

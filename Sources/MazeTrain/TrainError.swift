@@ -9,6 +9,8 @@ public enum TrainError: Error, Equatable, Sendable, CustomStringConvertible {
     case checkpoint(path: String, problem: String)
     /// The model or environment cannot be trained by the chosen algorithm.
     case unsupported(String)
+    /// The run's memory estimate exceeds the memory budget.
+    case overBudget(String)
 
     public var description: String {
         switch self {
@@ -16,6 +18,7 @@ public enum TrainError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .shapeMismatch(problem): "shape mismatch: \(problem)"
         case let .checkpoint(path, problem): "checkpoint \(path): \(problem)"
         case let .unsupported(problem): "unsupported: \(problem)"
+        case let .overBudget(problem): "memory budget: \(problem)"
         }
     }
 }

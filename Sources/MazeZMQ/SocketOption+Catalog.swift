@@ -28,6 +28,9 @@ extension SocketOption where Value == Bool {
     public static var immediate: Self { .flag(ZMQ_IMMEDIATE, "ZMQ_IMMEDIATE") }
     /// `ZMQ_ROUTER_MANDATORY`: a ROUTER fails with `EHOSTUNREACH` instead of silently dropping unroutable messages.
     public static var routerMandatory: Self { .flag(ZMQ_ROUTER_MANDATORY, "ZMQ_ROUTER_MANDATORY") }
+    /// `ZMQ_XPUB_MANUAL`: an XPUB stores no subscription by itself; the application reads each one and applies
+    /// the ones it accepts with `subscribe(to:)` (to the peer it last read from).
+    public static var xpubManual: Self { .flag(ZMQ_XPUB_MANUAL, "ZMQ_XPUB_MANUAL") }
     /// `ZMQ_CURVE_SERVER` (read back): whether the socket acts as a CURVE server.
     public static var curveServer: Self { .flag(ZMQ_CURVE_SERVER, "ZMQ_CURVE_SERVER") }
 }

@@ -96,6 +96,14 @@ public final class ZMQMessage {
 
     /// A copy of the body.
     public var bytes: [UInt8] { withUnsafeBytes { Array($0) } }
+
+    /// A metadata property of a received frame (`zmq_msg_gets`), e.g. `User-Id`: the user id the ZAP handler
+    /// gave the sender's connection, which `ZAPAuthenticator` sets to the client's Z85 public key.
+    /// `nil` when the connection has no such property (plaintext, no ZAP handler).
+    public func property(_ name: String) -> String? {
+        guard let value = zmq_msg_gets(pointer, name) else { return nil }
+        return String(cString: value)
+    }
 }
 
 /// Carries a release closure through libzmq's `void *hint` argument.

@@ -29,6 +29,15 @@ struct MultirunAndRunDirectoryTests {
         #expect(composed.choice("algorithm_runner") == "impala-dev")
     }
 
+    @Test("A sweep of 4 million jobs is refused before it is expanded")
+    func hugeSweepsAreRefused() throws {
+        let values = (0..<2_000).map(String.init).joined(separator: ",")
+        let start = Date()
+        #expect(throws: ConfigError.self) { try MultirunSweep.jobs(for: ["a=\(values)", "b=\(values)"]) }
+        #expect(Date().timeIntervalSince(start) < 2)
+        #expect(try MultirunSweep.jobs(for: ["a=\(values)", "b=1,2,3,4,5"]).count == 10_000)
+    }
+
     @Test func withoutSweepsThereIsOneJob() throws {
         #expect(try MultirunSweep.jobs(for: ["a=1"]) == [MultirunSweep.Job(number: 0, overrides: ["a=1"])])
         #expect(try MultirunSweep.jobs(for: []) == [MultirunSweep.Job(number: 0, overrides: [])])

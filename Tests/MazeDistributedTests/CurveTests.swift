@@ -45,6 +45,7 @@ struct CurveTests {
         var strangerUpdates = 0
         let goodReceived = try eventually {
             version += 1
+            try publisher.drainInbound()
             try publisher.publish(WeightsBroadcastTests.update(version))
             if try badSubscriber.poll(timeout: .milliseconds(5)) != nil { strangerUpdates += 1 }
             try ingress.pump(timeout: .milliseconds(5))

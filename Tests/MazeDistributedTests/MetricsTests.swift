@@ -43,6 +43,32 @@ struct MetricsTests {
         }
     }
 
+    @Test("Ten idle connections do not delay a scrape: it is answered within half a second")
+    func idleConnectionsDoNotDelayScrapes() throws {
+        let metrics = ServiceMetrics()
+        metrics.update { $0 = Self.snapshot() }
+        let endpoint = try MetricsEndpoint(address: "127.0.0.1:0", metrics: metrics)
+        defer { endpoint.stop() }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(endpoint.port).bigEndian
+        inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
+        let idle = (0..<10).map { _ in
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            _ = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            return descriptor
+        }
+        defer { for descriptor in idle { close(descriptor) } }
+        Thread.sleep(forTimeInterval: 0.2)
+        let start = Date()
+        let exit = try ChildProcess(executable: "/usr/bin/curl", arguments: ["-s", "http://127.0.0.1:\(endpoint.port)/"]).waitForExit(seconds: 10)
+        let seconds = Date().timeIntervalSince(start)
+        #expect(exit.output.contains("maze_learner_queue_capacity 8"))
+        #expect(seconds < 0.5, "scrape took \(seconds) s")
+    }
+
     @Test("The HTTP endpoint serves the current snapshot")
     func endpoint() throws {
         let metrics = ServiceMetrics()

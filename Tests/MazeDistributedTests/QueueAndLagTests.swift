@@ -11,11 +11,11 @@ struct QueueAndLagTests {
         let first = queue.submit(Submit(configYAML: "a: 1\n"))
         let second = queue.submit(Submit(configYAML: "a: 2\n", overrides: ["a=2"]))
         #expect([first, second] == ["exp-0001", "exp-0002"])
-        #expect(queue.startNext()?.id == first)
-        #expect(queue.startNext()?.id == first)  // still running: nothing else starts
+        #expect(queue.buildAndStartNext()?.id == first)
+        #expect(queue.buildAndStartNext()?.id == first)  // still running: nothing else starts
         queue.finish(first)
         #expect(queue.record(first)?.state == .done)
-        #expect(queue.startNext()?.id == second)
+        #expect(queue.buildAndStartNext()?.id == second)
         #expect(try queue.cancel(second) == .running)
         #expect(queue.running == nil)
         #expect(throws: ControlError.self) { try queue.cancel(second) }
@@ -30,7 +30,7 @@ struct QueueAndLagTests {
         var queue = ExperimentQueue()
         _ = queue.submit(Submit(configYAML: "x: 1\n", overrides: ["x=1"], commandLine: ["maze", "submit"]))
         _ = queue.submit(Submit(configYAML: "x: 2\n"))
-        _ = queue.startNext()
+        _ = queue.buildAndStartNext()
         queue.updateProgress("exp-0001", epoch: 3, bestReturn: 42.5)
         try store.save(queue)
         var loaded = try store.load()
@@ -70,5 +70,14 @@ struct QueueAndLagTests {
         #expect(impala.accepts(lag: 2) && !impala.accepts(lag: 3))
         #expect(StalenessPolicy.currentVersionOnly.accepts(lag: 0))
         #expect(!StalenessPolicy.currentVersionOnly.accepts(lag: 1))
+    }
+}
+
+extension ExperimentQueue {
+    /// What the learner does to start an experiment: build the next one, then mark it running.
+    mutating func buildAndStartNext() -> ExperimentRecord? {
+        guard let record = beginBuildingNext() else { return nil }
+        markBuilt(record.id)
+        return self.record(record.id)
     }
 }

@@ -36,3 +36,21 @@ struct ServiceEndpointsTests {
         #expect(throws: EndpointError.self) { try ServiceEndpoints(base: base) }
     }
 }
+
+/// Loopback means a loopback address, not a host name that starts like one (issue 14).
+@Suite struct LoopbackCheckTests {
+    @Test("Host names that merely begin with 127. are not loopback", arguments: [
+        "tcp://127.0.0.1.attacker.example:7000", "tcp://127.0.0.1.:7000", "tcp://127.0.0:7000", "tcp://127.0.0.256:7000",
+        "tcp://127.a.0.1:7000",
+    ])
+    func lookalikesAreNotLoopback(base: String) throws {
+        #expect(try !ServiceEndpoints(base: base).isLoopback)
+    }
+
+    @Test("localhost binds and connects as 127.0.0.1, which libzmq can bind")
+    func localhostIsItsAddress() throws {
+        let endpoints = try ServiceEndpoints(base: "tcp://localhost:7000")
+        #expect(endpoints.control == "tcp://127.0.0.1:7000")
+        #expect(throws: Never.self) { try ServerSecurity.insecure.validate(for: endpoints) }
+    }
+}

@@ -31,6 +31,8 @@ struct CountingAlgorithm: LearnerAlgorithm {
         var version: UInt64
         var consumed: Int64
         var updates: Int
+        /// Restores a NaN weight, as a diverged model's checkpoint would hold.
+        var nan: Bool?
     }
 
     func checkpoint(version: UInt64, to directory: URL) throws {
@@ -45,7 +47,7 @@ struct CountingAlgorithm: LearnerAlgorithm {
         let checkpoint = try JSONDecoder().decode(Checkpoint.self, from: Data(contentsOf: url))
         consumed = checkpoint.consumed
         updates = checkpoint.updates
-        weights = try Self.weights(consumed: consumed)
+        weights = checkpoint.nan == true ? ["consumed": try WireTensor(shape: [1], values: [Float.nan])] : try Self.weights(consumed: consumed)
         return checkpoint.version
     }
 

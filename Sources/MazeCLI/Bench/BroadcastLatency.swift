@@ -41,6 +41,7 @@ enum BroadcastLatency {
         var version: UInt64 = 1
         while !progress.read({ $0.ready == threads }) {
             try progress.check()
+            try publisher.drainInbound()  // applies the subscriptions (the publisher keeps only the ones it reads)
             try publisher.publish(PolicyUpdate(experimentID: "bench", version: version, weights: weights))
             version += 1
             Thread.sleep(forTimeInterval: 0.02)

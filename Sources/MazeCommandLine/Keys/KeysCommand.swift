@@ -19,7 +19,8 @@ struct GenerateKeys: ParsableCommand {
         discussion: """
             Name the learner's pair `learner`, actors `actor-…` and clients `client-…`. Copy every actor's and \
             client's NAME.key into the learner's keys folder (its allow-list) and learner.key to each actor \
-            and client. Never copy a .key_secret file off its machine.
+            and client. Never copy a .key_secret file off its machine. Give every key but the learner's a \
+            --role: the learner refuses what the role does not permit (an actor key cannot submit or cancel).
             """
     )
 
@@ -29,10 +30,22 @@ struct GenerateKeys: ParsableCommand {
     @Option(help: "The key pair's name: learner, actor-NAME or client-NAME.")
     var name: String
 
+    @Option(help: ArgumentHelp(
+        "The key's rights at the learner, written into NAME.key: actor (register, send batches), submitter (submit "
+            + "experiments) or operator (also cancel). Not for the learner's own pair.", valueName: "role"))
+    var role: KeyRole?
+
+    func validate() throws {
+        if name == "learner", role != nil { throw ValidationError("the learner's own key pair has no --role") }
+    }
+
     func run() throws {
         let files = KeyFiles(directory: URL(fileURLWithPath: dir))
-        let keyPair = try files.generate(name: name)
+        let keyPair = try files.generate(name: name, role: role)
         print("public key \(keyPair.publicKey) (fingerprint \(keyFingerprint(keyPair.publicKey)))")
-        print("wrote \(files.publicKeyURL(name: name).path) and \(files.secretKeyURL(name: name).path) (mode 0600)")
+        print("wrote \(files.publicKeyURL(name: name).path)" + (role.map { " (role \($0.rawValue))" } ?? "")
+            + " and \(files.secretKeyURL(name: name).path) (mode 0600)")
     }
 }
+
+extension KeyRole: ExpressibleByArgument {}

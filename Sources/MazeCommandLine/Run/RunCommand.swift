@@ -57,6 +57,11 @@ struct Run: ComponentsCommand {
     @Flag(name: .long, help: "Print nothing to standard output (files are still written).")
     var silent = false
 
+    @Option(help: ArgumentHelp(
+        "Refuse a training run whose estimated memory (networks with gradients and Adam state, rollouts) exceeds this.",
+        valueName: "mib"))
+    var memoryBudgetMib = MemoryBudget.defaultMiB
+
     @Argument(help: "Overrides: group=option, a.b=value, +a.b=value, ~a.b.")
     var overrides: [String] = []
 
@@ -65,13 +70,24 @@ struct Run: ComponentsCommand {
         case job
     }
 
+    func validate() throws {
+        guard memoryBudgetMib > 0 else { throw ValidationError("--memory-budget-mib must be positive, got \(memoryBudgetMib)") }
+        for directory in configDir {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ValidationError("-cd \(directory): no such folder")
+            }
+        }
+    }
+
     func run(with components: MazeComponents) throws {
         let searchPath = ConfigSearchPath(
             userDirectories: configDir.map { URL(fileURLWithPath: $0, isDirectory: true) },
             shippedDirectory: ConfigSearchPath.shippedDirectory())
-        let launcher = RunLauncher(
+        var launcher = RunLauncher(
             composer: ConfigComposer(searchPath: searchPath), rootConfig: configName, overrides: overrides, multirun: multirun,
             silent: silent, commandLine: CommandLine.arguments, components: components)
+        launcher.memoryBudget = MemoryBudget(mebibytes: memoryBudgetMib)
         do {
             if cfg == .job {
                 for (job, composed) in try launcher.composeJobs() {

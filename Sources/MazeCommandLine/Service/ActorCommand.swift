@@ -77,7 +77,10 @@ struct ActorCommand: ComponentsCommand {
     }
 
     private func supervise() throws {
-        guard workers > 0 else { throw ValidationError("--workers must be at least 1") }
+        let maxWorkers = max(64, 16 * ProcessInfo.processInfo.activeProcessorCount)
+        guard (1...maxWorkers).contains(workers) else {
+            throw ValidationError("--workers must lie in 1...\(maxWorkers) (16 per CPU, at least 64), got \(workers)")
+        }
         // Workers run this same executable.
         let executable = Bundle.main.executablePath ?? CommandLine.arguments[0]
         let arguments = workerArguments()

@@ -23,8 +23,14 @@ struct LearnerCommand: ComponentsCommand {
     var bind = "tcp://0.0.0.0:7000"
 
     @Option(help: ArgumentHelp(
-        "Keys folder with learner.key_secret; every other *.key in it is an allowed actor or client.", valueName: "dir"))
+        "Keys folder with learner.key_secret; every other *.key in it is an allowed key, with the rights of its "
+            + "`role:` line (actor, submitter or operator; none = actor).", valueName: "dir"))
     var keys: String?
+
+    @Flag(help: """
+        Start even though learner.key_secret is readable by its group or others, or the allow-list is empty         (both refused otherwise).
+        """)
+    var allowUnsafeKeys = false
 
     @Flag(help: "Serve in plaintext (refused unless every endpoint is loopback or ipc://).")
     var insecure = false
@@ -41,16 +47,28 @@ struct LearnerCommand: ComponentsCommand {
     @Option(help: ArgumentHelp("Folder for the queue state and every experiment's outputs.", valueName: "dir"))
     var outputs = "outputs/learner"
 
-    @Option(help: "Updates between periodic checkpoints.")
+    @Option(help: "Updates between periodic checkpoints (at least 1).")
     var checkpointEvery = 100
+
+    @Option(help: ArgumentHelp(
+        "Refuse submitted experiments whose estimated memory (networks with gradients and Adam state, queued rollouts) "
+            + "exceeds this.", valueName: "mib"))
+    var memoryBudgetMib = MemoryBudget.defaultMiB
 
     @Option(help: ArgumentHelp(
         "Largest inbound frame (trajectory batch or request) in MiB; larger ones are dropped and counted as oversized, "
             + "and a peer sending one over twice as large is disconnected.", valueName: "mib"))
     var maxFrameMib: Double = 256
 
+    func validate() throws {
+        guard checkpointEvery >= 1 else { throw ValidationError("--checkpoint-every must be at least 1, got \(checkpointEvery)") }
+        guard memoryBudgetMib > 0 else { throw ValidationError("--memory-budget-mib must be positive, got \(memoryBudgetMib)") }
+    }
+
     func run(with components: MazeComponents) throws {
         let outputsDirectory = URL(fileURLWithPath: outputs)
+        let outputsLock = try DirectoryLock(directory: outputsDirectory, name: "learner.lock", purpose: "--outputs")
+        defer { withExtendedLifetime(outputsLock) {} }
         let store = ExperimentStore(outputsDirectory: outputsDirectory)
         if !resume, FileManager.default.fileExists(atPath: store.url.path) {
             throw ValidationError(
@@ -58,11 +76,18 @@ struct LearnerCommand: ComponentsCommand {
                     + "or choose another --outputs")
         }
         let endpoints = try ServiceEndpoints(base: bind)
+        var socketsLock: DirectoryLock?
         if case .ipc(let directory) = endpoints.transport {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            socketsLock = try DirectoryLock(directory: URL(fileURLWithPath: directory), name: "sockets.lock", purpose: "ipc://")
         }
-        var configuration = LearnerConfiguration(endpoints: endpoints, security: try security(), outputsDirectory: outputsDirectory)
-        configuration.checkpointEveryUpdates = max(1, checkpointEvery)
+        defer { withExtendedLifetime(socketsLock) {} }
+        let (security, roles) = try security()
+        var configuration = LearnerConfiguration(endpoints: endpoints, security: security, outputsDirectory: outputsDirectory)
+        configuration.keyRoles = roles
+        configuration.checkpointEveryUpdates = checkpointEvery
+        configuration.submissions.checkConfig = SubmissionPolicy.experimentCheck(
+            memoryBudget: MemoryBudget(mebibytes: memoryBudgetMib), queueOutOfSyncFactor: configuration.queueOutOfSyncFactor,
+            components: components)
         configuration.limits.maxFrameBytes = try frameLimit()
         configuration.log = { printUnbuffered($0) }
         let stop = SignalStop()
@@ -86,13 +111,27 @@ struct LearnerCommand: ComponentsCommand {
         return Int(bytes)
     }
 
-    private func security() throws -> ServerSecurity {
+    /// The transport security and, under CURVE, the role of every allowed key. A secret others can read or an
+    /// empty allow-list is refused unless `--allow-unsafe-keys`; keys without a role line are admitted as
+    /// actors, with a warning naming them.
+    private func security() throws -> (ServerSecurity, [String: KeyRole]?) {
         switch (keys, insecure) {
-        case (nil, true): return .insecure
+        case (nil, true): return (.insecure, nil)
         case (let directory?, false):
             let files = KeyFiles(directory: URL(fileURLWithPath: directory))
-            return .curve(
-                serverKeys: try files.keyPair(name: "learner"), allowedClientKeys: try files.allowList(excluding: ["learner"]))
+            let roles = try files.roles(excluding: ["learner"]).mapValues { $0 ?? .actor }
+            var problems: [String] = []
+            if let exposure = files.secretExposure(name: "learner") { problems.append(exposure) }
+            if roles.isEmpty { problems.append("\(directory) holds no *.key besides learner.key: no actor or client could connect") }
+            for problem in problems {
+                guard allowUnsafeKeys else { throw ValidationError(problem + " (--allow-unsafe-keys starts anyway)") }
+                printUnbuffered("warning: \(problem)")
+            }
+            for file in try files.filesWithoutRole(excluding: ["learner"]) {
+                printUnbuffered("warning: \(directory)/\(file) has no `role:` line; admitted as an actor (no Submit or Cancel)")
+            }
+            let security = ServerSecurity.curve(serverKeys: try files.keyPair(name: "learner"), allowedClientKeys: Set(roles.keys))
+            return (security, roles)
         case (_?, true): throw ValidationError("--keys and --insecure exclude each other")
         case (nil, false): throw ValidationError("give --keys DIR (CURVE) or, on loopback and ipc:// endpoints, --insecure")
         }

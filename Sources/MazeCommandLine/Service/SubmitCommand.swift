@@ -36,6 +36,7 @@ struct SubmitCommand: ComponentsCommand {
             shippedDirectory: ConfigSearchPath.shippedDirectory()))
         let composed = try composer.compose(rootConfig: configName, overrides: overrides)
         // Fail here, not on the learner, when the config cannot be trained.
+        try AlgorithmFactory.refuseDeletedSettings(composed)
         _ = try ExperimentConfig(yaml: composed.yaml, components: components).algorithm()
         let id = try learner.withClient { client in
             try client.submit(Submit(

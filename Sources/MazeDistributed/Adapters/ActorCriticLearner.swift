@@ -50,14 +50,12 @@ public struct ActorCriticLearner: LearnerAlgorithm {
     ) throws {
         algorithm = try config.algorithm()
         let common = algorithm.common
+        batchesPerUpdate = try config.batchesPerUpdate()
         if let impala = algorithm as? IMPALA {
-            batchesPerUpdate = impala.settings.actorsBatchSize
             stalenessPolicy = .impala(
                 queueOutOfSyncFactor: impala.settings.queueOutOfSyncFactor, numActors: impala.settings.numActors,
                 actorsBatchSize: impala.settings.actorsBatchSize)
         } else {
-            let section = try config.root.section("algorithm")
-            batchesPerUpdate = section.contains("actors_batch_size") ? max(1, try section.int("actors_batch_size")) : 1
             stalenessPolicy = .currentVersionOnly
         }
         let evaluationEnv = LogStatsWrapper(try config.makeEnv(), loggingPrefix: "eval")

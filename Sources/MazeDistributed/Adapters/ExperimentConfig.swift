@@ -36,6 +36,19 @@ public struct ExperimentConfig: Sendable {
         try AlgorithmFactory.make(algorithmName, section: root.section("algorithm"))
     }
 
+    /// Rollouts per learner update: IMPALA's `actors_batch_size` (default 8), else the section's
+    /// `actors_batch_size` if it has one, else 1; refused outside `1...SettingRanges.actorsBatchSize`.
+    public func batchesPerUpdate() throws -> Int {
+        if let impala = try algorithm() as? IMPALA { return impala.settings.actorsBatchSize }
+        let section = try root.section("algorithm")
+        let batches = section.contains("actors_batch_size") ? try section.int("actors_batch_size") : 1
+        guard (1...SettingRanges.actorsBatchSize).contains(batches) else {
+            throw TrainError.invalidSetting(
+                key: "algorithm.actors_batch_size", problem: "must lie in 1...\(SettingRanges.actorsBatchSize), got \(batches)")
+        }
+        return batches
+    }
+
     /// The model recipe of the `model` section.
     public func modelRecipe() throws -> ModelRecipe {
         try components.perception().recipe(model: root.section("model"))

@@ -23,7 +23,20 @@ public enum AlgorithmFactory {
         guard let name = composed.choice("algorithm") else {
             throw TrainError.invalidSetting(key: "algorithm", problem: "the config chooses no algorithm")
         }
+        try refuseDeletedSettings(composed)
         return try make(name, section: composed.root.section("algorithm"))
+    }
+
+    /// Refuses `~algorithm.KEY` overrides. The reader would fill a deleted key with its default, silently
+    /// undoing the deletion; in Maze the algorithm cannot be built without it. Set a value instead.
+    public static func refuseDeletedSettings(_ composed: ComposedConfig) throws {
+        for text in composed.overrides {
+            guard let override = try? Override(parsing: text), override.action == .delete,
+                override.key.hasPrefix("algorithm.")
+            else { continue }
+            throw TrainError.invalidSetting(
+                key: override.key, problem: "\(text) deletes a setting the algorithm needs (it would fall back to its default); set a value instead")
+        }
     }
 }
 
@@ -43,8 +56,8 @@ public struct DevRunnerSettings: Sendable, Equatable {
     /// Reads `concurrency` and `normalization_samples` (absent keys keep the defaults above).
     public init(_ section: ConfigSection) throws {
         let reader = SettingsReader(section: section)
-        concurrency = try reader.int("concurrency", default: 0, minimum: 0)
-        normalizationSamples = try reader.int("normalization_samples", default: 1000, minimum: 0)
+        concurrency = try reader.int("concurrency", default: 0, in: 0...SettingRanges.concurrency)
+        normalizationSamples = try reader.int("normalization_samples", default: 1000, in: 0...SettingRanges.normalizationSamples)
     }
 
     /// The number of training envs: `concurrency`, or the active processor count for 0.

@@ -9,10 +9,14 @@ struct SettingsReader {
         section.path.isEmpty ? key : section.dottedPath + "." + key
     }
 
-    /// The integer at `key` (or `fallback` when absent), which must be at least `minimum`.
-    func int(_ key: String, default fallback: Int, minimum: Int) throws -> Int {
+    /// The integer at `key` (or `fallback` when absent), which must lie in `range`. Every count has an upper
+    /// bound (docs/CONFIG_RANGES.md), so that a typo such as `n_rollout_steps: 1e9` is refused by name before
+    /// anything is allocated.
+    func int(_ key: String, default fallback: Int, in range: ClosedRange<Int>) throws -> Int {
         let value = section.contains(key) ? try section.int(key) : fallback
-        guard value >= minimum else { throw TrainError.invalidSetting(key: qualified(key), problem: "must be at least \(minimum), got \(value)") }
+        guard range.contains(value) else {
+            throw TrainError.invalidSetting(key: qualified(key), problem: "must lie in \(range.lowerBound)...\(range.upperBound), got \(value)")
+        }
         return value
     }
 

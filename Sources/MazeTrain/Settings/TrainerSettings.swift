@@ -14,7 +14,7 @@ public struct EvaluatorSettings: Sendable, Equatable {
 
     init(_ reader: SettingsReader) throws {
         deterministic = try reader.bool("deterministic", default: true)
-        nEpisodes = try reader.int("n_episodes", default: 8, minimum: 1)
+        nEpisodes = try reader.int("n_episodes", default: 8, in: 1...SettingRanges.episodes)
     }
 }
 
@@ -49,11 +49,11 @@ public struct ActorCriticSettings: Sendable, Equatable {
     public init() {}
 
     init(_ reader: SettingsReader, defaults: ActorCriticSettings) throws {
-        nEpochs = try reader.int("n_epochs", default: defaults.nEpochs, minimum: 0)
-        epochLength = try reader.int("epoch_length", default: defaults.epochLength, minimum: 1)
-        patience = try reader.int("patience", default: defaults.patience, minimum: 0)
-        criticBurnInEpochs = try reader.int("critic_burn_in_epochs", default: defaults.criticBurnInEpochs, minimum: 0)
-        nRolloutSteps = try reader.int("n_rollout_steps", default: defaults.nRolloutSteps, minimum: 1)
+        nEpochs = try reader.int("n_epochs", default: defaults.nEpochs, in: 0...SettingRanges.epochs)
+        epochLength = try reader.int("epoch_length", default: defaults.epochLength, in: 1...SettingRanges.updatesPerEpoch)
+        patience = try reader.int("patience", default: defaults.patience, in: 0...SettingRanges.epochs)
+        criticBurnInEpochs = try reader.int("critic_burn_in_epochs", default: defaults.criticBurnInEpochs, in: 0...SettingRanges.epochs)
+        nRolloutSteps = try reader.int("n_rollout_steps", default: defaults.nRolloutSteps, in: 1...SettingRanges.rolloutSteps)
         lr = try reader.float("lr", default: defaults.lr, in: Float.leastNonzeroMagnitude...1)
         gamma = try reader.float("gamma", default: defaults.gamma, in: 0...1)
         policyLossCoef = try reader.float("policy_loss_coef", default: defaults.policyLossCoef, in: 0...Float.greatestFiniteMagnitude)
@@ -101,8 +101,8 @@ public struct PPOSettings: Sendable, Equatable {
         let reader = SettingsReader(section: section)
         common = try ActorCriticSettings(reader, defaults: .ppoDefaults)
         gaeLambda = try reader.float("gae_lambda", default: 1, in: 0...1)
-        batchSize = try reader.int("batch_size", default: 100, minimum: 1)
-        nOptimizationEpochs = try reader.int("n_optimization_epochs", default: 4, minimum: 1)
+        batchSize = try reader.int("batch_size", default: 100, in: 1...SettingRanges.minibatchSize)
+        nOptimizationEpochs = try reader.int("n_optimization_epochs", default: 4, in: 1...SettingRanges.optimizationEpochs)
         clipRange = try reader.float("clip_range", default: 0.2, in: 0...1)
     }
 }
@@ -130,12 +130,12 @@ public struct IMPALASettings: Sendable, Equatable {
     public init(_ section: ConfigSection) throws {
         let reader = SettingsReader(section: section)
         common = try ActorCriticSettings(reader, defaults: .impalaDefaults)
-        queueOutOfSyncFactor = try reader.int("queue_out_of_sync_factor", default: 1, minimum: 1)
-        actorsBatchSize = try reader.int("actors_batch_size", default: 8, minimum: 1)
-        numActors = try reader.int("num_actors", default: 8, minimum: 1)
+        queueOutOfSyncFactor = try reader.int("queue_out_of_sync_factor", default: 1, in: 1...SettingRanges.queueOutOfSyncFactor)
+        actorsBatchSize = try reader.int("actors_batch_size", default: 8, in: 1...SettingRanges.actorsBatchSize)
+        numActors = try reader.int("num_actors", default: 8, in: 1...SettingRanges.actors)
         vtraceClipRhoThreshold = try reader.optionalPositive("vtrace_clip_rho_threshold", default: 1)
         vtraceClipPgRhoThreshold = try reader.optionalPositive("vtrace_clip_pg_rho_threshold", default: 1)
-        nTrainingSeeds = try reader.int("n_training_seeds", default: 100, minimum: 1)
+        nTrainingSeeds = try reader.int("n_training_seeds", default: 100, in: 1...SettingRanges.trainingSeeds)
     }
 
     /// V-trace's thresholds; c̄ is fixed at 1 as in Maze and the paper's experiments.
