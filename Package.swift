@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "MazeDistributed", targets: ["MazeDistributed"]),
         .library(name: "MazeTrain", targets: ["MazeTrain"]),
         .library(name: "MazeRun", targets: ["MazeRun"]),
+        .library(name: "MazeGymBridge", targets: ["MazeGymBridge"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -42,6 +43,8 @@ let package = Package(
         // record_trajectory's msgpack files: above MazeCore, on msgpack-c directly (docs/ARCHITECTURE.md).
         .target(name: "MazeTrajectory", dependencies: ["MazeCore", "CMsgPack"]),
         .target(name: "MazeConfig", dependencies: ["Yams"]),
+        // Gymnasium envs served by Python processes (python/maze_gym_bridge), stepped as native envs.
+        .target(name: "MazeGymBridge", dependencies: ["MazeCore", "MazeWire", "MazeZMQ", "MazeTrajectory"]),
         .target(name: "MazeReporting", dependencies: ["MazeCore"]),
         .target(name: "MazePerception", dependencies: ["MazeTensor", "MazeCore", "MazeConfig"]),
         .target(
@@ -50,7 +53,7 @@ let package = Package(
                 "MazeZMQ", "MazeWire", "MazeConfig", "MazeTrain", "MazePerception", "MazeEnvs", "MazeCore", "MazeTensor",
                 "MazeReporting",
             ]),
-        .target(name: "MazeTrain", dependencies: ["MazePerception", "MazeEnvs", "MazeCore", "MazeTensor", "MazeConfig"]),
+        .target(name: "MazeTrain", dependencies: ["MazePerception", "MazeEnvs", "MazeGymBridge", "MazeCore", "MazeTensor", "MazeConfig"]),
         .target(name: "MazeRun", dependencies: ["MazeDistributed", "MazeWire", "MazeZMQ", "MazeTrain", "MazeReporting", "MazeConfig", "MazePerception", "MazeEnvs", "MazeCore", "MazeTensor", "MazeTrajectory"]),
         // Helpers shared by the test targets only: child processes that are always cleaned up, Python interop.
         .target(name: "MazeTestSupport"),
@@ -76,6 +79,9 @@ let package = Package(
             name: "MazeDistributedTests",
             dependencies: ["MazeDistributed", "MazeWire", "MazeZMQ", "MazeConfig", "MazeTensor", "MazeReporting", "MazeTestSupport"]),
         .testTarget(name: "MazeTrainTests", dependencies: ["MazeTrain", "MazePerception", "MazeEnvs", "MazeCore", "MazeTensor", "MazeConfig", "MazeTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "MazeGymBridgeTests", dependencies: ["MazeGymBridge", "MazeTrain", "MazeEnvs", "MazeCore", "MazeConfig", "MazeTestSupport"],
+            exclude: ["PythonEnvs"]),
         .testTarget(name: "MazeRunTests", dependencies: ["MazeRun", "MazeTrain", "MazeReporting", "MazeConfig", "MazeCore", "MazeEnvs", "MazeTrajectory", "MazeTestSupport"]),
     ]
 )
