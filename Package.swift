@@ -61,7 +61,7 @@ let package = Package(
             name: "MazeCLI",
             dependencies: [
                 "MazeZMQ", "MazeWire", "MazeTensor", "MazeCore", "MazeEnvs", "MazeConfig", "MazeBaselines",
-                "MazePerception", "MazeTrain", "MazeReporting", "MazeRun", "MazeDistributed",
+                "MazePerception", "MazeTrain", "MazeReporting", "MazeRun", "MazeDistributed", "MazeGymBridge",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

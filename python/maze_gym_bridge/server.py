@@ -191,15 +191,23 @@ class EnvServer:
                 raise EnvError(f"the step request has no action '{leaf.key}'")
             array = decode_tensor(tensors[leaf.key]).astype(np.float32, copy=False)
             columns[leaf.path] = (leaf, array.reshape(count, -1))
+        if len(self.action_leaves) == 1 and self.action_leaves[0].path == ():
+            # One leaf at the top (Discrete, Box, …): no structure to rebuild.
+            leaf, array = columns[()]
+            if leaf.kind == "discrete":
+                return (np.rint(array[:, 0]).astype(np.int64) + int(leaf.space.start)).tolist()
+            return [leaf.action_value(array[row]) for row in range(count)]
+        space = self.envs[0].action_space
         return [
-            maze_spaces.build(self.envs[0].action_space, {path: leaf.action_value(array[row]) for path, (leaf, array) in columns.items()})
+            maze_spaces.build(space, {path: leaf.action_value(array[row]) for path, (leaf, array) in columns.items()})
             for row in range(count)
         ]
 
     def observation_tensors(self, observations, infos, slots):
         tensors = {}
         for leaf in self.observation_leaves:
-            array = leaf.observation_array([maze_spaces.value_at(o, leaf.path) for o in observations])
+            values = observations if not leaf.path else [maze_spaces.value_at(o, leaf.path) for o in observations]
+            array = leaf.observation_array(values)
             if array.dtype.kind == "f" and np.isnan(array).any():
                 rows = sorted({int(r) for r in np.argwhere(np.isnan(array.reshape(len(observations), -1)))[:, 0]})
                 raise EnvError(

@@ -32,6 +32,7 @@ enum EnvBackend {
                     key: "env.backend", problem: "native, but \(id) has no native port (use auto or gymnasium to run it through the Gymnasium bridge)")
             }
             if backend == "native" || (backend == "auto" && isRegistered(id)) {
+                try refuseBridgeKeys(env, native: id)
                 if id != given { note("env.name \(given) is \(id) in current Gymnasium versions; using \(id)") }
                 return .native(name: id, arguments: arguments)
             }
@@ -41,7 +42,17 @@ enum EnvBackend {
         if backend == "gymnasium" || (backend == "auto" && !isRegistered(registeredName) && namesPython) {
             return .gymnasium(try host(GymEnvSpec(id: nil, target: target, arguments: env.componentArguments())))
         }
+        try refuseBridgeKeys(env, native: registeredName)
         return .native(name: registeredName, arguments: env.componentArguments(skipping: [key]))
+    }
+
+    /// The bridge's own keys (`env.n_servers`, …) would do nothing for a native env: refused, naming the key.
+    private static func refuseBridgeKeys(_ env: ConfigSection, native name: String) throws {
+        for bridgeKey in GymEnvSpec.bridgeKeys.subtracting(["name", key]).sorted() where env.nonNull(bridgeKey) != nil {
+            throw TrainError.invalidSetting(
+                key: "env.\(bridgeKey)", problem: "only Gymnasium envs served by the bridge use it, and \(name) is native here "
+                    + "(set env.backend: gymnasium to run it through the bridge)")
+        }
     }
 
     private static func host(_ spec: GymEnvSpec) throws -> GymBridgeHost {
