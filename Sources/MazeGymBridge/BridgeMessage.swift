@@ -8,80 +8,70 @@ import MazeWire
 enum BridgeMessage {
     /// `{"op": "init", "name": …, "spec": {"id" | "target": …, "kwargs": {…}}}`.
     static func initialize(_ spec: GymEnvSpec) throws -> Data {
-        var packer = MsgPackPacker()
-        packer.writeMapHeader(count: 3)
-        packer.write("op")
-        packer.write("init")
-        packer.write("name")
-        packer.write(spec.displayName)
-        packer.write("spec")
-        packer.writeMapHeader(count: 2)
-        if let id = spec.id {
-            packer.write("id")
-            packer.write(id)
-        } else {
-            packer.write("target")
-            packer.write(spec.target ?? "")
+        try request("init", fields: 2) { packer in
+            packer.write("name")
+            packer.write(spec.displayName)
+            packer.write("spec")
+            packer.writeMapHeader(count: 2)
+            packer.write(spec.id == nil ? "target" : "id")
+            packer.write(spec.id ?? spec.target ?? "")
+            packer.write("kwargs")
+            write(.map(spec.kwargs), to: &packer)
         }
-        packer.write("kwargs")
-        write(.map(spec.kwargs), to: &packer)
-        return try packer.finish()
     }
 
     /// `{"op": "add", "count": n}`.
     static func add(count: Int) throws -> Data {
-        var packer = MsgPackPacker()
-        packer.writeMapHeader(count: 2)
-        packer.write("op")
-        packer.write("add")
-        packer.write("count")
-        packer.write(count)
-        return try packer.finish()
+        try request("add", fields: 1) { packer in
+            packer.write("count")
+            packer.write(count)
+        }
     }
 
     /// `{"op": "reset", "slots": […], "seeds": [seed or nil, …]}`.
     static func reset(slots: [Int], seeds: [UInt64?]) throws -> Data {
-        var packer = MsgPackPacker()
-        packer.writeMapHeader(count: 3)
-        packer.write("op")
-        packer.write("reset")
-        writeSlots(slots, to: &packer)
-        packer.write("seeds")
-        packer.writeArrayHeader(count: seeds.count)
-        for seed in seeds {
-            if let seed { packer.write(seed) } else { packer.writeNil() }
+        try request("reset", fields: 2) { packer in
+            writeSlots(slots, to: &packer)
+            packer.write("seeds")
+            packer.writeArrayHeader(count: seeds.count)
+            for seed in seeds {
+                if let seed { packer.write(seed) } else { packer.writeNil() }
+            }
         }
-        return try packer.finish()
     }
 
     /// `{"op": "step", "slots": […], "actions": {key: f4 [n, …]}}`, from one action row per slot.
     static func step(slots: [Int], actions rows: [[Float]], space: DictSpace) throws -> Data {
-        var packer = MsgPackPacker()
-        packer.writeMapHeader(count: 3)
-        packer.write("op")
-        packer.write("step")
-        writeSlots(slots, to: &packer)
-        packer.write("actions")
-        packer.writeMapHeader(count: space.count)
-        for (entry, offset) in zip(space, space.flatOffsets) {
-            let width = entry.space.elementCount
-            var column = [Float]()
-            column.reserveCapacity(rows.count * width)
-            for row in rows { column += row[offset..<offset + width] }
-            packer.write(entry.key)
-            writeTensor(column, shape: [rows.count] + entry.space.shape, to: &packer)
+        try request("step", fields: 2) { packer in
+            writeSlots(slots, to: &packer)
+            packer.write("actions")
+            packer.writeMapHeader(count: space.count)
+            for (entry, offset) in zip(space, space.flatOffsets) {
+                let width = entry.space.elementCount
+                var column = [Float]()
+                column.reserveCapacity(rows.count * width)
+                for row in rows { column += row[offset..<offset + width] }
+                packer.write(entry.key)
+                writeTensor(column, shape: [rows.count] + entry.space.shape, to: &packer)
+            }
         }
-        return try packer.finish()
     }
 
     /// `{"op": "render", "slot": n}`.
     static func render(slot: Int) throws -> Data {
+        try request("render", fields: 1) { packer in
+            packer.write("slot")
+            packer.write(slot)
+        }
+    }
+
+    /// A request map: `op` and the `fields` key-value pairs `body` writes.
+    private static func request(_ op: String, fields: Int, _ body: (inout MsgPackPacker) -> Void) throws -> Data {
         var packer = MsgPackPacker()
-        packer.writeMapHeader(count: 2)
+        packer.writeMapHeader(count: fields + 1)
         packer.write("op")
-        packer.write("render")
-        packer.write("slot")
-        packer.write(slot)
+        packer.write(op)
+        body(&packer)
         return try packer.finish()
     }
 

@@ -35,21 +35,28 @@ struct GymBridgeLearningTests {
         return summary
     }
 
-    /// PPO: γ 0.99, λ 0.95, 64-step rollouts of 8 envs, minibatches of 128, 10 passes, lr 1e-3, evaluation every 4 updates.
-    static func acrobotSettings() -> PPOSettings {
+    /// PPO settings with evaluation every `epochLength` updates, no epoch limit or patience stop.
+    static func ppo(
+        rolloutSteps: Int, epochLength: Int, lr: Float, gamma: Float, lambda: Float, entropy: Float, batchSize: Int, passes: Int
+    ) -> PPOSettings {
         var settings = PPOSettings()
         settings.common.nEpochs = 0
         settings.common.patience = 0
-        settings.common.epochLength = 4
-        settings.common.nRolloutSteps = 64
-        settings.common.lr = 1e-3
-        settings.common.gamma = 0.99
-        settings.common.entropyCoef = 0
+        settings.common.epochLength = epochLength
+        settings.common.nRolloutSteps = rolloutSteps
+        settings.common.lr = lr
+        settings.common.gamma = gamma
+        settings.common.entropyCoef = entropy
         settings.common.maxGradNorm = 0.5
-        settings.gaeLambda = 0.95
-        settings.batchSize = 128
-        settings.nOptimizationEpochs = 10
+        settings.gaeLambda = lambda
+        settings.batchSize = batchSize
+        settings.nOptimizationEpochs = passes
         return settings
+    }
+
+    /// PPO: γ 0.99, λ 0.95, 64-step rollouts of 8 envs, minibatches of 128, 10 passes, lr 1e-3, evaluation every 4 updates.
+    static func acrobotSettings() -> PPOSettings {
+        ppo(rolloutSteps: 64, epochLength: 4, lr: 1e-3, gamma: 0.99, lambda: 0.95, entropy: 0, batchSize: 128, passes: 10)
     }
 
     @Test func ppoOnBridgedAcrobotLearnsAsOnTheNativePort() throws {
@@ -73,18 +80,8 @@ struct GymBridgeLearningTests {
     /// a 64×64 network; evaluation every 8 updates (8 deterministic episodes).
     @Test func ppoLandsLunarLanderThroughTheBridge() throws {
         try BridgeTestSupport.requirePython()
-        var settings = PPOSettings()
-        settings.common.nEpochs = 0
-        settings.common.patience = 0
-        settings.common.epochLength = 8
-        settings.common.nRolloutSteps = 128
-        settings.common.lr = 5e-4
-        settings.common.gamma = 0.999
-        settings.common.entropyCoef = 0.01
-        settings.common.maxGradNorm = 0.5
-        settings.gaeLambda = 0.98
-        settings.batchSize = 256
-        settings.nOptimizationEpochs = 4
+        let settings = Self.ppo(
+            rolloutSteps: 128, epochLength: 8, lr: 5e-4, gamma: 0.999, lambda: 0.98, entropy: 0.01, batchSize: 256, passes: 4)
         let config = try BridgeTestSupport.configuration("env: {_target_: make_gym_maze_env, name: LunarLander-v3}")
         #expect(config.gymBridge != nil, "LunarLander-v3 has no native port: it goes through the bridge")
         let summary = try Self.learn(
