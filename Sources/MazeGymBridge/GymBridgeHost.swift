@@ -172,21 +172,28 @@ public final class GymBridgeHost: BatchStepGroup, @unchecked Sendable {
                 try servers[server]?.process.send(message)
                 sent.append((server, indices))
             }
+            // Every reply is received before an error is thrown, so no server is left with an unread reply.
+            var firstError: (any Error)?
             for (server, indices) in sent {
                 let actions = indices.map { envs[$0].staged ?? [] }
                 for index in indices { envs[index].staged = nil }
-                guard let process = servers[server]?.process, let reply = try process.receive(request: "step") else {
-                    try restart(server)
-                    for (index, action) in zip(indices, actions) {
-                        let cut = cutOff(index)
-                        envs[index].prefetched = Prefetched(action: action, observation: cut.observation, outcome: cut.outcome)
+                do {
+                    guard let process = servers[server]?.process, let reply = try process.receive(request: "step") else {
+                        try restart(server)
+                        for (index, action) in zip(indices, actions) {
+                            let cut = cutOff(index)
+                            envs[index].prefetched = Prefetched(action: action, observation: cut.observation, outcome: cut.outcome)
+                        }
+                        continue
                     }
-                    continue
-                }
-                for (index, (action, result)) in zip(indices, zip(actions, try results(reply, indices: indices))) {
-                    envs[index].prefetched = Prefetched(action: action, observation: result.observation, outcome: result.outcome)
+                    for (index, (action, result)) in zip(indices, zip(actions, try results(reply, indices: indices))) {
+                        envs[index].prefetched = Prefetched(action: action, observation: result.observation, outcome: result.outcome)
+                    }
+                } catch {
+                    firstError = firstError ?? error
                 }
             }
+            if let firstError { throw firstError }
         }
     }
 

@@ -10,7 +10,8 @@ import Testing
 ///     MAZE_LEARNING_TESTS=1 MAZE_PYTHON=$PWD/.venv/bin/python swift test -c release --filter GymBridgeLearning
 ///
 /// PPO on Acrobot-v1 through Gymnasium reaches the return the native port reaches, within the same env-step
-/// budget; PPO on LunarLander-v3 (Box2D, no native port) reaches a mean evaluation of 200.
+/// budget. PPO on LunarLander-v3 (Box2D, no native port) reaching a mean evaluation of 200 takes millions of env
+/// steps, beyond the CI budget: it runs only with `MAZE_LONG_LEARNING_TESTS=1` as well.
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["MAZE_LEARNING_TESTS"] == "1"), .serialized)
 struct GymBridgeLearningTests {
     /// Trains until `target` or `maxEnvSteps` in the dev runner; prints env steps and wall time.
@@ -78,7 +79,8 @@ struct GymBridgeLearningTests {
 
     /// PPO: γ 0.999, λ 0.98, 128-step rollouts of 16 envs, minibatches of 256, 4 passes, lr 5e-4, entropy 0.01,
     /// a 64×64 network; evaluation every 8 updates (8 deterministic episodes).
-    @Test func ppoLandsLunarLanderThroughTheBridge() throws {
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["MAZE_LONG_LEARNING_TESTS"] == "1"))
+    func ppoLandsLunarLanderThroughTheBridge() throws {
         try BridgeTestSupport.requirePython()
         let settings = Self.ppo(
             rolloutSteps: 128, epochLength: 8, lr: 5e-4, gamma: 0.999, lambda: 0.98, entropy: 0.01, batchSize: 256, passes: 4)
