@@ -21,7 +21,9 @@ enum BridgeTestSupport {
         var arguments = arguments
         arguments["python_path"] = .string(pythonEnvs)
         arguments["n_servers"] = .int(servers)
-        return try GymBridgeHost(spec: GymEnvSpec(id: id, target: target, arguments: arguments, environment: ["MAZE_PYTHON": PythonInterop.interpreter]))
+        // PythonInterop names `/usr/bin/env` when it falls back to `python3` from the PATH.
+        let python = PythonInterop.interpreter == "/usr/bin/env" ? "python3" : PythonInterop.interpreter
+        return try GymBridgeHost(spec: GymEnvSpec(id: id, target: target, arguments: arguments, environment: ["MAZE_PYTHON": python]))
     }
 
     /// The env config of `yaml` (an `env:` section).
