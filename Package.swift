@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "MazeRun", targets: ["MazeRun"]),
         // A user's own `maze` executable with its own envs, wrappers, policies and models (docs/WRITING_ENVS.md).
         .library(name: "MazeCommandLine", targets: ["MazeCommandLine"]),
+        .library(name: "MazeGymBridge", targets: ["MazeGymBridge"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -44,6 +45,8 @@ let package = Package(
         // record_trajectory's msgpack files: above MazeCore, on msgpack-c directly (docs/ARCHITECTURE.md).
         .target(name: "MazeTrajectory", dependencies: ["MazeCore", "CMsgPack"]),
         .target(name: "MazeConfig", dependencies: ["Yams"]),
+        // Gymnasium envs served by Python processes (python/maze_gym_bridge), stepped as native envs.
+        .target(name: "MazeGymBridge", dependencies: ["MazeCore", "MazeWire", "MazeZMQ", "MazeTrajectory"]),
         .target(name: "MazeReporting", dependencies: ["MazeCore"]),
         .target(name: "MazePerception", dependencies: ["MazeTensor", "MazeCore", "MazeConfig"]),
         .target(
@@ -52,7 +55,7 @@ let package = Package(
                 "MazeZMQ", "MazeWire", "MazeConfig", "MazeTrain", "MazePerception", "MazeEnvs", "MazeCore", "MazeTensor",
                 "MazeReporting",
             ]),
-        .target(name: "MazeTrain", dependencies: ["MazePerception", "MazeEnvs", "MazeCore", "MazeTensor", "MazeConfig"]),
+        .target(name: "MazeTrain", dependencies: ["MazePerception", "MazeEnvs", "MazeGymBridge", "MazeCore", "MazeTensor", "MazeConfig"]),
         .target(name: "MazeRun", dependencies: ["MazeDistributed", "MazeWire", "MazeZMQ", "MazeTrain", "MazeReporting", "MazeConfig", "MazePerception", "MazeEnvs", "MazeCore", "MazeTensor", "MazeTrajectory"]),
         // Helpers shared by the test targets only: child processes that are always cleaned up, Python interop.
         .target(name: "MazeTestSupport"),
@@ -66,7 +69,7 @@ let package = Package(
             name: "MazeCLI",
             dependencies: [
                 "MazeCommandLine", "MazeZMQ", "MazeWire", "MazeTensor", "MazeCore", "MazeEnvs", "MazeConfig", "MazeBaselines",
-                "MazePerception", "MazeTrain", "MazeReporting", "MazeRun", "MazeDistributed",
+                "MazePerception", "MazeTrain", "MazeReporting", "MazeRun", "MazeDistributed", "MazeGymBridge",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -87,6 +90,9 @@ let package = Package(
         .testTarget(
             name: "MazeCommandLineTests",
             dependencies: ["MazeCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(
+            name: "MazeGymBridgeTests", dependencies: ["MazeGymBridge", "MazeTrain", "MazeEnvs", "MazeCore", "MazeConfig", "MazeTestSupport"],
+            exclude: ["PythonEnvs"]),
         .testTarget(name: "MazeRunTests", dependencies: ["MazeRun", "MazeTrain", "MazeReporting", "MazeConfig", "MazeCore", "MazeEnvs", "MazeTrajectory", "MazeTestSupport"]),
     ]
 )

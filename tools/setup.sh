@@ -2,7 +2,8 @@
 # Installs what swift-maze needs on a Debian machine that already has Swift: the native libraries
 # (libzmq, msgpack-c, OpenBLAS), the tools the process tests use (curl for metrics, iproute2 for
 # tools/netns_cluster.sh), the validators of deploy/ (docker-compose, systemd-analyze) and a Python
-# virtualenv (.venv) with the packages the interop tests and tools/validate_deploy.sh use.
+# virtualenv (.venv) with the packages the interop tests and tools/validate_deploy.sh use, and the
+# Gymnasium bridge's Python package (python/).
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,4 +30,12 @@ if ! cmp -s tools/requirements.txt .venv/.maze-requirements; then
   echo "setup: installing Python packages from tools/requirements.txt"
   .venv/bin/python -m pip install -q --disable-pip-version-check -r tools/requirements.txt
   cp tools/requirements.txt .venv/.maze-requirements
+fi
+# The Gymnasium bridge's Python half (python/), installed again whenever its sources change.
+bridge_stamp=$(cat python/pyproject.toml python/maze_gym_bridge/*.py | sha256sum)
+if [ "$bridge_stamp" != "$(cat .venv/.maze-gym-bridge 2>/dev/null)" ]; then
+  echo "setup: installing the Gymnasium bridge (pip install ./python)"
+  .venv/bin/python -m pip install -q --disable-pip-version-check ./python
+  rm -rf python/build python/*.egg-info
+  echo "$bridge_stamp" > .venv/.maze-gym-bridge
 fi

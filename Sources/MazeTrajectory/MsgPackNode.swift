@@ -1,8 +1,9 @@
 import CMsgPack
 import MazeCore
 
-/// A msgpack value copied out of msgpack-c's unpacker, with maps kept in file order.
-enum MsgPackNode {
+/// A msgpack value copied out of msgpack-c's unpacker, with maps kept in file order (trajectory files and
+/// the Gymnasium bridge's messages).
+public enum MsgPackNode: Sendable {
     case none
     case bool(Bool)
     case unsigned(UInt64)
@@ -14,7 +15,7 @@ enum MsgPackNode {
     case map([(key: String, value: MsgPackNode)])
 
     /// The single value `bytes` hold; trailing bytes or a truncated value are an error.
-    static func decode(_ bytes: UnsafeRawBufferPointer) throws(MazeError) -> MsgPackNode {
+    public static func decode(_ bytes: UnsafeRawBufferPointer) throws(MazeError) -> MsgPackNode {
         var unpacked = msgpack_unpacked()
         msgpack_unpacked_init(&unpacked)
         defer { msgpack_unpacked_destroy(&unpacked) }

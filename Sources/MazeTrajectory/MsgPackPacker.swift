@@ -6,12 +6,12 @@ import MazeCore
 ///
 /// Allocation failures are remembered and reported once by ``finish()``, so the individual writes
 /// need no error handling.
-struct MsgPackPacker: ~Copyable {
+public struct MsgPackPacker: ~Copyable {
     private let buffer: UnsafeMutablePointer<msgpack_sbuffer>
     private let packer: UnsafeMutablePointer<msgpack_packer>
     private var failed = false
 
-    init() {
+    public init() {
         buffer = .allocate(capacity: 1)
         msgpack_sbuffer_init(buffer)
         packer = .allocate(capacity: 1)
@@ -27,7 +27,7 @@ struct MsgPackPacker: ~Copyable {
     }
 
     /// The bytes written, or an error if msgpack-c could not grow its buffer along the way.
-    borrowing func finish() throws(MazeError) -> Data {
+    public borrowing func finish() throws(MazeError) -> Data {
         guard !failed else { throw .io("out of memory while encoding a trajectory") }
         guard let bytes = buffer.pointee.data else { return Data() }
         return Data(bytes: bytes, count: buffer.pointee.size)
@@ -37,19 +37,20 @@ struct MsgPackPacker: ~Copyable {
         if status != 0 { failed = true }
     }
 
-    mutating func writeMapHeader(count: Int) { check(msgpack_pack_map(packer, count)) }
-    mutating func writeArrayHeader(count: Int) { check(msgpack_pack_array(packer, count)) }
-    mutating func write(_ value: UInt64) { check(msgpack_pack_uint64(packer, value)) }
-    mutating func write(_ value: Int) { check(msgpack_pack_int64(packer, Int64(value))) }
-    mutating func write(_ value: Double) { check(msgpack_pack_double(packer, value)) }
-    mutating func write(_ value: Bool) { check(value ? msgpack_pack_true(packer) : msgpack_pack_false(packer)) }
+    public mutating func writeMapHeader(count: Int) { check(msgpack_pack_map(packer, count)) }
+    public mutating func writeArrayHeader(count: Int) { check(msgpack_pack_array(packer, count)) }
+    public mutating func write(_ value: UInt64) { check(msgpack_pack_uint64(packer, value)) }
+    public mutating func write(_ value: Int) { check(msgpack_pack_int64(packer, Int64(value))) }
+    public mutating func write(_ value: Double) { check(msgpack_pack_double(packer, value)) }
+    public mutating func writeNil() { check(msgpack_pack_nil(packer)) }
+    public mutating func write(_ value: Bool) { check(value ? msgpack_pack_true(packer) : msgpack_pack_false(packer)) }
 
-    mutating func write(_ string: String) {
+    public mutating func write(_ string: String) {
         var string = string
         string.withUTF8 { utf8 in check(msgpack_pack_str_with_body(packer, utf8.baseAddress, utf8.count)) }
     }
 
-    mutating func write(binary bytes: UnsafeRawBufferPointer) {
+    public mutating func write(binary bytes: UnsafeRawBufferPointer) {
         check(msgpack_pack_bin_with_body(packer, bytes.baseAddress, bytes.count))
     }
 }

@@ -10,7 +10,7 @@ struct Bench: ParsableCommand {
             (memcpy, a C program on the same library, raw sgemm …) measured in the same process, \
             so that results on a noisy machine stay comparable. Use --json for machine-readable output.
             """,
-        subcommands: [TransportBench.self, TensorBench.self, EnvsBench.self, TrainBench.self, ClusterBench.self]
+        subcommands: [TransportBench.self, TensorBench.self, EnvsBench.self, TrainBench.self, ClusterBench.self, BridgeBench.self]
     )
 }
 

@@ -26,6 +26,7 @@ public class BufferedVectorEnv: VectorEnv {
     }
 
     public func step() throws {
+        try batch.stepBatchSteppedEnvs()
         try batch.withBuffers { try batch.step(0..<count, $0) }
     }
 }

@@ -34,12 +34,13 @@ public final class ThreadedVectorEnv: BufferedVectorEnv {
 
     public override func step() throws {
         guard ranges.count > 1 else { return try super.step() }
+        try batch.stepBatchSteppedEnvs()
         let parallel = scheduler.nextStepRunsParallel()
         let start = scheduler.isTiming ? DispatchTime.now().uptimeNanoseconds : 0
         if parallel {
             try self.parallel(resetting: false)
         } else {
-            try super.step()
+            try batch.withBuffers { try batch.step(0..<count, $0) }
         }
         if scheduler.isTiming {
             scheduler.record(nanoseconds: DispatchTime.now().uptimeNanoseconds - start, parallel: parallel)

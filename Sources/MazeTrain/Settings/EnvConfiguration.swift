@@ -1,12 +1,14 @@
 import MazeConfig
 import MazeCore
 import MazeEnvs
+import MazeGymBridge
 
 /// Builds environments as a config's `env` and `wrappers` sections describe them.
 ///
 /// `env._target_` names a factory: `make_gym_maze_env` takes the Gym id from `env.name`, the tutorial's
 /// cutting factories map to their registered names, and any other target is looked up in the registry
-/// as given. The `wrappers` map is applied top to bottom, as in Maze.
+/// as given. Gymnasium ids without a native port and Python factories (`package.module:factory`) are built
+/// by the Gymnasium bridge (``EnvBackend``). The `wrappers` map is applied top to bottom, as in Maze.
 public struct EnvConfiguration: Sendable {
     /// The registered env name and its parameters.
     public let envName: String
@@ -14,6 +16,8 @@ public struct EnvConfiguration: Sendable {
     /// Wrapper names and parameters, innermost first.
     public let wrappers: [(name: String, arguments: ComponentArguments)]
     private let registries: Registries
+    /// The env servers of a bridged Gymnasium env, `nil` for native envs.
+    public let gymBridge: GymBridgeHost?
 
     /// Maze's env factory targets that are registered here under another name.
     private static let targetNames = [
@@ -29,12 +33,11 @@ public struct EnvConfiguration: Sendable {
     public init(config root: ConfigSection, registries: Registries = .withMazeEnvs) throws {
         let env = try root.section("env")
         let target = try env.string("_target_")
-        if target == "make_gym_maze_env" {
-            envName = try env.string("name")
-            arguments = env.componentArguments(skipping: ["name"])
-        } else {
-            envName = Self.targetNames[target] ?? target
-            arguments = env.componentArguments()
+        switch try EnvBackend.choose(env: env, target: target, registeredName: Self.targetNames[target] ?? target, registries: registries) {
+        case .native(let name, let nativeArguments):
+            (envName, arguments, gymBridge) = (name, nativeArguments, nil)
+        case .gymnasium(let host):
+            (envName, arguments, gymBridge) = (host.spec.displayName, [:], host)
         }
         var stack: [(name: String, arguments: ComponentArguments)] = []
         if let wrappers = root.nonNull("wrappers") {
@@ -45,12 +48,12 @@ public struct EnvConfiguration: Sendable {
         }
         wrappers = stack
         self.registries = registries
-        _ = try registries.envs.factory(named: envName)
+        if gymBridge == nil { _ = try registries.envs.factory(named: envName) }
         for wrapper in stack { _ = try registries.wrappers.factory(named: wrapper.name) }
     }
 
     /// A fresh, wrapped environment.
     public func makeEnv() throws -> any StructuredEnv {
-        try registries.wrap(try registries.makeEnv(envName, arguments), with: wrappers)
+        try registries.wrap(try gymBridge?.makeEnv() ?? registries.makeEnv(envName, arguments), with: wrappers)
     }
 }

@@ -1,0 +1,38 @@
+/// Why a bridged Gymnasium environment could not be built or stepped.
+public enum GymBridgeError: Error, Equatable, CustomStringConvertible {
+    /// A config key has a value the bridge cannot use.
+    case invalidSetting(key: String, problem: String)
+    /// The env server could not be started (interpreter missing, `maze_gym_bridge` not installed, …).
+    case serverStartFailed(env: String, detail: String)
+    /// Python raised while making or stepping the env: its message and traceback.
+    case pythonException(env: String, message: String, traceback: String)
+    /// The server did not answer in time: the env hangs (or the machine is overloaded).
+    case timedOut(env: String, request: String, seconds: Double, pid: Int32)
+    /// A reply that does not follow the bridge's message format.
+    case malformedReply(env: String, detail: String)
+    /// Servers of one env disagree on its spaces, or an env's spaces have no swift-maze counterpart.
+    case spaceMismatch(env: String, detail: String)
+    /// A wrapper changed the action between the vector env and the bridged env after the step had been sent.
+    case actionChangedByWrapper(env: String)
+
+    public var description: String {
+        switch self {
+        case let .invalidSetting(key, problem):
+            "invalid '\(key)': \(problem)"
+        case let .serverStartFailed(env, detail):
+            "could not start the Gymnasium env server for \(env): \(detail)"
+        case let .pythonException(env, message, traceback):
+            "the Gymnasium env \(env) raised \(message)\nPython traceback (env server):\n\(traceback)"
+        case let .timedOut(env, request, seconds, pid):
+            "the Gymnasium env server for \(env) (pid \(pid)) did not answer '\(request)' within \(seconds) s: the env hangs "
+                + "(raise env.server_timeout if its steps are that slow); the server was killed"
+        case let .malformedReply(env, detail):
+            "malformed reply from the Gymnasium env server for \(env): \(detail)"
+        case let .spaceMismatch(env, detail):
+            "the Gymnasium env \(env): \(detail)"
+        case let .actionChangedByWrapper(env):
+            "a wrapper changed the action of the bridged env \(env) after its batched step was sent; bridged envs step "
+                + "in batches and need wrappers that pass actions through unchanged"
+        }
+    }
+}

@@ -1,0 +1,3 @@
+from maze_gym_bridge.server import main
+
+main()
