@@ -65,7 +65,7 @@ let package = Package(
 
         .testTarget(name: "MazeZMQTests", dependencies: ["MazeZMQ", "MazeTestSupport"]),
         .testTarget(name: "MazeWireTests", dependencies: ["MazeWire", "MazeZMQ", "MazeTestSupport"]),
-        .testTarget(name: "MazeTensorTests", dependencies: ["MazeTensor", "MazeTestSupport"]),
+        .testTarget(name: "MazeTensorTests", dependencies: ["MazeTensor", "MazeTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MazeCoreTests", dependencies: ["MazeCore", "MazeTestSupport"]),
         .testTarget(name: "MazeTrajectoryTests", dependencies: ["MazeTrajectory", "MazeCore", "MazeEnvs", "MazeTestSupport"]),
         .testTarget(name: "MazeEnvsTests", dependencies: ["MazeEnvs", "MazeBaselines", "MazeTestSupport"], exclude: ["Fixtures"]),
