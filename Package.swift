@@ -53,7 +53,7 @@ let package = Package(
         .target(name: "MazeTrain", dependencies: ["MazePerception", "MazeEnvs", "MazeCore", "MazeTensor", "MazeConfig"]),
         .target(name: "MazeRun", dependencies: ["MazeDistributed", "MazeWire", "MazeZMQ", "MazeTrain", "MazeReporting", "MazeConfig", "MazePerception", "MazeEnvs", "MazeCore", "MazeTensor", "MazeTrajectory"]),
         // Helpers shared by the test targets only: child processes that are always cleaned up, Python interop.
-        .target(name: "MazeTestSupport"),
+        .target(name: "MazeTestSupport", dependencies: ["MazeTensor"]),
         .executableTarget(
             name: "MazeCLI",
             dependencies: [

@@ -1,5 +1,6 @@
 import Foundation
 import MazeTensor
+import MazeTestSupport
 import Testing
 
 /// The reference cases written by `tools/gen_perception_fixtures.py` (numpy re-derivations).

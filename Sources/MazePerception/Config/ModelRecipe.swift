@@ -1,15 +1,45 @@
 import MazeTensor
 
-/// The settings of one `DenseBlock` as a config gives them: `hidden_units` and `non_lin`.
+/// A configured block type (`DenseBlock`, `VGGConvolutionDenseBlock`, …) with its settings read and
+/// checked, waiting only for the shapes of its inputs, which are known once the env's spaces are.
+///
+/// Recipes compare equal when their type and settings are equal.
 public struct BlockRecipe: Sendable, Hashable {
-    /// Widths of the layers.
-    public var hiddenUnits: [Int]
-    /// Applied after every layer.
-    public var nonLinearity: Activation
+    /// Builds the block named `name` (the prefix of its parameters) for per-sample input shapes.
+    public typealias Build = @Sendable (_ name: String, _ inputShapes: [[Int]]) throws -> any PerceptionBlock
 
-    public init(hiddenUnits: [Int], nonLinearity: Activation) {
-        self.hiddenUnits = hiddenUnits
-        self.nonLinearity = nonLinearity
+    /// The block type, as registered.
+    public let type: String
+    /// The settings, as written (for equality and messages).
+    public let settings: String
+    private let build: Build
+
+    public init(type: String, settings: String, build: @escaping Build) {
+        self.type = type
+        self.settings = settings
+        self.build = build
+    }
+
+    /// The block for inputs of these per-sample shapes.
+    public func block(name: String, inputShapes: [[Int]]) throws -> any PerceptionBlock {
+        try build(name, inputShapes)
+    }
+
+    /// A `DenseBlock` on the last axis of its single input.
+    public static func dense(hiddenUnits: [Int], nonLinearity: Activation) -> BlockRecipe {
+        BlockRecipe(type: "DenseBlock", settings: "hidden_units: \(hiddenUnits), non_lin: \(nonLinearity)") { name, shapes in
+            guard shapes.count == 1 else { throw PerceptionError.invalidConfiguration("'\(name)': a DenseBlock reads one input, got \(shapes.count)") }
+            return try DenseBlock(name: name, inputShape: shapes[0], hiddenUnits: hiddenUnits, nonLinearity: nonLinearity)
+        }
+    }
+
+    public static func == (lhs: BlockRecipe, rhs: BlockRecipe) -> Bool {
+        lhs.type == rhs.type && lhs.settings == rhs.settings
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(type)
+        hasher.combine(settings)
     }
 }
 
@@ -32,7 +62,7 @@ public struct TrunkRecipe: Sendable, Hashable {
 
     /// Maze's FlattenConcat nets: every observation flattened and concatenated, then dense layers.
     public static func flattenConcat(hiddenUnits: [Int], nonLinearity: Activation) -> TrunkRecipe {
-        TrunkRecipe(body: BlockRecipe(hiddenUnits: hiddenUnits, nonLinearity: nonLinearity))
+        TrunkRecipe(body: .dense(hiddenUnits: hiddenUnits, nonLinearity: nonLinearity))
     }
 }
 

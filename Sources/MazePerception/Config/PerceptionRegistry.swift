@@ -14,13 +14,13 @@ public struct PerceptionRegistry: Sendable {
     public private(set) var networks = ComponentRegistry<TrunkRecipe>(kind: "network")
     /// `ConcatModelBuilder`: a `model_builder` section → trunk.
     public private(set) var modelBuilders = ComponentRegistry<TrunkRecipe>(kind: "model builder")
-    /// `DenseBlock`: a `block_params` section → block settings.
+    /// `DenseBlock`, `VGGConvolutionDenseBlock`, …: a block's settings → its recipe.
     public private(set) var blocks = ComponentRegistry<BlockRecipe>(kind: "block")
 
     /// The registry with every built-in component.
     public static func standard() throws -> PerceptionRegistry {
         var registry = PerceptionRegistry()
-        try registry.blocks.register("DenseBlock") { try $0.blockRecipe() }
+        try StandardBlocks.register(in: &registry.blocks)
         try registry.policyComposers.register("ProbabilisticPolicyComposer") { _ in .probabilistic }
         for name in ["StateCriticComposer", "StepStateCriticComposer"] {
             try registry.criticComposers.register(name) { _ in .perStep }

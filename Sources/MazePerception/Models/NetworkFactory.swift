@@ -11,8 +11,9 @@ enum NetworkFactory {
     static let valueHeadGain: Float = 1
 
     /// The network reading `inputs` (key, width) from rows of `layout`, with `trunk` and the given heads.
+    /// `shapes` gives each key's per-sample shape (a key without one is read as a vector).
     static func network(
-        prefix: String, trunk: TrunkRecipe, inputs: [(key: String, width: Int)], layout: ObservationLayout,
+        prefix: String, trunk: TrunkRecipe, inputs: [(key: String, width: Int)], shapes: [String: [Int]], layout: ObservationLayout,
         heads: [(name: String, width: Int)], headGain: Float
     ) throws -> PerceptionNetwork {
         var branches: [PerceptionNetwork.Branch] = []
@@ -23,16 +24,20 @@ enum NetworkFactory {
                 plain.append(input)
                 continue
             }
-            let block = try DenseBlock(name: "\(prefix).\(input.key)", inputs: input.width, hiddenUnits: recipe.hiddenUnits, nonLinearity: recipe.nonLinearity)
-            branches.append(.init(input: try FlattenConcatBlock(keys: [input], layout: layout), block: block))
+            // A DenseBlock reads the key flattened (as the template models always have); other blocks read it
+            // in its own shape (an image [C, H, W], a set [N, F]). Scalars are vectors of one.
+            let ownShape = shapes[input.key].flatMap { $0.isEmpty ? nil : $0 } ?? [input.width]
+            let shape = recipe.type == "DenseBlock" ? [input.width] : ownShape
+            let block = try recipe.block(name: "\(prefix).\(input.key)", inputShapes: [shape])
+            branches.append(.init(input: try FlattenConcatBlock(keys: [input], layout: layout), block: .init(inputShape: shape, block: block)))
         }
         if !plain.isEmpty {
             branches.append(.init(input: try FlattenConcatBlock(keys: plain, layout: layout), block: nil))
         }
         var width = PerceptionNetwork.concatenatedWidth(of: branches)
-        var body: DenseBlock?
+        var body: PerceptionNetwork.BranchBlock?
         if let recipe = trunk.body {
-            let block = try DenseBlock(name: "\(prefix).body", inputs: width, hiddenUnits: recipe.hiddenUnits, nonLinearity: recipe.nonLinearity)
+            let block = PerceptionNetwork.BranchBlock(inputShape: [width], block: try recipe.block(name: "\(prefix).body", inputShapes: [[width]]))
             width = block.outputs
             body = block
         }
