@@ -45,7 +45,7 @@ public struct BlockRecipe: Sendable, Hashable {
 
 /// How a network processes a sub-step's observations, before its heads, independent of any space:
 /// a block per observation key (a template model's modality blocks) or none (flatten-concat), then
-/// an optional body block on the concatenation.
+/// an optional body block on the concatenation; or, for custom networks, a graph of blocks.
 public struct TrunkRecipe: Sendable, Hashable {
     /// Blocks of specific observation keys.
     public var keyBlocks: [String: BlockRecipe]
@@ -53,12 +53,25 @@ public struct TrunkRecipe: Sendable, Hashable {
     public var defaultKeyBlock: BlockRecipe?
     /// The block applied to the concatenation, if any.
     public var body: BlockRecipe?
+    /// Observation keys whose block a critic takes over from the policy of its sub-step (same parameters):
+    /// Maze's `shared_embedding_keys`. `latent` shares the body (and so every key block) as well.
+    public var sharedEmbeddingKeys: Set<String>
+    /// A custom network's blocks (`InferenceBlock`), used instead of the key blocks and body when set.
+    public var graph: GraphRecipe?
 
-    public init(keyBlocks: [String: BlockRecipe] = [:], defaultKeyBlock: BlockRecipe? = nil, body: BlockRecipe? = nil) {
+    public init(
+        keyBlocks: [String: BlockRecipe] = [:], defaultKeyBlock: BlockRecipe? = nil, body: BlockRecipe? = nil,
+        sharedEmbeddingKeys: Set<String> = [], graph: GraphRecipe? = nil
+    ) {
         self.keyBlocks = keyBlocks
         self.defaultKeyBlock = defaultKeyBlock
         self.body = body
+        self.sharedEmbeddingKeys = sharedEmbeddingKeys
+        self.graph = graph
     }
+
+    /// The name of the key embedding a critic shares with the policy when it shares the body.
+    public static let latentKey = "latent"
 
     /// Maze's FlattenConcat nets: every observation flattened and concatenated, then dense layers.
     public static func flattenConcat(hiddenUnits: [Int], nonLinearity: Activation) -> TrunkRecipe {

@@ -10,7 +10,8 @@ public struct PerceptionRegistry: Sendable {
     public private(set) var policyComposers = ComponentRegistry<PolicyComposition>(kind: "policy composer")
     /// `StateCriticComposer`, `StepStateCriticComposer`, `SharedStateCriticComposer`.
     public private(set) var criticComposers = ComponentRegistry<CriticSharing>(kind: "critic composer")
-    /// `FlattenConcatPolicyNet`, `FlattenConcatStateValueNet`: a `networks` entry → trunk.
+    /// `FlattenConcatPolicyNet`, `FlattenConcatStateValueNet`, `InferenceBlock` (a custom network of
+    /// blocks): a `networks` entry → trunk.
     public private(set) var networks = ComponentRegistry<TrunkRecipe>(kind: "network")
     /// `ConcatModelBuilder`: a `model_builder` section → trunk.
     public private(set) var modelBuilders = ComponentRegistry<TrunkRecipe>(kind: "model builder")
@@ -32,6 +33,7 @@ public struct PerceptionRegistry: Sendable {
             }
         }
         let blocks = registry.blocks
+        try registry.networks.register("InferenceBlock") { try GraphRecipe.trunk(config: $0, blocks: blocks) }
         try registry.modelBuilders.register("ConcatModelBuilder") { try ConcatModelBuilder.trunk(from: $0, blocks: blocks) }
         let components = registry
         try registry.modelComposers.register("TemplateModelComposer") { try ModelComposers.template($0, components) }

@@ -28,12 +28,19 @@ struct ModelPlan {
         for (index, step) in stepKeys.enumerated() {
             guard let observationSpace = observationSpaces[step], let inputs = inputsPerStep[step] else { continue }
             let shared = recipe.criticSharing == .shared
+            let trunk = try ModelRecipe.trunk(recipe.criticTrunks, at: shared ? 0 : index, role: "critic")
+            // Shared embeddings come from the policy of the critic's own sub-step; a critic shared by
+            // several sub-steps has no single policy to share with.
+            if shared, stepKeys.count > 1, !trunk.sharedEmbeddingKeys.isEmpty {
+                throw PerceptionError.invalidConfiguration(
+                    "shared_embedding_keys \(trunk.sharedEmbeddingKeys.sorted()): a critic shared by \(stepKeys.count) sub-steps cannot share one policy's embeddings")
+            }
             let network = try NetworkFactory.network(
                 prefix: shared ? "critic.shared" : "critic.\(step)",
-                trunk: ModelRecipe.trunk(recipe.criticTrunks, at: shared ? 0 : index, role: "critic"),
+                trunk: trunk,
                 inputs: shared ? sharedInputs : inputs, shapes: shared ? Self.shapes(of: stepKeys.compactMap { observationSpaces[$0] }) : Self.shapes(of: [observationSpace]),
                 layout: ObservationLayout(observationSpace),
-                heads: [("value", 1)], headGain: NetworkFactory.valueHeadGain)
+                heads: [("value", 1)], headGain: NetworkFactory.valueHeadGain, sharedPrefix: "policy.\(step)")
             critics[step] = try CriticNetwork(network: network)
         }
         self.policies = policies
