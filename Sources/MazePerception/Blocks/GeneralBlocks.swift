@@ -26,11 +26,7 @@ public struct SliceBlock: PerceptionBlock, Equatable, Codable {
         self.inputShape = inputShape
     }
 
-    public var outputShape: [Int] {
-        var shape = inputShape
-        shape.remove(at: axis)
-        return shape
-    }
+    public var outputShape: [Int] { BlockInputs.shape(inputShape, removing: axis) }
 
     public func initialize(_ parameters: inout ParameterStore, using generator: inout SeededGenerator) throws {}
 

@@ -44,8 +44,27 @@ enum BlockInputs {
         }
     }
 
+    /// `shape` without axis `axis` (a pooled or sliced axis).
+    static func shape(_ shape: [Int], removing axis: Int) -> [Int] {
+        var result = shape
+        result.remove(at: axis)
+        return result
+    }
+
     /// A per-sample mask input (`> 0.5` is true) as a boolean mask of the same shape.
     static func mask(_ input: Variable) throws -> Mask {
         try Mask(shape: input.shape, elements: input.value.scalars.map { $0 > 0.5 })
+    }
+}
+
+/// A block made of convolution layers only (VGG and strided stacks), initialised alike.
+protocol ConvolutionStack: PerceptionBlock {
+    var convolutions: [Conv2d] { get }
+}
+
+extension ConvolutionStack {
+    /// Orthogonal weights with gain √2 (as the dense layers of the template models), zero biases.
+    public func initialize(_ parameters: inout ParameterStore, using generator: inout SeededGenerator) throws {
+        for convolution in convolutions { try convolution.initialize(&parameters, with: .orthogonal(gain: Float(2).squareRoot()), using: &generator) }
     }
 }

@@ -79,11 +79,7 @@ public struct MaskedGlobalPoolingBlock: PerceptionBlock, Equatable, Codable {
         self.axis = axis
     }
 
-    public var outputShape: [Int] {
-        var shape = inputShape
-        shape.remove(at: axis)
-        return shape
-    }
+    public var outputShape: [Int] { BlockInputs.shape(inputShape, removing: axis) }
 
     public func initialize(_ parameters: inout ParameterStore, using generator: inout SeededGenerator) throws {}
 

@@ -4,7 +4,7 @@ import MazeTensor
 /// sizes, strides and paddings, each followed by the non-linearity (the Atari DQN encoder is
 /// `[32, 64, 64]` channels, kernels `[8, 4, 3]`, strides `[4, 2, 1]`). Input `[C, H, W]`.
 /// Parameters `<name>.<layer>.weight/bias`.
-public struct StridedConvolutionBlock: PerceptionBlock, Equatable, Codable {
+public struct StridedConvolutionBlock: ConvolutionStack, Equatable, Codable {
     public let convolutions: [Conv2d]
     public let inputShape: [Int]
     public let outputShape: [Int]
@@ -33,10 +33,6 @@ public struct StridedConvolutionBlock: PerceptionBlock, Equatable, Codable {
         self.convolutions = convolutions
         self.inputShape = inputShape
         outputShape = [channels, height, width]
-    }
-
-    public func initialize(_ parameters: inout ParameterStore, using generator: inout SeededGenerator) throws {
-        for convolution in convolutions { try convolution.initialize(&parameters, with: .orthogonal(gain: Float(2).squareRoot()), using: &generator) }
     }
 
     public func callAsFunction(_ inputs: [Variable], _ parameters: BoundParameters) throws -> Variable {

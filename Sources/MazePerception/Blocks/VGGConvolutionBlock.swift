@@ -3,7 +3,7 @@ import MazeTensor
 /// Maze's `VGGConvolutionBlock` (Simonyan & Zisserman 2015): per entry of `hiddenChannels` a stack of
 /// two 3×3 convolutions (padding 1), each followed by the non-linearity, then 2×2 max pooling.
 /// Input `[C, H, W]`; output `[hiddenChannels.last, H / 2ⁿ, W / 2ⁿ]`. Parameters `<name>.<stack>.conv1|conv2.weight/bias`.
-public struct VGGConvolutionBlock: PerceptionBlock, Equatable, Codable {
+public struct VGGConvolutionBlock: ConvolutionStack, Equatable, Codable {
     /// The convolutions, two per stack.
     public let convolutions: [Conv2d]
     public let inputShape: [Int]
@@ -29,10 +29,6 @@ public struct VGGConvolutionBlock: PerceptionBlock, Equatable, Codable {
         self.convolutions = convolutions
         self.inputShape = inputShape
         outputShape = [channels, height, width]
-    }
-
-    public func initialize(_ parameters: inout ParameterStore, using generator: inout SeededGenerator) throws {
-        for convolution in convolutions { try convolution.initialize(&parameters, with: .orthogonal(gain: Float(2).squareRoot()), using: &generator) }
     }
 
     public func callAsFunction(_ inputs: [Variable], _ parameters: BoundParameters) throws -> Variable {
