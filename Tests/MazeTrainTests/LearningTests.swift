@@ -116,10 +116,8 @@ extension LearningTests {
     }
 
     /// Raw pieces per step of `policy` and its mean return over `episodes` episodes.
-    static func rawPiecesPerStep(
-        _ policy: any Policy, episodes: Int, makeEnv: () throws -> any StructuredEnv = makeCuttingEnv
-    ) throws -> (rawPieces: Double, meanReturn: Double) {
-        let env = LogStatsWrapper(try makeEnv(), loggingPrefix: "eval")
+    static func rawPiecesPerStep(_ policy: any Policy, episodes: Int) throws -> (rawPieces: Double, meanReturn: Double) {
+        let env = LogStatsWrapper(try makeCuttingEnv(), loggingPrefix: "eval")
         var total = 0.0
         for episode in 0..<episodes {
             env.seed(UInt64(episode))
