@@ -58,7 +58,7 @@ let package = Package(
         .target(name: "MazeTrain", dependencies: ["MazePerception", "MazeEnvs", "MazeGymBridge", "MazeCore", "MazeTensor", "MazeConfig"]),
         .target(name: "MazeRun", dependencies: ["MazeDistributed", "MazeWire", "MazeZMQ", "MazeTrain", "MazeReporting", "MazeConfig", "MazePerception", "MazeEnvs", "MazeCore", "MazeTensor", "MazeTrajectory"]),
         // Helpers shared by the test targets only: child processes that are always cleaned up, Python interop.
-        .target(name: "MazeTestSupport"),
+        .target(name: "MazeTestSupport", dependencies: ["MazeTensor"]),
         .target(
             name: "MazeCommandLine",
             dependencies: [
@@ -76,7 +76,7 @@ let package = Package(
 
         .testTarget(name: "MazeZMQTests", dependencies: ["MazeZMQ", "MazeTestSupport"]),
         .testTarget(name: "MazeWireTests", dependencies: ["MazeWire", "MazeZMQ", "MazeTestSupport"]),
-        .testTarget(name: "MazeTensorTests", dependencies: ["MazeTensor", "MazeTestSupport"]),
+        .testTarget(name: "MazeTensorTests", dependencies: ["MazeTensor", "MazeTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MazeCoreTests", dependencies: ["MazeCore", "MazeTestSupport"]),
         .testTarget(name: "MazeTrajectoryTests", dependencies: ["MazeTrajectory", "MazeCore", "MazeEnvs", "MazeTestSupport"]),
         .testTarget(name: "MazeEnvsTests", dependencies: ["MazeEnvs", "MazeBaselines", "MazeTestSupport"], exclude: ["Fixtures"]),

@@ -33,7 +33,7 @@ import Testing
         #expect(model.parameters["policy.0.observation.0.weight"]?.shape == [8, 4])
         #expect(model.parameters["policy.0.body.0.weight"]?.shape == [6, 8])
         #expect(model.parameters["critic.0.value.weight"]?.shape == [1, 6])
-        #expect(try model.policy().network.body?.layers.layers.first?.activation == .tanh)
+        #expect((try model.policy().network.body?.block as? DenseBlock)?.layers.layers.first?.activation == .tanh)
     }
 
     @Test(arguments: [
@@ -41,7 +41,8 @@ import Testing
         templateModel(modalities: ["feature": dense([8], "Tanh"), "recurrence": ["block_type": "LSTMLastStepBlock", "block_params": [:]]]),
         templateModel(modalities: ["feature": dense([8], "Tanh")], mapping: ["observation": "image"]),
         templateModel(modalities: ["feature": dense([], "Tanh")]),
-        templateModel(modalities: ["feature": ["block_type": "VGGConvolutionDenseBlock", "block_params": [:]]]),
+        templateModel(modalities: ["feature": ["block_type": "VGGConvolutionDenseBlock", "block_params": ["hidden_channels": [4], "hidden_units": [8], "non_lin": "ReLU"]]]),
+        templateModel(modalities: ["feature": ["block_type": "DenseBlock", "block_params": ["hidden_units": [8], "non_lin": "ReLU", "hiden_units": [4]]]]),
     ])
     func unsupportedSettingsAreErrors(model: ConfigNode) throws {
         #expect(throws: (any Error).self) { try Self.build(model, spaces: TestSpaces.cartPole()) }

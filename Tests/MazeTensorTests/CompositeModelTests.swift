@@ -1,5 +1,6 @@
 import Foundation
 import MazeTensor
+import MazeTestSupport
 import Testing
 
 /// The building blocks later modules need (distributions, an LSTM cell, PPO's objective) written with

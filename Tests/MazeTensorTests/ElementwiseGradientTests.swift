@@ -1,4 +1,5 @@
 import MazeTensor
+import MazeTestSupport
 import Testing
 
 /// One element-wise operation with the input range on which its gradient is checked.

@@ -1,4 +1,5 @@
 import MazeTensor
+import MazeTestSupport
 import Testing
 
 @Suite("Gradients of reductions, softmax, indexing and matrix products")

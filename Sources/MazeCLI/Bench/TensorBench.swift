@@ -3,7 +3,8 @@ import CBLAS
 import MazeTensor
 
 /// `maze bench tensor`: raw `cblas_sgemm` throughput on the shapes of a small policy network, next to
-/// the same network's forward and forward+backward throughput through MazeTensor.
+/// the same network's forward and forward+backward throughput through MazeTensor; then the same
+/// comparison for a convolution and an LSTM (`PerceptionKernelBench`).
 ///
 /// The network is the 4→64→64→2 tanh MLP of a CartPole policy. Achieved GFLOP/s count only the matrix
 /// products (what BLAS would do alone), so the ratio to the sgemm figure is the share of time the
@@ -11,13 +12,16 @@ import MazeTensor
 struct TensorBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tensor",
-        abstract: "sgemm GFLOP/s versus MLP forward and forward+backward throughput."
+        abstract: "sgemm GFLOP/s versus MLP, convolution and LSTM forward and forward+backward throughput."
     )
 
     @OptionGroup var options: BenchOptions
 
     @Option(help: "Batch sizes to measure (comma-separated).")
     var batches: String = "64,1024,8192"
+
+    @Option(help: "Batch sizes for the convolution and LSTM measurements (comma-separated; none when empty).")
+    var perceptionBatches: String = "256"
 
     @Option(help: "OpenBLAS threads for both the sgemm baseline and the MLP (1 keeps a shared machine steady).")
     var blasThreads: Int = 1
@@ -29,8 +33,14 @@ struct TensorBench: ParsableCommand {
         batches.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) ?? 0 }
     }
 
+    /// The parsed `--perception-batches`.
+    private var perceptionBatchSizes: [Int] {
+        perceptionBatches.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) ?? 0 }
+    }
+
     func validate() throws {
         guard !batchSizes.isEmpty, batchSizes.allSatisfy({ $0 > 0 }) else { throw ValidationError("--batches needs positive integers.") }
+        guard perceptionBatchSizes.allSatisfy({ $0 > 0 }) else { throw ValidationError("--perception-batches needs positive integers.") }
         guard blasThreads > 0 else { throw ValidationError("--blas-threads must be positive.") }
     }
 
@@ -82,6 +92,8 @@ struct TensorBench: ParsableCommand {
             report.addRatio("mlp_b\(batch)_forward", forwardGFLOPs, over: forwardGemm, label: "forward GFLOP/s ÷ sgemm, batch \(batch)")
             report.addRatio("mlp_b\(batch)_train", trainingGFLOPs, over: trainingGemm, label: "fwd+bwd GFLOP/s ÷ sgemm, batch \(batch)", target: batch == 8192 ? 0.5 : nil)
         }
+        let perception = PerceptionKernelBench(seconds: options.seconds, repeats: options.repeats)
+        for batch in perceptionBatchSizes { try perception.measure(batch: batch, into: &report) }
         print(report.render(json: options.json))
     }
 
@@ -100,12 +112,6 @@ struct TensorBench: ParsableCommand {
             return flops
         } / 1e9
     }
-}
-
-/// One `cblas_sgemm` call's dimensions and operand layouts.
-private struct Product {
-    let m: Int, k: Int, n: Int
-    var transposeA = false, transposeB = false
 }
 
 /// The matrix products of one MLP training step and nothing else, on buffers wired as the network's

@@ -7,8 +7,9 @@ enum ConcatModelBuilder {
     static let reservedModalities: Set<String> = ["hidden", "recurrence"]
 
     static func trunk(from config: ConfigSection, blocks: ComponentRegistry<BlockRecipe>) throws -> TrunkRecipe {
+        var sharedKeys = Set<String>()
         if let shared = config.nonNull("shared_embedding_keys"), !shared.isAbsent {
-            throw PerceptionError.invalidConfiguration("\(shared.dottedPath): shared embeddings between policy and critic are not supported")
+            sharedKeys = Set(try shared.elements().map { try $0.string() })
         }
         let modalities = try config.section("modality_config")
         var modalityBlocks: [String: BlockRecipe] = [:]
@@ -29,6 +30,7 @@ enum ConcatModelBuilder {
                 keyBlocks[entry.key ?? ""] = block
             }
         }
-        return TrunkRecipe(keyBlocks: keyBlocks, defaultKeyBlock: modalityBlocks["feature"], body: modalityBlocks["hidden"])
+        return TrunkRecipe(
+            keyBlocks: keyBlocks, defaultKeyBlock: modalityBlocks["feature"], body: modalityBlocks["hidden"], sharedEmbeddingKeys: sharedKeys)
     }
 }

@@ -23,11 +23,6 @@ extension ConfigSection {
         return units
     }
 
-    /// A DenseBlock's settings from this section (`hidden_units`, `non_lin`).
-    func blockRecipe() throws -> BlockRecipe {
-        BlockRecipe(hiddenUnits: try hiddenUnits(), nonLinearity: try nonLinearity())
-    }
-
     /// Whether this section is null or an empty map (Maze's `hidden: {}` for "no block").
     var isAbsent: Bool {
         if isNull { return true }

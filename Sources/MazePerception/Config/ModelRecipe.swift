@@ -1,21 +1,51 @@
 import MazeTensor
 
-/// The settings of one `DenseBlock` as a config gives them: `hidden_units` and `non_lin`.
+/// A configured block type (`DenseBlock`, `VGGConvolutionDenseBlock`, …) with its settings read and
+/// checked, waiting only for the shapes of its inputs, which are known once the env's spaces are.
+///
+/// Recipes compare equal when their type and settings are equal.
 public struct BlockRecipe: Sendable, Hashable {
-    /// Widths of the layers.
-    public var hiddenUnits: [Int]
-    /// Applied after every layer.
-    public var nonLinearity: Activation
+    /// Builds the block named `name` (the prefix of its parameters) for per-sample input shapes.
+    public typealias Build = @Sendable (_ name: String, _ inputShapes: [[Int]]) throws -> any PerceptionBlock
 
-    public init(hiddenUnits: [Int], nonLinearity: Activation) {
-        self.hiddenUnits = hiddenUnits
-        self.nonLinearity = nonLinearity
+    /// The block type, as registered.
+    public let type: String
+    /// The settings, as written (for equality and messages).
+    public let settings: String
+    private let build: Build
+
+    public init(type: String, settings: String, build: @escaping Build) {
+        self.type = type
+        self.settings = settings
+        self.build = build
+    }
+
+    /// The block for inputs of these per-sample shapes.
+    public func block(name: String, inputShapes: [[Int]]) throws -> any PerceptionBlock {
+        try build(name, inputShapes)
+    }
+
+    /// A `DenseBlock` on the last axis of its single input.
+    public static func dense(hiddenUnits: [Int], nonLinearity: Activation) -> BlockRecipe {
+        BlockRecipe(type: "DenseBlock", settings: "hidden_units: \(hiddenUnits), non_lin: \(nonLinearity)") { name, shapes in
+            guard shapes.count == 1 else { throw PerceptionError.invalidConfiguration("'\(name)': a DenseBlock reads one input, got \(shapes.count)") }
+            return try DenseBlock(name: name, inputShape: shapes[0], hiddenUnits: hiddenUnits, nonLinearity: nonLinearity)
+        }
+    }
+
+    public static func == (lhs: BlockRecipe, rhs: BlockRecipe) -> Bool {
+        lhs.type == rhs.type && lhs.settings == rhs.settings
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(type)
+        hasher.combine(settings)
     }
 }
 
 /// How a network processes a sub-step's observations, before its heads, independent of any space:
 /// a block per observation key (a template model's modality blocks) or none (flatten-concat), then
-/// an optional body block on the concatenation.
+/// an optional body block on the concatenation; or, for custom networks, a graph of blocks.
 public struct TrunkRecipe: Sendable, Hashable {
     /// Blocks of specific observation keys.
     public var keyBlocks: [String: BlockRecipe]
@@ -23,16 +53,29 @@ public struct TrunkRecipe: Sendable, Hashable {
     public var defaultKeyBlock: BlockRecipe?
     /// The block applied to the concatenation, if any.
     public var body: BlockRecipe?
+    /// Observation keys whose block a critic takes over from the policy of its sub-step (same parameters):
+    /// Maze's `shared_embedding_keys`. `latent` shares the body (and so every key block) as well.
+    public var sharedEmbeddingKeys: Set<String>
+    /// A custom network's blocks (`InferenceBlock`), used instead of the key blocks and body when set.
+    public var graph: GraphRecipe?
 
-    public init(keyBlocks: [String: BlockRecipe] = [:], defaultKeyBlock: BlockRecipe? = nil, body: BlockRecipe? = nil) {
+    public init(
+        keyBlocks: [String: BlockRecipe] = [:], defaultKeyBlock: BlockRecipe? = nil, body: BlockRecipe? = nil,
+        sharedEmbeddingKeys: Set<String> = [], graph: GraphRecipe? = nil
+    ) {
         self.keyBlocks = keyBlocks
         self.defaultKeyBlock = defaultKeyBlock
         self.body = body
+        self.sharedEmbeddingKeys = sharedEmbeddingKeys
+        self.graph = graph
     }
+
+    /// The name of the key embedding a critic shares with the policy when it shares the body.
+    public static let latentKey = "latent"
 
     /// Maze's FlattenConcat nets: every observation flattened and concatenated, then dense layers.
     public static func flattenConcat(hiddenUnits: [Int], nonLinearity: Activation) -> TrunkRecipe {
-        TrunkRecipe(body: BlockRecipe(hiddenUnits: hiddenUnits, nonLinearity: nonLinearity))
+        TrunkRecipe(body: .dense(hiddenUnits: hiddenUnits, nonLinearity: nonLinearity))
     }
 }
 

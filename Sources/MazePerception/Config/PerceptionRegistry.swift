@@ -10,18 +10,19 @@ public struct PerceptionRegistry: Sendable {
     public var policyComposers = ComponentRegistry<PolicyComposition>(kind: "policy composer")
     /// `StateCriticComposer`, `StepStateCriticComposer`, `SharedStateCriticComposer`.
     public var criticComposers = ComponentRegistry<CriticSharing>(kind: "critic composer")
-    /// `FlattenConcatPolicyNet`, `FlattenConcatStateValueNet`: a `networks` entry → trunk.
+    /// `FlattenConcatPolicyNet`, `FlattenConcatStateValueNet`, `InferenceBlock` (a custom network of
+    /// blocks): a `networks` entry → trunk.
     public var networks = ComponentRegistry<TrunkRecipe>(kind: "network")
     /// `ConcatModelBuilder`: a `model_builder` section → trunk.
     public var modelBuilders = ComponentRegistry<TrunkRecipe>(kind: "model builder")
-    /// `DenseBlock`: a `block_params` section → block settings.
+    /// `DenseBlock`, `VGGConvolutionDenseBlock`, …: a block's settings → its recipe.
     public var blocks = ComponentRegistry<BlockRecipe>(kind: "block")
 
     /// The registry with every built-in component, plus what `adding` registers (a user's own blocks,
     /// networks or composers), added before the built-in composers capture the registry so that they see it.
     public static func standard(adding: (inout PerceptionRegistry) throws -> Void = { _ in }) throws -> PerceptionRegistry {
         var registry = PerceptionRegistry()
-        try registry.blocks.register("DenseBlock") { try $0.blockRecipe() }
+        try StandardBlocks.register(in: &registry.blocks)
         try registry.policyComposers.register("ProbabilisticPolicyComposer") { _ in .probabilistic }
         for name in ["StateCriticComposer", "StepStateCriticComposer"] {
             try registry.criticComposers.register(name) { _ in .perStep }
@@ -34,6 +35,7 @@ public struct PerceptionRegistry: Sendable {
             }
         }
         let blocks = registry.blocks
+        try registry.networks.register("InferenceBlock") { try GraphRecipe.trunk(config: $0, blocks: blocks) }
         try registry.modelBuilders.register("ConcatModelBuilder") { try ConcatModelBuilder.trunk(from: $0, blocks: blocks) }
         let components = registry
         try registry.modelComposers.register("TemplateModelComposer") { try ModelComposers.template($0, components) }

@@ -39,7 +39,19 @@ public struct ActorCriticModel: Sendable {
         var initialized = Set<String>()
         for step in stepKeys {
             guard let critic = plan.critics[step], initialized.insert(critic.network.name).inserted else { continue }
-            try critic.network.initialize(&store, using: &generator)
+            // Parameters a critic shares with a policy (shared embeddings) keep the policy's values.
+            var criticStore = ParameterStore()
+            try critic.network.initialize(&criticStore, using: &generator)
+            for name in criticStore.names {
+                guard let existing = store[name] else {
+                    store[name] = criticStore[name]
+                    continue
+                }
+                guard existing.shape == criticStore[name]?.shape else {
+                    throw PerceptionError.invalidConfiguration(
+                        "the critic shares '\(name)' with the policy but needs shape \(criticStore[name]?.shape ?? []) instead of \(existing.shape)")
+                }
+            }
         }
         parameters = store
     }

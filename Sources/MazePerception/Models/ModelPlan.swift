@@ -15,11 +15,12 @@ struct ModelPlan {
             let layout = ObservationLayout(observationSpace)
             let masks = Self.maskBindings(recipe.actionMasks, layout: layout, actionSpace: actionSpace)
             let inputs = Self.inputs(of: observationSpace, recipe: recipe, masks: masks)
+            let shapes = Self.shapes(of: [observationSpace])
             inputsPerStep[step] = inputs
             let heads = try recipe.distributionMapper.heads(for: actionSpace)
             let network = try NetworkFactory.network(
                 prefix: "policy.\(step)", trunk: ModelRecipe.trunk(recipe.policyTrunks, at: index, role: "policy"), inputs: inputs,
-                layout: layout, heads: heads.map { ($0.key, $0.parameterWidth) }, headGain: NetworkFactory.policyHeadGain)
+                shapes: shapes, layout: layout, heads: heads.map { ($0.key, $0.parameterWidth) }, headGain: NetworkFactory.policyHeadGain)
             policies[step] = try PolicyNetwork(network: network, heads: heads, masks: masks, observationWidth: layout.width)
         }
         var critics: [StepKey: CriticNetwork] = [:]
@@ -27,11 +28,19 @@ struct ModelPlan {
         for (index, step) in stepKeys.enumerated() {
             guard let observationSpace = observationSpaces[step], let inputs = inputsPerStep[step] else { continue }
             let shared = recipe.criticSharing == .shared
+            let trunk = try ModelRecipe.trunk(recipe.criticTrunks, at: shared ? 0 : index, role: "critic")
+            // Shared embeddings come from the policy of the critic's own sub-step; a critic shared by
+            // several sub-steps has no single policy to share with.
+            if shared, stepKeys.count > 1, !trunk.sharedEmbeddingKeys.isEmpty {
+                throw PerceptionError.invalidConfiguration(
+                    "shared_embedding_keys \(trunk.sharedEmbeddingKeys.sorted()): a critic shared by \(stepKeys.count) sub-steps cannot share one policy's embeddings")
+            }
             let network = try NetworkFactory.network(
                 prefix: shared ? "critic.shared" : "critic.\(step)",
-                trunk: ModelRecipe.trunk(recipe.criticTrunks, at: shared ? 0 : index, role: "critic"),
-                inputs: shared ? sharedInputs : inputs, layout: ObservationLayout(observationSpace),
-                heads: [("value", 1)], headGain: NetworkFactory.valueHeadGain)
+                trunk: trunk,
+                inputs: shared ? sharedInputs : inputs, shapes: shared ? Self.shapes(of: stepKeys.compactMap { observationSpaces[$0] }) : Self.shapes(of: [observationSpace]),
+                layout: ObservationLayout(observationSpace),
+                heads: [("value", 1)], headGain: NetworkFactory.valueHeadGain, sharedPrefix: "policy.\(step)")
             critics[step] = try CriticNetwork(network: network)
         }
         self.policies = policies
@@ -52,6 +61,15 @@ struct ModelPlan {
     private static func inputs(of space: DictSpace, recipe: ModelRecipe, masks: [ActionMaskBinding]) -> [(key: String, width: Int)] {
         let maskKeys = Set(recipe.actionMasks.keys).union(masks.map(\.observationKey))
         return space.filter { !maskKeys.contains($0.key) }.map { ($0.key, $0.space.elementCount) }
+    }
+
+    /// The per-sample shape of every observation key of the given spaces.
+    private static func shapes(of spaces: [DictSpace]) -> [String: [Int]] {
+        var shapes: [String: [Int]] = [:]
+        for space in spaces {
+            for (key, value) in space where shapes[key] == nil { shapes[key] = value.shape }
+        }
+        return shapes
     }
 
     /// The keys of all steps, each once, in order of first appearance.

@@ -5,10 +5,19 @@ public struct BoundParameters {
     public let tape: Tape
     private let variables: [String: Variable]
 
-    init(tape: Tape, store: ParameterStore) {
+    init(tape: Tape, store: ParameterStore, tracksGradients: Bool = true) {
         self.tape = tape
         var variables: [String: Variable] = [:]
-        for name in store.names { variables[name] = tape.parameter(store[name]!) }
+        for name in store.names {
+            variables[name] = tracksGradients ? tape.parameter(store[name]!) : tape.constant(store[name]!)
+        }
+        self.variables = variables
+    }
+
+    /// Parameters already recorded on `tape` under their names (e.g. by a gradient check that perturbs them).
+    public init(tape: Tape, variables: [String: Variable]) throws(TensorError) {
+        for variable in variables.values { try tape.check(variable) }
+        self.tape = tape
         self.variables = variables
     }
 
@@ -34,5 +43,11 @@ extension Tape {
     /// Records every tensor of `store` as a parameter of this tape.
     public func bind(_ store: ParameterStore) -> BoundParameters {
         BoundParameters(tape: self, store: store)
+    }
+
+    /// Records every tensor of `store` as a constant: the no-gradient forward path of a model written
+    /// once against `BoundParameters` (nothing is recorded for backward).
+    public func bindConstants(_ store: ParameterStore) -> BoundParameters {
+        BoundParameters(tape: self, store: store, tracksGradients: false)
     }
 }

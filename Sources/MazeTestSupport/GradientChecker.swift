@@ -1,6 +1,6 @@
 import MazeTensor
 
-/// Compares the tape's gradients with central finite differences.
+/// Compares the tape's gradients with central finite differences (shared by the tensor and perception tests).
 ///
 /// The function under test is reduced to a scalar by a fixed pseudo-random projection
 /// `L = Σ wᵢ · outᵢ`, summed in Float64 so that the reduction adds no Float32 rounding of its own.
@@ -13,20 +13,26 @@ import MazeTensor
 /// ≲ 2·10⁻⁴ for the smooth functions tested (|f'''| ≲ 10 on the chosen inputs). Hence the default
 /// `absolute = 3·10⁻³` and `relative = 10⁻²`, a margin of about 4 over the estimate; tests with
 /// steeper functions (log near 0) use a step relative to the input and say so.
-struct GradientChecker {
-    var absolute: Double = 3e-3
-    var relative: Double = 1e-2
+public struct GradientChecker {
+    public var absolute: Double = 3e-3
+    public var relative: Double = 1e-2
     /// The finite-difference step for an input value.
-    var step: (Float) -> Float = { _ in 1e-2 }
+    public var step: (Float) -> Float = { _ in 1e-2 }
 
-    struct Mismatch: CustomStringConvertible {
-        let input: Int, element: Int
-        let analytic: Double, numeric: Double
-        var description: String { "input \(input)[\(element)]: analytic \(analytic), numeric \(numeric)" }
+    public init(absolute: Double = 3e-3, relative: Double = 1e-2, step: @escaping (Float) -> Float = { _ in 1e-2 }) {
+        self.absolute = absolute
+        self.relative = relative
+        self.step = step
+    }
+
+    public struct Mismatch: CustomStringConvertible {
+        public let input: Int, element: Int
+        public let analytic: Double, numeric: Double
+        public var description: String { "input \(input)[\(element)]: analytic \(analytic), numeric \(numeric)" }
     }
 
     /// Returns every element whose gradients disagree (empty when the check passes).
-    func mismatches(_ inputs: [Tensor], _ function: ([Variable]) throws -> Variable) throws -> [Mismatch] {
+    public func mismatches(_ inputs: [Tensor], _ function: ([Variable]) throws -> Variable) throws -> [Mismatch] {
         let tape = Tape()
         let variables = inputs.map { tape.parameter($0) }
         let output = try function(variables)
@@ -66,14 +72,5 @@ struct GradientChecker {
     /// Deterministic weights in [-1, 1] that differ per output element, so that errors cannot cancel.
     private static func projection(count: Int) -> [Float] {
         (0..<count).map { Float(((Double($0) + 1) * 0.7548776662).truncatingRemainder(dividingBy: 1)) * 2 - 1 }
-    }
-}
-
-/// Reproducible inputs for the tests.
-enum Fixtures {
-    static func tensor(_ shape: [Int], in range: ClosedRange<Float> = -2...2, seed: UInt64 = 1) throws -> Tensor {
-        var generator = SeededGenerator(seed: seed)
-        let count = shape.reduce(1, *)
-        return try Tensor(shape: shape, scalars: (0..<count).map { _ in Float.random(in: range, using: &generator) })
     }
 }

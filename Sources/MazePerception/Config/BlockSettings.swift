@@ -1,0 +1,77 @@
+import MazeConfig
+import MazeTensor
+
+/// Typed reads of one block's settings (a modality's `block_params`, or a block entry of a custom
+/// network), refusing any key the block does not know so that no setting is silently ignored.
+struct BlockSettings {
+    /// Keys of a custom network's block entry that are not settings of the block itself.
+    static let wiringKeys: Set<String> = ["_target_", "in_keys", "out_keys"]
+
+    let config: ConfigSection
+    let type: String
+
+    init(_ config: ConfigSection, type: String, keys: Set<String>) throws {
+        try config.refuseKeys(otherThan: keys.union(Self.wiringKeys))
+        self.config = config
+        self.type = type
+    }
+
+    /// The settings as written, for recipe equality.
+    var description: String { "\(config.node)" }
+
+    private func present(_ key: String) -> ConfigSection? {
+        config.isNull ? nil : config.nonNull(key)
+    }
+
+    func int(_ key: String, default value: Int? = nil) throws -> Int {
+        guard let section = present(key) else {
+            if let value { return value }
+            return try config.int(key)
+        }
+        return try section.int()
+    }
+
+    func positiveInt(_ key: String, default value: Int? = nil) throws -> Int {
+        let number = try int(key, default: value)
+        guard number > 0 else { throw PerceptionError.invalidConfiguration("\(config.dottedPath).\(key): must be positive, got \(number)") }
+        return number
+    }
+
+    func ints(_ key: String) throws -> [Int] {
+        try config.section(key).elements().map { try $0.int() }
+    }
+
+    func bool(_ key: String, default value: Bool) throws -> Bool {
+        try present(key)?.bool() ?? value
+    }
+
+    func float(_ key: String, default value: Float) throws -> Float {
+        try present(key).map { Float(try $0.double()) } ?? value
+    }
+
+    func nonLinearity() throws -> Activation {
+        try config.nonLinearity()
+    }
+
+    func hiddenUnits() throws -> [Int] {
+        try config.hiddenUnits()
+    }
+
+    func pooling(_ key: String) throws -> PoolingFunction {
+        let name = try config.string(key)
+        guard let function = PoolingFunction(rawValue: name) else {
+            throw PerceptionError.invalidConfiguration("\(config.dottedPath).\(key): unknown pooling '\(name)' (supported: mean, sum, max)")
+        }
+        return function
+    }
+
+    /// Refuses a setting whose value this implementation does not support, naming the key.
+    func require(_ condition: Bool, _ key: String, _ explanation: String) throws {
+        guard condition else { throw PerceptionError.invalidConfiguration("\(config.dottedPath).\(key): \(explanation)") }
+    }
+
+    /// The recipe of this block type, built by `build` once the input shapes are known.
+    func recipe(_ build: @escaping BlockRecipe.Build) -> BlockRecipe {
+        BlockRecipe(type: type, settings: description, build: build)
+    }
+}
