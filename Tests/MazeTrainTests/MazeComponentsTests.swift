@@ -35,10 +35,10 @@ import Testing
     @Test func addedPerceptionBlocksAreSeenByTheBuiltInModelBuilder() throws {
         var components = MazeComponents.builtIn
         components.addPerception { registry in
-            try registry.blocks.register("WideDenseBlock") { _ in BlockRecipe(hiddenUnits: [5], nonLinearity: .relu) }
+            try registry.blocks.register("WideDenseBlock") { _ in BlockRecipe.dense(hiddenUnits: [5], nonLinearity: .relu) }
         }
         let recipe = try components.perception().recipe(model: ConfigSection(root: Self.model))
-        #expect(recipe.policyTrunks.first?.keyBlocks["observation"] == BlockRecipe(hiddenUnits: [5], nonLinearity: .relu))
+        #expect(recipe.policyTrunks.first?.keyBlocks["observation"] == BlockRecipe.dense(hiddenUnits: [5], nonLinearity: .relu))
         #expect(throws: (any Error).self) { try MazeComponents.builtIn.perception().recipe(model: ConfigSection(root: Self.model)) }
     }
 }

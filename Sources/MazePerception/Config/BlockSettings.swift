@@ -71,7 +71,9 @@ struct BlockSettings {
     }
 
     /// The recipe of this block type, built by `build` once the input shapes are known.
+    /// Its dense widths are `hidden_units` where the block has them (joint blocks), for the memory estimate.
     func recipe(_ build: @escaping BlockRecipe.Build) -> BlockRecipe {
-        BlockRecipe(type: type, settings: description, build: build)
+        let denseUnits = config.contains("hidden_units") ? (try? config.hiddenUnits()) ?? [] : []
+        return BlockRecipe(type: type, settings: description, denseUnits: denseUnits, build: build)
     }
 }

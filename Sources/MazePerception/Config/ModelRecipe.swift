@@ -12,11 +12,15 @@ public struct BlockRecipe: Sendable, Hashable {
     public let type: String
     /// The settings, as written (for equality and messages).
     public let settings: String
+    /// The widths of the block's dense layers (`hidden_units`), which `TrainingMemoryEstimate` counts before
+    /// anything is built; empty for blocks without them.
+    public let denseUnits: [Int]
     private let build: Build
 
-    public init(type: String, settings: String, build: @escaping Build) {
+    public init(type: String, settings: String, denseUnits: [Int] = [], build: @escaping Build) {
         self.type = type
         self.settings = settings
+        self.denseUnits = denseUnits
         self.build = build
     }
 
@@ -27,7 +31,8 @@ public struct BlockRecipe: Sendable, Hashable {
 
     /// A `DenseBlock` on the last axis of its single input.
     public static func dense(hiddenUnits: [Int], nonLinearity: Activation) -> BlockRecipe {
-        BlockRecipe(type: "DenseBlock", settings: "hidden_units: \(hiddenUnits), non_lin: \(nonLinearity)") { name, shapes in
+        BlockRecipe(type: "DenseBlock", settings: "hidden_units: \(hiddenUnits), non_lin: \(nonLinearity)", denseUnits: hiddenUnits) {
+            name, shapes in
             guard shapes.count == 1 else { throw PerceptionError.invalidConfiguration("'\(name)': a DenseBlock reads one input, got \(shapes.count)") }
             return try DenseBlock(name: name, inputShape: shapes[0], hiddenUnits: hiddenUnits, nonLinearity: nonLinearity)
         }

@@ -4,7 +4,7 @@ import MazePerception
 /// A lower bound on the memory a training run needs, computed from its config before anything is allocated,
 /// so that `hidden_units: [100000, 100000]` is refused in milliseconds instead of wedging the process.
 ///
-/// Counted: the dense layers of every policy and critic trunk (weights, gradients and Adam's two moments,
+/// Counted: the dense layers (`BlockRecipe.denseUnits`) of every policy and critic trunk (weights, gradients and Adam's two moments,
 /// 4 × 4 bytes per parameter), their activations for one rollout (forward and backward), and the rollouts held
 /// at once (observations, actions, rewards and values per step). Heads, distributions and allocator overhead
 /// are left out, which is why it is a lower bound: a run it refuses cannot fit; one it admits may still be
@@ -55,7 +55,7 @@ public struct TrainingMemoryEstimate: Sendable, Equatable {
         var concatenated = 0
         func chain(_ block: BlockRecipe, from input: Int) -> Int {
             var width = max(1, input)
-            for units in block.hiddenUnits {
+            for units in block.denseUnits {
                 parameters = add(parameters, multiply(add(width, 1), units))
                 activations = add(activations, units)
                 width = units

@@ -12,7 +12,7 @@ import MazePerception
 /// ```swift
 /// var components = MazeComponents.builtIn
 /// components.registries.envs.register("inventory_replenishment") { try InventoryEnv.make($0) }
-/// components.addPerception { try $0.blocks.register("WideDenseBlock") { _ in BlockRecipe(hiddenUnits: [512], nonLinearity: .relu) } }
+/// components.addPerception { try $0.blocks.register("WideDenseBlock") { _ in .dense(hiddenUnits: [512], nonLinearity: .relu) } }
 /// ```
 public struct MazeComponents: Sendable {
     /// Adds perception components to the built-in registry.
