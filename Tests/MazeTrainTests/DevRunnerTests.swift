@@ -107,6 +107,41 @@ import Testing
         #expect(console.text.contains("eval                  DiscreteActionEvents  action                substep_1/cut_rotation"))
     }
 
+    @Test func evaluationOfAnEnvWithoutTimeLimitIsBoundedWithAWarning() throws {
+        var settings = PPOSettings()
+        Self.tiny(&settings, \.common)
+        settings.common.nEpochs = 1
+        settings.common.epochLength = 1
+        settings.common.rolloutEvaluator.nEpisodes = 1
+        settings.batchSize = 16
+        let console = Console()
+        var options = DevRunner<ActorCriticModel>.Options()
+        options.log = { line in console.lines.withLock { $0.append(line) } }
+        let arguments: ComponentArguments = [
+            "max_pieces_in_inventory": .int(6), "raw_piece_size": .list([.int(10), .int(10)]), "static_demand": .list([.int(3), .int(2)]),
+        ]
+        let runner = try DevRunner.make(
+            env: "cutting_2d", arguments: arguments, algorithm: PPO(settings), recipe: .flattenConcat(hiddenUnits: [8]), envCount: 1,
+            options: options)
+        let summary = try runner.train()
+        #expect(summary.epochs == 1)
+        #expect(console.text.contains("the env has no TimeLimitWrapper"))
+        #expect(console.text.contains("stop after \(RolloutEvaluator.unlimitedEpisodeBound) steps"))
+    }
+
+    @Test func everyEpochReportsItsStartBeforeItsUpdates() throws {
+        var settings = A2CSettings()
+        Self.tiny(&settings, \.common)
+        let calls = Mutex<[Int]>([])
+        var options = DevRunner<ActorCriticModel>.Options()
+        options.log = { _ in }
+        options.onUpdate = { completed, _ in calls.withLock { $0.append(completed) } }
+        let runner = try DevRunner.make(
+            env: "CartPole-v1", algorithm: A2C(settings), recipe: .flattenConcat(hiddenUnits: [8]), envCount: 2, options: options)
+        _ = try runner.train()
+        #expect(calls.withLock { $0 } == [0, 1, 2, 0, 1, 2])
+    }
+
     @Test func normalizationStatisticsAreEstimatedSavedAndRestored() throws {
         var settings = A2CSettings()
         Self.tiny(&settings, \.common)
