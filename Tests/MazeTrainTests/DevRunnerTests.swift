@@ -129,6 +129,35 @@ import Testing
         #expect(console.text.contains("stop after \(RolloutEvaluator.unlimitedEpisodeBound) steps"))
     }
 
+    /// Maze's `time_rollout` and `time_update` are the mean time of one rollout and one update, so an
+    /// epoch takes at least `epoch_length` times their sum.
+    @Test func rolloutAndUpdateTimesAreMeansPerUpdate() throws {
+        var settings = A2CSettings()
+        Self.tiny(&settings, \.common)
+        settings.common.nEpochs = 1
+        settings.common.epochLength = 4
+        settings.common.rolloutEvaluator.nEpisodes = 1
+        let times = Mutex<[String: Double]>([:])
+        var options = DevRunner<ActorCriticModel>.Options()
+        options.log = { _ in }
+        options.onEpoch = { _, stats in
+            times.withLock { times in
+                for entry in stats.entries where entry.key.event.hasPrefix("time_") { times[entry.key.event] = entry.value.scalar }
+            }
+        }
+        let runner = try DevRunner.make(
+            env: "CartPole-v1", algorithm: A2C(settings), recipe: .flattenConcat(hiddenUnits: [8]), envCount: 2, options: options)
+        _ = try runner.train()
+        let recorded = times.withLock { $0 }
+        let epoch = try #require(recorded["time_epoch"]), rollout = try #require(recorded["time_rollout"])
+        let update = try #require(recorded["time_update"])
+        #expect(rollout > 0 && update > 0)
+        #expect(4 * (rollout + update) <= epoch)
+        let derived = DevRunner<ActorCriticModel>.timeStatistics(epoch: 10, rollout: 4, update: 2, updates: 4)
+        #expect(derived.map(\.0) == ["time_epoch", "time_rollout", "time_update"])
+        #expect(derived.map(\.1) == [10, 1, 0.5])
+    }
+
     @Test func everyEpochReportsItsStartBeforeItsUpdates() throws {
         var settings = A2CSettings()
         Self.tiny(&settings, \.common)

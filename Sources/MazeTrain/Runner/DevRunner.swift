@@ -149,7 +149,8 @@ public final class DevRunner<Model: ActorCritic> {
             let evaluation = try evaluator.evaluate(model)
             logEpoch(
                 summary.epochs, learner: learner, evaluation: evaluation.stats,
-                times: [("time_epoch", (clock.now - epochStart).seconds), ("time_rollout", epochRollout), ("time_update", epochUpdate)])
+                times: Self.timeStatistics(
+                    epoch: (clock.now - epochStart).seconds, rollout: epochRollout, update: epochUpdate, updates: common.epochLength))
 
             if selection.update(evaluation.meanReturn) {
                 options.log(String(format: "-> new overall best model %.5f!", evaluation.meanReturn))
@@ -176,6 +177,14 @@ public final class DevRunner<Model: ActorCritic> {
         Checkpoint(
             weights: model.parameters, optimizer: optimizer.state,
             normalization: normalizationWrappers().first?.statistics, configYAML: options.configYAML)
+    }
+
+    /// Maze's `time_*` statistics: `time_epoch` the whole epoch (evaluation included), `time_rollout` and
+    /// `time_update` the mean time of one rollout and of one update (Maze records them per update and
+    /// averages over the epoch), from the epoch's totals over `updates` updates.
+    static func timeStatistics(epoch: Double, rollout: Double, update: Double, updates: Int) -> [(String, Double)] {
+        let count = Double(max(1, updates))
+        return [("time_epoch", epoch), ("time_rollout", rollout / count), ("time_update", update / count)]
     }
 
     /// Prints the epoch's table (training episodes, trainer figures and times, evaluation) and its duration.
