@@ -25,10 +25,11 @@ public struct RolloutSetup: Sendable {
 
     /// The run folder the recordings go to: `outputDirectory` when given, otherwise the one
     /// `RunDirectory` names for the config, `date` and `jobNumber` (as for training runs). With
-    /// `runner.render=true` (sequential runner) each step's text picture goes to `renderOutput`.
+    /// `runner.render=true` (sequential runner) each step's text picture goes to `console`, as does the
+    /// warning when episodes are bounded because neither the env nor `runner.max_episode_steps` limits them.
     public init(
         _ composed: ComposedConfig, outputDirectory: URL? = nil, date: Date = Date(), jobNumber: Int? = nil,
-        registries: Registries = .withMazeEnvs, renderOutput: @escaping @Sendable (String) -> Void = { print($0) }
+        registries: Registries = .withMazeEnvs, console: @escaping @Sendable (String) -> Void = { print($0) }
     ) throws {
         let root = composed.root
         let runnerName = composed.choice("runner") ?? "None"
@@ -56,16 +57,8 @@ public struct RolloutSetup: Sendable {
             throw MazeRunError.invalidConfig(
                 key: "runner.render", problem: "rendering needs runner=sequential (the parallel runner's workers share one console)")
         }
-        var settings = RolloutSettings(
-            nEpisodes: nEpisodes, maxEpisodeSteps: try section.int("max_episode_steps"),
-            deterministic: try section.bool("deterministic"), recordTrajectory: recordTrajectory,
-            recordEventLogs: try section.bool("record_event_logs"), seeding: seeding, outputDirectory: folder,
-            trajectoryWriter: recordTrajectory ? MsgPackTrajectoryWriter(outputDirectory: folder) : nil)
-        settings.render = render
-        settings.renderOutput = renderOutput
-        runner = RolloutRunner(settings: settings, workers: min(workers, episodes), registries: registries)
-
         let policy = try root.section("policy")
+        let makeEnv: @Sendable () throws -> any StructuredEnv
         if composed.choice("policy") == "torch_policy" {
             try ComputeDevice.check(policy)
             let inputDirectory = policy.contains("input_dir") ? try policy.string("input_dir") : try root.string("input_dir")
@@ -74,7 +67,7 @@ public struct RolloutSetup: Sendable {
             let trained = try TrainedRun(path: inputDirectory, env: envOverride)
             if envOverride != nil { _ = try trained.makePolicy(for: trained.makeEnv()) }
             trainedRun = trained
-            env = .factory(trained.makeEnv)
+            makeEnv = trained.makeEnv
             agent = .factory { env in try trained.makePolicy(for: env) }
         } else {
             let configured = try EnvConfiguration(config: root, registries: registries)
@@ -82,9 +75,26 @@ public struct RolloutSetup: Sendable {
             let arguments = policy.componentArguments()
             _ = try registries.policies.factory(named: target)
             trainedRun = nil
-            env = .factory(configured.makeEnv)
+            makeEnv = configured.makeEnv
             agent = .named(target, arguments)
         }
+        env = .factory(makeEnv)
+
+        var maxEpisodeSteps = try section.int("max_episode_steps")
+        if maxEpisodeSteps <= 0, try makeEnv().findWrapper(TimeLimitWrapper.self) == nil {
+            maxEpisodeSteps = RolloutEvaluator.unlimitedEpisodeBound
+            console(
+                "Warning: the env has no TimeLimitWrapper and runner.max_episode_steps is 0, so its episodes may never end; "
+                    + "they stop after \(maxEpisodeSteps) steps. Set runner.max_episode_steps to choose the limit.")
+        }
+        var settings = RolloutSettings(
+            nEpisodes: nEpisodes, maxEpisodeSteps: maxEpisodeSteps,
+            deterministic: try section.bool("deterministic"), recordTrajectory: recordTrajectory,
+            recordEventLogs: try section.bool("record_event_logs"), seeding: seeding, outputDirectory: folder,
+            trajectoryWriter: recordTrajectory ? MsgPackTrajectoryWriter(outputDirectory: folder) : nil)
+        settings.render = render
+        settings.renderOutput = console
+        runner = RolloutRunner(settings: settings, workers: min(workers, episodes), registries: registries)
     }
 
     /// Whether a command-line override sets the env or its wrappers (`env=…`, `env.name=…`, `+wrappers.X=…`):

@@ -59,12 +59,12 @@ public struct RunLauncher {
     public func run(date: Date = Date()) throws -> [JobResult] {
         let jobs = try composeJobs()
         let quiet: @Sendable (String) -> Void = { _ in }
-        let renderOutput = silent ? quiet : output
+        let console = silent ? quiet : output
         return try jobs.map { job, composed in
             if let number = job.number, !silent { output("#\(number) : \(job.overrides.joined(separator: " "))") }
             guard composed.choice("algorithm") != nil else {
                 return .rollout(try rollout(try RolloutSetup(
-                    composed, date: date, jobNumber: job.number, renderOutput: renderOutput), composed: composed))
+                    composed, date: date, jobNumber: job.number, console: console), composed: composed))
             }
             let path = try RunDirectory.path(for: composed, date: date, jobNumber: job.number)
             if !silent { output("Run folder: \(path)") }

@@ -124,7 +124,7 @@ import Testing
             "runner=sequential", "runner.n_episodes=1", "runner.max_episode_steps=3",
             "runner.record_event_logs=false", "runner.render=true",
         ])
-        let result = try RolloutSetup(composed, renderOutput: pictures.output).run()
+        let result = try RolloutSetup(composed, console: pictures.output).run()
         let steps = try #require(result.episodes.first).stepCount
         #expect(pictures.text.split(separator: "\n", omittingEmptySubsequences: false).count >= steps)
         #expect(!pictures.text.isEmpty)
