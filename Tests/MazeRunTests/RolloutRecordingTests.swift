@@ -62,6 +62,22 @@ import Testing
         #expect(rows > 0)
     }
 
+    @Test func anEnvWithoutEventsLeavesNoEmptyEventLogFolders() throws {
+        let outputs = RunTestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: outputs) }
+        let composed = try RunTestSupport.composer.compose(overrides: [
+            "env=gym_env", "env.name=CartPole-v1", "runner=parallel", "runner.n_processes=2", "runner.n_episodes=2",
+            "runner.max_episode_steps=5", "runner.record_event_logs=true", "log_base_dir=\(outputs.path)",
+        ])
+        let setup = try RolloutSetup(composed)
+        _ = try setup.run()
+        let eventLogs = setup.outputDirectory.appendingPathComponent("event_logs")
+        let workers = (try? FileManager.default.contentsOfDirectory(atPath: eventLogs.path)) ?? []
+        for worker in workers {
+            #expect(try !FileManager.default.contentsOfDirectory(atPath: eventLogs.appendingPathComponent(worker).path).isEmpty, "\(worker)")
+        }
+    }
+
     @Test func rolloutWithoutRecordingLeavesNoRunFolder() throws {
         let outputs = RunTestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: outputs) }
