@@ -15,6 +15,18 @@ import Testing
         var text: String { lines.withLock { $0.joined(separator: "\n") } }
     }
 
+    /// A cutting problem small enough for debug-build trainings.
+    static let smallCutting: ComponentArguments = [
+        "max_pieces_in_inventory": .int(6), "raw_piece_size": .list([.int(10), .int(10)]), "static_demand": .list([.int(3), .int(2)]),
+    ]
+
+    /// Runner options that log into `console`.
+    static func options(loggingTo console: Console) -> DevRunner<ActorCriticModel>.Options {
+        var options = DevRunner<ActorCriticModel>.Options()
+        options.log = { line in console.lines.withLock { $0.append(line) } }
+        return options
+    }
+
     static func tiny<Settings>(_ settings: inout Settings, _ common: WritableKeyPath<Settings, ActorCriticSettings>) {
         settings[keyPath: common].nEpochs = 2
         settings[keyPath: common].epochLength = 2
@@ -91,14 +103,10 @@ import Testing
         settings.batchSize = 32
         var recipe = ModelRecipe.flattenConcat(hiddenUnits: [8])
         recipe.actionMasks = ["inventory_mask": "piece_idx", "cutting_mask": "cut_rotation"]
-        let arguments: ComponentArguments = [
-            "max_pieces_in_inventory": .int(6), "raw_piece_size": .list([.int(10), .int(10)]), "static_demand": .list([.int(3), .int(2)]),
-        ]
         let console = Console()
-        var options = DevRunner<ActorCriticModel>.Options()
-        options.log = { line in console.lines.withLock { $0.append(line) } }
+        let options = Self.options(loggingTo: console)
         let runner = try DevRunner.make(
-            makeEnv: { try TimeLimitWrapper(Registries.withMazeEnvs.makeEnv("cutting_2d_struct_masked", arguments), maxEpisodeSteps: 20) },
+            makeEnv: { try TimeLimitWrapper(Registries.withMazeEnvs.makeEnv("cutting_2d_struct_masked", Self.smallCutting), maxEpisodeSteps: 20) },
             algorithm: PPO(settings), recipe: recipe, envCount: 2, options: options)
         let summary = try runner.train()
         // Two sub-steps per decision: 2 updates × 16 decisions × 2 envs × 2 sub-steps.
@@ -115,13 +123,9 @@ import Testing
         settings.common.rolloutEvaluator.nEpisodes = 1
         settings.batchSize = 16
         let console = Console()
-        var options = DevRunner<ActorCriticModel>.Options()
-        options.log = { line in console.lines.withLock { $0.append(line) } }
-        let arguments: ComponentArguments = [
-            "max_pieces_in_inventory": .int(6), "raw_piece_size": .list([.int(10), .int(10)]), "static_demand": .list([.int(3), .int(2)]),
-        ]
+        let options = Self.options(loggingTo: console)
         let runner = try DevRunner.make(
-            env: "cutting_2d", arguments: arguments, algorithm: PPO(settings), recipe: .flattenConcat(hiddenUnits: [8]), envCount: 1,
+            env: "cutting_2d", arguments: Self.smallCutting, algorithm: PPO(settings), recipe: .flattenConcat(hiddenUnits: [8]), envCount: 1,
             options: options)
         let summary = try runner.train()
         #expect(summary.epochs == 1)
