@@ -14,6 +14,17 @@ import Testing
         #expect(!"\(space)".contains("MazeCore"))
     }
 
+    @Test func configErrorsNameSpacesAsGymnasiumDoes() throws {
+        let box = Space.box(try BoxSpace(low: 0, high: 1, shape: [2]))
+        do {
+            _ = try OneHotPreProcessor().processedSpace(box)
+            Issue.record("a Box cannot be one-hot encoded")
+        } catch {
+            #expect("\(error)".contains("got Box(0.0, 1.0, (2,), float32)"))
+            #expect(!"\(error)".contains("MazeCore."))
+        }
+    }
+
     @Test func actionsPrintLikeAPythonDictOfArrays() {
         let action: Action = ["piece_idx": .scalar(3), "observation": NDArray(floats: [0.5, -1, 2, 3], shape: [2, 2])]
         #expect("\(action)" == "{'piece_idx': 3, 'observation': [[0.5 -1.0] [2.0 3.0]]}")
