@@ -90,7 +90,8 @@ public struct TrainingRun {
         return outcome
     }
 
-    /// Loads the best checkpoint into the runner's model and evaluates it on the evaluation seeds.
+    /// Loads the best checkpoint into the runner's model and evaluates it on the evaluation seeds (episodes
+    /// bounded as during training, whose runner already warned about an env without a time limit).
     private func evaluateBest(runner: DevRunner<ActorCriticModel>, folder: RunFolder) throws -> (Double, LogStats) {
         let best = folder.bestCheckpointDirectory
         if FileManager.default.fileExists(atPath: best.path) { try runner.resume(from: Checkpoint.load(from: best)) }
@@ -99,7 +100,8 @@ public struct TrainingRun {
             normalization.statistics = statistics
         }
         let evaluator = try RolloutEvaluator(
-            env: LogStatsWrapper(env, loggingPrefix: "eval"), settings: setup.algorithm.common.rolloutEvaluator,
+            env: LogStatsWrapper(try RolloutEvaluator.boundingEpisodes(of: env, warn: { _ in }), loggingPrefix: "eval"),
+            settings: setup.algorithm.common.rolloutEvaluator,
             seed: RolloutEvaluator.seed(trainingSeed: setup.seed))
         let result = try evaluator.evaluate(runner.model)
         return (result.meanReturn, result.stats)

@@ -25,7 +25,7 @@ import Testing
         let setup = try TrainingSetup(composed)
         let made = try setup.makeEnv()
         #expect(made.findWrapper(TimeLimitWrapper.self)?.maxEpisodeSteps == 200)
-        _ = try ActorCriticModel(recipe: setup.recipe, env: made, seed: 0)
+        #expect(setup.recipe.policyTrunks == ModelRecipe.flattenConcat().policyTrunks)
     }
 
     @Test func theGreedyPolicyRollsOutTheFlatTutorialEnv() throws {
@@ -37,5 +37,26 @@ import Testing
         let result = try RolloutSetup(composed, console: console.output).run()
         #expect(result.episodes.first?.stepCount == RolloutEvaluator.unlimitedEpisodeBound)
         #expect(console.text.contains("the env has no TimeLimitWrapper and runner.max_episode_steps is 0"))
+    }
+
+    /// `maze run -cn conf_train env=cutting_2d_flat runner=dev algorithm.n_epochs=1 algorithm.epoch_length=1`
+    /// finishes (on a small problem): the env has no time limit, so evaluations stop after the bound.
+    @Test func trainingAnEnvWithoutTimeLimitFinishes() throws {
+        let outputs = RunTestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: outputs) }
+        let console = ConsoleLines()
+        let overrides = [
+            "env=cutting_2d_flat", "runner=dev", "algorithm.n_epochs=1", "algorithm.epoch_length=1", "algorithm.n_rollout_steps=8",
+            "algorithm.batch_size=8", "algorithm.rollout_evaluator.n_episodes=1", "runner.concurrency=1",
+            "env.max_pieces_in_inventory=6", "env.raw_piece_size=[10,10]", "env.static_demand=[3,2]", "log_base_dir=\(outputs.path)",
+        ]
+        let results = try RunLauncher(
+            composer: RunTestSupport.composer, rootConfig: "conf_train", overrides: overrides, commandLine: ["maze", "run"],
+            output: console.output
+        ).run()
+        let outcome = try TrainingRunTests.training(try #require(results.first))
+        #expect(outcome.summary.epochs == 1)
+        #expect(console.text.contains("the env has no TimeLimitWrapper"))
+        #expect(console.text.contains("Evaluation of the best model"))
     }
 }
