@@ -20,6 +20,13 @@ struct OverrideValueParser {
             let elements = try inner.parseElements()
             return .sweep(function == "choice" ? elements : try range(elements.map(\.value)))
         }
+        if let function = Self.unsupportedFunctions.first(where: { trimmed.hasPrefix($0 + "(") && trimmed.hasSuffix(")") }) {
+            throw failure(
+                function == "interval"
+                    ? "interval(…) is a continuous search space for a search sweeper (Optuna, Nevergrad), which this build does not have; "
+                        + "list the values to try instead, e.g. 0.0001,0.001,0.01 or choice(0.0001,0.001,0.01)"
+                    : "Hydra's \(function)(…) is not supported; supported functions: choice(…), range(…)")
+        }
         let elements = try parseElements()
         return elements.count == 1 ? .single(elements[0].value) : .sweep(elements)
     }
@@ -53,6 +60,9 @@ struct OverrideValueParser {
         }
         return values.map { SweepElement(value: .int($0), text: String($0)) }
     }
+
+    /// Hydra's other override functions: taken as text they would be split at their commas.
+    private static let unsupportedFunctions = ["interval", "shuffle", "sort", "glob", "tag", "int", "float", "str", "bool", "json_str"]
 
     /// Guards against a typo such as `range(0,1000000)` launching a million jobs.
     private static let maximumRangeCount = 10_000

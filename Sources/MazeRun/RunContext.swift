@@ -97,7 +97,7 @@ public final class RunContext {
     /// `rollout_evaluator.n_episodes` when nil); returns their statistics under `eval`.
     public func evaluate(nEpisodes: Int? = nil, deterministic: Bool = true) throws -> LogStats {
         guard let trained else { throw MazeRunError.invalidConfig(key: "evaluate", problem: "train(nEpochs:) first") }
-        let env = LogStatsWrapper(try envFactory(), loggingPrefix: "eval")
+        let env = LogStatsWrapper(try RolloutEvaluator.boundingEpisodes(of: envFactory(), warn: output), loggingPrefix: "eval")
         if let statistics = trained.runner.checkpoint().normalization, let normalization = env.findWrapper(ObservationNormalizationWrapper.self) {
             normalization.statistics = statistics
         }

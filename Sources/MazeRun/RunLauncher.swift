@@ -64,10 +64,13 @@ public struct RunLauncher {
     /// Runs every job; run folders (training, and rollouts that record) are stamped with `date`.
     public func run(date: Date = Date()) throws -> [JobResult] {
         let jobs = try composeJobs()
+        let quiet: @Sendable (String) -> Void = { _ in }
+        let console = silent ? quiet : output
         return try jobs.map { job, composed in
             if let number = job.number, !silent { output("#\(number) : \(job.overrides.joined(separator: " "))") }
             guard composed.choice("algorithm") != nil else {
-                return .rollout(try rollout(try RolloutSetup(composed, date: date, jobNumber: job.number, components: components), composed: composed))
+                return .rollout(try rollout(try RolloutSetup(
+                    composed, date: date, jobNumber: job.number, components: components, console: console), composed: composed))
             }
             let path = try RunDirectory.path(for: composed, date: date, jobNumber: job.number)
             if !silent { output("Run folder: \(path)") }
@@ -96,16 +99,27 @@ public struct RunLauncher {
 
     private func rollout(_ setup: RolloutSetup, composed: ComposedConfig) throws -> RolloutResult {
         if setup.records, !silent { output("Run folder: \(setup.outputDirectory.relativePath)") }
-        let result = try setup.run()
+        let settings = setup.runner.settings
         if !silent {
-            let settings = setup.runner.settings
             output(
-                "Rollout of \(composed.choice("policy") ?? "policy") with runner=\(composed.choice("runner") ?? "None"): "
+                "Rollout of \(Self.policyName(composed)) with runner=\(composed.choice("runner") ?? "None"): "
                     + "n_episodes=\(settings.nEpisodes), deterministic=\(settings.deterministic), max_episode_steps=\(settings.maxEpisodeSteps)")
             if let trained = setup.trainedRun { output("Loaded the best model of \(trained.folder.root.path)") }
+        }
+        let result = try setup.run()
+        if !silent {
             output(StatsTable.format(step: settings.nEpisodes, stats: result.statistics.reduce(prefix: "rollout")))
             output(String(format: "Mean return over %d episodes: %.3f", result.episodes.count, result.meanReturn))
         }
         return result
+    }
+
+    /// The policy a rollout runs: the `policy` group's option, unless `policy._target_` names another
+    /// component (`policy._target_=cutting_2d_greedy` with the default `random_policy` group).
+    static func policyName(_ composed: ComposedConfig) -> String {
+        let option = composed.choice("policy") ?? "policy"
+        guard let target = try? composed.root.section("policy").string("_target_") else { return option }
+        let groupTargets = ["random_policy": ["RandomPolicy", "random_policy"], "torch_policy": ["TorchPolicy"]]
+        return (groupTargets[option] ?? [target]).contains(target) ? option : target
     }
 }

@@ -16,8 +16,12 @@ public struct TrainedRun: Sendable {
     public let recipe: ModelRecipe
     public let checkpoint: Checkpoint
 
-    /// Reads the run folder at `path`, naming its env, wrappers and model from `components`.
-    public init(path: String, components: MazeComponents = .builtIn) throws {
+    /// Whether ``env`` was given by the rollout's command line rather than read from the run folder.
+    public let envOverridden: Bool
+
+    /// Reads the run folder at `path`, naming its env, wrappers and model from `components`; `override` replaces
+    /// the env and wrappers recorded there (the rollout's own `env` and `wrappers` when the command line sets them).
+    public init(path: String, env override: EnvConfiguration? = nil, components: MazeComponents = .builtIn) throws {
         guard !path.isEmpty else {
             throw MazeRunError.invalidConfig(key: "input_dir", problem: "policy=torch_policy needs input_dir=<run folder of a training run>")
         }
@@ -26,7 +30,17 @@ public struct TrainedRun: Sendable {
             throw MazeRunError.invalidRunFolder(path: path, problem: "no readable config.yaml; is it the folder of a training run?")
         }
         let root = ConfigSection(root: try ConfigNode(yaml: text, file: folder.configFile.path))
-        env = try EnvConfiguration(config: root, registries: components.registries)
+        if let override {
+            env = override
+        } else if EnvFromCode.isMarked(root) {
+            throw MazeRunError.invalidRunFolder(
+                path: path,
+                problem: "the run was trained with an env factory from code (RunContext envFactory), so its config.yaml records no env; "
+                    + "name the env on the command line, e.g. env=gym_env env.name=CartPole-v1 (and wrappers=… as in training)")
+        } else {
+            env = try EnvConfiguration(config: root, registries: components.registries)
+        }
+        envOverridden = override != nil
         recipe = try components.perception().recipe(model: root.section("model"))
         let best = folder.bestCheckpointDirectory
         guard FileManager.default.fileExists(atPath: best.path) else {
@@ -46,10 +60,16 @@ public struct TrainedRun: Sendable {
 
     /// The trained model for `env`'s spaces, acting as a policy.
     public func makePolicy(for env: any StructuredEnv) throws -> ModelPolicy {
-        var model = try ActorCriticModel(
-            recipe: recipe, observationSpaces: env.observationSpaces, actionSpaces: env.actionSpaces, seed: 0)
-        try model.load(checkpoint.weights)
-        return ModelPolicy(model: model, for: env)
+        do {
+            var model = try ActorCriticModel(recipe: recipe, env: env, seed: 0)
+            try model.load(checkpoint.weights)
+            return ModelPolicy(model: model, for: env)
+        } catch let error where envOverridden {
+            throw MazeRunError.invalidConfig(
+                key: "env",
+                problem: "the env and wrappers given on the command line do not fit the policy trained in \(folder.root.path) (\(error)); "
+                    + "roll out on the env it was trained on (without env and wrappers overrides, the one its config.yaml records)")
+        }
     }
 }
 

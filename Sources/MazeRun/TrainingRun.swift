@@ -33,6 +33,9 @@ public struct TrainingRun {
 
     public let composed: ComposedConfig
     let setup: TrainingSetup
+    /// The config as the run folder records it: with the env marked as coming from code when `makeEnv`
+    /// replaced the config's env (see ``EnvFromCode``).
+    private let recordedYAML: String
 
     /// Reads the training setup from `composed`, naming envs, wrappers and models from `components`; `makeEnv`
     /// replaces the config's env and wrappers (RunContext's env factories). A run whose memory estimate exceeds
@@ -45,6 +48,7 @@ public struct TrainingRun {
         self.composed = composed
         setup = try TrainingSetup(composed, makeEnv: makeEnv, components: components)
         try memoryBudget.check(try setup.memoryEstimate())
+        recordedYAML = makeEnv == nil ? composed.yaml : EnvFromCode.yaml(of: composed)
     }
 
     /// A fresh env as the run trains in (wrappers applied).
@@ -55,13 +59,13 @@ public struct TrainingRun {
     public func run(
         in root: URL, commandLine: [String], silent: Bool, output: @escaping @Sendable (String) -> Void = ConsoleStatsWriter.standardOutput
     ) throws -> Outcome {
-        let folder = try RunFolder.create(at: root, config: composed.yaml, commandLine: commandLine)
+        let folder = try RunFolder.create(at: root, config: recordedYAML, commandLine: commandLine)
         let writers = Mutex(try folder.openStatsWriters(silent: true))
         let writeFailure = Mutex<(any Error)?>(nil)
 
         var options = DevRunner<ActorCriticModel>.Options()
         options.outputDirectory = folder.bestCheckpointDirectory
-        options.configYAML = composed.yaml
+        options.configYAML = recordedYAML
         options.log = { line in if !silent { output(line) } }
         options.onEpoch = { epoch, stats in
             writers.withLock { writer in
@@ -92,7 +96,8 @@ public struct TrainingRun {
         return outcome
     }
 
-    /// Loads the best checkpoint into the runner's model and evaluates it on the evaluation seeds.
+    /// Loads the best checkpoint into the runner's model and evaluates it on the evaluation seeds (episodes
+    /// bounded as during training, whose runner already warned about an env without a time limit).
     private func evaluateBest(runner: DevRunner<ActorCriticModel>, folder: RunFolder) throws -> (Double, LogStats) {
         let best = folder.bestCheckpointDirectory
         if FileManager.default.fileExists(atPath: best.path) { try runner.resume(from: Checkpoint.load(from: best)) }
@@ -101,34 +106,10 @@ public struct TrainingRun {
             normalization.statistics = statistics
         }
         let evaluator = try RolloutEvaluator(
-            env: LogStatsWrapper(env, loggingPrefix: "eval"), settings: setup.algorithm.common.rolloutEvaluator,
+            env: LogStatsWrapper(try RolloutEvaluator.boundingEpisodes(of: env, warn: { _ in }), loggingPrefix: "eval"),
+            settings: setup.algorithm.common.rolloutEvaluator,
             seed: RolloutEvaluator.seed(trainingSeed: setup.seed))
         let result = try evaluator.evaluate(runner.model)
         return (result.meanReturn, result.stats)
-    }
-}
-
-/// The epoch progress bar: a new bar at each epoch's first update, finished with its last one.
-private final class EpochProgress: Sendable {
-    private let epochs: Int
-    private let stepsPerUpdate: Int
-    private let state = Mutex<(epoch: Int, display: ProgressDisplay?)>((0, nil))
-
-    /// `epochs` is the planned number (0: until early stopping).
-    init(epochs: Int, stepsPerUpdate: Int) {
-        self.epochs = epochs
-        self.stepsPerUpdate = stepsPerUpdate
-    }
-
-    func update(completed: Int, total: Int) {
-        state.withLock { state in
-            if completed == 1 {
-                state.epoch += 1
-                let title = epochs > 0 ? "Epoch \(state.epoch)/\(epochs)" : "Epoch \(state.epoch)"
-                state.display = ProgressDisplay(title: title, total: total * stepsPerUpdate)
-            }
-            state.display?.update(completed: completed * stepsPerUpdate)
-            if completed == total { state.display?.finish() }
-        }
     }
 }

@@ -38,6 +38,7 @@ struct TrainingSetup {
         recipe = try components.perception().recipe(model: root.section("model"))
         runner = try DevRunnerSettings(root.section("runner"))
         seed = try Self.baseSeed(root)
+        try SeedingConfiguration(root).refuseExplicitSeedsForTraining()
     }
 
     /// `seeding.<key>` (`env_base_seed` or `agent_base_seed`), or a random seed when it is null, as in Maze.

@@ -55,6 +55,17 @@ struct OverrideParsingTests {
         #expect(throws: ConfigError.self) { try Override(parsing: "seed=range(0,1000000)") }
     }
 
+    @Test func intervalIsRefusedInsteadOfSplitAtItsComma() throws {
+        #expect(throws: ConfigError.self) { try MultirunSweep.jobs(for: ["algorithm.lr=interval(0.0001,0.01)"]) }
+        do {
+            _ = try Override(parsing: "algorithm.lr=interval(0.0001,0.01)")
+        } catch {
+            #expect("\(error)".contains("interval(…) is a continuous search space"))
+        }
+        #expect(throws: ConfigError.self) { try Override(parsing: "a=shuffle(1,2)") }
+        #expect(try Override(parsing: "a=intervals").value == .single(.string("intervals")))
+    }
+
     @Test(arguments: ["algorithm.lr", "=1", "a.=1", "a b=1", "db@backup=mysql", "a=[1,2", "a='open", "a=x]"])
     func malformedOverridesAreRejected(text: String) {
         #expect(throws: ConfigError.self) { try Override(parsing: text) }

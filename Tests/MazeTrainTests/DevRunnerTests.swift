@@ -15,6 +15,18 @@ import Testing
         var text: String { lines.withLock { $0.joined(separator: "\n") } }
     }
 
+    /// A cutting problem small enough for debug-build trainings.
+    static let smallCutting: ComponentArguments = [
+        "max_pieces_in_inventory": .int(6), "raw_piece_size": .list([.int(10), .int(10)]), "static_demand": .list([.int(3), .int(2)]),
+    ]
+
+    /// Runner options that log into `console`.
+    static func options(loggingTo console: Console) -> DevRunner<ActorCriticModel>.Options {
+        var options = DevRunner<ActorCriticModel>.Options()
+        options.log = { line in console.lines.withLock { $0.append(line) } }
+        return options
+    }
+
     static func tiny<Settings>(_ settings: inout Settings, _ common: WritableKeyPath<Settings, ActorCriticSettings>) {
         settings[keyPath: common].nEpochs = 2
         settings[keyPath: common].epochLength = 2
@@ -91,20 +103,76 @@ import Testing
         settings.batchSize = 32
         var recipe = ModelRecipe.flattenConcat(hiddenUnits: [8])
         recipe.actionMasks = ["inventory_mask": "piece_idx", "cutting_mask": "cut_rotation"]
-        let arguments: ComponentArguments = [
-            "max_pieces_in_inventory": .int(6), "raw_piece_size": .list([.int(10), .int(10)]), "static_demand": .list([.int(3), .int(2)]),
-        ]
         let console = Console()
-        var options = DevRunner<ActorCriticModel>.Options()
-        options.log = { line in console.lines.withLock { $0.append(line) } }
+        let options = Self.options(loggingTo: console)
         let runner = try DevRunner.make(
-            makeEnv: { try TimeLimitWrapper(Registries.withMazeEnvs.makeEnv("cutting_2d_struct_masked", arguments), maxEpisodeSteps: 20) },
+            makeEnv: { try TimeLimitWrapper(Registries.withMazeEnvs.makeEnv("cutting_2d_struct_masked", Self.smallCutting), maxEpisodeSteps: 20) },
             algorithm: PPO(settings), recipe: recipe, envCount: 2, options: options)
         let summary = try runner.train()
         // Two sub-steps per decision: 2 updates × 16 decisions × 2 envs × 2 sub-steps.
         #expect(summary.envSteps == 128)
         #expect(console.text.contains("mean/raw_piece_usage.."))
         #expect(console.text.contains("eval                  DiscreteActionEvents  action                substep_1/cut_rotation"))
+    }
+
+    @Test func evaluationOfAnEnvWithoutTimeLimitIsBoundedWithAWarning() throws {
+        var settings = PPOSettings()
+        Self.tiny(&settings, \.common)
+        settings.common.nEpochs = 1
+        settings.common.epochLength = 1
+        settings.common.rolloutEvaluator.nEpisodes = 1
+        settings.batchSize = 16
+        let console = Console()
+        let options = Self.options(loggingTo: console)
+        let runner = try DevRunner.make(
+            env: "cutting_2d", arguments: Self.smallCutting, algorithm: PPO(settings), recipe: .flattenConcat(hiddenUnits: [8]), envCount: 1,
+            options: options)
+        let summary = try runner.train()
+        #expect(summary.epochs == 1)
+        #expect(console.text.contains("the env has no TimeLimitWrapper"))
+        #expect(console.text.contains("stop after \(RolloutEvaluator.unlimitedEpisodeBound) steps"))
+    }
+
+    /// Maze's `time_rollout` and `time_update` are the mean time of one rollout and one update, so an
+    /// epoch takes at least `epoch_length` times their sum.
+    @Test func rolloutAndUpdateTimesAreMeansPerUpdate() throws {
+        var settings = A2CSettings()
+        Self.tiny(&settings, \.common)
+        settings.common.nEpochs = 1
+        settings.common.epochLength = 4
+        settings.common.rolloutEvaluator.nEpisodes = 1
+        let times = Mutex<[String: Double]>([:])
+        var options = DevRunner<ActorCriticModel>.Options()
+        options.log = { _ in }
+        options.onEpoch = { _, stats in
+            times.withLock { times in
+                for entry in stats.entries where entry.key.event.hasPrefix("time_") { times[entry.key.event] = entry.value.scalar }
+            }
+        }
+        let runner = try DevRunner.make(
+            env: "CartPole-v1", algorithm: A2C(settings), recipe: .flattenConcat(hiddenUnits: [8]), envCount: 2, options: options)
+        _ = try runner.train()
+        let recorded = times.withLock { $0 }
+        let epoch = try #require(recorded["time_epoch"]), rollout = try #require(recorded["time_rollout"])
+        let update = try #require(recorded["time_update"])
+        #expect(rollout > 0 && update > 0)
+        #expect(4 * (rollout + update) <= epoch)
+        let derived = DevRunner<ActorCriticModel>.timeStatistics(epoch: 10, rollout: 4, update: 2, updates: 4)
+        #expect(derived.map(\.0) == ["time_epoch", "time_rollout", "time_update"])
+        #expect(derived.map(\.1) == [10, 1, 0.5])
+    }
+
+    @Test func everyEpochReportsItsStartBeforeItsUpdates() throws {
+        var settings = A2CSettings()
+        Self.tiny(&settings, \.common)
+        let calls = Mutex<[Int]>([])
+        var options = DevRunner<ActorCriticModel>.Options()
+        options.log = { _ in }
+        options.onUpdate = { completed, _ in calls.withLock { $0.append(completed) } }
+        let runner = try DevRunner.make(
+            env: "CartPole-v1", algorithm: A2C(settings), recipe: .flattenConcat(hiddenUnits: [8]), envCount: 2, options: options)
+        _ = try runner.train()
+        #expect(calls.withLock { $0 } == [0, 1, 2, 0, 1, 2])
     }
 
     @Test func normalizationStatisticsAreEstimatedSavedAndRestored() throws {

@@ -27,6 +27,17 @@ import Testing
         #expect(A2CSettings().common.rolloutEvaluator == EvaluatorSettings(deterministic: true, nEpisodes: 8))
     }
 
+    @Test func devicesOtherThanTheCPUAreRefusedByKey() throws {
+        func ppo(device: String) throws -> PPOSettings {
+            try PPOSettings(ConfigSection(root: ConfigNode(yaml: "algorithm:\n  device: \(device)\n")).section("algorithm"))
+        }
+        #expect(try ppo(device: "cpu") == PPOSettings())
+        for device in ["cuda", "banana"] {
+            #expect(throws: TrainError.self) { try ppo(device: device) }
+            do { _ = try ppo(device: device) } catch { #expect("\(error)".contains("algorithm.device") && "\(error)".contains("supported: cpu")) }
+        }
+    }
+
     @Test func overridesAndDisabledThresholdsAreRead() throws {
         let section = try ConfigSection(root: ConfigNode(yaml: """
             algorithm:

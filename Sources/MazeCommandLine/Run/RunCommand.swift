@@ -51,7 +51,7 @@ struct Run: ComponentsCommand {
     @Flag(name: [.customShort("m"), .long], help: "Run one job per combination of comma-separated override values.")
     var multirun = false
 
-    @Option(name: .long, help: "Print the composed config and exit instead of running ('job').")
+    @Option(name: .long, help: "Print instead of running: the composed config ('job'), the run-folder settings ('hydra'), or both ('all').")
     var cfg: ConfigPrint?
 
     @Flag(name: .long, help: "Print nothing to standard output (files are still written).")
@@ -67,7 +67,7 @@ struct Run: ComponentsCommand {
 
     /// What `--cfg` prints.
     enum ConfigPrint: String, ExpressibleByArgument {
-        case job
+        case job, hydra, all
     }
 
     func validate() throws {
@@ -89,10 +89,12 @@ struct Run: ComponentsCommand {
             silent: silent, commandLine: CommandLine.arguments, components: components)
         launcher.memoryBudget = MemoryBudget(mebibytes: memoryBudgetMib)
         do {
-            if cfg == .job {
+            if let cfg, let printout = ConfigPrintout(rawValue: cfg.rawValue) {
+                let date = Date()
                 for (job, composed) in try launcher.composeJobs() {
                     if let number = job.number { print("# job \(number): \(job.overrides.joined(separator: " "))") }
-                    print(composed.yaml, terminator: composed.yaml.hasSuffix("\n") ? "" : "\n")
+                    let text = try printout.text(for: composed, jobNumber: job.number, date: date)
+                    print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
                 }
                 return
             }

@@ -27,6 +27,9 @@ public protocol StructuredEnv: AnyObject {
     func calculateKPIs() -> [String: Double]
     /// A text picture of the current state, or `nil` without a renderer.
     func render() -> String?
+    /// Observation key → the action key it masks, for masks whose names do not follow Maze's
+    /// `<action>_mask` convention (models bind these without a `model.action_masks` entry).
+    var actionMasks: [String: String] { get }
 
     /// Starts a new episode writing the first observation, flattened in ``observationSpace`` key order,
     /// into `buffer`: the allocation-free path of vector environments.
@@ -41,6 +44,9 @@ public protocol StructuredEnv: AnyObject {
 }
 
 extension StructuredEnv {
+    /// No masks beyond Maze's `<action>_mask` naming convention.
+    public var actionMasks: [String: String] { [:] }
+
     /// The observation space of the actor that acts next.
     public var observationSpace: DictSpace { observationSpaces[actorID.stepKey] ?? DictSpace() }
     /// The action space of the actor that acts next.

@@ -21,4 +21,5 @@ extension Wrapper {
     public var events: EventContext { inner.events }
     public func calculateKPIs() -> [String: Double] { inner.calculateKPIs() }
     public func render() -> String? { inner.render() }
+    public var actionMasks: [String: String] { inner.actionMasks }
 }

@@ -8,7 +8,9 @@ extension Registries {
             let masks = try arguments.map("action_masks")?.compactMapValues { value -> String? in
                 if case .string(let key) = value { key } else { nil }
             }
-            return RandomPolicy(actionSpaces: env.actionSpaces, maskKeys: masks ?? [:], seed: UInt64(try arguments.int("seed") ?? 0))
+            // Without listed masks, the env's declared masks (observation → action) in RandomPolicy's direction.
+            let declared = Dictionary(env.actionMasks.map { ($0.value, $0.key) }, uniquingKeysWith: { first, _ in first })
+            return RandomPolicy(actionSpaces: env.actionSpaces, maskKeys: masks ?? declared, seed: UInt64(try arguments.int("seed") ?? 0))
         }
         return registries
     }()

@@ -1,17 +1,15 @@
 import Foundation
 
 /// Writes every event of the rollout as TSV (`record_event_logs`): one file per event type,
-/// `<topic>.<name>.tsv` under the directory, with columns `episode_id`, `step` and the attributes.
+/// `<topic>.<name>.tsv` under the directory, with columns `episode_id`, `step` and the attributes. The
+/// directory is created with the first event, so an env without events leaves no empty folder.
 public final class EventLogWriter {
     private let directory: URL
     private var files: [EventDescriptor: (handle: FileHandle, attributes: [String])] = [:]
 
-    /// Creates `directory` if needed.
+    /// Writes below `directory`, which is created when the first event arrives.
     public init(directory: URL) throws {
         self.directory = directory
-        do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
-            throw MazeError.io("cannot create event log directory \(directory.path): \(error)")
-        }
     }
 
     deinit {
@@ -29,6 +27,11 @@ public final class EventLogWriter {
 
     private func file(for event: Event) throws -> (handle: FileHandle, attributes: [String]) {
         if let file = files[event.descriptor] { return file }
+        if files.isEmpty {
+            do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) } catch {
+                throw MazeError.io("cannot create event log directory \(directory.path): \(error)")
+            }
+        }
         let url = directory.appendingPathComponent("\(event.descriptor.topic).\(event.descriptor.name).tsv")
         let attributes = event.attributes.keys.sorted()
         let header = (["episode_id", "step"] + attributes).joined(separator: "\t") + "\n"

@@ -22,7 +22,7 @@ public enum RolloutLoop {
     @discardableResult
     public static func runEpisode(
         env: any StructuredEnv, observation: Observation, agent: any Policy, deterministic: Bool, render: Bool,
-        episodeIndex: Int = 0, observer: (any RolloutObserver)? = nil
+        renderOutput: (String) -> Void = { print($0) }, episodeIndex: Int = 0, observer: (any RolloutObserver)? = nil
     ) throws -> (totalReward: Double, stepCount: Int) {
         var observation = observation
         var totalReward = 0.0
@@ -38,7 +38,7 @@ public enum RolloutLoop {
                 env: env, episodeIndex: episodeIndex, stepIndex: stepCount)
             totalReward += result.reward
             stepCount += 1
-            if render, let picture = env.render() { print(picture) }
+            if render, let picture = env.render() { renderOutput(picture) }
             if result.done { return (totalReward, stepCount) }
             observation = result.observation
         }
@@ -49,7 +49,8 @@ public enum RolloutLoop {
     @discardableResult
     public static func runInteractionLoop(
         env: any StructuredEnv, agent: any Policy, nEpisodes: Int, envSeeds: [UInt64], agentSeeds: [UInt64],
-        deterministic: Bool, render: Bool = false, afterReset: ((Observation) -> Void)? = nil,
+        deterministic: Bool, render: Bool = false, renderOutput: (String) -> Void = { print($0) },
+        afterReset: ((Observation) -> Void)? = nil,
         firstEpisodeIndex: Int = 0, observer: (any RolloutObserver)? = nil
     ) throws -> [EpisodeOutcome] {
         let count = min(nEpisodes, envSeeds.count, agentSeeds.count)
@@ -62,7 +63,7 @@ public enum RolloutLoop {
             let index = firstEpisodeIndex + offset
             let (reward, steps) = try runEpisode(
                 env: env, observation: observation, agent: agent, deterministic: deterministic, render: render,
-                episodeIndex: index, observer: observer)
+                renderOutput: renderOutput, episodeIndex: index, observer: observer)
             let outcome = EpisodeOutcome(
                 episodeIndex: index, envSeed: envSeeds[offset], agentSeed: agentSeeds[offset], totalReward: reward,
                 stepCount: steps)

@@ -24,6 +24,10 @@ public struct RolloutSettings: Sendable {
     /// Write every event as TSV under `<outputDirectory>/event_logs`.
     public var recordEventLogs: Bool
     public var seeding: RolloutSeeding
+    /// Show the env's text picture (``StructuredEnv/render()``) after every step, through ``renderOutput``.
+    public var render: Bool = false
+    /// Receives each rendered picture; standard output by default. Called from the worker running the episode.
+    public var renderOutput: @Sendable (String) -> Void = { print($0) }
     /// The run folder (event logs and trajectories go below it).
     public var outputDirectory: URL
     public var trajectoryWriter: (any TrajectoryWriter)?
@@ -138,7 +142,8 @@ public struct RolloutRunner: Sendable {
         for index in indices {
             episodes += try RolloutLoop.runInteractionLoop(
                 env: built, agent: policy, nEpisodes: 1, envSeeds: [seeds.env[index]], agentSeeds: [seeds.agent[index]],
-                deterministic: settings.deterministic, firstEpisodeIndex: index, observer: recorder)
+                deterministic: settings.deterministic, render: settings.render, renderOutput: settings.renderOutput,
+                firstEpisodeIndex: index, observer: recorder)
         }
         let statistics = built.findWrapper(LogStatsWrapper.self)?.popEpochStatistics() ?? EpochStatistics()
         return (episodes, statistics)

@@ -58,7 +58,9 @@ public struct ActorCriticLearner: LearnerAlgorithm {
         } else {
             stalenessPolicy = .currentVersionOnly
         }
-        let evaluationEnv = LogStatsWrapper(try config.makeEnv(), loggingPrefix: "eval")
+        let evaluationEnv = LogStatsWrapper(
+            try RolloutEvaluator.boundingEpisodes(of: config.makeEnv(), warn: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }),
+            loggingPrefix: "eval")
         guard evaluationEnv.agentCounts.count == 1 else {
             throw AdapterError.unsupported("the service trains single-step envs only; this env has several sub-steps")
         }

@@ -40,6 +40,11 @@ public final class StructuredCutting2DEnv: Wrapper {
         ]
     }
 
+    /// The masks the masked variant declares, so that models bind them without `model.action_masks`.
+    public var actionMasks: [String: String] {
+        masked ? ["inventory_mask": "piece_idx", "cutting_mask": "cut_rotation"] : [:]
+    }
+
     public var actorID: ActorID { ActorID(stepKey: subStep, agentID: 0) }
     public var agentCounts: [StepKey: Int] { [0: 1, 1: 1] }
 

@@ -14,7 +14,8 @@ extension DevRunner where Model == ActorCriticModel {
     }
 
     /// A dev runner with `envCount` training envs from `makeEnv` (statistics under `train`), one more
-    /// for evaluation (under `eval`) and a fresh model built from `recipe` for the env's spaces.
+    /// for evaluation (under `eval`, its episodes bounded when the env has no time limit, see
+    /// ``RolloutEvaluator/boundingEpisodes(of:warn:)``) and a fresh model built from `recipe` for the env's spaces.
     /// Single-step envs are stepped as a vector env, structured ones through their sub-step cycles.
     public static func make(
         makeEnv: () throws -> any StructuredEnv, algorithm: any ActorCriticAlgorithm, recipe: ModelRecipe, envCount: Int,
@@ -22,13 +23,11 @@ extension DevRunner where Model == ActorCriticModel {
     ) throws -> DevRunner {
         guard envCount > 0 else { throw TrainError.invalidSetting(key: "runner.concurrency", problem: "needs at least one env, got \(envCount)") }
         let envs: [any StructuredEnv] = try (0..<envCount).map { _ in LogStatsWrapper(try makeEnv(), loggingPrefix: "train") }
-        let evaluationEnv = LogStatsWrapper(try makeEnv(), loggingPrefix: "eval")
+        let evaluationEnv = LogStatsWrapper(try RolloutEvaluator.boundingEpisodes(of: makeEnv(), warn: options.log), loggingPrefix: "eval")
         let evaluator = try RolloutEvaluator(
             env: evaluationEnv, settings: algorithm.common.rolloutEvaluator,
             seed: RolloutEvaluator.seed(trainingSeed: options.seed))
-        let model = try ActorCriticModel(
-            recipe: recipe, observationSpaces: evaluationEnv.observationSpaces, actionSpaces: evaluationEnv.actionSpaces,
-            seed: options.seed)
+        let model = try ActorCriticModel(recipe: recipe, env: evaluationEnv, seed: options.seed)
         if evaluationEnv.agentCounts.count == 1 {
             return try DevRunner(
                 algorithm: algorithm, model: model, env: SequentialVectorEnv(envs: envs), evaluator: evaluator, options: options)

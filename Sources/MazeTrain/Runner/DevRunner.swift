@@ -29,7 +29,8 @@ public final class DevRunner<Model: ActorCritic> {
         /// Receives each epoch's number and statistics (the table's rows), so that stats files and
         /// dashboards can be fed alongside the console.
         public var onEpoch: @Sendable (_ epoch: Int, _ stats: LogStats) -> Void = { _, _ in }
-        /// Receives the updates done so far in the current epoch and the epoch's length, for progress bars.
+        /// Receives the updates done so far in the current epoch and the epoch's length, for progress bars:
+        /// `0` when the epoch starts (so that rates count the first update), then after every update.
         public var onUpdate: @Sendable (_ completed: Int, _ total: Int) -> Void = { _, _ in }
 
         public init() {}
@@ -107,10 +108,11 @@ public final class DevRunner<Model: ActorCritic> {
         if let statistics = checkpoint.normalization { setNormalization(statistics) }
     }
 
-    /// Continues from the run folder named by the config's `input_dir`; an empty value starts afresh.
+    /// Continues from the run folder named by the config's `input_dir` (its best model; see
+    /// ``Checkpoint/load(inputDirectory:)``); an empty value starts afresh.
     public func resume(inputDirectory: String) throws {
         guard !inputDirectory.isEmpty else { return }
-        try resume(from: Checkpoint.load(from: URL(fileURLWithPath: inputDirectory)))
+        try resume(from: Checkpoint.load(inputDirectory: inputDirectory))
     }
 
     /// Trains until `n_epochs`, patience, the target return or the step limit stops it.
@@ -127,6 +129,7 @@ public final class DevRunner<Model: ActorCritic> {
             var learner = LearnerStatistics()
             let trainPolicy = summary.epochs >= common.criticBurnInEpochs
             var epochRollout = 0.0, epochUpdate = 0.0
+            options.onUpdate(0, common.epochLength)
             for update in 0..<common.epochLength {
                 let rolloutStart = clock.now
                 summary.envSteps += try collector.collect(with: model, random: &random)
@@ -146,7 +149,8 @@ public final class DevRunner<Model: ActorCritic> {
             let evaluation = try evaluator.evaluate(model)
             logEpoch(
                 summary.epochs, learner: learner, evaluation: evaluation.stats,
-                times: [("time_epoch", (clock.now - epochStart).seconds), ("time_rollout", epochRollout), ("time_update", epochUpdate)])
+                times: Self.timeStatistics(
+                    epoch: (clock.now - epochStart).seconds, rollout: epochRollout, update: epochUpdate, updates: common.epochLength))
 
             if selection.update(evaluation.meanReturn) {
                 options.log(String(format: "-> new overall best model %.5f!", evaluation.meanReturn))
@@ -173,6 +177,14 @@ public final class DevRunner<Model: ActorCritic> {
         Checkpoint(
             weights: model.parameters, optimizer: optimizer.state,
             normalization: normalizationWrappers().first?.statistics, configYAML: options.configYAML)
+    }
+
+    /// Maze's `time_*` statistics: `time_epoch` the whole epoch (evaluation included), `time_rollout` and
+    /// `time_update` the mean time of one rollout and of one update (Maze records them per update and
+    /// averages over the epoch), from the epoch's totals over `updates` updates.
+    static func timeStatistics(epoch: Double, rollout: Double, update: Double, updates: Int) -> [(String, Double)] {
+        let count = Double(max(1, updates))
+        return [("time_epoch", epoch), ("time_rollout", rollout / count), ("time_update", update / count)]
     }
 
     /// Prints the epoch's table (training episodes, trainer figures and times, evaluation) and its duration.

@@ -26,7 +26,8 @@ public struct EnvConfiguration: Sendable {
         "masked_structured_cutting_2d_env_factory": "cutting_2d_struct_masked",
     ]
     /// Monitoring wrappers whose work every run does anyway (episode and action statistics come from
-    /// the `LogStatsWrapper` the runners add), so they add nothing to the stack.
+    /// the `LogStatsWrapper` the runners add), so they add nothing to the stack; settings asking for more
+    /// than that are refused (see ``checkMonitoring(_:)``).
     private static let builtInMonitoring: Set<String> = ["MazeEnvMonitoringWrapper", "maze.core.wrappers.maze_env_monitoring_wrapper.MazeEnvMonitoringWrapper"]
 
     /// Reads `env` and `wrappers` (absent or null wrappers mean none) from the root of a config.
@@ -42,7 +43,11 @@ public struct EnvConfiguration: Sendable {
         var stack: [(name: String, arguments: ComponentArguments)] = []
         if let wrappers = root.nonNull("wrappers") {
             for entry in try wrappers.entries() {
-                guard let name = entry.key, !Self.builtInMonitoring.contains(name) else { continue }
+                guard let name = entry.key else { continue }
+                if Self.builtInMonitoring.contains(name) {
+                    try Self.checkMonitoring(entry)
+                    continue
+                }
                 stack.append((name, entry.componentArguments()))
             }
         }
@@ -50,6 +55,27 @@ public struct EnvConfiguration: Sendable {
         self.registries = registries
         if gymBridge == nil { _ = try registries.envs.factory(named: envName) }
         for wrapper in stack { _ = try registries.wrappers.factory(named: wrapper.name) }
+    }
+
+    /// `MazeEnvMonitoringWrapper`'s settings: action logging is what every run's `LogStatsWrapper` does;
+    /// observation and reward logging are not available, so asking for them (or switching action logging
+    /// off) is refused by key instead of being ignored.
+    static func checkMonitoring(_ entry: ConfigSection) throws {
+        let expected = ["observation_logging": false, "action_logging": true, "reward_logging": false]
+        for key in entry.isNull ? [] : try entry.keys() {
+            guard let wanted = expected[key] else {
+                throw TrainError.invalidSetting(
+                    key: "\(entry.dottedPath).\(key)", problem: "is not a MazeEnvMonitoringWrapper setting; known: \(expected.keys.sorted().joined(separator: ", "))")
+            }
+            let value = try entry.bool(key)
+            guard value == wanted else {
+                throw TrainError.invalidSetting(
+                    key: "\(entry.dottedPath).\(key)",
+                    problem: key == "action_logging"
+                        ? "action statistics are always logged (by the LogStatsWrapper every run adds); remove the key or set it to true"
+                        : "observation and reward monitoring are not available in swift-maze yet; set it to false (episode rewards are logged as BaseEnvEvents)")
+            }
+        }
     }
 
     /// A fresh, wrapped environment.

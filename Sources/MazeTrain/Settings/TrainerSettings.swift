@@ -61,6 +61,7 @@ public struct ActorCriticSettings: Sendable, Equatable {
         entropyCoef = try reader.float("entropy_coef", default: defaults.entropyCoef, in: 0...Float.greatestFiniteMagnitude)
         maxGradNorm = try reader.float("max_grad_norm", default: defaults.maxGradNorm, in: 0...Float.greatestFiniteMagnitude)
         rolloutEvaluator = try EvaluatorSettings(reader.child("rollout_evaluator"))
+        try ComputeDevice.check(reader.section)
     }
 }
 
