@@ -26,6 +26,26 @@ import Testing
         #expect(settings.tau == 0.005 && settings.replayBufferSize == 1_000_000 && settings.initialBufferSize == 10_000)
     }
 
+    /// Maze's command line `algorithm=sac model=vector_obs critic=template_state_action runner=dev` composes
+    /// from the shipped `conf/` into SAC's defaults and a state-action model for Pendulum.
+    @Test func mazeCommandLineComposesIntoSettingsAndModel() throws {
+        let composed = try ComposedTrainingConfigTests.compose(
+            ["runner=dev", "algorithm=sac", "model=vector_obs", "critic=template_state_action", "algorithm.tau=0.01"])
+        var expected = SACSettings()
+        expected.tau = 0.01
+        #expect(try SACSettings(composed.root.section("algorithm")) == expected)
+        #expect(try composed.root.section("runner").string("_target_") == "SACDevRunner")
+        let recipe = try PerceptionRegistry.standard().recipe(model: composed.root.section("model"))
+        #expect(recipe.criticKind == .stateAction)
+        let pendulum = try Registries.withMazeEnvs.makeEnv("Pendulum-v1")
+        let model = try SoftActorCriticModel(
+            recipe: recipe, observationSpace: pendulum.observationSpace, actionSpace: pendulum.actionSpace, seed: 0)
+        #expect(!model.isDiscrete && model.policy.heads[0].kind == .squashedGaussian)
+        #expect(model.targetParameters.names == model.criticParameters.names)
+        // `maze run` does not train SAC yet, and says so instead of failing later.
+        #expect(throws: TrainError.self) { try AlgorithmFactory.make(composed) }
+    }
+
     @Test func unsupportedSettingsAreRefusedByKey() throws {
         for (yaml, key) in [
             ("device: cuda", "algorithm.device"), ("split_rollouts_into_transitions: false", "algorithm.split_rollouts_into_transitions"),
