@@ -10,7 +10,7 @@ import Testing
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["MAZE_LEARNING_TESTS"] == "1"), .serialized)
 struct SACLearningTests {
     /// Pendulum-v1: Maze's `sac.yaml` but 1,000 random initial steps (instead of 10,000), batches of 256,
-    /// [256, 256] ReLU critics and policy, an evaluation every 1,000 updates; the bar is a mean
+    /// [64, 64] ReLU critics and policy, an evaluation every 1,000 updates; the bar is a mean
     /// deterministic return ≥ −200 within 20,000 env steps.
     @Test func sacLearningPendulum() throws {
         var settings = SACSettings()
@@ -18,7 +18,7 @@ struct SACLearningTests {
         settings.batchSize = 256
         settings.common.epochLength = 1000
         settings.common.patience = 0
-        var recipe = ModelRecipe.flattenConcat(hiddenUnits: [256, 256], nonLinearity: .relu)
+        var recipe = ModelRecipe.flattenConcat(hiddenUnits: [64, 64], nonLinearity: .relu)
         recipe.criticKind = .stateAction
         var options = DevRunner<SoftActorCriticModel>.Options()
         options.seed = 1
