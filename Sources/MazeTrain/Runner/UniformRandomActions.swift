@@ -14,6 +14,8 @@ struct UniformRandomActions<Base: ActorCritic>: ActorCritic {
         self.actionSpaces = actionSpaces
     }
 
+    /// The base's parameters. The runner only acts with this wrapper and never trains it, so there is
+    /// nothing to write back.
     var parameters: ParameterStore {
         get { base.parameters }
         set {}

@@ -77,6 +77,9 @@ public final class SoftActorCritic: ActorCriticAlgorithm {
         }
         try state.withLock { state in
             if state.replay == nil {
+                // θ̄ᵢ ← θᵢ (Algorithm 1, line 1), here rather than at model creation so that weights resumed
+                // from a checkpoint start their targets too.
+                sac.targetParameters = sac.criticParameters
                 state.replay = try ReplayBuffer(
                     capacity: settings.replayBufferSize, observationWidth: rollout.observationWidth, actionWidth: rollout.actionWidth)
             }
