@@ -28,6 +28,14 @@ public struct SACSettings: Sendable, Equatable {
     /// Rollouts of `n_rollout_steps` collected per iteration.
     public var rolloutsPerIteration = 1
 
+    /// Upper bounds of SAC's counts (far above any sensible run, far below overflow); the replay buffer's
+    /// memory is bounded separately by ``ReplayBuffer/memoryBudget``.
+    static let maximumBatchSize = 1_000_000
+    static let maximumRepeats = 1_000
+    static let maximumActors = 1_024
+    static let maximumInterval = 1_000_000
+    static let maximumTransitions = 1 << 32
+
     /// Maze's `sac.yaml` defaults.
     public init() {}
 
@@ -37,18 +45,18 @@ public struct SACSettings: Sendable, Equatable {
     public init(_ section: ConfigSection) throws {
         let reader = SettingsReader(section: section)
         common = try ActorCriticSettings(reader, defaults: .sacDefaults)
-        batchSize = try reader.int("batch_size", default: 100, minimum: 1)
-        numBatchesPerIter = try reader.int("num_batches_per_iter", default: 1, minimum: 1)
-        numActors = try reader.int("num_actors", default: 1, minimum: 1)
+        batchSize = try reader.int("batch_size", default: 100, in: 1...Self.maximumBatchSize)
+        numBatchesPerIter = try reader.int("num_batches_per_iter", default: 1, in: 1...Self.maximumRepeats)
+        numActors = try reader.int("num_actors", default: 1, in: 1...Self.maximumActors)
         tau = try reader.float("tau", default: 0.005, in: 0...1)
-        targetUpdateInterval = try reader.int("target_update_interval", default: 1, minimum: 1)
+        targetUpdateInterval = try reader.int("target_update_interval", default: 1, in: 1...Self.maximumInterval)
         entropyTuning = try reader.bool("entropy_tuning", default: true)
         targetEntropyMultiplier = try reader.float(
             "target_entropy_multiplier", default: 1, in: -Float.greatestFiniteMagnitude...Float.greatestFiniteMagnitude)
         entropyCoefLr = try reader.float("entropy_coef_lr", default: 7e-4, in: 0...1)
-        replayBufferSize = try reader.int("replay_buffer_size", default: 1_000_000, minimum: 1)
-        initialBufferSize = try reader.int("initial_buffer_size", default: 10_000, minimum: 0)
-        rolloutsPerIteration = try reader.int("rollouts_per_iteration", default: 1, minimum: 1)
+        replayBufferSize = try reader.int("replay_buffer_size", default: 1_000_000, in: 1...Self.maximumTransitions)
+        initialBufferSize = try reader.int("initial_buffer_size", default: 10_000, in: 0...Self.maximumTransitions)
+        rolloutsPerIteration = try reader.int("rollouts_per_iteration", default: 1, in: 1...Self.maximumRepeats)
         guard try reader.bool("split_rollouts_into_transitions", default: true) else {
             throw TrainError.invalidSetting(
                 key: reader.qualified("split_rollouts_into_transitions"),

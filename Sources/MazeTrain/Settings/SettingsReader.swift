@@ -16,6 +16,17 @@ struct SettingsReader {
         return value
     }
 
+    /// The integer at `key` (or `fallback` when absent), which must lie in `range`. Every count has an upper
+    /// bound (docs/CONFIG_RANGES.md), so that a typo such as `n_rollout_steps: 1e9` is refused by name before
+    /// anything is allocated.
+    func int(_ key: String, default fallback: Int, in range: ClosedRange<Int>) throws -> Int {
+        let value = section.contains(key) ? try section.int(key) : fallback
+        guard range.contains(value) else {
+            throw TrainError.invalidSetting(key: qualified(key), problem: "must lie in \(range.lowerBound)...\(range.upperBound), got \(value)")
+        }
+        return value
+    }
+
     /// The number at `key` (or `fallback`), which must lie in `range`.
     func float(_ key: String, default fallback: Float, in range: ClosedRange<Float>) throws -> Float {
         let value = section.contains(key) ? Float(try section.double(key)) : fallback
