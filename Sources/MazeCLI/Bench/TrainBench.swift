@@ -9,14 +9,14 @@ import MazeTrain
 /// `maze bench train`: PPO on CartPole-v1 in the dev runner until the deterministic evaluation reaches
 /// 475 — wall-clock and env steps — with the rollout's env steps/s next to the bare vector env stepped
 /// with random actions, and the learner's samples/s per optimization pass next to the model's
-/// forward pass alone, both baselines measured in the same run.
+/// forward pass alone, both baselines measured in the same run. SAC follows (see `TrainBench+SAC.swift`).
 ///
 /// The hyperparameters are those of the PPO CartPole learning test (not Maze's defaults): lr 1e-3,
 /// γ 0.99, λ 0.95, 8 envs × 64 steps, minibatches of 128, 10 passes, no entropy bonus, norm 0.5.
 struct TrainBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "PPO on CartPole-v1 in the dev runner: time and env steps to an evaluation of 475, throughput."
+        abstract: "PPO on CartPole-v1 in the dev runner: time and env steps to an evaluation of 475, throughput; SAC update rates."
     )
 
     @OptionGroup var options: BenchOptions
@@ -59,6 +59,7 @@ struct TrainBench: ParsableCommand {
         report.add("learner_samples_per_s", learnerRate, unit: "samples/s", label: "learner samples/s per optimization pass")
         report.add("forward_samples_per_s", forwardRate, unit: "samples/s", label: "policy+critic forward only (baseline)")
         report.addRatio("learner_over_forward", learnerRate, over: forwardRate, label: "learner (fwd+bwd+Adam) / forward")
+        try Self.addSAC(to: &report, seconds: options.seconds, repeats: options.repeats)
         print(report.render(json: options.json))
     }
 
@@ -102,7 +103,7 @@ struct TrainBench: ParsableCommand {
         }
     }
 
-    private static func median(_ values: [Double]) -> Double {
+    static func median(_ values: [Double]) -> Double {
         let sorted = values.sorted()
         return sorted.isEmpty ? .nan : sorted[sorted.count / 2]
     }

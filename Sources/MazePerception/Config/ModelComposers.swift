@@ -29,9 +29,11 @@ enum ModelComposers {
         if let listed = model.nonNull("action_masks") {
             for entry in try listed.entries() { masks[entry.key ?? ""] = try entry.string() }
         }
+        let composer = critic.contains("_target_") ? try critic.string("_target_") : ""
         return ModelRecipe(
             distributionMapper: mapper, policyTrunks: policyTrunks, criticTrunks: try criticTrunks(critic),
-            criticSharing: try registry.criticComposers.make(from: critic), actionMasks: masks)
+            criticSharing: try registry.criticComposers.make(from: critic), actionMasks: masks,
+            criticKind: composer.hasSuffix("StateActionCriticComposer") ? .stateAction : .state)
     }
 
     private static func networks(_ composer: ConfigSection, _ registry: PerceptionRegistry) throws -> [TrunkRecipe] {

@@ -92,6 +92,13 @@ public enum CriticSharing: String, Sendable, Hashable, Codable {
     case shared
 }
 
+/// What the critic estimates: `V(s)` (Maze's state critic composers, for A2C, PPO and IMPALA) or
+/// `Q(s, a)` (the `…StateActionCriticComposer`s, for SAC).
+public enum CriticKind: String, Sendable, Hashable, Codable {
+    case state
+    case stateAction
+}
+
 /// The policy side of a model config: Maze's `ProbabilisticPolicyComposer`, the only kind here.
 public enum PolicyComposition: String, Sendable, Hashable {
     case probabilistic
@@ -112,16 +119,19 @@ public struct ModelRecipe: Sendable, Hashable {
     /// Observation key → action key it masks. Observations named `<action>_mask` mask `<action>`
     /// without being listed. Mask observations are not network inputs.
     public var actionMasks: [String: String]
+    /// State or state-action critics.
+    public var criticKind: CriticKind
 
     public init(
         distributionMapper: DistributionMapper = DistributionMapper(), policyTrunks: [TrunkRecipe], criticTrunks: [TrunkRecipe],
-        criticSharing: CriticSharing = .perStep, actionMasks: [String: String] = [:]
+        criticSharing: CriticSharing = .perStep, actionMasks: [String: String] = [:], criticKind: CriticKind = .state
     ) {
         self.distributionMapper = distributionMapper
         self.policyTrunks = policyTrunks
         self.criticTrunks = criticTrunks
         self.criticSharing = criticSharing
         self.actionMasks = actionMasks
+        self.criticKind = criticKind
     }
 
     /// The `flatten_concat` model: the same dense trunk for policy and critic.

@@ -8,7 +8,8 @@ public struct PerceptionRegistry: Sendable {
     public var modelComposers = ComponentRegistry<ModelRecipe>(kind: "model composer")
     /// `ProbabilisticPolicyComposer`.
     public var policyComposers = ComponentRegistry<PolicyComposition>(kind: "policy composer")
-    /// `StateCriticComposer`, `StepStateCriticComposer`, `SharedStateCriticComposer`.
+    /// `StateCriticComposer`, `StepStateCriticComposer`, `SharedStateCriticComposer` and their
+    /// state-action counterparts `(Step|Shared)StateActionCriticComposer` (``ModelRecipe/criticKind``).
     public var criticComposers = ComponentRegistry<CriticSharing>(kind: "critic composer")
     /// `FlattenConcatPolicyNet`, `FlattenConcatStateValueNet`, `InferenceBlock` (a custom network of
     /// blocks): a `networks` entry → trunk.
@@ -28,8 +29,12 @@ public struct PerceptionRegistry: Sendable {
             try registry.criticComposers.register(name) { _ in .perStep }
         }
         try registry.criticComposers.register("SharedStateCriticComposer") { _ in .shared }
+        for name in ["StateActionCriticComposer", "StepStateActionCriticComposer"] {
+            try registry.criticComposers.register(name) { _ in .perStep }
+        }
+        try registry.criticComposers.register("SharedStateActionCriticComposer") { _ in .shared }
         try adding(&registry)
-        for name in ["FlattenConcatPolicyNet", "FlattenConcatStateValueNet"] {
+        for name in ["FlattenConcatPolicyNet", "FlattenConcatStateValueNet", "FlattenConcatStateActionValueNet"] {
             try registry.networks.register(name) { config in
                 .flattenConcat(hiddenUnits: try config.hiddenUnits(), nonLinearity: try config.nonLinearity())
             }

@@ -23,6 +23,11 @@ public struct ActorCriticModel: Sendable {
     /// Builds the networks `recipe` describes for the given spaces (one entry per sub-step key) and
     /// draws initial parameters from `seed`.
     public init(recipe: ModelRecipe, observationSpaces: [StepKey: DictSpace], actionSpaces: [StepKey: DictSpace], seed: UInt64) throws {
+        guard recipe.criticKind == .state else {
+            throw PerceptionError.invalidConfiguration(
+                "model.critic is a state-action critic (Q), which SAC trains; A2C, PPO and IMPALA need a state critic "
+                    + "(critic=template_state or a StateCriticComposer)")
+        }
         let stepKeys = observationSpaces.keys.sorted()
         guard !stepKeys.isEmpty, Set(stepKeys) == Set(actionSpaces.keys) else {
             throw PerceptionError.invalidConfiguration(

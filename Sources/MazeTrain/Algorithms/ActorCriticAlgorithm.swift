@@ -7,6 +7,9 @@ public protocol ActorCriticAlgorithm: Sendable {
     var common: ActorCriticSettings { get }
     /// How often each rollout row passes through the learner (PPO's optimization epochs; 1 otherwise).
     var passesPerRollout: Int { get }
+    /// Env steps the runner collects with uniformly random actions, each rollout handed to ``update``,
+    /// before the first epoch: an off-policy algorithm's initial replay buffer (SAC's `initial_buffer_size`).
+    var initialRandomSteps: Int { get }
     /// Trains `model` on `rollout`; `trainPolicy: false` updates the critic only (burn-in epochs).
     func update(
         _ rollout: RolloutBuffer, model: inout some ActorCritic, optimizer: inout Adam, random: inout MazeRandom,
@@ -16,6 +19,7 @@ public protocol ActorCriticAlgorithm: Sendable {
 
 extension ActorCriticAlgorithm {
     public var passesPerRollout: Int { 1 }
+    public var initialRandomSteps: Int { 0 }
 
     /// One vanilla policy-gradient step on a whole rollout (A2C, IMPALA): `targets` turns the model's
     /// evaluation of the rollout into per-row advantages and value targets, then

@@ -21,13 +21,41 @@ extension DevRunner where Model == ActorCriticModel {
         makeEnv: () throws -> any StructuredEnv, algorithm: any ActorCriticAlgorithm, recipe: ModelRecipe, envCount: Int,
         options: Options = Options()
     ) throws -> DevRunner {
+        try make(makeEnv: makeEnv, algorithm: algorithm, envCount: envCount, options: options) { env in
+            try ActorCriticModel(recipe: recipe, env: env, seed: options.seed)
+        }
+    }
+}
+
+extension DevRunner where Model == SoftActorCriticModel {
+    /// A SAC dev runner (`algorithm=sac runner=dev`): `settings.numActors` training envs from `makeEnv`, one more for
+    /// evaluation, and fresh SAC networks (policy and twin Q critics) built from `recipe` for the env's spaces.
+    public static func make(
+        makeEnv: () throws -> any StructuredEnv, settings: SACSettings, recipe: ModelRecipe, options: Options = Options()
+    ) throws -> DevRunner {
+        try make(makeEnv: makeEnv, algorithm: SoftActorCritic(settings), envCount: settings.numActors, options: options) { env in
+            guard env.agentCounts.count == 1 else { throw TrainError.unsupported("SAC trains single-step envs; this env has sub-steps") }
+            return try SoftActorCriticModel(
+                recipe: recipe, observationSpace: env.observationSpace, actionSpace: env.actionSpace, seed: options.seed)
+        }
+    }
+}
+
+extension DevRunner {
+    /// A dev runner with `envCount` training envs from `makeEnv` (statistics under `train`), one more
+    /// for evaluation (under `eval`) and the model `makeModel` builds for the evaluation env's spaces.
+    /// Single-step envs are stepped as a vector env, structured ones through their sub-step cycles.
+    static func make(
+        makeEnv: () throws -> any StructuredEnv, algorithm: any ActorCriticAlgorithm, envCount: Int, options: Options,
+        makeModel: (any StructuredEnv) throws -> Model
+    ) throws -> DevRunner {
         guard envCount > 0 else { throw TrainError.invalidSetting(key: "runner.concurrency", problem: "needs at least one env, got \(envCount)") }
         let envs: [any StructuredEnv] = try (0..<envCount).map { _ in LogStatsWrapper(try makeEnv(), loggingPrefix: "train") }
         let evaluationEnv = LogStatsWrapper(try RolloutEvaluator.boundingEpisodes(of: makeEnv(), warn: options.log), loggingPrefix: "eval")
         let evaluator = try RolloutEvaluator(
             env: evaluationEnv, settings: algorithm.common.rolloutEvaluator,
             seed: RolloutEvaluator.seed(trainingSeed: options.seed))
-        let model = try ActorCriticModel(recipe: recipe, env: evaluationEnv, seed: options.seed)
+        let model = try makeModel(evaluationEnv)
         if evaluationEnv.agentCounts.count == 1 {
             return try DevRunner(
                 algorithm: algorithm, model: model, env: SequentialVectorEnv(envs: envs), evaluator: evaluator, options: options)

@@ -120,8 +120,8 @@ public final class DevRunner<Model: ActorCritic> {
         let common = algorithm.common
         try collector.reset(seed: options.seed)
         try estimateNormalizationIfNeeded()
+        var summary = Summary(epochs: 0, envSteps: try collectInitialRandomSteps(), learnerSamplesPerSecond: 0, envStepsPerSecond: 0)
         var selection = BestModelSelection(patience: common.patience)
-        var summary = Summary(epochs: 0, envSteps: 0, learnerSamplesPerSecond: 0, envStepsPerSecond: 0)
         var (rolloutTime, updateTime, learnerSamples) = (0.0, 0.0, 0)
         let clock = ContinuousClock()
         while common.nEpochs == 0 || summary.epochs < common.nEpochs {
@@ -170,6 +170,21 @@ public final class DevRunner<Model: ActorCritic> {
         summary.envStepsPerSecond = rolloutTime > 0 ? Double(summary.envSteps) / rolloutTime : 0
         summary.learnerSamplesPerSecond = updateTime > 0 ? Double(learnerSamples) / updateTime : 0
         return summary
+    }
+
+    /// Steps the envs with uniformly random actions for the algorithm's ``ActorCriticAlgorithm/initialRandomSteps``
+    /// (none for on-policy algorithms), handing each rollout to the algorithm; returns the env steps taken.
+    private func collectInitialRandomSteps() throws -> Int {
+        guard algorithm.initialRandomSteps > 0, let env = collector.envs.first else { return 0 }
+        let uniform = UniformRandomActions(model, actionSpaces: env.actionSpaces.keys.sorted().compactMap { env.actionSpaces[$0] })
+        var statistics = LearnerStatistics()
+        var steps = 0
+        while steps < algorithm.initialRandomSteps {
+            steps += try collector.collect(with: uniform, random: &random)
+            try algorithm.update(
+                collector.buffer, model: &model, optimizer: &optimizer, random: &random, trainPolicy: false, statistics: &statistics)
+        }
+        return steps
     }
 
     /// The current weights, optimizer state, normalization statistics and config.

@@ -13,6 +13,12 @@ public enum AlgorithmFactory {
         case "a2c": return A2C(try A2CSettings(section))
         case "ppo": return PPO(try PPOSettings(section))
         case "impala": return IMPALA(try IMPALASettings(section))
+        case "sac":
+            // Checked first, so that a bad SAC setting is reported by key before the runner question.
+            _ = try SACSettings(section)
+            throw TrainError.unsupported(
+                "algorithm=sac trains through the library's dev runner (DevRunner.make(makeEnv:settings:recipe:options:), "
+                    + "see docs/SAC.md); `maze run` and the learner service run a2c, impala and ppo")
         default:
             throw TrainError.invalidSetting(key: "algorithm", problem: "unknown algorithm '\(name)', expected one of \(names.joined(separator: ", "))")
         }

@@ -5,7 +5,7 @@ import MazeConfig
 struct SettingsReader {
     let section: ConfigSection
 
-    private func qualified(_ key: String) -> String {
+    func qualified(_ key: String) -> String {
         section.path.isEmpty ? key : section.dottedPath + "." + key
     }
 
