@@ -40,6 +40,8 @@ public struct ActorWorkerSummary: Sendable, Equatable {
     public var resubscriptions = 0
     /// Updates that arrived on the weights channel (rather than over control).
     public var broadcastUpdates = 0
+    /// Updates refused because a weight was not finite (the worker keeps acting with its previous weights).
+    public var refusedUpdates = 0
 
     public init() {}
 }
@@ -220,6 +222,10 @@ public final class ActorWorker<Policy: ActingPolicy> {
             return
         }
         guard experiment.version.map({ update.version > $0 }) ?? true else { return }
+        guard NumericGuard.nonFiniteTensor(in: update.weights) == nil else {
+            summary.refusedUpdates += 1
+            return
+        }
         try experiment.policy.apply(update)
         experiment.version = update.version
         summary.appliedVersions.append(update.version)

@@ -14,6 +14,9 @@ public struct ActorRecord: Sendable, Equatable {
     public let host: String
     public let processID: UInt64
     public let keyFingerprint: String
+    /// The Z85 CURVE public key the registration arrived with (`nil` on plaintext): the only key its batches
+    /// are accepted from.
+    public let senderKey: String?
     let peer: ControlPeer
     /// When the worker was last heard from.
     public internal(set) var lastSeen: ContinuousClock.Instant
@@ -55,6 +58,13 @@ public final class ControlServer {
     /// Every rejected frame, whatever the reason.
     public var rejectedCount: Int { rejections.values.reduce(0, +) }
 
+    /// Whether a trajectory batch from `actorID`, arriving with CURVE key `senderKey`, comes from a registered
+    /// actor on the key it registered with: `nil` if so, otherwise the rejection reason.
+    public func admission(ofActor actorID: String, senderKey: String?) -> RejectionReason? {
+        guard let actor = actors[actorID] else { return .unregisteredActor }
+        return actor.senderKey == senderKey ? nil : .actorKeyMismatch
+    }
+
     /// The next well-formed request within `timeout`, or `nil`; malformed frames are counted (and answered) on
     /// the way, at most `maxFrames` of them per call so that a flood cannot starve the caller's other work.
     public func receive(timeout: Duration = .zero, maxFrames: Int = 1_024) throws -> (peer: ControlPeer, message: WireMessage)? {
@@ -76,7 +86,7 @@ public final class ControlServer {
                     reject(.wrongMessageType, peer: peer, detail: "\(message.type.rawValue) is not a request")
                     continue
                 }
-                track(message, from: peer)
+                track(message, from: peer, senderKey: payload.property("User-Id"))
                 return (peer, message)
             }
         }
@@ -113,12 +123,12 @@ public final class ControlServer {
         }
     }
 
-    private func track(_ message: WireMessage, from peer: ControlPeer) {
+    private func track(_ message: WireMessage, from peer: ControlPeer, senderKey: String?) {
         switch message {
         case .register(let register):
             actors[register.workerID] = ActorRecord(
                 workerID: register.workerID, host: register.host, processID: register.processID,
-                keyFingerprint: register.keyFingerprint, peer: peer, lastSeen: clock.now)
+                keyFingerprint: register.keyFingerprint, senderKey: senderKey, peer: peer, lastSeen: clock.now)
         case .heartbeat(let heartbeat):
             guard var actor = actors[heartbeat.senderID] else { return }
             actor.lastSeen = clock.now

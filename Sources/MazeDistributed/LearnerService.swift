@@ -26,6 +26,11 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
     private var throughput = ThroughputMeter()
     private var lastCheckpoint: ContinuousClock.Instant?
     private var updateCount: UInt64 = 0
+    /// Updates the numeric guard undid, and weight sets withheld from publication because they were not finite.
+    private var skippedUpdates: UInt64 = 0
+    private var withheldPublications: UInt64 = 0
+    /// Batches handed to the algorithm (including those of skipped updates).
+    private var batchesTrained: UInt64 = 0
     private let clock = ContinuousClock()
     /// Control requests answered per loop iteration at most, so that training keeps its share of the thread.
     private static var requestsPerIteration: Int { 256 }
@@ -58,6 +63,10 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
             bindingTo: endpoints.trajectories, security: configuration.security, capacity: 1,
             limits: configuration.limits, receiveHighWaterMark: configuration.trajectoryHighWaterMark, in: context)
         publisher = try WeightsPublisher(bindingTo: endpoints.weights, security: configuration.security, in: context)
+        // Batches are taken only from actors registered on control, on the CURVE key they registered with.
+        let control = self.control
+        ingress.actorAdmission = { actorID, senderKey in control.admission(ofActor: actorID, senderKey: senderKey) }
+        ingress.log = configuration.log
         store = ExperimentStore(outputsDirectory: configuration.outputsDirectory)
         queue = try store.load()
         self.configuration = configuration
@@ -106,7 +115,7 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
             let version = try algorithm.resume(from: checkpointDirectory(directory)) ?? 0
             try ingress.reset(
                 experimentID: record.id, version: version, staleness: algorithm.stalenessPolicy,
-                capacity: configuration.queueOutOfSyncFactor * algorithm.batchesPerUpdate)
+                capacity: configuration.queueOutOfSyncFactor * algorithm.batchesPerUpdate, schema: algorithm.batchSchema)
             current = RunningExperiment(record: record, algorithm: algorithm, version: version, directory: directory)
             try publishWeights(stop: false)
             try control.broadcast(.assignment(assignment(record, version: version)))
@@ -126,8 +135,16 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
             return
         }
         while !experiment.algorithm.isFinished, let batches = ingress.take(experiment.algorithm.batchesPerUpdate) {
+            batchesTrained += UInt64(batches.count)
             do {
                 try experiment.algorithm.update(with: batches)
+            } catch let skipped as NonFiniteUpdate {
+                // The algorithm undid the update: no new version, nothing to publish; the experiment trains on.
+                skippedUpdates += 1
+                if skippedUpdates == 1 || skippedUpdates.isMultiple(of: 100) {
+                    configuration.log("\(experiment.record.id): \(skipped) (\(skippedUpdates) so far)")
+                }
+                continue
             } catch {
                 try endExperiment(experiment, failure: "update failed: \(error)")
                 return
@@ -181,6 +198,14 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
 
     private func publishWeights(stop: Bool) throws {
         guard let experiment = current else { return }
+        // The numeric guard's last line: weights that are not finite never leave the learner.
+        if let name = NumericGuard.nonFiniteTensor(in: experiment.algorithm.weights) {
+            withheldPublications += 1
+            configuration.log("\(experiment.record.id): weights of version \(experiment.version) not published, '\(name)' is not finite")
+            guard stop else { return }
+            try publisher.publish(PolicyUpdate(experimentID: experiment.record.id, version: experiment.version, weights: [:], stop: true))
+            return
+        }
         try publisher.publish(PolicyUpdate(
             experimentID: experiment.record.id, version: experiment.version, weights: experiment.algorithm.weights,
             stop: stop, auxiliary: experiment.algorithm.auxiliary))
@@ -253,6 +278,8 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
             status.envStepsPerSecond = snapshot.envStepsPerSecond
             status.learnerSamplesPerSecond = snapshot.learnerSamplesPerSecond
             status.policyLag = snapshot.policyLag
+            status.rejectedBatches = Dictionary(
+                uniqueKeysWithValues: ingress.rejections.filter { $0.value > 0 }.map { ($0.key.rawValue, UInt64($0.value)) })
         }
         return status
     }
@@ -273,6 +300,9 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
             snapshot.actorEnvStepsPerSecond = control.actors.mapValues(\.envStepsPerSecond)
             snapshot.policyVersion = current?.version ?? 0
             snapshot.updates = updateCount
+            snapshot.skippedUpdates = skippedUpdates
+            snapshot.withheldPublications = withheldPublications
+            snapshot.batchesTrained = batchesTrained
             snapshot.batchesReceived = ingress.receivedByActor
             snapshot.batchesReported = control.actors.mapValues(\.batchesSent)
         }

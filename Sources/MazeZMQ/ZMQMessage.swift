@@ -96,6 +96,14 @@ public final class ZMQMessage {
 
     /// A copy of the body.
     public var bytes: [UInt8] { withUnsafeBytes { Array($0) } }
+
+    /// A metadata property of a received message (`zmq_msg_gets`), or `nil` when the connection has none. With
+    /// CURVE and a ZAP handler, `"User-Id"` is the user id the handler admitted the peer as; the service's
+    /// `ZAPAuthenticator` answers with the client's Z85 public key, so this names the key that sent the message.
+    public func property(_ name: String) -> String? {
+        guard let value = zmq_msg_gets(pointer, name) else { return nil }
+        return String(cString: value)
+    }
 }
 
 /// Carries a release closure through libzmq's `void *hint` argument.

@@ -28,6 +28,10 @@ struct StatusCommand: ParsableCommand {
         }
         for experiment in experiments {
             if let failure = experiment.failure { print("\(experiment.experimentID) failed: \(failure)") }
+            if !experiment.rejectedBatches.isEmpty {
+                let counts = experiment.rejectedBatches.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+                print("\(experiment.experimentID) rejected trajectory frames: " + counts.joined(separator: ", "))
+            }
         }
     }
 

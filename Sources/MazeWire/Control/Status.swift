@@ -45,12 +45,15 @@ public struct ExperimentStatus: Sendable, Equatable {
     public var policyLag: PolicyLagSummary
     /// Why a failed experiment failed (e.g. a config the actors cannot build); `nil` otherwise.
     public var failure: String?
+    /// Trajectory batches the learner rejected since it started, by reason (`schema`, `non_finite`, `stale`, …).
+    public var rejectedBatches: [String: UInt64]
 
     public init(
         experimentID: String, state: ExperimentState, epoch: UInt64 = 0, bestReturn: Double? = nil, actors: UInt64 = 0,
         envStepsPerSecond: Double = 0, learnerSamplesPerSecond: Double = 0, policyLag: PolicyLagSummary = PolicyLagSummary(),
-        failure: String? = nil
+        failure: String? = nil, rejectedBatches: [String: UInt64] = [:]
     ) {
+        self.rejectedBatches = rejectedBatches
         self.experimentID = experimentID
         self.state = state
         self.epoch = epoch
@@ -91,6 +94,7 @@ extension StatusReport: WireMessageBody {
         static let learnerSamplesPerSecond = "learner_samples_per_second"
         static let policyLag = "policy_lag"
         static let failure = "failure"
+        static let rejectedBatches = "rejected_batches"
         static let batches = "batches"
         static let mean = "mean"
         static let median = "p50"
@@ -101,7 +105,12 @@ extension StatusReport: WireMessageBody {
 
     static var messageType: WireMessageType { .statusReport }
     var fieldCount: Int { 1 }
-    var payloadBytes: Int { experiments.reduce(0) { $0 + $1.experimentID.utf8.count + ($1.failure?.utf8.count ?? 0) + 256 } }
+    var payloadBytes: Int {
+        experiments.reduce(0) {
+            $0 + $1.experimentID.utf8.count + ($1.failure?.utf8.count ?? 0) + 256
+                + $1.rejectedBatches.keys.reduce(0) { $0 + $1.utf8.count + 16 }
+        }
+    }
 
     func writeFields(to writer: inout FrameWriter) {
         writer.writeKey(Keys.experiments) { writer in
@@ -129,7 +138,10 @@ extension ExperimentStatus {
             envStepsPerSecond: try fields.required(Keys.envStepsPerSecond).double(),
             learnerSamplesPerSecond: try fields.required(Keys.learnerSamplesPerSecond).double(),
             policyLag: try PolicyLagSummary(fields: fields.required(Keys.policyLag).map()),
-            failure: try fields.optional(Keys.failure)?.string()
+            failure: try fields.optional(Keys.failure)?.string(),
+            rejectedBatches: try fields.optional(Keys.rejectedBatches)?.map().namedValues { value throws(WireError) in
+                try value.unsignedInteger()
+            } ?? [:]
         )
     }
 }
@@ -161,7 +173,7 @@ extension WireValue {
 extension FrameWriter {
     mutating func write(_ status: ExperimentStatus) {
         typealias Keys = StatusReport.Keys
-        writeMapHeader(count: 7 + status.bestReturn.entryCount + status.failure.entryCount)
+        writeMapHeader(count: 7 + status.bestReturn.entryCount + status.failure.entryCount + (status.rejectedBatches.isEmpty ? 0 : 1))
         writeKey(ControlKeys.experimentID) { $0.write(status.experimentID) }
         writeKey(Keys.state) { $0.write(status.state.rawValue) }
         writeKey(Keys.epoch) { $0.write(status.epoch) }
@@ -170,6 +182,14 @@ extension FrameWriter {
         writeKey(Keys.envStepsPerSecond) { $0.write(status.envStepsPerSecond) }
         writeKey(Keys.learnerSamplesPerSecond) { $0.write(status.learnerSamplesPerSecond) }
         writeKey(Keys.failure, ifPresent: status.failure) { $0.write($1) }
+        if !status.rejectedBatches.isEmpty {
+            writeKey(Keys.rejectedBatches) { writer in
+                writer.writeMapHeader(count: status.rejectedBatches.count)
+                for (reason, count) in status.rejectedBatches.sorted(by: { $0.key < $1.key }) {
+                    writer.writeKey(reason) { $0.write(count) }
+                }
+            }
+        }
         writeKey(Keys.policyLag) { writer in
             let lag = status.policyLag
             writer.writeMapHeader(count: 6)
