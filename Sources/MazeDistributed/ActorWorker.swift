@@ -66,6 +66,10 @@ public final class ActorWorker<Policy: ActingPolicy> {
     private var needsNewSubscriber = false
     /// A `CurrentWeightsRequest` is outstanding; a lost one is repeated after the next registration.
     private var weightsRequested = false
+    /// The `request_id` of the next control request, and that of the latest `Register`: answers to requests
+    /// older than it are stale (a restarted learner answering heartbeats queued while it was away) and ignored.
+    private var nextRequestID: UInt64 = 1
+    private var registrationRequestID: UInt64 = 0
     public private(set) var summary = ActorWorkerSummary()
 
     private struct ActiveExperiment {
@@ -150,9 +154,12 @@ public final class ActorWorker<Policy: ActingPolicy> {
         while let frame = try control.receive(.nonBlocking) {
             lastHeardFromLearner = clock.now
             let decoded = frame.withUnsafeBytes { bytes in
-                Result { () throws(WireError) in try WireMessage.decode(bytes, limits: configuration.limits) }
+                Result { () throws(WireError) in try WireMessage.decodeCorrelated(bytes, limits: configuration.limits) }
             }
-            switch decoded {
+            if case .success(let (_, correlation)) = decoded, let request = correlation.inReplyTo, request < registrationRequestID {
+                continue  // answers a request from before the latest registration
+            }
+            switch decoded.map(\.message) {
             case .success(.assignment(let assignment)): try take(assignment)
             case .success(.currentWeights(let answer)):
                 weightsRequested = false
@@ -235,6 +242,8 @@ public final class ActorWorker<Policy: ActingPolicy> {
     // MARK: Sending
 
     private func register() throws {
+        weightsRequested = false
+        registrationRequestID = nextRequestID
         try send(.register(Register(
             workerID: configuration.workerID, host: ProcessInfo.processInfo.hostName,
             processID: UInt64(ProcessInfo.processInfo.processIdentifier),
@@ -261,7 +270,9 @@ public final class ActorWorker<Policy: ActingPolicy> {
 
     /// Control messages are dropped rather than queued while the learner is away; registration repeats anyway.
     private func send(_ message: WireMessage) throws {
-        try control.send(try message.zmqMessage(), .dontWait)
+        let correlation = RequestCorrelation(requestID: nextRequestID)
+        nextRequestID += 1
+        try control.send(try message.zmqMessage(correlation: correlation), .dontWait)
     }
 
     /// Pushes `batch`, waiting as long as the learner applies backpressure; `false` if stopped meanwhile.

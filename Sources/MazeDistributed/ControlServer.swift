@@ -2,10 +2,15 @@ import Foundation
 import MazeWire
 import MazeZMQ
 
-/// A peer on the control socket: the routing envelope its reply must carry.
+/// A peer on the control socket: the routing envelope its reply must carry, and the request it is answered for.
 public struct ControlPeer: Sendable, Hashable {
     /// All frames before the payload: the routing id, plus the empty delimiter that REQ clients add.
     let envelope: [[UInt8]]
+    /// The `request_id` of the request being answered, which the reply names as `in_reply_to`.
+    var requestID: UInt64? = nil
+
+    /// The same peer, for messages it did not ask for (no `in_reply_to`).
+    var unsolicited: ControlPeer { ControlPeer(envelope: envelope) }
 }
 
 /// An actor worker the learner has heard from.
@@ -77,11 +82,12 @@ public final class ControlServer {
                 reject(.unexpectedFrames, peer: nil, detail: "")
                 continue
             }
-            let peer = ControlPeer(envelope: frames.dropLast().map(\.bytes))
-            switch payload.decodeWireMessage(limits: limits) {
+            var peer = ControlPeer(envelope: frames.dropLast().map(\.bytes))
+            switch payload.decodeCorrelatedWireMessage(limits: limits) {
             case .failure(let error):
                 reject(RejectionReason(error), peer: peer, detail: error.description)
-            case .success(let message):
+            case .success(let (message, correlation)):
+                peer.requestID = correlation.requestID
                 guard Self.isRequest(message) else {
                     reject(.wrongMessageType, peer: peer, detail: "\(message.type.rawValue) is not a request")
                     continue
@@ -96,7 +102,7 @@ public final class ControlServer {
     /// Sends `message` to `peer`; a peer that has gone away is skipped.
     public func reply(to peer: ControlPeer, _ message: WireMessage) throws {
         var frames = try peer.envelope.map { try ZMQMessage(copying: $0) }
-        frames.append(try message.zmqMessage())
+        frames.append(try message.zmqMessage(correlation: RequestCorrelation(inReplyTo: peer.requestID)))
         // ROUTER drops messages for unknown or full peers instead of blocking, so this never stalls the learner.
         try socket.sendMultipart(frames, .dontWait)
     }
@@ -128,7 +134,7 @@ public final class ControlServer {
         case .register(let register):
             actors[register.workerID] = ActorRecord(
                 workerID: register.workerID, host: register.host, processID: register.processID,
-                keyFingerprint: register.keyFingerprint, senderKey: senderKey, peer: peer, lastSeen: clock.now)
+                keyFingerprint: register.keyFingerprint, senderKey: senderKey, peer: peer.unsolicited, lastSeen: clock.now)
         case .heartbeat(let heartbeat):
             guard var actor = actors[heartbeat.senderID] else { return }
             actor.lastSeen = clock.now
