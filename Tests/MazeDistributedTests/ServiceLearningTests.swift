@@ -13,13 +13,13 @@ import Testing
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["MAZE_LEARNING_TESTS"] == "1"), .serialized)
 struct ServiceLearningTests {
     /// Shared by every run: a 64×64 vector-observation model, evaluation every few updates, no early stopping.
-    private static let common = [
+    static let common = [
         "env=gym_env", "env.name=CartPole-v1", "model=vector_obs", "critic=template_state",
         "model.model_builder.modality_config.feature.block_params.hidden_units=[64,64]",
         "algorithm.n_epochs=0", "algorithm.patience=0", "algorithm.lr=0.001", "algorithm.gamma=0.99",
         "algorithm.entropy_coef=0", "algorithm.max_grad_norm=0.5",
     ]
-    private static let impala = common + [
+    static let impala = common + [
         "algorithm=impala", "algorithm.n_rollout_steps=32", "algorithm.epoch_length=8", "algorithm.actors_batch_size=4",
         "algorithm.num_actors=4",
     ]
