@@ -157,6 +157,8 @@ class Actor:
         self.push.connect(trajectories)
         self.next_request_id = 1
         self.registration_request_id = 0
+        self.credit_limit = None  # flow control: batches allowed since the latest Register (None: no limit)
+        self.pushed_since_register = 0
         self.batches_sent = 0
         self.steps_since_heartbeat = 0
         self.last_heartbeat = time.monotonic()
@@ -179,6 +181,7 @@ class Actor:
         return request_id
 
     def register(self):
+        self.credit_limit, self.pushed_since_register = None, 0
         self.registration_request_id = self.send(
             "Register", worker_id=self.worker_id, host=socket.gethostname(), pid=os.getpid(), key_fingerprint="",
             capabilities=["cpu"])
@@ -207,6 +210,8 @@ class Actor:
                 self.take(message)
             elif kind == "CurrentWeights" and message.get("update"):
                 self.adopt(message["update"])
+            elif kind == "Heartbeat" and message.get("credits") is not None:
+                self.credit_limit = message["credits"]
             elif kind == "Error" and message["code"] == "not_registered":
                 self.register()
 
@@ -303,10 +308,13 @@ class Actor:
     def run(self):
         self.register()
         while not self.stopped and not self.args.stop_flag[0]:
-            self.handle_control(timeout_ms=0 if self.update is not None else 50)
+            has_credit = self.credit_limit is None or self.pushed_since_register < self.credit_limit
+            self.handle_control(timeout_ms=0 if self.update is not None and has_credit else 50)
             self.follow_broadcast()
             self.heartbeat()
             if self.experiment is None or self.update is None or self.stopped:
+                continue
+            if self.credit_limit is not None and self.pushed_since_register >= self.credit_limit:
                 continue
             frame = self.collect()
             # Wait for room in the pipe rather than queueing stale batches.
@@ -317,6 +325,7 @@ class Actor:
                     return
             self.push.send(frame)
             self.batches_sent += 1
+            self.pushed_since_register += 1
         self.heartbeat(force=True)
 
     def close(self):

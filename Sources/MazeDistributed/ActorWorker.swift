@@ -70,6 +70,11 @@ public final class ActorWorker<Policy: ActingPolicy> {
     /// older than it are stale (a restarted learner answering heartbeats queued while it was away) and ignored.
     private var nextRequestID: UInt64 = 1
     private var registrationRequestID: UInt64 = 0
+    /// Flow control: the batches the learner allows since the latest `Register` (`nil`: no limit yet), the
+    /// batches pushed since then, and the newest policy version the learner announced.
+    private var creditLimit: UInt64?
+    private var pushedSinceRegistration: UInt64 = 0
+    private var announcedVersion: UInt64?
     public private(set) var summary = ActorWorkerSummary()
 
     private struct ActiveExperiment {
@@ -116,6 +121,11 @@ public final class ActorWorker<Policy: ActingPolicy> {
             try handleControlMessages()
             try followBroadcast()
             try keepInTouch()
+            guard isReadyToCollect else { continue }
+            // Credits arrive right after the learner published new weights: collect with those, not the ones before.
+            if let announced = announcedVersion, let version = active?.version, version < announced {
+                try followBroadcast(waiting: .milliseconds(100))
+            }
             guard var experiment = active, let version = experiment.version else { continue }
             let batch = try experiment.policy.collect(RolloutIdentity(
                 experimentID: experiment.id, actorID: configuration.workerID, policyVersion: version))
@@ -123,11 +133,15 @@ public final class ActorWorker<Policy: ActingPolicy> {
             guard try push(batch, until: stop) else { break }
             summary.batchesSent[experiment.id, default: 0] += 1
             summary.totalBatchesSent += 1
+            pushedSinceRegistration += 1
             stepsSinceHeartbeat += batch.steps * batch.envs
         }
     }
 
-    private var isReadyToCollect: Bool { active?.version != nil }
+    /// An experiment with weights, and a credit for the batch (or no flow control).
+    private var isReadyToCollect: Bool {
+        active?.version != nil && creditLimit.map { pushedSinceRegistration < $0 } ?? true
+    }
 
     private func makePoller() throws -> ZMQPoller {
         let poller = ZMQPoller()
@@ -172,6 +186,8 @@ public final class ActorWorker<Policy: ActingPolicy> {
                     try register()
                 }
             case .success(.heartbeat(let heartbeat)):
+                if let credits = heartbeat.credits { creditLimit = credits }
+                announcedVersion = heartbeat.policyVersion
                 try catchUp(to: heartbeat.policyVersion)
             case .success(.error(let refusal)) where refusal.code == ControlErrorCode.notRegistered:
                 // A restarted learner does not know this worker yet.
@@ -215,8 +231,8 @@ public final class ActorWorker<Policy: ActingPolicy> {
         }
     }
 
-    private func followBroadcast() throws {
-        guard let update = try weights.poll() else { return }
+    private func followBroadcast(waiting timeout: Duration = .zero) throws {
+        guard let update = try weights.poll(timeout: timeout) else { return }
         summary.broadcastUpdates += 1
         try handle(update)
     }
@@ -243,6 +259,8 @@ public final class ActorWorker<Policy: ActingPolicy> {
 
     private func register() throws {
         weightsRequested = false
+        creditLimit = nil
+        pushedSinceRegistration = 0
         registrationRequestID = nextRequestID
         try send(.register(Register(
             workerID: configuration.workerID, host: ProcessInfo.processInfo.hostName,

@@ -18,6 +18,9 @@ public struct LearnerConfiguration: Sendable {
     public var trajectoryHighWaterMark: Int = 4
     /// A checkpoint is written after this many updates (and when the learner stops).
     public var checkpointEveryUpdates: Int = 100
+    /// Credit-based flow control (`BatchCredits`): actors push only the batches the learner can train on
+    /// within the accepted policy lag. Off, they push as fast as the buffers take batches.
+    public var flowControl = true
     /// The name the learner uses in its heartbeats.
     public var name: String = "learner"
     /// Receives one line whenever an experiment starts, completes an epoch or ends (`maze learner` prints them).

@@ -31,6 +31,8 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
     private var withheldPublications: UInt64 = 0
     /// Batches handed to the algorithm (including those of skipped updates).
     private var batchesTrained: UInt64 = 0
+    /// Flow control: how many batches each actor may push.
+    private var credits = BatchCredits()
     private let clock = ContinuousClock()
     /// Control requests answered per loop iteration at most, so that training keeps its share of the thread.
     private static var requestsPerIteration: Int { 256 }
@@ -94,6 +96,7 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
             try publisher.drainInbound()
             try train()
             control.expireSilentActors()
+            grantCredits()
             publishMetrics()
         }
         if let current {
@@ -117,6 +120,8 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
                 experimentID: record.id, version: version, staleness: algorithm.stalenessPolicy,
                 capacity: configuration.queueOutOfSyncFactor * algorithm.batchesPerUpdate, schema: algorithm.batchSchema)
             current = RunningExperiment(record: record, algorithm: algorithm, version: version, directory: directory)
+            credits.budget = configuration.flowControl
+                ? BatchCredits.budget(batchesPerUpdate: algorithm.batchesPerUpdate, staleness: algorithm.stalenessPolicy) : 0
             try publishWeights(stop: false)
             try control.broadcast(.assignment(assignment(record, version: version)))
             configuration.log("\(record.id) started" + (version > 0 ? ", resumed at policy version \(version)" : ""))
@@ -182,6 +187,7 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
         let state = queue.record(experiment.record.id)?.state.rawValue ?? "ended"
         configuration.log("\(experiment.record.id) \(state)" + (failure.map { ": \($0)" } ?? ""))
         try ingress.reset(experimentID: nil, version: 0, staleness: .currentVersionOnly, capacity: 1)
+        credits.budget = 0
         current = nil
     }
 
@@ -220,12 +226,13 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
     private func answer(_ request: WireMessage, from peer: ControlPeer) throws {
         let reply: WireMessage
         switch request {
-        case .register:
-            reply = current.map { .assignment(assignment($0.record, version: $0.version)) } ?? learnerHeartbeat
+        case .register(let register):
+            reply = current.map { .assignment(assignment($0.record, version: $0.version)) } ?? learnerHeartbeat(for: nil)
+            credits.register(register.workerID, disposed: ingress.disposedByActor[register.workerID] ?? 0)
         case .heartbeat(let heartbeat):
             reply = control.actors[heartbeat.senderID] == nil
                 ? .error(ControlError(code: ControlErrorCode.notRegistered, message: "register first"))
-                : learnerHeartbeat
+                : learnerHeartbeat(for: heartbeat.senderID)
         case .currentWeightsRequest(let request):
             let latest = publisher.latest.flatMap { $0.experimentID == request.experimentID ? $0 : nil }
             reply = .currentWeights(CurrentWeights(experimentID: request.experimentID, update: latest))
@@ -242,8 +249,20 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
         try? control.reply(to: peer, reply)
     }
 
-    private var learnerHeartbeat: WireMessage {
-        .heartbeat(Heartbeat(senderID: configuration.name, policyVersion: current?.version))
+    /// The learner's heartbeat, carrying `actor`'s credits when flow control limits it.
+    private func learnerHeartbeat(for actor: String?) -> WireMessage {
+        .heartbeat(Heartbeat(
+            senderID: configuration.name, policyVersion: current?.version, credits: actor.flatMap { credits.limit(of: $0) }))
+    }
+
+    /// Sends each actor whose grant grew its new credits (after the update's weights went out, so that a PPO
+    /// round is collected with them).
+    private func grantCredits() {
+        let grown = credits.grant(disposed: ingress.disposedByActor, live: Set(control.actors.keys))
+        for (actor, _) in grown {
+            guard let peer = control.actors[actor]?.peer else { continue }
+            try? control.reply(to: peer, learnerHeartbeat(for: actor))
+        }
     }
 
     private func submit(_ submission: Submit) throws -> WireMessage {

@@ -67,6 +67,14 @@ public final class TrajectoryIngress {
     /// Every rejected frame, whatever the reason.
     public var rejectedCount: Int { rejections.values.reduce(0, +) }
 
+    /// Batches of each admitted actor the ingress is done with: handed to the algorithm or rejected (everything
+    /// received that is not waiting in the queue). Flow control returns a credit for each.
+    public var disposedByActor: [String: UInt64] {
+        var disposed = receivedByActor
+        for batch in queue[queueStart...] { disposed[batch.actorID, default: 0] -= 1 }
+        return disposed
+    }
+
     /// Reads frames until the queue is full, `maxFrames` were read, or none arrives within `timeout`; returns
     /// how many were read. The bound keeps a flood of rejected frames from starving the caller's other work.
     @discardableResult

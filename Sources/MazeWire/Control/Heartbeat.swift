@@ -10,9 +10,16 @@ public struct Heartbeat: Sendable, Equatable {
     public var batchesSent: UInt64
     /// The newest policy version the sender knows of, if any.
     public var policyVersion: UInt64?
+    /// Learner → actor flow control: how many batches the actor may push in total since its latest `Register`;
+    /// absent when the learner does not limit it.
+    public var credits: UInt64?
 
-    public init(senderID: String, envStepsPerSecond: Double = 0, batchesSent: UInt64 = 0, policyVersion: UInt64? = nil) {
+    public init(
+        senderID: String, envStepsPerSecond: Double = 0, batchesSent: UInt64 = 0, policyVersion: UInt64? = nil,
+        credits: UInt64? = nil
+    ) {
         self.senderID = senderID
+        self.credits = credits
         self.envStepsPerSecond = envStepsPerSecond
         self.batchesSent = batchesSent
         self.policyVersion = policyVersion
@@ -25,10 +32,11 @@ extension Heartbeat: WireMessageBody {
         static let envStepsPerSecond = "env_steps_per_second"
         static let batchesSent = "batches_sent"
         static let policyVersion = "policy_version"
+        static let credits = "credits"
     }
 
     static var messageType: WireMessageType { .heartbeat }
-    var fieldCount: Int { 3 + policyVersion.entryCount }
+    var fieldCount: Int { 3 + policyVersion.entryCount + credits.entryCount }
     var payloadBytes: Int { senderID.utf8.count + 32 }
 
     func writeFields(to writer: inout FrameWriter) {
@@ -36,6 +44,7 @@ extension Heartbeat: WireMessageBody {
         writer.writeKey(Keys.envStepsPerSecond) { $0.write(envStepsPerSecond) }
         writer.writeKey(Keys.batchesSent) { $0.write(batchesSent) }
         writer.writeKey(Keys.policyVersion, ifPresent: policyVersion) { $0.write($1) }
+        writer.writeKey(Keys.credits, ifPresent: credits) { $0.write($1) }
     }
 
     init(fields: WireMap) throws(WireError) {
@@ -43,7 +52,8 @@ extension Heartbeat: WireMessageBody {
             senderID: try fields.required(Keys.senderID).string(),
             envStepsPerSecond: try fields.required(Keys.envStepsPerSecond).double(),
             batchesSent: try fields.required(Keys.batchesSent).unsignedInteger(),
-            policyVersion: try fields.optional(Keys.policyVersion)?.unsignedInteger()
+            policyVersion: try fields.optional(Keys.policyVersion)?.unsignedInteger(),
+            credits: try fields.optional(Keys.credits)?.unsignedInteger()
         )
     }
 }
