@@ -78,15 +78,9 @@ struct ServiceLearningBadBatchesTests {
             return counted == expected
         }, "counted \(counted), expected \(expected)")
 
-        var best = 0.0
-        let deadline = Date().addingTimeInterval(900)
-        while Date() < deadline, best < 475 {
-            Thread.sleep(forTimeInterval: 2)
-            let status = try #require(try cluster.status(id))
-            #expect(status.state == "running")
-            if status.state != "running" { break }
-            best = status.best ?? best
-            #expect(try Self.finiteWeightsVersion(of: id, client) > 0)
+        let best = try cluster.waitForBest(475, of: id) { () throws in
+            let version = try Self.finiteWeightsVersion(of: id, client)
+            #expect(version > 0)
         }
         #expect(best >= 475)
         let metrics = try LocalCluster.scrape(metricsPort)

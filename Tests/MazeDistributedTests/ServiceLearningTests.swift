@@ -44,16 +44,7 @@ struct ServiceLearningTests {
         #expect(submitted.succeeded, "\(submitted.errorOutput)")
         let id = submitted.output.trimmingCharacters(in: .whitespacesAndNewlines)
 
-        var best = 0.0
-        let deadline = Date().addingTimeInterval(900)
-        while Date() < deadline, best < 475 {
-            Thread.sleep(forTimeInterval: 2)
-            let status = try #require(try cluster.status(id))
-            #expect(status.state == "running")
-            if status.state != "running" { break }
-            best = status.best ?? best
-        }
-        #expect(best >= 475)
+        #expect(try cluster.waitForBest(475, of: id) >= 475)
         let training = try LocalCluster.scrape(metricsPort)
         #expect(Self.value("maze_learner_updates_total", in: training) > 0)
         if onPolicy { #expect(Self.value("maze_policy_lag_sum", in: training) == 0) }
