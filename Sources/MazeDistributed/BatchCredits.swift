@@ -36,9 +36,10 @@ struct BatchCredits {
         accounts[actor] = Account(baseline: disposed)
     }
 
-    /// The cumulative grant of `actor` since its registration, if it has one.
+    /// The cumulative grant of `actor` since its registration; `nil` when it has no account or nothing is limited
+    /// (no budget: flow control off, or no experiment running).
     func limit(of actor: String) -> UInt64? {
-        accounts[actor].map(\.granted)
+        budget > 0 ? accounts[actor].map(\.granted) : nil
     }
 
     /// Hands out free credits given each actor's disposed-batch count, forgetting actors that are not `live`;
