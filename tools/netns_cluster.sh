@@ -257,6 +257,17 @@ cut_link() {
   say "CUT: same worker processes, not restarted: $now"
 }
 
+# The fraction of the batches the learner received from the workers that it trained on (the learner's flow
+# control keeps IMPALA's near 1; the rest were too old and counted as stale).
+trained_fraction() {
+  local text received
+  text=$(metrics)
+  received=$(($(batches_from host-a) + $(batches_from host-b)))
+  say "TRAINED: $(sample maze_batches_trained_total "$text") of $received batches received from host-a and host-b" \
+    "($(awk -v t="$(sample maze_batches_trained_total "$text")" -v r="$received" 'BEGIN { printf "%.3f", r ? t / r : 0 }')" \
+    "trained on; $(sample 'maze_rejected_frames_total{reason="stale"}' "$text") stale)"
+}
+
 # The rogue actor has run since the start with a key the learner does not admit.
 check_rogue() {
   local text
@@ -284,6 +295,7 @@ main() {
   train
   cut_link
   check_rogue
+  trained_fraction
   client cancel "$experiment" >/dev/null || fail "maze cancel $experiment failed"
   # Idle workers keep reporting their totals in heartbeats: nothing host-a pushed may have been lost in the cut.
   wait_for 15 "host-a's received batches to equal the ones its workers sent" all_delivered host-a

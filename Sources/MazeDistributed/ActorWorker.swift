@@ -42,6 +42,8 @@ public struct ActorWorkerSummary: Sendable, Equatable {
     public var broadcastUpdates = 0
     /// Assignments the worker could not build a policy for, and why, in order.
     public var assignmentFailures: [AssignmentFailure] = []
+    /// Updates refused because a weight was not finite (the worker keeps acting with its previous weights).
+    public var refusedUpdates = 0
 
     public init() {}
 }
@@ -68,6 +70,15 @@ public final class ActorWorker<Policy: ActingPolicy> {
     private var weightsRequested = false
     /// Why the last assignment could not be built; every heartbeat repeats it until an assignment builds.
     private var assignmentFailure: AssignmentFailure?
+    /// The `request_id` of the next control request, and that of the latest `Register`: answers to requests
+    /// older than it are stale (a restarted learner answering heartbeats queued while it was away) and ignored.
+    private var nextRequestID: UInt64 = 1
+    private var registrationRequestID: UInt64 = 0
+    /// Flow control: the batches the learner allows since the latest `Register` (`nil`: no limit yet), the
+    /// batches pushed since then, and the newest policy version the learner announced.
+    private var creditLimit: UInt64?
+    private var pushedSinceRegistration: UInt64 = 0
+    private var announcedVersion: UInt64?
     public private(set) var summary = ActorWorkerSummary()
 
     private struct ActiveExperiment {
@@ -114,6 +125,11 @@ public final class ActorWorker<Policy: ActingPolicy> {
             try handleControlMessages()
             try followBroadcast()
             try keepInTouch()
+            guard isReadyToCollect else { continue }
+            // Credits arrive right after the learner published new weights: collect with those, not the ones before.
+            if let announced = announcedVersion, let version = active?.version, version < announced {
+                try followBroadcast(waiting: .milliseconds(100))
+            }
             guard var experiment = active, let version = experiment.version else { continue }
             let batch = try experiment.policy.collect(RolloutIdentity(
                 experimentID: experiment.id, actorID: configuration.workerID, policyVersion: version))
@@ -121,11 +137,15 @@ public final class ActorWorker<Policy: ActingPolicy> {
             guard try push(batch, until: stop) else { break }
             summary.batchesSent[experiment.id, default: 0] += 1
             summary.totalBatchesSent += 1
+            pushedSinceRegistration += 1
             stepsSinceHeartbeat += batch.steps * batch.envs
         }
     }
 
-    private var isReadyToCollect: Bool { active?.version != nil }
+    /// An experiment with weights, and a credit for the batch (or no flow control).
+    private var isReadyToCollect: Bool {
+        active?.version != nil && creditLimit.map { pushedSinceRegistration < $0 } ?? true
+    }
 
     private func makePoller() throws -> ZMQPoller {
         let poller = ZMQPoller()
@@ -152,9 +172,12 @@ public final class ActorWorker<Policy: ActingPolicy> {
         while let frame = try control.receive(.nonBlocking) {
             lastHeardFromLearner = clock.now
             let decoded = frame.withUnsafeBytes { bytes in
-                Result { () throws(WireError) in try WireMessage.decode(bytes, limits: configuration.limits) }
+                Result { () throws(WireError) in try WireMessage.decodeCorrelated(bytes, limits: configuration.limits) }
             }
-            switch decoded {
+            if case .success(let (_, correlation)) = decoded, let request = correlation.inReplyTo, request < registrationRequestID {
+                continue  // answers a request from before the latest registration
+            }
+            switch decoded.map(\.message) {
             case .success(.assignment(let assignment)): try take(assignment)
             case .success(.currentWeights(let answer)):
                 weightsRequested = false
@@ -167,6 +190,8 @@ public final class ActorWorker<Policy: ActingPolicy> {
                     try register()
                 }
             case .success(.heartbeat(let heartbeat)):
+                if let credits = heartbeat.credits { creditLimit = credits }
+                announcedVersion = heartbeat.policyVersion
                 try catchUp(to: heartbeat.policyVersion)
             case .success(.error(let refusal)) where refusal.code == ControlErrorCode.notRegistered:
                 // A restarted learner does not know this worker yet.
@@ -222,8 +247,8 @@ public final class ActorWorker<Policy: ActingPolicy> {
         }
     }
 
-    private func followBroadcast() throws {
-        guard let update = try weights.poll() else { return }
+    private func followBroadcast(waiting timeout: Duration = .zero) throws {
+        guard let update = try weights.poll(timeout: timeout) else { return }
         summary.broadcastUpdates += 1
         try handle(update)
     }
@@ -236,6 +261,10 @@ public final class ActorWorker<Policy: ActingPolicy> {
             return
         }
         guard experiment.version.map({ update.version > $0 }) ?? true else { return }
+        guard NumericGuard.nonFiniteTensor(in: update.weights) == nil else {
+            summary.refusedUpdates += 1
+            return
+        }
         try experiment.policy.apply(update)
         experiment.version = update.version
         summary.appliedVersions.append(update.version)
@@ -245,6 +274,10 @@ public final class ActorWorker<Policy: ActingPolicy> {
     // MARK: Sending
 
     private func register() throws {
+        weightsRequested = false
+        creditLimit = nil
+        pushedSinceRegistration = 0
+        registrationRequestID = nextRequestID
         try send(.register(Register(
             workerID: configuration.workerID, host: ProcessInfo.processInfo.hostName,
             processID: UInt64(ProcessInfo.processInfo.processIdentifier),
@@ -271,7 +304,9 @@ public final class ActorWorker<Policy: ActingPolicy> {
 
     /// Control messages are dropped rather than queued while the learner is away; registration repeats anyway.
     private func send(_ message: WireMessage) throws {
-        try control.send(try message.zmqMessage(), .dontWait)
+        let correlation = RequestCorrelation(requestID: nextRequestID)
+        nextRequestID += 1
+        try control.send(try message.zmqMessage(correlation: correlation), .dontWait)
     }
 
     /// Pushes `batch`, waiting as long as the learner applies backpressure; `false` if stopped meanwhile.

@@ -5,13 +5,15 @@ import MazeZMQ
 /// The client side of the control socket for `maze submit`, `maze status` and `maze cancel`: a DEALER that
 /// sends one request at a time and waits at most `timeout` for the answer.
 ///
-/// Answers carry no request id, so an answer arriving later than `timeout` can only be told apart by its type;
-/// the typed helpers (`submit`, `status`, `cancel`) reject a mismatched one as `ServiceError.unexpectedReply`.
+/// Each request carries a `request_id`; an answer naming another request (`in_reply_to`), one that arrived after
+/// an earlier request timed out, is skipped. The typed helpers (`submit`, `status`, `cancel`) reject an answer
+/// of the wrong type as `ServiceError.unexpectedReply`.
 public final class ControlClient {
     private let socket: ZMQSocket
     private let endpoint: String
     private let limits: DecodeLimits
     public var timeout: Duration
+    private var nextRequestID: UInt64 = 1
 
     public init(
         endpoints: ServiceEndpoints, security: ClientSecurity, timeout: Duration = .seconds(5),
@@ -32,13 +34,22 @@ public final class ControlClient {
         let answer = ZMQMessage()
         // An answer that arrived after an earlier request timed out belongs to that request: discard it.
         while try socket.receive(into: answer, .nonBlocking) {}
-        try socket.send(try request.zmqMessage())
-        guard try socket.receive(into: answer, .timeout(timeout)) else {
-            throw ServiceError.learnerUnreachable(endpoint: endpoint, timeout: timeout)
+        let requestID = nextRequestID
+        nextRequestID += 1
+        try socket.send(try request.zmqMessage(correlation: RequestCorrelation(requestID: requestID)))
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let remaining = deadline - ContinuousClock.now
+            guard remaining > .zero, try socket.receive(into: answer, .timeout(remaining)) else {
+                throw ServiceError.learnerUnreachable(endpoint: endpoint, timeout: timeout)
+            }
+            let (message, correlation) = try answer.decodeCorrelatedWireMessage(limits: limits).get()
+            // An answer naming another request is late for one that timed out; one naming none comes from a
+            // learner that does not number its answers, and requests go one at a time.
+            guard correlation.inReplyTo.map({ $0 == requestID }) ?? true else { continue }
+            if case .error(let refusal) = message { throw ServiceError.refused(code: refusal.code, message: refusal.message) }
+            return message
         }
-        let message = try answer.decodeWireMessage(limits: limits).get()
-        if case .error(let refusal) = message { throw ServiceError.refused(code: refusal.code, message: refusal.message) }
-        return message
     }
 
     /// Queues an experiment; returns its id.

@@ -2,10 +2,15 @@ import Foundation
 import MazeWire
 import MazeZMQ
 
-/// A peer on the control socket: the routing envelope its reply must carry.
+/// A peer on the control socket: the routing envelope its reply must carry, and the request it is answered for.
 public struct ControlPeer: Sendable, Hashable {
     /// All frames before the payload: the routing id, plus the empty delimiter that REQ clients add.
     let envelope: [[UInt8]]
+    /// The `request_id` of the request being answered, which the reply names as `in_reply_to`.
+    var requestID: UInt64? = nil
+
+    /// The same peer, for messages it did not ask for (no `in_reply_to`).
+    var unsolicited: ControlPeer { ControlPeer(envelope: envelope) }
 }
 
 /// An actor worker the learner has heard from.
@@ -14,8 +19,9 @@ public struct ActorRecord: Sendable, Equatable {
     public let host: String
     public let processID: UInt64
     public let keyFingerprint: String
-    /// The CURVE public key of the connection that registered the worker (`nil` in plaintext).
-    public let publicKey: String?
+    /// The Z85 CURVE public key the registration arrived with (`nil` on plaintext): the only key its batches
+    /// are accepted from.
+    public let senderKey: String?
     let peer: ControlPeer
     /// When the worker was last heard from.
     public internal(set) var lastSeen: ContinuousClock.Instant
@@ -66,6 +72,13 @@ public final class ControlServer {
     /// Every rejected frame, whatever the reason.
     public var rejectedCount: Int { rejections.values.reduce(0, +) }
 
+    /// Whether a trajectory batch from `actorID`, arriving with CURVE key `senderKey`, comes from a registered
+    /// actor on the key it registered with: `nil` if so, otherwise the rejection reason.
+    public func admission(ofActor actorID: String, senderKey: String?) -> RejectionReason? {
+        guard let actor = actors[actorID] else { return .unregisteredActor }
+        return actor.senderKey == senderKey ? nil : .actorKeyMismatch
+    }
+
     /// The next well-formed request within `timeout`, or `nil`; malformed frames are counted (and answered) on
     /// the way, at most `maxFrames` of them per call so that a flood cannot starve the caller's other work.
     public func receive(timeout: Duration = .zero, maxFrames: Int = 1_024) throws -> (peer: ControlPeer, message: WireMessage)? {
@@ -78,16 +91,17 @@ public final class ControlServer {
                 reject(.unexpectedFrames, peer: nil, detail: "")
                 continue
             }
-            let peer = ControlPeer(envelope: frames.dropLast().map(\.bytes))
-            switch payload.decodeWireMessage(limits: limits) {
+            var peer = ControlPeer(envelope: frames.dropLast().map(\.bytes))
+            switch payload.decodeCorrelatedWireMessage(limits: limits) {
             case .failure(let error):
                 reject(RejectionReason(error), peer: peer, detail: error.description)
-            case .success(let message):
+            case .success(let (message, correlation)):
+                peer.requestID = correlation.requestID
                 guard Self.isRequest(message) else {
                     reject(.wrongMessageType, peer: peer, detail: "\(message.type.rawValue) is not a request")
                     continue
                 }
-                let key = payload.property("User-Id").flatMap { $0.isEmpty ? nil : $0 }
+                let key = payload.userID
                 if let roles {
                     let role = key.flatMap { roles[$0] } ?? .actor
                     guard role.permits(message) else {
@@ -99,7 +113,7 @@ public final class ControlServer {
                     reject(refusal.reason, peer: peer, detail: refusal.detail, code: refusal.code)
                     continue
                 }
-                track(message, from: peer, key: key)
+                track(message, from: peer, senderKey: key)
                 return (peer, message)
             }
         }
@@ -109,7 +123,7 @@ public final class ControlServer {
     /// Sends `message` to `peer`; a peer that has gone away is skipped.
     public func reply(to peer: ControlPeer, _ message: WireMessage) throws {
         var frames = try peer.envelope.map { try ZMQMessage(copying: $0) }
-        frames.append(try message.zmqMessage())
+        frames.append(try message.zmqMessage(correlation: RequestCorrelation(inReplyTo: peer.requestID)))
         // ROUTER drops messages for unknown or full peers instead of blocking, so this never stalls the learner.
         try socket.sendMultipart(frames, .dontWait)
     }
@@ -145,7 +159,7 @@ public final class ControlServer {
         switch message {
         case .register(let register):
             if let owner = actors[register.workerID] {
-                guard owner.peer == peer || now - owner.lastSeen > livenessTimeout else {
+                guard owner.peer.envelope == peer.envelope || now - owner.lastSeen > livenessTimeout else {
                     return (.workerIDTaken, ControlErrorCode.workerIDTaken,
                             "worker id '\(register.workerID)' belongs to another live connection")
                 }
@@ -153,7 +167,7 @@ public final class ControlServer {
                 return (.tooManyActors, ControlErrorCode.tooManyActors, "\(maxActors) workers are registered already")
             }
         case .heartbeat(let heartbeat):
-            if let owner = actors[heartbeat.senderID], owner.peer != peer {
+            if let owner = actors[heartbeat.senderID], owner.peer.envelope != peer.envelope {
                 // The worker reconnected: it registers again once its old connection's entry has expired.
                 return (.workerIDTaken, ControlErrorCode.notRegistered,
                         "worker id '\(heartbeat.senderID)' is registered by another connection")
@@ -164,12 +178,13 @@ public final class ControlServer {
         return nil
     }
 
-    private func track(_ message: WireMessage, from peer: ControlPeer, key: String?) {
+    private func track(_ message: WireMessage, from peer: ControlPeer, senderKey: String?) {
         switch message {
         case .register(let register):
             actors[register.workerID] = ActorRecord(
                 workerID: register.workerID, host: register.host, processID: register.processID,
-                keyFingerprint: key.map(keyFingerprint) ?? register.keyFingerprint, publicKey: key, peer: peer, lastSeen: clock.now)
+                keyFingerprint: senderKey.map(keyFingerprint) ?? register.keyFingerprint, senderKey: senderKey, peer: peer.unsolicited,
+                lastSeen: clock.now)
         case .heartbeat(let heartbeat):
             guard var actor = actors[heartbeat.senderID] else { return }
             actor.lastSeen = clock.now

@@ -11,6 +11,9 @@ public protocol LearnerAlgorithm {
     var batchesPerUpdate: Int { get }
     /// Which batches are fresh enough to train on.
     var stalenessPolicy: StalenessPolicy { get }
+    /// The layout and values every batch must have; the service rejects the others before they are queued.
+    /// `nil` (the default) checks the wire format only.
+    var batchSchema: BatchSchema? { get }
     /// The weights actors act with, before the first update and after `resume`.
     var weights: [String: WireTensor] { get }
     /// Extra tensors broadcast with the weights, e.g. observation normalization statistics.
@@ -28,6 +31,10 @@ public protocol LearnerAlgorithm {
 
     /// Restores the newest checkpoint in `directory`; returns its policy version, or `nil` if there is none.
     mutating func resume(from directory: URL) throws -> UInt64?
+}
+
+extension LearnerAlgorithm {
+    public var batchSchema: BatchSchema? { nil }
 }
 
 /// How far an experiment has come.

@@ -23,6 +23,9 @@ public struct LearnerConfiguration: Sendable {
     public var keyRoles: [String: KeyRole]?
     /// What a `Submit` must satisfy to be queued (sizes, queue length, ranges, memory budget).
     public var submissions = SubmissionPolicy()
+    /// Credit-based flow control (`BatchCredits`): actors push only the batches the learner can train on
+    /// within the accepted policy lag. Off, they push as fast as the buffers take batches.
+    public var flowControl = true
     /// The name the learner uses in its heartbeats.
     public var name: String = "learner"
     /// Receives one line whenever an experiment starts, completes an epoch or ends (`maze learner` prints them).

@@ -27,6 +27,13 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
     private var throughput = ThroughputMeter()
     private var lastCheckpoint: ContinuousClock.Instant?
     private var updateCount: UInt64 = 0
+    /// Updates the numeric guard undid, and weight sets withheld from publication because they were not finite.
+    private var skippedUpdates: UInt64 = 0
+    private var withheldPublications: UInt64 = 0
+    /// Batches handed to the algorithm (including those of skipped updates).
+    private var batchesTrained: UInt64 = 0
+    /// Flow control: how many batches each actor may push.
+    private var credits = BatchCredits()
     private let clock = ContinuousClock()
     /// Control requests answered per loop iteration at most, so that training keeps its share of the thread.
     private static var requestsPerIteration: Int { 256 }
@@ -60,6 +67,10 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
             bindingTo: endpoints.trajectories, security: configuration.security, capacity: 1,
             limits: configuration.limits, receiveHighWaterMark: configuration.trajectoryHighWaterMark, in: context)
         publisher = try WeightsPublisher(bindingTo: endpoints.weights, security: configuration.security, in: context)
+        // Batches are taken only from actors registered on control, on the CURVE key they registered with.
+        let control = self.control
+        ingress.actorAdmission = { actorID, senderKey in control.admission(ofActor: actorID, senderKey: senderKey) }
+        ingress.log = configuration.log
         store = ExperimentStore(outputsDirectory: configuration.outputsDirectory)
         queue = try store.load()
         self.configuration = configuration
@@ -92,6 +103,7 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
             try publisher.drainInbound()
             try train()
             control.expireSilentActors()
+            grantCredits()
             publishMetrics()
         }
         if let current {
@@ -139,10 +151,13 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
             let (capacity, overflow) = configuration.queueOutOfSyncFactor.multipliedReportingOverflow(by: algorithm.batchesPerUpdate)
             guard !overflow else { throw ServiceError.invalidConfiguration("queue_out_of_sync_factor × actors_batch_size overflows") }
             try ingress.reset(
-                experimentID: record.id, version: version, staleness: algorithm.stalenessPolicy, capacity: capacity)
+                experimentID: record.id, version: version, staleness: algorithm.stalenessPolicy, capacity: capacity,
+                schema: algorithm.batchSchema)
             queue.markBuilt(record.id)
             persist()
             current = RunningExperiment(record: record, algorithm: algorithm, version: version, directory: build.directory)
+            credits.budget = configuration.flowControl
+                ? BatchCredits.budget(batchesPerUpdate: algorithm.batchesPerUpdate, staleness: algorithm.stalenessPolicy) : 0
             try publishWeights(stop: false)
             try control.broadcast(.assignment(assignment(record, version: version)))
             configuration.log("\(record.id) started" + (version > 0 ? ", resumed at policy version \(version)" : ""))
@@ -161,8 +176,16 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
             return
         }
         while !experiment.algorithm.isFinished, let batches = ingress.take(experiment.algorithm.batchesPerUpdate) {
+            batchesTrained += UInt64(batches.count)
             do {
                 try experiment.algorithm.update(with: batches)
+            } catch let skipped as NonFiniteUpdate {
+                // The algorithm undid the update: no new version, nothing to publish; the experiment trains on.
+                skippedUpdates += 1
+                if skippedUpdates == 1 || skippedUpdates.isMultiple(of: 100) {
+                    configuration.log("\(experiment.record.id): \(skipped) (\(skippedUpdates) so far)")
+                }
+                continue
             } catch {
                 try endExperiment(experiment, failure: "update failed: \(error)")
                 return
@@ -204,6 +227,7 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
         let state = queue.record(experiment.record.id)?.state.rawValue ?? "ended"
         configuration.log("\(experiment.record.id) \(state)" + (failure.map { ": \($0)" } ?? ""))
         try ingress.reset(experimentID: nil, version: 0, staleness: .currentVersionOnly, capacity: 1)
+        credits.budget = 0
         current = nil
     }
 
@@ -246,6 +270,14 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
 
     private func publishWeights(stop: Bool) throws {
         guard let experiment = current else { return }
+        // The numeric guard's last line: weights that are not finite never leave the learner.
+        if let name = NumericGuard.nonFiniteTensor(in: experiment.algorithm.weights) {
+            withheldPublications += 1
+            configuration.log("\(experiment.record.id): weights of version \(experiment.version) not published, '\(name)' is not finite")
+            guard stop else { return }
+            try publisher.publish(PolicyUpdate(experimentID: experiment.record.id, version: experiment.version, weights: [:], stop: true))
+            return
+        }
         try publisher.publish(PolicyUpdate(
             experimentID: experiment.record.id, version: experiment.version, weights: experiment.algorithm.weights,
             stop: stop, auxiliary: experiment.algorithm.auxiliary))
@@ -260,12 +292,13 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
     private func answer(_ request: WireMessage, from peer: ControlPeer) throws {
         let reply: WireMessage
         switch request {
-        case .register:
-            reply = current.map { .assignment(assignment($0.record, version: $0.version)) } ?? learnerHeartbeat
+        case .register(let register):
+            reply = current.map { .assignment(assignment($0.record, version: $0.version)) } ?? learnerHeartbeat(for: nil)
+            credits.register(register.workerID, disposed: ingress.disposedByActor[register.workerID] ?? 0)
         case .heartbeat(let heartbeat):
             reply = control.actors[heartbeat.senderID] == nil
                 ? .error(ControlError(code: ControlErrorCode.notRegistered, message: "register first"))
-                : learnerHeartbeat
+                : learnerHeartbeat(for: heartbeat.senderID)
         case .currentWeightsRequest(let request):
             let latest = publisher.latest.flatMap { $0.experimentID == request.experimentID ? $0 : nil }
             reply = .currentWeights(CurrentWeights(experimentID: request.experimentID, update: latest))
@@ -282,8 +315,20 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
         try? control.reply(to: peer, reply)
     }
 
-    private var learnerHeartbeat: WireMessage {
-        .heartbeat(Heartbeat(senderID: configuration.name, policyVersion: current?.version))
+    /// The learner's heartbeat, carrying `actor`'s credits when flow control limits it.
+    private func learnerHeartbeat(for actor: String?) -> WireMessage {
+        .heartbeat(Heartbeat(
+            senderID: configuration.name, policyVersion: current?.version, credits: actor.flatMap { credits.limit(of: $0) }))
+    }
+
+    /// Sends each actor whose grant grew its new credits (after the update's weights went out, so that a PPO
+    /// round is collected with them).
+    private func grantCredits() {
+        let grown = credits.grant(disposed: ingress.disposedByActor, live: Set(control.actors.keys))
+        for (actor, _) in grown {
+            guard let peer = control.actors[actor]?.peer else { continue }
+            try? control.reply(to: peer, learnerHeartbeat(for: actor))
+        }
     }
 
     private func submit(_ submission: Submit) throws -> WireMessage {
@@ -314,6 +359,8 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
             status.envStepsPerSecond = snapshot.envStepsPerSecond
             status.learnerSamplesPerSecond = snapshot.learnerSamplesPerSecond
             status.policyLag = snapshot.policyLag
+            status.rejectedBatches = Dictionary(
+                uniqueKeysWithValues: ingress.rejections.filter { $0.value > 0 }.map { ($0.key.rawValue, UInt64($0.value)) })
         }
         return status
     }
@@ -341,6 +388,9 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
             snapshot.actorEnvStepsPerSecond = control.actors.mapValues(\.envStepsPerSecond)
             snapshot.policyVersion = current?.version ?? 0
             snapshot.updates = updateCount
+            snapshot.skippedUpdates = skippedUpdates
+            snapshot.withheldPublications = withheldPublications
+            snapshot.batchesTrained = batchesTrained
             snapshot.batchesReceived = ingress.receivedByActor
             snapshot.batchesReported = control.actors.mapValues(\.batchesSent)
         }

@@ -28,6 +28,16 @@ public enum RejectionReason: String, Sendable, CaseIterable, Comparable {
     case tooManyActors = "too_many_actors"
     /// A subscription to the weights socket other than the empty one actors make.
     case unwantedSubscription = "unwanted_subscription"
+    /// A batch whose steps, env count, tensor names, dtypes or shapes do not fit the experiment's `BatchSchema`.
+    case schema
+    /// A batch holding a NaN or an infinity (in any float tensor or episode summary).
+    case nonFinite = "non_finite"
+    /// A batch with an action outside the action space or not allowed by its action mask.
+    case invalidAction = "invalid_action"
+    /// A batch whose `actor_id` has not registered on the control socket.
+    case unregisteredActor = "unregistered_actor"
+    /// A batch whose `actor_id` registered with another CURVE public key than the one that sent the batch.
+    case actorKeyMismatch = "actor_key_mismatch"
 
     /// The reason a decoding failure counts under.
     init(_ error: WireError) {

@@ -17,6 +17,12 @@ public struct MetricsSnapshot: Sendable, Equatable {
     public var actorEnvStepsPerSecond: [String: Double] = [:]
     public var policyVersion: UInt64 = 0
     public var updates: UInt64 = 0
+    /// Updates the numeric guard undid because their loss, gradients or weights were not finite.
+    public var skippedUpdates: UInt64 = 0
+    /// Weight sets not broadcast because they were not finite (the guard should leave none).
+    public var withheldPublications: UInt64 = 0
+    /// Batches handed to the algorithm; over `batchesReceived` it is the fraction of produced batches trained on.
+    public var batchesTrained: UInt64 = 0
     /// Batches received and batches the actors say they sent, by actor: they agree when none were lost.
     public var batchesReceived: [String: UInt64] = [:]
     public var batchesReported: [String: UInt64] = [:]
@@ -34,6 +40,12 @@ public struct MetricsSnapshot: Sendable, Equatable {
         text.gauge("maze_learner_queue_capacity", "Capacity of the trajectory queue.", Double(queueCapacity))
         text.gauge("maze_policy_version", "The learner's current policy version.", Double(policyVersion))
         text.counter("maze_learner_updates_total", "Optimizer updates performed.", Double(updates))
+        text.counter(
+            "maze_skipped_updates_total", "Updates undone because their loss, gradients or weights were not finite.",
+            Double(skippedUpdates))
+        text.counter(
+            "maze_withheld_weights_total", "Weight sets not published because they were not finite.", Double(withheldPublications))
+        text.counter("maze_batches_trained_total", "Trajectory batches the learner trained on.", Double(batchesTrained))
         text.family("maze_policy_lag", "summary", "Learner version minus batch version of consumed batches.")
         for (quantile, value) in [("0.5", policyLag.median), ("0.9", policyLag.p90), ("0.99", policyLag.p99)] {
             text.sample("maze_policy_lag", ["quantile": quantile], Double(value))
@@ -52,7 +64,9 @@ public struct MetricsSnapshot: Sendable, Equatable {
         for (actor, rate) in actorEnvStepsPerSecond.sorted(by: { $0.key < $1.key }) {
             text.sample("maze_actor_env_steps_per_second", ["actor": actor], rate)
         }
-        text.family("maze_batches_received_total", "counter", "Trajectory batches received from each actor.")
+        text.family(
+            "maze_batches_received_total", "counter",
+            "Trajectory batches received from each registered actor, including those later rejected (stale, schema, ...).")
         for (actor, count) in batchesReceived.sorted(by: { $0.key < $1.key }) {
             text.sample("maze_batches_received_total", ["actor": actor], Double(count))
         }

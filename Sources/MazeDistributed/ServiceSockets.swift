@@ -58,12 +58,17 @@ extension ZMQMessage {
     func decodeWireMessage(limits: DecodeLimits) -> Result<WireMessage, WireError> {
         withUnsafeBytes { bytes in Result { () throws(WireError) in try WireMessage.decode(bytes, limits: limits) } }
     }
+
+    /// `decodeWireMessage(limits:)` with the envelope's `request_id` / `in_reply_to`.
+    func decodeCorrelatedWireMessage(limits: DecodeLimits) -> Result<(message: WireMessage, correlation: RequestCorrelation), WireError> {
+        withUnsafeBytes { bytes in Result { () throws(WireError) in try WireMessage.decodeCorrelated(bytes, limits: limits) } }
+    }
 }
 
 extension WireMessage {
     /// The encoded message as a libzmq message that owns the encoder's buffer: no copy on the way out.
-    func zmqMessage() throws -> ZMQMessage {
-        let buffer = try encode().releaseBuffer()
+    func zmqMessage(correlation: RequestCorrelation = RequestCorrelation()) throws -> ZMQMessage {
+        let buffer = try encode(correlation: correlation).releaseBuffer()
         return try ZMQMessage(takingMallocBuffer: buffer.base, count: buffer.count)
     }
 }

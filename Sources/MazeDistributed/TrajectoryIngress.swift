@@ -3,6 +3,10 @@ import MazeZMQ
 
 /// The learner's trajectory intake: a PULL socket feeding a bounded queue of validated batches.
 ///
+/// Every batch is checked before it is queued: its actor id must be admitted (registered on control, with the
+/// same CURVE key), its experiment running, its version reached, and its layout and values must fit the
+/// experiment's `BatchSchema`. A batch that fails is counted under its reason and logged once per actor and reason.
+///
 /// The queue holds at most `capacity` batches (`queue_out_of_sync_factor × actors_batch_size`). When it is
 /// full, `pump` stops reading, libzmq's receive buffer fills up to its high-water mark, and the actors'
 /// PUSH sockets block: backpressure instead of growing memory. Every frame that is not a usable batch is
@@ -26,9 +30,20 @@ public final class TrajectoryIngress {
     public private(set) var rejections: [RejectionReason: Int] = [:]
     /// The lag of every batch handed to the algorithm.
     public private(set) var lag = PolicyLagHistogram()
-    /// Well-formed batches received from each actor id since the ingress started, whatever their experiment
-    /// or staleness: equal to the actors' own counts (`Heartbeat.batchesSent`) when no batch was lost.
+    /// Well-formed batches received from each admitted actor id since the ingress started, whatever their
+    /// experiment, schema or staleness: equal to the actors' own counts (`Heartbeat.batchesSent`) when no batch
+    /// was lost.
     public private(set) var receivedByActor: [String: UInt64] = [:]
+    /// The layout every batch of the running experiment must have; `nil` checks the wire format only.
+    public private(set) var schema: BatchSchema?
+    /// Whether a batch's `actor_id` may send, given the Z85 CURVE key its connection authenticated with (`nil` on
+    /// plaintext): `nil` admits it, a reason rejects it. Unset, every actor id is admitted.
+    public var actorAdmission: ((_ actorID: String, _ senderKey: String?) -> RejectionReason?)?
+    /// Receives one line per actor id and rejection reason, the first time that actor's batch is rejected for it.
+    public var log: ((String) -> Void)?
+    /// The (actor, reason) pairs already logged; bounded, so that a flood of made-up actor ids cannot grow it.
+    private var logged: Set<String> = []
+    private static var maxLoggedPairs: Int { 4_096 }
 
     /// Binds the PULL socket. `maxFrameBytes` is the hard limit libzmq enforces by disconnecting the peer; it
     /// should exceed `limits.maxFrameBytes` so that moderately oversized frames are still counted.
@@ -52,6 +67,14 @@ public final class TrajectoryIngress {
     /// Every rejected frame, whatever the reason.
     public var rejectedCount: Int { rejections.values.reduce(0, +) }
 
+    /// Batches of each admitted actor the ingress is done with: handed to the algorithm or rejected (everything
+    /// received that is not waiting in the queue). Flow control returns a credit for each.
+    public var disposedByActor: [String: UInt64] {
+        var disposed = receivedByActor
+        for batch in queue[queueStart...] { disposed[batch.actorID, default: 0] -= 1 }
+        return disposed
+    }
+
     /// Reads frames until the queue is full, `maxFrames` were read, or none arrives within `timeout`; returns
     /// how many were read. The bound keeps a flood of rejected frames from starving the caller's other work.
     @discardableResult
@@ -68,7 +91,7 @@ public final class TrajectoryIngress {
             }
             switch message.decodeWireMessage(limits: limits) {
             case .failure(let error): reject(RejectionReason(error))
-            case .success(.trajectoryBatch(let batch)): admit(batch)
+            case .success(.trajectoryBatch(let batch)): admit(batch, senderKey: message.userID)
             case .success: reject(.wrongMessageType)
             }
         }
@@ -90,13 +113,14 @@ public final class TrajectoryIngress {
         return batches
     }
 
-    /// Starts accepting batches of `experimentID` (or none) from `version` on, with an empty queue and fresh
-    /// lag counts; rejection and per-actor counts carry on.
+    /// Starts accepting batches of `experimentID` (or none) that fit `schema` from `version` on, with an empty
+    /// queue and fresh lag counts; rejection and per-actor counts carry on.
     public func reset(
-        experimentID: String?, version: UInt64, staleness: StalenessPolicy, capacity: Int
+        experimentID: String?, version: UInt64, staleness: StalenessPolicy, capacity: Int, schema: BatchSchema? = nil
     ) throws {
         try Self.checkCapacity(capacity)
         self.experimentID = experimentID
+        self.schema = schema
         self.learnerVersion = version
         self.staleness = staleness
         self.capacity = capacity
@@ -111,12 +135,28 @@ public final class TrajectoryIngress {
         }
     }
 
-    private func admit(_ batch: TrajectoryBatch) {
+    private func admit(_ batch: TrajectoryBatch, senderKey: String?) {
+        if let reason = actorAdmission?(batch.actorID, senderKey) {
+            return reject(reason, batch, "actor id '\(batch.actorID)' " + (reason == .actorKeyMismatch
+                ? "registered with another CURVE key" : "has not registered on the control socket"))
+        }
         receivedByActor[batch.actorID, default: 0] += 1
-        guard batch.experimentID == experimentID else { return reject(.unknownExperiment) }
-        guard let lag = lag(of: batch) else { return reject(.futureVersion) }
+        guard batch.experimentID == experimentID else {
+            return reject(.unknownExperiment, batch, "experiment '\(batch.experimentID)' is not running")
+        }
+        guard let lag = lag(of: batch) else {
+            return reject(.futureVersion, batch, "policy version \(batch.policyVersion) is newer than the learner's \(learnerVersion)")
+        }
+        if let violation = schema?.violation(of: batch) { return reject(violation.reason, batch, violation.detail) }
         guard staleness.accepts(lag: lag) else { return reject(.stale) }
         queue.append(batch)
+    }
+
+    /// Counts a rejected batch and logs it the first time its actor is rejected for `reason`.
+    private func reject(_ reason: RejectionReason, _ batch: TrajectoryBatch, _ detail: String) {
+        reject(reason)
+        guard let log, logged.count < Self.maxLoggedPairs, logged.insert("\(reason.rawValue) \(batch.actorID)").inserted else { return }
+        log("rejected a batch from '\(batch.actorID)' (\(reason.rawValue)): \(detail); further ones from it for this reason are only counted")
     }
 
     /// Learner version − batch version, or `nil` for a batch from a version the learner has not reached.

@@ -61,6 +61,11 @@ public enum WireMessage: Sendable, Equatable {
         try body.encodeFrame()
     }
 
+    /// Encodes the message with the envelope keys `request_id` / `in_reply_to` of `correlation`.
+    public func encode(correlation: RequestCorrelation) throws(WireError) -> EncodedFrame {
+        try body.encodeFrame(correlation: correlation)
+    }
+
     /// Decodes one message from untrusted bytes, read in place (e.g. a received zmq message).
     ///
     /// The frame is checked against `limits` before msgpack-c parses it; every problem is a `WireError`.
@@ -68,6 +73,13 @@ public enum WireMessage: Sendable, Equatable {
     public static func decode(
         _ frame: UnsafeRawBufferPointer, limits: DecodeLimits = .standard
     ) throws(WireError) -> WireMessage {
+        try decodeCorrelated(frame, limits: limits).message
+    }
+
+    /// `decode(_:limits:)`, also returning the envelope's `request_id` / `in_reply_to`.
+    public static func decodeCorrelated(
+        _ frame: UnsafeRawBufferPointer, limits: DecodeLimits = .standard
+    ) throws(WireError) -> (message: WireMessage, correlation: RequestCorrelation) {
         try FrameScanner(limits: limits).scan(frame)
         guard let base = frame.baseAddress else { throw .truncated(offset: 0) }
         var unpacked = msgpack_unpacked()
@@ -85,7 +97,7 @@ public enum WireMessage: Sendable, Equatable {
         guard version == WireProtocol.version else { throw .unsupportedVersion(version) }
         let typeName = try fields.required(EnvelopeKeys.type).string()
         guard let type = WireMessageType(rawValue: typeName) else { throw .unknownType(typeName) }
-        return try decodeBody(type, fields)
+        return (try decodeBody(type, fields), try RequestCorrelation(fields: fields))
     }
 
     private static func decodeBody(_ type: WireMessageType, _ fields: WireMap) throws(WireError) -> WireMessage {

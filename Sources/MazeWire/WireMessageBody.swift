@@ -12,11 +12,12 @@ protocol WireMessageBody {
 
 extension WireMessageBody {
     /// Encodes the whole message: one map holding the envelope and the fields.
-    func encodeFrame() throws(WireError) -> EncodedFrame {
+    func encodeFrame(correlation: RequestCorrelation = RequestCorrelation()) throws(WireError) -> EncodedFrame {
         var writer = try FrameWriter(capacity: payloadBytes + 256)
-        writer.writeMapHeader(count: 2 + fieldCount)
+        writer.writeMapHeader(count: 2 + correlation.entryCount + fieldCount)
         writer.writeKey(EnvelopeKeys.version) { $0.write(WireProtocol.version) }
         writer.writeKey(EnvelopeKeys.type) { $0.write(Self.messageType.rawValue) }
+        correlation.write(to: &writer)
         writeFields(to: &writer)
         return try writer.finish()
     }

@@ -82,13 +82,7 @@ public struct WireTensor: Sendable, Equatable {
 
     /// Checks `shape` and returns `dtype.byteWidth × product(shape)`, or why that is not a valid size.
     static func byteCount(dtype: DType, shape: [Int], field: String) throws(WireError) -> Int {
-        var elements = 1
-        for dimension in shape {
-            guard dimension >= 0 else { throw .invalidShape(field: field, shape: shape) }
-            let (product, overflow) = elements.multipliedReportingOverflow(by: dimension)
-            guard !overflow else { throw .invalidShape(field: field, shape: shape) }
-            elements = product
-        }
+        guard let elements = checkedProduct(shape) else { throw .invalidShape(field: field, shape: shape) }
         let (bytes, overflow) = elements.multipliedReportingOverflow(by: dtype.byteWidth)
         guard !overflow else { throw .invalidShape(field: field, shape: shape) }
         return bytes

@@ -97,12 +97,18 @@ public final class ZMQMessage {
     /// A copy of the body.
     public var bytes: [UInt8] { withUnsafeBytes { Array($0) } }
 
-    /// A metadata property of a received frame (`zmq_msg_gets`), e.g. `User-Id`: the user id the ZAP handler
-    /// gave the sender's connection, which `ZAPAuthenticator` sets to the client's Z85 public key.
-    /// `nil` when the connection has no such property (plaintext, no ZAP handler).
+    /// A metadata property of a received message (`zmq_msg_gets`), or `nil` when the connection has none. With
+    /// CURVE and a ZAP handler, `"User-Id"` is the user id the handler admitted the peer as; the service's
+    /// `ZAPAuthenticator` answers with the client's Z85 public key, so this names the key that sent the message.
     public func property(_ name: String) -> String? {
         guard let value = zmq_msg_gets(pointer, name) else { return nil }
         return String(cString: value)
+    }
+
+    /// The sender's `User-Id` (its Z85 CURVE public key under the service's ZAP handler), or `nil` on a
+    /// connection without one (plaintext): the key that control and trajectory messages are attributed to.
+    public var userID: String? {
+        property("User-Id").flatMap { $0.isEmpty ? nil : $0 }
     }
 }
 

@@ -139,6 +139,28 @@ extension ControlServerTests {
     }
 }
 
+extension ControlServerTests {
+    @Test("Every answer names the request it answers (in_reply_to); a request without request_id gets none")
+    func answersNameTheirRequest() throws {
+        let context = try ZMQContext()
+        let directory = try TemporaryDirectory()
+        let endpoint = directory.ipc("control")
+        let server = try ControlServer(bindingTo: endpoint, security: .insecure, in: context)
+        let dealer = try ZMQSocket(.dealer, in: context)
+        try dealer.connect(endpoint)
+        for requestID: UInt64? in [41, nil, 42] {
+            let request = try WireMessage.statusRequest(StatusRequest()).encode(correlation: RequestCorrelation(requestID: requestID))
+            try dealer.send(request.withUnsafeBytes { [UInt8]($0) })
+            var received: (peer: ControlPeer, message: WireMessage)?
+            #expect(try eventually { received = try server.receive(timeout: .milliseconds(10)); return received != nil })
+            try server.reply(to: try #require(received).peer, .statusReport(StatusReport(experiments: [])))
+            let answer = try #require(try dealer.receive(.timeout(.seconds(5))))
+            let correlation = try answer.withUnsafeBytes { try WireMessage.decodeCorrelated($0) }.correlation
+            #expect(correlation == RequestCorrelation(inReplyTo: requestID))
+        }
+    }
+}
+
 extension WireMessage {
     func zmqBytes() throws -> [UInt8] {
         try encode().withUnsafeBytes { [UInt8]($0) }

@@ -1,5 +1,6 @@
 import Foundation
 import MazeTestSupport
+import Testing
 
 /// `maze learner` and `maze actor --workers N` as real processes on ipc:// in a temporary folder, driven through
 /// `maze submit` and `maze status`; everything is stopped and removed when the cluster is released.
@@ -83,6 +84,22 @@ final class LocalCluster {
         let cells = row.split(separator: " ")
         guard cells.count > 3, let epoch = UInt64(cells[2]) else { return nil }
         return Status(state: String(cells[1]), epoch: epoch, best: Double(cells[3]))
+    }
+
+    /// Polls `maze status` every 2 s until experiment `id` reaches an evaluation mean of `target` or `seconds` pass,
+    /// recording an issue (and giving up) once it is not running; `check` runs at every poll. Returns the best mean.
+    func waitForBest(_ target: Double, of id: String, seconds: Double = 900, check: () throws -> Void = {}) throws -> Double {
+        var best = 0.0
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline, best < target {
+            Thread.sleep(forTimeInterval: 2)
+            let status = try #require(try self.status(id))
+            #expect(status.state == "running")
+            if status.state != "running" { break }
+            best = status.best ?? best
+            try check()
+        }
+        return best
     }
 
     /// The worker processes the actor supervisor runs (Linux: parent ids from `/proc/PID/stat`).

@@ -13,13 +13,13 @@ import Testing
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["MAZE_LEARNING_TESTS"] == "1"), .serialized)
 struct ServiceLearningTests {
     /// Shared by every run: a 64×64 vector-observation model, evaluation every few updates, no early stopping.
-    private static let common = [
+    static let common = [
         "env=gym_env", "env.name=CartPole-v1", "model=vector_obs", "critic=template_state",
         "model.model_builder.modality_config.feature.block_params.hidden_units=[64,64]",
         "algorithm.n_epochs=0", "algorithm.patience=0", "algorithm.lr=0.001", "algorithm.gamma=0.99",
         "algorithm.entropy_coef=0", "algorithm.max_grad_norm=0.5",
     ]
-    private static let impala = common + [
+    static let impala = common + [
         "algorithm=impala", "algorithm.n_rollout_steps=32", "algorithm.epoch_length=8", "algorithm.actors_batch_size=4",
         "algorithm.num_actors=4",
     ]
@@ -44,16 +44,7 @@ struct ServiceLearningTests {
         #expect(submitted.succeeded, "\(submitted.errorOutput)")
         let id = submitted.output.trimmingCharacters(in: .whitespacesAndNewlines)
 
-        var best = 0.0
-        let deadline = Date().addingTimeInterval(900)
-        while Date() < deadline, best < 475 {
-            Thread.sleep(forTimeInterval: 2)
-            let status = try #require(try cluster.status(id))
-            #expect(status.state == "running")
-            if status.state != "running" { break }
-            best = status.best ?? best
-        }
-        #expect(best >= 475)
+        #expect(try cluster.waitForBest(475, of: id) >= 475)
         let training = try LocalCluster.scrape(metricsPort)
         #expect(Self.value("maze_learner_updates_total", in: training) > 0)
         if onPolicy { #expect(Self.value("maze_policy_lag_sum", in: training) == 0) }

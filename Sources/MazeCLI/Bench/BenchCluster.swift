@@ -38,9 +38,11 @@ final class BenchCluster {
 
     /// Starts the learner, submits `configYAML` and starts the workers, each stepping `envs` environments, runs
     /// `body`, then stops everything.
+    /// With `training`, the learner is the real one (`ActorCriticLearner`) instead of a `CountingLearner`;
+    /// `flowControl` is the learner's credit-based flow control.
     static func run<Result>(
         workers: Int, envs: Int, configYAML: String, weights: [String: WireTensor], batchesPerUpdate: Int,
-        _ body: (BenchCluster) throws -> Result
+        training: Bool = false, flowControl: Bool = true, _ body: (BenchCluster) throws -> Result
     ) throws -> Result {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("maze-bench-cluster-\(ProcessInfo.processInfo.processIdentifier)-\(workers)")
@@ -48,9 +50,13 @@ final class BenchCluster {
         defer { try? FileManager.default.removeItem(at: directory) }
         let base = "ipc://\(directory.path)"
         let endpoints = try ServiceEndpoints(base: base)
-        let learner = InProcessLearner(
-            configuration: LearnerConfiguration(endpoints: endpoints, security: .insecure, outputsDirectory: directory)
-        ) { _ in CountingLearner(batchesPerUpdate: batchesPerUpdate, weights: weights) }
+        var configuration = LearnerConfiguration(endpoints: endpoints, security: .insecure, outputsDirectory: directory)
+        configuration.flowControl = flowControl
+        let learner = training
+            ? InProcessLearner(configuration: configuration) { record in
+                try ActorCriticLearner(config: ExperimentConfig(yaml: record.configYAML), configYAML: record.configYAML, outputDirectory: nil)
+            }
+            : InProcessLearner(configuration: configuration) { _ in CountingLearner(batchesPerUpdate: batchesPerUpdate, weights: weights) }
         defer { learner.stopAndWait(timeout: 10) }
 
         let client = try ControlClient(endpoints: endpoints, security: .insecure, timeout: .seconds(30), in: ZMQContext())
@@ -63,13 +69,13 @@ final class BenchCluster {
 
         let exits = WorkerExits()
         let executable = Bundle.main.executablePath ?? CommandLine.arguments[0]
-        var configuration = ActorSupervisor.Configuration(executable: executable, workers: workers) { index in
+        var supervision = ActorSupervisor.Configuration(executable: executable, workers: workers) { index in
             ["actor", "--connect", base, "--envs", String(envs), "--insecure", "--worker", "--worker-index", String(index)]
         }
-        configuration.onEvent = { event in
+        supervision.onEvent = { event in
             exits.record("\(event)")
         }
-        let supervisor = try ActorSupervisor(configuration: configuration)
+        let supervisor = try ActorSupervisor(configuration: supervision)
         supervisor.start()
         defer { supervisor.stop() }
         let cluster = BenchCluster(
@@ -153,6 +159,18 @@ final class BenchCluster {
             accounting.duplicated += received > reported ? received - reported : 0
         }
         return accounting
+    }
+
+    /// Over `seconds` after a warm-up of half of it: the fraction of the batches the learner received that it
+    /// trained on, and the env steps per second it trained on.
+    func trainingFigures(seconds: Double, stepsPerBatch: Int) throws -> (trainedFraction: Double, samplesPerSecond: Double) {
+        Thread.sleep(forTimeInterval: seconds / 2)
+        let (start, trainedBefore, receivedBefore) = (BenchClock.wall.seconds, learner.metrics.snapshot.batchesTrained, receivedBatches())
+        Thread.sleep(forTimeInterval: seconds)
+        let (end, trainedAfter, receivedAfter) = (BenchClock.wall.seconds, learner.metrics.snapshot.batchesTrained, receivedBatches())
+        try checkHealth()
+        let trained = Double(trainedAfter - trainedBefore)
+        return (trained / max(1, Double(receivedAfter - receivedBefore)), trained * Double(stepsPerBatch) / (end - start))
     }
 
     private func receivedBatches() -> UInt64 {

@@ -17,7 +17,9 @@ struct ClusterBench: ParsableCommand {
         discussion: """
             Starts an in-process learner that only counts batches and 1, 2, 4 and 8 `maze actor --worker` processes \
             of this executable (CartPole-v1, 64×64 MLP), then measures the learner, the broadcast and the transport \
-            in this process. Fails (exit 1) if the learner did not receive exactly the batches the workers reported.
+            in this process. Then trains IMPALA (with and without the learner's flow control) and PPO with 8 workers \
+            and the real learner, and prints the fraction of the produced batches it trained on. Fails (exit 1) if \
+            the learner did not receive exactly the batches the workers reported.
             """
     )
 
@@ -39,6 +41,7 @@ struct ClusterBench: ParsableCommand {
         var accounting = BenchCluster.Accounting()
         try addActorFigures(to: &report, accounting: &accounting, workload: workload)
         try addLearnerFigures(to: &report, workload: workload)
+        try addTrainedFractionFigures(to: &report, workload: workload)
         try addBroadcastFigures(to: &report)
         try addTrajectoryTransferFigures(to: &report, workload: workload)
         report.add("batches_reported", Double(accounting.reported), unit: "batches", label: "batches the workers reported sending")
@@ -93,6 +96,43 @@ struct ClusterBench: ParsableCommand {
             label: "policy forward only, batch \(envs) (baseline)")
         report.addRatio(
             "actor_over_forward", singleCPU ?? .nan, over: forward, label: "1 worker env steps / forward samples", target: 0.5)
+    }
+
+    /// IMPALA and PPO trained by the real learner with 8 workers: the fraction of the batches the workers produced
+    /// that the learner trained on, and its samples/s, with the learner's flow control and (baseline) without.
+    private func addTrainedFractionFigures(to report: inout BenchmarkReport, workload: ClusterWorkload) throws {
+        let workers = 8
+        let window = options.seconds * Double(options.repeats) * 5
+        var figures: [Bool: (trainedFraction: Double, samplesPerSecond: Double)] = [:]
+        for flowControl in [false, true] {
+            progress("cluster: IMPALA learner with \(workers) workers, flow control \(flowControl ? "on" : "off")")
+            figures[flowControl] = try BenchCluster.run(
+                workers: workers, envs: envs, configYAML: workload.yaml, weights: [:],
+                batchesPerUpdate: ClusterWorkload.batchesPerUpdate, training: true, flowControl: flowControl
+            ) { try $0.trainingFigures(seconds: window, stepsPerBatch: workload.stepsPerBatch) }
+        }
+        let (with, without) = (figures[true] ?? (.nan, .nan), figures[false] ?? (.nan, .nan))
+        for (suffix, setting, run) in [("", "flow control", with), ("_no_flow_control", "no flow control (baseline)", without)] {
+            report.add(
+                "impala_\(workers)_workers_trained_fraction\(suffix)", run.trainedFraction, unit: "",
+                label: "IMPALA, \(workers) workers, \(setting): produced batches trained on (target ≥ 0.95)")
+            report.add(
+                "impala_\(workers)_workers_learner_samples_per_s\(suffix)", run.samplesPerSecond, unit: "samples/s",
+                label: "IMPALA, \(workers) workers, \(setting): env steps trained on per second")
+        }
+        report.addRatio(
+            "impala_learner_samples_flow_control", with.samplesPerSecond, over: without.samplesPerSecond,
+            label: "learner samples/s with / without flow control", target: 1)
+
+        progress("cluster: PPO learner with \(workers) workers")
+        let ppo = try ClusterWorkload(envs: envs, ppo: true)
+        let ppoFigures = try BenchCluster.run(
+            workers: workers, envs: envs, configYAML: ppo.yaml, weights: [:], batchesPerUpdate: ClusterWorkload.batchesPerUpdate,
+            training: true
+        ) { try $0.trainingFigures(seconds: window, stepsPerBatch: ppo.stepsPerBatch) }
+        report.add(
+            "ppo_\(workers)_workers_discarded_fraction", 1 - ppoFigures.trainedFraction, unit: "",
+            label: "PPO, \(workers) workers: produced batches discarded (target ≤ 0.05)")
     }
 
     /// The IMPALA update on 4 batches of 32 steps × `envs`, next to forward+backward of the same networks.

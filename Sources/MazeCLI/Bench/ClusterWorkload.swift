@@ -20,21 +20,25 @@ struct ClusterWorkload {
     let yaml: String
     let config: ExperimentConfig
 
-    /// Composes the config with `hiddenUnits` in the policy and critic (64×64 for the workers).
-    init(envs: Int, hiddenUnits: [Int] = [64, 64]) throws {
+    /// Composes the config with `hiddenUnits` in the policy and critic (64×64 for the workers); `ppo` swaps IMPALA
+    /// for PPO's synchronous rounds (10 epochs of 128-sample minibatches per update).
+    init(envs: Int, hiddenUnits: [Int] = [64, 64], ppo: Bool = false) throws {
         let composer = ConfigComposer(searchPath: ConfigSearchPath(shippedDirectory: ConfigSearchPath.shippedDirectory()))
         let hidden = "[" + hiddenUnits.map(String.init).joined(separator: ",") + "]"
         let overrides = [
             "env=gym_env", "env.name=CartPole-v1", "model=vector_obs", "critic=template_state",
             "model.model_builder.modality_config.feature.block_params.hidden_units=\(hidden)",
-            "algorithm=impala", "algorithm.n_rollout_steps=\(Self.rolloutSteps)",
-            "algorithm.actors_batch_size=\(Self.batchesPerUpdate)", "algorithm.num_actors=4", "algorithm.n_epochs=0",
+            "algorithm.n_rollout_steps=\(Self.rolloutSteps)", "algorithm.n_epochs=0",
             "algorithm.patience=0", "algorithm.lr=0.001", "algorithm.gamma=0.99", "algorithm.entropy_coef=0",
             "algorithm.max_grad_norm=0.5",
             // No evaluation rollouts inside the measured updates.
             "algorithm.epoch_length=1000000000",
         ]
-        yaml = try composer.compose(rootConfig: "conf_train", overrides: overrides).yaml
+        let algorithm = ppo
+            ? ["algorithm=ppo", "algorithm.batch_size=128", "algorithm.n_optimization_epochs=10",
+               "+algorithm.actors_batch_size=\(Self.batchesPerUpdate)"]
+            : ["algorithm=impala", "algorithm.actors_batch_size=\(Self.batchesPerUpdate)", "algorithm.num_actors=4"]
+        yaml = try composer.compose(rootConfig: "conf_train", overrides: algorithm + overrides).yaml
         config = try ExperimentConfig(yaml: yaml)
         self.envs = envs
     }

@@ -12,7 +12,7 @@ struct LearnerCommand: ComponentsCommand {
         abstract: "Run the learner daemon: experiment queue, training, weight broadcast.",
         discussion: """
             The learner binds three sockets from its base endpoint: control on port P, trajectories on P+1 and \
-            weights on P+2 for tcp://HOST:P, or DIR/control, DIR/trajectories and DIR/weights for ipc://DIR. \
+            weights on P+2 for tcp://HOST:P, or DIR/control.ipc, DIR/trajectories.ipc and DIR/weights.ipc for ipc://DIR. \
             Submit experiments with `maze submit`, start actors with `maze actor --connect`. Each experiment \
             writes config.yaml, train.log, its best model and checkpoints/ into OUTPUTS/<experiment id>/. \
             SIGTERM or Ctrl-C checkpoints the running experiment and exits; `--resume` continues it later.

@@ -31,6 +31,10 @@ struct StatusCommand: ParsableCommand {
             for actor in experiment.actorFailures {
                 print("\(experiment.experimentID): actor \(actor.actorID) cannot work on it: \(actor.reason)")
             }
+            if !experiment.rejectedBatches.isEmpty {
+                let counts = experiment.rejectedBatches.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+                print("\(experiment.experimentID) rejected trajectory frames: " + counts.joined(separator: ", "))
+            }
         }
     }
 

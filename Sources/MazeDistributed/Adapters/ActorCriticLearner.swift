@@ -15,6 +15,7 @@ import MazeWire
 public struct ActorCriticLearner: LearnerAlgorithm {
     public let batchesPerUpdate: Int
     public let stalenessPolicy: StalenessPolicy
+    public let batchSchema: BatchSchema?
     public private(set) var weights: [String: WireTensor] = [:]
     public private(set) var auxiliary: [String: WireTensor] = [:]
     public private(set) var progress = TrainingProgress()
@@ -64,9 +65,14 @@ public struct ActorCriticLearner: LearnerAlgorithm {
         guard evaluationEnv.agentCounts.count == 1 else {
             throw AdapterError.unsupported("the service trains single-step envs only; this env has several sub-steps")
         }
+        let recipe = try config.modelRecipe()
+        let flat = try FlatEnvView(evaluationEnv)
+        batchSchema = .flat(
+            steps: common.nRolloutSteps, observationSpace: flat.observationSpace, actionSpace: flat.actionSpace,
+            masks: recipe.actionMasks)
         evaluator = try RolloutEvaluator(env: evaluationEnv, settings: common.rolloutEvaluator, seed: seed &+ 0xE7A1)
         model = try ActorCriticModel(
-            recipe: config.modelRecipe(), observationSpaces: evaluationEnv.observationSpaces,
+            recipe: recipe, observationSpaces: evaluationEnv.observationSpaces,
             actionSpaces: evaluationEnv.actionSpaces, seed: seed)
         optimizer = algorithm.makeOptimizer()
         random = MazeRandom(seed: seed)
@@ -84,9 +90,15 @@ public struct ActorCriticLearner: LearnerAlgorithm {
     public mutating func update(with batches: [TrajectoryBatch]) throws {
         let rollout = try RolloutAssembly.buffer(from: batches)
         let trainPolicy = progress.epoch >= UInt64(algorithm.common.criticBurnInEpochs)
+        // The numeric guard: an update that is not finite is undone (values: these copies share storage until then).
+        let before = (parameters: model.parameters, optimizer: optimizer, statistics: epoch.learner)
         try algorithm.update(
             rollout, model: &model, optimizer: &optimizer, random: &random, trainPolicy: trainPolicy,
             statistics: &epoch.learner)
+        if let problem = NumericGuard.problem(parameters: model.parameters, statistics: epoch.learner) {
+            (model.parameters, optimizer, epoch.learner) = before
+            throw NonFiniteUpdate(problem)
+        }
         epoch.record(batches)
         try publish()
         if epoch.updates >= algorithm.common.epochLength { try finishEpoch() }

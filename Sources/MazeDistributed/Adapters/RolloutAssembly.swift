@@ -50,7 +50,10 @@ enum RolloutAssembly {
         guard let tensor = tensors[name], tensor.dtype == .float32 else {
             throw AdapterError.incompatibleBatches("no f4 tensor '\(name)' (the service's actors send '\(name)')")
         }
-        return tensor.shape.dropFirst(2).reduce(1, *)
+        guard let width = WireTensor.checkedProduct(tensor.shape.dropFirst(2)) else {
+            throw AdapterError.incompatibleBatches("'\(name)' has feature dimensions \(Array(tensor.shape.dropFirst(2))) whose product overflows")
+        }
+        return width
     }
 
     /// One batch's tensors decoded to flat arrays.

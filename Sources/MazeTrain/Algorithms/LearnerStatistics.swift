@@ -39,6 +39,9 @@ public struct LearnerStatistics: Sendable {
         record(.criticGradNorm, norms.critic)
     }
 
+    /// Whether every figure recorded so far (losses, gradient norms, …) is finite.
+    public var isFinite: Bool { sums.values.allSatisfy(\.isFinite) }
+
     /// The mean of a statistic over the epoch so far, if it was recorded.
     func mean(_ key: Name) -> Double? {
         guard let count = counts[key], count > 0, let sum = sums[key] else { return nil }

@@ -12,12 +12,16 @@ public struct Heartbeat: Sendable, Equatable {
     public var policyVersion: UInt64?
     /// From an actor: why it cannot work on the experiment it was assigned, repeated while that holds.
     public var assignmentFailure: AssignmentFailure?
+    /// Learner → actor flow control: how many batches the actor may push in total since its latest `Register`;
+    /// absent when the learner does not limit it.
+    public var credits: UInt64?
 
     public init(
         senderID: String, envStepsPerSecond: Double = 0, batchesSent: UInt64 = 0, policyVersion: UInt64? = nil,
-        assignmentFailure: AssignmentFailure? = nil
+        assignmentFailure: AssignmentFailure? = nil, credits: UInt64? = nil
     ) {
         self.senderID = senderID
+        self.credits = credits
         self.envStepsPerSecond = envStepsPerSecond
         self.batchesSent = batchesSent
         self.policyVersion = policyVersion
@@ -32,10 +36,11 @@ extension Heartbeat: WireMessageBody {
         static let batchesSent = "batches_sent"
         static let policyVersion = "policy_version"
         static let assignmentFailure = "assignment_failure"
+        static let credits = "credits"
     }
 
     static var messageType: WireMessageType { .heartbeat }
-    var fieldCount: Int { 3 + policyVersion.entryCount + assignmentFailure.entryCount }
+    var fieldCount: Int { 3 + policyVersion.entryCount + assignmentFailure.entryCount + credits.entryCount }
     var payloadBytes: Int {
         senderID.utf8.count + 32 + (assignmentFailure.map { $0.experimentID.utf8.count + $0.reason.utf8.count + 32 } ?? 0)
     }
@@ -46,6 +51,7 @@ extension Heartbeat: WireMessageBody {
         writer.writeKey(Keys.batchesSent) { $0.write(batchesSent) }
         writer.writeKey(Keys.policyVersion, ifPresent: policyVersion) { $0.write($1) }
         writer.writeKey(Keys.assignmentFailure, ifPresent: assignmentFailure) { $0.write($1) }
+        writer.writeKey(Keys.credits, ifPresent: credits) { $0.write($1) }
     }
 
     init(fields: WireMap) throws(WireError) {
@@ -54,7 +60,8 @@ extension Heartbeat: WireMessageBody {
             envStepsPerSecond: try fields.required(Keys.envStepsPerSecond).double(),
             batchesSent: try fields.required(Keys.batchesSent).unsignedInteger(),
             policyVersion: try fields.optional(Keys.policyVersion)?.unsignedInteger(),
-            assignmentFailure: try fields.optional(Keys.assignmentFailure)?.assignmentFailure()
+            assignmentFailure: try fields.optional(Keys.assignmentFailure)?.assignmentFailure(),
+            credits: try fields.optional(Keys.credits)?.unsignedInteger()
         )
     }
 }

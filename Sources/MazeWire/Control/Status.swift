@@ -47,13 +47,16 @@ public struct ExperimentStatus: Sendable, Equatable {
     public var failure: String?
     /// Actors that cannot work on this experiment, and why (e.g. their `maze` does not register its env).
     public var actorFailures: [ActorFailure]
+    /// Trajectory batches the learner rejected since it started, by reason (`schema`, `non_finite`, `stale`, …).
+    public var rejectedBatches: [String: UInt64]
 
     public init(
         experimentID: String, state: ExperimentState, epoch: UInt64 = 0, bestReturn: Double? = nil, actors: UInt64 = 0,
         envStepsPerSecond: Double = 0, learnerSamplesPerSecond: Double = 0, policyLag: PolicyLagSummary = PolicyLagSummary(),
-        failure: String? = nil, actorFailures: [ActorFailure] = []
+        failure: String? = nil, actorFailures: [ActorFailure] = [], rejectedBatches: [String: UInt64] = [:]
     ) {
         self.actorFailures = actorFailures
+        self.rejectedBatches = rejectedBatches
         self.experimentID = experimentID
         self.state = state
         self.epoch = epoch
@@ -95,6 +98,7 @@ extension StatusReport: WireMessageBody {
         static let policyLag = "policy_lag"
         static let failure = "failure"
         static let actorFailures = "actor_failures"
+        static let rejectedBatches = "rejected_batches"
         static let batches = "batches"
         static let mean = "mean"
         static let median = "p50"
@@ -109,6 +113,7 @@ extension StatusReport: WireMessageBody {
         experiments.reduce(0) { total, status in
             total + status.experimentID.utf8.count + (status.failure?.utf8.count ?? 0) + 256
                 + status.actorFailures.reduce(0) { $0 + $1.actorID.utf8.count + $1.reason.utf8.count + 32 }
+                + status.rejectedBatches.keys.reduce(0) { $0 + $1.utf8.count + 16 }
         }
     }
 
@@ -139,7 +144,10 @@ extension ExperimentStatus {
             learnerSamplesPerSecond: try fields.required(Keys.learnerSamplesPerSecond).double(),
             policyLag: try PolicyLagSummary(fields: fields.required(Keys.policyLag).map()),
             failure: try fields.optional(Keys.failure)?.string(),
-            actorFailures: try fields.optional(Keys.actorFailures)?.actorFailures() ?? []
+            actorFailures: try fields.optional(Keys.actorFailures)?.actorFailures() ?? [],
+            rejectedBatches: try fields.optional(Keys.rejectedBatches)?.map().namedValues { value throws(WireError) in
+                try value.unsignedInteger()
+            } ?? [:]
         )
     }
 }
@@ -172,7 +180,9 @@ extension FrameWriter {
     mutating func write(_ status: ExperimentStatus) {
         typealias Keys = StatusReport.Keys
         let actorFailures = status.actorFailures.isEmpty ? nil : status.actorFailures
-        writeMapHeader(count: 7 + status.bestReturn.entryCount + status.failure.entryCount + actorFailures.entryCount)
+        writeMapHeader(
+            count: 7 + status.bestReturn.entryCount + status.failure.entryCount + actorFailures.entryCount
+                + (status.rejectedBatches.isEmpty ? 0 : 1))
         writeKey(ControlKeys.experimentID) { $0.write(status.experimentID) }
         writeKey(Keys.state) { $0.write(status.state.rawValue) }
         writeKey(Keys.epoch) { $0.write(status.epoch) }
@@ -182,6 +192,14 @@ extension FrameWriter {
         writeKey(Keys.learnerSamplesPerSecond) { $0.write(status.learnerSamplesPerSecond) }
         writeKey(Keys.failure, ifPresent: status.failure) { $0.write($1) }
         writeKey(Keys.actorFailures, ifPresent: actorFailures) { $0.write($1) }
+        if !status.rejectedBatches.isEmpty {
+            writeKey(Keys.rejectedBatches) { writer in
+                writer.writeMapHeader(count: status.rejectedBatches.count)
+                for (reason, count) in status.rejectedBatches.sorted(by: { $0.key < $1.key }) {
+                    writer.writeKey(reason) { $0.write(count) }
+                }
+            }
+        }
         writeKey(Keys.policyLag) { writer in
             let lag = status.policyLag
             writer.writeMapHeader(count: 6)
