@@ -2,7 +2,8 @@
 
 Used by the MazeReporting tests to check that swift-maze's natively written event files are what
 TensorBoard itself understands. Output:
-  {"scalars": {tag: [[step, value, wall_time], ...]}, "texts": {tag: [text, ...]}}
+  {"scalars": {tag: [[step, value, wall_time], ...]}, "texts": {tag: [text, ...]},
+   "histograms": {tag: [{"step", "min", "max", "num", "sum", "sum_squares", "bucket_limit", "bucket"}, ...]}}
 Exits non-zero (with a message on stderr) when the directory holds no readable events.
 """
 import json
@@ -15,7 +16,7 @@ def main() -> int:
     if len(sys.argv) != 2:
         print("usage: reporting_read_tensorboard.py LOGDIR", file=sys.stderr)
         return 2
-    accumulator = EventAccumulator(sys.argv[1], size_guidance={"scalars": 0, "tensors": 0})
+    accumulator = EventAccumulator(sys.argv[1], size_guidance={"scalars": 0, "tensors": 0, "histograms": 0})
     accumulator.Reload()
     tags = accumulator.Tags()
     scalars = {
@@ -26,10 +27,26 @@ def main() -> int:
         tag: [b"".join(event.tensor_proto.string_val).decode("utf-8") for event in accumulator.Tensors(tag)]
         for tag in tags.get("tensors", [])
     }
-    if not scalars and not texts:
+    histograms = {
+        tag: [
+            {
+                "step": event.step,
+                "min": event.histogram_value.min,
+                "max": event.histogram_value.max,
+                "num": event.histogram_value.num,
+                "sum": event.histogram_value.sum,
+                "sum_squares": event.histogram_value.sum_squares,
+                "bucket_limit": list(event.histogram_value.bucket_limit),
+                "bucket": list(event.histogram_value.bucket),
+            }
+            for event in accumulator.Histograms(tag)
+        ]
+        for tag in tags.get("histograms", [])
+    }
+    if not scalars and not texts and not histograms:
         print(f"no TensorBoard events readable in {sys.argv[1]}", file=sys.stderr)
         return 1
-    print(json.dumps({"scalars": scalars, "texts": texts}))
+    print(json.dumps({"scalars": scalars, "texts": texts, "histograms": histograms}))
     return 0
 
 

@@ -16,6 +16,13 @@ struct ProtobufEncoder {
         littleEndian(value.bitPattern)
     }
 
+    /// A packed `repeated double` field.
+    mutating func packedDoubles(_ field: Int, _ values: [Double]) {
+        var packed = ProtobufEncoder()
+        for value in values { packed.littleEndian(value.bitPattern) }
+        bytes(field, packed.bytes)
+    }
+
     mutating func int64(_ field: Int, _ value: Int64) {
         key(field, .varint)
         varint(UInt64(bitPattern: value))

@@ -1,8 +1,10 @@
+import MazeCore
+
 /// Encodes TensorBoard's `Event` protobuf messages and their TFRecord framing.
 ///
 /// Field numbers follow tensorflow/core/util/event.proto and summary.proto: Event{wall_time 1,
-/// step 2, file_version 3, summary 5}, Summary{value 1}, Value{tag 1, simple_value 2, tensor 8,
-/// metadata 9}.
+/// step 2, file_version 3, summary 5}, Summary{value 1}, Value{tag 1, simple_value 2, histo 5, tensor 8,
+/// metadata 9}, HistogramProto{min 1, max 2, num 3, sum 4, sum_squares 5, bucket_limit 6, bucket 7}.
 enum TensorBoardEvent {
     /// The first record of every event file; readers reject files without it.
     static func fileVersion(wallTime: Double) -> [UInt8] {
@@ -20,6 +22,28 @@ enum TensorBoardEvent {
                 summary.message(1) { value in
                     value.string(1, scalar.tag)
                     value.float(2, scalar.value)
+                }
+            }
+        }
+    }
+
+    /// One event holding `histograms` (tag, distribution) for `step`.
+    static func histograms(_ histograms: [(tag: String, values: ValueHistogram)], step: Int, wallTime: Double) -> [UInt8] {
+        summary(step: step, wallTime: wallTime) { summary in
+            for histogram in histograms {
+                summary.message(1) { value in
+                    value.string(1, histogram.tag)
+                    value.message(5) { proto in
+                        let values = histogram.values
+                        let buckets = values.encodedBuckets
+                        proto.double(1, values.min)
+                        proto.double(2, values.max)
+                        proto.double(3, Double(values.count))
+                        proto.double(4, values.sum)
+                        proto.double(5, values.sumSquares)
+                        proto.packedDoubles(6, buckets.limits)
+                        proto.packedDoubles(7, buckets.counts)
+                    }
                 }
             }
         }

@@ -1,11 +1,11 @@
 import Foundation
 import MazeCore
 
-/// Writes statistics as TensorBoard scalars into `events.out.tfevents.<unix-time>.<hostname>` in a log
+/// Writes statistics as TensorBoard scalars (and their distributions, e.g. of each action, as histograms) into `events.out.tfevents.<unix-time>.<hostname>` in a log
 /// directory, natively (no TensorFlow), so `tensorboard --logdir outputs/` shows a run while it trains.
 ///
 /// Tags are Maze's: `<prefix>_<event class>/<event method>/<name>`, e.g. `train_BaseEnvEvents/reward/mean`;
-/// lists are logged as their mean. Each epoch is written straight to the file, so readers see it at once.
+/// lists are logged as their mean, and a list's distribution, where kept, as a histogram under the same tag. Each epoch is written straight to the file, so readers see it at once.
 public final class TensorBoardWriter: StatsWriter {
     /// The event file being written.
     public let fileURL: URL
@@ -29,8 +29,13 @@ public final class TensorBoardWriter: StatsWriter {
 
     public func write(_ stats: LogStats, step: Int) throws {
         let scalars = stats.entries.map { (tag: Self.tag(for: $0.key), value: Float($0.value.scalar)) }
-        guard !scalars.isEmpty else { return }
-        try file.append(TensorBoardEvent.record(TensorBoardEvent.scalars(scalars, step: step, wallTime: clock())))
+        if !scalars.isEmpty {
+            try file.append(TensorBoardEvent.record(TensorBoardEvent.scalars(scalars, step: step, wallTime: clock())))
+        }
+        let histograms = stats.histograms.filter { $0.values.count > 0 }.map { (tag: Self.tag(for: $0.key), values: $0.values) }
+        if !histograms.isEmpty {
+            try file.append(TensorBoardEvent.record(TensorBoardEvent.histograms(histograms, step: step, wallTime: clock())))
+        }
     }
 
     /// Logs `text` (e.g. the composed config or the command line) to TensorBoard's TEXT tab under `tag`.

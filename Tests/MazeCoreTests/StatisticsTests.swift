@@ -57,6 +57,10 @@ import Testing
         #expect(value("WalkEvents", "moved", "step_mean") == .number(expectedMean))
         #expect(value("BaseEnvEvents", "kpi", "mean/final_position") == .number(Double(finals[0] + finals[1]) / 2))
         #expect(stats.entries.allSatisfy { $0.key.prefix == "train" })
+        // the moves' distribution, for TensorBoard: four 2s and four 1s
+        let moves = try #require(stats.histograms.first { $0.key.name == "substep_0/move" }?.values)
+        #expect((moves.count, moves.min, moves.max, moves.sum, moves.sumSquares) == (8, 1, 2, 12, 20))
+        #expect(moves.encodedBuckets.counts.reduce(0, +) == 8)
         // the next epoch starts empty but keeps counting episodes
         #expect(env.reduceEpoch().entries.isEmpty)
     }
@@ -85,5 +89,21 @@ import Testing
         let stats = merged.reduce()
         #expect(stats.value(topic: "BaseEnvEvents", event: "reward", name: "episode_count") == .number(4))
         #expect(stats.value(topic: "DiscreteActionEvents", event: "action", name: "substep_0/move") == .list(count: 16, mean: 1.5))
+        #expect(stats.histograms.first?.values.count == 16)
+    }
+
+    @Test func histogramBucketsAreTensorFlowsDefaults() {
+        var histogram = ValueHistogram()
+        for value in [-0.5, 0, 1, 1, 3.7, .nan] { histogram.add(value) }
+        #expect((histogram.count, histogram.min, histogram.max) == (5, -0.5, 3.7))
+        let (limits, counts) = histogram.encodedBuckets
+        #expect(counts.reduce(0, +) == 5)
+        #expect(limits == limits.sorted())
+        // each value lies in its bucket: [previous limit, limit)
+        for value in [-0.5, 0, 1, 3.7] {
+            let index = ValueHistogram.bucketIndex(of: value)
+            #expect(ValueHistogram.bucketLimits[index - 1] <= value && value < ValueHistogram.bucketLimits[index])
+        }
+        #expect(ValueHistogram.bucketLimits.count == 2 * 775 + 1)
     }
 }

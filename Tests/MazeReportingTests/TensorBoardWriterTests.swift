@@ -10,6 +10,15 @@ struct TensorBoardWriterTests {
     struct Contents: Decodable {
         var scalars: [String: [[Double]]]
         var texts: [String: [String]]
+        var histograms: [String: [Histogram]]
+    }
+
+    /// One histogram event as TensorBoard reads it.
+    struct Histogram: Decodable {
+        var step: Int
+        var min, max, num, sum: Double
+        var sum_squares: Double
+        var bucket_limit, bucket: [Double]
     }
 
     /// Reads `directory` with Python's tensorboard package (EventAccumulator).
@@ -67,6 +76,36 @@ struct TensorBoardWriterTests {
         #expect(abs(wallTime - Date().timeIntervalSince1970) < 600)
         #expect(contents.texts["config"] == ["runner:\n  n_epochs: 3\n"])
         try writer.close()
+    }
+
+    @Test("Python's tensorboard reads back action histograms: count, range, sums and buckets")
+    func pythonReadsHistograms() throws {
+        let directory = try TemporaryDirectory()
+        let writer = try TensorBoardWriter(logDirectory: directory.url)
+        let actions = [0.0, 1, 1, 2, 2, 2, 5]
+        var histogram = ValueHistogram()
+        for action in actions { histogram.add(action) }
+        var stats = LogStats()
+        let key = StatKey(prefix: "train", topic: "DiscreteActionEvents", event: "action", name: "substep_0/action")
+        stats.append(key, .list(count: actions.count, mean: actions.reduce(0, +) / Double(actions.count)))
+        stats.append(key, histogram: histogram)
+        stats.append(StatKey(prefix: "eval", topic: "ContinuousActionEvents", event: "action", name: "substep_0/torque"),
+                     histogram: ValueHistogram())  // empty: nothing to draw, not written
+        try writer.write(stats, step: 4)
+        try writer.close()
+
+        let contents = try Self.readBack(directory.url)
+        #expect(Array(contents.histograms.keys) == ["train_DiscreteActionEvents/action/substep_0/action"])
+        let read = try #require(contents.histograms["train_DiscreteActionEvents/action/substep_0/action"]?.first)
+        #expect((read.step, read.num, read.min, read.max) == (4, 7, 0, 5))
+        #expect((read.sum, read.sum_squares) == (13, 39))
+        #expect(read.bucket.reduce(0, +) == 7)
+        #expect(read.bucket_limit.count == read.bucket.count)
+        // the bucket holding the three 2s ends just above 2
+        let twos = try #require(read.bucket.firstIndex(of: 3))
+        #expect(read.bucket_limit[twos] > 2 && read.bucket_limit[twos - 1] <= 2)
+        let mean = try #require(contents.scalars["train_DiscreteActionEvents/action/substep_0/action"]?.first?[1])
+        #expect(abs(mean - 13.0 / 7) < 1e-6)
     }
 
     @Test("writing after close is a typed error")

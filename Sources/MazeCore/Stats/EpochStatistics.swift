@@ -1,4 +1,4 @@
-/// The finished episodes (and action values) of one epoch, mergeable across environments and reduced
+/// The finished episodes (and action values and their distributions) of one epoch, mergeable across environments and reduced
 /// to ``LogStats`` at the epoch's end.
 public struct EpochStatistics: Sendable, Hashable {
     /// The epoch's finished episodes.
@@ -15,10 +15,11 @@ public struct EpochStatistics: Sendable, Hashable {
         public static func < (lhs: ActionKey, rhs: ActionKey) -> Bool { (lhs.topic, lhs.name) < (rhs.topic, rhs.name) }
     }
 
-    /// Running count and sum of one action's values.
+    /// Running count and sum of one action's values, and their distribution.
     public struct ActionTotals: Sendable, Hashable {
         public var count = 0
         public var sum = 0.0
+        public var histogram = ValueHistogram()
     }
 
     public init() {}
@@ -31,6 +32,7 @@ public struct EpochStatistics: Sendable, Hashable {
     mutating func addActions(_ key: ActionKey, _ totals: ActionTotals) {
         actions[key, default: ActionTotals()].count += totals.count
         actions[key, default: ActionTotals()].sum += totals.sum
+        actions[key, default: ActionTotals()].histogram.merge(totals.histogram)
     }
 
     /// Adds another environment's epoch (same epoch, different env).
@@ -51,9 +53,9 @@ public struct EpochStatistics: Sendable, Hashable {
         var stats = LogStats()
         for key in actions.keys.sorted() {
             guard let totals = actions[key], totals.count > 0 else { continue }
-            stats.append(
-                StatKey(prefix: prefix, topic: key.topic, event: "action", name: key.name),
-                .list(count: totals.count, mean: totals.sum / Double(totals.count)))
+            let statKey = StatKey(prefix: prefix, topic: key.topic, event: "action", name: key.name)
+            stats.append(statKey, .list(count: totals.count, mean: totals.sum / Double(totals.count)))
+            stats.append(statKey, histogram: totals.histogram)
         }
         guard !episodes.isEmpty else { return stats }
         appendRewardStats(to: &stats, prefix: prefix)

@@ -31,9 +31,18 @@ public enum StatValue: Sendable, Hashable {
     }
 }
 
-/// The reduced statistics of one epoch, in output order.
+/// The reduced statistics of one epoch, in output order, and the distributions behind some of them
+/// (written as TensorBoard histograms; the console table shows only the entries).
 public struct LogStats: Sendable, Hashable {
     public private(set) var entries: [Entry]
+    /// Value distributions (e.g. of each action), in output order.
+    public private(set) var histograms: [Histogram] = []
+
+    /// The distribution of one statistic's values.
+    public struct Histogram: Sendable, Hashable {
+        public var key: StatKey
+        public var values: ValueHistogram
+    }
 
     /// One statistic.
     public struct Entry: Sendable, Hashable {
@@ -46,6 +55,17 @@ public struct LogStats: Sendable, Hashable {
     /// Appends a statistic.
     public mutating func append(_ key: StatKey, _ value: StatValue) {
         entries.append(Entry(key: key, value: value))
+    }
+
+    /// Appends a distribution.
+    public mutating func append(_ key: StatKey, histogram: ValueHistogram) {
+        histograms.append(Histogram(key: key, values: histogram))
+    }
+
+    /// Appends `other`'s statistics and distributions after these (e.g. the evaluation's after training's).
+    public mutating func append(contentsOf other: LogStats) {
+        entries += other.entries
+        histograms += other.histograms
     }
 
     /// The value at `topic/event/name` (any prefix).

@@ -155,8 +155,10 @@ private struct ActionLog {
     }
 
     private mutating func add(sum: Double, count: Int, at index: Int) {
+        let value = count == 0 ? 0 : sum / Double(count)
         totals[index].count += 1
-        totals[index].sum += count == 0 ? 0 : sum / Double(count)
+        totals[index].sum += value
+        totals[index].histogram.add(value)
     }
 
     mutating func drain() -> [(EpochStatistics.ActionKey, EpochStatistics.ActionTotals)] {

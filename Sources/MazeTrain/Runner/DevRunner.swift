@@ -209,7 +209,7 @@ public final class DevRunner<Model: ActorCritic> {
         for (name, seconds) in times {
             stats.append(StatKey(prefix: "train", topic: LearnerStatistics.topic, event: name, name: ""), .number(seconds))
         }
-        for entry in evaluation.entries { stats.append(entry.key, entry.value) }
+        stats.append(contentsOf: evaluation)
         options.log(StatsTable.format(step: epoch, stats: stats))
         options.onEpoch(epoch, stats)
         options.log(String(format: "Time required for epoch: %.2fs", times.first?.1 ?? 0))

@@ -1,0 +1,81 @@
+/// The distribution of a statistic's values over an epoch, in TensorBoard's histogram form: min, max,
+/// count, sum, sum of squares, and counts in TensorFlow's default buckets (so memory stays bounded
+/// however many values are added).
+///
+/// The buckets are TensorFlow's defaults (tensorflow/core/lib/histogram/histogram.cc): limits ±1e-12 · 1.1ⁿ
+/// up to ±1e20, 0 and ±`Double.greatestFiniteMagnitude`; bucket `i` counts values in
+/// `[limits[i-1], limits[i])`. Only non-empty buckets are stored.
+public struct ValueHistogram: Sendable, Hashable {
+    public private(set) var count = 0
+    public private(set) var min = Double.infinity
+    public private(set) var max = -Double.infinity
+    public private(set) var sum = 0.0
+    public private(set) var sumSquares = 0.0
+    /// Value count per bucket index into ``bucketLimits``.
+    public private(set) var bucketCounts: [Int: Int] = [:]
+
+    public init() {}
+
+    /// TensorFlow's default bucket limits, ascending.
+    public static let bucketLimits: [Double] = {
+        var positive: [Double] = []
+        var limit = 1.0e-12
+        while limit < 1.0e20 {
+            positive.append(limit)
+            limit *= 1.1
+        }
+        positive.append(Double.greatestFiniteMagnitude)
+        return positive.reversed().map { -$0 } + [0] + positive
+    }()
+
+    /// Adds one value (NaN is skipped: it has no bucket).
+    public mutating func add(_ value: Double) {
+        guard !value.isNaN else { return }
+        count += 1
+        min = Swift.min(min, value)
+        max = Swift.max(max, value)
+        sum += value
+        sumSquares += value * value
+        bucketCounts[Self.bucketIndex(of: value), default: 0] += 1
+    }
+
+    /// Adds another histogram's values (e.g. another environment's).
+    public mutating func merge(_ other: ValueHistogram) {
+        guard other.count > 0 else { return }
+        count += other.count
+        min = Swift.min(min, other.min)
+        max = Swift.max(max, other.max)
+        sum += other.sum
+        sumSquares += other.sumSquares
+        bucketCounts.merge(other.bucketCounts, uniquingKeysWith: +)
+    }
+
+    /// The buckets to write, as TensorFlow encodes them: every non-empty bucket with its upper limit, and
+    /// before it one empty bucket ending where it starts when empty buckets were skipped, so each bucket's
+    /// lower edge stays the previous limit.
+    public var encodedBuckets: (limits: [Double], counts: [Double]) {
+        var limits: [Double] = []
+        var counts: [Double] = []
+        var previous = -1
+        for index in bucketCounts.keys.sorted() {
+            if index - 1 > previous {
+                limits.append(Self.bucketLimits[index - 1])
+                counts.append(0)
+            }
+            limits.append(Self.bucketLimits[index])
+            counts.append(Double(bucketCounts[index] ?? 0))
+            previous = index
+        }
+        return (limits, counts)
+    }
+
+    /// The first bucket whose limit is above `value` (the last bucket holds everything beyond).
+    public static func bucketIndex(of value: Double) -> Int {
+        var (low, high) = (0, bucketLimits.count - 1)
+        while low < high {
+            let middle = (low + high) / 2
+            if bucketLimits[middle] > value { high = middle } else { low = middle + 1 }
+        }
+        return low
+    }
+}
