@@ -17,6 +17,31 @@ import Testing
         #expect(throws: MazeError.self) { try DictObservationWrapper(makeWalkEnv()) }
     }
 
+    @Test func noDictSpacesExposesTheSoleEntriesAndRefusesMore() throws {
+        let inner = try echo(action: ["move": .discrete(3)])
+        let env = try Registries.builtIn.wrap(inner, with: [("maze.core.wrappers.no_dict_spaces_wrapper.NoDictSpacesWrapper", [:])])
+        #expect(env.actionSpace.keys == ["action"])
+        #expect(try env.reset().keys == ["observation"])
+        _ = try env.step(["action": .scalar(2)])
+        #expect(inner.lastAction == ["move": .scalar(2)])
+        #expect {
+            try Registries.builtIn.wrap(try echo(action: ["move": .discrete(3), "turn": .discrete(2)]), with: [("NoDictSpacesWrapper", [:])])
+        } throws: { error in
+            "\(error)".contains("NoDictSpacesWrapper needs a single sub-step with exactly one observation and one action entry")
+        }
+    }
+
+    @Test func observationVisualizationIsRefusedWithTheReason() throws {
+        #expect {
+            try Registries.builtIn.wrap(
+                try echo(action: ["a": .discrete(2)]),
+                with: [("maze.core.wrappers.observation_visualization_wrapper.ObservationVisualizationWrapper",
+                        ["plot_function": "my_project.visualization_functions.plot_1c_image_stack"])])
+        } throws: { error in
+            "\(error)".contains("ObservationVisualizationWrapper is not supported: its plot_function is Python code")
+        }
+    }
+
     @Test func splitActionsReassemblesTheOriginalEntry() throws {
         let inner = try echo(action: ["keys": .multiDiscrete([2, 3, 4])])
         let env = try SplitActionsWrapper(inner, splits: ["keys": ["first": [0], "rest": [2, 1]]])

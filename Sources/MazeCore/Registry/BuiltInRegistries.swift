@@ -50,6 +50,23 @@ extension Registries {
         }
         register("NoDictActionWrapper", module: "no_dict_action_wrapper") { env, _, _ in try DictActionWrapper(env) }
         register("SortedSpacesWrapper", module: "sorted_spaces_wrapper") { env, _, _ in SortedSpacesWrapper(env) }
+        // Maze's NoDictSpacesWrapper replaces a one-entry dict space by its sole sub-space. Spaces here are
+        // always named dicts, so it is NoDictObservationWrapper plus NoDictActionWrapper: the sole entries
+        // become `observation` and `action` (the same flat layout); with more entries it is refused.
+        register("NoDictSpacesWrapper", module: "no_dict_spaces_wrapper") { env, _, _ in
+            do {
+                return try DictActionWrapper(try DictObservationWrapper(env))
+            } catch {
+                throw MazeError.invalidConfiguration(
+                    "NoDictSpacesWrapper needs a single sub-step with exactly one observation and one action entry: \(error)")
+            }
+        }
+        // Maze's ObservationVisualizationWrapper draws observations into TensorBoard with a Python
+        // `plot_function`, which swift-maze cannot call; refusing it says so instead of dropping the setting.
+        register("ObservationVisualizationWrapper", module: "observation_visualization_wrapper") { _, _, _ in
+            throw MazeError.invalidConfiguration(
+                "ObservationVisualizationWrapper is not supported: its plot_function is Python code, which swift-maze cannot call to draw observations into TensorBoard; remove it from `wrappers` (it does not change training)")
+        }
         register("RandomResetWrapper", module: "random_reset_wrapper") { env, arguments, _ in
             try RandomResetWrapper(
                 env, minSkipSteps: arguments.int("min_skip_steps") ?? 0,
