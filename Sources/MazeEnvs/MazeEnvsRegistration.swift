@@ -51,7 +51,8 @@ extension Registries {
 
 extension Cutting2DCoreEnv.Configuration {
     /// Reads the tutorial's env config: `max_pieces_in_inventory`, `raw_piece_size: [x, y]` and
-    /// `static_demand` as one piece `[x, y]` or a list of pieces `[[x, y], …]`.
+    /// `static_demand` as one piece `[x, y]` or a list of pieces `[[x, y], …]`, and optionally
+    /// `reward_aggregator` (see ``Cutting2DRewardAggregator``).
     public init(arguments: ComponentArguments) throws(MazeError) {
         let maxPieces = try arguments.required("max_pieces_in_inventory", arguments.int)
         let raw = try Self.piece(try arguments.required("raw_piece_size", arguments.list), key: "raw_piece_size")
@@ -67,7 +68,10 @@ extension Cutting2DCoreEnv.Configuration {
                 return try Self.piece(pair, key: "static_demand")
             }
         }
-        try self.init(maxPiecesInInventory: maxPieces, rawPieceSize: raw, staticDemand: pieces)
+        let aggregator = try arguments.map("reward_aggregator").map { map throws(MazeError) in
+            try Cutting2DRewardAggregator(arguments: map)
+        }
+        try self.init(maxPiecesInInventory: maxPieces, rawPieceSize: raw, staticDemand: pieces, rewardAggregator: aggregator)
     }
 
     private static func piece(_ values: [ConfigValue], key: String) throws(MazeError) -> Cutting2DPiece {

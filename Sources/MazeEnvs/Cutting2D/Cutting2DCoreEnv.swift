@@ -4,7 +4,9 @@ import MazeCore
 ///
 /// Every step one piece is ordered (the demand list is cycled); the agent picks an inventory piece and
 /// how to cut the order from it, and the remainders go back into stock. One raw piece is always in
-/// stock: cutting it costs -1 (a new one is replenished), an impossible cut costs -2, everything else 0.
+/// stock: cutting it costs -1 (a new one is replenished), an impossible cut costs -2, everything else 0;
+/// a configured ``Cutting2DRewardAggregator`` (Maze's `reward_aggregator`) computes the reward from the
+/// step's events instead.
 /// The environment never ends an episode by itself; a time limit does.
 public final class Cutting2DCoreEnv: CoreEnv {
     public typealias MazeState = Cutting2DMazeState
@@ -16,11 +18,14 @@ public final class Cutting2DCoreEnv: CoreEnv {
         public var rawPieceSize: Cutting2DPiece
         /// The orders, issued in turn (the tutorial's `static_demand`).
         public var staticDemand: [Cutting2DPiece]
+        /// Event-based rewards (`reward_aggregator`); `nil` keeps the built-in rewards.
+        public var rewardAggregator: Cutting2DRewardAggregator?
 
         /// Checks the parameters so that a bad config fails here rather than mid-episode.
-        public init(maxPiecesInInventory: Int, rawPieceSize: Cutting2DPiece, staticDemand: [Cutting2DPiece])
-            throws(MazeError)
-        {
+        public init(
+            maxPiecesInInventory: Int, rawPieceSize: Cutting2DPiece, staticDemand: [Cutting2DPiece],
+            rewardAggregator: Cutting2DRewardAggregator? = nil
+        ) throws(MazeError) {
             guard maxPiecesInInventory >= 1 else {
                 throw .invalidConfiguration("max_pieces_in_inventory must be at least 1, got \(maxPiecesInInventory)")
             }
@@ -33,6 +38,7 @@ public final class Cutting2DCoreEnv: CoreEnv {
             self.maxPiecesInInventory = maxPiecesInInventory
             self.rawPieceSize = rawPieceSize
             self.staticDemand = staticDemand
+            self.rewardAggregator = rewardAggregator
         }
     }
 
@@ -67,9 +73,11 @@ public final class Cutting2DCoreEnv: CoreEnv {
         let order = configuration.staticDemand[demandIndex]
         var reward = 0.0
         var info: StepInfo = [:]
+        var (replenished, invalidPieces, invalidCuts) = (0, 0, 0)
         if !inventory.pieces.indices.contains(action.pieceID) {
             events.record(Cutting2DEvents.invalidPieceSelected)
             info["error"] = "piece_id_out_of_bounds"
+            invalidPieces = 1
         } else {
             let pieceToCut = inventory.pieces[action.pieceID]
             if inventory.cut(action, order: order) {
@@ -78,12 +86,18 @@ public final class Cutting2DCoreEnv: CoreEnv {
                 if pieceToCut == configuration.rawPieceSize {
                     inventory.replenish()
                     reward = -1
+                    replenished = 1
                 }
             } else {
                 events.record(Cutting2DEvents.invalidCut)
                 info["error"] = "invalid_cut"
                 reward = -2
+                invalidCuts = 1
             }
+        }
+        if let aggregator = configuration.rewardAggregator {
+            reward = aggregator.summarizeReward(
+                replenishedPieces: replenished, invalidPieceSelections: invalidPieces, invalidCuts: invalidCuts)
         }
         inventory.logStepStatistics()
         demandIndex = (demandIndex + 1) % configuration.staticDemand.count
