@@ -55,6 +55,11 @@ public final class ControlServer {
     public var roles: [String: KeyRole]?
     /// Registered workers at most; a `Register` for a new id beyond it is refused until some expire.
     public var maxActors = 4_096
+    /// How long a worker id's connection must have been silent before another connection may register the id:
+    /// a worker restarted by its supervisor (new connection, same id) takes its id back after this, while a
+    /// live worker, heard from every second, keeps it against a hijacking `Register`. Shorter than the liveness
+    /// timeout, so that the dead connection's flow-control credits are not held for the whole timeout.
+    public var takeoverSilence: Duration = .seconds(3)
     private let clock = ContinuousClock()
 
     public init(
@@ -159,7 +164,7 @@ public final class ControlServer {
         switch message {
         case .register(let register):
             if let owner = actors[register.workerID] {
-                guard owner.peer.envelope == peer.envelope || now - owner.lastSeen > livenessTimeout else {
+                guard owner.peer.envelope == peer.envelope || now - owner.lastSeen > takeoverSilence else {
                     return (.workerIDTaken, ControlErrorCode.workerIDTaken,
                             "worker id '\(register.workerID)' belongs to another live connection")
                 }

@@ -12,11 +12,14 @@ struct BridgeSpaces: Equatable {
     let action: DictSpace
     /// The env's render mode (`ansi`, `rgb_array`, …; empty when none).
     let renderMode: String
+    /// Gymnasium's `spec.max_episode_steps` (its `TimeLimit`), `nil` when the env has none.
+    let maxEpisodeSteps: Int?
 
     init(_ reply: BridgeReply) throws {
         observation = try Self.space(reply, "observation")
         action = try Self.space(reply, "action")
         renderMode = reply.root["render_mode"]?.stringValue ?? ""
+        maxEpisodeSteps = reply.root["max_episode_steps"]?.intValue.flatMap { $0 > 0 ? $0 : nil }
     }
 
     private static func space(_ reply: BridgeReply, _ key: String) throws -> DictSpace {

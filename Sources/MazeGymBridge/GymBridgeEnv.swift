@@ -15,12 +15,15 @@ public final class GymBridgeEnv: BatchSteppedEnv {
     private let observation: DictSpace
     private let action: DictSpace
     public let events = EventContext()
+    /// Gymnasium's own time limit (`spec.max_episode_steps`), which truncates episodes on the server.
+    public let episodeStepLimit: Int?
 
-    init(host: GymBridgeHost, index: Int, observationSpace: DictSpace, actionSpace: DictSpace) {
+    init(host: GymBridgeHost, index: Int, observationSpace: DictSpace, actionSpace: DictSpace, episodeStepLimit: Int?) {
         self.host = host
         self.index = index
         observation = observationSpace
         action = actionSpace
+        self.episodeStepLimit = episodeStepLimit
     }
 
     public var observationSpaces: [StepKey: DictSpace] { [0: observation] }

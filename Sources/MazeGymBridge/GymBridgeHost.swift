@@ -86,7 +86,9 @@ public final class GymBridgeHost: BatchStepGroup, @unchecked Sendable {
             servers[server]?.slots += 1
             envs.append(EnvState(server: server, slot: slot))
             guard let spaces else { throw GymBridgeError.malformedReply(env: spec.displayName, detail: "no spaces") }
-            return GymBridgeEnv(host: self, index: index, observationSpace: spaces.observation, actionSpace: spaces.action)
+            return GymBridgeEnv(
+                host: self, index: index, observationSpace: spaces.observation, actionSpace: spaces.action,
+                episodeStepLimit: spaces.maxEpisodeSteps)
         }
     }
 

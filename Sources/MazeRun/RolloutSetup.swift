@@ -82,7 +82,7 @@ public struct RolloutSetup: Sendable {
         env = .factory(makeEnv)
 
         var maxEpisodeSteps = try section.int("max_episode_steps")
-        if maxEpisodeSteps <= 0, try makeEnv().findWrapper(TimeLimitWrapper.self) == nil {
+        if maxEpisodeSteps <= 0, try !makeEnv().hasEpisodeStepLimit {
             maxEpisodeSteps = RolloutEvaluator.unlimitedEpisodeBound
             console(
                 "Warning: the env has no TimeLimitWrapper and runner.max_episode_steps is 0, so its episodes may never end; "

@@ -7,7 +7,7 @@ ZeroMQ REP socket, one msgpack map per request and reply. Tensors use the wire's
 Requests (`op`):
 - `init {spec}`: the env to serve: `spec.id` (a Gymnasium id) or `spec.target` (`package.module:factory`),
   and `spec.kwargs` for `gymnasium.make` or the factory. Replies with the observation and action leaves
-  (see `spaces.py`).
+  (see `spaces.py`), the render mode, and `max_episode_steps` (Gymnasium's TimeLimit; 0 when none).
 - `add {count}`: makes `count` more environments; replies with their slot numbers.
 - `reset {slots, seeds}`: resets those slots (a seed of nil continues the env's random stream);
   replies `obs` (a tensor dict, one row per slot).
@@ -107,6 +107,8 @@ class EnvServer:
             "observation": [leaf.describe() for leaf in leaves],
             "action": [leaf.describe() for leaf in self.action_leaves],
             "render_mode": env.render_mode or "",
+            # Gymnasium's TimeLimit, so that swift-maze does not bound evaluation episodes of its own.
+            "max_episode_steps": int(env.spec.max_episode_steps or 0) if env.spec is not None else 0,
             "render_modes": list(render_modes),
             "slots": [0],
         }

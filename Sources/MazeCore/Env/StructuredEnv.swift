@@ -30,6 +30,10 @@ public protocol StructuredEnv: AnyObject {
     /// Observation key → the action key it masks, for masks whose names do not follow Maze's
     /// `<action>_mask` convention (models bind these without a `model.action_masks` entry).
     var actionMasks: [String: String] { get }
+    /// The most steps an episode of this env can last when the env bounds them itself (a Gymnasium env
+    /// registered with `max_episode_steps`), `nil` otherwise: evaluations and rollouts bound episodes of envs
+    /// with neither this nor a ``TimeLimitWrapper``.
+    var episodeStepLimit: Int? { get }
 
     /// Starts a new episode writing the first observation, flattened in ``observationSpace`` key order,
     /// into `buffer`: the allocation-free path of vector environments.
@@ -46,6 +50,13 @@ public protocol StructuredEnv: AnyObject {
 extension StructuredEnv {
     /// No masks beyond Maze's `<action>_mask` naming convention.
     public var actionMasks: [String: String] { [:] }
+
+    /// No episode bound of the env's own.
+    public var episodeStepLimit: Int? { nil }
+
+    /// Whether episodes end by themselves within a known number of steps: the env bounds them, or a
+    /// ``TimeLimitWrapper`` in the stack does.
+    public var hasEpisodeStepLimit: Bool { episodeStepLimit != nil || findWrapper(TimeLimitWrapper.self) != nil }
 
     /// The observation space of the actor that acts next.
     public var observationSpace: DictSpace { observationSpaces[actorID.stepKey] ?? DictSpace() }

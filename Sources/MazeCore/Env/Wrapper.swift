@@ -22,4 +22,5 @@ extension Wrapper {
     public func calculateKPIs() -> [String: Double] { inner.calculateKPIs() }
     public func render() -> String? { inner.render() }
     public var actionMasks: [String: String] { inner.actionMasks }
+    public var episodeStepLimit: Int? { inner.episodeStepLimit }
 }

@@ -9,7 +9,7 @@ extension RolloutEvaluator {
     /// `TimeLimitWrapper` of ``unlimitedEpisodeBound`` steps, after `warn` was told so. Without it an
     /// evaluation of an env that never ends its episodes (e.g. Cutting2D) would never finish.
     public static func boundingEpisodes(of env: any StructuredEnv, warn: (String) -> Void) throws -> any StructuredEnv {
-        guard env.findWrapper(TimeLimitWrapper.self) == nil else { return env }
+        guard !env.hasEpisodeStepLimit else { return env }
         warn(
             "Warning: the env has no TimeLimitWrapper, so its episodes may never end; evaluation episodes stop after "
                 + "\(unlimitedEpisodeBound) steps. Add wrappers.TimeLimitWrapper.max_episode_steps (e.g. wrappers=cutting_2d) to choose the limit.")
