@@ -126,12 +126,8 @@ struct ClusterBench: ParsableCommand {
         }
         let (with, without) = (figures[true] ?? (.nan, .nan), figures[false] ?? (.nan, .nan))
         for (suffix, setting, run) in [("", "flow control", with), ("_no_flow_control", "no flow control (baseline)", without)] {
-            report.add(
-                "impala_\(workers)_workers_trained_fraction\(suffix)", run.trainedFraction, unit: "",
-                label: "IMPALA, \(workers) workers, \(setting): produced batches trained on (target ≥ 0.95)")
-            report.add(
-                "impala_\(workers)_workers_learner_samples_per_s\(suffix)", run.samplesPerSecond, unit: "samples/s",
-                label: "IMPALA, \(workers) workers, \(setting): env steps trained on per second")
+            Self.addIMPALAFigures(
+                to: &report, workers: workers, suffix: suffix, setting: setting, run: run, fractionTarget: " (target ≥ 0.95)")
         }
         report.addRatio(
             "impala_learner_samples_flow_control", with.samplesPerSecond, over: without.samplesPerSecond,
@@ -160,13 +156,21 @@ struct ClusterBench: ParsableCommand {
                 workers: workers, envs: envs, configYAML: workload.yaml, weights: [:],
                 batchesPerUpdate: ClusterWorkload.batchesPerUpdate, training: true
             ) { try $0.trainingFigures(seconds: window, stepsPerBatch: workload.stepsPerBatch) }
-            report.add(
-                "impala_\(workers)_workers_trained_fraction_lag_\(lag)", run.trainedFraction, unit: "",
-                label: "IMPALA, \(workers) workers, max_policy_lag \(lag): produced batches trained on")
-            report.add(
-                "impala_\(workers)_workers_learner_samples_per_s_lag_\(lag)", run.samplesPerSecond, unit: "samples/s",
-                label: "IMPALA, \(workers) workers, max_policy_lag \(lag): env steps trained on per second")
+            Self.addIMPALAFigures(to: &report, workers: workers, suffix: "_lag_\(lag)", setting: "max_policy_lag \(lag)", run: run)
         }
+    }
+
+    /// One IMPALA training run's trained fraction and learner samples/s, keyed by `suffix` and labelled by `setting`.
+    private static func addIMPALAFigures(
+        to report: inout BenchmarkReport, workers: Int, suffix: String, setting: String,
+        run: (trainedFraction: Double, samplesPerSecond: Double), fractionTarget: String = ""
+    ) {
+        report.add(
+            "impala_\(workers)_workers_trained_fraction\(suffix)", run.trainedFraction, unit: "",
+            label: "IMPALA, \(workers) workers, \(setting): produced batches trained on\(fractionTarget)")
+        report.add(
+            "impala_\(workers)_workers_learner_samples_per_s\(suffix)", run.samplesPerSecond, unit: "samples/s",
+            label: "IMPALA, \(workers) workers, \(setting): env steps trained on per second")
     }
 
     /// The IMPALA update on 4 batches of 32 steps × `envs`, next to forward+backward of the same networks.
