@@ -12,14 +12,3 @@ public enum StalenessPolicy: Sendable, Equatable {
         }
     }
 }
-
-extension StalenessPolicy {
-    /// Maze's IMPALA bound: rollouts at most `queue_out_of_sync_factor + num_actors / actors_batch_size`
-    /// versions behind the learner. The sum saturates instead of trapping: a bound beyond `UInt64.max`
-    /// accepts every lag, which is what it asks for.
-    public static func impala(queueOutOfSyncFactor: Int, numActors: Int, actorsBatchSize: Int) -> StalenessPolicy {
-        let perBatch = UInt64(max(0, numActors)) / UInt64(max(1, actorsBatchSize))
-        let (sum, overflow) = UInt64(max(0, queueOutOfSyncFactor)).addingReportingOverflow(perBatch)
-        return .boundedLag(overflow ? .max : sum)
-    }
-}

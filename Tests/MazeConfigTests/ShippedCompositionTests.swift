@@ -62,6 +62,7 @@ struct ShippedCompositionTests {
         #expect(try algorithm.int("actors_batch_size") == 8)
         #expect(try algorithm.int("num_actors") == 8)
         #expect(try algorithm.int("queue_out_of_sync_factor") == 1)
+        #expect(algorithm.contains("max_policy_lag") && algorithm.nonNull("max_policy_lag") == nil)
         #expect(try algorithm.double("vtrace_clip_rho_threshold") == 1.0)
         #expect(try algorithm.int("n_training_seeds") == 100)
         #expect(try impala.root.int("runner.eval_concurrency") == 1)

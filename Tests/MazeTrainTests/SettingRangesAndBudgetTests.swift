@@ -16,6 +16,8 @@ import Testing
         ("n_rollout_steps: 1000000000", "algorithm.n_rollout_steps"),
         ("queue_out_of_sync_factor: 9223372036854775807", "algorithm.queue_out_of_sync_factor"),
         ("actors_batch_size: 1000000", "algorithm.actors_batch_size"),
+        ("max_policy_lag: -1", "algorithm.max_policy_lag"),
+        ("max_policy_lag: 9223372036854775807", "algorithm.max_policy_lag"),
         ("rollout_evaluator: {n_episodes: 100000000}", "algorithm.rollout_evaluator.n_episodes"),
     ])
     func outOfRangeCountsAreRefused(setting: String, key: String) throws {
@@ -26,6 +28,14 @@ import Testing
             guard case .invalidSetting(let named, let problem) = error as? TrainError else { return false }
             return named == key && problem.hasPrefix("must lie in")
         }
+    }
+
+    @Test("IMPALA's accepted policy lag is max_policy_lag when set, else Maze's queue bound")
+    func acceptedPolicyLag() throws {
+        #expect(try IMPALASettings(Self.algorithm("")).acceptedPolicyLag == 1 + 8 / 8)
+        #expect(try IMPALASettings(Self.algorithm("max_policy_lag: ~, queue_out_of_sync_factor: 3, num_actors: 16")).acceptedPolicyLag == 3 + 16 / 8)
+        #expect(try IMPALASettings(Self.algorithm("max_policy_lag: 0")).acceptedPolicyLag == 0)
+        #expect(try IMPALASettings(Self.algorithm("max_policy_lag: 5, queue_out_of_sync_factor: 3")).acceptedPolicyLag == 5)
     }
 
     @Test("The estimate of a 100000-unit network exceeds a 4 GiB budget, Maze's default model fits in a few MiB")

@@ -19,7 +19,8 @@ struct ClusterBench: ParsableCommand {
             of this executable (CartPole-v1, 64×64 MLP), then measures the learner, the broadcast and the transport \
             in this process. Then trains IMPALA (with and without the learner's flow control) and PPO with 8 workers \
             and the real learner, and prints the fraction of the produced batches it trained on. Fails (exit 1) if \
-            the learner did not receive exactly the batches the workers reported.
+            the learner did not receive exactly the batches the workers reported. With --max-policy-lag, only \
+            trains IMPALA with flow control once per given `algorithm.max_policy_lag` and prints those figures.
             """
     )
 
@@ -28,14 +29,26 @@ struct ClusterBench: ParsableCommand {
     @Option(help: "Environments each actor worker steps together (the forward pass's batch size).")
     var envs = 8
 
+    @Option(
+        name: .customLong("max-policy-lag"), parsing: .upToNextOption,
+        help: "Only measure IMPALA's trained fraction and learner samples/s at each of these max_policy_lag values.")
+    var maxPolicyLags: [Int] = []
+
     private static let workerCounts = [1, 2, 4, 8]
     private static let subscriberCounts = [8, 64]
 
     func validate() throws {
         guard envs >= 1 else { throw ValidationError("--envs must be at least 1.") }
+        guard maxPolicyLags.allSatisfy({ $0 >= 0 }) else { throw ValidationError("--max-policy-lag must be at least 0.") }
     }
 
     func run() throws {
+        guard maxPolicyLags.isEmpty else {
+            var report = BenchmarkReport(title: "cluster")
+            try addPolicyLagFigures(to: &report)
+            print(report.render(json: options.json))
+            return
+        }
         let workload = try ClusterWorkload(envs: envs)
         var report = BenchmarkReport(title: "cluster")
         var accounting = BenchCluster.Accounting()
@@ -113,12 +126,8 @@ struct ClusterBench: ParsableCommand {
         }
         let (with, without) = (figures[true] ?? (.nan, .nan), figures[false] ?? (.nan, .nan))
         for (suffix, setting, run) in [("", "flow control", with), ("_no_flow_control", "no flow control (baseline)", without)] {
-            report.add(
-                "impala_\(workers)_workers_trained_fraction\(suffix)", run.trainedFraction, unit: "",
-                label: "IMPALA, \(workers) workers, \(setting): produced batches trained on (target ≥ 0.95)")
-            report.add(
-                "impala_\(workers)_workers_learner_samples_per_s\(suffix)", run.samplesPerSecond, unit: "samples/s",
-                label: "IMPALA, \(workers) workers, \(setting): env steps trained on per second")
+            Self.addIMPALAFigures(
+                to: &report, workers: workers, suffix: suffix, setting: setting, run: run, fractionTarget: " (target ≥ 0.95)")
         }
         report.addRatio(
             "impala_learner_samples_flow_control", with.samplesPerSecond, over: without.samplesPerSecond,
@@ -133,6 +142,35 @@ struct ClusterBench: ParsableCommand {
         report.add(
             "ppo_\(workers)_workers_discarded_fraction", 1 - ppoFigures.trainedFraction, unit: "",
             label: "PPO, \(workers) workers: produced batches discarded (target ≤ 0.05)")
+    }
+
+    /// IMPALA trained by the real learner with 8 workers and flow control at each of `maxPolicyLags`: the fraction
+    /// of the produced batches it trained on and its samples/s, each lag in its own cluster.
+    private func addPolicyLagFigures(to report: inout BenchmarkReport) throws {
+        let workers = 8
+        let window = options.seconds * Double(options.repeats) * 5
+        for lag in maxPolicyLags {
+            progress("cluster: IMPALA learner with \(workers) workers, max_policy_lag \(lag)")
+            let workload = try ClusterWorkload(envs: envs, maxPolicyLag: lag)
+            let run = try BenchCluster.run(
+                workers: workers, envs: envs, configYAML: workload.yaml, weights: [:],
+                batchesPerUpdate: ClusterWorkload.batchesPerUpdate, training: true
+            ) { try $0.trainingFigures(seconds: window, stepsPerBatch: workload.stepsPerBatch) }
+            Self.addIMPALAFigures(to: &report, workers: workers, suffix: "_lag_\(lag)", setting: "max_policy_lag \(lag)", run: run)
+        }
+    }
+
+    /// One IMPALA training run's trained fraction and learner samples/s, keyed by `suffix` and labelled by `setting`.
+    private static func addIMPALAFigures(
+        to report: inout BenchmarkReport, workers: Int, suffix: String, setting: String,
+        run: (trainedFraction: Double, samplesPerSecond: Double), fractionTarget: String = ""
+    ) {
+        report.add(
+            "impala_\(workers)_workers_trained_fraction\(suffix)", run.trainedFraction, unit: "",
+            label: "IMPALA, \(workers) workers, \(setting): produced batches trained on\(fractionTarget)")
+        report.add(
+            "impala_\(workers)_workers_learner_samples_per_s\(suffix)", run.samplesPerSecond, unit: "samples/s",
+            label: "IMPALA, \(workers) workers, \(setting): env steps trained on per second")
     }
 
     /// The IMPALA update on 4 batches of 32 steps × `envs`, next to forward+backward of the same networks.

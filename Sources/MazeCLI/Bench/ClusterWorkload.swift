@@ -21,8 +21,9 @@ struct ClusterWorkload {
     let config: ExperimentConfig
 
     /// Composes the config with `hiddenUnits` in the policy and critic (64×64 for the workers); `ppo` swaps IMPALA
-    /// for PPO's synchronous rounds (10 epochs of 128-sample minibatches per update).
-    init(envs: Int, hiddenUnits: [Int] = [64, 64], ppo: Bool = false) throws {
+    /// for PPO's synchronous rounds (10 epochs of 128-sample minibatches per update); `maxPolicyLag` sets IMPALA's
+    /// `max_policy_lag` (`nil` keeps its default).
+    init(envs: Int, hiddenUnits: [Int] = [64, 64], ppo: Bool = false, maxPolicyLag: Int? = nil) throws {
         let composer = ConfigComposer(searchPath: ConfigSearchPath(shippedDirectory: ConfigSearchPath.shippedDirectory()))
         let hidden = "[" + hiddenUnits.map(String.init).joined(separator: ",") + "]"
         let overrides = [
@@ -38,6 +39,7 @@ struct ClusterWorkload {
             ? ["algorithm=ppo", "algorithm.batch_size=128", "algorithm.n_optimization_epochs=10",
                "+algorithm.actors_batch_size=\(Self.batchesPerUpdate)"]
             : ["algorithm=impala", "algorithm.actors_batch_size=\(Self.batchesPerUpdate)", "algorithm.num_actors=4"]
+                + (maxPolicyLag.map { ["algorithm.max_policy_lag=\($0)"] } ?? [])
         yaml = try composer.compose(rootConfig: "conf_train", overrides: algorithm + overrides).yaml
         config = try ExperimentConfig(yaml: yaml)
         self.envs = envs

@@ -53,9 +53,7 @@ public struct ActorCriticLearner: LearnerAlgorithm {
         let common = algorithm.common
         batchesPerUpdate = try config.batchesPerUpdate()
         if let impala = algorithm as? IMPALA {
-            stalenessPolicy = .impala(
-                queueOutOfSyncFactor: impala.settings.queueOutOfSyncFactor, numActors: impala.settings.numActors,
-                actorsBatchSize: impala.settings.actorsBatchSize)
+            stalenessPolicy = .boundedLag(UInt64(max(0, impala.settings.acceptedPolicyLag)))
         } else {
             stalenessPolicy = .currentVersionOnly
         }

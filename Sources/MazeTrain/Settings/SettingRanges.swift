@@ -19,6 +19,8 @@ public enum SettingRanges {
     public static let optimizationEpochs = 1_000
     /// IMPALA's `queue_out_of_sync_factor`.
     public static let queueOutOfSyncFactor = 1_000
+    /// IMPALA's `max_policy_lag`, in policy versions.
+    public static let policyLag = 1_000_000
     /// `actors_batch_size`.
     public static let actorsBatchSize = 1_024
     /// IMPALA's `num_actors`.

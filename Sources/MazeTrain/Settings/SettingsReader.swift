@@ -20,6 +20,17 @@ struct SettingsReader {
         return value
     }
 
+    /// The integer at `key`, which must lie in `range`, or `nil` where the key is absent or `~` (the setting is
+    /// then derived from others).
+    func optionalInt(_ key: String, in range: ClosedRange<Int>) throws -> Int? {
+        guard section.contains(key), let present = section.nonNull(key) else { return nil }
+        let value = try present.int()
+        guard range.contains(value) else {
+            throw TrainError.invalidSetting(key: qualified(key), problem: "must lie in \(range.lowerBound)...\(range.upperBound) or be ~, got \(value)")
+        }
+        return value
+    }
+
     /// The number at `key` (or `fallback`), which must lie in `range`.
     func float(_ key: String, default fallback: Float, in range: ClosedRange<Float>) throws -> Float {
         let value = section.contains(key) ? Float(try section.double(key)) : fallback

@@ -113,6 +113,9 @@ public struct IMPALASettings: Sendable, Equatable {
     public var common = ActorCriticSettings.impalaDefaults
     /// The learner queue holds `queue_out_of_sync_factor × actors_batch_size` rollouts.
     public var queueOutOfSyncFactor = 1
+    /// The most policy versions a rollout may lag behind the learner and still be trained on (V-trace corrects
+    /// for the lag); `nil` (`~`, the default) takes Maze's bound, see `acceptedPolicyLag`.
+    public var maxPolicyLag: Int?
     /// Actor rollouts combined into one learner batch.
     public var actorsBatchSize = 8
     /// Number of actors.
@@ -132,11 +135,19 @@ public struct IMPALASettings: Sendable, Equatable {
         let reader = SettingsReader(section: section)
         common = try ActorCriticSettings(reader, defaults: .impalaDefaults)
         queueOutOfSyncFactor = try reader.int("queue_out_of_sync_factor", default: 1, in: 1...SettingRanges.queueOutOfSyncFactor)
+        maxPolicyLag = try reader.optionalInt("max_policy_lag", in: 0...SettingRanges.policyLag)
         actorsBatchSize = try reader.int("actors_batch_size", default: 8, in: 1...SettingRanges.actorsBatchSize)
         numActors = try reader.int("num_actors", default: 8, in: 1...SettingRanges.actors)
         vtraceClipRhoThreshold = try reader.optionalPositive("vtrace_clip_rho_threshold", default: 1)
         vtraceClipPgRhoThreshold = try reader.optionalPositive("vtrace_clip_pg_rho_threshold", default: 1)
         nTrainingSeeds = try reader.int("n_training_seeds", default: 100, in: 1...SettingRanges.trainingSeeds)
+    }
+
+    /// The policy lag the learner accepts, the one source of both its staleness bound and its credit budget:
+    /// `max_policy_lag` when set, else Maze's bound `queue_out_of_sync_factor + num_actors / actors_batch_size`
+    /// (which the ranges of the three keys keep far from overflow).
+    public var acceptedPolicyLag: Int {
+        maxPolicyLag ?? queueOutOfSyncFactor + numActors / max(1, actorsBatchSize)
     }
 
     /// V-trace's thresholds; c̄ is fixed at 1 as in Maze and the paper's experiments.
