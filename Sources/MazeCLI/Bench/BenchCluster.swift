@@ -184,7 +184,10 @@ final class BenchCluster {
             try checkHealth()
             guard Date() < deadline else {
                 let seen = learner.metrics.snapshot.batchesReceived.count
-                throw BenchError.clusterFailed("only \(seen) of \(workers) workers sent a batch within the time limit")
+                let failure = (try? client.status())?.first { $0.experimentID == experimentID }?.failure
+                throw BenchError.clusterFailed(
+                    "only \(seen) of \(workers) workers sent a batch within the time limit"
+                        + (failure.map { "; the experiment failed: \($0)" } ?? ""))
             }
             Thread.sleep(forTimeInterval: 0.05)
         }

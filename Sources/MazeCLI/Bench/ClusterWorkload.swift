@@ -32,8 +32,8 @@ struct ClusterWorkload {
             "algorithm.n_rollout_steps=\(Self.rolloutSteps)", "algorithm.n_epochs=0",
             "algorithm.patience=0", "algorithm.lr=0.001", "algorithm.gamma=0.99", "algorithm.entropy_coef=0",
             "algorithm.max_grad_norm=0.5",
-            // No evaluation rollouts inside the measured updates.
-            "algorithm.epoch_length=1000000000",
+            // No evaluation rollouts inside the measured updates (the longest epoch SettingRanges allows).
+            "algorithm.epoch_length=1000000",
         ]
         let algorithm = ppo
             ? ["algorithm=ppo", "algorithm.batch_size=128", "algorithm.n_optimization_epochs=10",
