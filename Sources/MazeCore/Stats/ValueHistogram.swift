@@ -4,15 +4,17 @@
 ///
 /// The buckets are TensorFlow's defaults (tensorflow/core/lib/histogram/histogram.cc): limits ±1e-12 · 1.1ⁿ
 /// up to ±1e20, 0 and ±`Double.greatestFiniteMagnitude`; bucket `i` counts values in
-/// `[limits[i-1], limits[i])`. Only non-empty buckets are stored.
+/// `[limits[i-1], limits[i])`. Counts live in a dense array (one entry per limit, about 12 KB) made at
+/// the first value; only non-empty buckets are written.
 public struct ValueHistogram: Sendable, Hashable {
     public private(set) var count = 0
     public private(set) var min = Double.infinity
     public private(set) var max = -Double.infinity
     public private(set) var sum = 0.0
     public private(set) var sumSquares = 0.0
-    /// Value count per bucket index into ``bucketLimits``.
-    public private(set) var bucketCounts: [Int: Int] = [:]
+    /// Value count per bucket index into ``bucketLimits``: dense, so that `add` (once per env step in
+    /// `LogStatsWrapper`) is an array increment rather than a hash; empty until the first value.
+    private var bucketCounts: [Int] = []
 
     public init() {}
 
@@ -36,7 +38,8 @@ public struct ValueHistogram: Sendable, Hashable {
         max = Swift.max(max, value)
         sum += value
         sumSquares += value * value
-        bucketCounts[Self.bucketIndex(of: value), default: 0] += 1
+        if bucketCounts.isEmpty { bucketCounts = Array(repeating: 0, count: Self.bucketLimits.count) }
+        bucketCounts[Self.bucketIndex(of: value)] += 1
     }
 
     /// Adds another histogram's values (e.g. another environment's).
@@ -47,7 +50,11 @@ public struct ValueHistogram: Sendable, Hashable {
         max = Swift.max(max, other.max)
         sum += other.sum
         sumSquares += other.sumSquares
-        bucketCounts.merge(other.bucketCounts, uniquingKeysWith: +)
+        if bucketCounts.isEmpty {
+            bucketCounts = other.bucketCounts
+        } else {
+            for index in other.bucketCounts.indices { bucketCounts[index] += other.bucketCounts[index] }
+        }
     }
 
     /// The buckets to write, as TensorFlow encodes them: every non-empty bucket with its upper limit, and
@@ -57,13 +64,13 @@ public struct ValueHistogram: Sendable, Hashable {
         var limits: [Double] = []
         var counts: [Double] = []
         var previous = -1
-        for index in bucketCounts.keys.sorted() {
+        for index in bucketCounts.indices where bucketCounts[index] > 0 {
             if index - 1 > previous {
                 limits.append(Self.bucketLimits[index - 1])
                 counts.append(0)
             }
             limits.append(Self.bucketLimits[index])
-            counts.append(Double(bucketCounts[index] ?? 0))
+            counts.append(Double(bucketCounts[index]))
             previous = index
         }
         return (limits, counts)
