@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "MazeCore", targets: ["MazeCore"]),
         .library(name: "MazeEnvs", targets: ["MazeEnvs"]),
         .library(name: "MazeTrajectory", targets: ["MazeTrajectory"]),
+        .library(name: "MazeConfigTree", targets: ["MazeConfigTree"]),
         .library(name: "MazeConfig", targets: ["MazeConfig"]),
         .library(name: "MazeReporting", targets: ["MazeReporting"]),
         .library(name: "MazePerception", targets: ["MazePerception"]),
@@ -40,11 +41,14 @@ let package = Package(
         .target(name: "MazeZMQ", dependencies: ["CZMQ"]),
         .target(name: "MazeWire", dependencies: ["CMsgPack"]),
         .target(name: "MazeTensor", dependencies: ["CBLAS"]),
-        .target(name: "MazeCore"),
+        // The configuration tree and its one typed reader, shared by MazeCore's registries and MazeConfig's YAML
+        // composer without pulling Yams below MazeConfig (docs/ARCHITECTURE.md).
+        .target(name: "MazeConfigTree"),
+        .target(name: "MazeCore", dependencies: ["MazeConfigTree"]),
         .target(name: "MazeEnvs", dependencies: ["MazeCore"]),
         // record_trajectory's msgpack files: above MazeCore, on msgpack-c directly (docs/ARCHITECTURE.md).
         .target(name: "MazeTrajectory", dependencies: ["MazeCore", "CMsgPack"]),
-        .target(name: "MazeConfig", dependencies: ["Yams"]),
+        .target(name: "MazeConfig", dependencies: ["MazeConfigTree", "Yams"]),
         // Gymnasium envs served by Python processes (python/maze_gym_bridge), stepped as native envs.
         .target(name: "MazeGymBridge", dependencies: ["MazeCore", "MazeWire", "MazeZMQ", "MazeTrajectory"]),
         .target(name: "MazeReporting", dependencies: ["MazeCore"]),

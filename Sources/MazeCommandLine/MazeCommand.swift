@@ -13,7 +13,7 @@ import MazeTrain
 /// enum InventoryMaze {
 ///     static func main() async {
 ///         var components = MazeComponents.builtIn
-///         components.registries.envs.register("inventory_replenishment") { try InventoryEnv.make($0) }
+///         components.registries.envs.register("inventory_replenishment", keys: InventoryEnv.keys) { try InventoryEnv.make($0) }
 ///         await MazeCommand.main(components: components)
 ///     }
 /// }

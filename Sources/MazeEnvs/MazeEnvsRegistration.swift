@@ -23,61 +23,62 @@ extension Registries {
         registerClassicControl(MountainCar.self)
         registerClassicControl(MountainCarContinuous.self)
 
-        envs.register("cutting_2d", aliases: ["tutorial_maze_env.part03_maze_env.env.maze_env.maze_env_factory"]) {
+        let cutting = Cutting2DCoreEnv.Configuration.keys
+        envs.register("cutting_2d", aliases: ["tutorial_maze_env.part03_maze_env.env.maze_env.maze_env_factory"], keys: cutting) {
             try MazeEnv.cutting2D(try Cutting2DCoreEnv.Configuration(arguments: $0))
         }
-        envs.register("cutting_2d_struct", aliases: ["tutorial_maze_env.part06_struct_env.env.struct_env.struct_env_factory"]) {
+        envs.register(
+            "cutting_2d_struct", aliases: ["tutorial_maze_env.part06_struct_env.env.struct_env.struct_env_factory"], keys: cutting
+        ) {
             try StructuredCutting2DEnv(try MazeEnv.cutting2D(try Cutting2DCoreEnv.Configuration(arguments: $0)), masked: false)
         }
         envs.register(
             "cutting_2d_struct_masked",
-            aliases: ["tutorial_maze_env.part06_struct_env.env.struct_env_masked.struct_env_factory"]
+            aliases: ["tutorial_maze_env.part06_struct_env.env.struct_env_masked.struct_env_factory"], keys: cutting
         ) {
             try StructuredCutting2DEnv(try MazeEnv.cutting2D(try Cutting2DCoreEnv.Configuration(arguments: $0)), masked: true)
         }
 
-        policies.register("cartpole_heuristic") { _, _ in CartPoleHeuristicPolicy() }
-        policies.register("cutting_2d_greedy") { _, _ in Cutting2DGreedyPolicy() }
+        policies.register("cartpole_heuristic", keys: []) { _, _ in CartPoleHeuristicPolicy() }
+        policies.register("cutting_2d_greedy", keys: []) { _, _ in Cutting2DGreedyPolicy() }
     }
 
     private mutating func registerClassicControl<Dynamics: ClassicControlDynamics>(_: Dynamics.Type) {
-        envs.register(Dynamics.gymID) { arguments in
+        envs.register(Dynamics.gymID, keys: ["seed", "max_episode_steps"]) { arguments in
             try TimeLimitWrapper(
-                try ClassicControlEnv<Dynamics>(seed: UInt64(try arguments.int("seed") ?? 0)),
-                maxEpisodeSteps: try arguments.int("max_episode_steps") ?? Dynamics.maxEpisodeSteps)
+                try ClassicControlEnv<Dynamics>(seed: UInt64(try arguments.optionalInt("seed", in: 0...Int.max) ?? 0)),
+                maxEpisodeSteps: try arguments.optionalInt("max_episode_steps") ?? Dynamics.maxEpisodeSteps)
         }
     }
 }
 
 extension Cutting2DCoreEnv.Configuration {
+    /// The parameter keys of the cutting envs' config.
+    public static let keys: Set<String> = ["max_pieces_in_inventory", "raw_piece_size", "static_demand", "reward_aggregator"]
+
     /// Reads the tutorial's env config: `max_pieces_in_inventory`, `raw_piece_size: [x, y]` and
     /// `static_demand` as one piece `[x, y]` or a list of pieces `[[x, y], …]`, and optionally
     /// `reward_aggregator` (see ``Cutting2DRewardAggregator``).
-    public init(arguments: ComponentArguments) throws(MazeError) {
-        let maxPieces = try arguments.required("max_pieces_in_inventory", arguments.int)
-        let raw = try Self.piece(try arguments.required("raw_piece_size", arguments.list), key: "raw_piece_size")
-        let demand = try arguments.required("static_demand", arguments.list)
+
+    public init(arguments: ConfigSection) throws {
+        let maxPieces = try arguments.int("max_pieces_in_inventory")
+        let raw = try Self.piece(try arguments.section("raw_piece_size"))
+        let demand = try arguments.section("static_demand")
+        let entries = try demand.elements()
         let pieces: [Cutting2DPiece]
-        if demand.allSatisfy({ $0.intValue != nil }) {
-            pieces = [try Self.piece(demand, key: "static_demand")]
+        if entries.allSatisfy({ if case .int = $0.node { true } else { false } }) {
+            pieces = [try Self.piece(demand)]
         } else {
-            pieces = try demand.map { value throws(MazeError) in
-                guard case .list(let pair) = value else {
-                    throw .invalidConfiguration("static_demand entries must be [x, y] pairs, got \(value)")
-                }
-                return try Self.piece(pair, key: "static_demand")
-            }
+            pieces = try entries.map(Self.piece)
         }
-        let aggregator = try arguments.map("reward_aggregator").map { map throws(MazeError) in
-            try Cutting2DRewardAggregator(arguments: map)
-        }
+        let aggregator = try arguments.nonNull("reward_aggregator").map(Cutting2DRewardAggregator.init(arguments:))
         try self.init(maxPiecesInInventory: maxPieces, rawPieceSize: raw, staticDemand: pieces, rewardAggregator: aggregator)
     }
 
-    private static func piece(_ values: [ConfigValue], key: String) throws(MazeError) -> Cutting2DPiece {
-        guard values.count == 2, let x = values[0].intValue, let y = values[1].intValue else {
-            throw .invalidConfiguration("\(key) must be a pair of integers [x, y], got \(values)")
-        }
-        return Cutting2DPiece(x, y)
+    /// A piece written as `[x, y]`.
+    private static func piece(_ section: ConfigSection) throws -> Cutting2DPiece {
+        let sides = try section.ints()
+        guard sides.count == 2 else { throw section.invalid("must be a pair of integers [x, y], got \(sides)") }
+        return Cutting2DPiece(sides[0], sides[1])
     }
 }

@@ -16,7 +16,7 @@ enum BridgeMessage {
             packer.write(spec.id == nil ? "target" : "id")
             packer.write(spec.id ?? spec.target ?? "")
             packer.write("kwargs")
-            write(.map(spec.kwargs), to: &packer)
+            write(spec.kwargs, to: &packer)
         }
     }
 
@@ -93,7 +93,7 @@ enum BridgeMessage {
     }
 
     /// A config value as msgpack (maps with sorted keys, so equal configs give equal requests).
-    static func write(_ value: ConfigValue, to packer: inout MsgPackPacker) {
+    static func write(_ value: ConfigNode, to packer: inout MsgPackPacker) {
         switch value {
         case .null: packer.writeNil()
         case .bool(let flag): packer.write(flag)
@@ -104,7 +104,7 @@ enum BridgeMessage {
             packer.writeArrayHeader(count: elements.count)
             for element in elements { write(element, to: &packer) }
         case .map(let entries):
-            packer.writeMapHeader(count: entries.count)
+            packer.writeMapHeader(count: entries.keys.count)
             for key in entries.keys.sorted() {
                 packer.write(key)
                 write(entries[key] ?? .null, to: &packer)

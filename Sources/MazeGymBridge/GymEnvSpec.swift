@@ -12,8 +12,9 @@ public struct GymEnvSpec: Sendable, Equatable {
     public var id: String?
     /// `package.module:factory`, or `nil` for a Gymnasium id.
     public var target: String?
-    /// Keyword arguments of `gymnasium.make` or the factory.
-    public var kwargs: ComponentArguments
+    /// Keyword arguments of `gymnasium.make` or the factory (a map). Python checks them: an unknown keyword
+    /// fails the env's construction with Python's `TypeError`, which the bridge reports with the env's name.
+    public var kwargs: ConfigNode
     /// The Python interpreter: `env.python`, else `$MAZE_PYTHON`, else `python3` from `PATH`.
     public var python: String
     /// Server processes per vector env (`env.n_servers`; default one per core).
@@ -35,7 +36,7 @@ public struct GymEnvSpec: Sendable, Equatable {
     public var displayName: String { id ?? target ?? "env" }
 
     /// Reads the spec; `id` or `target` says which env, `arguments` are the section's other keys.
-    public init(id: String?, target: String?, arguments: ComponentArguments, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+    public init(id: String?, target: String?, arguments: ConfigSection, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         var id = id
         if let given = id, let current = Self.renamedIDs[given] {
             note = "env.name \(given) is \(current) in current Gymnasium versions; using \(current)"
@@ -45,36 +46,25 @@ public struct GymEnvSpec: Sendable, Equatable {
         }
         self.id = id
         self.target = target
-        kwargs = arguments.filter { !Self.bridgeKeys.contains($0.key) }
-        if let python = try Self.setting("python", arguments.string), !python.isEmpty {
+        kwargs = arguments.removing(Self.bridgeKeys).node
+        if let python = try arguments.optionalString("python"), !python.isEmpty {
             self.python = python
         } else if let python = environment["MAZE_PYTHON"], !python.isEmpty {
             self.python = python
         } else {
             python = "python3"
         }
-        switch arguments["python_path"] ?? .null {
-        case .null: pythonPath = []
-        case .string(let directory): pythonPath = [directory]
-        case .list(let directories):
-            pythonPath = try directories.map { directory in
-                guard case .string(let path) = directory else {
-                    throw GymBridgeError.invalidSetting(key: "env.python_path", problem: "must be a directory or a list of directories")
-                }
-                return path
-            }
-        default: throw GymBridgeError.invalidSetting(key: "env.python_path", problem: "must be a directory or a list of directories")
+        // A directory or a list of directories.
+        if let directories = arguments.nonNull("python_path") {
+            if case .list = directories.node { pythonPath = try directories.strings() } else { pythonPath = [try directories.string()] }
+        } else {
+            pythonPath = []
         }
-        let servers = try Self.setting("n_servers", arguments.int) ?? ProcessInfo.processInfo.activeProcessorCount
+        let servers = try arguments.optionalInt("n_servers") ?? ProcessInfo.processInfo.activeProcessorCount
         guard servers >= 1 else { throw GymBridgeError.invalidSetting(key: "env.n_servers", problem: "needs at least one server, got \(servers)") }
         self.servers = servers
-        let timeout = try Self.setting("server_timeout", arguments.double) ?? 60
+        let timeout = try arguments.optionalDouble("server_timeout") ?? 60
         guard timeout > 0 else { throw GymBridgeError.invalidSetting(key: "env.server_timeout", problem: "must be positive, got \(timeout)") }
         self.timeout = timeout
-    }
-
-    /// A typed read of a bridge key, with the error naming the key.
-    private static func setting<T>(_ key: String, _ read: (String) throws(MazeError) -> T?) throws -> T? {
-        do { return try read(key) } catch { throw GymBridgeError.invalidSetting(key: "env.\(key)", problem: error.description) }
     }
 }

@@ -73,8 +73,7 @@ public struct RolloutSetup: Sendable {
         } else {
             let configured = try EnvConfiguration(config: root, registries: registries)
             let target = try policy.string("_target_")
-            let arguments = policy.componentArguments()
-            _ = try registries.policies.factory(named: target)
+            let arguments = try registries.policies.arguments(policy.removing(["_target_"]), for: target)
             trainedRun = nil
             makeEnv = configured.makeEnv
             agent = .named(target, arguments)

@@ -35,14 +35,14 @@ import Testing
 
     /// Maze's shipped configs write numpy's `axis: 0`; `[0]` is the same, anything else is a clear error.
     @Test func integerAxisZeroMeansPerElementLikeTheList() throws {
-        func config(axis: ConfigValue) throws -> NormalizationConfig {
+        func config(axis: ConfigNode) throws -> NormalizationConfig {
             try NormalizationConfig(
                 strategy: nil, strategyConfig: ["axis": axis], statistics: nil)
         }
         #expect(try config(axis: 0).perElement)
         #expect(try config(axis: [0]).perElement)
         #expect(try config(axis: nil).perElement == false)
-        #expect(throws: MazeError.self) { try config(axis: 2) }
+        #expect(throws: ConfigError.self) { try config(axis: 2) }
     }
 
     @Test func estimatedStatisticsMatchTheSampledObservations() throws {

@@ -78,7 +78,7 @@ import Testing
 
     @Test func unknownNamesAreReportedWithTheNearestRegisteredName() throws {
         var registries = Registries.builtIn
-        registries.envs.register("Walk-v0") { _ in try makeWalkEnv() }
+        registries.envs.register("Walk-v0", keys: []) { _ in try makeWalkEnv() }
         #expect(throws: MazeError.unknownName(kind: "environment", name: "Walk-v1", suggestion: "Walk-v0")) {
             try registries.makeEnv("Walk-v1")
         }
@@ -88,10 +88,10 @@ import Testing
         } catch let error as MazeError {
             #expect(error.description == "unknown wrapper 'TimeLimitWraper'; did you mean 'TimeLimitWrapper'?")
         }
-        #expect(throws: MazeError.missingKey("max_episode_steps", available: ["max_steps"])) {
+        #expect(throws: ConfigError.unknownKey(path: "max_steps", known: ["max_episode_steps"], suggestion: nil)) {
             try registries.wrap(try makeWalkEnv(), with: [("TimeLimitWrapper", ["max_steps": 5])])
         }
-        #expect(throws: MazeError.self) {
+        #expect(throws: ConfigError.self) {
             try registries.wrap(try makeWalkEnv(), with: [("TimeLimitWrapper", ["max_episode_steps": "five"])])
         }
         let policy = try registries.makePolicy("maze.core.agent.random_policy.RandomPolicy", for: try registries.makeEnv("Walk-v0"))

@@ -128,7 +128,7 @@ import Testing
         #expect(throws: MazeError.self) {
             try Cutting2DCoreEnv.Configuration(maxPiecesInInventory: 3, rawPieceSize: Cutting2DPiece(1, 1), staticDemand: [])
         }
-        #expect(throws: MazeError.self) {
+        #expect(throws: ConfigError.invalidValue(path: "raw_piece_size", problem: "must be a pair of integers [x, y], got [100]")) {
             try Cutting2DCoreEnv.Configuration(arguments: ["max_pieces_in_inventory": 3, "raw_piece_size": [100], "static_demand": [30, 15]])
         }
     }

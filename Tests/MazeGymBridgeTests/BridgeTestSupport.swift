@@ -16,11 +16,9 @@ enum BridgeTestSupport {
     }
 
     /// A host for `target` (`bridge_test_envs:<factory>`) or a Gymnasium `id`, with `arguments`.
-    static func host(id: String? = nil, target: String? = nil, servers: Int = 1, _ arguments: ComponentArguments = [:]) throws -> GymBridgeHost {
+    static func host(id: String? = nil, target: String? = nil, servers: Int = 1, _ arguments: ConfigNode = [:]) throws -> GymBridgeHost {
         try requirePython()
-        var arguments = arguments
-        arguments["python_path"] = .string(pythonEnvs)
-        arguments["n_servers"] = .int(servers)
+        let arguments = ConfigSection(root: arguments.merging(["python_path": .string(pythonEnvs), "n_servers": .int(servers)]))
         // PythonInterop names `/usr/bin/env` when it falls back to `python3` from the PATH.
         let python = PythonInterop.interpreter == "/usr/bin/env" ? "python3" : PythonInterop.interpreter
         return try GymBridgeHost(spec: GymEnvSpec(id: id, target: target, arguments: arguments, environment: ["MAZE_PYTHON": python]))

@@ -59,6 +59,23 @@ import Testing
         #expect(env.observationSpace.keys == ["observation", "action_mask"])
     }
 
+    /// The bridge passes its env's keyword arguments to Python, which checks them: an unknown one is Python's
+    /// `TypeError`, reported with the env's name when the env is built.
+    @Test func unknownMakeArgumentIsPythonsTypeError() throws {
+        try BridgeTestSupport.requirePython()
+        let config = try BridgeTestSupport.configuration("""
+            env: {_target_: make_gym_maze_env, name: CartPole-v1, backend: gymnasium, n_servers: 1, foo: 1}
+            """)
+        #expect(config.gymBridge?.spec.kwargs == ["foo": 1])
+        #expect {
+            _ = try config.makeEnv()
+        } throws: { error in
+            guard case let .pythonException(env, message, _) = error as? GymBridgeError else { return false }
+            return env == "CartPole-v1" && message.hasPrefix("TypeError") && message.contains("'foo'")
+                && "\(error)".contains("the Gymnasium env CartPole-v1 raised TypeError")
+        }
+    }
+
     @Test func unknownModuleIsAPythonErrorNamingIt() throws {
         try BridgeTestSupport.requirePython()
         let config = try BridgeTestSupport.configuration("env: {_target_: \"my_project.env_factory:make_env\", n_servers: 1}")

@@ -18,7 +18,7 @@ import Testing
         let bridgedEnvs = try natives.map { native in
             let start = try startState(of: native, id: id)
             return try BridgeTestSupport.host(
-                target: "bridge_test_envs:start_state", ["env_id": .string(id), "start_states": .list([.list(start.map(ConfigValue.double))])]
+                target: "bridge_test_envs:start_state", ["env_id": .string(id), "start_states": .list([.list(start.map(ConfigNode.double))])]
             ).makeEnv()
         }
         let bridgedVector = try SequentialVectorEnv(envs: bridgedEnvs)

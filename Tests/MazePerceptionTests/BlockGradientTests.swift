@@ -152,7 +152,8 @@ import Testing
     }
 
     @Test func misspelledAndUnsupportedSettingsAreRefused() throws {
-        #expect(throws: ConfigError.keyNotFound(path: "hiden_units", suggestion: "hidden_units")) {
+        #expect(throws: ConfigError.unknownKey(
+            path: "hiden_units", known: ["_target_", "hidden_units", "in_keys", "non_lin", "out_keys"], suggestion: "hidden_units")) {
             try Self.block(["_target_": "DenseBlock", "hiden_units": [3], "non_lin": "Tanh"], inputShapes: [[2]])
         }
         #expect(throws: (any Error).self) {

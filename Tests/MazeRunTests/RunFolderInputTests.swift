@@ -43,7 +43,7 @@ import Testing
         let input = "input_dir=\(trained.folder.root.path)"
 
         let recorded = try Self.rollout([input])
-        #expect(try #require(recorded.trainedRun).env.arguments["max_episode_steps"] == .int(50))
+        #expect(try #require(recorded.trainedRun).env.arguments.node["max_episode_steps"] == .int(50))
 
         let shorter = try Self.rollout([input, "env=gym_env", "env.name=CartPole-v1", "+env.max_episode_steps=7"])
         #expect(try #require(shorter.trainedRun).envOverridden)

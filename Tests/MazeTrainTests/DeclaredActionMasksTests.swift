@@ -8,7 +8,7 @@ import Testing
 /// The masked structured Cutting2D env declares its masks (`inventory_mask` → `piece_idx`,
 /// `cutting_mask` → `cut_rotation`), so a model built for it masks without `model.action_masks`.
 @Suite struct DeclaredActionMasksTests {
-    static let arguments: ComponentArguments = [
+    static let arguments: ConfigSection = [
         "max_pieces_in_inventory": .int(8), "raw_piece_size": .list([.int(10), .int(10)]), "static_demand": .list([.int(3), .int(2)]),
     ]
 

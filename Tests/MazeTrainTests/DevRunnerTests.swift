@@ -16,7 +16,7 @@ import Testing
     }
 
     /// A cutting problem small enough for debug-build trainings.
-    static let smallCutting: ComponentArguments = [
+    static let smallCutting: ConfigSection = [
         "max_pieces_in_inventory": .int(6), "raw_piece_size": .list([.int(10), .int(10)]), "static_demand": .list([.int(3), .int(2)]),
     ]
 

@@ -106,7 +106,7 @@ struct LearningTests {
 /// best-fit heuristic, compared by raw pieces used per step (the env's `raw_piece_usage_per_step` KPI).
 /// In the same serialized suite, so that no two trainings compete for the cores.
 extension LearningTests {
-    static let cuttingArguments: ComponentArguments = [
+    static let cuttingArguments: ConfigSection = [
         "max_pieces_in_inventory": .int(200), "raw_piece_size": .list([.int(100), .int(100)]),
         "static_demand": .list([.int(30), .int(15)]),
     ]

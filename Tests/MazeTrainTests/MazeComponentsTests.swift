@@ -26,7 +26,7 @@ import Testing
 
     @Test func registeredEnvsAreBuiltFromConfig() throws {
         var components = MazeComponents.builtIn
-        components.registries.envs.register("my_cartpole") { _ in try MazeComponents.builtIn.registries.makeEnv("CartPole-v1") }
+        components.registries.envs.register("my_cartpole", keys: []) { _ in try MazeComponents.builtIn.registries.makeEnv("CartPole-v1") }
         let root = ConfigSection(root: ["env": ["_target_": "my_cartpole"]])
         #expect(try EnvConfiguration(config: root, registries: components.registries).envName == "my_cartpole")
         #expect(throws: (any Error).self) { try EnvConfiguration(config: root, registries: MazeComponents.builtIn.registries) }

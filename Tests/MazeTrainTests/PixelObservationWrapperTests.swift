@@ -36,7 +36,7 @@ private final class RGBImageEnv: StructuredEnv {
         let composed = try ComposedTrainingConfigTests.compose(["wrappers=pixel_obs"])
         let root: ConfigNode = ["env": ["_target_": "rgb_image_env"], "wrappers": try composed.root.section("wrappers").node]
         var registries = Registries.withMazeEnvs
-        registries.envs.register("rgb_image_env") { _ in RGBImageEnv() }
+        registries.envs.register("rgb_image_env", keys: []) { _ in RGBImageEnv() }
         let env = try EnvConfiguration(config: ConfigSection(root: root), registries: registries).makeEnv()
 
         let key = "observation-rgb2gray-resize_img"

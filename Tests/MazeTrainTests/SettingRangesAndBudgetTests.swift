@@ -25,7 +25,7 @@ import Testing
         #expect {
             try IMPALASettings(section)
         } throws: { error in
-            guard case .invalidSetting(let named, let problem) = error as? TrainError else { return false }
+            guard case .invalidValue(let named, let problem) = error as? ConfigError else { return false }
             return named == key && problem.hasPrefix("must lie in")
         }
     }

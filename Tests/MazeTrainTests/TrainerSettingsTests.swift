@@ -53,7 +53,7 @@ import Testing
 
     @Test func badValuesNameTheKey() throws {
         let section = try ConfigSection(root: ConfigNode(yaml: "algorithm: {clip_range: 3}")).section("algorithm")
-        #expect(throws: TrainError.invalidSetting(key: "algorithm.clip_range", problem: "must lie in 0.0...1.0, got 3.0")) {
+        #expect(throws: ConfigError.invalidValue(path: "algorithm.clip_range", problem: "must lie in 0.0...1.0, got 3.0")) {
             try PPOSettings(section)
         }
         let typed = try ConfigSection(root: ConfigNode(yaml: "algorithm: {batch_size: many}")).section("algorithm")

@@ -28,13 +28,13 @@ struct BridgeBench: ParsableCommand {
     func run() throws {
         var report = BenchmarkReport(title: "bridge")
         for id in ["CartPole-v1", "LunarLander-v3"] {
-            var arguments: ComponentArguments = [:]
+            var arguments = ConfigMap()
             if let python { arguments["python"] = .string(python) }
             var bridged: [Int: [Double]] = [1: [], 2: []]
             var sync: [Double] = [], async: [Double] = []
             let vectors = try [1, 2].map { servers in
                 arguments["n_servers"] = .int(servers)
-                let host = try GymBridgeHost(spec: GymEnvSpec(id: id, target: nil, arguments: arguments))
+                let host = try GymBridgeHost(spec: GymEnvSpec(id: id, target: nil, arguments: ConfigSection(root: .map(arguments))))
                 let vector = try SequentialVectorEnv(envs: try (0..<Self.envCount).map { _ in try host.makeEnv() })
                 try vector.reset(seed: 1)
                 return (servers, vector, host.spec.python)

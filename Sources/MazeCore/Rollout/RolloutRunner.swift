@@ -3,13 +3,13 @@ import Foundation
 
 /// Where a rollout's environment comes from: a registered name with parameters, or a factory.
 public enum EnvSource: Sendable {
-    case named(String, ComponentArguments = [:])
+    case named(String, ConfigSection = [:])
     case factory(@Sendable () throws -> any StructuredEnv)
 }
 
 /// Where a rollout's agent comes from: a registered policy name with parameters, or a factory.
 public enum AgentSource: Sendable {
-    case named(String, ComponentArguments = [:])
+    case named(String, ConfigSection = [:])
     case factory(@Sendable (any StructuredEnv) throws -> any Policy)
 }
 
@@ -81,7 +81,7 @@ public struct RolloutRunner: Sendable {
 
     /// Builds the env (with `wrappers`, innermost first, plus TimeLimit and LogStats) and the agent.
     public func makeEnvAndAgent(
-        env: EnvSource, wrappers: [(name: String, arguments: ComponentArguments)], agent: AgentSource
+        env: EnvSource, wrappers: [(name: String, arguments: ConfigSection)], agent: AgentSource
     ) throws -> (env: any StructuredEnv, agent: any Policy) {
         var built: any StructuredEnv
         switch env {
@@ -101,7 +101,7 @@ public struct RolloutRunner: Sendable {
 
     /// Runs the rollout (Maze's `run_with`).
     public func runWith(
-        env: EnvSource, wrappers: [(name: String, arguments: ComponentArguments)] = [], agent: AgentSource
+        env: EnvSource, wrappers: [(name: String, arguments: ConfigSection)] = [], agent: AgentSource
     ) throws -> RolloutResult {
         guard workers >= 1 else { throw MazeError.invalidConfiguration("a rollout needs at least one worker") }
         if settings.recordTrajectory, settings.trajectoryWriter == nil {
@@ -128,7 +128,7 @@ public struct RolloutRunner: Sendable {
 
     private struct WrapperSpec: Sendable {
         var name: String
-        var arguments: ComponentArguments
+        var arguments: ConfigSection
     }
 
     private func runShare(

@@ -23,20 +23,15 @@ public struct Cutting2DRewardAggregator: Sendable, Hashable {
 
     /// Reads `reward_aggregator`: `_target_` (one of ``targets``) and optionally the two penalties; other
     /// keys are refused by name rather than ignored.
-    public init(arguments: ComponentArguments) throws(MazeError) {
-        let known: Set<String> = ["_target_", "invalid_action_penalty", "raw_piece_usage_penalty"]
-        if let unknown = arguments.keys.sorted().first(where: { !known.contains($0) }) {
-            throw .invalidConfiguration(
-                "reward_aggregator.\(unknown) is not a DefaultRewardAggregator setting; known: \(known.sorted().joined(separator: ", "))")
-        }
-        let target = try arguments.required("_target_", arguments.string)
-        guard Self.targets.contains(target) else {
-            throw .invalidConfiguration(
-                "reward_aggregator._target_ '\(target)' is not available for the cutting env; use DefaultRewardAggregator")
+    public init(arguments: ConfigSection) throws {
+        try arguments.refuseKeys(otherThan: ["_target_", "invalid_action_penalty", "raw_piece_usage_penalty"])
+        let target = try arguments.section("_target_")
+        guard Self.targets.contains(try target.string()) else {
+            throw target.invalid("'\(try target.string())' is not available for the cutting env; use DefaultRewardAggregator")
         }
         self.init(
-            invalidActionPenalty: try arguments.double("invalid_action_penalty") ?? -2,
-            rawPieceUsagePenalty: try arguments.double("raw_piece_usage_penalty") ?? -1)
+            invalidActionPenalty: try arguments.optionalDouble("invalid_action_penalty") ?? -2,
+            rawPieceUsagePenalty: try arguments.optionalDouble("raw_piece_usage_penalty") ?? -1)
     }
 
     /// The reward of a step with these event counts (Maze's `summarize_reward`).

@@ -19,16 +19,10 @@ struct BlockSettings {
     /// The settings as written, for recipe equality.
     var description: String { "\(config.node)" }
 
-    private func present(_ key: String) -> ConfigSection? {
-        config.isNull ? nil : config.nonNull(key)
-    }
-
+    /// The integer at `key`; absent or `~` takes `value`, and without one the key is required.
     func int(_ key: String, default value: Int? = nil) throws -> Int {
-        guard let section = present(key) else {
-            if let value { return value }
-            return try config.int(key)
-        }
-        return try section.int()
+        guard let value else { return try config.int(key) }
+        return try config.optionalInt(key) ?? value
     }
 
     func positiveInt(_ key: String, default value: Int? = nil) throws -> Int {
@@ -38,15 +32,15 @@ struct BlockSettings {
     }
 
     func ints(_ key: String) throws -> [Int] {
-        try config.section(key).elements().map { try $0.int() }
+        try config.ints(key)
     }
 
     func bool(_ key: String, default value: Bool) throws -> Bool {
-        try present(key)?.bool() ?? value
+        try config.optionalBool(key) ?? value
     }
 
     func float(_ key: String, default value: Float) throws -> Float {
-        try present(key).map { Float(try $0.double()) } ?? value
+        try config.optionalDouble(key).map(Float.init) ?? value
     }
 
     func nonLinearity() throws -> Activation {

@@ -9,7 +9,7 @@ enum ConcatModelBuilder {
     static func trunk(from config: ConfigSection, blocks: ComponentRegistry<BlockRecipe>) throws -> TrunkRecipe {
         var sharedKeys = Set<String>()
         if let shared = config.nonNull("shared_embedding_keys"), !shared.isAbsent {
-            sharedKeys = Set(try shared.elements().map { try $0.string() })
+            sharedKeys = Set(try shared.strings())
         }
         let modalities = try config.section("modality_config")
         var modalityBlocks: [String: BlockRecipe] = [:]

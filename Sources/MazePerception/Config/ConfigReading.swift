@@ -16,7 +16,7 @@ extension ConfigSection {
 
     /// `hidden_units`: a non-empty list of positive layer widths.
     func hiddenUnits(_ key: String = "hidden_units") throws -> [Int] {
-        let units = try section(key).elements().map { try $0.int() }
+        let units = try ints(key)
         guard !units.isEmpty, units.allSatisfy({ $0 > 0 }) else {
             throw PerceptionError.invalidConfiguration("\(try section(key).dottedPath): needs positive layer widths, got \(units)")
         }

@@ -45,7 +45,7 @@ public struct GraphRecipe: Sendable, Hashable {
     /// outputs that a critic computes with its policy's parameters.
     static func trunk(config: ConfigSection, blocks: ComponentRegistry<BlockRecipe>) throws -> TrunkRecipe {
         var shared = Set<String>()
-        if let keys = config.nonNull("shared_embedding_keys") { shared = Set(try keys.elements().map { try $0.string() }) }
+        if let keys = config.nonNull("shared_embedding_keys") { shared = Set(try keys.strings()) }
         return TrunkRecipe(sharedEmbeddingKeys: shared, graph: try GraphRecipe(config: config, blocks: blocks))
     }
 
@@ -68,7 +68,7 @@ public struct GraphRecipe: Sendable, Hashable {
 
     /// `key` or `[key, …]`.
     private static func keys(_ section: ConfigSection) throws -> [String] {
-        if case .list = section.node { return try section.elements().map { try $0.string() } }
+        if case .list = section.node { return try section.strings() }
         return [try section.string()]
     }
 }

@@ -38,7 +38,7 @@ enum StandardBlocks {
                     try settings.require(text == "valid", "padding", "'\(text)' is not supported (use valid, an integer, or one integer per layer)")
                     paddings = [Int](repeating: 0, count: channels.count)
                 } else if case .list = padding.node {
-                    paddings = try padding.elements().map { try $0.int() }
+                    paddings = try padding.ints()
                 } else {
                     paddings = [Int](repeating: try padding.int(), count: channels.count)
                 }

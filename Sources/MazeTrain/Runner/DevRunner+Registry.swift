@@ -5,7 +5,7 @@ import MazePerception
 extension DevRunner where Model == ActorCriticModel {
     /// A dev runner for the registered env `name` (see ``make(makeEnv:algorithm:recipe:envCount:options:)``).
     public static func make(
-        env name: String, arguments: ComponentArguments = [:], registries: Registries = .withMazeEnvs,
+        env name: String, arguments: ConfigSection = [:], registries: Registries = .withMazeEnvs,
         algorithm: any ActorCriticAlgorithm, recipe: ModelRecipe, envCount: Int, options: Options = Options()
     ) throws -> DevRunner {
         try make(

@@ -43,36 +43,28 @@ public struct SACSettings: Sendable, Equatable {
     /// cannot honour (`device: cuda`, another `initial_sampling_policy`, whole-rollout storage) are
     /// refused with the key named rather than ignored.
     public init(_ section: ConfigSection) throws {
-        let reader = SettingsReader(section: section)
-        common = try ActorCriticSettings(reader, defaults: .sacDefaults)
-        batchSize = try reader.int("batch_size", default: 100, in: 1...Self.maximumBatchSize)
-        numBatchesPerIter = try reader.int("num_batches_per_iter", default: 1, in: 1...Self.maximumRepeats)
-        numActors = try reader.int("num_actors", default: 1, in: 1...Self.maximumActors)
-        tau = try reader.float("tau", default: 0.005, in: 0...1)
-        targetUpdateInterval = try reader.int("target_update_interval", default: 1, in: 1...Self.maximumInterval)
-        entropyTuning = try reader.bool("entropy_tuning", default: true)
-        targetEntropyMultiplier = try reader.float(
+        common = try ActorCriticSettings(section, defaults: .sacDefaults)
+        batchSize = try section.int("batch_size", default: 100, in: 1...Self.maximumBatchSize)
+        numBatchesPerIter = try section.int("num_batches_per_iter", default: 1, in: 1...Self.maximumRepeats)
+        numActors = try section.int("num_actors", default: 1, in: 1...Self.maximumActors)
+        tau = try section.float("tau", default: 0.005, in: 0...1)
+        targetUpdateInterval = try section.int("target_update_interval", default: 1, in: 1...Self.maximumInterval)
+        entropyTuning = try section.bool("entropy_tuning", default: true)
+        targetEntropyMultiplier = try section.float(
             "target_entropy_multiplier", default: 1, in: -Float.greatestFiniteMagnitude...Float.greatestFiniteMagnitude)
-        entropyCoefLr = try reader.float("entropy_coef_lr", default: 7e-4, in: 0...1)
-        replayBufferSize = try reader.int("replay_buffer_size", default: 1_000_000, in: 1...Self.maximumTransitions)
-        initialBufferSize = try reader.int("initial_buffer_size", default: 10_000, in: 0...Self.maximumTransitions)
-        rolloutsPerIteration = try reader.int("rollouts_per_iteration", default: 1, in: 1...Self.maximumRepeats)
-        guard try reader.bool("split_rollouts_into_transitions", default: true) else {
-            throw TrainError.invalidSetting(
-                key: reader.qualified("split_rollouts_into_transitions"),
-                problem: "only true is supported: the replay buffer stores single transitions")
+        entropyCoefLr = try section.float("entropy_coef_lr", default: 7e-4, in: 0...1)
+        replayBufferSize = try section.int("replay_buffer_size", default: 1_000_000, in: 1...Self.maximumTransitions)
+        initialBufferSize = try section.int("initial_buffer_size", default: 10_000, in: 0...Self.maximumTransitions)
+        rolloutsPerIteration = try section.int("rollouts_per_iteration", default: 1, in: 1...Self.maximumRepeats)
+        guard try section.bool("split_rollouts_into_transitions", default: true) else {
+            throw try section.section("split_rollouts_into_transitions")
+                .invalid("only true is supported: the replay buffer stores single transitions")
         }
-        if section.contains("device"), case let device = try section.string("device"), device != "cpu" {
-            throw TrainError.invalidSetting(key: reader.qualified("device"), problem: "only cpu is supported, got '\(device)'")
-        }
-        if section.contains("initial_sampling_policy") {
-            let policy = try reader.child("initial_sampling_policy")
-            let target = policy.section.contains("_target_") ? try policy.section.string("_target_") : "RandomPolicy"
-            guard target.hasSuffix("RandomPolicy") else {
-                throw TrainError.invalidSetting(
-                    key: reader.qualified("initial_sampling_policy._target_"),
-                    problem: "only RandomPolicy (uniform random actions) is supported, got '\(target)'")
-            }
+        let policy = try section.child("initial_sampling_policy")
+        let target = try policy.string("_target_", default: "RandomPolicy")
+        guard target.hasSuffix("RandomPolicy") else {
+            throw try policy.section("_target_")
+                .invalid("only RandomPolicy (uniform random actions) is supported, got '\(target)'")
         }
     }
 }

@@ -61,9 +61,8 @@ public struct DevRunnerSettings: Sendable, Equatable {
 
     /// Reads `concurrency` and `normalization_samples` (absent keys keep the defaults above).
     public init(_ section: ConfigSection) throws {
-        let reader = SettingsReader(section: section)
-        concurrency = try reader.int("concurrency", default: 0, in: 0...SettingRanges.concurrency)
-        normalizationSamples = try reader.int("normalization_samples", default: 1000, in: 0...SettingRanges.normalizationSamples)
+        concurrency = try section.int("concurrency", default: 0, in: 0...SettingRanges.concurrency)
+        normalizationSamples = try section.int("normalization_samples", default: 1000, in: 0...SettingRanges.normalizationSamples)
     }
 
     /// The number of training envs: `concurrency`, or the active processor count for 0.

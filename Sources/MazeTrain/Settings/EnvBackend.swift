@@ -10,7 +10,7 @@ import MazeGymBridge
 /// not registered but names a Python factory (`package.module:factory` or a dotted path) is built by the
 /// bridge. Ids Maze's docs use that Gymnasium has renamed (``GymEnvSpec/renamedIDs``) map to the current one.
 enum EnvBackend {
-    case native(name: String, arguments: ComponentArguments)
+    case native(name: String, arguments: ConfigSection)
     case gymnasium(GymBridgeHost)
 
     static let key = "backend"
@@ -26,7 +26,7 @@ enum EnvBackend {
         if target == "make_gym_maze_env" {
             let given = try env.string("name")
             let id = GymEnvSpec.renamedIDs[given] ?? given
-            let arguments = env.componentArguments(skipping: ["name", key])
+            let arguments = env.removing(["_target_", "name", key])
             if backend == "native", !isRegistered(id) {
                 throw TrainError.invalidSetting(
                     key: "env.backend", problem: "native, but \(id) has no native port (use auto or gymnasium to run it through the Gymnasium bridge)")
@@ -36,14 +36,14 @@ enum EnvBackend {
                 if id != given { note("env.name \(given) is \(id) in current Gymnasium versions; using \(id)") }
                 return .native(name: id, arguments: arguments)
             }
-            return .gymnasium(try host(GymEnvSpec(id: given, target: nil, arguments: env.componentArguments(skipping: ["name"]))))
+            return .gymnasium(try host(GymEnvSpec(id: given, target: nil, arguments: env.removing(["_target_"]))))
         }
         let namesPython = target.contains(":") || target.contains(".")
         if backend == "gymnasium" || (backend == "auto" && !isRegistered(registeredName) && namesPython) {
-            return .gymnasium(try host(GymEnvSpec(id: nil, target: target, arguments: env.componentArguments())))
+            return .gymnasium(try host(GymEnvSpec(id: nil, target: target, arguments: env.removing(["_target_"]))))
         }
         try refuseBridgeKeys(env, native: registeredName)
-        return .native(name: registeredName, arguments: env.componentArguments(skipping: [key]))
+        return .native(name: registeredName, arguments: env.removing(["_target_", key]))
     }
 
     /// The bridge's own keys (`env.n_servers`, …) would do nothing for a native env: refused, naming the key.

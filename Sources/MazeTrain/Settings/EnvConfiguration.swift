@@ -12,9 +12,9 @@ import MazeGymBridge
 public struct EnvConfiguration: Sendable {
     /// The registered env name and its parameters.
     public let envName: String
-    public let arguments: ComponentArguments
+    public let arguments: ConfigSection
     /// Wrapper names and parameters, innermost first.
-    public let wrappers: [(name: String, arguments: ComponentArguments)]
+    public let wrappers: [(name: String, arguments: ConfigSection)]
     private let registries: Registries
     /// The env servers of a bridged Gymnasium env, `nil` for native envs.
     public let gymBridge: GymBridgeHost?
@@ -40,7 +40,7 @@ public struct EnvConfiguration: Sendable {
         case .gymnasium(let host):
             (envName, arguments, gymBridge) = (host.spec.displayName, [:], host)
         }
-        var stack: [(name: String, arguments: ComponentArguments)] = []
+        var stack: [(name: String, arguments: ConfigSection)] = []
         if let wrappers = root.nonNull("wrappers") {
             for entry in try wrappers.entries() {
                 guard let name = entry.key else { continue }
@@ -48,13 +48,14 @@ public struct EnvConfiguration: Sendable {
                     try Self.checkMonitoring(entry)
                     continue
                 }
-                stack.append((name, entry.componentArguments()))
+                stack.append((name, entry.removing(["_target_"])))
             }
         }
         wrappers = stack
         self.registries = registries
-        if gymBridge == nil { _ = try registries.envs.factory(named: envName) }
-        for wrapper in stack { _ = try registries.wrappers.factory(named: wrapper.name) }
+        // Unknown names and keys are refused here, when the config is read, not when the first env is built.
+        if gymBridge == nil { _ = try registries.envs.arguments(arguments, for: envName) }
+        for wrapper in stack { _ = try registries.wrappers.arguments(wrapper.arguments, for: wrapper.name) }
     }
 
     /// `MazeEnvMonitoringWrapper`'s settings: action logging is what every run's `LogStatsWrapper` does;

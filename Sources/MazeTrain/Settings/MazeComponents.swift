@@ -11,7 +11,7 @@ import MazePerception
 ///
 /// ```swift
 /// var components = MazeComponents.builtIn
-/// components.registries.envs.register("inventory_replenishment") { try InventoryEnv.make($0) }
+/// components.registries.envs.register("inventory_replenishment", keys: InventoryEnv.keys) { try InventoryEnv.make($0) }
 /// components.addPerception { try $0.blocks.register("WideDenseBlock") { _ in .dense(hiddenUnits: [512], nonLinearity: .relu) } }
 /// ```
 public struct MazeComponents: Sendable {

@@ -12,9 +12,9 @@ public struct EvaluatorSettings: Sendable, Equatable {
         self.nEpisodes = nEpisodes
     }
 
-    init(_ reader: SettingsReader) throws {
-        deterministic = try reader.bool("deterministic", default: true)
-        nEpisodes = try reader.int("n_episodes", default: 8, in: 1...SettingRanges.episodes)
+    init(_ section: ConfigSection) throws {
+        deterministic = try section.bool("deterministic", default: true)
+        nEpisodes = try section.int("n_episodes", default: 8, in: 1...SettingRanges.episodes)
     }
 }
 
@@ -48,20 +48,20 @@ public struct ActorCriticSettings: Sendable, Equatable {
 
     public init() {}
 
-    init(_ reader: SettingsReader, defaults: ActorCriticSettings) throws {
-        nEpochs = try reader.int("n_epochs", default: defaults.nEpochs, in: 0...SettingRanges.epochs)
-        epochLength = try reader.int("epoch_length", default: defaults.epochLength, in: 1...SettingRanges.updatesPerEpoch)
-        patience = try reader.int("patience", default: defaults.patience, in: 0...SettingRanges.epochs)
-        criticBurnInEpochs = try reader.int("critic_burn_in_epochs", default: defaults.criticBurnInEpochs, in: 0...SettingRanges.epochs)
-        nRolloutSteps = try reader.int("n_rollout_steps", default: defaults.nRolloutSteps, in: 1...SettingRanges.rolloutSteps)
-        lr = try reader.float("lr", default: defaults.lr, in: Float.leastNonzeroMagnitude...1)
-        gamma = try reader.float("gamma", default: defaults.gamma, in: 0...1)
-        policyLossCoef = try reader.float("policy_loss_coef", default: defaults.policyLossCoef, in: 0...Float.greatestFiniteMagnitude)
-        valueLossCoef = try reader.float("value_loss_coef", default: defaults.valueLossCoef, in: 0...Float.greatestFiniteMagnitude)
-        entropyCoef = try reader.float("entropy_coef", default: defaults.entropyCoef, in: 0...Float.greatestFiniteMagnitude)
-        maxGradNorm = try reader.float("max_grad_norm", default: defaults.maxGradNorm, in: 0...Float.greatestFiniteMagnitude)
-        rolloutEvaluator = try EvaluatorSettings(reader.child("rollout_evaluator"))
-        try ComputeDevice.check(reader.section)
+    init(_ section: ConfigSection, defaults: ActorCriticSettings) throws {
+        nEpochs = try section.int("n_epochs", default: defaults.nEpochs, in: 0...SettingRanges.epochs)
+        epochLength = try section.int("epoch_length", default: defaults.epochLength, in: 1...SettingRanges.updatesPerEpoch)
+        patience = try section.int("patience", default: defaults.patience, in: 0...SettingRanges.epochs)
+        criticBurnInEpochs = try section.int("critic_burn_in_epochs", default: defaults.criticBurnInEpochs, in: 0...SettingRanges.epochs)
+        nRolloutSteps = try section.int("n_rollout_steps", default: defaults.nRolloutSteps, in: 1...SettingRanges.rolloutSteps)
+        lr = try section.float("lr", default: defaults.lr, in: Float.leastNonzeroMagnitude...1)
+        gamma = try section.float("gamma", default: defaults.gamma, in: 0...1)
+        policyLossCoef = try section.float("policy_loss_coef", default: defaults.policyLossCoef, in: 0...Float.greatestFiniteMagnitude)
+        valueLossCoef = try section.float("value_loss_coef", default: defaults.valueLossCoef, in: 0...Float.greatestFiniteMagnitude)
+        entropyCoef = try section.float("entropy_coef", default: defaults.entropyCoef, in: 0...Float.greatestFiniteMagnitude)
+        maxGradNorm = try section.float("max_grad_norm", default: defaults.maxGradNorm, in: 0...Float.greatestFiniteMagnitude)
+        rolloutEvaluator = try EvaluatorSettings(section.child("rollout_evaluator"))
+        try ComputeDevice.check(section)
     }
 }
 
@@ -76,9 +76,8 @@ public struct A2CSettings: Sendable, Equatable {
 
     /// Reads an `algorithm` section; absent keys keep Maze's defaults.
     public init(_ section: ConfigSection) throws {
-        let reader = SettingsReader(section: section)
-        common = try ActorCriticSettings(reader, defaults: ActorCriticSettings())
-        gaeLambda = try reader.float("gae_lambda", default: 1, in: 0...1)
+        common = try ActorCriticSettings(section, defaults: ActorCriticSettings())
+        gaeLambda = try section.float("gae_lambda", default: 1, in: 0...1)
     }
 }
 
@@ -99,12 +98,11 @@ public struct PPOSettings: Sendable, Equatable {
 
     /// Reads an `algorithm` section; absent keys keep Maze's defaults.
     public init(_ section: ConfigSection) throws {
-        let reader = SettingsReader(section: section)
-        common = try ActorCriticSettings(reader, defaults: .ppoDefaults)
-        gaeLambda = try reader.float("gae_lambda", default: 1, in: 0...1)
-        batchSize = try reader.int("batch_size", default: 100, in: 1...SettingRanges.minibatchSize)
-        nOptimizationEpochs = try reader.int("n_optimization_epochs", default: 4, in: 1...SettingRanges.optimizationEpochs)
-        clipRange = try reader.float("clip_range", default: 0.2, in: 0...1)
+        common = try ActorCriticSettings(section, defaults: .ppoDefaults)
+        gaeLambda = try section.float("gae_lambda", default: 1, in: 0...1)
+        batchSize = try section.int("batch_size", default: 100, in: 1...SettingRanges.minibatchSize)
+        nOptimizationEpochs = try section.int("n_optimization_epochs", default: 4, in: 1...SettingRanges.optimizationEpochs)
+        clipRange = try section.float("clip_range", default: 0.2, in: 0...1)
     }
 }
 
@@ -132,15 +130,14 @@ public struct IMPALASettings: Sendable, Equatable {
 
     /// Reads an `algorithm` section; absent keys keep Maze's defaults.
     public init(_ section: ConfigSection) throws {
-        let reader = SettingsReader(section: section)
-        common = try ActorCriticSettings(reader, defaults: .impalaDefaults)
-        queueOutOfSyncFactor = try reader.int("queue_out_of_sync_factor", default: 1, in: 1...SettingRanges.queueOutOfSyncFactor)
-        maxPolicyLag = try reader.optionalInt("max_policy_lag", in: 0...SettingRanges.policyLag)
-        actorsBatchSize = try reader.int("actors_batch_size", default: 8, in: 1...SettingRanges.actorsBatchSize)
-        numActors = try reader.int("num_actors", default: 8, in: 1...SettingRanges.actors)
-        vtraceClipRhoThreshold = try reader.optionalPositive("vtrace_clip_rho_threshold", default: 1)
-        vtraceClipPgRhoThreshold = try reader.optionalPositive("vtrace_clip_pg_rho_threshold", default: 1)
-        nTrainingSeeds = try reader.int("n_training_seeds", default: 100, in: 1...SettingRanges.trainingSeeds)
+        common = try ActorCriticSettings(section, defaults: .impalaDefaults)
+        queueOutOfSyncFactor = try section.int("queue_out_of_sync_factor", default: 1, in: 1...SettingRanges.queueOutOfSyncFactor)
+        maxPolicyLag = try section.optionalInt("max_policy_lag", in: 0...SettingRanges.policyLag)
+        actorsBatchSize = try section.int("actors_batch_size", default: 8, in: 1...SettingRanges.actorsBatchSize)
+        numActors = try section.int("num_actors", default: 8, in: 1...SettingRanges.actors)
+        vtraceClipRhoThreshold = try section.optionalPositive("vtrace_clip_rho_threshold", default: 1)
+        vtraceClipPgRhoThreshold = try section.optionalPositive("vtrace_clip_pg_rho_threshold", default: 1)
+        nTrainingSeeds = try section.int("n_training_seeds", default: 100, in: 1...SettingRanges.trainingSeeds)
     }
 
     /// The policy lag the learner accepts, the one source of both its staleness bound and its credit budget:

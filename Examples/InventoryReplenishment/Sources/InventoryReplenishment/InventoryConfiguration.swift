@@ -58,28 +58,18 @@ public struct InventoryConfiguration: Sendable, Hashable {
     /// The number of products.
     public var productCount: Int { demandMeans.count }
 
-    /// The parameter names of the env config, as written in YAML.
-    static let keys = [
+    /// The parameter names of the env config, as written in YAML; the registration refuses any other key.
+    public static let keys: Set<String> = [
         "demand_means", "capacity", "batch_size", "lead_time", "horizon", "initial_stock", "holding_cost",
         "lost_sale_penalty", "order_cost",
     ]
 
-    /// Reads the env config; every key is required, and a key it does not know is refused (naming it), so no
-    /// setting is silently ignored.
-    public init(arguments: ComponentArguments) throws(MazeError) {
-        if let unknown = arguments.keys.sorted().first(where: { !Self.keys.contains($0) }) {
-            throw .invalidConfiguration("inventory_replenishment has no parameter '\(unknown)'; it has \(Self.keys)")
-        }
-        let means = try arguments.required("demand_means", arguments.doubles).map { value throws(MazeError) in
-            guard let value else { throw MazeError.invalidConfiguration("demand_means must hold numbers") }
-            return value
-        }
+    /// Reads the env config; every key is required (``keys`` lists them).
+    public init(arguments: ConfigSection) throws {
         try self.init(
-            demandMeans: means, capacity: arguments.required("capacity", arguments.int),
-            batchSize: arguments.required("batch_size", arguments.int), leadTime: arguments.required("lead_time", arguments.int),
-            horizon: arguments.required("horizon", arguments.int), initialStock: arguments.required("initial_stock", arguments.int),
-            holdingCost: arguments.required("holding_cost", arguments.double),
-            lostSalePenalty: arguments.required("lost_sale_penalty", arguments.double),
-            orderCost: arguments.required("order_cost", arguments.double))
+            demandMeans: arguments.doubles("demand_means"), capacity: arguments.int("capacity"),
+            batchSize: arguments.int("batch_size"), leadTime: arguments.int("lead_time"), horizon: arguments.int("horizon"),
+            initialStock: arguments.int("initial_stock"), holdingCost: arguments.double("holding_cost"),
+            lostSalePenalty: arguments.double("lost_sale_penalty"), orderCost: arguments.double("order_cost"))
     }
 }

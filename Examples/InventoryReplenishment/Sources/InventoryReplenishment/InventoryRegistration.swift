@@ -4,11 +4,11 @@ extension Registries {
     /// Registers the env as `inventory_replenishment` (the `_target_` of `conf/env/inventory_replenishment.yaml`)
     /// and the `reorder_point` heuristic policy.
     public mutating func registerInventoryReplenishment() {
-        envs.register("inventory_replenishment") { arguments in
+        envs.register("inventory_replenishment", keys: InventoryConfiguration.keys) { arguments in
             try MazeEnv.inventoryReplenishment(try InventoryConfiguration(arguments: arguments))
         }
-        policies.register("reorder_point") { arguments, _ in
-            try ReorderPointPolicy(reorderShare: arguments.double("reorder_share") ?? 0.5)
+        policies.register("reorder_point", keys: ["reorder_share"]) { arguments, _ in
+            try ReorderPointPolicy(reorderShare: arguments.optionalDouble("reorder_share") ?? 0.5)
         }
     }
 }

@@ -1,18 +1,21 @@
 extension NormalizationConfig {
     /// Reads Maze's `strategy`/`strategy_config`/`statistics` keys (`default_*` at the top level).
-    init(strategy: String?, strategyConfig: ComponentArguments?, statistics: ComponentArguments?) throws(MazeError) {
+    init(strategy: String?, strategyConfig: ConfigSection?, statistics: ConfigSection?) throws {
         self.init()
         if let strategy { self.strategy = try NormalizationStrategy(mazeName: strategy) }
         if let strategyConfig {
-            if let clip = try strategyConfig.doubles("clip_range") {
-                guard clip.count == 2 else { throw .invalidConfiguration("clip_range must have two entries") }
-                clipLow = clip[0].map(Float.init)
-                clipHigh = clip[1].map(Float.init)
+            try strategyConfig.refuseKeys(otherThan: ["clip_range", "axis"])
+            if let clipSection = strategyConfig.nonNull("clip_range") {
+                let clip = try clipSection.elements().map { try $0.isNull ? nil : Float($0.double()) }
+                guard clip.count == 2 else { throw clipSection.invalid("must have two entries, got \(clip.count)") }
+                clipLow = clip[0]
+                clipHigh = clip[1]
             }
             perElement = try Self.reducesOverBatchAxis(strategyConfig)
         }
         if let statistics {
             let (firstKey, secondKey) = self.strategy == .meanZeroStdOne ? ("mean", "std") : ("min", "max")
+            try statistics.refuseKeys(otherThan: [firstKey, secondKey])
             self.statistics = GivenStatistics(
                 first: try Self.floats(statistics, firstKey), second: try Self.floats(statistics, secondKey))
         }
@@ -20,42 +23,63 @@ extension NormalizationConfig {
 
     /// Maze's `axis` is numpy's: `0` or `[0]` reduces over the sampled batch only, giving one statistic per
     /// observation element; `~` (or `[]`) reduces over everything, giving one statistic overall.
-    private static func reducesOverBatchAxis(_ strategyConfig: ComponentArguments) throws(MazeError) -> Bool {
-        if let axis = try? strategyConfig.int("axis") {
-            guard axis == 0 else { throw .invalidConfiguration("axis must be 0, [0] or null (got \(axis))") }
-            return true
-        }
-        return try strategyConfig.list("axis").map { !$0.isEmpty } ?? false
+    private static func reducesOverBatchAxis(_ strategyConfig: ConfigSection) throws -> Bool {
+        guard let axis = strategyConfig.nonNull("axis") else { return false }
+        let axes: [Int]
+        if case .list = axis.node { axes = try axis.ints() } else { axes = [try axis.int()] }
+        guard axes == [] || axes == [0] else { throw axis.invalid("must be 0, [0] or null, got \(axes)") }
+        return !axes.isEmpty
     }
 
-    private static func floats(_ arguments: ComponentArguments, _ key: String) throws(MazeError) -> [Float] {
-        if let scalar = try? arguments.double(key) { return [Float(scalar)] }
-        let list = try arguments.required(key, arguments.doubles)
-        return try list.map { value throws(MazeError) in
-            guard let value else { throw .invalidConfiguration("statistic '\(key)' contains null") }
-            return Float(value)
-        }
+    /// A statistic given as one number or a list of numbers.
+    private static func floats(_ statistics: ConfigSection, _ key: String) throws -> [Float] {
+        let value = try statistics.section(key)
+        if let scalar = try? value.double() { return [Float(scalar)] }
+        return try value.doubles().map(Float.init)
     }
 }
 
 extension ObservationNormalizationWrapper {
+    /// The keys of Maze's wrapper config. `statistics_dump` and `sampling_policy` are accepted only with the values
+    /// swift-maze implements (see ``refuseUnsupportedSampling(_:)``).
+    public static let configurationKeys: Set<String> = [
+        "default_strategy", "default_strategy_config", "default_statistics", "statistics_dump", "sampling_policy",
+        "exclude", "manual_config",
+    ]
+
     /// Builds the wrapper from Maze's configuration keys (`default_strategy`, `default_strategy_config`,
     /// `default_statistics`, `exclude`, `manual_config`); statistics not given are estimated later.
-    public convenience init(_ env: any StructuredEnv, configuration arguments: ComponentArguments) throws {
+    public convenience init(_ env: any StructuredEnv, configuration arguments: ConfigSection) throws {
+        try Self.refuseUnsupportedSampling(arguments)
+        let defaultStrategy = try arguments.optionalString("default_strategy")
         let defaultConfig = try NormalizationConfig(
-            strategy: arguments.string("default_strategy"), strategyConfig: arguments.map("default_strategy_config"),
-            statistics: arguments.map("default_statistics"))
-        let exclude = try (arguments.list("exclude") ?? []).map { value throws(MazeError) in
-            guard case .string(let name) = value else { throw .invalidConfiguration("exclude must list names") }
-            return name
-        }
+            strategy: defaultStrategy, strategyConfig: arguments.nonNull("default_strategy_config"),
+            statistics: arguments.nonNull("default_statistics"))
+        let exclude = try (arguments.optionalElements("exclude") ?? []).map { try $0.string() }
         var manual: [String: NormalizationConfig] = [:]
-        for (name, value) in try arguments.map("manual_config") ?? [:] {
-            guard case .map(let entry) = value else { throw MazeError.invalidConfiguration("manual_config.\(name) must be a mapping") }
+        for (name, entry) in try arguments.nonNull("manual_config")?.entriesByKey() ?? [:] {
+            try entry.refuseKeys(otherThan: ["strategy", "strategy_config", "statistics"])
             manual[name] = try NormalizationConfig(
-                strategy: entry.string("strategy") ?? arguments.string("default_strategy"),
-                strategyConfig: entry.map("strategy_config"), statistics: entry.map("statistics"))
+                strategy: entry.optionalString("strategy") ?? defaultStrategy,
+                strategyConfig: entry.nonNull("strategy_config"), statistics: entry.nonNull("statistics"))
         }
         self.init(env, defaultConfig: defaultConfig, exclude: exclude, manual: manual)
+    }
+}
+
+extension ObservationNormalizationWrapper {
+    /// The runners estimate statistics with uniformly random actions and write them to `statistics.json` in the
+    /// run folder, which is what Maze's `statistics_dump: statistics.json` and `sampling_policy: RandomPolicy`
+    /// ask for; any other value is refused by key rather than ignored.
+    static func refuseUnsupportedSampling(_ arguments: ConfigSection) throws {
+        if let dump = arguments.nonNull("statistics_dump"), try dump.string() != "statistics.json" {
+            throw dump.invalid("statistics are written to statistics.json in the run folder; set statistics.json or remove the key")
+        }
+        if let policy = arguments.nonNull("sampling_policy") {
+            let target = try policy.section("_target_")
+            guard ["RandomPolicy", "maze.core.agent.random_policy.RandomPolicy"].contains(try target.string()) else {
+                throw target.invalid("statistics are sampled with random actions only; use RandomPolicy or remove the key")
+            }
+        }
     }
 }

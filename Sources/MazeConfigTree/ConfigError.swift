@@ -15,6 +15,8 @@ public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     case groupNotInDefaults(group: String)
     /// A key read or overridden does not exist.
     case keyNotFound(path: String, suggestion: String?)
+    /// A section has a key its reader does not know (a component parameter, a wrapper setting).
+    case unknownKey(path: String, known: [String], suggestion: String?)
     /// `+key=value` names a key that already exists.
     case keyAlreadyExists(path: String)
     /// A command-line override could not be parsed.
@@ -23,6 +25,8 @@ public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     case sweepWithoutMultirun(override: String)
     /// A value has the wrong type for the accessor that read it.
     case typeMismatch(path: String, expected: String, got: String)
+    /// A value has the right type but is not allowed (out of its range, not one of the choices, …).
+    case invalidValue(path: String, problem: String)
     /// An interpolation refers to a key that does not exist.
     case interpolationKeyNotFound(path: String, reference: String, suggestion: String?)
     /// Interpolations refer to each other in a cycle; the chain lists the keys involved.
@@ -53,6 +57,9 @@ public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .keyNotFound(path, suggestion):
             return "\(path): key not found." + didYouMean(suggestion)
                 + (suggestion == nil ? " To add a new key use +\(path)=VALUE." : "")
+        case let .unknownKey(path, known, suggestion):
+            return "\(path): unknown key; known keys: \(known.isEmpty ? "none" : known.joined(separator: ", "))."
+                + didYouMean(suggestion)
         case let .keyAlreadyExists(path):
             return "\(path): key already exists; override it with \(path)=VALUE or ++\(path)=VALUE."
         case let .invalidOverride(override, problem):
@@ -61,6 +68,8 @@ public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
             return "'\(override)' is a sweep over several values; add --multirun, or quote the value to keep the commas."
         case let .typeMismatch(path, expected, got):
             return "\(path): expected \(expected), got \(got)"
+        case let .invalidValue(path, problem):
+            return "\(path): \(problem)"
         case let .interpolationKeyNotFound(path, reference, suggestion):
             return "\(path): interpolation ${\(reference)} refers to a missing key." + didYouMean(suggestion)
         case let .interpolationCycle(chain):

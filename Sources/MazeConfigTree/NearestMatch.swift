@@ -1,7 +1,7 @@
 /// Picks the candidate closest to a misspelled name by edit distance, so errors can say `did you mean …?`.
-enum NearestMatch {
+package enum NearestMatch {
     /// The closest candidate, or `nil` when none is close enough to be a plausible typo.
-    static func suggestion(for name: String, among candidates: [String]) -> String? {
+    package static func suggestion(for name: String, among candidates: [String]) -> String? {
         let limit = max(2, name.count / 3)
         var best: (candidate: String, distance: Int)?
         for candidate in candidates where candidate != name {
@@ -14,7 +14,7 @@ enum NearestMatch {
     }
 
     /// Levenshtein distance (insertions, deletions, substitutions), case-sensitive.
-    static func editDistance(_ lhs: String, _ rhs: String) -> Int {
+    package static func editDistance(_ lhs: String, _ rhs: String) -> Int {
         let source = Array(lhs), target = Array(rhs)
         guard !source.isEmpty else { return target.count }
         guard !target.isEmpty else { return source.count }

@@ -10,7 +10,7 @@ extension ConfigNode {
     }
 
     /// Deep-merges `other` at `path`, creating intermediate maps as needed.
-    func merging(_ other: ConfigNode, at path: [String]) -> ConfigNode {
+    package func merging(_ other: ConfigNode, at path: [String]) -> ConfigNode {
         guard let head = path.first else { return merging(other) }
         var map = mapValue ?? ConfigMap()
         let child = map[head] ?? .emptyMap
@@ -20,7 +20,7 @@ extension ConfigNode {
 
     /// Sets the value at `path`, creating intermediate maps; list elements are replaced by index.
     /// Returns `nil` when the path runs through a scalar or an out-of-range list index.
-    func setting(_ value: ConfigNode, at path: [String]) -> ConfigNode? {
+    package func setting(_ value: ConfigNode, at path: [String]) -> ConfigNode? {
         guard let head = path.first else { return value }
         let rest = Array(path.dropFirst())
         switch self {
@@ -41,7 +41,7 @@ extension ConfigNode {
     }
 
     /// Removes the value at `path`; returns `nil` when there is nothing to remove.
-    func removing(at path: [String]) -> ConfigNode? {
+    package func removing(at path: [String]) -> ConfigNode? {
         guard let head = path.first else { return nil }
         let rest = Array(path.dropFirst())
         switch self {
@@ -69,7 +69,7 @@ extension ConfigNode {
     }
 
     /// Every key path in the tree (maps only, intermediate ones included), dotted; used for suggestions.
-    var allKeyPaths: [String] {
+    package var allKeyPaths: [String] {
         guard case .map(let map) = self else { return [] }
         return map.entries.flatMap { key, value in
             [key] + value.allKeyPaths.map { "\(key).\($0)" }
@@ -78,6 +78,6 @@ extension ConfigNode {
 }
 
 /// Splits a dotted key such as `algorithm.lr` into its segments.
-func keyPathSegments(_ dotted: String) -> [String] {
+package func keyPathSegments(_ dotted: String) -> [String] {
     dotted.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
 }

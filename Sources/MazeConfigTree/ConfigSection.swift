@@ -12,7 +12,7 @@ public struct ConfigSection: Sendable, Equatable {
         self.init(path: [], node: root)
     }
 
-    init(path: [String], node: ConfigNode) {
+    package init(path: [String], node: ConfigNode) {
         self.path = path
         self.node = node
     }

@@ -44,7 +44,7 @@ public indirect enum ConfigNode: Sendable, Equatable {
     }
 
     /// A short human description used in error messages, e.g. `"abc"`, `3`, `a map`.
-    var summary: String {
+    package var summary: String {
         switch self {
         case .map: return "a map"
         case .list: return "a list"
@@ -57,7 +57,7 @@ public indirect enum ConfigNode: Sendable, Equatable {
     }
 
     /// The text a scalar contributes when interpolated into a longer string (`null` reads as `None`, as in Maze).
-    var interpolationText: String? {
+    package var interpolationText: String? {
         switch self {
         case .string(let text): return text
         case .int(let value): return String(value)
