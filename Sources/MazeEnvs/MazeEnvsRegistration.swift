@@ -54,7 +54,7 @@ extension Registries {
 
 extension Cutting2DCoreEnv.Configuration {
     /// The parameter keys of the cutting envs' config.
-    public static let keys: Set<String> = ["max_pieces_in_inventory", "raw_piece_size", "static_demand", "reward_aggregator"]
+    static let keys: Set<String> = ["max_pieces_in_inventory", "raw_piece_size", "static_demand", "reward_aggregator"]
 
     /// Reads the tutorial's env config: `max_pieces_in_inventory`, `raw_piece_size: [x, y]` and
     /// `static_demand` as one piece `[x, y]` or a list of pieces `[[x, y], …]`, and optionally

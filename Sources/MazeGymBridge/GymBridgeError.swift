@@ -1,7 +1,5 @@
 /// Why a bridged Gymnasium environment could not be built or stepped.
 public enum GymBridgeError: Error, Equatable, CustomStringConvertible {
-    /// A config key has a value the bridge cannot use.
-    case invalidSetting(key: String, problem: String)
     /// The env server could not be started (interpreter missing, `maze_gym_bridge` not installed, …).
     case serverStartFailed(env: String, detail: String)
     /// Python raised while making or stepping the env: its message and traceback.
@@ -17,8 +15,6 @@ public enum GymBridgeError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .invalidSetting(key, problem):
-            "invalid '\(key)': \(problem)"
         case let .serverStartFailed(env, detail):
             "could not start the Gymnasium env server for \(env): \(detail)"
         case let .pythonException(env, message, traceback):

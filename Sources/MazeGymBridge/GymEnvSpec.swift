@@ -26,6 +26,9 @@ public struct GymEnvSpec: Sendable, Equatable {
     /// A note for the user (a renamed id), or `nil`.
     public var note: String?
 
+    /// The most server processes one vector env may start (`env.n_servers`), far above one machine's cores.
+    static let maximumServers = 1_024
+
     /// The keys the bridge reads itself; the others go to Python as keyword arguments.
     public static let bridgeKeys: Set<String> = ["name", "backend", "python", "python_path", "n_servers", "server_timeout"]
 
@@ -60,11 +63,9 @@ public struct GymEnvSpec: Sendable, Equatable {
         } else {
             pythonPath = []
         }
-        let servers = try arguments.optionalInt("n_servers") ?? ProcessInfo.processInfo.activeProcessorCount
-        guard servers >= 1 else { throw GymBridgeError.invalidSetting(key: "env.n_servers", problem: "needs at least one server, got \(servers)") }
-        self.servers = servers
-        let timeout = try arguments.optionalDouble("server_timeout") ?? 60
-        guard timeout > 0 else { throw GymBridgeError.invalidSetting(key: "env.server_timeout", problem: "must be positive, got \(timeout)") }
-        self.timeout = timeout
+        servers = try arguments.optionalInt("n_servers", in: 1...Self.maximumServers)
+            ?? ProcessInfo.processInfo.activeProcessorCount
+        timeout = try arguments.optionalDouble("server_timeout") ?? 60
+        guard timeout > 0 else { throw try arguments.section("server_timeout").invalid("must be positive, got \(timeout)") }
     }
 }

@@ -24,7 +24,7 @@ import Testing
     @Test(arguments: ["observation_logging: true", "reward_logging: true", "action_logging: false", "action_loging: true"])
     func whatItCannotDoIsRefusedByKey(setting: String) throws {
         let key = String(setting.prefix { $0 != ":" })
-        #expect(throws: TrainError.self) { try Self.configuration(monitoring: "{\(setting)}") }
+        #expect(throws: ConfigError.self) { try Self.configuration(monitoring: "{\(setting)}") }
         do { _ = try Self.configuration(monitoring: "{\(setting)}") } catch {
             #expect("\(error)".contains("wrappers.MazeEnvMonitoringWrapper.\(key)"))
         }

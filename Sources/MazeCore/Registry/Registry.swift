@@ -24,15 +24,10 @@ public struct Registry<Factory>: Sendable where Factory: Sendable {
         try entry(named: name).factory
     }
 
-    /// The parameter keys the factory `name` reads.
-    public func keys(of name: String) throws(MazeError) -> Set<String> {
-        try entry(named: name).keys
-    }
-
     /// `arguments` for the factory `name`, after refusing every key it does not read (naming the key's full
     /// path and the nearest known key).
     public func arguments(_ arguments: ConfigSection, for name: String) throws -> ConfigSection {
-        try arguments.refuseKeys(otherThan: try keys(of: name))
+        try arguments.refuseKeys(otherThan: try entry(named: name).keys)
         return arguments
     }
 

@@ -63,19 +63,13 @@ public struct EnvConfiguration: Sendable {
     /// off) is refused by key instead of being ignored.
     static func checkMonitoring(_ entry: ConfigSection) throws {
         let expected = ["observation_logging": false, "action_logging": true, "reward_logging": false]
-        for key in entry.isNull ? [] : try entry.keys() {
-            guard let wanted = expected[key] else {
-                throw TrainError.invalidSetting(
-                    key: "\(entry.dottedPath).\(key)", problem: "is not a MazeEnvMonitoringWrapper setting; known: \(expected.keys.sorted().joined(separator: ", "))")
-            }
-            let value = try entry.bool(key)
-            guard value == wanted else {
-                throw TrainError.invalidSetting(
-                    key: "\(entry.dottedPath).\(key)",
-                    problem: key == "action_logging"
-                        ? "action statistics are always logged (by the LogStatsWrapper every run adds); remove the key or set it to true"
-                        : "observation and reward monitoring are not available in swift-maze yet; set it to false (episode rewards are logged as BaseEnvEvents)")
-            }
+        try entry.refuseKeys(otherThan: Set(expected.keys))
+        for setting in entry.isNull ? [] : try entry.entries() {
+            guard let key = setting.key, let wanted = expected[key], try setting.bool() != wanted else { continue }
+            throw setting.invalid(
+                key == "action_logging"
+                    ? "action statistics are always logged (by the LogStatsWrapper every run adds); remove the key or set it to true"
+                    : "observation and reward monitoring are not available in swift-maze yet; set it to false (episode rewards are logged as BaseEnvEvents)")
         }
     }
 

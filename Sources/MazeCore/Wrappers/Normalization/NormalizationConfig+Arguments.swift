@@ -42,7 +42,7 @@ extension NormalizationConfig {
 extension ObservationNormalizationWrapper {
     /// The keys of Maze's wrapper config. `statistics_dump` and `sampling_policy` are accepted only with the values
     /// swift-maze implements (see ``refuseUnsupportedSampling(_:)``).
-    public static let configurationKeys: Set<String> = [
+    static let configurationKeys: Set<String> = [
         "default_strategy", "default_strategy_config", "default_statistics", "statistics_dump", "sampling_policy",
         "exclude", "manual_config",
     ]
