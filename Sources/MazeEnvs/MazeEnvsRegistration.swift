@@ -24,11 +24,14 @@ extension Registries {
         registerClassicControl(MountainCarContinuous.self)
 
         let cutting = Cutting2DCoreEnv.Configuration.keys
-        envs.register("cutting_2d", aliases: ["tutorial_maze_env.part03_maze_env.env.maze_env.maze_env_factory"], keys: cutting) {
+        envs.register(
+            "cutting_2d", aliases: ["tutorial_maze_env.part03_maze_env.env.maze_env.maze_env_factory"], keys: cutting
+        ) {
             try MazeEnv.cutting2D(try Cutting2DCoreEnv.Configuration(arguments: $0))
         }
         envs.register(
-            "cutting_2d_struct", aliases: ["tutorial_maze_env.part06_struct_env.env.struct_env.struct_env_factory"], keys: cutting
+            "cutting_2d_struct", aliases: ["tutorial_maze_env.part06_struct_env.env.struct_env.struct_env_factory"],
+            keys: cutting
         ) {
             try StructuredCutting2DEnv(try MazeEnv.cutting2D(try Cutting2DCoreEnv.Configuration(arguments: $0)), masked: false)
         }

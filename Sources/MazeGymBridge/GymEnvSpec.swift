@@ -59,13 +59,19 @@ public struct GymEnvSpec: Sendable, Equatable {
         }
         // A directory or a list of directories.
         if let directories = arguments.nonNull("python_path") {
-            if case .list = directories.node { pythonPath = try directories.strings() } else { pythonPath = [try directories.string()] }
+            if case .list = directories.node {
+                pythonPath = try directories.strings()
+            } else {
+                pythonPath = [try directories.string()]
+            }
         } else {
             pythonPath = []
         }
         servers = try arguments.optionalInt("n_servers", in: 1...Self.maximumServers)
             ?? ProcessInfo.processInfo.activeProcessorCount
         timeout = try arguments.optionalDouble("server_timeout") ?? 60
-        guard timeout > 0 else { throw try arguments.section("server_timeout").invalid("must be positive, got \(timeout)") }
+        guard timeout > 0 else {
+            throw try arguments.section("server_timeout").invalid("must be positive, got \(timeout)")
+        }
     }
 }

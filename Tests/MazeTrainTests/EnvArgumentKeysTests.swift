@@ -10,10 +10,12 @@ import Testing
         try EnvConfiguration(config: ConfigSection(root: ConfigNode(yaml: yaml)))
     }
 
-    static let cutting = "_target_: cutting_2d_env_factory, max_pieces_in_inventory: 8, raw_piece_size: [10, 10], static_demand: [3, 2]"
+    static let cutting =
+        "_target_: cutting_2d_env_factory, max_pieces_in_inventory: 8, raw_piece_size: [10, 10], static_demand: [3, 2]"
 
     @Test func theShippedKeysAreAccepted() throws {
-        let native = try Self.configuration("env: {_target_: make_gym_maze_env, name: CartPole-v1, max_episode_steps: 4, seed: 2}")
+        let native = try Self.configuration(
+            "env: {_target_: make_gym_maze_env, name: CartPole-v1, max_episode_steps: 4, seed: 2}")
         #expect(native.arguments.node == ["max_episode_steps": 4, "seed": 2])
         _ = try Self.configuration("env: {\(Self.cutting)}\nwrappers: {TimeLimitWrapper: {max_episode_steps: 5}}")
     }
@@ -31,7 +33,8 @@ import Testing
         #expect {
             try Self.configuration("env: {\(Self.cutting), kwargs: {foo: 1}}")
         } throws: { error in
-            "\(error)".hasPrefix("env.kwargs: unknown key; known keys: max_pieces_in_inventory, raw_piece_size, reward_aggregator")
+            "\(error)".hasPrefix(
+                "env.kwargs: unknown key; known keys: max_pieces_in_inventory, raw_piece_size, reward_aggregator")
         }
     }
 
@@ -47,14 +50,17 @@ import Testing
             wrappers:
               PreProcessingWrapper:
                 pre_processor_mapping:
-                  - {observation: inventory, _target_: FlattenPreProcessor, keep_original: false, config: {num_flaten_dims: 2}}
+                  - observation: inventory
+                    _target_: FlattenPreProcessor
+                    config: {num_flaten_dims: 2}
             """
         #expect {
             _ = try Self.configuration(preprocessing).makeEnv()
         } throws: { error in
             "\(error)".hasPrefix(
-                "wrappers.PreProcessingWrapper.pre_processor_mapping.0.config.num_flaten_dims: unknown key; known keys: "
-                    + "num_flatten_dims. Did you mean wrappers.PreProcessingWrapper.pre_processor_mapping.0.config.num_flatten_dims?")
+                "wrappers.PreProcessingWrapper.pre_processor_mapping.0.config.num_flaten_dims: unknown key; "
+                    + "known keys: num_flatten_dims. "
+                    + "Did you mean wrappers.PreProcessingWrapper.pre_processor_mapping.0.config.num_flatten_dims?")
         }
     }
 }

@@ -27,13 +27,17 @@ extension Registries {
             try TimeLimitWrapper(env, maxEpisodeSteps: arguments.int("max_episode_steps"))
         }
         wrappers.register(
-            "LogStatsWrapper", aliases: ["maze.core.wrappers.log_stats_wrapper.LogStatsWrapper"], keys: ["logging_prefix"]
+            "LogStatsWrapper", aliases: ["maze.core.wrappers.log_stats_wrapper.LogStatsWrapper"],
+            keys: ["logging_prefix"]
         ) { env, arguments, _ in
             LogStatsWrapper(env, loggingPrefix: try arguments.optionalString("logging_prefix") ?? "")
         }
         wrappers.register(
             "ObservationNormalizationWrapper",
-            aliases: ["maze.core.wrappers.observation_normalization.observation_normalization_wrapper.ObservationNormalizationWrapper"],
+            aliases: [
+                "maze.core.wrappers.observation_normalization.observation_normalization_wrapper."
+                    + "ObservationNormalizationWrapper"
+            ],
             keys: ObservationNormalizationWrapper.configurationKeys
         ) { env, arguments, _ in
             try ObservationNormalizationWrapper(env, configuration: arguments)
@@ -74,8 +78,9 @@ extension Registries {
         }
         // Maze's ObservationVisualizationWrapper draws observations into TensorBoard with a Python
         // `plot_function`, which swift-maze cannot call; refusing it says so instead of dropping the setting.
-        register("ObservationVisualizationWrapper", module: "observation_visualization_wrapper", keys: ["plot_function"]) {
-            _, _, _ in
+        register(
+            "ObservationVisualizationWrapper", module: "observation_visualization_wrapper", keys: ["plot_function"]
+        ) { _, _, _ in
             throw MazeError.invalidConfiguration(
                 "ObservationVisualizationWrapper is not supported: its plot_function is Python code, which swift-maze cannot call to draw observations into TensorBoard; remove it from `wrappers` (it does not change training)")
         }
@@ -115,8 +120,8 @@ extension Registries {
                 try entry.refuseKeys(otherThan: ["observation", "stack_steps", "keep_original", "tag", "delta"])
                 return ObservationStackWrapper.StackConfig(
                     observation: try entry.string("observation"), stackSteps: try entry.int("stack_steps"),
-                    keepOriginal: try entry.optionalBool("keep_original") ?? false, tag: try entry.optionalString("tag"),
-                    delta: try entry.optionalBool("delta") ?? false)
+                    keepOriginal: try entry.optionalBool("keep_original") ?? false,
+                    tag: try entry.optionalString("tag"), delta: try entry.optionalBool("delta") ?? false)
             }
             return try ObservationStackWrapper(env, configs: configs)
         }
@@ -146,8 +151,9 @@ extension Registries {
             env, arguments, _ in
             try RewardClippingWrapper(env, min: arguments.double("min_val"), max: arguments.double("max_val"))
         }
-        register("ReturnNormalizationRewardWrapper", module: "return_normalization_reward_wrapper", keys: ["gamma", "epsilon"]) {
-            env, arguments, _ in
+        register(
+            "ReturnNormalizationRewardWrapper", module: "return_normalization_reward_wrapper", keys: ["gamma", "epsilon"]
+        ) { env, arguments, _ in
             try ReturnNormalizationRewardWrapper(
                 env, discountFactor: arguments.double("gamma"), epsilon: arguments.optionalDouble("epsilon") ?? 1e-8)
         }

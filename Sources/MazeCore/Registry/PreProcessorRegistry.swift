@@ -22,7 +22,8 @@ let preProcessorRegistry: Registry<@Sendable (ConfigSection) throws -> any PrePr
         let sizeSection = try config.section("target_size")
         let size = try sizeSection.ints()
         guard size.count == 2 else { throw sizeSection.invalid("must be [height, width], got \(size)") }
-        return ResizeImgPreProcessor(targetSize: (size[0], size[1]), transpose: try config.optionalBool("transpose") ?? false)
+        return ResizeImgPreProcessor(
+            targetSize: (size[0], size[1]), transpose: try config.optionalBool("transpose") ?? false)
     }
     return registry
 }()

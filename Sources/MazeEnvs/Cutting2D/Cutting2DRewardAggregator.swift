@@ -25,9 +25,10 @@ public struct Cutting2DRewardAggregator: Sendable, Hashable {
     /// keys are refused by name rather than ignored.
     public init(arguments: ConfigSection) throws {
         try arguments.refuseKeys(otherThan: ["_target_", "invalid_action_penalty", "raw_piece_usage_penalty"])
-        let target = try arguments.section("_target_")
-        guard Self.targets.contains(try target.string()) else {
-            throw target.invalid("'\(try target.string())' is not available for the cutting env; use DefaultRewardAggregator")
+        let targetSection = try arguments.section("_target_")
+        let target = try targetSection.string()
+        guard Self.targets.contains(target) else {
+            throw targetSection.invalid("'\(target)' is not available for the cutting env; use DefaultRewardAggregator")
         }
         self.init(
             invalidActionPenalty: try arguments.optionalDouble("invalid_action_penalty") ?? -2,

@@ -73,12 +73,14 @@ extension ObservationNormalizationWrapper {
     /// ask for; any other value is refused by key rather than ignored.
     static func refuseUnsupportedSampling(_ arguments: ConfigSection) throws {
         if let dump = arguments.nonNull("statistics_dump"), try dump.string() != "statistics.json" {
-            throw dump.invalid("statistics are written to statistics.json in the run folder; set statistics.json or remove the key")
+            throw dump.invalid(
+                "statistics are written to statistics.json in the run folder; set statistics.json or remove the key")
         }
         if let policy = arguments.nonNull("sampling_policy") {
             let target = try policy.section("_target_")
             guard ["RandomPolicy", "maze.core.agent.random_policy.RandomPolicy"].contains(try target.string()) else {
-                throw target.invalid("statistics are sampled with random actions only; use RandomPolicy or remove the key")
+                throw target.invalid(
+                    "statistics are sampled with random actions only; use RandomPolicy or remove the key")
             }
         }
     }

@@ -20,7 +20,9 @@ public enum NormalizationStrategy: String, Sendable, Hashable, Codable {
         } else if let strategy = NormalizationStrategy(rawValue: name) {
             self = strategy
         } else {
-            let nearest = Self.mazeNames.min { NearestMatch.editDistance(name, $0.0) < NearestMatch.editDistance(name, $1.0) }
+            let nearest = Self.mazeNames.min {
+                NearestMatch.editDistance(name, $0.0) < NearestMatch.editDistance(name, $1.0)
+            }
             throw .unknownName(kind: "normalization strategy", name: mazeName, suggestion: nearest?.0)
         }
     }
