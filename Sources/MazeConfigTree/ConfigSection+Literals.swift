@@ -9,7 +9,7 @@ extension ConfigSection: ExpressibleByDictionaryLiteral {
 extension ConfigSection {
     /// This map section without `keys` (e.g. `_target_`, or the bridge's own keys), keeping its path, so a
     /// component reads only its parameters and errors still name the full key.
-    public func removing(_ keys: Set<String>) -> ConfigSection {
+    package func removing(_ keys: Set<String>) -> ConfigSection {
         guard case .map(let map) = node else { return self }
         return ConfigSection(path: path, node: .map(ConfigMap(map.entries.filter { !keys.contains($0.key) })))
     }

@@ -26,7 +26,7 @@ public struct Registry<Factory>: Sendable where Factory: Sendable {
 
     /// `arguments` for the factory `name`, after refusing every key it does not read (naming the key's full
     /// path and the nearest known key).
-    public func arguments(_ arguments: ConfigSection, for name: String) throws -> ConfigSection {
+    package func arguments(_ arguments: ConfigSection, for name: String) throws -> ConfigSection {
         try arguments.refuseKeys(otherThan: try entry(named: name).keys)
         return arguments
     }
