@@ -79,6 +79,7 @@ struct WorkloadsBench: ParsableCommand {
             return replays.reduce(0) { $0 + $1.trainingFlops }
         } / 1e9
         let update = flopsPerUpdate / updateSeconds / 1e9
+        report.add("ppo_update_s", updateSeconds, unit: "s", label: "PPO time_update, median of epochs 2…")
         report.add("ppo_update_gflops", update, unit: "GFLOP/s", label: "PPO update, fwd+bwd of both networks")
         report.add(
             "ppo_sgemm_gflops", sgemm, unit: "GFLOP/s",
