@@ -8,6 +8,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "maze", targets: ["MazeCLI"]),
+        // The benchmarks (`maze bench …` runs it): outside the product, with the C baselines they measure against.
+        .executable(name: "maze-bench", targets: ["MazeBenchCLI"]),
         .library(name: "MazeZMQ", targets: ["MazeZMQ"]),
         .library(name: "MazeWire", targets: ["MazeWire"]),
         .library(name: "MazeTensor", targets: ["MazeTensor"]),
@@ -35,7 +37,7 @@ let package = Package(
         .systemLibrary(name: "CMsgPack", pkgConfig: "msgpack", providers: [.apt(["libmsgpack-dev"])]),
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
-        // C reference implementations the benchmarks measure Swift against, in the same process.
+        // C reference implementations the benchmarks (and MazeEnvsTests) measure Swift against, in the same process.
         .target(name: "MazeBaselines", dependencies: ["CZMQ"], path: "tools/baselines"),
 
         .target(name: "MazeZMQ", dependencies: ["CZMQ"]),
@@ -72,11 +74,19 @@ let package = Package(
         .executableTarget(
             name: "MazeCLI",
             dependencies: [
-                "MazeCommandLine", "MazeZMQ", "MazeWire", "MazeTensor", "MazeCore", "MazeEnvs", "MazeConfig", "MazeBaselines",
-                "MazePerception", "MazeTrain", "MazeReporting", "MazeRun", "MazeDistributed", "MazeGymBridge",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "MazeCommandLine", "MazeTrain", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The benchmarks' code, and `maze-bench`, the executable `maze bench …` runs (Benchmarks/).
+        .target(
+            name: "MazeBenchmarks",
+            dependencies: [
+                "MazeBaselines", "CBLAS", "MazeZMQ", "MazeWire", "MazeTensor", "MazeCore", "MazeEnvs", "MazeConfig",
+                "MazePerception", "MazeTrain", "MazeReporting", "MazeRun", "MazeDistributed", "MazeGymBridge",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/MazeBenchmarks"),
+        .executableTarget(name: "MazeBenchCLI", dependencies: ["MazeBenchmarks"], path: "Benchmarks/MazeBenchCLI"),
 
         .testTarget(name: "MazeZMQTests", dependencies: ["MazeZMQ", "MazeTestSupport"]),
         .testTarget(name: "MazeWireTests", dependencies: ["MazeWire", "MazeZMQ", "MazeTestSupport"]),
@@ -97,6 +107,7 @@ let package = Package(
         .testTarget(
             name: "MazeGymBridgeTests", dependencies: ["MazeGymBridge", "MazeTrain", "MazeEnvs", "MazeCore", "MazeConfig", "MazeTestSupport"],
             exclude: ["PythonEnvs"]),
+        .testTarget(name: "MazeBenchmarksTests", dependencies: ["MazeBenchmarks", "MazeCore"]),
         .testTarget(name: "MazeRunTests", dependencies: ["MazeRun", "MazeTrain", "MazeReporting", "MazeConfig", "MazeCore", "MazeEnvs", "MazeTrajectory", "MazeTestSupport"]),
     ]
 )

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command of the README: set-up if needed, then every test suite.
 #  1. unit, property, interop and fault tests in a debug build (fast to compile), then the deployment files'
-#     validation (tools/validate_deploy.sh);
+#     validation (tools/validate_deploy.sh) and a short `maze bench` through the separate maze-bench executable;
 #  2. learning tests and the quick-start end-to-end run (fixed seeds) in a release build, where numeric code
 #     runs at full speed, then the deployment files' commands training (tools/test_deploy_commands.py), then the
 #     example package's env (tools/test_example_env.py);
@@ -14,6 +14,9 @@ export MAZE_PYTHON="$PWD/.venv/bin/python"
 swift build --build-tests
 swift test --skip-build
 tools/validate_deploy.sh .build/debug/maze
+# `maze bench` runs the maze-bench built next to maze (Benchmarks/): one short benchmark through it, its JSON parsed.
+.build/debug/maze bench tensor --json --seconds 0.05 --repeats 1 --batches 64 --perception-batches "" \
+  | "$MAZE_PYTHON" -c 'import json, sys; json.load(sys.stdin)'
 # One BLAS thread: the learning tests' networks are small, and threads only add contention on a 2-core machine.
 MAZE_LEARNING_TESTS=1 OPENBLAS_NUM_THREADS=1 swift test -c release --filter "Learning|EndToEnd"
 # The learner under mixed hostile load while it trains, 60 s (MAZE_SOAK_SECONDS=600 for the 10-minute soak).

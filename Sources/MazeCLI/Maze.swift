@@ -1,7 +1,8 @@
 import ArgumentParser
 import MazeCommandLine
 
-/// The shipped `maze` executable's root: every command of `MazeCommandLine`, plus `maze bench`.
+/// The shipped `maze` executable's root: every command of `MazeCommandLine`, plus `maze bench` (which runs the
+/// separate `maze-bench` executable).
 struct Maze: ParsableCommand {
-    static let configuration = MazeCommand.configuration(adding: [Bench.self])
+    static let configuration = MazeCommand.configuration(adding: [BenchForwarding.self])
 }

@@ -22,9 +22,7 @@ public enum Reducer: String, Sendable, Hashable, CaseIterable {
         case .max:
             return values.max()
         case .median:
-            let sorted = values.sorted()
-            let middle = sorted.count / 2
-            return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+            return Quantile.median(values)
         case .count, .sum:
             return nil
         }

@@ -97,13 +97,12 @@ struct StepScheduler {
     mutating func record(nanoseconds: UInt64, parallel: Bool) {
         if parallel { parallelTimes.append(nanoseconds) } else { sequentialTimes.append(nanoseconds) }
         guard parallelTimes.count == Self.samples else { return }
-        preferParallel = Self.median(parallelTimes) < Self.median(sequentialTimes)
+        let parallelMedian = Quantile.nearestRank(0.5, of: parallelTimes) ?? .max
+        preferParallel = parallelMedian < Quantile.nearestRank(0.5, of: sequentialTimes) ?? .max
         sequentialTimes.removeAll(keepingCapacity: true)
         parallelTimes.removeAll(keepingCapacity: true)
         stepsUntilTiming = Self.interval
     }
-
-    private static func median(_ times: [UInt64]) -> UInt64 { times.sorted()[times.count / 2] }
 }
 
 /// One error slot per worker, each written by its own worker only.

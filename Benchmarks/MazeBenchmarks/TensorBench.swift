@@ -117,7 +117,7 @@ struct TensorBench: ParsableCommand {
 /// The matrix products of one MLP training step and nothing else, on buffers wired as the network's
 /// data flow (each product reads what the previous one wrote), with MazeTensor's layouts: forward
 /// `H·Wᵀ` per layer; backward `dZᵀ·H` per layer and `dZ·W` for every layer but the first.
-private final class GemmReplay {
+final class GemmReplay {
     let sizes: [Int]
     let batch: Int
     /// activations[0] is the input; activations[i + 1] the output of layer i. Same for their gradients.
@@ -145,8 +145,19 @@ private final class GemmReplay {
         for buffer in activations + activationGradients + weights + weightGradients { buffer.deallocate() }
     }
 
-    var forwardFlops: Int { zip(sizes, sizes.dropFirst()).reduce(0) { $0 + 2 * batch * $1.0 * $1.1 } }
-    var trainingFlops: Int { 2 * forwardFlops + zip(sizes, sizes.dropFirst()).dropFirst().reduce(0) { $0 + 2 * batch * $1.0 * $1.1 } }
+    var forwardFlops: Int { Self.forwardFlops(sizes: sizes, batch: batch) }
+    var trainingFlops: Int { Self.trainingFlops(sizes: sizes, batch: batch) }
+
+    /// FLOPs of the forward products of an MLP with layer widths `sizes` on `batch` rows: 2·in·out per row and layer.
+    static func forwardFlops(sizes: [Int], batch: Int) -> Int {
+        zip(sizes, sizes.dropFirst()).reduce(0) { $0 + 2 * batch * $1.0 * $1.1 }
+    }
+
+    /// FLOPs of forward and backward: the forward products, the weight gradients (as many), and the input
+    /// gradients of every layer but the first.
+    static func trainingFlops(sizes: [Int], batch: Int) -> Int {
+        2 * forwardFlops(sizes: sizes, batch: batch) + forwardFlops(sizes: Array(sizes.dropFirst()), batch: batch)
+    }
 
     func forward() {
         for layer in 0..<(sizes.count - 1) {

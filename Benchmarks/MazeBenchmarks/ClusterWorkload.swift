@@ -68,8 +68,23 @@ struct ClusterWorkload {
         return try Tensor(shape: [rows, width], scalars: (0..<rows * width).map { _ in draw(&random) })
     }
 
+    /// One forward and backward pass of `model`'s policy and critic on `observations` and `actions`: what a learner
+    /// update costs at the least (the baseline of the learner figures).
+    static func forwardBackward(_ model: ActorCriticModel, observations: Tensor, actions: Tensor) throws {
+        let bound = Tape().bind(model.parameters)
+        let evaluation = try model.evaluate(observations: observations, actions: actions, parameters: bound)
+        let loss = try evaluation.logProbs.mean() + evaluation.entropies.mean() + evaluation.values.mean()
+        try bound.tape.backward(from: loss)
+        _ = try bound.gradients()
+    }
+
     /// A freshly initialized model of the config, built for its env's spaces.
     func model() throws -> ActorCriticModel {
+        try Self.model(of: config)
+    }
+
+    /// A freshly initialized model of `config`, built for its env's spaces.
+    static func model(of config: ExperimentConfig) throws -> ActorCriticModel {
         let env = try config.makeEnv()
         return try ActorCriticModel(
             recipe: config.modelRecipe(), observationSpaces: env.observationSpaces, actionSpaces: env.actionSpaces, seed: 0)

@@ -46,25 +46,21 @@ struct BridgeBench: ParsableCommand {
                 for (servers, vector, _) in vectors { bridged[servers, default: []].append(try rate(vector)) }
             }
             let key = id.lowercased().replacingOccurrences(of: "-", with: "_")
-            let syncRate = Self.median(sync)
+            let syncRate = median(sync)
             report.add("\(key)_gymnasium_sync_steps_per_s", syncRate, unit: "steps/s", label: "\(id): Gymnasium SyncVectorEnv, 16 envs (baseline)")
-            report.add("\(key)_gymnasium_async2_steps_per_s", Self.median(async), unit: "steps/s", label: "\(id): Gymnasium AsyncVectorEnv, 2 workers")
+            report.add("\(key)_gymnasium_async2_steps_per_s", median(async), unit: "steps/s", label: "\(id): Gymnasium AsyncVectorEnv, 2 workers")
             for servers in [1, 2] {
-                let rate = Self.median(bridged[servers] ?? [])
+                let rate = median(bridged[servers] ?? [])
                 report.add("\(key)_bridge\(servers)_steps_per_s", rate, unit: "steps/s", label: "\(id): bridge, 16 envs on \(servers) server(s)")
                 report.addRatio(
                     "\(key)_bridge\(servers)_over_sync", rate, over: syncRate, label: "\(id): bridge (\(servers) server(s)) / SyncVectorEnv",
                     target: Self.targets[id] ?? 0.5)
             }
             report.addRatio(
-                "\(key)_bridge2_over_async2", Self.median(bridged[2] ?? []), over: Self.median(async),
+                "\(key)_bridge2_over_async2", median(bridged[2] ?? []), over: median(async),
                 label: "\(id): bridge (2 servers) / AsyncVectorEnv (2 workers)", target: Self.targets[id] ?? 0.5)
         }
         print(report.render(json: options.json))
-    }
-
-    private static func median(_ values: [Double]) -> Double {
-        values.isEmpty ? 0 : values.sorted()[values.count / 2]
     }
 
     /// Env steps per second of `vector` with uniformly random actions (drawn up front, as the baseline does).

@@ -35,7 +35,8 @@ struct TrainBench: ParsableCommand {
             let elapsed = (clock.now - start).components
             seconds.append(Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18)
         }
-        guard let reached = runs.compactMap(\.envStepsToTarget).sorted().dropFirst(runs.count / 2).first else {
+        // Runs that never reached the target count as the slowest.
+        guard let reached = Quantile.nearestRank(0.5, of: runs.map { $0.envStepsToTarget ?? .max }), reached != .max else {
             throw ValidationError("PPO did not reach an evaluation of \(Self.target) within the step limit")
         }
 
@@ -49,13 +50,13 @@ struct TrainBench: ParsableCommand {
         }
 
         var report = BenchmarkReport(title: "train")
-        report.add("seconds_to_475", Self.median(seconds), unit: "s", label: "PPO CartPole-v1 wall-clock to eval ≥ 475")
+        report.add("seconds_to_475", median(seconds), unit: "s", label: "PPO CartPole-v1 wall-clock to eval ≥ 475")
         report.add("env_steps_to_475", Double(reached), unit: "steps", label: "env steps to eval ≥ 475")
-        let envRate = Self.median(runs.map(\.envStepsPerSecond))
+        let envRate = median(runs.map(\.envStepsPerSecond))
         report.add("rollout_env_steps_per_s", envRate, unit: "steps/s", label: "rollout env steps/s (policy acting)")
         report.add("bare_vector_env_steps_per_s", bareEnvRate, unit: "steps/s", label: "8-env vector env, random actions (baseline)")
         report.addRatio("rollout_over_bare_env", envRate, over: bareEnvRate, label: "rollout / bare vector env")
-        let learnerRate = Self.median(runs.map(\.learnerSamplesPerSecond))
+        let learnerRate = median(runs.map(\.learnerSamplesPerSecond))
         report.add("learner_samples_per_s", learnerRate, unit: "samples/s", label: "learner samples/s per optimization pass")
         report.add("forward_samples_per_s", forwardRate, unit: "samples/s", label: "policy+critic forward only (baseline)")
         report.addRatio("learner_over_forward", learnerRate, over: forwardRate, label: "learner (fwd+bwd+Adam) / forward")
@@ -101,10 +102,5 @@ struct TrainBench: ParsableCommand {
             }
             return 100 * envCount
         }
-    }
-
-    static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        return sorted.isEmpty ? .nan : sorted[sorted.count / 2]
     }
 }

@@ -190,11 +190,7 @@ struct ClusterBench: ParsableCommand {
         let (forwardBackward, learnerRate) = try interleavedMedianRates(
             options: options, clock: .threadCPU,
             {
-                let bound = Tape().bind(model.parameters)
-                let evaluation = try model.evaluate(observations: observations, actions: actions, parameters: bound)
-                let loss = try evaluation.logProbs.mean() + evaluation.entropies.mean() + evaluation.values.mean()
-                try bound.tape.backward(from: loss)
-                _ = try bound.gradients()
+                try ClusterWorkload.forwardBackward(model, observations: observations, actions: actions)
                 return samples
             },
             {

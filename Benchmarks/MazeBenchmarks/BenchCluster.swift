@@ -68,7 +68,7 @@ final class BenchCluster {
         }
 
         let exits = WorkerExits()
-        let executable = Bundle.main.executablePath ?? CommandLine.arguments[0]
+        let executable = try MazeExecutable.path()
         var supervision = ActorSupervisor.Configuration(executable: executable, workers: workers) { index in
             ["actor", "--connect", base, "--envs", String(envs), "--insecure", "--worker", "--worker-index", String(index)]
         }
@@ -112,7 +112,6 @@ final class BenchCluster {
             wallRates.append(steps / (end - start))
             if let startCPU, let endCPU, endCPU > startCPU { cpuRates.append(steps / (endCPU - startCPU)) }
         }
-        let median = { (rates: [Double]) in rates.sorted()[rates.count / 2] }
         return (median(wallRates), cpuRates.count == repeats ? median(cpuRates) : nil)
     }
 
@@ -213,16 +212,22 @@ private final class WorkerExits: Sendable {
     var first: String? { events.withLock { $0.first } }
 }
 
-/// Why `maze bench cluster` could not produce its figures, or found them inconsistent.
+/// Why a benchmark could not produce its figures, or found them inconsistent.
 enum BenchError: Error, CustomStringConvertible {
     case clusterFailed(String)
     case batchesDisagree(received: UInt64, reported: UInt64)
+    /// `maze-bench` starts `maze` processes and found none next to it, at this path.
+    case mazeMissing(String)
+    case workloadFailed(String)
 
     var description: String {
         switch self {
         case .clusterFailed(let reason): "cluster benchmark failed: \(reason)"
         case .batchesDisagree(let received, let reported):
             "the learner received \(received) batches, the workers reported \(reported): batches were lost or duplicated"
+        case .mazeMissing(let path):
+            "the benchmark starts `maze` processes and found no \(path); build it: swift build -c release --product maze"
+        case .workloadFailed(let reason): "workload benchmark failed: \(reason)"
         }
     }
 }

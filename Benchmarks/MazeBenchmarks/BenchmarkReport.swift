@@ -1,4 +1,5 @@
 import Foundation
+import MazeCore
 
 /// The figures of one benchmark run, in the order they were measured, printed as a table or as JSON.
 ///
@@ -95,8 +96,12 @@ func medianRate(seconds: Double, repeats: Int, clock: BenchClock = .wall, _ work
         } while elapsed < seconds
         rates.append(Double(units) / elapsed)
     }
-    rates.sort()
-    return rates[rates.count / 2]
+    return median(rates)
+}
+
+/// The median of measured figures; NaN (printed as such) when there are none.
+func median(_ figures: [Double]) -> Double {
+    Quantile.median(figures) ?? .nan
 }
 
 /// The median rates of `baseline` and `candidate`, each measured `options.repeats` times in alternation so that
@@ -110,7 +115,6 @@ func interleavedMedianRates(
         baselineRates.append(try medianRate(seconds: options.seconds, repeats: 1, clock: clock, baseline))
         candidateRates.append(try medianRate(seconds: options.seconds, repeats: 1, clock: clock, candidate))
     }
-    let median = { (rates: [Double]) in rates.sorted()[rates.count / 2] }
     return (median(baselineRates), median(candidateRates))
 }
 

@@ -1,17 +1,23 @@
 import ArgumentParser
 
-/// `maze bench …`: speed checks that print each figure next to a baseline measured in the same run.
-struct Bench: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "bench",
+/// `maze-bench …` (what `maze bench …` runs): speed checks that print each figure next to a baseline measured in
+/// the same run. A separate executable, so that the product `maze` links no measuring code.
+public struct Bench: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "maze-bench",
         abstract: "Measure throughput against baselines measured in the same run.",
         discussion: """
             Every benchmark prints its figures and, for each target, the ratio to a baseline \
             (memcpy, a C program on the same library, raw sgemm …) measured in the same process, \
             so that results on a noisy machine stay comparable. Use --json for machine-readable output.
             """,
-        subcommands: [TransportBench.self, TensorBench.self, EnvsBench.self, TrainBench.self, ClusterBench.self, BridgeBench.self]
+        subcommands: [
+            TransportBench.self, TensorBench.self, EnvsBench.self, TrainBench.self, ClusterBench.self, BridgeBench.self,
+            WorkloadsBench.self,
+        ]
     )
+
+    public init() {}
 }
 
 /// Options shared by every benchmark subcommand.

@@ -42,27 +42,23 @@ struct EnvsBench: ParsableCommand {
         }
 
         var report = BenchmarkReport(title: "envs")
-        let c = Self.median(baseline)
+        let c = median(baseline)
         report.add("c_steps_per_s", c, unit: "steps/s", label: "C CartPole (baseline)")
-        report.add("swift_steps_per_s", Self.median(bare), unit: "steps/s", label: "Swift CartPole, bare env")
-        report.addRatio("swift_over_c", Self.median(bare), over: c, label: "bare Swift / C", target: 0.8)
+        report.add("swift_steps_per_s", median(bare), unit: "steps/s", label: "Swift CartPole, bare env")
+        report.addRatio("swift_over_c", median(bare), over: c, label: "bare Swift / C", target: 0.8)
         // Not a target: shows how much of the wrapped figure the wrappers themselves cost.
-        report.add("unwrapped_vector16_steps_per_s", Self.median(plain), unit: "steps/s", label: "16-env vector env, no wrappers")
-        report.add("vector16_steps_per_s", Self.median(vector), unit: "steps/s", label: "16-env vector env, 1 thread")
-        report.addRatio("vector16_over_c", Self.median(vector), over: c, label: "vector env per core / C", target: 0.25)
+        report.add("unwrapped_vector16_steps_per_s", median(plain), unit: "steps/s", label: "16-env vector env, no wrappers")
+        report.add("vector16_steps_per_s", median(vector), unit: "steps/s", label: "16-env vector env, 1 thread")
+        report.addRatio("vector16_over_c", median(vector), over: c, label: "vector env per core / C", target: 0.25)
         // The threaded env steps on one thread whenever that measured faster; say which way it went.
         let mode = parallel.lastStepWasParallel ? "stepping in parallel" : "stepping sequentially"
         report.add(
-            "threaded_vector16_steps_per_s_per_core", Self.median(threaded), unit: "steps/s",
+            "threaded_vector16_steps_per_s_per_core", median(threaded), unit: "steps/s",
             label: "16-env vector env, \(threads) threads (\(mode)), per core")
         report.addRatio(
-            "threaded_vector16_over_c", Self.median(threaded), over: c, label: "threaded vector env per core / C",
+            "threaded_vector16_over_c", median(threaded), over: c, label: "threaded vector env per core / C",
             target: 0.25)
         print(report.render(json: options.json))
-    }
-
-    private static func median(_ values: [Double]) -> Double {
-        values.sorted()[values.count / 2]
     }
 
     /// One timed run of the C loop (it times itself, without a Swift call per step), about `seconds` long.

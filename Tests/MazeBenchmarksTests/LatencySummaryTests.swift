@@ -1,4 +1,4 @@
-import MazeDistributed
+@testable import MazeBenchmarks
 import Testing
 
 @Suite("Latency summary")

@@ -39,10 +39,6 @@ func addCodecFigures(to report: inout BenchmarkReport, options: BenchOptions) th
     report.addRatio("codec_decode", decodeRate, over: memcpyRate, label: "decode / memcpy", target: 0.5)
 }
 
-private func median(_ values: [Double]) -> Double {
-    values.sorted()[values.count / 2]
-}
-
 /// The batch the codec is measured on: an IMPALA rollout of T = 128 steps × B = 16 environments.
 ///
 /// Layout (data bytes): observation `f4 [129, 16, 64]` (528,384), action `i8 [128, 16]` (16,384), rewards and

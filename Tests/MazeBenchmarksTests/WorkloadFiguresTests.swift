@@ -1,0 +1,57 @@
+import Testing
+
+@testable import MazeBenchmarks
+
+@Suite("Workload figures")
+struct WorkloadFiguresTests {
+    /// Maze's default policy and critic on CartPole-v1, as a state dict names them.
+    private static let defaultShapes: [String: [Int]] = [
+        "policy.0.body.0.weight": [256, 4], "policy.0.body.0.bias": [256],
+        "policy.0.body.1.weight": [256, 256], "policy.0.body.1.bias": [256],
+        "policy.0.action.weight": [2, 256], "policy.0.action.bias": [2],
+        "critic.0.body.0.weight": [256, 4], "critic.0.body.1.weight": [256, 256], "critic.0.value.weight": [1, 256],
+    ]
+
+    @Test("Networks are chained from their weight shapes, hidden layers before the head")
+    func chains() throws {
+        let networks = try DenseNetworks(shapes: Self.defaultShapes)
+        #expect(networks.chains == ["policy.0": [4, 256, 256, 2], "critic.0": [4, 256, 256, 1]])
+        #expect(throws: BenchError.self) { try DenseNetworks(shapes: ["policy.0.body.0.bias": [4]]) }
+        #expect(throws: BenchError.self) {
+            try DenseNetworks(shapes: ["a.0.x.weight": [8, 4], "a.0.y.weight": [3, 5]])
+        }
+    }
+
+    @Test("FLOPs per sample: forward, weight gradients, and input gradients of all but the first layer")
+    func flops() throws {
+        // Per network: forward 2·(4·256 + 256·256 + 256·out), twice that for backward, less the first layer's
+        // input gradient (2·4·256). About 0.8 MFLOP per sample for both, as issue 19 counts.
+        let policy = 2 * (4 * 256 + 256 * 256 + 256 * 2), critic = 2 * (4 * 256 + 256 * 256 + 256 * 1)
+        let expected = 3 * (policy + critic) - 2 * 2 * 4 * 256
+        #expect(try DenseNetworks(shapes: Self.defaultShapes).trainingFlopsPerSample == expected)
+        #expect(GemmReplay.trainingFlops(sizes: [4, 256, 256, 2], batch: 100) == 100 * (3 * policy - 2 * 4 * 256))
+    }
+
+    @Test("The local runner's output gives its actor count and the actors' env steps/s after the first epoch")
+    func localRunnerOutput() {
+        let output = """
+            Local runner: learner on ipc:///tmp/x/sockets, 4 actor processes (8 requested, capped at 2 per CPU)
+            exp-0001 running: epoch 0, best return -, 4 actors, 5000 env steps/s
+            exp-0001 running: epoch 1, best return 83.88, 4 actors, 9839 env steps/s
+            exp-0001 running: epoch 2, best return 500.00, 4 actors, 16818 env steps/s
+            exp-0001 running: epoch 3, best return 500.00, 4 actors, 15000 env steps/s
+            exp-0001 done: epoch 3, best return 500.00, 0 actors, 0 env steps/s
+            """
+        #expect(WorkloadsBench.actorCount(output) == 4)
+        #expect(WorkloadsBench.actorEnvStepsPerSecond(output) == 15000)
+        #expect(WorkloadsBench.actorCount("no runner here") == nil)
+        #expect(WorkloadsBench.actorEnvStepsPerSecond("").isNaN)
+    }
+
+    @Test("Per-epoch figures skip the first epoch (start-up) unless it is the only one")
+    func laterEpochs() throws {
+        #expect(try WorkloadsBench.laterEpochs([(1, 0.9), (2, 0.04), (3, 0.05)], what: "t") == [0.04, 0.05])
+        #expect(try WorkloadsBench.laterEpochs([(1, 0.9)], what: "t") == [0.9])
+        #expect(throws: BenchError.self) { try WorkloadsBench.laterEpochs([], what: "t") }
+    }
+}
