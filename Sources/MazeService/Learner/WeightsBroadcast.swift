@@ -17,9 +17,9 @@ public final class WeightsPublisher {
     /// The newest update published, for joiners.
     public private(set) var latest: PolicyUpdate?
     /// Updates actually sent (skipped repeats not counted).
-    public private(set) var publishedCount = 0
+    private(set) var publishedCount = 0
     /// Frames peers sent that were not subscriptions, by reason.
-    public private(set) var rejections: [RejectionReason: Int] = [:]
+    private(set) var rejections: [RejectionReason: Int] = [:]
     /// Whether the socket is in manual mode, so that subscriptions are applied here.
     private let manualSubscriptions: Bool
 
@@ -107,9 +107,9 @@ public final class WeightsSubscriber {
     /// The last update handed out.
     public private(set) var current: PolicyUpdate?
     /// How many times a new version was handed out.
-    public private(set) var versionChanges = 0
+    private(set) var versionChanges = 0
     /// Frames that were not a valid `PolicyUpdate`.
-    public private(set) var rejectedFrames = 0
+    private(set) var rejectedFrames = 0
 
     /// Connects a SUB to `endpoint` that buffers at most `queuedUpdates` updates between polls.
     public init(
@@ -124,7 +124,7 @@ public final class WeightsSubscriber {
     }
 
     /// Remembers `update` (e.g. one fetched over control) so the same version on the channel is not reported again.
-    public func adopt(_ update: PolicyUpdate) {
+    func adopt(_ update: PolicyUpdate) {
         if isNew(update) {
             current = update
             versionChanges += 1

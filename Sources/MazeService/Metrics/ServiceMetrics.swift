@@ -33,7 +33,7 @@ public struct MetricsSnapshot: Sendable, Equatable {
     public var envStepsPerSecond: Double { actorEnvStepsPerSecond.values.reduce(0, +) }
 
     /// The Prometheus text exposition format (version 0.0.4) of the snapshot.
-    public var prometheusText: String {
+    var prometheusText: String {
         var text = PrometheusText()
         text.gauge("maze_learner_samples_per_second", "Environment steps consumed by the learner per second.", learnerSamplesPerSecond)
         text.gauge("maze_learner_queue_depth", "Trajectory batches waiting for the learner.", Double(queueDepth))

@@ -81,7 +81,7 @@ public struct KeyFiles: Sendable {
     }
 
     /// Every public key in the folder (`*.key`), optionally without the ones named in `excluding`.
-    public func allowList(excluding names: Set<String> = []) throws -> Set<String> {
+    func allowList(excluding names: Set<String> = []) throws -> Set<String> {
         Set(try roles(excluding: names).keys.map(\.self))
     }
 

@@ -14,7 +14,7 @@ public enum KeyRole: String, Sendable, CaseIterable, Codable {
     case `operator`
 
     /// Whether a key of this role may send `request`.
-    public func permits(_ request: WireMessage) -> Bool {
+    func permits(_ request: WireMessage) -> Bool {
         switch (self, request) {
         case (.operator, _), (_, .statusRequest): true
         case (.actor, .register), (.actor, .heartbeat), (.actor, .currentWeightsRequest): true

@@ -48,7 +48,7 @@ public struct ServiceEndpoints: Sendable, Equatable {
     }
 
     /// Whether only this machine can reach the endpoints: `ipc://`, or TCP on a loopback address.
-    public var isLoopback: Bool {
+    var isLoopback: Bool {
         switch transport {
         case .ipc: return true
         case .tcp(let host, _):
