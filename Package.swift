@@ -60,14 +60,14 @@ let package = Package(
         .target(
             name: "MazeDistributed",
             dependencies: [
-                "MazeService", "MazeZMQ", "MazeWire", "MazeConfig", "MazeTrain", "MazePerception", "MazeEnvs", "MazeCore",
-                "MazeTensor", "MazeReporting",
+                "MazeService", "MazeWire", "MazeConfig", "MazeTrain", "MazePerception", "MazeEnvs", "MazeCore", "MazeTensor",
+                "MazeReporting",
             ]),
         .target(
             name: "MazeTrain",
             dependencies: ["MazePerception", "MazeEnvs", "MazeGymBridge", "MazeCore", "MazeTensor", "MazeConfig", "MazeSystem"]),
         .target(name: "MazeRun", dependencies: ["MazeService", "MazeSystem", "MazeDistributed", "MazeWire", "MazeZMQ", "MazeTrain", "MazeReporting", "MazeConfig", "MazePerception", "MazeEnvs", "MazeCore", "MazeTensor", "MazeTrajectory"]),
-        // Helpers shared by the test targets only: child processes that are always cleaned up, Python interop.
+        // Helpers shared by the test targets only: Python interop, hostile and malformed frames, toy service algorithms.
         .target(name: "MazeTestSupport", dependencies: ["MazeTensor", "MazeSystem", "MazeService", "MazeWire", "MazeZMQ"]),
         .target(
             name: "MazeCommandLine",
