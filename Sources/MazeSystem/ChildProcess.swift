@@ -10,7 +10,7 @@ public final class ChildProcess: @unchecked Sendable {
     public enum Output: Sendable {
         /// Two temporary files, readable through `waitForExit(seconds:)` and removed with the handle.
         case captured
-        /// Both appended to `log`, which is created if missing and kept.
+        /// Both appended to `log`, which is created if missing and kept (`waitForExit` returns it as both).
         case log(URL)
         /// This process's own standard output and error.
         case inherited
@@ -95,14 +95,9 @@ public final class ChildProcess: @unchecked Sendable {
         return Exit(status: process.terminationStatus, output: read(outputURL), errorOutput: read(errorURL))
     }
 
-    /// Sends SIGTERM (a learner checkpoints, a worker finishes its step), then SIGKILL if the child is still running
-    /// after `grace`, and reaps it.
-    public func terminate(grace: Duration) {
-        ChildProcess.terminate([self], grace: grace)
-    }
-
-    /// `terminate(grace:)` for several children at once, sharing one grace period.
-    public static func terminate(_ children: [ChildProcess], grace: Duration) {
+    /// Sends SIGTERM to every running child of `children` (a learner checkpoints, a worker finishes its step), then
+    /// SIGKILL to those still running after `grace`, and reaps them.
+    static func terminate(_ children: [ChildProcess], grace: Duration) {
         let running = children.filter(\.isRunning)
         for child in running { Foundation.kill(child.processIdentifier, SIGTERM) }
         let deadline = ContinuousClock.now + grace
