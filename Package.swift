@@ -20,6 +20,8 @@ let package = Package(
         .library(name: "MazeConfig", targets: ["MazeConfig"]),
         .library(name: "MazeReporting", targets: ["MazeReporting"]),
         .library(name: "MazePerception", targets: ["MazePerception"]),
+        .library(name: "MazeSystem", targets: ["MazeSystem"]),
+        .library(name: "MazeService", targets: ["MazeService"]),
         .library(name: "MazeDistributed", targets: ["MazeDistributed"]),
         .library(name: "MazeTrain", targets: ["MazeTrain"]),
         .library(name: "MazeRun", targets: ["MazeRun"]),
@@ -40,6 +42,8 @@ let package = Package(
         // C reference implementations the benchmarks (and MazeEnvsTests) measure Swift against, in the same process.
         .target(name: "MazeBaselines", dependencies: ["CZMQ"], path: "tools/baselines"),
 
+        // Operating-system helpers with no Maze dependency: child processes and process groups, stop signals.
+        .target(name: "MazeSystem"),
         .target(name: "MazeZMQ", dependencies: ["CZMQ"]),
         .target(name: "MazeWire", dependencies: ["CMsgPack"]),
         .target(name: "MazeTensor", dependencies: ["CBLAS"]),
@@ -55,20 +59,26 @@ let package = Package(
         .target(name: "MazeGymBridge", dependencies: ["MazeCore", "MazeWire", "MazeZMQ", "MazeTrajectory"]),
         .target(name: "MazeReporting", dependencies: ["MazeCore"]),
         .target(name: "MazePerception", dependencies: ["MazeTensor", "MazeCore", "MazeConfig"]),
+        // The learner/actor service core: sockets, control, queue, ingress, broadcast, metrics. No training,
+        // perception, env or tensor module: algorithms and acting policies plug in through its protocols.
+        .target(name: "MazeService", dependencies: ["MazeZMQ", "MazeWire", "MazeConfig", "MazeReporting", "MazeSystem"]),
+        // The training adapters: MazeTrain's algorithms and policies behind the service core's protocols.
         .target(
             name: "MazeDistributed",
             dependencies: [
-                "MazeZMQ", "MazeWire", "MazeConfig", "MazeTrain", "MazePerception", "MazeEnvs", "MazeCore", "MazeTensor",
+                "MazeService", "MazeWire", "MazeConfig", "MazeTrain", "MazePerception", "MazeEnvs", "MazeCore", "MazeTensor",
                 "MazeReporting",
             ]),
-        .target(name: "MazeTrain", dependencies: ["MazePerception", "MazeEnvs", "MazeGymBridge", "MazeCore", "MazeTensor", "MazeConfig"]),
-        .target(name: "MazeRun", dependencies: ["MazeDistributed", "MazeWire", "MazeZMQ", "MazeTrain", "MazeReporting", "MazeConfig", "MazePerception", "MazeEnvs", "MazeCore", "MazeTensor", "MazeTrajectory"]),
-        // Helpers shared by the test targets only: child processes that are always cleaned up, Python interop.
-        .target(name: "MazeTestSupport", dependencies: ["MazeTensor"]),
+        .target(
+            name: "MazeTrain",
+            dependencies: ["MazePerception", "MazeEnvs", "MazeGymBridge", "MazeCore", "MazeTensor", "MazeConfig", "MazeSystem"]),
+        .target(name: "MazeRun", dependencies: ["MazeService", "MazeSystem", "MazeDistributed", "MazeWire", "MazeZMQ", "MazeTrain", "MazeReporting", "MazeConfig", "MazePerception", "MazeEnvs", "MazeCore", "MazeTensor", "MazeTrajectory"]),
+        // Helpers shared by the test targets only: Python interop, hostile and malformed frames, toy service algorithms.
+        .target(name: "MazeTestSupport", dependencies: ["MazeTensor", "MazeSystem", "MazeService", "MazeWire", "MazeZMQ"]),
         .target(
             name: "MazeCommandLine",
             dependencies: [
-                "MazeRun", "MazeDistributed", "MazeTrain", "MazeConfig", "MazeCore", "MazeWire", "MazeZMQ",
+                "MazeRun", "MazeService", "MazeSystem", "MazeDistributed", "MazeTrain", "MazeConfig", "MazeCore", "MazeWire", "MazeZMQ",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
@@ -82,14 +92,15 @@ let package = Package(
             name: "MazeBenchmarks",
             dependencies: [
                 "MazeBaselines", "CBLAS", "MazeZMQ", "MazeWire", "MazeTensor", "MazeCore", "MazeEnvs", "MazeConfig",
-                "MazePerception", "MazeTrain", "MazeReporting", "MazeRun", "MazeDistributed", "MazeGymBridge",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "MazePerception", "MazeTrain", "MazeReporting", "MazeRun", "MazeService", "MazeSystem", "MazeDistributed",
+                "MazeGymBridge", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/MazeBenchmarks"),
         .executableTarget(name: "MazeBenchCLI", dependencies: ["MazeBenchmarks"], path: "Benchmarks/MazeBenchCLI"),
 
+        .testTarget(name: "MazeSystemTests", dependencies: ["MazeSystem"]),
         .testTarget(name: "MazeZMQTests", dependencies: ["MazeZMQ", "MazeTestSupport"]),
-        .testTarget(name: "MazeWireTests", dependencies: ["MazeWire", "MazeZMQ", "MazeTestSupport"]),
+        .testTarget(name: "MazeWireTests", dependencies: ["MazeWire", "MazeZMQ", "MazeSystem", "MazeTestSupport"]),
         .testTarget(name: "MazeTensorTests", dependencies: ["MazeTensor", "MazeTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MazeCoreTests", dependencies: ["MazeCore", "MazeTestSupport"]),
         .testTarget(name: "MazeTrajectoryTests", dependencies: ["MazeTrajectory", "MazeCore", "MazeEnvs", "MazeTestSupport"]),
@@ -98,16 +109,25 @@ let package = Package(
         .testTarget(name: "MazeReportingTests", dependencies: ["MazeReporting", "MazeTestSupport"]),
         .testTarget(name: "MazePerceptionTests", dependencies: ["MazePerception", "MazeTensor", "MazeCore", "MazeConfig", "MazeTestSupport"], exclude: ["Fixtures"]),
         .testTarget(
+            name: "MazeServiceTests",
+            dependencies: ["MazeService", "MazeSystem", "MazeWire", "MazeZMQ", "MazeConfig", "MazeReporting", "MazeTestSupport"]),
+        .testTarget(
             name: "MazeDistributedTests",
-            dependencies: ["MazeDistributed", "MazeWire", "MazeZMQ", "MazeConfig", "MazeTensor", "MazeReporting", "MazeTestSupport"]),
+            dependencies: [
+                "MazeDistributed", "MazeService", "MazeSystem", "MazeRun", "MazeWire", "MazeZMQ", "MazeConfig", "MazeTensor",
+                "MazeReporting", "MazeTestSupport",
+            ]),
         .testTarget(name: "MazeTrainTests", dependencies: ["MazeTrain", "MazePerception", "MazeEnvs", "MazeCore", "MazeTensor", "MazeConfig", "MazeTestSupport"], exclude: ["Fixtures"]),
         .testTarget(
             name: "MazeCommandLineTests",
             dependencies: ["MazeCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(
-            name: "MazeGymBridgeTests", dependencies: ["MazeGymBridge", "MazeTrain", "MazeEnvs", "MazeCore", "MazeConfig", "MazeTestSupport"],
+            name: "MazeGymBridgeTests",
+            dependencies: [
+                "MazeGymBridge", "MazeTrain", "MazeEnvs", "MazeCore", "MazeConfig", "MazeSystem", "MazeTestSupport",
+            ],
             exclude: ["PythonEnvs"]),
         .testTarget(name: "MazeBenchmarksTests", dependencies: ["MazeBenchmarks", "MazeCore"]),
-        .testTarget(name: "MazeRunTests", dependencies: ["MazeRun", "MazeTrain", "MazeReporting", "MazeConfig", "MazeCore", "MazeEnvs", "MazeTrajectory", "MazeTestSupport"]),
+        .testTarget(name: "MazeRunTests", dependencies: ["MazeRun", "MazeTrain", "MazeReporting", "MazeConfig", "MazeCore", "MazeEnvs", "MazeTrajectory", "MazeSystem", "MazeTestSupport"]),
     ]
 )

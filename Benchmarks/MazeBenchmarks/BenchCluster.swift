@@ -1,15 +1,15 @@
 import Foundation
 import MazeDistributed
+import MazeService
 import MazeRun
 import MazeWire
 import MazeZMQ
-import Synchronization
 
 /// A learner served in this process with a `CountingLearner`, and `workers` `maze actor --worker` processes of
-/// this executable connected to it over ipc://, running one submitted experiment: what `maze bench cluster`
+/// the `maze` next to `maze-bench`, connected to it over ipc://, running one submitted experiment: what `maze bench cluster`
 /// measures actor throughput and batch accounting on.
 ///
-/// `run(_:)` stops every worker (SIGTERM, then SIGKILL after the supervisor's grace period) and the learner
+/// `run(_:)` stops every worker (SIGTERM, then SIGKILL after the cluster's grace period) and the learner
 /// whatever happens, also when the body throws.
 final class BenchCluster {
     /// Batches received and reported per worker once traffic settled.
@@ -31,10 +31,9 @@ final class BenchCluster {
 
     let workers: Int
     private let learner: InProcessLearner
-    private let supervisor: ActorSupervisor
+    private let cluster: LocalCluster
     private let client: ControlClient
     private let experimentID: String
-    private let exits: WorkerExits
 
     /// Starts the learner, submits `configYAML` and starts the workers, each stepping `envs` environments, runs
     /// `body`, then stops everything.
@@ -46,20 +45,24 @@ final class BenchCluster {
     ) throws -> Result {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("maze-bench-cluster-\(ProcessInfo.processInfo.processIdentifier)-\(workers)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let base = "ipc://\(directory.path)"
-        let endpoints = try ServiceEndpoints(base: base)
-        var configuration = LearnerConfiguration(endpoints: endpoints, security: .insecure, outputsDirectory: directory)
+        // Workers run the `maze` next to `maze-bench`.
+        let executable = try MazeExecutable.path()
+        let cluster = try LocalCluster(executable: executable, directory: directory)
+        defer { cluster.shutDown() }
+        var configuration = cluster.learnerConfiguration(outputs: directory)
         configuration.flowControl = flowControl
-        let learner = training
-            ? InProcessLearner(configuration: configuration) { record in
-                try ActorCriticLearner(config: ExperimentConfig(yaml: record.configYAML), configYAML: record.configYAML, outputDirectory: nil)
-            }
-            : InProcessLearner(configuration: configuration) { _ in CountingLearner(batchesPerUpdate: batchesPerUpdate, weights: weights) }
-        defer { learner.stopAndWait(timeout: 10) }
+        let learner = cluster.startLearner(configuration) { configuration in
+            training
+                ? InProcessLearner(configuration: configuration) { record in
+                    try ActorCriticLearner(
+                        config: ExperimentConfig(yaml: record.configYAML), configYAML: record.configYAML, outputDirectory: nil)
+                }
+                : InProcessLearner(configuration: configuration) { _ in
+                    CountingLearner(batchesPerUpdate: batchesPerUpdate, weights: weights)
+                }
+        }
 
-        let client = try ControlClient(endpoints: endpoints, security: .insecure, timeout: .seconds(30), in: ZMQContext())
+        let client = try ControlClient(endpoints: cluster.endpoints, security: .insecure, timeout: .seconds(30), in: ZMQContext())
         let experimentID: String
         do {
             experimentID = try client.submit(Submit(configYAML: configYAML))
@@ -67,34 +70,20 @@ final class BenchCluster {
             throw BenchError.clusterFailed("the learner did not take the experiment (\(learner.failure ?? "\(error)"))")
         }
 
-        let exits = WorkerExits()
-        let executable = try MazeExecutable.path()
-        var supervision = ActorSupervisor.Configuration(executable: executable, workers: workers) { index in
-            ["actor", "--connect", base, "--envs", String(envs), "--insecure", "--worker", "--worker-index", String(index)]
-        }
-        supervision.onEvent = { event in
-            exits.record("\(event)")
-        }
-        let supervisor = try ActorSupervisor(configuration: supervision)
-        supervisor.start()
-        defer { supervisor.stop() }
-        let cluster = BenchCluster(
-            workers: workers, learner: learner, supervisor: supervisor, client: client, experimentID: experimentID,
-            exits: exits)
-        try cluster.waitUntilEveryWorkerSends()
-        return try body(cluster)
+        try cluster.startActors((0..<workers).map { LocalCluster.workerArguments(base: cluster.base, index: $0, envs: envs) })
+        let bench = BenchCluster(workers: workers, learner: learner, cluster: cluster, client: client, experimentID: experimentID)
+        try bench.waitUntilEveryWorkerSends()
+        return try body(bench)
     }
 
     private init(
-        workers: Int, learner: InProcessLearner, supervisor: ActorSupervisor, client: ControlClient,
-        experimentID: String, exits: WorkerExits
+        workers: Int, learner: InProcessLearner, cluster: LocalCluster, client: ControlClient, experimentID: String
     ) {
         self.workers = workers
         self.learner = learner
-        self.supervisor = supervisor
+        self.cluster = cluster
         self.client = client
         self.experimentID = experimentID
-        self.exits = exits
     }
 
     /// Env steps per second over all workers, counted from the batches the learner received in `repeats`
@@ -112,6 +101,7 @@ final class BenchCluster {
             wallRates.append(steps / (end - start))
             if let startCPU, let endCPU, endCPU > startCPU { cpuRates.append(steps / (endCPU - startCPU)) }
         }
+        let median = { (rates: [Double]) in rates.sorted()[rates.count / 2] }
         return (median(wallRates), cpuRates.count == repeats ? median(cpuRates) : nil)
     }
 
@@ -120,8 +110,8 @@ final class BenchCluster {
         #if os(Linux)
         let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
         var total = 0.0
-        for pid in supervisor.processIdentifiers {
-            guard let pid, let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+        for pid in cluster.actors.map(\.processIdentifier) {
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
                 let close = stat.lastIndex(of: ")")
             else { return nil }
             // After "pid (comm)": state is field 3, utime and stime are fields 14 and 15.
@@ -197,22 +187,14 @@ final class BenchCluster {
         guard learner.isRunning else {
             throw BenchError.clusterFailed("the learner stopped: \(learner.failure ?? "no reason given")")
         }
-        if let exit = exits.first {
-            throw BenchError.clusterFailed("a worker exited during the measurement: \(exit)")
+        if let exited = cluster.actors.firstIndex(where: { !$0.isRunning }) {
+            let status = cluster.actors[exited].terminationStatus
+            throw BenchError.clusterFailed("worker \(exited) exited during the measurement (status \(status))")
         }
     }
 }
 
-/// The supervisor's events (worker exits, failed starts), recorded on its monitor thread.
-private final class WorkerExits: Sendable {
-    private let events = Mutex<[String]>([])
-
-    func record(_ event: String) { events.withLock { $0.append(event) } }
-
-    var first: String? { events.withLock { $0.first } }
-}
-
-/// Why a benchmark could not produce its figures, or found them inconsistent.
+/// Why `maze bench cluster` could not produce its figures, or found them inconsistent.
 enum BenchError: Error, CustomStringConvertible {
     case clusterFailed(String)
     case batchesDisagree(received: UInt64, reported: UInt64)

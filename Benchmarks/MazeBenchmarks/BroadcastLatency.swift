@@ -1,5 +1,5 @@
 import Foundation
-import MazeDistributed
+import MazeService
 import MazeWire
 import MazeZMQ
 import Synchronization

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MazeCore
 import MazeDistributed
+import MazeService
 import MazePerception
 import MazeTensor
 import MazeWire

@@ -2,6 +2,7 @@ import Foundation
 import MazeConfig
 import MazeCore
 import MazeDistributed
+import MazeService
 import MazePerception
 import MazeTensor
 import MazeWire

@@ -1,5 +1,5 @@
 import Foundation
-import MazeDistributed
+import MazeService
 import MazeWire
 
 /// A `LearnerAlgorithm` that trains nothing: it takes `batchesPerUpdate` batches at a time of any staleness,

@@ -3,6 +3,7 @@ import Foundation
 import MazeCore
 import MazeEnvs
 import MazePerception
+import MazeSystem
 import MazeTensor
 import MazeTrain
 
@@ -32,8 +33,7 @@ struct TrainBench: ParsableCommand {
             let runner = try Self.runner()
             let start = clock.now
             runs.append(try runner.train())
-            let elapsed = (clock.now - start).components
-            seconds.append(Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18)
+            seconds.append((clock.now - start).inSeconds)
         }
         // Runs that never reached the target count as the slowest.
         guard let reached = Quantile.nearestRank(0.5, of: runs.map { $0.envStepsToTarget ?? .max }), reached != .max else {

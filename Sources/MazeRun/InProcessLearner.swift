@@ -1,5 +1,7 @@
 import Foundation
 import MazeDistributed
+import MazeService
+import MazeSystem
 import MazeTrain
 import MazeZMQ
 import Synchronization

@@ -1,8 +1,9 @@
 import Foundation
 import MazeConfig
 
-/// What `maze run … runner=local` starts: a learner in this process and `actorCount` actor worker processes of
-/// the same `maze` executable, talking plaintext over `ipc://` sockets in a private temporary folder.
+/// What `maze run … runner=local` starts: a ``LocalCluster`` of a learner in this process and `actorCount` actor
+/// worker processes of the same `maze` executable, talking plaintext over `ipc://` sockets in a private temporary
+/// folder.
 public struct LocalRunPlan: Sendable, Equatable {
     /// Actor processes per CPU at most: more only time-share the cores the learner also needs.
     public static let actorsPerCPU = 2
@@ -28,14 +29,14 @@ public struct LocalRunPlan: Sendable, Equatable {
         cpuCount: Int = ProcessInfo.processInfo.activeProcessorCount
     ) throws {
         self.socketDirectory = socketDirectory
-        base = "ipc://\(socketDirectory.path)/sockets"
+        base = LocalCluster.base(in: socketDirectory)
         let cpus = max(1, cpuCount)
         let requested = try Self.requestedActors(composed.root)
         requestedActors = requested == 0 ? cpus : requested
         actorCount = min(requestedActors, Self.actorsPerCPU * cpus)
         learnerOutputs = runFolder
         actorArguments = (0..<actorCount).map { [base] index in
-            ["actor", "--connect", base, "--insecure", "--envs", String(Self.envsPerActor), "--worker", "--worker-index", String(index)]
+            LocalCluster.workerArguments(base: base, index: index, envs: Self.envsPerActor)
         }
     }
 

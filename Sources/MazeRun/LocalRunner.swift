@@ -1,6 +1,7 @@
 import Foundation
 import MazeConfig
-import MazeDistributed
+import MazeService
+import MazeSystem
 import MazeTrain
 import MazeWire
 import MazeZMQ
@@ -35,29 +36,21 @@ public struct LocalRunner {
 
     /// Trains `composed` to its end; throws ``MazeRunError/experimentFailed(id:problem:)`` unless it is done.
     public func run(_ composed: ComposedConfig, commandLine: [String], output: @Sendable (String) -> Void) throws -> Result {
-        let interrupt = SignalStop()
-        let endpoints = try ServiceEndpoints(base: plan.base)
-        try FileManager.default.createDirectory(
-            at: plan.socketDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let interrupt = StopSignal(catchingTermination: true)
+        let cluster = try LocalCluster(executable: executable, directory: plan.socketDirectory)
+        defer { cluster.shutDown() }
+        let endpoints = cluster.endpoints
         if case .ipc(let directory) = endpoints.transport {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
         try FileManager.default.createDirectory(at: runFolder, withIntermediateDirectories: true)
-        let learner = InProcessLearner(
-            configuration: LearnerConfiguration(endpoints: endpoints, security: .insecure, outputsDirectory: plan.learnerOutputs),
-            components: components)
-        var processes = LocalProcesses()
-        defer {
-            processes.stopAll()
-            learner.stopAndWait(timeout: processes.gracePeriod)
-            try? FileManager.default.removeItem(at: plan.socketDirectory)
+        let learner = cluster.startLearner(cluster.learnerConfiguration(outputs: plan.learnerOutputs)) {
+            InProcessLearner(configuration: $0, components: components)
         }
         output("Local runner: learner on \(plan.base), \(plan.actorCount) actor processes"
             + (plan.actorCount < plan.requestedActors ? " (\(plan.requestedActors) requested, capped at \(LocalRunPlan.actorsPerCPU) per CPU)" : ""))
         try waitForSocket(endpoints.control, learner: learner, interrupt: interrupt)
-        for (index, arguments) in plan.actorArguments.enumerated() {
-            try processes.start(executable, arguments, log: runFolder.appendingPathComponent("actor-\(index).log"))
-        }
+        try cluster.startActors(plan.actorArguments) { runFolder.appendingPathComponent("actor-\($0).log") }
         let client = try ControlClient(endpoints: endpoints, security: .insecure, timeout: .seconds(10), in: ZMQContext())
         let id = try client.submit(Submit(configYAML: composed.yaml, commandLine: Array(commandLine.dropFirst())))
         let outputDirectory = runFolder.appendingPathComponent(id)
@@ -66,7 +59,7 @@ public struct LocalRunner {
         var last: (ExperimentState, UInt64, Double?, UInt64)?
         while true {
             Thread.sleep(forTimeInterval: pollInterval)
-            if interrupt.signal.isStopped { throw MazeRunError.interrupted }
+            if interrupt.isStopped { throw MazeRunError.interrupted }
             guard learner.isRunning else {
                 throw MazeRunError.experimentFailed(id: id, problem: "the learner stopped: \(learner.failure ?? "no reason given")")
             }
@@ -94,11 +87,11 @@ public struct LocalRunner {
     }
 
     /// Waits until the learner has bound its control socket (ipc:// creates the file), or fails if it exits.
-    private func waitForSocket(_ endpoint: String, learner: InProcessLearner, interrupt: SignalStop) throws {
+    private func waitForSocket(_ endpoint: String, learner: InProcessLearner, interrupt: StopSignal) throws {
         let path = String(endpoint.dropFirst("ipc://".count))
         let deadline = Date().addingTimeInterval(60)
         while !FileManager.default.fileExists(atPath: path) {
-            if interrupt.signal.isStopped { throw MazeRunError.interrupted }
+            if interrupt.isStopped { throw MazeRunError.interrupted }
             guard learner.isRunning, Date() < deadline else {
                 throw MazeRunError.experimentFailed(id: "-", problem: "the learner did not start: \(learner.failure ?? "timed out")")
             }

@@ -1,4 +1,5 @@
 import Foundation
+import MazeSystem
 
 /// Runs the Python scripts in `tools/` that check swift-maze against references nobody here wrote
 /// (pyzmq, msgpack, numpy, safetensors, …).

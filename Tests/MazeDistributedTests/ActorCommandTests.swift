@@ -7,7 +7,7 @@ import Testing
 struct ActorCommandTests {
     @Test func nameReplacesTheHostNameInEveryWorkerID() throws {
         let metricsPort = Int.random(in: 20_000..<60_000)
-        let cluster = try LocalCluster(
+        let cluster = try TestCluster(
             workers: 2, learnerArguments: ["--metrics", "127.0.0.1:\(metricsPort)"], actorArguments: ["--name", "host-a"])
         let expected: Set = ["host-a/actor-0", "host-a/actor-1"]
         var seen = Set<String>()
@@ -15,13 +15,13 @@ struct ActorCommandTests {
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline, seen != expected {
             Thread.sleep(forTimeInterval: 0.5)
-            seen = Self.actors(in: try LocalCluster.scrape(metricsPort))
+            seen = Self.actors(in: try TestCluster.scrape(metricsPort))
         }
         #expect(seen == expected)
     }
 
     @Test func nameWithASlashIsRefused() throws {
-        let refused = try LocalCluster.maze(["actor", "--name", "a/b", "--connect", "ipc:///tmp/maze-unused", "--insecure"])
+        let refused = try TestCluster.maze(["actor", "--name", "a/b", "--connect", "ipc:///tmp/maze-unused", "--insecure"])
         #expect(!refused.succeeded)
         #expect(refused.errorOutput.contains("--name"))
     }

@@ -1,6 +1,7 @@
 import Foundation
 import MazeConfig
 import MazeDistributed
+import MazeService
 import MazeReporting
 import MazeTensor
 import MazeWire

@@ -1,5 +1,6 @@
 import Foundation
 import MazeDistributed
+import MazeService
 import MazeTestSupport
 import MazeWire
 import MazeZMQ
@@ -15,7 +16,7 @@ import Testing
 struct ServiceLearningBadBatchesTests {
     @Test func impalaReachesTheTargetWhileMalformedBatchesAreRejected() throws {
         let metricsPort = Int.random(in: 20_000..<60_000)
-        let cluster = try LocalCluster(workers: 4, learnerArguments: ["--metrics", "127.0.0.1:\(metricsPort)"])
+        let cluster = try TestCluster(workers: 4, learnerArguments: ["--metrics", "127.0.0.1:\(metricsPort)"])
         let id = try cluster.submit(ServiceLearningTests.impala).output.trimmingCharacters(in: .whitespacesAndNewlines)
         let endpoints = try ServiceEndpoints(base: cluster.base)
         let context = try ZMQContext()
@@ -42,7 +43,7 @@ struct ServiceLearningBadBatchesTests {
         try dealer.connect(endpoints.control)
         try dealer.send(try WireMessage.register(Register(workerID: "prober", host: "localhost", processID: 1)).zmqBytes())
         #expect(try dealer.receive(.timeout(.seconds(10))) != nil)
-        let baseline = try LocalCluster.scrape(metricsPort)
+        let baseline = try TestCluster.scrape(metricsPort)
         let push = try ZMQSocket(.push, in: context)
         try push.set(.sendTimeout, .seconds(30))
         try push.connect(endpoints.trajectories)
@@ -65,13 +66,13 @@ struct ServiceLearningBadBatchesTests {
             try push.send(try WireMessage.trajectoryBatch(valid.with(policyVersion: current, rewards: hugeRewards)).zmqBytes())
             try dealer.send(try WireMessage.heartbeat(Heartbeat(senderID: "prober")).zmqBytes())
             Thread.sleep(forTimeInterval: 0.2)
-            skipped = Self.sample("maze_skipped_updates_total", in: try LocalCluster.scrape(metricsPort))
+            skipped = Self.sample("maze_skipped_updates_total", in: try TestCluster.scrape(metricsPort))
         }
         #expect(skipped >= 1)
 
         var counted: [RejectionReason: Double] = [:]
         #expect(eventually(seconds: 60) {
-            guard let metrics = try? LocalCluster.scrape(metricsPort) else { return false }
+            guard let metrics = try? TestCluster.scrape(metricsPort) else { return false }
             for reason in expected.keys {
                 counted[reason] = Self.rejected(reason, in: metrics) - Self.rejected(reason, in: baseline)
             }
@@ -83,7 +84,7 @@ struct ServiceLearningBadBatchesTests {
             #expect(version > 0)
         }
         #expect(best >= 475)
-        let metrics = try LocalCluster.scrape(metricsPort)
+        let metrics = try TestCluster.scrape(metricsPort)
         #expect(Self.sample("maze_withheld_weights_total", in: metrics) == 0)
         let status = try #require(try client.status().first { $0.experimentID == id })
         #expect(status.rejectedBatches["schema"] == UInt64(expected[.schema] ?? 0))

@@ -2,6 +2,8 @@ import Foundation
 import MazeConfig
 import MazeCore
 import MazeDistributed
+@testable import MazeService
+import MazeTestSupport
 import MazeWire
 import Testing
 

@@ -10,7 +10,7 @@ import Testing
 struct BridgedServiceLearningTests {
     @Test func impalaSolvesBridgedCartPoleWithTwoActors() throws {
         try PythonInterop.requireModules(["gymnasium", "maze_gym_bridge"])
-        let cluster = try LocalCluster(workers: 2)
+        let cluster = try TestCluster(workers: 2)
         let submitted = try cluster.submit([
             "env=gym_env", "env.name=CartPole-v1", "env.backend=gymnasium", "+env.n_servers=1", "model=vector_obs",
             "critic=template_state", "model.model_builder.modality_config.feature.block_params.hidden_units=[64,64]",

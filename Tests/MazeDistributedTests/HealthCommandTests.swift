@@ -1,5 +1,7 @@
 import Foundation
 import MazeDistributed
+import MazeService
+import MazeSystem
 import MazeTestSupport
 import Testing
 
@@ -24,7 +26,7 @@ struct HealthCommandTests {
 
         let base = "tcp://127.0.0.1:\(freeBasePort())"
         // `--resume` on an outputs folder that does not exist yet starts an empty queue: the manifests always pass it.
-        let learner = try ChildProcess(executable: LocalCluster.executable, arguments: [
+        let learner = try ChildProcess(executable: TestCluster.executable, arguments: [
             "learner", "--bind", base, "--keys", keys.directory.path, "--resume",
             "--outputs", directory.url.appendingPathComponent("outputs/learner").path,
         ])
@@ -61,7 +63,7 @@ struct HealthCommandTests {
     /// Runs `maze ARGUMENTS` and measures how long it took.
     private static func health(_ arguments: [String]) throws -> (exit: ChildProcess.Exit, seconds: Double) {
         let start = Date()
-        let exit = try LocalCluster.maze(arguments, seconds: 30)
+        let exit = try TestCluster.maze(arguments, seconds: 30)
         return (exit, Date().timeIntervalSince(start))
     }
 }

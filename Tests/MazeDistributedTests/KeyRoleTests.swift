@@ -1,5 +1,7 @@
 import Foundation
 import MazeDistributed
+import MazeService
+import MazeSystem
 import MazeTestSupport
 import Testing
 
@@ -21,13 +23,13 @@ struct KeyRoleTests {
         let keys = try Self.keysFolder(directory)
         let base = "tcp://127.0.0.1:\(freeBasePort())"
         let metricsPort = Int.random(in: 20_000..<60_000)
-        let learner = try ChildProcess(executable: LocalCluster.executable, arguments: [
+        let learner = try ChildProcess(executable: TestCluster.executable, arguments: [
             "learner", "--bind", base, "--keys", keys.directory.path, "--metrics", "127.0.0.1:\(metricsPort)",
             "--outputs", directory.url.appendingPathComponent("outputs").path,
         ])
         defer { learner.kill() }
         func maze(_ arguments: [String], key: String) throws -> ChildProcess.Exit {
-            try LocalCluster.maze(arguments + ["--learner", base, "--keys", keys.directory.path, "--key-name", key])
+            try TestCluster.maze(arguments + ["--learner", base, "--keys", keys.directory.path, "--key-name", key])
         }
         #expect(try eventually(seconds: 30) { try maze(["status"], key: "actor").succeeded })
         let submit = ["submit", "-cn", "conf_train", "env=gym_env", "env.name=CartPole-v1"]
@@ -40,7 +42,7 @@ struct KeyRoleTests {
         let accepted = try maze(submit, key: "ops")
         #expect(accepted.succeeded, "\(accepted.errorOutput)")
         #expect(accepted.output.contains("exp-0001"))
-        let metrics = try LocalCluster.scrape(metricsPort)
+        let metrics = try TestCluster.scrape(metricsPort)
         #expect(metrics.contains("maze_rejected_frames_total{reason=\"forbidden\"} 2"), "\(metrics)")
     }
 
@@ -49,7 +51,7 @@ struct KeyRoleTests {
         let directory = try TemporaryDirectory()
         let keys = try Self.keysFolder(directory)
         func learner(_ extra: [String], base: String = "tcp://127.0.0.1:\(freeBasePort())") throws -> ChildProcess {
-            try ChildProcess(executable: LocalCluster.executable, arguments: [
+            try ChildProcess(executable: TestCluster.executable, arguments: [
                 "learner", "--bind", base, "--keys", keys.directory.path,
                 "--outputs", directory.url.appendingPathComponent("outputs-\(UUID().uuidString)").path,
             ] + extra)
@@ -62,7 +64,7 @@ struct KeyRoleTests {
         let allowed = try learner(["--allow-unsafe-keys"], base: base)
         defer { allowed.kill() }
         #expect(try eventually(seconds: 30) {
-            try LocalCluster.maze(["health", "--learner", base, "--keys", keys.directory.path, "--key-name", "ops"]).succeeded
+            try TestCluster.maze(["health", "--learner", base, "--keys", keys.directory.path, "--key-name", "ops"]).succeeded
         })
 
         chmod(keys.secretKeyURL(name: "learner").path, 0o600)
@@ -79,7 +81,7 @@ struct KeyRoleTests {
         let traced = FileManager.default.isExecutableFile(atPath: strace)
         let trace = directory.url.appendingPathComponent("trace").path
         let command = (traced ? "\(strace) -f -qq -e trace=open,openat,creat,rename,renameat,renameat2,chmod,fchmod -o \(trace) " : "")
-            + "\(LocalCluster.executable) keys generate --dir \(directory.path)/keys --name actor-a --role actor"
+            + "\(TestCluster.executable) keys generate --dir \(directory.path)/keys --name actor-a --role actor"
         let exit = try ChildProcess(executable: "/bin/sh", arguments: ["-c", "umask 000; exec \(command)"]).waitForExit(seconds: 60)
         #expect(exit.succeeded, "\(exit.errorOutput)")
         let files = try FileManager.default.contentsOfDirectory(atPath: "\(directory.path)/keys").sorted()

@@ -1,5 +1,7 @@
 import Foundation
 import MazeDistributed
+@testable import MazeService
+import MazeSystem
 import MazeTestSupport
 import MazeWire
 import MazeZMQ
@@ -22,7 +24,7 @@ struct LearnerHardeningTests {
             base = "ipc://\(self.directory.path)/sockets"
             outputs = self.directory.url.appendingPathComponent("outputs")
             process = try ChildProcess(
-                executable: LocalCluster.executable,
+                executable: TestCluster.executable,
                 arguments: ["learner", "--bind", base, "--insecure", "--outputs", outputs.path] + extra)
             _ = try eventually(seconds: 30) { try client().status().count >= 0 }
         }
@@ -38,7 +40,7 @@ struct LearnerHardeningTests {
 
         /// `maze submit -cn conf_train OVERRIDES` against this learner.
         func submit(_ overrides: [String]) throws -> ChildProcess.Exit {
-            try LocalCluster.maze(["submit", "-cn", "conf_train"] + overrides + ["--learner", base, "--insecure"])
+            try TestCluster.maze(["submit", "-cn", "conf_train"] + overrides + ["--learner", base, "--insecure"])
         }
     }
 
@@ -53,7 +55,7 @@ struct LearnerHardeningTests {
         #expect(!overflow.succeeded)
         #expect(overflow.errorOutput.contains("queue_out_of_sync_factor"), "\(overflow.errorOutput)")
         // `maze submit` refuses it before sending; the learner refuses the same config sent raw.
-        let composed = try LocalCluster.maze(["run", "-cn", "conf_train", "--cfg", "job", "env=gym_env", "env.name=CartPole-v1",
+        let composed = try TestCluster.maze(["run", "-cn", "conf_train", "--cfg", "job", "env=gym_env", "env.name=CartPole-v1",
                                               "algorithm=impala", "algorithm.queue_out_of_sync_factor=9223372036854775807"])
         #expect(composed.succeeded, "\(composed.errorOutput)")
         #expect {
@@ -99,7 +101,7 @@ struct LearnerHardeningTests {
         // config an older learner accepted that does not fit the memory budget.
         var queue = ExperimentQueue()
         for overrides in [[], ["model.policy.networks.0.hidden_units=[100000,100000]"]] {
-            let composed = try LocalCluster.maze(["run", "-cn", "conf_train", "--cfg", "job"] + Self.cartpole + overrides)
+            let composed = try TestCluster.maze(["run", "-cn", "conf_train", "--cfg", "job"] + Self.cartpole + overrides)
             #expect(composed.succeeded, "\(composed.errorOutput)")
             _ = queue.submit(Submit(configYAML: composed.output))
         }
@@ -120,12 +122,12 @@ struct LearnerHardeningTests {
     @Test("A second learner on the same --outputs or ipc:// folder is refused with a clear message")
     func secondLearnerIsRefused() throws {
         let first = try Learner()
-        let sameOutputs = try LocalCluster.maze([
+        let sameOutputs = try TestCluster.maze([
             "learner", "--bind", "ipc://\(first.directory.path)/other", "--insecure", "--resume", "--outputs", first.outputs.path,
         ])
         #expect(!sameOutputs.succeeded)
         #expect(sameOutputs.errorOutput.contains("another learner"), "\(sameOutputs.errorOutput)")
-        let sameSockets = try LocalCluster.maze([
+        let sameSockets = try TestCluster.maze([
             "learner", "--bind", first.base, "--insecure", "--outputs", first.directory.url.appendingPathComponent("other").path,
         ])
         #expect(!sameSockets.succeeded)
@@ -183,19 +185,19 @@ struct LearnerHardeningTests {
     func mazeRunChecks() throws {
         let run = ["run", "-cn", "conf_train", "runner=dev"] + Self.cartpole
         let start = Date()
-        let steps = try LocalCluster.maze(run + ["algorithm.n_rollout_steps=1000000000"])
+        let steps = try TestCluster.maze(run + ["algorithm.n_rollout_steps=1000000000"])
         #expect(!steps.succeeded)
         #expect(steps.errorOutput.contains("algorithm.n_rollout_steps: must lie in"), "\(steps.errorOutput)")
-        let huge = try LocalCluster.maze(run + ["model.policy.networks.0.hidden_units=[100000,100000]"])
+        let huge = try TestCluster.maze(run + ["model.policy.networks.0.hidden_units=[100000,100000]"])
         #expect(!huge.succeeded)
         #expect(huge.errorOutput.contains("memory budget") && huge.errorOutput.contains("--memory-budget-mib"), "\(huge.errorOutput)")
         #expect(Date().timeIntervalSince(start) < 20)
-        let deleted = try LocalCluster.maze(run + ["~algorithm.lr"])
+        let deleted = try TestCluster.maze(run + ["~algorithm.lr"])
         #expect(!deleted.succeeded)
         #expect(deleted.errorOutput.contains("algorithm.lr: ~algorithm.lr deletes a setting"), "\(deleted.errorOutput)")
 
         let directory = try TemporaryDirectory()
-        let missing = try LocalCluster.maze(run + ["-cd", directory.url.appendingPathComponent("missing").path])
+        let missing = try TestCluster.maze(run + ["-cd", directory.url.appendingPathComponent("missing").path])
         #expect(!missing.succeeded)
         #expect(missing.errorOutput.contains("no such folder"), "\(missing.errorOutput)")
         var bomb = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
@@ -204,15 +206,15 @@ struct LearnerHardeningTests {
         }
         try Data(bomb.utf8).write(to: directory.url.appendingPathComponent("bomb.yaml"))
         let bombStart = Date()
-        let laughs = try LocalCluster.maze(["run", "-cd", directory.path, "-cn", "bomb"])
+        let laughs = try TestCluster.maze(["run", "-cd", directory.path, "-cn", "bomb"])
         #expect(!laughs.succeeded)
         #expect(laughs.errorOutput.contains("nodes"), "\(laughs.errorOutput)")
         #expect(Date().timeIntervalSince(bombStart) < 10)
 
-        let every = try LocalCluster.maze(["learner", "--insecure", "--bind", "ipc://\(directory.path)/s", "--checkpoint-every", "0"])
+        let every = try TestCluster.maze(["learner", "--insecure", "--bind", "ipc://\(directory.path)/s", "--checkpoint-every", "0"])
         #expect(!every.succeeded)
         #expect(every.errorOutput.contains("--checkpoint-every"), "\(every.errorOutput)")
-        let workers = try LocalCluster.maze(["actor", "--insecure", "--connect", "ipc://\(directory.path)/s", "--workers", "100000"])
+        let workers = try TestCluster.maze(["actor", "--insecure", "--connect", "ipc://\(directory.path)/s", "--workers", "100000"])
         #expect(!workers.succeeded)
         #expect(workers.errorOutput.contains("--workers must lie in"), "\(workers.errorOutput)")
     }
@@ -221,12 +223,12 @@ struct LearnerHardeningTests {
     func localhostBinds() throws {
         let directory = try TemporaryDirectory()
         let base = "tcp://localhost:\(freeBasePort())"
-        let learner = try ChildProcess(executable: LocalCluster.executable, arguments: [
+        let learner = try ChildProcess(executable: TestCluster.executable, arguments: [
             "learner", "--bind", base, "--insecure", "--outputs", directory.url.appendingPathComponent("outputs").path,
         ])
         defer { learner.kill() }
         #expect(try eventually(seconds: 30) {
-            try LocalCluster.maze(["status", "--learner", base, "--insecure"]).succeeded || !learner.isRunning
+            try TestCluster.maze(["status", "--learner", base, "--insecure"]).succeeded || !learner.isRunning
         })
         #expect(learner.isRunning)
     }
@@ -256,7 +258,7 @@ struct LearnerHardeningTests {
         #expect(subscriptions.succeeded, "\(subscriptions.errorOutput)")
         var metrics = ""
         #expect(try eventually(seconds: 60) {
-            metrics = try LocalCluster.scrape(metricsPort)
+            metrics = try TestCluster.scrape(metricsPort)
             return metrics.contains("maze_rejected_frames_total{reason=\"unwanted_subscription\"} 200000")
         }, "\(metrics.split(separator: "\n").filter { $0.contains("rejected") })")
         let afterSubscriptions = Self.residentMebibytes(pid)
@@ -264,7 +266,7 @@ struct LearnerHardeningTests {
         let registers = try PythonInterop.start(
             script: "hostile_peer.py", arguments: ["registers", "\(sockets)/control.ipc", "100000"]).waitForExit(seconds: 300)
         #expect(registers.succeeded, "\(registers.errorOutput)")
-        metrics = try LocalCluster.scrape(metricsPort)
+        metrics = try TestCluster.scrape(metricsPort)
         // Every Register is answered; at most 4,096 ids are held at once (early ones expire after 10 s silent, so
         // a slow flood gets a few more in), the rest are refused and counted.
         #expect(registers.output.contains("sent 100000, 100000 replies"), "\(registers.output)")
@@ -273,7 +275,7 @@ struct LearnerHardeningTests {
         let refused = Self.value("maze_rejected_frames_total{reason=\"too_many_actors\"}", in: metrics)
         #expect(refused >= 50_000, "\(refused)")
         let start = Date()
-        let page = try LocalCluster.scrape(metricsPort)
+        let page = try TestCluster.scrape(metricsPort)
         let scrapeSeconds = Date().timeIntervalSince(start)
         let after = Self.residentMebibytes(pid)
         print("learner RSS: \(before) MiB at start, \(afterSubscriptions) MiB after 200k subscriptions and 200k "
@@ -284,7 +286,7 @@ struct LearnerHardeningTests {
         #expect(page.utf8.count < 1 << 20)
         // Silent fake workers expire after the liveness timeout (10 s), and their labels with them.
         #expect(try eventually(seconds: 30) {
-            try LocalCluster.scrape(metricsPort).contains("maze_connected_actors 0")
+            try TestCluster.scrape(metricsPort).contains("maze_connected_actors 0")
         })
         #expect(try learner.client().status().isEmpty)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import MazeSystem
 import MazeTestSupport
 import Testing
 
@@ -15,12 +16,12 @@ struct ServiceLearningPythonActorTests {
         let directory = try TemporaryDirectory()
         let base = "ipc://\(directory.path)/sockets"
         let learner = try ChildProcess(
-            executable: LocalCluster.executable,
+            executable: TestCluster.executable,
             arguments: ["learner", "--bind", base, "--insecure", "--outputs", directory.url.appendingPathComponent("outputs").path],
             environment: ["OPENBLAS_NUM_THREADS": "1"])
         defer { learner.kill() }
         Thread.sleep(forTimeInterval: 1)
-        let submitted = try LocalCluster.maze(
+        let submitted = try TestCluster.maze(
             ["submit", "-cn", "conf_train"] + ServiceLearningTests.impala + ["seeding.env_base_seed=3", "--learner", base, "--insecure"])
         #expect(submitted.succeeded, "\(submitted.errorOutput)")
         let id = submitted.output.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -38,7 +39,7 @@ struct ServiceLearningPythonActorTests {
         let deadline = Date().addingTimeInterval(900)
         while Date() < deadline, best < 475, state == "running", actors.allSatisfy(\.isRunning) {
             Thread.sleep(forTimeInterval: 2)
-            let output = try LocalCluster.maze(["status", "--learner", base, "--insecure"]).output
+            let output = try TestCluster.maze(["status", "--learner", base, "--insecure"]).output
             guard let row = output.split(separator: "\n").first(where: { $0.hasPrefix(id + " ") }) else { continue }
             let cells = row.split(separator: " ")
             state = String(cells[1])
@@ -46,12 +47,12 @@ struct ServiceLearningPythonActorTests {
         }
         #expect(state == "running")
         #expect(best >= 475)
-        let status = try LocalCluster.maze(["status", "--learner", base, "--insecure"]).output
+        let status = try TestCluster.maze(["status", "--learner", base, "--insecure"]).output
         for reason in ["schema", "non_finite", "invalid_action", "unregistered_actor"] {
             #expect(!status.contains(reason), "\(status)")
         }
         // Cancelling stops the Python actors: they follow the stop flag of the broadcast.
-        #expect(try LocalCluster.maze(["cancel", id, "--learner", base, "--insecure"]).succeeded)
+        #expect(try TestCluster.maze(["cancel", id, "--learner", base, "--insecure"]).succeeded)
         for actor in actors {
             let exit = try actor.waitForExit(seconds: 30)
             #expect(exit.status == 0, "\(exit.errorOutput)")

@@ -1,5 +1,6 @@
 import Foundation
 import MazeDistributed
+import MazeService
 import MazeTestSupport
 import MazeWire
 import MazeZMQ
@@ -39,21 +40,21 @@ struct ServiceLearningTests {
     /// `onPolicy` (PPO) also checks that every batch trained on was of the learner's current version.
     private static func solveAndCountBatches(_ overrides: [String], onPolicy: Bool) throws {
         let metricsPort = Int.random(in: 20_000..<60_000)
-        let cluster = try LocalCluster(workers: 4, learnerArguments: ["--metrics", "127.0.0.1:\(metricsPort)"])
+        let cluster = try TestCluster(workers: 4, learnerArguments: ["--metrics", "127.0.0.1:\(metricsPort)"])
         let submitted = try cluster.submit(overrides)
         #expect(submitted.succeeded, "\(submitted.errorOutput)")
         let id = submitted.output.trimmingCharacters(in: .whitespacesAndNewlines)
 
         #expect(try cluster.waitForBest(475, of: id) >= 475)
-        let training = try LocalCluster.scrape(metricsPort)
+        let training = try TestCluster.scrape(metricsPort)
         #expect(Self.value("maze_learner_updates_total", in: training) > 0)
         if onPolicy { #expect(Self.value("maze_policy_lag_sum", in: training) == 0) }
 
-        let cancelled = try LocalCluster.maze(["cancel", id, "--learner", cluster.base, "--insecure"])
+        let cancelled = try TestCluster.maze(["cancel", id, "--learner", cluster.base, "--insecure"])
         #expect(cancelled.succeeded, "\(cancelled.errorOutput)")
         // Idle workers keep sending heartbeats with their totals; give them time to report the last batches.
         Thread.sleep(forTimeInterval: 3)
-        let metrics = try LocalCluster.scrape(metricsPort)
+        let metrics = try TestCluster.scrape(metricsPort)
         let received = Self.total("maze_batches_received_total", in: metrics)
         #expect(received > 0)
         #expect(received == Self.total("maze_batches_reported_total", in: metrics))
@@ -64,11 +65,11 @@ struct ServiceLearningTests {
     @Test func hostileFramesToEverySocketAreCountedWhileTraining() throws {
         let metricsPort = Int.random(in: 20_000..<60_000)
         let frameLimit = 64 << 10
-        let cluster = try LocalCluster(
+        let cluster = try TestCluster(
             workers: 2, learnerArguments: ["--metrics", "127.0.0.1:\(metricsPort)", "--max-frame-mib", "0.0625"])
         let id = try cluster.submit(Self.impala).output.trimmingCharacters(in: .whitespacesAndNewlines)
         _ = try Self.waitForEpoch(above: 1, of: id, in: cluster)
-        let baseline = try LocalCluster.scrape(metricsPort)
+        let baseline = try TestCluster.scrape(metricsPort)
 
         let endpoints = try ServiceEndpoints(base: cluster.base)
         let context = try ZMQContext()
@@ -102,7 +103,7 @@ struct ServiceLearningTests {
         let deadline = Date().addingTimeInterval(120)
         repeat {
             Thread.sleep(forTimeInterval: 1)
-            let metrics = try LocalCluster.scrape(metricsPort)
+            let metrics = try TestCluster.scrape(metricsPort)
             for kind in HostileFrames.Kind.allCases {
                 let reason = kind.reason.rawValue
                 counted[reason] = Self.value("maze_rejected_frames_total", reason: reason, in: metrics)
@@ -138,7 +139,7 @@ struct ServiceLearningTests {
     /// SIGTERM checkpoints and exits 0; a restart needs `--resume`; with it, and again after `kill -9`, the running
     /// experiment continues from its checkpoint while the same actor processes reconnect by themselves.
     @Test func learnerRestartsResumeTheRunningExperiment() throws {
-        let cluster = try LocalCluster(workers: 2, learnerArguments: ["--checkpoint-every", "20"])
+        let cluster = try TestCluster(workers: 2, learnerArguments: ["--checkpoint-every", "20"])
         let submitted = try cluster.submit(Self.impala)
         let id = submitted.output.trimmingCharacters(in: .whitespacesAndNewlines)
         let reached = try Self.waitForEpoch(above: 3, of: id, in: cluster)
@@ -162,7 +163,7 @@ struct ServiceLearningTests {
 
     /// `kill -9` of a worker every two seconds: the supervisor restarts it and IMPALA still solves CartPole.
     @Test func impalaSolvesCartPoleWhileWorkersAreKilled() throws {
-        let cluster = try LocalCluster(workers: 4)
+        let cluster = try TestCluster(workers: 4)
         let id = try cluster.submit(Self.impala).output.trimmingCharacters(in: .whitespacesAndNewlines)
         var (best, kills, epochs) = (0.0, 0, [UInt64]())
         let deadline = Date().addingTimeInterval(600)
@@ -188,7 +189,7 @@ struct ServiceLearningTests {
     }
 
     /// Polls `maze status` until experiment `id` is running past `epoch`; returns the epoch seen.
-    private static func waitForEpoch(above epoch: UInt64, of id: String, in cluster: LocalCluster) throws -> UInt64 {
+    private static func waitForEpoch(above epoch: UInt64, of id: String, in cluster: TestCluster) throws -> UInt64 {
         let deadline = Date().addingTimeInterval(120)
         while Date() < deadline {
             Thread.sleep(forTimeInterval: 1)

@@ -20,7 +20,7 @@ struct SoakTests {
         let target = Double(environment["MAZE_SOAK_TARGET"] ?? "") ?? 150
         try PythonInterop.requireModules(["zmq", "msgpack"])
         let metricsPort = Int.random(in: 20_000..<32_000)
-        let cluster = try LocalCluster(workers: 2, learnerArguments: ["--metrics", "127.0.0.1:\(metricsPort)"])
+        let cluster = try TestCluster(workers: 2, learnerArguments: ["--metrics", "127.0.0.1:\(metricsPort)"])
         let submitted = try cluster.submit([
             "env=gym_env", "env.name=CartPole-v1", "model=vector_obs", "critic=template_state",
             "model.model_builder.modality_config.feature.block_params.hidden_units=[64,64]",
@@ -55,7 +55,7 @@ struct SoakTests {
         let counts = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: countsFile)) as? [String: Int])
         var metrics = ""
         let counted = try eventually(seconds: 60) {
-            metrics = try LocalCluster.scrape(metricsPort)
+            metrics = try TestCluster.scrape(metricsPort)
             return counts.allSatisfy { reason, number in Self.rejected(reason, in: metrics) == number }
         }
         #expect(counted, "sent \(counts), counted \(metrics.split(separator: "\n").filter { $0.hasPrefix("maze_rejected") })")

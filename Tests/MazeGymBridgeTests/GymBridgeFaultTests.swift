@@ -1,6 +1,7 @@
 import Foundation
 import MazeCore
 import MazeGymBridge
+import MazeSystem
 import MazeTestSupport
 import Testing
 

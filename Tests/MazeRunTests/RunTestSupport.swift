@@ -1,6 +1,7 @@
 import Foundation
 import MazeConfig
 import MazeRun
+import MazeSystem
 import MazeTestSupport
 import Synchronization
 import Testing

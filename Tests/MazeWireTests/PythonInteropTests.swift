@@ -1,4 +1,5 @@
 import Foundation
+import MazeSystem
 import MazeTestSupport
 import MazeWire
 import Testing

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import MazeDistributed
+import MazeService
 
 /// `maze keys …`: CURVE key management for the learner, actors and clients.
 struct Keys: ParsableCommand {

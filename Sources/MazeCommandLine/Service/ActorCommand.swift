@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import MazeDistributed
+import MazeService
+import MazeSystem
 import MazeTrain
 import MazeZMQ
 
@@ -55,7 +57,7 @@ struct ActorCommand: ComponentsCommand {
     }
 
     private func runWorker(endpoints: ServiceEndpoints, security: ClientSecurity, components: MazeComponents) throws {
-        let stop = SignalStop()
+        let stop = StopSignal(catchingTermination: true)
         stop.stopWhenOrphaned()
         let workerID = "\(name ?? ProcessInfo.processInfo.hostName)/actor-\(workerIndex)"
         let (envCount, seed) = (envs, UInt64(workerIndex) &* 0x9E37_79B9 &+ 1)
@@ -73,7 +75,7 @@ struct ActorCommand: ComponentsCommand {
                 throw failure
             }
         }
-        try actor.run(until: stop.signal)
+        try actor.run(until: stop)
     }
 
     private func supervise() throws {
@@ -84,22 +86,21 @@ struct ActorCommand: ComponentsCommand {
         // Workers run this same executable.
         let executable = Bundle.main.executablePath ?? CommandLine.arguments[0]
         let arguments = workerArguments()
-        var configuration = ActorSupervisor.Configuration(executable: executable, workers: workers) { index in
-            arguments + ["--worker", "--worker-index", String(index)]
-        }
-        configuration.onEvent = { event in
+        let stop = StopSignal(catchingTermination: true)
+        let group = ProcessGroup(restart: ProcessGroup.RestartPolicy()) { event in
             if case .exited(let index, let status, let signal, let delay) = event {
                 printUnbuffered("worker \(index) exited (\(signal ? "signal" : "status") \(status)); restarting in \(delay)")
             } else if case .startFailed(let index, let reason, let delay) = event {
                 printUnbuffered("worker \(index) could not start: \(reason); retrying in \(delay)")
             }
         }
-        let stop = SignalStop()
-        let supervisor = try ActorSupervisor(configuration: configuration)
-        supervisor.start()
+        defer { group.terminateAll() }
+        for index in 0..<workers {
+            let worker = arguments + ["--worker", "--worker-index", String(index)]
+            try group.start(.init(executable: executable, arguments: worker, output: .inherited))
+        }
         printUnbuffered("supervising \(workers) actor workers connected to \(connect)")
-        while !stop.signal.isStopped { Thread.sleep(forTimeInterval: 0.2) }
-        supervisor.stop()
+        while !stop.isStopped { Thread.sleep(forTimeInterval: 0.2) }
     }
 
     /// The options a worker needs, passed on from this command line.

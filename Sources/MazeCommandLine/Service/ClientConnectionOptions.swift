@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import MazeDistributed
+import MazeService
 import MazeZMQ
 
 /// How an actor or a client (`maze submit`, `status`, `cancel`) secures its connection to the learner.

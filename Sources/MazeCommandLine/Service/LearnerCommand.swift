@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import MazeDistributed
+import MazeService
+import MazeSystem
 import MazeTrain
 import MazeZMQ
 
@@ -90,7 +92,7 @@ struct LearnerCommand: ComponentsCommand {
             components: components)
         configuration.limits.maxFrameBytes = try frameLimit()
         configuration.log = { printUnbuffered($0) }
-        let stop = SignalStop()
+        let stop = StopSignal(catchingTermination: true)
         let context = try ZMQContext()
         let service = try LearnerService(configuration: configuration, context: context) { record in
             try ActorCriticLearner(record: record, outputsDirectory: outputsDirectory, components: components)
@@ -99,7 +101,7 @@ struct LearnerCommand: ComponentsCommand {
         defer { endpoint?.stop() }
         printUnbuffered("learner listening on \(endpoints.control), \(endpoints.trajectories), \(endpoints.weights)")
         if let endpoint, let host = metrics?.split(separator: ":").first { printUnbuffered("metrics on http://\(host):\(endpoint.port)/") }
-        try service.run(until: stop.signal)
+        try service.run(until: stop)
         printUnbuffered("learner stopped")
     }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MazeConfig
 import MazeDistributed
+import MazeService
 import MazeTrain
 import MazeWire
 

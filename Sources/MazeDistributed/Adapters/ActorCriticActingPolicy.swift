@@ -1,5 +1,6 @@
 import MazeCore
 import MazePerception
+import MazeService
 import MazeTensor
 import MazeTrain
 import MazeWire

@@ -1,6 +1,7 @@
 import Foundation
 import MazeCore
 import MazePerception
+import MazeService
 import MazeTensor
 import MazeTrain
 import MazeWire

@@ -2,6 +2,7 @@ import MazeConfig
 import MazeCore
 import MazeEnvs
 import MazePerception
+import MazeService
 import MazeTrain
 
 /// An experiment's composed training config (the YAML `maze submit` sends), read into what the learner and the

@@ -1,6 +1,7 @@
 import Foundation
 import MazeCore
 import MazeReporting
+import MazeService
 
 /// What an experiment trained by the learner service leaves in its folder: the layout of `maze run`'s run
 /// folders (`config.yaml`, `command.txt`, `stats/`, `tensorboard/`, `report.html`, `checkpoints/best|last`)

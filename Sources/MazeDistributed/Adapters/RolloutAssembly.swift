@@ -1,3 +1,4 @@
+import MazeService
 import MazeTrain
 import MazeWire
 

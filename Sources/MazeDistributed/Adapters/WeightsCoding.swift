@@ -1,5 +1,6 @@
 import Foundation
 import MazeCore
+import MazeService
 import MazeTensor
 import MazeWire
 

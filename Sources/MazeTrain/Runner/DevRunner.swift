@@ -1,5 +1,6 @@
 import Foundation
 import MazeCore
+import MazeSystem
 import MazeTensor
 
 /// Trains in one process (Maze's `runner=dev`): a vector env is stepped with the current model, each
@@ -137,8 +138,8 @@ public final class DevRunner<Model: ActorCritic> {
                 try algorithm.update(
                     collector.buffer, model: &model, optimizer: &optimizer, random: &random, trainPolicy: trainPolicy,
                     statistics: &learner)
-                epochRollout += (updateStart - rolloutStart).seconds
-                epochUpdate += (clock.now - updateStart).seconds
+                epochRollout += (updateStart - rolloutStart).inSeconds
+                epochUpdate += (clock.now - updateStart).inSeconds
                 learnerSamples += collector.buffer.count * algorithm.passesPerRollout
                 options.onUpdate(update + 1, common.epochLength)
             }
@@ -150,7 +151,7 @@ public final class DevRunner<Model: ActorCritic> {
             logEpoch(
                 summary.epochs, learner: learner, evaluation: evaluation.stats,
                 times: Self.timeStatistics(
-                    epoch: (clock.now - epochStart).seconds, rollout: epochRollout, update: epochUpdate, updates: common.epochLength))
+                    epoch: (clock.now - epochStart).inSeconds, rollout: epochRollout, update: epochUpdate, updates: common.epochLength))
 
             if selection.update(evaluation.meanReturn) {
                 options.log(String(format: "-> new overall best model %.5f!", evaluation.meanReturn))
@@ -248,11 +249,5 @@ public final class DevRunner<Model: ActorCritic> {
         state.slots.values.allSatisfy { store in
             store.names.allSatisfy { name in parameters[name]?.shape == store[name]?.shape }
         }
-    }
-}
-
-extension Duration {
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) * 1e-18
     }
 }

@@ -1,0 +1,26 @@
+import MazeService
+import MazeTrain
+
+extension SubmissionPolicy {
+    /// The check of an actor-critic experiment (`ActorCriticLearner`): reads the config as the learner builds it
+    /// (naming envs and models from `components`),
+    /// checks every setting's range (`SettingRanges`) and the memory estimate of its networks and of the
+    /// learner's queue (`queue_out_of_sync_factor × actors_batch_size` rollouts) against `memoryBudget`. The
+    /// env is built once for its spaces; the networks are not built.
+    public static func experimentCheck(
+        memoryBudget: MemoryBudget, queueOutOfSyncFactor: Int, components: MazeComponents = .builtIn
+    ) -> @Sendable (String) throws -> Void {
+        { yaml in
+            let config = try ExperimentConfig(yaml: yaml, components: components)
+            let algorithm = try config.algorithm()
+            let recipe = try config.modelRecipe()
+            let batchesPerUpdate = try config.batchesPerUpdate()
+            let env = try config.makeEnv()
+            let estimate = TrainingMemoryEstimate(
+                recipe: recipe, observationSpaces: env.observationSpaces, actionSpaces: env.actionSpaces,
+                rolloutRows: algorithm.common.nRolloutSteps,
+                heldRollouts: TrainingMemoryEstimate.multiply(max(1, queueOutOfSyncFactor), batchesPerUpdate))
+            try memoryBudget.check(estimate)
+        }
+    }
+}

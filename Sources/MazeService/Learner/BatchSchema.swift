@@ -1,0 +1,175 @@
+import MazeWire
+
+/// What every `TrajectoryBatch` of one experiment must look like, derived from the experiment's spaces and
+/// algorithm: the step count, bounds on the env count, the tensor names with their dtypes and feature shapes,
+/// the values each action column may take (with its action mask), and finite floats everywhere.
+///
+/// The learner checks each batch against it at ingress, before the batch is queued, so a batch the algorithm
+/// cannot use is a counted rejection (`schema`, `non_finite`, `invalid_action`) instead of a failed update.
+/// Checking compares shapes element by element and never multiplies network sizes. A value type; any thread.
+public struct BatchSchema: Sendable, Equatable {
+    /// The dtype and the shape after the leading `[T(+1), B]` of a named tensor.
+    public struct Feature: Sendable, Equatable {
+        public var dtype: WireTensor.DType
+        public var shape: [Int]
+
+        public init(dtype: WireTensor.DType, shape: [Int]) {
+            self.dtype = dtype
+            self.shape = shape
+        }
+    }
+
+    /// The values one column of an action tensor may take.
+    public enum ActionColumn: Sendable, Equatable {
+        /// An integer index `0..<count` (Discrete, one entry of MultiDiscrete), written as a float; when
+        /// `mask` is given, the observation columns at `mask` (one per index, of the tensor `maskTensor`) must be
+        /// non-zero at the chosen index.
+        case index(count: Int, maskTensor: String? = nil, mask: Range<Int>? = nil)
+        /// 0 or 1 (MultiBinary).
+        case binary
+        /// Any finite value (Box: the env clips).
+        case real
+    }
+
+    /// `T`, the algorithm's `n_rollout_steps`.
+    public var steps: Int
+    /// The env counts a batch may carry.
+    public var envs: ClosedRange<Int>
+    /// Observation tensors every batch must have, `[T+1, B, …]`.
+    public var observations: [String: Feature]
+    /// Observation tensors a batch may have; when present they must match.
+    public var optionalObservations: [String: Feature]
+    /// Action tensors every batch must have, `[T, B, …]`.
+    public var actions: [String: Feature]
+    /// For each action tensor, its columns (the flattened feature shape) in order.
+    public var actionColumns: [String: [ActionColumn]]
+
+    /// The most envs one batch may carry: far above what one actor steps, far below what would make the
+    /// learner's rollout buffer a memory hazard.
+    public static let maxEnvs = 4_096
+
+    public init(
+        steps: Int, envs: ClosedRange<Int> = 1...maxEnvs, observations: [String: Feature],
+        optionalObservations: [String: Feature] = [:], actions: [String: Feature], actionColumns: [String: [ActionColumn]]
+    ) {
+        self.steps = steps
+        self.envs = envs
+        self.observations = observations
+        self.optionalObservations = optionalObservations
+        self.actions = actions
+        self.actionColumns = actionColumns
+    }
+
+    /// The first problem of `batch`, or `nil` if it fits: shapes and names first (`schema`), then floats
+    /// (`non_finite`), then action values (`invalid_action`).
+    func violation(of batch: TrajectoryBatch) -> BatchViolation? {
+        if let problem = shapeProblem(batch) { return BatchViolation(reason: .schema, detail: problem) }
+        if let problem = nonFiniteProblem(batch) { return BatchViolation(reason: .nonFinite, detail: problem) }
+        if let problem = actionProblem(batch) { return BatchViolation(reason: .invalidAction, detail: problem) }
+        return nil
+    }
+
+    // MARK: Shapes
+
+    private func shapeProblem(_ batch: TrajectoryBatch) -> String? {
+        guard batch.steps == steps else { return "steps is \(batch.steps), the experiment's n_rollout_steps is \(steps)" }
+        guard envs.contains(batch.envs) else {
+            return "envs is \(batch.envs), a batch carries \(envs.lowerBound)...\(envs.upperBound) envs"
+        }
+        return Self.problem(in: batch.observations, "observations", required: observations, leading: [steps + 1, batch.envs])
+            ?? Self.problem(in: batch.observations, "observations", optional: optionalObservations, leading: [steps + 1, batch.envs])
+            ?? Self.problem(in: batch.actions, "actions", required: actions, leading: [steps, batch.envs])
+    }
+
+    private static func problem(
+        in tensors: [String: WireTensor], _ field: String, required: [String: Feature], leading: [Int]
+    ) -> String? {
+        for (name, feature) in required.sorted(by: { $0.key < $1.key }) {
+            guard let tensor = tensors[name] else {
+                return "\(field) has no '\(name)' (it has \(tensors.keys.sorted().map { "'\($0)'" }.joined(separator: ", ")))"
+            }
+            if let problem = problem(tensor, "\(field).\(name)", feature, leading: leading) { return problem }
+        }
+        return nil
+    }
+
+    private static func problem(
+        in tensors: [String: WireTensor], _ field: String, optional: [String: Feature], leading: [Int]
+    ) -> String? {
+        for (name, feature) in optional.sorted(by: { $0.key < $1.key }) {
+            guard let tensor = tensors[name] else { continue }
+            if let problem = problem(tensor, "\(field).\(name)", feature, leading: leading) { return problem }
+        }
+        return nil
+    }
+
+    private static func problem(_ tensor: WireTensor, _ field: String, _ feature: Feature, leading: [Int]) -> String? {
+        guard tensor.dtype == feature.dtype else { return "\(field) is \(tensor.dtype.rawValue), it must be \(feature.dtype.rawValue)" }
+        guard tensor.shape == leading + feature.shape else { return "\(field) has shape \(tensor.shape), it must be \(leading + feature.shape)" }
+        return nil
+    }
+
+    // MARK: Finite values
+
+    private func nonFiniteProblem(_ batch: TrajectoryBatch) -> String? {
+        var tensors: [(String, WireTensor)] = [("rewards", batch.rewards), ("behaviour_log_probs", batch.behaviourLogProbs)]
+        tensors += batch.observations.map { ("observations.\($0.key)", $0.value) }
+        tensors += batch.actions.map { ("actions.\($0.key)", $0.value) }
+        tensors += (batch.behaviourLogits ?? [:]).map { ("behaviour_logits.\($0.key)", $0.value) }
+        if let (field, _) = tensors.sorted(by: { $0.0 < $1.0 }).first(where: { !$0.1.isFinite }) {
+            return "\(field) holds a NaN or an infinity"
+        }
+        if let index = batch.episodes.firstIndex(where: { !$0.episodeReturn.isFinite || $0.kpis.values.contains { !$0.isFinite } }) {
+            return "episodes[\(index)] has a return or KPI that is not finite"
+        }
+        return nil
+    }
+
+    // MARK: Action values
+
+    private func actionProblem(_ batch: TrajectoryBatch) -> String? {
+        for (name, columns) in actionColumns.sorted(by: { $0.key < $1.key }) {
+            guard let tensor = batch.actions[name], let values = try? tensor.values(as: Float.self) else { continue }
+            let width = columns.count
+            guard width > 0 else { continue }
+            for row in 0..<values.count / width {
+                for (column, allowed) in columns.enumerated() {
+                    let value = values[row * width + column]
+                    if let problem = problem(value, allowed, row: row, batch: batch) {
+                        return "actions.\(name)[\(row / batch.envs), \(row % batch.envs), \(column)] = \(value): \(problem)"
+                    }
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Why `value` may not stand in a column that allows `allowed`, for the action at flat row `row` (`t · B + b`).
+    private func problem(_ value: Float, _ allowed: ActionColumn, row: Int, batch: TrajectoryBatch) -> String? {
+        switch allowed {
+        case .real:
+            return nil
+        case .binary:
+            return value == 0 || value == 1 ? nil : "must be 0 or 1"
+        case .index(let count, let maskTensor, let mask):
+            guard value == value.rounded(), value >= 0, value < Float(count) else { return "must be an integer in 0..<\(count)" }
+            guard let maskTensor, let mask, let observations = batch.observations[maskTensor] else { return nil }
+            // Row t·B + b of the observations is the state the action was chosen in.
+            let width = observations.shape.last ?? 0
+            let offset = (row * width + mask.lowerBound + Int(value)) * MemoryLayout<Float>.size
+            guard offset + MemoryLayout<Float>.size <= observations.bytes.count else { return nil }
+            let allowedByMask = observations.bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: Float.self) } != 0
+            return allowedByMask ? nil : "the action mask '\(maskTensor)' does not allow it"
+        }
+    }
+}
+
+/// Why a batch does not fit its experiment's `BatchSchema`.
+struct BatchViolation: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The rejection reason the batch counts under.
+    var reason: RejectionReason
+    /// What is wrong, naming the field.
+    var detail: String
+
+    var description: String { "\(reason.rawValue): \(detail)" }
+}
