@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "MazeTrajectory", dependencies: ["MazeCore", "CMsgPack"]),
         .target(name: "MazeConfig", dependencies: ["Yams"]),
         // Gymnasium envs served by Python processes (python/maze_gym_bridge), stepped as native envs.
-        .target(name: "MazeGymBridge", dependencies: ["MazeCore", "MazeWire", "MazeZMQ", "MazeTrajectory"]),
+        .target(name: "MazeGymBridge", dependencies: ["MazeCore", "MazeWire", "MazeTrajectory"]),
         .target(name: "MazeReporting", dependencies: ["MazeCore"]),
         .target(name: "MazePerception", dependencies: ["MazeTensor", "MazeCore", "MazeConfig"]),
         .target(

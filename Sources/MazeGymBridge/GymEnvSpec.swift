@@ -25,7 +25,7 @@ public struct GymEnvSpec: Sendable, Equatable {
     /// A note for the user (a renamed id), or `nil`.
     public var note: String?
 
-    /// The keys the bridge reads itself; the others go to Python as keyword arguments.
+    /// The keys the bridge reads itself; the others go to Python as keyword arguments (`name` too, for a factory).
     public static let bridgeKeys: Set<String> = ["name", "backend", "python", "python_path", "n_servers", "server_timeout"]
 
     /// Ids Maze's documentation uses that Gymnasium has replaced, and their current version.
@@ -45,7 +45,9 @@ public struct GymEnvSpec: Sendable, Equatable {
         }
         self.id = id
         self.target = target
-        kwargs = arguments.filter { !Self.bridgeKeys.contains($0.key) }
+        // `name` is the Gymnasium id's key; a factory may take a `name` argument of its own.
+        let ownKeys = target == nil ? Self.bridgeKeys : Self.bridgeKeys.subtracting(["name"])
+        kwargs = arguments.filter { !ownKeys.contains($0.key) }
         if let python = try Self.setting("python", arguments.string), !python.isEmpty {
             self.python = python
         } else if let python = environment["MAZE_PYTHON"], !python.isEmpty {

@@ -59,6 +59,20 @@ import Testing
         #expect(env.observationSpace.keys == ["observation", "action_mask"])
     }
 
+    @Test func unknownMakeArgumentIsRefusedNamingTheKeyAndTheNearestOne() throws {
+        try BridgeTestSupport.requirePython()
+        let config = try BridgeTestSupport.configuration("""
+            env: {_target_: make_gym_maze_env, name: CartPole-v1, backend: gymnasium, max_episode_step: 4, n_servers: 1}
+            """)
+        #expect {
+            _ = try config.makeEnv()
+        } throws: { error in
+            guard case let .pythonException(_, message, _) = error as? GymBridgeError else { return false }
+            return message.contains("env.max_episode_step is not an argument of gymnasium.make('CartPole-v1')")
+                && message.contains("did you mean env.max_episode_steps?")
+        }
+    }
+
     @Test func unknownModuleIsAPythonErrorNamingIt() throws {
         try BridgeTestSupport.requirePython()
         let config = try BridgeTestSupport.configuration("env: {_target_: \"my_project.env_factory:make_env\", n_servers: 1}")
