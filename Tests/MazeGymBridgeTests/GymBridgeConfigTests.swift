@@ -71,6 +71,17 @@ import Testing
             return message.contains("env.max_episode_step is not an argument of gymnasium.make('CartPole-v1')")
                 && message.contains("did you mean env.max_episode_steps?")
         }
+        // `name` is a factory's keyword argument like any other key, not dropped as the Gymnasium id's key.
+        let factory = try BridgeTestSupport.configuration("""
+            env: {_target_: "bridge_test_envs:info_mask", name: belt, n_servers: 1, python_path: "\(BridgeTestSupport.pythonEnvs)"}
+            """)
+        #expect(factory.gymBridge?.spec.kwargs == ["name": "belt"])
+        #expect {
+            _ = try factory.makeEnv()
+        } throws: { error in
+            guard case let .pythonException(_, message, _) = error as? GymBridgeError else { return false }
+            return message.contains("env.name is not an argument of bridge_test_envs:info_mask")
+        }
     }
 
     @Test func unknownModuleIsAPythonErrorNamingIt() throws {
