@@ -56,7 +56,7 @@ let package = Package(
         .target(name: "MazeTrajectory", dependencies: ["MazeCore", "CMsgPack"]),
         .target(name: "MazeConfig", dependencies: ["MazeConfigTree", "Yams"]),
         // Gymnasium envs served by Python processes (python/maze_gym_bridge), stepped as native envs.
-        .target(name: "MazeGymBridge", dependencies: ["MazeCore", "MazeWire", "MazeZMQ", "MazeTrajectory"]),
+        .target(name: "MazeGymBridge", dependencies: ["MazeCore", "MazeWire", "MazeTrajectory"]),
         .target(name: "MazeReporting", dependencies: ["MazeCore"]),
         .target(name: "MazePerception", dependencies: ["MazeTensor", "MazeCore", "MazeConfig"]),
         // The learner/actor service core: sockets, control, queue, ingress, broadcast, metrics. No training,

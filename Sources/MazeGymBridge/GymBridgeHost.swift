@@ -1,6 +1,5 @@
 import Foundation
 import MazeCore
-import MazeZMQ
 
 /// The env servers of one bridged env config and every env made from it: starts the servers, places envs
 /// on them round-robin, and steps all staged envs of a server with one message (``BatchStepGroup``).
@@ -16,7 +15,6 @@ import MazeZMQ
 public final class GymBridgeHost: BatchStepGroup, @unchecked Sendable {
     public let spec: GymEnvSpec
     private let lock = NSLock()
-    private let context: ZMQContext
     private var servers: [Server?]
     private var spaces: BridgeSpaces?
     private var envs: [EnvState] = []
@@ -54,7 +52,6 @@ public final class GymBridgeHost: BatchStepGroup, @unchecked Sendable {
     /// A host for `spec`; servers start when the first envs are made.
     public init(spec: GymEnvSpec) throws {
         self.spec = spec
-        context = try ZMQContext(defaultLinger: .zero)
         servers = Array(repeating: nil, count: spec.servers)
     }
 
@@ -240,7 +237,7 @@ public final class GymBridgeHost: BatchStepGroup, @unchecked Sendable {
     }
 
     private func startServer() throws -> EnvServerProcess {
-        let process = try EnvServerProcess(spec: spec, context: context)
+        let process = try EnvServerProcess(spec: spec)
         try process.send(try BridgeMessage.initialize(spec))
         return process
     }

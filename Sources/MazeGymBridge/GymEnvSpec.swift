@@ -29,7 +29,7 @@ public struct GymEnvSpec: Sendable, Equatable {
     /// The most server processes one vector env may start (`env.n_servers`), far above one machine's cores.
     static let maximumServers = 1_024
 
-    /// The keys the bridge reads itself; the others go to Python as keyword arguments.
+    /// The keys the bridge reads itself; the others go to Python as keyword arguments (`name` too, for a factory).
     public static let bridgeKeys: Set<String> = ["name", "backend", "python", "python_path", "n_servers", "server_timeout"]
 
     /// Ids Maze's documentation uses that Gymnasium has replaced, and their current version.
@@ -49,7 +49,9 @@ public struct GymEnvSpec: Sendable, Equatable {
         }
         self.id = id
         self.target = target
-        kwargs = arguments.removing(Self.bridgeKeys).node
+        // `name` is the Gymnasium id's key; a factory may take a `name` argument of its own.
+        let ownKeys = target == nil ? Self.bridgeKeys : Self.bridgeKeys.subtracting(["name"])
+        kwargs = arguments.removing(ownKeys).node
         if let python = try arguments.optionalString("python"), !python.isEmpty {
             self.python = python
         } else if let python = environment["MAZE_PYTHON"], !python.isEmpty {

@@ -15,6 +15,9 @@ import MazeTrain
 /// try context.train(nEpochs: 5)
 /// let stats = try context.evaluate(nEpisodes: 8)
 /// ```
+///
+/// A user's own envs, wrappers, policies and perception blocks, registered in a ``MazeComponents`` value as for
+/// their own `maze` executable, are named by configs as the built-in ones (`components:`).
 public final class RunContext {
     /// The composed training config (before `train(nEpochs:)`'s epoch count).
     public let config: ComposedConfig
@@ -24,6 +27,7 @@ public final class RunContext {
     public private(set) var runDir: URL?
     private let composer: ConfigComposer
     private let overrides: [Override]
+    private let components: MazeComponents
     private let silent: Bool
     private let output: @Sendable (String) -> Void
     private var trained: TrainingRun.Outcome?
@@ -40,11 +44,12 @@ public final class RunContext {
     ///   - configDirectories: folders searched before the shipped `conf/`.
     ///   - runDir: the run folder (Hydra's `hydra.run.dir`); by default `outputs/<experiment>/<timestamp>/`.
     ///   - silent: no console output.
+    ///   - components: what configs can name: envs, wrappers, policies and perception components.
     public init(
         env: String? = nil, envFactory: (@Sendable () throws -> any StructuredEnv)? = nil, wrappers: String? = nil,
         algorithm: String? = nil, model: String? = nil, policy: ConfigNode? = nil, critic: String? = nil, runner: String = "dev",
         overrides: [String: ConfigNode] = [:], configDirectories: [URL] = [], runDir: URL? = nil, silent: Bool = false,
-        output: @escaping @Sendable (String) -> Void = ConsoleStatsWriter.standardOutput
+        output: @escaping @Sendable (String) -> Void = ConsoleStatsWriter.standardOutput, components: MazeComponents = .builtIn
     ) throws {
         let groups = [("env", env), ("wrappers", wrappers), ("algorithm", algorithm), ("model", model), ("critic", critic), ("runner", runner)]
         var parsed = try groups.compactMap { group, option in try option.map { try Override(parsing: "\(group)=\($0)") } }
@@ -55,9 +60,10 @@ public final class RunContext {
         config = try composer.compose(rootConfig: Self.rootConfig, overrides: parsed)
         self.composer = composer
         self.overrides = parsed
-        let training = try TrainingRun(config, makeEnv: envFactory)
+        let training = try TrainingRun(config, makeEnv: envFactory, components: components)
         self.envFactory = training.makeEnv
         self.runDir = runDir
+        self.components = components
         self.silent = silent
         self.output = output
     }
@@ -72,7 +78,7 @@ public final class RunContext {
         }
         let directory = try runDir ?? URL(fileURLWithPath: RunDirectory.path(for: composed, date: Date()), isDirectory: true)
         runDir = directory
-        let outcome = try TrainingRun(composed, makeEnv: envFactory).run(
+        let outcome = try TrainingRun(composed, makeEnv: envFactory, components: components).run(
             in: directory, commandLine: CommandLine.arguments, silent: silent, output: output)
         trained = outcome
         trainedPolicy = ModelPolicy(model: outcome.runner.model, for: try envFactory())

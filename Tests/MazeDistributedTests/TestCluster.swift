@@ -96,18 +96,6 @@ final class TestCluster {
         return best
     }
 
-    /// The worker processes the actor supervisor runs (Linux: parent ids from `/proc/PID/stat`).
-    var workers: [Int32] {
-        let processes = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return processes.compactMap { name -> Int32? in
-            guard let pid = Int32(name),
-                let stat = try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8),
-                let end = stat.lastIndex(of: ")")
-            else { return nil }
-            // After "PID (command)": the state, then the parent's id; zombies ("Z") are already dead.
-            let fields = stat[stat.index(after: end)...].split(separator: " ")
-            guard fields.count > 1, fields[0] != "Z", Int32(fields[1]) == actors.processIdentifier else { return nil }
-            return pid
-        }
-    }
+    /// The worker processes the actor supervisor runs.
+    var workers: [Int32] { ProcessTable.children(of: actors.processIdentifier) }
 }

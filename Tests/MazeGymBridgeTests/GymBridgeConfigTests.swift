@@ -59,20 +59,28 @@ import Testing
         #expect(env.observationSpace.keys == ["observation", "action_mask"])
     }
 
-    /// The bridge passes its env's keyword arguments to Python, which checks them: an unknown one is Python's
-    /// `TypeError`, reported with the env's name when the env is built.
-    @Test func unknownMakeArgumentIsPythonsTypeError() throws {
+    @Test func unknownMakeArgumentIsRefusedNamingTheKeyAndTheNearestOne() throws {
         try BridgeTestSupport.requirePython()
         let config = try BridgeTestSupport.configuration("""
-            env: {_target_: make_gym_maze_env, name: CartPole-v1, backend: gymnasium, n_servers: 1, foo: 1}
+            env: {_target_: make_gym_maze_env, name: CartPole-v1, backend: gymnasium, max_episode_step: 4, n_servers: 1}
             """)
-        #expect(config.gymBridge?.spec.kwargs == ["foo": 1])
         #expect {
             _ = try config.makeEnv()
         } throws: { error in
-            guard case let .pythonException(env, message, _) = error as? GymBridgeError else { return false }
-            return env == "CartPole-v1" && message.hasPrefix("TypeError") && message.contains("'foo'")
-                && "\(error)".contains("the Gymnasium env CartPole-v1 raised TypeError")
+            guard case let .pythonException(_, message, _) = error as? GymBridgeError else { return false }
+            return message.contains("env.max_episode_step is not an argument of gymnasium.make('CartPole-v1')")
+                && message.contains("did you mean env.max_episode_steps?")
+        }
+        // `name` is a factory's keyword argument like any other key, not dropped as the Gymnasium id's key.
+        let factory = try BridgeTestSupport.configuration("""
+            env: {_target_: "bridge_test_envs:info_mask", name: belt, n_servers: 1, python_path: "\(BridgeTestSupport.pythonEnvs)"}
+            """)
+        #expect(factory.gymBridge?.spec.kwargs == ["name": "belt"])
+        #expect {
+            _ = try factory.makeEnv()
+        } throws: { error in
+            guard case let .pythonException(_, message, _) = error as? GymBridgeError else { return false }
+            return message.contains("env.name is not an argument of bridge_test_envs:info_mask")
         }
     }
 

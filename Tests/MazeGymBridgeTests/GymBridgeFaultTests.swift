@@ -75,7 +75,7 @@ import Testing
             return request == "step" && seconds == 1.5 && errorPID == pid
         }
         #expect(ContinuousClock.now - started < .seconds(30))
-        #expect(!Self.isAlive(pid), "the hung server is killed")
+        #expect(!ProcessTable.isAlive(pid), "the hung server is killed")
     }
 
     @Test func serverExitsWhenItsParentIsKilled() throws {
@@ -84,8 +84,11 @@ import Testing
         defer { try? FileManager.default.removeItem(at: pidFile) }
         // A parent that starts a server the way MazeGymBridge does, then waits to be killed.
         let parent = try ChildProcess(executable: PythonInterop.interpreter, arguments: ["-c", """
-            import os, subprocess, sys, time
-            server = subprocess.Popen([sys.executable, "-m", "maze_gym_bridge", "--endpoint", "ipc://\(pidFile.path).ipc",
+            import os, socket, subprocess, sys, time
+            listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            listener.bind("\(pidFile.path).sock")
+            listener.listen(1)
+            server = subprocess.Popen([sys.executable, "-m", "maze_gym_bridge", "--socket", "\(pidFile.path).sock",
                                        "--parent-pid", str(os.getpid())])
             open(sys.argv[1], "w").write(str(server.pid))
             time.sleep(120)
@@ -97,19 +100,12 @@ import Testing
             usleep(50_000)
         }
         let pid = try #require(serverPID)
-        #expect(Self.isAlive(pid))
+        #expect(ProcessTable.isAlive(pid))
         parent.kill()
         let gone = Date().addingTimeInterval(10)
-        while Self.isAlive(pid), Date() < gone { usleep(50_000) }
-        #expect(!Self.isAlive(pid), "the server outlived its parent")
-        if Self.isAlive(pid) { kill(pid, SIGKILL) }
-        unlink(pidFile.path + ".ipc")
-    }
-
-    /// Whether `pid` runs (a zombie waiting for its reaper counts as ended).
-    static func isAlive(_ pid: Int32) -> Bool {
-        guard kill(pid, 0) == 0, let status = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return false }
-        let state = status.split(separator: ")").last?.split(separator: " ").first
-        return state != "Z"
+        while ProcessTable.isAlive(pid), Date() < gone { usleep(50_000) }
+        #expect(!ProcessTable.isAlive(pid), "the server outlived its parent")
+        if ProcessTable.isAlive(pid) { kill(pid, SIGKILL) }
+        unlink(pidFile.path + ".sock")
     }
 }

@@ -10,8 +10,9 @@ import Testing
 ///     MAZE_LEARNING_TESTS=1 MAZE_PYTHON=$PWD/.venv/bin/python swift test -c release --filter GymBridgeLearning
 ///
 /// PPO on Acrobot-v1 through Gymnasium reaches the return the native port reaches, within the same env-step
-/// budget. PPO on LunarLander-v3 (Box2D, no native port) reaching a mean evaluation of 200 takes millions of env
-/// steps, beyond the CI budget: it runs only with `MAZE_LONG_LEARNING_TESTS=1` as well.
+/// budget. PPO on LunarLander-v3 (Box2D, no native port) reached a mean evaluation of 205 after 851,968 env steps
+/// in about 16 minutes on a loaded 2-core machine, twice the 8 minutes tools/test.sh can give it: it runs only with
+/// `MAZE_LONG_LEARNING_TESTS=1` as well.
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["MAZE_LEARNING_TESTS"] == "1"), .serialized)
 struct GymBridgeLearningTests {
     /// Trains until `target` or `maxEnvSteps` in the dev runner; prints env steps and wall time.

@@ -125,6 +125,33 @@ class StartStateEnv(gym.Wrapper):
         return np.array(state, dtype=np.float32), {}
 
 
+class FixedLengthEnv(gym.Env):
+    """Every episode lasts exactly `length` steps (terminated) and pays 1 per step, whatever the actions: an
+    episode that returns less than `length` was cut short (its server was killed)."""
+
+    def __init__(self, length):
+        self.length = length
+        self.observation_space = spaces.Box(0.0, 1.0, shape=(2,), dtype=np.float32)
+        self.action_space = spaces.Discrete(2)
+        self.t = 0
+
+    def observe(self):
+        return np.array([self.t / self.length, 1.0], dtype=np.float32)
+
+    def reset(self, seed=None, options=None):
+        super().reset(seed=seed)
+        self.t = 0
+        return self.observe(), {}
+
+    def step(self, action):
+        self.t += 1
+        return self.observe(), 1.0, self.t >= self.length, False, {}
+
+
+def fixed_length(length=20):
+    return FixedLengthEnv(length)
+
+
 def counting(length=5):
     return CountingEnv(length)
 
