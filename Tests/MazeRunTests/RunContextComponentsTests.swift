@@ -17,9 +17,9 @@ import Testing
         try "# @package env\n_target_: short_cartpole\nmax_episode_steps: 30\n"
             .write(to: conf.appendingPathComponent("short_cartpole.yaml"), atomically: true, encoding: .utf8)
         var components = MazeComponents.builtIn
-        components.registries.envs.register("short_cartpole") { arguments in
-            let limit = arguments["max_episode_steps"] ?? 500
-            return try MazeComponents.builtIn.registries.makeEnv("CartPole-v1", ["max_episode_steps": limit])
+        components.registries.envs.register("short_cartpole", keys: ["max_episode_steps"]) { arguments in
+            let limit = try arguments.int("max_episode_steps", default: 500)
+            return try MazeComponents.builtIn.registries.makeEnv("CartPole-v1", ["max_episode_steps": .int(limit)])
         }
         let configDirectories = [folder.appendingPathComponent("conf", isDirectory: true)]
 
