@@ -17,7 +17,7 @@ public struct SubmissionPolicy: Sendable {
     /// Queued (not yet running) experiments at most; further submits are refused until some have run.
     public var maxQueued = 100
     /// Throws why a config cannot be trained.
-    public var checkConfig: @Sendable (_ configYAML: String) throws -> Void = { yaml in
+    public var checkConfig: @Sendable (_ configYAML: String, _ algorithm: String?) throws -> Void = { yaml, _ in
         _ = try ConfigNode(yaml: yaml, file: "<submitted config>")
     }
 
@@ -37,7 +37,7 @@ public struct SubmissionPolicy: Sendable {
                 code: ControlErrorCode.invalidConfig, message: "the submission has \(size) bytes, more than the \(maxConfigBytes) accepted")
         }
         do {
-            try checkConfig(submission.configYAML)
+            try checkConfig(submission.configYAML, submission.algorithm)
             return nil
         } catch {
             return ControlError(code: ControlErrorCode.invalidConfig, message: String(describing: error))
@@ -51,9 +51,9 @@ public struct SubmissionPolicy: Sendable {
     /// env is built once for its spaces; the networks are not built.
     public static func experimentCheck(
         memoryBudget: MemoryBudget, queueOutOfSyncFactor: Int, components: MazeComponents = .builtIn
-    ) -> @Sendable (String) throws -> Void {
-        { yaml in
-            let config = try ExperimentConfig(yaml: yaml, components: components)
+    ) -> @Sendable (String, String?) throws -> Void {
+        { yaml, name in
+            let config = try ExperimentConfig(yaml: yaml, algorithm: name, components: components)
             let algorithm = try config.algorithm()
             let recipe = try config.modelRecipe()
             let batchesPerUpdate = try config.batchesPerUpdate()

@@ -34,7 +34,9 @@ public struct LocalRunner {
     }
 
     /// Trains `composed` to its end; throws ``MazeRunError/experimentFailed(id:problem:)`` unless it is done.
-    public func run(_ composed: ComposedConfig, commandLine: [String], output: @Sendable (String) -> Void) throws -> Result {
+    public func run(
+        _ composed: ComposedConfig, commandLine: [String], output: @escaping @Sendable (String) -> Void
+    ) throws -> Result {
         let interrupt = SignalStop()
         let endpoints = try ServiceEndpoints(base: plan.base)
         try FileManager.default.createDirectory(
@@ -45,7 +47,7 @@ public struct LocalRunner {
         try FileManager.default.createDirectory(at: runFolder, withIntermediateDirectories: true)
         let learner = InProcessLearner(
             configuration: LearnerConfiguration(endpoints: endpoints, security: .insecure, outputsDirectory: plan.learnerOutputs),
-            components: components)
+            components: components, log: output)
         var processes = LocalProcesses()
         defer {
             processes.stopAll()
@@ -59,9 +61,10 @@ public struct LocalRunner {
             try processes.start(executable, arguments, log: runFolder.appendingPathComponent("actor-\(index).log"))
         }
         let client = try ControlClient(endpoints: endpoints, security: .insecure, timeout: .seconds(10), in: ZMQContext())
-        let id = try client.submit(Submit(configYAML: composed.yaml, commandLine: Array(commandLine.dropFirst())))
+        let id = try client.submit(Submit(
+            configYAML: composed.yaml, commandLine: Array(commandLine.dropFirst()), algorithm: composed.choice("algorithm")))
         let outputDirectory = runFolder.appendingPathComponent(id)
-        output("Submitted \(id); outputs in \(outputDirectory.path)")
+        output("Submitted \(id); run folder: \(outputDirectory.path)")
         // A line whenever the state, epoch, best return or actor count changes (not on every throughput wobble).
         var last: (ExperimentState, UInt64, Double?, UInt64)?
         while true {
@@ -82,7 +85,8 @@ public struct LocalRunner {
             case .done:
                 return Result(experimentID: id, state: status.state, epoch: status.epoch, bestReturn: status.bestReturn, outputDirectory: outputDirectory)
             case .failed, .cancelled:
-                throw MazeRunError.experimentFailed(id: id, problem: "it ended \(status.state.rawValue); see \(outputDirectory.path)/train.log")
+                let reason = status.failure.map { ": \($0)" } ?? ""
+                throw MazeRunError.experimentFailed(id: id, problem: "it ended \(status.state.rawValue)\(reason)")
             }
         }
     }

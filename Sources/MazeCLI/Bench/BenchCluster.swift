@@ -54,7 +54,7 @@ final class BenchCluster {
         configuration.flowControl = flowControl
         let learner = training
             ? InProcessLearner(configuration: configuration) { record in
-                try ActorCriticLearner(config: ExperimentConfig(yaml: record.configYAML), configYAML: record.configYAML, outputDirectory: nil)
+                try ActorCriticLearner(config: ExperimentConfig(yaml: record.configYAML, algorithm: record.algorithm), configYAML: record.configYAML, outputDirectory: nil)
             }
             : InProcessLearner(configuration: configuration) { _ in CountingLearner(batchesPerUpdate: batchesPerUpdate, weights: weights) }
         defer { learner.stopAndWait(timeout: 10) }
