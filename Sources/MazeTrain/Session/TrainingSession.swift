@@ -275,6 +275,7 @@ public final class TrainingSession<Model: ActorCritic> {
         trainStatistics: LogStats, makeEvaluator: @escaping @Sendable () throws -> RolloutEvaluator
     ) where Model: Sendable {
         let pending = closeEpoch(trainStatistics: trainStatistics)
+        epochStart = clock.now  // the next epoch starts now, while this one is evaluated
         let background = self.background ?? BackgroundEvaluation(makeEvaluator: makeEvaluator)
         self.background = background
         background.submit(.init(epoch: pending.epoch, model: model, normalization: normalization))
