@@ -94,7 +94,6 @@ public struct RunLauncher {
         if !silent {
             let best = result.bestReturn.map { String(format: "%.3f", $0) } ?? "-"
             output("Experiment \(result.experimentID) done after \(result.epoch) epochs; best return \(best)")
-            output("Roll out the best model with: \(TrainedRun.rolloutCommand(folder: result.outputDirectory))")
         }
         return result
     }

@@ -49,15 +49,6 @@ public struct TrainedRun: Sendable {
         checkpoint = try Checkpoint.load(from: best)
     }
 
-    /// The `maze run` command that rolls out the best model of the run folder at `folder`: on `episodes` episodes
-    /// seeded from `seed` (the training's evaluation episodes), or with the rollout config's defaults.
-    public static func rolloutCommand(folder: URL, episodes: Int? = nil, seed: UInt64? = nil) -> String {
-        var command = "maze run policy=torch_policy input_dir=\(folder.relativePath) runner=sequential"
-        if let episodes { command += " runner.n_episodes=\(episodes)" }
-        if let seed { command += " seeding.env_base_seed=\(seed)" }
-        return command
-    }
-
     /// A fresh env with the run's wrappers, normalizing with the run's statistics.
     public func makeEnv() throws -> any StructuredEnv {
         let made = try env.makeEnv()

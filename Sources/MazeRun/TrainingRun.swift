@@ -26,7 +26,7 @@ public struct TrainingRun {
 
         /// The `maze run` command that rolls out the best model on the evaluation episodes.
         public var rolloutCommand: String {
-            TrainedRun.rolloutCommand(folder: folder.root, episodes: evaluationEpisodes, seed: evaluationSeed)
+            folder.rolloutCommand(episodes: evaluationEpisodes, seed: evaluationSeed)
         }
     }
 

@@ -59,7 +59,9 @@ struct LearnerSessionTests {
     @Test func theStatisticsTableGoesToTheLogAndTheExperimentFolder() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("maze-session-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let yaml = try Self.compose(["algorithm=impala", "algorithm.epoch_length=1", "algorithm.rollout_evaluator.n_episodes=1"])
+        let yaml = try Self.compose([
+            "algorithm=impala", "algorithm.epoch_length=1", "algorithm.n_epochs=1", "algorithm.rollout_evaluator.n_episodes=1",
+        ])
         let lines = Mutex<[String]>([])
         let record = ExperimentRecord(
             id: "exp-0001", state: .running, configYAML: yaml, overrides: [], commandLine: ["run"], algorithm: "impala")
@@ -67,11 +69,13 @@ struct LearnerSessionTests {
             record: record, outputsDirectory: directory, log: { line in lines.withLock { $0.append(line) } })
         let config = try ExperimentConfig(yaml: yaml, algorithm: "impala")
         try learner.update(with: Array(repeating: Self.batch(config, weights: learner.weights), count: learner.batchesPerUpdate))
-        try learner.finishEvaluations()
+        #expect(learner.isFinished)  // the last epoch waited for its evaluation
         let logged = lines.withLock { $0 }
         #expect(logged.first?.hasPrefix(StatsTable.header) == true)
         #expect(logged.contains("-> new overall best model \(String(format: "%.5f", learner.progress.bestReturn ?? .nan))!"))
         #expect(logged.contains { $0.hasPrefix("Time required for epoch: ") })
+        let folder = directory.appendingPathComponent("exp-0001")
+        #expect(logged.last == "Roll out the best model with: maze run policy=torch_policy input_dir=\(folder.path) runner=sequential")
         let trainLog = try String(contentsOf: directory.appendingPathComponent("exp-0001/train.log"), encoding: .utf8)
         #expect(trainLog == logged.joined(separator: "\n") + "\n")
     }

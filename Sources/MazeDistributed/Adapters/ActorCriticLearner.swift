@@ -23,6 +23,7 @@ public struct ActorCriticLearner: LearnerAlgorithm {
 
     private let session: TrainingSession<ActorCriticModel>
     private let makeEvaluator: @Sendable () throws -> RolloutEvaluator
+    private let outputs: ExperimentOutputs?
     private var episodes = EpisodeAccumulator()
 
     /// The learner of a submitted experiment, writing into `outputsDirectory/<id>/` with the submitter's command line;
@@ -76,6 +77,7 @@ public struct ActorCriticLearner: LearnerAlgorithm {
         let outputs = try outputDirectory.map {
             try ExperimentOutputs(directory: $0, configYAML: configYAML, commandLine: commandLine)
         }
+        self.outputs = outputs
         var options = TrainingSession<ActorCriticModel>.Options()
         options.bestModelDirectory = outputs?.folder.bestCheckpointDirectory
         options.seed = seed
@@ -120,12 +122,20 @@ public struct ActorCriticLearner: LearnerAlgorithm {
         session.submitEpoch(trainStatistics: episodes.stats(), makeEvaluator: makeEvaluator)
         episodes = EpisodeAccumulator()
         let epochs = session.algorithm.common.nEpochs
-        if epochs > 0, session.epoch >= epochs { try session.applyCompletedEvaluations(waiting: true) }
+        if epochs > 0, session.epoch >= epochs { try finishEvaluations() }
+        announceEndIfFinished()
     }
 
     /// Waits for the running evaluations and applies them (best model, patience, table row).
     public func finishEvaluations() throws {
         try session.applyCompletedEvaluations(waiting: true)
+        announceEndIfFinished()
+    }
+
+    /// Once training is over, ends the console output with the command that rolls out the best model.
+    private func announceEndIfFinished() {
+        guard session.isFinished, let line = outputs?.endLine() else { return }
+        session.options.log(line)
     }
 
     /// Checkpoints after the running evaluations are applied, so that the saved epoch count and best return agree

@@ -17,7 +17,7 @@ final class ExperimentOutputs: Sendable {
     private let continuing: Bool
     /// The stats writers, opened at the first epoch (when the logs of an interrupted run can be cut back to where
     /// it resumed), and the first failure to append to `train.log`, reported with the next epoch's statistics.
-    private let state = Mutex<(writers: FanOutStatsWriter?, logFailure: (any Error)?)>((nil, nil))
+    private let state = Mutex<(writers: FanOutStatsWriter?, logFailure: (any Error)?, ended: Bool)>((nil, nil, false))
 
     /// Opens the folder at `directory`, creating it on the experiment's first start.
     init(directory: URL, configYAML: String, commandLine: [String]) throws {
@@ -55,6 +55,15 @@ final class ExperimentOutputs: Sendable {
         } catch {
             state.withLock { $0.logFailure = $0.logFailure ?? error }
         }
+    }
+
+    /// The line that ends the experiment's console output, once: how to roll out its best model.
+    func endLine() -> String? {
+        let first = state.withLock { state in
+            defer { state.ended = true }
+            return !state.ended
+        }
+        return first ? "Roll out the best model with: \(folder.rolloutCommand())" : nil
     }
 
     private func openWriters(resumingAt epoch: Int) throws -> FanOutStatsWriter {
