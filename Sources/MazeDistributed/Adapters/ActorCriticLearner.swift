@@ -42,8 +42,8 @@ public struct ActorCriticLearner: LearnerAlgorithm {
 
     /// Builds model, optimizer and evaluator from `config`; `outputDirectory` receives the statistics and the
     /// best model (`nil` keeps them in memory), `commandLine` goes to its `command.txt`. Estimates observation
-    /// normalization statistics first when the wrapper stack normalizes, so that the first broadcast already carries
-    /// them, then continues from the config's `input_dir` if it names one.
+    /// normalization statistics when the wrapper stack normalizes (unless the config's `input_dir`, which it continues
+    /// from, brought them), so that the first broadcast already carries them.
     public init(
         config: ExperimentConfig, configYAML: String, outputDirectory: URL?, commandLine: [String] = CommandLine.arguments,
         seed: UInt64 = 0, log: @escaping @Sendable (String) -> Void = { _ in }
@@ -89,8 +89,8 @@ public struct ActorCriticLearner: LearnerAlgorithm {
         }
         options.onEpoch = { epoch, stats in try outputs?.record(epoch: epoch, stats: stats) }
         session = TrainingSession(algorithm: algorithm, model: model, evaluator: evaluator, options: options)
-        _ = try session.estimateNormalizationIfNeeded()
         try session.resume(inputDirectory: TrainingSession<ActorCriticModel>.inputDirectory(in: config.root))
+        _ = try session.estimateNormalizationIfNeeded()  // unless input_dir brought statistics
         try publish()
     }
 
