@@ -45,8 +45,9 @@ public struct ActorCriticLearner: LearnerAlgorithm {
     /// normalization statistics when the wrapper stack normalizes (unless the config's `input_dir`, which it continues
     /// from, brought them), so that the first broadcast already carries them.
     public init(
-        config: ExperimentConfig, configYAML: String, outputDirectory: URL?, commandLine: [String] = CommandLine.arguments,
-        seed: UInt64 = 0, log: @escaping @Sendable (String) -> Void = { _ in }
+        config: ExperimentConfig, configYAML: String, outputDirectory: URL?,
+        commandLine: [String] = CommandLine.arguments, seed: UInt64 = 0,
+        log: @escaping @Sendable (String) -> Void = { _ in }
     ) throws {
         let algorithm = try config.algorithm()
         let common = algorithm.common
@@ -56,7 +57,7 @@ public struct ActorCriticLearner: LearnerAlgorithm {
         case .currentVersion: stalenessPolicy = .currentVersionOnly
         case .boundedLag(let lag): stalenessPolicy = .boundedLag(UInt64(lag))
         }
-        let evaluationEnv = try Self.evaluationEnv(config, warn: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+        let evaluationEnv = try Self.evaluationEnv(config) { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
         guard evaluationEnv.agentCounts.count == 1 else {
             throw AdapterError.unsupported("the service trains single-step envs only; this env has several sub-steps")
         }
@@ -66,14 +67,15 @@ public struct ActorCriticLearner: LearnerAlgorithm {
             steps: common.nRolloutSteps, observationSpace: flat.observationSpace, actionSpace: flat.actionSpace,
             masks: recipe.actionMasks)
         let evaluationSeed = RolloutEvaluator.seed(trainingSeed: seed)
-        let evaluator = try RolloutEvaluator(env: evaluationEnv, settings: common.rolloutEvaluator, seed: evaluationSeed)
+        let evaluator = try RolloutEvaluator(
+            env: evaluationEnv, settings: common.rolloutEvaluator, seed: evaluationSeed)
         makeEvaluator = {
             try RolloutEvaluator(
-                env: Self.evaluationEnv(config, warn: { _ in }), settings: common.rolloutEvaluator, seed: evaluationSeed)
+                env: Self.evaluationEnv(config) { _ in }, settings: common.rolloutEvaluator, seed: evaluationSeed)
         }
         let model = try ActorCriticModel(
-            recipe: recipe, observationSpaces: evaluationEnv.observationSpaces, actionSpaces: evaluationEnv.actionSpaces,
-            seed: seed)
+            recipe: recipe, observationSpaces: evaluationEnv.observationSpaces,
+            actionSpaces: evaluationEnv.actionSpaces, seed: seed)
         let outputs = try outputDirectory.map {
             try ExperimentOutputs(directory: $0, configYAML: configYAML, commandLine: commandLine)
         }
@@ -190,9 +192,10 @@ private struct EpisodeAccumulator {
         guard !returns.isEmpty else { return stats }
         let topic = "BaseEnvEvents"
         let count = Double(returns.count)
-        stats.append(StatKey(prefix: "train", topic: topic, event: "reward", name: "mean"), .number(returns.reduce(0, +) / count))
-        stats.append(
-            StatKey(prefix: "train", topic: topic, event: "episode_length", name: "mean"), .number(lengths.reduce(0, +) / count))
+        let reward = StatKey(prefix: "train", topic: topic, event: "reward", name: "mean")
+        let length = StatKey(prefix: "train", topic: topic, event: "episode_length", name: "mean")
+        stats.append(reward, .number(returns.reduce(0, +) / count))
+        stats.append(length, .number(lengths.reduce(0, +) / count))
         return stats
     }
 }

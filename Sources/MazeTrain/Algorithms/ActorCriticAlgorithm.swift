@@ -11,7 +11,8 @@ public protocol ActorCriticAlgorithm: Sendable {
     /// Env steps the runner collects with uniformly random actions, each rollout handed to ``update``,
     /// before the first epoch: an off-policy algorithm's initial replay buffer (SAC's `initial_buffer_size`).
     var initialRandomSteps: Int { get }
-    /// The rollouts a learner service may combine into one update, read from the algorithm `section` (see ``ServiceNeeds``).
+    /// The rollouts a learner service may combine into one update, read from the algorithm `section`
+    /// (see ``ServiceNeeds``).
     func serviceNeeds(_ section: ConfigSection) throws -> ServiceNeeds
     /// Trains `model` on `rollout`; `trainPolicy: false` updates the critic only (burn-in epochs).
     func update(

@@ -33,8 +33,10 @@ extension ActorCriticAlgorithm {
 }
 
 extension IMPALA {
-    /// `actors_batch_size` rollouts per update, each up to Maze's staleness bound behind (``IMPALASettings/acceptedPolicyLag``).
+    /// `actors_batch_size` rollouts per update, each up to Maze's staleness bound behind
+    /// (``IMPALASettings/acceptedPolicyLag``).
     public func serviceNeeds(_ section: ConfigSection) throws -> ServiceNeeds {
-        ServiceNeeds(actorsBatchSize: settings.actorsBatchSize, staleness: .boundedLag(max(0, settings.acceptedPolicyLag)))
+        ServiceNeeds(
+            actorsBatchSize: settings.actorsBatchSize, staleness: .boundedLag(max(0, settings.acceptedPolicyLag)))
     }
 }

@@ -92,7 +92,8 @@ public final class DevRunner<Model: ActorCritic> {
         sessionOptions.log = options.log
         sessionOptions.onEpoch = options.onEpoch
         session = TrainingSession(
-            algorithm: algorithm, model: model, evaluator: evaluator, trainingEnvs: collector.envs, options: sessionOptions)
+            algorithm: algorithm, model: model, evaluator: evaluator, trainingEnvs: collector.envs,
+            options: sessionOptions)
         self.collector = collector
         self.options = options
     }
@@ -102,7 +103,8 @@ public final class DevRunner<Model: ActorCritic> {
         try session.resume(from: checkpoint)
     }
 
-    /// Continues from the run folder named by the config's `input_dir` (see ``TrainingSession/resume(inputDirectory:)``).
+    /// Continues from the run folder named by the config's `input_dir`
+    /// (see ``TrainingSession/resume(inputDirectory:)``).
     public func resume(inputDirectory: String) throws {
         try session.resume(inputDirectory: inputDirectory)
     }
@@ -135,7 +137,8 @@ public final class DevRunner<Model: ActorCritic> {
             if let limit = options.maxEnvSteps, summary.envSteps >= limit { break }
         }
         summary.envStepsPerSecond = rolloutTime > 0 ? Double(summary.envSteps) / rolloutTime : 0
-        summary.learnerSamplesPerSecond = session.updateSeconds > 0 ? Double(session.learnerSamples) / session.updateSeconds : 0
+        let updateSeconds = session.updateSeconds
+        summary.learnerSamplesPerSecond = updateSeconds > 0 ? Double(session.learnerSamples) / updateSeconds : 0
         return summary
     }
 

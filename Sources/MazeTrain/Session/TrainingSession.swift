@@ -87,7 +87,9 @@ public final class TrainingSession<Model: ActorCritic> {
         optimizer = algorithm.makeOptimizer()
         random = MazeRandom(seed: options.seed)
         selection = BestModelSelection(patience: algorithm.common.patience)
-        normalizationWrappers = (trainingEnvs + [evaluator.env]).compactMap { $0.findWrapper(ObservationNormalizationWrapper.self) }
+        normalizationWrappers = (trainingEnvs + [evaluator.env]).compactMap {
+            $0.findWrapper(ObservationNormalizationWrapper.self)
+        }
     }
 
     // MARK: Before training
@@ -122,11 +124,13 @@ public final class TrainingSession<Model: ActorCritic> {
     }
 
     /// Continues from the folder a config's `input_dir` names (a run folder's best model, see
-    /// ``Checkpoint/load(inputDirectory:)``); an empty value starts afresh, a missing folder is an error naming the key.
+    /// ``Checkpoint/load(inputDirectory:)``); an empty value starts afresh, a missing folder is an error naming
+    /// the key.
     public func resume(inputDirectory: String) throws {
         guard !inputDirectory.isEmpty else { return }
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: inputDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
+        let exists = FileManager.default.fileExists(atPath: inputDirectory, isDirectory: &isDirectory)
+        guard exists, isDirectory.boolValue else {
             throw TrainError.invalidSetting(
                 key: "input_dir", problem: "no folder at '\(inputDirectory)'; name the run folder of a training run")
         }
@@ -162,7 +166,8 @@ public final class TrainingSession<Model: ActorCritic> {
         // Values: these copies share storage with the model until the update writes.
         let before = (parameters: model.parameters, optimizer: optimizer, statistics: learner)
         try algorithm.update(
-            rollout, model: &model, optimizer: &optimizer, random: &random, trainPolicy: trainsPolicy, statistics: &learner)
+            rollout, model: &model, optimizer: &optimizer, random: &random, trainPolicy: trainsPolicy,
+            statistics: &learner)
         do {
             try validate(model.parameters, learner)
         } catch {
@@ -207,7 +212,9 @@ public final class TrainingSession<Model: ActorCritic> {
 
     /// The current checkpoint: weights, optimizer state, normalization statistics and config.
     public func checkpoint() -> Checkpoint {
-        Checkpoint(weights: model.parameters, optimizer: optimizer.state, normalization: normalization, configYAML: options.configYAML)
+        Checkpoint(
+            weights: model.parameters, optimizer: optimizer.state, normalization: normalization,
+            configYAML: options.configYAML)
     }
 
     /// Closes the epoch's figures and takes the snapshot its evaluation scores.
@@ -230,14 +237,15 @@ public final class TrainingSession<Model: ActorCritic> {
     }
 
     /// Logs the epoch's table, keeps a new best model (checkpointing the epoch's snapshot) and updates patience.
-    func apply(_ pending: PendingEpoch, evaluation: (meanReturn: Double, stats: LogStats), epochEnd: ContinuousClock.Instant)
-        throws -> EpochReport
-    {
+    func apply(
+        _ pending: PendingEpoch, evaluation: (meanReturn: Double, stats: LogStats), epochEnd: ContinuousClock.Instant
+    ) throws -> EpochReport {
         let epochSeconds = (epochEnd - pending.start).seconds
         var stats = pending.stats
         for (name, seconds) in pending.times {
             let value = name == "time_epoch" ? epochSeconds : seconds
-            stats.append(StatKey(prefix: "train", topic: LearnerStatistics.topic, event: name, name: ""), .number(value))
+            let key = StatKey(prefix: "train", topic: LearnerStatistics.topic, event: name, name: "")
+            stats.append(key, .number(value))
         }
         stats.append(contentsOf: evaluation.stats)
         options.log(StatsTable.format(step: pending.epoch, stats: stats))
