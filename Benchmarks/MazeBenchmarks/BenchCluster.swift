@@ -55,7 +55,8 @@ final class BenchCluster {
             training
                 ? InProcessLearner(configuration: configuration) { record in
                     try ActorCriticLearner(
-                        config: ExperimentConfig(yaml: record.configYAML), configYAML: record.configYAML, outputDirectory: nil)
+                        config: ExperimentConfig(yaml: record.configYAML, algorithm: record.algorithm),
+                        configYAML: record.configYAML, outputDirectory: nil)
                 }
                 : InProcessLearner(configuration: configuration) { _ in
                     CountingLearner(batchesPerUpdate: batchesPerUpdate, weights: weights)

@@ -42,7 +42,7 @@ struct ClusterWorkload {
             : ["algorithm=impala", "algorithm.actors_batch_size=\(Self.batchesPerUpdate)", "algorithm.num_actors=4"]
                 + (maxPolicyLag.map { ["algorithm.max_policy_lag=\($0)"] } ?? [])
         yaml = try composer.compose(rootConfig: "conf_train", overrides: algorithm + overrides).yaml
-        config = try ExperimentConfig(yaml: yaml)
+        config = try ExperimentConfig(yaml: yaml, algorithm: ppo ? "ppo" : "impala")
         self.envs = envs
     }
 

@@ -22,11 +22,13 @@ public final class InProcessLearner: Sendable {
     public let metrics: ServiceMetrics
 
     /// Starts serving `configuration`'s endpoints with MazeTrain's learner, building experiments from `components`;
-    /// each experiment writes into `outputsDirectory/<id>/`.
-    convenience init(configuration: LearnerConfiguration, components: MazeComponents) {
+    /// each experiment writes into `outputsDirectory/<id>/`, and its console lines (the statistics table) go to `log`.
+    convenience init(
+        configuration: LearnerConfiguration, components: MazeComponents, log: @escaping @Sendable (String) -> Void
+    ) {
         let outputs = configuration.outputsDirectory
         self.init(configuration: configuration) { record in
-            try ActorCriticLearner(record: record, outputsDirectory: outputs, components: components)
+            try ActorCriticLearner(record: record, outputsDirectory: outputs, components: components, log: log)
         }
     }
 

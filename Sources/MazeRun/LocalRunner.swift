@@ -35,7 +35,9 @@ public struct LocalRunner {
     }
 
     /// Trains `composed` to its end; throws ``MazeRunError/experimentFailed(id:problem:)`` unless it is done.
-    public func run(_ composed: ComposedConfig, commandLine: [String], output: @Sendable (String) -> Void) throws -> Result {
+    public func run(
+        _ composed: ComposedConfig, commandLine: [String], output: @escaping @Sendable (String) -> Void
+    ) throws -> Result {
         let interrupt = StopSignal(catchingTermination: true)
         let cluster = try LocalCluster(executable: executable, directory: plan.socketDirectory)
         defer { cluster.shutDown() }
@@ -45,16 +47,17 @@ public struct LocalRunner {
         }
         try FileManager.default.createDirectory(at: runFolder, withIntermediateDirectories: true)
         let learner = cluster.startLearner(cluster.learnerConfiguration(outputs: plan.learnerOutputs)) {
-            InProcessLearner(configuration: $0, components: components)
+            InProcessLearner(configuration: $0, components: components, log: output)
         }
         output("Local runner: learner on \(plan.base), \(plan.actorCount) actor processes"
             + (plan.actorCount < plan.requestedActors ? " (\(plan.requestedActors) requested, capped at \(LocalRunPlan.actorsPerCPU) per CPU)" : ""))
         try waitForSocket(endpoints.control, learner: learner, interrupt: interrupt)
         try cluster.startActors(plan.actorArguments) { runFolder.appendingPathComponent("actor-\($0).log") }
         let client = try ControlClient(endpoints: endpoints, security: .insecure, timeout: .seconds(10), in: ZMQContext())
-        let id = try client.submit(Submit(configYAML: composed.yaml, commandLine: Array(commandLine.dropFirst())))
+        let id = try client.submit(Submit(
+            configYAML: composed.yaml, commandLine: Array(commandLine.dropFirst()), algorithm: composed.choice("algorithm")))
         let outputDirectory = runFolder.appendingPathComponent(id)
-        output("Submitted \(id); outputs in \(outputDirectory.path)")
+        output("Submitted \(id); run folder: \(outputDirectory.path)")
         // A line whenever the state, epoch, best return or actor count changes (not on every throughput wobble).
         var last: (ExperimentState, UInt64, Double?, UInt64)?
         while true {
@@ -75,7 +78,8 @@ public struct LocalRunner {
             case .done:
                 return Result(experimentID: id, state: status.state, epoch: status.epoch, bestReturn: status.bestReturn, outputDirectory: outputDirectory)
             case .failed, .cancelled:
-                throw MazeRunError.experimentFailed(id: id, problem: "it ended \(status.state.rawValue); see \(outputDirectory.path)/train.log")
+                let reason = status.failure.map { ": \($0)" } ?? ""
+                throw MazeRunError.experimentFailed(id: id, problem: "it ended \(status.state.rawValue)\(reason)")
             }
         }
     }

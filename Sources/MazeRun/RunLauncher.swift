@@ -73,8 +73,9 @@ public struct RunLauncher {
                     composed, date: date, jobNumber: job.number, components: components, console: console), composed: composed))
             }
             let path = try RunDirectory.path(for: composed, date: date, jobNumber: job.number)
-            if !silent { output("Run folder: \(path)") }
+            // A local run's folder is the experiment's, inside `path`; LocalRunner prints it once submitted.
             if composed.choice("runner") == "local" { return .local(try runLocal(composed, in: path)) }
+            if !silent { output("Run folder: \(path)") }
             let training = try TrainingRun(composed, components: components, memoryBudget: memoryBudget)
             let outcome = try training.run(
                 in: URL(fileURLWithPath: path, isDirectory: true), commandLine: commandLine, silent: silent, output: output)

@@ -26,8 +26,7 @@ public struct TrainingRun {
 
         /// The `maze run` command that rolls out the best model on the evaluation episodes.
         public var rolloutCommand: String {
-            "maze run policy=torch_policy input_dir=\(folder.root.relativePath) runner=sequential "
-                + "runner.n_episodes=\(evaluationEpisodes) seeding.env_base_seed=\(evaluationSeed)"
+            folder.rolloutCommand(episodes: evaluationEpisodes, seed: evaluationSeed)
         }
     }
 
@@ -77,7 +76,7 @@ public struct TrainingRun {
             options.onUpdate = progress.update
         }
         let runner = try setup.makeRunner(options: options)
-        try runner.resume(inputDirectory: composed.root.contains("input_dir") ? try composed.root.string("input_dir") : "")
+        try runner.resume(inputDirectory: TrainingSession<ActorCriticModel>.inputDirectory(in: composed.root))
         let summary = try runner.train()
         try runner.checkpoint().save(to: folder.lastCheckpointDirectory)
         try writers.withLock { try $0.close() }

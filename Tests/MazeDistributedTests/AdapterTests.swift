@@ -19,7 +19,7 @@ struct AdapterTests {
                 "algorithm.n_rollout_steps=6", "algorithm.epoch_length=1", "algorithm.rollout_evaluator.n_episodes=1",
             ] + extra
         ).yaml
-        return (try ExperimentConfig(yaml: yaml), yaml)
+        return (try ExperimentConfig(yaml: yaml, algorithm: algorithm), yaml)
     }
 
     private static func collect(
@@ -52,6 +52,7 @@ struct AdapterTests {
         #expect(learner.weights.keys == before.keys)
         #expect(learner.weights != before)
         #expect(learner.progress.epoch == 1)
+        try learner.finishEvaluations()
         #expect(learner.progress.bestReturn != nil)
     }
 
@@ -126,6 +127,7 @@ struct AdapterTests {
         let (checkpointedWeights, checkpointedProgress) = (learner.weights, learner.progress)
         // An epoch after the checkpoint, lost when the learner is killed: it is trained and logged again after resuming.
         try learner.update(with: Self.collect(&policy, experiment: "e", versions: [1]))
+        try learner.finishEvaluations()
         #expect(try ScalarLog(contentsOf: folder.jsonlFile).records.map(\.step) == [1, 2])
 
         var restarted = try ActorCriticLearner(config: config, configYAML: yaml, outputDirectory: directory, seed: 9)
@@ -135,6 +137,7 @@ struct AdapterTests {
         #expect(restarted.progress == checkpointedProgress)
         // The resumed experiment continues its statistics logs from its checkpoint's epoch, once each.
         try restarted.update(with: Self.collect(&policy, experiment: "e", versions: [7]))
+        try restarted.finishEvaluations()
         #expect(try ScalarLog(contentsOf: folder.jsonlFile).records.map(\.step) == [1, 2])
         let csvLines = try String(contentsOf: folder.csvFile, encoding: .utf8).split(separator: "\n")
         #expect(csvLines.count == 3)

@@ -29,7 +29,7 @@ struct ServiceLearningBadBatchesTests {
 
         // A valid batch of the experiment, from an actor built from its composed config; the cases derive from it.
         let yaml = try String(contentsOf: cluster.directory.appendingPathComponent("outputs/\(id)/config.yaml"), encoding: .utf8)
-        let config = try ExperimentConfig(yaml: yaml)
+        let config = try ExperimentConfig(yaml: yaml, algorithm: "impala")
         var policy = try ActorCriticActingPolicy(config: config, envCount: 2, seed: 11)
         try policy.apply(PolicyUpdate(
             experimentID: id, version: 0,

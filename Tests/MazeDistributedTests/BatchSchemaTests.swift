@@ -19,7 +19,7 @@ struct BatchSchemaTests {
                 "algorithm.epoch_length=1", "algorithm.rollout_evaluator.n_episodes=1", "algorithm.actors_batch_size=1",
             ]
         ).yaml
-        let config = try ExperimentConfig(yaml: yaml)
+        let config = try ExperimentConfig(yaml: yaml, algorithm: "impala")
         let learner = try ActorCriticLearner(config: config, configYAML: yaml, outputDirectory: nil)
         var policy = try ActorCriticActingPolicy(config: config, envCount: 3, seed: 1)
         try policy.apply(PolicyUpdate(experimentID: "e", version: 0, weights: learner.weights))

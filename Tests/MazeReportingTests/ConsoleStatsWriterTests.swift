@@ -25,20 +25,6 @@ struct ConsoleStatsWriterTests {
         #expect(output.chunks == [expected.joined(separator: "\n")])
     }
 
-    @Test("best-model and epoch-time lines use Maze's wording and precision")
-    func announcementLines() {
-        let output = CapturedOutput()
-        let writer = ConsoleStatsWriter(output: output.append)
-        writer.reportNewBestModel(score: 28.1)
-        writer.reportNewBestModel(score: -0.151789)
-        writer.reportEpochTime(seconds: 19.4321)
-        #expect(output.chunks == [
-            "-> new overall best model 28.10000!",
-            "-> new overall best model -0.15179!",
-            "Time required for epoch: 19.43s",
-        ])
-    }
-
     @Test("an epoch without statistics prints nothing")
     func emptyEpoch() throws {
         let output = CapturedOutput()

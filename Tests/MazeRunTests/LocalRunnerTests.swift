@@ -1,5 +1,6 @@
 import Foundation
 import MazeConfig
+import MazeCore
 import MazeRun
 import MazeSystem
 import MazeTestSupport
@@ -53,6 +54,9 @@ struct LocalRunnerTests {
         #expect(run.succeeded, "\(run.output)\n\(run.errorOutput)")
         #expect(run.output.contains("2 actor processes"))
         #expect(run.output.contains("exp-0001 done: epoch 1"))
+        // The learner's statistics table, as runner=dev prints it.
+        #expect(run.output.contains(StatsTable.header))
+        #expect(run.output.contains("-> new overall best model "))
 
         // "… learner on ipc://DIR/sockets, 2 actor processes": every started process has DIR in its arguments.
         let base = try #require(run.output.split(separator: " ").first { $0.hasPrefix("ipc://") })
@@ -69,9 +73,25 @@ struct LocalRunnerTests {
         ] {
             #expect(FileManager.default.fileExists(atPath: experiment.appendingPathComponent(file).path), "\(file)")
         }
-        let rollout = try RunTestSupport.maze(
-            ["run", "policy=torch_policy", "input_dir=\(experiment.path)", "runner=sequential", "runner.n_episodes=1"], seconds: 120)
+        // The printed rollout command rolls out the printed run folder.
+        let prefix = "Roll out the best model with: maze "
+        let command = try #require(run.output.split(separator: "\n").first { $0.hasPrefix(prefix) }).dropFirst(prefix.count)
+        #expect(command.contains("input_dir=\(experiment.path)"))
+        #expect(run.output.contains("run folder: \(experiment.path)"))
+        let rollout = try RunTestSupport.maze(command.split(separator: " ").map(String.init) + ["runner.n_episodes=1"], seconds: 120)
         #expect(rollout.succeeded, "\(rollout.output)\n\(rollout.errorOutput)")
+
+        // input_dir continues from that folder; a missing one fails the run, naming the key and the reason.
+        let resumed = try RunTestSupport.maze(
+            ["run", "-cn", "conf_train"] + Self.tinyLocalRun(logBaseDir: outputs.appendingPathComponent("resumed"))
+                + ["input_dir=\(experiment.path)"], seconds: 180)
+        #expect(resumed.succeeded, "\(resumed.output)\n\(resumed.errorOutput)")
+        #expect(resumed.output.contains("Continuing from the model in \(experiment.path) (input_dir)"))
+        let missing = try RunTestSupport.maze(
+            ["run", "-cn", "conf_train"] + Self.tinyLocalRun(logBaseDir: outputs.appendingPathComponent("missing"))
+                + ["input_dir=/nonexistent/run"], seconds: 180)
+        #expect(!missing.succeeded)
+        #expect(missing.errorOutput.contains("input_dir: no folder at '/nonexistent/run'"), "\(missing.errorOutput)")
     }
 
     @Test func interruptStopsEveryStartedProcessAndFails() throws {

@@ -157,9 +157,6 @@ import Testing
         let update = try #require(recorded["time_update"])
         #expect(rollout > 0 && update > 0)
         #expect(4 * (rollout + update) <= epoch)
-        let derived = DevRunner<ActorCriticModel>.timeStatistics(epoch: 10, rollout: 4, update: 2, updates: 4)
-        #expect(derived.map(\.0) == ["time_epoch", "time_rollout", "time_update"])
-        #expect(derived.map(\.1) == [10, 1, 0.5])
     }
 
     @Test func everyEpochReportsItsStartBeforeItsUpdates() throws {

@@ -67,7 +67,7 @@ struct ActorCommand: ComponentsCommand {
         ) { assignment in
             do {
                 return try ActorCriticActingPolicy(
-                    config: ExperimentConfig(yaml: assignment.configYAML, components: components), envCount: envCount, seed: seed)
+                    config: ExperimentConfig(yaml: assignment.configYAML, algorithm: assignment.algorithm, components: components), envCount: envCount, seed: seed)
             } catch {
                 // The worker reports it to the learner too (`maze status`) and waits for the next assignment.
                 let failure = AssignmentBuildError(error)

@@ -95,7 +95,8 @@ struct LearnerCommand: ComponentsCommand {
         let stop = StopSignal(catchingTermination: true)
         let context = try ZMQContext()
         let service = try LearnerService(configuration: configuration, context: context) { record in
-            try ActorCriticLearner(record: record, outputsDirectory: outputsDirectory, components: components)
+            try ActorCriticLearner(
+                record: record, outputsDirectory: outputsDirectory, components: components, log: { printUnbuffered($0) })
         }
         let endpoint = try metrics.map { try MetricsEndpoint(address: $0, metrics: service.metrics) }
         defer { endpoint?.stop() }

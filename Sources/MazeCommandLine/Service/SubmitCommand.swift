@@ -38,10 +38,12 @@ struct SubmitCommand: ComponentsCommand {
         let composed = try composer.compose(rootConfig: configName, overrides: overrides)
         // Fail here, not on the learner, when the config cannot be trained.
         try AlgorithmFactory.refuseDeletedSettings(composed)
-        _ = try ExperimentConfig(yaml: composed.yaml, components: components).algorithm()
+        let algorithm = composed.choice("algorithm")
+        _ = try ExperimentConfig(yaml: composed.yaml, algorithm: algorithm, components: components).algorithm()
         let id = try learner.withClient { client in
             try client.submit(Submit(
-                configYAML: composed.yaml, overrides: overrides, commandLine: Array(CommandLine.arguments.dropFirst())))
+                configYAML: composed.yaml, overrides: overrides, commandLine: Array(CommandLine.arguments.dropFirst()),
+                algorithm: algorithm))
         }
         print(id)
     }

@@ -6,61 +6,59 @@ import MazeTensor
 import MazeTrain
 import MazeWire
 
-/// The learning half of an experiment: MazeTrain's IMPALA, PPO or A2C update on batches from the actors,
-/// with the dev runner's epochs, evaluation and best-model selection.
+/// The learning half of an experiment: a MazeTrain ``TrainingSession`` (IMPALA, PPO or A2C, with the dev runner's
+/// epochs, statistics table, best model and patience) fed with rollouts assembled from the actors' batches.
 ///
-/// IMPALA trains on batches up to Maze's staleness bound (V-trace corrects them); PPO and A2C only on batches
-/// of the current version. Every `epoch_length` updates the rollout evaluator scores the model, the epoch's
-/// statistics go to the experiment's folder as `maze run` writes them (`ExperimentOutputs`), and a new best
-/// model is saved to its `checkpoints/best`.
+/// What is the service's own: batches from the wire become the session's rollouts, each update is checked by the
+/// numeric guard (a non-finite update is undone), the weights and normalization statistics are published, and
+/// the epoch's training episodes come from the batches' episode summaries. Evaluation runs on its own thread on
+/// a snapshot of the weights while updates go on (``TrainingSession/submitEpoch(trainStatistics:makeEvaluator:)``);
+/// the last epoch waits for its evaluation. Each epoch's table goes to `log` (the learner's console) and with the
+/// statistics to the experiment's folder (`ExperimentOutputs`); a new best model is saved to its `checkpoints/best`.
 public struct ActorCriticLearner: LearnerAlgorithm {
     public let batchesPerUpdate: Int
     public let stalenessPolicy: StalenessPolicy
     public let batchSchema: BatchSchema?
     public private(set) var weights: [String: WireTensor] = [:]
     public private(set) var auxiliary: [String: WireTensor] = [:]
-    public private(set) var progress = TrainingProgress()
-    public private(set) var isFinished = false
 
-    private let algorithm: any ActorCriticAlgorithm
-    private var model: ActorCriticModel
-    private var optimizer: Adam
-    private var random: MazeRandom
-    private let evaluator: RolloutEvaluator
-    private var selection: BestModelSelection
-    private var normalization: NormalizationStatistics?
-    private var epoch = EpochAccumulator()
+    private let session: TrainingSession<ActorCriticModel>
+    private let makeEvaluator: @Sendable () throws -> RolloutEvaluator
     private let outputs: ExperimentOutputs?
-    private let configYAML: String
+    private var episodes = EpisodeAccumulator()
 
-    /// Builds model, optimizer and evaluator from `config`; `outputDirectory` receives the statistics and the
-    /// best model (`nil` keeps them in memory). Estimates observation normalization statistics first when the
-    /// wrapper stack normalizes, so that the first broadcast already carries them.
     /// The learner of a submitted experiment, writing into `outputsDirectory/<id>/` with the submitter's command line;
-    /// the config's names are looked up in `components`.
-    public init(record: ExperimentRecord, outputsDirectory: URL, components: MazeComponents = .builtIn) throws {
+    /// the config's names are looked up in `components`; `log` receives the console lines (the statistics table).
+    public init(
+        record: ExperimentRecord, outputsDirectory: URL, components: MazeComponents = .builtIn,
+        log: @escaping @Sendable (String) -> Void = { _ in }
+    ) throws {
+        let config = try ExperimentConfig(yaml: record.configYAML, algorithm: record.algorithm, components: components)
+        if let note = config.algorithmNote { log("\(record.id): \(note)") }
         try self.init(
-            config: ExperimentConfig(yaml: record.configYAML, components: components), configYAML: record.configYAML,
+            config: config, configYAML: record.configYAML,
             outputDirectory: outputsDirectory.appendingPathComponent(record.id),
-            commandLine: record.commandLine.isEmpty ? CommandLine.arguments : ["maze"] + record.commandLine)
+            commandLine: record.commandLine.isEmpty ? CommandLine.arguments : ["maze"] + record.commandLine, log: log)
     }
 
-    /// `commandLine` goes to the folder's `command.txt`.
+    /// Builds model, optimizer and evaluator from `config`; `outputDirectory` receives the statistics and the
+    /// best model (`nil` keeps them in memory), `commandLine` goes to its `command.txt`. Estimates observation
+    /// normalization statistics when the wrapper stack normalizes (unless the config's `input_dir`, which it continues
+    /// from, brought them), so that the first broadcast already carries them.
     public init(
-        config: ExperimentConfig, configYAML: String, outputDirectory: URL?, commandLine: [String] = CommandLine.arguments,
-        seed: UInt64 = 0
+        config: ExperimentConfig, configYAML: String, outputDirectory: URL?,
+        commandLine: [String] = CommandLine.arguments, seed: UInt64 = 0,
+        log: @escaping @Sendable (String) -> Void = { _ in }
     ) throws {
-        algorithm = try config.algorithm()
+        let algorithm = try config.algorithm()
         let common = algorithm.common
-        batchesPerUpdate = try config.batchesPerUpdate()
-        if let impala = algorithm as? IMPALA {
-            stalenessPolicy = .boundedLag(UInt64(max(0, impala.settings.acceptedPolicyLag)))
-        } else {
-            stalenessPolicy = .currentVersionOnly
+        let needs = try config.serviceNeeds()
+        batchesPerUpdate = needs.actorsBatchSize
+        switch needs.staleness {
+        case .currentVersion: stalenessPolicy = .currentVersionOnly
+        case .boundedLag(let lag): stalenessPolicy = .boundedLag(UInt64(lag))
         }
-        let evaluationEnv = LogStatsWrapper(
-            try RolloutEvaluator.boundingEpisodes(of: config.makeEnv(), warn: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }),
-            loggingPrefix: "eval")
+        let evaluationEnv = try Self.evaluationEnv(config) { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
         guard evaluationEnv.agentCounts.count == 1 else {
             throw AdapterError.unsupported("the service trains single-step envs only; this env has several sub-steps")
         }
@@ -69,43 +67,86 @@ public struct ActorCriticLearner: LearnerAlgorithm {
         batchSchema = .flat(
             steps: common.nRolloutSteps, observationSpace: flat.observationSpace, actionSpace: flat.actionSpace,
             masks: recipe.actionMasks)
-        evaluator = try RolloutEvaluator(env: evaluationEnv, settings: common.rolloutEvaluator, seed: seed &+ 0xE7A1)
-        model = try ActorCriticModel(
+        let evaluationSeed = RolloutEvaluator.seed(trainingSeed: seed)
+        let evaluator = try RolloutEvaluator(
+            env: evaluationEnv, settings: common.rolloutEvaluator, seed: evaluationSeed)
+        makeEvaluator = {
+            try RolloutEvaluator(
+                env: Self.evaluationEnv(config) { _ in }, settings: common.rolloutEvaluator, seed: evaluationSeed)
+        }
+        let model = try ActorCriticModel(
             recipe: recipe, observationSpaces: evaluationEnv.observationSpaces,
             actionSpaces: evaluationEnv.actionSpaces, seed: seed)
-        optimizer = algorithm.makeOptimizer()
-        random = MazeRandom(seed: seed)
-        selection = BestModelSelection(patience: common.patience)
-        outputs = try outputDirectory.map { try ExperimentOutputs(directory: $0, configYAML: configYAML, commandLine: commandLine) }
-        self.configYAML = configYAML
-        if let wrapper = evaluationEnv.findWrapper(ObservationNormalizationWrapper.self) {
-            let samples = try config.root.nonNull("runner")?.nonNull("normalization_samples")?.int() ?? 1000
-            try wrapper.estimateStatistics(samples: samples, seed: seed)
-            normalization = wrapper.statistics
+        let outputs = try outputDirectory.map {
+            try ExperimentOutputs(directory: $0, configYAML: configYAML, commandLine: commandLine)
         }
+        self.outputs = outputs
+        var options = TrainingSession<ActorCriticModel>.Options()
+        options.bestModelDirectory = outputs?.folder.bestCheckpointDirectory
+        options.seed = seed
+        options.normalizationSamples = try config.normalizationSamples()
+        options.configYAML = configYAML
+        options.log = { line in
+            log(line)
+            outputs?.appendToLog(line)
+        }
+        options.onEpoch = { epoch, stats in try outputs?.record(epoch: epoch, stats: stats) }
+        session = TrainingSession(algorithm: algorithm, model: model, evaluator: evaluator, options: options)
+        try session.resume(inputDirectory: TrainingSession<ActorCriticModel>.inputDirectory(in: config.root))
+        _ = try session.estimateNormalizationIfNeeded()  // unless input_dir brought statistics
         try publish()
     }
+
+    /// The evaluation env: the experiment's env, its episodes bounded when it has no time limit, logging under `eval`.
+    private static func evaluationEnv(_ config: ExperimentConfig, warn: (String) -> Void) throws -> any StructuredEnv {
+        LogStatsWrapper(try RolloutEvaluator.boundingEpisodes(of: config.makeEnv(), warn: warn), loggingPrefix: "eval")
+    }
+
+    public var progress: TrainingProgress {
+        TrainingProgress(epoch: UInt64(session.epoch), bestReturn: session.selection.best)
+    }
+
+    public var isFinished: Bool { session.isFinished }
+
+    /// Evaluations running on the evaluation thread whose results are not applied yet.
+    public var evaluationsInProgress: Int { session.evaluationsInProgress }
 
     public mutating func update(with batches: [TrajectoryBatch]) throws {
+        try session.applyCompletedEvaluations()
         let rollout = try RolloutAssembly.buffer(from: batches)
-        let trainPolicy = progress.epoch >= UInt64(algorithm.common.criticBurnInEpochs)
-        // The numeric guard: an update that is not finite is undone (values: these copies share storage until then).
-        let before = (parameters: model.parameters, optimizer: optimizer, statistics: epoch.learner)
-        try algorithm.update(
-            rollout, model: &model, optimizer: &optimizer, random: &random, trainPolicy: trainPolicy,
-            statistics: &epoch.learner)
-        if let problem = NumericGuard.problem(parameters: model.parameters, statistics: epoch.learner) {
-            (model.parameters, optimizer, epoch.learner) = before
-            throw NonFiniteUpdate(problem)
+        try session.update(rollout) { parameters, statistics in
+            if let problem = NumericGuard.problem(parameters: parameters, statistics: statistics) {
+                throw NonFiniteUpdate(problem)
+            }
         }
-        epoch.record(batches)
+        episodes.record(batches)
         try publish()
-        if epoch.updates >= algorithm.common.epochLength { try finishEpoch() }
+        guard session.isEpochComplete else { return }
+        session.submitEpoch(trainStatistics: episodes.stats(), makeEvaluator: makeEvaluator)
+        episodes = EpisodeAccumulator()
+        let epochs = session.algorithm.common.nEpochs
+        if epochs > 0, session.epoch >= epochs { try finishEvaluations() }
+        announceEndIfFinished()
     }
 
+    /// Waits for the running evaluations and applies them (best model, patience, table row).
+    public func finishEvaluations() throws {
+        try session.applyCompletedEvaluations(waiting: true)
+        announceEndIfFinished()
+    }
+
+    /// Once training is over, ends the console output with the command that rolls out the best model.
+    private func announceEndIfFinished() {
+        guard session.isFinished, let line = outputs?.endLine() else { return }
+        session.options.log(line)
+    }
+
+    /// Checkpoints after the running evaluations are applied, so that the saved epoch count and best return agree
+    /// with the logs.
     public func checkpoint(version: UInt64, to directory: URL) throws {
-        try currentCheckpoint().save(to: directory)
-        let state = LearnerState(version: version, epoch: progress.epoch, bestReturn: progress.bestReturn)
+        try finishEvaluations()
+        try session.checkpoint().save(to: directory)
+        let state = LearnerState(version: version, epoch: UInt64(session.epoch), bestReturn: session.selection.best)
         try JSONEncoder().encode(state).write(to: directory.appendingPathComponent(LearnerState.file), options: .atomic)
     }
 
@@ -113,48 +154,16 @@ public struct ActorCriticLearner: LearnerAlgorithm {
         let stateURL = directory.appendingPathComponent(LearnerState.file)
         guard FileManager.default.fileExists(atPath: stateURL.path) else { return nil }
         let state = try JSONDecoder().decode(LearnerState.self, from: Data(contentsOf: stateURL))
-        let saved = try Checkpoint.load(from: directory)
-        try WeightsCoding.assign(WeightsCoding.wireTensors(saved.weights), to: &model.parameters)
-        if let optimizerState = saved.optimizer { optimizer.restore(optimizerState) }
-        if let statistics = saved.normalization { setNormalization(statistics) }
-        progress = TrainingProgress(epoch: state.epoch, bestReturn: state.bestReturn)
-        if let best = state.bestReturn { _ = selection.update(best) }
+        try session.resume(from: Checkpoint.load(from: directory))
+        session.restoreProgress(epoch: Int(clamping: state.epoch), bestReturn: state.bestReturn)
         try publish()
         return state.version
     }
 
-    // MARK: Epochs
-
-    /// Evaluates, keeps the best model, logs the epoch and decides whether training is over.
-    private mutating func finishEpoch() throws {
-        let evaluation = try evaluator.evaluate(model)
-        progress.epoch += 1
-        let stats = epoch.stats(evaluation: evaluation.stats)
-        var lines = [StatsTable.format(step: Int(progress.epoch), stats: stats)]
-        if selection.update(evaluation.meanReturn) {
-            lines.append(String(format: "-> new overall best model %.5f!", evaluation.meanReturn))
-            if let outputs { try currentCheckpoint().save(to: outputs.folder.bestCheckpointDirectory) }
-        }
-        progress.bestReturn = selection.best
-        let epochs = algorithm.common.nEpochs
-        isFinished = selection.shouldStop || (epochs > 0 && progress.epoch >= UInt64(epochs))
-        try outputs?.record(epoch: Int(progress.epoch), stats: stats, lines: lines)
-        epoch = EpochAccumulator()
-    }
-
-    private func currentCheckpoint() -> Checkpoint {
-        Checkpoint(weights: model.parameters, optimizer: optimizer.state, normalization: normalization, configYAML: configYAML)
-    }
-
-    private mutating func setNormalization(_ statistics: NormalizationStatistics) {
-        normalization = statistics
-        evaluator.env.findWrapper(ObservationNormalizationWrapper.self)?.statistics = statistics
-    }
-
     /// Refreshes the tensors the service broadcasts.
     private mutating func publish() throws {
-        weights = try WeightsCoding.wireTensors(model.parameters)
-        auxiliary = try WeightsCoding.auxiliary(normalization)
+        weights = try WeightsCoding.wireTensors(session.model.parameters)
+        auxiliary = try WeightsCoding.auxiliary(session.normalization)
     }
 }
 
@@ -166,33 +175,28 @@ private struct LearnerState: Codable {
     var bestReturn: Double?
 }
 
-/// One epoch's trainer figures and the training episodes the actors reported.
-private struct EpochAccumulator {
-    var learner = LearnerStatistics()
-    var updates = 0
+/// One epoch's training episodes, as the actors reported them in their batches.
+private struct EpisodeAccumulator {
     private var returns: [Double] = []
     private var lengths: [Double] = []
 
     mutating func record(_ batches: [TrajectoryBatch]) {
-        updates += 1
         for episode in batches.flatMap(\.episodes) {
             returns.append(episode.episodeReturn)
             lengths.append(Double(episode.length))
         }
     }
 
-    /// The table rows: training episodes, trainer figures, then the evaluation's rows.
-    func stats(evaluation: LogStats) -> LogStats {
+    /// The table's training rows (prefix `train`), as the dev runner's `LogStatsWrapper`s give them.
+    func stats() -> LogStats {
         var stats = LogStats()
-        if !returns.isEmpty {
-            let topic = "BaseEnvEvents"
-            let count = Double(returns.count)
-            stats.append(StatKey(prefix: "train", topic: topic, event: "reward", name: "mean"), .number(returns.reduce(0, +) / count))
-            stats.append(
-                StatKey(prefix: "train", topic: topic, event: "episode_length", name: "mean"), .number(lengths.reduce(0, +) / count))
-        }
-        for entry in learner.reduce(prefix: "train").entries { stats.append(entry.key, entry.value) }
-        for entry in evaluation.entries { stats.append(entry.key, entry.value) }
+        guard !returns.isEmpty else { return stats }
+        let topic = "BaseEnvEvents"
+        let count = Double(returns.count)
+        let reward = StatKey(prefix: "train", topic: topic, event: "reward", name: "mean")
+        let length = StatKey(prefix: "train", topic: topic, event: "episode_length", name: "mean")
+        stats.append(reward, .number(returns.reduce(0, +) / count))
+        stats.append(length, .number(lengths.reduce(0, +) / count))
         return stats
     }
 }

@@ -5,31 +5,46 @@ import MazePerception
 import MazeService
 import MazeTrain
 
-/// An experiment's composed training config (the YAML `maze submit` sends), read into what the learner and the
-/// actors build from it: the environment with its wrapper stack, the model recipe and the algorithm.
-///
-/// The composed YAML no longer says which `algorithm=` option was chosen, so the option is recognised by the
-/// keys only it has: `n_optimization_epochs` (PPO), `vtrace_clip_rho_threshold` (IMPALA), otherwise A2C.
+/// An experiment's composed training config (the YAML `maze submit` sends) and its `algorithm=` option, read into
+/// what the learner and the actors build from it: the environment with its wrapper stack, the model recipe and the
+/// algorithm.
 public struct ExperimentConfig: Sendable {
     /// The composed config as a section tree.
     public let root: ConfigSection
     /// `a2c`, `ppo` or `impala`.
     public let algorithmName: String
+    /// Set when the experiment did not name its algorithm (a record or submitter that predates the field) and the
+    /// option was recognised from the config's keys instead; says so, for the learner's log.
+    public let algorithmNote: String?
     /// The environment and its wrapper stack, as `maze run` builds them.
     public let env: EnvConfiguration
 
     /// What the config's names are looked up in (envs, wrappers, perception components).
     public let components: MazeComponents
 
-    /// Parses `yaml`, naming envs and wrappers from `components`; fails with a message naming the offending key
-    /// when a section the service needs is missing, or naming the env when `components` do not have it.
-    public init(yaml: String, components: MazeComponents = .builtIn) throws {
+    /// Parses `yaml` composed with the `algorithm=` option `algorithm`, naming envs and wrappers from `components`;
+    /// fails with a message naming the offending key when a section the service needs is missing, or naming the env
+    /// when `components` do not have it. Without `algorithm` (records that predate the field) the option is
+    /// recognised by the keys only it has, and ``algorithmNote`` says so.
+    public init(yaml: String, algorithm: String?, components: MazeComponents = .builtIn) throws {
         self.components = components
         root = ConfigSection(root: try ConfigNode(yaml: yaml, file: "<experiment config>"))
-        let algorithm = try root.section("algorithm")
-        algorithmName =
-            algorithm.contains("n_optimization_epochs") ? "ppo" : algorithm.contains("vtrace_clip_rho_threshold") ? "impala" : "a2c"
+        let section = try root.section("algorithm")
+        if let algorithm {
+            algorithmName = algorithm
+            algorithmNote = nil
+        } else {
+            algorithmName = Self.recognisedAlgorithm(section)
+            algorithmNote = "the experiment does not name its algorithm (submitted by an older maze); "
+                + "recognised algorithm=\(algorithmName) from its keys"
+        }
         env = try EnvConfiguration(config: root, registries: components.registries)
+    }
+
+    /// How experiments were told apart before they named their algorithm: by the keys only it has,
+    /// `n_optimization_epochs` (PPO), `vtrace_clip_rho_threshold` (IMPALA), otherwise A2C.
+    private static func recognisedAlgorithm(_ section: ConfigSection) -> String {
+        section.contains("n_optimization_epochs") ? "ppo" : section.contains("vtrace_clip_rho_threshold") ? "impala" : "a2c"
     }
 
     /// The update rule configured in the `algorithm` section.
@@ -37,17 +52,21 @@ public struct ExperimentConfig: Sendable {
         try AlgorithmFactory.make(algorithmName, section: root.section("algorithm"))
     }
 
-    /// Rollouts per learner update: IMPALA's `actors_batch_size` (default 8), else the section's
-    /// `actors_batch_size` if it has one, else 1; refused outside `1...SettingRanges.actorsBatchSize`.
+    /// What the algorithm needs from the service: rollouts per update (`actors_batch_size`, refused by key outside
+    /// `1...SettingRanges.actorsBatchSize`) and how stale they may be.
+    public func serviceNeeds() throws -> ServiceNeeds {
+        try algorithm().serviceNeeds(root.section("algorithm"))
+    }
+
+    /// Rollouts per learner update (see ``serviceNeeds()``).
     public func batchesPerUpdate() throws -> Int {
-        if let impala = try algorithm() as? IMPALA { return impala.settings.actorsBatchSize }
-        let section = try root.section("algorithm")
-        let batches = section.contains("actors_batch_size") ? try section.int("actors_batch_size") : 1
-        guard (1...SettingRanges.actorsBatchSize).contains(batches) else {
-            throw TrainError.invalidSetting(
-                key: "algorithm.actors_batch_size", problem: "must lie in 1...\(SettingRanges.actorsBatchSize), got \(batches)")
-        }
-        return batches
+        try serviceNeeds().actorsBatchSize
+    }
+
+    /// `runner.normalization_samples` (1000 when the config has no runner section or leaves it out).
+    public func normalizationSamples() throws -> Int {
+        guard let runner = root.nonNull("runner") else { return DevRunnerSettings().normalizationSamples }
+        return try DevRunnerSettings(runner).normalizationSamples
     }
 
     /// The model recipe of the `model` section.

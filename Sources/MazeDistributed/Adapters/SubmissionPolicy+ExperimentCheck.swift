@@ -9,9 +9,9 @@ extension SubmissionPolicy {
     /// env is built once for its spaces; the networks are not built.
     public static func experimentCheck(
         memoryBudget: MemoryBudget, queueOutOfSyncFactor: Int, components: MazeComponents = .builtIn
-    ) -> @Sendable (String) throws -> Void {
-        { yaml in
-            let config = try ExperimentConfig(yaml: yaml, components: components)
+    ) -> @Sendable (String, String?) throws -> Void {
+        { yaml, name in
+            let config = try ExperimentConfig(yaml: yaml, algorithm: name, components: components)
             let algorithm = try config.algorithm()
             let recipe = try config.modelRecipe()
             let batchesPerUpdate = try config.batchesPerUpdate()

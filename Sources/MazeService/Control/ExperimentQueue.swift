@@ -8,6 +8,8 @@ public struct ExperimentRecord: Sendable, Equatable, Codable {
     public let configYAML: String
     public let overrides: [String]
     public let commandLine: [String]
+    /// The `algorithm=` option it was submitted with; `nil` in records of submitters that predate the field.
+    public var algorithm: String?
     /// Training epochs completed, updated by the learner as it goes.
     public internal(set) var epoch: UInt64 = 0
     /// The best evaluation return so far.
@@ -35,7 +37,7 @@ struct ExperimentQueue: Sendable, Equatable, Codable {
         nextNumber += 1
         experiments.append(ExperimentRecord(
             id: id, state: .queued, configYAML: request.configYAML, overrides: request.overrides,
-            commandLine: request.commandLine))
+            commandLine: request.commandLine, algorithm: request.algorithm))
         return id
     }
 

@@ -16,7 +16,7 @@ public struct SubmissionPolicy: Sendable {
     /// Queued (not yet running) experiments at most; further submits are refused until some have run.
     public var maxQueued = 100
     /// Throws why a config cannot be trained.
-    public var checkConfig: @Sendable (_ configYAML: String) throws -> Void = { yaml in
+    public var checkConfig: @Sendable (_ configYAML: String, _ algorithm: String?) throws -> Void = { yaml, _ in
         _ = try ConfigNode(yaml: yaml, file: "<submitted config>")
     }
 
@@ -36,7 +36,7 @@ public struct SubmissionPolicy: Sendable {
                 code: ControlErrorCode.invalidConfig, message: "the submission has \(size) bytes, more than the \(maxConfigBytes) accepted")
         }
         do {
-            try checkConfig(submission.configYAML)
+            try checkConfig(submission.configYAML, submission.algorithm)
             return nil
         } catch {
             return ControlError(code: ControlErrorCode.invalidConfig, message: String(describing: error))

@@ -47,7 +47,7 @@ final class ExperimentBuild<Algorithm: LearnerAlgorithm>: @unchecked Sendable {
 
     private func build() throws -> (algorithm: Algorithm, version: UInt64) {
         // Configs queued by an older learner, or before the budget was lowered, are checked again.
-        try configuration.submissions.checkConfig(record.configYAML)
+        try configuration.submissions.checkConfig(record.configYAML, record.algorithm)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Data(record.configYAML.utf8).write(to: directory.appendingPathComponent("config.yaml"))
         let (algorithm, version) = try resumed()

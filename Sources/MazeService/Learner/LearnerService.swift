@@ -285,7 +285,7 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
     }
 
     private func assignment(_ record: ExperimentRecord, version: UInt64?) -> Assignment {
-        Assignment(experimentID: record.id, configYAML: record.configYAML, policyVersion: version)
+        Assignment(experimentID: record.id, configYAML: record.configYAML, policyVersion: version, algorithm: record.algorithm)
     }
 
     // MARK: Control requests

@@ -1,3 +1,4 @@
+import MazeConfig
 import MazeCore
 import MazeTensor
 
@@ -10,6 +11,9 @@ public protocol ActorCriticAlgorithm: Sendable {
     /// Env steps the runner collects with uniformly random actions, each rollout handed to ``update``,
     /// before the first epoch: an off-policy algorithm's initial replay buffer (SAC's `initial_buffer_size`).
     var initialRandomSteps: Int { get }
+    /// The rollouts a learner service may combine into one update, read from the algorithm `section`
+    /// (see ``ServiceNeeds``).
+    func serviceNeeds(_ section: ConfigSection) throws -> ServiceNeeds
     /// Trains `model` on `rollout`; `trainPolicy: false` updates the critic only (burn-in epochs).
     func update(
         _ rollout: RolloutBuffer, model: inout some ActorCritic, optimizer: inout Adam, random: inout MazeRandom,

@@ -3,9 +3,9 @@ import MazeCore
 import MazeSystem
 import MazeTensor
 
-/// Trains in one process (Maze's `runner=dev`): a vector env is stepped with the current model, each
-/// rollout goes straight to the algorithm's update, and after every epoch the rollout evaluator decides
-/// whether the model is the best so far (then it is checkpointed) and whether patience ran out.
+/// Trains in one process (Maze's `runner=dev`): a vector env is stepped with the current model and each
+/// rollout feeds a ``TrainingSession``, which updates, evaluates at every epoch's end (synchronously, as Maze's
+/// dev runner does), keeps the best model and decides when to stop.
 ///
 /// The same loop serves A2C, PPO and IMPALA: only the update rule differs. (In one process IMPALA's
 /// actors are stepped in turn by the learner, so their rollouts are one policy version old at most.)
@@ -29,7 +29,7 @@ public final class DevRunner<Model: ActorCritic> {
         public var log: @Sendable (String) -> Void = { print($0) }
         /// Receives each epoch's number and statistics (the table's rows), so that stats files and
         /// dashboards can be fed alongside the console.
-        public var onEpoch: @Sendable (_ epoch: Int, _ stats: LogStats) -> Void = { _, _ in }
+        public var onEpoch: @Sendable (_ epoch: Int, _ stats: LogStats) throws -> Void = { _, _ in }
         /// Receives the updates done so far in the current epoch and the epoch's length, for progress bars:
         /// `0` when the epoch starts (so that rates count the first update), then after every update.
         public var onUpdate: @Sendable (_ completed: Int, _ total: Int) -> Void = { _, _ in }
@@ -51,13 +51,13 @@ public final class DevRunner<Model: ActorCritic> {
         public var envStepsPerSecond: Double
     }
 
-    public private(set) var model: Model
-    public private(set) var optimizer: Adam
-    private let algorithm: any ActorCriticAlgorithm
+    /// The session this runner feeds: model, optimizer, epochs, evaluation and best model.
+    public let session: TrainingSession<Model>
     private var collector: any RolloutSource
-    private let evaluator: RolloutEvaluator
     private let options: Options
-    private var random: MazeRandom
+
+    public var model: Model { session.model }
+    public var optimizer: Adam { session.optimizer }
 
     /// A runner training `model` with `algorithm` on `env` (vector env of training envs, wrapped in
     /// `LogStatsWrapper`s with prefix `train` for the table) and evaluating with `evaluator`.
@@ -84,138 +84,85 @@ public final class DevRunner<Model: ActorCritic> {
         algorithm: any ActorCriticAlgorithm, model: Model, evaluator: RolloutEvaluator, options: Options,
         collector: any RolloutSource
     ) {
-        self.algorithm = algorithm
-        self.model = model
-        optimizer = algorithm.makeOptimizer()
+        var sessionOptions = TrainingSession<Model>.Options()
+        sessionOptions.bestModelDirectory = options.outputDirectory
+        sessionOptions.seed = options.seed
+        sessionOptions.targetReturn = options.targetReturn
+        sessionOptions.normalizationSamples = options.normalizationSamples
+        sessionOptions.configYAML = options.configYAML
+        sessionOptions.log = options.log
+        sessionOptions.onEpoch = options.onEpoch
+        session = TrainingSession(
+            algorithm: algorithm, model: model, evaluator: evaluator, trainingEnvs: collector.envs,
+            options: sessionOptions)
         self.collector = collector
-        self.evaluator = evaluator
         self.options = options
-        random = MazeRandom(seed: options.seed)
     }
 
-    /// Continues from a checkpoint (`input_dir`): weights, normalization statistics, and the optimizer
-    /// state when it fits this model's parameters — so a PPO checkpoint can continue as A2C.
+    /// Continues from a checkpoint (see ``TrainingSession/resume(from:)``).
     public func resume(from checkpoint: Checkpoint) throws {
-        for name in model.parameters.names {
-            let saved = try checkpoint.weights.tensor(named: name)
-            let current = try model.parameters.tensor(named: name)
-            guard saved.shape == current.shape else {
-                throw TrainError.checkpoint(
-                    path: Checkpoint.weightsFile, problem: "'\(name)' has shape \(saved.shape), the model needs \(current.shape)")
-            }
-            model.parameters[name] = saved
-        }
-        if let state = checkpoint.optimizer, Self.fits(state, model.parameters) { optimizer.restore(state) }
-        if let statistics = checkpoint.normalization { setNormalization(statistics) }
+        try session.resume(from: checkpoint)
     }
 
-    /// Continues from the run folder named by the config's `input_dir` (its best model; see
-    /// ``Checkpoint/load(inputDirectory:)``); an empty value starts afresh.
+    /// Continues from the run folder named by the config's `input_dir`
+    /// (see ``TrainingSession/resume(inputDirectory:)``).
     public func resume(inputDirectory: String) throws {
-        guard !inputDirectory.isEmpty else { return }
-        try resume(from: Checkpoint.load(inputDirectory: inputDirectory))
+        try session.resume(inputDirectory: inputDirectory)
     }
 
     /// Trains until `n_epochs`, patience, the target return or the step limit stops it.
     public func train() throws -> Summary {
-        let common = algorithm.common
+        let epochLength = session.algorithm.common.epochLength
         try collector.reset(seed: options.seed)
-        try estimateNormalizationIfNeeded()
+        if try session.estimateNormalizationIfNeeded() { try collector.reset(seed: options.seed) }
         var summary = Summary(epochs: 0, envSteps: try collectInitialRandomSteps(), learnerSamplesPerSecond: 0, envStepsPerSecond: 0)
-        var selection = BestModelSelection(patience: common.patience)
-        var (rolloutTime, updateTime, learnerSamples) = (0.0, 0.0, 0)
+        var rolloutTime = 0.0
         let clock = ContinuousClock()
-        while common.nEpochs == 0 || summary.epochs < common.nEpochs {
-            let epochStart = clock.now
-            var learner = LearnerStatistics()
-            let trainPolicy = summary.epochs >= common.criticBurnInEpochs
-            var epochRollout = 0.0, epochUpdate = 0.0
-            options.onUpdate(0, common.epochLength)
-            for update in 0..<common.epochLength {
+        while !session.isFinished {
+            options.onUpdate(0, epochLength)
+            while !session.isEpochComplete {
                 let rolloutStart = clock.now
-                summary.envSteps += try collector.collect(with: model, random: &random)
-                let updateStart = clock.now
-                try algorithm.update(
-                    collector.buffer, model: &model, optimizer: &optimizer, random: &random, trainPolicy: trainPolicy,
-                    statistics: &learner)
-                epochRollout += (updateStart - rolloutStart).inSeconds
-                epochUpdate += (clock.now - updateStart).inSeconds
-                learnerSamples += collector.buffer.count * algorithm.passesPerRollout
-                options.onUpdate(update + 1, common.epochLength)
+                summary.envSteps += try collector.collect(with: session.model, random: &session.random)
+                let rolloutSeconds = (clock.now - rolloutStart).inSeconds
+                rolloutTime += rolloutSeconds
+                try session.update(collector.buffer, rolloutSeconds: rolloutSeconds)
+                options.onUpdate(session.updatesInEpoch, epochLength)
             }
-            rolloutTime += epochRollout
-            updateTime += epochUpdate
-            summary.epochs += 1
-
-            let evaluation = try evaluator.evaluate(model)
-            logEpoch(
-                summary.epochs, learner: learner, evaluation: evaluation.stats,
-                times: Self.timeStatistics(
-                    epoch: (clock.now - epochStart).inSeconds, rollout: epochRollout, update: epochUpdate, updates: common.epochLength))
-
-            if selection.update(evaluation.meanReturn) {
-                options.log(String(format: "-> new overall best model %.5f!", evaluation.meanReturn))
-                if let directory = options.outputDirectory { try checkpoint().save(to: directory) }
-            }
-            summary.bestReturn = selection.best
-            if let target = options.targetReturn, evaluation.meanReturn >= target {
+            _ = try session.finishEpoch(trainStatistics: trainStatistics())
+            summary.epochs = session.epoch
+            summary.bestReturn = session.selection.best
+            if session.reachedTarget {
                 summary.envStepsToTarget = summary.envSteps
-                break
-            }
-            if selection.shouldStop {
-                options.log("-> no improvement for \(common.patience) epochs, stopping")
                 break
             }
             if let limit = options.maxEnvSteps, summary.envSteps >= limit { break }
         }
         summary.envStepsPerSecond = rolloutTime > 0 ? Double(summary.envSteps) / rolloutTime : 0
-        summary.learnerSamplesPerSecond = updateTime > 0 ? Double(learnerSamples) / updateTime : 0
+        let updateSeconds = session.updateSeconds
+        summary.learnerSamplesPerSecond = updateSeconds > 0 ? Double(session.learnerSamples) / updateSeconds : 0
         return summary
     }
 
     /// Steps the envs with uniformly random actions for the algorithm's ``ActorCriticAlgorithm/initialRandomSteps``
     /// (none for on-policy algorithms), handing each rollout to the algorithm; returns the env steps taken.
     private func collectInitialRandomSteps() throws -> Int {
-        guard algorithm.initialRandomSteps > 0, let env = collector.envs.first else { return 0 }
-        let uniform = UniformRandomActions(model, actionSpaces: env.actionSpaces.keys.sorted().compactMap { env.actionSpaces[$0] })
-        var statistics = LearnerStatistics()
+        guard session.algorithm.initialRandomSteps > 0, let env = collector.envs.first else { return 0 }
+        let uniform = UniformRandomActions(
+            session.model, actionSpaces: env.actionSpaces.keys.sorted().compactMap { env.actionSpaces[$0] })
         var steps = 0
-        while steps < algorithm.initialRandomSteps {
-            steps += try collector.collect(with: uniform, random: &random)
-            try algorithm.update(
-                collector.buffer, model: &model, optimizer: &optimizer, random: &random, trainPolicy: false, statistics: &statistics)
+        while steps < session.algorithm.initialRandomSteps {
+            steps += try collector.collect(with: uniform, random: &session.random)
+            try session.warmUp(collector.buffer)
         }
         return steps
     }
 
     /// The current weights, optimizer state, normalization statistics and config.
     public func checkpoint() -> Checkpoint {
-        Checkpoint(
-            weights: model.parameters, optimizer: optimizer.state,
-            normalization: normalizationWrappers().first?.statistics, configYAML: options.configYAML)
+        session.checkpoint()
     }
 
-    /// Maze's `time_*` statistics: `time_epoch` the whole epoch (evaluation included), `time_rollout` and
-    /// `time_update` the mean time of one rollout and of one update (Maze records them per update and
-    /// averages over the epoch), from the epoch's totals over `updates` updates.
-    static func timeStatistics(epoch: Double, rollout: Double, update: Double, updates: Int) -> [(String, Double)] {
-        let count = Double(max(1, updates))
-        return [("time_epoch", epoch), ("time_rollout", rollout / count), ("time_update", update / count)]
-    }
-
-    /// Prints the epoch's table (training episodes, trainer figures and times, evaluation) and its duration.
-    private func logEpoch(_ epoch: Int, learner: LearnerStatistics, evaluation: LogStats, times: [(String, Double)]) {
-        var stats = trainStatistics()
-        for entry in learner.reduce(prefix: "train").entries { stats.append(entry.key, entry.value) }
-        for (name, seconds) in times {
-            stats.append(StatKey(prefix: "train", topic: LearnerStatistics.topic, event: name, name: ""), .number(seconds))
-        }
-        stats.append(contentsOf: evaluation)
-        options.log(StatsTable.format(step: epoch, stats: stats))
-        options.onEpoch(epoch, stats)
-        options.log(String(format: "Time required for epoch: %.2fs", times.first?.1 ?? 0))
-    }
-
+    /// The epoch's training episodes, from the training envs' `LogStatsWrapper`s.
     private func trainStatistics() -> LogStats {
         var epoch = EpochStatistics()
         var prefix = "train"
@@ -225,29 +172,5 @@ public final class DevRunner<Model: ActorCritic> {
             epoch.merge(logger.popEpochStatistics())
         }
         return epoch.reduce(prefix: prefix)
-    }
-
-    private func normalizationWrappers() -> [ObservationNormalizationWrapper] {
-        (collector.envs + [evaluator.env]).compactMap { $0.findWrapper(ObservationNormalizationWrapper.self) }
-    }
-
-    private func setNormalization(_ statistics: NormalizationStatistics) {
-        for wrapper in normalizationWrappers() { wrapper.statistics = statistics }
-    }
-
-    /// Estimates the statistics on the first training env and shares them with every other env, as
-    /// Maze's runners do before training starts; statistics loaded from a checkpoint are kept.
-    private func estimateNormalizationIfNeeded() throws {
-        let wrappers = normalizationWrappers()
-        guard let first = wrappers.first, first.statistics == nil else { return }
-        try first.estimateStatistics(samples: options.normalizationSamples, seed: options.seed)
-        if let statistics = first.statistics { setNormalization(statistics) }
-        try collector.reset(seed: options.seed)
-    }
-
-    private static func fits(_ state: OptimizerState, _ parameters: ParameterStore) -> Bool {
-        state.slots.values.allSatisfy { store in
-            store.names.allSatisfy { name in parameters[name]?.shape == store[name]?.shape }
-        }
     }
 }

@@ -6,11 +6,15 @@ public struct Submit: Sendable, Equatable {
     public var overrides: [String]
     /// The full command line that submitted it, for reproducibility.
     public var commandLine: [String]
+    /// The `algorithm=` option the config was composed with (`a2c`, `ppo`, `impala`); the composed YAML does not
+    /// say it. `nil` from submitters that predate the field.
+    public var algorithm: String?
 
-    public init(configYAML: String, overrides: [String] = [], commandLine: [String] = []) {
+    public init(configYAML: String, overrides: [String] = [], commandLine: [String] = [], algorithm: String? = nil) {
         self.configYAML = configYAML
         self.overrides = overrides
         self.commandLine = commandLine
+        self.algorithm = algorithm
     }
 }
 
@@ -28,23 +32,28 @@ extension Submit: WireMessageBody {
         static let configYAML = "config_yaml"
         static let overrides = "overrides"
         static let commandLine = "command_line"
+        static let algorithm = "algorithm"
     }
 
     static var messageType: WireMessageType { .submit }
-    var fieldCount: Int { 3 }
-    var payloadBytes: Int { configYAML.utf8.count + overrides.payloadBytes + commandLine.payloadBytes }
+    var fieldCount: Int { 3 + algorithm.entryCount }
+    var payloadBytes: Int {
+        configYAML.utf8.count + overrides.payloadBytes + commandLine.payloadBytes + (algorithm?.utf8.count ?? 0)
+    }
 
     func writeFields(to writer: inout FrameWriter) {
         writer.writeKey(Keys.configYAML) { $0.write(configYAML) }
         writer.writeKey(Keys.overrides) { $0.write(overrides) }
         writer.writeKey(Keys.commandLine) { $0.write(commandLine) }
+        writer.writeKey(Keys.algorithm, ifPresent: algorithm) { $0.write($1) }
     }
 
     init(fields: WireMap) throws(WireError) {
         self.init(
             configYAML: try fields.required(Keys.configYAML).string(),
             overrides: try fields.required(Keys.overrides).strings(),
-            commandLine: try fields.required(Keys.commandLine).strings()
+            commandLine: try fields.required(Keys.commandLine).strings(),
+            algorithm: try fields.optional(Keys.algorithm)?.string()
         )
     }
 }

@@ -1,0 +1,330 @@
+import Foundation
+import MazeConfig
+import MazeCore
+import MazeSystem
+import MazeTensor
+
+/// The epoch lifecycle of a training run, the same for every runner: the dev runner feeds it rollouts of its
+/// own envs, the learner service rollouts assembled from the actors' batches.
+///
+/// It owns the model, the optimizer and the algorithm's update; counts updates into epochs (`epoch_length`);
+/// estimates observation normalization before training; resumes from a checkpoint or a run folder (`input_dir`);
+/// at the end of every epoch evaluates the model, prints Maze's statistics table and the epoch time, keeps the
+/// best model (checkpointed to ``Options/bestModelDirectory``), and stops on `n_epochs`, patience or the target
+/// return.
+///
+/// Evaluation runs at the epoch boundary (``finishEpoch(trainStatistics:)``, as Maze's dev runner does), or on a
+/// snapshot of the weights on a thread of its own while updates continue (``submitEpoch(trainStatistics:)``, the
+/// learner service); either way an epoch's row, best-model choice and checkpoint come from the same snapshot.
+///
+/// Threading: one thread drives a session; only the background evaluation runs elsewhere, on copies.
+public final class TrainingSession<Model: ActorCritic> {
+    /// Settings outside Maze's algorithm section.
+    public struct Options: Sendable {
+        /// Where the best model is checkpointed; `nil` keeps it in memory.
+        public var bestModelDirectory: URL?
+        /// Seeds the sampling of actions, the minibatch order and the normalization estimate.
+        public var seed: UInt64 = 0
+        /// Training is over as soon as an evaluation reaches this mean return (learning tests, benchmarks).
+        public var targetReturn: Double?
+        /// Samples drawn to estimate observation normalization statistics (`runner.normalization_samples`).
+        public var normalizationSamples = 1000
+        /// The composed configuration, saved with every checkpoint.
+        public var configYAML: String?
+        /// Receives the console lines: the statistics table, epoch times, new best models.
+        public var log: @Sendable (String) -> Void = { print($0) }
+        /// Receives each epoch's number and statistics (the table's rows), for stats files and dashboards.
+        public var onEpoch: @Sendable (_ epoch: Int, _ stats: LogStats) throws -> Void = { _, _ in }
+
+        public init() {}
+    }
+
+    /// What the end of one epoch decided.
+    public struct EpochReport: Sendable {
+        public let epoch: Int
+        /// The table's rows: training episodes, trainer figures and times, evaluation.
+        public let stats: LogStats
+        public let meanReturn: Double
+        public let isNewBest: Bool
+    }
+
+    public private(set) var model: Model
+    public private(set) var optimizer: Adam
+    /// Samples actions (the dev runner's rollouts) and orders minibatches.
+    public var random: MazeRandom
+    public let algorithm: any ActorCriticAlgorithm
+    public let options: Options
+    /// Epochs whose updates are complete (their evaluation may still run, see ``evaluationsInProgress``).
+    public private(set) var epoch = 0
+    /// Updates done in the current epoch.
+    public private(set) var updatesInEpoch = 0
+    public private(set) var selection: BestModelSelection
+    /// Whether an evaluation reached ``Options/targetReturn``.
+    public private(set) var reachedTarget = false
+    /// Total seconds spent in updates, and the rows of training data they processed.
+    public private(set) var updateSeconds = 0.0
+    public private(set) var learnerSamples = 0
+
+    private let evaluator: RolloutEvaluator
+    private let normalizationWrappers: [ObservationNormalizationWrapper]
+    private var learner = LearnerStatistics()
+    private var epochStart: ContinuousClock.Instant?
+    private var epochRollout: Double?
+    private var epochUpdate = 0.0
+    private var background: BackgroundEvaluation?
+    private var waiting: [PendingEpoch] = []
+    private let clock = ContinuousClock()
+
+    /// A session training `model` with `algorithm`, evaluating with `evaluator`. `trainingEnvs` share the
+    /// observation normalization statistics with the evaluation env (the dev runner's envs; none for a learner).
+    public init(
+        algorithm: any ActorCriticAlgorithm, model: Model, evaluator: RolloutEvaluator,
+        trainingEnvs: [any StructuredEnv] = [], options: Options
+    ) {
+        self.algorithm = algorithm
+        self.model = model
+        self.evaluator = evaluator
+        self.options = options
+        optimizer = algorithm.makeOptimizer()
+        random = MazeRandom(seed: options.seed)
+        selection = BestModelSelection(patience: algorithm.common.patience)
+        normalizationWrappers = (trainingEnvs + [evaluator.env]).compactMap {
+            $0.findWrapper(ObservationNormalizationWrapper.self)
+        }
+    }
+
+    // MARK: Before training
+
+    /// Estimates the observation normalization statistics on the first env that normalizes (a training env, else the
+    /// evaluation env) and shares them, as Maze's runners do before training; statistics already set (a resumed run)
+    /// are kept. Returns whether it stepped an env, which the caller then resets.
+    public func estimateNormalizationIfNeeded() throws -> Bool {
+        guard let first = normalizationWrappers.first, first.statistics == nil else { return false }
+        try first.estimateStatistics(samples: options.normalizationSamples, seed: options.seed)
+        if let statistics = first.statistics { setNormalization(statistics) }
+        return true
+    }
+
+    /// The observation normalization statistics the envs use, if they normalize.
+    public var normalization: NormalizationStatistics? { normalizationWrappers.first?.statistics }
+
+    /// Continues from a checkpoint: weights, normalization statistics, and the optimizer state when it fits this
+    /// model's parameters (so a PPO checkpoint can continue as A2C).
+    public func resume(from checkpoint: Checkpoint) throws {
+        for name in model.parameters.names {
+            let saved = try checkpoint.weights.tensor(named: name)
+            let current = try model.parameters.tensor(named: name)
+            guard saved.shape == current.shape else {
+                throw TrainError.checkpoint(
+                    path: Checkpoint.weightsFile, problem: "'\(name)' has shape \(saved.shape), the model needs \(current.shape)")
+            }
+            model.parameters[name] = saved
+        }
+        if let state = checkpoint.optimizer, Self.fits(state, model.parameters) { optimizer.restore(state) }
+        if let statistics = checkpoint.normalization { setNormalization(statistics) }
+    }
+
+    /// Continues from the folder a config's `input_dir` names (a run folder's best model, see
+    /// ``Checkpoint/load(inputDirectory:)``); an empty value starts afresh, a missing folder is an error naming
+    /// the key.
+    public func resume(inputDirectory: String) throws {
+        guard !inputDirectory.isEmpty else { return }
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: inputDirectory, isDirectory: &isDirectory)
+        guard exists, isDirectory.boolValue else {
+            throw TrainError.invalidSetting(
+                key: "input_dir", problem: "no folder at '\(inputDirectory)'; name the run folder of a training run")
+        }
+        try resume(from: Checkpoint.load(inputDirectory: inputDirectory))
+        options.log("Continuing from the model in \(inputDirectory) (input_dir)")
+    }
+
+    /// The config's `input_dir` (empty when the key is absent or null).
+    public static func inputDirectory(in root: ConfigSection) throws -> String {
+        root.nonNull("input_dir") == nil ? "" : try root.string("input_dir")
+    }
+
+    /// Continues the epoch count and the best evaluation of a resumed run.
+    public func restoreProgress(epoch: Int, bestReturn: Double?) {
+        self.epoch = epoch
+        if let bestReturn { _ = selection.update(bestReturn) }
+    }
+
+    // MARK: Updates
+
+    /// Whether the policy is trained in this epoch (the critic alone during `critic_burn_in_epochs`).
+    public var trainsPolicy: Bool { epoch >= algorithm.common.criticBurnInEpochs }
+
+    /// One update of the algorithm on `rollout`, collected in `rolloutSeconds` (`nil` where no rollout is timed,
+    /// as in the learner). `validate` sees the new parameters and the epoch's trainer figures; when it throws, the
+    /// update is undone and the error passed on (the learner's numeric guard).
+    public func update(
+        _ rollout: RolloutBuffer, rolloutSeconds: Double? = nil,
+        validate: (ParameterStore, LearnerStatistics) throws -> Void = { _, _ in }
+    ) throws {
+        let start = clock.now
+        if epochStart == nil { epochStart = start - .seconds(rolloutSeconds ?? 0) }
+        // Values: these copies share storage with the model until the update writes.
+        let before = (parameters: model.parameters, optimizer: optimizer, statistics: learner)
+        try algorithm.update(
+            rollout, model: &model, optimizer: &optimizer, random: &random, trainPolicy: trainsPolicy,
+            statistics: &learner)
+        do {
+            try validate(model.parameters, learner)
+        } catch {
+            (model.parameters, optimizer, learner) = before
+            throw error
+        }
+        let seconds = (clock.now - start).inSeconds
+        epochUpdate += seconds
+        updateSeconds += seconds
+        if let rolloutSeconds { epochRollout = (epochRollout ?? 0) + rolloutSeconds }
+        learnerSamples += rollout.count * algorithm.passesPerRollout
+        updatesInEpoch += 1
+    }
+
+    /// An update on uniformly random experience before the first epoch (an off-policy algorithm's initial replay
+    /// buffer): the critic only, not counted into epochs, its figures dropped.
+    public func warmUp(_ rollout: RolloutBuffer) throws {
+        var statistics = LearnerStatistics()
+        try algorithm.update(
+            rollout, model: &model, optimizer: &optimizer, random: &random, trainPolicy: false, statistics: &statistics)
+    }
+
+    /// Whether the current epoch has its `epoch_length` updates.
+    public var isEpochComplete: Bool { updatesInEpoch >= algorithm.common.epochLength }
+
+    /// Whether training is over: `n_epochs` evaluated, patience used up, or the target return reached.
+    public var isFinished: Bool {
+        let epochs = algorithm.common.nEpochs
+        let evaluated = epoch - waiting.count
+        return reachedTarget || selection.shouldStop || (epochs > 0 && evaluated >= epochs)
+    }
+
+    // MARK: End of an epoch
+
+    /// Ends the epoch, evaluates the model now and applies the result (the dev runner).
+    /// `trainStatistics` are the epoch's training episodes (prefix `train`).
+    public func finishEpoch(trainStatistics: LogStats) throws -> EpochReport {
+        let pending = closeEpoch(trainStatistics: trainStatistics)
+        let evaluation = try evaluator.evaluate(model)
+        return try apply(pending, evaluation: evaluation, epochEnd: clock.now)
+    }
+
+    /// The current checkpoint: weights, optimizer state, normalization statistics and config.
+    public func checkpoint() -> Checkpoint {
+        Checkpoint(
+            weights: model.parameters, optimizer: optimizer.state, normalization: normalization,
+            configYAML: options.configYAML)
+    }
+
+    /// Closes the epoch's figures and takes the snapshot its evaluation scores.
+    func closeEpoch(trainStatistics: LogStats) -> PendingEpoch {
+        epoch += 1
+        var stats = trainStatistics
+        for entry in learner.reduce(prefix: "train").entries { stats.append(entry.key, entry.value) }
+        let updates = Double(max(1, updatesInEpoch))
+        var times = [("time_epoch", 0.0)]
+        if let epochRollout { times.append(("time_rollout", epochRollout / updates)) }
+        times.append(("time_update", epochUpdate / updates))
+        let pending = PendingEpoch(
+            epoch: epoch, stats: stats, times: times, start: epochStart ?? clock.now, snapshot: checkpoint())
+        learner = LearnerStatistics()
+        updatesInEpoch = 0
+        epochStart = nil
+        epochRollout = nil
+        epochUpdate = 0
+        return pending
+    }
+
+    /// Logs the epoch's table, keeps a new best model (checkpointing the epoch's snapshot) and updates patience.
+    func apply(
+        _ pending: PendingEpoch, evaluation: (meanReturn: Double, stats: LogStats), epochEnd: ContinuousClock.Instant
+    ) throws -> EpochReport {
+        let epochSeconds = (epochEnd - pending.start).inSeconds
+        var stats = pending.stats
+        for (name, seconds) in pending.times {
+            let value = name == "time_epoch" ? epochSeconds : seconds
+            let key = StatKey(prefix: "train", topic: LearnerStatistics.topic, event: name, name: "")
+            stats.append(key, .number(value))
+        }
+        stats.append(contentsOf: evaluation.stats)
+        options.log(StatsTable.format(step: pending.epoch, stats: stats))
+        try options.onEpoch(pending.epoch, stats)
+        options.log(EpochLines.epochTime(seconds: epochSeconds))
+        let isNewBest = selection.update(evaluation.meanReturn)
+        if isNewBest {
+            options.log(EpochLines.newBestModel(score: evaluation.meanReturn))
+            if let directory = options.bestModelDirectory { try pending.snapshot.save(to: directory) }
+        }
+        if let target = options.targetReturn, evaluation.meanReturn >= target { reachedTarget = true }
+        if selection.shouldStop { options.log("-> no improvement for \(selection.patience) epochs, stopping") }
+        return EpochReport(epoch: pending.epoch, stats: stats, meanReturn: evaluation.meanReturn, isNewBest: isNewBest)
+    }
+
+    private func setNormalization(_ statistics: NormalizationStatistics) {
+        for wrapper in normalizationWrappers { wrapper.statistics = statistics }
+    }
+
+    private static func fits(_ state: OptimizerState, _ parameters: ParameterStore) -> Bool {
+        state.slots.values.allSatisfy { store in
+            store.names.allSatisfy { name in parameters[name]?.shape == store[name]?.shape }
+        }
+    }
+
+    // MARK: Evaluation off the update path
+
+    /// Evaluations submitted and not yet applied.
+    public var evaluationsInProgress: Int { waiting.count }
+
+    /// Ends the epoch and hands a snapshot of the weights and normalization statistics to the evaluation thread
+    /// (started on first use with an evaluator from `makeEvaluator`, which builds its own env); updates go on.
+    /// The result is applied by ``applyCompletedEvaluations(waiting:)``.
+    public func submitEpoch(
+        trainStatistics: LogStats, makeEvaluator: @escaping @Sendable () throws -> RolloutEvaluator
+    ) where Model: Sendable {
+        let pending = closeEpoch(trainStatistics: trainStatistics)
+        epochStart = clock.now  // the next epoch starts now, while this one is evaluated
+        let background = self.background ?? BackgroundEvaluation(makeEvaluator: makeEvaluator)
+        self.background = background
+        background.submit(.init(epoch: pending.epoch, model: model, normalization: normalization))
+        waiting.append(pending)
+    }
+
+    /// Applies the evaluations that have completed, in epoch order; with `waiting`, first waits for all of them.
+    @discardableResult
+    public func applyCompletedEvaluations(waiting wait: Bool = false) throws -> [EpochReport] {
+        guard let background else { return [] }
+        var reports: [EpochReport] = []
+        while let pending = waiting.first, let outcome = background.takeOutcome(waiting: wait) {
+            waiting.removeFirst()
+            assert(outcome.epoch == pending.epoch)
+            reports.append(try apply(pending, evaluation: try outcome.result.get(), epochEnd: outcome.finished))
+        }
+        return reports
+    }
+}
+
+/// An epoch whose updates are done, waiting for its evaluation.
+struct PendingEpoch {
+    let epoch: Int
+    /// Training episodes and trainer figures; times are added when the epoch's duration is known.
+    let stats: LogStats
+    let times: [(String, Double)]
+    let start: ContinuousClock.Instant
+    /// The model as evaluated, checkpointed if it is the best.
+    let snapshot: Checkpoint
+}
+
+/// The lines trainers print after an epoch's table, formatted as Maze prints them.
+public enum EpochLines {
+    /// e.g. `-> new overall best model 28.10000!`.
+    public static func newBestModel(score: Double) -> String {
+        "-> new overall best model \(String(format: "%.5f", score))!"
+    }
+
+    /// e.g. `Time required for epoch: 19.43s`.
+    public static func epochTime(seconds: Double) -> String {
+        "Time required for epoch: \(String(format: "%.2f", seconds))s"
+    }
+}
