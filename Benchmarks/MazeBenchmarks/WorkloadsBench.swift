@@ -120,7 +120,7 @@ struct WorkloadsBench: ParsableCommand {
     /// Samples per second of a forward and backward pass of the config's networks on `batch` rows, on `threads`
     /// BLAS threads (restored afterwards).
     private func forwardBackwardRate(yaml: String, batch: Int, threads: Int) throws -> Double {
-        let model = try ClusterWorkload.model(of: ExperimentConfig(yaml: yaml))
+        let model = try ClusterWorkload.model(of: ExperimentConfig(yaml: yaml, algorithm: "impala"))
         let policy = try model.policy()
         let observations = try ClusterWorkload.randomRows(batch, width: policy.observationWidth, seed: 4) {
             Float($0.nextUniform(-0.05, 0.05))

@@ -8,6 +8,7 @@ import Synchronization
 import Testing
 
 @testable import MazeDistributed
+@testable import MazeService
 
 /// The learner's experiment as a `TrainingSession`: evaluation off the update path, `input_dir`, the statistics
 /// table on the learner's console, and the algorithm named by the experiment.
