@@ -37,6 +37,16 @@ public struct BoundParameters {
         }
         return store
     }
+
+    /// Like ``gradients()``, but moved out of the tape (see ``Tape/takeGradient(of:)``): the store owns its
+    /// buffers, so clipping scales them in place; give them back with ``Tape/recycle(_:)``.
+    public func takeGradients() throws(TensorError) -> ParameterStore {
+        var store = ParameterStore()
+        for (name, variable) in variables {
+            store[name] = try tape.takeGradient(of: variable)
+        }
+        return store
+    }
 }
 
 extension Tape {
