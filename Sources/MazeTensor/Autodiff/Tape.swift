@@ -93,6 +93,15 @@ public final class Tape {
 
     // MARK: - For operations
 
+    /// The number of `reset()`s so far: variables of another generation are stale.
+    var currentGeneration: Int { generation }
+
+    /// The variable of node `node`, recorded in `generation`; `foreignVariable` once the tape was reset.
+    func recorded(node: Int, generation: Int) throws(TensorError) -> Variable {
+        guard generation == self.generation, node < values.count else { throw .foreignVariable }
+        return Variable(tape: self, id: node, generation: generation, value: values[node])
+    }
+
     func check(_ variable: Variable) throws(TensorError) {
         guard variable.tape === self, variable.generation == generation, variable.id < values.count else {
             throw .foreignVariable

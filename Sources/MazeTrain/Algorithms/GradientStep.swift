@@ -11,10 +11,9 @@ enum GradientStep {
     }
 
     /// Applies `loss` and records the step's figures (at the learning rate this step used).
-    /// `bound` is consumed: its variables share the parameters' storage, so it must be gone before Adam writes
-    /// them in place (the tape is reset and left empty, with its buffers pooled for the next pass).
+    /// The tape of `bound` is reset and left empty, with its buffers pooled for the next pass.
     static func optimize(
-        _ loss: ActorCriticLoss, evaluation: ActionEvaluation, bound: consuming BoundParameters,
+        _ loss: ActorCriticLoss, evaluation: ActionEvaluation, bound: BoundParameters,
         model: inout some ActorCritic,
         optimizer: inout Adam, settings: ActorCriticSettings, statistics: inout LearnerStatistics
     ) throws {
@@ -27,13 +26,12 @@ enum GradientStep {
     /// gradients' storage, so clipping and Adam write in place, and the gradient buffers go back to the tape's
     /// pool for the next pass.
     private static func apply(
-        _ loss: ActorCriticLoss, bound: consuming BoundParameters, model: inout some ActorCritic,
+        _ loss: ActorCriticLoss, bound: BoundParameters, model: inout some ActorCritic,
         optimizer: inout Adam, maxGradNorm: Float
     ) throws -> Norms {
         let tape = bound.tape
         try tape.backward(from: loss.total)
         var gradients = try bound.takeGradients()
-        _ = consume bound
         tape.reset()
         let names = gradients.names
         let limit = maxGradNorm > 0 ? maxGradNorm : .infinity
