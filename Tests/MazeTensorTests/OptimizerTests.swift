@@ -73,7 +73,8 @@ struct OptimizerTests {
         var optimizer = Adam(learningRate: .constant(0.01))
         var trajectory: [[Float]] = []
         for gradient in gradients {
-            try optimizer.update(&parameters, gradients: ParameterStore(["w": try Tensor(shape: [19], scalars: gradient.map(Float.init))]))
+            let step = ParameterStore(["w": try Tensor(shape: [19], scalars: gradient.map(Float.init))])
+            try optimizer.update(&parameters, gradients: step)
             trajectory.append(try parameters.tensor(named: "w").scalars)
         }
         expectClose(trajectory, Self.adamReference(initial: initial, gradients: gradients))

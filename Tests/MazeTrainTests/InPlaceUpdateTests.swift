@@ -16,7 +16,8 @@ import Testing
         var rollout = try RolloutBuffer(stepCount: 32, envCount: 1, observationWidth: 4, actionWidth: 1)
         for step in 0..<32 {
             let x = Float(step) / 32
-            rollout.recordDecision(step: step, observations: [x, -x, x / 2, 1 - x], actions: [Float(step % 2)], logProbs: [-0.7])
+            rollout.recordDecision(
+                step: step, observations: [x, -x, x / 2, 1 - x], actions: [Float(step % 2)], logProbs: [-0.7])
             rollout.recordOutcome(
                 step: step, rewards: [1], terminated: [step == 31], truncated: [false], successors: [x, x, x, x])
         }
@@ -26,10 +27,12 @@ import Testing
         var optimizer = ppo.makeOptimizer()
         var random = MazeRandom(seed: 2)
         var statistics = LearnerStatistics()
-        try ppo.update(rollout, model: &model, optimizer: &optimizer, random: &random, trainPolicy: true, statistics: &statistics)
+        try ppo.update(
+            rollout, model: &model, optimizer: &optimizer, random: &random, trainPolicy: true, statistics: &statistics)
         let before = try Self.storage(model.parameters, optimizer)
         let weights = model.parameters.flattened()
-        try ppo.update(rollout, model: &model, optimizer: &optimizer, random: &random, trainPolicy: true, statistics: &statistics)
+        try ppo.update(
+            rollout, model: &model, optimizer: &optimizer, random: &random, trainPolicy: true, statistics: &statistics)
         #expect(model.parameters.flattened() != weights)
         #expect(try Self.storage(model.parameters, optimizer) == before)
     }
@@ -39,7 +42,9 @@ import Testing
         let stores = [parameters] + optimizer.state.slots.keys.sorted().compactMap { optimizer.state.slots[$0] }
         #expect(stores.count == 3)
         return try stores.flatMap { store in
-            try store.names.map { name in try store.tensor(named: name).withUnsafeScalars { UnsafeRawPointer($0.baseAddress) } }
+            try store.names.map { name in
+                try store.tensor(named: name).withUnsafeScalars { UnsafeRawPointer($0.baseAddress) }
+            }
         }
     }
 }
