@@ -1,4 +1,5 @@
 import ArgumentParser
+import MazeTensor
 import MazeTrain
 
 /// The `maze` command line as a library: a user's package builds its own `maze`-compatible executable with the
@@ -40,10 +41,12 @@ public struct MazeCommand: ParsableCommand {
     public init() {}
 
     /// Parses `arguments` (the process's when `nil`) with `root` (this command, or a root whose configuration
-    /// adds subcommands) and runs the chosen subcommand with `components`; exits the process.
+    /// adds subcommands) and runs the chosen subcommand with `components`; exits the process. OpenBLAS runs one
+    /// thread unless the user's environment chose otherwise (see ``BLASThreads``).
     public static func main(
         components: MazeComponents, root: any ParsableCommand.Type = MazeCommand.self, arguments: [String]? = nil
     ) async -> Never {
+        BLASThreads.applyProcessDefault()
         do {
             var command = try root.parseAsRoot(arguments)
             if let building = command as? any ComponentsCommand {

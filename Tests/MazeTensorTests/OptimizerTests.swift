@@ -59,11 +59,35 @@ struct OptimizerTests {
 
     @Test func adam() throws {
         var optimizer = Adam(learningRate: .constant(0.01), beta1: 0.9, beta2: 0.999, epsilon: 1e-8)
-        var theta = Self.initial, m = [0.0, 0, 0], v = [0.0, 0, 0]
+        expectClose(try run(&optimizer), Self.adamReference(initial: Self.initial, gradients: Self.gradients))
+    }
+
+    /// Nineteen elements: two full blocks of the kernel's eight lanes and a tail of three, each element
+    /// following the same equations.
+    @Test func adamOverVectorLanesAndTail() throws {
+        let initial: [Double] = (0..<19).map { (index: Int) -> Double in Double(index) * 0.25 - 2 }
+        let gradients: [[Double]] = (0..<3).map { (step: Int) -> [Double] in
+            (0..<19).map { (index: Int) -> Double in Double((index * 7 + step * 5) % 11) * 0.3 - 1.5 }
+        }
+        var parameters = ParameterStore(["w": try Tensor(shape: [19], scalars: initial.map(Float.init))])
+        var optimizer = Adam(learningRate: .constant(0.01))
+        var trajectory: [[Float]] = []
+        for gradient in gradients {
+            let step = ParameterStore(["w": try Tensor(shape: [19], scalars: gradient.map(Float.init))])
+            try optimizer.update(&parameters, gradients: step)
+            trajectory.append(try parameters.tensor(named: "w").scalars)
+        }
+        expectClose(trajectory, Self.adamReference(initial: initial, gradients: gradients))
+    }
+
+    /// Adam's equations in Float64 with PyTorch's default decays, ε = 10⁻⁸ and a learning rate of 0.01.
+    private static func adamReference(initial: [Double], gradients: [[Double]]) -> [[Double]] {
+        var theta = initial
+        var m = [Double](repeating: 0, count: initial.count), v = m
         var expected: [[Double]] = []
-        for (step, g) in Self.gradients.enumerated() {
+        for (step, g) in gradients.enumerated() {
             let t = Double(step + 1)
-            for i in 0..<3 {
+            for i in theta.indices {
                 m[i] = 0.9 * m[i] + 0.1 * g[i]
                 v[i] = 0.999 * v[i] + 0.001 * g[i] * g[i]
                 let mHat = m[i] / (1 - pow(0.9, t)), vHat = v[i] / (1 - pow(0.999, t))
@@ -71,7 +95,22 @@ struct OptimizerTests {
             }
             expected.append(theta)
         }
-        expectClose(try run(&optimizer), expected)
+        return expected
+    }
+
+    @Test func adamUpdatesParametersAndMomentsInPlace() throws {
+        var parameters = ParameterStore(["w": try Tensor(shape: [64], scalars: (0..<64).map { Float($0) / 64 })])
+        let gradients = ParameterStore(["w": try Tensor(repeating: 0.5, shape: [64])])
+        var optimizer = Adam(learningRate: .constant(0.01))
+        try optimizer.update(&parameters, gradients: gradients)
+        let addresses = { (optimizer: Adam, parameters: ParameterStore) throws -> [UnsafeRawPointer?] in
+            try [parameters, optimizer.state.slots["exp_avg"], optimizer.state.slots["exp_avg_sq"]].map { store in
+                try #require(store).tensor(named: "w").withUnsafeScalars { UnsafeRawPointer($0.baseAddress) }
+            }
+        }
+        let before = try addresses(optimizer, parameters)
+        try optimizer.update(&parameters, gradients: gradients)
+        #expect(try addresses(optimizer, parameters) == before, "a copy-on-write copy would move the storage")
     }
 
     @Test func rmsprop() throws {

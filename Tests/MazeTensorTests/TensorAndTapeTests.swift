@@ -67,6 +67,37 @@ struct TensorAndTapeTests {
         #expect(first.1.scalars.contains { $0 != 0 })
     }
 
+    @Test func aRepeatedPassAllocatesNoBuffers() throws {
+        let (parameters, input) = try Self.fixture()
+        let tape = Tape()
+        _ = try Self.step(on: tape, parameters, input)
+        let afterFirstPass = tape.allocatedBufferCount
+        #expect(afterFirstPass > 0)
+        for _ in 0..<3 { _ = try Self.step(on: tape, parameters, input) }
+        #expect(tape.allocatedBufferCount == afterFirstPass)
+    }
+
+    @Test func takenGradientsAreOwnedByTheCallerAndRecycled() throws {
+        let (parameters, input) = try Self.fixture()
+        let tape = Tape()
+        let reference = try Self.step(on: Tape(), parameters, input).1
+        _ = try Self.step(on: tape, parameters, input)
+        let bound = tape.bind(parameters)
+        let mlp = try MLP(name: "policy", sizes: [3, 8, 2], activation: .tanh)
+        try tape.backward(from: try mlp(tape.constant(input), bound).squared().mean())
+        var taken = try bound.takeGradients()
+        #expect(try tape.gradient(of: bound["policy.0.weight"]).map { $0.scalars.allSatisfy { $0 == 0 } } == true)
+        let storage = try taken.tensor(named: "policy.0.weight").withUnsafeScalars { UnsafeRawPointer($0.baseAddress) }
+        taken.clipGlobalNorm(to: 1e-3)
+        let clipped = try taken.tensor(named: "policy.0.weight").withUnsafeScalars { UnsafeRawPointer($0.baseAddress) }
+        #expect(clipped == storage, "the caller's gradients are scaled in place, not copied")
+        tape.reset()
+        let allocated = tape.allocatedBufferCount
+        tape.recycle(taken)
+        #expect(try Self.step(on: tape, parameters, input).1 == reference)
+        #expect(tape.allocatedBufferCount == allocated)
+    }
+
     @Test func separateTapesRunConcurrently() async throws {
         let (parameters, input) = try Self.fixture()
         let reference = try Self.step(on: Tape(), parameters, input)

@@ -7,12 +7,15 @@ struct BufferPool {
     /// Buffers kept per size; beyond this many of one size the rest are released.
     private static let buffersPerSize = 64
     private var free: [Int: [[Float]]] = [:]
+    /// Buffers `take` had to allocate, over the pool's lifetime.
+    private(set) var allocations = 0
 
     /// A buffer of `count` scalars with unspecified contents: the caller overwrites every element.
     mutating func take(count: Int) -> [Float] {
         if let buffer = free[count]?.popLast() {
             return buffer
         }
+        allocations += 1
         return [Float](repeating: 0, count: count)
     }
 

@@ -70,7 +70,37 @@ public final class Tape {
             ?? Tensor(uncheckedShape: variable.shape, scalars: [Float](repeating: 0, count: variable.value.scalarCount))
     }
 
+    /// Like ``gradient(of:)``, but the tape gives the buffer up: the caller holds the only reference and can
+    /// scale it in place without a copy. Hand it back with ``recycle(_:)`` when done.
+    public func takeGradient(of variable: Variable) throws(TensorError) -> Tensor? {
+        let gradient = try self.gradient(of: variable)
+        gradients[variable.id] = nil
+        return gradient
+    }
+
+    /// Returns the buffers of `store` (gradients taken with ``takeGradient(of:)``) to the pool, so the next pass
+    /// reuses them instead of allocating. Safe for any store: a buffer still shared elsewhere is copied before
+    /// it is ever written (copy-on-write).
+    public func recycle(_ store: consuming ParameterStore) {
+        for name in store.names {
+            if let tensor = store[name] { pool.recycle(tensor.scalars) }
+        }
+    }
+
+    /// Scalar buffers the tape had to allocate because its pool had none of the size: 0 over a pass that repeats
+    /// the shapes of an earlier one since the last `reset()` (the steady state of a training loop).
+    public var allocatedBufferCount: Int { pool.allocations }
+
     // MARK: - For operations
+
+    /// The number of `reset()`s so far: variables of another generation are stale.
+    var currentGeneration: Int { generation }
+
+    /// The variable of node `node`, recorded in `generation`; `foreignVariable` once the tape was reset.
+    func recorded(node: Int, generation: Int) throws(TensorError) -> Variable {
+        guard generation == self.generation, node < values.count else { throw .foreignVariable }
+        return Variable(tape: self, id: node, generation: generation, value: values[node])
+    }
 
     func check(_ variable: Variable) throws(TensorError) {
         guard variable.tape === self, variable.generation == generation, variable.id < values.count else {

@@ -24,18 +24,14 @@ public struct Adam: Optimizer {
 
     /// One update of every parameter from its gradient.
     public mutating func update(_ parameters: inout ParameterStore, gradients: ParameterStore) throws(TensorError) {
-        let rate = learningRate.rate(atStep: state.step)
-        let (beta1, beta2, epsilon) = (beta1, beta2, epsilon)
         let t = Float(state.step + 1)
-        let correction1 = 1 - Foundation.pow(beta1, t), correction2 = 1 - Foundation.pow(beta2, t)
-        try OptimizerState.forEachParameter(&parameters, gradients: gradients, state: state) { name, shape, value, gradient in
+        let step = AdamKernel.Step(
+            rate: learningRate.rate(atStep: state.step), beta1: beta1, beta2: beta2,
+            correction1: 1 - Foundation.pow(beta1, t), correction2: 1 - Foundation.pow(beta2, t), epsilon: epsilon)
+        try OptimizerState.forEachParameter(&parameters, gradients: gradients, state: &state) {
+            name, shape, value, gradient, state in
             state.withSlots("exp_avg", "exp_avg_sq", of: name, shape: shape) { m, v in
-                for index in value.indices {
-                    let g = gradient[index]
-                    m[index] = beta1 * m[index] + (1 - beta1) * g
-                    v[index] = beta2 * v[index] + (1 - beta2) * g * g
-                    value[index] -= rate * (m[index] / correction1) / ((v[index] / correction2).squareRoot() + epsilon)
-                }
+                AdamKernel.apply(step, value: value, gradient: gradient, mean: m, variance: v)
             }
         }
         state.step += 1

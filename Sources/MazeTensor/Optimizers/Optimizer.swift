@@ -23,12 +23,16 @@ public struct OptimizerState: Sendable, Equatable, Codable {
         self.slots = slots
     }
 
-    /// Calls `body` for every parameter (in name order) with its writable scalars and its gradient.
+    /// Calls `body` for every parameter (in name order) with its writable scalars, its gradient and `state`.
     /// Everything is checked before anything is written: every gradient must exist and have its
     /// parameter's shape, and so must the slots of `state` (which may have been restored from a file).
+    /// `state` is handed through rather than captured, so its slots are written in place, never copied.
     static func forEachParameter(
-        _ parameters: inout ParameterStore, gradients: ParameterStore, state: OptimizerState,
-        _ body: (_ name: String, _ shape: [Int], _ value: UnsafeMutableBufferPointer<Float>, _ gradient: UnsafeBufferPointer<Float>) -> Void
+        _ parameters: inout ParameterStore, gradients: ParameterStore, state: inout OptimizerState,
+        _ body: (
+            _ name: String, _ shape: [Int], _ value: UnsafeMutableBufferPointer<Float>,
+            _ gradient: UnsafeBufferPointer<Float>, _ state: inout OptimizerState
+        ) -> Void
     ) throws(TensorError) {
         let names = parameters.names
         var pairs: [(shape: [Int], gradient: Tensor)] = []
@@ -45,7 +49,7 @@ public struct OptimizerState: Sendable, Equatable, Codable {
         }
         for (name, pair) in zip(names, pairs) {
             pair.gradient.withUnsafeScalars { g in
-                parameters.withMutableScalars(of: name, shape: pair.shape) { body(name, pair.shape, $0, g) }
+                parameters.withMutableScalars(of: name, shape: pair.shape) { body(name, pair.shape, $0, g, &state) }
             }
         }
     }

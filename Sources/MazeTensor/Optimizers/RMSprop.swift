@@ -21,7 +21,8 @@ public struct RMSprop: Optimizer {
     public mutating func update(_ parameters: inout ParameterStore, gradients: ParameterStore) throws(TensorError) {
         let rate = learningRate.rate(atStep: state.step)
         let (alpha, epsilon) = (alpha, epsilon)
-        try OptimizerState.forEachParameter(&parameters, gradients: gradients, state: state) { name, shape, value, gradient in
+        try OptimizerState.forEachParameter(&parameters, gradients: gradients, state: &state) {
+            name, shape, value, gradient, state in
             state.withSlot("square_avg", of: name, shape: shape) { v in
                 for index in value.indices {
                     let g = gradient[index]

@@ -18,7 +18,8 @@ public struct SGD: Optimizer {
     public mutating func update(_ parameters: inout ParameterStore, gradients: ParameterStore) throws(TensorError) {
         let rate = learningRate.rate(atStep: state.step)
         let momentum = momentum
-        try OptimizerState.forEachParameter(&parameters, gradients: gradients, state: state) { name, shape, value, gradient in
+        try OptimizerState.forEachParameter(&parameters, gradients: gradients, state: &state) {
+            name, shape, value, gradient, state in
             guard momentum != 0 else {
                 for index in value.indices { value[index] -= rate * gradient[index] }
                 return

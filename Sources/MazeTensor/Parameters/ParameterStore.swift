@@ -66,15 +66,22 @@ extension ParameterStore {
     /// `torch.nn.utils.clip_grad_norm_`), and returns the norm before scaling.
     @discardableResult
     public mutating func clipGlobalNorm(to maxNorm: Float) -> Float {
+        clipGlobalNorm(to: maxNorm, of: names)
+    }
+
+    /// Like ``clipGlobalNorm(to:)`` over the tensors `names` only (a parameter group, such as the critic's),
+    /// in place; absent names are skipped.
+    @discardableResult
+    public mutating func clipGlobalNorm(to maxNorm: Float, of names: [String]) -> Float {
         var squares: Double = 0
-        for tensor in tensors.values {
-            tensor.withUnsafeScalars { for value in $0 { squares += Double(value) * Double(value) } }
+        for name in names {
+            tensors[name]?.withUnsafeScalars { for value in $0 { squares += Double(value) * Double(value) } }
         }
         let norm = Float(squares.squareRoot())
         let scale = maxNorm / (norm + 1e-6)
         if scale < 1 {
             for name in names {
-                tensors[name]!.withUnsafeMutableScalars { scalars in
+                tensors[name]?.withUnsafeMutableScalars { scalars in
                     for index in scalars.indices { scalars[index] *= scale }
                 }
             }

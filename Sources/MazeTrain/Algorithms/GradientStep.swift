@@ -11,8 +11,10 @@ enum GradientStep {
     }
 
     /// Applies `loss` and records the step's figures (at the learning rate this step used).
+    /// The tape of `bound` is reset and left empty, with its buffers pooled for the next pass.
     static func optimize(
-        _ loss: ActorCriticLoss, evaluation: ActionEvaluation, bound: BoundParameters, model: inout some ActorCritic,
+        _ loss: ActorCriticLoss, evaluation: ActionEvaluation, bound: BoundParameters,
+        model: inout some ActorCritic,
         optimizer: inout Adam, settings: ActorCriticSettings, statistics: inout LearnerStatistics
     ) throws {
         let learningRate = optimizer.learningRate.rate(atStep: optimizer.state.step)
@@ -20,21 +22,24 @@ enum GradientStep {
         statistics.record(loss, meanValue: evaluation.values.value.mean, norms: norms, learningRate: learningRate)
     }
 
+    /// The gradients are moved out of the tape, which is then reset: nothing else shares the parameters' or the
+    /// gradients' storage, so clipping and Adam write in place, and the gradient buffers go back to the tape's
+    /// pool for the next pass.
     private static func apply(
-        _ loss: ActorCriticLoss, bound: BoundParameters, model: inout some ActorCritic, optimizer: inout Adam,
-        maxGradNorm: Float
+        _ loss: ActorCriticLoss, bound: BoundParameters, model: inout some ActorCritic,
+        optimizer: inout Adam, maxGradNorm: Float
     ) throws -> Norms {
-        try bound.tape.backward(from: loss.total)
-        let gradients = try bound.gradients()
-        var policy = ParameterStore()
-        var critic = ParameterStore()
-        for name in gradients.names {
-            if model.isCriticParameter(name) { critic[name] = gradients[name] } else { policy[name] = gradients[name] }
-        }
+        let tape = bound.tape
+        try tape.backward(from: loss.total)
+        var gradients = try bound.takeGradients()
+        tape.reset()
+        let names = gradients.names
         let limit = maxGradNorm > 0 ? maxGradNorm : .infinity
-        let norms = Norms(policy: policy.clipGlobalNorm(to: limit), critic: critic.clipGlobalNorm(to: limit))
-        for name in critic.names { policy[name] = critic[name] }
-        try optimizer.update(&model.parameters, gradients: policy)
+        let norms = Norms(
+            policy: gradients.clipGlobalNorm(to: limit, of: names.filter { !model.isCriticParameter($0) }),
+            critic: gradients.clipGlobalNorm(to: limit, of: names.filter { model.isCriticParameter($0) }))
+        try optimizer.update(&model.parameters, gradients: gradients)
+        tape.recycle(gradients)
         return norms
     }
 }

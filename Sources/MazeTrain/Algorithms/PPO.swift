@@ -22,11 +22,13 @@ public struct PPO: ActorCriticAlgorithm {
         let advantages = Self.normalized(rawAdvantages)
 
         var order = Array(0..<rollout.count)
+        // One tape for every minibatch: each pass reuses the buffers of the one before (same shapes).
+        let tape = Tape()
         for _ in 0..<settings.nOptimizationEpochs {
             order.shuffle(using: &random)
             for start in stride(from: 0, to: order.count, by: settings.batchSize) {
                 let rows = order[start..<min(start + settings.batchSize, order.count)]
-                let bound = Tape().bind(model.parameters)
+                let bound = tape.bind(model.parameters)
                 let evaluation = try model.evaluateDecisions(
                     observations: .rows(rollout.observations, width: rollout.observationWidth, rows),
                     actions: .rows(rollout.actions, width: rollout.actionWidth, rows), parameters: bound)
