@@ -134,7 +134,7 @@ struct LearnerSessionTests {
         let ppo = try ExperimentConfig(yaml: Self.compose(["algorithm=ppo"]), algorithm: "ppo")
         #expect(try ppo.serviceNeeds() == ServiceNeeds(actorsBatchSize: 1, staleness: .currentVersion))
         let zero = try ExperimentConfig(yaml: Self.compose(["algorithm=a2c", "+algorithm.actors_batch_size=0"]), algorithm: "a2c")
-        #expect(throws: TrainError.invalidSetting(key: "algorithm.actors_batch_size", problem: "must lie in 1...1024, got 0")) {
+        #expect(throws: ConfigError.invalidValue(path: "algorithm.actors_batch_size", problem: "must lie in 1...1024, got 0")) {
             try zero.serviceNeeds()
         }
     }
