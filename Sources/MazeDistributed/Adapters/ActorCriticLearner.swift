@@ -60,18 +60,10 @@ public struct ActorCriticLearner: LearnerAlgorithm {
         let evaluationEnv = LogStatsWrapper(
             try RolloutEvaluator.boundingEpisodes(of: config.makeEnv(), warn: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }),
             loggingPrefix: "eval")
-        guard evaluationEnv.agentCounts.count == 1 else {
-            throw AdapterError.unsupported("the service trains single-step envs only; this env has several sub-steps")
-        }
         let recipe = try config.modelRecipe()
-        let flat = try FlatEnvView(evaluationEnv)
-        batchSchema = .flat(
-            steps: common.nRolloutSteps, observationSpace: flat.observationSpace, actionSpace: flat.actionSpace,
-            masks: recipe.actionMasks)
+        batchSchema = try BatchSchema(env: evaluationEnv, recipe: recipe, steps: common.nRolloutSteps)
         evaluator = try RolloutEvaluator(env: evaluationEnv, settings: common.rolloutEvaluator, seed: seed &+ 0xE7A1)
-        model = try ActorCriticModel(
-            recipe: recipe, observationSpaces: evaluationEnv.observationSpaces,
-            actionSpaces: evaluationEnv.actionSpaces, seed: seed)
+        model = try ActorCriticModel(recipe: recipe, env: evaluationEnv, seed: seed)
         optimizer = algorithm.makeOptimizer()
         random = MazeRandom(seed: seed)
         selection = BestModelSelection(patience: common.patience)
