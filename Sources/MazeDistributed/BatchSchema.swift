@@ -57,8 +57,8 @@ public struct BatchSchema: Sendable, Equatable {
 
     public init(
         steps: Int, envs: ClosedRange<Int> = 1...maxEnvs, subSteps: Int? = nil, observations: [String: Feature],
-        optionalObservations: [String: Feature] = [:], actions: [String: Feature], actionColumns: [String: [ActionColumn]],
-        actionSubSteps: [String: Int] = [:]
+        optionalObservations: [String: Feature] = [:], actions: [String: Feature],
+        actionColumns: [String: [ActionColumn]], actionSubSteps: [String: Int] = [:]
     ) {
         self.steps = steps
         self.subSteps = subSteps
@@ -73,7 +73,9 @@ public struct BatchSchema: Sendable, Equatable {
     /// The first problem of `batch`, or `nil` if it fits: shapes, names and the sub-step layout first (`schema`),
     /// then floats (`non_finite`), then action values (`invalid_action`).
     public func violation(of batch: TrajectoryBatch) -> BatchViolation? {
-        if let problem = shapeProblem(batch) ?? subStepProblem(batch) { return BatchViolation(reason: .schema, detail: problem) }
+        if let problem = shapeProblem(batch) ?? subStepProblem(batch) {
+            return BatchViolation(reason: .schema, detail: problem)
+        }
         if let problem = nonFiniteProblem(batch) { return BatchViolation(reason: .nonFinite, detail: problem) }
         if let problem = actionProblem(batch) { return BatchViolation(reason: .invalidAction, detail: problem) }
         return nil
@@ -87,7 +89,8 @@ public struct BatchSchema: Sendable, Equatable {
             return "envs is \(batch.envs), a batch carries \(envs.lowerBound)...\(envs.upperBound) envs"
         }
         guard batch.subSteps == subSteps else {
-            let expected = subSteps.map { "\($0) sub-steps per cycle" } ?? "no sub_steps (the env has one step per decision)"
+            let expected =
+                subSteps.map { "\($0) sub-steps per cycle" } ?? "no sub_steps (the env has one step per decision)"
             return "sub_steps is \(batch.subSteps.map(String.init) ?? "absent"), the experiment's env needs \(expected)"
         }
         return Self.problem(in: batch.observations, "observations", required: observations, leading: [steps + 1, batch.envs])
@@ -193,8 +196,9 @@ extension BatchSchema {
             for subStep in count..<subSteps {
                 let index = row * subSteps + subStep
                 guard rewards[index] == 0, logProbs[index] == 0, !terminated[index], !truncated[index] else {
-                    return "sub-step \(subStep) of cycle [\(row / batch.envs), \(row % batch.envs)] follows the end of its "
-                        + "episode at sub-step \(count - 1): it must have no reward, log-probability, terminated or truncated"
+                    let cycle = "[\(row / batch.envs), \(row % batch.envs)]"
+                    return "sub-step \(subStep) of cycle \(cycle) follows the end of its episode at sub-step "
+                        + "\(count - 1): it must have no reward, log-probability, terminated or truncated"
                 }
             }
         }
@@ -227,7 +231,8 @@ extension BatchSchema {
             actions: [ActorCriticActingPolicy.actionKey: Feature(dtype: .float32, shape: [actionSpace.flatCount])],
             actionColumns: [
                 ActorCriticActingPolicy.actionKey: columns(
-                    of: actionSpace, maskedBy: observationSpace, in: ActorCriticActingPolicy.observationKey, masks: masks)
+                    of: actionSpace, maskedBy: observationSpace, in: ActorCriticActingPolicy.observationKey,
+                    masks: masks)
             ])
     }
 

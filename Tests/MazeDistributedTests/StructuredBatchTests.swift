@@ -13,7 +13,8 @@ import Testing
 struct StructuredBatchTests {
     /// A small masked structured Cutting2D IMPALA experiment; episodes of 6 sub-steps (3 cycles) end within a rollout.
     static func experiment(steps: Int = 8) throws -> (config: ExperimentConfig, yaml: String) {
-        let composer = ConfigComposer(searchPath: ConfigSearchPath(shippedDirectory: ConfigSearchPath.shippedDirectory()))
+        let composer = ConfigComposer(
+            searchPath: ConfigSearchPath(shippedDirectory: ConfigSearchPath.shippedDirectory()))
         let yaml = try composer.compose(
             rootConfig: "conf_train",
             overrides: [
@@ -42,10 +43,11 @@ struct StructuredBatchTests {
         logProbs: WireTensor? = nil
     ) throws -> TrajectoryBatch {
         try TrajectoryBatch(
-            experimentID: batch.experimentID, actorID: batch.actorID, policyVersion: batch.policyVersion, steps: batch.steps,
-            envs: batch.envs, subSteps: batch.subSteps, observations: observations ?? batch.observations,
-            actions: actions ?? batch.actions, rewards: rewards ?? batch.rewards, terminated: terminated ?? batch.terminated,
-            truncated: batch.truncated, behaviourLogProbs: logProbs ?? batch.behaviourLogProbs, episodes: batch.episodes)
+            experimentID: batch.experimentID, actorID: batch.actorID, policyVersion: batch.policyVersion,
+            steps: batch.steps, envs: batch.envs, subSteps: batch.subSteps, observations: observations ?? batch.observations,
+            actions: actions ?? batch.actions, rewards: rewards ?? batch.rewards,
+            terminated: terminated ?? batch.terminated, truncated: batch.truncated,
+            behaviourLogProbs: logProbs ?? batch.behaviourLogProbs, episodes: batch.episodes)
     }
 
     @Test func theActorsSubStepBatchesFitTheLearnersSchemaAndSurviveTheWire() throws {
@@ -78,8 +80,8 @@ struct StructuredBatchTests {
             schema.violation(of: threeSubSteps)?.detail
                 == "sub_steps is 3, the experiment's env needs 2 sub-steps per cycle")
         let flat = try TrajectoryBatch(
-            experimentID: "e", actorID: "actor-0", policyVersion: 0, steps: 8, envs: 3, observations: batch.observations,
-            actions: batch.actions, rewards: WireTensor(shape: [8, 3], values: [Float](repeating: 0, count: 24)),
+            experimentID: "e", actorID: "actor-0", policyVersion: 0, steps: 8, envs: 3,
+            observations: batch.observations, actions: batch.actions, rewards: WireTensor(shape: [8, 3], values: [Float](repeating: 0, count: 24)),
             terminated: WireTensor(shape: [8, 3], bools: [Bool](repeating: false, count: 24)),
             truncated: WireTensor(shape: [8, 3], bools: [Bool](repeating: false, count: 24)),
             behaviourLogProbs: WireTensor(shape: [8, 3], values: [Float](repeating: 0, count: 24)))
@@ -89,9 +91,10 @@ struct StructuredBatchTests {
         var wider = batch.observations
         wider["observation_1"] = try WireTensor(
             shape: [9, 3, cutting.shape[2] + 1], values: [Float](repeating: 0, count: 27 * (cutting.shape[2] + 1)))
+        let width = cutting.shape[2]
         #expect(
             schema.violation(of: try Self.rebuilt(batch, observations: wider))?.detail
-                == "observations.observation_1 has shape [9, 3, \(cutting.shape[2] + 1)], it must be [9, 3, \(cutting.shape[2])]")
+                == "observations.observation_1 has shape [9, 3, \(width + 1)], it must be [9, 3, \(width)]")
         var missing = batch.actions
         missing["action_1"] = nil
         #expect(schema.violation(of: try Self.rebuilt(batch, actions: missing))?.reason == .schema)

@@ -9,7 +9,8 @@ extension ActorCriticActingPolicy {
     /// and rewards, log-probabilities and end flags `[T, B, S]`. Sub-steps a cycle did not play are zero.
     mutating func collect(_ identity: RolloutIdentity, cycles batch: StructuredEnvBatch) throws -> TrajectoryBatch {
         let (envs, cycle, subSteps) = (batch.envs.count, batch.cycle, batch.cycle.keys.count)
-        let (observationWidths, actionWidths) = (cycle.observationSpaces.map(\.flatCount), cycle.actionSpaces.map(\.flatCount))
+        let observationWidths = cycle.observationSpaces.map(\.flatCount)
+        let actionWidths = cycle.actionSpaces.map(\.flatCount)
         let (observationOffsets, actionOffsets) = (cycle.observationOffsets, cycle.actionOffsets)
         var observations = observationWidths.map { [Float](repeating: 0, count: (stepCount + 1) * envs * $0) }
         var actions = actionWidths.map { [Float](repeating: 0, count: stepCount * envs * $0) }
@@ -46,12 +47,16 @@ extension ActorCriticActingPolicy {
             rewards += decision.subStepRewards
             logProbs += decision.subStepLogProbs
             recordEpisodeSteps(
-                rewards: decision.rewards, terminated: decision.terminated, truncated: decision.truncated, into: &episodes)
+                rewards: decision.rewards, terminated: decision.terminated, truncated: decision.truncated,
+                into: &episodes)
         }
         // The bootstrap row: where the next cycle starts.
         let width = observationWidths[0]
-        observations[0].replaceSubrange(stepCount * envs * width..<(stepCount + 1) * envs * width, with: batch.current.joined())
-        var observationTensors = [Self.finalObservationKey: try WireTensor(shape: [stepCount + 1, envs, width], values: finals)]
+        observations[0].replaceSubrange(
+            stepCount * envs * width..<(stepCount + 1) * envs * width, with: batch.current.joined())
+        var observationTensors = [
+            Self.finalObservationKey: try WireTensor(shape: [stepCount + 1, envs, width], values: finals)
+        ]
         var actionTensors: [String: WireTensor] = [:]
         for subStep in 0..<subSteps {
             observationTensors[Self.observationKey(subStep: subStep)] = try WireTensor(
@@ -63,7 +68,8 @@ extension ActorCriticActingPolicy {
         return try TrajectoryBatch(
             experimentID: identity.experimentID, actorID: identity.actorID, policyVersion: identity.policyVersion,
             steps: stepCount, envs: envs, subSteps: subSteps, observations: observationTensors, actions: actionTensors,
-            rewards: WireTensor(shape: stepShape, values: rewards), terminated: WireTensor(shape: stepShape, bools: terminated),
+            rewards: WireTensor(shape: stepShape, values: rewards),
+            terminated: WireTensor(shape: stepShape, bools: terminated),
             truncated: WireTensor(shape: stepShape, bools: truncated),
             behaviourLogProbs: WireTensor(shape: stepShape, values: logProbs), episodes: episodes)
     }

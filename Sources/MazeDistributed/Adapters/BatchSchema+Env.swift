@@ -11,7 +11,8 @@ extension BatchSchema {
         masks.merge(env.actionMasks) { listed, _ in listed }
         if env.agentCounts.count == 1 {
             let flat = try FlatEnvView(env)
-            self = .flat(steps: steps, observationSpace: flat.observationSpace, actionSpace: flat.actionSpace, masks: masks)
+            self = .flat(
+                steps: steps, observationSpace: flat.observationSpace, actionSpace: flat.actionSpace, masks: masks)
         } else {
             self = .structured(steps: steps, cycle: try SubStepCycle(env), masks: masks)
         }
@@ -23,7 +24,8 @@ extension BatchSchema {
     static func structured(steps: Int, cycle: SubStepCycle, masks: [String: String]) -> BatchSchema {
         var (observations, actions) = ([String: Feature](), [String: Feature]())
         var (actionColumns, actionSubSteps) = ([String: [ActionColumn]](), [String: Int]())
-        for (subStep, (observationSpace, actionSpace)) in zip(cycle.observationSpaces, cycle.actionSpaces).enumerated() {
+        let spaces = zip(cycle.observationSpaces, cycle.actionSpaces)
+        for (subStep, (observationSpace, actionSpace)) in spaces.enumerated() {
             let observation = ActorCriticActingPolicy.observationKey(subStep: subStep)
             let action = ActorCriticActingPolicy.actionKey(subStep: subStep)
             observations[observation] = Feature(dtype: .float32, shape: [observationSpace.flatCount])

@@ -56,10 +56,12 @@ enum RolloutAssembly {
         let first = batches[0]
         let widths = try SubStepColumns.Widths(first, subSteps: subSteps)
         let columns = try batches.map { batch in
-            guard batch.steps == first.steps, batch.subSteps == subSteps, try SubStepColumns.Widths(batch, subSteps: subSteps) == widths
+            guard batch.steps == first.steps, batch.subSteps == subSteps,
+                try SubStepColumns.Widths(batch, subSteps: subSteps) == widths
             else {
+                let count = batch.subSteps.map(String.init) ?? "no"
                 throw AdapterError.incompatibleBatches(
-                    "batch from \(batch.actorID) has \(batch.steps) steps of \(batch.subSteps.map(String.init) ?? "no") sub-steps, "
+                    "batch from \(batch.actorID) has \(batch.steps) steps of \(count) sub-steps, "
                         + "the first has \(first.steps) of \(subSteps), or different widths")
             }
             return try SubStepColumns(batch, widths: widths)
@@ -70,7 +72,8 @@ enum RolloutAssembly {
         for step in 0..<first.steps {
             var rows = CycleRows()
             for column in columns { column.append(step: step, to: &rows) }
-            buffer.recordDecision(step: step, observations: rows.observations, actions: rows.actions, logProbs: rows.logProbs)
+            buffer.recordDecision(
+                step: step, observations: rows.observations, actions: rows.actions, logProbs: rows.logProbs)
             buffer.recordOutcome(
                 step: step, rewards: rows.rewards, terminated: rows.terminated, truncated: rows.truncated,
                 successors: rows.successors)

@@ -15,11 +15,12 @@ struct SubStepColumns {
         /// The widths of `batch`'s `observation_<k>` and `action_<k>` tensors; sums of sizes from the network are
         /// overflow-checked.
         init(_ batch: TrajectoryBatch, subSteps: Int) throws {
-            observations = try (0..<subSteps).map {
-                try RolloutAssembly.featureWidth(batch.observations, ActorCriticActingPolicy.observationKey(subStep: $0))
+            observations = try (0..<subSteps).map { subStep in
+                let name = ActorCriticActingPolicy.observationKey(subStep: subStep)
+                return try RolloutAssembly.featureWidth(batch.observations, name)
             }
-            actions = try (0..<subSteps).map {
-                try RolloutAssembly.featureWidth(batch.actions, ActorCriticActingPolicy.actionKey(subStep: $0))
+            actions = try (0..<subSteps).map { subStep in
+                try RolloutAssembly.featureWidth(batch.actions, ActorCriticActingPolicy.actionKey(subStep: subStep))
             }
             observation = try Self.sum(observations)
             action = try Self.sum(actions)
@@ -28,7 +29,9 @@ struct SubStepColumns {
         private static func sum(_ widths: [Int]) throws -> Int {
             try widths.reduce(0) { total, width in
                 let (sum, overflow) = total.addingReportingOverflow(width)
-                guard !overflow else { throw AdapterError.incompatibleBatches("the sub-steps' widths \(widths) overflow") }
+                guard !overflow else {
+                    throw AdapterError.incompatibleBatches("the sub-steps' widths \(widths) overflow")
+                }
                 return sum
             }
         }
@@ -52,7 +55,8 @@ struct SubStepColumns {
         subSteps = widths.observations.count
         self.widths = widths
         observations = try (0..<subSteps).map { subStep in
-            try batch.observations[ActorCriticActingPolicy.observationKey(subStep: subStep)]?.values(as: Float.self) ?? []
+            let name = ActorCriticActingPolicy.observationKey(subStep: subStep)
+            return try batch.observations[name]?.values(as: Float.self) ?? []
         }
         let final = try batch.observations[ActorCriticActingPolicy.finalObservationKey]?.values(as: Float.self)
         finals = final?.count == observations.first?.count ? final : nil
@@ -72,8 +76,10 @@ struct SubStepColumns {
             let row = step * envs + env
             let count = played[row]
             for subStep in 0..<subSteps {
-                rows.observations += part(of: observations[subStep], row: row, width: widths.observations[subStep], if: subStep < count)
-                rows.actions += part(of: actions[subStep], row: row, width: widths.actions[subStep], if: subStep < count)
+                let played = subStep < count
+                rows.observations += part(
+                    of: observations[subStep], row: row, width: widths.observations[subStep], if: played)
+                rows.actions += part(of: actions[subStep], row: row, width: widths.actions[subStep], if: played)
             }
             var (logProb, reward): (Float, Float) = (0, 0)
             for subStep in 0..<count {
@@ -86,7 +92,8 @@ struct SubStepColumns {
             rows.terminated.append(terminated[end])
             rows.truncated.append(truncated[end])
             let ended = terminated[end] || truncated[end]
-            rows.successors += part(of: ended ? finals ?? observations[0] : observations[0], row: row + envs, width: widths.observations[0])
+            let successors = ended ? finals ?? observations[0] : observations[0]
+            rows.successors += part(of: successors, row: row + envs, width: widths.observations[0])
             rows.successors += [Float](repeating: 0, count: widths.observation - widths.observations[0])
         }
     }
