@@ -93,7 +93,7 @@ extension TrajectoryBatch {
     ) throws -> TrajectoryBatch {
         try TrajectoryBatch(
             experimentID: experimentID ?? self.experimentID, actorID: actorID ?? self.actorID,
-            policyVersion: policyVersion ?? self.policyVersion, steps: steps, envs: envs,
+            policyVersion: policyVersion ?? self.policyVersion, steps: steps, envs: envs, subSteps: subSteps,
             observations: observations ?? self.observations, actions: actions ?? self.actions, rewards: rewards ?? self.rewards,
             terminated: terminated, truncated: truncated, behaviourLogProbs: behaviourLogProbs ?? self.behaviourLogProbs,
             behaviourLogits: behaviourLogits ?? self.behaviourLogits, episodes: episodes ?? self.episodes)

@@ -4,6 +4,10 @@
 /// re-validating: observations are `[T+1, B, …]` (the last step is the bootstrap observation), actions and
 /// behaviour logits `[T, B, …]`, rewards and behaviour log-probabilities `f4 [T, B]`, and `terminated` and
 /// `truncated` `b1 [T, B]`. Termination and truncation stay apart because value bootstrapping differs.
+///
+/// A structured env's rollout (several sub-steps per decision, e.g. select a piece, then cut it) carries
+/// `subSteps` S: each step `t` is one cycle of S sub-steps, and rewards, log-probabilities and the two end flags
+/// get a trailing sub-step axis, `[T, B, S]` (docs/PROTOCOL.md, section 4.1.2). A flat batch has no `subSteps`.
 public struct TrajectoryBatch: Sendable, Equatable {
     /// The experiment the rollout belongs to.
     public let experimentID: String
@@ -15,30 +19,34 @@ public struct TrajectoryBatch: Sendable, Equatable {
     public let steps: Int
     /// B, the number of environments stepped in lockstep.
     public let envs: Int
+    /// S, the sub-steps of one cycle of a structured env; `nil` for a flat (single-step) batch.
+    public let subSteps: Int?
     /// Observations by name, each `[T+1, B, …]`.
     public let observations: [String: WireTensor]
     /// Actions by name, each `[T, B, …]`.
     public let actions: [String: WireTensor]
-    /// `f4 [T, B]`.
+    /// `f4 [T, B]` (`[T, B, S]` with sub-steps).
     public let rewards: WireTensor
-    /// `b1 [T, B]`: the episode ended in a terminal state (no bootstrap).
+    /// `b1 [T, B]` (`[T, B, S]`): the episode ended in a terminal state (no bootstrap).
     public let terminated: WireTensor
-    /// `b1 [T, B]`: the episode was cut off (bootstrap from the next observation).
+    /// `b1 [T, B]` (`[T, B, S]`): the episode was cut off (bootstrap from the next observation).
     public let truncated: WireTensor
-    /// `f4 [T, B]`: log-probability of each action under the behaviour policy.
+    /// `f4 [T, B]` (`[T, B, S]`): log-probability of each action under the behaviour policy.
     public let behaviourLogProbs: WireTensor
     /// Behaviour policy logits by action name, each `[T, B, …]`, when the actor sends them.
     public let behaviourLogits: [String: WireTensor]?
     /// Episodes that finished during the rollout.
     public let episodes: [EpisodeSummary]
 
-    /// Builds a batch after checking each tensor's dtype and leading dimensions against `steps` and `envs`.
+    /// Builds a batch after checking each tensor's dtype and leading dimensions against `steps`, `envs` and
+    /// `subSteps` (at least 1 when given).
     public init(
         experimentID: String,
         actorID: String,
         policyVersion: UInt64,
         steps: Int,
         envs: Int,
+        subSteps: Int? = nil,
         observations: [String: WireTensor],
         actions: [String: WireTensor],
         rewards: WireTensor,
@@ -50,6 +58,8 @@ public struct TrajectoryBatch: Sendable, Equatable {
     ) throws(WireError) {
         guard steps >= 0, steps < Int.max else { throw .wrongType(field: Keys.steps, expected: "a non-negative integer") }
         guard envs >= 0 else { throw .wrongType(field: Keys.envs, expected: "a non-negative integer") }
+        if let subSteps, subSteps < 1 { throw .wrongType(field: Keys.subSteps, expected: "a positive integer") }
+        let stepShape = [steps, envs] + (subSteps.map { [$0] } ?? [])
         for (name, tensor) in observations {
             try Self.checkLeadingDimensions(tensor, [steps + 1, envs], field: "\(Keys.observations).\(name)")
         }
@@ -59,15 +69,16 @@ public struct TrajectoryBatch: Sendable, Equatable {
         for (name, tensor) in behaviourLogits ?? [:] {
             try Self.checkLeadingDimensions(tensor, [steps, envs], field: "\(Keys.behaviourLogits).\(name)")
         }
-        try Self.checkStepTensor(rewards, dtype: .float32, steps: steps, envs: envs, field: Keys.rewards)
-        try Self.checkStepTensor(terminated, dtype: .bool, steps: steps, envs: envs, field: Keys.terminated)
-        try Self.checkStepTensor(truncated, dtype: .bool, steps: steps, envs: envs, field: Keys.truncated)
-        try Self.checkStepTensor(behaviourLogProbs, dtype: .float32, steps: steps, envs: envs, field: Keys.behaviourLogProbs)
+        try Self.checkStepTensor(rewards, dtype: .float32, shape: stepShape, field: Keys.rewards)
+        try Self.checkStepTensor(terminated, dtype: .bool, shape: stepShape, field: Keys.terminated)
+        try Self.checkStepTensor(truncated, dtype: .bool, shape: stepShape, field: Keys.truncated)
+        try Self.checkStepTensor(behaviourLogProbs, dtype: .float32, shape: stepShape, field: Keys.behaviourLogProbs)
         self.experimentID = experimentID
         self.actorID = actorID
         self.policyVersion = policyVersion
         self.steps = steps
         self.envs = envs
+        self.subSteps = subSteps
         self.observations = observations
         self.actions = actions
         self.rewards = rewards
@@ -85,12 +96,10 @@ public struct TrajectoryBatch: Sendable, Equatable {
     }
 
     private static func checkStepTensor(
-        _ tensor: WireTensor, dtype: WireTensor.DType, steps: Int, envs: Int, field: String
+        _ tensor: WireTensor, dtype: WireTensor.DType, shape: [Int], field: String
     ) throws(WireError) {
         guard tensor.dtype == dtype else { throw .dtypeMismatch(field: field, expected: dtype, actual: tensor.dtype) }
-        guard tensor.shape == [steps, envs] else {
-            throw .shapeMismatch(field: field, expected: "[\(steps), \(envs)]", actual: tensor.shape)
-        }
+        guard tensor.shape == shape else { throw .shapeMismatch(field: field, expected: "\(shape)", actual: tensor.shape) }
     }
 }
 
@@ -102,6 +111,7 @@ extension TrajectoryBatch {
         static let policyVersion = "policy_version"
         static let steps = "steps"
         static let envs = "envs"
+        static let subSteps = "sub_steps"
         static let observations = "observations"
         static let actions = "actions"
         static let rewards = "rewards"

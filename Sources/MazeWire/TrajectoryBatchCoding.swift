@@ -1,7 +1,7 @@
 extension TrajectoryBatch: WireMessageBody {
     static var messageType: WireMessageType { .trajectoryBatch }
 
-    var fieldCount: Int { behaviourLogits == nil ? 12 : 13 }
+    var fieldCount: Int { 12 + (behaviourLogits == nil ? 0 : 1) + (subSteps == nil ? 0 : 1) }
 
     var payloadBytes: Int {
         [observations, actions, behaviourLogits ?? [:]].reduce(0) { $0 + $1.payloadBytes }
@@ -15,6 +15,9 @@ extension TrajectoryBatch: WireMessageBody {
         writer.writeKey(Keys.policyVersion) { $0.write(policyVersion) }
         writer.writeKey(Keys.steps) { $0.write(steps) }
         writer.writeKey(Keys.envs) { $0.write(envs) }
+        if let subSteps {
+            writer.writeKey(Keys.subSteps) { $0.write(subSteps) }
+        }
         writer.writeKey(Keys.observations) { $0.write(observations) }
         writer.writeKey(Keys.actions) { $0.write(actions) }
         writer.writeKey(Keys.rewards) { $0.write(rewards) }
@@ -37,6 +40,7 @@ extension TrajectoryBatch: WireMessageBody {
             policyVersion: fields.required(Keys.policyVersion).unsignedInteger(),
             steps: fields.required(Keys.steps).count(),
             envs: fields.required(Keys.envs).count(),
+            subSteps: fields.optional(Keys.subSteps)?.count(),
             observations: fields.required(Keys.observations).tensors(),
             actions: fields.required(Keys.actions).tensors(),
             rewards: fields.required(Keys.rewards).tensor(),

@@ -69,6 +69,28 @@ import Testing
         #expect(env.events.lastStep.filter { $0.descriptor == Cutting2DEvents.pieceDiscarded }.count == 1)
     }
 
+    /// The tutorial's inventory would discard the raw piece here (the oldest), leaving a stock that may fit no
+    /// order, so that a masked policy has no piece to choose: the raw piece stays, the oldest remainder goes.
+    @Test func fullInventoryKeepsTheRawPieceInStock() throws {
+        let env = try MazeEnv.cutting2D(try tutorialConfiguration(maxPieces: 2))
+        _ = try env.reset()
+        _ = try env.step(["piece_idx": .scalar(0), "cut_rotation": .scalar(0), "cut_order": .scalar(0)])
+        #expect(env.core.mazeState.inventory == [Cutting2DPiece(30, 85), Cutting2DPiece(100, 100)])
+        // The turned order (15x30) from 30x85 leaves 15x85, then 15x55: the inventory is full for the second.
+        let result = try env.step(["piece_idx": .scalar(0), "cut_rotation": .scalar(1), "cut_order": .scalar(0)])
+        #expect(result.reward == 0)
+        #expect(env.core.mazeState.inventory == [Cutting2DPiece(100, 100), Cutting2DPiece(15, 55)])
+    }
+
+    @Test func anOrderNoRawPieceCanHoldIsRefused() throws {
+        #expect(throws: MazeError.self) {
+            try Cutting2DCoreEnv.Configuration(
+                maxPiecesInInventory: 5, rawPieceSize: Cutting2DPiece(10, 10), staticDemand: [Cutting2DPiece(3, 2), Cutting2DPiece(11, 2)])
+        }
+        _ = try Cutting2DCoreEnv.Configuration(
+            maxPiecesInInventory: 5, rawPieceSize: Cutting2DPiece(10, 20), staticDemand: [Cutting2DPiece(15, 5)])
+    }
+
     @Test func eventsAndRawPieceUsageKPIThroughTheMazeEnv() throws {
         let env = try MazeEnv.cutting2D(try tutorialConfiguration())
         _ = try env.reset()

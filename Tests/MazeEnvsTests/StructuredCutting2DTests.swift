@@ -32,6 +32,19 @@ import Testing
         #expect(try cut.observation.require("ordered_piece").floats == [20, 40], "the next order is issued")
     }
 
+    /// A small inventory that fills up: every selection observation still allows a piece (the raw one at least).
+    @Test func theInventoryMaskAlwaysAllowsAPiece() throws {
+        let env = try makeEnv(masked: true, maxPieces: 3)
+        var observation = try env.reset()
+        for _ in 0..<300 {
+            let mask = try observation.require("inventory_mask").floats
+            let allowed = try #require(mask.indices.last { mask[$0] == 1 }, "no piece allowed in \(observation)")
+            let cutting = try env.step(["piece_idx": .scalar(allowed)]).observation
+            let rotation = try #require(try cutting.require("cutting_mask").floats.lastIndex(of: 1))
+            observation = try env.step(["cut_rotation": .scalar(rotation), "cut_order": .scalar(1)]).observation
+        }
+    }
+
     @Test func maskedObservationsCarryStepConditionalMasks() throws {
         let env = try makeEnv(masked: true, maxPieces: 4)
         let first = try env.reset()

@@ -10,19 +10,31 @@ import MazeWire
 ///
 /// Observations travel as one flat tensor `observation` `f4 [T+1, B, width]` in the env's `DictSpace` row
 /// layout, actions as `action` `f4 [T, B, width]`, as the learner's rollout buffer stores them, and the policy's
-/// distribution parameters as behaviour logits `action` `f4 [T, B, logits]`.
+/// distribution parameters as behaviour logits `action` `f4 [T, B, logits]`. A structured env (several sub-steps
+/// per decision) is stepped sub-step by sub-step, and each sub-step's observations and actions travel apart
+/// (`observation_<k>`, `action_<k>`; docs/PROTOCOL.md 4.1.2).
 public struct ActorCriticActingPolicy: ActingPolicy {
     /// The tensor names in a batch.
     static let observationKey = "observation"
     static let actionKey = "action"
+    /// The observation tensor of sub-step `subStep` (its index in the cycle) of a structured env.
+    static func observationKey(subStep: Int) -> String { "\(observationKey)_\(subStep)" }
+    /// The action tensor of sub-step `subStep` of a structured env.
+    static func actionKey(subStep: Int) -> String { "\(actionKey)_\(subStep)" }
     /// Row `t+1` holds the last observation of an episode that ended at step `t` (zeros elsewhere): the vector env
     /// has already reset that env, and bootstrapping after a time limit needs the state it was cut off in.
     static let finalObservationKey = "final_observation"
 
-    private let env: any VectorEnv
-    private var model: ActorCriticModel
-    private let stepCount: Int
-    private var random: MazeRandom
+    /// How the envs are stepped: a vector env of single-step envs, or structured envs cycle by cycle.
+    enum Stepping {
+        case vector(any VectorEnv)
+        case cycles(StructuredEnvBatch)
+    }
+
+    private let stepping: Stepping
+    var model: ActorCriticModel
+    let stepCount: Int
+    var random: MazeRandom
     private var episodeReturns: [Double]
     private var episodeLengths: [Int]
 
@@ -31,27 +43,43 @@ public struct ActorCriticActingPolicy: ActingPolicy {
     public init(config: ExperimentConfig, envCount: Int, seed: UInt64) throws {
         guard envCount > 0 else { throw AdapterError.unsupported("an actor needs at least one env, got \(envCount)") }
         let envs = try (0..<envCount).map { _ in try config.makeEnv() }
-        guard envs[0].agentCounts.count == 1 else {
-            throw AdapterError.unsupported("the service steps single-step envs only; this env has several sub-steps")
-        }
-        env = try SequentialVectorEnv(envs: envs)
-        model = try ActorCriticModel(
-            recipe: config.modelRecipe(), observationSpaces: envs[0].observationSpaces, actionSpaces: envs[0].actionSpaces,
-            seed: 0)
+        model = try ActorCriticModel(recipe: config.modelRecipe(), env: envs[0], seed: 0)
         stepCount = try config.algorithm().common.nRolloutSteps
         random = MazeRandom(seed: seed)
         episodeReturns = Array(repeating: 0, count: envCount)
         episodeLengths = Array(repeating: 0, count: envCount)
-        try env.reset(seed: config.envBaseSeed(fallback: 0) &+ seed)
+        let resetSeed = try config.envBaseSeed(fallback: 0) &+ seed
+        if envs[0].agentCounts.count == 1 {
+            let env = try SequentialVectorEnv(envs: envs)
+            try env.reset(seed: resetSeed)
+            stepping = .vector(env)
+        } else {
+            let batch = try StructuredEnvBatch(envs: envs)
+            try batch.reset(seed: resetSeed)
+            stepping = .cycles(batch)
+        }
     }
 
     public mutating func apply(_ update: PolicyUpdate) throws {
         try WeightsCoding.assign(update.weights, to: &model.parameters)
         guard let statistics = try WeightsCoding.normalization(update.auxiliary) else { return }
-        for wrapped in env.envs { wrapped.findWrapper(ObservationNormalizationWrapper.self)?.statistics = statistics }
+        let envs: [any StructuredEnv]
+        switch stepping {
+        case .vector(let env): envs = env.envs
+        case .cycles(let batch): envs = batch.envs
+        }
+        for wrapped in envs { wrapped.findWrapper(ObservationNormalizationWrapper.self)?.statistics = statistics }
     }
 
     public mutating func collect(_ identity: RolloutIdentity) throws -> TrajectoryBatch {
+        switch stepping {
+        case .vector(let env): try collect(identity, stepping: env)
+        case .cycles(let batch): try collect(identity, cycles: batch)
+        }
+    }
+
+    /// `T` steps of the vector env: the flat layout.
+    private mutating func collect(_ identity: RolloutIdentity, stepping env: any VectorEnv) throws -> TrajectoryBatch {
         let (envs, observationWidth, actionWidth) = (env.count, env.observationSpace.flatCount, env.actionSpace.flatCount)
         let observationRows = envs * observationWidth
         // Every buffer is sized up front: the per-step appends below never reallocate.
@@ -72,7 +100,7 @@ public struct ActorCriticActingPolicy: ActingPolicy {
         truncated.reserveCapacity(stepCount * envs)
         var episodes: [MazeWire.EpisodeSummary] = []
         for step in 0..<stepCount {
-            let decision = try decide(observationWidth: observationWidth, appendingTo: &observations)
+            let decision = try decide(env, observationWidth: observationWidth, appendingTo: &observations)
             if step == 0 {
                 logitWidth = decision.logits.shape.last ?? 0
                 logits.reserveCapacity(stepCount * envs * logitWidth)
@@ -113,7 +141,7 @@ public struct ActorCriticActingPolicy: ActingPolicy {
 
     /// The policy's decision for the envs' current observations, which it appends to `observations`.
     private mutating func decide(
-        observationWidth: Int, appendingTo observations: inout [Float]
+        _ env: any VectorEnv, observationWidth: Int, appendingTo observations: inout [Float]
     ) throws -> PolicyDecision {
         let current = env.observations
         observations += current
@@ -124,7 +152,7 @@ public struct ActorCriticActingPolicy: ActingPolicy {
     }
 
     /// Adds the last step to the running episode sums and appends the episodes it ended to `finished`.
-    private mutating func recordEpisodeSteps(
+    mutating func recordEpisodeSteps(
         rewards: [Float], terminated: [Bool], truncated: [Bool], into finished: inout [MazeWire.EpisodeSummary]
     ) {
         for index in 0..<rewards.count {

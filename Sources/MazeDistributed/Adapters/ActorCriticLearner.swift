@@ -59,14 +59,8 @@ public struct ActorCriticLearner: LearnerAlgorithm {
         case .boundedLag(let lag): stalenessPolicy = .boundedLag(UInt64(lag))
         }
         let evaluationEnv = try Self.evaluationEnv(config) { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
-        guard evaluationEnv.agentCounts.count == 1 else {
-            throw AdapterError.unsupported("the service trains single-step envs only; this env has several sub-steps")
-        }
         let recipe = try config.modelRecipe()
-        let flat = try FlatEnvView(evaluationEnv)
-        batchSchema = .flat(
-            steps: common.nRolloutSteps, observationSpace: flat.observationSpace, actionSpace: flat.actionSpace,
-            masks: recipe.actionMasks)
+        batchSchema = try BatchSchema(env: evaluationEnv, recipe: recipe, steps: common.nRolloutSteps)
         let evaluationSeed = RolloutEvaluator.seed(trainingSeed: seed)
         let evaluator = try RolloutEvaluator(
             env: evaluationEnv, settings: common.rolloutEvaluator, seed: evaluationSeed)
@@ -74,9 +68,7 @@ public struct ActorCriticLearner: LearnerAlgorithm {
             try RolloutEvaluator(
                 env: Self.evaluationEnv(config) { _ in }, settings: common.rolloutEvaluator, seed: evaluationSeed)
         }
-        let model = try ActorCriticModel(
-            recipe: recipe, observationSpaces: evaluationEnv.observationSpaces,
-            actionSpaces: evaluationEnv.actionSpaces, seed: seed)
+        let model = try ActorCriticModel(recipe: recipe, env: evaluationEnv, seed: seed)
         let outputs = try outputDirectory.map {
             try ExperimentOutputs(directory: $0, configYAML: configYAML, commandLine: commandLine)
         }

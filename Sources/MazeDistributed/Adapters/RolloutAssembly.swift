@@ -8,14 +8,20 @@ import MazeWire
 /// The successor of a step is the next step's observation, or, where the episode ended, the batch's
 /// `final_observation` row (the next observation is already the next episode's first); batches without that
 /// tensor bootstrap truncated steps from the next episode's first state.
+///
+/// Batches of a structured env (`sub_steps` S) become the buffer the dev runner's structured collector fills:
+/// one row per cycle, the sub-steps' observations and actions side by side (zeros for sub-steps the cycle did not
+/// play), rewards and log-probabilities summed over the cycle, the end flags of its last played sub-step, and the
+/// first sub-step's successor observation (see `SubStepColumns`).
 enum RolloutAssembly {
     static func buffer(from batches: [TrajectoryBatch]) throws -> RolloutBuffer {
         guard let first = batches.first else { throw AdapterError.incompatibleBatches("no batches") }
+        if let subSteps = first.subSteps { return try cycleBuffer(from: batches, subSteps: subSteps) }
         let steps = first.steps
         let observationWidth = try featureWidth(first.observations, ActorCriticActingPolicy.observationKey)
         let actionWidth = try featureWidth(first.actions, ActorCriticActingPolicy.actionKey)
         let columns = try batches.map { batch in
-            guard batch.steps == steps,
+            guard batch.steps == steps, batch.subSteps == nil,
                 try featureWidth(batch.observations, ActorCriticActingPolicy.observationKey) == observationWidth,
                 try featureWidth(batch.actions, ActorCriticActingPolicy.actionKey) == actionWidth
             else {
@@ -46,8 +52,38 @@ enum RolloutAssembly {
         return buffer
     }
 
+    /// The cycle rows of structured batches of `subSteps` sub-steps.
+    private static func cycleBuffer(from batches: [TrajectoryBatch], subSteps: Int) throws -> RolloutBuffer {
+        let first = batches[0]
+        let widths = try SubStepColumns.Widths(first, subSteps: subSteps)
+        let columns = try batches.map { batch in
+            guard batch.steps == first.steps, batch.subSteps == subSteps,
+                try SubStepColumns.Widths(batch, subSteps: subSteps) == widths
+            else {
+                let count = batch.subSteps.map(String.init) ?? "no"
+                throw AdapterError.incompatibleBatches(
+                    "batch from \(batch.actorID) has \(batch.steps) steps of \(count) sub-steps, "
+                        + "the first has \(first.steps) of \(subSteps), or different widths")
+            }
+            return try SubStepColumns(batch, widths: widths)
+        }
+        var buffer = try RolloutBuffer(
+            stepCount: first.steps, envCount: batches.reduce(0) { $0 + $1.envs }, observationWidth: widths.observation,
+            actionWidth: widths.action)
+        for step in 0..<first.steps {
+            var rows = CycleRows()
+            for column in columns { column.append(step: step, to: &rows) }
+            buffer.recordDecision(
+                step: step, observations: rows.observations, actions: rows.actions, logProbs: rows.logProbs)
+            buffer.recordOutcome(
+                step: step, rewards: rows.rewards, terminated: rows.terminated, truncated: rows.truncated,
+                successors: rows.successors)
+        }
+        return buffer
+    }
+
     /// Floats per row of tensor `name`: the product of the dimensions after `[T(+1), B]`.
-    private static func featureWidth(_ tensors: [String: WireTensor], _ name: String) throws -> Int {
+    static func featureWidth(_ tensors: [String: WireTensor], _ name: String) throws -> Int {
         guard let tensor = tensors[name], tensor.dtype == .float32 else {
             throw AdapterError.incompatibleBatches("no f4 tensor '\(name)' (the service's actors send '\(name)')")
         }
@@ -90,5 +126,16 @@ enum RolloutAssembly {
             }
             return rows
         }
+    }
+
+    /// One step's cycle rows of every env, for `RolloutBuffer.recordDecision` and `recordOutcome`.
+    struct CycleRows {
+        var observations: [Float] = []
+        var successors: [Float] = []
+        var actions: [Float] = []
+        var logProbs: [Float] = []
+        var rewards: [Float] = []
+        var terminated: [Bool] = []
+        var truncated: [Bool] = []
     }
 }

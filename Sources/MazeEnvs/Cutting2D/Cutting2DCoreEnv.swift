@@ -35,6 +35,10 @@ public final class Cutting2DCoreEnv: CoreEnv {
             guard !staticDemand.isEmpty, staticDemand.allSatisfy({ $0.x > 0 && $0.y > 0 }) else {
                 throw .invalidConfiguration("static_demand needs at least one piece of positive size, got \(staticDemand)")
             }
+            if let tooLarge = staticDemand.first(where: { !rawPieceSize.fits($0) && !rawPieceSize.fits($0.rotated) }) {
+                throw .invalidConfiguration(
+                    "static_demand has an order \(tooLarge) that no raw piece of raw_piece_size \(rawPieceSize) can hold")
+            }
             self.maxPiecesInInventory = maxPiecesInInventory
             self.rawPieceSize = rawPieceSize
             self.staticDemand = staticDemand

@@ -3,7 +3,10 @@ import MazeCore
 /// The stock of pieces and the guillotine cut (the tutorial's `Inventory`).
 ///
 /// A cut first takes the order's size along one axis and then along the other; each non-empty
-/// remainder goes back into stock. A full inventory throws away its oldest piece.
+/// remainder goes back into stock. A full inventory throws away its oldest piece, but never the raw piece in
+/// stock: the problem keeps one raw piece available at all times (every order fits it), so there is always a
+/// valid cut and a masked policy always has an allowed piece. (The tutorial's inventory discards the oldest
+/// piece whatever it is; with a small inventory that can be the raw one, and then no piece may fit the order.)
 struct Cutting2DInventory {
     let maxPieces: Int
     let rawPieceSize: Cutting2DPiece
@@ -18,7 +21,8 @@ struct Cutting2DInventory {
 
     mutating func store(_ piece: Cutting2DPiece) {
         if pieces.count == maxPieces {
-            let discarded = pieces.removeFirst()
+            let oldest = pieces.firstIndex { $0 != rawPieceSize } ?? 0
+            let discarded = pieces.remove(at: oldest)
             events.record(Cutting2DEvents.pieceDiscarded, attributes: ["x": Double(discarded.x), "y": Double(discarded.y)])
         }
         pieces.append(piece)

@@ -1,8 +1,9 @@
 import MazeWire
 
 /// What every `TrajectoryBatch` of one experiment must look like, derived from the experiment's spaces and
-/// algorithm: the step count, bounds on the env count, the tensor names with their dtypes and feature shapes,
-/// the values each action column may take (with its action mask), and finite floats everywhere.
+/// algorithm: the step count, bounds on the env count, the sub-step count of a structured env, the tensor names
+/// with their dtypes and feature shapes, the values each action column may take (with its action mask), and
+/// finite floats everywhere.
 ///
 /// The learner checks each batch against it at ingress, before the batch is queued, so a batch the algorithm
 /// cannot use is a counted rejection (`schema`, `non_finite`, `invalid_action`) instead of a failed update.
@@ -33,6 +34,11 @@ public struct BatchSchema: Sendable, Equatable {
 
     /// `T`, the algorithm's `n_rollout_steps`.
     public var steps: Int
+    /// `S`, the sub-steps per cycle of a structured env; `nil` for flat batches (docs/PROTOCOL.md 4.1.2).
+    public var subSteps: Int?
+    /// For each action tensor of a structured batch, the sub-step whose actions it holds: its rows in cycles that
+    /// ended before that sub-step were not played and are not checked.
+    public var actionSubSteps: [String: Int]
     /// The env counts a batch may carry.
     public var envs: ClosedRange<Int>
     /// Observation tensors every batch must have, `[T+1, B, …]`.
@@ -49,10 +55,13 @@ public struct BatchSchema: Sendable, Equatable {
     public static let maxEnvs = 4_096
 
     public init(
-        steps: Int, envs: ClosedRange<Int> = 1...maxEnvs, observations: [String: Feature],
-        optionalObservations: [String: Feature] = [:], actions: [String: Feature], actionColumns: [String: [ActionColumn]]
+        steps: Int, envs: ClosedRange<Int> = 1...maxEnvs, subSteps: Int? = nil, observations: [String: Feature],
+        optionalObservations: [String: Feature] = [:], actions: [String: Feature],
+        actionColumns: [String: [ActionColumn]], actionSubSteps: [String: Int] = [:]
     ) {
         self.steps = steps
+        self.subSteps = subSteps
+        self.actionSubSteps = actionSubSteps
         self.envs = envs
         self.observations = observations
         self.optionalObservations = optionalObservations
@@ -60,10 +69,12 @@ public struct BatchSchema: Sendable, Equatable {
         self.actionColumns = actionColumns
     }
 
-    /// The first problem of `batch`, or `nil` if it fits: shapes and names first (`schema`), then floats
-    /// (`non_finite`), then action values (`invalid_action`).
+    /// The first problem of `batch`, or `nil` if it fits: shapes, names and the sub-step layout first (`schema`),
+    /// then floats (`non_finite`), then action values (`invalid_action`).
     func violation(of batch: TrajectoryBatch) -> BatchViolation? {
-        if let problem = shapeProblem(batch) { return BatchViolation(reason: .schema, detail: problem) }
+        if let problem = shapeProblem(batch) ?? subStepProblem(batch) {
+            return BatchViolation(reason: .schema, detail: problem)
+        }
         if let problem = nonFiniteProblem(batch) { return BatchViolation(reason: .nonFinite, detail: problem) }
         if let problem = actionProblem(batch) { return BatchViolation(reason: .invalidAction, detail: problem) }
         return nil
@@ -75,6 +86,11 @@ public struct BatchSchema: Sendable, Equatable {
         guard batch.steps == steps else { return "steps is \(batch.steps), the experiment's n_rollout_steps is \(steps)" }
         guard envs.contains(batch.envs) else {
             return "envs is \(batch.envs), a batch carries \(envs.lowerBound)...\(envs.upperBound) envs"
+        }
+        guard batch.subSteps == subSteps else {
+            let expected =
+                subSteps.map { "\($0) sub-steps per cycle" } ?? "no sub_steps (the env has one step per decision)"
+            return "sub_steps is \(batch.subSteps.map(String.init) ?? "absent"), the experiment's env needs \(expected)"
         }
         return Self.problem(in: batch.observations, "observations", required: observations, leading: [steps + 1, batch.envs])
             ?? Self.problem(in: batch.observations, "observations", optional: optionalObservations, leading: [steps + 1, batch.envs])
@@ -128,11 +144,13 @@ public struct BatchSchema: Sendable, Equatable {
     // MARK: Action values
 
     private func actionProblem(_ batch: TrajectoryBatch) -> String? {
+        let played = (try? batch.playedSubSteps()) ?? []
         for (name, columns) in actionColumns.sorted(by: { $0.key < $1.key }) {
             guard let tensor = batch.actions[name], let values = try? tensor.values(as: Float.self) else { continue }
             let width = columns.count
             guard width > 0 else { continue }
-            for row in 0..<values.count / width {
+            let subStep = actionSubSteps[name] ?? 0
+            for row in 0..<values.count / width where played.isEmpty || subStep < played[row] {
                 for (column, allowed) in columns.enumerated() {
                     let value = values[row * width + column]
                     if let problem = problem(value, allowed, row: row, batch: batch) {
@@ -164,6 +182,29 @@ public struct BatchSchema: Sendable, Equatable {
     }
 }
 
+extension BatchSchema {
+    /// Why the sub-step entries of a structured `batch` do not form cycles: after the sub-step that ended an
+    /// episode, the cycle's remaining sub-steps were not played and must hold no reward, log-probability or end.
+    fileprivate func subStepProblem(_ batch: TrajectoryBatch) -> String? {
+        guard let subSteps = batch.subSteps, let played = try? batch.playedSubSteps(),
+            let rewards = try? batch.rewards.values(as: Float.self),
+            let logProbs = try? batch.behaviourLogProbs.values(as: Float.self),
+            let terminated = try? batch.terminated.bools(), let truncated = try? batch.truncated.bools()
+        else { return nil }
+        for (row, count) in played.enumerated() {
+            for subStep in count..<subSteps {
+                let index = row * subSteps + subStep
+                guard rewards[index] == 0, logProbs[index] == 0, !terminated[index], !truncated[index] else {
+                    let cycle = "[\(row / batch.envs), \(row % batch.envs)]"
+                    return "sub-step \(subStep) of cycle \(cycle) follows the end of its episode at sub-step "
+                        + "\(count - 1): it must have no reward, log-probability, terminated or truncated"
+                }
+            }
+        }
+        return nil
+    }
+}
+
 /// Why a batch does not fit its experiment's `BatchSchema`.
 struct BatchViolation: Error, Sendable, Equatable, CustomStringConvertible {
     /// The rejection reason the batch counts under.
@@ -171,5 +212,5 @@ struct BatchViolation: Error, Sendable, Equatable, CustomStringConvertible {
     /// What is wrong, naming the field.
     var detail: String
 
-    var description: String { "\(reason.rawValue): \(detail)" }
+    public var description: String { "\(reason.rawValue): \(detail)" }
 }

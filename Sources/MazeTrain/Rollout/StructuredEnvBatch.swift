@@ -5,27 +5,43 @@ import MazeTensor
 /// sub-step, with automatic reset: what a ``VectorEnv`` is for single-step envs.
 ///
 /// Each call to ``runCycle(model:deterministic:random:)`` makes one decision in every env and returns
-/// it as flat cycle rows (see ``SubStepCycle``).
-final class StructuredEnvBatch {
-    let envs: [any StructuredEnv]
-    let cycle: SubStepCycle
-    /// The first sub-step's observation of every env, flat.
-    private var current: [[Float]]
+/// it as flat cycle rows (see ``SubStepCycle``), together with what each sub-step contributed: the dev runner's
+/// collector keeps the cycle rows, a service actor sends the sub-steps apart (docs/PROTOCOL.md).
+/// Not thread-safe: one thread steps a batch.
+public final class StructuredEnvBatch {
+    public let envs: [any StructuredEnv]
+    public let cycle: SubStepCycle
+    /// The first sub-step's observation of every env, flat: where each env's next cycle starts.
+    public private(set) var current: [[Float]]
 
-    /// One decision of every env.
-    struct Decision {
-        var observations: [Float]
-        var actions: [Float]
-        var logProbs: [Float]
-        var rewards: [Float]
-        var terminated: [Bool]
-        var truncated: [Bool]
+    /// One decision of every env, `B` rows. Sub-steps after the one that ended an episode are not played:
+    /// their parts of the rows are zero.
+    public struct Decision: Sendable {
+        /// `[B, cycle.observationWidth]`: the sub-steps' observations side by side.
+        public var observations: [Float]
+        /// `[B, cycle.actionWidth]`: the sub-steps' actions side by side.
+        public var actions: [Float]
+        /// `[B]`: the sum of ``subStepLogProbs`` over the cycle.
+        public var logProbs: [Float]
+        /// `[B]`: the sum of ``subStepRewards`` over the cycle.
+        public var rewards: [Float]
+        /// `[B]`: the cycle's last played sub-step ended the episode in a terminal state.
+        public var terminated: [Bool]
+        /// `[B]`: the cycle's last played sub-step cut the episode off.
+        public var truncated: [Bool]
         /// The first sub-step's observation after the cycle (the final one where the episode ended),
         /// laid out as a cycle row whose other sub-steps are zero.
-        var successors: [Float]
+        public var successors: [Float]
+        /// `[B, S]`: the log-probability of each sub-step's action.
+        public var subStepLogProbs: [Float]
+        /// `[B, S]`: the reward of each sub-step.
+        public var subStepRewards: [Float]
+        /// `[B]`: the sub-steps played, `1...S` (fewer than S where an episode ended within the cycle).
+        public var playedSubSteps: [Int]
     }
 
-    init(envs: [any StructuredEnv]) throws {
+    /// Envs of the same sub-steps and spaces; the first is reset on ``reset(seed:)``.
+    public init(envs: [any StructuredEnv]) throws {
         guard let first = envs.first else { throw TrainError.unsupported("a structured env batch needs at least one env") }
         cycle = try SubStepCycle(first)
         for env in envs.dropFirst() where try SubStepCycle(env) != cycle {
@@ -36,7 +52,7 @@ final class StructuredEnvBatch {
     }
 
     /// Seeds env `i` with the `i`-th seed drawn from `MazeRandom(seed:)` and resets all of them.
-    func reset(seed: UInt64) throws {
+    public func reset(seed: UInt64) throws {
         var random = MazeRandom(seed: seed)
         for index in envs.indices {
             envs[index].seed(random.nextSeed())
@@ -44,8 +60,10 @@ final class StructuredEnvBatch {
         }
     }
 
-    func runCycle(model: some ActorCritic, deterministic: Bool, random: inout MazeRandom) throws -> Decision {
+    /// Plays one cycle in every env with `model` (sampling from `random` unless `deterministic`).
+    public func runCycle(model: some ActorCritic, deterministic: Bool, random: inout MazeRandom) throws -> Decision {
         let count = envs.count
+        let subSteps = cycle.keys.count
         let (observationWidth, actionWidth) = (cycle.observationWidth, cycle.actionWidth)
         let (observationOffsets, actionOffsets) = (cycle.observationOffsets, cycle.actionOffsets)
         var decision = Decision(
@@ -53,7 +71,10 @@ final class StructuredEnvBatch {
             actions: [Float](repeating: 0, count: count * actionWidth), logProbs: [Float](repeating: 0, count: count),
             rewards: [Float](repeating: 0, count: count), terminated: [Bool](repeating: false, count: count),
             truncated: [Bool](repeating: false, count: count),
-            successors: [Float](repeating: 0, count: count * observationWidth))
+            successors: [Float](repeating: 0, count: count * observationWidth),
+            subStepLogProbs: [Float](repeating: 0, count: count * subSteps),
+            subStepRewards: [Float](repeating: 0, count: count * subSteps),
+            playedSubSteps: [Int](repeating: subSteps, count: count))
         var subStepObservations = current
         var ended = [Bool](repeating: false, count: count)
         for subStep in cycle.keys.indices {
@@ -70,11 +91,14 @@ final class StructuredEnvBatch {
                 let actionStart = env * actionWidth + actionOffsets[subStep]
                 decision.actions.replaceSubrange(actionStart..<actionStart + action.count, with: action)
                 decision.logProbs[env] += chosen.logProbs[env]
+                decision.subStepLogProbs[env * subSteps + subStep] = chosen.logProbs[env]
                 let result = try action.withUnsafeBufferPointer { try envs[env].step(actionSpace.unflatten($0)) }
                 decision.rewards[env] += Float(result.reward)
-                let last = subStep == cycle.keys.count - 1
+                decision.subStepRewards[env * subSteps + subStep] = Float(result.reward)
+                let last = subStep == subSteps - 1
                 if result.done || last {
                     ended[env] = true
+                    decision.playedSubSteps[env] = subStep + 1
                     subStepObservations[env] = []
                     decision.terminated[env] = result.terminated
                     decision.truncated[env] = result.truncated
