@@ -3,6 +3,7 @@ import MazeConfig
 import MazeCore
 @testable import MazeDistributed
 import MazePerception
+@testable import MazeService
 @testable import MazeTrain
 import MazeWire
 import Testing
@@ -24,7 +25,7 @@ struct StructuredBatchTests {
                 "algorithm.rollout_evaluator.n_episodes=1", "algorithm.actors_batch_size=1",
             ]
         ).yaml
-        return (try ExperimentConfig(yaml: yaml), yaml)
+        return (try ExperimentConfig(yaml: yaml, algorithm: "impala"), yaml)
     }
 
     /// The learner of `experiment()` and one batch of 3 envs from an actor with its weights.

@@ -34,13 +34,14 @@ struct StructuredServiceLearningTests {
     static func experiment() throws -> ExperimentConfig {
         let composer = ConfigComposer(
             searchPath: ConfigSearchPath(shippedDirectory: ConfigSearchPath.shippedDirectory()))
-        return try ExperimentConfig(yaml: composer.compose(rootConfig: "conf_train", overrides: overrides).yaml)
+        return try ExperimentConfig(
+            yaml: composer.compose(rootConfig: "conf_train", overrides: overrides).yaml, algorithm: "ppo")
     }
 
     /// The greedy best-fit heuristic's return over one episode of the env as the dev learning test builds it (the
     /// experiment's wrappers only flatten the inventory, which the heuristic reads by name): the target.
     static func greedyReturn() throws -> Double {
-        let arguments: ComponentArguments = [
+        let arguments: ConfigSection = [
             "max_pieces_in_inventory": .int(200), "raw_piece_size": .list([.int(100), .int(100)]),
             "static_demand": .list([.int(30), .int(15)]),
         ]
@@ -79,7 +80,7 @@ struct StructuredServiceLearningTests {
         let outputs = FileManager.default.temporaryDirectory.appendingPathComponent("maze-struct-local-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: outputs) }
         let start = Date()
-        let run = try LocalCluster.maze(
+        let run = try TestCluster.maze(
             ["run", "-cn", "conf_train"] + Self.overrides + [
                 "runner=local", "runner.concurrency=2", "algorithm.n_epochs=100", "algorithm.patience=0",
                 "log_base_dir=\(outputs.path)",
@@ -99,7 +100,7 @@ struct StructuredServiceLearningTests {
     @Test func ppoThroughALearnerWithTwoActorsCutsAsWellAsTheGreedyHeuristic() throws {
         let config = try Self.experiment()
         let target = try Self.greedyReturn()
-        let cluster = try LocalCluster(workers: 2)
+        let cluster = try TestCluster(workers: 2)
         let start = Date()
         let submitted = try cluster.submit(Self.overrides + ["algorithm.n_epochs=0", "algorithm.patience=0"])
         #expect(submitted.succeeded, "\(submitted.errorOutput)")
@@ -114,7 +115,7 @@ struct StructuredServiceLearningTests {
             (best, epoch) = (status.best ?? best, status.epoch)
         }
         let seconds = Date().timeIntervalSince(start)
-        let cancelled = try LocalCluster.maze(["cancel", id, "--learner", cluster.base, "--insecure"])
+        let cancelled = try TestCluster.maze(["cancel", id, "--learner", cluster.base, "--insecure"])
         #expect(cancelled.succeeded, "\(cancelled.errorOutput)")
         let evaluation = try Self.evaluateBestModel(under: cluster.directory.appendingPathComponent("outputs/\(id)"), config)
         print(

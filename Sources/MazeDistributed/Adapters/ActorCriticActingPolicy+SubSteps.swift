@@ -1,4 +1,5 @@
 import MazeCore
+import MazeService
 import MazeTrain
 import MazeWire
 

@@ -1,4 +1,5 @@
 import MazeCore
+import MazeService
 import MazePerception
 import MazeTrain
 
