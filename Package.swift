@@ -61,24 +61,35 @@ let package = Package(
         .target(name: "MazePerception", dependencies: ["MazeTensor", "MazeCore", "MazeConfig"]),
         // The learner/actor service core: sockets, control, queue, ingress, broadcast, metrics. No training,
         // perception, env or tensor module: algorithms and acting policies plug in through its protocols.
-        .target(name: "MazeService", dependencies: ["MazeZMQ", "MazeWire", "MazeConfig", "MazeReporting", "MazeSystem"]),
+        .target(
+            name: "MazeService", dependencies: ["MazeZMQ", "MazeWire", "MazeConfig", "MazeReporting", "MazeSystem"]),
         // The training adapters: MazeTrain's algorithms and policies behind the service core's protocols.
         .target(
             name: "MazeDistributed",
             dependencies: [
-                "MazeService", "MazeWire", "MazeConfig", "MazeTrain", "MazePerception", "MazeEnvs", "MazeCore", "MazeTensor",
+                "MazeService", "MazeWire", "MazeConfig", "MazeTrain", "MazePerception", "MazeEnvs", "MazeCore",
+                "MazeTensor",
                 "MazeReporting",
             ]),
         .target(
             name: "MazeTrain",
-            dependencies: ["MazePerception", "MazeEnvs", "MazeGymBridge", "MazeCore", "MazeTensor", "MazeConfig", "MazeSystem"]),
-        .target(name: "MazeRun", dependencies: ["MazeService", "MazeSystem", "MazeDistributed", "MazeWire", "MazeZMQ", "MazeTrain", "MazeReporting", "MazeConfig", "MazePerception", "MazeEnvs", "MazeCore", "MazeTensor", "MazeTrajectory"]),
+            dependencies: [
+                "MazePerception", "MazeEnvs", "MazeGymBridge", "MazeCore", "MazeTensor", "MazeConfig", "MazeSystem",
+            ]),
+        .target(
+            name: "MazeRun",
+            dependencies: [
+                "MazeService", "MazeSystem", "MazeDistributed", "MazeWire", "MazeZMQ", "MazeTrain", "MazeReporting",
+                "MazeConfig", "MazePerception", "MazeEnvs", "MazeCore", "MazeTensor", "MazeTrajectory",
+            ]),
         // Helpers shared by the test targets only: Python interop, hostile and malformed frames, toy service algorithms.
-        .target(name: "MazeTestSupport", dependencies: ["MazeTensor", "MazeSystem", "MazeService", "MazeWire", "MazeZMQ"]),
+        .target(
+            name: "MazeTestSupport", dependencies: ["MazeTensor", "MazeSystem", "MazeService", "MazeWire", "MazeZMQ"]),
         .target(
             name: "MazeCommandLine",
             dependencies: [
-                "MazeRun", "MazeService", "MazeSystem", "MazeDistributed", "MazeTrain", "MazeConfig", "MazeCore", "MazeWire", "MazeZMQ",
+                "MazeRun", "MazeService", "MazeSystem", "MazeDistributed", "MazeTrain", "MazeConfig", "MazeCore",
+                "MazeWire", "MazeZMQ",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
@@ -92,7 +103,8 @@ let package = Package(
             name: "MazeBenchmarks",
             dependencies: [
                 "MazeBaselines", "CBLAS", "MazeZMQ", "MazeWire", "MazeTensor", "MazeCore", "MazeEnvs", "MazeConfig",
-                "MazePerception", "MazeTrain", "MazeReporting", "MazeRun", "MazeService", "MazeSystem", "MazeDistributed",
+                "MazePerception", "MazeTrain", "MazeReporting", "MazeRun", "MazeService", "MazeSystem",
+                "MazeDistributed",
                 "MazeGymBridge", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/MazeBenchmarks"),
@@ -103,21 +115,34 @@ let package = Package(
         .testTarget(name: "MazeWireTests", dependencies: ["MazeWire", "MazeZMQ", "MazeSystem", "MazeTestSupport"]),
         .testTarget(name: "MazeTensorTests", dependencies: ["MazeTensor", "MazeTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MazeCoreTests", dependencies: ["MazeCore", "MazeTestSupport"]),
-        .testTarget(name: "MazeTrajectoryTests", dependencies: ["MazeTrajectory", "MazeCore", "MazeEnvs", "MazeTestSupport"]),
-        .testTarget(name: "MazeEnvsTests", dependencies: ["MazeEnvs", "MazeBaselines", "MazeTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "MazeTrajectoryTests", dependencies: ["MazeTrajectory", "MazeCore", "MazeEnvs", "MazeTestSupport"]),
+        .testTarget(
+            name: "MazeEnvsTests", dependencies: ["MazeEnvs", "MazeBaselines", "MazeTestSupport"], exclude: ["Fixtures"]
+        ),
         .testTarget(name: "MazeConfigTests", dependencies: ["MazeConfig", "MazeTestSupport"]),
         .testTarget(name: "MazeReportingTests", dependencies: ["MazeReporting", "MazeTestSupport"]),
-        .testTarget(name: "MazePerceptionTests", dependencies: ["MazePerception", "MazeTensor", "MazeCore", "MazeConfig", "MazeTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "MazePerceptionTests",
+            dependencies: ["MazePerception", "MazeTensor", "MazeCore", "MazeConfig", "MazeTestSupport"],
+            exclude: ["Fixtures"]),
         .testTarget(
             name: "MazeServiceTests",
-            dependencies: ["MazeService", "MazeSystem", "MazeWire", "MazeZMQ", "MazeConfig", "MazeReporting", "MazeTestSupport"]),
+            dependencies: [
+                "MazeService", "MazeSystem", "MazeWire", "MazeZMQ", "MazeConfig", "MazeReporting", "MazeTestSupport",
+            ]),
         .testTarget(
             name: "MazeDistributedTests",
             dependencies: [
-                "MazeDistributed", "MazeService", "MazeSystem", "MazeRun", "MazeWire", "MazeZMQ", "MazeConfig", "MazeTensor",
+                "MazeDistributed", "MazeService", "MazeSystem", "MazeRun", "MazeWire", "MazeZMQ", "MazeConfig",
+                "MazeTensor",
                 "MazeReporting", "MazeTestSupport",
             ]),
-        .testTarget(name: "MazeTrainTests", dependencies: ["MazeTrain", "MazePerception", "MazeEnvs", "MazeCore", "MazeTensor", "MazeConfig", "MazeTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "MazeTrainTests",
+            dependencies: [
+                "MazeTrain", "MazePerception", "MazeEnvs", "MazeCore", "MazeTensor", "MazeConfig", "MazeTestSupport",
+            ], exclude: ["Fixtures"]),
         .testTarget(
             name: "MazeCommandLineTests",
             dependencies: ["MazeCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
@@ -128,6 +153,11 @@ let package = Package(
             ],
             exclude: ["PythonEnvs"]),
         .testTarget(name: "MazeBenchmarksTests", dependencies: ["MazeBenchmarks", "MazeCore"]),
-        .testTarget(name: "MazeRunTests", dependencies: ["MazeRun", "MazeTrain", "MazeReporting", "MazeConfig", "MazeCore", "MazeEnvs", "MazeTrajectory", "MazeSystem", "MazeTestSupport"]),
+        .testTarget(
+            name: "MazeRunTests",
+            dependencies: [
+                "MazeRun", "MazeTrain", "MazeReporting", "MazeConfig", "MazeCore", "MazeEnvs", "MazeTrajectory",
+                "MazeSystem", "MazeTestSupport",
+            ]),
     ]
 )

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # The test command of the README: set-up if needed, then every test suite.
+#  0. the formatter's check (`swift format`, shipped with the toolchain; configuration in .swift-format);
 #  1. unit, property, interop and fault tests in a debug build (fast to compile), then the deployment files'
 #     validation (tools/validate_deploy.sh) and a short `maze bench` through the separate maze-bench executable;
 #  2. learning tests and the quick-start end-to-end run (fixed seeds) in a release build, where numeric code
@@ -10,6 +11,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/setup.sh
+# Formatting as `swift format format -i -r -p Sources Tests Benchmarks Examples Package.swift` leaves it.
+swift format lint --strict -r -p Sources Tests Benchmarks Examples Package.swift
 export MAZE_PYTHON="$PWD/.venv/bin/python"
 swift build --build-tests
 swift test --skip-build

@@ -1,7 +1,7 @@
 import Foundation
 import MazeDistributed
-import MazeService
 import MazeRun
+import MazeService
 import MazeWire
 import MazeZMQ
 
@@ -63,7 +63,8 @@ final class BenchCluster {
                 }
         }
 
-        let client = try ControlClient(endpoints: cluster.endpoints, security: .insecure, timeout: .seconds(30), in: ZMQContext())
+        let client = try ControlClient(
+            endpoints: cluster.endpoints, security: .insecure, timeout: .seconds(30), in: ZMQContext())
         let experimentID: String
         do {
             experimentID = try client.submit(Submit(configYAML: configYAML))
@@ -71,8 +72,10 @@ final class BenchCluster {
             throw BenchError.clusterFailed("the learner did not take the experiment (\(learner.failure ?? "\(error)"))")
         }
 
-        try cluster.startActors((0..<workers).map { LocalCluster.workerArguments(base: cluster.base, index: $0, envs: envs) })
-        let bench = BenchCluster(workers: workers, learner: learner, cluster: cluster, client: client, experimentID: experimentID)
+        try cluster.startActors(
+            (0..<workers).map { LocalCluster.workerArguments(base: cluster.base, index: $0, envs: envs) })
+        let bench = BenchCluster(
+            workers: workers, learner: learner, cluster: cluster, client: client, experimentID: experimentID)
         try bench.waitUntilEveryWorkerSends()
         return try body(bench)
     }
@@ -109,20 +112,22 @@ final class BenchCluster {
     /// User plus system CPU seconds the worker processes have used, from `/proc/<pid>/stat` (Linux only).
     private func workersCPUSeconds() -> Double? {
         #if os(Linux)
-        let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
-        var total = 0.0
-        for pid in cluster.actors.map(\.processIdentifier) {
-            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-                let close = stat.lastIndex(of: ")")
-            else { return nil }
-            // After "pid (comm)": state is field 3, utime and stime are fields 14 and 15.
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
-            total += (user + system) / ticksPerSecond
-        }
-        return total
+            let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
+            var total = 0.0
+            for pid in cluster.actors.map(\.processIdentifier) {
+                guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                    let close = stat.lastIndex(of: ")")
+                else { return nil }
+                // After "pid (comm)": state is field 3, utime and stime are fields 14 and 15.
+                let fields = stat[stat.index(after: close)...].split(separator: " ")
+                guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else {
+                    return nil
+                }
+                total += (user + system) / ticksPerSecond
+            }
+            return total
         #else
-        return nil
+            return nil
         #endif
     }
 
@@ -153,14 +158,22 @@ final class BenchCluster {
 
     /// Over `seconds` after a warm-up of half of it: the fraction of the batches the learner received that it
     /// trained on, and the env steps per second it trained on.
-    func trainingFigures(seconds: Double, stepsPerBatch: Int) throws -> (trainedFraction: Double, samplesPerSecond: Double) {
+    func trainingFigures(seconds: Double, stepsPerBatch: Int) throws -> (
+        trainedFraction: Double, samplesPerSecond: Double
+    ) {
         Thread.sleep(forTimeInterval: seconds / 2)
-        let (start, trainedBefore, receivedBefore) = (BenchClock.wall.seconds, learner.metrics.snapshot.batchesTrained, receivedBatches())
+        let (start, trainedBefore, receivedBefore) = (
+            BenchClock.wall.seconds, learner.metrics.snapshot.batchesTrained, receivedBatches()
+        )
         Thread.sleep(forTimeInterval: seconds)
-        let (end, trainedAfter, receivedAfter) = (BenchClock.wall.seconds, learner.metrics.snapshot.batchesTrained, receivedBatches())
+        let (end, trainedAfter, receivedAfter) = (
+            BenchClock.wall.seconds, learner.metrics.snapshot.batchesTrained, receivedBatches()
+        )
         try checkHealth()
         let trained = Double(trainedAfter - trainedBefore)
-        return (trained / max(1, Double(receivedAfter - receivedBefore)), trained * Double(stepsPerBatch) / (end - start))
+        return (
+            trained / max(1, Double(receivedAfter - receivedBefore)), trained * Double(stepsPerBatch) / (end - start)
+        )
     }
 
     private func receivedBatches() -> UInt64 {

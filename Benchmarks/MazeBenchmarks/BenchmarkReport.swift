@@ -28,7 +28,8 @@ struct BenchmarkReport {
     }
 
     /// Records `value / baseline` under `key + "_ratio"`; a zero baseline gives NaN rather than a crash.
-    mutating func addRatio(_ key: String, _ value: Double, over baseline: Double, label: String, target: Double? = nil) {
+    mutating func addRatio(_ key: String, _ value: Double, over baseline: Double, label: String, target: Double? = nil)
+    {
         let ratio = baseline > 0 ? value / baseline : .nan
         figures.append(Figure(key: key + "_ratio", label: label, value: ratio, unit: "x", target: target))
     }

@@ -31,10 +31,12 @@ struct BridgeBench: ParsableCommand {
             var arguments = ConfigMap()
             if let python { arguments["python"] = .string(python) }
             var bridged: [Int: [Double]] = [1: [], 2: []]
-            var sync: [Double] = [], async: [Double] = []
+            var sync: [Double] = []
+            var async: [Double] = []
             let vectors = try [1, 2].map { servers in
                 arguments["n_servers"] = .int(servers)
-                let host = try GymBridgeHost(spec: GymEnvSpec(id: id, target: nil, arguments: ConfigSection(root: .map(arguments))))
+                let host = try GymBridgeHost(
+                    spec: GymEnvSpec(id: id, target: nil, arguments: ConfigSection(root: .map(arguments))))
                 let vector = try SequentialVectorEnv(envs: try (0..<Self.envCount).map { _ in try host.makeEnv() })
                 try vector.reset(seed: 1)
                 return (servers, vector, host.spec.python)
@@ -47,13 +49,20 @@ struct BridgeBench: ParsableCommand {
             }
             let key = id.lowercased().replacingOccurrences(of: "-", with: "_")
             let syncRate = median(sync)
-            report.add("\(key)_gymnasium_sync_steps_per_s", syncRate, unit: "steps/s", label: "\(id): Gymnasium SyncVectorEnv, 16 envs (baseline)")
-            report.add("\(key)_gymnasium_async2_steps_per_s", median(async), unit: "steps/s", label: "\(id): Gymnasium AsyncVectorEnv, 2 workers")
+            report.add(
+                "\(key)_gymnasium_sync_steps_per_s", syncRate, unit: "steps/s",
+                label: "\(id): Gymnasium SyncVectorEnv, 16 envs (baseline)")
+            report.add(
+                "\(key)_gymnasium_async2_steps_per_s", median(async), unit: "steps/s",
+                label: "\(id): Gymnasium AsyncVectorEnv, 2 workers")
             for servers in [1, 2] {
                 let rate = median(bridged[servers] ?? [])
-                report.add("\(key)_bridge\(servers)_steps_per_s", rate, unit: "steps/s", label: "\(id): bridge, 16 envs on \(servers) server(s)")
+                report.add(
+                    "\(key)_bridge\(servers)_steps_per_s", rate, unit: "steps/s",
+                    label: "\(id): bridge, 16 envs on \(servers) server(s)")
                 report.addRatio(
-                    "\(key)_bridge\(servers)_over_sync", rate, over: syncRate, label: "\(id): bridge (\(servers) server(s)) / SyncVectorEnv",
+                    "\(key)_bridge\(servers)_over_sync", rate, over: syncRate,
+                    label: "\(id): bridge (\(servers) server(s)) / SyncVectorEnv",
                     target: Self.targets[id] ?? 0.5)
             }
             report.addRatio(
@@ -67,7 +76,9 @@ struct BridgeBench: ParsableCommand {
     private func rate(_ vector: SequentialVectorEnv) throws -> Double {
         var random = MazeRandom(seed: 7)
         let rows = try (0..<256).map { _ in
-            try (0..<vector.count).flatMap { _ in try vector.actionSpace.flatten(vector.actionSpace.sample(using: &random)) }
+            try (0..<vector.count).flatMap { _ in
+                try vector.actionSpace.flatten(vector.actionSpace.sample(using: &random))
+            }
         }
         var step = 0
         return try medianRate(seconds: options.seconds, repeats: 1) {
@@ -86,7 +97,8 @@ struct BridgeBench: ParsableCommand {
         let output = Pipe()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [
-            python, "-m", "maze_gym_bridge.bench", "--env", id, "--envs", String(Self.envCount), "--seconds", String(options.seconds),
+            python, "-m", "maze_gym_bridge.bench", "--env", id, "--envs", String(Self.envCount), "--seconds",
+            String(options.seconds),
             "--async-workers", "2",
         ]
         process.standardOutput = output
@@ -97,7 +109,9 @@ struct BridgeBench: ParsableCommand {
             let figures = try JSONSerialization.jsonObject(with: data) as? [String: Double],
             let sync = figures["sync_steps_per_s"], let async = figures["async_steps_per_s"]
         else {
-            throw ValidationError("`\(python) -m maze_gym_bridge.bench --env \(id)` failed (exit \(process.terminationStatus)); install the bridge: pip install ./python")
+            throw ValidationError(
+                "`\(python) -m maze_gym_bridge.bench --env \(id)` failed (exit \(process.terminationStatus)); install the bridge: pip install ./python"
+            )
         }
         return (sync, async)
     }

@@ -14,7 +14,9 @@ import Synchronization
 enum BroadcastLatency {
     /// The latencies of `rounds` publications of `weights` to `subscribers` subscribers.
     static func measure(weights: [String: WireTensor], subscribers: Int, rounds: Int) throws -> LatencySummary {
-        let endpoint = "ipc://" + FileManager.default.temporaryDirectory
+        let endpoint =
+            "ipc://"
+            + FileManager.default.temporaryDirectory
             .appendingPathComponent("maze-bench-weights-\(ProcessInfo.processInfo.processIdentifier).ipc").path
         let context = try ZMQContext()
         let publisher = try WeightsPublisher(bindingTo: endpoint, security: .insecure, in: context)
@@ -55,7 +57,9 @@ enum BroadcastLatency {
             }
             try publisher.publish(PolicyUpdate(experimentID: "bench", version: version, weights: weights))
             version += 1
-            try progress.wait(until: "round \(round + 1) received", timeout: 30) { $0.completions == threads * (round + 1) }
+            try progress.wait(until: "round \(round + 1) received", timeout: 30) {
+                $0.completions == threads * (round + 1)
+            }
         }
         try progress.wait(until: "threads finished", timeout: 30) { $0.finished == threads }
         guard let summary = LatencySummary(progress.read(\.latencies)) else {

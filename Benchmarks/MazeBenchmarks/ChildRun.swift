@@ -57,7 +57,8 @@ struct ChildRun {
 
     /// The deepest folder under `directory` with a `stats/stats.jsonl` (the experiment folder inside a local run).
     private static func statsFolder(under directory: URL) -> URL? {
-        let files = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil)?
+        let files =
+            FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil)?
             .compactMap { $0 as? URL }.filter { $0.lastPathComponent == "stats.jsonl" } ?? []
         return files.max { $0.pathComponents.count < $1.pathComponents.count }?
             .deletingLastPathComponent().deletingLastPathComponent()

@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import MazeCore
 import MazeDistributed
-import MazeService
 import MazePerception
+import MazeService
 import MazeTensor
 import MazeWire
 import MazeZMQ
@@ -14,7 +14,8 @@ import MazeZMQ
 struct ClusterBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cluster",
-        abstract: "Actor workers, IMPALA learner, weight broadcast and trajectory transfer of the service, against baselines.",
+        abstract:
+            "Actor workers, IMPALA learner, weight broadcast and trajectory transfer of the service, against baselines.",
         discussion: """
             Starts an in-process learner that only counts batches and 1, 2, 4 and 8 `maze actor --worker` processes \
             of this executable (CartPole-v1, 64×64 MLP), then measures the learner, the broadcast and the transport \
@@ -40,7 +41,9 @@ struct ClusterBench: ParsableCommand {
 
     func validate() throws {
         guard envs >= 1 else { throw ValidationError("--envs must be at least 1.") }
-        guard maxPolicyLags.allSatisfy({ $0 >= 0 }) else { throw ValidationError("--max-policy-lag must be at least 0.") }
+        guard maxPolicyLags.allSatisfy({ $0 >= 0 }) else {
+            throw ValidationError("--max-policy-lag must be at least 0.")
+        }
     }
 
     func run() throws {
@@ -58,8 +61,11 @@ struct ClusterBench: ParsableCommand {
         try addTrainedFractionFigures(to: &report, workload: workload)
         try addBroadcastFigures(to: &report)
         try addTrajectoryTransferFigures(to: &report, workload: workload)
-        report.add("batches_reported", Double(accounting.reported), unit: "batches", label: "batches the workers reported sending")
-        report.add("batches_received", Double(accounting.received), unit: "batches", label: "batches the learner received")
+        report.add(
+            "batches_reported", Double(accounting.reported), unit: "batches",
+            label: "batches the workers reported sending")
+        report.add(
+            "batches_received", Double(accounting.received), unit: "batches", label: "batches the learner received")
         report.add(
             "batches_lost_or_duplicated", Double(accounting.lost + accounting.duplicated), unit: "batches",
             label: "lost or duplicated (must be 0)")
@@ -109,7 +115,8 @@ struct ClusterBench: ParsableCommand {
             "policy_forward_samples_per_cpu_s", forward, unit: "samples/CPU-s",
             label: "policy forward only, batch \(envs) (baseline)")
         report.addRatio(
-            "actor_over_forward", singleCPU ?? .nan, over: forward, label: "1 worker env steps / forward samples", target: 0.5)
+            "actor_over_forward", singleCPU ?? .nan, over: forward, label: "1 worker env steps / forward samples",
+            target: 0.5)
     }
 
     /// IMPALA and PPO trained by the real learner with 8 workers: the fraction of the batches the workers produced
@@ -126,9 +133,12 @@ struct ClusterBench: ParsableCommand {
             ) { try $0.trainingFigures(seconds: window, stepsPerBatch: workload.stepsPerBatch) }
         }
         let (with, without) = (figures[true] ?? (.nan, .nan), figures[false] ?? (.nan, .nan))
-        for (suffix, setting, run) in [("", "flow control", with), ("_no_flow_control", "no flow control (baseline)", without)] {
+        for (suffix, setting, run) in [
+            ("", "flow control", with), ("_no_flow_control", "no flow control (baseline)", without),
+        ] {
             Self.addIMPALAFigures(
-                to: &report, workers: workers, suffix: suffix, setting: setting, run: run, fractionTarget: " (target ≥ 0.95)")
+                to: &report, workers: workers, suffix: suffix, setting: setting, run: run,
+                fractionTarget: " (target ≥ 0.95)")
         }
         report.addRatio(
             "impala_learner_samples_flow_control", with.samplesPerSecond, over: without.samplesPerSecond,
@@ -137,7 +147,8 @@ struct ClusterBench: ParsableCommand {
         progress("cluster: PPO learner with \(workers) workers")
         let ppo = try ClusterWorkload(envs: envs, ppo: true)
         let ppoFigures = try BenchCluster.run(
-            workers: workers, envs: envs, configYAML: ppo.yaml, weights: [:], batchesPerUpdate: ClusterWorkload.batchesPerUpdate,
+            workers: workers, envs: envs, configYAML: ppo.yaml, weights: [:],
+            batchesPerUpdate: ClusterWorkload.batchesPerUpdate,
             training: true
         ) { try $0.trainingFigures(seconds: window, stepsPerBatch: ppo.stepsPerBatch) }
         report.add(
@@ -157,7 +168,8 @@ struct ClusterBench: ParsableCommand {
                 workers: workers, envs: envs, configYAML: workload.yaml, weights: [:],
                 batchesPerUpdate: ClusterWorkload.batchesPerUpdate, training: true
             ) { try $0.trainingFigures(seconds: window, stepsPerBatch: workload.stepsPerBatch) }
-            Self.addIMPALAFigures(to: &report, workers: workers, suffix: "_lag_\(lag)", setting: "max_policy_lag \(lag)", run: run)
+            Self.addIMPALAFigures(
+                to: &report, workers: workers, suffix: "_lag_\(lag)", setting: "max_policy_lag \(lag)", run: run)
         }
     }
 
@@ -176,7 +188,8 @@ struct ClusterBench: ParsableCommand {
 
     /// The IMPALA update on 4 batches of 32 steps × `envs`, next to forward+backward of the same networks.
     private func addLearnerFigures(to report: inout BenchmarkReport, workload: ClusterWorkload) throws {
-        progress("cluster: IMPALA learner on \(ClusterWorkload.batchesPerUpdate) batches of \(workload.stepsPerBatch) steps")
+        progress(
+            "cluster: IMPALA learner on \(ClusterWorkload.batchesPerUpdate) batches of \(workload.stepsPerBatch) steps")
         let batches = try workload.batches(ClusterWorkload.batchesPerUpdate)
         let samples = batches.reduce(0) { $0 + $1.steps * $1.envs }
         var learner = try ActorCriticLearner(config: workload.config, configYAML: workload.yaml, outputDirectory: nil)
@@ -198,11 +211,15 @@ struct ClusterBench: ParsableCommand {
                 try learner.update(with: batches)
                 return samples
             })
-        report.add("impala_learner_samples_per_cpu_s", learnerRate, unit: "samples/CPU-s", label: "IMPALA learner update, batch \(samples)")
+        report.add(
+            "impala_learner_samples_per_cpu_s", learnerRate, unit: "samples/CPU-s",
+            label: "IMPALA learner update, batch \(samples)")
         report.add(
             "forward_backward_samples_per_cpu_s", forwardBackward, unit: "samples/CPU-s",
             label: "policy+critic forward+backward, batch \(samples) (baseline)")
-        report.addRatio("learner_over_forward_backward", learnerRate, over: forwardBackward, label: "learner / forward+backward", target: 0.5)
+        report.addRatio(
+            "learner_over_forward_backward", learnerRate, over: forwardBackward, label: "learner / forward+backward",
+            target: 0.5)
     }
 
     /// Publish → decoded latency to 8 and 64 subscribers of the weights a 100×100 model broadcasts (~21k parameters).
@@ -234,19 +251,26 @@ struct ClusterBench: ParsableCommand {
             options: options,
             { try PushPullTransfer.c(count: count, size: frameBytes) },
             {
-                try PushPullTransfer.swift(count: count, makeMessage: {
-                    let frame = try message.encode().releaseBuffer()
-                    return try ZMQMessage(takingMallocBuffer: frame.base, count: frame.count)
-                }) { received in
+                try PushPullTransfer.swift(
+                    count: count,
+                    makeMessage: {
+                        let frame = try message.encode().releaseBuffer()
+                        return try ZMQMessage(takingMallocBuffer: frame.base, count: frame.count)
+                    }
+                ) { received in
                     let decoded = try received.withUnsafeBytes { bytes in try WireMessage.decode(bytes) }
                     guard case .trajectoryBatch = decoded else {
-                        throw BenchError.clusterFailed("a \(decoded.type.rawValue) arrived instead of a TrajectoryBatch")
+                        throw BenchError.clusterFailed(
+                            "a \(decoded.type.rawValue) arrived instead of a TrajectoryBatch")
                     }
                 }
             })
-        report.add("trajectory_push_pull_c_mb_per_s", baseline / 1e6, unit: "MB/s", label: "C PUSH→PULL \(frameBytes) B frames (baseline)")
         report.add(
-            "trajectory_push_pull_mb_per_s", swift / 1e6, unit: "MB/s", label: "TrajectoryBatch encode→PUSH→PULL→decode")
+            "trajectory_push_pull_c_mb_per_s", baseline / 1e6, unit: "MB/s",
+            label: "C PUSH→PULL \(frameBytes) B frames (baseline)")
+        report.add(
+            "trajectory_push_pull_mb_per_s", swift / 1e6, unit: "MB/s", label: "TrajectoryBatch encode→PUSH→PULL→decode"
+        )
         report.addRatio("trajectory_over_c", swift, over: baseline, label: "TrajectoryBatch / C at the same frame size")
     }
 

@@ -2,8 +2,8 @@ import Foundation
 import MazeConfig
 import MazeCore
 import MazeDistributed
-import MazeService
 import MazePerception
+import MazeService
 import MazeTensor
 import MazeWire
 
@@ -25,7 +25,8 @@ struct ClusterWorkload {
     /// for PPO's synchronous rounds (10 epochs of 128-sample minibatches per update); `maxPolicyLag` sets IMPALA's
     /// `max_policy_lag` (`nil` keeps its default).
     init(envs: Int, hiddenUnits: [Int] = [64, 64], ppo: Bool = false, maxPolicyLag: Int? = nil) throws {
-        let composer = ConfigComposer(searchPath: ConfigSearchPath(shippedDirectory: ConfigSearchPath.shippedDirectory()))
+        let composer = ConfigComposer(
+            searchPath: ConfigSearchPath(shippedDirectory: ConfigSearchPath.shippedDirectory()))
         let hidden = "[" + hiddenUnits.map(String.init).joined(separator: ",") + "]"
         let overrides = [
             "env=gym_env", "env.name=CartPole-v1", "model=vector_obs", "critic=template_state",
@@ -36,9 +37,12 @@ struct ClusterWorkload {
             // No evaluation rollouts inside the measured updates (the longest epoch SettingRanges allows).
             "algorithm.epoch_length=1000000",
         ]
-        let algorithm = ppo
-            ? ["algorithm=ppo", "algorithm.batch_size=128", "algorithm.n_optimization_epochs=10",
-               "+algorithm.actors_batch_size=\(Self.batchesPerUpdate)"]
+        let algorithm =
+            ppo
+            ? [
+                "algorithm=ppo", "algorithm.batch_size=128", "algorithm.n_optimization_epochs=10",
+                "+algorithm.actors_batch_size=\(Self.batchesPerUpdate)",
+            ]
             : ["algorithm=impala", "algorithm.actors_batch_size=\(Self.batchesPerUpdate)", "algorithm.num_actors=4"]
                 + (maxPolicyLag.map { ["algorithm.max_policy_lag=\($0)"] } ?? [])
         yaml = try composer.compose(rootConfig: "conf_train", overrides: algorithm + overrides).yaml
@@ -58,13 +62,15 @@ struct ClusterWorkload {
     func batches(_ count: Int) throws -> [TrajectoryBatch] {
         var policy = try ActorCriticActingPolicy(config: config, envCount: envs, seed: 1)
         return try (0..<count).map { index in
-            try policy.collect(RolloutIdentity(experimentID: "bench", actorID: "bench/actor-\(index)", policyVersion: 0))
+            try policy.collect(
+                RolloutIdentity(experimentID: "bench", actorID: "bench/actor-\(index)", policyVersion: 0))
         }
     }
 
     /// A `[rows, width]` tensor of values `draw` takes from a generator seeded with `seed`: inputs for the baselines,
     /// whose cost does not depend on the values.
-    static func randomRows(_ rows: Int, width: Int, seed: UInt64, _ draw: (inout MazeRandom) -> Float) throws -> Tensor {
+    static func randomRows(_ rows: Int, width: Int, seed: UInt64, _ draw: (inout MazeRandom) -> Float) throws -> Tensor
+    {
         var random = MazeRandom(seed: seed)
         return try Tensor(shape: [rows, width], scalars: (0..<rows * width).map { _ in draw(&random) })
     }
@@ -88,6 +94,7 @@ struct ClusterWorkload {
     static func model(of config: ExperimentConfig) throws -> ActorCriticModel {
         let env = try config.makeEnv()
         return try ActorCriticModel(
-            recipe: config.modelRecipe(), observationSpaces: env.observationSpaces, actionSpaces: env.actionSpaces, seed: 0)
+            recipe: config.modelRecipe(), observationSpaces: env.observationSpaces, actionSpaces: env.actionSpaces,
+            seed: 0)
     }
 }

@@ -16,21 +16,27 @@ func addCodecFigures(to report: inout BenchmarkReport, options: BenchOptions) th
     let destination = UnsafeMutableRawBufferPointer.allocate(byteCount: frame.count, alignment: 64)
     defer { destination.deallocate() }
     // Rounds alternate baseline and codec, so that load from other processes hits both alike.
-    var memcpyRates: [Double] = [], encodeRates: [Double] = [], decodeRates: [Double] = []
+    var memcpyRates: [Double] = []
+    var encodeRates: [Double] = []
+    var decodeRates: [Double] = []
     for _ in 0..<options.repeats {
         try frame.withUnsafeBytes { source in
-            memcpyRates.append(medianRate(seconds: options.seconds, repeats: 1) {
-                destination.copyMemory(from: source)
-                return source.count
-            })
+            memcpyRates.append(
+                medianRate(seconds: options.seconds, repeats: 1) {
+                    destination.copyMemory(from: source)
+                    return source.count
+                })
             encodeRates.append(try medianRate(seconds: options.seconds, repeats: 1) { try message.encode().count })
-            decodeRates.append(try medianRate(seconds: options.seconds, repeats: 1) {
-                _ = try WireMessage.decode(source)
-                return source.count
-            })
+            decodeRates.append(
+                try medianRate(seconds: options.seconds, repeats: 1) {
+                    _ = try WireMessage.decode(source)
+                    return source.count
+                })
         }
     }
-    let memcpyRate = median(memcpyRates), encodeRate = median(encodeRates), decodeRate = median(decodeRates)
+    let memcpyRate = median(memcpyRates)
+    let encodeRate = median(encodeRates)
+    let decodeRate = median(decodeRates)
 
     report.add("codec_memcpy_mb_per_s", memcpyRate / 1e6, unit: "MB/s", label: "memcpy of the frame (baseline)")
     report.add("codec_encode_mb_per_s", encodeRate / 1e6, unit: "MB/s", label: "msgpack encode")
@@ -59,7 +65,9 @@ private enum CodecBenchmarkBatch {
             steps: steps,
             envs: envs,
             observations: ["observation": try floats([steps + 1, envs, features])],
-            actions: ["action": try WireTensor(shape: [steps, envs], values: (0..<cells).map { Int64($0 % features) })],
+            actions: [
+                "action": try WireTensor(shape: [steps, envs], values: (0..<cells).map { Int64($0 % features) })
+            ],
             rewards: try floats([steps, envs]),
             terminated: try WireTensor(shape: [steps, envs], bools: (0..<cells).map { $0 % 200 == 199 }),
             truncated: try WireTensor(shape: [steps, envs], bools: (0..<cells).map { $0 % 500 == 499 }),

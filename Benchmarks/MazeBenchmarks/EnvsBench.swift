@@ -23,7 +23,8 @@ struct EnvsBench: ParsableCommand {
 
     func run() throws {
         let threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let unwrapped = try SequentialVectorEnv(envs: try (0..<Self.vectorSize).map { try ClassicControlEnv<CartPole>(seed: UInt64($0)) })
+        let unwrapped = try SequentialVectorEnv(
+            envs: try (0..<Self.vectorSize).map { try ClassicControlEnv<CartPole>(seed: UInt64($0)) })
         let sequential = try SequentialVectorEnv(envs: try Self.wrappedEnvs())
         let parallel = try ThreadedVectorEnv(envs: try Self.wrappedEnvs(), threads: threads)
         try unwrapped.reset(seed: 1)
@@ -32,7 +33,11 @@ struct EnvsBench: ParsableCommand {
 
         // The loops take turns within each repetition, so that load from other processes on a
         // shared machine affects the baseline and the measured loops alike.
-        var baseline: [Double] = [], bare: [Double] = [], plain: [Double] = [], vector: [Double] = [], threaded: [Double] = []
+        var baseline: [Double] = []
+        var bare: [Double] = []
+        var plain: [Double] = []
+        var vector: [Double] = []
+        var threaded: [Double] = []
         for repetition in 0..<options.repeats {
             baseline.append(cBaselineRate(seed: UInt64(repetition + 1)))
             bare.append(try bareSwiftRate(seed: UInt64(repetition + 1)))
@@ -47,7 +52,8 @@ struct EnvsBench: ParsableCommand {
         report.add("swift_steps_per_s", median(bare), unit: "steps/s", label: "Swift CartPole, bare env")
         report.addRatio("swift_over_c", median(bare), over: c, label: "bare Swift / C", target: 0.8)
         // Not a target: shows how much of the wrapped figure the wrappers themselves cost.
-        report.add("unwrapped_vector16_steps_per_s", median(plain), unit: "steps/s", label: "16-env vector env, no wrappers")
+        report.add(
+            "unwrapped_vector16_steps_per_s", median(plain), unit: "steps/s", label: "16-env vector env, no wrappers")
         report.add("vector16_steps_per_s", median(vector), unit: "steps/s", label: "16-env vector env, 1 thread")
         report.addRatio("vector16_over_c", median(vector), over: c, label: "vector env per core / C", target: 0.25)
         // The threaded env steps on one thread whenever that measured faster; say which way it went.
@@ -85,7 +91,8 @@ struct EnvsBench: ParsableCommand {
                     x: observation[0], xDot: observation[1], theta: observation[2], thetaDot: observation[3])
                 let terminated = try pole.step(action).terminated
                 pole.writeObservation(into: observation)
-                checksum += Double(observation[0]) + Double(observation[1]) + Double(observation[2]) + Double(observation[3])
+                checksum +=
+                    Double(observation[0]) + Double(observation[1]) + Double(observation[2]) + Double(observation[3])
                 episodeSteps += 1
                 if terminated || episodeSteps >= CartPole.maxEpisodeSteps {
                     pole = CartPole.randomStart(using: &random)

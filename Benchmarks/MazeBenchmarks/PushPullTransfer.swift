@@ -47,7 +47,8 @@ enum PushPullTransfer {
         for index in 0..<count {
             guard try pull.receive(into: message) else {
                 senderDone.wait()
-                throw senderFailure.error ?? ZMQError(operation: "zmq_msg_recv(message \(index + 1) of \(count))", code: EAGAIN)
+                throw senderFailure.error
+                    ?? ZMQError(operation: "zmq_msg_recv(message \(index + 1) of \(count))", code: EAGAIN)
             }
             bytes += message.count
             try check(message)

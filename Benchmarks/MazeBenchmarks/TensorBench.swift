@@ -39,8 +39,12 @@ struct TensorBench: ParsableCommand {
     }
 
     func validate() throws {
-        guard !batchSizes.isEmpty, batchSizes.allSatisfy({ $0 > 0 }) else { throw ValidationError("--batches needs positive integers.") }
-        guard perceptionBatchSizes.allSatisfy({ $0 > 0 }) else { throw ValidationError("--perception-batches needs positive integers.") }
+        guard !batchSizes.isEmpty, batchSizes.allSatisfy({ $0 > 0 }) else {
+            throw ValidationError("--batches needs positive integers.")
+        }
+        guard perceptionBatchSizes.allSatisfy({ $0 > 0 }) else {
+            throw ValidationError("--perception-batches needs positive integers.")
+        }
         guard blasThreads > 0 else { throw ValidationError("--blas-threads must be positive.") }
     }
 
@@ -49,28 +53,45 @@ struct TensorBench: ParsableCommand {
         let mlp = try MLP(name: "policy", sizes: Self.sizes, activation: .tanh)
         var generator = SeededGenerator(seed: 42)
         var parameters = ParameterStore()
-        try mlp.initialize(&parameters, hidden: .orthogonal(gain: Float(2).squareRoot()), output: .orthogonal(gain: 0.01), using: &generator)
+        try mlp.initialize(
+            &parameters, hidden: .orthogonal(gain: Float(2).squareRoot()), output: .orthogonal(gain: 0.01),
+            using: &generator)
 
-        var report = BenchmarkReport(title: "tensor: MLP \(Self.sizes.map(String.init).joined(separator: "→")) tanh versus cblas_sgemm (\(blasThreads) BLAS thread(s))")
+        var report = BenchmarkReport(
+            title:
+                "tensor: MLP \(Self.sizes.map(String.init).joined(separator: "→")) tanh versus cblas_sgemm (\(blasThreads) BLAS thread(s))"
+        )
         for batch in batchSizes {
-            let input = try Tensor(shape: [batch, Self.sizes[0]], scalars: (0..<(batch * Self.sizes[0])).map { _ in Float.random(in: -1...1, using: &generator) })
+            let input = try Tensor(
+                shape: [batch, Self.sizes[0]],
+                scalars: (0..<(batch * Self.sizes[0])).map { _ in Float.random(in: -1...1, using: &generator) })
 
-            for shape in zip(Self.sizes, Self.sizes.dropFirst()).map({ Product(m: batch, k: $0, n: $1, transposeB: true) }) {
+            for shape in zip(Self.sizes, Self.sizes.dropFirst()).map({
+                Product(m: batch, k: $0, n: $1, transposeB: true)
+            }) {
                 let rate = measureGemm(shape)
-                report.add("sgemm_b\(batch)_\(shape.m)x\(shape.k)x\(shape.n)_gflops", rate, unit: "GFLOP/s", label: "sgemm \(shape.m)×\(shape.k)·\(shape.k)×\(shape.n)")
+                report.add(
+                    "sgemm_b\(batch)_\(shape.m)x\(shape.k)x\(shape.n)_gflops", rate, unit: "GFLOP/s",
+                    label: "sgemm \(shape.m)×\(shape.k)·\(shape.k)×\(shape.n)")
             }
             let replay = GemmReplay(sizes: Self.sizes, batch: batch)
-            let forwardGemm = medianRate(seconds: options.seconds, repeats: options.repeats) {
-                replay.forward()
-                return replay.forwardFlops
-            } / 1e9
-            let trainingGemm = medianRate(seconds: options.seconds, repeats: options.repeats) {
-                replay.forward()
-                replay.backward()
-                return replay.trainingFlops
-            } / 1e9
-            report.add("sgemm_b\(batch)_forward_gflops", forwardGemm, unit: "GFLOP/s", label: "sgemm forward shapes, batch \(batch)")
-            report.add("sgemm_b\(batch)_train_gflops", trainingGemm, unit: "GFLOP/s", label: "sgemm fwd+bwd shapes, batch \(batch)")
+            let forwardGemm =
+                medianRate(seconds: options.seconds, repeats: options.repeats) {
+                    replay.forward()
+                    return replay.forwardFlops
+                } / 1e9
+            let trainingGemm =
+                medianRate(seconds: options.seconds, repeats: options.repeats) {
+                    replay.forward()
+                    replay.backward()
+                    return replay.trainingFlops
+                } / 1e9
+            report.add(
+                "sgemm_b\(batch)_forward_gflops", forwardGemm, unit: "GFLOP/s",
+                label: "sgemm forward shapes, batch \(batch)")
+            report.add(
+                "sgemm_b\(batch)_train_gflops", trainingGemm, unit: "GFLOP/s",
+                label: "sgemm fwd+bwd shapes, batch \(batch)")
 
             let forwardRate = try medianRate(seconds: options.seconds, repeats: options.repeats) {
                 _ = try mlp(input, parameters)
@@ -87,10 +108,18 @@ struct TensorBench: ParsableCommand {
             }
             let forwardGFLOPs = forwardRate * Double(replay.forwardFlops / batch) / 1e9
             let trainingGFLOPs = trainingRate * Double(replay.trainingFlops / batch) / 1e9
-            report.add("mlp_b\(batch)_forward_samples_per_s", forwardRate, unit: "samples/s", label: "MLP forward (no tape), batch \(batch)")
-            report.add("mlp_b\(batch)_train_samples_per_s", trainingRate, unit: "samples/s", label: "MLP forward+backward, batch \(batch)")
-            report.addRatio("mlp_b\(batch)_forward", forwardGFLOPs, over: forwardGemm, label: "forward GFLOP/s ÷ sgemm, batch \(batch)")
-            report.addRatio("mlp_b\(batch)_train", trainingGFLOPs, over: trainingGemm, label: "fwd+bwd GFLOP/s ÷ sgemm, batch \(batch)", target: batch == 8192 ? 0.5 : nil)
+            report.add(
+                "mlp_b\(batch)_forward_samples_per_s", forwardRate, unit: "samples/s",
+                label: "MLP forward (no tape), batch \(batch)")
+            report.add(
+                "mlp_b\(batch)_train_samples_per_s", trainingRate, unit: "samples/s",
+                label: "MLP forward+backward, batch \(batch)")
+            report.addRatio(
+                "mlp_b\(batch)_forward", forwardGFLOPs, over: forwardGemm,
+                label: "forward GFLOP/s ÷ sgemm, batch \(batch)")
+            report.addRatio(
+                "mlp_b\(batch)_train", trainingGFLOPs, over: trainingGemm,
+                label: "fwd+bwd GFLOP/s ÷ sgemm, batch \(batch)", target: batch == 8192 ? 0.5 : nil)
         }
         let perception = PerceptionKernelBench(seconds: options.seconds, repeats: options.repeats)
         for batch in perceptionBatchSizes { try perception.measure(batch: batch, into: &report) }
@@ -99,15 +128,18 @@ struct TensorBench: ParsableCommand {
 
     /// GFLOP/s of one product on its own preallocated operands.
     private func measureGemm(_ shape: Product) -> Double {
-        let a = [Float](repeating: 0.5, count: shape.m * shape.k), b = [Float](repeating: 0.25, count: shape.k * shape.n)
+        let a = [Float](repeating: 0.5, count: shape.m * shape.k)
+        let b = [Float](repeating: 0.25, count: shape.k * shape.n)
         var c = [Float](repeating: 0, count: shape.m * shape.n)
         let flops = 2 * shape.m * shape.n * shape.k
         return medianRate(seconds: options.seconds, repeats: options.repeats) {
             c.withUnsafeMutableBufferPointer { output in
-                cblas_sgemm(CblasRowMajor, shape.transposeA ? CblasTrans : CblasNoTrans, shape.transposeB ? CblasTrans : CblasNoTrans,
-                            Int32(shape.m), Int32(shape.n), Int32(shape.k), 1,
-                            a, Int32(shape.transposeA ? shape.m : shape.k), b, Int32(shape.transposeB ? shape.k : shape.n),
-                            0, output.baseAddress, Int32(shape.n))
+                cblas_sgemm(
+                    CblasRowMajor, shape.transposeA ? CblasTrans : CblasNoTrans,
+                    shape.transposeB ? CblasTrans : CblasNoTrans,
+                    Int32(shape.m), Int32(shape.n), Int32(shape.k), 1,
+                    a, Int32(shape.transposeA ? shape.m : shape.k), b, Int32(shape.transposeB ? shape.k : shape.n),
+                    0, output.baseAddress, Int32(shape.n))
             }
             return flops
         } / 1e9
@@ -162,19 +194,25 @@ final class GemmReplay {
     func forward() {
         for layer in 0..<(sizes.count - 1) {
             let (inputs, outputs) = (Int32(sizes[layer]), Int32(sizes[layer + 1]))
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(batch), outputs, inputs, 1,
-                        activations[layer].baseAddress, inputs, weights[layer].baseAddress, inputs, 0, activations[layer + 1].baseAddress, outputs)
+            cblas_sgemm(
+                CblasRowMajor, CblasNoTrans, CblasTrans, Int32(batch), outputs, inputs, 1,
+                activations[layer].baseAddress, inputs, weights[layer].baseAddress, inputs, 0,
+                activations[layer + 1].baseAddress, outputs)
         }
     }
 
     func backward() {
         for layer in stride(from: sizes.count - 2, through: 0, by: -1) {
             let (inputs, outputs) = (Int32(sizes[layer]), Int32(sizes[layer + 1]))
-            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, outputs, inputs, Int32(batch), 1,
-                        activationGradients[layer + 1].baseAddress, outputs, activations[layer].baseAddress, inputs, 0, weightGradients[layer].baseAddress, inputs)
+            cblas_sgemm(
+                CblasRowMajor, CblasTrans, CblasNoTrans, outputs, inputs, Int32(batch), 1,
+                activationGradients[layer + 1].baseAddress, outputs, activations[layer].baseAddress, inputs, 0,
+                weightGradients[layer].baseAddress, inputs)
             guard layer > 0 else { continue }
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(batch), inputs, outputs, 1,
-                        activationGradients[layer + 1].baseAddress, outputs, weights[layer].baseAddress, inputs, 0, activationGradients[layer].baseAddress, inputs)
+            cblas_sgemm(
+                CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(batch), inputs, outputs, 1,
+                activationGradients[layer + 1].baseAddress, outputs, weights[layer].baseAddress, inputs, 0,
+                activationGradients[layer].baseAddress, inputs)
         }
     }
 }

@@ -26,7 +26,8 @@ extension TrainBench {
             options.log = { _ in }
             let registries = Registries.withMazeEnvs
             let runner = try DevRunner.make(
-                makeEnv: { try registries.makeEnv("Pendulum-v1") }, settings: settings, recipe: recipe, options: options)
+                makeEnv: { try registries.makeEnv("Pendulum-v1") }, settings: settings, recipe: recipe, options: options
+            )
             summaries.append(try runner.train())
             model = runner.model
         }
@@ -48,9 +49,16 @@ extension TrainBench {
         }
         // One learner sample per batch row: samples/s ÷ batch size = gradient updates/s.
         let updates = median(summaries.map(\.learnerSamplesPerSecond)) / Double(batch)
-        report.add("sac_updates_per_s", updates, unit: "updates/s", label: "SAC Pendulum-v1 gradient updates/s (batch \(batch))")
-        report.add("sac_env_steps_per_s", median(summaries.map(\.envStepsPerSecond)), unit: "steps/s", label: "SAC rollout env steps/s")
-        report.add("sac_forward_backward_per_s", forwardBackward, unit: "passes/s", label: "policy + twin Q forward+backward (baseline)")
-        report.addRatio("sac_update_over_forward_backward", updates, over: forwardBackward, label: "SAC update / forward+backward")
+        report.add(
+            "sac_updates_per_s", updates, unit: "updates/s",
+            label: "SAC Pendulum-v1 gradient updates/s (batch \(batch))")
+        report.add(
+            "sac_env_steps_per_s", median(summaries.map(\.envStepsPerSecond)), unit: "steps/s",
+            label: "SAC rollout env steps/s")
+        report.add(
+            "sac_forward_backward_per_s", forwardBackward, unit: "passes/s",
+            label: "policy + twin Q forward+backward (baseline)")
+        report.addRatio(
+            "sac_update_over_forward_backward", updates, over: forwardBackward, label: "SAC update / forward+backward")
     }
 }

@@ -17,7 +17,8 @@ import MazeTrain
 struct TrainBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "PPO on CartPole-v1 in the dev runner: time and env steps to an evaluation of 475, throughput; SAC update rates."
+        abstract:
+            "PPO on CartPole-v1 in the dev runner: time and env steps to an evaluation of 475, throughput; SAC update rates."
     )
 
     @OptionGroup var options: BenchOptions
@@ -36,7 +37,8 @@ struct TrainBench: ParsableCommand {
             seconds.append((clock.now - start).inSeconds)
         }
         // Runs that never reached the target count as the slowest.
-        guard let reached = Quantile.nearestRank(0.5, of: runs.map { $0.envStepsToTarget ?? .max }), reached != .max else {
+        guard let reached = Quantile.nearestRank(0.5, of: runs.map { $0.envStepsToTarget ?? .max }), reached != .max
+        else {
             throw ValidationError("PPO did not reach an evaluation of \(Self.target) within the step limit")
         }
 
@@ -54,12 +56,17 @@ struct TrainBench: ParsableCommand {
         report.add("env_steps_to_475", Double(reached), unit: "steps", label: "env steps to eval ≥ 475")
         let envRate = median(runs.map(\.envStepsPerSecond))
         report.add("rollout_env_steps_per_s", envRate, unit: "steps/s", label: "rollout env steps/s (policy acting)")
-        report.add("bare_vector_env_steps_per_s", bareEnvRate, unit: "steps/s", label: "8-env vector env, random actions (baseline)")
+        report.add(
+            "bare_vector_env_steps_per_s", bareEnvRate, unit: "steps/s",
+            label: "8-env vector env, random actions (baseline)")
         report.addRatio("rollout_over_bare_env", envRate, over: bareEnvRate, label: "rollout / bare vector env")
         let learnerRate = median(runs.map(\.learnerSamplesPerSecond))
-        report.add("learner_samples_per_s", learnerRate, unit: "samples/s", label: "learner samples/s per optimization pass")
-        report.add("forward_samples_per_s", forwardRate, unit: "samples/s", label: "policy+critic forward only (baseline)")
-        report.addRatio("learner_over_forward", learnerRate, over: forwardRate, label: "learner (fwd+bwd+Adam) / forward")
+        report.add(
+            "learner_samples_per_s", learnerRate, unit: "samples/s", label: "learner samples/s per optimization pass")
+        report.add(
+            "forward_samples_per_s", forwardRate, unit: "samples/s", label: "policy+critic forward only (baseline)")
+        report.addRatio(
+            "learner_over_forward", learnerRate, over: forwardRate, label: "learner (fwd+bwd+Adam) / forward")
         try Self.addSAC(to: &report, seconds: options.seconds, repeats: options.repeats)
         print(report.render(json: options.json))
     }
@@ -82,7 +89,8 @@ struct TrainBench: ParsableCommand {
         options.maxEnvSteps = 1_000_000
         options.log = { _ in }
         return try DevRunner.make(
-            env: "CartPole-v1", algorithm: PPO(settings), recipe: .flattenConcat(hiddenUnits: [64, 64]), envCount: envCount,
+            env: "CartPole-v1", algorithm: PPO(settings), recipe: .flattenConcat(hiddenUnits: [64, 64]),
+            envCount: envCount,
             options: options)
     }
 

@@ -38,7 +38,8 @@ func addPushPullFigures(to report: inout BenchmarkReport, options: BenchOptions)
             {
                 try PushPullTransfer.swift(count: count, makeMessage: { try mallocCopy(of: payload) }) { message in
                     guard message.count == size.bytes else {
-                        throw ZMQError(operation: "zmq_msg_recv (\(message.count) bytes, sent \(size.bytes))", code: EPROTO)
+                        throw ZMQError(
+                            operation: "zmq_msg_recv (\(message.count) bytes, sent \(size.bytes))", code: EPROTO)
                     }
                 }
             }

@@ -39,7 +39,9 @@ struct WorkloadsBench: ParsableCommand {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("maze-bench-workloads-\(ProcessInfo.processInfo.processIdentifier)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let common = ["run", "-cn", "conf_train", "env=gym_env", "env.name=CartPole-v1", "algorithm.n_epochs=\(epochs)"]
+        let common = [
+            "run", "-cn", "conf_train", "env=gym_env", "env.name=CartPole-v1", "algorithm.n_epochs=\(epochs)",
+        ]
         var report = BenchmarkReport(title: "workloads: Maze defaults on CartPole-v1, \(epochs) epochs")
 
         progress("workloads: PPO, runner=dev")
@@ -71,13 +73,14 @@ struct WorkloadsBench: ParsableCommand {
         let minibatch = try settings.int("algorithm", "batch_size")
         let threads = Int(openblas_get_num_threads())
         let replays = networks.chains.values.map { GemmReplay(sizes: $0, batch: minibatch) }
-        let sgemm = medianRate(seconds: options.seconds, repeats: options.repeats) {
-            for replay in replays {
-                replay.forward()
-                replay.backward()
-            }
-            return replays.reduce(0) { $0 + $1.trainingFlops }
-        } / 1e9
+        let sgemm =
+            medianRate(seconds: options.seconds, repeats: options.repeats) {
+                for replay in replays {
+                    replay.forward()
+                    replay.backward()
+                }
+                return replays.reduce(0) { $0 + $1.trainingFlops }
+            } / 1e9
         let update = flopsPerUpdate / updateSeconds / 1e9
         report.add("ppo_update_s", updateSeconds, unit: "s", label: "PPO time_update, median of epochs 2…")
         report.add("ppo_update_gflops", update, unit: "GFLOP/s", label: "PPO update, fwd+bwd of both networks")
@@ -90,7 +93,8 @@ struct WorkloadsBench: ParsableCommand {
     /// IMPALA's trained samples/s over the networks' forward+backward rate, and over the actors' env steps/s.
     private func addIMPALAFigures(_ run: ChildRun, to report: inout BenchmarkReport) throws {
         let settings = try RunSettings(folder: run.statsFolder)
-        let batch = try settings.int("algorithm", "actors_batch_size") * settings.int("algorithm", "n_rollout_steps")
+        let batch =
+            try settings.int("algorithm", "actors_batch_size") * settings.int("algorithm", "n_rollout_steps")
             * LocalRunPlan.envsPerActor
         let samplesPerEpoch = Double(try settings.int("algorithm", "epoch_length") * batch)
         // Epoch times are differences of the epochs' log times: every epoch but the first.

@@ -12,7 +12,7 @@ let package = Package(
     ],
     dependencies: [
         // In your own package: .package(url: "https://github.com/<you>/swift-maze", from: "…")
-        .package(name: "swift-maze", path: "../.."),
+        .package(name: "swift-maze", path: "../..")
     ],
     targets: [
         .target(

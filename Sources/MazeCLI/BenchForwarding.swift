@@ -21,10 +21,11 @@ struct BenchForwarding: ParsableCommand {
         let own = URL(fileURLWithPath: Bundle.main.executablePath ?? CommandLine.arguments[0]).resolvingSymlinksInPath()
         let bench = own.deletingLastPathComponent().appendingPathComponent("maze-bench").path
         guard FileManager.default.isExecutableFile(atPath: bench) else {
-            throw BenchUnavailable(reason: "`maze bench` runs \(bench), which is not there; build it: \(Self.buildCommand)")
+            throw BenchUnavailable(
+                reason: "`maze bench` runs \(bench), which is not there; build it: \(Self.buildCommand)")
         }
         let argv = ([bench] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        defer { for argument in argv { free(argument) } }
         execv(bench, argv)
         throw BenchUnavailable(reason: "could not start \(bench): \(String(cString: strerror(errno)))")
     }

@@ -29,7 +29,8 @@ public struct ComponentRegistry<Component>: Sendable {
         let shortName = name.split(separator: ".").last.map(String.init) ?? name
         guard let builder = builders[name] ?? builders[shortName] else {
             throw ConfigError.unknownComponent(
-                kind: kind, name: name, available: names, suggestion: NearestMatch.suggestion(for: shortName, among: names))
+                kind: kind, name: name, available: names,
+                suggestion: NearestMatch.suggestion(for: shortName, among: names))
         }
         return try builder(config)
     }

@@ -27,10 +27,11 @@ public struct ConfigComposer: Sendable {
         if let sweep = parsed.first(where: { if case .sweep = $0.value { true } else { false } }) {
             throw ConfigError.sweepWithoutMultirun(override: sweep.text)
         }
-        let rootGroups = Set(root.defaults.compactMap { entry -> String? in
-            if case .group(let group) = entry, !group.isOverride { return group.group }
-            return nil
-        })
+        let rootGroups = Set(
+            root.defaults.compactMap { entry -> String? in
+                if case .group(let group) = entry, !group.isOverride { return group.group }
+                return nil
+            })
         let isGroupOverride = { (override: Override) in
             !override.key.contains(".") && (rootGroups.contains(override.key) || searchPath.isGroup(override.key))
         }
@@ -48,8 +49,9 @@ public struct ConfigComposer: Sendable {
             }
         }
         config = try InterpolationResolver(root: config).resolveAll()
-        return ComposedConfig(rootConfig: rootConfig, config: config, choices: tree.choices, overrides: parsed.map(\.text),
-                              hydra: ConfigSection(path: ["hydra"], node: hydra["hydra"] ?? .emptyMap))
+        return ComposedConfig(
+            rootConfig: rootConfig, config: config, choices: tree.choices, overrides: parsed.map(\.text),
+            hydra: ConfigSection(path: ["hydra"], node: hydra["hydra"] ?? .emptyMap))
     }
 
     /// Builds the defaults tree until the `override` entries it finds stop changing (an experiment can
@@ -57,13 +59,15 @@ public struct ConfigComposer: Sendable {
     private func buildTree(root: ConfigFile, groupOverrides: GroupOverrides) throws -> DefaultsTree {
         var overrideChoices: [String: String?] = [:]
         for _ in 0..<8 {
-            var tree = DefaultsTree(searchPath: searchPath, commandLineChoices: groupOverrides.choices,
-                                    overrideChoices: overrideChoices)
+            var tree = DefaultsTree(
+                searchPath: searchPath, commandLineChoices: groupOverrides.choices,
+                overrideChoices: overrideChoices)
             try tree.expand(root, package: [], appending: groupOverrides.appended)
             guard tree.foundOverrides != overrideChoices else {
                 let met = Set(tree.choices.map(\.group))
                 if let unused = (groupOverrides.choices.keys.sorted() + overrideChoices.keys.sorted())
-                    .first(where: { !met.contains($0) }) {
+                    .first(where: { !met.contains($0) })
+                {
                     throw ConfigError.groupNotInDefaults(group: unused)
                 }
                 return tree

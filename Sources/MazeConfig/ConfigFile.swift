@@ -27,11 +27,13 @@ struct ConfigFile {
         guard case .map(var map) = content else {
             throw ConfigError.invalidFile(file: url.path, problem: "a config file must contain a map")
         }
-        let defaults = try map["defaults"].map {
-            try DefaultsListParser.parse($0, parentGroup: group, file: url.path)
-        } ?? []
+        let defaults =
+            try map["defaults"].map {
+                try DefaultsListParser.parse($0, parentGroup: group, file: url.path)
+            } ?? []
         map["defaults"] = nil
-        return ConfigFile(name: name, group: group, packageDirective: YAMLReader.packageDirective(in: text),
-                          content: .map(map), defaults: defaults)
+        return ConfigFile(
+            name: name, group: group, packageDirective: YAMLReader.packageDirective(in: text),
+            content: .map(map), defaults: defaults)
     }
 }

@@ -14,7 +14,9 @@ public enum ConfigPrintout: String, CaseIterable, Sendable {
         case .job:
             return composed.yaml
         case .hydra:
-            return ConfigNode.map(ConfigMap([("hydra", try Self.hydraNode(composed, jobNumber: jobNumber, date: date))])).yaml
+            return ConfigNode.map(
+                ConfigMap([("hydra", try Self.hydraNode(composed, jobNumber: jobNumber, date: date))])
+            ).yaml
         case .all:
             guard case .map(var root) = composed.config else { return composed.yaml }
             root["hydra"] = try Self.hydraNode(composed, jobNumber: jobNumber, date: date)
@@ -29,13 +31,21 @@ public enum ConfigPrintout: String, CaseIterable, Sendable {
         let jobDirectory = try RunDirectory.path(for: composed, date: date, jobNumber: jobNumber ?? 0)
         let sweepDirectory = String(jobDirectory.dropLast(String(jobNumber ?? 0).count + 1))
         let choices = ConfigMap(composed.choices.map { ($0.group, $0.option.map(ConfigNode.string) ?? .null) })
-        return .map(ConfigMap([
-            ("run", .map(ConfigMap([("dir", .string(runDirectory))]))),
-            ("sweep", .map(ConfigMap([("dir", .string(sweepDirectory)), ("subdir", jobNumber.map { .string(String($0)) } ?? .null)]))),
-            ("mode", .string(jobNumber == nil ? "RUN" : "MULTIRUN")),
-            ("job", .map(ConfigMap([("config_name", .string(composed.rootConfig))]))),
-            ("overrides", .map(ConfigMap([("task", .list(composed.overrides.map(ConfigNode.string)))]))),
-            ("runtime", .map(ConfigMap([("choices", .map(choices))]))),
-        ]))
+        return .map(
+            ConfigMap([
+                ("run", .map(ConfigMap([("dir", .string(runDirectory))]))),
+                (
+                    "sweep",
+                    .map(
+                        ConfigMap([
+                            ("dir", .string(sweepDirectory)),
+                            ("subdir", jobNumber.map { .string(String($0)) } ?? .null),
+                        ]))
+                ),
+                ("mode", .string(jobNumber == nil ? "RUN" : "MULTIRUN")),
+                ("job", .map(ConfigMap([("config_name", .string(composed.rootConfig))]))),
+                ("overrides", .map(ConfigMap([("task", .list(composed.overrides.map(ConfigNode.string)))]))),
+                ("runtime", .map(ConfigMap([("choices", .map(choices))]))),
+            ]))
     }
 }

@@ -49,8 +49,10 @@ enum DefaultsListParser {
             guard map.keys.count == 1, let (key, value) = map.entries.first else {
                 throw ConfigError.invalidFile(file: file, problem: "defaults entry \(item.summary) must have one key")
             }
-            return .group(try groupDefault(key: key, value: value, isOptional: isOptional,
-                                           parentGroup: parentGroup, file: file))
+            return .group(
+                try groupDefault(
+                    key: key, value: value, isOptional: isOptional,
+                    parentGroup: parentGroup, file: file))
         default:
             throw ConfigError.invalidFile(file: file, problem: "unsupported defaults entry \(item.summary)")
         }

@@ -78,7 +78,8 @@ struct DefaultsTree {
     private func package(of entry: GroupDefault, file: ConfigFile, parentPackage: [String]) -> [String] {
         let groupPackage = entry.group.replacingOccurrences(of: "/", with: ".")
         func resolve(_ name: String, relativeTo base: [String]) -> [String] {
-            name == "_global_" ? [] : base + keyPathSegments(name.replacingOccurrences(of: "_group_", with: groupPackage))
+            name == "_global_"
+                ? [] : base + keyPathSegments(name.replacingOccurrences(of: "_group_", with: groupPackage))
         }
         if let package = entry.package { return resolve(package, relativeTo: parentPackage) }
         if let directive = file.packageDirective { return resolve(directive, relativeTo: []) }

@@ -4,7 +4,8 @@ extension ConfigNode {
     var overrideText: String {
         switch self {
         case .map(let map):
-            return "{" + map.entries.map { "\(Self.overrideString($0.key)): \($0.value.overrideText)" }
+            return "{"
+                + map.entries.map { "\(Self.overrideString($0.key)): \($0.value.overrideText)" }
                 .joined(separator: ", ") + "}"
         case .list(let items):
             return "[" + items.map(\.overrideText).joined(separator: ", ") + "]"
@@ -23,7 +24,8 @@ extension ConfigNode {
 
     /// A string bare when it reads back as itself, single-quoted otherwise.
     private static func overrideString(_ text: String) -> String {
-        let isBare = PlainScalar.resolve(text) == .string(text)
+        let isBare =
+            PlainScalar.resolve(text) == .string(text)
             && !text.contains(where: { ",[]{}:'\"\\$".contains($0) || $0.isWhitespace })
         guard !isBare else { return text }
         return "'" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"

@@ -20,7 +20,9 @@ struct OverrideValueParser {
             let elements = try inner.parseElements()
             return .sweep(function == "choice" ? elements : try range(elements.map(\.value)))
         }
-        if let function = Self.unsupportedFunctions.first(where: { trimmed.hasPrefix($0 + "(") && trimmed.hasSuffix(")") }) {
+        if let function = Self.unsupportedFunctions.first(where: {
+            trimmed.hasPrefix($0 + "(") && trimmed.hasSuffix(")")
+        }) {
             throw failure(
                 function == "interval"
                     ? "interval(…) is a continuous search space for a search sweeper (Optuna, Nevergrad), which this build does not have; "
@@ -62,7 +64,9 @@ struct OverrideValueParser {
     }
 
     /// Hydra's other override functions: taken as text they would be split at their commas.
-    private static let unsupportedFunctions = ["interval", "shuffle", "sort", "glob", "tag", "int", "float", "str", "bool", "json_str"]
+    private static let unsupportedFunctions = [
+        "interval", "shuffle", "sort", "glob", "tag", "int", "float", "str", "bool", "json_str",
+    ]
 
     /// Guards against a typo such as `range(0,1000000)` launching a million jobs.
     private static let maximumRangeCount = 10_000

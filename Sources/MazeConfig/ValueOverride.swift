@@ -14,7 +14,8 @@ enum ValueOverride {
         case .change, .delete:
             guard exists else {
                 throw ConfigError.keyNotFound(
-                    path: override.key, suggestion: NearestMatch.suggestion(for: override.key, among: config.allKeyPaths))
+                    path: override.key,
+                    suggestion: NearestMatch.suggestion(for: override.key, among: config.allKeyPaths))
             }
         case .add:
             guard !exists else { throw ConfigError.keyAlreadyExists(path: override.key) }
@@ -29,7 +30,8 @@ enum ValueOverride {
             return config.removing(at: path) ?? config
         }
         guard let value, let updated = config.setting(value, at: path) else {
-            throw ConfigError.invalidOverride(override: override.text, problem: "'\(override.key)' is inside a non-map value")
+            throw ConfigError.invalidOverride(
+                override: override.text, problem: "'\(override.key)' is inside a non-map value")
         }
         return updated
     }

@@ -43,7 +43,9 @@ enum YAMLReader {
         budget -= 1
         guard budget >= 0 else {
             throw ConfigError.invalidFile(
-                file: file, problem: "expands to more than \(maxNodes) nodes (nested YAML aliases?); configs this large are refused")
+                file: file,
+                problem: "expands to more than \(maxNodes) nodes (nested YAML aliases?); configs this large are refused"
+            )
         }
         guard depth <= maxDepth else {
             throw ConfigError.invalidFile(file: file, problem: "nests deeper than \(maxDepth) levels")
@@ -70,8 +72,8 @@ enum YAMLReader {
 
     private static func syntaxError(_ error: YamlError, file: String) -> ConfigError {
         switch error {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
-             let .composer(context, problem, mark, _):
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
             let detail = context.map { "\(problem) (\($0.text))" } ?? problem
             return .yamlSyntax(file: file, line: mark.line, column: mark.column, problem: detail)
         default:

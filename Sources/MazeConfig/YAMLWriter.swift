@@ -71,9 +71,10 @@ enum YAMLWriter {
 
     private static func isSafePlain(_ text: String) -> Bool {
         guard let first = text.first, let last = text.last,
-              PlainScalar.resolve(text) == .string(text),
-              !"-?:,[]{}#&*!|>'\"%@`".contains(first), !first.isWhitespace, !last.isWhitespace,
-              !text.contains(": "), !text.contains(" #"), !text.hasSuffix(":") else { return false }
+            PlainScalar.resolve(text) == .string(text),
+            !"-?:,[]{}#&*!|>'\"%@`".contains(first), !first.isWhitespace, !last.isWhitespace,
+            !text.contains(": "), !text.contains(" #"), !text.hasSuffix(":")
+        else { return false }
         return text.allSatisfy { !$0.isNewline && ($0.asciiValue.map { $0 >= 0x20 && $0 != 0x7F } ?? true) }
     }
 
@@ -98,8 +99,8 @@ enum YAMLWriter {
     }
 }
 
-private extension String {
-    func leftPadded(to width: Int) -> String {
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
         String(repeating: "0", count: max(0, width - count)) + self
     }
 }

@@ -42,45 +42,47 @@ public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .yamlSyntax(file, line, column, problem):
+        case .yamlSyntax(let file, let line, let column, let problem):
             return "\(file):\(line):\(column): YAML syntax error: \(problem)"
-        case let .invalidFile(file, problem):
+        case .invalidFile(let file, let problem):
             return "\(file): \(problem)"
-        case let .rootConfigNotFound(name, available, suggestion):
+        case .rootConfigNotFound(let name, let available, let suggestion):
             return "Cannot find root config '\(name)'. Available root configs: \(available.joined(separator: ", "))."
                 + didYouMean(suggestion)
-        case let .groupOptionNotFound(group, option, available, suggestion):
+        case .groupOptionNotFound(let group, let option, let available, let suggestion):
             return "Cannot find '\(option)' in config group '\(group)'. Available options: "
                 + "\(available.joined(separator: ", "))." + didYouMean(suggestion)
-        case let .groupNotInDefaults(group):
+        case .groupNotInDefaults(let group):
             return "Could not override '\(group)': no match in the defaults list. To append to it use +\(group)=OPTION."
-        case let .keyNotFound(path, suggestion):
+        case .keyNotFound(let path, let suggestion):
             return "\(path): key not found." + didYouMean(suggestion)
                 + (suggestion == nil ? " To add a new key use +\(path)=VALUE." : "")
-        case let .unknownKey(path, known, suggestion):
+        case .unknownKey(let path, let known, let suggestion):
             return "\(path): unknown key; known keys: \(known.isEmpty ? "none" : known.joined(separator: ", "))."
                 + didYouMean(suggestion)
-        case let .keyAlreadyExists(path):
+        case .keyAlreadyExists(let path):
             return "\(path): key already exists; override it with \(path)=VALUE or ++\(path)=VALUE."
-        case let .invalidOverride(override, problem):
+        case .invalidOverride(let override, let problem):
             return "Invalid override '\(override)': \(problem)"
-        case let .sweepWithoutMultirun(override):
-            return "'\(override)' is a sweep over several values; add --multirun, or quote the value to keep the commas."
-        case let .typeMismatch(path, expected, got):
+        case .sweepWithoutMultirun(let override):
+            return
+                "'\(override)' is a sweep over several values; add --multirun, or quote the value to keep the commas."
+        case .typeMismatch(let path, let expected, let got):
             return "\(path): expected \(expected), got \(got)"
-        case let .invalidValue(path, problem):
+        case .invalidValue(let path, let problem):
             return "\(path): \(problem)"
-        case let .interpolationKeyNotFound(path, reference, suggestion):
+        case .interpolationKeyNotFound(let path, let reference, let suggestion):
             return "\(path): interpolation ${\(reference)} refers to a missing key." + didYouMean(suggestion)
-        case let .interpolationCycle(chain):
+        case .interpolationCycle(let chain):
             return "Interpolation cycle: \(chain.joined(separator: " -> "))"
-        case let .invalidInterpolation(path, expression, problem):
+        case .invalidInterpolation(let path, let expression, let problem):
             return "\(path): cannot resolve '\(expression)': \(problem)"
-        case let .defaultsDidNotSettle(groups):
+        case .defaultsDidNotSettle(let groups):
             return "Defaults-list overrides of \(groups.joined(separator: ", ")) keep changing each other."
-        case let .unknownComponent(kind, name, available, suggestion):
-            return "Unknown \(kind) '\(name)'. Registered: \(available.joined(separator: ", "))." + didYouMean(suggestion)
-        case let .duplicateComponent(kind, name):
+        case .unknownComponent(let kind, let name, let available, let suggestion):
+            return "Unknown \(kind) '\(name)'. Registered: \(available.joined(separator: ", "))."
+                + didYouMean(suggestion)
+        case .duplicateComponent(let kind, let name):
             return "The \(kind) '\(name)' is already registered."
         }
     }

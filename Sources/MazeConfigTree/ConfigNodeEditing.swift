@@ -26,7 +26,8 @@ extension ConfigNode {
         switch self {
         case .list(var items):
             guard let index = Int(head), items.indices.contains(index),
-                  let updated = items[index].setting(value, at: rest) else { return nil }
+                let updated = items[index].setting(value, at: rest)
+            else { return nil }
             items[index] = updated
             return .list(items)
         case .map(var map):

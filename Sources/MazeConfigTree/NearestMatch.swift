@@ -15,7 +15,8 @@ package enum NearestMatch {
 
     /// Levenshtein distance (insertions, deletions, substitutions), case-sensitive.
     package static func editDistance(_ lhs: String, _ rhs: String) -> Int {
-        let source = Array(lhs), target = Array(rhs)
+        let source = Array(lhs)
+        let target = Array(rhs)
         guard !source.isEmpty else { return target.count }
         guard !target.isEmpty else { return source.count }
         var previous = Array(0...target.count)

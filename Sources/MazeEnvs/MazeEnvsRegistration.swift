@@ -33,13 +33,15 @@ extension Registries {
             "cutting_2d_struct", aliases: ["tutorial_maze_env.part06_struct_env.env.struct_env.struct_env_factory"],
             keys: cutting
         ) {
-            try StructuredCutting2DEnv(try MazeEnv.cutting2D(try Cutting2DCoreEnv.Configuration(arguments: $0)), masked: false)
+            try StructuredCutting2DEnv(
+                try MazeEnv.cutting2D(try Cutting2DCoreEnv.Configuration(arguments: $0)), masked: false)
         }
         envs.register(
             "cutting_2d_struct_masked",
             aliases: ["tutorial_maze_env.part06_struct_env.env.struct_env_masked.struct_env_factory"], keys: cutting
         ) {
-            try StructuredCutting2DEnv(try MazeEnv.cutting2D(try Cutting2DCoreEnv.Configuration(arguments: $0)), masked: true)
+            try StructuredCutting2DEnv(
+                try MazeEnv.cutting2D(try Cutting2DCoreEnv.Configuration(arguments: $0)), masked: true)
         }
 
         policies.register("cartpole_heuristic", keys: []) { _, _ in CartPoleHeuristicPolicy() }
@@ -75,7 +77,8 @@ extension Cutting2DCoreEnv.Configuration {
             pieces = try entries.map(Self.piece)
         }
         let aggregator = try arguments.nonNull("reward_aggregator").map(Cutting2DRewardAggregator.init(arguments:))
-        try self.init(maxPiecesInInventory: maxPieces, rawPieceSize: raw, staticDemand: pieces, rewardAggregator: aggregator)
+        try self.init(
+            maxPiecesInInventory: maxPieces, rawPieceSize: raw, staticDemand: pieces, rewardAggregator: aggregator)
     }
 
     /// A piece written as `[x, y]`.

@@ -128,7 +128,8 @@ struct BridgeReply {
         }
         guard case .map = root else { throw GymBridgeError.malformedReply(env: env, detail: "the reply is not a map") }
         if let message = root["error"]?.stringValue {
-            throw GymBridgeError.pythonException(env: env, message: message, traceback: root["traceback"]?.stringValue ?? "")
+            throw GymBridgeError.pythonException(
+                env: env, message: message, traceback: root["traceback"]?.stringValue ?? "")
         }
     }
 
@@ -139,9 +140,13 @@ struct BridgeReply {
 
     /// The integers of the array `key`.
     func integers(_ key: String) throws -> [Int] {
-        guard case .array(let elements) = try require(key) else { throw GymBridgeError.malformedReply(env: env, detail: "'\(key)' is not an array") }
+        guard case .array(let elements) = try require(key) else {
+            throw GymBridgeError.malformedReply(env: env, detail: "'\(key)' is not an array")
+        }
         return try elements.map { element in
-            guard let value = element.intValue else { throw GymBridgeError.malformedReply(env: env, detail: "'\(key)' holds a non-integer") }
+            guard let value = element.intValue else {
+                throw GymBridgeError.malformedReply(env: env, detail: "'\(key)' holds a non-integer")
+            }
             return value
         }
     }
@@ -152,7 +157,9 @@ struct BridgeReply {
             case .array(let shapeNodes) = node["shape"] ?? .none, case .binary(let bytes) = node["data"] ?? .none
         else { throw GymBridgeError.malformedReply(env: env, detail: "'\(name)' is not a tensor {dtype, shape, data}") }
         let shape = try shapeNodes.map { dimension in
-            guard let value = dimension.intValue else { throw GymBridgeError.malformedReply(env: env, detail: "'\(name)' has a bad shape") }
+            guard let value = dimension.intValue else {
+                throw GymBridgeError.malformedReply(env: env, detail: "'\(name)' has a bad shape")
+            }
             return value
         }
         let tensor: WireTensor
@@ -161,7 +168,8 @@ struct BridgeReply {
         }
         let (expected, overflow) = rows.multipliedReportingOverflow(by: width)
         guard !overflow, tensor.elementCount == expected else {
-            throw GymBridgeError.malformedReply(env: env, detail: "'\(name)' has \(tensor.elementCount) elements, expected \(rows) × \(width)")
+            throw GymBridgeError.malformedReply(
+                env: env, detail: "'\(name)' has \(tensor.elementCount) elements, expected \(rows) × \(width)")
         }
         switch dtype {
         case .float32: return try tensor.values(as: Float.self)
@@ -178,7 +186,9 @@ struct BridgeReply {
         var result = [[Float]](repeating: [], count: rows)
         for row in 0..<rows { result[row].reserveCapacity(space.flatCount) }
         for entry in space {
-            guard let node = tensors[entry.key] else { throw GymBridgeError.malformedReply(env: env, detail: "'\(key)' has no '\(entry.key)'") }
+            guard let node = tensors[entry.key] else {
+                throw GymBridgeError.malformedReply(env: env, detail: "'\(key)' has no '\(entry.key)'")
+            }
             let width = entry.space.elementCount
             let values = try floats(node, name: "\(key).\(entry.key)", rows: rows, width: width)
             for row in 0..<rows { result[row] += values[row * width..<(row + 1) * width] }

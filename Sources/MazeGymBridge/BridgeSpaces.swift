@@ -49,7 +49,9 @@ struct BridgeSpaces: Equatable {
         do {
             switch kind {
             case "discrete":
-                guard let n = node["n"]?.intValue, n > 0 else { throw GymBridgeError.malformedReply(env: reply.env, detail: "space '\(key)' has no n") }
+                guard let n = node["n"]?.intValue, n > 0 else {
+                    throw GymBridgeError.malformedReply(env: reply.env, detail: "space '\(key)' has no n")
+                }
                 return (key, .discrete(n))
             case "multi_discrete":
                 return (key, .multiDiscrete(try integers("nvec")))
@@ -60,7 +62,8 @@ struct BridgeSpaces: Equatable {
             case "box":
                 return (key, .box(try BoxSpace(low: try doubles("low"), high: try doubles("high"), shape: shape)))
             default:
-                throw GymBridgeError.spaceMismatch(env: reply.env, detail: "space '\(key)' is a \(kind), which swift-maze has no counterpart for")
+                throw GymBridgeError.spaceMismatch(
+                    env: reply.env, detail: "space '\(key)' is a \(kind), which swift-maze has no counterpart for")
             }
         } catch let error as MazeError {
             throw GymBridgeError.spaceMismatch(env: reply.env, detail: "space '\(key)': \(error)")

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One env-server process (`python -m maze_gym_bridge`) and the Unix stream socket this process talks to it on.
@@ -37,7 +37,8 @@ final class EnvServerProcess {
     init(spec: GymEnvSpec) throws {
         env = spec.displayName
         timeout = spec.timeout
-        path = FileManager.default.temporaryDirectory
+        path =
+            FileManager.default.temporaryDirectory
             .appendingPathComponent("maze-gym-\(getpid())-\(UUID().uuidString.prefix(8)).sock").path
         listener = try Self.listen(at: path, env: env)
         let server = ["-m", "maze_gym_bridge", "--socket", path, "--parent-pid", String(getpid())]

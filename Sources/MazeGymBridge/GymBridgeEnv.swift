@@ -56,12 +56,14 @@ public final class GymBridgeEnv: BatchSteppedEnv {
         return StepResult(observation: next.withUnsafeBufferPointer { observation.unflatten($0) }, outcome: outcome)
     }
 
-    public func step(_ action: Action, observationInto buffer: UnsafeMutableBufferPointer<Float>) throws -> StepOutcome {
+    public func step(_ action: Action, observationInto buffer: UnsafeMutableBufferPointer<Float>) throws -> StepOutcome
+    {
         let row = try self.action.flatten(action)
         return try row.withUnsafeBufferPointer { try step(flatAction: $0, observationInto: buffer) }
     }
 
-    public func step(flatAction: UnsafeBufferPointer<Float>, observationInto buffer: UnsafeMutableBufferPointer<Float>) throws
+    public func step(flatAction: UnsafeBufferPointer<Float>, observationInto buffer: UnsafeMutableBufferPointer<Float>)
+        throws
         -> StepOutcome
     {
         let (next, outcome) = try host.step(index, flatAction)
@@ -71,7 +73,8 @@ public final class GymBridgeEnv: BatchSteppedEnv {
 
     private func copy(_ row: [Float], into buffer: UnsafeMutableBufferPointer<Float>) throws {
         guard row.count == buffer.count else {
-            throw GymBridgeError.malformedReply(env: host.spec.displayName, detail: "an observation of \(row.count) values, expected \(buffer.count)")
+            throw GymBridgeError.malformedReply(
+                env: host.spec.displayName, detail: "an observation of \(row.count) values, expected \(buffer.count)")
         }
         _ = buffer.initialize(from: row)
     }

@@ -15,18 +15,18 @@ public enum GymBridgeError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .serverStartFailed(env, detail):
+        case .serverStartFailed(let env, let detail):
             "could not start the Gymnasium env server for \(env): \(detail)"
-        case let .pythonException(env, message, traceback):
+        case .pythonException(let env, let message, let traceback):
             "the Gymnasium env \(env) raised \(message)\nPython traceback (env server):\n\(traceback)"
-        case let .timedOut(env, request, seconds, pid):
+        case .timedOut(let env, let request, let seconds, let pid):
             "the Gymnasium env server for \(env) (pid \(pid)) did not answer '\(request)' within \(seconds) s: the env hangs "
                 + "(raise env.server_timeout if its steps are that slow); the server was killed"
-        case let .malformedReply(env, detail):
+        case .malformedReply(let env, let detail):
             "malformed reply from the Gymnasium env server for \(env): \(detail)"
-        case let .spaceMismatch(env, detail):
+        case .spaceMismatch(let env, let detail):
             "the Gymnasium env \(env): \(detail)"
-        case let .actionChangedByWrapper(env):
+        case .actionChangedByWrapper(let env):
             "a wrapper changed the action of the bridged env \(env) after its batched step was sent; bridged envs step "
                 + "in batches and need wrappers that pass actions through unchanged"
         }

@@ -76,7 +76,8 @@ public final class GymBridgeHost: BatchStepGroup, @unchecked Sendable {
             var slot = 0
             if let used = servers[server]?.slots, used > 0 {
                 guard let reply = try request(server, BridgeMessage.add(count: 1), name: "add") else {
-                    throw GymBridgeError.serverStartFailed(env: spec.displayName, detail: "the server exited while making an env")
+                    throw GymBridgeError.serverStartFailed(
+                        env: spec.displayName, detail: "the server exited while making an env")
                 }
                 slot = try reply.integers("slots").first ?? 0
             }
@@ -121,7 +122,8 @@ public final class GymBridgeHost: BatchStepGroup, @unchecked Sendable {
                 env = envs[index]
                 if attempt == 1 { break }
             }
-            throw GymBridgeError.serverStartFailed(env: spec.displayName, detail: "the server exited twice while resetting")
+            throw GymBridgeError.serverStartFailed(
+                env: spec.displayName, detail: "the server exited twice while resetting")
         }
     }
 
@@ -129,11 +131,14 @@ public final class GymBridgeHost: BatchStepGroup, @unchecked Sendable {
         lock.withLock { envs[index].staged = Array(action) }
     }
 
-    func step(_ index: Int, _ action: UnsafeBufferPointer<Float>) throws -> (observation: [Float], outcome: StepOutcome) {
+    func step(_ index: Int, _ action: UnsafeBufferPointer<Float>) throws -> (observation: [Float], outcome: StepOutcome)
+    {
         try lock.withLock {
             if let prefetched = envs[index].prefetched {
                 envs[index].prefetched = nil
-                guard prefetched.action.elementsEqual(action) else { throw GymBridgeError.actionChangedByWrapper(env: spec.displayName) }
+                guard prefetched.action.elementsEqual(action) else {
+                    throw GymBridgeError.actionChangedByWrapper(env: spec.displayName)
+                }
                 return (prefetched.observation, prefetched.outcome)
             }
             if envs[index].lost { return cutOff(index) }
@@ -157,7 +162,8 @@ public final class GymBridgeHost: BatchStepGroup, @unchecked Sendable {
                 if envs[index].lost {
                     let action = envs[index].staged ?? []
                     let cut = cutOff(index)
-                    envs[index].prefetched = Prefetched(action: action, observation: cut.observation, outcome: cut.outcome)
+                    envs[index].prefetched = Prefetched(
+                        action: action, observation: cut.observation, outcome: cut.outcome)
                     envs[index].staged = nil
                 } else {
                     staged[envs[index].server, default: []].append(index)
@@ -167,7 +173,8 @@ public final class GymBridgeHost: BatchStepGroup, @unchecked Sendable {
             for (server, indices) in staged.sorted(by: { $0.key < $1.key }) {
                 try awaitInit(server)
                 let message = try BridgeMessage.step(
-                    slots: indices.map { envs[$0].slot }, actions: indices.map { envs[$0].staged ?? [] }, space: actionSpace)
+                    slots: indices.map { envs[$0].slot }, actions: indices.map { envs[$0].staged ?? [] },
+                    space: actionSpace)
                 try servers[server]?.process.send(message)
                 sent.append((server, indices))
             }
@@ -177,16 +184,19 @@ public final class GymBridgeHost: BatchStepGroup, @unchecked Sendable {
                 let actions = indices.map { envs[$0].staged ?? [] }
                 for index in indices { envs[index].staged = nil }
                 do {
-                    guard let process = servers[server]?.process, let reply = try process.receive(request: "step") else {
+                    guard let process = servers[server]?.process, let reply = try process.receive(request: "step")
+                    else {
                         try restart(server)
                         for (index, action) in zip(indices, actions) {
                             let cut = cutOff(index)
-                            envs[index].prefetched = Prefetched(action: action, observation: cut.observation, outcome: cut.outcome)
+                            envs[index].prefetched = Prefetched(
+                                action: action, observation: cut.observation, outcome: cut.outcome)
                         }
                         continue
                     }
                     for (index, (action, result)) in zip(indices, zip(actions, try results(reply, indices: indices))) {
-                        envs[index].prefetched = Prefetched(action: action, observation: result.observation, outcome: result.outcome)
+                        envs[index].prefetched = Prefetched(
+                            action: action, observation: result.observation, outcome: result.outcome)
                     }
                 } catch {
                     firstError = firstError ?? error
@@ -198,7 +208,10 @@ public final class GymBridgeHost: BatchStepGroup, @unchecked Sendable {
 
     func render(_ index: Int) throws -> String? {
         try lock.withLock {
-            guard let reply = try request(envs[index].server, BridgeMessage.render(slot: envs[index].slot), name: "render") else { return nil }
+            guard
+                let reply = try request(
+                    envs[index].server, BridgeMessage.render(slot: envs[index].slot), name: "render")
+            else { return nil }
             return reply.root["text"]?.stringValue
         }
     }
@@ -210,15 +223,18 @@ public final class GymBridgeHost: BatchStepGroup, @unchecked Sendable {
 
     /// The step results of `indices` (the rows of `reply`), recording each env's last observation and, for
     /// episodes that ended, the first observation of the next one.
-    private func results(_ reply: BridgeReply, indices: [Int]) throws -> [(observation: [Float], outcome: StepOutcome)] {
+    private func results(_ reply: BridgeReply, indices: [Int]) throws -> [(observation: [Float], outcome: StepOutcome)]
+    {
         let rows = indices.count
         let observations = try reply.observationRows("obs", space: observationSpace, rows: rows)
         let rewards = try reply.floats(try reply.require("reward"), name: "reward", rows: rows, width: 1)
         let terminated = try reply.floats(try reply.require("terminated"), name: "terminated", rows: rows, width: 1)
         let truncated = try reply.floats(try reply.require("truncated"), name: "truncated", rows: rows, width: 1)
-        let finals = reply.root["final"] == nil ? nil : try reply.observationRows("final", space: observationSpace, rows: rows)
+        let finals =
+            reply.root["final"] == nil ? nil : try reply.observationRows("final", space: observationSpace, rows: rows)
         return indices.enumerated().map { row, index in
-            let outcome = StepOutcome(reward: Double(rewards[row]), terminated: terminated[row] != 0, truncated: truncated[row] != 0)
+            let outcome = StepOutcome(
+                reward: Double(rewards[row]), terminated: terminated[row] != 0, truncated: truncated[row] != 0)
             var observation = observations[row]
             if outcome.done, let finals {
                 envs[index].nextEpisode = observation
@@ -249,7 +265,8 @@ public final class GymBridgeHost: BatchStepGroup, @unchecked Sendable {
             throw GymBridgeError.serverStartFailed(
                 env: spec.displayName,
                 detail: "the server \(process.exitDescription) before answering (its error output is above); is the "
-                    + "maze_gym_bridge package installed for \(spec.python)? (`\(spec.python) -m pip install ./python`)")
+                    + "maze_gym_bridge package installed for \(spec.python)? (`\(spec.python) -m pip install ./python`)"
+            )
         }
         servers[server]?.initPending = false
         let described = try BridgeSpaces(reply)
@@ -276,7 +293,8 @@ public final class GymBridgeHost: BatchStepGroup, @unchecked Sendable {
         try awaitInit(server)
         if slots > 1 {
             guard let reply = try request(server, BridgeMessage.add(count: slots - 1), name: "add") else {
-                throw GymBridgeError.serverStartFailed(env: spec.displayName, detail: "the restarted server exited at once")
+                throw GymBridgeError.serverStartFailed(
+                    env: spec.displayName, detail: "the restarted server exited at once")
             }
             _ = reply
         }
@@ -286,7 +304,9 @@ public final class GymBridgeHost: BatchStepGroup, @unchecked Sendable {
             envs[index].prefetched = nil
             envs[index].seed = envs[index].lastSeed.map { $0 &+ UInt64(restartCount) }
         }
-        FileHandle.standardError.write(Data(
-            "maze: the Gymnasium env server for \(spec.displayName) exited; restarted it (restart \(restartCount)); its episodes end as truncated\n".utf8))
+        FileHandle.standardError.write(
+            Data(
+                "maze: the Gymnasium env server for \(spec.displayName) exited; restarted it (restart \(restartCount)); its episodes end as truncated\n"
+                    .utf8))
     }
 }

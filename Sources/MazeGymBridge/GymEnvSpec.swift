@@ -30,16 +30,23 @@ public struct GymEnvSpec: Sendable, Equatable {
     static let maximumServers = 1_024
 
     /// The keys the bridge reads itself; the others go to Python as keyword arguments (`name` too, for a factory).
-    public static let bridgeKeys: Set<String> = ["name", "backend", "python", "python_path", "n_servers", "server_timeout"]
+    public static let bridgeKeys: Set<String> = [
+        "name", "backend", "python", "python_path", "n_servers", "server_timeout",
+    ]
 
     /// Ids Maze's documentation uses that Gymnasium has replaced, and their current version.
-    public static let renamedIDs = ["CartPole-v0": "CartPole-v1", "Pendulum-v0": "Pendulum-v1", "LunarLander-v2": "LunarLander-v3"]
+    public static let renamedIDs = [
+        "CartPole-v0": "CartPole-v1", "Pendulum-v0": "Pendulum-v1", "LunarLander-v2": "LunarLander-v3",
+    ]
 
     /// The name errors and logs use.
     public var displayName: String { id ?? target ?? "env" }
 
     /// Reads the spec; `id` or `target` says which env, `arguments` are the section's other keys.
-    public init(id: String?, target: String?, arguments: ConfigSection, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+    public init(
+        id: String?, target: String?, arguments: ConfigSection,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws {
         var id = id
         if let given = id, let current = Self.renamedIDs[given] {
             note = "env.name \(given) is \(current) in current Gymnasium versions; using \(current)"
@@ -69,7 +76,8 @@ public struct GymEnvSpec: Sendable, Equatable {
         } else {
             pythonPath = []
         }
-        servers = try arguments.optionalInt("n_servers", in: 1...Self.maximumServers)
+        servers =
+            try arguments.optionalInt("n_servers", in: 1...Self.maximumServers)
             ?? ProcessInfo.processInfo.activeProcessorCount
         timeout = try arguments.optionalDouble("server_timeout") ?? 60
         guard timeout > 0 else {

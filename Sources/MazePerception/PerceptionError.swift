@@ -16,10 +16,10 @@ public enum PerceptionError: Error, Equatable, Sendable, CustomStringConvertible
 
     public var description: String {
         switch self {
-        case let .unsupportedSpace(key, reason): "action '\(key)': \(reason)"
-        case let .batchMismatch(message), let .incompatibleDistributions(message), let .invalidConfiguration(message):
+        case .unsupportedSpace(let key, let reason): "action '\(key)': \(reason)"
+        case .batchMismatch(let message), .incompatibleDistributions(let message), .invalidConfiguration(let message):
             message
-        case let .unknownStep(step): "the model has no network for sub-step '\(step)'"
+        case .unknownStep(let step): "the model has no network for sub-step '\(step)'"
         }
     }
 }

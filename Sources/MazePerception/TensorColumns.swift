@@ -9,7 +9,8 @@ extension Tensor {
         guard rank == 2, range.lowerBound >= 0, range.upperBound <= shape[1] else {
             throw PerceptionError.batchMismatch("cannot take columns \(range) of a tensor of shape \(shape)")
         }
-        let rows = shape[0], width = shape[1]
+        let rows = shape[0]
+        let width = shape[1]
         if range.count == width { return self }
         var result = [Float]()
         result.reserveCapacity(rows * range.count)

@@ -11,7 +11,8 @@ final class AppendOnlyFile {
     init(url: URL, truncate: Bool = true) throws {
         self.url = url
         do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             if truncate || !FileManager.default.fileExists(atPath: url.path) {
                 guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
                     throw ReportingError.cannotWrite(path: url.path, reason: "the file cannot be created")

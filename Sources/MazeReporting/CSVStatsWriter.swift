@@ -16,7 +16,8 @@ public final class CSVStatsWriter: StatsWriter {
 
     /// Starts the file at `fileURL` with the steps of `previous` (a resumed run's log), or with the header alone.
     public init(
-        fileURL: URL, continuing previous: ScalarLog? = nil, clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+        fileURL: URL, continuing previous: ScalarLog? = nil,
+        clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
     ) throws {
         self.fileURL = fileURL
         self.clock = clock

@@ -26,19 +26,23 @@ public enum HTMLReport {
             let stepCounts = log.series("train/BaseEnvEvents/reward/total_step_count").map(\.value)
             totalSteps = stepCounts.isEmpty ? nil : stepCounts.reduce(0, +)
             epochCount = log.records.count
-            if let last = log.records.map(\.wallTime).max(), let first = startTime ?? log.records.map(\.wallTime).min() {
+            if let last = log.records.map(\.wallTime).max(), let first = startTime ?? log.records.map(\.wallTime).min()
+            {
                 wallTime = last - first
             }
         }
     }
 
     /// The report of `log` as an HTML document.
-    public static func render(log: ScalarLog, title: String = "swift-maze run", config: String? = nil, startTime: Double? = nil) -> String {
+    public static func render(
+        log: ScalarLog, title: String = "swift-maze run", config: String? = nil, startTime: Double? = nil
+    ) -> String {
         let summary = Summary(log: log, startTime: startTime)
         let charts = ReportCurves.charts(for: log)
         var body = ["<h1>\(Markup.escaped(title))</h1>", "<h2>Summary</h2>", summaryTable(summary)]
         body.append("<h2>Learning curves</h2>")
-        body += charts.isEmpty
+        body +=
+            charts.isEmpty
             ? ["<p>No returns, losses, entropy or throughput statistics were logged.</p>"]
             : charts.map { "<figure>\n\($0.svg())\n</figure>" }
         if let config {
@@ -84,7 +88,10 @@ public enum HTMLReport {
 
     private static func summaryTable(_ summary: Summary) -> String {
         let rows: [(String, String)] = [
-            ("Best eval return", summary.bestEvalReturn.map { String(format: "%.3f (epoch %d)", $0, summary.bestEvalStep ?? 0) } ?? "–"),
+            (
+                "Best eval return",
+                summary.bestEvalReturn.map { String(format: "%.3f (epoch %d)", $0, summary.bestEvalStep ?? 0) } ?? "–"
+            ),
             ("Total environment steps", summary.totalSteps.map { String(format: "%.0f", $0) } ?? "–"),
             ("Epochs", String(summary.epochCount)),
             ("Wall time", summary.wallTime.map { String(format: "%.1f s", $0) } ?? "–"),

@@ -19,7 +19,8 @@ public final class JSONLStatsWriter: StatsWriter {
 
     /// Starts the log at `fileURL` with the steps of `previous` (a resumed run's log), or empty.
     public init(
-        fileURL: URL, continuing previous: ScalarLog? = nil, clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+        fileURL: URL, continuing previous: ScalarLog? = nil,
+        clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
     ) throws {
         self.fileURL = fileURL
         self.clock = clock
@@ -32,7 +33,8 @@ public final class JSONLStatsWriter: StatsWriter {
     }
 
     private func write(_ row: ScalarRow) throws {
-        let members = [("step", String(row.step)), ("wall_time", Self.number(row.wallTime))]
+        let members =
+            [("step", String(row.step)), ("wall_time", Self.number(row.wallTime))]
             + row.values.map { ($0.key, Self.number($0.value)) }
         try file.append("{" + members.map { "\(try quoted($0.0)):\($0.1)" }.joined(separator: ",") + "}\n")
     }

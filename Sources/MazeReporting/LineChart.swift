@@ -18,7 +18,9 @@ struct LineChart {
     private static let height = 320.0
     private static let left = 70.0, right = 20.0, bottom = 46.0
     private static let legendColumns = 3, legendColumnWidth = 190.0, legendRowHeight = 14.0
-    private static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
+    private static let palette = [
+        "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf",
+    ]
 
     /// The `<svg>` element.
     func svg() -> String {
@@ -41,32 +43,55 @@ struct LineChart {
         ]
         for tick in yAxis.ticks {
             let y = coordinate(py(tick))
-            parts.append("<line x1=\"\(coordinate(Self.left))\" y1=\"\(y)\" x2=\"\(coordinate(Self.width - Self.right))\" y2=\"\(y)\" stroke=\"#ddd\"/>")
+            parts.append(
+                "<line x1=\"\(coordinate(Self.left))\" y1=\"\(y)\" x2=\"\(coordinate(Self.width - Self.right))\" y2=\"\(y)\" stroke=\"#ddd\"/>"
+            )
             parts.append(text(yAxis.label(tick), x: Self.left - 6, y: py(tick) + 4, attributes: "text-anchor=\"end\""))
         }
         for tick in xAxis.ticks {
             let x = coordinate(px(tick))
-            parts.append("<line x1=\"\(x)\" y1=\"\(coordinate(Self.height - Self.bottom))\" x2=\"\(x)\" y2=\"\(coordinate(Self.height - Self.bottom + 5))\" stroke=\"#333\"/>")
-            parts.append(text(xAxis.label(tick), x: px(tick), y: Self.height - Self.bottom + 18, attributes: "text-anchor=\"middle\""))
+            parts.append(
+                "<line x1=\"\(x)\" y1=\"\(coordinate(Self.height - Self.bottom))\" x2=\"\(x)\" y2=\"\(coordinate(Self.height - Self.bottom + 5))\" stroke=\"#333\"/>"
+            )
+            parts.append(
+                text(
+                    xAxis.label(tick), x: px(tick), y: Self.height - Self.bottom + 18,
+                    attributes: "text-anchor=\"middle\""))
         }
-        parts.append("<rect x=\"\(coordinate(Self.left))\" y=\"\(coordinate(top))\" width=\"\(coordinate(plotWidth))\" height=\"\(coordinate(plotHeight))\" fill=\"none\" stroke=\"#333\"/>")
-        parts.append(text(xLabel, x: Self.left + plotWidth / 2, y: Self.height - 8, attributes: "text-anchor=\"middle\""))
-        parts.append(text(yLabel, x: 0, y: 0, attributes: "text-anchor=\"middle\" transform=\"translate(16 \(coordinate(top + plotHeight / 2))) rotate(-90)\""))
+        parts.append(
+            "<rect x=\"\(coordinate(Self.left))\" y=\"\(coordinate(top))\" width=\"\(coordinate(plotWidth))\" height=\"\(coordinate(plotHeight))\" fill=\"none\" stroke=\"#333\"/>"
+        )
+        parts.append(
+            text(xLabel, x: Self.left + plotWidth / 2, y: Self.height - 8, attributes: "text-anchor=\"middle\""))
+        parts.append(
+            text(
+                yLabel, x: 0, y: 0,
+                attributes:
+                    "text-anchor=\"middle\" transform=\"translate(16 \(coordinate(top + plotHeight / 2))) rotate(-90)\""
+            ))
 
         for (index, line) in series.enumerated() {
             let color = Self.palette[index % Self.palette.count]
             if !line.band.isEmpty {
-                let outline = line.band.map { (px($0.x), py($0.upper)) } + line.band.reversed().map { (px($0.x), py($0.lower)) }
-                parts.append("<polygon class=\"band\" points=\"\(pointList(outline))\" fill=\"\(color)\" fill-opacity=\"0.18\" stroke=\"none\"/>")
+                let outline =
+                    line.band.map { (px($0.x), py($0.upper)) } + line.band.reversed().map { (px($0.x), py($0.lower)) }
+                parts.append(
+                    "<polygon class=\"band\" points=\"\(pointList(outline))\" fill=\"\(color)\" fill-opacity=\"0.18\" stroke=\"none\"/>"
+                )
             }
             let points = line.points.map { (px($0.x), py($0.y)) }
-            parts.append("<polyline class=\"series\" points=\"\(pointList(points))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.8\"/>")
+            parts.append(
+                "<polyline class=\"series\" points=\"\(pointList(points))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.8\"/>"
+            )
             if points.count == 1, let only = points.first {
-                parts.append("<circle cx=\"\(coordinate(only.0))\" cy=\"\(coordinate(only.1))\" r=\"3\" fill=\"\(color)\"/>")
+                parts.append(
+                    "<circle cx=\"\(coordinate(only.0))\" cy=\"\(coordinate(only.1))\" r=\"3\" fill=\"\(color)\"/>")
             }
             let legendX = Self.left + Double(index % Self.legendColumns) * Self.legendColumnWidth
             let legendY = 34 + Double(index / Self.legendColumns) * Self.legendRowHeight
-            parts.append("<rect x=\"\(coordinate(legendX))\" y=\"\(coordinate(legendY - 5))\" width=\"12\" height=\"3\" fill=\"\(color)\"/>")
+            parts.append(
+                "<rect x=\"\(coordinate(legendX))\" y=\"\(coordinate(legendY - 5))\" width=\"12\" height=\"3\" fill=\"\(color)\"/>"
+            )
             parts.append(text(line.name, x: legendX + 16, y: legendY, attributes: "font-size=\"11\""))
         }
         parts.append("</svg>")

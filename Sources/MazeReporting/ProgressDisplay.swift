@@ -83,6 +83,7 @@ public final class ProgressDisplay {
     static func duration(_ seconds: Double) -> String {
         let whole = Int(min(seconds, 359_999).rounded())
         let (hours, minutes, secs) = (whole / 3600, whole / 60 % 60, whole % 60)
-        return hours > 0 ? String(format: "%d:%02d:%02d", hours, minutes, secs) : String(format: "%d:%02d", minutes, secs)
+        return hours > 0
+            ? String(format: "%d:%02d:%02d", hours, minutes, secs) : String(format: "%d:%02d", minutes, secs)
     }
 }

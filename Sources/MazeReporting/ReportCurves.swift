@@ -32,7 +32,8 @@ enum ReportCurves {
                 lower[point.step].flatMap { low in upper[point.step].map { (Double(point.step), low, $0) } }
             }
             return LineChart.Series(
-                name: [mean.prefix, "mean", band.isEmpty ? "" : "(min–max)"].filter { !$0.isEmpty }.joined(separator: " "),
+                name: [mean.prefix, "mean", band.isEmpty ? "" : "(min–max)"].filter { !$0.isEmpty }.joined(
+                    separator: " "),
                 points: points.map { (Double($0.step), $0.value) },
                 band: band)
         }
@@ -71,6 +72,7 @@ struct StatPath {
 
     /// The legend label: prefix, event and name, without the event class.
     var shortName: String {
-        [prefix, [event, name].filter { !$0.isEmpty }.joined(separator: "/")].filter { !$0.isEmpty }.joined(separator: " ")
+        [prefix, [event, name].filter { !$0.isEmpty }.joined(separator: "/")].filter { !$0.isEmpty }.joined(
+            separator: " ")
     }
 }

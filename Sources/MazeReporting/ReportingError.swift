@@ -11,10 +11,10 @@ public enum ReportingError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .cannotWrite(path, reason): "cannot write \(path): \(reason)"
-        case let .cannotRead(path, reason): "cannot read \(path): \(reason)"
-        case let .malformedLogLine(path, line, reason): "\(path):\(line): \(reason)"
-        case let .writerClosed(path): "the statistics writer for \(path) is already closed"
+        case .cannotWrite(let path, let reason): "cannot write \(path): \(reason)"
+        case .cannotRead(let path, let reason): "cannot read \(path): \(reason)"
+        case .malformedLogLine(let path, let line, let reason): "\(path):\(line): \(reason)"
+        case .writerClosed(let path): "the statistics writer for \(path) is already closed"
         }
     }
 }

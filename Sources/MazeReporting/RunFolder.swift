@@ -52,7 +52,9 @@ public struct RunFolder: Sendable, Hashable {
     /// The usual writers of a run: the console table (unless `silent`), TensorBoard, CSV and JSONL.
     /// The config and command line also go to TensorBoard's TEXT tab, as Maze does. A resumed run passes
     /// the steps to keep (see ``ScalarLog``), with which the CSV and JSONL logs start again.
-    public func openStatsWriters(silent: Bool = false, continuing previous: ScalarLog? = nil) throws -> FanOutStatsWriter {
+    public func openStatsWriters(silent: Bool = false, continuing previous: ScalarLog? = nil) throws
+        -> FanOutStatsWriter
+    {
         let tensorBoard = try TensorBoardWriter(logDirectory: tensorboardDirectory)
         if let config = try? String(contentsOf: configFile, encoding: .utf8) {
             try tensorBoard.writeText(config, tag: "config")

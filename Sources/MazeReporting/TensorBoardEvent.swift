@@ -28,7 +28,9 @@ enum TensorBoardEvent {
     }
 
     /// One event holding `histograms` (tag, distribution) for `step`.
-    static func histograms(_ histograms: [(tag: String, values: ValueHistogram)], step: Int, wallTime: Double) -> [UInt8] {
+    static func histograms(_ histograms: [(tag: String, values: ValueHistogram)], step: Int, wallTime: Double)
+        -> [UInt8]
+    {
         summary(step: step, wallTime: wallTime) { summary in
             for histogram in histograms {
                 summary.message(1) { value in

@@ -32,9 +32,12 @@ public final class TensorBoardWriter: StatsWriter {
         if !scalars.isEmpty {
             try file.append(TensorBoardEvent.record(TensorBoardEvent.scalars(scalars, step: step, wallTime: clock())))
         }
-        let histograms = stats.histograms.filter { $0.values.count > 0 }.map { (tag: Self.tag(for: $0.key), values: $0.values) }
+        let histograms = stats.histograms.filter { $0.values.count > 0 }.map {
+            (tag: Self.tag(for: $0.key), values: $0.values)
+        }
         if !histograms.isEmpty {
-            try file.append(TensorBoardEvent.record(TensorBoardEvent.histograms(histograms, step: step, wallTime: clock())))
+            try file.append(
+                TensorBoardEvent.record(TensorBoardEvent.histograms(histograms, step: step, wallTime: clock())))
         }
     }
 

@@ -16,7 +16,9 @@ final class EpochProgress: Sendable {
     /// (standard output by default; replaceable in tests).
     init(
         epochs: Int, stepsPerUpdate: Int,
-        makeDisplay: @escaping @Sendable (_ title: String, _ total: Int) -> ProgressDisplay = { ProgressDisplay(title: $0, total: $1) }
+        makeDisplay: @escaping @Sendable (_ title: String, _ total: Int) -> ProgressDisplay = {
+            ProgressDisplay(title: $0, total: $1)
+        }
     ) {
         self.epochs = epochs
         self.stepsPerUpdate = stepsPerUpdate

@@ -78,7 +78,9 @@ public final class LocalCluster {
 
     /// Starts `maze actor --workers workers` connected to this cluster, with `extra` arguments.
     public func startActorSupervisor(workers: Int, envs: Int, extra: [String] = []) throws -> ChildProcess {
-        let arguments = ["actor", "--connect", base, "--insecure", "--workers", String(workers), "--envs", String(envs)]
+        let arguments = [
+            "actor", "--connect", base, "--insecure", "--workers", String(workers), "--envs", String(envs),
+        ]
         let supervisor = try start(arguments + extra, output: .captured)
         actors.append(supervisor)
         return supervisor

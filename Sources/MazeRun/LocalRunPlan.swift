@@ -47,7 +47,8 @@ public struct LocalRunPlan: Sendable, Equatable {
             guard let value = root.nonNull(section)?.nonNull(key) else { continue }
             let count = try value.int()
             guard count >= 0 else {
-                throw MazeRunError.invalidConfig(key: "\(section).\(key)", problem: "must not be negative, got \(count)")
+                throw MazeRunError.invalidConfig(
+                    key: "\(section).\(key)", problem: "must not be negative, got \(count)")
             }
             return count
         }

@@ -49,13 +49,18 @@ public struct LocalRunner {
         let learner = cluster.startLearner(cluster.learnerConfiguration(outputs: plan.learnerOutputs)) {
             InProcessLearner(configuration: $0, components: components, log: output)
         }
-        output("Local runner: learner on \(plan.base), \(plan.actorCount) actor processes"
-            + (plan.actorCount < plan.requestedActors ? " (\(plan.requestedActors) requested, capped at \(LocalRunPlan.actorsPerCPU) per CPU)" : ""))
+        output(
+            "Local runner: learner on \(plan.base), \(plan.actorCount) actor processes"
+                + (plan.actorCount < plan.requestedActors
+                    ? " (\(plan.requestedActors) requested, capped at \(LocalRunPlan.actorsPerCPU) per CPU)" : ""))
         try waitForSocket(endpoints.control, learner: learner, interrupt: interrupt)
         try cluster.startActors(plan.actorArguments) { runFolder.appendingPathComponent("actor-\($0).log") }
-        let client = try ControlClient(endpoints: endpoints, security: .insecure, timeout: .seconds(10), in: ZMQContext())
-        let id = try client.submit(Submit(
-            configYAML: composed.yaml, commandLine: Array(commandLine.dropFirst()), algorithm: composed.choice("algorithm")))
+        let client = try ControlClient(
+            endpoints: endpoints, security: .insecure, timeout: .seconds(10), in: ZMQContext())
+        let id = try client.submit(
+            Submit(
+                configYAML: composed.yaml, commandLine: Array(commandLine.dropFirst()),
+                algorithm: composed.choice("algorithm")))
         let outputDirectory = runFolder.appendingPathComponent(id)
         output("Submitted \(id); run folder: \(outputDirectory.path)")
         // A line whenever the state, epoch, best return or actor count changes (not on every throughput wobble).
@@ -64,19 +69,24 @@ public struct LocalRunner {
             Thread.sleep(forTimeInterval: pollInterval)
             if interrupt.isStopped { throw MazeRunError.interrupted }
             guard learner.isRunning else {
-                throw MazeRunError.experimentFailed(id: id, problem: "the learner stopped: \(learner.failure ?? "no reason given")")
+                throw MazeRunError.experimentFailed(
+                    id: id, problem: "the learner stopped: \(learner.failure ?? "no reason given")")
             }
             guard let status = try client.status().first(where: { $0.experimentID == id }) else { continue }
             let progress = (status.state, status.epoch, status.bestReturn, status.actors)
             if last.map({ $0 != progress }) ?? true {
                 output(Self.progressLine(status))
-                for actor in status.actorFailures { output("actor \(actor.actorID) cannot work on \(id): \(actor.reason)") }
+                for actor in status.actorFailures {
+                    output("actor \(actor.actorID) cannot work on \(id): \(actor.reason)")
+                }
             }
             last = progress
             switch status.state {
             case .queued, .running: continue
             case .done:
-                return Result(experimentID: id, state: status.state, epoch: status.epoch, bestReturn: status.bestReturn, outputDirectory: outputDirectory)
+                return Result(
+                    experimentID: id, state: status.state, epoch: status.epoch, bestReturn: status.bestReturn,
+                    outputDirectory: outputDirectory)
             case .failed, .cancelled:
                 let reason = status.failure.map { ": \($0)" } ?? ""
                 throw MazeRunError.experimentFailed(id: id, problem: "it ended \(status.state.rawValue)\(reason)")
@@ -97,7 +107,8 @@ public struct LocalRunner {
         while !FileManager.default.fileExists(atPath: path) {
             if interrupt.isStopped { throw MazeRunError.interrupted }
             guard learner.isRunning, Date() < deadline else {
-                throw MazeRunError.experimentFailed(id: "-", problem: "the learner did not start: \(learner.failure ?? "timed out")")
+                throw MazeRunError.experimentFailed(
+                    id: "-", problem: "the learner did not start: \(learner.failure ?? "timed out")")
             }
             Thread.sleep(forTimeInterval: 0.1)
         }

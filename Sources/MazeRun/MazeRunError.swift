@@ -15,17 +15,17 @@ public enum MazeRunError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .runnerNotAvailable(runner, reason, suggestion):
+        case .runnerNotAvailable(let runner, let reason, let suggestion):
             return "runner=\(runner) is not available: \(reason). Use \(suggestion) instead."
-        case let .invalidConfig(key, problem):
+        case .invalidConfig(let key, let problem):
             return "\(key): \(problem)"
-        case let .invalidRunFolder(path, problem):
+        case .invalidRunFolder(let path, let problem):
             return "input_dir '\(path)': \(problem)"
-        case let .experimentFailed(id, problem):
+        case .experimentFailed(let id, let problem):
             return "experiment \(id) failed: \(problem)"
         case .interrupted:
             return "interrupted; the learner and actor processes were stopped"
-        case let .cannotWrite(path, problem):
+        case .cannotWrite(let path, let problem):
             return "cannot write '\(path)': \(problem)"
         }
     }

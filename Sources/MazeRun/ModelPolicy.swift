@@ -29,14 +29,17 @@ public final class ModelPolicy: Policy {
     public func computeAction(
         observation: Observation, actorID: ActorID, deterministic: Bool, env: (any StructuredEnv)?
     ) throws -> Action {
-        guard let subStep = stepKeys.firstIndex(of: actorID.stepKey), let observationSpace = observationSpaces[actorID.stepKey],
+        guard let subStep = stepKeys.firstIndex(of: actorID.stepKey),
+            let observationSpace = observationSpaces[actorID.stepKey],
             let actionSpace = actionSpaces[actorID.stepKey]
         else {
-            throw MazeRunError.invalidConfig(key: "policy", problem: "the model has no policy for sub-step \(actorID.stepKey)")
+            throw MazeRunError.invalidConfig(
+                key: "policy", problem: "the model has no policy for sub-step \(actorID.stepKey)")
         }
         let row = try observationSpace.flatten(observation)
         let chosen = try model.act(
-            subStep: subStep, observations: Tensor(shape: [1, row.count], scalars: row), deterministic: deterministic, random: &random)
+            subStep: subStep, observations: Tensor(shape: [1, row.count], scalars: row), deterministic: deterministic,
+            random: &random)
         return chosen.actions.withUnsafeBufferPointer { actionSpace.unflatten($0) }
     }
 }

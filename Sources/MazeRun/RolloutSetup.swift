@@ -48,22 +48,27 @@ public struct RolloutSetup: Sendable {
         guard workers > 0 else {
             throw MazeRunError.invalidConfig(key: "runner.n_processes", problem: "must be at least 1, got \(workers)")
         }
-        let folder = try outputDirectory
-            ?? URL(fileURLWithPath: RunDirectory.path(for: composed, date: date, jobNumber: jobNumber), isDirectory: true)
+        let folder =
+            try outputDirectory
+            ?? URL(
+                fileURLWithPath: RunDirectory.path(for: composed, date: date, jobNumber: jobNumber), isDirectory: true)
         let recordTrajectory = try section.bool("record_trajectory")
         let seeding = try SeedingConfiguration(root).rolloutSeeding(nEpisodes: nEpisodes)
         let episodes = try seeding.episodeSeeds(nEpisodes: nEpisodes).env.count
         let render = section.contains("render") ? try section.bool("render") : false
         if render, runnerName != "sequential" {
             throw MazeRunError.invalidConfig(
-                key: "runner.render", problem: "rendering needs runner=sequential (the parallel runner's workers share one console)")
+                key: "runner.render",
+                problem: "rendering needs runner=sequential (the parallel runner's workers share one console)")
         }
         let policy = try root.section("policy")
         let makeEnv: @Sendable () throws -> any StructuredEnv
         if composed.choice("policy") == "torch_policy" {
             try ComputeDevice.check(policy)
-            let inputDirectory = policy.contains("input_dir") ? try policy.string("input_dir") : try root.string("input_dir")
-            let envOverride = composed.overrides.contains(where: Self.setsEnv)
+            let inputDirectory =
+                policy.contains("input_dir") ? try policy.string("input_dir") : try root.string("input_dir")
+            let envOverride =
+                composed.overrides.contains(where: Self.setsEnv)
                 ? try EnvConfiguration(config: root, registries: registries) : nil
             let trained = try TrainedRun(path: inputDirectory, env: envOverride, components: components)
             if envOverride != nil { _ = try trained.makePolicy(for: trained.makeEnv()) }

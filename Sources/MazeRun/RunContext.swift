@@ -47,16 +47,23 @@ public final class RunContext {
     ///   - components: what configs can name: envs, wrappers, policies and perception components.
     public init(
         env: String? = nil, envFactory: (@Sendable () throws -> any StructuredEnv)? = nil, wrappers: String? = nil,
-        algorithm: String? = nil, model: String? = nil, policy: ConfigNode? = nil, critic: String? = nil, runner: String = "dev",
+        algorithm: String? = nil, model: String? = nil, policy: ConfigNode? = nil, critic: String? = nil,
+        runner: String = "dev",
         overrides: [String: ConfigNode] = [:], configDirectories: [URL] = [], runDir: URL? = nil, silent: Bool = false,
-        output: @escaping @Sendable (String) -> Void = ConsoleStatsWriter.standardOutput, components: MazeComponents = .builtIn
+        output: @escaping @Sendable (String) -> Void = ConsoleStatsWriter.standardOutput,
+        components: MazeComponents = .builtIn
     ) throws {
-        let groups = [("env", env), ("wrappers", wrappers), ("algorithm", algorithm), ("model", model), ("critic", critic), ("runner", runner)]
-        var parsed = try groups.compactMap { group, option in try option.map { try Override(parsing: "\(group)=\($0)") } }
+        let groups = [
+            ("env", env), ("wrappers", wrappers), ("algorithm", algorithm), ("model", model), ("critic", critic),
+            ("runner", runner),
+        ]
+        var parsed = try groups.compactMap { group, option in try option.map { try Override(parsing: "\(group)=\($0)") }
+        }
         if let policy { parsed.append(Override(key: "model.policy", value: policy)) }
         parsed += overrides.sorted { $0.key < $1.key }.map { Override(key: $0.key, value: $0.value) }
         let composer = ConfigComposer(
-            searchPath: ConfigSearchPath(userDirectories: configDirectories, shippedDirectory: ConfigSearchPath.shippedDirectory()))
+            searchPath: ConfigSearchPath(
+                userDirectories: configDirectories, shippedDirectory: ConfigSearchPath.shippedDirectory()))
         config = try composer.compose(rootConfig: Self.rootConfig, overrides: parsed)
         self.composer = composer
         self.overrides = parsed
@@ -72,11 +79,15 @@ public final class RunContext {
     public func train(nEpochs: Int? = nil) throws {
         var composed = config
         if let nEpochs {
-            guard nEpochs > 0 else { throw MazeRunError.invalidConfig(key: "n_epochs", problem: "must be at least 1, got \(nEpochs)") }
+            guard nEpochs > 0 else {
+                throw MazeRunError.invalidConfig(key: "n_epochs", problem: "must be at least 1, got \(nEpochs)")
+            }
             composed = try composer.compose(
-                rootConfig: Self.rootConfig, overrides: overrides + [Override(key: "algorithm.n_epochs", value: .int(nEpochs))])
+                rootConfig: Self.rootConfig,
+                overrides: overrides + [Override(key: "algorithm.n_epochs", value: .int(nEpochs))])
         }
-        let directory = try runDir ?? URL(fileURLWithPath: RunDirectory.path(for: composed, date: Date()), isDirectory: true)
+        let directory =
+            try runDir ?? URL(fileURLWithPath: RunDirectory.path(for: composed, date: Date()), isDirectory: true)
         runDir = directory
         let outcome = try TrainingRun(composed, makeEnv: envFactory, components: components).run(
             in: directory, commandLine: CommandLine.arguments, silent: silent, output: output)
@@ -89,13 +100,17 @@ public final class RunContext {
     /// The trained policy (the best model of the last training).
     public var policy: ModelPolicy {
         get throws {
-            guard let trainedPolicy else { throw MazeRunError.invalidConfig(key: "policy", problem: "train(nEpochs:) first") }
+            guard let trainedPolicy else {
+                throw MazeRunError.invalidConfig(key: "policy", problem: "train(nEpochs:) first")
+            }
             return trainedPolicy
         }
     }
 
     /// The trained policy's action for `observation` of actor `actorID`.
-    public func computeAction(observation: Observation, actorID: ActorID = .single, deterministic: Bool = false) throws -> Action {
+    public func computeAction(observation: Observation, actorID: ActorID = .single, deterministic: Bool = false) throws
+        -> Action
+    {
         try policy.computeAction(observation: observation, actorID: actorID, deterministic: deterministic, env: nil)
     }
 
@@ -103,11 +118,17 @@ public final class RunContext {
     /// `rollout_evaluator.n_episodes` when nil); returns their statistics under `eval`.
     public func evaluate(nEpisodes: Int? = nil, deterministic: Bool = true) throws -> LogStats {
         guard let trained else { throw MazeRunError.invalidConfig(key: "evaluate", problem: "train(nEpochs:) first") }
-        let env = LogStatsWrapper(try RolloutEvaluator.boundingEpisodes(of: envFactory(), warn: output), loggingPrefix: "eval")
-        if let statistics = trained.runner.checkpoint().normalization, let normalization = env.findWrapper(ObservationNormalizationWrapper.self) {
+        let env = LogStatsWrapper(
+            try RolloutEvaluator.boundingEpisodes(of: envFactory(), warn: output), loggingPrefix: "eval")
+        if let statistics = trained.runner.checkpoint().normalization,
+            let normalization = env.findWrapper(ObservationNormalizationWrapper.self)
+        {
             normalization.statistics = statistics
         }
-        let settings = EvaluatorSettings(deterministic: deterministic, nEpisodes: nEpisodes ?? trained.evaluationEpisodes)
-        return try RolloutEvaluator(env: env, settings: settings, seed: trained.evaluationSeed).evaluate(trained.runner.model).stats
+        let settings = EvaluatorSettings(
+            deterministic: deterministic, nEpisodes: nEpisodes ?? trained.evaluationEpisodes)
+        return try RolloutEvaluator(env: env, settings: settings, seed: trained.evaluationSeed).evaluate(
+            trained.runner.model
+        ).stats
     }
 }

@@ -35,7 +35,8 @@ public struct RunLauncher {
     public init(
         composer: ConfigComposer, rootConfig: String = ConfigComposer.defaultRootConfig, overrides: [String] = [],
         multirun: Bool = false, silent: Bool = false, commandLine: [String] = CommandLine.arguments,
-        output: @escaping @Sendable (String) -> Void = ConsoleStatsWriter.standardOutput, components: MazeComponents = .builtIn
+        output: @escaping @Sendable (String) -> Void = ConsoleStatsWriter.standardOutput,
+        components: MazeComponents = .builtIn
     ) {
         self.components = components
         self.composer = composer
@@ -55,7 +56,8 @@ public struct RunLauncher {
 
     /// The composed config of every job (one without `multirun`), in job order.
     public func composeJobs() throws -> [(job: Job, config: ComposedConfig)] {
-        let jobs = multirun
+        let jobs =
+            multirun
             ? try MultirunSweep.jobs(for: overrides).map { Job(number: $0.number, overrides: $0.overrides) }
             : [Job(number: nil, overrides: overrides)]
         return try jobs.map { ($0, try composer.compose(rootConfig: rootConfig, overrides: $0.overrides)) }
@@ -69,8 +71,11 @@ public struct RunLauncher {
         return try jobs.map { job, composed in
             if let number = job.number, !silent { output("#\(number) : \(job.overrides.joined(separator: " "))") }
             guard composed.choice("algorithm") != nil else {
-                return .rollout(try rollout(try RolloutSetup(
-                    composed, date: date, jobNumber: job.number, components: components, console: console), composed: composed))
+                return .rollout(
+                    try rollout(
+                        try RolloutSetup(
+                            composed, date: date, jobNumber: job.number, components: components, console: console),
+                        composed: composed))
             }
             let path = try RunDirectory.path(for: composed, date: date, jobNumber: job.number)
             // A local run's folder is the experiment's, inside `path`; LocalRunner prints it once submitted.
@@ -78,7 +83,8 @@ public struct RunLauncher {
             if !silent { output("Run folder: \(path)") }
             let training = try TrainingRun(composed, components: components, memoryBudget: memoryBudget)
             let outcome = try training.run(
-                in: URL(fileURLWithPath: path, isDirectory: true), commandLine: commandLine, silent: silent, output: output)
+                in: URL(fileURLWithPath: path, isDirectory: true), commandLine: commandLine, silent: silent,
+                output: output)
             return .training(outcome)
         }
     }
@@ -88,7 +94,8 @@ public struct RunLauncher {
         let runFolder = URL(fileURLWithPath: path, isDirectory: true)
         let sockets = FileManager.default.temporaryDirectory.appendingPathComponent("maze-local-\(UUID().uuidString)")
         let plan = try LocalRunPlan(composed, runFolder: runFolder, socketDirectory: sockets)
-        let silent = silent, output = output
+        let silent = silent
+        let output = output
         let result = try LocalRunner(plan: plan, executable: executable, runFolder: runFolder, components: components)
             .run(composed, commandLine: commandLine) { if !silent { output($0) } }
         if !silent {
@@ -104,7 +111,8 @@ public struct RunLauncher {
         if !silent {
             output(
                 "Rollout of \(Self.policyName(composed)) with runner=\(composed.choice("runner") ?? "None"): "
-                    + "n_episodes=\(settings.nEpisodes), deterministic=\(settings.deterministic), max_episode_steps=\(settings.maxEpisodeSteps)")
+                    + "n_episodes=\(settings.nEpisodes), deterministic=\(settings.deterministic), max_episode_steps=\(settings.maxEpisodeSteps)"
+            )
             if let trained = setup.trainedRun { output("Loaded the best model of \(trained.folder.root.path)") }
         }
         let result = try setup.run()

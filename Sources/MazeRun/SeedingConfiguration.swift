@@ -29,7 +29,8 @@ struct SeedingConfiguration {
         RolloutSeeding(
             agentBaseSeed: agentBaseSeed,
             explicitEnvSeeds: shuffled(explicitEnvSeeds, seed: envBaseSeed)
-                ?? RolloutEvaluator.episodeSeeds(baseSeed: envBaseSeed, count: min(nEpisodes, explicitAgentSeeds?.count ?? nEpisodes)),
+                ?? RolloutEvaluator.episodeSeeds(
+                    baseSeed: envBaseSeed, count: min(nEpisodes, explicitAgentSeeds?.count ?? nEpisodes)),
             explicitAgentSeeds: shuffled(explicitAgentSeeds, seed: agentBaseSeed))
     }
 
@@ -41,7 +42,9 @@ struct SeedingConfiguration {
             ("shuffle_seeds", shuffleSeeds),
         ] where set {
             throw MazeRunError.invalidConfig(
-                key: "seeding.\(key)", problem: "applies to rollouts only; training seeds from seeding.env_base_seed and seeding.agent_base_seed")
+                key: "seeding.\(key)",
+                problem:
+                    "applies to rollouts only; training seeds from seeding.env_base_seed and seeding.agent_base_seed")
         }
     }
 
@@ -59,11 +62,14 @@ struct SeedingConfiguration {
         let seeds = try list.elements().map { element -> UInt64 in
             let value = try element.int()
             guard value >= 0 else {
-                throw MazeRunError.invalidConfig(key: "seeding.\(key)", problem: "seeds must not be negative, got \(value)")
+                throw MazeRunError.invalidConfig(
+                    key: "seeding.\(key)", problem: "seeds must not be negative, got \(value)")
             }
             return UInt64(value)
         }
-        guard !seeds.isEmpty else { throw MazeRunError.invalidConfig(key: "seeding.\(key)", problem: "is empty; give at least one seed or ~") }
+        guard !seeds.isEmpty else {
+            throw MazeRunError.invalidConfig(key: "seeding.\(key)", problem: "is empty; give at least one seed or ~")
+        }
         return seeds
     }
 }

@@ -2,8 +2,8 @@ import Foundation
 import MazeConfig
 import MazeCore
 import MazePerception
-import MazeTensor
 import MazeReporting
+import MazeTensor
 import MazeTrain
 
 /// A finished training run read back from its folder: the env and wrappers from its `config.yaml`,
@@ -23,11 +23,13 @@ public struct TrainedRun: Sendable {
     /// the env and wrappers recorded there (the rollout's own `env` and `wrappers` when the command line sets them).
     public init(path: String, env override: EnvConfiguration? = nil, components: MazeComponents = .builtIn) throws {
         guard !path.isEmpty else {
-            throw MazeRunError.invalidConfig(key: "input_dir", problem: "policy=torch_policy needs input_dir=<run folder of a training run>")
+            throw MazeRunError.invalidConfig(
+                key: "input_dir", problem: "policy=torch_policy needs input_dir=<run folder of a training run>")
         }
         folder = RunFolder(root: URL(fileURLWithPath: path, isDirectory: true))
         guard let text = try? String(contentsOf: folder.configFile, encoding: .utf8) else {
-            throw MazeRunError.invalidRunFolder(path: path, problem: "no readable config.yaml; is it the folder of a training run?")
+            throw MazeRunError.invalidRunFolder(
+                path: path, problem: "no readable config.yaml; is it the folder of a training run?")
         }
         let root = ConfigSection(root: try ConfigNode(yaml: text, file: folder.configFile.path))
         if let override {
@@ -35,8 +37,10 @@ public struct TrainedRun: Sendable {
         } else if EnvFromCode.isMarked(root) {
             throw MazeRunError.invalidRunFolder(
                 path: path,
-                problem: "the run was trained with an env factory from code (RunContext envFactory), so its config.yaml records no env; "
-                    + "name the env on the command line, e.g. env=gym_env env.name=CartPole-v1 (and wrappers=… as in training)")
+                problem:
+                    "the run was trained with an env factory from code (RunContext envFactory), so its config.yaml records no env; "
+                    + "name the env on the command line, e.g. env=gym_env env.name=CartPole-v1 (and wrappers=… as in training)"
+            )
         } else {
             env = try EnvConfiguration(config: root, registries: components.registries)
         }
@@ -44,7 +48,8 @@ public struct TrainedRun: Sendable {
         recipe = try components.perception().recipe(model: root.section("model"))
         let best = folder.bestCheckpointDirectory
         guard FileManager.default.fileExists(atPath: best.path) else {
-            throw MazeRunError.invalidRunFolder(path: path, problem: "no checkpoints/best; the run ended before its first evaluation")
+            throw MazeRunError.invalidRunFolder(
+                path: path, problem: "no checkpoints/best; the run ended before its first evaluation")
         }
         checkpoint = try Checkpoint.load(from: best)
     }
@@ -52,7 +57,9 @@ public struct TrainedRun: Sendable {
     /// A fresh env with the run's wrappers, normalizing with the run's statistics.
     public func makeEnv() throws -> any StructuredEnv {
         let made = try env.makeEnv()
-        if let statistics = checkpoint.normalization, let normalization = made.findWrapper(ObservationNormalizationWrapper.self) {
+        if let statistics = checkpoint.normalization,
+            let normalization = made.findWrapper(ObservationNormalizationWrapper.self)
+        {
             normalization.statistics = statistics
         }
         return made
@@ -67,8 +74,10 @@ public struct TrainedRun: Sendable {
         } catch let error where envOverridden {
             throw MazeRunError.invalidConfig(
                 key: "env",
-                problem: "the env and wrappers given on the command line do not fit the policy trained in \(folder.root.path) (\(error)); "
-                    + "roll out on the env it was trained on (without env and wrappers overrides, the one its config.yaml records)")
+                problem:
+                    "the env and wrappers given on the command line do not fit the policy trained in \(folder.root.path) (\(error)); "
+                    + "roll out on the env it was trained on (without env and wrappers overrides, the one its config.yaml records)"
+            )
         }
     }
 }
@@ -79,7 +88,10 @@ extension ActorCriticModel {
         for name in parameters.names {
             guard let saved = weights[name], saved.shape == parameters[name]?.shape else {
                 throw MazeRunError.invalidConfig(
-                    key: "model", problem: "the checkpoint's '\(name)' does not fit this model; roll out with the model config of the training run")
+                    key: "model",
+                    problem:
+                        "the checkpoint's '\(name)' does not fit this model; roll out with the model config of the training run"
+                )
             }
             parameters[name] = saved
         }

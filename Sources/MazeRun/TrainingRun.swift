@@ -56,7 +56,8 @@ public struct TrainingRun {
     /// Trains into `folder` (created), writing `commandLine` to `command.txt`; `output` receives console
     /// lines unless `silent`.
     public func run(
-        in root: URL, commandLine: [String], silent: Bool, output: @escaping @Sendable (String) -> Void = ConsoleStatsWriter.standardOutput
+        in root: URL, commandLine: [String], silent: Bool,
+        output: @escaping @Sendable (String) -> Void = ConsoleStatsWriter.standardOutput
     ) throws -> Outcome {
         let folder = try RunFolder.create(at: root, config: recordedYAML, commandLine: commandLine)
         let writers = Mutex(try folder.openStatsWriters(silent: true))
@@ -68,7 +69,10 @@ public struct TrainingRun {
         options.log = { line in if !silent { output(line) } }
         options.onEpoch = { epoch, stats in
             writers.withLock { writer in
-                do { try writer.write(stats, step: epoch); try writer.flush() } catch { writeFailure.withLock { $0 = $0 ?? error } }
+                do {
+                    try writer.write(stats, step: epoch)
+                    try writer.flush()
+                } catch { writeFailure.withLock { $0 = $0 ?? error } }
             }
         }
         if !silent {
@@ -89,7 +93,9 @@ public struct TrainingRun {
             evaluationSeed: RolloutEvaluator.seed(trainingSeed: setup.seed),
             evaluationEpisodes: setup.algorithm.common.rolloutEvaluator.nEpisodes, runner: runner)
         if !silent {
-            output("Evaluation of the best model (\(outcome.evaluationEpisodes) episodes; replay them with: \(outcome.rolloutCommand)):")
+            output(
+                "Evaluation of the best model (\(outcome.evaluationEpisodes) episodes; replay them with: \(outcome.rolloutCommand)):"
+            )
             output(StatsTable.format(step: summary.epochs, stats: evaluation))
         }
         return outcome
@@ -101,7 +107,9 @@ public struct TrainingRun {
         let best = folder.bestCheckpointDirectory
         if FileManager.default.fileExists(atPath: best.path) { try runner.resume(from: Checkpoint.load(from: best)) }
         let env = try setup.makeEnv()
-        if let statistics = runner.checkpoint().normalization, let normalization = env.findWrapper(ObservationNormalizationWrapper.self) {
+        if let statistics = runner.checkpoint().normalization,
+            let normalization = env.findWrapper(ObservationNormalizationWrapper.self)
+        {
             normalization.statistics = statistics
         }
         let evaluator = try RolloutEvaluator(

@@ -45,7 +45,9 @@ struct TrainingSetup {
     static func baseSeed(_ root: ConfigSection, key: String = "env_base_seed") throws -> UInt64 {
         guard let seed = root.nonNull("seeding")?.nonNull(key) else { return UInt64.random(in: 0..<(1 << 31)) }
         let value = try seed.int()
-        guard value >= 0 else { throw MazeRunError.invalidConfig(key: "seeding.\(key)", problem: "must not be negative, got \(value)") }
+        guard value >= 0 else {
+            throw MazeRunError.invalidConfig(key: "seeding.\(key)", problem: "must not be negative, got \(value)")
+        }
         return UInt64(value)
     }
 
@@ -54,7 +56,8 @@ struct TrainingSetup {
         var options = options
         options.seed = seed
         options.normalizationSamples = runner.normalizationSamples
-        return try DevRunner.make(makeEnv: makeEnv, algorithm: algorithm, recipe: recipe, envCount: runner.envCount, options: options)
+        return try DevRunner.make(
+            makeEnv: makeEnv, algorithm: algorithm, recipe: recipe, envCount: runner.envCount, options: options)
     }
 
     /// The run's memory estimate: its networks on the env's spaces, and one rollout of every training env.
@@ -62,7 +65,8 @@ struct TrainingSetup {
         let env = try makeEnv()
         return TrainingMemoryEstimate(
             recipe: recipe, observationSpaces: env.observationSpaces, actionSpaces: env.actionSpaces,
-            rolloutRows: TrainingMemoryEstimate.multiply(algorithm.common.nRolloutSteps, runner.envCount), heldRollouts: 1)
+            rolloutRows: TrainingMemoryEstimate.multiply(algorithm.common.nRolloutSteps, runner.envCount),
+            heldRollouts: 1)
     }
 
     /// Env steps per update: the rollout length times the training envs.

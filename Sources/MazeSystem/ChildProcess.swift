@@ -28,8 +28,9 @@ public final class ChildProcess: @unchecked Sendable {
 
         public var description: String {
             switch self {
-            case let .timedOut(command, seconds, output, errorOutput):
-                return "\(command) did not exit within \(seconds)s (killed).\nstdout:\n\(output)\nstderr:\n\(errorOutput)"
+            case .timedOut(let command, let seconds, let output, let errorOutput):
+                return
+                    "\(command) did not exit within \(seconds)s (killed).\nstdout:\n\(output)\nstderr:\n\(errorOutput)"
             }
         }
     }
@@ -90,7 +91,8 @@ public final class ChildProcess: @unchecked Sendable {
         }
         if process.isRunning {
             kill()
-            throw Failure.timedOut(command: commandLine, seconds: seconds, output: read(outputURL), errorOutput: read(errorURL))
+            throw Failure.timedOut(
+                command: commandLine, seconds: seconds, output: read(outputURL), errorOutput: read(errorURL))
         }
         return Exit(status: process.terminationStatus, output: read(outputURL), errorOutput: read(errorURL))
     }

@@ -111,7 +111,9 @@ public final class ProcessGroup: Sendable {
 
     /// Process ids of the members running now, in start order (`nil` while one waits to restart).
     public var processIdentifiers: [Int32?] {
-        state.withLock { $0.members.map { member in member.process.flatMap { $0.isRunning ? $0.processIdentifier : nil } } }
+        state.withLock {
+            $0.members.map { member in member.process.flatMap { $0.isRunning ? $0.processIdentifier : nil } }
+        }
     }
 
     /// Start failures so far (e.g. the executable vanished), for the log.
@@ -134,7 +136,8 @@ public final class ProcessGroup: Sendable {
             let now = ContinuousClock.now
             for index in 0..<state.withLock({ $0.members.count }) {
                 // Events are reported outside the lock, so a handler may read the group's figures.
-                if let event = state.withLock({ state in check(member: index, in: &state, now: now, restart: restart) }) {
+                if let event = state.withLock({ state in check(member: index, in: &state, now: now, restart: restart) })
+                {
                     onEvent(event)
                 }
             }
@@ -157,7 +160,8 @@ public final class ProcessGroup: Sendable {
             member.restartAt = now + delay
             state.restarts += 1
             return .exited(
-                index: index, status: process.terminationStatus, uncaughtSignal: process.exitedBySignal, restartIn: delay)
+                index: index, status: process.terminationStatus, uncaughtSignal: process.exitedBySignal,
+                restartIn: delay)
         }
         guard let restartAt = member.restartAt, now >= restartAt else { return nil }
         do {

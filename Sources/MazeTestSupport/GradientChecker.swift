@@ -42,11 +42,14 @@ public struct GradientChecker {
 
         var found: [Mismatch] = []
         for (inputIndex, input) in inputs.enumerated() {
-            let analytic = try tape.gradient(of: variables[inputIndex])?.scalars ?? [Float](repeating: 0, count: input.scalarCount)
+            let analytic =
+                try tape.gradient(of: variables[inputIndex])?.scalars ?? [Float](repeating: 0, count: input.scalarCount)
             for element in 0..<input.scalarCount {
-                let x = input.scalars[element], h = step(x)
+                let x = input.scalars[element]
+                let h = step(x)
                 let (up, down) = (x + h, x - h)
-                let difference = try loss(inputs, inputIndex, element, up, weights, function)
+                let difference =
+                    try loss(inputs, inputIndex, element, up, weights, function)
                     - loss(inputs, inputIndex, element, down, weights, function)
                 let numeric = difference / (Double(up) - Double(down))
                 let exact = Double(analytic[element])

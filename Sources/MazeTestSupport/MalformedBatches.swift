@@ -29,46 +29,85 @@ public struct MalformedBatches {
             return try WireTensor(shape: tensor.shape, values: values)
         }
         func observations(width: Int) throws -> [String: WireTensor] {
-            ["observation": try WireTensor(shape: [steps + 1, envs, width], values: [Float](repeating: 0.1, count: (cells + envs) * width))]
+            [
+                "observation": try WireTensor(
+                    shape: [steps + 1, envs, width], values: [Float](repeating: 0.1, count: (cells + envs) * width))
+            ]
         }
         var cases: [Case] = []
-        func add(_ name: String, _ reason: RejectionReason, _ batch: TrajectoryBatch) { cases.append(Case(name: name, batch: batch, reason: reason)) }
+        func add(_ name: String, _ reason: RejectionReason, _ batch: TrajectoryBatch) {
+            cases.append(Case(name: name, batch: batch, reason: reason))
+        }
 
         add("steps ≠ n_rollout_steps", .schema, try valid.truncated(toSteps: steps - 1))
-        for value: Float in [7, 0.5, -1, 2] { add("action \(value)", .invalidAction, try valid.with(actions: actions(value))) }
-        add("one-hot action", .schema, try valid.with(actions: [
-            "action": try WireTensor(shape: [steps, envs, 2], values: (0..<cells).flatMap { _ in [Float(1), 0] })]))
-        add("i8 action", .schema, try valid.with(actions: [
-            "action": try WireTensor(shape: [steps, envs, 1], values: [Int64](repeating: 1, count: cells))]))
-        add("renamed observation", .schema, try valid.with(observations: ["obs": observation, "final_observation": final]))
+        for value: Float in [7, 0.5, -1, 2] {
+            add("action \(value)", .invalidAction, try valid.with(actions: actions(value)))
+        }
+        add(
+            "one-hot action", .schema,
+            try valid.with(actions: [
+                "action": try WireTensor(shape: [steps, envs, 2], values: (0..<cells).flatMap { _ in [Float(1), 0] })
+            ]))
+        add(
+            "i8 action", .schema,
+            try valid.with(actions: [
+                "action": try WireTensor(shape: [steps, envs, 1], values: [Int64](repeating: 1, count: cells))
+            ]))
+        add(
+            "renamed observation", .schema,
+            try valid.with(observations: ["obs": observation, "final_observation": final]))
         add("missing observation", .schema, try valid.with(observations: [:]))
         add("missing action", .schema, try valid.with(actions: [:]))
         add("renamed action", .schema, try valid.with(actions: ["move": action]))
         add("observation width 5", .schema, try valid.with(observations: observations(width: width + 1)))
-        add("final_observation width 5", .schema, try valid.with(observations: [
-            "observation": observation,
-            "final_observation": try WireTensor(shape: [steps + 1, envs, width + 1], values: [Float](repeating: 0, count: (cells + envs) * (width + 1)))]))
-        add("i4 observation", .schema, try valid.with(observations: [
-            "observation": try WireTensor(shape: [steps + 1, envs, width], values: [Int32](repeating: 0, count: (cells + envs) * width))]))
-        add("envs 0 with huge feature dimensions", .schema, try TrajectoryBatch(
-            experimentID: valid.experimentID, actorID: valid.actorID, policyVersion: valid.policyVersion, steps: steps, envs: 0,
-            observations: ["observation": try WireTensor(dtype: .float32, shape: [steps + 1, 0, 1 << 40, 1 << 40], bytes: [])],
-            actions: ["action": try WireTensor(dtype: .float32, shape: [steps, 0, 1 << 40, 1 << 40], bytes: [])],
-            rewards: try WireTensor(dtype: .float32, shape: [steps, 0], bytes: []),
-            terminated: try WireTensor(dtype: .bool, shape: [steps, 0], bytes: []),
-            truncated: try WireTensor(dtype: .bool, shape: [steps, 0], bytes: []),
-            behaviourLogProbs: try WireTensor(dtype: .float32, shape: [steps, 0], bytes: [])))
+        add(
+            "final_observation width 5", .schema,
+            try valid.with(observations: [
+                "observation": observation,
+                "final_observation": try WireTensor(
+                    shape: [steps + 1, envs, width + 1],
+                    values: [Float](repeating: 0, count: (cells + envs) * (width + 1))),
+            ]))
+        add(
+            "i4 observation", .schema,
+            try valid.with(observations: [
+                "observation": try WireTensor(
+                    shape: [steps + 1, envs, width], values: [Int32](repeating: 0, count: (cells + envs) * width))
+            ]))
+        add(
+            "envs 0 with huge feature dimensions", .schema,
+            try TrajectoryBatch(
+                experimentID: valid.experimentID, actorID: valid.actorID, policyVersion: valid.policyVersion,
+                steps: steps, envs: 0,
+                observations: [
+                    "observation": try WireTensor(dtype: .float32, shape: [steps + 1, 0, 1 << 40, 1 << 40], bytes: [])
+                ],
+                actions: ["action": try WireTensor(dtype: .float32, shape: [steps, 0, 1 << 40, 1 << 40], bytes: [])],
+                rewards: try WireTensor(dtype: .float32, shape: [steps, 0], bytes: []),
+                terminated: try WireTensor(dtype: .bool, shape: [steps, 0], bytes: []),
+                truncated: try WireTensor(dtype: .bool, shape: [steps, 0], bytes: []),
+                behaviourLogProbs: try WireTensor(dtype: .float32, shape: [steps, 0], bytes: [])))
         add("unknown experiment", .unknownExperiment, try valid.with(experimentID: "exp-9999"))
         add("future version", .futureVersion, try valid.with(policyVersion: learnerVersion + 1_000_000))
         for value in [Float.nan, .infinity, -.infinity] {
             add("rewards \(value)", .nonFinite, try valid.with(rewards: poisoned(valid.rewards, value)))
-            add("observation \(value)", .nonFinite, try valid.with(observations: ["observation": poisoned(observation, value), "final_observation": final]))
-            add("final_observation \(value)", .nonFinite, try valid.with(observations: ["observation": observation, "final_observation": poisoned(final, value)]))
+            add(
+                "observation \(value)", .nonFinite,
+                try valid.with(observations: ["observation": poisoned(observation, value), "final_observation": final]))
+            add(
+                "final_observation \(value)", .nonFinite,
+                try valid.with(observations: ["observation": observation, "final_observation": poisoned(final, value)]))
             add("action \(value)", .nonFinite, try valid.with(actions: ["action": poisoned(action, value)]))
-            add("behaviour_log_probs \(value)", .nonFinite, try valid.with(behaviourLogProbs: poisoned(valid.behaviourLogProbs, value)))
-            add("behaviour_logits \(value)", .nonFinite, try valid.with(behaviourLogits: ["action": poisoned(logits, value)]))
+            add(
+                "behaviour_log_probs \(value)", .nonFinite,
+                try valid.with(behaviourLogProbs: poisoned(valid.behaviourLogProbs, value)))
+            add(
+                "behaviour_logits \(value)", .nonFinite,
+                try valid.with(behaviourLogits: ["action": poisoned(logits, value)]))
         }
-        add("episode return NaN", .nonFinite, try valid.with(episodes: [EpisodeSummary(episodeReturn: .nan, length: 3)]))
+        add(
+            "episode return NaN", .nonFinite, try valid.with(episodes: [EpisodeSummary(episodeReturn: .nan, length: 3)])
+        )
         return cases
     }
 }
@@ -89,13 +128,16 @@ extension TrajectoryBatch {
     public func with(
         experimentID: String? = nil, actorID: String? = nil, policyVersion: UInt64? = nil,
         observations: [String: WireTensor]? = nil, actions: [String: WireTensor]? = nil, rewards: WireTensor? = nil,
-        behaviourLogProbs: WireTensor? = nil, behaviourLogits: [String: WireTensor]? = nil, episodes: [EpisodeSummary]? = nil
+        behaviourLogProbs: WireTensor? = nil, behaviourLogits: [String: WireTensor]? = nil,
+        episodes: [EpisodeSummary]? = nil
     ) throws -> TrajectoryBatch {
         try TrajectoryBatch(
             experimentID: experimentID ?? self.experimentID, actorID: actorID ?? self.actorID,
             policyVersion: policyVersion ?? self.policyVersion, steps: steps, envs: envs, subSteps: subSteps,
-            observations: observations ?? self.observations, actions: actions ?? self.actions, rewards: rewards ?? self.rewards,
-            terminated: terminated, truncated: truncated, behaviourLogProbs: behaviourLogProbs ?? self.behaviourLogProbs,
+            observations: observations ?? self.observations, actions: actions ?? self.actions,
+            rewards: rewards ?? self.rewards,
+            terminated: terminated, truncated: truncated,
+            behaviourLogProbs: behaviourLogProbs ?? self.behaviourLogProbs,
             behaviourLogits: behaviourLogits ?? self.behaviourLogits, episodes: episodes ?? self.episodes)
     }
 
@@ -103,13 +145,17 @@ extension TrajectoryBatch {
     public func truncated(toSteps count: Int) throws -> TrajectoryBatch {
         func rows(_ tensor: WireTensor, _ rows: Int) throws -> WireTensor {
             let rowBytes = tensor.bytes.count / max(1, tensor.shape[0])
-            return try WireTensor(dtype: tensor.dtype, shape: [rows] + tensor.shape.dropFirst(), bytes: Array(tensor.bytes.prefix(rows * rowBytes)))
+            return try WireTensor(
+                dtype: tensor.dtype, shape: [rows] + tensor.shape.dropFirst(),
+                bytes: Array(tensor.bytes.prefix(rows * rowBytes)))
         }
         return try TrajectoryBatch(
             experimentID: experimentID, actorID: actorID, policyVersion: policyVersion, steps: count, envs: envs,
-            observations: observations.mapValues { try rows($0, count + 1) }, actions: actions.mapValues { try rows($0, count) },
+            observations: observations.mapValues { try rows($0, count + 1) },
+            actions: actions.mapValues { try rows($0, count) },
             rewards: rows(rewards, count), terminated: rows(terminated, count), truncated: rows(truncated, count),
-            behaviourLogProbs: rows(behaviourLogProbs, count), behaviourLogits: behaviourLogits?.mapValues { try rows($0, count) },
+            behaviourLogProbs: rows(behaviourLogProbs, count),
+            behaviourLogits: behaviourLogits?.mapValues { try rows($0, count) },
             episodes: episodes)
     }
 }

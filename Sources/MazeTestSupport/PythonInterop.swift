@@ -39,7 +39,8 @@ public enum PythonInterop {
 
     /// Throws `MissingModules` unless every module imports.
     public static func requireModules(_ modules: [String]) throws {
-        let probe = "import importlib.util, sys; sys.exit(0 if all(importlib.util.find_spec(m) for m in sys.argv[1:]) else 1)"
+        let probe =
+            "import importlib.util, sys; sys.exit(0 if all(importlib.util.find_spec(m) for m in sys.argv[1:]) else 1)"
         let child = try ChildProcess(executable: interpreter, arguments: interpreterPrefix + ["-c", probe] + modules)
         guard try child.waitForExit(seconds: 60).succeeded else {
             throw MissingModules(interpreter: interpreter, modules: modules)

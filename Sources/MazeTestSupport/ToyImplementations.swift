@@ -14,7 +14,9 @@ public struct CountingAlgorithm: LearnerAlgorithm {
     public var progress: TrainingProgress { TrainingProgress(epoch: UInt64(updates), bestReturn: Double(consumed)) }
     public var isFinished: Bool { updates >= updatesToFinish }
 
-    public init(batchesPerUpdate: Int = 2, stalenessPolicy: StalenessPolicy = .boundedLag(4), updatesToFinish: Int = .max) throws {
+    public init(
+        batchesPerUpdate: Int = 2, stalenessPolicy: StalenessPolicy = .boundedLag(4), updatesToFinish: Int = .max
+    ) throws {
         self.batchesPerUpdate = batchesPerUpdate
         self.stalenessPolicy = stalenessPolicy
         self.updatesToFinish = updatesToFinish
@@ -47,7 +49,9 @@ public struct CountingAlgorithm: LearnerAlgorithm {
         let checkpoint = try JSONDecoder().decode(Checkpoint.self, from: Data(contentsOf: url))
         consumed = checkpoint.consumed
         updates = checkpoint.updates
-        weights = checkpoint.nan == true ? ["consumed": try WireTensor(shape: [1], values: [Float.nan])] : try Self.weights(consumed: consumed)
+        weights =
+            checkpoint.nan == true
+            ? ["consumed": try WireTensor(shape: [1], values: [Float.nan])] : try Self.weights(consumed: consumed)
         return checkpoint.version
     }
 
@@ -81,7 +85,10 @@ public struct SyntheticPolicy: ActingPolicy {
         return try TrajectoryBatch(
             experimentID: identity.experimentID, actorID: identity.actorID, policyVersion: identity.policyVersion,
             steps: steps, envs: envs,
-            observations: ["observation": try WireTensor(shape: [steps + 1, envs, 4], values: [Float](repeating: 0.5, count: (cells + envs) * 4))],
+            observations: [
+                "observation": try WireTensor(
+                    shape: [steps + 1, envs, 4], values: [Float](repeating: 0.5, count: (cells + envs) * 4))
+            ],
             actions: ["action": try WireTensor(shape: [steps, envs], values: [Int64](repeating: 1, count: cells))],
             rewards: try WireTensor(shape: [steps, envs], values: [Float](repeating: 1, count: cells)),
             terminated: try WireTensor(shape: [steps, envs], bools: [Bool](repeating: false, count: cells)),

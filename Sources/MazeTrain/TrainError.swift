@@ -14,11 +14,11 @@ public enum TrainError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .invalidSetting(key, problem): "\(key): \(problem)"
-        case let .shapeMismatch(problem): "shape mismatch: \(problem)"
-        case let .checkpoint(path, problem): "checkpoint \(path): \(problem)"
-        case let .unsupported(problem): "unsupported: \(problem)"
-        case let .overBudget(problem): "memory budget: \(problem)"
+        case .invalidSetting(let key, let problem): "\(key): \(problem)"
+        case .shapeMismatch(let problem): "shape mismatch: \(problem)"
+        case .checkpoint(let path, let problem): "checkpoint \(path): \(problem)"
+        case .unsupported(let problem): "unsupported: \(problem)"
+        case .overBudget(let problem): "memory budget: \(problem)"
         }
     }
 }

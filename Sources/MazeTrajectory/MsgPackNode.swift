@@ -58,7 +58,8 @@ public enum MsgPackNode: Sendable {
     }
 
     private static func string(_ start: UnsafePointer<CChar>?, _ count: UInt32) throws(MazeError) -> String {
-        guard let text = String(validating: UnsafeRawBufferPointer(start: start, count: Int(count)), as: UTF8.self) else {
+        guard let text = String(validating: UnsafeRawBufferPointer(start: start, count: Int(count)), as: UTF8.self)
+        else {
             throw .invalidValue("a string is not valid UTF-8")
         }
         return text

@@ -135,13 +135,18 @@ private struct Field {
         let width = dtype == .float32 ? 4 : 8
         let (byteCount, byteOverflow) = count.multipliedReportingOverflow(by: width)
         guard !overflow, !byteOverflow, bytes.count == byteCount else {
-            throw .invalidValue("field '\(dataField.path)' has \(bytes.count) bytes, \(dtype.rawValue) of shape \(shape) needs \(byteCount)")
+            throw .invalidValue(
+                "field '\(dataField.path)' has \(bytes.count) bytes, \(dtype.rawValue) of shape \(shape) needs \(byteCount)"
+            )
         }
         switch dtype {
         case .float32:
-            return NDArray(floats: (0..<count).map { Float(bitPattern: Self.word(bytes, at: $0, as: UInt32.self)) }, shape: shape)
+            return NDArray(
+                floats: (0..<count).map { Float(bitPattern: Self.word(bytes, at: $0, as: UInt32.self)) }, shape: shape)
         case .int64:
-            return NDArray(ints: (0..<count).map { Int(Int64(bitPattern: Self.word(bytes, at: $0, as: UInt64.self))) }, shape: shape)
+            return NDArray(
+                ints: (0..<count).map { Int(Int64(bitPattern: Self.word(bytes, at: $0, as: UInt64.self))) },
+                shape: shape)
         }
     }
 

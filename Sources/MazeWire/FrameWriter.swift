@@ -1,9 +1,9 @@
 import CMsgPack
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Writes msgpack values with msgpack-c's packer into a `msgpack_sbuffer`, then hands the buffer over as an
@@ -21,7 +21,8 @@ struct FrameWriter: ~Copyable {
         let capacity = max(capacity, 64)
         guard let storage = malloc(capacity) else { throw .allocationFailed(bytes: capacity) }
         buffer = .allocate(capacity: 1)
-        buffer.initialize(to: msgpack_sbuffer(size: 0, data: storage.assumingMemoryBound(to: CChar.self), alloc: capacity))
+        buffer.initialize(
+            to: msgpack_sbuffer(size: 0, data: storage.assumingMemoryBound(to: CChar.self), alloc: capacity))
         packer = .allocate(capacity: 1)
         msgpack_packer_init(packer, buffer) { sbuffer, bytes, count in
             msgpack_sbuffer_write(sbuffer, bytes, count)

@@ -56,7 +56,9 @@ public struct TrajectoryBatch: Sendable, Equatable {
         behaviourLogits: [String: WireTensor]? = nil,
         episodes: [EpisodeSummary] = []
     ) throws(WireError) {
-        guard steps >= 0, steps < Int.max else { throw .wrongType(field: Keys.steps, expected: "a non-negative integer") }
+        guard steps >= 0, steps < Int.max else {
+            throw .wrongType(field: Keys.steps, expected: "a non-negative integer")
+        }
         guard envs >= 0 else { throw .wrongType(field: Keys.envs, expected: "a non-negative integer") }
         if let subSteps, subSteps < 1 { throw .wrongType(field: Keys.subSteps, expected: "a positive integer") }
         let stepShape = [steps, envs] + (subSteps.map { [$0] } ?? [])
@@ -89,9 +91,11 @@ public struct TrajectoryBatch: Sendable, Equatable {
         self.episodes = episodes
     }
 
-    private static func checkLeadingDimensions(_ tensor: WireTensor, _ leading: [Int], field: String) throws(WireError) {
+    private static func checkLeadingDimensions(_ tensor: WireTensor, _ leading: [Int], field: String) throws(WireError)
+    {
         guard tensor.shape.starts(with: leading) else {
-            throw .shapeMismatch(field: field, expected: "\(leading) followed by any feature dimensions", actual: tensor.shape)
+            throw .shapeMismatch(
+                field: field, expected: "\(leading) followed by any feature dimensions", actual: tensor.shape)
         }
     }
 
@@ -99,7 +103,9 @@ public struct TrajectoryBatch: Sendable, Equatable {
         _ tensor: WireTensor, dtype: WireTensor.DType, shape: [Int], field: String
     ) throws(WireError) {
         guard tensor.dtype == dtype else { throw .dtypeMismatch(field: field, expected: dtype, actual: tensor.dtype) }
-        guard tensor.shape == shape else { throw .shapeMismatch(field: field, expected: "\(shape)", actual: tensor.shape) }
+        guard tensor.shape == shape else {
+            throw .shapeMismatch(field: field, expected: "\(shape)", actual: tensor.shape)
+        }
     }
 }
 

@@ -1,5 +1,5 @@
 #if _endian(big)
-#error("MazeWire copies tensor bodies as little-endian memory and needs a little-endian host.")
+    #error("MazeWire copies tensor bodies as little-endian memory and needs a little-endian host.")
 #endif
 
 /// Constants of the swift-maze wire protocol; docs/PROTOCOL.md is the full specification.

@@ -104,7 +104,8 @@ struct WireValue {
         let expectedBytes = try WireTensor.byteCount(dtype: dtype, shape: shape, field: fields.path)
         guard expectedBytes / dtype.byteWidth <= limits.maxTensorElements, expectedBytes <= limits.maxTensorBytes else {
             throw .tensorTooLarge(
-                field: fields.path, shape: shape, maxElements: limits.maxTensorElements, maxBytes: limits.maxTensorBytes)
+                field: fields.path, shape: shape, maxElements: limits.maxTensorElements, maxBytes: limits.maxTensorBytes
+            )
         }
         let data = try fields.required(TensorKeys.data)
         guard data.object.type == MSGPACK_OBJECT_BIN else { throw data.wrongType("binary data (msgpack bin)") }
@@ -158,7 +159,8 @@ struct WireMap {
         for entry in entries {
             let name = try WireValue(object: entry.key, parentPath: path, location: .mapKey, limits: limits).string()
             guard result[name] == nil else { throw .malformed("duplicate key '\(childPath(name))'") }
-            result[name] = try transform(WireValue(object: entry.val, parentPath: path, location: .key(name), limits: limits))
+            result[name] = try transform(
+                WireValue(object: entry.val, parentPath: path, location: .key(name), limits: limits))
         }
         return result
     }

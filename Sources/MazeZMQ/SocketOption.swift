@@ -69,27 +69,33 @@ enum RawOptionValue: Sendable {
 extension SocketOption where Value == Int {
     /// A non-negative `int`.
     static func int(_ code: Int32, _ name: String) -> Self {
-        Self(code, name, .int32, encode: { value in
-            value >= 0 ? Int32(exactly: value).map(RawOptionValue.int32) : nil
-        }, decode: { Int($0.int32) })
+        Self(
+            code, name, .int32,
+            encode: { value in
+                value >= 0 ? Int32(exactly: value).map(RawOptionValue.int32) : nil
+            }, decode: { Int($0.int32) })
     }
 }
 
 extension SocketOption where Value == Int? {
     /// A non-negative `int` where `-1` means "system default".
     static func optionalInt(_ code: Int32, _ name: String) -> Self {
-        Self(code, name, .int32, encode: { value in
-            guard let value else { return .int32(-1) }
-            return value >= 0 ? Int32(exactly: value).map(RawOptionValue.int32) : nil
-        }, decode: { $0.int32 < 0 ? nil : Int($0.int32) })
+        Self(
+            code, name, .int32,
+            encode: { value in
+                guard let value else { return .int32(-1) }
+                return value >= 0 ? Int32(exactly: value).map(RawOptionValue.int32) : nil
+            }, decode: { $0.int32 < 0 ? nil : Int($0.int32) })
     }
 
     /// A non-negative `int64_t` where `-1` means "unlimited".
     static func optionalInt64(_ code: Int32, _ name: String) -> Self {
-        Self(code, name, .int64, encode: { value in
-            guard let value else { return .int64(-1) }
-            return value >= 0 ? .int64(Int64(value)) : nil
-        }, decode: { $0.int64 < 0 ? nil : Int($0.int64) })
+        Self(
+            code, name, .int64,
+            encode: { value in
+                guard let value else { return .int64(-1) }
+                return value >= 0 ? .int64(Int64(value)) : nil
+            }, decode: { $0.int64 < 0 ? nil : Int($0.int64) })
     }
 }
 
@@ -102,36 +108,44 @@ extension SocketOption where Value == Bool {
 extension SocketOption where Value == Bool? {
     /// An `int` flag where `-1` means "system default".
     static func optionalFlag(_ code: Int32, _ name: String) -> Self {
-        Self(code, name, .int32, encode: { value in
-            .int32(value.map { $0 ? 1 : 0 } ?? -1)
-        }, decode: { $0.int32 < 0 ? nil : $0.int32 != 0 })
+        Self(
+            code, name, .int32,
+            encode: { value in
+                .int32(value.map { $0 ? 1 : 0 } ?? -1)
+            }, decode: { $0.int32 < 0 ? nil : $0.int32 != 0 })
     }
 }
 
 extension SocketOption where Value == Duration {
     /// An `int` count of `unit`s (milliseconds for most libzmq options).
     static func duration(_ code: Int32, _ name: String, unit: Duration = .milliseconds(1)) -> Self {
-        Self(code, name, .int32, encode: { value in
-            DurationCoding.encode(value, unit: unit).map(RawOptionValue.int32)
-        }, decode: { DurationCoding.decode($0.int32, unit: unit) })
+        Self(
+            code, name, .int32,
+            encode: { value in
+                DurationCoding.encode(value, unit: unit).map(RawOptionValue.int32)
+            }, decode: { DurationCoding.decode($0.int32, unit: unit) })
     }
 }
 
 extension SocketOption where Value == Duration? {
     /// An `int` count of `unit`s where `-1` means "infinite" or "system default".
     static func optionalDuration(_ code: Int32, _ name: String, unit: Duration = .milliseconds(1)) -> Self {
-        Self(code, name, .int32, encode: { value in
-            guard let value else { return .int32(-1) }
-            return DurationCoding.encode(value, unit: unit).map(RawOptionValue.int32)
-        }, decode: { $0.int32 < 0 ? nil : DurationCoding.decode($0.int32, unit: unit) })
+        Self(
+            code, name, .int32,
+            encode: { value in
+                guard let value else { return .int32(-1) }
+                return DurationCoding.encode(value, unit: unit).map(RawOptionValue.int32)
+            }, decode: { $0.int32 < 0 ? nil : DurationCoding.decode($0.int32, unit: unit) })
     }
 }
 
 extension SocketOption where Value == [UInt8] {
     static func bytes(_ code: Int32, _ name: String, capacity: Int) -> Self {
-        Self(code, name, .bytes(capacity: capacity), encode: { value in
-            value.count <= capacity ? .bytes(value) : nil
-        }, decode: { $0.bytes })
+        Self(
+            code, name, .bytes(capacity: capacity),
+            encode: { value in
+                value.count <= capacity ? .bytes(value) : nil
+            }, decode: { $0.bytes })
     }
 }
 

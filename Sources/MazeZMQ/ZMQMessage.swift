@@ -54,10 +54,12 @@ public final class ZMQMessage {
         release: @escaping @Sendable (UnsafeMutableRawPointer) -> Void
     ) throws {
         let box = Unmanaged.passRetained(ReleaseBox(release)).toOpaque()
-        try self.init(takingBuffer: buffer, count: count, freeFunction: { data, hint in
-            guard let data, let hint else { return }
-            Unmanaged<ReleaseBox>.fromOpaque(hint).takeRetainedValue().release(data)
-        }, hint: box)
+        try self.init(
+            takingBuffer: buffer, count: count,
+            freeFunction: { data, hint in
+                guard let data, let hint else { return }
+                Unmanaged<ReleaseBox>.fromOpaque(hint).takeRetainedValue().release(data)
+            }, hint: box)
     }
 
     private init(
@@ -68,7 +70,8 @@ public final class ZMQMessage {
     ) throws {
         let message = UnsafeMutablePointer<zmq_msg_t>.allocate(capacity: 1)
         guard count >= 0, zmq_msg_init_data(message, buffer, count, freeFunction, hint) == 0 else {
-            let error = count < 0
+            let error =
+                count < 0
                 ? ZMQError(operation: "zmq_msg_init_data(count: \(count))", code: EINVAL)
                 : ZMQError.last("zmq_msg_init_data(count: \(count))")
             freeFunction(buffer, hint)

@@ -1,5 +1,6 @@
-@testable import MazeBenchmarks
 import Testing
+
+@testable import MazeBenchmarks
 
 @Suite("Latency summary")
 struct LatencySummaryTests {
@@ -11,7 +12,8 @@ struct LatencySummaryTests {
         #expect(summary.median == .milliseconds(50))
         #expect(summary.p99 == .milliseconds(99))
 
-        let four = try #require(LatencySummary([.microseconds(4), .microseconds(1), .microseconds(3), .microseconds(2)]))
+        let four = try #require(
+            LatencySummary([.microseconds(4), .microseconds(1), .microseconds(3), .microseconds(2)]))
         #expect(four.median == .microseconds(2))
         #expect(four.p99 == .microseconds(4))
 

@@ -26,7 +26,8 @@ struct WorkloadFiguresTests {
     func flops() throws {
         // Per network: forward 2·(4·256 + 256·256 + 256·out), twice that for backward, less the first layer's
         // input gradient (2·4·256). About 0.8 MFLOP per sample for both, as issue 19 counts.
-        let policy = 2 * (4 * 256 + 256 * 256 + 256 * 2), critic = 2 * (4 * 256 + 256 * 256 + 256 * 1)
+        let policy = 2 * (4 * 256 + 256 * 256 + 256 * 2)
+        let critic = 2 * (4 * 256 + 256 * 256 + 256 * 1)
         let expected = 3 * (policy + critic) - 2 * 2 * 4 * 256
         #expect(try DenseNetworks(shapes: Self.defaultShapes).trainingFlopsPerSample == expected)
         #expect(GemmReplay.trainingFlops(sizes: [4, 256, 256, 2], batch: 100) == 100 * (3 * policy - 2 * 4 * 256))

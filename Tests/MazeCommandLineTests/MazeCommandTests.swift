@@ -16,7 +16,10 @@ import Testing
 
     @Test func rootIsMazeWithTheStandardCommands() {
         #expect(MazeCommand.configuration.commandName == "maze")
-        #expect(Self.names(MazeCommand.configuration) == ["run", "learner", "actor", "submit", "status", "cancel", "health", "keys"])
+        #expect(
+            Self.names(MazeCommand.configuration) == [
+                "run", "learner", "actor", "submit", "status", "cancel", "health", "keys",
+            ])
         #expect(Self.names(MazeCommand.configuration(adding: [Extra.self])).last == "extra")
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MazeConfig
 
 /// A test-only component standing in for the environments and algorithms other modules register.
@@ -16,10 +17,11 @@ struct ComponentRegistryTests {
     }
 
     @Test func buildsByTargetAndAcceptsMazesDottedPaths() throws {
-        let config = try ConfigNode(yaml: """
-            scaler: {_target_: LinearScaler, factor: 2}
-            maze_style: {_target_: maze.core.scalers.UnitScaler}
-            """)
+        let config = try ConfigNode(
+            yaml: """
+                scaler: {_target_: LinearScaler, factor: 2}
+                maze_style: {_target_: maze.core.scalers.UnitScaler}
+                """)
         let root = ConfigSection(root: config)
         #expect(try registry().make(from: root.section("scaler")) == Scaler(factor: 2))
         #expect(try registry().make(from: root.section("maze_style")) == Scaler(factor: 1))
@@ -28,14 +30,18 @@ struct ComponentRegistryTests {
 
     @Test func unknownNamesListTheRegisteredOnesAndSuggestTheNearest() throws {
         let section = ConfigSection(root: try ConfigNode(yaml: "_target_: LinearScalar\n"))
-        #expect(throws: ConfigError.unknownComponent(
-            kind: "scaler", name: "LinearScalar", available: ["LinearScaler", "UnitScaler"], suggestion: "LinearScaler")) {
+        #expect(
+            throws: ConfigError.unknownComponent(
+                kind: "scaler", name: "LinearScalar", available: ["LinearScaler", "UnitScaler"],
+                suggestion: "LinearScaler")
+        ) {
             try registry().make(from: section)
         }
     }
 
     @Test func builderErrorsNameTheFullKeyPathAndDuplicatesAreRejected() throws {
-        let config = ConfigSection(root: try ConfigNode(yaml: "model: {scaler: {_target_: LinearScaler, factor: abc}}\n"))
+        let config = ConfigSection(
+            root: try ConfigNode(yaml: "model: {scaler: {_target_: LinearScaler, factor: abc}}\n"))
         #expect(throws: ConfigError.typeMismatch(path: "model.scaler.factor", expected: "a number", got: "\"abc\"")) {
             try registry().make(from: config.section("model.scaler"))
         }

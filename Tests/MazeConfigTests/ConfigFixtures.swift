@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import MazeConfig
 
 /// Helpers shared by the composition tests: the shipped search path and throw-away user config folders.
@@ -13,7 +14,8 @@ enum ConfigFixtures {
         defer { try? FileManager.default.removeItem(at: directory) }
         for (path, text) in files {
             let url = directory.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
         try body(directory)

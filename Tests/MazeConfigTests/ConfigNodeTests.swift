@@ -1,12 +1,14 @@
 import Testing
+
 @testable import MazeConfig
 
 @Suite("ConfigNode and typed access")
 struct ConfigNodeTests {
-    private let tree = ConfigNode.map(ConfigMap([
-        ("algorithm", .map(ConfigMap([("lr", .string("abc")), ("gamma", .double(0.98)), ("n_epochs", .int(3))]))),
-        ("tags", .list([.string("a"), .string("b")])),
-    ]))
+    private let tree = ConfigNode.map(
+        ConfigMap([
+            ("algorithm", .map(ConfigMap([("lr", .string("abc")), ("gamma", .double(0.98)), ("n_epochs", .int(3))]))),
+            ("tags", .list([.string("a"), .string("b")])),
+        ]))
 
     @Test func typedReadsReturnValuesAndWidenIntegers() throws {
         let root = ConfigSection(root: tree)
@@ -27,16 +29,24 @@ struct ConfigNodeTests {
     }
 
     @Test func mapEntriesKeepDottedKeysWhole() throws {
-        let wrappers = ConfigSection(root: try ConfigNode(yaml: """
-            wrappers:
-              maze.core.wrappers.time_limit_wrapper.TimeLimitWrapper: {max_episode_steps: 200}
-              MazeEnvMonitoringWrapper: {action_logging: true}
-            """))
+        let wrappers = ConfigSection(
+            root: try ConfigNode(
+                yaml: """
+                    wrappers:
+                      maze.core.wrappers.time_limit_wrapper.TimeLimitWrapper: {max_episode_steps: 200}
+                      MazeEnvMonitoringWrapper: {action_logging: true}
+                    """))
         let entries = try wrappers.section("wrappers").entries()
-        #expect(entries.map(\.key) == ["maze.core.wrappers.time_limit_wrapper.TimeLimitWrapper", "MazeEnvMonitoringWrapper"])
+        #expect(
+            entries.map(\.key) == [
+                "maze.core.wrappers.time_limit_wrapper.TimeLimitWrapper", "MazeEnvMonitoringWrapper",
+            ])
         #expect(try entries[0].int("max_episode_steps") == 200)
-        #expect(throws: ConfigError.typeMismatch(path: "wrappers.MazeEnvMonitoringWrapper.action_logging",
-                                                 expected: "an integer", got: "true")) {
+        #expect(
+            throws: ConfigError.typeMismatch(
+                path: "wrappers.MazeEnvMonitoringWrapper.action_logging",
+                expected: "an integer", got: "true")
+        ) {
             try entries[1].int("action_logging")
         }
     }
@@ -64,12 +74,14 @@ struct ConfigNodeTests {
     }
 
     @Test func mergeIsDeepForMapsAndReplacesEverythingElse() {
-        let base = ConfigNode.map(ConfigMap([
-            ("runner", .map(ConfigMap([("n", .int(1)), ("list", .list([.int(1), .int(2)]))]))),
-        ]))
-        let overlay = ConfigNode.map(ConfigMap([
-            ("runner", .map(ConfigMap([("list", .list([.int(9)])), ("extra", .bool(true))]))),
-        ]))
+        let base = ConfigNode.map(
+            ConfigMap([
+                ("runner", .map(ConfigMap([("n", .int(1)), ("list", .list([.int(1), .int(2)]))])))
+            ]))
+        let overlay = ConfigNode.map(
+            ConfigMap([
+                ("runner", .map(ConfigMap([("list", .list([.int(9)])), ("extra", .bool(true))])))
+            ]))
         let merged = base.merging(overlay)
         #expect(merged.node(at: ["runner", "n"]) == .int(1))
         #expect(merged.node(at: ["runner", "list"]) == .list([.int(9)]))

@@ -9,13 +9,17 @@ import Testing
     private let date = Date(timeIntervalSince1970: 1_700_000_000)
 
     @Test func hydraPrintsWhereAndHowTheRunIsPlaced() throws {
-        let composed = try composer.compose(rootConfig: "conf_train", overrides: ["runner=dev", "log_base_dir=/tmp/out"])
+        let composed = try composer.compose(
+            rootConfig: "conf_train", overrides: ["runner=dev", "log_base_dir=/tmp/out"])
         let text = try ConfigPrintout.hydra.text(for: composed, jobNumber: nil, date: date)
         let hydra = try ConfigSection(root: ConfigNode(yaml: text)).section("hydra")
         #expect(try hydra.string("run.dir") == RunDirectory.path(for: composed, date: date))
         #expect(try hydra.string("mode") == "RUN")
         #expect(try hydra.string("job.config_name") == "conf_train")
-        #expect(try hydra.section("overrides.task").elements().map { try $0.string() } == ["runner=dev", "log_base_dir=/tmp/out"])
+        #expect(
+            try hydra.section("overrides.task").elements().map { try $0.string() } == [
+                "runner=dev", "log_base_dir=/tmp/out",
+            ])
         #expect(try hydra.string("runtime.choices.algorithm") == "ppo")
         #expect(try hydra.string("runtime.choices.runner") == "dev")
         #expect(!text.contains("algorithm:\n  n_epochs"))
@@ -23,7 +27,8 @@ import Testing
 
     @Test func allIsTheJobConfigWithTheHydraNode() throws {
         let composed = try composer.compose(rootConfig: "conf_train", overrides: ["runner=dev"])
-        let all = try ConfigSection(root: ConfigNode(yaml: ConfigPrintout.all.text(for: composed, jobNumber: 3, date: date)))
+        let all = try ConfigSection(
+            root: ConfigNode(yaml: ConfigPrintout.all.text(for: composed, jobNumber: 3, date: date)))
         #expect(try all.double("algorithm.lr") == composed.root.double("algorithm.lr"))
         #expect(try all.string("hydra.mode") == "MULTIRUN")
         #expect(try all.string("hydra.sweep.subdir") == "3")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MazeConfig
 
 @Suite("Defaults lists and search path")
@@ -25,12 +26,12 @@ struct DefaultsListTests {
             "db/postgres.yaml": "port: 5432\n",
             "cache/redis.yaml": "size: 64\n",
             "experiment/fast.yaml": """
-                # @package _global_
-                defaults:
-                  - override /db: postgres
-                  - override /cache: ~
-                value: experiment
-                """,
+            # @package _global_
+            defaults:
+              - override /db: postgres
+              - override /cache: ~
+            value: experiment
+            """,
         ]
         try ConfigFixtures.withUserDirectory(files) { directory throws in
             let composed = try ConfigFixtures.composer(onlyIn: directory)
@@ -45,15 +46,15 @@ struct DefaultsListTests {
     @Test func optionalNullNestedAndPackagedEntries() throws {
         let files = [
             "root.yaml": """
-                defaults:
-                  - server: apache
-                  - optional extras: missing
-                  - cache: ~
-                  - mirror@backup: nginx
-                  - shared
-                  - old_style: present
-                    optional: true
-                """,
+            defaults:
+              - server: apache
+              - optional extras: missing
+              - cache: ~
+              - mirror@backup: nginx
+              - shared
+              - old_style: present
+                optional: true
+            """,
             "shared.yaml": "# @package _global_\nshared_flag: true\n",
             "server/apache.yaml": "defaults:\n  - tuning: fast\n  - /logging: verbose\nport: 80\n",
             "server/tuning/fast.yaml": "threads: 8\n",
@@ -74,17 +75,20 @@ struct DefaultsListTests {
             #expect(try root.bool("shared_flag"))
             #expect(try root.string("old_style.here") == "yes")
             #expect(!root.contains("extras") && !root.contains("cache") && !root.contains("mirror"))
-            #expect(composed.choices.map(\.group) == [
-                "server", "server/tuning", "logging", "extras", "cache", "mirror", "old_style",
-            ])
+            #expect(
+                composed.choices.map(\.group) == [
+                    "server", "server/tuning", "logging", "extras", "cache", "mirror", "old_style",
+                ])
             #expect(composed.choice("cache") == nil)
 
             // Nested groups and deselected groups can be chosen from the command line.
             let overridden = try composer.compose(rootConfig: "root", overrides: ["server/tuning=slow", "cache=redis"])
             #expect(try overridden.root.int("server.tuning.threads") == 1)
             #expect(try overridden.root.int("cache.size") == 64)
-            #expect(throws: ConfigError.groupOptionNotFound(
-                group: "server/tuning", option: "fats", available: ["fast", "slow"], suggestion: "fast")) {
+            #expect(
+                throws: ConfigError.groupOptionNotFound(
+                    group: "server/tuning", option: "fats", available: ["fast", "slow"], suggestion: "fast")
+            ) {
                 try composer.compose(rootConfig: "root", overrides: ["server/tuning=fats"])
             }
         }
@@ -98,8 +102,10 @@ struct DefaultsListTests {
             "my_root.yaml": "defaults:\n  - env: gym_env\nlog_base_dir: mine\n",
         ]
         try ConfigFixtures.withUserDirectory(files) { directory throws in
-            let composer = ConfigComposer(searchPath: ConfigSearchPath(
-                userDirectories: [directory], shippedDirectory: ConfigSearchPath.shippedDirectory(environment: [:])))
+            let composer = ConfigComposer(
+                searchPath: ConfigSearchPath(
+                    userDirectories: [directory], shippedDirectory: ConfigSearchPath.shippedDirectory(environment: [:]))
+            )
             #expect(try composer.compose(rootConfig: "conf_train").root.double("algorithm.lr") == 0.5)
             let mine = try composer.compose(rootConfig: "conf_train", overrides: ["algorithm=my_algo"])
             #expect(try mine.root.double("algorithm.lr") == 0.25)
@@ -111,7 +117,8 @@ struct DefaultsListTests {
     }
 
     @Test func groupFileSyntaxErrorsNameTheFile() throws {
-        try ConfigFixtures.withUserDirectory(["root.yaml": "defaults:\n  - db: bad\n", "db/bad.yaml": "a: [\n"]) { directory throws in
+        try ConfigFixtures.withUserDirectory(["root.yaml": "defaults:\n  - db: bad\n", "db/bad.yaml": "a: [\n"]) {
+            directory throws in
             do {
                 _ = try ConfigFixtures.composer(onlyIn: directory).compose(rootConfig: "root")
                 Issue.record("expected a syntax error")
@@ -125,7 +132,9 @@ struct DefaultsListTests {
     @Test func shippedDirectoryCanBeRelocatedByEnvironment() {
         let url = ConfigSearchPath.shippedDirectory(environment: ["MAZE_CONFIG_DIR": "/opt/maze/conf"])
         #expect(url.path == "/opt/maze/conf")
-        #expect(FileManager.default.fileExists(
-            atPath: ConfigSearchPath.shippedDirectory(environment: [:]).appendingPathComponent("conf_train.yaml").path))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: ConfigSearchPath.shippedDirectory(environment: [:]).appendingPathComponent("conf_train.yaml")
+                    .path))
     }
 }

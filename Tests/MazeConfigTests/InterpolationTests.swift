@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MazeConfig
 
 @Suite("Interpolation")
@@ -8,7 +9,8 @@ struct InterpolationTests {
     }
 
     @Test func aWholeValueReferenceKeepsTheReferencedType() throws {
-        let node = try resolve("""
+        let node = try resolve(
+            """
             base: {lr: 0.001, layers: [32, 32]}
             algorithm: {lr: '${base.lr}', layers: '${base.layers}', copy: '${base}'}
             """)
@@ -18,7 +20,8 @@ struct InterpolationTests {
     }
 
     @Test func referencesInsideStringsAreSplicedAsTextAndChainsResolve() throws {
-        let node = try resolve("""
+        let node = try resolve(
+            """
             env: {name: CartPole-v1}
             run: {name: 'run-${env.name}-${.seed}', seed: 7, label: '${run.name}!', escaped: '\\${env.name}'}
             """)
@@ -37,8 +40,10 @@ struct InterpolationTests {
     }
 
     @Test func missingReferencesSuggestTheNearestKey() {
-        #expect(throws: ConfigError.interpolationKeyNotFound(
-            path: "model.lr", reference: "algorithm.lrr", suggestion: "algorithm.lr")) {
+        #expect(
+            throws: ConfigError.interpolationKeyNotFound(
+                path: "model.lr", reference: "algorithm.lrr", suggestion: "algorithm.lr")
+        ) {
             try resolve("algorithm: {lr: 1}\nmodel: {lr: '${algorithm.lrr}'}\n")
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MazeConfig
 
 @Suite("Multirun sweeps and run folders")
@@ -7,17 +8,23 @@ struct MultirunAndRunDirectoryTests {
     private let composer = ConfigFixtures.shippedComposer
 
     @Test func sweepsExpandToTheCartesianProductWithNumberedJobs() throws {
-        let jobs = try MultirunSweep.jobs(for: ["algorithm.lr=0.001,0.0005", "runner=dev", "env.name=CartPole-v1,Acrobot-v1"])
-        #expect(jobs.map(\.number) == [0, 1, 2, 3])
-        #expect(jobs.map(\.overrides) == [
-            ["algorithm.lr=0.001", "runner=dev", "env.name=CartPole-v1"],
-            ["algorithm.lr=0.001", "runner=dev", "env.name=Acrobot-v1"],
-            ["algorithm.lr=0.0005", "runner=dev", "env.name=CartPole-v1"],
-            ["algorithm.lr=0.0005", "runner=dev", "env.name=Acrobot-v1"],
+        let jobs = try MultirunSweep.jobs(for: [
+            "algorithm.lr=0.001,0.0005", "runner=dev", "env.name=CartPole-v1,Acrobot-v1",
         ])
+        #expect(jobs.map(\.number) == [0, 1, 2, 3])
+        #expect(
+            jobs.map(\.overrides) == [
+                ["algorithm.lr=0.001", "runner=dev", "env.name=CartPole-v1"],
+                ["algorithm.lr=0.001", "runner=dev", "env.name=Acrobot-v1"],
+                ["algorithm.lr=0.0005", "runner=dev", "env.name=CartPole-v1"],
+                ["algorithm.lr=0.0005", "runner=dev", "env.name=Acrobot-v1"],
+            ])
         let composed = try jobs.map { try composer.compose(rootConfig: "conf_train", overrides: $0.overrides) }
         #expect(try composed.map { try $0.root.double("algorithm.lr") } == [0.001, 0.001, 0.0005, 0.0005])
-        #expect(try composed.map { try $0.root.string("env.name") } == ["CartPole-v1", "Acrobot-v1", "CartPole-v1", "Acrobot-v1"])
+        #expect(
+            try composed.map { try $0.root.string("env.name") } == [
+                "CartPole-v1", "Acrobot-v1", "CartPole-v1", "Acrobot-v1",
+            ])
     }
 
     @Test func groupSweepsAndPrefixesSurviveNarrowing() throws {
@@ -44,20 +51,25 @@ struct MultirunAndRunDirectoryTests {
     }
 
     @Test func runFolderIsNamedAfterTheChosenGroupsAndTime() throws {
-        let composed = try composer.compose(rootConfig: "conf_train", overrides: [
-            "env=gym_env", "env.name=CartPole-v1", "algorithm=ppo", "model=vector_obs", "runner=dev",
-        ])
+        let composed = try composer.compose(
+            rootConfig: "conf_train",
+            overrides: [
+                "env=gym_env", "env.name=CartPole-v1", "algorithm=ppo", "model=vector_obs", "runner=dev",
+            ])
         let date = Date(timeIntervalSince1970: 1_614_121_765)  // 2021-02-23 23:09:25 UTC
         let utc = try #require(TimeZone(identifier: "UTC"))
         #expect(RunDirectory.experimentName(composed) == "gym_env-vector_obs-ppo-dev")
-        #expect(try RunDirectory.path(for: composed, date: date, timeZone: utc)
-            == "outputs/gym_env-vector_obs-ppo-dev/2021-02-23_23-09-25")
-        #expect(try RunDirectory.path(for: composed, date: date, jobNumber: 3, timeZone: utc)
-            == "outputs/gym_env-vector_obs-ppo-dev/2021-02-23_23-09-25/3")
+        #expect(
+            try RunDirectory.path(for: composed, date: date, timeZone: utc)
+                == "outputs/gym_env-vector_obs-ppo-dev/2021-02-23_23-09-25")
+        #expect(
+            try RunDirectory.path(for: composed, date: date, jobNumber: 3, timeZone: utc)
+                == "outputs/gym_env-vector_obs-ppo-dev/2021-02-23_23-09-25/3")
 
         let rollout = try composer.compose(overrides: ["log_base_dir=/tmp/runs"])
-        #expect(try RunDirectory.path(for: rollout, date: date, timeZone: utc)
-            == "/tmp/runs/gym_env-None-None-parallel/2021-02-23_23-09-25")
+        #expect(
+            try RunDirectory.path(for: rollout, date: date, timeZone: utc)
+                == "/tmp/runs/gym_env-None-None-parallel/2021-02-23_23-09-25")
     }
 
     @Test func hydraRunAndSweepDirectoriesReplaceTheDefaultFolder() throws {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MazeConfig
 
 @Suite("Command-line overrides")
@@ -6,10 +7,12 @@ struct OverrideCompositionTests {
     private let composer = ConfigFixtures.shippedComposer
 
     @Test func changeAddForceAddAndDeleteValues() throws {
-        let composed = try composer.compose(rootConfig: "conf_train", overrides: [
-            "algorithm.lr=1e-3", "+algorithm.warmup=[1,2]", "++algorithm.gamma=0.9", "++algorithm.extra.depth=2",
-            "~algorithm.clip_range", "~seeding.shuffle_seeds=false", "input_dir='a,b'",
-        ])
+        let composed = try composer.compose(
+            rootConfig: "conf_train",
+            overrides: [
+                "algorithm.lr=1e-3", "+algorithm.warmup=[1,2]", "++algorithm.gamma=0.9", "++algorithm.extra.depth=2",
+                "~algorithm.clip_range", "~seeding.shuffle_seeds=false", "input_dir='a,b'",
+            ])
         let root = composed.root
         #expect(try root.double("algorithm.lr") == 0.001)
         #expect(try root.section("algorithm.warmup").elements().map { try $0.int() } == [1, 2])
@@ -29,10 +32,15 @@ struct OverrideCompositionTests {
         ]
         let override = Override(key: "model.policy", value: policy)
         #expect(try Override(parsing: override.text).value == .single(policy))
-        let composed = try composer.compose(rootConfig: "conf_train", overrides: [
-            override, Override(.forceAdd, key: "algorithm.lr", value: 0.01), Override(parsing: "algorithm=a2c"),
-        ])
-        #expect(try composed.root.section("model.policy.networks.0.hidden_units").elements().map { try $0.int() } == [64, 64])
+        let composed = try composer.compose(
+            rootConfig: "conf_train",
+            overrides: [
+                override, Override(.forceAdd, key: "algorithm.lr", value: 0.01), Override(parsing: "algorithm=a2c"),
+            ])
+        #expect(
+            try composed.root.section("model.policy.networks.0.hidden_units").elements().map { try $0.int() } == [
+                64, 64,
+            ])
         #expect(try composed.root.string("model.policy.note") == "it's, odd: CartPole-v1")
         #expect(try composed.root.double("algorithm.lr") == 0.01)
         #expect(composed.choice("algorithm") == "a2c")
@@ -40,9 +48,11 @@ struct OverrideCompositionTests {
     }
 
     @Test func groupsCanBeChangedDeselectedAndAppended() throws {
-        let composed = try composer.compose(rootConfig: "conf_train", overrides: [
-            "runner=dev", "~wrappers", "+experiment=cartpole_ppo_wrappers", "++critic=template_state", "model=null",
-        ])
+        let composed = try composer.compose(
+            rootConfig: "conf_train",
+            overrides: [
+                "runner=dev", "~wrappers", "+experiment=cartpole_ppo_wrappers", "++critic=template_state", "model=null",
+            ])
         #expect(composed.choice("model") == nil)
         #expect(composed.choice("runner") == "dev")
         #expect(composed.choice("algorithm_runner") == "ppo-dev")
@@ -69,13 +79,17 @@ struct OverrideCompositionTests {
         let expected = ConfigError.groupOptionNotFound(
             group: "algorithm", option: "ppp", available: ["a2c", "impala", "ppo", "sac"], suggestion: "ppo")
         #expect(throws: expected) { try composer.compose(rootConfig: "conf_train", overrides: ["algorithm=ppp"]) }
-        #expect(expected.description
-            == "Cannot find 'ppp' in config group 'algorithm'. Available options: a2c, impala, ppo, sac. Did you mean ppo?")
+        #expect(
+            expected.description
+                == "Cannot find 'ppp' in config group 'algorithm'. Available options: a2c, impala, ppo, sac. Did you mean ppo?"
+        )
     }
 
     @Test func aMissingRootConfigListsTheRootsAndSuggestsTheNearest() {
-        #expect(throws: ConfigError.rootConfigNotFound(
-            name: "conf_trian", available: ["conf_rollout", "conf_train"], suggestion: "conf_train")) {
+        #expect(
+            throws: ConfigError.rootConfigNotFound(
+                name: "conf_trian", available: ["conf_rollout", "conf_train"], suggestion: "conf_train")
+        ) {
             try composer.compose(rootConfig: "conf_trian")
         }
         #expect(throws: Never.self) { try composer.compose(rootConfig: "conf_train.yaml") }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MazeConfig
 
 @Suite("Override parsing")
@@ -37,19 +38,25 @@ struct OverrideParsingTests {
 
     @Test func topLevelCommasAreASweepKeepingTheWrittenText() throws {
         let override = try Override(parsing: "algorithm.lr=0.001, 5e-4")
-        #expect(override.value == .sweep([
-            SweepElement(value: .double(0.001), text: "0.001"), SweepElement(value: .double(0.0005), text: "5e-4"),
-        ]))
+        #expect(
+            override.value
+                == .sweep([
+                    SweepElement(value: .double(0.001), text: "0.001"),
+                    SweepElement(value: .double(0.0005), text: "5e-4"),
+                ]))
         #expect(override.narrowed(toSweepElement: 1) == "algorithm.lr=5e-4")
         #expect(try Override(parsing: "a=[1,2]").value == .single(.list([.int(1), .int(2)])))
     }
 
     @Test func choiceAndRangeAreSweepsToo() throws {
         let jobs = try MultirunSweep.jobs(for: ["algorithm=choice(a2c, ppo)", "seed=range(0,6,2)", "x=choice(1)"])
-        #expect(jobs.map(\.overrides) == [
-            ["algorithm=a2c", "seed=0", "x=1"], ["algorithm=a2c", "seed=2", "x=1"], ["algorithm=a2c", "seed=4", "x=1"],
-            ["algorithm=ppo", "seed=0", "x=1"], ["algorithm=ppo", "seed=2", "x=1"], ["algorithm=ppo", "seed=4", "x=1"],
-        ])
+        #expect(
+            jobs.map(\.overrides) == [
+                ["algorithm=a2c", "seed=0", "x=1"], ["algorithm=a2c", "seed=2", "x=1"],
+                ["algorithm=a2c", "seed=4", "x=1"],
+                ["algorithm=ppo", "seed=0", "x=1"], ["algorithm=ppo", "seed=2", "x=1"],
+                ["algorithm=ppo", "seed=4", "x=1"],
+            ])
         #expect(throws: ConfigError.self) { try Override(parsing: "seed=range(0,1.5)") }
         #expect(throws: ConfigError.self) { try Override(parsing: "seed=range(0,5,0)") }
         #expect(throws: ConfigError.self) { try Override(parsing: "seed=range(0,1000000)") }

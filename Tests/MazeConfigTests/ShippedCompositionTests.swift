@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MazeConfig
 
 @Suite("Composition of the shipped conf/")
@@ -17,10 +18,11 @@ struct ShippedCompositionTests {
 
     @Test func trainingDefaultsFollowMazeWithPPO() throws {
         let composed = try composer.compose(rootConfig: "conf_train")
-        #expect(composed.choices.map(\.group) == [
-            "runner", "env", "wrappers", "algorithm", "model", "critic", "launcher", "configuration",
-            "algorithm_runner", "env_configuration", "algorithm_configuration",
-        ])
+        #expect(
+            composed.choices.map(\.group) == [
+                "runner", "env", "wrappers", "algorithm", "model", "critic", "launcher", "configuration",
+                "algorithm_runner", "env_configuration", "algorithm_configuration",
+            ])
         #expect(composed.choice("algorithm") == "ppo")
         #expect(composed.choice("critic") == nil)
         #expect(composed.choice("algorithm_runner") == "ppo-local")
@@ -35,17 +37,21 @@ struct ShippedCompositionTests {
         #expect(try root.string("runner._target_") == "ACLocalRunner")
         #expect(try root.string("runner.trainer_class") == "PPO")
         #expect(try root.section("model").keys().first == "_target_")
-        #expect(composed.config.mapValue?.keys == ["log_base_dir", "input_dir", "seeding", "runner", "env", "wrappers",
-                                                    "algorithm", "model"])
+        #expect(
+            composed.config.mapValue?.keys == [
+                "log_base_dir", "input_dir", "seeding", "runner", "env", "wrappers",
+                "algorithm", "model",
+            ])
     }
 
     @Test func algorithmFilesKeepMazesKeysAndDefaults() throws {
         let ppo = try composer.compose(rootConfig: "conf_train").root.section("algorithm")
-        #expect(try ppo.keys() == [
-            "n_epochs", "epoch_length", "patience", "critic_burn_in_epochs", "n_rollout_steps", "lr", "gamma",
-            "gae_lambda", "policy_loss_coef", "value_loss_coef", "entropy_coef", "max_grad_norm", "device",
-            "batch_size", "n_optimization_epochs", "clip_range", "rollout_evaluator",
-        ])
+        #expect(
+            try ppo.keys() == [
+                "n_epochs", "epoch_length", "patience", "critic_burn_in_epochs", "n_rollout_steps", "lr", "gamma",
+                "gae_lambda", "policy_loss_coef", "value_loss_coef", "entropy_coef", "max_grad_norm", "device",
+                "batch_size", "n_optimization_epochs", "clip_range", "rollout_evaluator",
+            ])
         #expect(try ppo.double("lr") == 2.5e-4)
         #expect(try ppo.double("entropy_coef") == 2.5e-4)
         #expect(try ppo.int("batch_size") == 100)
@@ -70,9 +76,11 @@ struct ShippedCompositionTests {
     }
 
     @Test func mazeCommandLinesComposeNearlyVerbatim() throws {
-        let train = try composer.compose(rootConfig: "conf_train", overrides: [
-            "env=gym_env", "env.name=CartPole-v1", "algorithm=ppo", "model=vector_obs", "critic=template_state",
-        ])
+        let train = try composer.compose(
+            rootConfig: "conf_train",
+            overrides: [
+                "env=gym_env", "env.name=CartPole-v1", "algorithm=ppo", "model=vector_obs", "critic=template_state",
+            ])
         #expect(try train.root.string("model.critic._target_") == "StateCriticComposer")
         #expect(try train.root.string("model.model_builder.modality_config.feature.block_type") == "DenseBlock")
 
@@ -120,8 +128,10 @@ struct ShippedCompositionTests {
     /// Every option of every shipped group composes, in the root config it belongs to.
     @Test func everyShippedGroupOptionComposes() throws {
         let searchPath = composer.searchPath
-        let groups = ["env", "wrappers", "model", "critic", "algorithm", "runner", "algorithm_runner", "policy",
-                      "experiment"]
+        let groups = [
+            "env", "wrappers", "model", "critic", "algorithm", "runner", "algorithm_runner", "policy",
+            "experiment",
+        ]
         for group in groups {
             let options = searchPath.options(inGroup: group)
             #expect(!options.isEmpty, "group \(group) has no options")
@@ -130,7 +140,8 @@ struct ShippedCompositionTests {
                 for root in ["conf_train", "conf_rollout"] {
                     let prefix = group == "experiment" || (group == "critic" && root == "conf_rollout") ? "+" : ""
                     do {
-                        let composed = try composer.compose(rootConfig: root, overrides: ["\(prefix)\(group)=\(option)"])
+                        let composed = try composer.compose(
+                            rootConfig: root, overrides: ["\(prefix)\(group)=\(option)"])
                         #expect(composed.choice(group) == option)
                         #expect(try ConfigNode(yaml: composed.yaml) == composed.config)
                     } catch {

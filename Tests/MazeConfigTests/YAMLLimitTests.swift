@@ -11,7 +11,9 @@ import Testing
         let names = "abcdefghijklmnopqrstuvwxyz".map(String.init)
         for level in 1..<levels {
             let previous = names[level - 1]
-            text += "\(names[level]): &\(names[level]) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ",") + "]\n"
+            text +=
+                "\(names[level]): &\(names[level]) ["
+                + Array(repeating: "*\(previous)", count: 9).joined(separator: ",") + "]\n"
         }
         return text
     }
@@ -31,7 +33,9 @@ import Testing
 
     @Test("Nesting deeper than the limit is refused; a few aliases within the limits still expand")
     func depthAndModestAliases() throws {
-        let deep = String(repeating: "[", count: YAMLReader.maxDepth + 2) + String(repeating: "]", count: YAMLReader.maxDepth + 2)
+        let deep =
+            String(repeating: "[", count: YAMLReader.maxDepth + 2)
+            + String(repeating: "]", count: YAMLReader.maxDepth + 2)
         #expect(throws: ConfigError.self) { try ConfigNode(yaml: deep) }
         let modest = try ConfigNode(yaml: Self.aliasBomb(levels: 3))
         #expect(ConfigSection(root: modest).contains("c"))

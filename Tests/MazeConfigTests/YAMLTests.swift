@@ -1,21 +1,23 @@
 import Testing
+
 @testable import MazeConfig
 
 @Suite("YAML reading and writing")
 struct YAMLTests {
     @Test func plainScalarsResolveLikeOmegaConf() throws {
-        let node = try ConfigNode(yaml: """
-            a: 1
-            b: 1e-3
-            c: 0.00025
-            d: ~
-            e: "1"
-            f: true
-            g: yes
-            h: CartPole-v1
-            i: [1, two, 3.5]
-            j: 1_000
-            """)
+        let node = try ConfigNode(
+            yaml: """
+                a: 1
+                b: 1e-3
+                c: 0.00025
+                d: ~
+                e: "1"
+                f: true
+                g: yes
+                h: CartPole-v1
+                i: [1, two, 3.5]
+                j: 1_000
+                """)
         #expect(node["a"] == .int(1))
         #expect(node["b"] == .double(0.001))
         #expect(node["c"] == .double(0.00025))
@@ -29,19 +31,30 @@ struct YAMLTests {
     }
 
     @Test func writtenYAMLReadsBackIdenticallyInTheSameKeyOrder() throws {
-        let tree = ConfigNode.map(ConfigMap([
-            ("zeta", .string("last-but-first")),
-            ("alpha", .map(ConfigMap([
-                ("number_like", .string("1e-3")), ("bool_like", .string("true")), ("null_like", .string("~")),
-                ("colon", .string("a: b")), ("quote", .string("it's")), ("newline", .string("two\nlines")),
-                ("empty", .string("")), ("interp", .string("${a.b}")), ("lr", .double(0.00025)),
-                ("inf", .double(.infinity)), ("none", .null), ("empty_map", .emptyMap), ("empty_list", .list([])),
-            ]))),
-            ("networks", .list([
-                .map(ConfigMap([("_target_", .string("Net")), ("hidden_units", .list([.int(256), .int(256)]))])),
-                .list([.int(1), .bool(false)]),
-            ])),
-        ]))
+        let tree = ConfigNode.map(
+            ConfigMap([
+                ("zeta", .string("last-but-first")),
+                (
+                    "alpha",
+                    .map(
+                        ConfigMap([
+                            ("number_like", .string("1e-3")), ("bool_like", .string("true")),
+                            ("null_like", .string("~")),
+                            ("colon", .string("a: b")), ("quote", .string("it's")), ("newline", .string("two\nlines")),
+                            ("empty", .string("")), ("interp", .string("${a.b}")), ("lr", .double(0.00025)),
+                            ("inf", .double(.infinity)), ("none", .null), ("empty_map", .emptyMap),
+                            ("empty_list", .list([])),
+                        ]))
+                ),
+                (
+                    "networks",
+                    .list([
+                        .map(
+                            ConfigMap([("_target_", .string("Net")), ("hidden_units", .list([.int(256), .int(256)]))])),
+                        .list([.int(1), .bool(false)]),
+                    ])
+                ),
+            ]))
         let text = tree.yaml
         #expect(try ConfigNode(yaml: text) == tree)
         #expect(text.hasPrefix("zeta: last-but-first\nalpha:\n"))
@@ -53,7 +66,7 @@ struct YAMLTests {
             _ = try ConfigNode(yaml: "a: 1\nb: [1, 2\nc: 3\n", file: "conf/bad.yaml")
             Issue.record("expected a syntax error")
         } catch let error as ConfigError {
-            guard case let .yamlSyntax(file, line, _, _) = error else {
+            guard case .yamlSyntax(let file, let line, _, _) = error else {
                 Issue.record("unexpected error \(error)")
                 return
             }

@@ -4,7 +4,9 @@ import Testing
 /// Moves by the oldest slot of the stacked `steps` observation, so its actions reveal the stack's state.
 private final class StackReadingPolicy: Policy {
     func seed(_ seed: UInt64) {}
-    func computeAction(observation: Observation, actorID: ActorID, deterministic: Bool, env: (any StructuredEnv)?) throws -> Action {
+    func computeAction(observation: Observation, actorID: ActorID, deterministic: Bool, env: (any StructuredEnv)?)
+        throws -> Action
+    {
         ["move": .scalar(min(2, try observation.require("steps").int(at: 0)))]
     }
 }

@@ -15,7 +15,9 @@ import Testing
 
         var buffer = [Float](repeating: 0, count: 2)
         try buffer.withUnsafeMutableBufferPointer { try env.reset(observationInto: $0) }
-        let outcomes = try (0..<3).map { _ in try buffer.withUnsafeMutableBufferPointer { try env.step(stay, observationInto: $0) } }
+        let outcomes = try (0..<3).map { _ in
+            try buffer.withUnsafeMutableBufferPointer { try env.step(stay, observationInto: $0) }
+        }
         #expect(outcomes.map(\.truncated) == [false, false, true])
         #expect(throws: MazeError.self) { try TimeLimitWrapper(makeWalkEnv(), maxEpisodeSteps: 0) }
     }
@@ -67,7 +69,8 @@ import Testing
             makeWalkEnv(bound: 100), configs: [.init(observation: "position", stackSteps: 3, keepOriginal: true)])
         #expect(env.observationSpace["position-stacked"]?.shape == [3, 1])
         let start = try env.reset().require("position").float(at: 0)
-        #expect(try env.step(["move": .scalar(2)]).observation.require("position-stacked").floats == [0, start, start + 1])
+        #expect(
+            try env.step(["move": .scalar(2)]).observation.require("position-stacked").floats == [0, start, start + 1])
         let third = try env.step(["move": .scalar(2)]).observation
         #expect(try third.require("position-stacked").floats == [start, start + 1, start + 2])
         #expect(try third.require("position-stacked").shape == [3, 1])

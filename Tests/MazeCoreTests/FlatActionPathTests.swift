@@ -5,7 +5,8 @@ import Testing
     /// The benchmark's stack over the walk env: TimeLimit → LogStats → ObservationNormalization, with
     /// clipped statistics for `position` and none for `steps`.
     private func stack() throws -> (stats: LogStatsWrapper, outer: ObservationNormalizationWrapper) {
-        let stats = LogStatsWrapper(try TimeLimitWrapper(makeWalkEnv(bound: 4), maxEpisodeSteps: 5), loggingPrefix: "train")
+        let stats = LogStatsWrapper(
+            try TimeLimitWrapper(makeWalkEnv(bound: 4), maxEpisodeSteps: 5), loggingPrefix: "train")
         let outer = ObservationNormalizationWrapper(stats)
         outer.statistics = NormalizationStatistics(entries: [
             "position": EntryNormalization(strategy: .meanZeroStdOne, shift: [1], scale: [2], clipLow: -1, clipHigh: 1)

@@ -26,7 +26,9 @@ import Testing
     }
 
     @Test func actionsPrintLikeAPythonDictOfArrays() {
-        let action: Action = ["piece_idx": .scalar(3), "observation": NDArray(floats: [0.5, -1, 2, 3], shape: [2, 2])]
+        let action: Action = [
+            "piece_idx": .scalar(3), "observation": NDArray(floats: [0.5, -1, 2, 3], shape: [2, 2]),
+        ]
         #expect("\(action)" == "{'piece_idx': 3, 'observation': [[0.5 -1.0] [2.0 3.0]]}")
         #expect(!"\(action)".contains("NamedArrays(table:"))
     }

@@ -1,6 +1,7 @@
 import Foundation
-@testable import MazeCore
 import Testing
+
+@testable import MazeCore
 
 @Suite struct NormalizationTests {
     @Test func givenStatisticsNormalizeOnBothPathsAndClip() throws {
@@ -28,7 +29,9 @@ import Testing
 
         let clipped = try normalizedWalk()
         clipped.statistics?.entries["position"]?.scale = [1]
-        #expect(try (0..<20).map { _ in try clipped.step(["move": .scalar(2)]).observation.require("position").float(at: 0) }
+        #expect(
+            try (0..<20).map { _ in try clipped.step(["move": .scalar(2)]).observation.require("position").float(at: 0)
+            }
             .allSatisfy { (0...1).contains($0) })
         #expect(clipped.observationSpace["position"] == .box(try BoxSpace(low: 0, high: 1, shape: [1])))
     }
@@ -60,7 +63,8 @@ import Testing
         var values: [Double] = []
         for _ in 0..<200 {
             values.append(Double(try observation.require("position").float(at: 0)))
-            let result = try replay.step(policy.computeAction(observation: observation, actorID: .single, deterministic: false, env: nil))
+            let result = try replay.step(
+                policy.computeAction(observation: observation, actorID: .single, deterministic: false, env: nil))
             observation = result.done ? try replay.reset() : result.observation
         }
         let mean = values.reduce(0, +) / 200
@@ -74,7 +78,8 @@ import Testing
             makeWalkEnv(bound: 4), defaultConfig: NormalizationConfig(strategy: .rangeZeroOne, perElement: true))
         try env.estimateStatistics(samples: 50)
         let saved = try #require(env.statistics)
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("maze-core-stats-\(UUID().uuidString).json")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "maze-core-stats-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: url) }
         try saved.save(to: url)
         let loaded = try NormalizationStatistics.load(from: url)
@@ -85,16 +90,20 @@ import Testing
         env.seed(9)
         restored.seed(9)
         #expect(try env.reset() == restored.reset())
-        #expect(throws: MazeError.self) { try NormalizationStatistics.load(from: url.appendingPathExtension("missing")) }
+        #expect(throws: MazeError.self) {
+            try NormalizationStatistics.load(from: url.appendingPathExtension("missing"))
+        }
         // statistics of the wrong size (saved for another env) fail with a typed error on use
         restored.statistics?.entries["position"]?.shift = [0, 0, 0]
         #expect(throws: MazeError.self) { try restored.reset() }
     }
 
     @Test func unknownStrategyIsNamedWithASuggestion() {
-        #expect(throws: MazeError.unknownName(
-            kind: "normalization strategy", name: "RangeZeroOneNormalization",
-            suggestion: "RangeZeroOneObservationNormalizationStrategy")) {
+        #expect(
+            throws: MazeError.unknownName(
+                kind: "normalization strategy", name: "RangeZeroOneNormalization",
+                suggestion: "RangeZeroOneObservationNormalizationStrategy")
+        ) {
             try NormalizationStrategy(mazeName: "RangeZeroOneNormalization")
         }
     }

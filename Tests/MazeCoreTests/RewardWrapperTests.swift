@@ -6,8 +6,10 @@ import Testing
 
     @Test func scalingAndClippingApplyInStackingOrder() throws {
         // clip(scale(env)): 1 * 10 clipped to 1; scale(clip(env)): min(1, 1) * 10
-        let clippedAfterScaling = try RewardClippingWrapper(RewardScalingWrapper(makeWalkEnv(bound: 100), scale: 10), min: -1, max: 1)
-        let scaledAfterClipping = RewardScalingWrapper(try RewardClippingWrapper(makeWalkEnv(bound: 100), min: -1, max: 1), scale: 10)
+        let clippedAfterScaling = try RewardClippingWrapper(
+            RewardScalingWrapper(makeWalkEnv(bound: 100), scale: 10), min: -1, max: 1)
+        let scaledAfterClipping = RewardScalingWrapper(
+            try RewardClippingWrapper(makeWalkEnv(bound: 100), min: -1, max: 1), scale: 10)
         _ = try clippedAfterScaling.reset()
         _ = try scaledAfterClipping.reset()
         #expect(try clippedAfterScaling.step(right).reward == 1)

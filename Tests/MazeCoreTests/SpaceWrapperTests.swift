@@ -19,15 +19,18 @@ import Testing
 
     @Test func noDictSpacesExposesTheSoleEntriesAndRefusesMore() throws {
         let inner = try echo(action: ["move": .discrete(3)])
-        let env = try Registries.builtIn.wrap(inner, with: [("maze.core.wrappers.no_dict_spaces_wrapper.NoDictSpacesWrapper", [:])])
+        let env = try Registries.builtIn.wrap(
+            inner, with: [("maze.core.wrappers.no_dict_spaces_wrapper.NoDictSpacesWrapper", [:])])
         #expect(env.actionSpace.keys == ["action"])
         #expect(try env.reset().keys == ["observation"])
         _ = try env.step(["action": .scalar(2)])
         #expect(inner.lastAction == ["move": .scalar(2)])
         #expect {
-            try Registries.builtIn.wrap(try echo(action: ["move": .discrete(3), "turn": .discrete(2)]), with: [("NoDictSpacesWrapper", [:])])
+            try Registries.builtIn.wrap(
+                try echo(action: ["move": .discrete(3), "turn": .discrete(2)]), with: [("NoDictSpacesWrapper", [:])])
         } throws: { error in
-            "\(error)".contains("NoDictSpacesWrapper needs a single sub-step with exactly one observation and one action entry")
+            "\(error)".contains(
+                "NoDictSpacesWrapper needs a single sub-step with exactly one observation and one action entry")
         }
     }
 
@@ -35,8 +38,12 @@ import Testing
         #expect {
             try Registries.builtIn.wrap(
                 try echo(action: ["a": .discrete(2)]),
-                with: [("maze.core.wrappers.observation_visualization_wrapper.ObservationVisualizationWrapper",
-                        ["plot_function": "my_project.visualization_functions.plot_1c_image_stack"])])
+                with: [
+                    (
+                        "maze.core.wrappers.observation_visualization_wrapper.ObservationVisualizationWrapper",
+                        ["plot_function": "my_project.visualization_functions.plot_1c_image_stack"]
+                    )
+                ])
         } throws: { error in
             "\(error)".contains("ObservationVisualizationWrapper is not supported: its plot_function is Python code")
         }
@@ -62,7 +69,9 @@ import Testing
         _ = try env.step(["force": NDArray(ints: [2, 3])])
         #expect(inner.lastAction?["force"]?.floats == [0, 0.5])
         let unbounded = try echo(action: ["force": .box(try BoxSpace(low: -.infinity, high: .infinity, shape: [1]))])
-        #expect(throws: MazeError.self) { try DiscretizeActionsWrapper(unbounded, discretizations: ["force": .init(numBins: 3)]) }
+        #expect(throws: MazeError.self) {
+            try DiscretizeActionsWrapper(unbounded, discretizations: ["force": .init(numBins: 3)])
+        }
     }
 
     @Test func preProcessorsChainAndUpdateSpaces() throws {
@@ -70,19 +79,41 @@ import Testing
         let inner = EchoEnv(
             observationSpace: ["rgb": .box(try BoxSpace(low: 0, high: 255, shape: [2, 2, 3])), "cat": .discrete(4)],
             actionSpace: ["a": .discrete(2)], observation: ["rgb": image, "cat": .scalar(2)])
-        let env = try Registries.builtIn.wrap(inner, with: [(
-            "PreProcessingWrapper",
-            ["pre_processor_mapping": [
-                ["observation": "rgb", "_target_": "maze.preprocessors.Rgb2GrayPreProcessor", "keep_original": true, "config": ["rgb_dim": -1]],
-                ["observation": "rgb-rgb2gray", "_target_": "ResizeImgPreProcessor", "config": ["target_size": [4, 4]]],
-                ["observation": "rgb-rgb2gray-resize_img", "_target_": "UnSqueezePreProcessor", "config": ["dim": -3]],
-                ["observation": "cat", "_target_": "OneHotPreProcessor"],
-                ["observation": "rgb", "_target_": "TransposePreProcessor", "keep_original": true, "config": ["dim_order": [2, 0, 1]]],
-                ["observation": "rgb", "_target_": "FlattenPreProcessor", "config": ["num_flatten_dims": 3]],
-            ]]
-        )])
+        let env = try Registries.builtIn.wrap(
+            inner,
+            with: [
+                (
+                    "PreProcessingWrapper",
+                    [
+                        "pre_processor_mapping": [
+                            [
+                                "observation": "rgb", "_target_": "maze.preprocessors.Rgb2GrayPreProcessor",
+                                "keep_original": true, "config": ["rgb_dim": -1],
+                            ],
+                            [
+                                "observation": "rgb-rgb2gray", "_target_": "ResizeImgPreProcessor",
+                                "config": ["target_size": [4, 4]],
+                            ],
+                            [
+                                "observation": "rgb-rgb2gray-resize_img", "_target_": "UnSqueezePreProcessor",
+                                "config": ["dim": -3],
+                            ],
+                            ["observation": "cat", "_target_": "OneHotPreProcessor"],
+                            [
+                                "observation": "rgb", "_target_": "TransposePreProcessor", "keep_original": true,
+                                "config": ["dim_order": [2, 0, 1]],
+                            ],
+                            [
+                                "observation": "rgb", "_target_": "FlattenPreProcessor",
+                                "config": ["num_flatten_dims": 3],
+                            ],
+                        ]
+                    ]
+                )
+            ])
         let space = env.observationSpace
-        #expect(space.keys.sorted() == ["cat-one_hot", "rgb-flatten", "rgb-rgb2gray-resize_img-unsqueeze", "rgb-transpose"])
+        #expect(
+            space.keys.sorted() == ["cat-one_hot", "rgb-flatten", "rgb-rgb2gray-resize_img-unsqueeze", "rgb-transpose"])
         #expect(space["rgb-rgb2gray-resize_img-unsqueeze"]?.shape == [1, 4, 4])
         let observation = try env.reset()
         #expect(try observation.require("cat-one_hot").floats == [0, 0, 1, 0])
@@ -100,11 +131,17 @@ import Testing
     @Test func unknownPreProcessorSuggestsTheNearestName() throws {
         let inner = try echo(action: ["a": .discrete(2)])
         #expect {
-            try Registries.builtIn.wrap(inner, with: [(
-                "PreProcessingWrapper", ["pre_processor_mapping": [["observation": "x", "_target_": "OneHotPreProcesor"]]]
-            )])
+            try Registries.builtIn.wrap(
+                inner,
+                with: [
+                    (
+                        "PreProcessingWrapper",
+                        ["pre_processor_mapping": [["observation": "x", "_target_": "OneHotPreProcesor"]]]
+                    )
+                ])
         } throws: { error in
-            (error as? MazeError) == .unknownName(kind: "pre-processor", name: "OneHotPreProcesor", suggestion: "OneHotPreProcessor")
+            (error as? MazeError)
+                == .unknownName(kind: "pre-processor", name: "OneHotPreProcesor", suggestion: "OneHotPreProcessor")
         }
     }
 }

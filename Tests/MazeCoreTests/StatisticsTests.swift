@@ -18,7 +18,8 @@ import Testing
 
     /// Runs two walk episodes with a fixed action pattern through LogStats.
     private func walkEpochs() throws -> (LogStatsWrapper, [Double], [Int]) {
-        let env = LogStatsWrapper(try TimeLimitWrapper(makeWalkEnv(bound: 100), maxEpisodeSteps: 4), loggingPrefix: "train")
+        let env = LogStatsWrapper(
+            try TimeLimitWrapper(makeWalkEnv(bound: 100), maxEpisodeSteps: 4), loggingPrefix: "train")
         var positions: [Double] = []
         var finals: [Int] = []
         for episode in 0..<2 {
@@ -69,15 +70,28 @@ import Testing
         var stats = LogStats()
         stats.append(StatKey(prefix: "main", topic: "BaseEnvEvents", event: "reward", name: "mean"), .number(-29))
         stats.append(
-            StatKey(prefix: "main", topic: "BaseEnvEvents", event: "kpi", name: "mean/raw_piece_usage_per_step"), .number(0))
-        stats.append(StatKey(prefix: "main", topic: "DiscreteActionEvents", event: "action", name: "substep_0/order"),
-                     .list(count: 15, mean: 0.5))
+            StatKey(prefix: "main", topic: "BaseEnvEvents", event: "kpi", name: "mean/raw_piece_usage_per_step"),
+            .number(0))
+        stats.append(
+            StatKey(prefix: "main", topic: "DiscreteActionEvents", event: "action", name: "substep_0/order"),
+            .list(count: 15, mean: 0.5))
         let lines = StatsTable.format(step: 1, stats: stats).split(separator: "\n").map(String.init)
-        #expect(lines[0] == " step|path" + String(repeating: " ", count: 84) + "|" + String(repeating: " ", count: 15) + "value")
+        #expect(
+            lines[0] == " step|path" + String(repeating: " ", count: 84) + "|" + String(repeating: " ", count: 15)
+                + "value")
         #expect(lines[1] == "=====|" + String(repeating: "=", count: 88) + "|" + String(repeating: "=", count: 20))
-        #expect(lines[2] == "    1|main                  BaseEnvEvents         reward                mean                  |             -29.000")
-        #expect(lines[3] == "    1|main                  BaseEnvEvents         kpi                   mean/raw_piece_usage..|               0.000")
-        #expect(lines[4] == "    1|main                  DiscreteActionEvents  action                substep_0/order       |     [len:15, μ:0.5]")
+        #expect(
+            lines[2]
+                == "    1|main                  BaseEnvEvents         reward                mean                  |             -29.000"
+        )
+        #expect(
+            lines[3]
+                == "    1|main                  BaseEnvEvents         kpi                   mean/raw_piece_usage..|               0.000"
+        )
+        #expect(
+            lines[4]
+                == "    1|main                  DiscreteActionEvents  action                substep_0/order       |     [len:15, μ:0.5]"
+        )
         #expect(lines.allSatisfy { $0.count == 5 + 1 + 88 + 1 + 20 })
     }
 
@@ -88,7 +102,9 @@ import Testing
         merged.merge(second.popEpochStatistics())
         let stats = merged.reduce()
         #expect(stats.value(topic: "BaseEnvEvents", event: "reward", name: "episode_count") == .number(4))
-        #expect(stats.value(topic: "DiscreteActionEvents", event: "action", name: "substep_0/move") == .list(count: 16, mean: 1.5))
+        #expect(
+            stats.value(topic: "DiscreteActionEvents", event: "action", name: "substep_0/move")
+                == .list(count: 16, mean: 1.5))
         #expect(stats.histograms.first?.values.count == 16)
     }
 

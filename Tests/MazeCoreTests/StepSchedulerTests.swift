@@ -1,5 +1,6 @@
-@testable import MazeCore
 import Testing
+
+@testable import MazeCore
 
 @Suite struct StepSchedulerTests {
     /// Runs one timing round in which parallel steps take `parallel` ns and sequential ones `sequential` ns.

@@ -13,7 +13,8 @@ import Testing
         for step in 0..<steps {
             for env in 0..<vector.count { vector.actions[env] = Float((step + env) % 3) }
             try vector.step()
-            trace.append(vector.observations + vector.rewards + vector.dones.map { $0 ? 1 : 0 } + vector.finalObservations)
+            trace.append(
+                vector.observations + vector.rewards + vector.dones.map { $0 ? 1 : 0 } + vector.finalObservations)
         }
         return trace
     }
@@ -53,7 +54,8 @@ import Testing
     @Test func mismatchedOrStructuredEnvsAreRejected() throws {
         #expect(throws: MazeError.self) { try SequentialVectorEnv(envs: []) }
         #expect(throws: MazeError.self) { try SequentialVectorEnv(envs: [TwoStepEnv()]) }
-        let echo = EchoEnv(observationSpace: ["x": .discrete(2)], actionSpace: ["move": .discrete(3)], observation: ["x": .scalar(0)])
+        let echo = EchoEnv(
+            observationSpace: ["x": .discrete(2)], actionSpace: ["move": .discrete(3)], observation: ["x": .scalar(0)])
         #expect(throws: MazeError.self) { try ThreadedVectorEnv(envs: [try makeWalkEnv(), echo], threads: 2) }
     }
 }
@@ -65,14 +67,17 @@ import Testing
         var observation = try env.reset()
         var chosen: Set<Int> = []
         for _ in 0..<300 {
-            let action = try policy.computeAction(observation: observation, actorID: env.actorID, deterministic: false, env: env)
+            let action = try policy.computeAction(
+                observation: observation, actorID: env.actorID, deterministic: false, env: env)
             if env.actorID.stepKey == 0 { chosen.insert(try action.require("slot").int(at: 0)) }
             let result = try env.step(action)
             observation = result.done ? try env.reset() : result.observation
         }
         #expect(chosen == env.allowedSlots)
         #expect(throws: MazeError.self) {
-            try policy.computeAction(observation: ["slot_mask": NDArray(ints: [0, 0, 0, 0])], actorID: .single, deterministic: false, env: nil)
+            try policy.computeAction(
+                observation: ["slot_mask": NDArray(ints: [0, 0, 0, 0])], actorID: .single, deterministic: false,
+                env: nil)
         }
     }
 
@@ -94,7 +99,8 @@ import Testing
         #expect(throws: ConfigError.self) {
             try registries.wrap(try makeWalkEnv(), with: [("TimeLimitWrapper", ["max_episode_steps": "five"])])
         }
-        let policy = try registries.makePolicy("maze.core.agent.random_policy.RandomPolicy", for: try registries.makeEnv("Walk-v0"))
+        let policy = try registries.makePolicy(
+            "maze.core.agent.random_policy.RandomPolicy", for: try registries.makeEnv("Walk-v0"))
         #expect(policy is RandomPolicy)
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
 import MazeConfig
 import MazeDistributed
-import MazeService
 import MazeReporting
+import MazeService
 import MazeTensor
 import MazeWire
 import Testing
@@ -11,7 +11,8 @@ import Testing
 struct AdapterTests {
     /// A small CartPole experiment composed from the shipped conf/, as `maze submit` composes it.
     private static func experiment(_ algorithm: String, _ extra: [String] = []) throws -> (ExperimentConfig, String) {
-        let composer = ConfigComposer(searchPath: ConfigSearchPath(shippedDirectory: ConfigSearchPath.shippedDirectory()))
+        let composer = ConfigComposer(
+            searchPath: ConfigSearchPath(shippedDirectory: ConfigSearchPath.shippedDirectory()))
         let yaml = try composer.compose(
             rootConfig: "conf_train",
             overrides: [
@@ -26,7 +27,8 @@ struct AdapterTests {
         _ policy: inout ActorCriticActingPolicy, experiment: String, versions: [UInt64]
     ) throws -> [TrajectoryBatch] {
         try versions.enumerated().map { index, version in
-            try policy.collect(RolloutIdentity(experimentID: experiment, actorID: "actor-\(index)", policyVersion: version))
+            try policy.collect(
+                RolloutIdentity(experimentID: experiment, actorID: "actor-\(index)", policyVersion: version))
         }
     }
 
@@ -113,17 +115,23 @@ struct AdapterTests {
 
     @Test func checkpointResumesVersionEpochAndWeights() throws {
         let (config, yaml) = try Self.experiment("impala", ["algorithm.actors_batch_size=1"])
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("maze-adapter-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "maze-adapter-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         var learner = try ActorCriticLearner(config: config, configYAML: yaml, outputDirectory: directory)
         var policy = try ActorCriticActingPolicy(config: config, envCount: 2, seed: 4)
         try learner.update(with: Self.collect(&policy, experiment: "e", versions: [0]))
         let folder = RunFolder(root: directory)
         try learner.checkpoint(version: 7, to: folder.lastCheckpointDirectory)
-        for file in [folder.configFile, folder.commandFile, folder.csvFile, folder.reportFile, directory.appendingPathComponent("train.log")] {
+        for file in [
+            folder.configFile, folder.commandFile, folder.csvFile, folder.reportFile,
+            directory.appendingPathComponent("train.log"),
+        ] {
             #expect(FileManager.default.fileExists(atPath: file.path), "\(file.lastPathComponent)")
         }
-        #expect(FileManager.default.fileExists(atPath: folder.bestCheckpointDirectory.appendingPathComponent("state_dict.safetensors").path))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: folder.bestCheckpointDirectory.appendingPathComponent("state_dict.safetensors").path))
         let (checkpointedWeights, checkpointedProgress) = (learner.weights, learner.progress)
         // An epoch after the checkpoint, lost when the learner is killed: it is trained and logged again after resuming.
         try learner.update(with: Self.collect(&policy, experiment: "e", versions: [1]))

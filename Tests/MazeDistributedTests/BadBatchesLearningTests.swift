@@ -22,18 +22,21 @@ struct ServiceLearningBadBatchesTests {
         let context = try ZMQContext()
         let client = try ControlClient(endpoints: endpoints, security: .insecure, in: context)
         var version: UInt64 = 0
-        #expect(eventually(seconds: 120) {
-            version = (try? Self.finiteWeightsVersion(of: id, client)) ?? 0
-            return version > 0
-        })
+        #expect(
+            eventually(seconds: 120) {
+                version = (try? Self.finiteWeightsVersion(of: id, client)) ?? 0
+                return version > 0
+            })
 
         // A valid batch of the experiment, from an actor built from its composed config; the cases derive from it.
-        let yaml = try String(contentsOf: cluster.directory.appendingPathComponent("outputs/\(id)/config.yaml"), encoding: .utf8)
+        let yaml = try String(
+            contentsOf: cluster.directory.appendingPathComponent("outputs/\(id)/config.yaml"), encoding: .utf8)
         let config = try ExperimentConfig(yaml: yaml, algorithm: "impala")
         var policy = try ActorCriticActingPolicy(config: config, envCount: 2, seed: 11)
-        try policy.apply(PolicyUpdate(
-            experimentID: id, version: 0,
-            weights: try ActorCriticLearner(config: config, configYAML: yaml, outputDirectory: nil).weights))
+        try policy.apply(
+            PolicyUpdate(
+                experimentID: id, version: 0,
+                weights: try ActorCriticLearner(config: config, configYAML: yaml, outputDirectory: nil).weights))
         let valid = try policy.collect(RolloutIdentity(experimentID: id, actorID: "prober", policyVersion: 0))
         let cases = try MalformedBatches.cases(from: valid, learnerVersion: version)
         #expect(cases.count >= 25)
@@ -41,7 +44,8 @@ struct ServiceLearningBadBatchesTests {
         // "prober" registers on control like an actor; "intruder/actor-0" never does.
         let dealer = try ZMQSocket(.dealer, in: context)
         try dealer.connect(endpoints.control)
-        try dealer.send(try WireMessage.register(Register(workerID: "prober", host: "localhost", processID: 1)).zmqBytes())
+        try dealer.send(
+            try WireMessage.register(Register(workerID: "prober", host: "localhost", processID: 1)).zmqBytes())
         #expect(try dealer.receive(.timeout(.seconds(10))) != nil)
         let baseline = try TestCluster.scrape(metricsPort)
         let push = try ZMQSocket(.push, in: context)
@@ -59,11 +63,13 @@ struct ServiceLearningBadBatchesTests {
         try dealer.send(try WireMessage.heartbeat(Heartbeat(senderID: "prober")).zmqBytes())
         // Finite but huge rewards pass the checks; the numeric guard must skip the update they poison. The batch
         // carries the current version, but the learner may move on too fast for it: repeat until one is trained on.
-        let hugeRewards = try WireTensor(shape: [valid.steps, valid.envs], values: [Float](repeating: 3e38, count: valid.steps * valid.envs))
+        let hugeRewards = try WireTensor(
+            shape: [valid.steps, valid.envs], values: [Float](repeating: 3e38, count: valid.steps * valid.envs))
         var skipped = 0.0
         for _ in 0..<50 where skipped < 1 {
             let current = try Self.finiteWeightsVersion(of: id, client)
-            try push.send(try WireMessage.trajectoryBatch(valid.with(policyVersion: current, rewards: hugeRewards)).zmqBytes())
+            try push.send(
+                try WireMessage.trajectoryBatch(valid.with(policyVersion: current, rewards: hugeRewards)).zmqBytes())
             try dealer.send(try WireMessage.heartbeat(Heartbeat(senderID: "prober")).zmqBytes())
             Thread.sleep(forTimeInterval: 0.2)
             skipped = Self.sample("maze_skipped_updates_total", in: try TestCluster.scrape(metricsPort))
@@ -71,13 +77,14 @@ struct ServiceLearningBadBatchesTests {
         #expect(skipped >= 1)
 
         var counted: [RejectionReason: Double] = [:]
-        #expect(eventually(seconds: 60) {
-            guard let metrics = try? TestCluster.scrape(metricsPort) else { return false }
-            for reason in expected.keys {
-                counted[reason] = Self.rejected(reason, in: metrics) - Self.rejected(reason, in: baseline)
-            }
-            return counted == expected
-        }, "counted \(counted), expected \(expected)")
+        #expect(
+            eventually(seconds: 60) {
+                guard let metrics = try? TestCluster.scrape(metricsPort) else { return false }
+                for reason in expected.keys {
+                    counted[reason] = Self.rejected(reason, in: metrics) - Self.rejected(reason, in: baseline)
+                }
+                return counted == expected
+            }, "counted \(counted), expected \(expected)")
 
         let best = try cluster.waitForBest(475, of: id) { () throws in
             let version = try Self.finiteWeightsVersion(of: id, client)
@@ -93,7 +100,9 @@ struct ServiceLearningBadBatchesTests {
 
     /// The version of experiment `id`'s current weights, after checking that every weight is finite.
     private static func finiteWeightsVersion(of id: String, _ client: ControlClient) throws -> UInt64 {
-        guard case .currentWeights(let answer) = try client.request(.currentWeightsRequest(CurrentWeightsRequest(experimentID: id))),
+        guard
+            case .currentWeights(let answer) = try client.request(
+                .currentWeightsRequest(CurrentWeightsRequest(experimentID: id))),
             let update = answer.update
         else { return 0 }
         let finite = update.weights.values.allSatisfy { $0.isFinite }

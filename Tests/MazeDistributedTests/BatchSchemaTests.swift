@@ -2,20 +2,23 @@ import Foundation
 import MazeConfig
 import MazeCore
 import MazeDistributed
-@testable import MazeService
 import MazeTestSupport
 import MazeWire
 import Testing
+
+@testable import MazeService
 
 @Suite("Batch schema and numeric guard")
 struct BatchSchemaTests {
     /// A CartPole IMPALA experiment of 6 rollout steps, its learner, and one valid batch of 3 envs from its actor.
     private static func cartPole() throws -> (ActorCriticLearner, TrajectoryBatch) {
-        let composer = ConfigComposer(searchPath: ConfigSearchPath(shippedDirectory: ConfigSearchPath.shippedDirectory()))
+        let composer = ConfigComposer(
+            searchPath: ConfigSearchPath(shippedDirectory: ConfigSearchPath.shippedDirectory()))
         let yaml = try composer.compose(
             rootConfig: "conf_train",
             overrides: [
-                "env=gym_env", "model=vector_obs", "critic=template_state", "algorithm=impala", "algorithm.n_rollout_steps=6",
+                "env=gym_env", "model=vector_obs", "critic=template_state", "algorithm=impala",
+                "algorithm.n_rollout_steps=6",
                 "algorithm.epoch_length=1", "algorithm.rollout_evaluator.n_episodes=1", "algorithm.actors_batch_size=1",
             ]
         ).yaml
@@ -40,7 +43,8 @@ struct BatchSchemaTests {
         let (learner, valid) = try Self.cartPole()
         let schema = try #require(learner.batchSchema)
         // Experiment and version are the ingress's checks; the schema judges the rest.
-        for malformed in try MalformedBatches.cases(from: valid) where ![.unknownExperiment, .futureVersion].contains(malformed.reason) {
+        for malformed in try MalformedBatches.cases(from: valid)
+        where ![.unknownExperiment, .futureVersion].contains(malformed.reason) {
             let violation = schema.violation(of: malformed.batch)
             #expect(violation?.reason == malformed.reason, "\(malformed.name): \(String(describing: violation))")
         }
@@ -50,22 +54,34 @@ struct BatchSchemaTests {
         let (learner, valid) = try Self.cartPole()
         let schema = try #require(learner.batchSchema)
         let wide = try MalformedBatches.cases(from: valid).first { $0.name == "observation width 5" }
-        #expect(schema.violation(of: try #require(wide).batch)?.detail == "observations.observation has shape [7, 3, 5], it must be [7, 3, 4]")
-        let seven = try valid.with(actions: ["action": WireTensor(shape: [6, 3, 1], values: [Float](repeating: 7, count: 18))])
+        #expect(
+            schema.violation(of: try #require(wide).batch)?.detail
+                == "observations.observation has shape [7, 3, 5], it must be [7, 3, 4]")
+        let seven = try valid.with(actions: [
+            "action": WireTensor(shape: [6, 3, 1], values: [Float](repeating: 7, count: 18))
+        ])
         #expect(schema.violation(of: seven)?.detail == "actions.action[0, 0, 0] = 7.0: must be an integer in 0..<2")
     }
 
     @Test func aDiscreteActionMustBeAllowedByItsMask() throws {
-        let observationSpace: DictSpace = ["action_mask": .box(try BoxSpace(low: 0, high: 1, shape: [3])), "position": .box(try BoxSpace(low: -1, high: 1, shape: [2]))]
-        let schema = BatchSchema.flat(steps: 1, observationSpace: observationSpace, actionSpace: ["action": .discrete(3)])
+        let observationSpace: DictSpace = [
+            "action_mask": .box(try BoxSpace(low: 0, high: 1, shape: [3])),
+            "position": .box(try BoxSpace(low: -1, high: 1, shape: [2])),
+        ]
+        let schema = BatchSchema.flat(
+            steps: 1, observationSpace: observationSpace, actionSpace: ["action": .discrete(3)])
         #expect(schema.actionColumns["action"] == [.index(count: 3, maskTensor: "observation", mask: 0..<3)])
         func batch(mask: [Float], action: Float) throws -> TrajectoryBatch {
             try TrajectoryBatch(
                 experimentID: "e", actorID: "a", policyVersion: 0, steps: 1, envs: 1,
-                observations: ["observation": try WireTensor(shape: [2, 1, 5], values: mask + [0, 0] + [1, 1, 1, 0, 0])],
+                observations: [
+                    "observation": try WireTensor(shape: [2, 1, 5], values: mask + [0, 0] + [1, 1, 1, 0, 0])
+                ],
                 actions: ["action": try WireTensor(shape: [1, 1, 1], values: [action])],
-                rewards: try WireTensor(shape: [1, 1], values: [Float(0)]), terminated: try WireTensor(shape: [1, 1], bools: [false]),
-                truncated: try WireTensor(shape: [1, 1], bools: [false]), behaviourLogProbs: try WireTensor(shape: [1, 1], values: [Float(0)]))
+                rewards: try WireTensor(shape: [1, 1], values: [Float(0)]),
+                terminated: try WireTensor(shape: [1, 1], bools: [false]),
+                truncated: try WireTensor(shape: [1, 1], bools: [false]),
+                behaviourLogProbs: try WireTensor(shape: [1, 1], values: [Float(0)]))
         }
         #expect(schema.violation(of: try batch(mask: [0, 1, 0], action: 1)) == nil)
         #expect(schema.violation(of: try batch(mask: [0, 1, 0], action: 2))?.reason == .invalidAction)
@@ -73,7 +89,8 @@ struct BatchSchemaTests {
 
     @Test func hugeFeatureDimensionsAreRefusedWithoutTrapping() throws {
         var (learner, valid) = try Self.cartPole()
-        let huge = try #require(try MalformedBatches.cases(from: valid).first { $0.name == "envs 0 with huge feature dimensions" })
+        let huge = try #require(
+            try MalformedBatches.cases(from: valid).first { $0.name == "envs 0 with huge feature dimensions" })
         // The learner itself refuses it too, instead of trapping on the product of its dimensions.
         #expect(throws: AdapterError.self) { try learner.update(with: [huge.batch]) }
     }

@@ -14,8 +14,10 @@ struct BridgedServiceLearningTests {
         let submitted = try cluster.submit([
             "env=gym_env", "env.name=CartPole-v1", "env.backend=gymnasium", "+env.n_servers=1", "model=vector_obs",
             "critic=template_state", "model.model_builder.modality_config.feature.block_params.hidden_units=[64,64]",
-            "algorithm=impala", "algorithm.n_epochs=0", "algorithm.patience=0", "algorithm.lr=0.001", "algorithm.gamma=0.99",
-            "algorithm.entropy_coef=0", "algorithm.max_grad_norm=0.5", "algorithm.n_rollout_steps=32", "algorithm.epoch_length=8",
+            "algorithm=impala", "algorithm.n_epochs=0", "algorithm.patience=0", "algorithm.lr=0.001",
+            "algorithm.gamma=0.99",
+            "algorithm.entropy_coef=0", "algorithm.max_grad_norm=0.5", "algorithm.n_rollout_steps=32",
+            "algorithm.epoch_length=8",
             "algorithm.actors_batch_size=2", "algorithm.num_actors=2",
         ])
         #expect(submitted.succeeded, "\(submitted.errorOutput)")
@@ -29,7 +31,9 @@ struct BridgedServiceLearningTests {
             if status.state != "running" { break }
             best = status.best ?? best
         }
-        print("[learning] bridged CartPole-v1 IMPALA, learner + 2 actors: best \(best) after \(Int(Date().timeIntervalSince(start))) s")
+        print(
+            "[learning] bridged CartPole-v1 IMPALA, learner + 2 actors: best \(best) after \(Int(Date().timeIntervalSince(start))) s"
+        )
         #expect(best >= 475)
     }
 }

@@ -13,7 +13,9 @@ struct HealthCommandTests {
     /// Seconds each probe may wait for the learner.
     private static let timeout = 1.0
 
-    @Test("0 while the learner serves (started with --resume on a fresh folder), non-zero for an unknown key and once it stops")
+    @Test(
+        "0 while the learner serves (started with --resume on a fresh folder), non-zero for an unknown key and once it stops"
+    )
     func healthFollowsTheLearner() throws {
         let directory = try TemporaryDirectory()
         let keys = KeyFiles(directory: directory.url.appendingPathComponent("keys"))
@@ -22,15 +24,21 @@ struct HealthCommandTests {
         // A key the learner has never seen, next to the learner's public key.
         let strangerKeys = KeyFiles(directory: directory.url.appendingPathComponent("stranger"))
         try strangerKeys.generate(name: "stranger")
-        try FileManager.default.copyItem(at: keys.publicKeyURL(name: "learner"), to: strangerKeys.publicKeyURL(name: "learner"))
+        try FileManager.default.copyItem(
+            at: keys.publicKeyURL(name: "learner"), to: strangerKeys.publicKeyURL(name: "learner"))
 
         let base = "tcp://127.0.0.1:\(freeBasePort())"
         // `--resume` on an outputs folder that does not exist yet starts an empty queue: the manifests always pass it.
-        let learner = try ChildProcess(executable: TestCluster.executable, arguments: [
-            "learner", "--bind", base, "--keys", keys.directory.path, "--resume",
-            "--outputs", directory.url.appendingPathComponent("outputs/learner").path,
-        ])
-        let probe = ["health", "--learner", base, "--keys", keys.directory.path, "--key-name", "probe", "--timeout", String(Self.timeout)]
+        let learner = try ChildProcess(
+            executable: TestCluster.executable,
+            arguments: [
+                "learner", "--bind", base, "--keys", keys.directory.path, "--resume",
+                "--outputs", directory.url.appendingPathComponent("outputs/learner").path,
+            ])
+        let probe = [
+            "health", "--learner", base, "--keys", keys.directory.path, "--key-name", "probe", "--timeout",
+            String(Self.timeout),
+        ]
 
         var healthy = try Self.health(probe)
         let deadline = Date().addingTimeInterval(30)
@@ -40,7 +48,9 @@ struct HealthCommandTests {
         #expect(healthy.exit.succeeded, "\(healthy.exit.errorOutput)")
         #expect(healthy.exit.output.contains("0 experiments"))
 
-        let stranger = try Self.health(["health", "--learner", base, "--keys", strangerKeys.directory.path, "--timeout", String(Self.timeout)])
+        let stranger = try Self.health([
+            "health", "--learner", base, "--keys", strangerKeys.directory.path, "--timeout", String(Self.timeout),
+        ])
         #expect(!stranger.exit.succeeded)
         #expect(stranger.seconds < Self.timeout + 3)
 

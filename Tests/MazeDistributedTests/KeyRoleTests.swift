@@ -23,10 +23,12 @@ struct KeyRoleTests {
         let keys = try Self.keysFolder(directory)
         let base = "tcp://127.0.0.1:\(freeBasePort())"
         let metricsPort = Int.random(in: 20_000..<60_000)
-        let learner = try ChildProcess(executable: TestCluster.executable, arguments: [
-            "learner", "--bind", base, "--keys", keys.directory.path, "--metrics", "127.0.0.1:\(metricsPort)",
-            "--outputs", directory.url.appendingPathComponent("outputs").path,
-        ])
+        let learner = try ChildProcess(
+            executable: TestCluster.executable,
+            arguments: [
+                "learner", "--bind", base, "--keys", keys.directory.path, "--metrics", "127.0.0.1:\(metricsPort)",
+                "--outputs", directory.url.appendingPathComponent("outputs").path,
+            ])
         defer { learner.kill() }
         func maze(_ arguments: [String], key: String) throws -> ChildProcess.Exit {
             try TestCluster.maze(arguments + ["--learner", base, "--keys", keys.directory.path, "--key-name", key])
@@ -51,10 +53,12 @@ struct KeyRoleTests {
         let directory = try TemporaryDirectory()
         let keys = try Self.keysFolder(directory)
         func learner(_ extra: [String], base: String = "tcp://127.0.0.1:\(freeBasePort())") throws -> ChildProcess {
-            try ChildProcess(executable: TestCluster.executable, arguments: [
-                "learner", "--bind", base, "--keys", keys.directory.path,
-                "--outputs", directory.url.appendingPathComponent("outputs-\(UUID().uuidString)").path,
-            ] + extra)
+            try ChildProcess(
+                executable: TestCluster.executable,
+                arguments: [
+                    "learner", "--bind", base, "--keys", keys.directory.path,
+                    "--outputs", directory.url.appendingPathComponent("outputs-\(UUID().uuidString)").path,
+                ] + extra)
         }
         chmod(keys.secretKeyURL(name: "learner").path, 0o644)
         let readable = try learner([]).waitForExit(seconds: 30)
@@ -63,9 +67,11 @@ struct KeyRoleTests {
         let base = "tcp://127.0.0.1:\(freeBasePort())"
         let allowed = try learner(["--allow-unsafe-keys"], base: base)
         defer { allowed.kill() }
-        #expect(try eventually(seconds: 30) {
-            try TestCluster.maze(["health", "--learner", base, "--keys", keys.directory.path, "--key-name", "ops"]).succeeded
-        })
+        #expect(
+            try eventually(seconds: 30) {
+                try TestCluster.maze(["health", "--learner", base, "--keys", keys.directory.path, "--key-name", "ops"])
+                    .succeeded
+            })
 
         chmod(keys.secretKeyURL(name: "learner").path, 0o600)
         for name in ["actor", "ops"] { try FileManager.default.removeItem(at: keys.publicKeyURL(name: name)) }
@@ -74,15 +80,20 @@ struct KeyRoleTests {
         #expect(empty.errorOutput.contains("no *.key"), "\(empty.errorOutput)")
     }
 
-    @Test("maze keys generate creates the secret 0600 from its first byte: no other file, no rename, even with umask 000")
+    @Test(
+        "maze keys generate creates the secret 0600 from its first byte: no other file, no rename, even with umask 000")
     func secretIsNeverReadableByOthers() throws {
         let directory = try TemporaryDirectory()
         let strace = "/usr/bin/strace"
         let traced = FileManager.default.isExecutableFile(atPath: strace)
         let trace = directory.url.appendingPathComponent("trace").path
-        let command = (traced ? "\(strace) -f -qq -e trace=open,openat,creat,rename,renameat,renameat2,chmod,fchmod -o \(trace) " : "")
+        let command =
+            (traced
+                ? "\(strace) -f -qq -e trace=open,openat,creat,rename,renameat,renameat2,chmod,fchmod -o \(trace) "
+                : "")
             + "\(TestCluster.executable) keys generate --dir \(directory.path)/keys --name actor-a --role actor"
-        let exit = try ChildProcess(executable: "/bin/sh", arguments: ["-c", "umask 000; exec \(command)"]).waitForExit(seconds: 60)
+        let exit = try ChildProcess(executable: "/bin/sh", arguments: ["-c", "umask 000; exec \(command)"]).waitForExit(
+            seconds: 60)
         #expect(exit.succeeded, "\(exit.errorOutput)")
         let files = try FileManager.default.contentsOfDirectory(atPath: "\(directory.path)/keys").sorted()
         #expect(files == ["actor-a.key", "actor-a.key_secret"])
@@ -91,10 +102,15 @@ struct KeyRoleTests {
         guard traced else { return }
         // Every call that created or renamed something in the keys folder.
         let calls = try String(contentsOfFile: trace, encoding: .utf8).split(separator: "\n")
-            .filter { $0.contains("/keys/") && ($0.contains("O_CREAT") || $0.contains("rename") || $0.contains("chmod")) }
+            .filter {
+                $0.contains("/keys/") && ($0.contains("O_CREAT") || $0.contains("rename") || $0.contains("chmod"))
+            }
         let creations = calls.filter { $0.contains("O_CREAT") }
         #expect(creations.count == 2, "\(calls)")
-        #expect(creations.filter { $0.contains("key_secret") }.allSatisfy { $0.contains("O_EXCL") && $0.contains(", 0600)") }, "\(calls)")
+        #expect(
+            creations.filter { $0.contains("key_secret") }.allSatisfy {
+                $0.contains("O_EXCL") && $0.contains(", 0600)")
+            }, "\(calls)")
         #expect(!calls.contains { $0.contains("rename") }, "\(calls)")
     }
 }

@@ -1,11 +1,12 @@
 import Foundation
 import MazeDistributed
-@testable import MazeService
 import MazeSystem
 import MazeTestSupport
 import MazeWire
 import MazeZMQ
 import Testing
+
+@testable import MazeService
 
 /// The learner's control plane against a real `maze learner` process (issue 14): submissions that used to
 /// trap or wedge it are refused by name while it keeps serving, failed builds are not retried by `--resume`,
@@ -35,7 +36,8 @@ struct LearnerHardeningTests {
         }
 
         func client(timeout: Duration = .seconds(2)) throws -> ControlClient {
-            try ControlClient(endpoints: ServiceEndpoints(base: base), security: .insecure, timeout: timeout, in: ZMQContext())
+            try ControlClient(
+                endpoints: ServiceEndpoints(base: base), security: .insecure, timeout: timeout, in: ZMQContext())
         }
 
         /// `maze submit -cn conf_train OVERRIDES` against this learner.
@@ -47,34 +49,45 @@ struct LearnerHardeningTests {
     /// A small CartPole PPO experiment.
     static let cartpole = ["env=gym_env", "env.name=CartPole-v1", "algorithm=ppo"]
 
-    @Test("Overflowing, oversized and alias-bomb submits are refused by name within a second; the learner keeps serving")
+    @Test(
+        "Overflowing, oversized and alias-bomb submits are refused by name within a second; the learner keeps serving")
     func hostileSubmitsAreRefused() throws {
         let learner = try Learner()
         let overflow = try learner.submit(
-            ["env=gym_env", "env.name=CartPole-v1", "algorithm=impala", "algorithm.queue_out_of_sync_factor=9223372036854775807"])
+            [
+                "env=gym_env", "env.name=CartPole-v1", "algorithm=impala",
+                "algorithm.queue_out_of_sync_factor=9223372036854775807",
+            ])
         #expect(!overflow.succeeded)
         #expect(overflow.errorOutput.contains("queue_out_of_sync_factor"), "\(overflow.errorOutput)")
         // `maze submit` refuses it before sending; the learner refuses the same config sent raw.
-        let composed = try TestCluster.maze(["run", "-cn", "conf_train", "--cfg", "job", "env=gym_env", "env.name=CartPole-v1",
-                                              "algorithm=impala", "algorithm.queue_out_of_sync_factor=9223372036854775807"])
+        let composed = try TestCluster.maze([
+            "run", "-cn", "conf_train", "--cfg", "job", "env=gym_env", "env.name=CartPole-v1",
+            "algorithm=impala", "algorithm.queue_out_of_sync_factor=9223372036854775807",
+        ])
         #expect(composed.succeeded, "\(composed.errorOutput)")
         #expect {
             try learner.client().submit(Submit(configYAML: composed.output))
         } throws: { error in
-            "\(error)".contains("invalid_config") && "\(error)".contains("algorithm.queue_out_of_sync_factor: must lie in")
+            "\(error)".contains("invalid_config")
+                && "\(error)".contains("algorithm.queue_out_of_sync_factor: must lie in")
         }
 
         let start = Date()
-        let huge = try learner.submit(Self.cartpole + [
-            "model.policy.networks.0.hidden_units=[100000,100000]", "model.critic.networks.0.hidden_units=[100000,100000]",
-        ])
+        let huge = try learner.submit(
+            Self.cartpole + [
+                "model.policy.networks.0.hidden_units=[100000,100000]",
+                "model.critic.networks.0.hidden_units=[100000,100000]",
+            ])
         let seconds = Date().timeIntervalSince(start)
         #expect(!huge.succeeded)
         #expect(huge.errorOutput.contains("memory budget") && huge.errorOutput.contains("MiB"), "\(huge.errorOutput)")
         // The whole `maze submit` process, composition included, within a second and a half on a loaded machine.
         #expect(seconds < 1.5, "refused after \(seconds) s")
 
-        for overrides in [["algorithm.n_rollout_steps=1000000000"], ["algorithm.rollout_evaluator.n_episodes=100000000"]] {
+        for overrides in [
+            ["algorithm.n_rollout_steps=1000000000"], ["algorithm.rollout_evaluator.n_episodes=100000000"],
+        ] {
             let refused = try learner.submit(Self.cartpole + overrides)
             #expect(!refused.succeeded)
             #expect(refused.errorOutput.contains("must lie in"), "\(refused.errorOutput)")
@@ -83,7 +96,8 @@ struct LearnerHardeningTests {
         // 520 bytes that expand to 9^9 nodes.
         var bomb = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
         for (name, previous) in zip("bcdefghi", "abcdefgh") {
-            bomb += "\(name): &\(name) [*\(previous),*\(previous),*\(previous),*\(previous),*\(previous),*\(previous),*\(previous),*\(previous),*\(previous)]\n"
+            bomb +=
+                "\(name): &\(name) [*\(previous),*\(previous),*\(previous),*\(previous),*\(previous),*\(previous),*\(previous),*\(previous),*\(previous)]\n"
         }
         let client = try learner.client()
         let bombStart = Date()
@@ -101,7 +115,8 @@ struct LearnerHardeningTests {
         // config an older learner accepted that does not fit the memory budget.
         var queue = ExperimentQueue()
         for overrides in [[], ["model.policy.networks.0.hidden_units=[100000,100000]"]] {
-            let composed = try TestCluster.maze(["run", "-cn", "conf_train", "--cfg", "job"] + Self.cartpole + overrides)
+            let composed = try TestCluster.maze(
+                ["run", "-cn", "conf_train", "--cfg", "job"] + Self.cartpole + overrides)
             #expect(composed.succeeded, "\(composed.errorOutput)")
             _ = queue.submit(Submit(configYAML: composed.output))
         }
@@ -123,19 +138,23 @@ struct LearnerHardeningTests {
     func secondLearnerIsRefused() throws {
         let first = try Learner()
         let sameOutputs = try TestCluster.maze([
-            "learner", "--bind", "ipc://\(first.directory.path)/other", "--insecure", "--resume", "--outputs", first.outputs.path,
+            "learner", "--bind", "ipc://\(first.directory.path)/other", "--insecure", "--resume", "--outputs",
+            first.outputs.path,
         ])
         #expect(!sameOutputs.succeeded)
         #expect(sameOutputs.errorOutput.contains("another learner"), "\(sameOutputs.errorOutput)")
         let sameSockets = try TestCluster.maze([
-            "learner", "--bind", first.base, "--insecure", "--outputs", first.directory.url.appendingPathComponent("other").path,
+            "learner", "--bind", first.base, "--insecure", "--outputs",
+            first.directory.url.appendingPathComponent("other").path,
         ])
         #expect(!sameSockets.succeeded)
         #expect(sameSockets.errorOutput.contains("another learner") && sameSockets.errorOutput.contains("ipc://"))
         #expect(try first.client().status().isEmpty)
     }
 
-    @Test("A worker id registered on one connection cannot be taken over by another; honest workers keep their assignments")
+    @Test(
+        "A worker id registered on one connection cannot be taken over by another; honest workers keep their assignments"
+    )
     func workerIDsCannotBeHijacked() throws {
         let learner = try Learner()
         let context = try ZMQContext()
@@ -150,7 +169,8 @@ struct LearnerHardeningTests {
             guard let reply = try socket.receive(.timeout(.seconds(5))) else { return nil }
             return try reply.withUnsafeBytes { try WireMessage.decode($0) }
         }
-        let register = WireMessage.register(Register(workerID: "host/actor-0", host: "host", processID: 1, keyFingerprint: ""))
+        let register = WireMessage.register(
+            Register(workerID: "host/actor-0", host: "host", processID: 1, keyFingerprint: ""))
         let honest = try dealer()
         let attacker = try dealer()
         #expect(try exchange(honest, register).map { if case .heartbeat = $0 { true } else { false } } == true)
@@ -181,7 +201,9 @@ struct LearnerHardeningTests {
         #expect(assigned)
     }
 
-    @Test("maze run applies the same checks: ranges, memory budget, YAML limits, a missing -cd; --checkpoint-every 0 is refused")
+    @Test(
+        "maze run applies the same checks: ranges, memory budget, YAML limits, a missing -cd; --checkpoint-every 0 is refused"
+    )
     func mazeRunChecks() throws {
         let run = ["run", "-cn", "conf_train", "runner=dev"] + Self.cartpole
         let start = Date()
@@ -190,7 +212,9 @@ struct LearnerHardeningTests {
         #expect(steps.errorOutput.contains("algorithm.n_rollout_steps: must lie in"), "\(steps.errorOutput)")
         let huge = try TestCluster.maze(run + ["model.policy.networks.0.hidden_units=[100000,100000]"])
         #expect(!huge.succeeded)
-        #expect(huge.errorOutput.contains("memory budget") && huge.errorOutput.contains("--memory-budget-mib"), "\(huge.errorOutput)")
+        #expect(
+            huge.errorOutput.contains("memory budget") && huge.errorOutput.contains("--memory-budget-mib"),
+            "\(huge.errorOutput)")
         #expect(Date().timeIntervalSince(start) < 20)
         let deleted = try TestCluster.maze(run + ["~algorithm.lr"])
         #expect(!deleted.succeeded)
@@ -211,10 +235,14 @@ struct LearnerHardeningTests {
         #expect(laughs.errorOutput.contains("nodes"), "\(laughs.errorOutput)")
         #expect(Date().timeIntervalSince(bombStart) < 10)
 
-        let every = try TestCluster.maze(["learner", "--insecure", "--bind", "ipc://\(directory.path)/s", "--checkpoint-every", "0"])
+        let every = try TestCluster.maze([
+            "learner", "--insecure", "--bind", "ipc://\(directory.path)/s", "--checkpoint-every", "0",
+        ])
         #expect(!every.succeeded)
         #expect(every.errorOutput.contains("--checkpoint-every"), "\(every.errorOutput)")
-        let workers = try TestCluster.maze(["actor", "--insecure", "--connect", "ipc://\(directory.path)/s", "--workers", "100000"])
+        let workers = try TestCluster.maze([
+            "actor", "--insecure", "--connect", "ipc://\(directory.path)/s", "--workers", "100000",
+        ])
         #expect(!workers.succeeded)
         #expect(workers.errorOutput.contains("--workers must lie in"), "\(workers.errorOutput)")
     }
@@ -223,19 +251,24 @@ struct LearnerHardeningTests {
     func localhostBinds() throws {
         let directory = try TemporaryDirectory()
         let base = "tcp://localhost:\(freeBasePort())"
-        let learner = try ChildProcess(executable: TestCluster.executable, arguments: [
-            "learner", "--bind", base, "--insecure", "--outputs", directory.url.appendingPathComponent("outputs").path,
-        ])
+        let learner = try ChildProcess(
+            executable: TestCluster.executable,
+            arguments: [
+                "learner", "--bind", base, "--insecure", "--outputs",
+                directory.url.appendingPathComponent("outputs").path,
+            ])
         defer { learner.kill() }
-        #expect(try eventually(seconds: 30) {
-            try TestCluster.maze(["status", "--learner", base, "--insecure"]).succeeded || !learner.isRunning
-        })
+        #expect(
+            try eventually(seconds: 30) {
+                try TestCluster.maze(["status", "--learner", base, "--insecure"]).succeeded || !learner.isRunning
+            })
         #expect(learner.isRunning)
     }
 
     /// The value of the sample `name` (with its labels) in a metrics page, or -1.
     static func value(_ name: String, in metrics: String) -> Int {
-        metrics.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Int($0.dropFirst(name.count + 1)) } ?? -1
+        metrics.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Int($0.dropFirst(name.count + 1)) }
+            ?? -1
     }
 
     /// The resident set size of process `pid` in MiB (Linux: `VmRSS` of /proc/PID/status).
@@ -245,7 +278,9 @@ struct LearnerHardeningTests {
         return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) / 1024
     }
 
-    @Test("200,000 prefix subscriptions are counted and not applied; 100,000 fake worker ids are capped, counted and expire")
+    @Test(
+        "200,000 prefix subscriptions are counted and not applied; 100,000 fake worker ids are capped, counted and expire"
+    )
     func subscriptionAndRegisterFloods() throws {
         try PythonInterop.requireModules(["zmq", "msgpack"])
         let metricsPort = Int.random(in: 20_000..<32_000)
@@ -254,17 +289,20 @@ struct LearnerHardeningTests {
         let before = Self.residentMebibytes(pid)
         let sockets = "ipc://\(learner.directory.path)/sockets"
         let subscriptions = try PythonInterop.start(
-            script: "hostile_peer.py", arguments: ["subscriptions", "\(sockets)/weights.ipc", "200000", "100"]).waitForExit(seconds: 300)
+            script: "hostile_peer.py", arguments: ["subscriptions", "\(sockets)/weights.ipc", "200000", "100"]
+        ).waitForExit(seconds: 300)
         #expect(subscriptions.succeeded, "\(subscriptions.errorOutput)")
         var metrics = ""
-        #expect(try eventually(seconds: 60) {
-            metrics = try TestCluster.scrape(metricsPort)
-            return metrics.contains("maze_rejected_frames_total{reason=\"unwanted_subscription\"} 200000")
-        }, "\(metrics.split(separator: "\n").filter { $0.contains("rejected") })")
+        #expect(
+            try eventually(seconds: 60) {
+                metrics = try TestCluster.scrape(metricsPort)
+                return metrics.contains("maze_rejected_frames_total{reason=\"unwanted_subscription\"} 200000")
+            }, "\(metrics.split(separator: "\n").filter { $0.contains("rejected") })")
         let afterSubscriptions = Self.residentMebibytes(pid)
 
         let registers = try PythonInterop.start(
-            script: "hostile_peer.py", arguments: ["registers", "\(sockets)/control.ipc", "100000"]).waitForExit(seconds: 300)
+            script: "hostile_peer.py", arguments: ["registers", "\(sockets)/control.ipc", "100000"]
+        ).waitForExit(seconds: 300)
         #expect(registers.succeeded, "\(registers.errorOutput)")
         metrics = try TestCluster.scrape(metricsPort)
         // Every Register is answered; at most 4,096 ids are held at once (early ones expire after 10 s silent, so
@@ -278,16 +316,19 @@ struct LearnerHardeningTests {
         let page = try TestCluster.scrape(metricsPort)
         let scrapeSeconds = Date().timeIntervalSince(start)
         let after = Self.residentMebibytes(pid)
-        print("learner RSS: \(before) MiB at start, \(afterSubscriptions) MiB after 200k subscriptions and 200k "
-            + "unsubscriptions, \(after) MiB after 100k Registers; metrics page \(page.utf8.count) bytes in \(scrapeSeconds) s")
+        print(
+            "learner RSS: \(before) MiB at start, \(afterSubscriptions) MiB after 200k subscriptions and 200k "
+                + "unsubscriptions, \(after) MiB after 100k Registers; metrics page \(page.utf8.count) bytes in \(scrapeSeconds) s"
+        )
         // libzmq's XPUB keeps every subscription prefix in a trie even in manual mode (to unsubscribe on disconnect),
         // so the subscriptions cost memory until the peer disconnects; the Registers must not add to it.
         #expect(after - afterSubscriptions < 64, "\(afterSubscriptions) → \(after) MiB")
         #expect(page.utf8.count < 1 << 20)
         // Silent fake workers expire after the liveness timeout (10 s), and their labels with them.
-        #expect(try eventually(seconds: 30) {
-            try TestCluster.scrape(metricsPort).contains("maze_connected_actors 0")
-        })
+        #expect(
+            try eventually(seconds: 30) {
+                try TestCluster.scrape(metricsPort).contains("maze_connected_actors 0")
+            })
         #expect(try learner.client().status().isEmpty)
     }
 }

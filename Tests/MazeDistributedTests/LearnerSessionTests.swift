@@ -15,10 +15,12 @@ import Testing
 @Suite("Learner training session")
 struct LearnerSessionTests {
     private static func compose(_ overrides: [String]) throws -> String {
-        let composer = ConfigComposer(searchPath: ConfigSearchPath(shippedDirectory: ConfigSearchPath.shippedDirectory()))
+        let composer = ConfigComposer(
+            searchPath: ConfigSearchPath(shippedDirectory: ConfigSearchPath.shippedDirectory()))
         return try composer.compose(
             rootConfig: "conf_train",
-            overrides: ["env=gym_env", "model=vector_obs", "critic=template_state", "algorithm.n_rollout_steps=6"] + overrides
+            overrides: ["env=gym_env", "model=vector_obs", "critic=template_state", "algorithm.n_rollout_steps=6"]
+                + overrides
         ).yaml
     }
 
@@ -30,7 +32,8 @@ struct LearnerSessionTests {
 
     @Test func updatesContinueWhileAnEvaluationRunsAndItsResultIsThatOfASynchronousEvaluation() throws {
         let yaml = try Self.compose([
-            "algorithm=a2c", "algorithm.epoch_length=2", "algorithm.n_epochs=0", "algorithm.rollout_evaluator.n_episodes=100",
+            "algorithm=a2c", "algorithm.epoch_length=2", "algorithm.n_epochs=0",
+            "algorithm.rollout_evaluator.n_episodes=100",
         ])
         let config = try ExperimentConfig(yaml: yaml, algorithm: "a2c")
         var learner = try ActorCriticLearner(config: config, configYAML: yaml, outputDirectory: nil)
@@ -48,20 +51,25 @@ struct LearnerSessionTests {
         let concurrent = try #require(learner.progress.bestReturn)
 
         // The same snapshot scored on this thread by the evaluator the session would use synchronously.
-        let env = LogStatsWrapper(try RolloutEvaluator.boundingEpisodes(of: config.makeEnv(), warn: { _ in }), loggingPrefix: "eval")
+        let env = LogStatsWrapper(
+            try RolloutEvaluator.boundingEpisodes(of: config.makeEnv(), warn: { _ in }), loggingPrefix: "eval")
         var model = try ActorCriticModel(
-            recipe: config.modelRecipe(), observationSpaces: env.observationSpaces, actionSpaces: env.actionSpaces, seed: 0)
+            recipe: config.modelRecipe(), observationSpaces: env.observationSpaces, actionSpaces: env.actionSpaces,
+            seed: 0)
         try WeightsCoding.assign(evaluated, to: &model.parameters)
         let evaluator = try RolloutEvaluator(
-            env: env, settings: config.algorithm().common.rolloutEvaluator, seed: RolloutEvaluator.seed(trainingSeed: 0))
+            env: env, settings: config.algorithm().common.rolloutEvaluator, seed: RolloutEvaluator.seed(trainingSeed: 0)
+        )
         #expect(try evaluator.evaluate(model).meanReturn == concurrent)
     }
 
     @Test func theStatisticsTableGoesToTheLogAndTheExperimentFolder() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("maze-session-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "maze-session-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let yaml = try Self.compose([
-            "algorithm=impala", "algorithm.epoch_length=1", "algorithm.n_epochs=1", "algorithm.rollout_evaluator.n_episodes=1",
+            "algorithm=impala", "algorithm.epoch_length=1", "algorithm.n_epochs=1",
+            "algorithm.rollout_evaluator.n_episodes=1",
         ])
         let lines = Mutex<[String]>([])
         let record = ExperimentRecord(
@@ -69,20 +77,27 @@ struct LearnerSessionTests {
         var learner = try ActorCriticLearner(
             record: record, outputsDirectory: directory, log: { line in lines.withLock { $0.append(line) } })
         let config = try ExperimentConfig(yaml: yaml, algorithm: "impala")
-        try learner.update(with: Array(repeating: Self.batch(config, weights: learner.weights), count: learner.batchesPerUpdate))
+        try learner.update(
+            with: Array(repeating: Self.batch(config, weights: learner.weights), count: learner.batchesPerUpdate))
         #expect(learner.isFinished)  // the last epoch waited for its evaluation
         let logged = lines.withLock { $0 }
         #expect(logged.first?.hasPrefix(StatsTable.header) == true)
-        #expect(logged.contains("-> new overall best model \(String(format: "%.5f", learner.progress.bestReturn ?? .nan))!"))
+        #expect(
+            logged.contains("-> new overall best model \(String(format: "%.5f", learner.progress.bestReturn ?? .nan))!")
+        )
         #expect(logged.contains { $0.hasPrefix("Time required for epoch: ") })
         let folder = directory.appendingPathComponent("exp-0001")
-        #expect(logged.last == "Roll out the best model with: maze run policy=torch_policy input_dir=\(folder.path) runner=sequential")
+        #expect(
+            logged.last
+                == "Roll out the best model with: maze run policy=torch_policy input_dir=\(folder.path) runner=sequential"
+        )
         let trainLog = try String(contentsOf: directory.appendingPathComponent("exp-0001/train.log"), encoding: .utf8)
         #expect(trainLog == logged.joined(separator: "\n") + "\n")
     }
 
     @Test func inputDirResumesFromARunFolderAndAMissingOneIsRefusedByKey() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("maze-session-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "maze-session-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let base = ["algorithm=ppo", "algorithm.epoch_length=1", "algorithm.rollout_evaluator.n_episodes=1"]
         let yaml = try Self.compose(base)
@@ -96,15 +111,18 @@ struct LearnerSessionTests {
 
         let resumedYAML = try Self.compose(base + ["input_dir=\(directory.path)"])
         let resumed = try ActorCriticLearner(
-            config: ExperimentConfig(yaml: resumedYAML, algorithm: "ppo"), configYAML: resumedYAML, outputDirectory: nil, seed: 3)
+            config: ExperimentConfig(yaml: resumedYAML, algorithm: "ppo"), configYAML: resumedYAML,
+            outputDirectory: nil, seed: 3)
         #expect(resumed.weights == first.weights)
 
         let missingYAML = try Self.compose(base + ["input_dir=\(directory.path)/nothing-here"])
         #expect {
             _ = try ActorCriticLearner(
-                config: ExperimentConfig(yaml: missingYAML, algorithm: "ppo"), configYAML: missingYAML, outputDirectory: nil)
+                config: ExperimentConfig(yaml: missingYAML, algorithm: "ppo"), configYAML: missingYAML,
+                outputDirectory: nil)
         } throws: { error in
-            (error as? TrainError).map { if case .invalidSetting(key: "input_dir", _) = $0 { true } else { false } } ?? false
+            (error as? TrainError).map { if case .invalidSetting(key: "input_dir", _) = $0 { true } else { false } }
+                ?? false
         }
     }
 
@@ -129,12 +147,17 @@ struct LearnerSessionTests {
 
     @Test func eachAlgorithmDeclaresItsBatchingAndStaleness() throws {
         let impala = try ExperimentConfig(
-            yaml: Self.compose(["algorithm=impala", "algorithm.actors_batch_size=3", "algorithm.num_actors=6"]), algorithm: "impala")
+            yaml: Self.compose(["algorithm=impala", "algorithm.actors_batch_size=3", "algorithm.num_actors=6"]),
+            algorithm: "impala")
         #expect(try impala.serviceNeeds() == ServiceNeeds(actorsBatchSize: 3, staleness: .boundedLag(1 + 6 / 3)))
         let ppo = try ExperimentConfig(yaml: Self.compose(["algorithm=ppo"]), algorithm: "ppo")
         #expect(try ppo.serviceNeeds() == ServiceNeeds(actorsBatchSize: 1, staleness: .currentVersion))
-        let zero = try ExperimentConfig(yaml: Self.compose(["algorithm=a2c", "+algorithm.actors_batch_size=0"]), algorithm: "a2c")
-        #expect(throws: ConfigError.invalidValue(path: "algorithm.actors_batch_size", problem: "must lie in 1...1024, got 0")) {
+        let zero = try ExperimentConfig(
+            yaml: Self.compose(["algorithm=a2c", "+algorithm.actors_batch_size=0"]), algorithm: "a2c")
+        #expect(
+            throws: ConfigError.invalidValue(
+                path: "algorithm.actors_batch_size", problem: "must lie in 1...1024, got 0")
+        ) {
             try zero.serviceNeeds()
         }
     }

@@ -8,8 +8,10 @@ import Testing
 /// connected, and none of its batches is rejected by the learner's checks.
 ///
 ///     MAZE_LEARNING_TESTS=1 MAZE_PYTHON=.venv/bin/python swift test -c release --filter ServiceLearningPythonActor
-@Suite(.enabled(if: ProcessInfo.processInfo.environment["MAZE_LEARNING_TESTS"] == "1"
-    && ProcessInfo.processInfo.environment["MAZE_PYTHON"] != nil))
+@Suite(
+    .enabled(
+        if: ProcessInfo.processInfo.environment["MAZE_LEARNING_TESTS"] == "1"
+            && ProcessInfo.processInfo.environment["MAZE_PYTHON"] != nil))
 struct ServiceLearningPythonActorTests {
     @Test func pythonActorsTrainCartPoleToTheTarget() throws {
         let python = try #require(ProcessInfo.processInfo.environment["MAZE_PYTHON"])
@@ -17,12 +19,17 @@ struct ServiceLearningPythonActorTests {
         let base = "ipc://\(directory.path)/sockets"
         let learner = try ChildProcess(
             executable: TestCluster.executable,
-            arguments: ["learner", "--bind", base, "--insecure", "--outputs", directory.url.appendingPathComponent("outputs").path],
+            arguments: [
+                "learner", "--bind", base, "--insecure", "--outputs",
+                directory.url.appendingPathComponent("outputs").path,
+            ],
             environment: ["OPENBLAS_NUM_THREADS": "1"])
         defer { learner.kill() }
         Thread.sleep(forTimeInterval: 1)
         let submitted = try TestCluster.maze(
-            ["submit", "-cn", "conf_train"] + ServiceLearningTests.impala + ["seeding.env_base_seed=3", "--learner", base, "--insecure"])
+            ["submit", "-cn", "conf_train"] + ServiceLearningTests.impala + [
+                "seeding.env_base_seed=3", "--learner", base, "--insecure",
+            ])
         #expect(submitted.succeeded, "\(submitted.errorOutput)")
         let id = submitted.output.trimmingCharacters(in: .whitespacesAndNewlines)
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -30,7 +37,10 @@ struct ServiceLearningPythonActorTests {
         let actors = try (0..<2).map { index in
             try ChildProcess(
                 executable: python,
-                arguments: [script, "--connect", base, "--worker-id", "python-\(index)", "--envs", "8", "--seed", String(index + 1)])
+                arguments: [
+                    script, "--connect", base, "--worker-id", "python-\(index)", "--envs", "8", "--seed",
+                    String(index + 1),
+                ])
         }
         defer { for actor in actors { actor.kill() } }
 

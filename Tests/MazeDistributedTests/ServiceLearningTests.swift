@@ -20,20 +20,24 @@ struct ServiceLearningTests {
         "algorithm.n_epochs=0", "algorithm.patience=0", "algorithm.lr=0.001", "algorithm.gamma=0.99",
         "algorithm.entropy_coef=0", "algorithm.max_grad_norm=0.5",
     ]
-    static let impala = common + [
-        "algorithm=impala", "algorithm.n_rollout_steps=32", "algorithm.epoch_length=8", "algorithm.actors_batch_size=4",
-        "algorithm.num_actors=4",
-    ]
+    static let impala =
+        common + [
+            "algorithm=impala", "algorithm.n_rollout_steps=32", "algorithm.epoch_length=8",
+            "algorithm.actors_batch_size=4",
+            "algorithm.num_actors=4",
+        ]
 
     @Test func impalaSolvesCartPoleThroughTheService() throws {
         try Self.solveAndCountBatches(Self.impala, onPolicy: false)
     }
 
     @Test func ppoSolvesCartPoleThroughTheService() throws {
-        try Self.solveAndCountBatches(Self.common + [
-            "algorithm=ppo", "algorithm.n_rollout_steps=64", "algorithm.epoch_length=4", "algorithm.gae_lambda=0.95",
-            "algorithm.batch_size=128", "algorithm.n_optimization_epochs=10", "+algorithm.actors_batch_size=4",
-        ], onPolicy: true)
+        try Self.solveAndCountBatches(
+            Self.common + [
+                "algorithm=ppo", "algorithm.n_rollout_steps=64", "algorithm.epoch_length=4",
+                "algorithm.gae_lambda=0.95",
+                "algorithm.batch_size=128", "algorithm.n_optimization_epochs=10", "+algorithm.actors_batch_size=4",
+            ], onPolicy: true)
     }
 
     /// Solves with 4 workers, then checks that the learner received exactly the batches the workers sent;
@@ -75,18 +79,33 @@ struct ServiceLearningTests {
         let context = try ZMQContext()
         let perKind = 2_500
         let policyUpdate = try WireMessage.policyUpdate(
-            PolicyUpdate(experimentID: id, version: 1, weights: try CountingAlgorithm.weights(consumed: 1), stop: false)).zmqBytes()
+            PolicyUpdate(experimentID: id, version: 1, weights: try CountingAlgorithm.weights(consumed: 1), stop: false)
+        ).zmqBytes()
         let attacks: [(SocketType, String, HostileFrames)] = [
-            (.push, endpoints.trajectories, HostileFrames(
-                valid: try WireMessage.trajectoryBatch(SyntheticPolicy.batch(
-                    RolloutIdentity(experimentID: id, actorID: "attacker", policyVersion: 0))).zmqBytes(),
-                wrongType: try WireMessage.heartbeat(Heartbeat(senderID: "attacker")).zmqBytes(), frameLimit: frameLimit)),
-            (.dealer, endpoints.control, HostileFrames(
-                valid: try WireMessage.statusRequest(StatusRequest()).zmqBytes(), wrongType: policyUpdate, frameLimit: frameLimit)),
+            (
+                .push, endpoints.trajectories,
+                HostileFrames(
+                    valid: try WireMessage.trajectoryBatch(
+                        SyntheticPolicy.batch(
+                            RolloutIdentity(experimentID: id, actorID: "attacker", policyVersion: 0))
+                    ).zmqBytes(),
+                    wrongType: try WireMessage.heartbeat(Heartbeat(senderID: "attacker")).zmqBytes(),
+                    frameLimit: frameLimit)
+            ),
+            (
+                .dealer, endpoints.control,
+                HostileFrames(
+                    valid: try WireMessage.statusRequest(StatusRequest()).zmqBytes(), wrongType: policyUpdate,
+                    frameLimit: frameLimit)
+            ),
             // The weights socket takes no messages at all; its decode limit is half its 64 KiB hard limit.
-            (.xsub, endpoints.weights, HostileFrames(
-                valid: policyUpdate, wrongType: try WireMessage.heartbeat(Heartbeat(senderID: "attacker")).zmqBytes(),
-                frameLimit: 32 << 10)),
+            (
+                .xsub, endpoints.weights,
+                HostileFrames(
+                    valid: policyUpdate,
+                    wrongType: try WireMessage.heartbeat(Heartbeat(senderID: "attacker")).zmqBytes(),
+                    frameLimit: 32 << 10)
+            ),
         ]
         var sockets: [ZMQSocket] = []
         for (type, endpoint, frames) in attacks {
@@ -106,7 +125,8 @@ struct ServiceLearningTests {
             let metrics = try TestCluster.scrape(metricsPort)
             for kind in HostileFrames.Kind.allCases {
                 let reason = kind.reason.rawValue
-                counted[reason] = Self.value("maze_rejected_frames_total", reason: reason, in: metrics)
+                counted[reason] =
+                    Self.value("maze_rejected_frames_total", reason: reason, in: metrics)
                     - Self.value("maze_rejected_frames_total", reason: reason, in: baseline)
             }
         } while Date() < deadline && counted.values.contains { $0 < Double(3 * perKind) }
@@ -127,7 +147,8 @@ struct ServiceLearningTests {
     /// The value of metric `name` with label `reason`, or 0 when it is missing.
     private static func value(_ name: String, reason: String, in text: String) -> Double {
         let prefix = "\(name){reason=\"\(reason)\"} "
-        return text.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { Double($0.dropFirst(prefix.count)) } ?? 0
+        return text.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { Double($0.dropFirst(prefix.count)) }
+            ?? 0
     }
 
     /// The sum over all label sets of metric `name`.
@@ -193,7 +214,9 @@ struct ServiceLearningTests {
         let deadline = Date().addingTimeInterval(120)
         while Date() < deadline {
             Thread.sleep(forTimeInterval: 1)
-            if let status = try cluster.status(id), status.state == "running", status.epoch > epoch { return status.epoch }
+            if let status = try cluster.status(id), status.state == "running", status.epoch > epoch {
+                return status.epoch
+            }
         }
         Issue.record("experiment \(id) did not pass epoch \(epoch) within 120 s")
         return epoch

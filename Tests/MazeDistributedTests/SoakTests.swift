@@ -24,7 +24,8 @@ struct SoakTests {
         let submitted = try cluster.submit([
             "env=gym_env", "env.name=CartPole-v1", "model=vector_obs", "critic=template_state",
             "model.model_builder.modality_config.feature.block_params.hidden_units=[64,64]",
-            "algorithm=ppo", "algorithm.n_epochs=0", "algorithm.patience=0", "algorithm.lr=0.001", "algorithm.gamma=0.99",
+            "algorithm=ppo", "algorithm.n_epochs=0", "algorithm.patience=0", "algorithm.lr=0.001",
+            "algorithm.gamma=0.99",
             "algorithm.entropy_coef=0", "algorithm.max_grad_norm=0.5", "algorithm.n_rollout_steps=64",
             "algorithm.epoch_length=4", "algorithm.gae_lambda=0.95", "algorithm.batch_size=128",
             "algorithm.n_optimization_epochs=10", "+algorithm.actors_batch_size=2",
@@ -51,19 +52,25 @@ struct SoakTests {
                 #expect(status.state == "running", "\(status.state)")
             }
         }
-        #expect(eventually(seconds: 120) { FileManager.default.fileExists(atPath: countsFile.path) || !hostile.isRunning })
-        let counts = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: countsFile)) as? [String: Int])
+        #expect(
+            eventually(seconds: 120) { FileManager.default.fileExists(atPath: countsFile.path) || !hostile.isRunning })
+        let counts = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: countsFile)) as? [String: Int])
         var metrics = ""
         let counted = try eventually(seconds: 60) {
             metrics = try TestCluster.scrape(metricsPort)
             return counts.allSatisfy { reason, number in Self.rejected(reason, in: metrics) == number }
         }
-        #expect(counted, "sent \(counts), counted \(metrics.split(separator: "\n").filter { $0.hasPrefix("maze_rejected") })")
+        #expect(
+            counted,
+            "sent \(counts), counted \(metrics.split(separator: "\n").filter { $0.hasPrefix("maze_rejected") })")
         #expect(cluster.learner.isRunning)
         #expect(maxRSS < Self.rssBound, "learner RSS reached \(maxRSS) MiB")
         #expect(best >= target, "best return \(best) after \(epoch) epochs")
-        print("soak \(Int(seconds)) s: learner RSS \(startRSS) MiB at start, at most \(maxRSS) MiB; \(id) epoch \(epoch), best "
-            + "return \(best); hostile frames \(counts.values.reduce(0, +)) sent \(counts), all counted: \(counted)")
+        print(
+            "soak \(Int(seconds)) s: learner RSS \(startRSS) MiB at start, at most \(maxRSS) MiB; \(id) epoch \(epoch), best "
+                + "return \(best); hostile frames \(counts.values.reduce(0, +)) sent \(counts), all counted: \(counted)"
+        )
     }
 
     private static func rejected(_ reason: String, in metrics: String) -> Int {

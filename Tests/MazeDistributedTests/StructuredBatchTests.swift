@@ -1,12 +1,13 @@
 import Foundation
 import MazeConfig
 import MazeCore
-@testable import MazeDistributed
 import MazePerception
-@testable import MazeService
-@testable import MazeTrain
 import MazeWire
 import Testing
+
+@testable import MazeDistributed
+@testable import MazeService
+@testable import MazeTrain
 
 /// Masked structured Cutting2D (two sub-steps per decision) through the service's batches: the actor's sub-step
 /// layout, the schema's checks of it, and the learner's rollout buffer, which must be the dev runner's.
@@ -45,7 +46,8 @@ struct StructuredBatchTests {
     ) throws -> TrajectoryBatch {
         try TrajectoryBatch(
             experimentID: batch.experimentID, actorID: batch.actorID, policyVersion: batch.policyVersion,
-            steps: batch.steps, envs: batch.envs, subSteps: batch.subSteps, observations: observations ?? batch.observations,
+            steps: batch.steps, envs: batch.envs, subSteps: batch.subSteps,
+            observations: observations ?? batch.observations,
             actions: actions ?? batch.actions, rewards: rewards ?? batch.rewards,
             terminated: terminated ?? batch.terminated, truncated: batch.truncated,
             behaviourLogProbs: logProbs ?? batch.behaviourLogProbs, episodes: batch.episodes)
@@ -82,7 +84,8 @@ struct StructuredBatchTests {
                 == "sub_steps is 3, the experiment's env needs 2 sub-steps per cycle")
         let flat = try TrajectoryBatch(
             experimentID: "e", actorID: "actor-0", policyVersion: 0, steps: 8, envs: 3,
-            observations: batch.observations, actions: batch.actions, rewards: WireTensor(shape: [8, 3], values: [Float](repeating: 0, count: 24)),
+            observations: batch.observations, actions: batch.actions,
+            rewards: WireTensor(shape: [8, 3], values: [Float](repeating: 0, count: 24)),
             terminated: WireTensor(shape: [8, 3], bools: [Bool](repeating: false, count: 24)),
             truncated: WireTensor(shape: [8, 3], bools: [Bool](repeating: false, count: 24)),
             behaviourLogProbs: WireTensor(shape: [8, 3], values: [Float](repeating: 0, count: 24)))
@@ -106,16 +109,20 @@ struct StructuredBatchTests {
         var rewards = try batch.rewards.values(as: Float.self)
         rewards[1] = 1
         let afterTheEnd = try Self.rebuilt(
-            batch, rewards: WireTensor(shape: [8, 3, 2], values: rewards), terminated: WireTensor(shape: [8, 3, 2], bools: ends))
+            batch, rewards: WireTensor(shape: [8, 3, 2], values: rewards),
+            terminated: WireTensor(shape: [8, 3, 2], bools: ends))
         let violation = schema.violation(of: afterTheEnd)
         #expect(violation?.reason == .schema)
-        #expect(violation?.detail.hasPrefix("sub-step 1 of cycle [0, 0] follows the end of its episode at sub-step 0") == true)
+        #expect(
+            violation?.detail.hasPrefix("sub-step 1 of cycle [0, 0] follows the end of its episode at sub-step 0")
+                == true)
     }
 
     @Test func aPieceTheInventoryMaskForbidsIsAnInvalidAction() throws {
         let (learner, batch) = try Self.learnerAndBatch()
         let schema = try #require(learner.batchSchema)
-        guard case .index(let count, let maskTensor, let mask) = try #require(schema.actionColumns["action_0"]?.first) else {
+        guard case .index(let count, let maskTensor, let mask) = try #require(schema.actionColumns["action_0"]?.first)
+        else {
             Issue.record("piece_idx is not an index column")
             return
         }
@@ -131,7 +138,9 @@ struct StructuredBatchTests {
         actions["action_0"] = try WireTensor(shape: [8, 3, 1], values: pieces)
         let violation = schema.violation(of: try Self.rebuilt(batch, actions: actions))
         #expect(violation?.reason == .invalidAction)
-        #expect(violation?.detail == "actions.action_0[0, 0, 0] = \(Float(forbidden)): the action mask 'observation_0' does not allow it")
+        #expect(
+            violation?.detail
+                == "actions.action_0[0, 0, 0] = \(Float(forbidden)): the action mask 'observation_0' does not allow it")
     }
 
     /// The same envs, model, seeds and sampling in an actor and in the dev runner's structured collector: the
@@ -150,7 +159,9 @@ struct StructuredBatchTests {
         for _ in 0..<2 {
             _ = try collector.collect(with: model, random: &random)
             let message = WireMessage.trajectoryBatch(try policy.collect(identity))
-            guard case .trajectoryBatch(let batch) = try message.encode().withUnsafeBytes({ try WireMessage.decode($0) }) else {
+            guard
+                case .trajectoryBatch(let batch) = try message.encode().withUnsafeBytes({ try WireMessage.decode($0) })
+            else {
                 Issue.record("the batch did not decode as a batch")
                 return
             }

@@ -1,11 +1,12 @@
 import Foundation
 import MazeConfig
 import MazeCore
-@testable import MazeDistributed
 import MazeEnvs
 import MazePerception
-@testable import MazeTrain
 import Testing
+
+@testable import MazeDistributed
+@testable import MazeTrain
 
 /// Masked structured Cutting2D (two sub-steps per decision, per-sub-step tensors on the wire) trained with PPO
 /// through the service, in release: once by `maze run … runner=local` (in-process learner, two actor processes)
@@ -50,7 +51,8 @@ struct StructuredServiceLearningTests {
         let policy = Cutting2DGreedyPolicy()
         var (observation, total) = (try env.reset(), 0.0)
         while true {
-            let action = try policy.computeAction(observation: observation, actorID: env.actorID, deterministic: true, env: env)
+            let action = try policy.computeAction(
+                observation: observation, actorID: env.actorID, deterministic: true, env: env)
             let result = try env.step(action)
             total += result.reward
             if result.done { return total }
@@ -60,24 +62,33 @@ struct StructuredServiceLearningTests {
 
     /// The invalid piece selections and raw pieces per step of the best model saved under `outputs`, evaluated
     /// deterministically over one episode as the dev learning test does.
-    static func evaluateBestModel(under outputs: URL, _ config: ExperimentConfig) throws -> (invalid: Double, rawPieces: Double) {
-        let files = FileManager.default.enumerator(at: outputs, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
-        let best = try #require(files.first { $0.lastPathComponent == Checkpoint.weightsFile && $0.path.contains("/best/") })
+    static func evaluateBestModel(under outputs: URL, _ config: ExperimentConfig) throws -> (
+        invalid: Double, rawPieces: Double
+    ) {
+        let files =
+            FileManager.default.enumerator(at: outputs, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL }
+            ?? []
+        let best = try #require(
+            files.first { $0.lastPathComponent == Checkpoint.weightsFile && $0.path.contains("/best/") })
         let checkpoint = try Checkpoint.load(from: best.deletingLastPathComponent())
         let env = LogStatsWrapper(try config.makeEnv(), loggingPrefix: "eval")
         var model = try ActorCriticModel(recipe: config.modelRecipe(), env: env, seed: 0)
         model.parameters = checkpoint.weights
-        let evaluator = try RolloutEvaluator(env: env, settings: EvaluatorSettings(deterministic: true, nEpisodes: 1), seed: 9)
+        let evaluator = try RolloutEvaluator(
+            env: env, settings: EvaluatorSettings(deterministic: true, nEpisodes: 1), seed: 9)
         let stats = try evaluator.evaluate(model).stats
         let invalid = stats.entries.filter { $0.key.event == "invalid_piece_selected" }.map(\.value.scalar).reduce(0, +)
-        let rawPieces = try #require(stats.value(topic: "BaseEnvEvents", event: "kpi", name: "mean/raw_piece_usage_per_step")).scalar
+        let rawPieces = try #require(
+            stats.value(topic: "BaseEnvEvents", event: "kpi", name: "mean/raw_piece_usage_per_step")
+        ).scalar
         return (invalid, rawPieces)
     }
 
     @Test func ppoWithTheLocalRunnerCutsAsWellAsTheGreedyHeuristic() throws {
         let config = try Self.experiment()
         let target = try Self.greedyReturn()
-        let outputs = FileManager.default.temporaryDirectory.appendingPathComponent("maze-struct-local-\(UUID().uuidString)")
+        let outputs = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "maze-struct-local-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: outputs) }
         let start = Date()
         let run = try TestCluster.maze(
@@ -86,7 +97,8 @@ struct StructuredServiceLearningTests {
                 "log_base_dir=\(outputs.path)",
             ], seconds: 600)
         #expect(run.succeeded, "\(run.errorOutput)")
-        let summary = try #require(run.output.split(separator: "\n").last { $0.hasPrefix("Experiment ") && $0.contains(" done after ") })
+        let summary = try #require(
+            run.output.split(separator: "\n").last { $0.hasPrefix("Experiment ") && $0.contains(" done after ") })
         let best = try #require(summary.split(separator: " ").last.flatMap { Double($0) })
         let evaluation = try Self.evaluateBestModel(under: outputs, config)
         print(
@@ -117,7 +129,8 @@ struct StructuredServiceLearningTests {
         let seconds = Date().timeIntervalSince(start)
         let cancelled = try TestCluster.maze(["cancel", id, "--learner", cluster.base, "--insecure"])
         #expect(cancelled.succeeded, "\(cancelled.errorOutput)")
-        let evaluation = try Self.evaluateBestModel(under: cluster.directory.appendingPathComponent("outputs/\(id)"), config)
+        let evaluation = try Self.evaluateBestModel(
+            under: cluster.directory.appendingPathComponent("outputs/\(id)"), config)
         print(
             "[learning] cutting_2d_struct_masked PPO learner + 2 actors: best \(best) (greedy \(target)) after \(epoch) "
                 + "epochs (\(epoch * 4 * 8 * 32 * 2) env steps), \(evaluation.rawPieces) raw pieces/step, "

@@ -10,9 +10,9 @@ final class TestCluster {
     /// The `maze` executable of the build configuration the tests run in.
     static var executable: String {
         #if DEBUG
-        let configuration = "debug"
+            let configuration = "debug"
         #else
-        let configuration = "release"
+            let configuration = "release"
         #endif
         return URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -37,10 +37,12 @@ final class TestCluster {
     init(workers: Int, learnerArguments: [String] = [], actorArguments: [String] = []) throws {
         cluster = try LocalCluster(
             executable: Self.executable,
-            directory: FileManager.default.temporaryDirectory.appendingPathComponent("maze-cluster-\(UUID().uuidString)"),
+            directory: FileManager.default.temporaryDirectory.appendingPathComponent(
+                "maze-cluster-\(UUID().uuidString)"),
             terminationGrace: .seconds(15))
         self.learnerArguments = learnerArguments
-        learner = try cluster.startLearnerProcess(outputs: cluster.directory.appendingPathComponent("outputs"), extra: learnerArguments)
+        learner = try cluster.startLearnerProcess(
+            outputs: cluster.directory.appendingPathComponent("outputs"), extra: learnerArguments)
         // SIGTERM at shutdown lets the supervisor stop its workers; SIGKILL would orphan them until they notice.
         actors = try cluster.startActorSupervisor(workers: workers, envs: 2, extra: actorArguments)
         Thread.sleep(forTimeInterval: 1)
@@ -53,12 +55,15 @@ final class TestCluster {
 
     /// The learner's Prometheus metrics, served with `--metrics 127.0.0.1:PORT`.
     static func scrape(_ port: Int) throws -> String {
-        try ChildProcess(executable: "/usr/bin/curl", arguments: ["-s", "http://127.0.0.1:\(port)/"]).waitForExit(seconds: 10).output
+        try ChildProcess(executable: "/usr/bin/curl", arguments: ["-s", "http://127.0.0.1:\(port)/"]).waitForExit(
+            seconds: 10
+        ).output
     }
 
     /// Starts another learner on the same outputs folder (after the previous one stopped) with `extra` arguments.
     func startLearner(_ extra: [String]) throws -> ChildProcess {
-        try cluster.startLearnerProcess(outputs: directory.appendingPathComponent("outputs"), extra: learnerArguments + extra)
+        try cluster.startLearnerProcess(
+            outputs: directory.appendingPathComponent("outputs"), extra: learnerArguments + extra)
     }
 
     /// Replaces the learner process (the old one must have exited).
@@ -82,7 +87,9 @@ final class TestCluster {
 
     /// Polls `maze status` every 2 s until experiment `id` reaches an evaluation mean of `target` or `seconds` pass,
     /// recording an issue (and giving up) once it is not running; `check` runs at every poll. Returns the best mean.
-    func waitForBest(_ target: Double, of id: String, seconds: Double = 900, check: () throws -> Void = {}) throws -> Double {
+    func waitForBest(_ target: Double, of id: String, seconds: Double = 900, check: () throws -> Void = {}) throws
+        -> Double
+    {
         var best = 0.0
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline, best < target {

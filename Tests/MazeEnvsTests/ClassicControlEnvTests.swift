@@ -99,7 +99,8 @@ import Testing
     func flatActionsStepAsSpaceActions(continuous: Bool) throws {
         let actions: [Float] = continuous ? [0.5, -1, 0.25, 1] : [1, 0, 1, 1]
         func makeEnv() throws -> any StructuredEnv {
-            continuous ? try ClassicControlEnv<MountainCarContinuous>(seed: 4) : try ClassicControlEnv<CartPole>(seed: 4)
+            continuous
+                ? try ClassicControlEnv<MountainCarContinuous>(seed: 4) : try ClassicControlEnv<CartPole>(seed: 4)
         }
         let dictionary = try makeEnv()
         _ = try dictionary.reset()

@@ -4,7 +4,9 @@ import Testing
 
 @Suite struct Cutting2DRewardAggregatorTests {
     private func makeEnv(rewardAggregator: ConfigNode?) throws -> any StructuredEnv {
-        var arguments = ConfigMap([("max_pieces_in_inventory", 10), ("raw_piece_size", [100, 100]), ("static_demand", [30, 15])])
+        var arguments = ConfigMap([
+            ("max_pieces_in_inventory", 10), ("raw_piece_size", [100, 100]), ("static_demand", [30, 15]),
+        ])
         arguments["reward_aggregator"] = rewardAggregator
         return try Registries.withMazeEnvs.makeEnv("cutting_2d", ConfigSection(root: .map(arguments)))
     }
@@ -34,7 +36,8 @@ import Testing
         #expect {
             try makeEnv(rewardAggregator: ["_target_": "DefaultRewardAggregator", "invalid_penalty": -1])
         } throws: { error in
-            "\(error)".contains("reward_aggregator.invalid_penalty: unknown key; known keys: _target_, invalid_action_penalty")
+            "\(error)".contains(
+                "reward_aggregator.invalid_penalty: unknown key; known keys: _target_, invalid_action_penalty")
         }
         #expect {
             try makeEnv(rewardAggregator: ["_target_": "my_project.MyAggregator"])

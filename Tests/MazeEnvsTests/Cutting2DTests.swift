@@ -5,7 +5,8 @@ import Testing
 @Suite struct Cutting2DTests {
     private func tutorialConfiguration(maxPieces: Int = 200) throws -> Cutting2DCoreEnv.Configuration {
         try Cutting2DCoreEnv.Configuration(
-            maxPiecesInInventory: maxPieces, rawPieceSize: Cutting2DPiece(100, 100), staticDemand: [Cutting2DPiece(30, 15)])
+            maxPiecesInInventory: maxPieces, rawPieceSize: Cutting2DPiece(100, 100),
+            staticDemand: [Cutting2DPiece(30, 15)])
     }
 
     /// The tutorial's test script: 15 steps cutting piece 0, no rotation, x first. Its printed lines
@@ -49,7 +50,8 @@ import Testing
         #expect(result.info == ["error": "invalid_cut"])
         #expect(env.core.mazeState.inventory == [Cutting2DPiece(100, 20)])
         // the initial stocking at reset counts toward the first step
-        #expect(env.events.lastStep.map(\.descriptor.name) == ["piece_replenished", "invalid_cut", "pieces_in_inventory"])
+        #expect(
+            env.events.lastStep.map(\.descriptor.name) == ["piece_replenished", "invalid_cut", "pieces_in_inventory"])
     }
 
     @Test func outOfBoundsPieceIsReportedWithoutPenalty() throws {
@@ -85,7 +87,8 @@ import Testing
     @Test func anOrderNoRawPieceCanHoldIsRefused() throws {
         #expect(throws: MazeError.self) {
             try Cutting2DCoreEnv.Configuration(
-                maxPiecesInInventory: 5, rawPieceSize: Cutting2DPiece(10, 10), staticDemand: [Cutting2DPiece(3, 2), Cutting2DPiece(11, 2)])
+                maxPiecesInInventory: 5, rawPieceSize: Cutting2DPiece(10, 10),
+                staticDemand: [Cutting2DPiece(3, 2), Cutting2DPiece(11, 2)])
         }
         _ = try Cutting2DCoreEnv.Configuration(
             maxPiecesInInventory: 5, rawPieceSize: Cutting2DPiece(10, 20), staticDemand: [Cutting2DPiece(15, 5)])
@@ -125,14 +128,17 @@ import Testing
         }
         #expect(throws: MazeError.self) {
             try Cutting2DGreedyPolicy().computeAction(
-                observation: ["ordered_piece": NDArray(floats: [.nan, 1]), "selected_piece": NDArray(floats: [1, 1])],
+                observation: [
+                    "ordered_piece": NDArray(floats: [.nan, 1]), "selected_piece": NDArray(floats: [1, 1]),
+                ],
                 actorID: ActorID(stepKey: 1, agentID: 0), deterministic: true, env: nil)
         }
     }
 
     @Test func greedyPolicyOnTheFlatEnvCutsValidlyAndSavesRawPieces() throws {
         let env = try Registries.withMazeEnvs.makeEnv(
-            "cutting_2d", ["max_pieces_in_inventory": 50, "raw_piece_size": [100, 100], "static_demand": [[30, 15], [15, 60]]])
+            "cutting_2d",
+            ["max_pieces_in_inventory": 50, "raw_piece_size": [100, 100], "static_demand": [[30, 15], [15, 60]]])
         let policy = try Registries.withMazeEnvs.makePolicy("cutting_2d_greedy", for: env)
         let results = try rollout(env, policy: policy, steps: 30)
         #expect(results.allSatisfy { $0.info == ["msg": "valid_cut"] })
@@ -145,13 +151,20 @@ import Testing
 
     @Test func badConfigurationIsATypedError() {
         #expect(throws: MazeError.self) {
-            try Cutting2DCoreEnv.Configuration(maxPiecesInInventory: 0, rawPieceSize: Cutting2DPiece(1, 1), staticDemand: [Cutting2DPiece(1, 1)])
+            try Cutting2DCoreEnv.Configuration(
+                maxPiecesInInventory: 0, rawPieceSize: Cutting2DPiece(1, 1), staticDemand: [Cutting2DPiece(1, 1)])
         }
         #expect(throws: MazeError.self) {
-            try Cutting2DCoreEnv.Configuration(maxPiecesInInventory: 3, rawPieceSize: Cutting2DPiece(1, 1), staticDemand: [])
+            try Cutting2DCoreEnv.Configuration(
+                maxPiecesInInventory: 3, rawPieceSize: Cutting2DPiece(1, 1), staticDemand: [])
         }
-        #expect(throws: ConfigError.invalidValue(path: "raw_piece_size", problem: "must be a pair of integers [x, y], got [100]")) {
-            try Cutting2DCoreEnv.Configuration(arguments: ["max_pieces_in_inventory": 3, "raw_piece_size": [100], "static_demand": [30, 15]])
+        #expect(
+            throws: ConfigError.invalidValue(
+                path: "raw_piece_size", problem: "must be a pair of integers [x, y], got [100]")
+        ) {
+            try Cutting2DCoreEnv.Configuration(arguments: [
+                "max_pieces_in_inventory": 3, "raw_piece_size": [100], "static_demand": [30, 15],
+            ])
         }
     }
 
@@ -191,9 +204,11 @@ import Testing
         // per episode (the tutorial's 15 steps): 10 valid cuts, 5 invalid, 4 raw pieces (one at reset)
         #expect(epoch.value(topic: "CuttingEvents", event: "valid_cut", name: "mean_episode_total") == .number(10))
         #expect(epoch.value(topic: "CuttingEvents", event: "invalid_cut", name: "mean_episode_total") == .number(5))
-        #expect(epoch.value(topic: "InventoryEvents", event: "piece_replenished", name: "mean_episode_total") == .number(4))
+        #expect(
+            epoch.value(topic: "InventoryEvents", event: "piece_replenished", name: "mean_episode_total") == .number(4))
         #expect(epoch.value(topic: "InventoryEvents", event: "pieces_in_inventory", name: "step_max") == .number(10))
-        let usage = try #require(epoch.value(topic: "BaseEnvEvents", event: "kpi", name: "mean/raw_piece_usage_per_step"))
+        let usage = try #require(
+            epoch.value(topic: "BaseEnvEvents", event: "kpi", name: "mean/raw_piece_usage_per_step"))
         #expect(abs(usage.scalar - 4.0 / 15.0) < 1e-12)
     }
 }

@@ -84,7 +84,8 @@ struct GymnasiumFixture: Decodable {
     let maxEpisodeSteps: Int
     let episodes: [Episode]
 
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Fixtures")
 
     static func load(_ name: String) throws -> GymnasiumFixture {
         let decoder = JSONDecoder()

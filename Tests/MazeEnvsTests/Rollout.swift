@@ -11,7 +11,8 @@ func rollout(
     var observation = try env.reset()
     var results: [StepResult] = []
     for _ in 0..<steps {
-        let action = try policy.computeAction(observation: observation, actorID: env.actorID, deterministic: deterministic, env: env)
+        let action = try policy.computeAction(
+            observation: observation, actorID: env.actorID, deterministic: deterministic, env: env)
         try inspect(observation, env.actorID, action)
         let result = try env.step(action)
         results.append(result)

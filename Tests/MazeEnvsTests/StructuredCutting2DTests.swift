@@ -65,9 +65,12 @@ import Testing
         // A large inventory keeps a raw piece in stock, so some choice is always allowed.
         let env = try makeEnv(masked: true, maxPieces: 300)
         let policy = RandomPolicy(
-            actionSpaces: env.actionSpaces, maskKeys: ["piece_idx": "inventory_mask", "cut_rotation": "cutting_mask"], seed: 7)
-        let results = try rollout(env, policy: policy, steps: 200, deterministic: false) { observation, actorID, action in
-            let (actionKey, maskKey) = actorID.stepKey == 0 ? ("piece_idx", "inventory_mask") : ("cut_rotation", "cutting_mask")
+            actionSpaces: env.actionSpaces, maskKeys: ["piece_idx": "inventory_mask", "cut_rotation": "cutting_mask"],
+            seed: 7)
+        let results = try rollout(env, policy: policy, steps: 200, deterministic: false) {
+            observation, actorID, action in
+            let (actionKey, maskKey) =
+                actorID.stepKey == 0 ? ("piece_idx", "inventory_mask") : ("cut_rotation", "cutting_mask")
             let mask = try observation.require(maskKey)
             #expect(mask.floats.contains(1), "some choice is allowed")
             #expect(mask.float(at: try action.require(actionKey).int(at: 0)) == 1)
@@ -80,7 +83,8 @@ import Testing
     @Test func unmaskedRandomChoicesDoHitInvalidCuts() throws {
         let env = try makeEnv(masked: false)
         let policy = RandomPolicy(actionSpaces: env.actionSpaces, seed: 7)
-        let invalid = try rollout(env, policy: policy, steps: 200, deterministic: false).filter { $0.reward == -2 }.count
+        let invalid = try rollout(env, policy: policy, steps: 200, deterministic: false).filter { $0.reward == -2 }
+            .count
         #expect(invalid > 0, "without masks the same sampler makes invalid cuts, so the masked test is meaningful")
     }
 

@@ -22,11 +22,16 @@ import Testing
     }
 
     @Test func wrongBackendIsRefusedNamingTheKey() throws {
-        #expect(throws: TrainError.invalidSetting(key: "env.backend", problem: "must be one of auto, native, gymnasium, got 'python'")) {
-            try BridgeTestSupport.configuration("env: {_target_: make_gym_maze_env, name: CartPole-v1, backend: python}")
+        #expect(
+            throws: TrainError.invalidSetting(
+                key: "env.backend", problem: "must be one of auto, native, gymnasium, got 'python'")
+        ) {
+            try BridgeTestSupport.configuration(
+                "env: {_target_: make_gym_maze_env, name: CartPole-v1, backend: python}")
         }
         #expect {
-            try BridgeTestSupport.configuration("env: {_target_: make_gym_maze_env, name: LunarLander-v3, backend: native}")
+            try BridgeTestSupport.configuration(
+                "env: {_target_: make_gym_maze_env, name: LunarLander-v3, backend: native}")
         } throws: { error in
             guard case .invalidSetting(let key, _) = error as? TrainError else { return false }
             return key == "env.backend"
@@ -35,7 +40,8 @@ import Testing
 
     @Test func forcedBridgePassesMakeArgumentsThrough() throws {
         try BridgeTestSupport.requirePython()
-        let config = try BridgeTestSupport.configuration("""
+        let config = try BridgeTestSupport.configuration(
+            """
             env: {_target_: make_gym_maze_env, name: CartPole-v1, backend: gymnasium, max_episode_steps: 4, n_servers: 1}
             """)
         #expect(config.gymBridge?.spec.kwargs == ["max_episode_steps": 4])
@@ -51,7 +57,8 @@ import Testing
 
     @Test func pythonFactoryTargetBuildsTheUsersEnv() throws {
         try BridgeTestSupport.requirePython()
-        let config = try BridgeTestSupport.configuration("""
+        let config = try BridgeTestSupport.configuration(
+            """
             env: {_target_: "bridge_test_envs:info_mask", n_servers: 1, python_path: "\(BridgeTestSupport.pythonEnvs)"}
             """)
         #expect(config.gymBridge?.spec.target == "bridge_test_envs:info_mask")
@@ -61,36 +68,39 @@ import Testing
 
     @Test func unknownMakeArgumentIsRefusedNamingTheKeyAndTheNearestOne() throws {
         try BridgeTestSupport.requirePython()
-        let config = try BridgeTestSupport.configuration("""
+        let config = try BridgeTestSupport.configuration(
+            """
             env: {_target_: make_gym_maze_env, name: CartPole-v1, backend: gymnasium, max_episode_step: 4, n_servers: 1}
             """)
         #expect {
             _ = try config.makeEnv()
         } throws: { error in
-            guard case let .pythonException(_, message, _) = error as? GymBridgeError else { return false }
+            guard case .pythonException(_, let message, _) = error as? GymBridgeError else { return false }
             return message.contains("env.max_episode_step is not an argument of gymnasium.make('CartPole-v1')")
                 && message.contains("did you mean env.max_episode_steps?")
         }
         // `name` is a factory's keyword argument like any other key, not dropped as the Gymnasium id's key.
-        let factory = try BridgeTestSupport.configuration("""
+        let factory = try BridgeTestSupport.configuration(
+            """
             env: {_target_: "bridge_test_envs:info_mask", name: belt, n_servers: 1, python_path: "\(BridgeTestSupport.pythonEnvs)"}
             """)
         #expect(factory.gymBridge?.spec.kwargs == ["name": "belt"])
         #expect {
             _ = try factory.makeEnv()
         } throws: { error in
-            guard case let .pythonException(_, message, _) = error as? GymBridgeError else { return false }
+            guard case .pythonException(_, let message, _) = error as? GymBridgeError else { return false }
             return message.contains("env.name is not an argument of bridge_test_envs:info_mask")
         }
     }
 
     @Test func unknownModuleIsAPythonErrorNamingIt() throws {
         try BridgeTestSupport.requirePython()
-        let config = try BridgeTestSupport.configuration("env: {_target_: \"my_project.env_factory:make_env\", n_servers: 1}")
+        let config = try BridgeTestSupport.configuration(
+            "env: {_target_: \"my_project.env_factory:make_env\", n_servers: 1}")
         #expect {
             _ = try config.makeEnv()
         } throws: { error in
-            guard case let .pythonException(env, message, _) = error as? GymBridgeError else { return false }
+            guard case .pythonException(let env, let message, _) = error as? GymBridgeError else { return false }
             return env == "my_project.env_factory:make_env" && message.contains("No module named 'my_project'")
         }
     }

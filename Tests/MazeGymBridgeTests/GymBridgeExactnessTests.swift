@@ -18,7 +18,8 @@ import Testing
         let bridgedEnvs = try natives.map { native in
             let start = try startState(of: native, id: id)
             return try BridgeTestSupport.host(
-                target: "bridge_test_envs:start_state", ["env_id": .string(id), "start_states": .list([.list(start.map(ConfigNode.double))])]
+                target: "bridge_test_envs:start_state",
+                ["env_id": .string(id), "start_states": .list([.list(start.map(ConfigNode.double))])]
             ).makeEnv()
         }
         let bridgedVector = try SequentialVectorEnv(envs: bridgedEnvs)
@@ -28,15 +29,22 @@ import Testing
         var episodesEnded = 0
         for step in 0..<1000 {
             var actions: [Float] = []
-            for _ in seeds { actions += try nativeVector.actionSpace.flatten(nativeVector.actionSpace.sample(using: &random)) }
+            for _ in seeds {
+                actions += try nativeVector.actionSpace.flatten(nativeVector.actionSpace.sample(using: &random))
+            }
             nativeVector.actions = actions
             bridgedVector.actions = actions
             try nativeVector.step()
             try bridgedVector.step()
             for index in seeds.indices {
-                #expect(abs(nativeVector.rewards[index] - bridgedVector.rewards[index]) <= 1e-4, "\(id) step \(step) env \(index)")
-                #expect(nativeVector.terminated[index] == bridgedVector.terminated[index], "\(id) step \(step) env \(index)")
-                #expect(nativeVector.truncated[index] == bridgedVector.truncated[index], "\(id) step \(step) env \(index)")
+                #expect(
+                    abs(nativeVector.rewards[index] - bridgedVector.rewards[index]) <= 1e-4,
+                    "\(id) step \(step) env \(index)")
+                #expect(
+                    nativeVector.terminated[index] == bridgedVector.terminated[index], "\(id) step \(step) env \(index)"
+                )
+                #expect(
+                    nativeVector.truncated[index] == bridgedVector.truncated[index], "\(id) step \(step) env \(index)")
             }
             let ended = zip(nativeVector.dones, bridgedVector.dones).contains { $0 || $1 }
             let native = ended ? nativeVector.finalObservations : nativeVector.observations
@@ -44,9 +52,13 @@ import Testing
             let width = nativeVector.observationSpace.flatCount
             for index in seeds.indices where !ended || nativeVector.dones[index] {
                 let rows = index * width..<(index + 1) * width
-                #expect(maxDifference(Array(native[rows]), Array(bridged[rows])) <= 1e-4, "\(id) step \(step) env \(index)")
+                #expect(
+                    maxDifference(Array(native[rows]), Array(bridged[rows])) <= 1e-4, "\(id) step \(step) env \(index)")
             }
-            if ended { episodesEnded += 1; break }
+            if ended {
+                episodesEnded += 1
+                break
+            }
         }
         #expect(episodesEnded <= 1)
     }

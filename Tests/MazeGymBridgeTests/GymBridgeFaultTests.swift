@@ -40,7 +40,10 @@ import Testing
             try vector.step()
             Issue.record("the step that raised in Python succeeded")
         } catch let error as GymBridgeError {
-            guard case let .pythonException(env, message, traceback) = error else { Issue.record("\(error)"); return }
+            guard case .pythonException(let env, let message, let traceback) = error else {
+                Issue.record("\(error)")
+                return
+            }
             #expect(env == "bridge_test_envs:failing")
             #expect(message == "RuntimeError: the conveyor belt jammed")
             #expect(traceback.contains("Traceback (most recent call last)"))
@@ -57,13 +60,14 @@ import Testing
         #expect {
             _ = try env.step(["action": .scalar(0)])
         } throws: { error in
-            guard case let .pythonException(_, message, _) = error as? GymBridgeError else { return false }
+            guard case .pythonException(_, let message, _) = error as? GymBridgeError else { return false }
             return message.contains("returned NaN in observation 'observation'") && message.contains("refused")
         }
     }
 
     @Test func hangingServerTimesOutWithAClearError() throws {
-        let host = try BridgeTestSupport.host(target: "bridge_test_envs:failing", ["hang_at": 1, "server_timeout": 1.5])
+        let host = try BridgeTestSupport.host(
+            target: "bridge_test_envs:failing", ["hang_at": 1, "server_timeout": 1.5])
         let env = try host.makeEnv()
         _ = try env.reset()
         let pid = try #require(host.serverPIDs.first)
@@ -71,7 +75,9 @@ import Testing
         #expect {
             _ = try env.step(["action": .scalar(0)])
         } throws: { error in
-            guard case let .timedOut(_, request, seconds, errorPID) = error as? GymBridgeError else { return false }
+            guard case .timedOut(_, let request, let seconds, let errorPID) = error as? GymBridgeError else {
+                return false
+            }
             return request == "step" && seconds == 1.5 && errorPID == pid
         }
         #expect(ContinuousClock.now - started < .seconds(30))
@@ -80,19 +86,25 @@ import Testing
 
     @Test func serverExitsWhenItsParentIsKilled() throws {
         try BridgeTestSupport.requirePython()
-        let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent("maze-gym-orphan-\(UUID().uuidString).pid")
+        let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "maze-gym-orphan-\(UUID().uuidString).pid")
         defer { try? FileManager.default.removeItem(at: pidFile) }
         // A parent that starts a server the way MazeGymBridge does, then waits to be killed.
-        let parent = try ChildProcess(executable: PythonInterop.interpreter, arguments: ["-c", """
-            import os, socket, subprocess, sys, time
-            listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            listener.bind("\(pidFile.path).sock")
-            listener.listen(1)
-            server = subprocess.Popen([sys.executable, "-m", "maze_gym_bridge", "--socket", "\(pidFile.path).sock",
-                                       "--parent-pid", str(os.getpid())])
-            open(sys.argv[1], "w").write(str(server.pid))
-            time.sleep(120)
-            """, pidFile.path])
+        let parent = try ChildProcess(
+            executable: PythonInterop.interpreter,
+            arguments: [
+                "-c",
+                """
+                import os, socket, subprocess, sys, time
+                listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                listener.bind("\(pidFile.path).sock")
+                listener.listen(1)
+                server = subprocess.Popen([sys.executable, "-m", "maze_gym_bridge", "--socket", "\(pidFile.path).sock",
+                                           "--parent-pid", str(os.getpid())])
+                open(sys.argv[1], "w").write(str(server.pid))
+                time.sleep(120)
+                """, pidFile.path,
+            ])
         let deadline = Date().addingTimeInterval(60)
         var serverPID: Int32?
         while serverPID == nil, Date() < deadline {

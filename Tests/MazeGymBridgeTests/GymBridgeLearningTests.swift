@@ -26,7 +26,8 @@ struct GymBridgeLearningTests {
         options.maxEnvSteps = maxEnvSteps
         options.log = { _ in }
         let runner = try DevRunner.make(
-            makeEnv: makeEnv, algorithm: PPO(settings), recipe: .flattenConcat(hiddenUnits: hiddenUnits), envCount: envCount,
+            makeEnv: makeEnv, algorithm: PPO(settings), recipe: .flattenConcat(hiddenUnits: hiddenUnits),
+            envCount: envCount,
             options: options)
         let clock = ContinuousClock()
         let start = clock.now
@@ -39,7 +40,8 @@ struct GymBridgeLearningTests {
 
     /// PPO settings with evaluation every `epochLength` updates, no epoch limit or patience stop.
     static func ppo(
-        rolloutSteps: Int, epochLength: Int, lr: Float, gamma: Float, lambda: Float, entropy: Float, batchSize: Int, passes: Int
+        rolloutSteps: Int, epochLength: Int, lr: Float, gamma: Float, lambda: Float, entropy: Float, batchSize: Int,
+        passes: Int
     ) -> PPOSettings {
         var settings = PPOSettings()
         settings.common.nEpochs = 0
@@ -58,21 +60,26 @@ struct GymBridgeLearningTests {
 
     /// PPO: γ 0.99, λ 0.95, 64-step rollouts of 8 envs, minibatches of 128, 10 passes, lr 1e-3, evaluation every 4 updates.
     static func acrobotSettings() -> PPOSettings {
-        ppo(rolloutSteps: 64, epochLength: 4, lr: 1e-3, gamma: 0.99, lambda: 0.95, entropy: 0, batchSize: 128, passes: 10)
+        ppo(
+            rolloutSteps: 64, epochLength: 4, lr: 1e-3, gamma: 0.99, lambda: 0.95, entropy: 0, batchSize: 128,
+            passes: 10)
     }
 
     @Test func ppoOnBridgedAcrobotLearnsAsOnTheNativePort() throws {
         try BridgeTestSupport.requirePython()
         let (target, budget) = (-100.0, 400_000)
         let native = try Self.learn(
-            "Acrobot-v1 (native)", makeEnv: { try Registries.withMazeEnvs.makeEnv("Acrobot-v1") }, settings: Self.acrobotSettings(),
+            "Acrobot-v1 (native)", makeEnv: { try Registries.withMazeEnvs.makeEnv("Acrobot-v1") },
+            settings: Self.acrobotSettings(),
             envCount: 8, target: target, maxEnvSteps: budget)
-        let bridged = try BridgeTestSupport.configuration("""
+        let bridged = try BridgeTestSupport.configuration(
+            """
             env: {_target_: make_gym_maze_env, name: Acrobot-v1, backend: gymnasium, n_servers: 1}
             """)
         #expect(bridged.gymBridge != nil)
         let throughBridge = try Self.learn(
-            "Acrobot-v1 (Gymnasium bridge)", makeEnv: bridged.makeEnv, settings: Self.acrobotSettings(), envCount: 8, target: target,
+            "Acrobot-v1 (Gymnasium bridge)", makeEnv: bridged.makeEnv, settings: Self.acrobotSettings(), envCount: 8,
+            target: target,
             maxEnvSteps: budget)
         #expect(native.envStepsToTarget != nil)
         #expect(throughBridge.envStepsToTarget != nil)
@@ -84,11 +91,13 @@ struct GymBridgeLearningTests {
     func ppoLandsLunarLanderThroughTheBridge() throws {
         try BridgeTestSupport.requirePython()
         let settings = Self.ppo(
-            rolloutSteps: 128, epochLength: 8, lr: 5e-4, gamma: 0.999, lambda: 0.98, entropy: 0.01, batchSize: 256, passes: 4)
+            rolloutSteps: 128, epochLength: 8, lr: 5e-4, gamma: 0.999, lambda: 0.98, entropy: 0.01, batchSize: 256,
+            passes: 4)
         let config = try BridgeTestSupport.configuration("env: {_target_: make_gym_maze_env, name: LunarLander-v3}")
         #expect(config.gymBridge != nil, "LunarLander-v3 has no native port: it goes through the bridge")
         let summary = try Self.learn(
-            "LunarLander-v3", makeEnv: config.makeEnv, settings: settings, envCount: 16, target: 200, maxEnvSteps: 2_000_000)
+            "LunarLander-v3", makeEnv: config.makeEnv, settings: settings, envCount: 16, target: 200,
+            maxEnvSteps: 2_000_000)
         #expect(summary.envStepsToTarget != nil)
     }
 }

@@ -29,10 +29,13 @@ import Testing
             try vector.step()
             for index in 0..<3 {
                 let done = vector.terminated[index]
-                let row = Array((done ? vector.finalObservations : vector.observations)[index * width..<(index + 1) * width])
+                let row = Array(
+                    (done ? vector.finalObservations : vector.observations)[index * width..<(index + 1) * width])
                 let observation = row.withUnsafeBufferPointer { space.unflatten($0) }
                 let move = Float((step + index) % 3)
-                let previous = Array(before[index * width..<(index + 1) * width]).withUnsafeBufferPointer { space.unflatten($0) }
+                let previous = Array(before[index * width..<(index + 1) * width]).withUnsafeBufferPointer {
+                    space.unflatten($0)
+                }
                 let t = try previous.require("position").floats[0] + 1
                 #expect(try observation.require("position").floats == [t, move, 3])
                 let image = try observation.require("image").floats

@@ -18,7 +18,8 @@ import Testing
     }
 
     static let screenBlock: ConfigNode = [
-        "_target_": "VGGConvolutionDenseBlock", "in_keys": "screen", "out_keys": "screen_feat", "hidden_channels": [2], "hidden_units": [8],
+        "_target_": "VGGConvolutionDenseBlock", "in_keys": "screen", "out_keys": "screen_feat", "hidden_channels": [2],
+        "hidden_units": [8],
         "non_lin": "ReLU",
     ]
 
@@ -28,39 +29,57 @@ import Testing
             "distribution_mapper_config": [],
             "policy": [
                 "_target_": "ProbabilisticPolicyComposer",
-                "networks": [[
-                    "_target_": "maze.perception.blocks.inference.InferenceBlock", "out_keys": "hidden",
-                    "perception_blocks": [
-                        "screen_embedding": screenBlock,
-                        "inventory_embedding": [
-                            "_target_": "PointNetFeatureBlock", "in_keys": ["inventory", "present"], "out_keys": "inventory_feat", "embedding_dim": 8,
-                            "pooling_func_name": "max", "use_feature_transform": false, "non_lin": "ReLU",
+                "networks": [
+                    [
+                        "_target_": "maze.perception.blocks.inference.InferenceBlock", "out_keys": "hidden",
+                        "perception_blocks": [
+                            "screen_embedding": screenBlock,
+                            "inventory_embedding": [
+                                "_target_": "PointNetFeatureBlock", "in_keys": ["inventory", "present"],
+                                "out_keys": "inventory_feat", "embedding_dim": 8,
+                                "pooling_func_name": "max", "use_feature_transform": false, "non_lin": "ReLU",
+                            ],
+                            "latent": [
+                                "_target_": "ConcatenationBlock", "in_keys": ["screen_feat", "inventory_feat"],
+                                "out_keys": "latent", "concat_dim": -1,
+                            ],
+                            "hidden": [
+                                "_target_": "DenseBlock", "in_keys": "latent", "out_keys": "hidden",
+                                "hidden_units": [16], "non_lin": "Tanh",
+                            ],
                         ],
-                        "latent": ["_target_": "ConcatenationBlock", "in_keys": ["screen_feat", "inventory_feat"], "out_keys": "latent", "concat_dim": -1],
-                        "hidden": ["_target_": "DenseBlock", "in_keys": "latent", "out_keys": "hidden", "hidden_units": [16], "non_lin": "Tanh"],
-                    ],
-                ]],
+                    ]
+                ],
             ],
             "critic": [
                 "_target_": "StateCriticComposer",
-                "networks": [["_target_": "InferenceBlock", "out_keys": "screen_feat", "perception_blocks": criticBlocks, "shared_embedding_keys": shared]],
+                "networks": [
+                    [
+                        "_target_": "InferenceBlock", "out_keys": "screen_feat", "perception_blocks": criticBlocks,
+                        "shared_embedding_keys": shared,
+                    ]
+                ],
             ],
         ]
     }
 
     static func build(_ model: ConfigNode) throws -> ActorCriticModel {
         let spaces = try spaces()
-        return try ActorCriticModel(config: ConfigSection(root: model), observationSpaces: spaces.observations, actionSpaces: spaces.actions, seed: 3)
+        return try ActorCriticModel(
+            config: ConfigSection(root: model), observationSpaces: spaces.observations, actionSpaces: spaces.actions,
+            seed: 3)
     }
 
     static func observations(batch: Int) throws -> Tensor {
         var generator = SeededGenerator(seed: 4)
         let row = 36 + 8 + 4
-        return try Tensor(shape: [batch, row], scalars: (0..<(batch * row)).map { _ in Float.random(in: 0...1, using: &generator) })
+        return try Tensor(
+            shape: [batch, row], scalars: (0..<(batch * row)).map { _ in Float.random(in: 0...1, using: &generator) })
     }
 
     @Test func customNetworkSharesTheScreenEmbeddingWithTheCritic() throws {
-        let model = try Self.build(Self.customModel(criticBlocks: ["screen_embedding": Self.screenBlock], shared: ["screen_feat"]))
+        let model = try Self.build(
+            Self.customModel(criticBlocks: ["screen_embedding": Self.screenBlock], shared: ["screen_feat"]))
         let names = model.parameters.names
         #expect(names.contains("policy.0.screen_embedding.conv.0.conv1.weight"))
         #expect(names.contains("policy.0.inventory_embedding.0.weight"))
@@ -90,10 +109,13 @@ import Testing
 
     @Test func wiringMistakesAreRefused() throws {
         let wrongInput: ConfigNode = [
-            "_target_": "VGGConvolutionDenseBlock", "in_keys": "scren", "out_keys": "screen_feat", "hidden_channels": [2], "hidden_units": [8],
+            "_target_": "VGGConvolutionDenseBlock", "in_keys": "scren", "out_keys": "screen_feat",
+            "hidden_channels": [2], "hidden_units": [8],
             "non_lin": "ReLU",
         ]
-        #expect(throws: PerceptionError.self) { try Self.build(Self.customModel(criticBlocks: ["screen_embedding": wrongInput])) }
+        #expect(throws: PerceptionError.self) {
+            try Self.build(Self.customModel(criticBlocks: ["screen_embedding": wrongInput]))
+        }
         #expect(throws: PerceptionError.self) {
             try Self.build(Self.customModel(criticBlocks: ["screen_embedding": Self.screenBlock], shared: ["latent"]))
         }
@@ -109,8 +131,17 @@ import Testing
                 "observation_modality_mapping": ["screen": "image", "inventory": "set", "present": "feature"],
                 "modality_config": [
                     "feature": ["block_type": "DenseBlock", "block_params": ["hidden_units": [4], "non_lin": "ReLU"]],
-                    "image": ["block_type": "VGGConvolutionDenseBlock", "block_params": ["hidden_channels": [2], "hidden_units": [8], "non_lin": "ReLU"]],
-                    "set": ["block_type": "PointNetFeatureBlock", "block_params": ["embedding_dim": 8, "pooling_func_name": "mean", "use_feature_transform": false, "non_lin": "ReLU"]],
+                    "image": [
+                        "block_type": "VGGConvolutionDenseBlock",
+                        "block_params": ["hidden_channels": [2], "hidden_units": [8], "non_lin": "ReLU"],
+                    ],
+                    "set": [
+                        "block_type": "PointNetFeatureBlock",
+                        "block_params": [
+                            "embedding_dim": 8, "pooling_func_name": "mean", "use_feature_transform": false,
+                            "non_lin": "ReLU",
+                        ],
+                    ],
                     "hidden": ["block_type": "DenseBlock", "block_params": ["hidden_units": [16], "non_lin": "Tanh"]],
                     "recurrence": [:],
                 ],

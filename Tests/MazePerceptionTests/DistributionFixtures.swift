@@ -34,7 +34,8 @@ struct DistributionFixture: Decodable, CustomStringConvertible {
 
     static func load() throws -> [DistributionFixture] {
         struct File: Decodable { let cases: [DistributionFixture] }
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/distributions.json")
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "Fixtures/distributions.json")
         return try JSONDecoder().decode(File.self, from: Data(contentsOf: url)).cases
     }
 
@@ -47,12 +48,16 @@ struct DistributionFixture: Decodable, CustomStringConvertible {
         case "multi_binary": actionSpace = .multiBinary(space.n ?? 0)
         default: actionSpace = .box(try BoxSpace(low: space.low ?? [], high: space.high ?? []))
         }
-        guard let kind = DistributionKind(rawValue: distribution) else { throw PerceptionError.invalidConfiguration(distribution) }
+        guard let kind = DistributionKind(rawValue: distribution) else {
+            throw PerceptionError.invalidConfiguration(distribution)
+        }
         return try ActionHead(key: name, space: actionSpace, kind: kind)
     }
 
     /// The case's distribution (or its `other` one) on `tape`, parameters recorded as gradient-tracking inputs.
-    func distribution(on tape: Tape, other: Bool = false) throws -> (distribution: any ActionDistribution, parameters: Variable) {
+    func distribution(on tape: Tape, other: Bool = false) throws -> (
+        distribution: any ActionDistribution, parameters: Variable
+    ) {
         let rows = other ? otherParameters : parameters
         let parameters = tape.parameter(try Tensor(shape: [rows.count, rows[0].count], scalars: rows.flatMap { $0 }))
         let mask = try self.mask.map { try Mask(shape: [$0.count, $0[0].count], elements: $0.flatMap { $0 }) }
@@ -66,5 +71,6 @@ struct DistributionFixture: Decodable, CustomStringConvertible {
 
 /// `|actual − expected| ≤ tolerance · max(1, |expected|)`, elementwise.
 func isClose(_ actual: [Float], _ expected: [Double], tolerance: Double = 1e-5) -> Bool {
-    actual.count == expected.count && zip(actual, expected).allSatisfy { abs(Double($0) - $1) <= tolerance * max(1, abs($1)) }
+    actual.count == expected.count
+        && zip(actual, expected).allSatisfy { abs(Double($0) - $1) <= tolerance * max(1, abs($1)) }
 }

@@ -8,7 +8,8 @@ import Testing
     static func actionSpace() throws -> DictSpace {
         [
             "move": .discrete(4), "use": .multiBinary(3), "pick": .multiDiscrete([2, 3]),
-            "force": .box(try BoxSpace(low: -1, high: 1, shape: [2])), "special_action": .box(try BoxSpace(low: 0, high: 2, shape: [1])),
+            "force": .box(try BoxSpace(low: -1, high: 1, shape: [2])),
+            "special_action": .box(try BoxSpace(low: 0, high: 2, shape: [1])),
         ]
     }
 
@@ -21,7 +22,10 @@ import Testing
     @Test func configRulesApplyFromGeneralToSpecific() throws {
         let config: ConfigNode = [
             ["action_space": "gym.spaces.Box", "distribution": "maze.distributions.beta.BetaProbabilityDistribution"],
-            ["action_head": "special_action", "distribution": "maze.distributions.squashed_gaussian.SquashedGaussianProbabilityDistribution"],
+            [
+                "action_head": "special_action",
+                "distribution": "maze.distributions.squashed_gaussian.SquashedGaussianProbabilityDistribution",
+            ],
         ]
         let mapper = try DistributionMapper(config: ConfigSection(root: config))
         let heads = try mapper.heads(for: Self.actionSpace())
@@ -30,7 +34,9 @@ import Testing
     }
 
     @Test func unknownDistributionIsAnError() throws {
-        let config: ConfigNode = [["action_space": "gym.spaces.Box", "distribution": "maze.distributions.NoSuchDistribution"]]
+        let config: ConfigNode = [
+            ["action_space": "gym.spaces.Box", "distribution": "maze.distributions.NoSuchDistribution"]
+        ]
         #expect(throws: PerceptionError.self) { try DistributionMapper(config: ConfigSection(root: config)) }
     }
 
@@ -44,9 +50,11 @@ import Testing
         var recipe = try TestSpaces.recipe(TestSpaces.modelChoices[0])
         recipe.distributionMapper = DistributionMapper(rules: [.actionSpace(spaceType: "Box", kind: .beta)])
         let spaces = try TestSpaces.pendulum()
-        let model = try ActorCriticModel(recipe: recipe, observationSpaces: spaces.observations, actionSpaces: spaces.actions, seed: 3)
+        let model = try ActorCriticModel(
+            recipe: recipe, observationSpaces: spaces.observations, actionSpaces: spaces.actions, seed: 3)
         var random = MazeRandom(seed: 6)
-        let observations = try ModelBuildingTests.observations(try #require(spaces.observations[0]), rows: 50, random: &random)
+        let observations = try ModelBuildingTests.observations(
+            try #require(spaces.observations[0]), rows: 50, random: &random)
         let output = try model.act(observations: observations, deterministic: false, random: &random)
         #expect(output.actions.scalars.allSatisfy { $0 >= -2 && $0 <= 2 })
         #expect(try model.policy().heads.first?.kind == .beta)

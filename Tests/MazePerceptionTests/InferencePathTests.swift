@@ -10,13 +10,16 @@ import Testing
     func inferencePathEqualsTapePath(environment: String, overrides: [String]) throws {
         let spaces = try TestSpaces.environment(environment)
         let model = try ActorCriticModel(
-            recipe: TestSpaces.recipe(overrides), observationSpaces: spaces.observations, actionSpaces: spaces.actions, seed: 4)
+            recipe: TestSpaces.recipe(overrides), observationSpaces: spaces.observations, actionSpaces: spaces.actions,
+            seed: 4)
         var random = MazeRandom(seed: 8)
         for step in model.stepKeys {
-            let observations = try ModelBuildingTests.observations(try #require(spaces.observations[step]), rows: 5, random: &random)
+            let observations = try ModelBuildingTests.observations(
+                try #require(spaces.observations[step]), rows: 5, random: &random)
             let acted = try model.act(step: step, observations: observations, deterministic: false, random: &random)
             let tape = Tape()
-            let evaluation = try model.evaluate(step: step, observations: observations, actions: acted.actions, parameters: tape.bind(model.parameters))
+            let evaluation = try model.evaluate(
+                step: step, observations: observations, actions: acted.actions, parameters: tape.bind(model.parameters))
             #expect(isClose(evaluation.logProbs.value.scalars, acted.logProbs.map(Double.init)))
             #expect(isClose(evaluation.values.value.scalars, acted.values.map(Double.init)))
             #expect(isClose(evaluation.output.logits.value.scalars, acted.logits.scalars.map(Double.init)))
@@ -35,10 +38,12 @@ import Testing
                 actionSpaces: actionSpaces, seed: 4)
             let policy = try model.policy()
             var random = MazeRandom(seed: 9)
-            let observations = try ModelBuildingTests.observations(try #require(cartPole.observations[0]), rows: 16, random: &random)
+            let observations = try ModelBuildingTests.observations(
+                try #require(cartPole.observations[0]), rows: 16, random: &random)
             let logits = try policy.network(observations, model.parameters)
             var (tapeFree, reference) = (MazeRandom(seed: 5), MazeRandom(seed: 5))
-            let decided = try policy.decide(logits: logits, observations: observations, deterministic: deterministic, random: &tapeFree)
+            let decided = try policy.decide(
+                logits: logits, observations: observations, deterministic: deterministic, random: &tapeFree)
             let distribution = try policy.distribution(logits: Tape().constant(logits), observations: observations)
             let expected = deterministic ? try distribution.mode() : try distribution.sample(using: &reference)
             #expect(decided.actions == expected)
@@ -51,9 +56,11 @@ import Testing
     @Test func deterministicActionsAreTheModes() throws {
         let spaces = try TestSpaces.pendulum()
         let model = try ActorCriticModel(
-            recipe: TestSpaces.recipe(TestSpaces.modelChoices[0]), observationSpaces: spaces.observations, actionSpaces: spaces.actions, seed: 4)
+            recipe: TestSpaces.recipe(TestSpaces.modelChoices[0]), observationSpaces: spaces.observations,
+            actionSpaces: spaces.actions, seed: 4)
         var random = MazeRandom(seed: 1)
-        let observations = try ModelBuildingTests.observations(try #require(spaces.observations[0]), rows: 4, random: &random)
+        let observations = try ModelBuildingTests.observations(
+            try #require(spaces.observations[0]), rows: 4, random: &random)
         let first = try model.act(observations: observations, deterministic: true, random: &random)
         let second = try model.act(observations: observations, deterministic: true, random: &random)
         #expect(first.actions == second.actions)
@@ -65,7 +72,8 @@ import Testing
     @Test func maskedStructuredPolicyOnlyChoosesAllowedPieces() throws {
         let spaces = try TestSpaces.maskedCutting2D(pieces: 5)
         let model = try ActorCriticModel(
-            recipe: TestSpaces.recipe(TestSpaces.modelChoices[0]), observationSpaces: spaces.observations, actionSpaces: spaces.actions, seed: 4)
+            recipe: TestSpaces.recipe(TestSpaces.modelChoices[0]), observationSpaces: spaces.observations,
+            actionSpaces: spaces.actions, seed: 4)
         let space = try #require(spaces.observations[0])
         var observation = space.zeroValue
         observation["inventory_mask"] = NDArray(floats: [0, 0, 1, 0, 1])
@@ -78,16 +86,20 @@ import Testing
 
     @Test func sharedCriticHasOneParameterSetForAllSubSteps() throws {
         let spaces = try TestSpaces.maskedCutting2D()
-        let recipe = try TestSpaces.recipe(["model=vector_obs", "critic=template_state", "model.critic._target_=SharedStateCriticComposer"])
+        let recipe = try TestSpaces.recipe([
+            "model=vector_obs", "critic=template_state", "model.critic._target_=SharedStateCriticComposer",
+        ])
         #expect(recipe.criticSharing == .shared)
-        let model = try ActorCriticModel(recipe: recipe, observationSpaces: spaces.observations, actionSpaces: spaces.actions, seed: 1)
+        let model = try ActorCriticModel(
+            recipe: recipe, observationSpaces: spaces.observations, actionSpaces: spaces.actions, seed: 1)
         let criticNames = model.parameters.names.filter(model.isCriticParameter)
         #expect(criticNames.allSatisfy { $0.hasPrefix("critic.shared.") })
         // The union of both sub-steps' observations: inventory, inventory_size, ordered_piece, selected_piece.
         #expect(criticNames.filter { $0.hasSuffix(".0.weight") }.count == 4)
         var random = MazeRandom(seed: 2)
         for step in model.stepKeys {
-            let observations = try ModelBuildingTests.observations(try #require(spaces.observations[step]), rows: 2, random: &random)
+            let observations = try ModelBuildingTests.observations(
+                try #require(spaces.observations[step]), rows: 2, random: &random)
             #expect(try model.values(step: step, observations: observations).count == 2)
         }
     }
@@ -95,10 +107,12 @@ import Testing
     @Test func batchOfTheWrongWidthIsAnError() throws {
         let spaces = try TestSpaces.cartPole()
         let model = try ActorCriticModel(
-            recipe: TestSpaces.recipe(TestSpaces.modelChoices[0]), observationSpaces: spaces.observations, actionSpaces: spaces.actions, seed: 1)
+            recipe: TestSpaces.recipe(TestSpaces.modelChoices[0]), observationSpaces: spaces.observations,
+            actionSpaces: spaces.actions, seed: 1)
         var random = MazeRandom(seed: 1)
         #expect(throws: PerceptionError.self) {
-            try model.act(observations: Tensor(shape: [2, 3], scalars: [0, 0, 0, 0, 0, 0]), deterministic: true, random: &random)
+            try model.act(
+                observations: Tensor(shape: [2, 3], scalars: [0, 0, 0, 0, 0, 0]), deterministic: true, random: &random)
         }
     }
 }

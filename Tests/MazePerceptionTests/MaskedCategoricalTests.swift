@@ -50,13 +50,16 @@ import Testing
     @Test(arguments: [Float.nan, -1, 4, 1e30, 1.5])
     func anActionThatIsNotAnIndexIsAnError(action: Float) throws {
         let (distribution, _) = try Self.distribution(on: Tape())
-        #expect(throws: PerceptionError.self) { try distribution.logProb(Tensor(shape: [2, 1], scalars: [1, action])) }
+        #expect(throws: PerceptionError.self) {
+            try distribution.logProb(Tensor(shape: [2, 1], scalars: [1, action]))
+        }
     }
 
     @Test func aRowWithoutAllowedActionsIsAnError() throws {
         let tape = Tape()
         let logits = tape.constant(try Tensor(shape: [1, 2], scalars: [0, 0]))
-        let distribution = try CategoricalDistribution(logits: logits, mask: Mask(shape: [1, 2], elements: [false, false]))
+        let distribution = try CategoricalDistribution(
+            logits: logits, mask: Mask(shape: [1, 2], elements: [false, false]))
         var random = MazeRandom(seed: 1)
         #expect(throws: PerceptionError.self) { try distribution.sample(using: &random) }
     }

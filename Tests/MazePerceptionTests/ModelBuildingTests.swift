@@ -12,7 +12,8 @@ import Testing
         var scalars: [Float] = []
         for _ in 0..<rows {
             var row = try space.flatten(space.sample(using: &random))
-            for (key, range) in zip(space.keys, zip(space.flatOffsets, space.spaces.map(\.elementCount)).map { $0..<($0 + $1) })
+            for (key, range) in zip(
+                space.keys, zip(space.flatOffsets, space.spaces.map(\.elementCount)).map { $0..<($0 + $1) })
             where key.hasSuffix("_mask") {
                 for column in range { row[column] = column == range.lowerBound || random.nextUnit() < 0.5 ? 1 : 0 }
             }
@@ -25,7 +26,8 @@ import Testing
     func buildsFromEveryShippedModelConfig(environment: String, overrides: [String]) throws {
         let spaces = try TestSpaces.environment(environment)
         let model = try ActorCriticModel(
-            recipe: TestSpaces.recipe(overrides), observationSpaces: spaces.observations, actionSpaces: spaces.actions, seed: 1)
+            recipe: TestSpaces.recipe(overrides), observationSpaces: spaces.observations, actionSpaces: spaces.actions,
+            seed: 1)
         #expect(model.stepKeys == spaces.observations.keys.sorted())
         var random = MazeRandom(seed: 2)
         for step in model.stepKeys {
@@ -43,7 +45,8 @@ import Testing
             guard environment != "Pendulum" else { continue }
             let width = actionSpace.flatCount
             for row in 0..<3 {
-                let action = Array(output.actions.scalars[(row * width)..<((row + 1) * width)]).withUnsafeBufferPointer { actionSpace.unflatten($0) }
+                let action = Array(output.actions.scalars[(row * width)..<((row + 1) * width)]).withUnsafeBufferPointer
+                { actionSpace.unflatten($0) }
                 #expect(actionSpace.contains(action))
             }
         }
@@ -52,10 +55,13 @@ import Testing
     @Test func templateModelParameterNamesAreStable() throws {
         let spaces = try TestSpaces.cartPole()
         let model = try ActorCriticModel(
-            recipe: TestSpaces.recipe(TestSpaces.modelChoices[0]), observationSpaces: spaces.observations, actionSpaces: spaces.actions, seed: 1)
+            recipe: TestSpaces.recipe(TestSpaces.modelChoices[0]), observationSpaces: spaces.observations,
+            actionSpaces: spaces.actions, seed: 1)
         let layers = ["observation.0", "observation.1"]
         let expected = ["policy", "critic"].flatMap { role in
-            (layers + [role == "policy" ? "action" : "value"]).flatMap { ["\(role).0.\($0).bias", "\(role).0.\($0).weight"] }
+            (layers + [role == "policy" ? "action" : "value"]).flatMap {
+                ["\(role).0.\($0).bias", "\(role).0.\($0).weight"]
+            }
         }
         #expect(model.parameters.names == expected.sorted())
         #expect(model.parameters["policy.0.observation.0.weight"]?.shape == [32, 4])
@@ -65,9 +71,12 @@ import Testing
     @Test func flattenConcatParameterNamesAreStable() throws {
         let spaces = try TestSpaces.pendulum()
         let model = try ActorCriticModel(
-            recipe: TestSpaces.recipe(TestSpaces.modelChoices[1]), observationSpaces: spaces.observations, actionSpaces: spaces.actions, seed: 1)
+            recipe: TestSpaces.recipe(TestSpaces.modelChoices[1]), observationSpaces: spaces.observations,
+            actionSpaces: spaces.actions, seed: 1)
         let expected = ["policy", "critic"].flatMap { role in
-            ["body.0", "body.1", role == "policy" ? "action" : "value"].flatMap { ["\(role).0.\($0).bias", "\(role).0.\($0).weight"] }
+            ["body.0", "body.1", role == "policy" ? "action" : "value"].flatMap {
+                ["\(role).0.\($0).bias", "\(role).0.\($0).weight"]
+            }
         }
         #expect(model.parameters.names == expected.sorted())
         // A Box(1) action under the default diagonal Gaussian: mean and log std.
@@ -77,8 +86,10 @@ import Testing
     @Test func structuredModelHasOnePolicyAndCriticPerSubStep() throws {
         let spaces = try TestSpaces.maskedCutting2D()
         let model = try ActorCriticModel(
-            recipe: TestSpaces.recipe(TestSpaces.modelChoices[0]), observationSpaces: spaces.observations, actionSpaces: spaces.actions, seed: 1)
-        let policy0 = try model.policy(step: 0), policy1 = try model.policy(step: 1)
+            recipe: TestSpaces.recipe(TestSpaces.modelChoices[0]), observationSpaces: spaces.observations,
+            actionSpaces: spaces.actions, seed: 1)
+        let policy0 = try model.policy(step: 0)
+        let policy1 = try model.policy(step: 1)
         #expect(policy0.heads.map(\.key) == ["piece_idx"])
         #expect(policy1.heads.map(\.key) == ["cut_rotation", "cut_order"])
         #expect(policy0.masks.map(\.observationKey) == ["inventory_mask"])
@@ -93,9 +104,12 @@ import Testing
     @Test func sameSeedGivesSameParameters() throws {
         let spaces = try TestSpaces.cartPole()
         let recipe = try TestSpaces.recipe(TestSpaces.modelChoices[0])
-        let first = try ActorCriticModel(recipe: recipe, observationSpaces: spaces.observations, actionSpaces: spaces.actions, seed: 9)
-        let second = try ActorCriticModel(recipe: recipe, observationSpaces: spaces.observations, actionSpaces: spaces.actions, seed: 9)
-        let third = try ActorCriticModel(recipe: recipe, observationSpaces: spaces.observations, actionSpaces: spaces.actions, seed: 10)
+        let first = try ActorCriticModel(
+            recipe: recipe, observationSpaces: spaces.observations, actionSpaces: spaces.actions, seed: 9)
+        let second = try ActorCriticModel(
+            recipe: recipe, observationSpaces: spaces.observations, actionSpaces: spaces.actions, seed: 9)
+        let third = try ActorCriticModel(
+            recipe: recipe, observationSpaces: spaces.observations, actionSpaces: spaces.actions, seed: 10)
         #expect(first.parameters == second.parameters)
         #expect(first.parameters != third.parameters)
     }
@@ -103,9 +117,11 @@ import Testing
     @Test func buildsDirectlyFromAConfigSectionAndFromSpaces() throws {
         let spaces = try TestSpaces.cartPole()
         let fromConfig = try ActorCriticModel(
-            config: TestSpaces.modelConfig(TestSpaces.modelChoices[0]), observationSpaces: spaces.observations, actionSpaces: spaces.actions, seed: 5)
+            config: TestSpaces.modelConfig(TestSpaces.modelChoices[0]), observationSpaces: spaces.observations,
+            actionSpaces: spaces.actions, seed: 5)
         let fromRecipe = try ActorCriticModel(
-            recipe: TestSpaces.recipe(TestSpaces.modelChoices[0]), observationSpaces: spaces.observations, actionSpaces: spaces.actions, seed: 5)
+            recipe: TestSpaces.recipe(TestSpaces.modelChoices[0]), observationSpaces: spaces.observations,
+            actionSpaces: spaces.actions, seed: 5)
         #expect(fromConfig.parameters == fromRecipe.parameters)
         let fromSpaces = try ActorCriticModel(
             observationSpace: try #require(spaces.observations[0]), actionSpace: try #require(spaces.actions[0]),

@@ -19,16 +19,26 @@ import Testing
     }
 
     static func dense(_ units: [Int], _ nonLinearity: String) -> ConfigNode {
-        ["block_type": "maze.perception.blocks.DenseBlock", "block_params": ["hidden_units": .list(units.map { .int($0) }), "non_lin": .string(nonLinearity)]]
+        [
+            "block_type": "maze.perception.blocks.DenseBlock",
+            "block_params": ["hidden_units": .list(units.map { .int($0) }), "non_lin": .string(nonLinearity)],
+        ]
     }
 
-    static func build(_ model: ConfigNode, spaces: (observations: [StepKey: DictSpace], actions: [StepKey: DictSpace])) throws -> ActorCriticModel {
-        try ActorCriticModel(config: ConfigSection(root: model), observationSpaces: spaces.observations, actionSpaces: spaces.actions, seed: 1)
+    static func build(_ model: ConfigNode, spaces: (observations: [StepKey: DictSpace], actions: [StepKey: DictSpace]))
+        throws -> ActorCriticModel
+    {
+        try ActorCriticModel(
+            config: ConfigSection(root: model), observationSpaces: spaces.observations, actionSpaces: spaces.actions,
+            seed: 1)
     }
 
     @Test func hiddenBlockBecomesTheBody() throws {
         let model = try Self.build(
-            Self.templateModel(modalities: ["feature": Self.dense([8], "torch.nn.ReLU"), "hidden": Self.dense([6], "torch.nn.Tanh"), "recurrence": [:]]),
+            Self.templateModel(modalities: [
+                "feature": Self.dense([8], "torch.nn.ReLU"), "hidden": Self.dense([6], "torch.nn.Tanh"),
+                "recurrence": [:],
+            ]),
             spaces: TestSpaces.cartPole())
         #expect(model.parameters["policy.0.observation.0.weight"]?.shape == [8, 4])
         #expect(model.parameters["policy.0.body.0.weight"]?.shape == [6, 8])
@@ -38,11 +48,23 @@ import Testing
 
     @Test(arguments: [
         templateModel(modalities: ["feature": dense([8], "torch.nn.SELU")]),
-        templateModel(modalities: ["feature": dense([8], "Tanh"), "recurrence": ["block_type": "LSTMLastStepBlock", "block_params": [:]]]),
+        templateModel(modalities: [
+            "feature": dense([8], "Tanh"), "recurrence": ["block_type": "LSTMLastStepBlock", "block_params": [:]],
+        ]),
         templateModel(modalities: ["feature": dense([8], "Tanh")], mapping: ["observation": "image"]),
         templateModel(modalities: ["feature": dense([], "Tanh")]),
-        templateModel(modalities: ["feature": ["block_type": "VGGConvolutionDenseBlock", "block_params": ["hidden_channels": [4], "hidden_units": [8], "non_lin": "ReLU"]]]),
-        templateModel(modalities: ["feature": ["block_type": "DenseBlock", "block_params": ["hidden_units": [8], "non_lin": "ReLU", "hiden_units": [4]]]]),
+        templateModel(modalities: [
+            "feature": [
+                "block_type": "VGGConvolutionDenseBlock",
+                "block_params": ["hidden_channels": [4], "hidden_units": [8], "non_lin": "ReLU"],
+            ]
+        ]),
+        templateModel(modalities: [
+            "feature": [
+                "block_type": "DenseBlock",
+                "block_params": ["hidden_units": [8], "non_lin": "ReLU", "hiden_units": [4]],
+            ]
+        ]),
     ])
     func unsupportedSettingsAreErrors(model: ConfigNode) throws {
         #expect(throws: (any Error).self) { try Self.build(model, spaces: TestSpaces.cartPole()) }
@@ -57,8 +79,14 @@ import Testing
             "_target_": "CustomModelComposer",
             "distribution_mapper_config": [],
             "action_masks": ["inventory_mask": "piece_idx", "cutting_mask": "cut_rotation"],
-            "policy": ["_target_": "ProbabilisticPolicyComposer", "networks": [network(12), network(7)], "substeps_with_separate_agent_nets": []],
-            "critic": ["_target_": "SharedStateCriticComposer", "networks": [["_target_": "FlattenConcatStateValueNet", "non_lin": "ReLU", "hidden_units": [5]]]],
+            "policy": [
+                "_target_": "ProbabilisticPolicyComposer", "networks": [network(12), network(7)],
+                "substeps_with_separate_agent_nets": [],
+            ],
+            "critic": [
+                "_target_": "SharedStateCriticComposer",
+                "networks": [["_target_": "FlattenConcatStateValueNet", "non_lin": "ReLU", "hidden_units": [5]]],
+            ],
         ]
         let built = try Self.build(model, spaces: TestSpaces.maskedCutting2D(pieces: 4))
         // Sub-step 0 reads inventory (4 × 2), inventory_size and ordered_piece; its mask is not an input.

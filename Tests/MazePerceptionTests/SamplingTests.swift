@@ -20,7 +20,8 @@ import Testing
         let fixtures = try DistributionFixture.load()
         for fixture in fixtures {
             let (distribution, _) = try fixture.distribution(on: Tape())
-            var first = MazeRandom(seed: 42), second = MazeRandom(seed: 42)
+            var first = MazeRandom(seed: 42)
+            var second = MazeRandom(seed: 42)
             #expect(try distribution.sample(using: &first) == distribution.sample(using: &second), "\(fixture.name)")
         }
     }
@@ -29,15 +30,18 @@ import Testing
         let tape = Tape()
         // α = 1 + softplus(1) ≈ 2.313, β = 1 + softplus(-0.5) ≈ 1.474 on [0, 3].
         let distribution = try BetaDistribution(
-            parameters: tape.constant(Tensor(shape: [1, 2], scalars: [1, -0.5])), bounds: BoxBounds(low: [0], high: [3]))
-        let alpha = 1 + log1p(exp(1.0)), beta = 1 + log1p(exp(-0.5))
+            parameters: tape.constant(Tensor(shape: [1, 2], scalars: [1, -0.5])), bounds: BoxBounds(low: [0], high: [3])
+        )
+        let alpha = 1 + log1p(exp(1.0))
+        let beta = 1 + log1p(exp(-0.5))
         #expect(abs(try Self.sampleMean(distribution) - 3 * alpha / (alpha + beta)) < 0.05)
         #expect(abs(Double(try distribution.mode().scalars[0]) - 3 * (alpha - 1) / (alpha + beta - 2)) < 1e-5)
     }
 
     @Test func gaussianSamplesHaveTheGaussianMoments() throws {
         let tape = Tape()
-        let distribution = try DiagonalGaussianDistribution(parameters: tape.constant(Tensor(shape: [1, 2], scalars: [1.5, log(0.5)])), count: 1)
+        let distribution = try DiagonalGaussianDistribution(
+            parameters: tape.constant(Tensor(shape: [1, 2], scalars: [1.5, log(0.5)])), count: 1)
         var random = MazeRandom(seed: 3)
         let samples = try (0..<Self.draws).map { _ in Double(try distribution.sample(using: &random).scalars[0]) }
         let mean = samples.reduce(0, +) / Double(Self.draws)
@@ -56,7 +60,8 @@ import Testing
 
     @Test func dictDistributionLaysOutKeysInSpaceOrder() throws {
         let tape = Tape()
-        let move = try CategoricalDistribution(logits: tape.constant(Tensor(shape: [2, 3], scalars: [0, 5, 0, 5, 0, 0])))
+        let move = try CategoricalDistribution(
+            logits: tape.constant(Tensor(shape: [2, 3], scalars: [0, 5, 0, 5, 0, 0])))
         let use = try BernoulliDistribution(logits: tape.constant(Tensor(shape: [2, 2], scalars: [4, -4, -4, 4])))
         let distribution = try DictDistribution([("move", move), ("use", use)])
         #expect(distribution.actionWidth == 3)
@@ -64,9 +69,13 @@ import Testing
         #expect(try distribution.mode().scalars == [1, 1, 0, 0, 0, 1])
         let actions = try Tensor(shape: [2, 3], scalars: [1, 1, 0, 0, 0, 1])
         let total = try distribution.logProb(actions).value.scalars
-        let parts = try zip(move.logProb(Tensor(shape: [2, 1], scalars: [1, 0])).value.scalars,
-                            use.logProb(Tensor(shape: [2, 2], scalars: [1, 0, 0, 1])).value.scalars).map { $0 + $1 }
+        let parts = try zip(
+            move.logProb(Tensor(shape: [2, 1], scalars: [1, 0])).value.scalars,
+            use.logProb(Tensor(shape: [2, 2], scalars: [1, 0, 0, 1])).value.scalars
+        ).map { $0 + $1 }
         #expect(total == parts)
-        #expect(throws: PerceptionError.self) { try distribution.logProb(Tensor(shape: [2, 2], scalars: [0, 0, 0, 0])) }
+        #expect(throws: PerceptionError.self) {
+            try distribution.logProb(Tensor(shape: [2, 2], scalars: [0, 0, 0, 0]))
+        }
     }
 }

@@ -10,7 +10,9 @@ import Testing
     /// log p(a) by change of variables written out directly: the Gaussian density of u = atanh(a/2)
     /// times |du/da| = 1 / (2 (1 − tanh²u)).
     static func directLogDensity(action: Double, mean: Double, logStd: Double) -> Double {
-        let y = action / 2, u = atanh(y), std = exp(logStd)
+        let y = action / 2
+        let u = atanh(y)
+        let std = exp(logStd)
         let gaussian = -0.5 * pow((u - mean) / std, 2) - logStd - 0.5 * log(2 * Double.pi)
         return gaussian - log(2 * (1 - y * y))
     }
@@ -43,7 +45,9 @@ import Testing
         // E[2 tanh(u)], u ~ N(0.5, e^-0.3), by quadrature on a fine grid.
         let std = exp(-0.3)
         let grid = stride(from: -8.0, through: 8.0, by: 0.001)
-        let expected = grid.reduce(0.0) { sum, z in sum + 2 * tanh(0.5 + std * z) * exp(-z * z / 2) / (2 * Double.pi).squareRoot() * 0.001 }
+        let expected = grid.reduce(0.0) { sum, z in
+            sum + 2 * tanh(0.5 + std * z) * exp(-z * z / 2) / (2 * Double.pi).squareRoot() * 0.001
+        }
         #expect(abs(total / Double(draws) - expected) < 0.05)
         #expect(try distribution.mode().scalars[0] == Float(2 * tanh(0.5)))
     }

@@ -8,7 +8,9 @@ import MazePerception
 enum TestSpaces {
     static func cartPole() throws -> (observations: [StepKey: DictSpace], actions: [StepKey: DictSpace]) {
         let bound = Double(Float.greatestFiniteMagnitude)
-        let observation: DictSpace = ["observation": .box(try BoxSpace(low: [-4.8, -bound, -0.42, -bound], high: [4.8, bound, 0.42, bound]))]
+        let observation: DictSpace = [
+            "observation": .box(try BoxSpace(low: [-4.8, -bound, -0.42, -bound], high: [4.8, bound, 0.42, bound]))
+        ]
         return ([0: observation], [0: ["action": .discrete(2)]])
     }
 
@@ -18,7 +20,9 @@ enum TestSpaces {
     }
 
     /// Inventory of `pieces` slots, as the tutorial's masked structured env.
-    static func maskedCutting2D(pieces: Int = 5) throws -> (observations: [StepKey: DictSpace], actions: [StepKey: DictSpace]) {
+    static func maskedCutting2D(pieces: Int = 5) throws -> (
+        observations: [StepKey: DictSpace], actions: [StepKey: DictSpace]
+    ) {
         let order = Space.box(try BoxSpace(low: 0, high: 11, shape: [2]))
         let selection: DictSpace = [
             "inventory": .box(try BoxSpace(low: 0, high: 11, shape: [pieces, 2])),
@@ -26,7 +30,10 @@ enum TestSpaces {
             "ordered_piece": order,
             "inventory_mask": .box(try BoxSpace(low: 0, high: 1, shape: [pieces])),
         ]
-        let cutting: DictSpace = ["selected_piece": order, "ordered_piece": order, "cutting_mask": .box(try BoxSpace(low: 0, high: 1, shape: [2]))]
+        let cutting: DictSpace = [
+            "selected_piece": order, "ordered_piece": order,
+            "cutting_mask": .box(try BoxSpace(low: 0, high: 1, shape: [2])),
+        ]
         return (
             [0: selection, 1: cutting],
             [0: ["piece_idx": .discrete(pieces)], 1: ["cut_rotation": .discrete(2), "cut_order": .discrete(2)]]
@@ -40,11 +47,16 @@ enum TestSpaces {
     /// flatten-concat with its dense layers shrunk to 16 units so debug builds initialise them quickly.
     static let modelChoices = [
         ["model=vector_obs", "critic=template_state"],
-        ["model=flatten_concat", "model.policy.networks.0.hidden_units=[16,16]", "model.critic.networks.0.hidden_units=[16,16]"],
+        [
+            "model=flatten_concat", "model.policy.networks.0.hidden_units=[16,16]",
+            "model.critic.networks.0.hidden_units=[16,16]",
+        ],
     ]
 
     /// The spaces of every test environment, by name.
-    static func environment(_ name: String) throws -> (observations: [StepKey: DictSpace], actions: [StepKey: DictSpace]) {
+    static func environment(_ name: String) throws -> (
+        observations: [StepKey: DictSpace], actions: [StepKey: DictSpace]
+    ) {
         switch name {
         case "CartPole": try cartPole()
         case "Pendulum": try pendulum()
@@ -61,7 +73,8 @@ enum TestSpaces {
 
     /// The `model` section composed from the shipped `conf/` with the given overrides.
     static func modelConfig(_ overrides: [String]) throws -> ConfigSection {
-        let composer = ConfigComposer(searchPath: ConfigSearchPath(shippedDirectory: ConfigSearchPath.shippedDirectory(environment: [:])))
+        let composer = ConfigComposer(
+            searchPath: ConfigSearchPath(shippedDirectory: ConfigSearchPath.shippedDirectory(environment: [:])))
         return try composer.compose(rootConfig: "conf_train", overrides: overrides).root.section("model")
     }
 }

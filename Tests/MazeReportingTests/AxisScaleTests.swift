@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MazeReporting
 
 @Suite("Chart axes")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MazeReporting
 
 @Suite("CRC-32C and TFRecord framing")

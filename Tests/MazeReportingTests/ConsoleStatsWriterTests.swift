@@ -9,9 +9,11 @@ struct ConsoleStatsWriterTests {
         let output = CapturedOutput()
         let writer = ConsoleStatsWriter(output: output.append)
         var stats = LogStats()
-        stats.append(StatKey(prefix: "eval", topic: "DiscreteActionEvents", event: "action", name: "substep_0/action"),
-                     .list(count: 281, mean: 0.5))
-        stats.append(StatKey(prefix: "eval", topic: "BaseEnvEvents", event: "reward", name: "median_step_count"), .number(18.5))
+        stats.append(
+            StatKey(prefix: "eval", topic: "DiscreteActionEvents", event: "action", name: "substep_0/action"),
+            .list(count: 281, mean: 0.5))
+        stats.append(
+            StatKey(prefix: "eval", topic: "BaseEnvEvents", event: "reward", name: "median_step_count"), .number(18.5))
         stats.append(StatKey(prefix: "eval", topic: "BaseEnvEvents", event: "reward", name: "max"), .number(66))
         try writer.write(stats, step: 4)
         // Lines copied from Maze's documentation (maze-run training example).

@@ -2,8 +2,9 @@ import Foundation
 import MazeCore
 import MazeReporting
 import Testing
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 @Suite("HTML report")
@@ -16,8 +17,10 @@ struct HTMLReportTests {
         private var inTitle = false
         private var depthInSVG = 0
 
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?,
-                    qualifiedName: String?, attributes: [String: String] = [:]) {
+        func parser(
+            _ parser: XMLParser, didStartElement name: String, namespaceURI: String?,
+            qualifiedName: String?, attributes: [String: String] = [:]
+        ) {
             elements.append(name)
             attributeValues += attributes.values
             if name == "svg" { depthInSVG += 1 }
@@ -46,27 +49,33 @@ struct HTMLReportTests {
     static func sampleLog() -> ScalarLog {
         let records = (1...3).map { epoch in
             let e = Double(epoch)
-            return ScalarLog.Record(step: epoch, wallTime: 100 + 10 * e, values: [
-                "train/BaseEnvEvents/reward/mean": 20 * e, "train/BaseEnvEvents/reward/min": 10 * e,
-                "train/BaseEnvEvents/reward/max": 30 * e, "train/BaseEnvEvents/reward/total_step_count": 1000,
-                "eval/BaseEnvEvents/reward/mean": [50, 200, 150][epoch - 1],
-                "train/PPOEvents/policy_loss/0": -0.1 * e, "train/PPOEvents/critic_value_loss/0": 5 / e,
-                "train/PPOEvents/policy_entropy/0": 0.69 - 0.1 * e,
-                "train/PPOEvents/env_steps_per_second": 5000 + e, "train/PPOEvents/learner_samples_per_second": 9000,
-            ])
+            return ScalarLog.Record(
+                step: epoch, wallTime: 100 + 10 * e,
+                values: [
+                    "train/BaseEnvEvents/reward/mean": 20 * e, "train/BaseEnvEvents/reward/min": 10 * e,
+                    "train/BaseEnvEvents/reward/max": 30 * e, "train/BaseEnvEvents/reward/total_step_count": 1000,
+                    "eval/BaseEnvEvents/reward/mean": [50, 200, 150][epoch - 1],
+                    "train/PPOEvents/policy_loss/0": -0.1 * e, "train/PPOEvents/critic_value_loss/0": 5 / e,
+                    "train/PPOEvents/policy_entropy/0": 0.69 - 0.1 * e,
+                    "train/PPOEvents/env_steps_per_second": 5000 + e,
+                    "train/PPOEvents/learner_samples_per_second": 9000,
+                ])
         }
         return ScalarLog(records: records)
     }
 
     @Test("the report is well-formed, has one SVG per curve and loads nothing from outside")
     func structure() throws {
-        let html = HTMLReport.render(log: Self.sampleLog(), title: "CartPole <ppo>", config: "algorithm:\n  lr: 0.0005 # <&>\n")
+        let html = HTMLReport.render(
+            log: Self.sampleLog(), title: "CartPole <ppo>", config: "algorithm:\n  lr: 0.0005 # <&>\n")
         let structure = try Self.parse(html)
         #expect(structure.elements.filter { $0 == "svg" }.count == 4)
         #expect(structure.svgTitles == ["Episode return", "Losses", "Entropy", "Throughput"])
         #expect(structure.elements.filter { $0 == "polygon" }.count == 1)  // train min–max band; eval has none
         #expect(structure.elements.filter { $0 == "polyline" }.count == 2 + 2 + 1 + 2)
-        #expect(!structure.elements.contains("script") && !structure.elements.contains("img") && !structure.elements.contains("link"))
+        #expect(
+            !structure.elements.contains("script") && !structure.elements.contains("img")
+                && !structure.elements.contains("link"))
         #expect(!html.contains("http:") && !html.contains("https:") && !html.contains("url("))
         #expect(structure.attributeValues.allSatisfy { !$0.contains("//") })
         #expect(html.contains("<pre>algorithm:\n  lr: 0.0005 # &lt;&amp;&gt;\n</pre>"))
@@ -89,7 +98,9 @@ struct HTMLReportTests {
         #expect(summary.epochCount == 3)
         #expect(summary.wallTime == 35)
         let html = HTMLReport.render(log: Self.sampleLog())
-        #expect(html.contains("<td>200.000 (epoch 2)</td>") && html.contains("<td>3000</td>") && html.contains("<td>20.0 s</td>"))
+        #expect(
+            html.contains("<td>200.000 (epoch 2)</td>") && html.contains("<td>3000</td>")
+                && html.contains("<td>20.0 s</td>"))
     }
 
     @Test("a run without recognised statistics still gives a valid report without charts")
@@ -102,10 +113,13 @@ struct HTMLReportTests {
     @Test("the report is rebuilt from a run folder's JSONL log and config")
     func regenerate() throws {
         let directory = try TemporaryDirectory()
-        let folder = try RunFolder.create(at: directory.url.appendingPathComponent("run"), config: "seed: 1234\n", commandLine: ["maze", "run"])
+        let folder = try RunFolder.create(
+            at: directory.url.appendingPathComponent("run"), config: "seed: 1234\n", commandLine: ["maze", "run"])
         let writer = try JSONLStatsWriter(fileURL: folder.jsonlFile)
         for epoch in 1...2 {
-            try writer.write(combined(rewardStats(prefix: "train", epoch: epoch), rewardStats(prefix: "eval", epoch: epoch)), step: epoch)
+            try writer.write(
+                combined(rewardStats(prefix: "train", epoch: epoch), rewardStats(prefix: "eval", epoch: epoch)),
+                step: epoch)
         }
         try writer.close()
         try HTMLReport.regenerate(in: folder)

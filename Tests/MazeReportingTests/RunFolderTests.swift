@@ -12,11 +12,13 @@ struct RunFolderTests {
         let command = ["maze", "run", "-cn", "conf_train", "env.name=CartPole-v1", "+experiment=my exp", "note=it's"]
         let folder = try RunFolder.create(at: root, config: "env:\n  name: CartPole-v1\n", commandLine: command)
         #expect(try String(contentsOf: folder.configFile, encoding: .utf8) == "env:\n  name: CartPole-v1\n")
-        #expect(try String(contentsOf: folder.commandFile, encoding: .utf8)
-            == "maze run -cn conf_train env.name=CartPole-v1 '+experiment=my exp' 'note=it'\\''s'\n")
+        #expect(
+            try String(contentsOf: folder.commandFile, encoding: .utf8)
+                == "maze run -cn conf_train env.name=CartPole-v1 '+experiment=my exp' 'note=it'\\''s'\n")
         var isDirectory: ObjCBool = false
         for url in [folder.statsDirectory, folder.tensorboardDirectory, folder.checkpointsDirectory] {
-            #expect(FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue)
+            #expect(
+                FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue)
         }
         #expect(folder.csvFile.path == root.path + "/stats/stats.csv")
         #expect(folder.jsonlFile.path == root.path + "/stats/stats.jsonl")

@@ -48,7 +48,9 @@ struct StatsLogTests {
         stats.append(StatKey(prefix: "train", topic: "Events", event: "kpi", name: "a,b \"c\""), .number(.infinity))
         try writer.write(stats, step: 1)
         try writer.close()
-        #expect(try String(contentsOf: url, encoding: .utf8) == "step,wall_time,\"train/Events/kpi/a,b \"\"c\"\"\"\n1,5.0,inf\n")
+        #expect(
+            try String(contentsOf: url, encoding: .utf8)
+                == "step,wall_time,\"train/Events/kpi/a,b \"\"c\"\"\"\n1,5.0,inf\n")
     }
 
     @Test("JSONL round trip: every step's keys and values come back, late keys included")
@@ -63,7 +65,8 @@ struct StatsLogTests {
         #expect(log.records.map(\.step) == [1, 2, 3])
         #expect(log.records.allSatisfy { $0.wallTime == 1000.25 })
         for (record, epoch) in zip(log.records, Self.epochs()) {
-            let expected = Dictionary(uniqueKeysWithValues: epoch.stats.entries.map { ($0.key.description, $0.value.scalar) })
+            let expected = Dictionary(
+                uniqueKeysWithValues: epoch.stats.entries.map { ($0.key.description, $0.value.scalar) })
             #expect(record.values == expected)
         }
         #expect(log.series("eval/BaseEnvEvents/reward/mean").map(\.step) == [2])

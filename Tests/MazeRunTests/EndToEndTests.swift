@@ -20,7 +20,10 @@ struct EndToEndTests {
         let clock = ContinuousClock()
         let start = clock.now
         let training = try RunTestSupport.maze(
-            ["run", "-cn", "conf_train", "env=gym_env", "env.name=CartPole-v1", "algorithm=ppo", "runner=dev", "log_base_dir=\(outputs.path)"],
+            [
+                "run", "-cn", "conf_train", "env=gym_env", "env.name=CartPole-v1", "algorithm=ppo", "runner=dev",
+                "log_base_dir=\(outputs.path)",
+            ],
             seconds: 3600)
         let wallTime = clock.now - start
         #expect(training.status == 0, "\(training.errorOutput)")
@@ -32,23 +35,32 @@ struct EndToEndTests {
             #expect(manager.fileExists(atPath: file.path), "\(file.lastPathComponent)")
         }
         for checkpoint in ["best", "last"] {
-            #expect(manager.fileExists(atPath: folder.checkpointsDirectory.appendingPathComponent("\(checkpoint)/state_dict.safetensors").path))
+            #expect(
+                manager.fileExists(
+                    atPath: folder.checkpointsDirectory.appendingPathComponent("\(checkpoint)/state_dict.safetensors")
+                        .path))
         }
         #expect(!(try manager.contentsOfDirectory(atPath: folder.tensorboardDirectory.path)).isEmpty)
 
-        let evaluationMean = try #require(Self.value(named: "mean", prefix: "eval", in: Self.finalTable(training.output)))
+        let evaluationMean = try #require(
+            Self.value(named: "mean", prefix: "eval", in: Self.finalTable(training.output)))
         #expect(evaluationMean >= 475)
         let epochs = try ScalarLog(contentsOf: folder.jsonlFile).records.count
         let config = ConfigSection(root: try ConfigNode(yaml: String(contentsOf: folder.configFile, encoding: .utf8)))
-        let stepsPerEpoch = try config.int("algorithm.epoch_length") * config.int("algorithm.n_rollout_steps") * config.int("runner.concurrency")
-        print("[end-to-end] maze run PPO CartPole-v1: evaluation mean \(evaluationMean) after \(epochs) epochs, "
-            + "\(epochs * stepsPerEpoch) training env steps, wall time \(wallTime)")
+        let stepsPerEpoch =
+            try config.int("algorithm.epoch_length") * config.int("algorithm.n_rollout_steps")
+            * config.int("runner.concurrency")
+        print(
+            "[end-to-end] maze run PPO CartPole-v1: evaluation mean \(evaluationMean) after \(epochs) epochs, "
+                + "\(epochs * stepsPerEpoch) training env steps, wall time \(wallTime)")
 
-        let heading = try #require(training.output.split(separator: "\n").last { $0.hasPrefix("Evaluation of the best model") })
+        let heading = try #require(
+            training.output.split(separator: "\n").last { $0.hasPrefix("Evaluation of the best model") })
         let command = try #require(heading.components(separatedBy: "replay them with: ").last?.dropLast(2))
         let arguments = command.split(separator: " ").map(String.init)
         #expect(arguments.first == "maze")
-        let rollout = try RunTestSupport.maze(Array(arguments.dropFirst()) + ["log_base_dir=\(outputs.path)"], seconds: 600)
+        let rollout = try RunTestSupport.maze(
+            Array(arguments.dropFirst()) + ["log_base_dir=\(outputs.path)"], seconds: 600)
         #expect(rollout.status == 0, "\(rollout.errorOutput)")
         #expect(rollout.output.contains("Loaded the best model of \(folder.root.path)"))
         let rolloutMean = try #require(Self.value(named: "mean", prefix: "rollout", in: rollout.output))

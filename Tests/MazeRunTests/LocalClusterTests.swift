@@ -6,7 +6,8 @@ import Testing
 /// logs, and nothing left behind after `shutDown()`.
 struct LocalClusterTests {
     @Test func actorsLogToTheirFilesAndShutDownStopsThemAndRemovesTheFolder() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("maze-local-cluster-\(UUID().uuidString)")
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "maze-local-cluster-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         let directory = root.appendingPathComponent("sockets")
         let cluster = try LocalCluster(executable: "/bin/sh", directory: directory, terminationGrace: .seconds(2))
@@ -16,7 +17,9 @@ struct LocalClusterTests {
 
         let logs = root.appendingPathComponent("logs")
         try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
-        try cluster.startActors([["-c", "echo started $OPENBLAS_NUM_THREADS; exec sleep 30"], ["-c", "exec sleep 30"]]) {
+        try cluster.startActors([
+            ["-c", "echo started $OPENBLAS_NUM_THREADS; exec sleep 30"], ["-c", "exec sleep 30"],
+        ]) {
             logs.appendingPathComponent("actor-\($0).log")
         }
         #expect(cluster.actors.count == 2)
@@ -31,8 +34,10 @@ struct LocalClusterTests {
     }
 
     @Test func workerArgumentsConnectPlaintextToTheBase() {
-        #expect(LocalCluster.workerArguments(base: "ipc:///tmp/c/sockets", index: 3, envs: 8) == [
-            "actor", "--connect", "ipc:///tmp/c/sockets", "--insecure", "--envs", "8", "--worker", "--worker-index", "3",
-        ])
+        #expect(
+            LocalCluster.workerArguments(base: "ipc:///tmp/c/sockets", index: 3, envs: 8) == [
+                "actor", "--connect", "ipc:///tmp/c/sockets", "--insecure", "--envs", "8", "--worker", "--worker-index",
+                "3",
+            ])
     }
 }

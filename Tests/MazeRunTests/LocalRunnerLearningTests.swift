@@ -11,17 +11,19 @@ struct LocalRunnerLearningTests {
         let outputs = RunTestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: outputs) }
         // The service learning test's fast IMPALA settings, with early stopping ending the run once it is solved.
-        let run = try RunTestSupport.maze([
-            "run", "-cn", "conf_train", "env=gym_env", "env.name=CartPole-v1", "algorithm=impala", "runner=local",
-            "model=vector_obs", "critic=template_state",
-            "model.model_builder.modality_config.feature.block_params.hidden_units=[64,64]",
-            "algorithm.n_epochs=150", "algorithm.patience=15", "algorithm.lr=0.001", "algorithm.gamma=0.99",
-            "algorithm.entropy_coef=0", "algorithm.max_grad_norm=0.5", "algorithm.n_rollout_steps=32",
-            "algorithm.epoch_length=8", "algorithm.actors_batch_size=4", "algorithm.num_actors=4",
-            "log_base_dir=\(outputs.path)",
-        ], seconds: 1800)
+        let run = try RunTestSupport.maze(
+            [
+                "run", "-cn", "conf_train", "env=gym_env", "env.name=CartPole-v1", "algorithm=impala", "runner=local",
+                "model=vector_obs", "critic=template_state",
+                "model.model_builder.modality_config.feature.block_params.hidden_units=[64,64]",
+                "algorithm.n_epochs=150", "algorithm.patience=15", "algorithm.lr=0.001", "algorithm.gamma=0.99",
+                "algorithm.entropy_coef=0", "algorithm.max_grad_norm=0.5", "algorithm.n_rollout_steps=32",
+                "algorithm.epoch_length=8", "algorithm.actors_batch_size=4", "algorithm.num_actors=4",
+                "log_base_dir=\(outputs.path)",
+            ], seconds: 1800)
         #expect(run.succeeded, "\(run.errorOutput)")
-        let summary = try #require(run.output.split(separator: "\n").last { $0.hasPrefix("Experiment ") && $0.contains(" done after ") })
+        let summary = try #require(
+            run.output.split(separator: "\n").last { $0.hasPrefix("Experiment ") && $0.contains(" done after ") })
         let best = try #require(summary.split(separator: " ").last.flatMap { Double($0) })
         #expect(best >= 475)
     }

@@ -13,36 +13,46 @@ struct LocalRunnerTests {
     /// One epoch of one IMPALA update of 8 steps on CartPole with two actors.
     private static func tinyLocalRun(logBaseDir: URL, epochs: Int = 1) -> [String] {
         [
-            "env=gym_env", "env.name=CartPole-v1", "algorithm=impala", "runner=local", "model=vector_obs", "critic=template_state",
-            "algorithm.n_epochs=\(epochs)", "algorithm.epoch_length=1", "algorithm.n_rollout_steps=8", "algorithm.num_actors=2",
-            "algorithm.actors_batch_size=2", "algorithm.rollout_evaluator.n_episodes=1", "log_base_dir=\(logBaseDir.path)",
+            "env=gym_env", "env.name=CartPole-v1", "algorithm=impala", "runner=local", "model=vector_obs",
+            "critic=template_state",
+            "algorithm.n_epochs=\(epochs)", "algorithm.epoch_length=1", "algorithm.n_rollout_steps=8",
+            "algorithm.num_actors=2",
+            "algorithm.actors_batch_size=2", "algorithm.rollout_evaluator.n_episodes=1",
+            "log_base_dir=\(logBaseDir.path)",
         ]
     }
 
     private static func plan(_ overrides: [String], cpuCount: Int) throws -> LocalRunPlan {
         let composed = try RunTestSupport.composer.compose(rootConfig: "conf_train", overrides: overrides)
         return try LocalRunPlan(
-            composed, runFolder: URL(fileURLWithPath: "/runs/a"), socketDirectory: URL(fileURLWithPath: "/tmp/sockets-x"), cpuCount: cpuCount)
+            composed, runFolder: URL(fileURLWithPath: "/runs/a"),
+            socketDirectory: URL(fileURLWithPath: "/tmp/sockets-x"), cpuCount: cpuCount)
     }
 
     @Test func planStartsTheLearnerAndOneActorProcessPerRequestedActorOnPrivateIPCSockets() throws {
-        let plan = try Self.plan(["env=gym_env", "algorithm=impala", "runner=local", "algorithm.num_actors=3"], cpuCount: 2)
+        let plan = try Self.plan(
+            ["env=gym_env", "algorithm=impala", "runner=local", "algorithm.num_actors=3"], cpuCount: 2)
         #expect(plan.base == "ipc:///tmp/sockets-x/sockets")
         #expect(plan.actorCount == 3)
         #expect(plan.learnerOutputs.path == "/runs/a")
         #expect(plan.actorArguments.count == 3)
-        #expect(plan.actorArguments[2] == [
-            "actor", "--connect", "ipc:///tmp/sockets-x/sockets", "--insecure", "--envs", "2", "--worker", "--worker-index", "2",
-        ])
+        #expect(
+            plan.actorArguments[2] == [
+                "actor", "--connect", "ipc:///tmp/sockets-x/sockets", "--insecure", "--envs", "2", "--worker",
+                "--worker-index", "2",
+            ])
     }
 
     @Test func actorCountIsCappedAtTwoPerCPUAndConcurrencyZeroMeansOnePerCPU() throws {
         let capped = try Self.plan(["env=gym_env", "algorithm=impala", "runner=local"], cpuCount: 2)
         #expect(capped.requestedActors == 8)  // impala.yaml's num_actors
         #expect(capped.actorCount == 4)
-        let perCPU = try Self.plan(["env=gym_env", "algorithm=impala", "runner=local", "+runner.concurrency=0"], cpuCount: 3)
+        let perCPU = try Self.plan(
+            ["env=gym_env", "algorithm=impala", "runner=local", "+runner.concurrency=0"], cpuCount: 3)
         #expect(perCPU.actorCount == 3)
-        #expect(throws: MazeRunError.invalidConfig(key: "algorithm.num_actors", problem: "must not be negative, got -1")) {
+        #expect(
+            throws: MazeRunError.invalidConfig(key: "algorithm.num_actors", problem: "must not be negative, got -1")
+        ) {
             try Self.plan(["env=gym_env", "algorithm=impala", "runner=local", "algorithm.num_actors=-1"], cpuCount: 2)
         }
     }
@@ -50,7 +60,8 @@ struct LocalRunnerTests {
     @Test func tinyRunTrainsThroughTheServiceAndLeavesNoProcessBehind() throws {
         let outputs = RunTestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: outputs) }
-        let run = try RunTestSupport.maze(["run", "-cn", "conf_train"] + Self.tinyLocalRun(logBaseDir: outputs), seconds: 180)
+        let run = try RunTestSupport.maze(
+            ["run", "-cn", "conf_train"] + Self.tinyLocalRun(logBaseDir: outputs), seconds: 180)
         #expect(run.succeeded, "\(run.output)\n\(run.errorOutput)")
         #expect(run.output.contains("2 actor processes"))
         #expect(run.output.contains("exp-0001 done: epoch 1"))
@@ -60,11 +71,13 @@ struct LocalRunnerTests {
 
         // "… learner on ipc://DIR/sockets, 2 actor processes": every started process has DIR in its arguments.
         let base = try #require(run.output.split(separator: " ").first { $0.hasPrefix("ipc://") })
-        let sockets = URL(fileURLWithPath: String(base.dropFirst("ipc://".count).dropLast())).deletingLastPathComponent().path
+        let sockets = URL(fileURLWithPath: String(base.dropFirst("ipc://".count).dropLast()))
+            .deletingLastPathComponent().path
         #expect(Self.processes(withArgumentContaining: sockets).isEmpty)
         #expect(!FileManager.default.fileExists(atPath: sockets))
 
-        let folder = try #require(try RunTestSupport.subfolders(of: outputs.appendingPathComponent("gym_env-vector_obs-impala-local")).first)
+        let folder = try #require(
+            try RunTestSupport.subfolders(of: outputs.appendingPathComponent("gym_env-vector_obs-impala-local")).first)
         let experiment = folder.appendingPathComponent("exp-0001")
         // The layout of a `maze run` training folder, so the same rollout command replays the best model.
         for file in [
@@ -75,10 +88,12 @@ struct LocalRunnerTests {
         }
         // The printed rollout command rolls out the printed run folder.
         let prefix = "Roll out the best model with: maze "
-        let command = try #require(run.output.split(separator: "\n").first { $0.hasPrefix(prefix) }).dropFirst(prefix.count)
+        let command = try #require(run.output.split(separator: "\n").first { $0.hasPrefix(prefix) }).dropFirst(
+            prefix.count)
         #expect(command.contains("input_dir=\(experiment.path)"))
         #expect(run.output.contains("run folder: \(experiment.path)"))
-        let rollout = try RunTestSupport.maze(command.split(separator: " ").map(String.init) + ["runner.n_episodes=1"], seconds: 120)
+        let rollout = try RunTestSupport.maze(
+            command.split(separator: " ").map(String.init) + ["runner.n_episodes=1"], seconds: 120)
         #expect(rollout.succeeded, "\(rollout.output)\n\(rollout.errorOutput)")
 
         // input_dir continues from that folder; a missing one fails the run, naming the key and the reason.
@@ -99,7 +114,8 @@ struct LocalRunnerTests {
         defer { try? FileManager.default.removeItem(at: outputs) }
         // n_epochs=0 trains until stopped.
         let run = try ChildProcess(
-            executable: try RunTestSupport.mazeBinary(), arguments: ["run", "-cn", "conf_train"] + Self.tinyLocalRun(logBaseDir: outputs, epochs: 0))
+            executable: try RunTestSupport.mazeBinary(),
+            arguments: ["run", "-cn", "conf_train"] + Self.tinyLocalRun(logBaseDir: outputs, epochs: 0))
         let deadline = Date().addingTimeInterval(60)
         var children: [Int32] = []
         while Date() < deadline, children.count < 2 {
@@ -130,12 +146,16 @@ struct LocalRunnerTests {
     private static func isAlive(_ pid: Int32) -> Bool { stat(of: pid) != nil }
 
     private static func livePIDs() -> [Int32] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { Int32($0) }.filter { stat(of: $0) != nil }
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { Int32($0) }.filter {
+            stat(of: $0) != nil
+        }
     }
 
     /// The parent of `pid` from `/proc/PID/stat`, or nil when it is gone or a zombie.
     private static func stat(of pid: Int32) -> (state: Substring, parent: Int32)? {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let end = text.lastIndex(of: ")") else { return nil }
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let end = text.lastIndex(of: ")")
+        else { return nil }
         let fields = text[text.index(after: end)...].split(separator: " ")
         guard fields.count > 1, fields[0] != "Z", let parent = Int32(fields[1]) else { return nil }
         return (fields[0], parent)

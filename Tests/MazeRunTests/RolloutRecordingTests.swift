@@ -27,13 +27,15 @@ import Testing
             Issue.record("expected a rollout")
             return
         }
-        let folder = outputs.appendingPathComponent("cutting_2d_struct-None-None-parallel/\(RunDirectory.timestamp(date))")
+        let folder = outputs.appendingPathComponent(
+            "cutting_2d_struct-None-None-parallel/\(RunDirectory.timestamp(date))")
         #expect(console.text.contains("Run folder: \(folder.path)"))
 
         let writer = MsgPackTrajectoryWriter(outputDirectory: folder)
         #expect(result.episodes.count == 3)
         for episode in result.episodes {
-            let record = try MsgPackTrajectoryReader.read(contentsOf: writer.fileURL(episodeIndex: episode.episodeIndex))
+            let record = try MsgPackTrajectoryReader.read(
+                contentsOf: writer.fileURL(episodeIndex: episode.episodeIndex))
             #expect(record.episodeIndex == episode.episodeIndex)
             #expect(record.envSeed == episode.envSeed && record.agentSeed == episode.agentSeed)
             #expect(record.steps.count == episode.stepCount)
@@ -74,7 +76,9 @@ import Testing
         let eventLogs = setup.outputDirectory.appendingPathComponent("event_logs")
         let workers = (try? FileManager.default.contentsOfDirectory(atPath: eventLogs.path)) ?? []
         for worker in workers {
-            #expect(try !FileManager.default.contentsOfDirectory(atPath: eventLogs.appendingPathComponent(worker).path).isEmpty, "\(worker)")
+            #expect(
+                try !FileManager.default.contentsOfDirectory(atPath: eventLogs.appendingPathComponent(worker).path)
+                    .isEmpty, "\(worker)")
         }
     }
 
@@ -82,7 +86,8 @@ import Testing
         let outputs = RunTestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: outputs) }
         let composed = try RunTestSupport.composer.compose(overrides: [
-            "env=gym_env", "env.name=CartPole-v1", "runner=sequential", "runner.n_episodes=1", "runner.max_episode_steps=5",
+            "env=gym_env", "env.name=CartPole-v1", "runner=sequential", "runner.n_episodes=1",
+            "runner.max_episode_steps=5",
             "runner.record_event_logs=false", "log_base_dir=\(outputs.path)",
         ])
         let setup = try RolloutSetup(composed)
@@ -96,10 +101,12 @@ import Testing
 /// `MazeSeeding`: the lists seed the episodes, and `min(n_episodes, n_seeds)` episodes run.
 @Suite struct RolloutSeedingConfigTests {
     static func rollout(_ overrides: [String]) throws -> RolloutResult {
-        let composed = try RunTestSupport.composer.compose(overrides: [
-            "env=gym_env", "env.name=CartPole-v1", "runner=sequential", "runner.n_episodes=5", "runner.max_episode_steps=200",
-            "runner.deterministic=false", "runner.record_event_logs=false",
-        ] + overrides)
+        let composed = try RunTestSupport.composer.compose(
+            overrides: [
+                "env=gym_env", "env.name=CartPole-v1", "runner=sequential", "runner.n_episodes=5",
+                "runner.max_episode_steps=200",
+                "runner.deterministic=false", "runner.record_event_logs=false",
+            ] + overrides)
         return try RolloutSetup(composed).run()
     }
 
@@ -114,7 +121,9 @@ import Testing
     @Test func explicitAgentSeedsAndShuffling() throws {
         let agents = try Self.rollout(["seeding.explicit_agent_seeds=[7,8]", "seeding.env_base_seed=1"])
         #expect(agents.episodes.map(\.agentSeed) == [7, 8])
-        let shuffled = try Self.rollout(["seeding.explicit_env_seeds=[1,2,3,4,5,6,7,8]", "seeding.shuffle_seeds=true", "seeding.env_base_seed=2"])
+        let shuffled = try Self.rollout([
+            "seeding.explicit_env_seeds=[1,2,3,4,5,6,7,8]", "seeding.shuffle_seeds=true", "seeding.env_base_seed=2",
+        ])
         #expect(shuffled.episodes.count == 5)
         #expect(Set(shuffled.episodes.map(\.envSeed)).isSubset(of: Set(1...8)))
         #expect(shuffled.episodes.map(\.envSeed) != [1, 2, 3, 4, 5])
@@ -122,7 +131,10 @@ import Testing
 
     @Test func trainingRefusesSeedListsByName() throws {
         let composed = try RunTestSupport.composer.compose(
-            rootConfig: "conf_train", overrides: RunTestSupport.tinyTraining(logBaseDir: RunTestSupport.temporaryDirectory()) + ["seeding.explicit_env_seeds=[1,2]"])
+            rootConfig: "conf_train",
+            overrides: RunTestSupport.tinyTraining(logBaseDir: RunTestSupport.temporaryDirectory()) + [
+                "seeding.explicit_env_seeds=[1,2]"
+            ])
         #expect(throws: MazeRunError.self) { try TrainingSetup(composed) }
     }
 }
@@ -130,16 +142,19 @@ import Testing
 /// `runner.render=true` shows the built-in envs' text pictures; the rollout header names the policy run.
 @Suite struct RolloutConsoleTests {
     @Test(arguments: [
-        ["env=gym_env", "env.name=CartPole-v1"], ["env=gym_env", "env.name=Acrobot-v1"], ["env=gym_env", "env.name=Pendulum-v1"],
-        ["env=gym_env", "env.name=MountainCar-v0"], ["env=gym_env", "env.name=MountainCarContinuous-v0"], ["env=cutting_2d_flat"],
+        ["env=gym_env", "env.name=CartPole-v1"], ["env=gym_env", "env.name=Acrobot-v1"],
+        ["env=gym_env", "env.name=Pendulum-v1"],
+        ["env=gym_env", "env.name=MountainCar-v0"], ["env=gym_env", "env.name=MountainCarContinuous-v0"],
+        ["env=cutting_2d_flat"],
         ["env=cutting_2d_struct_masked"],
     ])
     func renderShowsAPictureAfterEveryStep(env: [String]) throws {
         let pictures = ConsoleLines()
-        let composed = try RunTestSupport.composer.compose(overrides: env + [
-            "runner=sequential", "runner.n_episodes=1", "runner.max_episode_steps=3",
-            "runner.record_event_logs=false", "runner.render=true",
-        ])
+        let composed = try RunTestSupport.composer.compose(
+            overrides: env + [
+                "runner=sequential", "runner.n_episodes=1", "runner.max_episode_steps=3",
+                "runner.record_event_logs=false", "runner.render=true",
+            ])
         let result = try RolloutSetup(composed, console: pictures.output).run()
         let steps = try #require(result.episodes.first).stepCount
         #expect(pictures.text.split(separator: "\n", omittingEmptySubsequences: false).count >= steps)
@@ -156,7 +171,8 @@ import Testing
         _ = try RunLauncher(
             composer: RunTestSupport.composer,
             overrides: [
-                "env=gym_env", "env.name=CartPole-v1", "runner=sequential", "runner.n_episodes=1", "runner.max_episode_steps=5",
+                "env=gym_env", "env.name=CartPole-v1", "runner=sequential", "runner.n_episodes=1",
+                "runner.max_episode_steps=5",
                 "runner.record_event_logs=false", "policy._target_=cartpole_heuristic",
             ],
             output: console.output

@@ -6,7 +6,8 @@ import Testing
 @Suite struct RunCommandTests {
     @Test func cfgJobPrintsTheComposedConfigWithEveryOverrideForm() throws {
         let exit = try RunTestSupport.maze([
-            "run", "-cn", "conf_train", "env=gym_env", "env.name=Acrobot-v1", "algorithm=a2c", "runner=dev", "algorithm.lr=0.001",
+            "run", "-cn", "conf_train", "env=gym_env", "env.name=Acrobot-v1", "algorithm=a2c", "runner=dev",
+            "algorithm.lr=0.001",
             "+algorithm.note=tuned", "~seeding.shuffle_seeds", "--cfg", "job",
         ])
         #expect(exit.status == 0, "\(exit.errorOutput)")
@@ -28,21 +29,28 @@ import Testing
         ]
         for (path, text) in files {
             let url = userConfigs.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
-        let experiment = try RunTestSupport.maze(["run", "-cn", "conf_train", "+experiment=cartpole_ppo_wrappers", "--cfg", "job"])
+        let experiment = try RunTestSupport.maze([
+            "run", "-cn", "conf_train", "+experiment=cartpole_ppo_wrappers", "--cfg", "job",
+        ])
         #expect(experiment.status == 0, "\(experiment.errorOutput)")
         #expect(experiment.output.contains("lr: 0.0001"))
         #expect(experiment.output.contains("ObservationNormalizationWrapper"))
-        let user = try RunTestSupport.maze(["run", "-cd", userConfigs.path, "-cn", "conf_train", "algorithm=my_ppo", "runner=dev", "--cfg", "job"])
+        let user = try RunTestSupport.maze([
+            "run", "-cd", userConfigs.path, "-cn", "conf_train", "algorithm=my_ppo", "runner=dev", "--cfg", "job",
+        ])
         #expect(user.status == 0, "\(user.errorOutput)")
         #expect(user.output.contains("lr: 0.0042"))
         #expect(user.output.contains("trainer_class: PPO"))
     }
 
     @Test func multirunCfgPrintsOneConfigPerJob() throws {
-        let exit = try RunTestSupport.maze(["run", "-cn", "conf_train", "algorithm.lr=0.001,0.0005", "--multirun", "--cfg", "job"])
+        let exit = try RunTestSupport.maze([
+            "run", "-cn", "conf_train", "algorithm.lr=0.001,0.0005", "--multirun", "--cfg", "job",
+        ])
         #expect(exit.status == 0, "\(exit.errorOutput)")
         #expect(exit.output.contains("# job 0: algorithm.lr=0.001"))
         #expect(exit.output.contains("# job 1: algorithm.lr=0.0005"))
@@ -74,7 +82,10 @@ import Testing
         let outputs = RunTestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: outputs) }
         let exit = try RunTestSupport.maze(
-            ["run", "-cn", "conf_train", "algorithm=impala", "runner=local", "algorithm.num_actors=-1", "log_base_dir=\(outputs.path)"])
+            [
+                "run", "-cn", "conf_train", "algorithm=impala", "runner=local", "algorithm.num_actors=-1",
+                "log_base_dir=\(outputs.path)",
+            ])
         #expect(exit.status == 1)
         #expect(exit.errorOutput.contains("algorithm.num_actors: must not be negative"))
         #expect(!FileManager.default.fileExists(atPath: outputs.path))
@@ -83,7 +94,8 @@ import Testing
     @Test func trainingPrintsTheTableBestModelsEpochTimesProgressAndEvaluation() throws {
         let outputs = RunTestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: outputs) }
-        let exit = try RunTestSupport.maze(["run", "-cn", "conf_train"] + RunTestSupport.tinyTraining(logBaseDir: outputs))
+        let exit = try RunTestSupport.maze(
+            ["run", "-cn", "conf_train"] + RunTestSupport.tinyTraining(logBaseDir: outputs))
         #expect(exit.status == 0, "\(exit.errorOutput)")
         let text = exit.output
         #expect(text.contains(" step|path"))
@@ -91,7 +103,9 @@ import Testing
         #expect(text.contains("Time required for epoch: "))
         #expect(text.contains("Epoch 2/2 [####################] 100% 64/64 steps"))
         #expect(text.contains("steps/s  ETA"))
-        #expect(text.contains("Evaluation of the best model (2 episodes; replay them with: maze run policy=torch_policy input_dir="))
+        #expect(
+            text.contains(
+                "Evaluation of the best model (2 episodes; replay them with: maze run policy=torch_policy input_dir="))
         #expect(text.split(separator: "\n").last?.contains("|eval ") == true)
     }
 
@@ -99,7 +113,8 @@ import Testing
         let outputs = RunTestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: outputs) }
         let exit = try RunTestSupport.maze([
-            "run", "env=gym_env", "env.name=CartPole-v1", "runner=sequential", "runner.n_episodes=2", "policy._target_=cartpole_heuristic",
+            "run", "env=gym_env", "env.name=CartPole-v1", "runner=sequential", "runner.n_episodes=2",
+            "policy._target_=cartpole_heuristic",
             "log_base_dir=\(outputs.path)",
         ])
         #expect(exit.status == 0, "\(exit.errorOutput)")

@@ -17,14 +17,19 @@ import Testing
         let runDir = RunTestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: runDir) }
         let context = try RunContext(
-            envFactory: { try Registries.withMazeEnvs.makeEnv("CartPole-v1", ["max_episode_steps": 50]) }, algorithm: "a2c",
+            envFactory: { try Registries.withMazeEnvs.makeEnv("CartPole-v1", ["max_episode_steps": 50]) },
+            algorithm: "a2c",
             model: "vector_obs", critic: "template_state", overrides: Self.tinySettings, runDir: runDir, silent: true)
         #expect(context.config.choice("algorithm") == "a2c")
         #expect(throws: MazeRunError.self) { try context.evaluate() }
 
         try context.train(nEpochs: 1)
-        #expect(FileManager.default.fileExists(atPath: runDir.appendingPathComponent("checkpoints/best/state_dict.safetensors").path))
-        #expect(try String(contentsOf: runDir.appendingPathComponent("config.yaml"), encoding: .utf8).contains("n_epochs: 1"))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: runDir.appendingPathComponent("checkpoints/best/state_dict.safetensors").path))
+        #expect(
+            try String(contentsOf: runDir.appendingPathComponent("config.yaml"), encoding: .utf8).contains(
+                "n_epochs: 1"))
 
         let stats = try context.evaluate(nEpisodes: 3)
         let episodes = try #require(stats.value(topic: "BaseEnvEvents", event: "reward", name: "episode_count"))
@@ -41,7 +46,8 @@ import Testing
     }
 
     @Test func namedComponentsComposeAndMistakesAreConfigErrors() throws {
-        let context = try RunContext(env: "gym_env", algorithm: "impala", overrides: ["env.name": "Acrobot-v1"], silent: true)
+        let context = try RunContext(
+            env: "gym_env", algorithm: "impala", overrides: ["env.name": "Acrobot-v1"], silent: true)
         #expect(try context.config.root.string("env.name") == "Acrobot-v1")
         #expect(try context.envFactory().actionSpace == Registries.withMazeEnvs.makeEnv("Acrobot-v1").actionSpace)
         #expect(throws: ConfigError.self) { try RunContext(algorithm: "ppp") }

@@ -20,9 +20,12 @@ import Testing
     }
 
     static func rollout(_ overrides: [String]) throws -> RolloutSetup {
-        try RolloutSetup(RunTestSupport.composer.compose(overrides: [
-            "policy=torch_policy", "model=vector_obs", "runner=sequential", "runner.n_episodes=1", "runner.record_event_logs=false",
-        ] + overrides))
+        try RolloutSetup(
+            RunTestSupport.composer.compose(
+                overrides: [
+                    "policy=torch_policy", "model=vector_obs", "runner=sequential", "runner.n_episodes=1",
+                    "runner.record_event_logs=false",
+                ] + overrides))
     }
 
     @Test func devTrainingContinuesFromTheRunFolder() throws {
@@ -32,7 +35,8 @@ import Testing
         let best = try Checkpoint.load(from: first.folder.bestCheckpointDirectory)
         #expect(try Checkpoint.load(inputDirectory: first.folder.root.path) == best)
         #expect(try Checkpoint.load(inputDirectory: first.folder.bestCheckpointDirectory.path) == best)
-        let second = try Self.train(outputs.appendingPathComponent("second"), extra: ["input_dir=\(first.folder.root.path)"])
+        let second = try Self.train(
+            outputs.appendingPathComponent("second"), extra: ["input_dir=\(first.folder.root.path)"])
         #expect(second.summary.epochs == 1)
     }
 
@@ -61,15 +65,19 @@ import Testing
         let runDir = RunTestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: runDir) }
         let context = try RunContext(
-            envFactory: { try Registries.withMazeEnvs.makeEnv("Acrobot-v1", ["max_episode_steps": 20]) }, algorithm: "a2c",
-            model: "vector_obs", critic: "template_state", overrides: RunContextTests.tinySettings, runDir: runDir, silent: true)
+            envFactory: { try Registries.withMazeEnvs.makeEnv("Acrobot-v1", ["max_episode_steps": 20]) },
+            algorithm: "a2c",
+            model: "vector_obs", critic: "template_state", overrides: RunContextTests.tinySettings, runDir: runDir,
+            silent: true)
         try context.train(nEpochs: 1)
         let yaml = try String(contentsOf: runDir.appendingPathComponent("config.yaml"), encoding: .utf8)
         #expect(yaml.contains(EnvFromCode.target))
         #expect(!yaml.contains("CartPole"))
 
         #expect(throws: MazeRunError.self) { try Self.rollout(["input_dir=\(runDir.path)"]) }
-        let named = try Self.rollout(["input_dir=\(runDir.path)", "env=gym_env", "env.name=Acrobot-v1", "+env.max_episode_steps=5"])
+        let named = try Self.rollout([
+            "input_dir=\(runDir.path)", "env=gym_env", "env.name=Acrobot-v1", "+env.max_episode_steps=5",
+        ])
         #expect(try named.run().episodes.count == 1)
     }
 }

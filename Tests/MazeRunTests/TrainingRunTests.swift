@@ -10,14 +10,18 @@ import Testing
 /// Training jobs in run folders (short runs in this process): the layout, multirun job folders, and
 /// rollouts of the trained policy from the folder reproducing the evaluation that selected it.
 @Suite struct TrainingRunTests {
-    static func launcher(_ overrides: [String], multirun: Bool = false, console: ConsoleLines = ConsoleLines()) -> RunLauncher {
+    static func launcher(_ overrides: [String], multirun: Bool = false, console: ConsoleLines = ConsoleLines())
+        -> RunLauncher
+    {
         RunLauncher(
             composer: RunTestSupport.composer, rootConfig: "conf_train", overrides: overrides, multirun: multirun,
             commandLine: ["maze", "run"] + overrides, output: console.output)
     }
 
     static func training(_ result: RunLauncher.JobResult) throws -> TrainingRun.Outcome {
-        guard case .training(let outcome) = result else { throw MazeRunError.invalidConfig(key: "test", problem: "expected a training job") }
+        guard case .training(let outcome) = result else {
+            throw MazeRunError.invalidConfig(key: "test", problem: "expected a training job")
+        }
         return outcome
     }
 
@@ -31,18 +35,25 @@ import Testing
 
         let timestamp = RunDirectory.timestamp(date)
         let folder = outcome.folder
-        #expect(folder.root.standardizedFileURL == outputs.appendingPathComponent("gym_env-vector_obs-ppo-dev/\(timestamp)").standardizedFileURL)
+        #expect(
+            folder.root.standardizedFileURL
+                == outputs.appendingPathComponent("gym_env-vector_obs-ppo-dev/\(timestamp)").standardizedFileURL)
         let manager = FileManager.default
         for file in [folder.configFile, folder.commandFile, folder.csvFile, folder.jsonlFile, folder.reportFile] {
             #expect(manager.fileExists(atPath: file.path), "\(file.lastPathComponent)")
         }
-        #expect(try manager.contentsOfDirectory(atPath: folder.tensorboardDirectory.path).contains { $0.hasPrefix("events.out.tfevents.") })
+        #expect(
+            try manager.contentsOfDirectory(atPath: folder.tensorboardDirectory.path).contains {
+                $0.hasPrefix("events.out.tfevents.")
+            })
         for checkpoint in [folder.bestCheckpointDirectory, folder.lastCheckpointDirectory] {
             #expect(manager.fileExists(atPath: checkpoint.appendingPathComponent("state_dict.safetensors").path))
         }
         let composed = try RunTestSupport.composer.compose(rootConfig: "conf_train", overrides: overrides)
         #expect(try String(contentsOf: folder.configFile, encoding: .utf8) == composed.yaml)
-        #expect(try String(contentsOf: folder.commandFile, encoding: .utf8).hasPrefix("maze run env=gym_env env.name=CartPole-v1"))
+        #expect(
+            try String(contentsOf: folder.commandFile, encoding: .utf8).hasPrefix(
+                "maze run env=gym_env env.name=CartPole-v1"))
         let log = try ScalarLog(contentsOf: folder.jsonlFile)
         #expect(log.records.map(\.step) == [1, 2])
         #expect(log.keys.contains { $0.contains("policy_loss") })
@@ -110,11 +121,13 @@ import Testing
 
     @Test func parallelRolloutsMatchSequentialOnes() throws {
         func rollout(_ runner: String) throws -> RolloutResult {
-            let composed = try RunTestSupport.composer.compose(overrides: [
-                "env=gym_env", "env.name=CartPole-v1", "runner=\(runner)", "runner.n_episodes=5", "runner.max_episode_steps=30",
-                "runner.deterministic=false", "runner.record_event_logs=false", "seeding.env_base_seed=11",
-                "seeding.agent_base_seed=12",
-            ] + (runner == "parallel" ? ["runner.n_processes=3"] : []))
+            let composed = try RunTestSupport.composer.compose(
+                overrides: [
+                    "env=gym_env", "env.name=CartPole-v1", "runner=\(runner)", "runner.n_episodes=5",
+                    "runner.max_episode_steps=30",
+                    "runner.deterministic=false", "runner.record_event_logs=false", "seeding.env_base_seed=11",
+                    "seeding.agent_base_seed=12",
+                ] + (runner == "parallel" ? ["runner.n_processes=3"] : []))
             return try RolloutSetup(composed).run()
         }
         let sequential = try rollout("sequential")
@@ -129,8 +142,13 @@ import Testing
     @Test func unknownPolicyAndMissingRunFolderAreClearErrors() throws {
         let unknown = try RunTestSupport.composer.compose(overrides: ["policy._target_=cartpole_heuristik"])
         #expect(throws: MazeError.self) { try RolloutSetup(unknown) }
-        let missing = try RunTestSupport.composer.compose(overrides: ["policy=torch_policy", "input_dir=/nonexistent/run"])
-        #expect(throws: MazeRunError.invalidRunFolder(path: "/nonexistent/run", problem: "no readable config.yaml; is it the folder of a training run?")) {
+        let missing = try RunTestSupport.composer.compose(overrides: [
+            "policy=torch_policy", "input_dir=/nonexistent/run",
+        ])
+        #expect(
+            throws: MazeRunError.invalidRunFolder(
+                path: "/nonexistent/run", problem: "no readable config.yaml; is it the folder of a training run?")
+        ) {
             try RolloutSetup(missing)
         }
     }

@@ -16,11 +16,15 @@ import Testing
         ("tutorial_cutting_2d_events", "tutorial_cutting_2d_events", "tutorial_cutting_2d_events", "cutting_2d"),
         ("tutorial_cutting_2d_flat", "tutorial_cutting_2d", "tutorial_cutting_2d_flat", "cutting_2d"),
         ("tutorial_cutting_2d_struct", "tutorial_cutting_2d", "tutorial_cutting_2d_struct", "cutting_2d_struct"),
-        ("tutorial_cutting_2d_struct_masked", "tutorial_cutting_2d", "tutorial_cutting_2d_struct_masked", "cutting_2d_struct_masked"),
+        (
+            "tutorial_cutting_2d_struct_masked", "tutorial_cutting_2d", "tutorial_cutting_2d_struct_masked",
+            "cutting_2d_struct_masked"
+        ),
     ])
     func tutorialTrainingNamesCompose(env: String, wrappers: String, model: String, registered: String) throws {
         let composed = try RunTestSupport.composer.compose(
-            rootConfig: "conf_train", overrides: ["env=\(env)", "wrappers=\(wrappers)", "model=\(model)", "algorithm=ppo", "runner=dev"])
+            rootConfig: "conf_train",
+            overrides: ["env=\(env)", "wrappers=\(wrappers)", "model=\(model)", "algorithm=ppo", "runner=dev"])
         #expect(try EnvConfiguration(config: composed.root).envName == registered)
         let setup = try TrainingSetup(composed)
         let made = try setup.makeEnv()
@@ -31,7 +35,8 @@ import Testing
     @Test func theGreedyPolicyRollsOutTheFlatTutorialEnv() throws {
         let console = ConsoleLines()
         let composed = try RunTestSupport.composer.compose(overrides: [
-            "env=tutorial_cutting_2d_flat", "policy=tutorial_cutting_2d_greedy_policy", "runner=sequential", "runner.n_episodes=1",
+            "env=tutorial_cutting_2d_flat", "policy=tutorial_cutting_2d_greedy_policy", "runner=sequential",
+            "runner.n_episodes=1",
             "runner.record_event_logs=false",
         ])
         let result = try RolloutSetup(composed, console: console.output).run()
@@ -46,12 +51,15 @@ import Testing
         defer { try? FileManager.default.removeItem(at: outputs) }
         let console = ConsoleLines()
         let overrides = [
-            "env=cutting_2d_flat", "runner=dev", "algorithm.n_epochs=1", "algorithm.epoch_length=1", "algorithm.n_rollout_steps=8",
+            "env=cutting_2d_flat", "runner=dev", "algorithm.n_epochs=1", "algorithm.epoch_length=1",
+            "algorithm.n_rollout_steps=8",
             "algorithm.batch_size=8", "algorithm.rollout_evaluator.n_episodes=1", "runner.concurrency=1",
-            "env.max_pieces_in_inventory=6", "env.raw_piece_size=[10,10]", "env.static_demand=[3,2]", "log_base_dir=\(outputs.path)",
+            "env.max_pieces_in_inventory=6", "env.raw_piece_size=[10,10]", "env.static_demand=[3,2]",
+            "log_base_dir=\(outputs.path)",
         ]
         let results = try RunLauncher(
-            composer: RunTestSupport.composer, rootConfig: "conf_train", overrides: overrides, commandLine: ["maze", "run"],
+            composer: RunTestSupport.composer, rootConfig: "conf_train", overrides: overrides,
+            commandLine: ["maze", "run"],
             output: console.output
         ).run()
         let outcome = try TrainingRunTests.training(try #require(results.first))

@@ -1,9 +1,10 @@
 import Foundation
-@testable import MazeService
 import MazeTestSupport
 import MazeWire
 import MazeZMQ
 import Testing
+
+@testable import MazeService
 
 /// An actor that cannot build its assignment stays up, tells the learner why in its heartbeats, and the learner's
 /// status lists it under the experiment, while an actor that can build it trains.
@@ -34,7 +35,8 @@ struct AssignmentFailureTests {
         let endpoints = try ServiceEndpoints(base: "ipc://\(directory.path)")
         let metrics = ServiceMetrics()
         let learner = EndToEndTests.startLearner(
-            endpoints, outputs: directory.url.appendingPathComponent("outputs"), metrics: metrics, updatesToFinish: .max)
+            endpoints, outputs: directory.url.appendingPathComponent("outputs"), metrics: metrics, updatesToFinish: .max
+        )
         let (failing, working) = (Shared(ActorWorkerSummary()), Shared(ActorWorkerSummary()))
         let failingActor = Self.startActor("host-b/actor-0", endpoints, summary: failing, canBuild: false)
         let workingActor = Self.startActor("host-a/actor-0", endpoints, summary: working, canBuild: true)
@@ -44,7 +46,10 @@ struct AssignmentFailureTests {
 
         #expect(try eventually(seconds: 30) { try client.status().first?.actorFailures.isEmpty == false })
         let status = try #require(try client.status().first)
-        #expect(status.actorFailures == [ActorFailure(actorID: "host-b/actor-0", reason: "unknown environment 'inventory_replenishment'")])
+        #expect(
+            status.actorFailures == [
+                ActorFailure(actorID: "host-b/actor-0", reason: "unknown environment 'inventory_replenishment'")
+            ])
         #expect(status.state == .running)
         #expect(try eventually(seconds: 30) { try client.status().first.map { $0.epoch > 2 } ?? false })
 

@@ -1,5 +1,6 @@
-@testable import MazeService
 import Testing
+
+@testable import MazeService
 
 @Suite("Flow control credits")
 struct BatchCreditsTests {

@@ -1,9 +1,10 @@
 import Foundation
-@testable import MazeService
 import MazeTestSupport
 import MazeWire
 import MazeZMQ
 import Testing
+
+@testable import MazeService
 
 /// No experiment lost to one bad file: checkpoints rotate through `last` and `previous`, a resume skips an
 /// unusable one, a full disk is survived and the state file is validated before it is trusted.
@@ -15,7 +16,8 @@ struct CheckpointRecoveryTests {
         let endpoints = try ServiceEndpoints(base: "ipc://\(sockets.path)")
         let log = Shared<[String]>([])
         let learner = BackgroundLoop("learner") { stop in
-            var configuration = LearnerConfiguration(endpoints: endpoints, security: .insecure, outputsDirectory: outputs)
+            var configuration = LearnerConfiguration(
+                endpoints: endpoints, security: .insecure, outputsDirectory: outputs)
             configuration.checkpointEveryUpdates = 1
             configuration.log = { line in log.set(log.current + [line]) }
             let service = try LearnerService(configuration: configuration, context: try ZMQContext()) { _ in
@@ -25,8 +27,10 @@ struct CheckpointRecoveryTests {
         }
         let actor = BackgroundLoop("actor") { stop in
             let worker = try ActorWorker(
-                configuration: ActorWorkerConfiguration(workerID: "test/actor-0", endpoints: endpoints, security: .insecure),
-                context: try ZMQContext()) { _ in SyntheticPolicy() }
+                configuration: ActorWorkerConfiguration(
+                    workerID: "test/actor-0", endpoints: endpoints, security: .insecure),
+                context: try ZMQContext()
+            ) { _ in SyntheticPolicy() }
             try worker.run(until: stop)
         }
         let client = try ControlClient(endpoints: endpoints, security: .insecure, in: try ZMQContext())
@@ -45,7 +49,9 @@ struct CheckpointRecoveryTests {
         outputs.appendingPathComponent("exp-0001/checkpoints")
     }
 
-    @Test("A truncated, non-folder or all-NaN checkpoints/last resumes from checkpoints/previous; with both unusable it fails")
+    @Test(
+        "A truncated, non-folder or all-NaN checkpoints/last resumes from checkpoints/previous; with both unusable it fails"
+    )
     func unusableLastFallsBackToPrevious() throws {
         for damage in ["truncated", "file", "nan", "both"] {
             let outputs = try TemporaryDirectory()
@@ -67,7 +73,8 @@ struct CheckpointRecoveryTests {
                     try Data("{\"version\": 3, \"consu".utf8).write(to: folder.appendingPathComponent("counting.json"))
                 }
             }
-            let log = try Self.train(outputs: outputs.url, sockets: try TemporaryDirectory(), until: UInt64(previousUpdates + 1))
+            let log = try Self.train(
+                outputs: outputs.url, sockets: try TemporaryDirectory(), until: UInt64(previousUpdates + 1))
             #expect(log.contains { $0.contains("checkpoints/last unusable") }, "\(damage): \(log)")
             let record = try ExperimentStore(outputsDirectory: outputs.url).load().record("exp-0001")
             if damage == "both" {
@@ -109,7 +116,9 @@ struct CheckpointRecoveryTests {
         _ = try Self.train(outputs: outputs.url, sockets: sockets, until: UInt64(checkpointed + 6))
         #expect(try Self.updates(in: Self.checkpoints(outputs.url).appendingPathComponent("last")) >= checkpointed + 6)
         #expect(try ExperimentStore(outputsDirectory: outputs.url).load().record("exp-0001")?.state == .running)
-        let stray = try FileManager.default.subpathsOfDirectory(atPath: outputs.path).filter { $0.contains(".nosync") || $0.hasSuffix(".tmp") }
+        let stray = try FileManager.default.subpathsOfDirectory(atPath: outputs.path).filter {
+            $0.contains(".nosync") || $0.hasSuffix(".tmp")
+        }
         #expect(stray.isEmpty, "\(stray)")
     }
 
@@ -123,7 +132,8 @@ struct CheckpointRecoveryTests {
     }
 
     private static func updates(in directory: URL) throws -> Int {
-        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("counting.json")))
+        let object = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: directory.appendingPathComponent("counting.json")))
         return (object as? [String: Any])?["updates"] as? Int ?? -1
     }
 
@@ -160,7 +170,8 @@ struct CheckpointRecoveryTests {
         var queue = ExperimentQueue()
         var sizes: [Int] = []
         for round in 1...300 {
-            let id = queue.submit(Submit(configYAML: "config: \(round)\n" + String(repeating: "#", count: 1_000) + "\n"))
+            let id = queue.submit(
+                Submit(configYAML: "config: \(round)\n" + String(repeating: "#", count: 1_000) + "\n"))
             _ = queue.buildAndStartNext()
             queue.finish(id)
             try store.saveCompacting(&queue)

@@ -1,9 +1,10 @@
 import Foundation
-@testable import MazeService
 import MazeTestSupport
 import MazeWire
 import MazeZMQ
 import Testing
+
+@testable import MazeService
 
 @Suite("Control socket")
 struct ControlServerTests {
@@ -66,7 +67,8 @@ struct ControlServerTests {
         let context = try ZMQContext()
         let directory = try TemporaryDirectory()
         let endpoints = try ServiceEndpoints(base: "ipc://\(directory.path)")
-        let client = try ControlClient(endpoints: endpoints, security: .insecure, timeout: .milliseconds(200), in: context)
+        let client = try ControlClient(
+            endpoints: endpoints, security: .insecure, timeout: .milliseconds(200), in: context)
         #expect(throws: ServiceError.learnerUnreachable(endpoint: endpoints.control, timeout: .milliseconds(200))) {
             _ = try client.status()
         }
@@ -81,7 +83,8 @@ struct ControlServerTests {
             BackgroundLoop("learner") { stop in
                 let context = try ZMQContext()
                 let learner = try LearnerService(
-                    configuration: LearnerConfiguration(endpoints: endpoints, security: .insecure, outputsDirectory: outputs),
+                    configuration: LearnerConfiguration(
+                        endpoints: endpoints, security: .insecure, outputsDirectory: outputs),
                     context: context
                 ) { _ in try CountingAlgorithm() }
                 try learner.run(until: stop)
@@ -90,7 +93,8 @@ struct ControlServerTests {
         let context = try ZMQContext()
         let client = try ControlClient(endpoints: endpoints, security: .insecure, timeout: .seconds(5), in: context)
         var learner = startLearner()
-        let first = try client.submit(Submit(configYAML: "algorithm: impala\n", overrides: ["algorithm=impala"], commandLine: ["maze", "submit"]))
+        let first = try client.submit(
+            Submit(configYAML: "algorithm: impala\n", overrides: ["algorithm=impala"], commandLine: ["maze", "submit"]))
         let second = try client.submit(Submit(configYAML: "algorithm: ppo\n"))
         let third = try client.submit(Submit(configYAML: "algorithm: a2c\n"))
         #expect(try client.cancel(third) == .queued)
@@ -121,7 +125,8 @@ extension ControlServerTests {
         let endpoints = try ServiceEndpoints(base: "ipc://\(directory.path)")
         let outputs = directory.url
         let learner = BackgroundLoop("learner") { stop in
-            let configuration = LearnerConfiguration(endpoints: endpoints, security: .insecure, outputsDirectory: outputs)
+            let configuration = LearnerConfiguration(
+                endpoints: endpoints, security: .insecure, outputsDirectory: outputs)
             let service = try LearnerService(configuration: configuration, context: try ZMQContext()) { record in
                 guard !record.configYAML.contains("broken") else { throw BrokenConfig() }
                 return try CountingAlgorithm()
@@ -150,10 +155,15 @@ extension ControlServerTests {
         let dealer = try ZMQSocket(.dealer, in: context)
         try dealer.connect(endpoint)
         for requestID: UInt64? in [41, nil, 42] {
-            let request = try WireMessage.statusRequest(StatusRequest()).encode(correlation: RequestCorrelation(requestID: requestID))
+            let request = try WireMessage.statusRequest(StatusRequest()).encode(
+                correlation: RequestCorrelation(requestID: requestID))
             try dealer.send(request.withUnsafeBytes { [UInt8]($0) })
             var received: (peer: ControlPeer, message: WireMessage)?
-            #expect(try eventually { received = try server.receive(timeout: .milliseconds(10)); return received != nil })
+            #expect(
+                try eventually {
+                    received = try server.receive(timeout: .milliseconds(10))
+                    return received != nil
+                })
             try server.reply(to: try #require(received).peer, .statusReport(StatusReport(experiments: [])))
             let answer = try #require(try dealer.receive(.timeout(.seconds(5))))
             let correlation = try answer.withUnsafeBytes { try WireMessage.decodeCorrelated($0) }.correlation

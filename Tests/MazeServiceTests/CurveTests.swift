@@ -1,9 +1,10 @@
 import Foundation
-@testable import MazeService
 import MazeTestSupport
 import MazeWire
 import MazeZMQ
 import Testing
+
+@testable import MazeService
 
 @Suite("CURVE allow-list")
 struct CurveTests {
@@ -18,17 +19,23 @@ struct CurveTests {
         let endpoints = try ServiceEndpoints(base: "tcp://127.0.0.1:\(freeBasePort())")
 
         let learnerContext = try ZMQContext()
-        let authenticator = try ZAPAuthenticator(context: learnerContext, allowedClientKeys: try keys.allowList(excluding: ["learner"]))
+        let authenticator = try ZAPAuthenticator(
+            context: learnerContext, allowedClientKeys: try keys.allowList(excluding: ["learner"]))
         defer { authenticator.stop() }
         let security = ServerSecurity.curve(serverKeys: learnerKeys, allowedClientKeys: [allowed.publicKey])
-        let ingress = try TrajectoryIngress(bindingTo: endpoints.trajectories, security: security, capacity: 100, in: learnerContext)
+        let ingress = try TrajectoryIngress(
+            bindingTo: endpoints.trajectories, security: security, capacity: 100, in: learnerContext)
         try ingress.reset(experimentID: "exp-0001", version: 0, staleness: .boundedLag(0), capacity: 100)
         let publisher = try WeightsPublisher(bindingTo: endpoints.weights, security: security, in: learnerContext)
 
         let actorContext = try ZMQContext()
-        func client(_ keys: CurveKeyPair) -> ClientSecurity { .curve(clientKeys: keys, serverPublicKey: learnerKeys.publicKey) }
-        let goodSubscriber = try WeightsSubscriber(connectingTo: endpoints.weights, security: client(allowed), in: actorContext)
-        let badSubscriber = try WeightsSubscriber(connectingTo: endpoints.weights, security: client(stranger), in: actorContext)
+        func client(_ keys: CurveKeyPair) -> ClientSecurity {
+            .curve(clientKeys: keys, serverPublicKey: learnerKeys.publicKey)
+        }
+        let goodSubscriber = try WeightsSubscriber(
+            connectingTo: endpoints.weights, security: client(allowed), in: actorContext)
+        let badSubscriber = try WeightsSubscriber(
+            connectingTo: endpoints.weights, security: client(stranger), in: actorContext)
         func pusher(_ keys: CurveKeyPair) throws -> ZMQSocket {
             let push = try ZMQSocket(.push, in: actorContext)
             try push.configureCurveClient(keyPair: keys, serverPublicKey: learnerKeys.publicKey)
@@ -38,8 +45,11 @@ struct CurveTests {
         let goodPush = try pusher(allowed)
         let badPush = try pusher(stranger)
         for (push, actor) in [(goodPush, "allowed"), (badPush, "stranger")] {
-            try push.send(try WireMessage.trajectoryBatch(SyntheticPolicy.batch(
-                RolloutIdentity(experimentID: "exp-0001", actorID: actor, policyVersion: 0))).zmqBytes(), .dontWait)
+            try push.send(
+                try WireMessage.trajectoryBatch(
+                    SyntheticPolicy.batch(
+                        RolloutIdentity(experimentID: "exp-0001", actorID: actor, policyVersion: 0))
+                ).zmqBytes(), .dontWait)
         }
 
         var version: UInt64 = 0

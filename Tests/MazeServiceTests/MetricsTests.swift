@@ -1,9 +1,10 @@
 import Foundation
-@testable import MazeService
 import MazeSystem
 import MazeTestSupport
 import MazeWire
 import Testing
+
+@testable import MazeService
 
 @Suite("Prometheus metrics")
 struct MetricsTests {
@@ -39,7 +40,9 @@ struct MetricsTests {
             let parts = line.split(separator: " ")
             #expect(parts.count == 2 && Double(parts[1]) != nil, "bad sample line: \(line)")
             let name = String(parts[0].prefix { $0 != "{" })
-            let family = name.hasSuffix("_sum") || name.hasSuffix("_count") ? String(name.dropLast(name.hasSuffix("_sum") ? 4 : 6)) : name
+            let family =
+                name.hasSuffix("_sum") || name.hasSuffix("_count")
+                ? String(name.dropLast(name.hasSuffix("_sum") ? 4 : 6)) : name
             #expect(lines.contains { $0.hasPrefix("# TYPE \(family) ") }, "untyped sample \(name)")
         }
     }
@@ -57,14 +60,18 @@ struct MetricsTests {
         let idle = (0..<10).map { _ in
             let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             _ = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
             }
             return descriptor
         }
         defer { for descriptor in idle { close(descriptor) } }
         Thread.sleep(forTimeInterval: 0.2)
         let start = Date()
-        let exit = try ChildProcess(executable: "/usr/bin/curl", arguments: ["-s", "http://127.0.0.1:\(endpoint.port)/"]).waitForExit(seconds: 10)
+        let exit = try ChildProcess(
+            executable: "/usr/bin/curl", arguments: ["-s", "http://127.0.0.1:\(endpoint.port)/"]
+        ).waitForExit(seconds: 10)
         let seconds = Date().timeIntervalSince(start)
         #expect(exit.output.contains("maze_learner_queue_capacity 8"))
         #expect(seconds < 0.5, "scrape took \(seconds) s")
@@ -76,7 +83,8 @@ struct MetricsTests {
         metrics.update { $0 = Self.snapshot() }
         let endpoint = try MetricsEndpoint(address: "127.0.0.1:0", metrics: metrics)
         defer { endpoint.stop() }
-        let curl = try ChildProcess(executable: "/usr/bin/curl", arguments: ["-s", "-i", "http://127.0.0.1:\(endpoint.port)/metrics"])
+        let curl = try ChildProcess(
+            executable: "/usr/bin/curl", arguments: ["-s", "-i", "http://127.0.0.1:\(endpoint.port)/metrics"])
         let exit = try curl.waitForExit(seconds: 10)
         #expect(exit.succeeded)
         #expect(exit.output.hasPrefix("HTTP/1.1 200 OK"))
@@ -87,6 +95,8 @@ struct MetricsTests {
     @Test("A malformed metrics address is a configuration error")
     func badAddress() {
         #expect(throws: ServiceError.self) { try MetricsEndpoint(address: "localhost", metrics: ServiceMetrics()) }
-        #expect(throws: ServiceError.self) { try MetricsEndpoint(address: "example.com:9100", metrics: ServiceMetrics()) }
+        #expect(throws: ServiceError.self) {
+            try MetricsEndpoint(address: "example.com:9100", metrics: ServiceMetrics())
+        }
     }
 }

@@ -1,10 +1,11 @@
 import Foundation
-@testable import MazeService
 import MazeSystem
 import MazeTestSupport
 import MazeWire
 import MazeZMQ
 import Testing
+
+@testable import MazeService
 
 /// The control protocol as docs/PROTOCOL.md section 7 specifies it, spoken by a client nobody here wrote
 /// (pyzmq + msgpack) against a Swift learner.
@@ -37,12 +38,16 @@ struct PythonControlClientTests {
         let endpoints = try ServiceEndpoints(base: "ipc://\(directory.path)")
         let outputs = directory.url
         let learner = BackgroundLoop("learner") { stop in
-            let configuration = LearnerConfiguration(endpoints: endpoints, security: .insecure, outputsDirectory: outputs)
-            let service = try LearnerService(configuration: configuration, context: try ZMQContext()) { _ in try CountingAlgorithm() }
+            let configuration = LearnerConfiguration(
+                endpoints: endpoints, security: .insecure, outputsDirectory: outputs)
+            let service = try LearnerService(configuration: configuration, context: try ZMQContext()) { _ in
+                try CountingAlgorithm()
+            }
             try service.run(until: stop)
         }
         let prefix = PythonInterop.interpreter == "/usr/bin/env" ? ["python3"] : []
-        let python = try ChildProcess(executable: PythonInterop.interpreter, arguments: prefix + ["-c", Self.client, endpoints.control])
+        let python = try ChildProcess(
+            executable: PythonInterop.interpreter, arguments: prefix + ["-c", Self.client, endpoints.control])
         let exit = try python.waitForExit(seconds: 60)
         #expect(exit.succeeded, "\(exit.errorOutput)")
         let rows = try JSONSerialization.jsonObject(with: Data(exit.output.utf8)) as? [[Any]]

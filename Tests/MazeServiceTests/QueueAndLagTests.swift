@@ -1,8 +1,9 @@
 import Foundation
-@testable import MazeService
 import MazeTestSupport
 import MazeWire
 import Testing
+
+@testable import MazeService
 
 @Suite("Experiment queue, persistence and policy lag")
 struct QueueAndLagTests {
@@ -52,7 +53,9 @@ struct QueueAndLagTests {
     func lagHistogram() {
         var histogram = PolicyLagHistogram()
         #expect(histogram.summary == PolicyLagSummary())
-        for lag in [UInt64](repeating: 0, count: 50) + [UInt64](repeating: 1, count: 40) + [UInt64](repeating: 3, count: 9) + [7] {
+        for lag in [UInt64](repeating: 0, count: 50) + [UInt64](repeating: 1, count: 40)
+            + [UInt64](repeating: 3, count: 9) + [7]
+        {
             histogram.record(lag)
         }
         let summary = histogram.summary

@@ -1,8 +1,9 @@
 import Foundation
-@testable import MazeService
 import MazeTestSupport
 import MazeZMQ
 import Testing
+
+@testable import MazeService
 
 @Suite("Keys and transport security")
 struct SecurityTests {
@@ -18,7 +19,9 @@ struct SecurityTests {
         #expect(try files.keyPair(name: "learner") == learner)
         #expect(try files.publicKey(name: "actor-a") == actor.publicKey)
         #expect(try files.allowList(excluding: ["learner"]) == [actor.publicKey])
-        #expect(throws: KeyFileError.exists(files.publicKeyURL(name: "actor-a").path)) { try files.generate(name: "actor-a") }
+        #expect(throws: KeyFileError.exists(files.publicKeyURL(name: "actor-a").path)) {
+            try files.generate(name: "actor-a")
+        }
         #expect(throws: KeyFileError.invalidName("../x")) { try files.generate(name: "../x") }
     }
 
@@ -28,7 +31,9 @@ struct SecurityTests {
         #expect(throws: SecurityError.insecureOnNetwork("tcp://0.0.0.0:7000")) {
             try ServerSecurity.insecure.validate(for: network)
         }
-        #expect(throws: SecurityError.self) { try ClientSecurity.insecure.validate(for: try ServiceEndpoints(base: "tcp://10.0.0.2:7000")) }
+        #expect(throws: SecurityError.self) {
+            try ClientSecurity.insecure.validate(for: try ServiceEndpoints(base: "tcp://10.0.0.2:7000"))
+        }
         try ServerSecurity.insecure.validate(for: try ServiceEndpoints(base: "tcp://127.0.0.1:7000"))
         try ServerSecurity.insecure.validate(for: try ServiceEndpoints(base: "ipc:///tmp/maze"))
     }
@@ -38,7 +43,8 @@ struct SecurityTests {
         let context = try ZMQContext()
         let directory = try TemporaryDirectory()
         let configuration = LearnerConfiguration(
-            endpoints: try ServiceEndpoints(base: "tcp://0.0.0.0:7000"), security: .insecure, outputsDirectory: directory.url)
+            endpoints: try ServiceEndpoints(base: "tcp://0.0.0.0:7000"), security: .insecure,
+            outputsDirectory: directory.url)
         #expect(throws: SecurityError.self) {
             _ = try LearnerService(configuration: configuration, context: context) { _ in try CountingAlgorithm() }
         }

@@ -1,5 +1,6 @@
-@testable import MazeService
 import Testing
+
+@testable import MazeService
 
 @Suite("Endpoint derivation")
 struct ServiceEndpointsTests {
@@ -24,14 +25,19 @@ struct ServiceEndpointsTests {
         #expect(endpoints.isLoopback)
     }
 
-    @Test("Loopback hosts are recognised", arguments: ["tcp://127.0.0.1:7000", "tcp://localhost:7000", "tcp://[::1]:7000"])
+    @Test(
+        "Loopback hosts are recognised",
+        arguments: ["tcp://127.0.0.1:7000", "tcp://localhost:7000", "tcp://[::1]:7000"])
     func loopback(base: String) throws {
         #expect(try ServiceEndpoints(base: base).isLoopback)
     }
 
-    @Test("Bad bases are refused with the reason", arguments: [
-        "tcp://host", "tcp://:7000", "tcp://host:0", "tcp://host:65534", "tcp://host:port", "ipc://", "udp://host:1", "",
-    ])
+    @Test(
+        "Bad bases are refused with the reason",
+        arguments: [
+            "tcp://host", "tcp://:7000", "tcp://host:0", "tcp://host:65534", "tcp://host:port", "ipc://",
+            "udp://host:1", "",
+        ])
     func invalid(base: String) {
         #expect(throws: EndpointError.self) { try ServiceEndpoints(base: base) }
     }
@@ -39,10 +45,13 @@ struct ServiceEndpointsTests {
 
 /// Loopback means a loopback address, not a host name that starts like one (issue 14).
 @Suite struct LoopbackCheckTests {
-    @Test("Host names that merely begin with 127. are not loopback", arguments: [
-        "tcp://127.0.0.1.attacker.example:7000", "tcp://127.0.0.1.:7000", "tcp://127.0.0:7000", "tcp://127.0.0.256:7000",
-        "tcp://127.a.0.1:7000",
-    ])
+    @Test(
+        "Host names that merely begin with 127. are not loopback",
+        arguments: [
+            "tcp://127.0.0.1.attacker.example:7000", "tcp://127.0.0.1.:7000", "tcp://127.0.0:7000",
+            "tcp://127.0.0.256:7000",
+            "tcp://127.a.0.1:7000",
+        ])
     func lookalikesAreNotLoopback(base: String) throws {
         #expect(try !ServiceEndpoints(base: base).isLoopback)
     }

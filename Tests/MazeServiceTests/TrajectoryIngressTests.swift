@@ -1,14 +1,16 @@
 import Foundation
-@testable import MazeService
 import MazeTestSupport
 import MazeWire
 import MazeZMQ
 import Testing
 
+@testable import MazeService
+
 @Suite("Trajectory ingress")
 struct TrajectoryIngressTests {
     static func batch(version: UInt64, actor: String = "actor-1", experiment: String = "exp-0001") throws -> [UInt8] {
-        let batch = try SyntheticPolicy.batch(RolloutIdentity(experimentID: experiment, actorID: actor, policyVersion: version))
+        let batch = try SyntheticPolicy.batch(
+            RolloutIdentity(experimentID: experiment, actorID: actor, policyVersion: version))
         return try WireMessage.trajectoryBatch(batch).zmqBytes()
     }
 
@@ -17,7 +19,11 @@ struct TrajectoryIngressTests {
         let (steps, envs, features) = (4, 2, 1_600)
         let batch = try TrajectoryBatch(
             experimentID: "exp-0001", actorID: "actor-1", policyVersion: 0, steps: steps, envs: envs,
-            observations: ["observation": try WireTensor(shape: [steps + 1, envs, features], values: [Float](repeating: 1, count: (steps + 1) * envs * features))],
+            observations: [
+                "observation": try WireTensor(
+                    shape: [steps + 1, envs, features],
+                    values: [Float](repeating: 1, count: (steps + 1) * envs * features))
+            ],
             actions: [:],
             rewards: try WireTensor(shape: [steps, envs], values: [Float](repeating: 0, count: steps * envs)),
             terminated: try WireTensor(shape: [steps, envs], bools: [Bool](repeating: false, count: steps * envs)),
@@ -32,7 +38,8 @@ struct TrajectoryIngressTests {
         let directory = try TemporaryDirectory()
         let endpoint = directory.ipc("trajectories")
         let ingress = try TrajectoryIngress(
-            bindingTo: endpoint, security: .insecure, capacity: 3, staleness: .boundedLag(10), receiveHighWaterMark: 2, in: context)
+            bindingTo: endpoint, security: .insecure, capacity: 3, staleness: .boundedLag(10), receiveHighWaterMark: 2,
+            in: context)
         try ingress.reset(experimentID: "exp-0001", version: 0, staleness: .boundedLag(10), capacity: 3)
         let push = try ZMQSocket(.push, in: context)
         try push.set(.sendHighWaterMark, 2)
@@ -69,14 +76,19 @@ struct TrajectoryIngressTests {
     @Test("PPO keeps only current-version batches and counts the discarded ones; IMPALA takes lag within its bound")
     func stalenessAndLag() throws {
         let context = try ZMQContext()
-        let ingress = try TrajectoryIngress(bindingTo: "inproc://staleness", security: .insecure, capacity: 10, in: context)
+        let ingress = try TrajectoryIngress(
+            bindingTo: "inproc://staleness", security: .insecure, capacity: 10, in: context)
         let push = try ZMQSocket(.push, in: context)
         try push.connect("inproc://staleness")
 
         try ingress.reset(experimentID: "exp-0001", version: 5, staleness: .currentVersionOnly, capacity: 10)
         for version: UInt64 in [5, 4, 5, 6] { try push.send(Self.batch(version: version)) }
         try push.send(Self.batch(version: 5, experiment: "exp-0002"))
-        #expect(try eventually { try ingress.pump(); return ingress.depth + ingress.rejectedCount == 5 })
+        #expect(
+            try eventually {
+                try ingress.pump()
+                return ingress.depth + ingress.rejectedCount == 5
+            })
         #expect(ingress.rejections == [.stale: 1, .futureVersion: 1, .unknownExperiment: 1])
         #expect(ingress.receivedByActor["actor-1"] == 5)
         // The learner moves on: the queued version-5 batches are now stale for PPO.
@@ -86,13 +98,19 @@ struct TrajectoryIngressTests {
 
         try ingress.reset(experimentID: "exp-0001", version: 10, staleness: .boundedLag(2), capacity: 10)
         for version: UInt64 in [10, 9, 8, 7] { try push.send(Self.batch(version: version)) }
-        #expect(try eventually { try ingress.pump(); return ingress.depth == 3 })
+        #expect(
+            try eventually {
+                try ingress.pump()
+                return ingress.depth == 3
+            })
         #expect(ingress.take(3)?.map(\.policyVersion) == [10, 9, 8])
         #expect(ingress.lag.summary.max == 2)
         #expect(ingress.lag.summary.batches == 3)
     }
 
-    @Test("10,000 truncated, oversized, wrong-type, malformed and multipart frames are all counted; the intake keeps working")
+    @Test(
+        "10,000 truncated, oversized, wrong-type, malformed and multipart frames are all counted; the intake keeps working"
+    )
     func hostileFrames() throws {
         let context = try ZMQContext()
         let directory = try TemporaryDirectory()
@@ -111,9 +129,14 @@ struct TrajectoryIngressTests {
             var random = SystemRandomNumberGenerator()
             for index in 0..<hostilePerKind {
                 try push.send(Array(valid.prefix(Int.random(in: 0..<valid.count, using: &random))))
-                try push.send([UInt8](repeating: 0xa0, count: 5_000))  // 5,000 empty strings: above the 4,096-byte limit
+                // 5,000 empty strings: above the 4,096-byte limit
+                try push.send([UInt8](repeating: 0xa0, count: 5_000))
                 try push.send(update)
-                try push.send([0xc1] + (0..<Int.random(in: 0...64, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) })
+                try push.send(
+                    [0xc1]
+                        + (0..<Int.random(in: 0...64, using: &random)).map { _ in
+                            UInt8.random(in: 0...255, using: &random)
+                        })
                 try push.sendMultipart([valid, valid])
                 if index % (hostilePerKind / validCount) == 0 { try push.send(valid) }
             }

@@ -1,9 +1,10 @@
 import Foundation
-@testable import MazeService
 import MazeTestSupport
 import MazeWire
 import MazeZMQ
 import Testing
+
+@testable import MazeService
 
 @Suite("Broadcasting container channel")
 struct WeightsBroadcastTests {
@@ -25,7 +26,9 @@ struct WeightsBroadcastTests {
     }
 
     static func update(_ version: UInt64, stop: Bool = false) throws -> PolicyUpdate {
-        PolicyUpdate(experimentID: "exp-0001", version: version, weights: try CountingAlgorithm.weights(consumed: Int64(version)), stop: stop)
+        PolicyUpdate(
+            experimentID: "exp-0001", version: version,
+            weights: try CountingAlgorithm.weights(consumed: Int64(version)), stop: stop)
     }
 
     @Test("The publisher never re-sends an unchanged version, keeps the latest, and sends a stop of the same version")
@@ -82,16 +85,18 @@ struct WeightsBroadcastTests {
 
         var expected = Dictionary(uniqueKeysWithValues: HostileFrames.Kind.allCases.map { ($0.reason, perKind) })
         expected[.unwantedSubscription] = 1
-        #expect(try eventually(seconds: 20) {
-            try publisher.drainInbound()
-            return publisher.rejections == expected
-        }, "\(publisher.rejections)")
+        #expect(
+            try eventually(seconds: 20) {
+                try publisher.drainInbound()
+                return publisher.rejections == expected
+            }, "\(publisher.rejections)")
         var version: UInt64 = 0
-        #expect(try eventually {
-            version += 1
-            try publisher.drainInbound()
-            try publisher.publish(Self.update(version))
-            return try subscriber.poll(timeout: .milliseconds(20)) != nil
-        })
+        #expect(
+            try eventually {
+                version += 1
+                try publisher.drainInbound()
+                try publisher.publish(Self.update(version))
+                return try subscriber.poll(timeout: .milliseconds(20)) != nil
+            })
     }
 }

@@ -33,11 +33,15 @@ struct ProcessGroupTests {
         try #require(before.count == 2)
         kill(before[0], SIGKILL)
         #expect(Self.eventually { group.restarts == 1 })
-        #expect(events.withLock { $0 } == [.exited(index: 0, status: SIGKILL, uncaughtSignal: true, restartIn: .milliseconds(40))])
-        #expect(Self.eventually {
-            let now = group.processIdentifiers
-            return now[0] != nil && now[0] != before[0] && now[1] == before[1]
-        })
+        #expect(
+            events.withLock { $0 } == [
+                .exited(index: 0, status: SIGKILL, uncaughtSignal: true, restartIn: .milliseconds(40))
+            ])
+        #expect(
+            Self.eventually {
+                let now = group.processIdentifiers
+                return now[0] != nil && now[0] != before[0] && now[1] == before[1]
+            })
         let running = group.processIdentifiers.compactMap { $0 }
         group.terminateAll()
         #expect(running.allSatisfy { !Self.isAlive($0) })

@@ -7,7 +7,10 @@ import Testing
 /// the public operations, checked against closed forms and finite differences.
 @Suite("Distributions, LSTM cell and losses built from the operations")
 struct CompositeModelTests {
-    private func expectGradientsMatch(_ inputs: [Tensor], sourceLocation: SourceLocation = #_sourceLocation, _ function: ([Variable]) throws -> Variable) throws {
+    private func expectGradientsMatch(
+        _ inputs: [Tensor], sourceLocation: SourceLocation = #_sourceLocation,
+        _ function: ([Variable]) throws -> Variable
+    ) throws {
         let mismatches = try GradientChecker().mismatches(inputs, function)
         #expect(mismatches.isEmpty, "\(mismatches)", sourceLocation: sourceLocation)
     }
@@ -28,23 +31,33 @@ struct CompositeModelTests {
     private func betaEntropy(alpha: Variable, beta: Variable) throws -> Variable {
         let total = try alpha + beta
         let logNormalizer = try alpha.logGamma() + beta.logGamma() - total.logGamma()
-        return try logNormalizer - (alpha - 1) * alpha.digamma() - (beta - 1) * beta.digamma() + (total - 2) * total.digamma()
+        return try logNormalizer - (alpha - 1) * alpha.digamma() - (beta - 1) * beta.digamma() + (total - 2)
+            * total.digamma()
     }
 
     @Test func gaussianLogProbabilityMatchesTheDensity() throws {
         let tape = Tape()
-        let value = try gaussianLogProbability(tape.constant(Tensor([0.3, -1])), mean: tape.constant(Tensor([0, 0.5])), logDeviation: tape.constant(Tensor([0, Float(Foundation.log(2.0))])))
+        let value = try gaussianLogProbability(
+            tape.constant(Tensor([0.3, -1])), mean: tape.constant(Tensor([0, 0.5])),
+            logDeviation: tape.constant(Tensor([0, Float(Foundation.log(2.0))])))
         // N(0.3; 0, 1) and N(−1; 0.5, 2) from the density formula.
-        let expected = [-0.5 * 0.09 - 0.5 * Foundation.log(2 * Double.pi), -0.5 * 0.5625 - Foundation.log(2.0) - 0.5 * Foundation.log(2 * Double.pi)]
+        let expected = [
+            -0.5 * 0.09 - 0.5 * Foundation.log(2 * Double.pi),
+            -0.5 * 0.5625 - Foundation.log(2.0) - 0.5 * Foundation.log(2 * Double.pi),
+        ]
         for (got, want) in zip(value.value.scalars, expected) { #expect(abs(Double(got) - want) < 1e-6) }
-        try expectGradientsMatch([try Fixtures.tensor([3, 2]), try Fixtures.tensor([2], seed: 2), try Fixtures.tensor([2], in: -1...1, seed: 3)]) {
+        try expectGradientsMatch([
+            try Fixtures.tensor([3, 2]), try Fixtures.tensor([2], seed: 2),
+            try Fixtures.tensor([2], in: -1...1, seed: 3),
+        ]) {
             try gaussianLogProbability($0[0], mean: $0[1], logDeviation: $0[2])
         }
     }
 
     @Test func betaLogProbabilityAndEntropy() throws {
         let tape = Tape()
-        let alpha = tape.constant(Tensor([2, 1])), beta = tape.constant(Tensor([3, 1]))
+        let alpha = tape.constant(Tensor([2, 1]))
+        let beta = tape.constant(Tensor([3, 1]))
         // Beta(2, 3) at 0.4 has density 12 · 0.4 · 0.6² = 1.728; Beta(1, 1) is uniform.
         let logProbability = try betaLogProbability(tape.constant(Tensor([0.4, 0.7])), alpha: alpha, beta: beta)
         #expect(abs(Double(logProbability.value.scalars[0]) - Foundation.log(1.728)) < 1e-5)
@@ -53,7 +66,9 @@ struct CompositeModelTests {
         let entropy = try betaEntropy(alpha: alpha, beta: beta)
         #expect(abs(Double(entropy.value.scalars[0]) - -0.2349066) < 1e-5)
         #expect(abs(entropy.value.scalars[1]) < 1e-6)
-        let x = try Fixtures.tensor([4], in: 0.2...0.8), a = try Fixtures.tensor([4], in: 0.8...4, seed: 2), b = try Fixtures.tensor([4], in: 0.8...4, seed: 3)
+        let x = try Fixtures.tensor([4], in: 0.2...0.8)
+        let a = try Fixtures.tensor([4], in: 0.8...4, seed: 2)
+        let b = try Fixtures.tensor([4], in: 0.8...4, seed: 3)
         try expectGradientsMatch([x, a, b]) { try betaLogProbability($0[0], alpha: $0[1], beta: $0[2]) }
         try expectGradientsMatch([a, b]) { try betaEntropy(alpha: $0[0], beta: $0[1]) }
     }
@@ -71,7 +86,9 @@ struct CompositeModelTests {
     }
 
     /// One LSTM step: gates = x·Wₓ + h·Wₕ + b split into input, forget, cell and output gates.
-    private func lstmCell(x: Variable, h: Variable, c: Variable, inputWeight: Variable, hiddenWeight: Variable, bias: Variable) throws -> Variable {
+    private func lstmCell(
+        x: Variable, h: Variable, c: Variable, inputWeight: Variable, hiddenWeight: Variable, bias: Variable
+    ) throws -> Variable {
         let hiddenSize = h.shape[1]
         let gates = try x.matmul(inputWeight) + h.matmul(hiddenWeight) + bias
         let input = try gates.slice(alongAxis: 1, 0..<hiddenSize).sigmoid()
@@ -84,10 +101,14 @@ struct CompositeModelTests {
 
     @Test func lstmCellGradients() throws {
         let inputs = [
-            try Fixtures.tensor([2, 3], seed: 1), try Fixtures.tensor([2, 2], in: -1...1, seed: 2), try Fixtures.tensor([2, 2], in: -1...1, seed: 3),
-            try Fixtures.tensor([3, 8], in: -1...1, seed: 4), try Fixtures.tensor([2, 8], in: -1...1, seed: 5), try Fixtures.tensor([8], in: -1...1, seed: 6),
+            try Fixtures.tensor([2, 3], seed: 1), try Fixtures.tensor([2, 2], in: -1...1, seed: 2),
+            try Fixtures.tensor([2, 2], in: -1...1, seed: 3),
+            try Fixtures.tensor([3, 8], in: -1...1, seed: 4), try Fixtures.tensor([2, 8], in: -1...1, seed: 5),
+            try Fixtures.tensor([8], in: -1...1, seed: 6),
         ]
-        try expectGradientsMatch(inputs) { try lstmCell(x: $0[0], h: $0[1], c: $0[2], inputWeight: $0[3], hiddenWeight: $0[4], bias: $0[5]) }
+        try expectGradientsMatch(inputs) {
+            try lstmCell(x: $0[0], h: $0[1], c: $0[2], inputWeight: $0[3], hiddenWeight: $0[4], bias: $0[5])
+        }
     }
 
     @Test func ppoClippedObjectiveGradients() throws {

@@ -65,7 +65,9 @@ struct ElementwiseGradientTests {
     ]
 
     /// Same shapes, a row vector, a column against a row, and a scalar on either side.
-    static let broadcastShapes: [([Int], [Int])] = [([2, 3], [2, 3]), ([2, 3], [3]), ([2, 1, 4], [3, 1]), ([], [2, 3]), ([2, 3], [])]
+    static let broadcastShapes: [([Int], [Int])] = [
+        ([2, 3], [2, 3]), ([2, 3], [3]), ([2, 1, 4], [3, 1]), ([], [2, 3]), ([2, 3], []),
+    ]
 
     @Test(arguments: binaryCases, broadcastShapes)
     func broadcastingOperationMatchesFiniteDifferences(_ operation: BinaryCase, shapes: ([Int], [Int])) throws {
@@ -79,7 +81,9 @@ struct ElementwiseGradientTests {
         // exp/softplus/sigmoid at ±30 and tanh beyond its saturation: values and gradients must stay
         // finite and agree with finite differences (relative tolerance covers exp's 10¹³ scale).
         let input = try Tensor(shape: [4], scalars: [-30, -12, 12, 30])
-        for operation: (Variable) throws -> Variable in [{ try $0.softplus() }, { try $0.sigmoid() }, { try $0.tanh() }, { try $0.exp() }] {
+        for operation: (Variable) throws -> Variable in [
+            { try $0.softplus() }, { try $0.sigmoid() }, { try $0.tanh() }, { try $0.exp() },
+        ] {
             let mismatches = try GradientChecker().mismatches([input]) { try operation($0[0]) }
             #expect(mismatches.isEmpty, "\(mismatches)")
         }

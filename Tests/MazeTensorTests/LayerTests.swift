@@ -6,12 +6,16 @@ import Testing
 struct LayerTests {
     /// Row-major `a · bᵀ` in Float64, for orthogonality checks.
     private func gram(_ matrix: Tensor, rowsAreVectors: Bool) -> [[Double]] {
-        let rows = matrix.shape[0], columns = matrix.shape[1]
-        let count = rowsAreVectors ? rows : columns, length = rowsAreVectors ? columns : rows
+        let rows = matrix.shape[0]
+        let columns = matrix.shape[1]
+        let count = rowsAreVectors ? rows : columns
+        let length = rowsAreVectors ? columns : rows
         func element(_ vector: Int, _ k: Int) -> Double {
             Double(rowsAreVectors ? matrix.scalars[vector * columns + k] : matrix.scalars[k * columns + vector])
         }
-        return (0..<count).map { i in (0..<count).map { j in (0..<length).reduce(0) { $0 + element(i, $1) * element(j, $1) } } }
+        return (0..<count).map { i in
+            (0..<count).map { j in (0..<length).reduce(0) { $0 + element(i, $1) * element(j, $1) } }
+        }
     }
 
     @Test(arguments: [(64, 4), (2, 64), (16, 16)])
@@ -38,15 +42,23 @@ struct LayerTests {
         let variance = he.scalars.reduce(0) { $0 + Double($1) * Double($1) } / Double(he.scalarCount)
         // 20 000 samples: the variance estimate is within ±2 % of 2/100 with overwhelming probability.
         #expect(abs(variance - 0.02) < 0.02 * 0.05)
-        #expect(throws: TensorError.invalidShape([0, 3])) { try Initializer.heNormal.weight(outputs: 0, inputs: 3, using: &generator) }
+        #expect(throws: TensorError.invalidShape([0, 3])) {
+            try Initializer.heNormal.weight(outputs: 0, inputs: 3, using: &generator)
+        }
     }
 
     @Test func mlpParametersHaveStableDottedNames() throws {
         let mlp = try MLP(name: "policy", sizes: [4, 64, 64, 2], activation: .tanh)
         var generator = SeededGenerator(seed: 1)
         var parameters = ParameterStore()
-        try mlp.initialize(&parameters, hidden: .orthogonal(gain: Float(2).squareRoot()), output: .orthogonal(gain: 0.01), using: &generator)
-        #expect(parameters.names == ["policy.0.bias", "policy.0.weight", "policy.1.bias", "policy.1.weight", "policy.2.bias", "policy.2.weight"])
+        try mlp.initialize(
+            &parameters, hidden: .orthogonal(gain: Float(2).squareRoot()), output: .orthogonal(gain: 0.01),
+            using: &generator)
+        #expect(
+            parameters.names == [
+                "policy.0.bias", "policy.0.weight", "policy.1.bias", "policy.1.weight", "policy.2.bias",
+                "policy.2.weight",
+            ])
         #expect(try parameters.tensor(named: "policy.1.weight").shape == [64, 64])
         #expect(try parameters.tensor(named: "policy.2.bias") == Tensor(repeating: 0, shape: [2]))
         #expect(parameters.scalarCount == 4 * 64 + 64 + 64 * 64 + 64 + 64 * 2 + 2)
@@ -80,7 +92,8 @@ struct LayerTests {
         let taped = try mlp(tape.constant(input), tape.bind(parameters)).value
         #expect(inferred == taped)
 
-        let w0 = try parameters.tensor(named: "net.0.weight").scalars, b0 = try parameters.tensor(named: "net.0.bias").scalars
+        let w0 = try parameters.tensor(named: "net.0.weight").scalars
+        let b0 = try parameters.tensor(named: "net.0.bias").scalars
         let w1 = try parameters.tensor(named: "net.1.weight").scalars
         for row in 0..<5 {
             let x = (0..<3).map { Double(input.scalars[row * 3 + $0]) }

@@ -14,23 +14,30 @@ struct OptimizerTests {
         var parameters = ParameterStore(["w": try Tensor(shape: [3], scalars: Self.initial.map(Float.init))])
         var trajectory: [[Float]] = []
         for gradient in Self.gradients {
-            try optimizer.update(&parameters, gradients: ParameterStore(["w": try Tensor(shape: [3], scalars: gradient.map(Float.init))]))
+            try optimizer.update(
+                &parameters, gradients: ParameterStore(["w": try Tensor(shape: [3], scalars: gradient.map(Float.init))])
+            )
             trajectory.append(try parameters.tensor(named: "w").scalars)
         }
         return trajectory
     }
 
-    private func expectClose(_ actual: [[Float]], _ expected: [[Double]], sourceLocation: SourceLocation = #_sourceLocation) {
+    private func expectClose(
+        _ actual: [[Float]], _ expected: [[Double]], sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         for (step, (got, want)) in zip(actual, expected).enumerated() {
             for (a, e) in zip(got, want) {
-                #expect(abs(Double(a) - e) <= 1e-6 * max(1, abs(e)), "step \(step + 1): \(a) vs \(e)", sourceLocation: sourceLocation)
+                #expect(
+                    abs(Double(a) - e) <= 1e-6 * max(1, abs(e)), "step \(step + 1): \(a) vs \(e)",
+                    sourceLocation: sourceLocation)
             }
         }
     }
 
     @Test func sgdWithMomentum() throws {
         var optimizer = SGD(learningRate: .constant(0.1), momentum: 0.9)
-        var theta = Self.initial, buffer = [0.0, 0, 0]
+        var theta = Self.initial
+        var buffer = [0.0, 0, 0]
         var expected: [[Double]] = []
         for g in Self.gradients {
             for i in 0..<3 {
@@ -83,14 +90,16 @@ struct OptimizerTests {
     /// Adam's equations in Float64 with PyTorch's default decays, ε = 10⁻⁸ and a learning rate of 0.01.
     private static func adamReference(initial: [Double], gradients: [[Double]]) -> [[Double]] {
         var theta = initial
-        var m = [Double](repeating: 0, count: initial.count), v = m
+        var m = [Double](repeating: 0, count: initial.count)
+        var v = m
         var expected: [[Double]] = []
         for (step, g) in gradients.enumerated() {
             let t = Double(step + 1)
             for i in theta.indices {
                 m[i] = 0.9 * m[i] + 0.1 * g[i]
                 v[i] = 0.999 * v[i] + 0.001 * g[i] * g[i]
-                let mHat = m[i] / (1 - pow(0.9, t)), vHat = v[i] / (1 - pow(0.999, t))
+                let mHat = m[i] / (1 - pow(0.9, t))
+                let vHat = v[i] / (1 - pow(0.999, t))
                 theta[i] -= 0.01 * mHat / (vHat.squareRoot() + 1e-8)
             }
             expected.append(theta)
@@ -115,7 +124,8 @@ struct OptimizerTests {
 
     @Test func rmsprop() throws {
         var optimizer = RMSprop(learningRate: .constant(0.01), alpha: 0.99, epsilon: 1e-8)
-        var theta = Self.initial, v = [0.0, 0, 0]
+        var theta = Self.initial
+        var v = [0.0, 0, 0]
         var expected: [[Double]] = []
         for g in Self.gradients {
             for i in 0..<3 {
@@ -135,21 +145,29 @@ struct OptimizerTests {
         var first = Adam(learningRate: .constant(0.01))
         var parameters = ParameterStore(["w": try Tensor(shape: [3], scalars: Self.initial.map(Float.init))])
         for gradient in Self.gradients.prefix(2) {
-            try first.update(&parameters, gradients: ParameterStore(["w": try Tensor(shape: [3], scalars: gradient.map(Float.init))]))
+            try first.update(
+                &parameters, gradients: ParameterStore(["w": try Tensor(shape: [3], scalars: gradient.map(Float.init))])
+            )
         }
         let saved = try JSONEncoder().encode(first.state)
         var resumed = Adam(learningRate: .constant(0.01))
         resumed.restore(try JSONDecoder().decode(OptimizerState.self, from: saved))
         #expect(resumed.state.slots.keys.sorted() == ["exp_avg", "exp_avg_sq"])
-        try resumed.update(&parameters, gradients: ParameterStore(["w": try Tensor(shape: [3], scalars: Self.gradients[2].map(Float.init))]))
+        try resumed.update(
+            &parameters,
+            gradients: ParameterStore(["w": try Tensor(shape: [3], scalars: Self.gradients[2].map(Float.init))]))
         #expect(try parameters.tensor(named: "w").scalars == reference[2])
     }
 
     @Test func missingOrMisshapenGradientsAreErrors() throws {
         var optimizer = SGD(learningRate: .constant(0.1))
         var parameters = ParameterStore(["w": try Tensor(repeating: 1, shape: [3])])
-        #expect(throws: TensorError.missingParameter("w")) { try optimizer.update(&parameters, gradients: ParameterStore()) }
-        #expect(throws: TensorError.self) { try optimizer.update(&parameters, gradients: ParameterStore(["w": try Tensor(repeating: 1, shape: [2])])) }
+        #expect(throws: TensorError.missingParameter("w")) {
+            try optimizer.update(&parameters, gradients: ParameterStore())
+        }
+        #expect(throws: TensorError.self) {
+            try optimizer.update(&parameters, gradients: ParameterStore(["w": try Tensor(repeating: 1, shape: [2])]))
+        }
     }
 
     @Test func globalNormClipping() throws {
@@ -170,15 +188,20 @@ struct OptimizerTests {
 struct OptimizerStateValidationTests {
     @Test func restoredStateMustFitTheParameters() throws {
         var optimizer = Adam(learningRate: .constant(0.1))
-        optimizer.restore(OptimizerState(step: 3, slots: ["exp_avg": ParameterStore(["w": try Tensor(repeating: 0, shape: [5])])]))
+        optimizer.restore(
+            OptimizerState(step: 3, slots: ["exp_avg": ParameterStore(["w": try Tensor(repeating: 0, shape: [5])])]))
         let original = ParameterStore(["w": try Tensor(repeating: 1, shape: [3])])
         var parameters = original
-        #expect(throws: TensorError.self) { try optimizer.update(&parameters, gradients: ParameterStore(["w": try Tensor(repeating: 1, shape: [3])])) }
+        #expect(throws: TensorError.self) {
+            try optimizer.update(&parameters, gradients: ParameterStore(["w": try Tensor(repeating: 1, shape: [3])]))
+        }
         #expect(parameters == original)
     }
 
     @Test func decodingValidatesTensors() {
         let malformed = Data(#"{"shape": [2, 2], "scalars": [1, 2, 3]}"#.utf8)
-        #expect(throws: TensorError.scalarCountMismatch(shape: [2, 2], count: 3)) { try JSONDecoder().decode(Tensor.self, from: malformed) }
+        #expect(throws: TensorError.scalarCountMismatch(shape: [2, 2], count: 3)) {
+            try JSONDecoder().decode(Tensor.self, from: malformed)
+        }
     }
 }

@@ -5,8 +5,14 @@ import Testing
 
 /// The reference cases written by `tools/gen_perception_fixtures.py` (numpy re-derivations).
 struct PerceptionFixtures: Decodable {
-    struct Convolution: Decodable { let input, weight, bias, output: Tensor; let stride, padding: Int }
-    struct Pooling: Decodable { let input, output: Tensor; let kernel, stride: Int }
+    struct Convolution: Decodable {
+        let input, weight, bias, output: Tensor
+        let stride, padding: Int
+    }
+    struct Pooling: Decodable {
+        let input, output: Tensor
+        let kernel, stride: Int
+    }
     struct Attention: Decodable {
         let query, key, value, output: Tensor
         let heads: Int
@@ -21,7 +27,8 @@ struct PerceptionFixtures: Decodable {
     let lstm: [Recurrent]
 
     static func load() throws -> PerceptionFixtures {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/perception.json")
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "Fixtures/perception.json")
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         return try decoder.decode(PerceptionFixtures.self, from: Data(contentsOf: url))
@@ -30,13 +37,18 @@ struct PerceptionFixtures: Decodable {
 
 @Suite("Convolution, pooling, attention and LSTM against numpy, and their gradients")
 struct PerceptionKernelTests {
-    private func expectClose(_ actual: Tensor, _ expected: Tensor, tolerance: Float = 1e-4, sourceLocation: SourceLocation = #_sourceLocation) {
+    private func expectClose(
+        _ actual: Tensor, _ expected: Tensor, tolerance: Float = 1e-4, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         #expect(actual.shape == expected.shape, sourceLocation: sourceLocation)
         let worst = zip(actual.scalars, expected.scalars).map { abs($0 - $1) }.max() ?? 0
         #expect(worst <= tolerance, "largest difference \(worst)", sourceLocation: sourceLocation)
     }
 
-    private func expectGradientsMatch(_ inputs: [Tensor], sourceLocation: SourceLocation = #_sourceLocation, _ function: ([Variable]) throws -> Variable) throws {
+    private func expectGradientsMatch(
+        _ inputs: [Tensor], sourceLocation: SourceLocation = #_sourceLocation,
+        _ function: ([Variable]) throws -> Variable
+    ) throws {
         let mismatches = try GradientChecker().mismatches(inputs, function)
         #expect(mismatches.isEmpty, "\(mismatches.prefix(5))", sourceLocation: sourceLocation)
     }
@@ -45,7 +57,8 @@ struct PerceptionKernelTests {
         for fixture in try PerceptionFixtures.load().conv2d {
             let tape = Tape()
             let output = try tape.constant(fixture.input).conv2d(
-                weight: tape.constant(fixture.weight), bias: tape.constant(fixture.bias), stride: fixture.stride, padding: fixture.padding)
+                weight: tape.constant(fixture.weight), bias: tape.constant(fixture.bias), stride: fixture.stride,
+                padding: fixture.padding)
             expectClose(output.value, fixture.output)
         }
     }
@@ -53,8 +66,11 @@ struct PerceptionKernelTests {
     @Test(arguments: [(1, 0), (2, 1), (1, 2)])
     func convolutionGradients(stride: Int, padding: Int) throws {
         let input = try Fixtures.tensor([2, 2, 5, 4], seed: 3)
-        let weight = try Fixtures.tensor([3, 2, 3, 3], in: -1...1, seed: 4), bias = try Fixtures.tensor([3], seed: 5)
-        try expectGradientsMatch([input, weight, bias]) { try $0[0].conv2d(weight: $0[1], bias: $0[2], stride: stride, padding: padding) }
+        let weight = try Fixtures.tensor([3, 2, 3, 3], in: -1...1, seed: 4)
+        let bias = try Fixtures.tensor([3], seed: 5)
+        try expectGradientsMatch([input, weight, bias]) {
+            try $0[0].conv2d(weight: $0[1], bias: $0[2], stride: stride, padding: padding)
+        }
     }
 
     @Test func maxPoolingEqualsTheWindowMaxima() throws {
@@ -67,30 +83,39 @@ struct PerceptionKernelTests {
     @Test func maxPoolingGradient() throws {
         // Distinct, well separated values: every window has a single maximum.
         let values: [Float] = (0..<60).map { (index: Int) -> Float in Float((index * 37) % 60) / 10 }
-        try expectGradientsMatch([try Tensor(shape: [1, 2, 6, 5], scalars: values)]) { try $0[0].maxPool2d(kernel: 2, stride: 2) }
+        try expectGradientsMatch([try Tensor(shape: [1, 2, 6, 5], scalars: values)]) {
+            try $0[0].maxPool2d(kernel: 2, stride: 2)
+        }
     }
 
-    private func attentionParameters(_ fixture: PerceptionFixtures.Attention, layer: MultiHeadAttention) -> ParameterStore {
+    private func attentionParameters(_ fixture: PerceptionFixtures.Attention, layer: MultiHeadAttention)
+        -> ParameterStore
+    {
         ParameterStore([
             layer.inputProjectionWeightName: fixture.inProjWeight, layer.inputProjectionBiasName: fixture.inProjBias,
-            layer.outputProjection.weightName: fixture.outProjWeight, layer.outputProjection.biasName: fixture.outProjBias,
+            layer.outputProjection.weightName: fixture.outProjWeight,
+            layer.outputProjection.biasName: fixture.outProjBias,
         ])
     }
 
     @Test func multiHeadAttentionEqualsTheReference() throws {
         for fixture in try PerceptionFixtures.load().multiHeadAttention {
-            let layer = try MultiHeadAttention(name: "mha", embedDimension: fixture.query.shape[2], heads: fixture.heads)
+            let layer = try MultiHeadAttention(
+                name: "mha", embedDimension: fixture.query.shape[2], heads: fixture.heads)
             let tape = Tape()
             let parameters = tape.bindConstants(attentionParameters(fixture, layer: layer))
-            let mask = try Mask(shape: [fixture.keyMask.count, fixture.keyMask[0].count], elements: fixture.keyMask.flatMap { $0 })
+            let mask = try Mask(
+                shape: [fixture.keyMask.count, fixture.keyMask[0].count], elements: fixture.keyMask.flatMap { $0 })
             let output = try layer(
-                query: tape.constant(fixture.query), key: tape.constant(fixture.key), value: tape.constant(fixture.value), keyMask: mask, parameters)
+                query: tape.constant(fixture.query), key: tape.constant(fixture.key),
+                value: tape.constant(fixture.value), keyMask: mask, parameters)
             expectClose(output.value, fixture.output)
         }
     }
 
     @Test func attentionGradients() throws {
-        let query = try Fixtures.tensor([2, 3, 4], in: -1...1, seed: 6), key = try Fixtures.tensor([2, 5, 4], in: -1...1, seed: 7)
+        let query = try Fixtures.tensor([2, 3, 4], in: -1...1, seed: 6)
+        let key = try Fixtures.tensor([2, 5, 4], in: -1...1, seed: 7)
         let value = try Fixtures.tensor([2, 5, 2], seed: 8)
         let mask = try Mask(shape: [2, 5], elements: [true, false, true, true, false, true, true, true, true, true])
         try expectGradientsMatch([query, key, value]) { try $0[0].attention(key: $0[1], value: $0[2], keyMask: mask) }
@@ -100,7 +125,8 @@ struct PerceptionKernelTests {
         try layer.initialize(&store, using: &generator)
         let names = store.names
         try expectGradientsMatch([query, key] + names.map { store[$0]! }) { inputs in
-            let parameters = try BoundParameters(tape: inputs[0].tape, variables: Dictionary(uniqueKeysWithValues: zip(names, inputs[2...])))
+            let parameters = try BoundParameters(
+                tape: inputs[0].tape, variables: Dictionary(uniqueKeysWithValues: zip(names, inputs[2...])))
             return try layer(query: inputs[0], key: inputs[1], value: inputs[1], parameters)
         }
     }
@@ -109,11 +135,14 @@ struct PerceptionKernelTests {
         for fixture in try PerceptionFixtures.load().lstm {
             let layer = try LSTM(name: "lstm", inputSize: fixture.input.shape[2], hiddenSize: fixture.weightHh.shape[1])
             let tape = Tape()
-            let parameters = tape.bindConstants(ParameterStore([
-                "lstm.weight_ih": fixture.weightIh, "lstm.weight_hh": fixture.weightHh, "lstm.bias_ih": fixture.biasIh, "lstm.bias_hh": fixture.biasHh,
-            ]))
+            let parameters = tape.bindConstants(
+                ParameterStore([
+                    "lstm.weight_ih": fixture.weightIh, "lstm.weight_hh": fixture.weightHh,
+                    "lstm.bias_ih": fixture.biasIh, "lstm.bias_hh": fixture.biasHh,
+                ]))
             // tanh is the vectorised approximation (relative error ~1e-6), accumulated over 5 steps.
-            expectClose(try layer(tape.constant(fixture.input), parameters).outputs.value, fixture.output, tolerance: 1e-4)
+            expectClose(
+                try layer(tape.constant(fixture.input), parameters).outputs.value, fixture.output, tolerance: 1e-4)
         }
     }
 
@@ -123,8 +152,10 @@ struct PerceptionKernelTests {
         var generator = SeededGenerator(seed: 10)
         try layer.initialize(&store, using: &generator)
         let names = store.names
-        try expectGradientsMatch([try Fixtures.tensor([2, 4, 3], in: -1...1, seed: 11)] + names.map { store[$0]! }) { inputs in
-            let parameters = try BoundParameters(tape: inputs[0].tape, variables: Dictionary(uniqueKeysWithValues: zip(names, inputs[1...])))
+        try expectGradientsMatch([try Fixtures.tensor([2, 4, 3], in: -1...1, seed: 11)] + names.map { store[$0]! }) {
+            inputs in
+            let parameters = try BoundParameters(
+                tape: inputs[0].tape, variables: Dictionary(uniqueKeysWithValues: zip(names, inputs[1...])))
             return try layer(inputs[0], parameters).outputs
         }
     }

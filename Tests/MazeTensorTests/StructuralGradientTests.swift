@@ -82,12 +82,14 @@ struct StructuralGradientTests {
     }
 
     @Test func selectPicksBranchesWithBroadcasting() throws {
-        let lhs = try Fixtures.tensor([2, 3], seed: 5), rhs = try Fixtures.tensor([3], seed: 6)
+        let lhs = try Fixtures.tensor([2, 3], seed: 5)
+        let rhs = try Fixtures.tensor([3], seed: 6)
         let condition = try Mask(shape: [2, 3], elements: [true, false, true, false, false, true])
         try expectGradientsMatch([lhs, rhs]) { try Variable.select(condition, $0[0], $0[1]) }
         // A NaN in the branch that is not taken must reach neither the result nor any gradient.
         let tape = Tape()
-        let safe = tape.parameter(lhs), negative = tape.parameter(try Tensor(repeating: -1, shape: [2, 3]))
+        let safe = tape.parameter(lhs)
+        let negative = tape.parameter(try Tensor(repeating: -1, shape: [2, 3]))
         let chosen = try Variable.select(try Mask(shape: [], elements: [true]), safe, negative.log())
         try tape.backward(from: chosen.sum())
         #expect(chosen.value == lhs)
@@ -98,18 +100,25 @@ struct StructuralGradientTests {
     @Test(arguments: [0, 1])
     func gatherTakenActions(axis: Int) throws {
         let logits = try Fixtures.tensor([3, 4])
-        let indices = axis == 1
+        let indices =
+            axis == 1
             ? try IndexTensor(shape: [3, 1], elements: [2, 0, 3])
             : try IndexTensor(shape: [2, 4], elements: [0, 2, 1, 1, 2, 0, 0, 1])
         try expectGradientsMatch([logits]) { try $0[0].logSoftmax().gather(alongAxis: axis, indices: indices) }
-        #expect(throws: TensorError.self) { try Tape().constant(logits).gather(alongAxis: 1, indices: IndexTensor(shape: [3, 1], elements: [0, 4, 1])) }
+        #expect(throws: TensorError.self) {
+            try Tape().constant(logits).gather(alongAxis: 1, indices: IndexTensor(shape: [3, 1], elements: [0, 4, 1]))
+        }
     }
 
     @Test func concatenateSliceReshapeTranspose() throws {
-        let a = try Fixtures.tensor([2, 3], seed: 8), b = try Fixtures.tensor([2, 2], seed: 9)
+        let a = try Fixtures.tensor([2, 3], seed: 8)
+        let b = try Fixtures.tensor([2, 2], seed: 9)
         try expectGradientsMatch([a, b]) { try Variable.concatenate([$0[0], $0[1]], alongAxis: 1).squared() }
         try expectGradientsMatch([a, a]) { try Variable.concatenate([$0[0], $0[1]], alongAxis: 0).tanh() }
-        #expect(throws: TensorError.self) { let tape = Tape(); return try Variable.concatenate([tape.constant(a), tape.constant(Tensor(1))], alongAxis: 1) }
+        #expect(throws: TensorError.self) {
+            let tape = Tape()
+            return try Variable.concatenate([tape.constant(a), tape.constant(Tensor(1))], alongAxis: 1)
+        }
         let c = try Fixtures.tensor([2, 3, 4], seed: 10)
         try expectGradientsMatch([c]) { try $0[0].slice(alongAxis: 1, 1..<3).squared() }
         try expectGradientsMatch([c]) { try $0[0].reshaped(to: [4, -1]).squared() }
@@ -118,14 +127,22 @@ struct StructuralGradientTests {
     }
 
     @Test func matmulPlainBatchedAndSharedRightHandSide() throws {
-        try expectGradientsMatch([try Fixtures.tensor([3, 4], seed: 11), try Fixtures.tensor([4, 2], seed: 12)]) { try $0[0].matmul($0[1]) }
-        try expectGradientsMatch([try Fixtures.tensor([2, 3, 4], seed: 13), try Fixtures.tensor([2, 4, 5], seed: 14)]) { try $0[0].matmul($0[1]) }
-        try expectGradientsMatch([try Fixtures.tensor([2, 3, 4], seed: 15), try Fixtures.tensor([4, 2], seed: 16)]) { try $0[0].matmul($0[1]) }
+        try expectGradientsMatch([try Fixtures.tensor([3, 4], seed: 11), try Fixtures.tensor([4, 2], seed: 12)]) {
+            try $0[0].matmul($0[1])
+        }
+        try expectGradientsMatch([try Fixtures.tensor([2, 3, 4], seed: 13), try Fixtures.tensor([2, 4, 5], seed: 14)]) {
+            try $0[0].matmul($0[1])
+        }
+        try expectGradientsMatch([try Fixtures.tensor([2, 3, 4], seed: 15), try Fixtures.tensor([4, 2], seed: 16)]) {
+            try $0[0].matmul($0[1])
+        }
         // Operands used twice: the second product adds to the gradient the first one wrote.
         try expectGradientsMatch([try Fixtures.tensor([3, 3], seed: 17), try Fixtures.tensor([3, 3], seed: 18)]) {
             try $0[0].matmul($0[1]) + $0[1].matmul($0[0]).linear(weight: $0[0], bias: nil, activation: .tanh)
         }
-        #expect(throws: TensorError.self) { try Tape().constant(Fixtures.tensor([2, 3])).matmul(Tape().constant(Fixtures.tensor([3, 2]))) }
+        #expect(throws: TensorError.self) {
+            try Tape().constant(Fixtures.tensor([2, 3])).matmul(Tape().constant(Fixtures.tensor([3, 2])))
+        }
     }
 
     @Test(arguments: Activation.allCases)
@@ -133,10 +150,15 @@ struct StructuralGradientTests {
         // ReLU inputs are shifted away from its kink by a bias of 0.5 on positive inputs.
         let range: ClosedRange<Float> = activation == .relu ? 0.3...1 : -1...1
         let input = try Fixtures.tensor([5, 3], in: range, seed: 17)
-        let weight = try Fixtures.tensor([4, 3], in: range, seed: 18), bias = try Fixtures.tensor([4], in: range, seed: 19)
-        try expectGradientsMatch([input, weight, bias]) { try $0[0].linear(weight: $0[1], bias: $0[2], activation: activation) }
+        let weight = try Fixtures.tensor([4, 3], in: range, seed: 18)
+        let bias = try Fixtures.tensor([4], in: range, seed: 19)
+        try expectGradientsMatch([input, weight, bias]) {
+            try $0[0].linear(weight: $0[1], bias: $0[2], activation: activation)
+        }
         let batched = try Fixtures.tensor([2, 5, 3], in: range, seed: 20)
-        try expectGradientsMatch([batched, weight]) { try $0[0].linear(weight: $0[1], bias: nil, activation: activation) }
+        try expectGradientsMatch([batched, weight]) {
+            try $0[0].linear(weight: $0[1], bias: nil, activation: activation)
+        }
     }
 
     @Test func stopGradientBlocksTheFlow() throws {

@@ -4,15 +4,21 @@ import Testing
 @Suite("Tensors and tapes")
 struct TensorAndTapeTests {
     @Test func shapesAreCheckedWithClearErrors() throws {
-        #expect(throws: TensorError.scalarCountMismatch(shape: [2, 2], count: 3)) { try Tensor(shape: [2, 2], scalars: [1, 2, 3]) }
+        #expect(throws: TensorError.scalarCountMismatch(shape: [2, 2], count: 3)) {
+            try Tensor(shape: [2, 2], scalars: [1, 2, 3])
+        }
         #expect(throws: TensorError.invalidShape([-1, 2])) { try Tensor(repeating: 0, shape: [-1, 2]) }
         let tensor = try Tensor(shape: [2, 3], scalars: [0, 1, 2, 3, 4, 5])
         #expect(try tensor.element(at: [1, 2]) == 5)
         #expect(throws: TensorError.self) { try tensor.element(at: [2, 0]) }
         #expect(try tensor.reshaped(to: [3, -1]).shape == [3, 2])
-        #expect(throws: TensorError.shapeMismatch(operation: "reshape", [2, 3], [4, -1])) { try tensor.reshaped(to: [4, -1]) }
+        #expect(throws: TensorError.shapeMismatch(operation: "reshape", [2, 3], [4, -1])) {
+            try tensor.reshaped(to: [4, -1])
+        }
         let tape = Tape()
-        let error = #expect(throws: TensorError.self) { try tape.constant(tensor) + tape.constant(try Tensor(repeating: 1, shape: [2])) }
+        let error = #expect(throws: TensorError.self) {
+            try tape.constant(tensor) + tape.constant(try Tensor(repeating: 1, shape: [2]))
+        }
         #expect(error?.description == "add: incompatible shapes [2, 3] and [2]")
         #expect(throws: TensorError.invalidAxis(axis: 2, rank: 2)) { try tape.constant(tensor).sum(alongAxis: 2) }
     }
@@ -26,12 +32,15 @@ struct TensorAndTapeTests {
     }
 
     @Test func variablesAreTiedToTheirTapeAndGeneration() throws {
-        let tape = Tape(), other = Tape()
+        let tape = Tape()
+        let other = Tape()
         let x = tape.parameter(Tensor(2))
         #expect(throws: TensorError.foreignVariable) { try x + other.constant(Tensor(1)) }
         tape.reset()
         #expect(throws: TensorError.foreignVariable) { try x.exp() }
-        #expect(throws: TensorError.nonScalarLoss(shape: [2])) { try tape.backward(from: tape.parameter(Tensor([1, 2]))) }
+        #expect(throws: TensorError.nonScalarLoss(shape: [2])) {
+            try tape.backward(from: tape.parameter(Tensor([1, 2])))
+        }
     }
 
     /// One training-like step: value and parameter gradient of a small tanh network with a PPO-style clipped loss.
@@ -40,7 +49,8 @@ struct TensorAndTapeTests {
         let bound = tape.bind(parameters)
         let mlp = try MLP(name: "policy", sizes: [3, 8, 2], activation: .tanh)
         let logits = try mlp(tape.constant(input), bound)
-        let logProbability = try logits.logSoftmax().gather(alongAxis: 1, indices: IndexTensor(shape: [4, 1], elements: [0, 1, 1, 0]))
+        let logProbability = try logits.logSoftmax().gather(
+            alongAxis: 1, indices: IndexTensor(shape: [4, 1], elements: [0, 1, 1, 0]))
         let ratio = try logProbability.exp()
         let advantage = tape.constant(try Tensor(shape: [4, 1], scalars: [1, -0.5, 2, -1]))
         let loss = try -(ratio * advantage).minimum(ratio.clamped(to: 0.8...1.2) * advantage).mean()
@@ -51,7 +61,8 @@ struct TensorAndTapeTests {
     private static func fixture() throws -> (ParameterStore, Tensor) {
         var generator = SeededGenerator(seed: 3)
         var parameters = ParameterStore()
-        try MLP(name: "policy", sizes: [3, 8, 2], activation: .tanh).initialize(&parameters, hidden: .orthogonal(gain: 1), using: &generator)
+        try MLP(name: "policy", sizes: [3, 8, 2], activation: .tanh).initialize(
+            &parameters, hidden: .orthogonal(gain: 1), using: &generator)
         return (parameters, try Fixtures.tensor([4, 3]))
     }
 
@@ -63,7 +74,8 @@ struct TensorAndTapeTests {
         let second = try Self.step(on: tape, parameters, input)
         #expect(first.0 == second.0)
         #expect(second.1.scalars == independentCopy)
-        #expect(first.1.scalars == independentCopy, "a gradient the caller kept must not be overwritten by the next pass")
+        #expect(
+            first.1.scalars == independentCopy, "a gradient the caller kept must not be overwritten by the next pass")
         #expect(first.1.scalars.contains { $0 != 0 })
     }
 

@@ -22,7 +22,8 @@ import Testing
             policyLoss: policyLoss, valueLoss: valueLoss, entropy: tape.constant(Tensor(3)), settings: settings)
         #expect(abs(loss.values.total - (2 * -0.5 + 0.5 * 2.5 - 0.1 * 3)) < 1e-6)
         let burnIn = try ActorCriticLoss(
-            policyLoss: policyLoss, valueLoss: valueLoss, entropy: tape.constant(Tensor(3)), settings: settings, trainPolicy: false)
+            policyLoss: policyLoss, valueLoss: valueLoss, entropy: tape.constant(Tensor(3)), settings: settings,
+            trainPolicy: false)
         #expect(burnIn.values.total == 1.25)
     }
 

@@ -40,7 +40,9 @@ import Testing
             .appendingPathComponent("Fixtures/advantages.json")
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
-        guard let data = try? Data(contentsOf: url), let file = try? decoder.decode(File.self, from: data) else { return [] }
+        guard let data = try? Data(contentsOf: url), let file = try? decoder.decode(File.self, from: data) else {
+            return []
+        }
         return file.cases
     }()
 
@@ -68,7 +70,8 @@ import Testing
     @Test(arguments: cases.map(\.name))
     func vtraceMatchesNumpy(name: String) throws {
         let fixture = try #require(Self.cases.first { $0.name == name })
-        let thresholds = VTrace.Thresholds(rho: fixture.rhoThreshold, c: fixture.cThreshold, pgRho: fixture.pgRhoThreshold)
+        let thresholds = VTrace.Thresholds(
+            rho: fixture.rhoThreshold, c: fixture.cThreshold, pgRho: fixture.pgRhoThreshold)
         let (vs, pgAdvantages) = try VTrace.targets(
             fixture.inputs(), logRhos: fixture.logRhos, gamma: fixture.gamma, thresholds: thresholds)
         #expect(Self.maxDifference(vs, fixture.vs) <= 1e-5)

@@ -9,7 +9,8 @@ import Testing
 /// `cutting_mask` → `cut_rotation`), so a model built for it masks without `model.action_masks`.
 @Suite struct DeclaredActionMasksTests {
     static let arguments: ConfigSection = [
-        "max_pieces_in_inventory": .int(8), "raw_piece_size": .list([.int(10), .int(10)]), "static_demand": .list([.int(3), .int(2)]),
+        "max_pieces_in_inventory": .int(8), "raw_piece_size": .list([.int(10), .int(10)]),
+        "static_demand": .list([.int(3), .int(2)]),
     ]
 
     static func maskedEnv(_ name: String = "cutting_2d_struct_masked") throws -> any StructuredEnv {
@@ -20,7 +21,8 @@ import Testing
     static func invalidChoicesOfAnUntrainedModel(in envName: String) throws -> Double {
         let env = LogStatsWrapper(try maskedEnv(envName), loggingPrefix: "eval")
         let model = try ActorCriticModel(recipe: .flattenConcat(hiddenUnits: [8]), env: env, seed: 3)
-        let evaluator = try RolloutEvaluator(env: env, settings: EvaluatorSettings(deterministic: false, nEpisodes: 3), seed: 5)
+        let evaluator = try RolloutEvaluator(
+            env: env, settings: EvaluatorSettings(deterministic: false, nEpisodes: 3), seed: 5)
         return invalidChoices(in: try evaluator.evaluate(model).stats)
     }
 
@@ -48,7 +50,9 @@ import Testing
         let flat = try #require(env.findWrapper(StructuredCutting2DEnv.self)).flatEnv
         var observation = try env.reset()
         for _ in 0..<40 {
-            let result = try env.step(try policy.computeAction(observation: observation, actorID: env.actorID, deterministic: false, env: env))
+            let result = try env.step(
+                try policy.computeAction(observation: observation, actorID: env.actorID, deterministic: false, env: env)
+            )
             if result.done { break }
             observation = result.observation
         }

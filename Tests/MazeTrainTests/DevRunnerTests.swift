@@ -17,7 +17,8 @@ import Testing
 
     /// A cutting problem small enough for debug-build trainings.
     static let smallCutting: ConfigSection = [
-        "max_pieces_in_inventory": .int(6), "raw_piece_size": .list([.int(10), .int(10)]), "static_demand": .list([.int(3), .int(2)]),
+        "max_pieces_in_inventory": .int(6), "raw_piece_size": .list([.int(10), .int(10)]),
+        "static_demand": .list([.int(3), .int(2)]),
     ]
 
     /// Runner options that log into `console`.
@@ -34,14 +35,17 @@ import Testing
         settings[keyPath: common].rolloutEvaluator.nEpisodes = 2
     }
 
-    static func runner(_ algorithm: any ActorCriticAlgorithm, output: URL, console: Console) throws -> DevRunner<ActorCriticModel> {
+    static func runner(_ algorithm: any ActorCriticAlgorithm, output: URL, console: Console) throws -> DevRunner<
+        ActorCriticModel
+    > {
         var options = DevRunner<ActorCriticModel>.Options()
         options.outputDirectory = output
         options.seed = 7
         options.configYAML = "algorithm:\n  n_epochs: 2\n"
         options.log = { line in console.lines.withLock { $0.append(line) } }
         return try DevRunner.make(
-            env: "CartPole-v1", algorithm: algorithm, recipe: .flattenConcat(hiddenUnits: [16]), envCount: 2, options: options)
+            env: "CartPole-v1", algorithm: algorithm, recipe: .flattenConcat(hiddenUnits: [16]), envCount: 2,
+            options: options)
     }
 
     @Test func ppoEpochsPrintTheTableAndCheckpointTheBestModel() throws {
@@ -59,7 +63,9 @@ import Testing
         #expect(text.contains(StatsTable.header))
         #expect(text.contains("Time required for epoch: "))
         #expect(text.contains("-> new overall best model "))
-        for name in ["policy_loss", "critic_value_loss", "policy_entropy", "policy_grad_norm", "learning_rate", "time_epoch"] {
+        for name in [
+            "policy_loss", "critic_value_loss", "policy_entropy", "policy_grad_norm", "learning_rate", "time_epoch",
+        ] {
             #expect(text.contains(name))
         }
         #expect(text.contains("eval"))
@@ -106,13 +112,18 @@ import Testing
         let console = Console()
         let options = Self.options(loggingTo: console)
         let runner = try DevRunner.make(
-            makeEnv: { try TimeLimitWrapper(Registries.withMazeEnvs.makeEnv("cutting_2d_struct_masked", Self.smallCutting), maxEpisodeSteps: 20) },
+            makeEnv: {
+                try TimeLimitWrapper(
+                    Registries.withMazeEnvs.makeEnv("cutting_2d_struct_masked", Self.smallCutting), maxEpisodeSteps: 20)
+            },
             algorithm: PPO(settings), recipe: recipe, envCount: 2, options: options)
         let summary = try runner.train()
         // Two sub-steps per decision: 2 updates × 16 decisions × 2 envs × 2 sub-steps.
         #expect(summary.envSteps == 128)
         #expect(console.text.contains("mean/raw_piece_usage.."))
-        #expect(console.text.contains("eval                  DiscreteActionEvents  action                substep_1/cut_rotation"))
+        #expect(
+            console.text.contains(
+                "eval                  DiscreteActionEvents  action                substep_1/cut_rotation"))
     }
 
     @Test func evaluationOfAnEnvWithoutTimeLimitIsBoundedWithAWarning() throws {
@@ -125,7 +136,8 @@ import Testing
         let console = Console()
         let options = Self.options(loggingTo: console)
         let runner = try DevRunner.make(
-            env: "cutting_2d", arguments: Self.smallCutting, algorithm: PPO(settings), recipe: .flattenConcat(hiddenUnits: [8]), envCount: 1,
+            env: "cutting_2d", arguments: Self.smallCutting, algorithm: PPO(settings),
+            recipe: .flattenConcat(hiddenUnits: [8]), envCount: 1,
             options: options)
         let summary = try runner.train()
         #expect(summary.epochs == 1)
@@ -146,14 +158,18 @@ import Testing
         options.log = { _ in }
         options.onEpoch = { _, stats in
             times.withLock { times in
-                for entry in stats.entries where entry.key.event.hasPrefix("time_") { times[entry.key.event] = entry.value.scalar }
+                for entry in stats.entries where entry.key.event.hasPrefix("time_") {
+                    times[entry.key.event] = entry.value.scalar
+                }
             }
         }
         let runner = try DevRunner.make(
-            env: "CartPole-v1", algorithm: A2C(settings), recipe: .flattenConcat(hiddenUnits: [8]), envCount: 2, options: options)
+            env: "CartPole-v1", algorithm: A2C(settings), recipe: .flattenConcat(hiddenUnits: [8]), envCount: 2,
+            options: options)
         _ = try runner.train()
         let recorded = times.withLock { $0 }
-        let epoch = try #require(recorded["time_epoch"]), rollout = try #require(recorded["time_rollout"])
+        let epoch = try #require(recorded["time_epoch"])
+        let rollout = try #require(recorded["time_rollout"])
         let update = try #require(recorded["time_update"])
         #expect(rollout > 0 && update > 0)
         #expect(4 * (rollout + update) <= epoch)
@@ -167,7 +183,8 @@ import Testing
         options.log = { _ in }
         options.onUpdate = { completed, _ in calls.withLock { $0.append(completed) } }
         let runner = try DevRunner.make(
-            env: "CartPole-v1", algorithm: A2C(settings), recipe: .flattenConcat(hiddenUnits: [8]), envCount: 2, options: options)
+            env: "CartPole-v1", algorithm: A2C(settings), recipe: .flattenConcat(hiddenUnits: [8]), envCount: 2,
+            options: options)
         _ = try runner.train()
         #expect(calls.withLock { $0 } == [0, 1, 2, 0, 1, 2])
     }

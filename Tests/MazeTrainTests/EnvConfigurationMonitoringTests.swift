@@ -16,12 +16,15 @@ import Testing
     }
 
     @Test func theDocumentedSettingsAreAccepted() throws {
-        let configuration = try Self.configuration(monitoring: "{observation_logging: false, action_logging: true, reward_logging: false}")
+        let configuration = try Self.configuration(
+            monitoring: "{observation_logging: false, action_logging: true, reward_logging: false}")
         #expect(configuration.wrappers.isEmpty)
         _ = try configuration.makeEnv()
     }
 
-    @Test(arguments: ["observation_logging: true", "reward_logging: true", "action_logging: false", "action_loging: true"])
+    @Test(arguments: [
+        "observation_logging: true", "reward_logging: true", "action_logging: false", "action_loging: true",
+    ])
     func whatItCannotDoIsRefusedByKey(setting: String) throws {
         let key = String(setting.prefix { $0 != ":" })
         #expect(throws: ConfigError.self) { try Self.configuration(monitoring: "{\(setting)}") }

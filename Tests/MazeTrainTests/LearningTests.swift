@@ -31,7 +31,8 @@ struct LearningTests {
         options.maxEnvSteps = maxEnvSteps
         options.log = { _ in }
         let runner = try DevRunner.make(
-            env: env, algorithm: algorithm, recipe: .flattenConcat(hiddenUnits: hiddenUnits), envCount: envCount, options: options)
+            env: env, algorithm: algorithm, recipe: .flattenConcat(hiddenUnits: hiddenUnits), envCount: envCount,
+            options: options)
         let clock = ContinuousClock()
         let start = clock.now
         let summary = try runner.train()
@@ -67,7 +68,8 @@ struct LearningTests {
     /// no entropy bonus, gradient norm 0.5.
     @Test func ppoSolvesCartPole() throws {
         let settings = Self.ppo(rolloutSteps: 64, epochLength: 4, batchSize: 128)
-        let summary = try Self.learn(env: "CartPole-v1", algorithm: PPO(settings), envCount: 8, target: 475, maxEnvSteps: 400_000)
+        let summary = try Self.learn(
+            env: "CartPole-v1", algorithm: PPO(settings), envCount: 8, target: 475, maxEnvSteps: 400_000)
         #expect(summary.envStepsToTarget != nil)
     }
 
@@ -79,7 +81,8 @@ struct LearningTests {
         settings.actorsBatchSize = 8
         settings.numActors = 8
         let summary = try Self.learn(
-            env: "CartPole-v1", algorithm: IMPALA(settings), envCount: settings.numActors, target: 475, maxEnvSteps: 1_000_000)
+            env: "CartPole-v1", algorithm: IMPALA(settings), envCount: settings.numActors, target: 475,
+            maxEnvSteps: 1_000_000)
         #expect(summary.envStepsToTarget != nil)
     }
 
@@ -88,7 +91,8 @@ struct LearningTests {
         var settings = A2CSettings()
         Self.fast(&settings.common, lr: 1e-3, rolloutSteps: 16, epochLength: 16)
         settings.gaeLambda = 0.95
-        let summary = try Self.learn(env: "CartPole-v1", algorithm: A2C(settings), envCount: 8, target: 475, maxEnvSteps: 1_500_000)
+        let summary = try Self.learn(
+            env: "CartPole-v1", algorithm: A2C(settings), envCount: 8, target: 475, maxEnvSteps: 1_500_000)
         #expect(summary.envStepsToTarget != nil)
     }
 
@@ -97,7 +101,8 @@ struct LearningTests {
     @Test func ppoSwingsUpPendulum() throws {
         var settings = Self.ppo(rolloutSteps: 256, epochLength: 2, batchSize: 256)
         settings.common.gamma = 0.9
-        let summary = try Self.learn(env: "Pendulum-v1", algorithm: PPO(settings), envCount: 8, target: -250, maxEnvSteps: 1_000_000)
+        let summary = try Self.learn(
+            env: "Pendulum-v1", algorithm: PPO(settings), envCount: 8, target: -250, maxEnvSteps: 1_000_000)
         #expect(summary.envStepsToTarget != nil)
     }
 }
@@ -112,18 +117,21 @@ extension LearningTests {
     ]
 
     static func makeCuttingEnv() throws -> any StructuredEnv {
-        try TimeLimitWrapper(Registries.withMazeEnvs.makeEnv("cutting_2d_struct_masked", cuttingArguments), maxEpisodeSteps: 200)
+        try TimeLimitWrapper(
+            Registries.withMazeEnvs.makeEnv("cutting_2d_struct_masked", cuttingArguments), maxEpisodeSteps: 200)
     }
 
     /// Raw pieces per step of `policy` and its mean return over `episodes` episodes.
-    static func rawPiecesPerStep(_ policy: any Policy, episodes: Int) throws -> (rawPieces: Double, meanReturn: Double) {
+    static func rawPiecesPerStep(_ policy: any Policy, episodes: Int) throws -> (rawPieces: Double, meanReturn: Double)
+    {
         let env = LogStatsWrapper(try makeCuttingEnv(), loggingPrefix: "eval")
         var total = 0.0
         for episode in 0..<episodes {
             env.seed(UInt64(episode))
             var observation = try env.reset()
             while true {
-                let action = try policy.computeAction(observation: observation, actorID: env.actorID, deterministic: true, env: env)
+                let action = try policy.computeAction(
+                    observation: observation, actorID: env.actorID, deterministic: true, env: env)
                 let result = try env.step(action)
                 total += result.reward
                 if result.done { break }
@@ -142,7 +150,8 @@ extension LearningTests {
     @Test func ppoCutsAtLeastAsWellAsTheGreedyHeuristic() throws {
         let random = try Self.rawPiecesPerStep(
             RandomPolicy(
-                actionSpaces: try Self.makeCuttingEnv().actionSpaces, maskKeys: ["piece_idx": "inventory_mask", "cut_rotation": "cutting_mask"],
+                actionSpaces: try Self.makeCuttingEnv().actionSpaces,
+                maskKeys: ["piece_idx": "inventory_mask", "cut_rotation": "cutting_mask"],
                 seed: 3),
             episodes: 4)
         let greedy = try Self.rawPiecesPerStep(Cutting2DGreedyPolicy(), episodes: 1)
@@ -155,14 +164,17 @@ extension LearningTests {
         options.maxEnvSteps = 200_000
         options.log = { _ in }
         options.targetReturn = greedy.meanReturn
-        let runner = try DevRunner.make(makeEnv: Self.makeCuttingEnv, algorithm: PPO(settings), recipe: recipe, envCount: 8, options: options)
+        let runner = try DevRunner.make(
+            makeEnv: Self.makeCuttingEnv, algorithm: PPO(settings), recipe: recipe, envCount: 8, options: options)
         let summary = try runner.train()
 
         let evaluationEnv = LogStatsWrapper(try Self.makeCuttingEnv(), loggingPrefix: "eval")
-        let evaluator = try RolloutEvaluator(env: evaluationEnv, settings: EvaluatorSettings(deterministic: true, nEpisodes: 1), seed: 9)
+        let evaluator = try RolloutEvaluator(
+            env: evaluationEnv, settings: EvaluatorSettings(deterministic: true, nEpisodes: 1), seed: 9)
         let stats = try evaluator.evaluate(runner.model).stats
         let trained = try Self.rawPieces(in: stats)
-        let invalidSelections = stats.entries.filter { $0.key.event == "invalid_piece_selected" }.map(\.value.scalar).reduce(0, +)
+        let invalidSelections = stats.entries.filter { $0.key.event == "invalid_piece_selected" }.map(\.value.scalar)
+            .reduce(0, +)
         print(
             "[learning] cutting_2d_struct_masked PPO: \(trained) raw pieces/step after \(summary.envSteps) env steps "
                 + "(target at \(summary.envStepsToTarget.map(String.init) ?? "never")); random masked \(random.rawPieces), greedy \(greedy.rawPieces); "

@@ -12,15 +12,20 @@ private final class RGBImageEnv: StructuredEnv {
     let events = EventContext()
 
     init() {
-        image = NDArray(floats: (0..<(Self.height * Self.width * 3)).map { Float(($0 * 37) % 256) }, shape: [Self.height, Self.width, 3])
+        image = NDArray(
+            floats: (0..<(Self.height * Self.width * 3)).map { Float(($0 * 37) % 256) },
+            shape: [Self.height, Self.width, 3])
     }
 
     var observationSpaces: [StepKey: DictSpace] {
-        (try? BoxSpace(low: 0, high: 255, shape: [Self.height, Self.width, 3])).map { [0: ["observation": .box($0)]] } ?? [:]
+        (try? BoxSpace(low: 0, high: 255, shape: [Self.height, Self.width, 3])).map { [0: ["observation": .box($0)]] }
+            ?? [:]
     }
     var actionSpaces: [StepKey: DictSpace] { [0: ["action": .discrete(2)]] }
     func reset() throws -> Observation { ["observation": image] }
-    func step(_ action: Action) throws -> StepResult { StepResult(observation: ["observation": image], outcome: StepOutcome(reward: 0, terminated: false)) }
+    func step(_ action: Action) throws -> StepResult {
+        StepResult(observation: ["observation": image], outcome: StepOutcome(reward: 0, terminated: false))
+    }
     func seed(_ seed: UInt64) {}
     func close() {}
     var actorID: ActorID { .single }
@@ -34,7 +39,9 @@ private final class RGBImageEnv: StructuredEnv {
 @Suite struct PixelObservationWrapperTests {
     @Test func pixelObservationStackProducesStackedGreyFramesInTheUnitRange() throws {
         let composed = try ComposedTrainingConfigTests.compose(["wrappers=pixel_obs"])
-        let root: ConfigNode = ["env": ["_target_": "rgb_image_env"], "wrappers": try composed.root.section("wrappers").node]
+        let root: ConfigNode = [
+            "env": ["_target_": "rgb_image_env"], "wrappers": try composed.root.section("wrappers").node,
+        ]
         var registries = Registries.withMazeEnvs
         registries.envs.register("rgb_image_env", keys: []) { _ in RGBImageEnv() }
         let env = try EnvConfiguration(config: ConfigSection(root: root), registries: registries).makeEnv()

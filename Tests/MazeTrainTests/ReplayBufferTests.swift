@@ -12,7 +12,9 @@ import Testing
         for step in 0..<steps {
             let value = firstReward + Float(step)
             buffer.recordDecision(step: step, observations: [value, -value], actions: [value * 10], logProbs: [0])
-            buffer.recordOutcome(step: step, rewards: [value], terminated: [step == steps - 1], truncated: [false], successors: [value + 1, -value - 1])
+            buffer.recordOutcome(
+                step: step, rewards: [value], terminated: [step == steps - 1], truncated: [false],
+                successors: [value + 1, -value - 1])
         }
         return buffer
     }
@@ -29,7 +31,9 @@ import Testing
         #expect(Set(batch.rewards).isSubset(of: [2, 100, 101, 102]))
         for row in 0..<64 {
             let r = batch.rewards[row]
-            #expect(batch.observations[2 * row] == r && batch.successorObservations[2 * row] == r + 1 && batch.actions[row] == r * 10)
+            #expect(
+                batch.observations[2 * row] == r && batch.successorObservations[2 * row] == r + 1
+                    && batch.actions[row] == r * 10)
             #expect(batch.terminated[row] == (r == 2 || r == 102))
         }
     }

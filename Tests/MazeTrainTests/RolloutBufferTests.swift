@@ -17,11 +17,14 @@ import Testing
         var nextRows: [[Float]] = []
         for step in 0..<7 {
             let actions: [Float] = [Float(step % 2), 1]
-            buffer.recordDecision(step: step, observations: vector.observations, actions: actions, logProbs: [-0.5, -0.7])
+            buffer.recordDecision(
+                step: step, observations: vector.observations, actions: actions, logProbs: [-0.5, -0.7])
             vector.actions = actions
             try vector.step()
             buffer.recordOutcome(step: step, from: vector)
-            for env in 0..<2 where vector.dones[env] { finals[step * 2 + env] = Array(vector.finalObservations[env * 4..<(env + 1) * 4]) }
+            for env in 0..<2 where vector.dones[env] {
+                finals[step * 2 + env] = Array(vector.finalObservations[env * 4..<(env + 1) * 4])
+            }
             nextRows.append(vector.observations)
         }
         #expect(buffer.truncated.contains(true))

@@ -12,14 +12,16 @@ import Testing
         try ConfigSection(root: ConfigNode(yaml: "algorithm: {\(yaml)}")).section("algorithm")
     }
 
-    @Test("Counts beyond their range are refused by key, the Int.max queue factor included", arguments: [
-        ("n_rollout_steps: 1000000000", "algorithm.n_rollout_steps"),
-        ("queue_out_of_sync_factor: 9223372036854775807", "algorithm.queue_out_of_sync_factor"),
-        ("actors_batch_size: 1000000", "algorithm.actors_batch_size"),
-        ("max_policy_lag: -1", "algorithm.max_policy_lag"),
-        ("max_policy_lag: 9223372036854775807", "algorithm.max_policy_lag"),
-        ("rollout_evaluator: {n_episodes: 100000000}", "algorithm.rollout_evaluator.n_episodes"),
-    ])
+    @Test(
+        "Counts beyond their range are refused by key, the Int.max queue factor included",
+        arguments: [
+            ("n_rollout_steps: 1000000000", "algorithm.n_rollout_steps"),
+            ("queue_out_of_sync_factor: 9223372036854775807", "algorithm.queue_out_of_sync_factor"),
+            ("actors_batch_size: 1000000", "algorithm.actors_batch_size"),
+            ("max_policy_lag: -1", "algorithm.max_policy_lag"),
+            ("max_policy_lag: 9223372036854775807", "algorithm.max_policy_lag"),
+            ("rollout_evaluator: {n_episodes: 100000000}", "algorithm.rollout_evaluator.n_episodes"),
+        ])
     func outOfRangeCountsAreRefused(setting: String, key: String) throws {
         let section = try Self.algorithm(setting)
         #expect {
@@ -33,9 +35,12 @@ import Testing
     @Test("IMPALA's accepted policy lag is max_policy_lag when set, else Maze's queue bound")
     func acceptedPolicyLag() throws {
         #expect(try IMPALASettings(Self.algorithm("")).acceptedPolicyLag == 1 + 8 / 8)
-        #expect(try IMPALASettings(Self.algorithm("max_policy_lag: ~, queue_out_of_sync_factor: 3, num_actors: 16")).acceptedPolicyLag == 3 + 16 / 8)
+        #expect(
+            try IMPALASettings(Self.algorithm("max_policy_lag: ~, queue_out_of_sync_factor: 3, num_actors: 16"))
+                .acceptedPolicyLag == 3 + 16 / 8)
         #expect(try IMPALASettings(Self.algorithm("max_policy_lag: 0")).acceptedPolicyLag == 0)
-        #expect(try IMPALASettings(Self.algorithm("max_policy_lag: 5, queue_out_of_sync_factor: 3")).acceptedPolicyLag == 5)
+        #expect(
+            try IMPALASettings(Self.algorithm("max_policy_lag: 5, queue_out_of_sync_factor: 3")).acceptedPolicyLag == 5)
     }
 
     @Test("The estimate of a 100000-unit network exceeds a 4 GiB budget, Maze's default model fits in a few MiB")
@@ -57,11 +62,13 @@ import Testing
         #expect {
             try budget.check(huge)
         } throws: { error in
-            "\(error)".contains("over the memory budget of 4096 MiB") && "\(error)".contains("\(huge.parameters) network parameters")
+            "\(error)".contains("over the memory budget of 4096 MiB")
+                && "\(error)".contains("\(huge.parameters) network parameters")
         }
         // Sizes that overflow saturate instead of trapping.
         let absurd = TrainingMemoryEstimate(
-            recipe: .flattenConcat(hiddenUnits: [Int.max / 2, Int.max / 2]), observationSpaces: spaces, actionSpaces: actions,
+            recipe: .flattenConcat(hiddenUnits: [Int.max / 2, Int.max / 2]), observationSpaces: spaces,
+            actionSpaces: actions,
             rolloutRows: Int.max, heldRollouts: Int.max)
         #expect(absurd.totalBytes == Int.max)
     }

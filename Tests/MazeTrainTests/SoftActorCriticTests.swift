@@ -20,7 +20,8 @@ import Testing
 
     @Test func shippedYAMLEqualsBuiltInDefaults() throws {
         let url = PythonInterop.repositoryRoot.appendingPathComponent("conf/algorithm/sac.yaml")
-        let settings = try SACSettings(ConfigSection(root: try ConfigNode(yaml: String(contentsOf: url, encoding: .utf8))))
+        let settings = try SACSettings(
+            ConfigSection(root: try ConfigNode(yaml: String(contentsOf: url, encoding: .utf8))))
         #expect(settings == SACSettings())
         #expect(settings.common.lr == 0.001 && settings.common.gamma == 0.99 && settings.common.entropyCoef == 0.2)
         #expect(settings.tau == 0.005 && settings.replayBufferSize == 1_000_000 && settings.initialBufferSize == 10_000)
@@ -48,7 +49,8 @@ import Testing
 
     @Test func unsupportedSettingsAreRefusedByKey() throws {
         for (yaml, key) in [
-            ("device: cuda", "algorithm.device"), ("split_rollouts_into_transitions: false", "algorithm.split_rollouts_into_transitions"),
+            ("device: cuda", "algorithm.device"),
+            ("split_rollouts_into_transitions: false", "algorithm.split_rollouts_into_transitions"),
             ("initial_sampling_policy: {_target_: my.HeuristicPolicy}", "algorithm.initial_sampling_policy._target_"),
             ("tau: 2", "algorithm.tau"),
         ] {
@@ -66,14 +68,19 @@ import Testing
         let pendulum = try Registries.withMazeEnvs.makeEnv("Pendulum-v1")
         #expect(throws: TrainError.self) {
             try SoftActorCriticModel(
-                recipe: .flattenConcat(), observationSpace: pendulum.observationSpace, actionSpace: pendulum.actionSpace, seed: 0)
+                recipe: .flattenConcat(), observationSpace: pendulum.observationSpace,
+                actionSpace: pendulum.actionSpace, seed: 0)
         }
         #expect(throws: PerceptionError.self) {
-            try ActorCriticModel(observationSpace: pendulum.observationSpace, actionSpace: pendulum.actionSpace, recipe: Self.stateAction, seed: 0)
+            try ActorCriticModel(
+                observationSpace: pendulum.observationSpace, actionSpace: pendulum.actionSpace,
+                recipe: Self.stateAction, seed: 0)
         }
     }
 
-    static func shortRun(env: String, seed: UInt64) throws -> (DevRunner<SoftActorCriticModel>, DevRunner<SoftActorCriticModel>.Summary, SoftActorCriticModel) {
+    static func shortRun(env: String, seed: UInt64) throws -> (
+        DevRunner<SoftActorCriticModel>, DevRunner<SoftActorCriticModel>.Summary, SoftActorCriticModel
+    ) {
         var settings = SACSettings()
         settings.initialBufferSize = 200
         settings.batchSize = 32
@@ -99,7 +106,8 @@ import Testing
         #expect(summary.epochs == 2 && summary.bestReturn != nil)
         let model = runner.model
         for name in ["critic.q1.body.0.weight", "critic.q2.body.0.weight", "policy.0.body.0.weight"] {
-            let before = try #require(initial.parameters[name]), after = try #require(model.parameters[name])
+            let before = try #require(initial.parameters[name])
+            let after = try #require(model.parameters[name])
             #expect(before != after, "\(name) did not move")
             let finite = after.scalars.allSatisfy { $0.isFinite }
             #expect(finite)
@@ -118,18 +126,21 @@ import Testing
         let sac = SoftActorCritic(settings)
         let pendulum = try Registries.withMazeEnvs.makeEnv("Pendulum-v1")
         var model = try SoftActorCriticModel(
-            recipe: Self.stateAction, observationSpace: pendulum.observationSpace, actionSpace: pendulum.actionSpace, seed: 1)
+            recipe: Self.stateAction, observationSpace: pendulum.observationSpace, actionSpace: pendulum.actionSpace,
+            seed: 1)
         #expect(model.targetEntropy(multiplier: 1) == -1)
         var rollout = try RolloutBuffer(stepCount: 64, envCount: 1, observationWidth: 3, actionWidth: 1)
         var random = MazeRandom(seed: 2)
         for step in 0..<64 {
             let x = Float(step) / 64
             rollout.recordDecision(step: step, observations: [cos(x), sin(x), x], actions: [2 * x - 1], logProbs: [0])
-            rollout.recordOutcome(step: step, rewards: [-x], terminated: [false], truncated: [false], successors: [cos(x), sin(x), x])
+            rollout.recordOutcome(
+                step: step, rewards: [-x], terminated: [false], truncated: [false], successors: [cos(x), sin(x), x])
         }
         var optimizer = sac.makeOptimizer()
         var statistics = LearnerStatistics()
-        try sac.update(rollout, model: &model, optimizer: &optimizer, random: &random, trainPolicy: true, statistics: &statistics)
+        try sac.update(
+            rollout, model: &model, optimizer: &optimizer, random: &random, trainPolicy: true, statistics: &statistics)
         // A fresh policy (std ≈ 1) has entropy far above H̄ = −1: J(α) lowers α.
         #expect(sac.alpha < 0.2)
         #expect(sac.replayCount == 64)

@@ -50,7 +50,8 @@ import Testing
     }
 
     static let file: File? = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/sac.json")
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "Fixtures/sac.json")
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         guard let data = try? Data(contentsOf: url) else { return nil }
@@ -67,7 +68,8 @@ import Testing
         for fixture in cases {
             #expect(fixture.terminated.contains(true) && fixture.terminated.contains(false))
             let targets = try SoftBellman.criticTarget(
-                rewards: fixture.rewards, terminated: fixture.terminated, targetQ1: fixture.targetQ1, targetQ2: fixture.targetQ2,
+                rewards: fixture.rewards, terminated: fixture.terminated, targetQ1: fixture.targetQ1,
+                targetQ2: fixture.targetQ2,
                 nextLogProbs: fixture.nextLogProbs, alpha: fixture.alpha, gamma: fixture.gamma)
             #expect(Self.maxDifference(targets, fixture.targets) <= 1e-5, "\(fixture.name)")
         }
@@ -78,8 +80,10 @@ import Testing
         try #require(cases.count == 2)
         for fixture in cases {
             let targets = try SoftBellman.discreteCriticTarget(
-                rewards: fixture.rewards, terminated: fixture.terminated, targetQ1: fixture.targetQ1, targetQ2: fixture.targetQ2,
-                nextLogProbabilities: fixture.nextLogProbabilities, actionCount: fixture.actionCount, alpha: fixture.alpha,
+                rewards: fixture.rewards, terminated: fixture.terminated, targetQ1: fixture.targetQ1,
+                targetQ2: fixture.targetQ2,
+                nextLogProbabilities: fixture.nextLogProbabilities, actionCount: fixture.actionCount,
+                alpha: fixture.alpha,
                 gamma: fixture.gamma)
             #expect(Self.maxDifference(targets, fixture.targets) <= 1e-5, "\(fixture.name)")
         }
@@ -103,7 +107,8 @@ import Testing
     @Test func mismatchedInputsAreRefused() {
         #expect(throws: TrainError.self) {
             try SoftBellman.criticTarget(
-                rewards: [1, 2], terminated: [false], targetQ1: [0, 0], targetQ2: [0, 0], nextLogProbs: [0, 0], alpha: 0.2,
+                rewards: [1, 2], terminated: [false], targetQ1: [0, 0], targetQ2: [0, 0], nextLogProbs: [0, 0],
+                alpha: 0.2,
                 gamma: 0.99)
         }
     }

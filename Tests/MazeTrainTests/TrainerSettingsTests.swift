@@ -23,28 +23,36 @@ import Testing
         let ppo = PPOSettings()
         #expect(ppo.common.lr == 2.5e-4 && ppo.batchSize == 100 && ppo.nOptimizationEpochs == 4 && ppo.clipRange == 0.2)
         let impala = IMPALASettings()
-        #expect(impala.common.entropyCoef == 0.01 && impala.common.lr == 5e-4 && impala.vtraceThresholds == VTrace.Thresholds())
+        #expect(
+            impala.common.entropyCoef == 0.01 && impala.common.lr == 5e-4
+                && impala.vtraceThresholds == VTrace.Thresholds())
         #expect(A2CSettings().common.rolloutEvaluator == EvaluatorSettings(deterministic: true, nEpisodes: 8))
     }
 
     @Test func devicesOtherThanTheCPUAreRefusedByKey() throws {
         func ppo(device: String) throws -> PPOSettings {
-            try PPOSettings(ConfigSection(root: ConfigNode(yaml: "algorithm:\n  device: \(device)\n")).section("algorithm"))
+            try PPOSettings(
+                ConfigSection(root: ConfigNode(yaml: "algorithm:\n  device: \(device)\n")).section("algorithm"))
         }
         #expect(try ppo(device: "cpu") == PPOSettings())
         for device in ["cuda", "banana"] {
             #expect(throws: TrainError.self) { try ppo(device: device) }
-            do { _ = try ppo(device: device) } catch { #expect("\(error)".contains("algorithm.device") && "\(error)".contains("supported: cpu")) }
+            do { _ = try ppo(device: device) } catch {
+                #expect("\(error)".contains("algorithm.device") && "\(error)".contains("supported: cpu"))
+            }
         }
     }
 
     @Test func overridesAndDisabledThresholdsAreRead() throws {
-        let section = try ConfigSection(root: ConfigNode(yaml: """
-            algorithm:
-              lr: 0.001
-              vtrace_clip_rho_threshold: ~
-              rollout_evaluator: {deterministic: false, n_episodes: 3}
-            """)).section("algorithm")
+        let section = try ConfigSection(
+            root: ConfigNode(
+                yaml: """
+                    algorithm:
+                      lr: 0.001
+                      vtrace_clip_rho_threshold: ~
+                      rollout_evaluator: {deterministic: false, n_episodes: 3}
+                    """)
+        ).section("algorithm")
         let settings = try IMPALASettings(section)
         #expect(settings.common.lr == 0.001)
         #expect(settings.vtraceClipRhoThreshold == nil && settings.vtraceClipPgRhoThreshold == 1)
@@ -53,11 +61,14 @@ import Testing
 
     @Test func badValuesNameTheKey() throws {
         let section = try ConfigSection(root: ConfigNode(yaml: "algorithm: {clip_range: 3}")).section("algorithm")
-        #expect(throws: ConfigError.invalidValue(path: "algorithm.clip_range", problem: "must lie in 0.0...1.0, got 3.0")) {
+        #expect(
+            throws: ConfigError.invalidValue(path: "algorithm.clip_range", problem: "must lie in 0.0...1.0, got 3.0")
+        ) {
             try PPOSettings(section)
         }
         let typed = try ConfigSection(root: ConfigNode(yaml: "algorithm: {batch_size: many}")).section("algorithm")
-        #expect(throws: ConfigError.typeMismatch(path: "algorithm.batch_size", expected: "an integer", got: "\"many\"")) {
+        #expect(throws: ConfigError.typeMismatch(path: "algorithm.batch_size", expected: "an integer", got: "\"many\""))
+        {
             try PPOSettings(typed)
         }
     }
@@ -75,9 +86,13 @@ import Testing
         let ppoConfig = try Self.compose(["runner=dev", "algorithm=ppo"])
         let ppo = try #require(try AlgorithmFactory.make(ppoConfig) as? PPO)
         #expect(ppo.settings == PPOSettings())
-        #expect(try DevRunnerSettings(ppoConfig.root.section("runner")) == DevRunnerSettings(concurrency: 2, normalizationSamples: 1000))
+        #expect(
+            try DevRunnerSettings(ppoConfig.root.section("runner"))
+                == DevRunnerSettings(concurrency: 2, normalizationSamples: 1000))
         let impala = try AlgorithmFactory.make(Self.compose(["runner=dev", "algorithm=impala", "algorithm.lr=0.001"]))
         #expect(impala.common.lr == 0.001)
-        #expect(throws: TrainError.self) { try AlgorithmFactory.make("sac", section: ppoConfig.root.section("algorithm")) }
+        #expect(throws: TrainError.self) {
+            try AlgorithmFactory.make("sac", section: ppoConfig.root.section("algorithm"))
+        }
     }
 }

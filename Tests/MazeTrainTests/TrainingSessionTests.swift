@@ -48,7 +48,8 @@ import Testing
             options.log = { _ in }
             return TrainingSession(algorithm: A2C(settings), model: model, evaluator: evaluator, options: options)
         }
-        let synchronous = try session(), concurrent = try session()
+        let synchronous = try session()
+        let concurrent = try session()
         let env = try SequentialVectorEnv(envs: [Registries.withMazeEnvs.makeEnv("CartPole-v1", [:])])
         var collector = try VectorRolloutCollector(env: env, stepCount: 16)
         try collector.reset(seed: 5)
@@ -65,7 +66,9 @@ import Testing
         #expect(reports.map(\.meanReturn) == [expected.meanReturn])
         #expect(reports.map(\.isNewBest) == [true])
         #expect(concurrent.selection == synchronous.selection)
-        let withoutTimes = { (stats: LogStats) in stats.entries.filter { !$0.key.event.hasPrefix("time_") }.map { "\($0.key)=\($0.value)" } }
+        let withoutTimes = { (stats: LogStats) in
+            stats.entries.filter { !$0.key.event.hasPrefix("time_") }.map { "\($0.key)=\($0.value)" }
+        }
         #expect(reports.first.map { withoutTimes($0.stats) } == withoutTimes(expected.stats))
     }
 }

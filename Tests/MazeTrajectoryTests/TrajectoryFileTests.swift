@@ -45,11 +45,13 @@ private final class TeeWriter: TrajectoryWriter, @unchecked Sendable {
         defer { try? FileManager.default.removeItem(at: directory) }
         let recorded = try record(into: directory)
         #expect(recorded.count == 2)
-        let files = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("trajectory_data").path)
+        let files = try FileManager.default.contentsOfDirectory(
+            atPath: directory.appendingPathComponent("trajectory_data").path)
         #expect(files.sorted() == ["episode_000000.msgpack", "episode_000001.msgpack"])
         for episode in recorded {
             let read = try MsgPackTrajectoryReader.read(
-                contentsOf: MsgPackTrajectoryWriter(outputDirectory: directory).fileURL(episodeIndex: episode.episodeIndex))
+                contentsOf: MsgPackTrajectoryWriter(outputDirectory: directory).fileURL(
+                    episodeIndex: episode.episodeIndex))
             #expect(read.episodeIndex == episode.episodeIndex)
             #expect(read.envSeed == episode.envSeed && read.agentSeed == episode.agentSeed)
             #expect(read.steps.count == episode.steps.count)
@@ -84,7 +86,8 @@ private final class TeeWriter: TrajectoryWriter, @unchecked Sendable {
         defer { try? FileManager.default.removeItem(at: directory) }
         let episode = try #require(try record(into: directory).first)
         let file = MsgPackTrajectoryWriter(outputDirectory: directory).fileURL(episodeIndex: episode.episodeIndex)
-        let exit = try PythonInterop.start(script: "read_trajectory.py", arguments: [file.path]).waitForExit(seconds: 60)
+        let exit = try PythonInterop.start(script: "read_trajectory.py", arguments: [file.path]).waitForExit(
+            seconds: 60)
         #expect(exit.succeeded, "\(exit.errorOutput)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(exit.output.utf8)) as? [String: Any])
         #expect(json["episode_index"] as? Int == episode.episodeIndex)

@@ -20,7 +20,9 @@ struct DecodeLimitTests {
     @Test("An array header claiming 2^32-1 elements in a 10-byte frame is refused without allocating")
     func hugeCountInTinyFrame() {
         let frame: [UInt8] = [0xdd, 0xff, 0xff, 0xff, 0xff, 0xc0, 0xc0, 0xc0, 0xc0, 0xc0]
-        #expect(throws: WireError.tooManyElements(count: 0xffff_ffff, limit: DecodeLimits.standard.maxContainerElements)) {
+        #expect(
+            throws: WireError.tooManyElements(count: 0xffff_ffff, limit: DecodeLimits.standard.maxContainerElements)
+        ) {
             try Fixtures.decode(frame)
         }
         // Even with the element limits lifted, the count cannot fit the 5 remaining bytes.
@@ -68,13 +70,20 @@ struct DecodeLimitTests {
     @Test("Tensors over the element or byte limit are refused before their data is copied")
     func tensorLimits() throws {
         let update = PolicyUpdate(
-            experimentID: "", version: 1, weights: ["w": try WireTensor(shape: [10, 10], values: [Float](repeating: 1, count: 100))])
+            experimentID: "", version: 1,
+            weights: ["w": try WireTensor(shape: [10, 10], values: [Float](repeating: 1, count: 100))])
         let frame = try Fixtures.bytes(of: .policyUpdate(update))
         let tooLarge = WireError.tensorTooLarge(field: "weights.w", shape: [10, 10], maxElements: 99, maxBytes: 400)
-        #expect(throws: tooLarge) { try Fixtures.decode(frame, limits: DecodeLimits(maxTensorElements: 99, maxTensorBytes: 400)) }
+        #expect(throws: tooLarge) {
+            try Fixtures.decode(frame, limits: DecodeLimits(maxTensorElements: 99, maxTensorBytes: 400))
+        }
         let byBytes = WireError.tensorTooLarge(field: "weights.w", shape: [10, 10], maxElements: 100, maxBytes: 399)
-        #expect(throws: byBytes) { try Fixtures.decode(frame, limits: DecodeLimits(maxTensorElements: 100, maxTensorBytes: 399)) }
-        #expect(try Fixtures.decode(frame, limits: DecodeLimits(maxTensorElements: 100, maxTensorBytes: 400)) == .policyUpdate(update))
+        #expect(throws: byBytes) {
+            try Fixtures.decode(frame, limits: DecodeLimits(maxTensorElements: 100, maxTensorBytes: 399))
+        }
+        #expect(
+            try Fixtures.decode(frame, limits: DecodeLimits(maxTensorElements: 100, maxTensorBytes: 400))
+                == .policyUpdate(update))
     }
 
     @Test("Empty, truncated, trailing and reserved bytes are malformed frames")

@@ -32,7 +32,8 @@ enum Fixtures {
             observations: [
                 "observation": try WireTensor(
                     shape: [steps + 1, envs, 3], values: (0..<(cells + envs) * 3).map { Float($0) * 0.5 }),
-                "pixels": try WireTensor(shape: [steps + 1, envs, 2, 2], values: (0..<(cells + envs) * 4).map { UInt8($0 % 256) }),
+                "pixels": try WireTensor(
+                    shape: [steps + 1, envs, 2, 2], values: (0..<(cells + envs) * 4).map { UInt8($0 % 256) }),
             ],
             actions: ["action": try WireTensor(shape: [steps, envs], values: (0..<cells).map { Int64($0 % 2) })],
             rewards: try WireTensor(shape: [steps, envs], values: (0..<cells).map { _ in Float(1) }),

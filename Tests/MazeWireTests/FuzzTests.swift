@@ -64,7 +64,8 @@ struct FuzzTests {
 
         var noise = Outcomes()
         for _ in 0..<Self.framesPerKind {
-            try noise.feed((0..<Int.random(in: 0...256, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) })
+            try noise.feed(
+                (0..<Int.random(in: 0...256, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) })
         }
         #expect(noise.failed > 0)
 
@@ -77,7 +78,9 @@ struct FuzzTests {
         let all = [truncated, flipped, noise, structured]
         #expect(all.reduce(0) { $0 + $1.decoded + $1.failed } == 4 * Self.framesPerKind)
         for (name, outcome) in zip(["truncated", "bit-flipped", "random bytes", "random structure"], all) {
-            print("fuzz \(name): \(outcome.decoded) decoded, \(outcome.failed) refused \(outcome.failures.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" })")
+            print(
+                "fuzz \(name): \(outcome.decoded) decoded, \(outcome.failed) refused \(outcome.failures.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" })"
+            )
         }
     }
 }
@@ -97,7 +100,11 @@ private enum RandomFrames {
     static func message(using random: inout SplitMix64) -> RawMsgPack {
         var entries: [(RawMsgPack, RawMsgPack)] = [
             (.string("v"), Bool.random(using: &random) ? .uint(1) : value(depth: 2, using: &random)),
-            (.string("type"), .string((WireMessageType.allCases.map(\.rawValue) + ["Unregistered"]).randomElement(using: &random) ?? "")),
+            (
+                .string("type"),
+                .string(
+                    (WireMessageType.allCases.map(\.rawValue) + ["Unregistered"]).randomElement(using: &random) ?? "")
+            ),
         ]
         for key in messageKeys where Int.random(in: 0..<3, using: &random) > 0 {
             entries.append((.string(key), value(depth: 3, using: &random)))
@@ -117,7 +124,8 @@ private enum RandomFrames {
         case 6: tensor(using: &random)
         case 7: .map([(.string("x"), tensor(using: &random)), (.string("y"), value(depth: depth - 1, using: &random))])
         case 8: .array((0..<Int.random(in: 0...3, using: &random)).map { _ in value(depth: depth - 1, using: &random) })
-        default: .map([(.string(messageKeys.randomElement(using: &random) ?? ""), value(depth: depth - 1, using: &random))])
+        default:
+            .map([(.string(messageKeys.randomElement(using: &random) ?? ""), value(depth: depth - 1, using: &random))])
         }
     }
 

@@ -60,7 +60,8 @@ struct PythonInteropTests {
 
         let prefix = PythonInterop.interpreter == "/usr/bin/env" ? ["python3"] : []
         let child = try ChildProcess(
-            executable: PythonInterop.interpreter, arguments: prefix + ["-c", Self.script, batchURL.path, updateURL.path])
+            executable: PythonInterop.interpreter,
+            arguments: prefix + ["-c", Self.script, batchURL.path, updateURL.path])
         let exit = try child.waitForExit(seconds: 60)
         try #require(exit.succeeded, "python failed: \(exit.errorOutput)")
 

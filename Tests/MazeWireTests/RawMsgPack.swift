@@ -33,7 +33,12 @@ indirect enum RawMsgPack {
         case .null: out.append(0xc0)
         case .bool(let value): out.append(value ? 0xc3 : 0xc2)
         case .uint(let value):
-            if value < 0x80 { out.append(UInt8(value)) } else { out.append(0xcf); Self.appendBigEndian(value, 8, &out) }
+            if value < 0x80 {
+                out.append(UInt8(value))
+            } else {
+                out.append(0xcf)
+                Self.appendBigEndian(value, 8, &out)
+            }
         case .int(let value):
             out.append(0xd3)
             Self.appendBigEndian(UInt64(bitPattern: value), 8, &out)

@@ -52,17 +52,25 @@ struct RoundTripTests {
         #expect(try Fixtures.decode(Fixtures.bytes(of: empty)) == empty)
     }
 
-    @Test("Every dtype keeps its values, including extremes and zero-length tensors", arguments: WireTensor.DType.allCases)
+    @Test(
+        "Every dtype keeps its values, including extremes and zero-length tensors", arguments: WireTensor.DType.allCases
+    )
     func everyDType(dtype: WireTensor.DType) throws {
-        let tensors: [WireTensor] = switch dtype {
-        case .float32: [try WireTensor(shape: [4], values: [-Float.infinity, -0.0, .leastNonzeroMagnitude, .greatestFiniteMagnitude])]
-        case .int32: [try WireTensor(shape: [3], values: [Int32.min, 0, Int32.max])]
-        case .int64: [try WireTensor(shape: [3], values: [Int64.min, -1, Int64.max])]
-        case .uint8: [try WireTensor(shape: [1, 3], values: [UInt8(0), 128, 255])]
-        case .bool: [try WireTensor(shape: [2, 1], bools: [true, false])]
-        }
+        let tensors: [WireTensor] =
+            switch dtype {
+            case .float32:
+                [
+                    try WireTensor(
+                        shape: [4], values: [-Float.infinity, -0.0, .leastNonzeroMagnitude, .greatestFiniteMagnitude])
+                ]
+            case .int32: [try WireTensor(shape: [3], values: [Int32.min, 0, Int32.max])]
+            case .int64: [try WireTensor(shape: [3], values: [Int64.min, -1, Int64.max])]
+            case .uint8: [try WireTensor(shape: [1, 3], values: [UInt8(0), 128, 255])]
+            case .bool: [try WireTensor(shape: [2, 1], bools: [true, false])]
+            }
         let zeroLength = try WireTensor(dtype: dtype, shape: [0, 5], bytes: [])
-        let named = Dictionary(uniqueKeysWithValues: (tensors + [zeroLength]).enumerated().map { ("t\($0.offset)", $0.element) })
+        let named = Dictionary(
+            uniqueKeysWithValues: (tensors + [zeroLength]).enumerated().map { ("t\($0.offset)", $0.element) })
         let message = WireMessage.policyUpdate(PolicyUpdate(experimentID: "dtypes", version: 1, weights: named))
         let decoded = try Fixtures.decode(Fixtures.bytes(of: message))
         #expect(decoded == message)
@@ -109,7 +117,8 @@ struct RoundTripTests {
     func tensorBodyIsOneBinary() throws {
         let values = (0..<300).map { Float($0) }
         let tensor = try WireTensor(shape: [300], values: values)
-        let bytes = try Fixtures.bytes(of: .policyUpdate(PolicyUpdate(experimentID: "", version: 0, weights: ["w": tensor])))
+        let bytes = try Fixtures.bytes(
+            of: .policyUpdate(PolicyUpdate(experimentID: "", version: 0, weights: ["w": tensor])))
         let body = tensor.bytes
         // bin 16 header (0xc5, length 1200 big-endian) directly followed by the little-endian floats.
         let header: [UInt8] = [0xc5, 0x04, 0xb0]

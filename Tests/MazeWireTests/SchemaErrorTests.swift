@@ -16,16 +16,19 @@ struct SchemaErrorTests {
     ]
 
     private static func policyUpdate(
-        replacing replaced: [String: RawMsgPack] = [:], removing removed: Set<String> = [], adding added: [(String, RawMsgPack)] = []
+        replacing replaced: [String: RawMsgPack] = [:], removing removed: Set<String> = [],
+        adding added: [(String, RawMsgPack)] = []
     ) -> [UInt8] {
-        let entries = policyUpdateEntries.filter { !removed.contains($0.0) }.map { ($0.0, replaced[$0.0] ?? $0.1) } + added
+        let entries =
+            policyUpdateEntries.filter { !removed.contains($0.0) }.map { ($0.0, replaced[$0.0] ?? $0.1) } + added
         return RawMsgPack.map(entries.map { (.string($0.0), $0.1) }).bytes
     }
 
     @Test("The unaltered raw frame decodes, written with the widest msgpack headers")
     func validRawFrame() throws {
         let decoded = try Fixtures.decode(Self.policyUpdate())
-        let expected = PolicyUpdate(experimentID: "exp", version: 9, weights: ["w": try WireTensor(shape: [2], values: [Float(1), 2])])
+        let expected = PolicyUpdate(
+            experimentID: "exp", version: 9, weights: ["w": try WireTensor(shape: [2], values: [Float(1), 2])])
         #expect(decoded == .policyUpdate(expected))
     }
 
@@ -34,9 +37,15 @@ struct SchemaErrorTests {
         let frame = RawMsgPack.map([
             (.string("v"), .uint(1)), (.string("type"), .string("PolicyUpdate")),
             (.string("experiment_id"), .string("exp")), (.string("version"), .uint(9)),
-            (.string("weights"), .object([
-                "w": .object(["dtype": .string("u1"), "shape": .array([.uint(1)]), "data": .binary([7]), "strides": .array([])]),
-            ])),
+            (
+                .string("weights"),
+                .object([
+                    "w": .object([
+                        "dtype": .string("u1"), "shape": .array([.uint(1)]), "data": .binary([7]),
+                        "strides": .array([]),
+                    ])
+                ])
+            ),
             (.string("stop"), .bool(true)), (.string("auxiliary"), .map([])),
             (.string("added_in_v1_5"), .array([.double(1), .null, .map([])])),
             (.uint(17), .string("integer key")),
@@ -87,13 +96,20 @@ struct SchemaErrorTests {
     @Test("Tensor dtype, shape and data are checked")
     func tensorErrors() {
         let cases: [(RawMsgPack, WireError)] = [
-            (.tensor("f4", [3], [0, 0, 0, 0, 0, 0, 0, 0]), .tensorSizeMismatch(field: "weights.w.data", expectedBytes: 12, actualBytes: 8)),
+            (
+                .tensor("f4", [3], [0, 0, 0, 0, 0, 0, 0, 0]),
+                .tensorSizeMismatch(field: "weights.w.data", expectedBytes: 12, actualBytes: 8)
+            ),
             (.tensor("f8", [1], [0, 0, 0, 0, 0, 0, 0, 0]), .invalidDType(field: "weights.w.dtype", dtype: "f8")),
             (.tensor("u1", [1 << 62, 8], []), .invalidShape(field: "weights.w", shape: [1 << 62, 8])),
-            (.object(["dtype": .string("u1"), "shape": .array([.int(-1)]), "data": .binary([])]),
-             .wrongType(field: "weights.w.shape[0]", expected: "an unsigned integer")),
-            (.object(["dtype": .string("u1"), "shape": .array([]), "data": .string("x")]),
-             .wrongType(field: "weights.w.data", expected: "binary data (msgpack bin)")),
+            (
+                .object(["dtype": .string("u1"), "shape": .array([.int(-1)]), "data": .binary([])]),
+                .wrongType(field: "weights.w.shape[0]", expected: "an unsigned integer")
+            ),
+            (
+                .object(["dtype": .string("u1"), "shape": .array([]), "data": .string("x")]),
+                .wrongType(field: "weights.w.data", expected: "binary data (msgpack bin)")
+            ),
             (.object(["dtype": .string("u1"), "data": .binary([1])]), .missingField("weights.w.shape")),
         ]
         for (tensor, error) in cases {
@@ -117,7 +133,9 @@ struct SchemaErrorTests {
         var invalidUTF8 = Self.policyUpdate(replacing: ["experiment_id": .string("a#c")])
         let index = invalidUTF8.firstIndex(of: UInt8(ascii: "#"))
         invalidUTF8[index ?? 0] = 0xff
-        #expect(throws: WireError.malformed("field 'experiment_id' is not valid UTF-8")) { try Fixtures.decode(invalidUTF8) }
+        #expect(throws: WireError.malformed("field 'experiment_id' is not valid UTF-8")) {
+            try Fixtures.decode(invalidUTF8)
+        }
     }
 
     @Test("TrajectoryBatch tensors must agree with T and B")
@@ -129,10 +147,14 @@ struct SchemaErrorTests {
                 rewards: try WireTensor(shape: [2, 3], values: [Float](repeating: 0, count: 6)),
                 terminated: batch.terminated, truncated: batch.truncated, behaviourLogProbs: batch.behaviourLogProbs)
         }
-        #expect(throws: WireError.shapeMismatch(field: "observations.o", expected: "[4, 2] followed by any feature dimensions", actual: [3, 2])) {
+        #expect(
+            throws: WireError.shapeMismatch(
+                field: "observations.o", expected: "[4, 2] followed by any feature dimensions", actual: [3, 2])
+        ) {
             try TrajectoryBatch(
                 experimentID: "", actorID: "", policyVersion: 0, steps: 3, envs: 2,
-                observations: ["o": try WireTensor(shape: [3, 2], values: [Float](repeating: 0, count: 6))], actions: [:],
+                observations: ["o": try WireTensor(shape: [3, 2], values: [Float](repeating: 0, count: 6))],
+                actions: [:],
                 rewards: batch.rewards, terminated: batch.terminated, truncated: batch.truncated,
                 behaviourLogProbs: batch.behaviourLogProbs)
         }

@@ -64,7 +64,9 @@ struct ZeroMQInteropTests {
         #expect(try batch.terminated.bools() == cells.map { $0 == (4, 1) })
         #expect(try batch.truncated.bools() == cells.map { $0 == (2, 2) })
         // numpy computes -0.1 * n in float64 and rounds once to float32; do the same.
-        #expect(try batch.behaviourLogProbs.values(as: Float.self) == cells.map { Float(-0.1 * Double($0.0 * envs + $0.1)) })
+        #expect(
+            try batch.behaviourLogProbs.values(as: Float.self) == cells.map { Float(-0.1 * Double($0.0 * envs + $0.1)) }
+        )
         let logits = try #require(batch.behaviourLogits?["action"])
         #expect(logits.shape == [steps, envs, actionCount])
         let logitCount = steps * envs * actionCount
@@ -80,7 +82,8 @@ struct ZeroMQInteropTests {
             experimentID: "interop",
             version: 42,
             weights: [
-                "policy.0.weight": try WireTensor(shape: [3, features], values: (0..<3 * features).map { Float($0) / 8 }),
+                "policy.0.weight": try WireTensor(
+                    shape: [3, features], values: (0..<3 * features).map { Float($0) / 8 }),
                 "policy.0.bias": try WireTensor(shape: [3], values: [Float(-1), 0, 1]),
             ],
             stop: true,

@@ -88,7 +88,8 @@ struct CurveTests {
 
         // libzmq does not retry a refused handshake; once allowed, a new connection with the key gets through.
         authenticator.allow(strangerKeys.publicKey)
-        let admitted = try Self.makeClient(context, keys: strangerKeys, serverKey: serverKeys.publicKey, endpoint: endpoint)
+        let admitted = try Self.makeClient(
+            context, keys: strangerKeys, serverKey: serverKeys.publicKey, endpoint: endpoint)
         try admitted.send(text: "now allowed")
         #expect(try server.receiveText() == "now allowed")
         #expect(authenticator.admissions == 2)

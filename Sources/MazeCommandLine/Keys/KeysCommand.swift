@@ -30,9 +30,10 @@ struct GenerateKeys: ParsableCommand {
     @Option(help: "The key pair's name: learner, actor-NAME or client-NAME.")
     var name: String
 
-    @Option(help: ArgumentHelp(
-        "The key's rights at the learner, written into NAME.key: actor (register, send batches), submitter (submit "
-            + "experiments) or operator (also cancel). Not for the learner's own pair.", valueName: "role"))
+    @Option(
+        help: ArgumentHelp(
+            "The key's rights at the learner, written into NAME.key: actor (register, send batches), submitter (submit "
+                + "experiments) or operator (also cancel). Not for the learner's own pair.", valueName: "role"))
     var role: KeyRole?
 
     func validate() throws {
@@ -43,8 +44,9 @@ struct GenerateKeys: ParsableCommand {
         let files = KeyFiles(directory: URL(fileURLWithPath: dir))
         let keyPair = try files.generate(name: name, role: role)
         print("public key \(keyPair.publicKey) (fingerprint \(keyFingerprint(keyPair.publicKey)))")
-        print("wrote \(files.publicKeyURL(name: name).path)" + (role.map { " (role \($0.rawValue))" } ?? "")
-            + " and \(files.secretKeyURL(name: name).path) (mode 0600)")
+        print(
+            "wrote \(files.publicKeyURL(name: name).path)" + (role.map { " (role \($0.rawValue))" } ?? "")
+                + " and \(files.secretKeyURL(name: name).path) (mode 0600)")
     }
 }
 

@@ -40,26 +40,33 @@ struct Run: ComponentsCommand {
             """
     )
 
-    @Option(name: [.customLong("cn", withSingleDash: true), .customLong("config-name")],
-            help: "Root config: conf_rollout (default) rolls out a policy, conf_train trains.")
+    @Option(
+        name: [.customLong("cn", withSingleDash: true), .customLong("config-name")],
+        help: "Root config: conf_rollout (default) rolls out a policy, conf_train trains.")
     var configName: String = ConfigComposer.defaultRootConfig
 
-    @Option(name: [.customLong("cd", withSingleDash: true), .customLong("config-dir")],
-            help: "A folder of configs searched before the shipped conf/ (may be repeated).")
+    @Option(
+        name: [.customLong("cd", withSingleDash: true), .customLong("config-dir")],
+        help: "A folder of configs searched before the shipped conf/ (may be repeated).")
     var configDir: [String] = []
 
     @Flag(name: [.customShort("m"), .long], help: "Run one job per combination of comma-separated override values.")
     var multirun = false
 
-    @Option(name: .long, help: "Print instead of running: the composed config ('job'), the run-folder settings ('hydra'), or both ('all').")
+    @Option(
+        name: .long,
+        help:
+            "Print instead of running: the composed config ('job'), the run-folder settings ('hydra'), or both ('all')."
+    )
     var cfg: ConfigPrint?
 
     @Flag(name: .long, help: "Print nothing to standard output (files are still written).")
     var silent = false
 
-    @Option(help: ArgumentHelp(
-        "Refuse a training run whose estimated memory (networks with gradients and Adam state, rollouts) exceeds this.",
-        valueName: "mib"))
+    @Option(
+        help: ArgumentHelp(
+            "Refuse a training run whose estimated memory (networks with gradients and Adam state, rollouts) exceeds this.",
+            valueName: "mib"))
     var memoryBudgetMib = MemoryBudget.defaultMiB
 
     @Argument(help: "Overrides: group=option, a.b=value, +a.b=value, ~a.b.")
@@ -71,10 +78,13 @@ struct Run: ComponentsCommand {
     }
 
     func validate() throws {
-        guard memoryBudgetMib > 0 else { throw ValidationError("--memory-budget-mib must be positive, got \(memoryBudgetMib)") }
+        guard memoryBudgetMib > 0 else {
+            throw ValidationError("--memory-budget-mib must be positive, got \(memoryBudgetMib)")
+        }
         for directory in configDir {
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue
+            else {
                 throw ValidationError("-cd \(directory): no such folder")
             }
         }
@@ -85,7 +95,8 @@ struct Run: ComponentsCommand {
             userDirectories: configDir.map { URL(fileURLWithPath: $0, isDirectory: true) },
             shippedDirectory: ConfigSearchPath.shippedDirectory())
         var launcher = RunLauncher(
-            composer: ConfigComposer(searchPath: searchPath), rootConfig: configName, overrides: overrides, multirun: multirun,
+            composer: ConfigComposer(searchPath: searchPath), rootConfig: configName, overrides: overrides,
+            multirun: multirun,
             silent: silent, commandLine: CommandLine.arguments, components: components)
         launcher.memoryBudget = MemoryBudget(mebibytes: memoryBudgetMib)
         do {

@@ -20,7 +20,8 @@ struct ActorCommand: ComponentsCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("The learner's base endpoint, as given to `maze learner --bind`.", valueName: "endpoint"))
+    @Option(
+        help: ArgumentHelp("The learner's base endpoint, as given to `maze learner --bind`.", valueName: "endpoint"))
     var connect = "tcp://127.0.0.1:7000"
 
     @Option(help: "Worker processes to run and supervise.")
@@ -29,9 +30,10 @@ struct ActorCommand: ComponentsCommand {
     @Option(help: "Environments each worker steps together.")
     var envs = 8
 
-    @Option(help: ArgumentHelp(
-        "This actor host's name in its worker ids (NAME/actor-INDEX); by default the host name. Every `maze actor` "
-            + "connected to one learner needs its own.", valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "This actor host's name in its worker ids (NAME/actor-INDEX); by default the host name. Every `maze actor` "
+                + "connected to one learner needs its own.", valueName: "name"))
     var name: String?
 
     @OptionGroup var connection: ClientConnectionOptions
@@ -67,7 +69,9 @@ struct ActorCommand: ComponentsCommand {
         ) { assignment in
             do {
                 return try ActorCriticActingPolicy(
-                    config: ExperimentConfig(yaml: assignment.configYAML, algorithm: assignment.algorithm, components: components), envCount: envCount, seed: seed)
+                    config: ExperimentConfig(
+                        yaml: assignment.configYAML, algorithm: assignment.algorithm, components: components),
+                    envCount: envCount, seed: seed)
             } catch {
                 // The worker reports it to the learner too (`maze status`) and waits for the next assignment.
                 let failure = AssignmentBuildError(error)
@@ -89,7 +93,8 @@ struct ActorCommand: ComponentsCommand {
         let stop = StopSignal(catchingTermination: true)
         let group = ProcessGroup(restart: ProcessGroup.RestartPolicy()) { event in
             if case .exited(let index, let status, let signal, let delay) = event {
-                printUnbuffered("worker \(index) exited (\(signal ? "signal" : "status") \(status)); restarting in \(delay)")
+                printUnbuffered(
+                    "worker \(index) exited (\(signal ? "signal" : "status") \(status)); restarting in \(delay)")
             } else if case .startFailed(let index, let reason, let delay) = event {
                 printUnbuffered("worker \(index) could not start: \(reason); retrying in \(delay)")
             }

@@ -7,7 +7,8 @@ struct AssignmentBuildError: Error, CustomStringConvertible {
 
     init(_ error: any Error) {
         if case MazeError.unknownName = error {
-            description = "\(error) (not registered in this actor's executable: run the actors of this experiment with "
+            description =
+                "\(error) (not registered in this actor's executable: run the actors of this experiment with "
                 + "the `maze` built with it, see docs/WRITING_ENVS.md)"
         } else {
             description = String(describing: error)

@@ -5,9 +5,10 @@ import MazeZMQ
 
 /// How an actor or a client (`maze submit`, `status`, `cancel`) secures its connection to the learner.
 struct ClientConnectionOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "Keys folder holding learner.key and this party's NAME.key_secret (see `maze keys generate`).",
-        valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Keys folder holding learner.key and this party's NAME.key_secret (see `maze keys generate`).",
+            valueName: "dir"))
     var keys: String?
 
     @Option(help: "Which key pair in --keys to use; by default the folder's only secret key other than the learner's.")
@@ -23,9 +24,11 @@ struct ClientConnectionOptions: ParsableArguments {
         case (let directory?, false):
             let files = KeyFiles(directory: URL(fileURLWithPath: directory))
             let name = try keyName ?? Self.onlyClientKey(in: files.directory)
-            return .curve(clientKeys: try files.keyPair(name: name), serverPublicKey: try files.publicKey(name: "learner"))
+            return .curve(
+                clientKeys: try files.keyPair(name: name), serverPublicKey: try files.publicKey(name: "learner"))
         case (_?, true): throw ValidationError("--keys and --insecure exclude each other")
-        case (nil, false): throw ValidationError("give --keys DIR (CURVE) or, for loopback and ipc:// learners, --insecure")
+        case (nil, false):
+            throw ValidationError("give --keys DIR (CURVE) or, for loopback and ipc:// learners, --insecure")
         }
     }
 
@@ -45,7 +48,8 @@ struct ClientConnectionOptions: ParsableArguments {
 
 /// The learner address of `maze submit`, `status`, `cancel` and `health`, and a control client for it.
 struct LearnerAddressOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The learner's base endpoint, as given to `maze learner --bind`.", valueName: "endpoint"))
+    @Option(
+        help: ArgumentHelp("The learner's base endpoint, as given to `maze learner --bind`.", valueName: "endpoint"))
     var learner = "tcp://127.0.0.1:7000"
 
     @Option(help: "Seconds to wait for the learner's answer.")
@@ -55,7 +59,9 @@ struct LearnerAddressOptions: ParsableArguments {
 
     /// A timeout that converts to whole milliseconds: positive and at most an hour.
     func validate() throws {
-        guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be more than 0 and at most 3600 seconds") }
+        guard timeout > 0, timeout <= 3600 else {
+            throw ValidationError("--timeout must be more than 0 and at most 3600 seconds")
+        }
     }
 
     /// Runs `body` with a control client connected to the learner.
@@ -63,7 +69,8 @@ struct LearnerAddressOptions: ParsableArguments {
         let endpoints = try ServiceEndpoints(base: learner)
         let context = try ZMQContext()
         let client = try ControlClient(
-            endpoints: endpoints, security: connection.security(), timeout: .milliseconds(Int(timeout * 1000)), in: context)
+            endpoints: endpoints, security: connection.security(), timeout: .milliseconds(Int(timeout * 1000)),
+            in: context)
         return try body(client)
     }
 }

@@ -24,10 +24,12 @@ struct HealthCommand: ParsableCommand {
         do {
             let experiments = try learner.withClient { try $0.status() }
             let running = experiments.filter { $0.state == .running }.map(\.experimentID)
-            print("learner at \(learner.learner) answered: \(experiments.count) experiments"
-                + (running.isEmpty ? "" : ", running \(running.joined(separator: ", "))"))
+            print(
+                "learner at \(learner.learner) answered: \(experiments.count) experiments"
+                    + (running.isEmpty ? "" : ", running \(running.joined(separator: ", "))"))
         } catch {
-            FileHandle.standardError.write(Data("maze health: learner at \(learner.learner) unhealthy: \(error)\n".utf8))
+            FileHandle.standardError.write(
+                Data("maze health: learner at \(learner.learner) unhealthy: \(error)\n".utf8))
             throw ExitCode.failure
         }
     }

@@ -21,17 +21,20 @@ struct LearnerCommand: ComponentsCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("Base endpoint: tcp://HOST:PORT (uses PORT..PORT+2) or ipc://DIR.", valueName: "endpoint"))
+    @Option(
+        help: ArgumentHelp("Base endpoint: tcp://HOST:PORT (uses PORT..PORT+2) or ipc://DIR.", valueName: "endpoint"))
     var bind = "tcp://0.0.0.0:7000"
 
-    @Option(help: ArgumentHelp(
-        "Keys folder with learner.key_secret; every other *.key in it is an allowed key, with the rights of its "
-            + "`role:` line (actor, submitter or operator; none = actor).", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Keys folder with learner.key_secret; every other *.key in it is an allowed key, with the rights of its "
+                + "`role:` line (actor, submitter or operator; none = actor).", valueName: "dir"))
     var keys: String?
 
-    @Flag(help: """
-        Start even though learner.key_secret is readable by its group or others, or the allow-list is empty         (both refused otherwise).
-        """)
+    @Flag(
+        help: """
+            Start even though learner.key_secret is readable by its group or others, or the allow-list is empty         (both refused otherwise).
+            """)
     var allowUnsafeKeys = false
 
     @Flag(help: "Serve in plaintext (refused unless every endpoint is loopback or ipc://).")
@@ -40,10 +43,11 @@ struct LearnerCommand: ComponentsCommand {
     @Option(help: ArgumentHelp("Serve Prometheus metrics on HOST:PORT, e.g. 127.0.0.1:9100.", valueName: "address"))
     var metrics: String?
 
-    @Flag(help: """
-        Continue the queue found in --outputs, resuming the running experiment from its last checkpoint; with no \
-        queue there yet, start an empty one (so service managers can always pass it).
-        """)
+    @Flag(
+        help: """
+            Continue the queue found in --outputs, resuming the running experiment from its last checkpoint; with no \
+            queue there yet, start an empty one (so service managers can always pass it).
+            """)
     var resume = false
 
     @Option(help: ArgumentHelp("Folder for the queue state and every experiment's outputs.", valueName: "dir"))
@@ -52,19 +56,25 @@ struct LearnerCommand: ComponentsCommand {
     @Option(help: "Updates between periodic checkpoints (at least 1).")
     var checkpointEvery = 100
 
-    @Option(help: ArgumentHelp(
-        "Refuse submitted experiments whose estimated memory (networks with gradients and Adam state, queued rollouts) "
-            + "exceeds this.", valueName: "mib"))
+    @Option(
+        help: ArgumentHelp(
+            "Refuse submitted experiments whose estimated memory (networks with gradients and Adam state, queued rollouts) "
+                + "exceeds this.", valueName: "mib"))
     var memoryBudgetMib = MemoryBudget.defaultMiB
 
-    @Option(help: ArgumentHelp(
-        "Largest inbound frame (trajectory batch or request) in MiB; larger ones are dropped and counted as oversized, "
-            + "and a peer sending one over twice as large is disconnected.", valueName: "mib"))
+    @Option(
+        help: ArgumentHelp(
+            "Largest inbound frame (trajectory batch or request) in MiB; larger ones are dropped and counted as oversized, "
+                + "and a peer sending one over twice as large is disconnected.", valueName: "mib"))
     var maxFrameMib: Double = 256
 
     func validate() throws {
-        guard checkpointEvery >= 1 else { throw ValidationError("--checkpoint-every must be at least 1, got \(checkpointEvery)") }
-        guard memoryBudgetMib > 0 else { throw ValidationError("--memory-budget-mib must be positive, got \(memoryBudgetMib)") }
+        guard checkpointEvery >= 1 else {
+            throw ValidationError("--checkpoint-every must be at least 1, got \(checkpointEvery)")
+        }
+        guard memoryBudgetMib > 0 else {
+            throw ValidationError("--memory-budget-mib must be positive, got \(memoryBudgetMib)")
+        }
     }
 
     func run(with components: MazeComponents) throws {
@@ -80,15 +90,18 @@ struct LearnerCommand: ComponentsCommand {
         let endpoints = try ServiceEndpoints(base: bind)
         var socketsLock: DirectoryLock?
         if case .ipc(let directory) = endpoints.transport {
-            socketsLock = try DirectoryLock(directory: URL(fileURLWithPath: directory), name: "sockets.lock", purpose: "ipc://")
+            socketsLock = try DirectoryLock(
+                directory: URL(fileURLWithPath: directory), name: "sockets.lock", purpose: "ipc://")
         }
         defer { withExtendedLifetime(socketsLock) {} }
         let (security, roles) = try security()
-        var configuration = LearnerConfiguration(endpoints: endpoints, security: security, outputsDirectory: outputsDirectory)
+        var configuration = LearnerConfiguration(
+            endpoints: endpoints, security: security, outputsDirectory: outputsDirectory)
         configuration.keyRoles = roles
         configuration.checkpointEveryUpdates = checkpointEvery
         configuration.submissions.checkConfig = SubmissionPolicy.experimentCheck(
-            memoryBudget: MemoryBudget(mebibytes: memoryBudgetMib), queueOutOfSyncFactor: configuration.queueOutOfSyncFactor,
+            memoryBudget: MemoryBudget(mebibytes: memoryBudgetMib),
+            queueOutOfSyncFactor: configuration.queueOutOfSyncFactor,
             components: components)
         configuration.limits.maxFrameBytes = try frameLimit()
         configuration.log = { printUnbuffered($0) }
@@ -96,12 +109,15 @@ struct LearnerCommand: ComponentsCommand {
         let context = try ZMQContext()
         let service = try LearnerService(configuration: configuration, context: context) { record in
             try ActorCriticLearner(
-                record: record, outputsDirectory: outputsDirectory, components: components, log: { printUnbuffered($0) })
+                record: record, outputsDirectory: outputsDirectory, components: components, log: { printUnbuffered($0) }
+            )
         }
         let endpoint = try metrics.map { try MetricsEndpoint(address: $0, metrics: service.metrics) }
         defer { endpoint?.stop() }
         printUnbuffered("learner listening on \(endpoints.control), \(endpoints.trajectories), \(endpoints.weights)")
-        if let endpoint, let host = metrics?.split(separator: ":").first { printUnbuffered("metrics on http://\(host):\(endpoint.port)/") }
+        if let endpoint, let host = metrics?.split(separator: ":").first {
+            printUnbuffered("metrics on http://\(host):\(endpoint.port)/")
+        }
         try service.run(until: stop)
         printUnbuffered("learner stopped")
     }
@@ -125,18 +141,23 @@ struct LearnerCommand: ComponentsCommand {
             let roles = try files.roles(excluding: ["learner"]).mapValues { $0 ?? .actor }
             var problems: [String] = []
             if let exposure = files.secretExposure(name: "learner") { problems.append(exposure) }
-            if roles.isEmpty { problems.append("\(directory) holds no *.key besides learner.key: no actor or client could connect") }
+            if roles.isEmpty {
+                problems.append("\(directory) holds no *.key besides learner.key: no actor or client could connect")
+            }
             for problem in problems {
                 guard allowUnsafeKeys else { throw ValidationError(problem + " (--allow-unsafe-keys starts anyway)") }
                 printUnbuffered("warning: \(problem)")
             }
             for file in try files.filesWithoutRole(excluding: ["learner"]) {
-                printUnbuffered("warning: \(directory)/\(file) has no `role:` line; admitted as an actor (no Submit or Cancel)")
+                printUnbuffered(
+                    "warning: \(directory)/\(file) has no `role:` line; admitted as an actor (no Submit or Cancel)")
             }
-            let security = ServerSecurity.curve(serverKeys: try files.keyPair(name: "learner"), allowedClientKeys: Set(roles.keys))
+            let security = ServerSecurity.curve(
+                serverKeys: try files.keyPair(name: "learner"), allowedClientKeys: Set(roles.keys))
             return (security, roles)
         case (_?, true): throw ValidationError("--keys and --insecure exclude each other")
-        case (nil, false): throw ValidationError("give --keys DIR (CURVE) or, on loopback and ipc:// endpoints, --insecure")
+        case (nil, false):
+            throw ValidationError("give --keys DIR (CURVE) or, on loopback and ipc:// endpoints, --insecure")
         }
     }
 }

@@ -19,12 +19,14 @@ struct StatusCommand: ParsableCommand {
         }
         print(Self.row(["ID", "STATE", "EPOCH", "BEST", "ACTORS", "STEPS/S", "SAMPLES/S", "LAG MEAN", "LAG P99"]))
         for experiment in experiments {
-            print(Self.row([
-                experiment.experimentID, experiment.state.rawValue, String(experiment.epoch),
-                experiment.bestReturn.map { String(format: "%.2f", $0) } ?? "-", String(experiment.actors),
-                String(format: "%.0f", experiment.envStepsPerSecond), String(format: "%.0f", experiment.learnerSamplesPerSecond),
-                String(format: "%.2f", experiment.policyLag.mean), String(experiment.policyLag.p99),
-            ]))
+            print(
+                Self.row([
+                    experiment.experimentID, experiment.state.rawValue, String(experiment.epoch),
+                    experiment.bestReturn.map { String(format: "%.2f", $0) } ?? "-", String(experiment.actors),
+                    String(format: "%.0f", experiment.envStepsPerSecond),
+                    String(format: "%.0f", experiment.learnerSamplesPerSecond),
+                    String(format: "%.2f", experiment.policyLag.mean), String(experiment.policyLag.p99),
+                ]))
         }
         for experiment in experiments {
             if let failure = experiment.failure { print("\(experiment.experimentID) failed: \(failure)") }

@@ -32,18 +32,21 @@ struct SubmitCommand: ComponentsCommand {
     @OptionGroup var learner: LearnerAddressOptions
 
     func run(with components: MazeComponents) throws {
-        let composer = ConfigComposer(searchPath: ConfigSearchPath(
-            userDirectories: configDirectories.map { URL(fileURLWithPath: $0, isDirectory: true) },
-            shippedDirectory: ConfigSearchPath.shippedDirectory()))
+        let composer = ConfigComposer(
+            searchPath: ConfigSearchPath(
+                userDirectories: configDirectories.map { URL(fileURLWithPath: $0, isDirectory: true) },
+                shippedDirectory: ConfigSearchPath.shippedDirectory()))
         let composed = try composer.compose(rootConfig: configName, overrides: overrides)
         // Fail here, not on the learner, when the config cannot be trained.
         try AlgorithmFactory.refuseDeletedSettings(composed)
         let algorithm = composed.choice("algorithm")
         _ = try ExperimentConfig(yaml: composed.yaml, algorithm: algorithm, components: components).algorithm()
         let id = try learner.withClient { client in
-            try client.submit(Submit(
-                configYAML: composed.yaml, overrides: overrides, commandLine: Array(CommandLine.arguments.dropFirst()),
-                algorithm: algorithm))
+            try client.submit(
+                Submit(
+                    configYAML: composed.yaml, overrides: overrides,
+                    commandLine: Array(CommandLine.arguments.dropFirst()),
+                    algorithm: algorithm))
         }
         print(id)
     }

@@ -25,7 +25,8 @@ public final class AgentDeployment<MazeState: Sendable, MazeAction: Sendable>: @
         policy: (any StructuredEnv) throws -> any Policy
     ) throws {
         let core = ExternalCoreEnv(mailbox: mailbox, initialState: placeholderState)
-        let env = try wrap(MazeEnv(core: core, observationConversion: observationConversion, actionConversion: actionConversion))
+        let env = try wrap(
+            MazeEnv(core: core, observationConversion: observationConversion, actionConversion: actionConversion))
         let agent = try policy(env)
         let loop = DeploymentLoop(env: env, agent: agent, mailbox: mailbox, deterministic: deterministic)
         let thread = Thread { loop.run() }
@@ -38,7 +39,9 @@ public final class AgentDeployment<MazeState: Sendable, MazeAction: Sendable>: @
 
     /// The action for `mazeState`; `nil` when `done` (the episode is over and the next call starts a
     /// new one). `reward` and `info` are those of the step that led to `mazeState`.
-    public func act(mazeState: MazeState, reward: Double = 0, done: Bool = false, info: StepInfo = [:]) throws -> MazeAction? {
+    public func act(mazeState: MazeState, reward: Double = 0, done: Bool = false, info: StepInfo = [:]) throws
+        -> MazeAction?
+    {
         guard !closed else { throw MazeError.invalidState("the deployment is closed") }
         if waitingForFirstState {
             // the stack is in reset(): this state starts an episode (a done first state has nothing to act on)
@@ -77,7 +80,10 @@ private final class DeploymentLoop<MazeState: Sendable, MazeAction: Sendable>: @
     private let mailbox: DeploymentMailbox<MazeState, MazeAction>
     private let deterministic: Bool
 
-    init(env: any StructuredEnv, agent: any Policy, mailbox: DeploymentMailbox<MazeState, MazeAction>, deterministic: Bool) {
+    init(
+        env: any StructuredEnv, agent: any Policy, mailbox: DeploymentMailbox<MazeState, MazeAction>,
+        deterministic: Bool
+    ) {
         self.env = env
         self.agent = agent
         self.mailbox = mailbox

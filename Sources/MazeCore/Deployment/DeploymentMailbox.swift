@@ -78,7 +78,9 @@ final class ExternalCoreEnv<MazeState: Sendable, MazeAction: Sendable>: CoreEnv 
 
     func step(_ action: MazeAction) throws -> CoreStepResult<MazeState> {
         mailbox.reply(.success(action))
-        guard case .state(let next, let reward, let done, let info) = mailbox.receive() else { throw DeploymentStopped() }
+        guard case .state(let next, let reward, let done, let info) = mailbox.receive() else {
+            throw DeploymentStopped()
+        }
         state = next
         carryOver = done ? nil : next
         return CoreStepResult(state: next, reward: reward, done: done, info: info)

@@ -14,7 +14,7 @@ public struct StepKey: Sendable, Hashable, Comparable, ExpressibleByIntegerLiter
 
     public static func < (lhs: StepKey, rhs: StepKey) -> Bool {
         switch (Int(lhs.rawValue), Int(rhs.rawValue)) {
-        case let (left?, right?): left < right
+        case (let left?, let right?): left < right
         default: lhs.rawValue < rhs.rawValue
         }
     }

@@ -33,8 +33,13 @@ public final class FlatEnvView {
     public func step(_ action: [Float]) throws -> (
         observation: [Float], reward: Double, terminated: Bool, truncated: Bool, info: StepInfo
     ) {
-        let spaceAction = try action.withUnsafeBufferPointer { row throws(MazeError) in try actionSpace.unflattenChecked(row) }
+        let spaceAction = try action.withUnsafeBufferPointer { row throws(MazeError) in
+            try actionSpace.unflattenChecked(row)
+        }
         let result = try env.step(spaceAction)
-        return (try observationSpace.flatten(result.observation), result.reward, result.terminated, result.truncated, result.info)
+        return (
+            try observationSpace.flatten(result.observation), result.reward, result.terminated, result.truncated,
+            result.info
+        )
     }
 }

@@ -24,7 +24,8 @@ public final class MazeEnv<Core: CoreEnv>: StructuredEnv {
         let keys = observationConversions.keys.sorted()
         guard keys == actionConversions.keys.sorted(), !keys.isEmpty else {
             throw .invalidConfiguration(
-                "observation conversion keys \(keys) differ from action conversion keys \(actionConversions.keys.sorted())")
+                "observation conversion keys \(keys) differ from action conversion keys \(actionConversions.keys.sorted())"
+            )
         }
         self.core = core
         stepKeys = keys

@@ -11,7 +11,8 @@ extension Registries {
                 Dictionary(try entries.map { ($0.key ?? "", try $0.string()) }, uniquingKeysWith: { _, last in last })
             }
             // Without listed masks, the env's declared masks (observation → action) in RandomPolicy's direction.
-            let declared = Dictionary(env.actionMasks.map { ($0.value, $0.key) }, uniquingKeysWith: { first, _ in first })
+            let declared = Dictionary(
+                env.actionMasks.map { ($0.value, $0.key) }, uniquingKeysWith: { first, _ in first })
             return RandomPolicy(
                 actionSpaces: env.actionSpaces, maskKeys: masks ?? declared,
                 seed: UInt64(try arguments.optionalInt("seed", in: 0...Int.max) ?? 0))
@@ -73,7 +74,8 @@ extension Registries {
                 return try DictActionWrapper(try DictObservationWrapper(env))
             } catch {
                 throw MazeError.invalidConfiguration(
-                    "NoDictSpacesWrapper needs a single sub-step with exactly one observation and one action entry: \(error)")
+                    "NoDictSpacesWrapper needs a single sub-step with exactly one observation and one action entry: \(error)"
+                )
             }
         }
         // Maze's ObservationVisualizationWrapper draws observations into TensorBoard with a Python
@@ -82,7 +84,8 @@ extension Registries {
             "ObservationVisualizationWrapper", module: "observation_visualization_wrapper", keys: ["plot_function"]
         ) { _, _, _ in
             throw MazeError.invalidConfiguration(
-                "ObservationVisualizationWrapper is not supported: its plot_function is Python code, which swift-maze cannot call to draw observations into TensorBoard; remove it from `wrappers` (it does not change training)")
+                "ObservationVisualizationWrapper is not supported: its plot_function is Python code, which swift-maze cannot call to draw observations into TensorBoard; remove it from `wrappers` (it does not change training)"
+            )
         }
         register("RandomResetWrapper", module: "random_reset_wrapper", keys: ["min_skip_steps", "max_skip_steps"]) {
             env, arguments, _ in
@@ -152,7 +155,8 @@ extension Registries {
             try RewardClippingWrapper(env, min: arguments.double("min_val"), max: arguments.double("max_val"))
         }
         register(
-            "ReturnNormalizationRewardWrapper", module: "return_normalization_reward_wrapper", keys: ["gamma", "epsilon"]
+            "ReturnNormalizationRewardWrapper", module: "return_normalization_reward_wrapper",
+            keys: ["gamma", "epsilon"]
         ) { env, arguments, _ in
             try ReturnNormalizationRewardWrapper(
                 env, discountFactor: arguments.double("gamma"), epsilon: arguments.optionalDouble("epsilon") ?? 1e-8)

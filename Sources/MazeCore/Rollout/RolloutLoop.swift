@@ -29,7 +29,8 @@ public enum RolloutLoop {
         var stepCount = 0
         while true {
             let actorID = env.actorID
-            let action = try agent.computeAction(observation: observation, actorID: actorID, deterministic: deterministic, env: env)
+            let action = try agent.computeAction(
+                observation: observation, actorID: actorID, deterministic: deterministic, env: env)
             let result = try env.step(action)
             try observer?.didStep(
                 TrajectoryStep(

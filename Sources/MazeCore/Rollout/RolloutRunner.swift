@@ -89,7 +89,9 @@ public struct RolloutRunner: Sendable {
         case .factory(let make): built = try make()
         }
         built = try registries.wrap(built, with: wrappers)
-        if settings.maxEpisodeSteps > 0 { built = try TimeLimitWrapper(built, maxEpisodeSteps: settings.maxEpisodeSteps) }
+        if settings.maxEpisodeSteps > 0 {
+            built = try TimeLimitWrapper(built, maxEpisodeSteps: settings.maxEpisodeSteps)
+        }
         built = LogStatsWrapper(built, loggingPrefix: "rollout_stats")
         let policy: any Policy
         switch agent {
@@ -135,7 +137,8 @@ public struct RolloutRunner: Sendable {
         _ indices: [Int], seeds: (env: [UInt64], agent: [UInt64]), worker: Int, env: EnvSource, wrappers: [WrapperSpec],
         agent: AgentSource
     ) throws -> (episodes: [EpisodeOutcome], statistics: EpochStatistics) {
-        let (built, policy) = try makeEnvAndAgent(env: env, wrappers: wrappers.map { ($0.name, $0.arguments) }, agent: agent)
+        let (built, policy) = try makeEnvAndAgent(
+            env: env, wrappers: wrappers.map { ($0.name, $0.arguments) }, agent: agent)
         defer { built.close() }
         let recorder = try RolloutRecorder(settings: settings, worker: worker)
         var episodes: [EpisodeOutcome] = []

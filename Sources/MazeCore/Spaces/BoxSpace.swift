@@ -48,7 +48,10 @@ public struct BoxSpace: Sendable, Hashable {
         for index in values.indices {
             let (lo, hi) = (low[index], high[index])
             switch (lo.isFinite, hi.isFinite) {
-            case (true, true): values[index] = dtype == .int64 ? Double(Int(lo) + random.nextInt(below: Int(hi - lo) + 1)) : random.nextUniform(lo, hi)
+            case (true, true):
+                values[index] =
+                    dtype == .int64
+                    ? Double(Int(lo) + random.nextInt(below: Int(hi - lo) + 1)) : random.nextUniform(lo, hi)
             case (true, false): values[index] = lo - log(1 - random.nextUnit())
             case (false, true): values[index] = hi + log(1 - random.nextUnit())
             case (false, false): values[index] = random.nextNormal()

@@ -111,7 +111,9 @@ public struct DictSpace: Sendable, Hashable, ExpressibleByDictionaryLiteral, Ran
         var offset = 0
         for index in spaces.indices {
             let count = spaces[index].elementCount
-            value.modifyValue(at: index) { $0.assign(from: UnsafeBufferPointer(rebasing: row[offset..<offset + count])) }
+            value.modifyValue(at: index) {
+                $0.assign(from: UnsafeBufferPointer(rebasing: row[offset..<offset + count]))
+            }
             offset += count
         }
     }

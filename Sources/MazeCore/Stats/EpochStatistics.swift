@@ -74,7 +74,7 @@ public struct EpochStatistics: Sendable, Hashable {
             ("mean", Reducer.mean.reduce(rewards)), ("min", Reducer.min.reduce(rewards)),
             ("max", Reducer.max.reduce(rewards)),
         ]
-        for case let (name, value?) in rewardStats {
+        for case (let name, let value?) in rewardStats {
             stats.append(StatKey(prefix: prefix, topic: "BaseEnvEvents", event: "reward", name: name), .number(value))
         }
     }

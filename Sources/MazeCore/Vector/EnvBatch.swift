@@ -48,7 +48,8 @@ final class EnvBatch: @unchecked Sendable {
         var groups: [ObjectIdentifier: any BatchStepGroup] = [:]
         actions.withUnsafeBufferPointer { actions in
             for (index, env) in batchStepped {
-                env.stage(flatAction: UnsafeBufferPointer(rebasing: actions[index * actionWidth..<(index + 1) * actionWidth]))
+                env.stage(
+                    flatAction: UnsafeBufferPointer(rebasing: actions[index * actionWidth..<(index + 1) * actionWidth]))
                 groups[ObjectIdentifier(env.stepGroup)] = env.stepGroup
             }
         }
@@ -78,9 +79,10 @@ final class EnvBatch: @unchecked Sendable {
                     try rewards.withUnsafeMutableBufferPointer { rewards in
                         try terminated.withUnsafeMutableBufferPointer { terminated in
                             try truncated.withUnsafeMutableBufferPointer { truncated in
-                                try body(Buffers(
-                                    observations: observations, finalObservations: finals, actions: actions,
-                                    rewards: rewards, terminated: terminated, truncated: truncated))
+                                try body(
+                                    Buffers(
+                                        observations: observations, finalObservations: finals, actions: actions,
+                                        rewards: rewards, terminated: terminated, truncated: truncated))
                             }
                         }
                     }
@@ -89,7 +91,9 @@ final class EnvBatch: @unchecked Sendable {
         }
     }
 
-    private func observationRow(_ buffer: UnsafeMutableBufferPointer<Float>, _ index: Int) -> UnsafeMutableBufferPointer<Float> {
+    private func observationRow(_ buffer: UnsafeMutableBufferPointer<Float>, _ index: Int)
+        -> UnsafeMutableBufferPointer<Float>
+    {
         UnsafeMutableBufferPointer(rebasing: buffer[index * observationWidth..<(index + 1) * observationWidth])
     }
 

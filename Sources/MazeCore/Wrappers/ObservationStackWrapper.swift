@@ -15,7 +15,9 @@ public final class ObservationStackWrapper: ObservationTransformingWrapper {
         /// Store older slots as differences to the current value instead of raw values.
         public var delta: Bool
 
-        public init(observation: String, stackSteps: Int, keepOriginal: Bool = false, tag: String? = nil, delta: Bool = false) {
+        public init(
+            observation: String, stackSteps: Int, keepOriginal: Bool = false, tag: String? = nil, delta: Bool = false
+        ) {
             self.observation = observation
             self.stackSteps = stackSteps
             self.keepOriginal = keepOriginal
@@ -77,7 +79,8 @@ public final class ObservationStackWrapper: ObservationTransformingWrapper {
             guard let value = observation[config.observation] else { continue }
             let current = value.floats
             if histories[index].isEmpty {
-                histories[index] = [[Float]](repeating: [Float](repeating: 0, count: current.count), count: config.stackSteps)
+                histories[index] = [[Float]](
+                    repeating: [Float](repeating: 0, count: current.count), count: config.stackSteps)
             }
             histories[index].removeFirst()
             histories[index].append(current)

@@ -8,7 +8,8 @@ public final class RandomResetWrapper: Wrapper {
 
     public init(_ env: any StructuredEnv, minSkipSteps: Int, maxSkipSteps: Int) throws(MazeError) {
         guard minSkipSteps >= 0, minSkipSteps <= maxSkipSteps else {
-            throw .invalidConfiguration("need 0 <= min_skip_steps <= max_skip_steps, got \(minSkipSteps)...\(maxSkipSteps)")
+            throw .invalidConfiguration(
+                "need 0 <= min_skip_steps <= max_skip_steps, got \(minSkipSteps)...\(maxSkipSteps)")
         }
         inner = env
         skipSteps = minSkipSteps...maxSkipSteps

@@ -80,7 +80,9 @@ public struct ActorCriticActingPolicy: ActingPolicy {
 
     /// `T` steps of the vector env: the flat layout.
     private mutating func collect(_ identity: RolloutIdentity, stepping env: any VectorEnv) throws -> TrajectoryBatch {
-        let (envs, observationWidth, actionWidth) = (env.count, env.observationSpace.flatCount, env.actionSpace.flatCount)
+        let (envs, observationWidth, actionWidth) = (
+            env.count, env.observationSpace.flatCount, env.actionSpace.flatCount
+        )
         let observationRows = envs * observationWidth
         // Every buffer is sized up front: the per-step appends below never reallocate.
         var observations: [Float] = []
@@ -120,7 +122,8 @@ public struct ActorCriticActingPolicy: ActingPolicy {
                     row..<row + observationWidth,
                     with: env.finalObservations[index * observationWidth..<(index + 1) * observationWidth])
             }
-            recordEpisodeSteps(rewards: stepRewards, terminated: stepTerminated, truncated: stepTruncated, into: &episodes)
+            recordEpisodeSteps(
+                rewards: stepRewards, terminated: stepTerminated, truncated: stepTruncated, into: &episodes)
         }
         observations += env.observations
         return try TrajectoryBatch(
@@ -159,7 +162,8 @@ public struct ActorCriticActingPolicy: ActingPolicy {
             episodeReturns[index] += Double(rewards[index])
             episodeLengths[index] += 1
             guard terminated[index] || truncated[index] else { continue }
-            finished.append(MazeWire.EpisodeSummary(episodeReturn: episodeReturns[index], length: episodeLengths[index]))
+            finished.append(
+                MazeWire.EpisodeSummary(episodeReturn: episodeReturns[index], length: episodeLengths[index]))
             episodeReturns[index] = 0
             episodeLengths[index] = 0
         }

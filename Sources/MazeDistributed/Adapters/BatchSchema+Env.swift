@@ -1,6 +1,6 @@
 import MazeCore
-import MazeService
 import MazePerception
+import MazeService
 import MazeTrain
 
 extension BatchSchema {

@@ -35,7 +35,8 @@ public struct ExperimentConfig: Sendable {
             algorithmNote = nil
         } else {
             algorithmName = Self.recognisedAlgorithm(section)
-            algorithmNote = "the experiment does not name its algorithm (submitted by an older maze); "
+            algorithmNote =
+                "the experiment does not name its algorithm (submitted by an older maze); "
                 + "recognised algorithm=\(algorithmName) from its keys"
         }
         env = try EnvConfiguration(config: root, registries: components.registries)
@@ -44,7 +45,8 @@ public struct ExperimentConfig: Sendable {
     /// How experiments were told apart before they named their algorithm: by the keys only it has,
     /// `n_optimization_epochs` (PPO), `vtrace_clip_rho_threshold` (IMPALA), otherwise A2C.
     private static func recognisedAlgorithm(_ section: ConfigSection) -> String {
-        section.contains("n_optimization_epochs") ? "ppo" : section.contains("vtrace_clip_rho_threshold") ? "impala" : "a2c"
+        section.contains("n_optimization_epochs")
+            ? "ppo" : section.contains("vtrace_clip_rho_threshold") ? "impala" : "a2c"
     }
 
     /// The update rule configured in the `algorithm` section.
@@ -76,7 +78,9 @@ public struct ExperimentConfig: Sendable {
 
     /// `seeding.env_base_seed`, or `fallback` where the config leaves it to chance (`~`).
     public func envBaseSeed(fallback: UInt64) throws -> UInt64 {
-        guard let seeding = root.nonNull("seeding"), let seed = seeding.nonNull("env_base_seed") else { return fallback }
+        guard let seeding = root.nonNull("seeding"), let seed = seeding.nonNull("env_base_seed") else {
+            return fallback
+        }
         return UInt64(truncatingIfNeeded: try seed.int())
     }
 

@@ -38,7 +38,8 @@ enum RolloutAssembly {
             var (rewards, terminated, truncated) = ([Float](), [Bool](), [Bool]())
             for column in columns {
                 let envs = column.envs
-                observations += column.observations[step * envs * observationWidth..<(step + 1) * envs * observationWidth]
+                observations +=
+                    column.observations[step * envs * observationWidth..<(step + 1) * envs * observationWidth]
                 successors += column.successors(step: step, width: observationWidth)
                 actions += column.actions[step * envs * actionWidth..<(step + 1) * envs * actionWidth]
                 logProbs += column.logProbs[step * envs..<(step + 1) * envs]
@@ -47,7 +48,8 @@ enum RolloutAssembly {
                 truncated += column.truncated[step * envs..<(step + 1) * envs]
             }
             buffer.recordDecision(step: step, observations: observations, actions: actions, logProbs: logProbs)
-            buffer.recordOutcome(step: step, rewards: rewards, terminated: terminated, truncated: truncated, successors: successors)
+            buffer.recordOutcome(
+                step: step, rewards: rewards, terminated: terminated, truncated: truncated, successors: successors)
         }
         return buffer
     }
@@ -88,7 +90,8 @@ enum RolloutAssembly {
             throw AdapterError.incompatibleBatches("no f4 tensor '\(name)' (the service's actors send '\(name)')")
         }
         guard let width = WireTensor.checkedProduct(tensor.shape.dropFirst(2)) else {
-            throw AdapterError.incompatibleBatches("'\(name)' has feature dimensions \(Array(tensor.shape.dropFirst(2))) whose product overflows")
+            throw AdapterError.incompatibleBatches(
+                "'\(name)' has feature dimensions \(Array(tensor.shape.dropFirst(2))) whose product overflows")
         }
         return width
     }

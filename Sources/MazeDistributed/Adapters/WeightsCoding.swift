@@ -24,7 +24,9 @@ enum WeightsCoding {
     /// different shape or dtype means learner and actor built different models, which is an error.
     static func assign(_ weights: [String: WireTensor], to parameters: inout ParameterStore) throws {
         for name in parameters.names {
-            guard let wire = weights[name] else { throw AdapterError.weightsMismatch("the update has no tensor '\(name)'") }
+            guard let wire = weights[name] else {
+                throw AdapterError.weightsMismatch("the update has no tensor '\(name)'")
+            }
             let current = try parameters.tensor(named: name)
             guard wire.shape == current.shape, wire.dtype == .float32 else {
                 throw AdapterError.weightsMismatch(

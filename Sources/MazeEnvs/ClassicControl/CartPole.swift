@@ -64,14 +64,16 @@ public struct CartPole: DiscreteClassicControlDynamics {
         let cosTheta = cos(theta)
         let sinTheta = sin(theta)
         let temp = (force + Self.poleMassLength * (thetaDot * thetaDot) * sinTheta) / Self.totalMass
-        let thetaAcc = (Self.gravity * sinTheta - cosTheta * temp)
+        let thetaAcc =
+            (Self.gravity * sinTheta - cosTheta * temp)
             / (Self.length * (4.0 / 3.0 - Self.massPole * (cosTheta * cosTheta) / Self.totalMass))
         let xAcc = temp - Self.poleMassLength * thetaAcc * cosTheta / Self.totalMass
         x = x + Self.tau * xDot
         xDot = xDot + Self.tau * xAcc
         theta = theta + Self.tau * thetaDot
         thetaDot = thetaDot + Self.tau * thetaAcc
-        let terminated = x < -Self.xThreshold || x > Self.xThreshold
+        let terminated =
+            x < -Self.xThreshold || x > Self.xThreshold
             || theta < -Self.thetaThreshold || theta > Self.thetaThreshold
         return ClassicControlTransition(reward: 1, terminated: terminated)
     }

@@ -17,7 +17,8 @@ public final class CartPoleHeuristicPolicy: Policy {
             throw MazeError.invalidValue("CartPole observations have 4 values, got \(values.count)")
         }
         let push = Self.action(
-            x: values.float(at: 0), xDot: values.float(at: 1), theta: values.float(at: 2), thetaDot: values.float(at: 3))
+            x: values.float(at: 0), xDot: values.float(at: 1), theta: values.float(at: 2), thetaDot: values.float(at: 3)
+        )
         return ["action": .scalar(push)]
     }
 

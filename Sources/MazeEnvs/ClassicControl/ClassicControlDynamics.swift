@@ -83,9 +83,9 @@ public enum ClassicControlError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .invalidAction(action):
+        case .invalidAction(let action):
             return "Action \(action) is outside the discrete action space."
-        case let .wrongStateLength(expected, actual):
+        case .wrongStateLength(let expected, let actual):
             return "A state vector of \(expected) values is needed, got \(actual)."
         }
     }

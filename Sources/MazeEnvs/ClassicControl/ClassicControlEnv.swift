@@ -46,7 +46,8 @@ public final class ClassicControlEnv<Dynamics: ClassicControlDynamics>: Structur
         core.writeObservation(into: buffer)
     }
 
-    public func step(_ action: Action, observationInto buffer: UnsafeMutableBufferPointer<Float>) throws -> StepOutcome {
+    public func step(_ action: Action, observationInto buffer: UnsafeMutableBufferPointer<Float>) throws -> StepOutcome
+    {
         let transition = try advance(action, observationInto: buffer)
         return StepOutcome(reward: transition.reward, terminated: transition.terminated)
     }

@@ -64,7 +64,8 @@ public struct MountainCarContinuous: ContinuousClassicControlDynamics {
         let slope = 0.0025 * cos(Double(3 * p))
         // An in-range float32 force keeps the acceleration in float32; Python's min/max substitute the
         // bound (a Python float) for an out-of-range force, which makes the acceleration float64.
-        let acceleration = (Self.minAction...Self.maxAction).contains(force)
+        let acceleration =
+            (Self.minAction...Self.maxAction).contains(force)
             ? Double(force * Float(Self.power) - Float(slope))
             : Double(min(max(force, Self.minAction), Self.maxAction)) * Self.power - slope
         v += T(acceleration)

@@ -47,10 +47,12 @@ public struct Pendulum: ContinuousClassicControlDynamics {
     public mutating func step(_ torque: Float) throws -> ClassicControlTransition {
         let u = min(max(torque, -Self.maxTorque), Self.maxTorque)
         let torqueCost = Float(0.001) * (u * u)
-        let cost = Self.normalizedAngle(theta) * Self.normalizedAngle(theta) + 0.1 * (thetaDot * thetaDot)
+        let cost =
+            Self.normalizedAngle(theta) * Self.normalizedAngle(theta) + 0.1 * (thetaDot * thetaDot)
             + Double(torqueCost)
         let torqueTerm = Float(3.0 / (Self.mass * Self.length * Self.length)) * u
-        var newThetaDot = thetaDot
+        var newThetaDot =
+            thetaDot
             + (3 * Self.gravity / (2 * Self.length) * sin(theta) + Double(torqueTerm)) * Self.dt
         newThetaDot = min(max(newThetaDot, -Self.maxSpeed), Self.maxSpeed)
         theta = theta + newThetaDot * Self.dt

@@ -33,11 +33,13 @@ public final class Cutting2DCoreEnv: CoreEnv {
                 throw .invalidConfiguration("raw_piece_size must be positive, got \(rawPieceSize)")
             }
             guard !staticDemand.isEmpty, staticDemand.allSatisfy({ $0.x > 0 && $0.y > 0 }) else {
-                throw .invalidConfiguration("static_demand needs at least one piece of positive size, got \(staticDemand)")
+                throw .invalidConfiguration(
+                    "static_demand needs at least one piece of positive size, got \(staticDemand)")
             }
             if let tooLarge = staticDemand.first(where: { !rawPieceSize.fits($0) && !rawPieceSize.fits($0.rotated) }) {
                 throw .invalidConfiguration(
-                    "static_demand has an order \(tooLarge) that no raw piece of raw_piece_size \(rawPieceSize) can hold")
+                    "static_demand has an order \(tooLarge) that no raw piece of raw_piece_size \(rawPieceSize) can hold"
+                )
             }
             self.maxPiecesInInventory = maxPiecesInInventory
             self.rawPieceSize = rawPieceSize
@@ -115,7 +117,9 @@ public final class Cutting2DCoreEnv: CoreEnv {
     public func calculateKPIs() -> [String: Double] {
         let steps = events.steps.count
         guard steps > 0 else { return [:] }
-        return ["raw_piece_usage_per_step": Double(events.query(Cutting2DEvents.pieceReplenished).count) / Double(steps)]
+        return [
+            "raw_piece_usage_per_step": Double(events.query(Cutting2DEvents.pieceReplenished).count) / Double(steps)
+        ]
     }
 
     public func render(action: Cutting2DMazeAction?) -> String? {

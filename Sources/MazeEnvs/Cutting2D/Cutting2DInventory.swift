@@ -23,7 +23,8 @@ struct Cutting2DInventory {
         if pieces.count == maxPieces {
             let oldest = pieces.firstIndex { $0 != rawPieceSize } ?? 0
             let discarded = pieces.remove(at: oldest)
-            events.record(Cutting2DEvents.pieceDiscarded, attributes: ["x": Double(discarded.x), "y": Double(discarded.y)])
+            events.record(
+                Cutting2DEvents.pieceDiscarded, attributes: ["x": Double(discarded.x), "y": Double(discarded.y)])
         }
         pieces.append(piece)
     }

@@ -36,7 +36,10 @@ public final class StructuredCutting2DEnv: Wrapper {
         observationSpaces = [0: selection, 1: cutting]
         actionSpaces = [
             0: ["piece_idx": try flatAction.require("piece_idx")],
-            1: ["cut_rotation": try flatAction.require("cut_rotation"), "cut_order": try flatAction.require("cut_order")],
+            1: [
+                "cut_rotation": try flatAction.require("cut_rotation"),
+                "cut_order": try flatAction.require("cut_order"),
+            ],
         ]
     }
 
@@ -91,14 +94,17 @@ public final class StructuredCutting2DEnv: Wrapper {
     /// The selected piece (zeros for an empty slot) and the order, plus the rotation mask when masked.
     private func cuttingObservation() -> Observation {
         let state = flatEnv.core.mazeState
-        let piece = state.inventory.indices.contains(selectedPiece) ? state.inventory[selectedPiece] : Cutting2DPiece(0, 0)
+        let piece =
+            state.inventory.indices.contains(selectedPiece) ? state.inventory[selectedPiece] : Cutting2DPiece(0, 0)
         let order = state.currentDemand
         var observation: Observation = [
             "selected_piece": NDArray(floats: [Float(piece.x), Float(piece.y)]),
             "ordered_piece": NDArray(floats: [Float(order.x), Float(order.y)]),
         ]
         if masked {
-            observation["cutting_mask"] = NDArray(floats: [piece.fits(order) ? 1 : 0, piece.fits(order.rotated) ? 1 : 0])
+            observation["cutting_mask"] = NDArray(floats: [
+                piece.fits(order) ? 1 : 0, piece.fits(order.rotated) ? 1 : 0,
+            ])
         }
         return observation
     }

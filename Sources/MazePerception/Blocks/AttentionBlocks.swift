@@ -15,7 +15,9 @@ public struct MultiHeadAttentionBlock: PerceptionBlock, Equatable, Codable {
             inputShapes[1] == inputShapes[2], inputShapes[0][1] == inputShapes[1][1],
             inputShapes.count == 3 || inputShapes[3] == [inputShapes[1][0]]
         else {
-            throw PerceptionError.invalidConfiguration("'\(name)': a MultiHeadAttentionBlock reads query [L, E], key and value [L_k, E] and an optional mask [L_k], got \(inputShapes)")
+            throw PerceptionError.invalidConfiguration(
+                "'\(name)': a MultiHeadAttentionBlock reads query [L, E], key and value [L_k, E] and an optional mask [L_k], got \(inputShapes)"
+            )
         }
         attention = try MultiHeadAttention(name: name, embedDimension: inputShapes[0][1], heads: heads)
         queryShape = inputShapes[0]
@@ -46,10 +48,13 @@ public struct SelfAttentionSeqBlock: PerceptionBlock, Equatable, Codable {
 
     public init(name: String, inputShapes: [[Int]], heads: Int, addInputToOutput: Bool) throws {
         guard let sequence = inputShapes.first, inputShapes.count <= 2 else {
-            throw PerceptionError.invalidConfiguration("'\(name)': a SelfAttentionSeqBlock reads a sequence [L, E] and an optional mask [L], got \(inputShapes)")
+            throw PerceptionError.invalidConfiguration(
+                "'\(name)': a SelfAttentionSeqBlock reads a sequence [L, E] and an optional mask [L], got \(inputShapes)"
+            )
         }
         attention = try MultiHeadAttentionBlock(
-            name: name, inputShapes: [sequence, sequence, sequence] + inputShapes.dropFirst(), heads: heads, addInputToOutput: addInputToOutput)
+            name: name, inputShapes: [sequence, sequence, sequence] + inputShapes.dropFirst(), heads: heads,
+            addInputToOutput: addInputToOutput)
     }
 
     public var outputShape: [Int] { attention.outputShape }
@@ -76,7 +81,8 @@ public struct SelfAttentionConvBlock: PerceptionBlock, Equatable, Codable {
 
     public init(name: String, inputShape: [Int], embedDim: Int, addInputToOutput: Bool) throws {
         guard inputShape.count == 3, inputShape.allSatisfy({ $0 > 0 }) else {
-            throw PerceptionError.invalidConfiguration("'\(name)': a SelfAttentionConvBlock needs [channels, height, width] inputs, got \(inputShape)")
+            throw PerceptionError.invalidConfiguration(
+                "'\(name)': a SelfAttentionConvBlock needs [channels, height, width] inputs, got \(inputShape)")
         }
         query = try Linear(name: "\(name).query", inputs: inputShape[0], outputs: embedDim)
         key = try Linear(name: "\(name).key", inputs: inputShape[0], outputs: embedDim)
@@ -89,17 +95,21 @@ public struct SelfAttentionConvBlock: PerceptionBlock, Equatable, Codable {
     public var outputShape: [Int] { inputShape }
 
     public func initialize(_ parameters: inout ParameterStore, using generator: inout SeededGenerator) throws {
-        for projection in [query, key, value] { try projection.initialize(&parameters, with: .xavierUniform(gain: 1), using: &generator) }
+        for projection in [query, key, value] {
+            try projection.initialize(&parameters, with: .xavierUniform(gain: 1), using: &generator)
+        }
         parameters[gammaName] = Tensor([0])
     }
 
     public func callAsFunction(_ inputs: [Variable], _ parameters: BoundParameters) throws -> Variable {
         try BlockInputs.check(inputs, "SelfAttentionConvBlock", count: 1...1)
         try BlockInputs.expect(inputs[0], shape: inputShape, "SelfAttentionConvBlock")
-        let batch = inputs[0].shape[0], channels = inputShape[0]
+        let batch = inputs[0].shape[0]
+        let channels = inputShape[0]
         // [B, C, H, W] → [B, H·W, C]: one row per position, so 1×1 convolutions are linear layers.
         let positions = try inputs[0].reshaped(to: [batch, channels, -1]).transposed(1, 2)
-        let attended = try query(positions, parameters).attention(key: key(positions, parameters), value: value(positions, parameters))
+        let attended = try query(positions, parameters).attention(
+            key: key(positions, parameters), value: value(positions, parameters))
         let map = try attended.transposed(1, 2).reshaped(to: [batch] + inputShape)
         let scaled = try map * parameters[gammaName]
         return addInputToOutput ? try scaled + inputs[0] : scaled

@@ -18,9 +18,14 @@ public struct DenseBlock: PerceptionBlock, Equatable, Codable {
 
     /// A block applied to the last axis of inputs of per-sample shape `inputShape`.
     public init(name: String, inputShape: [Int], hiddenUnits: [Int], nonLinearity: Activation) throws {
-        guard !hiddenUnits.isEmpty else { throw PerceptionError.invalidConfiguration("'\(name)': a DenseBlock needs at least one hidden layer") }
-        guard let inputs = inputShape.last else { throw PerceptionError.invalidConfiguration("'\(name)': a DenseBlock needs inputs with at least one axis") }
-        layers = try MLP(name: name, sizes: [inputs] + hiddenUnits, activation: nonLinearity, outputActivation: nonLinearity)
+        guard !hiddenUnits.isEmpty else {
+            throw PerceptionError.invalidConfiguration("'\(name)': a DenseBlock needs at least one hidden layer")
+        }
+        guard let inputs = inputShape.last else {
+            throw PerceptionError.invalidConfiguration("'\(name)': a DenseBlock needs inputs with at least one axis")
+        }
+        layers = try MLP(
+            name: name, sizes: [inputs] + hiddenUnits, activation: nonLinearity, outputActivation: nonLinearity)
         self.inputShape = inputShape
     }
 

@@ -7,7 +7,9 @@ public struct FlattenBlock: PerceptionBlock, Equatable, Codable {
 
     public init(name: String, inputShape: [Int], numFlattenDims: Int) throws {
         guard numFlattenDims >= 1, numFlattenDims <= inputShape.count else {
-            throw PerceptionError.invalidConfiguration("'\(name)': num_flatten_dims \(numFlattenDims) must be in 1...\(inputShape.count) for inputs of \(inputShape)")
+            throw PerceptionError.invalidConfiguration(
+                "'\(name)': num_flatten_dims \(numFlattenDims) must be in 1...\(inputShape.count) for inputs of \(inputShape)"
+            )
         }
         self.inputShape = inputShape
         outputShape = inputShape.dropLast(numFlattenDims) + [inputShape.suffix(numFlattenDims).reduce(1, *)]

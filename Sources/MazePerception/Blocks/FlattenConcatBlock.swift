@@ -23,11 +23,14 @@ public struct FlattenConcatBlock: Sendable, Equatable, Codable {
 
     /// Reads `keys` (with their widths) from rows of `layout`; keys absent from the layout read as zeros.
     public init(keys: [(key: String, width: Int)], layout: ObservationLayout) throws {
-        guard !keys.isEmpty else { throw PerceptionError.invalidConfiguration("a network needs at least one observation key as input") }
+        guard !keys.isEmpty else {
+            throw PerceptionError.invalidConfiguration("a network needs at least one observation key as input")
+        }
         sources = try keys.map { key, width in
             let columns = layout.columns(of: key)
             if let columns, columns.count != width {
-                throw PerceptionError.batchMismatch("observation '\(key)' has \(columns.count) elements here and \(width) elsewhere")
+                throw PerceptionError.batchMismatch(
+                    "observation '\(key)' has \(columns.count) elements here and \(width) elsewhere")
             }
             return Source(key: key, columns: columns, width: width)
         }
@@ -66,15 +69,19 @@ public struct FlattenConcatBlock: Sendable, Equatable, Codable {
         try checkRows(rows.shape)
         if isIdentity { return rows }
         let batch = rows.shape[0]
-        return try Tensor.concatenatingColumns(sources.map { source in
-            guard let columns = source.columns else { return try Tensor(repeating: 0, shape: [batch, source.width]) }
-            return try rows.columns(columns)
-        })
+        return try Tensor.concatenatingColumns(
+            sources.map { source in
+                guard let columns = source.columns else {
+                    return try Tensor(repeating: 0, shape: [batch, source.width])
+                }
+                return try rows.columns(columns)
+            })
     }
 
     private func checkRows(_ shape: [Int]) throws {
         guard shape.count == 2, shape[1] == rowWidth else {
-            throw PerceptionError.batchMismatch("observations have shape \(shape), the model reads rows of \(rowWidth) columns")
+            throw PerceptionError.batchMismatch(
+                "observations have shape \(shape), the model reads rows of \(rowWidth) columns")
         }
     }
 }

@@ -4,7 +4,9 @@ import MazeTensor
 func perSampleAxis(_ dim: Int, rank: Int, key: String, block: String) throws -> Int {
     let axis = dim < 0 ? rank + dim : dim - 1
     guard axis >= 0, axis < rank else {
-        throw PerceptionError.invalidConfiguration("\(block): \(key) \(dim) is not a per-sample axis of a rank-\(rank) input (the batch axis 0 cannot be used)")
+        throw PerceptionError.invalidConfiguration(
+            "\(block): \(key) \(dim) is not a per-sample axis of a rank-\(rank) input (the batch axis 0 cannot be used)"
+        )
     }
     return axis
 }
@@ -21,7 +23,8 @@ public struct SliceBlock: PerceptionBlock, Equatable, Codable {
         let length = inputShape[axis]
         index = sliceIndex < 0 ? length + sliceIndex : sliceIndex
         guard index >= 0, index < length else {
-            throw PerceptionError.invalidConfiguration("'\(name)': slice_idx \(sliceIndex) is outside an axis of length \(length)")
+            throw PerceptionError.invalidConfiguration(
+                "'\(name)': slice_idx \(sliceIndex) is outside an axis of length \(length)")
         }
         self.inputShape = inputShape
     }
@@ -33,7 +36,8 @@ public struct SliceBlock: PerceptionBlock, Equatable, Codable {
     public func callAsFunction(_ inputs: [Variable], _ parameters: BoundParameters) throws -> Variable {
         try BlockInputs.check(inputs, "SliceBlock", count: 1...1)
         try BlockInputs.expect(inputs[0], shape: inputShape, "SliceBlock")
-        return try inputs[0].slice(alongAxis: axis + 1, index..<(index + 1)).reshaped(to: [inputs[0].shape[0]] + outputShape)
+        return try inputs[0].slice(alongAxis: axis + 1, index..<(index + 1)).reshaped(
+            to: [inputs[0].shape[0]] + outputShape)
     }
 }
 
@@ -48,7 +52,8 @@ public struct MultiIndexSlicingBlock: PerceptionBlock, Equatable, Codable {
         let length = inputShape[axis]
         indices = selectIndices.map { $0 < 0 ? length + $0 : $0 }
         guard !indices.isEmpty, indices.allSatisfy({ $0 >= 0 && $0 < length }) else {
-            throw PerceptionError.invalidConfiguration("'\(name)': select_idxs \(selectIndices) must be non-empty indices of an axis of length \(length)")
+            throw PerceptionError.invalidConfiguration(
+                "'\(name)': select_idxs \(selectIndices) must be non-empty indices of an axis of length \(length)")
         }
         self.inputShape = inputShape
     }
@@ -78,12 +83,15 @@ public struct RepeatToMatchBlock: PerceptionBlock, Equatable, Codable {
 
     public init(name: String, inputShapes: [[Int]], repeatAtIndex: Int) throws {
         guard inputShapes.count == 2 else {
-            throw PerceptionError.invalidConfiguration("'\(name)': a RepeatToMatchBlock reads the tensor to repeat and the one to match, got \(inputShapes.count) inputs")
+            throw PerceptionError.invalidConfiguration(
+                "'\(name)': a RepeatToMatchBlock reads the tensor to repeat and the one to match, got \(inputShapes.count) inputs"
+            )
         }
         let rank = inputShapes[0].count + 1
         axis = try perSampleAxis(repeatAtIndex, rank: rank, key: "repeat_at_idx", block: "'\(name)'")
         guard inputShapes[1].count == rank else {
-            throw PerceptionError.invalidConfiguration("'\(name)': the input to match \(inputShapes[1]) must have one axis more than \(inputShapes[0])")
+            throw PerceptionError.invalidConfiguration(
+                "'\(name)': the input to match \(inputShapes[1]) must have one axis more than \(inputShapes[0])")
         }
         count = inputShapes[1][axis]
         inputShape = inputShapes[0]
@@ -103,7 +111,9 @@ public struct RepeatToMatchBlock: PerceptionBlock, Equatable, Codable {
         var single = [inputs[0].shape[0]] + inputShape
         single.insert(1, at: axis + 1)
         let unsqueezed = try inputs[0].reshaped(to: single)
-        return count == 1 ? unsqueezed : try Variable.concatenate([Variable](repeating: unsqueezed, count: count), alongAxis: axis + 1)
+        return count == 1
+            ? unsqueezed
+            : try Variable.concatenate([Variable](repeating: unsqueezed, count: count), alongAxis: axis + 1)
     }
 }
 
@@ -116,9 +126,11 @@ public struct CorrelationBlock: PerceptionBlock, Equatable, Codable {
 
     public init(name: String, inputShapes: [[Int]], reduce: Bool) throws {
         guard inputShapes.count == 2, let a = inputShapes[0].last, a == inputShapes[1].last,
-            inputShapes[0].suffix(min(inputShapes[0].count, inputShapes[1].count)) == inputShapes[1].suffix(min(inputShapes[0].count, inputShapes[1].count))
+            inputShapes[0].suffix(min(inputShapes[0].count, inputShapes[1].count))
+                == inputShapes[1].suffix(min(inputShapes[0].count, inputShapes[1].count))
         else {
-            throw PerceptionError.invalidConfiguration("'\(name)': a CorrelationBlock needs two inputs whose trailing axes agree, got \(inputShapes)")
+            throw PerceptionError.invalidConfiguration(
+                "'\(name)': a CorrelationBlock needs two inputs whose trailing axes agree, got \(inputShapes)")
         }
         self.inputShapes = inputShapes
         self.reduce = reduce
@@ -132,8 +144,11 @@ public struct CorrelationBlock: PerceptionBlock, Equatable, Codable {
 
     public func callAsFunction(_ inputs: [Variable], _ parameters: BoundParameters) throws -> Variable {
         try BlockInputs.check(inputs, "CorrelationBlock", count: 2...2)
-        for (input, shape) in zip(inputs, inputShapes) { try BlockInputs.expect(input, shape: shape, "CorrelationBlock") }
-        let batch = inputs[0].shape[0], rank = larger.count
+        for (input, shape) in zip(inputs, inputShapes) {
+            try BlockInputs.expect(input, shape: shape, "CorrelationBlock")
+        }
+        let batch = inputs[0].shape[0]
+        let rank = larger.count
         // The lower-rank input gains unit axes after the batch axis, so that broadcasting lines the features up.
         let aligned = try zip(inputs, inputShapes).map { input, shape in
             try input.reshaped(to: [batch] + [Int](repeating: 1, count: rank - shape.count) + shape)
@@ -150,7 +165,8 @@ public struct ActionMaskingBlock: PerceptionBlock, Equatable, Codable {
 
     public init(name: String, inputShapes: [[Int]]) throws {
         guard inputShapes.count == 2, inputShapes[0] == inputShapes[1] else {
-            throw PerceptionError.invalidConfiguration("'\(name)': an ActionMaskingBlock reads logits and a mask of the same shape, got \(inputShapes)")
+            throw PerceptionError.invalidConfiguration(
+                "'\(name)': an ActionMaskingBlock reads logits and a mask of the same shape, got \(inputShapes)")
         }
         inputShape = inputShapes[0]
     }
@@ -173,14 +189,22 @@ public struct ConcatenationBlock: PerceptionBlock, Equatable, Codable {
     public let axis: Int
 
     public init(name: String, inputShapes: [[Int]], concatDim: Int) throws {
-        guard let first = inputShapes.first else { throw PerceptionError.invalidConfiguration("'\(name)': nothing to concatenate") }
+        guard let first = inputShapes.first else {
+            throw PerceptionError.invalidConfiguration("'\(name)': nothing to concatenate")
+        }
         axis = try perSampleAxis(concatDim, rank: first.count, key: "concat_dim", block: "'\(name)'")
         for shape in inputShapes {
-            var a = shape, b = first
-            guard a.count == b.count else { throw PerceptionError.invalidConfiguration("'\(name)': cannot concatenate shapes \(inputShapes)") }
+            var a = shape
+            var b = first
+            guard a.count == b.count else {
+                throw PerceptionError.invalidConfiguration("'\(name)': cannot concatenate shapes \(inputShapes)")
+            }
             a[axis] = 0
             b[axis] = 0
-            guard a == b else { throw PerceptionError.invalidConfiguration("'\(name)': cannot concatenate shapes \(inputShapes) along \(concatDim)") }
+            guard a == b else {
+                throw PerceptionError.invalidConfiguration(
+                    "'\(name)': cannot concatenate shapes \(inputShapes) along \(concatDim)")
+            }
         }
         self.inputShapes = inputShapes
     }
@@ -195,7 +219,9 @@ public struct ConcatenationBlock: PerceptionBlock, Equatable, Codable {
 
     public func callAsFunction(_ inputs: [Variable], _ parameters: BoundParameters) throws -> Variable {
         try BlockInputs.check(inputs, "ConcatenationBlock", count: inputShapes.count...inputShapes.count)
-        for (input, shape) in zip(inputs, inputShapes) { try BlockInputs.expect(input, shape: shape, "ConcatenationBlock") }
+        for (input, shape) in zip(inputs, inputShapes) {
+            try BlockInputs.expect(input, shape: shape, "ConcatenationBlock")
+        }
         return inputs.count == 1 ? inputs[0] : try Variable.concatenate(inputs, alongAxis: axis + 1)
     }
 }

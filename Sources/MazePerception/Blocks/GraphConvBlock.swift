@@ -12,18 +12,28 @@ public struct GraphConvBlock: PerceptionBlock, Equatable, Codable {
     public let preprocessAdjacency: Bool
 
     public init(
-        name: String, inputShapes: [[Int]], hiddenFeatures: [Int], bias: Bool, nonLinearity: Activation, selfImportance: Float,
+        name: String, inputShapes: [[Int]], hiddenFeatures: [Int], bias: Bool, nonLinearity: Activation,
+        selfImportance: Float,
         preprocessAdjacency: Bool
     ) throws {
-        guard inputShapes.count == 2, inputShapes[0].count == 2, inputShapes[1] == [inputShapes[0][0], inputShapes[0][0]] else {
-            throw PerceptionError.invalidConfiguration("'\(name)': a GraphConvBlock reads node features [N, F] and an adjacency [N, N], got \(inputShapes)")
+        guard inputShapes.count == 2, inputShapes[0].count == 2,
+            inputShapes[1] == [inputShapes[0][0], inputShapes[0][0]]
+        else {
+            throw PerceptionError.invalidConfiguration(
+                "'\(name)': a GraphConvBlock reads node features [N, F] and an adjacency [N, N], got \(inputShapes)")
         }
-        guard bias else { throw PerceptionError.invalidConfiguration("'\(name)': bias: false is not supported (the layers always have a bias)") }
-        guard !hiddenFeatures.isEmpty else { throw PerceptionError.invalidConfiguration("'\(name)': hidden_features is empty") }
+        guard bias else {
+            throw PerceptionError.invalidConfiguration(
+                "'\(name)': bias: false is not supported (the layers always have a bias)")
+        }
+        guard !hiddenFeatures.isEmpty else {
+            throw PerceptionError.invalidConfiguration("'\(name)': hidden_features is empty")
+        }
         var width = inputShapes[0][1]
         var layers: [Linear] = []
         for (index, features) in hiddenFeatures.enumerated() {
-            layers.append(try Linear(name: "\(name).\(index)", inputs: width, outputs: features, activation: nonLinearity))
+            layers.append(
+                try Linear(name: "\(name).\(index)", inputs: width, outputs: features, activation: nonLinearity))
             width = features
         }
         self.nodeShape = inputShapes[0]
@@ -41,7 +51,8 @@ public struct GraphConvBlock: PerceptionBlock, Equatable, Codable {
     /// `Â` for every sample of `adjacency` `[B, N, N]`.
     func normalized(_ adjacency: Tensor) throws -> Tensor {
         guard preprocessAdjacency else { return adjacency }
-        let nodes = nodeShape[0], batch = adjacency.shape[0]
+        let nodes = nodeShape[0]
+        let batch = adjacency.shape[0]
         var scalars = adjacency.scalars
         for sample in 0..<batch {
             let base = sample * nodes * nodes
@@ -65,7 +76,8 @@ public struct GraphConvBlock: PerceptionBlock, Equatable, Codable {
         var nodes = inputs[0]
         // Â (H W) + b: the layer's product first, so the bias is added once per node after propagation.
         for layer in layers {
-            let weight = try parameters[layer.weightName], bias = try parameters[layer.biasName]
+            let weight = try parameters[layer.weightName]
+            let bias = try parameters[layer.biasName]
             let propagated = try adjacency.matmul(nodes.linear(weight: weight, bias: nil))
             nodes = try (propagated + bias).activated(layer.activation)
         }

@@ -10,13 +10,20 @@ public struct LSTMBlock: PerceptionBlock, Equatable, Codable {
 
     public init(name: String, inputShape: [Int], hiddenSize: Int, numLayers: Int, nonLinearity: Activation) throws {
         guard inputShape.count == 2, inputShape.allSatisfy({ $0 > 0 }) else {
-            throw PerceptionError.invalidConfiguration("'\(name)': an LSTMBlock needs a sequence [time, features], got \(inputShape)")
+            throw PerceptionError.invalidConfiguration(
+                "'\(name)': an LSTMBlock needs a sequence [time, features], got \(inputShape)")
         }
-        guard numLayers > 0 else { throw PerceptionError.invalidConfiguration("'\(name)': num_layers must be positive, got \(numLayers)") }
+        guard numLayers > 0 else {
+            throw PerceptionError.invalidConfiguration("'\(name)': num_layers must be positive, got \(numLayers)")
+        }
         layers = try (0..<numLayers).map { layer in
-            try LSTM(name: "\(name).lstm.\(layer)", inputSize: layer == 0 ? inputShape[1] : hiddenSize, hiddenSize: hiddenSize)
+            try LSTM(
+                name: "\(name).lstm.\(layer)", inputSize: layer == 0 ? inputShape[1] : hiddenSize,
+                hiddenSize: hiddenSize)
         }
-        dense = try DenseBlock(name: "\(name).dense", inputShape: [inputShape[0], hiddenSize], hiddenUnits: [hiddenSize], nonLinearity: nonLinearity)
+        dense = try DenseBlock(
+            name: "\(name).dense", inputShape: [inputShape[0], hiddenSize], hiddenUnits: [hiddenSize],
+            nonLinearity: nonLinearity)
         self.inputShape = inputShape
     }
 

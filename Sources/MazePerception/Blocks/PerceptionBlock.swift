@@ -30,7 +30,9 @@ enum BlockInputs {
     /// Throws unless `inputs` has `count` entries (or `count ± optional` trailing ones) with the batch of the first.
     static func check(_ inputs: [Variable], _ block: String, count: ClosedRange<Int>) throws {
         guard count.contains(inputs.count) else {
-            throw PerceptionError.invalidConfiguration("\(block) takes \(count.lowerBound == count.upperBound ? "\(count.lowerBound)" : "\(count.lowerBound) to \(count.upperBound)") inputs, got \(inputs.count)")
+            throw PerceptionError.invalidConfiguration(
+                "\(block) takes \(count.lowerBound == count.upperBound ? "\(count.lowerBound)" : "\(count.lowerBound) to \(count.upperBound)") inputs, got \(inputs.count)"
+            )
         }
         guard let batch = inputs.first?.shape.first, inputs.allSatisfy({ $0.shape.first == batch }) else {
             throw PerceptionError.batchMismatch("\(block): inputs \(inputs.map(\.shape)) do not share a batch axis")
@@ -40,7 +42,8 @@ enum BlockInputs {
     /// Throws unless `input` is `[batch] + shape`.
     static func expect(_ input: Variable, shape: [Int], _ block: String) throws {
         guard input.shape.count == shape.count + 1, Array(input.shape.dropFirst()) == shape else {
-            throw PerceptionError.batchMismatch("\(block) expects inputs of per-sample shape \(shape), got \(Array(input.shape.dropFirst()))")
+            throw PerceptionError.batchMismatch(
+                "\(block) expects inputs of per-sample shape \(shape), got \(Array(input.shape.dropFirst()))")
         }
     }
 
@@ -65,6 +68,8 @@ protocol ConvolutionStack: PerceptionBlock {
 extension ConvolutionStack {
     /// Orthogonal weights with gain √2 (as the dense layers of the template models), zero biases.
     public func initialize(_ parameters: inout ParameterStore, using generator: inout SeededGenerator) throws {
-        for convolution in convolutions { try convolution.initialize(&parameters, with: .orthogonal(gain: Float(2).squareRoot()), using: &generator) }
+        for convolution in convolutions {
+            try convolution.initialize(&parameters, with: .orthogonal(gain: Float(2).squareRoot()), using: &generator)
+        }
     }
 }

@@ -12,11 +12,16 @@ public struct PointNetFeatureBlock: PerceptionBlock, Equatable, Codable {
     public let layers: [Linear]
     public let pooling: PoolingFunction
 
-    public init(name: String, inputShape: [Int], embeddingDim: Int, pooling: PoolingFunction, nonLinearity: Activation) throws {
+    public init(name: String, inputShape: [Int], embeddingDim: Int, pooling: PoolingFunction, nonLinearity: Activation)
+        throws
+    {
         guard inputShape.count == 2, inputShape.allSatisfy({ $0 > 0 }) else {
-            throw PerceptionError.invalidConfiguration("'\(name)': a PointNetFeatureBlock needs a set of points [points, features], got \(inputShape)")
+            throw PerceptionError.invalidConfiguration(
+                "'\(name)': a PointNetFeatureBlock needs a set of points [points, features], got \(inputShape)")
         }
-        guard embeddingDim > 0 else { throw PerceptionError.invalidConfiguration("'\(name)': embedding_dim must be positive, got \(embeddingDim)") }
+        guard embeddingDim > 0 else {
+            throw PerceptionError.invalidConfiguration("'\(name)': embedding_dim must be positive, got \(embeddingDim)")
+        }
         layers = [
             try Linear(name: "\(name).0", inputs: inputShape[1], outputs: 64, activation: nonLinearity),
             try Linear(name: "\(name).1", inputs: 64, outputs: 128, activation: nonLinearity),
@@ -29,7 +34,9 @@ public struct PointNetFeatureBlock: PerceptionBlock, Equatable, Codable {
     public var outputShape: [Int] { [layers[2].outputs] }
 
     public func initialize(_ parameters: inout ParameterStore, using generator: inout SeededGenerator) throws {
-        for layer in layers { try layer.initialize(&parameters, with: .orthogonal(gain: Float(2).squareRoot()), using: &generator) }
+        for layer in layers {
+            try layer.initialize(&parameters, with: .orthogonal(gain: Float(2).squareRoot()), using: &generator)
+        }
     }
 
     public func callAsFunction(_ inputs: [Variable], _ parameters: BoundParameters) throws -> Variable {

@@ -8,7 +8,8 @@ public struct GlobalAveragePoolingBlock: PerceptionBlock, Equatable, Codable {
 
     public init(name: String, inputShape: [Int]) throws {
         guard inputShape.count >= 2, inputShape.allSatisfy({ $0 > 0 }) else {
-            throw PerceptionError.invalidConfiguration("'\(name)': global average pooling needs inputs of at least two axes, got \(inputShape)")
+            throw PerceptionError.invalidConfiguration(
+                "'\(name)': global average pooling needs inputs of at least two axes, got \(inputShape)")
         }
         self.inputShape = inputShape
     }
@@ -43,7 +44,8 @@ public enum PoolingFunction: String, Sendable, Codable, CaseIterable {
         maskShape[0] = input.shape[0]
         maskShape[full] = input.shape[full]
         guard mask.elements.count == maskShape.reduce(1, *) else {
-            throw PerceptionError.batchMismatch("a mask of shape \(mask.shape) cannot mask axis \(axis) of inputs \(input.shape)")
+            throw PerceptionError.batchMismatch(
+                "a mask of shape \(mask.shape) cannot mask axis \(axis) of inputs \(input.shape)")
         }
         let weights = try tape.constant(Tensor(shape: maskShape, scalars: mask.elements.map { $0 ? 1 : 0 }))
         switch self {
@@ -72,7 +74,8 @@ public struct MaskedGlobalPoolingBlock: PerceptionBlock, Equatable, Codable {
     public init(name: String, inputShape: [Int], function: PoolingFunction, poolingDim: Int) throws {
         let axis = poolingDim < 0 ? inputShape.count + poolingDim : poolingDim - 1
         guard axis >= 0, axis < inputShape.count else {
-            throw PerceptionError.invalidConfiguration("'\(name)': pooling_dim \(poolingDim) is not a per-sample axis of \(inputShape)")
+            throw PerceptionError.invalidConfiguration(
+                "'\(name)': pooling_dim \(poolingDim) is not a per-sample axis of \(inputShape)")
         }
         self.inputShape = inputShape
         self.function = function

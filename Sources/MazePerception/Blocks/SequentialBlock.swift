@@ -8,7 +8,9 @@ public struct SequentialBlock: PerceptionBlock {
     public let stages: [any PerceptionBlock]
 
     public init(_ stages: [any PerceptionBlock]) throws {
-        guard !stages.isEmpty else { throw PerceptionError.invalidConfiguration("a chain of blocks needs at least one block") }
+        guard !stages.isEmpty else {
+            throw PerceptionError.invalidConfiguration("a chain of blocks needs at least one block")
+        }
         self.stages = stages
     }
 

@@ -11,19 +11,28 @@ public struct VGGConvolutionBlock: ConvolutionStack, Equatable, Codable {
 
     public init(name: String, inputShape: [Int], hiddenChannels: [Int], nonLinearity: Activation) throws {
         guard inputShape.count == 3, inputShape.allSatisfy({ $0 > 0 }) else {
-            throw PerceptionError.invalidConfiguration("'\(name)': a VGGConvolutionBlock needs [channels, height, width] inputs, got \(inputShape)")
+            throw PerceptionError.invalidConfiguration(
+                "'\(name)': a VGGConvolutionBlock needs [channels, height, width] inputs, got \(inputShape)")
         }
         guard !hiddenChannels.isEmpty, hiddenChannels.allSatisfy({ $0 > 0 }) else {
-            throw PerceptionError.invalidConfiguration("'\(name)': hidden_channels needs positive channel counts, got \(hiddenChannels)")
+            throw PerceptionError.invalidConfiguration(
+                "'\(name)': hidden_channels needs positive channel counts, got \(hiddenChannels)")
         }
         var (channels, height, width) = (inputShape[0], inputShape[1], inputShape[2])
         var convolutions: [Conv2d] = []
         for (stack, hidden) in hiddenChannels.enumerated() {
             guard height >= 2, width >= 2 else {
-                throw PerceptionError.invalidConfiguration("'\(name)': \(hiddenChannels.count) pooling stages do not fit an input of \(inputShape)")
+                throw PerceptionError.invalidConfiguration(
+                    "'\(name)': \(hiddenChannels.count) pooling stages do not fit an input of \(inputShape)")
             }
-            convolutions.append(try Conv2d(name: "\(name).\(stack).conv1", inputs: channels, outputs: hidden, kernel: 3, padding: 1, activation: nonLinearity))
-            convolutions.append(try Conv2d(name: "\(name).\(stack).conv2", inputs: hidden, outputs: hidden, kernel: 3, padding: 1, activation: nonLinearity))
+            convolutions.append(
+                try Conv2d(
+                    name: "\(name).\(stack).conv1", inputs: channels, outputs: hidden, kernel: 3, padding: 1,
+                    activation: nonLinearity))
+            convolutions.append(
+                try Conv2d(
+                    name: "\(name).\(stack).conv2", inputs: hidden, outputs: hidden, kernel: 3, padding: 1,
+                    activation: nonLinearity))
             (channels, height, width) = (hidden, height / 2, width / 2)
         }
         self.convolutions = convolutions

@@ -27,7 +27,9 @@ struct BlockSettings {
 
     func positiveInt(_ key: String, default value: Int? = nil) throws -> Int {
         let number = try int(key, default: value)
-        guard number > 0 else { throw PerceptionError.invalidConfiguration("\(config.dottedPath).\(key): must be positive, got \(number)") }
+        guard number > 0 else {
+            throw PerceptionError.invalidConfiguration("\(config.dottedPath).\(key): must be positive, got \(number)")
+        }
         return number
     }
 
@@ -54,14 +56,17 @@ struct BlockSettings {
     func pooling(_ key: String) throws -> PoolingFunction {
         let name = try config.string(key)
         guard let function = PoolingFunction(rawValue: name) else {
-            throw PerceptionError.invalidConfiguration("\(config.dottedPath).\(key): unknown pooling '\(name)' (supported: mean, sum, max)")
+            throw PerceptionError.invalidConfiguration(
+                "\(config.dottedPath).\(key): unknown pooling '\(name)' (supported: mean, sum, max)")
         }
         return function
     }
 
     /// Refuses a setting whose value this implementation does not support, naming the key.
     func require(_ condition: Bool, _ key: String, _ explanation: String) throws {
-        guard condition else { throw PerceptionError.invalidConfiguration("\(config.dottedPath).\(key): \(explanation)") }
+        guard condition else {
+            throw PerceptionError.invalidConfiguration("\(config.dottedPath).\(key): \(explanation)")
+        }
     }
 
     /// The recipe of this block type, built by `build` once the input shapes are known.

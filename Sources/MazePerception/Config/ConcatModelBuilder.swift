@@ -25,12 +25,14 @@ enum ConcatModelBuilder {
             for entry in try mapping.entries() {
                 let modality = try entry.string()
                 guard let block = modalityBlocks[modality], !reservedModalities.contains(modality) else {
-                    throw PerceptionError.invalidConfiguration("\(entry.dottedPath): modality '\(modality)' has no block in modality_config")
+                    throw PerceptionError.invalidConfiguration(
+                        "\(entry.dottedPath): modality '\(modality)' has no block in modality_config")
                 }
                 keyBlocks[entry.key ?? ""] = block
             }
         }
         return TrunkRecipe(
-            keyBlocks: keyBlocks, defaultKeyBlock: modalityBlocks["feature"], body: modalityBlocks["hidden"], sharedEmbeddingKeys: sharedKeys)
+            keyBlocks: keyBlocks, defaultKeyBlock: modalityBlocks["feature"], body: modalityBlocks["hidden"],
+            sharedEmbeddingKeys: sharedKeys)
     }
 }

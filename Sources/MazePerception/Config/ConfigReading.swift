@@ -7,7 +7,8 @@ extension ConfigSection {
     func nonLinearity(_ key: String = "non_lin") throws -> Activation {
         let name = try string(key)
         let shortName = name.split(separator: ".").last.map(String.init) ?? name
-        guard let activation = Activation.allCases.first(where: { $0.rawValue.lowercased() == shortName.lowercased() }) else {
+        guard let activation = Activation.allCases.first(where: { $0.rawValue.lowercased() == shortName.lowercased() })
+        else {
             throw PerceptionError.invalidConfiguration(
                 "\(try section(key).dottedPath): unsupported non-linearity '\(name)' (supported: Tanh, ReLU, Identity)")
         }
@@ -18,7 +19,8 @@ extension ConfigSection {
     func hiddenUnits(_ key: String = "hidden_units") throws -> [Int] {
         let units = try ints(key)
         guard !units.isEmpty, units.allSatisfy({ $0 > 0 }) else {
-            throw PerceptionError.invalidConfiguration("\(try section(key).dottedPath): needs positive layer widths, got \(units)")
+            throw PerceptionError.invalidConfiguration(
+                "\(try section(key).dottedPath): needs positive layer widths, got \(units)")
         }
         return units
     }

@@ -53,16 +53,26 @@ public struct GraphRecipe: Sendable, Hashable {
     init(config: ConfigSection, blocks: ComponentRegistry<BlockRecipe>) throws {
         try config.refuseKeys(otherThan: ["_target_", "perception_blocks", "out_keys", "shared_embedding_keys"])
         nodes = try config.section("perception_blocks").entries().map { entry in
-            guard let name = entry.key else { throw PerceptionError.invalidConfiguration("\(entry.dottedPath): a block needs a name") }
+            guard let name = entry.key else {
+                throw PerceptionError.invalidConfiguration("\(entry.dottedPath): a block needs a name")
+            }
             let outKeys = try Self.keys(entry.section("out_keys"))
             guard outKeys.count == 1 else {
-                throw PerceptionError.invalidConfiguration("\(entry.dottedPath).out_keys: each block writes exactly one tensor, got \(outKeys)")
+                throw PerceptionError.invalidConfiguration(
+                    "\(entry.dottedPath).out_keys: each block writes exactly one tensor, got \(outKeys)")
             }
-            return Node(name: name, block: try blocks.make(from: entry), inKeys: try Self.keys(entry.section("in_keys")), outKey: outKeys[0])
+            return Node(
+                name: name, block: try blocks.make(from: entry), inKeys: try Self.keys(entry.section("in_keys")),
+                outKey: outKeys[0])
         }
-        guard !nodes.isEmpty else { throw PerceptionError.invalidConfiguration("\(config.dottedPath).perception_blocks is empty") }
+        guard !nodes.isEmpty else {
+            throw PerceptionError.invalidConfiguration("\(config.dottedPath).perception_blocks is empty")
+        }
         let outKeys = try Self.keys(config.section("out_keys"))
-        guard outKeys.count == 1 else { throw PerceptionError.invalidConfiguration("\(config.dottedPath).out_keys: a network outputs one tensor, got \(outKeys)") }
+        guard outKeys.count == 1 else {
+            throw PerceptionError.invalidConfiguration(
+                "\(config.dottedPath).out_keys: a network outputs one tensor, got \(outKeys)")
+        }
         outKey = outKeys[0]
     }
 

@@ -22,9 +22,12 @@ enum ModelComposers {
         _ = try registry.policyComposers.make(from: model.section("policy"))
         guard let critic = model.nonNull("critic") else {
             throw PerceptionError.invalidConfiguration(
-                "\(model.dottedPath).critic is null: an actor-critic needs a critic (select one, e.g. critic=template_state)")
+                "\(model.dottedPath).critic is null: an actor-critic needs a critic (select one, e.g. critic=template_state)"
+            )
         }
-        let mapper = try model.nonNull("distribution_mapper_config").map { try DistributionMapper(config: $0) } ?? DistributionMapper()
+        let mapper =
+            try model.nonNull("distribution_mapper_config").map { try DistributionMapper(config: $0) }
+            ?? DistributionMapper()
         var masks: [String: String] = [:]
         if let listed = model.nonNull("action_masks") {
             for entry in try listed.entries() { masks[entry.key ?? ""] = try entry.string() }
@@ -38,7 +41,9 @@ enum ModelComposers {
 
     private static func networks(_ composer: ConfigSection, _ registry: PerceptionRegistry) throws -> [TrunkRecipe] {
         let trunks = try composer.section("networks").elements().map { try registry.networks.make(from: $0) }
-        guard !trunks.isEmpty else { throw PerceptionError.invalidConfiguration("\(composer.dottedPath).networks is empty") }
+        guard !trunks.isEmpty else {
+            throw PerceptionError.invalidConfiguration("\(composer.dottedPath).networks is empty")
+        }
         return trunks
     }
 }

@@ -31,10 +31,17 @@ public struct BlockRecipe: Sendable, Hashable {
 
     /// A `DenseBlock` on the last axis of its single input.
     public static func dense(hiddenUnits: [Int], nonLinearity: Activation) -> BlockRecipe {
-        BlockRecipe(type: "DenseBlock", settings: "hidden_units: \(hiddenUnits), non_lin: \(nonLinearity)", denseUnits: hiddenUnits) {
+        BlockRecipe(
+            type: "DenseBlock", settings: "hidden_units: \(hiddenUnits), non_lin: \(nonLinearity)",
+            denseUnits: hiddenUnits
+        ) {
             name, shapes in
-            guard shapes.count == 1 else { throw PerceptionError.invalidConfiguration("'\(name)': a DenseBlock reads one input, got \(shapes.count)") }
-            return try DenseBlock(name: name, inputShape: shapes[0], hiddenUnits: hiddenUnits, nonLinearity: nonLinearity)
+            guard shapes.count == 1 else {
+                throw PerceptionError.invalidConfiguration(
+                    "'\(name)': a DenseBlock reads one input, got \(shapes.count)")
+            }
+            return try DenseBlock(
+                name: name, inputShape: shapes[0], hiddenUnits: hiddenUnits, nonLinearity: nonLinearity)
         }
     }
 
@@ -123,7 +130,8 @@ public struct ModelRecipe: Sendable, Hashable {
     public var criticKind: CriticKind
 
     public init(
-        distributionMapper: DistributionMapper = DistributionMapper(), policyTrunks: [TrunkRecipe], criticTrunks: [TrunkRecipe],
+        distributionMapper: DistributionMapper = DistributionMapper(), policyTrunks: [TrunkRecipe],
+        criticTrunks: [TrunkRecipe],
         criticSharing: CriticSharing = .perStep, actionMasks: [String: String] = [:], criticKind: CriticKind = .state
     ) {
         self.distributionMapper = distributionMapper
@@ -144,7 +152,8 @@ public struct ModelRecipe: Sendable, Hashable {
     static func trunk(_ trunks: [TrunkRecipe], at index: Int, role: String) throws -> TrunkRecipe {
         if trunks.count == 1 { return trunks[0] }
         guard trunks.indices.contains(index) else {
-            throw PerceptionError.invalidConfiguration("\(trunks.count) \(role) networks are configured, sub-step \(index) has none")
+            throw PerceptionError.invalidConfiguration(
+                "\(trunks.count) \(role) networks are configured, sub-step \(index) has none")
         }
         return trunks[index]
     }

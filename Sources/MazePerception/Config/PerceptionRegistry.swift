@@ -21,7 +21,9 @@ public struct PerceptionRegistry: Sendable {
 
     /// The registry with every built-in component, plus what `adding` registers (a user's own blocks,
     /// networks or composers), added before the built-in composers capture the registry so that they see it.
-    public static func standard(adding: (inout PerceptionRegistry) throws -> Void = { _ in }) throws -> PerceptionRegistry {
+    public static func standard(adding: (inout PerceptionRegistry) throws -> Void = { _ in }) throws
+        -> PerceptionRegistry
+    {
         var registry = PerceptionRegistry()
         try StandardBlocks.register(in: &registry.blocks)
         try registry.policyComposers.register("ProbabilisticPolicyComposer") { _ in .probabilistic }
@@ -41,7 +43,9 @@ public struct PerceptionRegistry: Sendable {
         }
         let blocks = registry.blocks
         try registry.networks.register("InferenceBlock") { try GraphRecipe.trunk(config: $0, blocks: blocks) }
-        try registry.modelBuilders.register("ConcatModelBuilder") { try ConcatModelBuilder.trunk(from: $0, blocks: blocks) }
+        try registry.modelBuilders.register("ConcatModelBuilder") {
+            try ConcatModelBuilder.trunk(from: $0, blocks: blocks)
+        }
         let components = registry
         try registry.modelComposers.register("TemplateModelComposer") { try ModelComposers.template($0, components) }
         try registry.modelComposers.register("CustomModelComposer") { try ModelComposers.custom($0, components) }

@@ -38,7 +38,8 @@ extension ActionDistribution {
     func sameKind<D: ActionDistribution>(_ other: any ActionDistribution, as type: D.Type) throws -> D {
         guard let match = other as? D, match.batchSize == batchSize, match.actionWidth == actionWidth else {
             throw PerceptionError.incompatibleDistributions(
-                "KL from \(Self.self) [\(batchSize)×\(actionWidth)] to \(Swift.type(of: other)) [\(other.batchSize)×\(other.actionWidth)]")
+                "KL from \(Self.self) [\(batchSize)×\(actionWidth)] to \(Swift.type(of: other)) [\(other.batchSize)×\(other.actionWidth)]"
+            )
         }
         return match
     }

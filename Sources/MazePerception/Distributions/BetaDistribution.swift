@@ -20,7 +20,8 @@ public struct BetaDistribution: ActionDistribution {
     public init(parameters: Variable, bounds: BoxBounds) throws {
         let count = bounds.count
         guard parameters.shape.count == 2, parameters.shape[1] == 2 * count else {
-            throw PerceptionError.batchMismatch("Beta parameters need shape [batch, \(2 * count)], got \(parameters.shape)")
+            throw PerceptionError.batchMismatch(
+                "Beta parameters need shape [batch, \(2 * count)], got \(parameters.shape)")
         }
         alpha = try parameters.columns(0..<count).softplus() + 1
         beta = try parameters.columns(count..<(2 * count)).softplus() + 1
@@ -34,7 +35,9 @@ public struct BetaDistribution: ActionDistribution {
     public func logProb(_ actions: Tensor) throws -> Variable {
         try checkActions(actions)
         let unit = bounds.mapColumns(actions.scalars) { value, element in
-            Swift.min(Swift.max((value - bounds.low[element]) / bounds.width(element), Self.boundaryMargin), 1 - Self.boundaryMargin)
+            Swift.min(
+                Swift.max((value - bounds.low[element]) / bounds.width(element), Self.boundaryMargin),
+                1 - Self.boundaryMargin)
         }
         let tape = alpha.tape
         let logX = tape.constant(try Tensor(shape: actions.shape, scalars: unit.map { Foundation.log($0) }))
@@ -46,7 +49,8 @@ public struct BetaDistribution: ActionDistribution {
     /// Σ log B(α, β) − (α−1)ψ(α) − (β−1)ψ(β) + (α+β−2)ψ(α+β) + log(high − low).
     public func entropy() throws -> Variable {
         let total = try alpha + beta
-        let differential = try logBeta() - (alpha - 1) * alpha.digamma() - (beta - 1) * beta.digamma() + (total - 2) * total.digamma()
+        let differential =
+            try logBeta() - (alpha - 1) * alpha.digamma() - (beta - 1) * beta.digamma() + (total - 2) * total.digamma()
         return try (differential + logWidths()).rowSums()
     }
 
@@ -74,7 +78,8 @@ public struct BetaDistribution: ActionDistribution {
             throw PerceptionError.incompatibleDistributions("KL between Beta distributions on different boxes")
         }
         let total = try alpha + beta
-        let terms = try other.logBeta() - logBeta() + (alpha - other.alpha) * alpha.digamma()
+        let terms =
+            try other.logBeta() - logBeta() + (alpha - other.alpha) * alpha.digamma()
             + (beta - other.beta) * beta.digamma() + (other.alpha - alpha + other.beta - beta) * total.digamma()
         return try terms.rowSums()
     }
@@ -84,11 +89,14 @@ public struct BetaDistribution: ActionDistribution {
     }
 
     private func logWidths() throws -> Variable {
-        alpha.tape.constant(try Tensor(shape: [actionWidth], scalars: (0..<actionWidth).map { Foundation.log(bounds.width($0)) }))
+        alpha.tape.constant(
+            try Tensor(shape: [actionWidth], scalars: (0..<actionWidth).map { Foundation.log(bounds.width($0)) }))
     }
 
     private func scaled(_ unit: [Float]) throws -> Tensor {
-        try Tensor(shape: [batchSize, actionWidth], scalars: bounds.mapColumns(unit) { x, element in bounds.low[element] + x * bounds.width(element) })
+        try Tensor(
+            shape: [batchSize, actionWidth],
+            scalars: bounds.mapColumns(unit) { x, element in bounds.low[element] + x * bounds.width(element) })
     }
 }
 
@@ -96,14 +104,16 @@ public struct BetaDistribution: ActionDistribution {
 /// concentrations always are here).
 enum GammaSampler {
     static func draw(shape: Double, using random: inout MazeRandom) -> Double {
-        let d = shape - 1.0 / 3, c = 1 / (9 * d).squareRoot()
+        let d = shape - 1.0 / 3
+        let c = 1 / (9 * d).squareRoot()
         while true {
             let z = random.nextNormal()
             let v = 1 + c * z
             guard v > 0 else { continue }
             let cube = v * v * v
             let u = random.nextUnit()
-            if u < 1 - 0.0331 * z * z * z * z || Foundation.log(u) < 0.5 * z * z + d * (1 - cube + Foundation.log(cube)) {
+            if u < 1 - 0.0331 * z * z * z * z || Foundation.log(u) < 0.5 * z * z + d * (1 - cube + Foundation.log(cube))
+            {
                 return d * cube
             }
         }

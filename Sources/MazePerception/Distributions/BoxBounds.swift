@@ -11,7 +11,8 @@ public struct BoxBounds: Sendable, Hashable {
     /// Bounds of `box`; fails for infinite or empty intervals, which no bounded distribution can cover.
     public init(_ box: BoxSpace, key: String) throws {
         guard zip(box.low, box.high).allSatisfy({ $0.isFinite && $1.isFinite && $0 < $1 }) else {
-            throw PerceptionError.unsupportedSpace(key: key, reason: "a bounded distribution needs finite bounds with low < high")
+            throw PerceptionError.unsupportedSpace(
+                key: key, reason: "a bounded distribution needs finite bounds with low < high")
         }
         low = box.low.map { Float($0) }
         high = box.high.map { Float($0) }
@@ -19,8 +20,11 @@ public struct BoxBounds: Sendable, Hashable {
 
     /// Bounds given directly; `low` and `high` must have equal, positive lengths and `low < high`.
     public init(low: [Float], high: [Float]) throws {
-        guard !low.isEmpty, low.count == high.count, zip(low, high).allSatisfy({ $0.isFinite && $1.isFinite && $0 < $1 }) else {
-            throw PerceptionError.unsupportedSpace(key: "box", reason: "bounds \(low) – \(high) are not finite intervals")
+        guard !low.isEmpty, low.count == high.count,
+            zip(low, high).allSatisfy({ $0.isFinite && $1.isFinite && $0 < $1 })
+        else {
+            throw PerceptionError.unsupportedSpace(
+                key: "box", reason: "bounds \(low) – \(high) are not finite intervals")
         }
         self.low = low
         self.high = high

@@ -24,7 +24,8 @@ public struct CategoricalDistribution: ActionDistribution {
         var masked = logits
         if let mask {
             guard mask.shape == logits.shape else {
-                throw PerceptionError.batchMismatch("action mask of shape \(mask.shape) for logits of shape \(logits.shape)")
+                throw PerceptionError.batchMismatch(
+                    "action mask of shape \(mask.shape) for logits of shape \(logits.shape)")
             }
             let forbidden = try Mask(shape: mask.shape, elements: mask.elements.map { !$0 })
             masked = try logits.maskedFill(forbidden, with: Self.maskedLogit)
@@ -65,7 +66,8 @@ public struct CategoricalDistribution: ActionDistribution {
     public func kl(to other: any ActionDistribution) throws -> Variable {
         let other = try sameKind(other, as: Self.self)
         guard other.categoryCount == categoryCount else {
-            throw PerceptionError.incompatibleDistributions("KL between categoricals over \(categoryCount) and \(other.categoryCount) actions")
+            throw PerceptionError.incompatibleDistributions(
+                "KL between categoricals over \(categoryCount) and \(other.categoryCount) actions")
         }
         return try (logProbabilities.exp() * (logProbabilities - other.logProbabilities)).rowSums()
     }
@@ -76,7 +78,8 @@ public struct CategoricalDistribution: ActionDistribution {
     /// the index at which the cumulative probability of the allowed actions passes the draw.
     static func sample(logProbabilities: Tensor, mask: Mask?, using random: inout MazeRandom) throws -> Tensor {
         try choose(logProbabilities, mask) { probabilities, allowed in
-            var threshold = random.nextUnit() * probabilities.enumerated().reduce(0) { $0 + (allowed($1.offset) ? $1.element : 0) }
+            var threshold =
+                random.nextUnit() * probabilities.enumerated().reduce(0) { $0 + (allowed($1.offset) ? $1.element : 0) }
             var last = -1
             for (index, probability) in probabilities.enumerated() where allowed(index) && probability > 0 {
                 last = index
@@ -91,7 +94,8 @@ public struct CategoricalDistribution: ActionDistribution {
     static func mode(logProbabilities: Tensor, mask: Mask?) throws -> Tensor {
         try choose(logProbabilities, mask) { probabilities, allowed in
             var best = -1
-            for index in probabilities.indices where allowed(index) && (best < 0 || probabilities[index] > probabilities[best]) {
+            for index in probabilities.indices
+            where allowed(index) && (best < 0 || probabilities[index] > probabilities[best]) {
                 best = index
             }
             return best
@@ -117,7 +121,9 @@ public struct CategoricalDistribution: ActionDistribution {
         for row in 0..<batchSize {
             for column in 0..<n { probabilities[column] = Foundation.exp(Double(logs[row * n + column])) }
             let index = pick(probabilities) { column in mask.map { $0.elements[row * n + column] } ?? true }
-            guard index >= 0 else { throw PerceptionError.batchMismatch("row \(row) of the action mask allows no action") }
+            guard index >= 0 else {
+                throw PerceptionError.batchMismatch("row \(row) of the action mask allows no action")
+            }
             chosen[row] = Float(index)
         }
         return try Tensor(shape: [batchSize, 1], scalars: chosen)

@@ -34,7 +34,8 @@ public struct DictDistribution: FactoredDistribution {
     public func kl(to other: any ActionDistribution) throws -> Variable {
         let other = try sameKind(other, as: Self.self)
         guard other.keys == keys else {
-            throw PerceptionError.incompatibleDistributions("KL between dictionary distributions over \(keys) and \(other.keys)")
+            throw PerceptionError.incompatibleDistributions(
+                "KL between dictionary distributions over \(keys) and \(other.keys)")
         }
         return try factorwiseKL(to: other)
     }

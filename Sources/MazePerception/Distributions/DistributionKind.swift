@@ -78,7 +78,8 @@ public struct ActionHead: Sendable, Hashable {
     /// an optional `[batch, parameterWidth]` mask (`true` = allowed).
     public func distribution(parameters: Variable, mask: Mask? = nil) throws -> any ActionDistribution {
         guard parameters.shape.count == 2, parameters.shape[1] == parameterWidth else {
-            throw PerceptionError.batchMismatch("action '\(key)' needs parameters [batch, \(parameterWidth)], got \(parameters.shape)")
+            throw PerceptionError.batchMismatch(
+                "action '\(key)' needs parameters [batch, \(parameterWidth)], got \(parameters.shape)")
         }
         switch (kind, space) {
         case (.categorical, _):
@@ -99,7 +100,9 @@ public struct ActionHead: Sendable, Hashable {
     }
 
     private func requireBounds() throws -> BoxBounds {
-        guard let bounds else { throw PerceptionError.unsupportedSpace(key: key, reason: "\(kind.rawValue) needs a bounded Box") }
+        guard let bounds else {
+            throw PerceptionError.unsupportedSpace(key: key, reason: "\(kind.rawValue) needs a bounded Box")
+        }
         return bounds
     }
 }

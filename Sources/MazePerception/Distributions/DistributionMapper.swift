@@ -29,14 +29,16 @@ public struct DistributionMapper: Sendable, Hashable {
             let name = Self.lastComponent(try entry.string("distribution"))
             guard let kind = DistributionKind(rawValue: name) else {
                 throw PerceptionError.invalidConfiguration(
-                    "\(entry.dottedPath).distribution: unknown distribution '\(name)' (known: \(DistributionKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    "\(entry.dottedPath).distribution: unknown distribution '\(name)' (known: \(DistributionKind.allCases.map(\.rawValue).joined(separator: ", ")))"
+                )
             }
             if entry.contains("action_head") {
                 rules.append(.actionHead(key: try entry.string("action_head"), kind: kind))
             } else if entry.contains("action_space") {
                 let spaceType = Self.lastComponent(try entry.string("action_space"))
                 guard Self.spaceTypes.contains(spaceType) else {
-                    throw PerceptionError.invalidConfiguration("\(entry.dottedPath).action_space: unknown space '\(spaceType)'")
+                    throw PerceptionError.invalidConfiguration(
+                        "\(entry.dottedPath).action_space: unknown space '\(spaceType)'")
                 }
                 rules.append(.actionSpace(spaceType: spaceType, kind: kind))
             } else {
@@ -51,8 +53,8 @@ public struct DistributionMapper: Sendable, Hashable {
         var kind = DistributionKind.defaultKind(for: space)
         for rule in rules {
             switch rule {
-            case let .actionSpace(spaceType, ruleKind) where spaceType == Self.typeName(of: space): kind = ruleKind
-            case let .actionHead(ruleKey, ruleKind) where ruleKey == key: kind = ruleKind
+            case .actionSpace(let spaceType, let ruleKind) where spaceType == Self.typeName(of: space): kind = ruleKind
+            case .actionHead(let ruleKey, let ruleKind) where ruleKey == key: kind = ruleKind
             default: continue
             }
         }

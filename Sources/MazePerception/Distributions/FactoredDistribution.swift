@@ -40,14 +40,17 @@ extension FactoredDistribution {
     func factorwiseKL(to other: Self) throws -> Variable {
         let otherFactors = other.factors
         guard otherFactors.count == factors.count else {
-            throw PerceptionError.incompatibleDistributions("KL between joint distributions of \(factors.count) and \(otherFactors.count) factors")
+            throw PerceptionError.incompatibleDistributions(
+                "KL between joint distributions of \(factors.count) and \(otherFactors.count) factors")
         }
         return try sum { index, factor in try factor.kl(to: otherFactors[index]) }
     }
 
     /// Throws unless `factors` is non-empty with one batch size.
     static func validate(_ factors: [any ActionDistribution]) throws {
-        guard let first = factors.first else { throw PerceptionError.batchMismatch("a joint distribution needs at least one factor") }
+        guard let first = factors.first else {
+            throw PerceptionError.batchMismatch("a joint distribution needs at least one factor")
+        }
         guard factors.allSatisfy({ $0.batchSize == first.batchSize }) else {
             throw PerceptionError.batchMismatch("the factors of a joint distribution have different batch sizes")
         }

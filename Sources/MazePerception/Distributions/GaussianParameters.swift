@@ -17,7 +17,8 @@ struct GaussianParameters {
     /// `parameters` is `[batch, 2n]`.
     init(parameters: Variable, count: Int) throws {
         guard count > 0, parameters.shape.count == 2, parameters.shape[1] == 2 * count else {
-            throw PerceptionError.batchMismatch("Gaussian parameters need shape [batch, \(2 * count)], got \(parameters.shape)")
+            throw PerceptionError.batchMismatch(
+                "Gaussian parameters need shape [batch, \(2 * count)], got \(parameters.shape)")
         }
         mean = try parameters.columns(0..<count)
         logStd = try parameters.columns(count..<(2 * count)).clamped(to: Self.logStdRange)
@@ -40,7 +41,8 @@ struct GaussianParameters {
 
     /// Σ log(σq/σp) + (σp² + (μp − μq)²) / (2σq²) − ½.
     func kl(to other: GaussianParameters) throws -> Variable {
-        let variance = try std.squared(), otherVariance = try other.std.squared()
+        let variance = try std.squared()
+        let otherVariance = try other.std.squared()
         let spread = try (variance + (mean - other.mean).squared()) / (otherVariance * 2)
         return try (other.logStd - logStd + spread - 0.5).rowSums()
     }
@@ -53,7 +55,8 @@ struct GaussianParameters {
     /// Throws unless `other` has the same shape.
     func checkCompatible(_ other: GaussianParameters) throws {
         guard other.mean.shape == mean.shape else {
-            throw PerceptionError.incompatibleDistributions("KL between Gaussians of shapes \(mean.shape) and \(other.mean.shape)")
+            throw PerceptionError.incompatibleDistributions(
+                "KL between Gaussians of shapes \(mean.shape) and \(other.mean.shape)")
         }
     }
 }

@@ -11,7 +11,8 @@ public struct MultiCategoricalDistribution: FactoredDistribution {
     public init(logits: Variable, nvec: [Int], mask: Mask? = nil) throws {
         let total = nvec.reduce(0, +)
         guard !nvec.isEmpty, logits.shape.count == 2, logits.shape[1] == total else {
-            throw PerceptionError.batchMismatch("multi-categorical logits need shape [batch, \(total)], got \(logits.shape)")
+            throw PerceptionError.batchMismatch(
+                "multi-categorical logits need shape [batch, \(total)], got \(logits.shape)")
         }
         var components: [CategoricalDistribution] = []
         var offset = 0
@@ -33,7 +34,10 @@ public struct MultiCategoricalDistribution: FactoredDistribution {
     private static func columns(_ range: Range<Int>, of mask: Mask, width: Int) throws -> Mask {
         let rows = mask.elements.count / width
         var elements: [Bool] = []
-        for row in 0..<rows { elements.append(contentsOf: mask.elements[(row * width + range.lowerBound)..<(row * width + range.upperBound)]) }
+        for row in 0..<rows {
+            elements.append(
+                contentsOf: mask.elements[(row * width + range.lowerBound)..<(row * width + range.upperBound)])
+        }
         return try Mask(shape: [rows, range.count], elements: elements)
     }
 }

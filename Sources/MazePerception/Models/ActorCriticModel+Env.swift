@@ -7,6 +7,7 @@ extension ActorCriticModel {
     public init(recipe: ModelRecipe, env: any StructuredEnv, seed: UInt64) throws {
         var recipe = recipe
         recipe.actionMasks.merge(env.actionMasks) { listed, _ in listed }
-        try self.init(recipe: recipe, observationSpaces: env.observationSpaces, actionSpaces: env.actionSpaces, seed: seed)
+        try self.init(
+            recipe: recipe, observationSpaces: env.observationSpaces, actionSpaces: env.actionSpaces, seed: seed)
     }
 }

@@ -22,7 +22,9 @@ public struct ActorCriticModel: Sendable {
 
     /// Builds the networks `recipe` describes for the given spaces (one entry per sub-step key) and
     /// draws initial parameters from `seed`.
-    public init(recipe: ModelRecipe, observationSpaces: [StepKey: DictSpace], actionSpaces: [StepKey: DictSpace], seed: UInt64) throws {
+    public init(
+        recipe: ModelRecipe, observationSpaces: [StepKey: DictSpace], actionSpaces: [StepKey: DictSpace], seed: UInt64
+    ) throws {
         guard recipe.criticKind == .state else {
             throw PerceptionError.invalidConfiguration(
                 "model.critic is a state-action critic (Q), which SAC trains; A2C, PPO and IMPALA need a state critic "
@@ -31,9 +33,11 @@ public struct ActorCriticModel: Sendable {
         let stepKeys = observationSpaces.keys.sorted()
         guard !stepKeys.isEmpty, Set(stepKeys) == Set(actionSpaces.keys) else {
             throw PerceptionError.invalidConfiguration(
-                "observation spaces (steps \(observationSpaces.keys.sorted())) and action spaces (steps \(actionSpaces.keys.sorted())) must cover the same sub-steps")
+                "observation spaces (steps \(observationSpaces.keys.sorted())) and action spaces (steps \(actionSpaces.keys.sorted())) must cover the same sub-steps"
+            )
         }
-        let plan = try ModelPlan(recipe: recipe, stepKeys: stepKeys, observationSpaces: observationSpaces, actionSpaces: actionSpaces)
+        let plan = try ModelPlan(
+            recipe: recipe, stepKeys: stepKeys, observationSpaces: observationSpaces, actionSpaces: actionSpaces)
         self.stepKeys = stepKeys
         policies = plan.policies
         critics = plan.critics
@@ -54,7 +58,8 @@ public struct ActorCriticModel: Sendable {
                 }
                 guard existing.shape == criticStore[name]?.shape else {
                     throw PerceptionError.invalidConfiguration(
-                        "the critic shares '\(name)' with the policy but needs shape \(criticStore[name]?.shape ?? []) instead of \(existing.shape)")
+                        "the critic shares '\(name)' with the policy but needs shape \(criticStore[name]?.shape ?? []) instead of \(existing.shape)"
+                    )
                 }
             }
         }
@@ -64,7 +69,8 @@ public struct ActorCriticModel: Sendable {
     /// The model a composed `model` config section describes (e.g. `model=vector_obs critic=template_state`),
     /// with components looked up in `registry`.
     public init(
-        config model: ConfigSection, observationSpaces: [StepKey: DictSpace], actionSpaces: [StepKey: DictSpace], seed: UInt64,
+        config model: ConfigSection, observationSpaces: [StepKey: DictSpace], actionSpaces: [StepKey: DictSpace],
+        seed: UInt64,
         registry: PerceptionRegistry? = nil
     ) throws {
         let recipe = try (registry ?? PerceptionRegistry.standard()).recipe(model: model)
@@ -72,8 +78,11 @@ public struct ActorCriticModel: Sendable {
     }
 
     /// A flatten-concat model for a single-step env: the quickest way from env spaces to a model.
-    public init(observationSpace: DictSpace, actionSpace: DictSpace, recipe: ModelRecipe = .flattenConcat(), seed: UInt64) throws {
-        try self.init(recipe: recipe, observationSpaces: [0: observationSpace], actionSpaces: [0: actionSpace], seed: seed)
+    public init(
+        observationSpace: DictSpace, actionSpace: DictSpace, recipe: ModelRecipe = .flattenConcat(), seed: UInt64
+    ) throws {
+        try self.init(
+            recipe: recipe, observationSpaces: [0: observationSpace], actionSpaces: [0: actionSpace], seed: seed)
     }
 
     /// Whether parameter `name` belongs to a critic (the rest belong to the policies).
@@ -98,10 +107,13 @@ public struct ActorCriticModel: Sendable {
     // MARK: - On a tape, for training
 
     /// The policy's logits and distribution for `[batch, observationWidth]` observations of `step`.
-    public func policyOutput(step: StepKey? = nil, observations: Tensor, parameters: BoundParameters) throws -> PolicyOutput {
+    public func policyOutput(step: StepKey? = nil, observations: Tensor, parameters: BoundParameters) throws
+        -> PolicyOutput
+    {
         let policy = try policy(step: step)
         let logits = try policy.network(parameters.tape.constant(observations), parameters)
-        return PolicyOutput(logits: logits, distribution: try policy.distribution(logits: logits, observations: observations))
+        return PolicyOutput(
+            logits: logits, distribution: try policy.distribution(logits: logits, observations: observations))
     }
 
     /// The critic's `[batch]` values of `step`'s observations.
@@ -111,7 +123,9 @@ public struct ActorCriticModel: Sendable {
 
     /// Log-probabilities of `actions` (`[batch, actionWidth]`), entropies and values, all on the tape
     /// of `parameters`: what the A2C, PPO and IMPALA losses are built from.
-    public func evaluate(step: StepKey? = nil, observations: Tensor, actions: Tensor, parameters: BoundParameters) throws -> PolicyEvaluation {
+    public func evaluate(step: StepKey? = nil, observations: Tensor, actions: Tensor, parameters: BoundParameters)
+        throws -> PolicyEvaluation
+    {
         let output = try policyOutput(step: step, observations: observations, parameters: parameters)
         return PolicyEvaluation(
             logProbs: try output.distribution.logProb(actions), entropies: try output.distribution.entropy(),
@@ -122,7 +136,9 @@ public struct ActorCriticModel: Sendable {
 
     /// Actions for `[batch, observationWidth]` observations of `step`: sampled from `random`, or each
     /// distribution's mode when `deterministic`; with log-probabilities, logits and values.
-    public func act(step: StepKey? = nil, observations: Tensor, deterministic: Bool, random: inout MazeRandom) throws -> ActorOutput {
+    public func act(step: StepKey? = nil, observations: Tensor, deterministic: Bool, random: inout MazeRandom) throws
+        -> ActorOutput
+    {
         let decision = try decide(step: step, observations: observations, deterministic: deterministic, random: &random)
         return ActorOutput(
             actions: decision.actions, logProbs: decision.logProbs, logits: decision.logits,

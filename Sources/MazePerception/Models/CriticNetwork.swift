@@ -7,7 +7,8 @@ public struct CriticNetwork: Sendable {
 
     public init(network: PerceptionNetwork) throws {
         guard network.outputs == 1 else {
-            throw PerceptionError.invalidConfiguration("critic '\(network.name)' must have one output, has \(network.outputs)")
+            throw PerceptionError.invalidConfiguration(
+                "critic '\(network.name)' must have one output, has \(network.outputs)")
         }
         self.network = network
     }

@@ -5,7 +5,10 @@ struct ModelPlan {
     let policies: [StepKey: PolicyNetwork]
     let critics: [StepKey: CriticNetwork]
 
-    init(recipe: ModelRecipe, stepKeys: [StepKey], observationSpaces: [StepKey: DictSpace], actionSpaces: [StepKey: DictSpace]) throws {
+    init(
+        recipe: ModelRecipe, stepKeys: [StepKey], observationSpaces: [StepKey: DictSpace],
+        actionSpaces: [StepKey: DictSpace]
+    ) throws {
         var policies: [StepKey: PolicyNetwork] = [:]
         var inputsPerStep: [StepKey: [(key: String, width: Int)]] = [:]
         for (index, step) in stepKeys.enumerated() {
@@ -19,9 +22,12 @@ struct ModelPlan {
             inputsPerStep[step] = inputs
             let heads = try recipe.distributionMapper.heads(for: actionSpace)
             let network = try NetworkFactory.network(
-                prefix: "policy.\(step)", trunk: ModelRecipe.trunk(recipe.policyTrunks, at: index, role: "policy"), inputs: inputs,
-                shapes: shapes, layout: layout, heads: heads.map { ($0.key, $0.parameterWidth) }, headGain: NetworkFactory.policyHeadGain)
-            policies[step] = try PolicyNetwork(network: network, heads: heads, masks: masks, observationWidth: layout.width)
+                prefix: "policy.\(step)", trunk: ModelRecipe.trunk(recipe.policyTrunks, at: index, role: "policy"),
+                inputs: inputs,
+                shapes: shapes, layout: layout, heads: heads.map { ($0.key, $0.parameterWidth) },
+                headGain: NetworkFactory.policyHeadGain)
+            policies[step] = try PolicyNetwork(
+                network: network, heads: heads, masks: masks, observationWidth: layout.width)
         }
         var critics: [StepKey: CriticNetwork] = [:]
         let sharedInputs = Self.union(stepKeys.compactMap { inputsPerStep[$0] })
@@ -33,12 +39,16 @@ struct ModelPlan {
             // several sub-steps has no single policy to share with.
             if shared, stepKeys.count > 1, !trunk.sharedEmbeddingKeys.isEmpty {
                 throw PerceptionError.invalidConfiguration(
-                    "shared_embedding_keys \(trunk.sharedEmbeddingKeys.sorted()): a critic shared by \(stepKeys.count) sub-steps cannot share one policy's embeddings")
+                    "shared_embedding_keys \(trunk.sharedEmbeddingKeys.sorted()): a critic shared by \(stepKeys.count) sub-steps cannot share one policy's embeddings"
+                )
             }
             let network = try NetworkFactory.network(
                 prefix: shared ? "critic.shared" : "critic.\(step)",
                 trunk: trunk,
-                inputs: shared ? sharedInputs : inputs, shapes: shared ? Self.shapes(of: stepKeys.compactMap { observationSpaces[$0] }) : Self.shapes(of: [observationSpace]),
+                inputs: shared ? sharedInputs : inputs,
+                shapes: shared
+                    ? Self.shapes(of: stepKeys.compactMap { observationSpaces[$0] })
+                    : Self.shapes(of: [observationSpace]),
                 layout: ObservationLayout(observationSpace),
                 heads: [("value", 1)], headGain: NetworkFactory.valueHeadGain, sharedPrefix: "policy.\(step)")
             critics[step] = try CriticNetwork(network: network)
@@ -48,7 +58,9 @@ struct ModelPlan {
     }
 
     /// Masks for this step's actions: listed in the recipe, or named `<action>_mask`.
-    private static func maskBindings(_ listed: [String: String], layout: ObservationLayout, actionSpace: DictSpace) -> [ActionMaskBinding] {
+    private static func maskBindings(_ listed: [String: String], layout: ObservationLayout, actionSpace: DictSpace)
+        -> [ActionMaskBinding]
+    {
         layout.keys.compactMap { key in
             let suffix = "_mask"
             let action = listed[key] ?? (key.hasSuffix(suffix) ? String(key.dropLast(suffix.count)) : nil)
@@ -58,7 +70,9 @@ struct ModelPlan {
     }
 
     /// The network inputs of a step: every observation except masks, with widths.
-    private static func inputs(of space: DictSpace, recipe: ModelRecipe, masks: [ActionMaskBinding]) -> [(key: String, width: Int)] {
+    private static func inputs(of space: DictSpace, recipe: ModelRecipe, masks: [ActionMaskBinding]) -> [(
+        key: String, width: Int
+    )] {
         let maskKeys = Set(recipe.actionMasks.keys).union(masks.map(\.observationKey))
         return space.filter { !maskKeys.contains($0.key) }.map { ($0.key, $0.space.elementCount) }
     }

@@ -14,7 +14,8 @@ enum NetworkFactory {
     /// `shapes` gives each key's per-sample shape (a key without one is read as a vector). Blocks the
     /// trunk shares with the policy (`sharedEmbeddingKeys`) are named under `sharedPrefix` instead.
     static func network(
-        prefix: String, trunk: TrunkRecipe, inputs: [(key: String, width: Int)], shapes: [String: [Int]], layout: ObservationLayout,
+        prefix: String, trunk: TrunkRecipe, inputs: [(key: String, width: Int)], shapes: [String: [Int]],
+        layout: ObservationLayout,
         heads: [(name: String, width: Int)], headGain: Float, sharedPrefix: String? = nil
     ) throws -> PerceptionNetwork {
         let sharesLatent = sharedPrefix != nil && trunk.sharedEmbeddingKeys.contains(TrunkRecipe.latentKey)
@@ -26,12 +27,14 @@ enum NetworkFactory {
             let known = Set(inputs.map(\.key)).union([TrunkRecipe.latentKey])
             if let unknown = trunk.sharedEmbeddingKeys.subtracting(known).sorted().first {
                 throw PerceptionError.invalidConfiguration(
-                    "shared_embedding_keys: '\(unknown)' is neither an observation key (\(inputs.map(\.key))) nor '\(TrunkRecipe.latentKey)'")
+                    "shared_embedding_keys: '\(unknown)' is neither an observation key (\(inputs.map(\.key))) nor '\(TrunkRecipe.latentKey)'"
+                )
             }
         }
         if let graph = trunk.graph {
             return try self.network(
-                prefix: prefix, graph: graph, shapes: shapes, layout: layout, heads: heads, headGain: headGain, sharedPrefix: sharedPrefix,
+                prefix: prefix, graph: graph, shapes: shapes, layout: layout, heads: heads, headGain: headGain,
+                sharedPrefix: sharedPrefix,
                 sharedKeys: trunk.sharedEmbeddingKeys)
         }
         var branches: [PerceptionNetwork.Branch] = []
@@ -47,7 +50,10 @@ enum NetworkFactory {
             let ownShape = shapes[input.key].flatMap { $0.isEmpty ? nil : $0 } ?? [input.width]
             let shape = recipe.type == "DenseBlock" ? [input.width] : ownShape
             let block = try recipe.block(name: "\(owner(of: input.key)).\(input.key)", inputShapes: [shape])
-            branches.append(.init(input: try FlattenConcatBlock(keys: [input], layout: layout), block: .init(inputShape: shape, block: block)))
+            branches.append(
+                .init(
+                    input: try FlattenConcatBlock(keys: [input], layout: layout),
+                    block: .init(inputShape: shape, block: block)))
         }
         if !plain.isEmpty {
             branches.append(.init(input: try FlattenConcatBlock(keys: plain, layout: layout), block: nil))
@@ -55,7 +61,10 @@ enum NetworkFactory {
         var width = PerceptionNetwork.concatenatedWidth(of: branches)
         var body: PerceptionNetwork.BranchBlock?
         if let recipe = trunk.body {
-            let block = PerceptionNetwork.BranchBlock(inputShape: [width], block: try recipe.block(name: "\(sharesLatent ? owner(of: TrunkRecipe.latentKey) : prefix).body", inputShapes: [[width]]))
+            let block = PerceptionNetwork.BranchBlock(
+                inputShape: [width],
+                block: try recipe.block(
+                    name: "\(sharesLatent ? owner(of: TrunkRecipe.latentKey) : prefix).body", inputShapes: [[width]]))
             width = block.outputs
             body = block
         }
@@ -65,14 +74,17 @@ enum NetworkFactory {
 
     /// A custom network: the graph's blocks on the observation keys they read, then the heads.
     private static func network(
-        prefix: String, graph recipe: GraphRecipe, shapes: [String: [Int]], layout: ObservationLayout, heads: [(name: String, width: Int)],
+        prefix: String, graph recipe: GraphRecipe, shapes: [String: [Int]], layout: ObservationLayout,
+        heads: [(name: String, width: Int)],
         headGain: Float, sharedPrefix: String?, sharedKeys: Set<String>
     ) throws -> PerceptionNetwork {
         // Observation keys in row order; keys of other sub-steps (a shared critic's union) after them.
         let keys = layout.keys + shapes.keys.filter { !layout.keys.contains($0) }.sorted()
         let graph = try BlockGraph(
-            recipe: recipe, prefix: prefix, shapes: keys.compactMap { key in shapes[key].map { (key, $0) } }, sharedPrefix: sharedPrefix, sharedKeys: sharedKeys)
-        let input = try FlattenConcatBlock(keys: graph.observationKeys.map { ($0, shapes[$0]?.reduce(1, *) ?? 1) }, layout: layout)
+            recipe: recipe, prefix: prefix, shapes: keys.compactMap { key in shapes[key].map { (key, $0) } },
+            sharedPrefix: sharedPrefix, sharedKeys: sharedKeys)
+        let input = try FlattenConcatBlock(
+            keys: graph.observationKeys.map { ($0, shapes[$0]?.reduce(1, *) ?? 1) }, layout: layout)
         let branch = PerceptionNetwork.Branch(input: input, block: .init(inputShape: [graph.inputWidth], block: graph))
         let width = graph.outputShape.reduce(1, *)
         let linears = try heads.map { try Linear(name: "\(prefix).\($0.name)", inputs: width, outputs: $0.width) }

@@ -14,16 +14,21 @@ public struct PolicyNetwork: Sendable {
     /// Columns of a flat observation row.
     public let observationWidth: Int
 
-    public init(network: PerceptionNetwork, heads: [ActionHead], masks: [ActionMaskBinding], observationWidth: Int) throws {
+    public init(network: PerceptionNetwork, heads: [ActionHead], masks: [ActionMaskBinding], observationWidth: Int)
+        throws
+    {
         guard network.outputs == heads.reduce(0, { $0 + $1.parameterWidth }) else {
-            throw PerceptionError.invalidConfiguration("policy '\(network.name)' outputs \(network.outputs) columns, its heads need \(heads.reduce(0) { $0 + $1.parameterWidth })")
+            throw PerceptionError.invalidConfiguration(
+                "policy '\(network.name)' outputs \(network.outputs) columns, its heads need \(heads.reduce(0) { $0 + $1.parameterWidth })"
+            )
         }
         for binding in masks {
             guard let head = heads.first(where: { $0.key == binding.actionKey }), head.acceptsMask,
                 head.parameterWidth == binding.columns.count
             else {
                 throw PerceptionError.invalidConfiguration(
-                    "mask '\(binding.observationKey)' (\(binding.columns.count) entries) cannot mask action '\(binding.actionKey)'")
+                    "mask '\(binding.observationKey)' (\(binding.columns.count) entries) cannot mask action '\(binding.actionKey)'"
+                )
             }
         }
         self.network = network
@@ -45,7 +50,9 @@ public struct PolicyNetwork: Sendable {
         var offset = 0
         for head in heads {
             let parameters = try logits.columns(offset..<(offset + head.parameterWidth))
-            let mask = try masks.first { $0.actionKey == head.key }.map { try Self.mask($0.columns, from: observations) }
+            let mask = try masks.first { $0.actionKey == head.key }.map {
+                try Self.mask($0.columns, from: observations)
+            }
             entries.append((head.key, try head.distribution(parameters: parameters, mask: mask)))
             offset += head.parameterWidth
         }
@@ -72,7 +79,8 @@ public struct PolicyNetwork: Sendable {
         var offset = 0
         for head in heads {
             let logProbabilities = try logits.columns(offset..<(offset + head.parameterWidth)).logSoftmax(alongAxis: 1)
-            let actions = deterministic
+            let actions =
+                deterministic
                 ? try CategoricalDistribution.mode(logProbabilities: logProbabilities, mask: nil)
                 : try CategoricalDistribution.sample(logProbabilities: logProbabilities, mask: nil, using: &random)
             let headLogProbs = CategoricalDistribution.logProbs(of: actions, in: logProbabilities)
@@ -87,7 +95,8 @@ public struct PolicyNetwork: Sendable {
     private func checkShapes(logits: [Int], observations: [Int]) throws {
         guard logits.count == 2, logits[1] == logitsWidth, observations == [logits[0], observationWidth] else {
             throw PerceptionError.batchMismatch(
-                "logits \(logits) and observations \(observations) do not fit [batch, \(logitsWidth)] / [batch, \(observationWidth)]")
+                "logits \(logits) and observations \(observations) do not fit [batch, \(logitsWidth)] / [batch, \(observationWidth)]"
+            )
         }
     }
 

@@ -36,13 +36,17 @@ public struct StateActionCriticNetwork: Sendable {
         } else {
             guard actionSpace.allSatisfy({ if case .box = $0.space { true } else { false } }) else {
                 throw PerceptionError.invalidConfiguration(
-                    "'\(name)': a state-action critic needs Box actions or a single Discrete action, got \(actionSpace.keys)")
+                    "'\(name)': a state-action critic needs Box actions or a single Discrete action, got \(actionSpace.keys)"
+                )
             }
             let actionKeys = actionSpace.map { (key: "action_\($0.key)", space: $0.space) }
-            let rowSpace = DictSpace(observationSpace.map { ($0.key, $0.space) } + actionKeys.map { ($0.key, $0.space) })
+            let rowSpace = DictSpace(
+                observationSpace.map { ($0.key, $0.space) } + actionKeys.map { ($0.key, $0.space) })
             network = try NetworkFactory.network(
-                prefix: name, trunk: trunk, inputs: observationInputs + actionKeys.map { ($0.key, $0.space.elementCount) },
-                shapes: Self.shapes(of: rowSpace), layout: ObservationLayout(rowSpace), heads: [("q_value", 1)], headGain: NetworkFactory.valueHeadGain)
+                prefix: name, trunk: trunk,
+                inputs: observationInputs + actionKeys.map { ($0.key, $0.space.elementCount) },
+                shapes: Self.shapes(of: rowSpace), layout: ObservationLayout(rowSpace), heads: [("q_value", 1)],
+                headGain: NetworkFactory.valueHeadGain)
             actionInputWidth = actionSpace.flatCount
             actionCount = nil
         }
@@ -61,7 +65,9 @@ public struct StateActionCriticNetwork: Sendable {
 
     /// `Q(s, a)` as `[batch]` (Box actions, `actions` `[batch, actionWidth]`) or `Q(s, ·)` as
     /// `[batch, |A|]` (Discrete, `actions` ignored), on the tape of `parameters`.
-    public func callAsFunction(observations: Variable, actions: Variable?, _ parameters: BoundParameters) throws -> Variable {
+    public func callAsFunction(observations: Variable, actions: Variable?, _ parameters: BoundParameters) throws
+        -> Variable
+    {
         guard actionCount == nil else { return try network(observations, parameters) }
         guard let actions else { throw PerceptionError.batchMismatch("Q(s, a) needs actions") }
         let rows = try Variable.concatenate([observations, actions], alongAxis: 1)

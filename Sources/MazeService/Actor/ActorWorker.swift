@@ -97,8 +97,12 @@ public final class ActorWorker<Policy: ActingPolicy> {
         let endpoints = configuration.endpoints
         let security = configuration.security
         let limit = configuration.limits.maxFrameBytes
-        control = try ServiceSockets.connect(.dealer, endpoints.control, security: security, maxFrameBytes: limit, in: context)
-        trajectories = try ServiceSockets.connect(.push, endpoints.trajectories, security: security, maxFrameBytes: ServiceSockets.maxProtocolOnlyBytes, in: context) {
+        control = try ServiceSockets.connect(
+            .dealer, endpoints.control, security: security, maxFrameBytes: limit, in: context)
+        trajectories = try ServiceSockets.connect(
+            .push, endpoints.trajectories, security: security, maxFrameBytes: ServiceSockets.maxProtocolOnlyBytes,
+            in: context
+        ) {
             try $0.set(.sendHighWaterMark, configuration.sendHighWaterMark)
             // Batches wait for a live connection instead of piling up in a pipe to a learner that is not there.
             try $0.set(.immediate, true)
@@ -132,8 +136,9 @@ public final class ActorWorker<Policy: ActingPolicy> {
                 try followBroadcast(waiting: .milliseconds(100))
             }
             guard var experiment = active, let version = experiment.version else { continue }
-            let batch = try experiment.policy.collect(RolloutIdentity(
-                experimentID: experiment.id, actorID: configuration.workerID, policyVersion: version))
+            let batch = try experiment.policy.collect(
+                RolloutIdentity(
+                    experimentID: experiment.id, actorID: configuration.workerID, policyVersion: version))
             active = experiment  // the policy's state (environments, random generator) moved on
             guard try push(batch, until: stop) else { break }
             summary.batchesSent[experiment.id, default: 0] += 1
@@ -160,7 +165,8 @@ public final class ActorWorker<Policy: ActingPolicy> {
     private func resubscribe() throws {
         let previous = weights.current
         weights = try WeightsSubscriber(
-            connectingTo: configuration.endpoints.weights, security: configuration.security, limits: configuration.limits,
+            connectingTo: configuration.endpoints.weights, security: configuration.security,
+            limits: configuration.limits,
             in: context)
         if let previous { weights.adopt(previous) }
         needsNewSubscriber = false
@@ -175,7 +181,9 @@ public final class ActorWorker<Policy: ActingPolicy> {
             let decoded = frame.withUnsafeBytes { bytes in
                 Result { () throws(WireError) in try WireMessage.decodeCorrelated(bytes, limits: configuration.limits) }
             }
-            if case .success(let (_, correlation)) = decoded, let request = correlation.inReplyTo, request < registrationRequestID {
+            if case .success(let (_, correlation)) = decoded, let request = correlation.inReplyTo,
+                request < registrationRequestID
+            {
                 continue  // answers a request from before the latest registration
             }
             switch decoded.map(\.message) {
@@ -279,10 +287,12 @@ public final class ActorWorker<Policy: ActingPolicy> {
         creditLimit = nil
         pushedSinceRegistration = 0
         registrationRequestID = nextRequestID
-        try send(.register(Register(
-            workerID: configuration.workerID, host: ProcessInfo.processInfo.hostName,
-            processID: UInt64(ProcessInfo.processInfo.processIdentifier),
-            keyFingerprint: configuration.security.fingerprint, capabilities: ["cpu"])))
+        try send(
+            .register(
+                Register(
+                    workerID: configuration.workerID, host: ProcessInfo.processInfo.hostName,
+                    processID: UInt64(ProcessInfo.processInfo.processIdentifier),
+                    keyFingerprint: configuration.security.fingerprint, capabilities: ["cpu"])))
         summary.registrations += 1
     }
 
@@ -296,9 +306,11 @@ public final class ActorWorker<Policy: ActingPolicy> {
         }
         guard now - lastHeartbeat >= configuration.heartbeatInterval else { return }
         let rate = Double(stepsSinceHeartbeat) / max((now - lastHeartbeat).inSeconds, 1e-9)
-        try send(.heartbeat(Heartbeat(
-            senderID: configuration.workerID, envStepsPerSecond: rate, batchesSent: summary.totalBatchesSent,
-            policyVersion: active?.version, assignmentFailure: assignmentFailure)))
+        try send(
+            .heartbeat(
+                Heartbeat(
+                    senderID: configuration.workerID, envStepsPerSecond: rate, batchesSent: summary.totalBatchesSent,
+                    policyVersion: active?.version, assignmentFailure: assignmentFailure)))
         lastHeartbeat = now
         stepsSinceHeartbeat = 0
     }

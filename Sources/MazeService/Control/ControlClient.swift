@@ -20,7 +20,9 @@ public final class ControlClient {
         limits: DecodeLimits = .standard, in context: ZMQContext
     ) throws {
         try security.validate(for: endpoints)
-        socket = try ServiceSockets.connect(.dealer, endpoints.control, security: security, maxFrameBytes: limits.maxFrameBytes, in: context) {
+        socket = try ServiceSockets.connect(
+            .dealer, endpoints.control, security: security, maxFrameBytes: limits.maxFrameBytes, in: context
+        ) {
             // An unanswered request must not keep the process alive, nor be delivered to a later learner.
             try $0.set(.linger, .zero)
         }
@@ -47,7 +49,9 @@ public final class ControlClient {
             // An answer naming another request is late for one that timed out; one naming none comes from a
             // learner that does not number its answers, and requests go one at a time.
             guard correlation.inReplyTo.map({ $0 == requestID }) ?? true else { continue }
-            if case .error(let refusal) = message { throw ServiceError.refused(code: refusal.code, message: refusal.message) }
+            if case .error(let refusal) = message {
+                throw ServiceError.refused(code: refusal.code, message: refusal.message)
+            }
             return message
         }
     }
@@ -60,7 +64,9 @@ public final class ControlClient {
 
     /// Every experiment the learner knows.
     public func status() throws -> [ExperimentStatus] {
-        guard case .statusReport(let report) = try request(.statusRequest(StatusRequest())) else { throw unexpected("StatusRequest") }
+        guard case .statusReport(let report) = try request(.statusRequest(StatusRequest())) else {
+            throw unexpected("StatusRequest")
+        }
         return report.experiments
     }
 

@@ -67,7 +67,9 @@ final class ControlServer {
         limits: DecodeLimits = .standard, in context: ZMQContext
     ) throws {
         // Control messages are small: a config of a few kilobytes, or current weights.
-        socket = try ServiceSockets.bind(.router, endpoint, security: security, maxFrameBytes: limits.maxFrameBytes * 2, in: context) {
+        socket = try ServiceSockets.bind(
+            .router, endpoint, security: security, maxFrameBytes: limits.maxFrameBytes * 2, in: context
+        ) {
             try $0.set(.receiveHighWaterMark, 1_000)
         }
         self.limits = limits
@@ -86,10 +88,12 @@ final class ControlServer {
 
     /// The next well-formed request within `timeout`, or `nil`; malformed frames are counted (and answered) on
     /// the way, at most `maxFrames` of them per call so that a flood cannot starve the caller's other work.
-    func receive(timeout: Duration = .zero, maxFrames: Int = 1_024) throws -> (peer: ControlPeer, message: WireMessage)? {
+    func receive(timeout: Duration = .zero, maxFrames: Int = 1_024) throws -> (peer: ControlPeer, message: WireMessage)?
+    {
         var wait = timeout
         var read = 0
-        while read < maxFrames, let frames = try socket.receiveMultipart(wait == .zero ? .nonBlocking : .timeout(wait)) {
+        while read < maxFrames, let frames = try socket.receiveMultipart(wait == .zero ? .nonBlocking : .timeout(wait))
+        {
             wait = .zero
             read += 1
             guard frames.count >= 2, let payload = frames.last else {
@@ -110,7 +114,9 @@ final class ControlServer {
                 if let roles {
                     let role = key.flatMap { roles[$0] } ?? .actor
                     guard role.permits(message) else {
-                        reject(.forbidden, peer: peer, detail: "a key with role \(role.rawValue) may not send \(message.type.rawValue)")
+                        reject(
+                            .forbidden, peer: peer,
+                            detail: "a key with role \(role.rawValue) may not send \(message.type.rawValue)")
                         continue
                     }
                 }
@@ -151,7 +157,9 @@ final class ControlServer {
     private static func isRequest(_ message: WireMessage) -> Bool {
         switch message {
         case .register, .heartbeat, .currentWeightsRequest, .submit, .statusRequest, .cancel: true
-        case .trajectoryBatch, .policyUpdate, .assignment, .currentWeights, .submitted, .statusReport, .cancelled, .error: false
+        case .trajectoryBatch, .policyUpdate, .assignment, .currentWeights, .submitted, .statusReport, .cancelled,
+            .error:
+            false
         }
     }
 
@@ -165,8 +173,10 @@ final class ControlServer {
         case .register(let register):
             if let owner = actors[register.workerID] {
                 guard owner.peer.envelope == peer.envelope || now - owner.lastSeen > takeoverSilence else {
-                    return (.workerIDTaken, ControlErrorCode.workerIDTaken,
-                            "worker id '\(register.workerID)' belongs to another live connection")
+                    return (
+                        .workerIDTaken, ControlErrorCode.workerIDTaken,
+                        "worker id '\(register.workerID)' belongs to another live connection"
+                    )
                 }
             } else if actors.count >= maxActors {
                 return (.tooManyActors, ControlErrorCode.tooManyActors, "\(maxActors) workers are registered already")
@@ -174,8 +184,10 @@ final class ControlServer {
         case .heartbeat(let heartbeat):
             if let owner = actors[heartbeat.senderID], owner.peer.envelope != peer.envelope {
                 // The worker reconnected: it registers again once its old connection's entry has expired.
-                return (.workerIDTaken, ControlErrorCode.notRegistered,
-                        "worker id '\(heartbeat.senderID)' is registered by another connection")
+                return (
+                    .workerIDTaken, ControlErrorCode.notRegistered,
+                    "worker id '\(heartbeat.senderID)' is registered by another connection"
+                )
             }
         default:
             break
@@ -188,7 +200,8 @@ final class ControlServer {
         case .register(let register):
             actors[register.workerID] = ActorRecord(
                 workerID: register.workerID, host: register.host, processID: register.processID,
-                keyFingerprint: senderKey.map(keyFingerprint) ?? register.keyFingerprint, senderKey: senderKey, peer: peer.unsolicited,
+                keyFingerprint: senderKey.map(keyFingerprint) ?? register.keyFingerprint, senderKey: senderKey,
+                peer: peer.unsolicited,
                 lastSeen: clock.now)
         case .heartbeat(let heartbeat):
             guard var actor = actors[heartbeat.senderID] else { return }
@@ -205,8 +218,11 @@ final class ControlServer {
     private func reject(_ reason: RejectionReason, peer: ControlPeer?, detail: String, code: String? = nil) {
         rejections[reason, default: 0] += 1
         guard let peer else { return }
-        let code = code ?? (reason == .wrongMessageType ? ControlErrorCode.unexpectedMessage
-            : reason == .forbidden ? ControlErrorCode.forbidden : ControlErrorCode.malformed)
+        let code =
+            code
+            ?? (reason == .wrongMessageType
+                ? ControlErrorCode.unexpectedMessage
+                : reason == .forbidden ? ControlErrorCode.forbidden : ControlErrorCode.malformed)
         // Best effort: a peer that cannot take the reply does not deserve another attempt.
         try? reply(to: peer, .error(ControlError(code: code, message: detail)))
     }

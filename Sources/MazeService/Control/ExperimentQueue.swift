@@ -35,9 +35,10 @@ struct ExperimentQueue: Sendable, Equatable, Codable {
     mutating func submit(_ request: Submit) -> String {
         let id = String(format: "exp-%04d", nextNumber)
         nextNumber += 1
-        experiments.append(ExperimentRecord(
-            id: id, state: .queued, configYAML: request.configYAML, overrides: request.overrides,
-            commandLine: request.commandLine, algorithm: request.algorithm))
+        experiments.append(
+            ExperimentRecord(
+                id: id, state: .queued, configYAML: request.configYAML, overrides: request.overrides,
+                commandLine: request.commandLine, algorithm: request.algorithm))
         return id
     }
 
@@ -50,8 +51,9 @@ struct ExperimentQueue: Sendable, Equatable, Codable {
     /// The running experiment (to resume), or else the oldest queued one; it is marked `building`, and
     /// becomes running only through `markBuilt(_:)`.
     mutating func beginBuildingNext() -> ExperimentRecord? {
-        guard let index = experiments.firstIndex(where: { $0.state == .running })
-            ?? experiments.firstIndex(where: { $0.state == .queued })
+        guard
+            let index = experiments.firstIndex(where: { $0.state == .running })
+                ?? experiments.firstIndex(where: { $0.state == .queued })
         else { return nil }
         experiments[index].building = true
         return experiments[index]
@@ -89,7 +91,8 @@ struct ExperimentQueue: Sendable, Equatable, Codable {
             experiments[index].building = nil
             if !experiments[index].state.isFinal {
                 experiments[index].state = .failed
-                experiments[index].failure = "the learner stopped while building this experiment (crash, wedge or kill); "
+                experiments[index].failure =
+                    "the learner stopped while building this experiment (crash, wedge or kill); "
                     + "it is not built again, submit it anew once the cause is fixed"
             }
             failed.append(experiments[index].id)
@@ -119,7 +122,9 @@ struct ExperimentQueue: Sendable, Equatable, Codable {
     /// Experiment ids the queue mints and accepts from a state file: they name folders inside `--outputs`.
     static func isSafeID(_ id: String) -> Bool {
         let alphanumerics = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-        guard (1...64).contains(id.utf8.count), let first = id.first, alphanumerics.contains(first) else { return false }
+        guard (1...64).contains(id.utf8.count), let first = id.first, alphanumerics.contains(first) else {
+            return false
+        }
         return id.allSatisfy { alphanumerics.contains($0) || $0 == "-" || $0 == "_" }
     }
 
@@ -130,11 +135,17 @@ struct ExperimentQueue: Sendable, Equatable, Codable {
             return "experiment id '\(bad.id)' is not of letters, digits, '-' and '_' (at most 64)"
         }
         var seen = Set<String>()
-        for record in experiments where !seen.insert(record.id).inserted { return "experiment id '\(record.id)' appears twice" }
+        for record in experiments where !seen.insert(record.id).inserted {
+            return "experiment id '\(record.id)' appears twice"
+        }
         let running = experiments.filter { $0.state == .running }.map(\.id)
-        if running.count > 1 { return "\(running.count) experiments are running (\(running.joined(separator: ", "))); at most one can" }
+        if running.count > 1 {
+            return "\(running.count) experiments are running (\(running.joined(separator: ", "))); at most one can"
+        }
         if nextNumber < 1 { return "nextNumber is \(nextNumber), must be positive" }
-        if experiments.contains(where: { $0.bestReturn.map { !$0.isFinite } == true }) { return "a bestReturn is not finite" }
+        if experiments.contains(where: { $0.bestReturn.map { !$0.isFinite } == true }) {
+            return "a bestReturn is not finite"
+        }
         return nil
     }
 
@@ -145,7 +156,8 @@ struct ExperimentQueue: Sendable, Equatable, Codable {
         }
         let previous = experiments[index].state
         guard !previous.isFinal else {
-            throw ControlError(code: ControlErrorCode.alreadyFinished, message: "experiment '\(id)' is already \(previous.rawValue)")
+            throw ControlError(
+                code: ControlErrorCode.alreadyFinished, message: "experiment '\(id)' is already \(previous.rawValue)")
         }
         experiments[index].state = .cancelled
         return previous
@@ -192,10 +204,12 @@ public struct ExperimentStore: Sendable {
         do {
             queue = try JSONDecoder().decode(ExperimentQueue.self, from: Data(contentsOf: url))
         } catch {
-            throw ServiceError.stateFile(path: url.path, reason: "unreadable (\(error)); move it away to start with an empty queue")
+            throw ServiceError.stateFile(
+                path: url.path, reason: "unreadable (\(error)); move it away to start with an empty queue")
         }
         if let problem = queue.inconsistency {
-            throw ServiceError.stateFile(path: url.path, reason: "\(problem); fix or move it away to start with an empty queue")
+            throw ServiceError.stateFile(
+                path: url.path, reason: "\(problem); fix or move it away to start with an empty queue")
         }
         return queue
     }
@@ -207,7 +221,8 @@ public struct ExperimentStore: Sendable {
         let archived = compacted.archiveFinished(keeping: keptFinished)
         if !archived.isEmpty {
             do {
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys]
                 var lines = Data()
@@ -229,7 +244,8 @@ public struct ExperimentStore: Sendable {
 
     func save(_ queue: ExperimentQueue) throws {
         do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             // Written next to the file and renamed over it, the temporary removed on failure (a full disk), so
@@ -237,7 +253,9 @@ public struct ExperimentStore: Sendable {
             let temporary = url.appendingPathExtension("tmp")
             do {
                 try encoder.encode(queue).write(to: temporary)
-                guard rename(temporary.path, url.path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+                guard rename(temporary.path, url.path) == 0 else {
+                    throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+                }
             } catch {
                 try? FileManager.default.removeItem(at: temporary)
                 throw error

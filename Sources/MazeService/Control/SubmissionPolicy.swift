@@ -27,13 +27,16 @@ public struct SubmissionPolicy: Sendable {
         guard queued < maxQueued else {
             return ControlError(
                 code: ControlErrorCode.queueFull,
-                message: "\(queued) experiments are already waiting (at most \(maxQueued)); submit again once some have run")
+                message:
+                    "\(queued) experiments are already waiting (at most \(maxQueued)); submit again once some have run")
         }
-        let size = submission.configYAML.utf8.count + submission.overrides.reduce(0) { $0 + $1.utf8.count }
+        let size =
+            submission.configYAML.utf8.count + submission.overrides.reduce(0) { $0 + $1.utf8.count }
             + submission.commandLine.reduce(0) { $0 + $1.utf8.count }
         guard size <= maxConfigBytes else {
             return ControlError(
-                code: ControlErrorCode.invalidConfig, message: "the submission has \(size) bytes, more than the \(maxConfigBytes) accepted")
+                code: ControlErrorCode.invalidConfig,
+                message: "the submission has \(size) bytes, more than the \(maxConfigBytes) accepted")
         }
         do {
             try checkConfig(submission.configYAML, submission.algorithm)

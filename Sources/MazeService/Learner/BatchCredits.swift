@@ -23,10 +23,11 @@ struct BatchCredits {
     /// Credits outstanding for IMPALA at policy lag `maxLag` or for PPO, combining `batchesPerUpdate` per update;
     /// capped so that an unbounded lag (a learner taking any batch) still bounds what waits in buffers.
     static func budget(batchesPerUpdate: Int, staleness: StalenessPolicy) -> Int {
-        let updates: UInt64 = switch staleness {
-        case .currentVersionOnly: 1
-        case .boundedLag(let maxLag): min(max(maxLag, 1), 16)
-        }
+        let updates: UInt64 =
+            switch staleness {
+            case .currentVersionOnly: 1
+            case .boundedLag(let maxLag): min(max(maxLag, 1), 16)
+            }
         return max(1, batchesPerUpdate) * Int(updates)
     }
 

@@ -83,7 +83,9 @@ public struct BatchSchema: Sendable, Equatable {
     // MARK: Shapes
 
     private func shapeProblem(_ batch: TrajectoryBatch) -> String? {
-        guard batch.steps == steps else { return "steps is \(batch.steps), the experiment's n_rollout_steps is \(steps)" }
+        guard batch.steps == steps else {
+            return "steps is \(batch.steps), the experiment's n_rollout_steps is \(steps)"
+        }
         guard envs.contains(batch.envs) else {
             return "envs is \(batch.envs), a batch carries \(envs.lowerBound)...\(envs.upperBound) envs"
         }
@@ -92,8 +94,11 @@ public struct BatchSchema: Sendable, Equatable {
                 subSteps.map { "\($0) sub-steps per cycle" } ?? "no sub_steps (the env has one step per decision)"
             return "sub_steps is \(batch.subSteps.map(String.init) ?? "absent"), the experiment's env needs \(expected)"
         }
-        return Self.problem(in: batch.observations, "observations", required: observations, leading: [steps + 1, batch.envs])
-            ?? Self.problem(in: batch.observations, "observations", optional: optionalObservations, leading: [steps + 1, batch.envs])
+        return Self.problem(
+            in: batch.observations, "observations", required: observations, leading: [steps + 1, batch.envs])
+            ?? Self.problem(
+                in: batch.observations, "observations", optional: optionalObservations,
+                leading: [steps + 1, batch.envs])
             ?? Self.problem(in: batch.actions, "actions", required: actions, leading: [steps, batch.envs])
     }
 
@@ -102,7 +107,8 @@ public struct BatchSchema: Sendable, Equatable {
     ) -> String? {
         for (name, feature) in required.sorted(by: { $0.key < $1.key }) {
             guard let tensor = tensors[name] else {
-                return "\(field) has no '\(name)' (it has \(tensors.keys.sorted().map { "'\($0)'" }.joined(separator: ", ")))"
+                return
+                    "\(field) has no '\(name)' (it has \(tensors.keys.sorted().map { "'\($0)'" }.joined(separator: ", ")))"
             }
             if let problem = problem(tensor, "\(field).\(name)", feature, leading: leading) { return problem }
         }
@@ -120,22 +126,30 @@ public struct BatchSchema: Sendable, Equatable {
     }
 
     private static func problem(_ tensor: WireTensor, _ field: String, _ feature: Feature, leading: [Int]) -> String? {
-        guard tensor.dtype == feature.dtype else { return "\(field) is \(tensor.dtype.rawValue), it must be \(feature.dtype.rawValue)" }
-        guard tensor.shape == leading + feature.shape else { return "\(field) has shape \(tensor.shape), it must be \(leading + feature.shape)" }
+        guard tensor.dtype == feature.dtype else {
+            return "\(field) is \(tensor.dtype.rawValue), it must be \(feature.dtype.rawValue)"
+        }
+        guard tensor.shape == leading + feature.shape else {
+            return "\(field) has shape \(tensor.shape), it must be \(leading + feature.shape)"
+        }
         return nil
     }
 
     // MARK: Finite values
 
     private func nonFiniteProblem(_ batch: TrajectoryBatch) -> String? {
-        var tensors: [(String, WireTensor)] = [("rewards", batch.rewards), ("behaviour_log_probs", batch.behaviourLogProbs)]
+        var tensors: [(String, WireTensor)] = [
+            ("rewards", batch.rewards), ("behaviour_log_probs", batch.behaviourLogProbs),
+        ]
         tensors += batch.observations.map { ("observations.\($0.key)", $0.value) }
         tensors += batch.actions.map { ("actions.\($0.key)", $0.value) }
         tensors += (batch.behaviourLogits ?? [:]).map { ("behaviour_logits.\($0.key)", $0.value) }
         if let (field, _) = tensors.sorted(by: { $0.0 < $1.0 }).first(where: { !$0.1.isFinite }) {
             return "\(field) holds a NaN or an infinity"
         }
-        if let index = batch.episodes.firstIndex(where: { !$0.episodeReturn.isFinite || $0.kpis.values.contains { !$0.isFinite } }) {
+        if let index = batch.episodes.firstIndex(where: {
+            !$0.episodeReturn.isFinite || $0.kpis.values.contains { !$0.isFinite }
+        }) {
             return "episodes[\(index)] has a return or KPI that is not finite"
         }
         return nil
@@ -154,7 +168,8 @@ public struct BatchSchema: Sendable, Equatable {
                 for (column, allowed) in columns.enumerated() {
                     let value = values[row * width + column]
                     if let problem = problem(value, allowed, row: row, batch: batch) {
-                        return "actions.\(name)[\(row / batch.envs), \(row % batch.envs), \(column)] = \(value): \(problem)"
+                        return
+                            "actions.\(name)[\(row / batch.envs), \(row % batch.envs), \(column)] = \(value): \(problem)"
                     }
                 }
             }
@@ -170,13 +185,16 @@ public struct BatchSchema: Sendable, Equatable {
         case .binary:
             return value == 0 || value == 1 ? nil : "must be 0 or 1"
         case .index(let count, let maskTensor, let mask):
-            guard value == value.rounded(), value >= 0, value < Float(count) else { return "must be an integer in 0..<\(count)" }
+            guard value == value.rounded(), value >= 0, value < Float(count) else {
+                return "must be an integer in 0..<\(count)"
+            }
             guard let maskTensor, let mask, let observations = batch.observations[maskTensor] else { return nil }
             // Row t·B + b of the observations is the state the action was chosen in.
             let width = observations.shape.last ?? 0
             let offset = (row * width + mask.lowerBound + Int(value)) * MemoryLayout<Float>.size
             guard offset + MemoryLayout<Float>.size <= observations.bytes.count else { return nil }
-            let allowedByMask = observations.bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: Float.self) } != 0
+            let allowedByMask =
+                observations.bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: Float.self) } != 0
             return allowedByMask ? nil : "the action mask '\(maskTensor)' does not allow it"
         }
     }

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// An exclusive `flock` on a lock file in a folder (`learner.lock` in `--outputs`, `sockets.lock` in an `ipc://`
@@ -28,7 +28,8 @@ public final class DirectoryLock {
             throw ServiceError.invalidConfiguration("cannot open \(url.path): \(String(cString: strerror(errno)))")
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-            let owner = (try? String(contentsOf: url, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            let owner =
+                (try? String(contentsOf: url, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             close(descriptor)
             throw ServiceError.invalidConfiguration(
                 "another learner\(owner.isEmpty ? "" : " (process \(owner))") already uses the \(purpose) folder \(directory.path); "

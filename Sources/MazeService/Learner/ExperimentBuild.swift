@@ -51,7 +51,9 @@ final class ExperimentBuild<Algorithm: LearnerAlgorithm>: @unchecked Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Data(record.configYAML.utf8).write(to: directory.appendingPathComponent("config.yaml"))
         let (algorithm, version) = try resumed()
-        guard version < UInt64.max else { throw ServiceError.invalidConfiguration("the checkpoint's policy version \(version) cannot advance") }
+        guard version < UInt64.max else {
+            throw ServiceError.invalidConfiguration("the checkpoint's policy version \(version) cannot advance")
+        }
         return (algorithm, version)
     }
 

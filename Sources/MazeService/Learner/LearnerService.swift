@@ -61,7 +61,8 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
         }
         let endpoints = configuration.endpoints
         control = try ControlServer(
-            bindingTo: endpoints.control, security: configuration.security, livenessTimeout: configuration.livenessTimeout,
+            bindingTo: endpoints.control, security: configuration.security,
+            livenessTimeout: configuration.livenessTimeout,
             limits: configuration.limits, in: context)
         control.roles = configuration.keyRoles
         ingress = try TrajectoryIngress(
@@ -80,7 +81,9 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
         let interrupted = queue.failInterruptedBuilds()
         if !interrupted.isEmpty {
             persist()
-            for id in interrupted { configuration.log("\(id) failed: a previous learner stopped while building it; it is not built again") }
+            for id in interrupted {
+                configuration.log("\(id) failed: a previous learner stopped while building it; it is not built again")
+            }
         }
     }
 
@@ -109,7 +112,8 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
         }
         if let current {
             try checkpoint(current)
-            configuration.log("\(current.record.id) checkpointed at policy version \(current.version); `--resume` continues it")
+            configuration.log(
+                "\(current.record.id) checkpointed at policy version \(current.version); `--resume` continues it")
         }
         if let building {
             // Stopped on purpose: the build is abandoned (the process is about to end), not failed.
@@ -149,16 +153,22 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
         }
         do {
             let (algorithm, version) = try outcome.get()
-            let (capacity, overflow) = configuration.queueOutOfSyncFactor.multipliedReportingOverflow(by: algorithm.batchesPerUpdate)
-            guard !overflow else { throw ServiceError.invalidConfiguration("queue_out_of_sync_factor × actors_batch_size overflows") }
+            let (capacity, overflow) = configuration.queueOutOfSyncFactor.multipliedReportingOverflow(
+                by: algorithm.batchesPerUpdate)
+            guard !overflow else {
+                throw ServiceError.invalidConfiguration("queue_out_of_sync_factor × actors_batch_size overflows")
+            }
             try ingress.reset(
                 experimentID: record.id, version: version, staleness: algorithm.stalenessPolicy, capacity: capacity,
                 schema: algorithm.batchSchema)
             queue.markBuilt(record.id)
             persist()
-            current = RunningExperiment(record: record, algorithm: algorithm, version: version, directory: build.directory)
-            credits.budget = configuration.flowControl
-                ? BatchCredits.budget(batchesPerUpdate: algorithm.batchesPerUpdate, staleness: algorithm.stalenessPolicy) : 0
+            current = RunningExperiment(
+                record: record, algorithm: algorithm, version: version, directory: build.directory)
+            credits.budget =
+                configuration.flowControl
+                ? BatchCredits.budget(
+                    batchesPerUpdate: algorithm.batchesPerUpdate, staleness: algorithm.stalenessPolicy) : 0
             try publishWeights(stop: false)
             try control.broadcast(.assignment(assignment(record, version: version)))
             configuration.log("\(record.id) started" + (version > 0 ? ", resumed at policy version \(version)" : ""))
@@ -210,8 +220,10 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
         }
         let progress = experiment.algorithm.progress
         if progress.epoch != queue.record(experiment.record.id)?.epoch {
-            configuration.log("\(experiment.record.id) epoch \(progress.epoch): best return "
-                + (progress.bestReturn.map { String(format: "%.2f", $0) } ?? "-") + ", policy version \(experiment.version)")
+            configuration.log(
+                "\(experiment.record.id) epoch \(progress.epoch): best return "
+                    + (progress.bestReturn.map { String(format: "%.2f", $0) } ?? "-")
+                    + ", policy version \(experiment.version)")
         }
         queue.updateProgress(experiment.record.id, epoch: progress.epoch, bestReturn: progress.bestReturn)
         if experiment.algorithm.isFinished {
@@ -245,8 +257,9 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
                 break
             } catch {
                 guard attempt < Self.checkpointAttempts else {
-                    configuration.log("\(experiment.record.id) checkpoint at policy version \(experiment.version) failed "
-                        + "after \(attempt) attempts, keeping the previous one: \(error)")
+                    configuration.log(
+                        "\(experiment.record.id) checkpoint at policy version \(experiment.version) failed "
+                            + "after \(attempt) attempts, keeping the previous one: \(error)")
                     return
                 }
                 attempt += 1
@@ -274,18 +287,23 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
         // The numeric guard's last line: weights that are not finite never leave the learner.
         if let name = NumericGuard.nonFiniteTensor(in: experiment.algorithm.weights) {
             withheldPublications += 1
-            configuration.log("\(experiment.record.id): weights of version \(experiment.version) not published, '\(name)' is not finite")
+            configuration.log(
+                "\(experiment.record.id): weights of version \(experiment.version) not published, '\(name)' is not finite"
+            )
             guard stop else { return }
-            try publisher.publish(PolicyUpdate(experimentID: experiment.record.id, version: experiment.version, weights: [:], stop: true))
+            try publisher.publish(
+                PolicyUpdate(experimentID: experiment.record.id, version: experiment.version, weights: [:], stop: true))
             return
         }
-        try publisher.publish(PolicyUpdate(
-            experimentID: experiment.record.id, version: experiment.version, weights: experiment.algorithm.weights,
-            stop: stop, auxiliary: experiment.algorithm.auxiliary))
+        try publisher.publish(
+            PolicyUpdate(
+                experimentID: experiment.record.id, version: experiment.version, weights: experiment.algorithm.weights,
+                stop: stop, auxiliary: experiment.algorithm.auxiliary))
     }
 
     private func assignment(_ record: ExperimentRecord, version: UInt64?) -> Assignment {
-        Assignment(experimentID: record.id, configYAML: record.configYAML, policyVersion: version, algorithm: record.algorithm)
+        Assignment(
+            experimentID: record.id, configYAML: record.configYAML, policyVersion: version, algorithm: record.algorithm)
     }
 
     // MARK: Control requests
@@ -294,10 +312,12 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
         let reply: WireMessage
         switch request {
         case .register(let register):
-            reply = current.map { .assignment(assignment($0.record, version: $0.version)) } ?? learnerHeartbeat(for: nil)
+            reply =
+                current.map { .assignment(assignment($0.record, version: $0.version)) } ?? learnerHeartbeat(for: nil)
             credits.register(register.workerID, disposed: ingress.disposedByActor[register.workerID] ?? 0)
         case .heartbeat(let heartbeat):
-            reply = control.actors[heartbeat.senderID] == nil
+            reply =
+                control.actors[heartbeat.senderID] == nil
                 ? .error(ControlError(code: ControlErrorCode.notRegistered, message: "register first"))
                 : learnerHeartbeat(for: heartbeat.senderID)
         case .currentWeightsRequest(let request):
@@ -310,7 +330,9 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
         case .cancel(let request):
             reply = try cancel(request)
         default:
-            reply = .error(ControlError(code: ControlErrorCode.unexpectedMessage, message: "\(request.type.rawValue) is not a request"))
+            reply = .error(
+                ControlError(
+                    code: ControlErrorCode.unexpectedMessage, message: "\(request.type.rawValue) is not a request"))
         }
         // One peer that cannot be answered must not stop the learner; the next poll reports a closed context.
         try? control.reply(to: peer, reply)
@@ -318,8 +340,10 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
 
     /// The learner's heartbeat, carrying `actor`'s credits when flow control limits it.
     private func learnerHeartbeat(for actor: String?) -> WireMessage {
-        .heartbeat(Heartbeat(
-            senderID: configuration.name, policyVersion: current?.version, credits: actor.flatMap { credits.limit(of: $0) }))
+        .heartbeat(
+            Heartbeat(
+                senderID: configuration.name, policyVersion: current?.version,
+                credits: actor.flatMap { credits.limit(of: $0) }))
     }
 
     /// Sends each actor whose grant grew its new credits (after the update's weights went out, so that a PPO
@@ -333,7 +357,9 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
     }
 
     private func submit(_ submission: Submit) throws -> WireMessage {
-        if let refusal = configuration.submissions.refusal(of: submission, queued: queue.queuedCount) { return .error(refusal) }
+        if let refusal = configuration.submissions.refusal(of: submission, queued: queue.queuedCount) {
+            return .error(refusal)
+        }
         let id = queue.submit(submission)
         persist()
         return .submitted(Submitted(experimentID: id))
@@ -361,7 +387,9 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
             status.learnerSamplesPerSecond = snapshot.learnerSamplesPerSecond
             status.policyLag = snapshot.policyLag
             status.rejectedBatches = Dictionary(
-                uniqueKeysWithValues: ingress.rejections.filter { $0.value > 0 }.map { ($0.key.rawValue, UInt64($0.value)) })
+                uniqueKeysWithValues: ingress.rejections.filter { $0.value > 0 }.map {
+                    ($0.key.rawValue, UInt64($0.value))
+                })
         }
         return status
     }
@@ -369,7 +397,9 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
     /// The live actors that report they cannot build experiment `id`, by worker id.
     private func actorFailures(_ id: String) -> [ActorFailure] {
         control.actors.values.compactMap { actor in
-            actor.assignmentFailure.flatMap { $0.experimentID == id ? ActorFailure(actorID: actor.workerID, reason: $0.reason) : nil }
+            actor.assignmentFailure.flatMap {
+                $0.experimentID == id ? ActorFailure(actorID: actor.workerID, reason: $0.reason) : nil
+            }
         }.sorted { $0.actorID < $1.actorID }
     }
 

@@ -44,9 +44,11 @@ public enum RejectionReason: String, Sendable, CaseIterable, Comparable {
         switch error {
         case .oversized: self = .oversized
         case .truncated: self = .truncated
-        case .tooDeep, .tooManyElements, .stringTooLong, .malformed, .unsupportedVersion, .unknownType, .allocationFailed:
+        case .tooDeep, .tooManyElements, .stringTooLong, .malformed, .unsupportedVersion, .unknownType,
+            .allocationFailed:
             self = .malformed
-        case .missingField, .wrongType, .invalidDType, .dtypeMismatch, .invalidShape, .tensorTooLarge, .tensorSizeMismatch,
+        case .missingField, .wrongType, .invalidDType, .dtypeMismatch, .invalidShape, .tensorTooLarge,
+            .tensorSizeMismatch,
             .shapeMismatch:
             self = .invalidFields
         }

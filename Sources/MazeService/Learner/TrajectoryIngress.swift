@@ -48,7 +48,8 @@ final class TrajectoryIngress {
     /// Binds the PULL socket. `maxFrameBytes` is the hard limit libzmq enforces by disconnecting the peer; it
     /// should exceed `limits.maxFrameBytes` so that moderately oversized frames are still counted.
     init(
-        bindingTo endpoint: String, security: ServerSecurity, capacity: Int, staleness: StalenessPolicy = .currentVersionOnly,
+        bindingTo endpoint: String, security: ServerSecurity, capacity: Int,
+        staleness: StalenessPolicy = .currentVersionOnly,
         limits: DecodeLimits = .standard, maxFrameBytes: Int? = nil, receiveHighWaterMark: Int = 4,
         in context: ZMQContext
     ) throws {
@@ -81,7 +82,9 @@ final class TrajectoryIngress {
     func pump(timeout: Duration = .zero, maxFrames: Int = 1_024) throws -> Int {
         var read = 0
         var wait = timeout
-        while !isFull, read < maxFrames, try socket.receive(into: message, wait == .zero ? .nonBlocking : .timeout(wait)) {
+        while !isFull, read < maxFrames,
+            try socket.receive(into: message, wait == .zero ? .nonBlocking : .timeout(wait))
+        {
             read += 1
             wait = .zero
             if message.hasMoreFrames {
@@ -131,21 +134,27 @@ final class TrajectoryIngress {
 
     private static func checkCapacity(_ capacity: Int) throws {
         guard capacity > 0 else {
-            throw ServiceError.invalidConfiguration("the trajectory queue needs room for at least one batch, got \(capacity)")
+            throw ServiceError.invalidConfiguration(
+                "the trajectory queue needs room for at least one batch, got \(capacity)")
         }
     }
 
     private func admit(_ batch: TrajectoryBatch, senderKey: String?) {
         if let reason = actorAdmission?(batch.actorID, senderKey) {
-            return reject(reason, batch, "actor id '\(batch.actorID)' " + (reason == .actorKeyMismatch
-                ? "registered with another CURVE key" : "has not registered on the control socket"))
+            return reject(
+                reason, batch,
+                "actor id '\(batch.actorID)' "
+                    + (reason == .actorKeyMismatch
+                        ? "registered with another CURVE key" : "has not registered on the control socket"))
         }
         receivedByActor[batch.actorID, default: 0] += 1
         guard batch.experimentID == experimentID else {
             return reject(.unknownExperiment, batch, "experiment '\(batch.experimentID)' is not running")
         }
         guard let lag = lag(of: batch) else {
-            return reject(.futureVersion, batch, "policy version \(batch.policyVersion) is newer than the learner's \(learnerVersion)")
+            return reject(
+                .futureVersion, batch,
+                "policy version \(batch.policyVersion) is newer than the learner's \(learnerVersion)")
         }
         if let violation = schema?.violation(of: batch) { return reject(violation.reason, batch, violation.detail) }
         guard staleness.accepts(lag: lag) else { return reject(.stale) }
@@ -155,8 +164,11 @@ final class TrajectoryIngress {
     /// Counts a rejected batch and logs it the first time its actor is rejected for `reason`.
     private func reject(_ reason: RejectionReason, _ batch: TrajectoryBatch, _ detail: String) {
         reject(reason)
-        guard let log, logged.count < Self.maxLoggedPairs, logged.insert("\(reason.rawValue) \(batch.actorID)").inserted else { return }
-        log("rejected a batch from '\(batch.actorID)' (\(reason.rawValue)): \(detail); further ones from it for this reason are only counted")
+        guard let log, logged.count < Self.maxLoggedPairs, logged.insert("\(reason.rawValue) \(batch.actorID)").inserted
+        else { return }
+        log(
+            "rejected a batch from '\(batch.actorID)' (\(reason.rawValue)): \(detail); further ones from it for this reason are only counted"
+        )
     }
 
     /// Learner version − batch version, or `nil` for a batch from a version the learner has not reached.

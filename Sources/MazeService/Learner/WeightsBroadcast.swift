@@ -113,10 +113,13 @@ public final class WeightsSubscriber {
 
     /// Connects a SUB to `endpoint` that buffers at most `queuedUpdates` updates between polls.
     public init(
-        connectingTo endpoint: String, security: ClientSecurity, limits: DecodeLimits = .standard, queuedUpdates: Int = 64,
+        connectingTo endpoint: String, security: ClientSecurity, limits: DecodeLimits = .standard,
+        queuedUpdates: Int = 64,
         in context: ZMQContext
     ) throws {
-        socket = try ServiceSockets.connect(.sub, endpoint, security: security, maxFrameBytes: limits.maxFrameBytes, in: context) {
+        socket = try ServiceSockets.connect(
+            .sub, endpoint, security: security, maxFrameBytes: limits.maxFrameBytes, in: context
+        ) {
             try $0.set(.receiveHighWaterMark, queuedUpdates)
             try $0.subscribe()
         }
@@ -152,6 +155,7 @@ public final class WeightsSubscriber {
 
     private func isNew(_ update: PolicyUpdate) -> Bool {
         guard let current else { return true }
-        return current.experimentID != update.experimentID || current.version != update.version || current.stop != update.stop
+        return current.experimentID != update.experimentID || current.version != update.version
+            || current.stop != update.stop
     }
 }

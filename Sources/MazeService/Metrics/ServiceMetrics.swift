@@ -35,7 +35,9 @@ public struct MetricsSnapshot: Sendable, Equatable {
     /// The Prometheus text exposition format (version 0.0.4) of the snapshot.
     var prometheusText: String {
         var text = PrometheusText()
-        text.gauge("maze_learner_samples_per_second", "Environment steps consumed by the learner per second.", learnerSamplesPerSecond)
+        text.gauge(
+            "maze_learner_samples_per_second", "Environment steps consumed by the learner per second.",
+            learnerSamplesPerSecond)
         text.gauge("maze_learner_queue_depth", "Trajectory batches waiting for the learner.", Double(queueDepth))
         text.gauge("maze_learner_queue_capacity", "Capacity of the trajectory queue.", Double(queueCapacity))
         text.gauge("maze_policy_version", "The learner's current policy version.", Double(policyVersion))
@@ -44,7 +46,8 @@ public struct MetricsSnapshot: Sendable, Equatable {
             "maze_skipped_updates_total", "Updates undone because their loss, gradients or weights were not finite.",
             Double(skippedUpdates))
         text.counter(
-            "maze_withheld_weights_total", "Weight sets not published because they were not finite.", Double(withheldPublications))
+            "maze_withheld_weights_total", "Weight sets not published because they were not finite.",
+            Double(withheldPublications))
         text.counter("maze_batches_trained_total", "Trajectory batches the learner trained on.", Double(batchesTrained))
         text.family("maze_policy_lag", "summary", "Learner version minus batch version of consumed batches.")
         for (quantile, value) in [("0.5", policyLag.median), ("0.9", policyLag.p90), ("0.99", policyLag.p99)] {
@@ -58,7 +61,8 @@ public struct MetricsSnapshot: Sendable, Equatable {
             text.sample("maze_rejected_frames_total", ["reason": reason.rawValue], Double(rejectedFrames[reason] ?? 0))
         }
         if let checkpointAgeSeconds {
-            text.gauge("maze_checkpoint_age_seconds", "Seconds since the last checkpoint was written.", checkpointAgeSeconds)
+            text.gauge(
+                "maze_checkpoint_age_seconds", "Seconds since the last checkpoint was written.", checkpointAgeSeconds)
         }
         text.family("maze_actor_env_steps_per_second", "gauge", "Environment steps per second reported by each actor.")
         for (actor, rate) in actorEnvStepsPerSecond.sorted(by: { $0.key < $1.key }) {
@@ -66,7 +70,8 @@ public struct MetricsSnapshot: Sendable, Equatable {
         }
         text.family(
             "maze_batches_received_total", "counter",
-            "Trajectory batches received from each registered actor, including those later rejected (stale, schema, ...).")
+            "Trajectory batches received from each registered actor, including those later rejected (stale, schema, ...)."
+        )
         for (actor, count) in batchesReceived.sorted(by: { $0.key < $1.key }) {
             text.sample("maze_batches_received_total", ["actor": actor], Double(count))
         }
@@ -110,7 +115,12 @@ struct PrometheusText {
     }
 
     mutating func sample(_ name: String, _ labels: [String: String], _ value: Double) {
-        let labelText = labels.isEmpty ? "" : "{" + labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\(Self.escape($0.value))\"" }.joined(separator: ",") + "}"
+        let labelText =
+            labels.isEmpty
+            ? ""
+            : "{"
+                + labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\(Self.escape($0.value))\"" }.joined(
+                    separator: ",") + "}"
         output += "\(name)\(labelText) \(Self.format(value))\n"
     }
 

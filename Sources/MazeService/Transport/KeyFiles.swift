@@ -2,9 +2,9 @@ import Foundation
 import MazeZMQ
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// CURVE key pairs stored as files in a keys folder, the form `maze keys generate` writes.
@@ -26,7 +26,8 @@ public struct KeyFiles: Sendable {
     /// learner's own pair has none); refuses to overwrite existing ones.
     @discardableResult
     public func generate(name: String, role: KeyRole? = nil) throws -> CurveKeyPair {
-        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }), !name.hasPrefix(".") else {
+        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }), !name.hasPrefix(".")
+        else {
             throw KeyFileError.invalidName(name)
         }
         let keyPair = try CurveKeyPair.generate()
@@ -37,7 +38,8 @@ public struct KeyFiles: Sendable {
         }
         try Self.createFile(secretKeyURL(name: name), contents: keyPair.secretKey + "\n", mode: 0o600)
         try Self.createFile(
-            publicKeyURL(name: name), contents: keyPair.publicKey + "\n" + (role.map { "role: \($0.rawValue)\n" } ?? ""), mode: 0o644)
+            publicKeyURL(name: name),
+            contents: keyPair.publicKey + "\n" + (role.map { "role: \($0.rawValue)\n" } ?? ""), mode: 0o644)
         return keyPair
     }
 
@@ -66,7 +68,8 @@ public struct KeyFiles: Sendable {
         guard stat(secretKeyURL(name: name).path, &status) == 0 else { return nil }
         let exposed = status.st_mode & (status.st_uid == geteuid() ? 0o077 : 0o007)
         guard exposed != 0 else { return nil }
-        return "\(secretKeyURL(name: name).path) has mode \(String(status.st_mode & 0o777, radix: 8)): its group or other users "
+        return
+            "\(secretKeyURL(name: name).path) has mode \(String(status.st_mode & 0o777, radix: 8)): its group or other users "
             + "can read it; run chmod 600 on it (and replace the key if others may have copied it)"
     }
 
@@ -115,7 +118,9 @@ public struct KeyFiles: Sendable {
         guard let data = FileManager.default.contents(atPath: url.path) else { throw KeyFileError.unreadable(url.path) }
         let lines = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        guard let key = lines.first, key.utf8.count == 40, lines.count <= 2 else { throw KeyFileError.malformed(url.path) }
+        guard let key = lines.first, key.utf8.count == 40, lines.count <= 2 else {
+            throw KeyFileError.malformed(url.path)
+        }
         guard lines.count == 2 else { return (key, nil) }
         let parts = lines[1].split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
         guard parts.count == 2, parts[0] == "role", let role = KeyRole(rawValue: parts[1]) else {

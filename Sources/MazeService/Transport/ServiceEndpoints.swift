@@ -34,7 +34,9 @@ public struct ServiceEndpoints: Sendable, Equatable {
             var host = String(address[..<colon])
             // libzmq binds interfaces and addresses, not host names: localhost is its IPv4 loopback address.
             if host == "localhost" { host = "127.0.0.1" }
-            guard !host.isEmpty else { throw .invalid(base, "tcp:// needs a host (use 0.0.0.0 to bind every interface)") }
+            guard !host.isEmpty else {
+                throw .invalid(base, "tcp:// needs a host (use 0.0.0.0 to bind every interface)")
+            }
             guard let port = Int(address[address.index(after: colon)...]), (1...65_533).contains(port) else {
                 throw .invalid(base, "the port must be a number from 1 to 65533 (the next two ports are used too)")
             }

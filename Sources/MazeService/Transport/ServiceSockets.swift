@@ -60,8 +60,12 @@ extension ZMQMessage {
     }
 
     /// `decodeWireMessage(limits:)` with the envelope's `request_id` / `in_reply_to`.
-    func decodeCorrelatedWireMessage(limits: DecodeLimits) -> Result<(message: WireMessage, correlation: RequestCorrelation), WireError> {
-        withUnsafeBytes { bytes in Result { () throws(WireError) in try WireMessage.decodeCorrelated(bytes, limits: limits) } }
+    func decodeCorrelatedWireMessage(limits: DecodeLimits) -> Result<
+        (message: WireMessage, correlation: RequestCorrelation), WireError
+    > {
+        withUnsafeBytes { bytes in
+            Result { () throws(WireError) in try WireMessage.decodeCorrelated(bytes, limits: limits) }
+        }
     }
 }
 

@@ -42,7 +42,9 @@ public enum ClientSecurity: Sendable {
     }
 
     func configure(_ socket: ZMQSocket) throws {
-        if case .curve(let keys, let server) = self { try socket.configureCurveClient(keyPair: keys, serverPublicKey: server) }
+        if case .curve(let keys, let server) = self {
+            try socket.configureCurveClient(keyPair: keys, serverPublicKey: server)
+        }
     }
 }
 

@@ -135,7 +135,8 @@ public final class Tape {
     func accumulate(into id: Int, _ body: (UnsafeMutableBufferPointer<Float>) -> Void) {
         guard tracksGradient[id] else { return }
         if gradients[id] == nil {
-            gradients[id] = Tensor(uncheckedShape: values[id].shape, scalars: pool.takeZeroed(count: values[id].scalarCount))
+            gradients[id] = Tensor(
+                uncheckedShape: values[id].shape, scalars: pool.takeZeroed(count: values[id].scalarCount))
         }
         gradients[id]!.withUnsafeMutableScalars { body($0) }
     }
@@ -151,7 +152,9 @@ public final class Tape {
         gradients[id]!.withUnsafeMutableScalars { body($0, beta) }
     }
 
-    private func append(_ value: Tensor, tracksGradient tracks: Bool, ownsValue owns: Bool, backward: Backward?) -> Variable {
+    private func append(_ value: Tensor, tracksGradient tracks: Bool, ownsValue owns: Bool, backward: Backward?)
+        -> Variable
+    {
         values.append(value)
         gradients.append(nil)
         backwards.append(backward)

@@ -18,7 +18,9 @@ public struct ShapedArray<Element: Sendable & Hashable & Codable>: Sendable, Has
     /// Decoding validates the shape, as the initialiser does.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        try self.init(shape: container.decode([Int].self, forKey: .shape), elements: container.decode([Element].self, forKey: .elements))
+        try self.init(
+            shape: container.decode([Int].self, forKey: .shape),
+            elements: container.decode([Element].self, forKey: .elements))
     }
 }
 

@@ -88,7 +88,9 @@ extension Tensor {
     /// Decoded tensors are validated like constructed ones: the data may come from a file or the network.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        try self.init(shape: container.decode([Int].self, forKey: .shape), scalars: container.decode([Float].self, forKey: .scalars))
+        try self.init(
+            shape: container.decode([Int].self, forKey: .shape),
+            scalars: container.decode([Float].self, forKey: .scalars))
     }
 }
 

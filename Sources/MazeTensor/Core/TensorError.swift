@@ -24,23 +24,23 @@ public enum TensorError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .scalarCountMismatch(shape, count):
+        case .scalarCountMismatch(let shape, let count):
             return "shape \(shape) holds \(shape.reduce(1, *)) scalars, but \(count) were given"
-        case let .invalidShape(shape):
+        case .invalidShape(let shape):
             return "invalid shape \(shape): dimensions must be non-negative"
-        case let .shapeMismatch(operation, lhs, rhs):
+        case .shapeMismatch(let operation, let lhs, let rhs):
             return "\(operation): incompatible shapes \(lhs) and \(rhs)"
-        case let .invalidAxis(axis, rank):
+        case .invalidAxis(let axis, let rank):
             return "axis \(axis) is out of range for rank \(rank)"
-        case let .invalidArgument(message):
+        case .invalidArgument(let message):
             return message
         case .foreignVariable:
             return "variable belongs to another tape or to a tape that has been reset"
-        case let .nonScalarLoss(shape):
+        case .nonScalarLoss(let shape):
             return "backward needs a scalar loss, got shape \(shape)"
-        case let .missingParameter(name):
+        case .missingParameter(let name):
             return "no parameter named '\(name)'"
-        case let .malformedCheckpoint(message):
+        case .malformedCheckpoint(let message):
             return "malformed safetensors data: \(message)"
         }
     }

@@ -23,7 +23,10 @@ public enum Activation: String, Sendable, Codable, CaseIterable {
     }
 
     /// `gradient[i] = upstream[i] · f'(x_i)`, written in terms of the activation's output `y_i`.
-    func derivative(upstream: UnsafeBufferPointer<Float>, output: UnsafeBufferPointer<Float>, into gradient: UnsafeMutableBufferPointer<Float>) {
+    func derivative(
+        upstream: UnsafeBufferPointer<Float>, output: UnsafeBufferPointer<Float>,
+        into gradient: UnsafeMutableBufferPointer<Float>
+    ) {
         switch self {
         case .identity:
             for index in gradient.indices { gradient[index] = upstream[index] }

@@ -8,7 +8,8 @@ enum SpecialFunctions {
 
     /// ψ(x) = d/dx log Γ(x), via ψ(x) = ψ(x + 1) − 1/x and the asymptotic expansion.
     static func digamma(_ input: Double) -> Double {
-        var x = input, result = 0.0
+        var x = input
+        var result = 0.0
         while x < asymptoticThreshold {
             result -= 1 / x
             x += 1
@@ -20,7 +21,8 @@ enum SpecialFunctions {
 
     /// ψ′(x), via ψ′(x) = ψ′(x + 1) + 1/x² and the asymptotic expansion.
     static func trigamma(_ input: Double) -> Double {
-        var x = input, result = 0.0
+        var x = input
+        var result = 0.0
         while x < asymptoticThreshold {
             result += 1 / (x * x)
             x += 1
@@ -34,15 +36,19 @@ enum SpecialFunctions {
 extension Variable {
     /// log Γ(x), for Beta and Gamma log-densities; its gradient is the digamma function.
     public func logGamma() throws(TensorError) -> Variable {
-        try elementwise({ Float(Foundation.lgamma(Double($0))) }, derivative: { gradient, input, _ in
-            gradient * Float(SpecialFunctions.digamma(Double(input)))
-        })
+        try elementwise(
+            { Float(Foundation.lgamma(Double($0))) },
+            derivative: { gradient, input, _ in
+                gradient * Float(SpecialFunctions.digamma(Double(input)))
+            })
     }
 
     /// ψ(x) = d/dx log Γ(x), for the entropy and KL divergence of Beta distributions.
     public func digamma() throws(TensorError) -> Variable {
-        try elementwise({ Float(SpecialFunctions.digamma(Double($0))) }, derivative: { gradient, input, _ in
-            gradient * Float(SpecialFunctions.trigamma(Double(input)))
-        })
+        try elementwise(
+            { Float(SpecialFunctions.digamma(Double($0))) },
+            derivative: { gradient, input, _ in
+                gradient * Float(SpecialFunctions.trigamma(Double(input)))
+            })
     }
 }

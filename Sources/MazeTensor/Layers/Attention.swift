@@ -12,7 +12,9 @@ extension Variable {
         let scale = 1 / Float(shape[2]).squareRoot()
         var scores = try matmul(key.transposed(-2, -1)) * scale
         guard let keyMask else { return try scores.softmax(alongAxis: -1).matmul(value) }
-        guard keyMask.shape == [key.shape[0], key.shape[1]] else { throw .shapeMismatch(operation: "attention mask", key.shape, keyMask.shape) }
+        guard keyMask.shape == [key.shape[0], key.shape[1]] else {
+            throw .shapeMismatch(operation: "attention mask", key.shape, keyMask.shape)
+        }
         let (batch, keys) = (shape[0], key.shape[1])
         // Broadcast over queries; masked keys get a large negative score so their weight underflows to 0.
         // Multiplying by the mask afterwards also zeroes a row whose keys are all masked (uniform otherwise).
@@ -37,7 +39,9 @@ public struct MultiHeadAttention: Sendable, Equatable, Codable {
 
     public init(name: String, embedDimension: Int, heads: Int) throws(TensorError) {
         guard embedDimension > 0, heads > 0, embedDimension % heads == 0 else {
-            throw .invalidArgument("attention '\(name)': embed dimension \(embedDimension) must be a positive multiple of num_heads \(heads)")
+            throw .invalidArgument(
+                "attention '\(name)': embed dimension \(embedDimension) must be a positive multiple of num_heads \(heads)"
+            )
         }
         self.name = name
         self.embedDimension = embedDimension
@@ -53,37 +57,56 @@ public struct MultiHeadAttention: Sendable, Equatable, Codable {
     public let outputProjection: Linear
 
     /// Xavier-uniform projections and zero biases, as torch initialises the module.
-    public func initialize(_ parameters: inout ParameterStore, using generator: inout some RandomNumberGenerator) throws(TensorError) {
+    public func initialize(_ parameters: inout ParameterStore, using generator: inout some RandomNumberGenerator)
+        throws(TensorError)
+    {
         let e = embedDimension
         // torch draws in_proj_weight as one [3E, E] matrix.
         let bound = Float(6.0 / Double(e + e)).squareRoot()
-        parameters[inputProjectionWeightName] = try Tensor(shape: [3 * e, e], scalars: (0..<(3 * e * e)).map { _ in Float.random(in: -bound...bound, using: &generator) })
+        parameters[inputProjectionWeightName] = try Tensor(
+            shape: [3 * e, e],
+            scalars: (0..<(3 * e * e)).map { _ in Float.random(in: -bound...bound, using: &generator) })
         parameters[inputProjectionBiasName] = try Tensor(repeating: 0, shape: [3 * e])
         try outputProjection.initialize(&parameters, with: .xavierUniform(gain: 1), using: &generator)
     }
 
     /// `[B, L_q, E]` attended over `key`/`value` `[B, L_k, E]`; `keyMask` `[B, L_k]` hides keys (true = visible).
-    public func callAsFunction(query: Variable, key: Variable, value: Variable, keyMask: Mask? = nil, _ parameters: BoundParameters) throws(TensorError) -> Variable {
+    public func callAsFunction(
+        query: Variable, key: Variable, value: Variable, keyMask: Mask? = nil, _ parameters: BoundParameters
+    ) throws(TensorError) -> Variable {
         let e = embedDimension
         for input in [query, key, value] where input.shape.count != 3 || input.shape[2] != e {
             throw .shapeMismatch(operation: "attention '\(name)'", input.shape, [-1, -1, e])
         }
-        let weight = try parameters[inputProjectionWeightName], bias = try parameters[inputProjectionBiasName]
+        let weight = try parameters[inputProjectionWeightName]
+        let bias = try parameters[inputProjectionBiasName]
         func project(_ input: Variable, _ part: Int) throws(TensorError) -> Variable {
-            try input.linear(weight: weight.slice(alongAxis: 0, (part * e)..<((part + 1) * e)), bias: bias.slice(alongAxis: 0, (part * e)..<((part + 1) * e)))
+            try input.linear(
+                weight: weight.slice(alongAxis: 0, (part * e)..<((part + 1) * e)),
+                bias: bias.slice(alongAxis: 0, (part * e)..<((part + 1) * e)))
         }
-        let batch = query.shape[0], queries = query.shape[1], keys = key.shape[1], width = e / heads
+        let batch = query.shape[0]
+        let queries = query.shape[1]
+        let keys = key.shape[1]
+        let width = e / heads
         // [B, L, E] → [B·heads, L, E / heads]
         func split(_ projected: Variable, _ length: Int) throws(TensorError) -> Variable {
-            try projected.reshaped(to: [batch, length, heads, width]).permuted([0, 2, 1, 3]).reshaped(to: [batch * heads, length, width])
+            try projected.reshaped(to: [batch, length, heads, width]).permuted([0, 2, 1, 3]).reshaped(to: [
+                batch * heads, length, width,
+            ])
         }
         let headMask = try keyMask.map { mask throws(TensorError) in
-            try Mask(shape: [batch * heads, keys], elements: (0..<batch).flatMap { b in
-                (0..<heads).flatMap { _ in mask.elements[(b * keys)..<((b + 1) * keys)] }
-            })
+            try Mask(
+                shape: [batch * heads, keys],
+                elements: (0..<batch).flatMap { b in
+                    (0..<heads).flatMap { _ in mask.elements[(b * keys)..<((b + 1) * keys)] }
+                })
         }
-        let attended = try split(project(query, 0), queries).attention(key: split(project(key, 1), keys), value: split(project(value, 2), keys), keyMask: headMask)
-        let merged = try attended.reshaped(to: [batch, heads, queries, width]).permuted([0, 2, 1, 3]).reshaped(to: [batch, queries, e])
+        let attended = try split(project(query, 0), queries).attention(
+            key: split(project(key, 1), keys), value: split(project(value, 2), keys), keyMask: headMask)
+        let merged = try attended.reshaped(to: [batch, heads, queries, width]).permuted([0, 2, 1, 3]).reshaped(to: [
+            batch, queries, e,
+        ])
         return try outputProjection(merged, parameters)
     }
 }

@@ -17,11 +17,18 @@ public struct Conv2d: Sendable, Equatable, Codable {
     /// Applied to the output.
     public let activation: Activation
 
-    public init(name: String, inputs: Int, outputs: Int, kernel: Int, stride: Int = 1, padding: Int = 0, activation: Activation = .identity) throws(TensorError) {
+    public init(
+        name: String, inputs: Int, outputs: Int, kernel: Int, stride: Int = 1, padding: Int = 0,
+        activation: Activation = .identity
+    ) throws(TensorError) {
         guard inputs > 0, outputs > 0, kernel > 0, stride > 0, padding >= 0 else {
-            throw .invalidArgument("convolution '\(name)' needs positive channels, kernel and stride, got \(inputs) → \(outputs), kernel \(kernel), stride \(stride), padding \(padding)")
+            throw .invalidArgument(
+                "convolution '\(name)' needs positive channels, kernel and stride, got \(inputs) → \(outputs), kernel \(kernel), stride \(stride), padding \(padding)"
+            )
         }
-        (self.name, self.inputs, self.outputs, self.kernel, self.stride, self.padding, self.activation) = (name, inputs, outputs, kernel, stride, padding, activation)
+        (self.name, self.inputs, self.outputs, self.kernel, self.stride, self.padding, self.activation) = (
+            name, inputs, outputs, kernel, stride, padding, activation
+        )
     }
 
     /// `<name>.weight`.
@@ -31,13 +38,17 @@ public struct Conv2d: Sendable, Equatable, Codable {
 
     /// Output `[height, width]` for an input of `height × width`, or nil when the kernel does not fit.
     public func outputSize(height: Int, width: Int) -> (height: Int, width: Int)? {
-        let h = height + 2 * padding - kernel, w = width + 2 * padding - kernel
+        let h = height + 2 * padding - kernel
+        let w = width + 2 * padding - kernel
         guard h >= 0, w >= 0 else { return nil }
         return (h / stride + 1, w / stride + 1)
     }
 
     /// Draws the weight as an `[outputs, inputs·kernel²]` matrix from `initializer`; zero bias.
-    public func initialize(_ parameters: inout ParameterStore, with initializer: Initializer, using generator: inout some RandomNumberGenerator) throws(TensorError) {
+    public func initialize(
+        _ parameters: inout ParameterStore, with initializer: Initializer,
+        using generator: inout some RandomNumberGenerator
+    ) throws(TensorError) {
         let matrix = try initializer.weight(outputs: outputs, inputs: inputs * kernel * kernel, using: &generator)
         parameters[weightName] = try matrix.reshaped(to: [outputs, inputs, kernel, kernel])
         parameters[biasName] = try Tensor(repeating: 0, shape: [outputs])
@@ -45,7 +56,8 @@ public struct Conv2d: Sendable, Equatable, Codable {
 
     /// Forward pass on a tape: `[N, inputs, H, W]` → `[N, outputs, H', W']`.
     public func callAsFunction(_ input: Variable, _ parameters: BoundParameters) throws(TensorError) -> Variable {
-        let convolved = try input.conv2d(weight: parameters[weightName], bias: parameters[biasName], stride: stride, padding: padding)
+        let convolved = try input.conv2d(
+            weight: parameters[weightName], bias: parameters[biasName], stride: stride, padding: padding)
         return try convolved.activated(activation)
     }
 }

@@ -11,13 +11,15 @@ public enum Initializer: Sendable, Equatable, Codable {
     case heNormal
 
     /// Draws a `[outputs, inputs]` weight matrix; both sizes must be positive.
-    public func weight(outputs: Int, inputs: Int, using generator: inout some RandomNumberGenerator) throws(TensorError) -> Tensor {
+    public func weight(outputs: Int, inputs: Int, using generator: inout some RandomNumberGenerator) throws(TensorError)
+        -> Tensor
+    {
         guard outputs > 0, inputs > 0 else { throw .invalidShape([outputs, inputs]) }
         let scalars: [Float]
         switch self {
-        case let .orthogonal(gain):
+        case .orthogonal(let gain):
             scalars = Self.orthogonal(rows: outputs, columns: inputs, using: &generator).map { Float($0) * gain }
-        case let .xavierUniform(gain):
+        case .xavierUniform(let gain):
             let bound = gain * Float(6.0 / Double(inputs + outputs)).squareRoot()
             scalars = (0..<(outputs * inputs)).map { _ in Float.random(in: -bound...bound, using: &generator) }
         case .heNormal:
@@ -29,8 +31,11 @@ public enum Initializer: Sendable, Equatable, Codable {
 
     /// Row-major `rows × columns` matrix whose rows (if rows ≤ columns) or columns (otherwise) are
     /// orthonormal: Gram–Schmidt on a Gaussian matrix, which equals QR with a positive diagonal of R.
-    private static func orthogonal(rows: Int, columns: Int, using generator: inout some RandomNumberGenerator) -> [Double] {
-        let long = Swift.max(rows, columns), short = Swift.min(rows, columns)
+    private static func orthogonal(rows: Int, columns: Int, using generator: inout some RandomNumberGenerator)
+        -> [Double]
+    {
+        let long = Swift.max(rows, columns)
+        let short = Swift.min(rows, columns)
         // `short` vectors of length `long`, orthonormalised in place (twice, for numerical orthogonality).
         var vectors = (0..<short).map { _ in (0..<long).map { _ in generator.nextGaussian() } }
         for index in 0..<short {
@@ -47,7 +52,11 @@ public enum Initializer: Sendable, Equatable, Codable {
         for index in 0..<short {
             for k in 0..<long {
                 // Vectors are rows when the matrix is wide, columns when it is tall.
-                if rows <= columns { matrix[index * columns + k] = vectors[index][k] } else { matrix[k * columns + index] = vectors[index][k] }
+                if rows <= columns {
+                    matrix[index * columns + k] = vectors[index][k]
+                } else {
+                    matrix[k * columns + index] = vectors[index][k]
+                }
             }
         }
         return matrix

@@ -39,10 +39,15 @@ public struct LSTM: Sendable, Equatable, Codable {
     private var hiddenBiasName: String { name + ".bias_hh" }
 
     /// `U(-1/√H, 1/√H)` for every parameter, as torch initialises an LSTM.
-    public func initialize(_ parameters: inout ParameterStore, using generator: inout some RandomNumberGenerator) throws(TensorError) {
-        let bound = 1 / Float(hiddenSize).squareRoot(), gates = 4 * hiddenSize
+    public func initialize(_ parameters: inout ParameterStore, using generator: inout some RandomNumberGenerator)
+        throws(TensorError)
+    {
+        let bound = 1 / Float(hiddenSize).squareRoot()
+        let gates = 4 * hiddenSize
         func draw(_ shape: [Int]) throws(TensorError) -> Tensor {
-            try Tensor(shape: shape, scalars: (0..<shape.reduce(1, *)).map { _ in Float.random(in: -bound...bound, using: &generator) })
+            try Tensor(
+                shape: shape,
+                scalars: (0..<shape.reduce(1, *)).map { _ in Float.random(in: -bound...bound, using: &generator) })
         }
         parameters[inputWeightName] = try draw([gates, inputSize])
         parameters[hiddenWeightName] = try draw([gates, hiddenSize])
@@ -58,18 +63,22 @@ public struct LSTM: Sendable, Equatable, Codable {
 
     /// Runs the layer over `input` `[B, T, I]` from `state` (zeros when nil): the hidden states of every
     /// step `[B, T, H]` and the final state.
-    public func callAsFunction(_ input: Variable, state: State? = nil, _ parameters: BoundParameters) throws(TensorError) -> (outputs: Variable, state: State) {
+    public func callAsFunction(_ input: Variable, state: State? = nil, _ parameters: BoundParameters)
+        throws(TensorError) -> (outputs: Variable, state: State)
+    {
         guard input.shape.count == 3, input.shape[2] == inputSize, input.shape[1] > 0 else {
             throw .shapeMismatch(operation: "LSTM '\(name)'", input.shape, [-1, -1, inputSize])
         }
         let (batch, steps, h) = (input.shape[0], input.shape[1], hiddenSize)
         let projected = try input.linear(weight: parameters[inputWeightName], bias: parameters[inputBiasName])
-        let hiddenWeight = try parameters[hiddenWeightName], hiddenBias = try parameters[hiddenBiasName]
+        let hiddenWeight = try parameters[hiddenWeightName]
+        let hiddenBias = try parameters[hiddenBiasName]
         var current: State
         if let state { current = state } else { current = try zeroState(batch: batch, on: input.tape) }
         var outputs: [Variable] = []
         for step in 0..<steps {
-            let gates = try projected.slice(alongAxis: 1, step..<(step + 1)).reshaped(to: [batch, 4 * h])
+            let gates =
+                try projected.slice(alongAxis: 1, step..<(step + 1)).reshaped(to: [batch, 4 * h])
                 + current.hidden.linear(weight: hiddenWeight, bias: hiddenBias)
             let inputGate = try gates.slice(alongAxis: 1, 0..<h).sigmoid()
             let forgetGate = try gates.slice(alongAxis: 1, h..<(2 * h)).sigmoid()

@@ -30,7 +30,10 @@ public struct Linear: Sendable, Equatable, Codable {
     public var biasName: String { name + ".bias" }
 
     /// Writes freshly drawn weights and zero biases into `parameters`.
-    public func initialize(_ parameters: inout ParameterStore, with initializer: Initializer, using generator: inout some RandomNumberGenerator) throws(TensorError) {
+    public func initialize(
+        _ parameters: inout ParameterStore, with initializer: Initializer,
+        using generator: inout some RandomNumberGenerator
+    ) throws(TensorError) {
         parameters[weightName] = try initializer.weight(outputs: outputs, inputs: inputs, using: &generator)
         parameters[biasName] = Tensor(uncheckedShape: [outputs], scalars: [Float](repeating: 0, count: outputs))
     }
@@ -42,7 +45,8 @@ public struct Linear: Sendable, Equatable, Codable {
 
     /// Forward pass without gradients: no tape, one allocation for the result.
     public func callAsFunction(_ input: Tensor, _ parameters: ParameterStore) throws(TensorError) -> Tensor {
-        let weight = try parameters.tensor(named: weightName), bias = try parameters.tensor(named: biasName)
+        let weight = try parameters.tensor(named: weightName)
+        let bias = try parameters.tensor(named: biasName)
         guard weight.shape == [outputs, inputs], bias.shape == [outputs] else {
             throw .shapeMismatch(operation: "layer '\(name)' parameters", weight.shape, [outputs, inputs])
         }
@@ -52,7 +56,8 @@ public struct Linear: Sendable, Equatable, Codable {
         let rows = input.scalarCount / inputs
         // Left unfilled: the gemm (beta = 0) writes every element before anything reads it.
         var output = [Float](unsafeUninitializedCapacity: rows * outputs) { _, count in count = rows * outputs }
-        LinearKernel.forward(input: input, weight: weight, bias: bias, activation: activation, rows: rows, into: &output)
+        LinearKernel.forward(
+            input: input, weight: weight, bias: bias, activation: activation, rows: rows, into: &output)
         var shape = input.shape
         shape[shape.count - 1] = outputs
         return Tensor(uncheckedShape: shape, scalars: output)

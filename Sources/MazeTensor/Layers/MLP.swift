@@ -7,12 +7,19 @@ public struct MLP: Sendable, Equatable, Codable {
     public let layers: [Linear]
 
     /// `sizes` lists the input width followed by every layer's width, e.g. `[4, 64, 64, 2]`.
-    public init(name: String, sizes: [Int], activation: Activation, outputActivation: Activation = .identity) throws(TensorError) {
-        guard sizes.count >= 2 else { throw .invalidArgument("an MLP needs an input and at least one layer size, got \(sizes)") }
+    public init(name: String, sizes: [Int], activation: Activation, outputActivation: Activation = .identity)
+        throws(TensorError)
+    {
+        guard sizes.count >= 2 else {
+            throw .invalidArgument("an MLP needs an input and at least one layer size, got \(sizes)")
+        }
         var layers: [Linear] = []
         for index in 0..<(sizes.count - 1) {
             let isLast = index == sizes.count - 2
-            layers.append(try Linear(name: "\(name).\(index)", inputs: sizes[index], outputs: sizes[index + 1], activation: isLast ? outputActivation : activation))
+            layers.append(
+                try Linear(
+                    name: "\(name).\(index)", inputs: sizes[index], outputs: sizes[index + 1],
+                    activation: isLast ? outputActivation : activation))
         }
         self.name = name
         self.layers = layers
@@ -20,7 +27,10 @@ public struct MLP: Sendable, Equatable, Codable {
 
     /// Initialises every layer with `hidden`, except the last which uses `output` when given
     /// (PPO: orthogonal √2 for hidden layers, 0.01 for the policy head).
-    public func initialize(_ parameters: inout ParameterStore, hidden: Initializer, output: Initializer? = nil, using generator: inout some RandomNumberGenerator) throws(TensorError) {
+    public func initialize(
+        _ parameters: inout ParameterStore, hidden: Initializer, output: Initializer? = nil,
+        using generator: inout some RandomNumberGenerator
+    ) throws(TensorError) {
         for (index, layer) in layers.enumerated() {
             let isLast = index == layers.count - 1
             try layer.initialize(&parameters, with: isLast ? (output ?? hidden) : hidden, using: &generator)

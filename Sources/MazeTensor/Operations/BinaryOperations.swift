@@ -3,42 +3,57 @@ import Foundation
 extension Variable {
     /// Element-wise sum with NumPy broadcasting; gradients are summed over broadcast axes.
     public static func + (lhs: Variable, rhs: Variable) throws(TensorError) -> Variable {
-        try lhs.binary(rhs, "add", { $0 + $1 }, lhsDerivative: { gradient, _, _, _ in gradient }, rhsDerivative: { gradient, _, _, _ in gradient })
+        try lhs.binary(
+            rhs, "add", { $0 + $1 }, lhsDerivative: { gradient, _, _, _ in gradient },
+            rhsDerivative: { gradient, _, _, _ in gradient })
     }
 
     /// Element-wise difference with broadcasting.
     public static func - (lhs: Variable, rhs: Variable) throws(TensorError) -> Variable {
-        try lhs.binary(rhs, "subtract", { $0 - $1 }, lhsDerivative: { gradient, _, _, _ in gradient }, rhsDerivative: { gradient, _, _, _ in -gradient })
+        try lhs.binary(
+            rhs, "subtract", { $0 - $1 }, lhsDerivative: { gradient, _, _, _ in gradient },
+            rhsDerivative: { gradient, _, _, _ in -gradient })
     }
 
     /// Element-wise product with broadcasting.
     public static func * (lhs: Variable, rhs: Variable) throws(TensorError) -> Variable {
-        try lhs.binary(rhs, "multiply", { $0 * $1 }, lhsDerivative: { gradient, _, b, _ in gradient * b }, rhsDerivative: { gradient, a, _, _ in gradient * a })
+        try lhs.binary(
+            rhs, "multiply", { $0 * $1 }, lhsDerivative: { gradient, _, b, _ in gradient * b },
+            rhsDerivative: { gradient, a, _, _ in gradient * a })
     }
 
     /// Element-wise quotient with broadcasting.
     public static func / (lhs: Variable, rhs: Variable) throws(TensorError) -> Variable {
-        try lhs.binary(rhs, "divide", { $0 / $1 }, lhsDerivative: { gradient, _, b, _ in gradient / b }, rhsDerivative: { gradient, _, b, output in -gradient * output / b })
+        try lhs.binary(
+            rhs, "divide", { $0 / $1 }, lhsDerivative: { gradient, _, b, _ in gradient / b },
+            rhsDerivative: { gradient, _, b, output in -gradient * output / b })
     }
 
     /// `self ^ exponent` element-wise with broadcasting. The gradient with respect to the exponent,
     /// `y · log(base)`, is taken as 0 where the base is not positive, where the logarithm is undefined.
     public func pow(_ exponent: Variable) throws(TensorError) -> Variable {
-        try binary(exponent, "pow", { Foundation.pow($0, $1) }, lhsDerivative: { gradient, a, b, _ in
-            b == 0 ? 0 : gradient * b * Foundation.pow(a, b - 1)
-        }, rhsDerivative: { gradient, a, _, output in
-            a > 0 ? gradient * output * Foundation.log(a) : 0
-        })
+        try binary(
+            exponent, "pow", { Foundation.pow($0, $1) },
+            lhsDerivative: { gradient, a, b, _ in
+                b == 0 ? 0 : gradient * b * Foundation.pow(a, b - 1)
+            },
+            rhsDerivative: { gradient, a, _, output in
+                a > 0 ? gradient * output * Foundation.log(a) : 0
+            })
     }
 
     /// Element-wise minimum with broadcasting; on ties the gradient goes to `self`.
     public func minimum(_ other: Variable) throws(TensorError) -> Variable {
-        try binary(other, "minimum", { Swift.min($0, $1) }, lhsDerivative: { gradient, a, b, _ in a <= b ? gradient : 0 }, rhsDerivative: { gradient, a, b, _ in a <= b ? 0 : gradient })
+        try binary(
+            other, "minimum", { Swift.min($0, $1) }, lhsDerivative: { gradient, a, b, _ in a <= b ? gradient : 0 },
+            rhsDerivative: { gradient, a, b, _ in a <= b ? 0 : gradient })
     }
 
     /// Element-wise maximum with broadcasting; on ties the gradient goes to `self`.
     public func maximum(_ other: Variable) throws(TensorError) -> Variable {
-        try binary(other, "maximum", { Swift.max($0, $1) }, lhsDerivative: { gradient, a, b, _ in a >= b ? gradient : 0 }, rhsDerivative: { gradient, a, b, _ in a >= b ? 0 : gradient })
+        try binary(
+            other, "maximum", { Swift.max($0, $1) }, lhsDerivative: { gradient, a, b, _ in a >= b ? gradient : 0 },
+            rhsDerivative: { gradient, a, b, _ in a >= b ? 0 : gradient })
     }
 
     /// A scalar constant on the same tape, for mixing variables and plain numbers.
@@ -55,7 +70,8 @@ extension Variable {
     ) throws(TensorError) -> Variable {
         try tape.check(self)
         try tape.check(other)
-        let lhs = value, rhs = other.value
+        let lhs = value
+        let rhs = other.value
         let shape = try Shape.broadcast(lhs.shape, rhs.shape, operation: name)
         let lhsStrides = Shape.broadcastStrides(lhs.shape, to: shape)
         let rhsStrides = Shape.broadcastStrides(rhs.shape, to: shape)
@@ -74,19 +90,22 @@ extension Variable {
             }
         }
         let result = Tensor(uncheckedShape: shape, scalars: output)
-        let lhsID = id, rhsID = other.id
+        let lhsID = id
+        let rhsID = other.id
         return tape.record(result, inputs: [self, other]) { tape, upstream in
             upstream.withUnsafeScalars { g in
                 lhs.withUnsafeScalars { a in
                     rhs.withUnsafeScalars { b in
                         result.withUnsafeScalars { y in
                             tape.accumulate(into: lhsID) { ga in
-                                BroadcastLoop.forEach(shape: shape, lhsStrides, rhsStrides, lhsStrides) { out, i, j, _ in
+                                BroadcastLoop.forEach(shape: shape, lhsStrides, rhsStrides, lhsStrides) {
+                                    out, i, j, _ in
                                     ga[i] += lhsDerivative(g[out], a[i], b[j], y[out])
                                 }
                             }
                             tape.accumulate(into: rhsID) { gb in
-                                BroadcastLoop.forEach(shape: shape, lhsStrides, rhsStrides, lhsStrides) { out, i, j, _ in
+                                BroadcastLoop.forEach(shape: shape, lhsStrides, rhsStrides, lhsStrides) {
+                                    out, i, j, _ in
                                     gb[j] += rhsDerivative(g[out], a[i], b[j], y[out])
                                 }
                             }

@@ -14,9 +14,14 @@ enum BroadcastLoop {
             return
         }
         let inner = shape[rank - 1]
-        let step0 = strides0[rank - 1], step1 = strides1[rank - 1], step2 = strides2[rank - 1]
+        let step0 = strides0[rank - 1]
+        let step1 = strides1[rank - 1]
+        let step2 = strides2[rank - 1]
         var counter = [Int](repeating: 0, count: rank - 1)
-        var base0 = 0, base1 = 0, base2 = 0, output = 0
+        var base0 = 0
+        var base1 = 0
+        var base2 = 0
+        var output = 0
         while true {
             for position in 0..<inner {
                 body(output + position, base0 + position * step0, base1 + position * step1, base2 + position * step2)

@@ -11,14 +11,16 @@ struct WindowGeometry {
             throw .invalidArgument("\(operation) needs a [batch, channels, height, width] input, got shape \(shape)")
         }
         guard kernel > 0, stride > 0, padding >= 0 else {
-            throw .invalidArgument("\(operation) needs kernel > 0, stride > 0, padding >= 0, got \(kernel), \(stride), \(padding)")
+            throw .invalidArgument(
+                "\(operation) needs kernel > 0, stride > 0, padding >= 0, got \(kernel), \(stride), \(padding)")
         }
         (batch, channels, height, width) = (shape[0], shape[1], shape[2], shape[3])
         (self.kernel, self.stride, self.padding) = (kernel, stride, padding)
         outputHeight = (height + 2 * padding - kernel) / stride + 1
         outputWidth = (width + 2 * padding - kernel) / stride + 1
         guard height + 2 * padding >= kernel, width + 2 * padding >= kernel, shape.allSatisfy({ $0 > 0 }) else {
-            throw .invalidArgument("\(operation): a \(kernel)×\(kernel) window with padding \(padding) does not fit input \(shape)")
+            throw .invalidArgument(
+                "\(operation): a \(kernel)×\(kernel) window with padding \(padding) does not fit input \(shape)")
         }
     }
 
@@ -31,7 +33,8 @@ struct WindowGeometry {
     /// (`row`, `column`) of image `image` that lies inside the input (padding reads as zero and is skipped).
     @inline(__always)
     func forEachTap(image: Int, row: Int, column: Int, _ body: (Int, Int) -> Void) {
-        let top = row * stride - padding, left = column * stride - padding
+        let top = row * stride - padding
+        let left = column * stride - padding
         for channel in 0..<channels {
             let plane = (image * channels + channel) * height * width
             for dy in 0..<kernel {
@@ -54,19 +57,28 @@ extension Variable {
     /// Computed as one `cblas_sgemm` over the whole batch (im2col): every output position's patch is a
     /// row of a `[N·H'·W', C·k²]` matrix, multiplied by the weight seen as `[O, C·k²]`. The backward pass
     /// is two more gemms (weight gradient, patch gradient) and a scatter of the patch gradient (col2im).
-    public func conv2d(weight: Variable, bias: Variable?, stride: Int = 1, padding: Int = 0) throws(TensorError) -> Variable {
+    public func conv2d(weight: Variable, bias: Variable?, stride: Int = 1, padding: Int = 0) throws(TensorError)
+        -> Variable
+    {
         try tape.check(self)
         try tape.check(weight)
         if let bias { try tape.check(bias) }
         guard weight.shape.count == 4 else { throw .shapeMismatch(operation: "conv2d weight", shape, weight.shape) }
-        let geometry = try WindowGeometry(input: shape, kernel: weight.shape[2], stride: stride, padding: padding, operation: "conv2d")
+        let geometry = try WindowGeometry(
+            input: shape, kernel: weight.shape[2], stride: stride, padding: padding, operation: "conv2d")
         let outputs = weight.shape[0]
         guard weight.shape == [outputs, geometry.channels, geometry.kernel, geometry.kernel], outputs > 0 else {
             throw .shapeMismatch(operation: "conv2d weight", shape, weight.shape)
         }
-        if let bias, bias.shape != [outputs] { throw .shapeMismatch(operation: "conv2d bias", weight.shape, bias.shape) }
-        let x = value, w = weight.value, b = bias?.value
-        let rows = geometry.batch * geometry.positions, depth = geometry.patchSize, positions = geometry.positions
+        if let bias, bias.shape != [outputs] {
+            throw .shapeMismatch(operation: "conv2d bias", weight.shape, bias.shape)
+        }
+        let x = value
+        let w = weight.value
+        let b = bias?.value
+        let rows = geometry.batch * geometry.positions
+        let depth = geometry.patchSize
+        let positions = geometry.positions
 
         var patches = [Float](repeating: 0, count: rows * depth)
         x.withUnsafeScalars { xs in
@@ -76,7 +88,9 @@ extension Variable {
                     for row in 0..<geometry.outputHeight {
                         for column in 0..<geometry.outputWidth {
                             let base = rowIndex * depth
-                            geometry.forEachTap(image: image, row: row, column: column) { element, offset in p[base + element] = xs[offset] }
+                            geometry.forEachTap(image: image, row: row, column: column) { element, offset in
+                                p[base + element] = xs[offset]
+                            }
                             rowIndex += 1
                         }
                     }
@@ -89,7 +103,9 @@ extension Variable {
         patches.withUnsafeBufferPointer { p in
             w.withUnsafeScalars { ws in
                 product.withUnsafeMutableBufferPointer { y in
-                    Gemm.multiply(p.baseAddress!, ws.baseAddress!, into: y.baseAddress!, m: rows, n: outputs, k: depth, transposeB: true)
+                    Gemm.multiply(
+                        p.baseAddress!, ws.baseAddress!, into: y.baseAddress!, m: rows, n: outputs, k: depth,
+                        transposeB: true)
                 }
             }
         }
@@ -98,23 +114,31 @@ extension Variable {
                 for image in 0..<geometry.batch {
                     for channel in 0..<outputs {
                         let shift = b?.scalars[channel] ?? 0
-                        let target = (image * outputs + channel) * positions, source = image * positions * outputs + channel
-                        for position in 0..<positions { out[target + position] = y[source + position * outputs] + shift }
+                        let target = (image * outputs + channel) * positions
+                        let source = image * positions * outputs + channel
+                        for position in 0..<positions {
+                            out[target + position] = y[source + position * outputs] + shift
+                        }
                     }
                 }
             }
         }
         tape.recycle(product)
         let resultShape = [geometry.batch, outputs, geometry.outputHeight, geometry.outputWidth]
-        let inputID = id, weightID = weight.id, biasID = bias?.id
-        return tape.record(Tensor(uncheckedShape: resultShape, scalars: output), inputs: [self, weight] + (bias.map { [$0] } ?? [])) { tape, upstream in
+        let inputID = id
+        let weightID = weight.id
+        let biasID = bias?.id
+        return tape.record(
+            Tensor(uncheckedShape: resultShape, scalars: output), inputs: [self, weight] + (bias.map { [$0] } ?? [])
+        ) { tape, upstream in
             // The upstream gradient back in the gemm's [N·P, O] layout.
             var gradient = tape.makeBuffer(count: rows * outputs)
             upstream.withUnsafeScalars { g in
                 gradient.withUnsafeMutableBufferPointer { dy in
                     for image in 0..<geometry.batch {
                         for channel in 0..<outputs {
-                            let source = (image * outputs + channel) * positions, target = image * positions * outputs + channel
+                            let source = (image * outputs + channel) * positions
+                            let target = image * positions * outputs + channel
                             for position in 0..<positions { dy[target + position * outputs] = g[source + position] }
                         }
                     }
@@ -133,13 +157,16 @@ extension Variable {
             gradient.withUnsafeBufferPointer { dy in
                 patches.withUnsafeBufferPointer { p in
                     tape.accumulateProduct(into: weightID) { gw, beta in
-                        Gemm.multiply(dy.baseAddress!, p.baseAddress!, into: gw.baseAddress!, m: outputs, n: depth, k: rows, transposeA: true, beta: beta)
+                        Gemm.multiply(
+                            dy.baseAddress!, p.baseAddress!, into: gw.baseAddress!, m: outputs, n: depth, k: rows,
+                            transposeA: true, beta: beta)
                     }
                 }
                 var patchGradient = tape.makeBuffer(count: rows * depth)
                 w.withUnsafeScalars { ws in
                     patchGradient.withUnsafeMutableBufferPointer { dp in
-                        Gemm.multiply(dy.baseAddress!, ws.baseAddress!, into: dp.baseAddress!, m: rows, n: depth, k: outputs)
+                        Gemm.multiply(
+                            dy.baseAddress!, ws.baseAddress!, into: dp.baseAddress!, m: rows, n: depth, k: outputs)
                     }
                 }
                 patchGradient.withUnsafeBufferPointer { dp in
@@ -149,7 +176,9 @@ extension Variable {
                             for row in 0..<geometry.outputHeight {
                                 for column in 0..<geometry.outputWidth {
                                     let base = rowIndex * depth
-                                    geometry.forEachTap(image: image, row: row, column: column) { element, offset in gx[offset] += dp[base + element] }
+                                    geometry.forEachTap(image: image, row: row, column: column) { element, offset in
+                                        gx[offset] += dp[base + element]
+                                    }
                                     rowIndex += 1
                                 }
                             }

@@ -4,13 +4,22 @@ extension Variable {
     public func matmul(_ other: Variable) throws(TensorError) -> Variable {
         try tape.check(self)
         try tape.check(other)
-        let a = value, b = other.value
+        let a = value
+        let b = other.value
         let mismatch = TensorError.shapeMismatch(operation: "matmul", a.shape, b.shape)
-        guard a.rank >= 2, a.rank <= 3, b.rank >= 2, b.rank <= 3, a.shape[a.rank - 1] == b.shape[b.rank - 2] else { throw mismatch }
-        let m = a.shape[a.rank - 2], k = a.shape[a.rank - 1], n = b.shape[b.rank - 1]
-        guard a.scalarCount > 0, b.scalarCount > 0 else { throw .invalidArgument("matmul of empty tensors \(a.shape) × \(b.shape)") }
+        guard a.rank >= 2, a.rank <= 3, b.rank >= 2, b.rank <= 3, a.shape[a.rank - 1] == b.shape[b.rank - 2] else {
+            throw mismatch
+        }
+        let m = a.shape[a.rank - 2]
+        let k = a.shape[a.rank - 1]
+        let n = b.shape[b.rank - 1]
+        guard a.scalarCount > 0, b.scalarCount > 0 else {
+            throw .invalidArgument("matmul of empty tensors \(a.shape) × \(b.shape)")
+        }
         // A shared right-hand matrix lets the batch fold into the rows of one product.
-        let batches: Int, rows: Int, resultShape: [Int]
+        let batches: Int
+        let rows: Int
+        let resultShape: [Int]
         switch (a.rank, b.rank) {
         case (2, 2): (batches, rows, resultShape) = (1, m, [m, n])
         case (3, 2): (batches, rows, resultShape) = (1, a.shape[0] * m, [a.shape[0], m, n])
@@ -22,25 +31,35 @@ extension Variable {
             b.withUnsafeScalars { w in
                 output.withUnsafeMutableBufferPointer { y in
                     for batch in 0..<batches {
-                        Gemm.multiply(x.baseAddress! + batch * rows * k, w.baseAddress! + batch * k * n, into: y.baseAddress! + batch * rows * n, m: rows, n: n, k: k)
+                        Gemm.multiply(
+                            x.baseAddress! + batch * rows * k, w.baseAddress! + batch * k * n,
+                            into: y.baseAddress! + batch * rows * n, m: rows, n: n, k: k)
                     }
                 }
             }
         }
-        let lhsID = id, rhsID = other.id
-        return tape.record(Tensor(uncheckedShape: resultShape, scalars: output), inputs: [self, other]) { tape, upstream in
+        let lhsID = id
+        let rhsID = other.id
+        return tape.record(Tensor(uncheckedShape: resultShape, scalars: output), inputs: [self, other]) {
+            tape, upstream in
             upstream.withUnsafeScalars { g in
                 a.withUnsafeScalars { x in
                     b.withUnsafeScalars { w in
                         // dA = G · Bᵀ, dB = Aᵀ · G, per batch; a shared B sums over the folded rows.
                         tape.accumulateProduct(into: lhsID) { gx, beta in
                             for batch in 0..<batches {
-                                Gemm.multiply(g.baseAddress! + batch * rows * n, w.baseAddress! + batch * k * n, into: gx.baseAddress! + batch * rows * k, m: rows, n: k, k: n, transposeB: true, beta: beta)
+                                Gemm.multiply(
+                                    g.baseAddress! + batch * rows * n, w.baseAddress! + batch * k * n,
+                                    into: gx.baseAddress! + batch * rows * k, m: rows, n: k, k: n, transposeB: true,
+                                    beta: beta)
                             }
                         }
                         tape.accumulateProduct(into: rhsID) { gw, beta in
                             for batch in 0..<batches {
-                                Gemm.multiply(x.baseAddress! + batch * rows * k, g.baseAddress! + batch * rows * n, into: gw.baseAddress! + batch * k * n, m: k, n: n, k: rows, transposeA: true, beta: beta)
+                                Gemm.multiply(
+                                    x.baseAddress! + batch * rows * k, g.baseAddress! + batch * rows * n,
+                                    into: gw.baseAddress! + batch * k * n, m: k, n: n, k: rows, transposeA: true,
+                                    beta: beta)
                             }
                         }
                     }
@@ -52,23 +71,33 @@ extension Variable {
     /// A fully connected layer in one recorded operation: `activation(x · weightᵀ + bias)` with
     /// `x` of shape `[..., in]`, `weight` `[out, in]` (PyTorch's layout) and `bias` `[out]`.
     /// Bias and activation are applied in the same pass over the gemm's output.
-    public func linear(weight: Variable, bias: Variable?, activation: Activation = .identity) throws(TensorError) -> Variable {
+    public func linear(weight: Variable, bias: Variable?, activation: Activation = .identity) throws(TensorError)
+        -> Variable
+    {
         try tape.check(self)
         try tape.check(weight)
         if let bias { try tape.check(bias) }
-        let x = value, w = weight.value, b = bias?.value
+        let x = value
+        let w = weight.value
+        let b = bias?.value
         guard x.rank >= 1, w.rank == 2, x.shape[x.rank - 1] == w.shape[1] else {
             throw .shapeMismatch(operation: "linear", x.shape, w.shape)
         }
-        guard x.scalarCount > 0, w.scalarCount > 0 else { throw .invalidArgument("linear of empty tensors \(x.shape) × \(w.shape)") }
-        let inputs = w.shape[1], outputs = w.shape[0], rows = x.scalarCount / inputs
+        guard x.scalarCount > 0, w.scalarCount > 0 else {
+            throw .invalidArgument("linear of empty tensors \(x.shape) × \(w.shape)")
+        }
+        let inputs = w.shape[1]
+        let outputs = w.shape[0]
+        let rows = x.scalarCount / inputs
         if let b, b.shape != [outputs] { throw .shapeMismatch(operation: "linear bias", w.shape, b.shape) }
         var resultShape = x.shape
         resultShape[x.rank - 1] = outputs
         var output = tape.makeBuffer(count: rows * outputs)
         LinearKernel.forward(input: x, weight: w, bias: b, activation: activation, rows: rows, into: &output)
         let result = Tensor(uncheckedShape: resultShape, scalars: output)
-        let inputID = id, weightID = weight.id, biasID = bias?.id
+        let inputID = id
+        let weightID = weight.id
+        let biasID = bias?.id
         return tape.record(result, inputs: [self, weight] + (bias.map { [$0] } ?? [])) { tape, upstream in
             // dZ = dY · f'(Y) in scratch memory from the pool; for identity it is dY itself (no copy).
             var scratch: [Float] = []
@@ -85,10 +114,14 @@ extension Variable {
                 x.withUnsafeScalars { xs in
                     w.withUnsafeScalars { ws in
                         tape.accumulateProduct(into: inputID) { gx, beta in
-                            Gemm.multiply(dz.baseAddress!, ws.baseAddress!, into: gx.baseAddress!, m: rows, n: inputs, k: outputs, beta: beta)
+                            Gemm.multiply(
+                                dz.baseAddress!, ws.baseAddress!, into: gx.baseAddress!, m: rows, n: inputs, k: outputs,
+                                beta: beta)
                         }
                         tape.accumulateProduct(into: weightID) { gw, beta in
-                            Gemm.multiply(dz.baseAddress!, xs.baseAddress!, into: gw.baseAddress!, m: outputs, n: inputs, k: rows, transposeA: true, beta: beta)
+                            Gemm.multiply(
+                                dz.baseAddress!, xs.baseAddress!, into: gw.baseAddress!, m: outputs, n: inputs, k: rows,
+                                transposeA: true, beta: beta)
                         }
                     }
                 }
@@ -107,12 +140,18 @@ extension Variable {
 
 /// The forward computation of a fully connected layer, shared by the tape and the no-gradient path.
 enum LinearKernel {
-    static func forward(input x: Tensor, weight w: Tensor, bias b: Tensor?, activation: Activation, rows: Int, into output: inout [Float]) {
-        let inputs = w.shape[1], outputs = w.shape[0]
+    static func forward(
+        input x: Tensor, weight w: Tensor, bias b: Tensor?, activation: Activation, rows: Int,
+        into output: inout [Float]
+    ) {
+        let inputs = w.shape[1]
+        let outputs = w.shape[0]
         x.withUnsafeScalars { xs in
             w.withUnsafeScalars { ws in
                 output.withUnsafeMutableBufferPointer { y in
-                    Gemm.multiply(xs.baseAddress!, ws.baseAddress!, into: y.baseAddress!, m: rows, n: outputs, k: inputs, transposeB: true)
+                    Gemm.multiply(
+                        xs.baseAddress!, ws.baseAddress!, into: y.baseAddress!, m: rows, n: outputs, k: inputs,
+                        transposeB: true)
                     if let b {
                         b.withUnsafeScalars { activation.applyWithBias(y, bias: $0, columns: outputs) }
                     } else {

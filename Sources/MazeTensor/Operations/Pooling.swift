@@ -4,8 +4,10 @@ extension Variable {
     /// goes to the first maximal element of its window.
     public func maxPool2d(kernel: Int, stride: Int? = nil) throws(TensorError) -> Variable {
         try tape.check(self)
-        let geometry = try WindowGeometry(input: shape, kernel: kernel, stride: stride ?? kernel, padding: 0, operation: "maxPool2d")
-        let planes = geometry.batch * geometry.channels, positions = geometry.positions
+        let geometry = try WindowGeometry(
+            input: shape, kernel: kernel, stride: stride ?? kernel, padding: 0, operation: "maxPool2d")
+        let planes = geometry.batch * geometry.channels
+        let positions = geometry.positions
         let planeSize = geometry.height * geometry.width
         var output = tape.makeBuffer(count: planes * positions)
         // The input offset of every output's maximum, for the backward pass.
@@ -15,9 +17,12 @@ extension Variable {
                 for plane in 0..<planes {
                     for row in 0..<geometry.outputHeight {
                         for column in 0..<geometry.outputWidth {
-                            var best = -Float.infinity, bestOffset = plane * planeSize
+                            var best = -Float.infinity
+                            var bestOffset = plane * planeSize
                             for dy in 0..<kernel {
-                                let rowStart = plane * planeSize + (row * geometry.stride + dy) * geometry.width + column * geometry.stride
+                                let rowStart =
+                                    plane * planeSize + (row * geometry.stride + dy) * geometry.width + column
+                                    * geometry.stride
                                 for dx in 0..<kernel where x[rowStart + dx] > best {
                                     best = x[rowStart + dx]
                                     bestOffset = rowStart + dx

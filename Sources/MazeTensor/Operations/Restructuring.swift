@@ -43,7 +43,8 @@ extension Variable {
         return tape.record(Tensor(uncheckedShape: resultShape, scalars: output), inputs: [self]) { tape, upstream in
             upstream.withUnsafeScalars { g in
                 tape.accumulate(into: inputID) { gx in
-                    BroadcastLoop.forEach(shape: resultShape, readStrides, readStrides, readStrides) { out, source, _, _ in
+                    BroadcastLoop.forEach(shape: resultShape, readStrides, readStrides, readStrides) {
+                        out, source, _, _ in
                         gx[source] += g[out]
                     }
                 }
@@ -62,7 +63,9 @@ extension Variable {
         reference[resolved] = 0
         for part in parts {
             try tape.check(part)
-            guard part.shape.count == first.shape.count else { throw .shapeMismatch(operation: "concatenate", first.shape, part.shape) }
+            guard part.shape.count == first.shape.count else {
+                throw .shapeMismatch(operation: "concatenate", first.shape, part.shape)
+            }
             var expected = part.shape
             expected[resolved] = 0
             guard expected == reference else { throw .shapeMismatch(operation: "concatenate", first.shape, part.shape) }
@@ -107,7 +110,9 @@ extension Variable {
         let (outer, length, inner) = Shape.split(shape, at: resolved)
         var resultShape = shape
         resultShape[resolved] = range.count
-        let width = range.count * inner, start = range.lowerBound * inner, row = length * inner
+        let width = range.count * inner
+        let start = range.lowerBound * inner
+        let row = length * inner
         var output = tape.makeBuffer(count: outer * width)
         value.withUnsafeScalars { x in
             output.withUnsafeMutableBufferPointer { y in

@@ -40,7 +40,9 @@ extension Variable {
     /// Element-wise choice: `whereTrue` where `condition` holds, else `whereFalse`. Shapes broadcast.
     /// Each branch receives gradient only where it was chosen, so a masked-out branch holding
     /// `-inf` or NaN never leaks into the gradient.
-    public static func select(_ condition: Mask, _ whereTrue: Variable, _ whereFalse: Variable) throws(TensorError) -> Variable {
+    public static func select(_ condition: Mask, _ whereTrue: Variable, _ whereFalse: Variable) throws(TensorError)
+        -> Variable
+    {
         let tape = whereTrue.tape
         try tape.check(whereTrue)
         try tape.check(whereFalse)
@@ -59,8 +61,10 @@ extension Variable {
                 }
             }
         }
-        let trueID = whereTrue.id, falseID = whereFalse.id
-        return tape.record(Tensor(uncheckedShape: shape, scalars: output), inputs: [whereTrue, whereFalse]) { tape, upstream in
+        let trueID = whereTrue.id
+        let falseID = whereFalse.id
+        return tape.record(Tensor(uncheckedShape: shape, scalars: output), inputs: [whereTrue, whereFalse]) {
+            tape, upstream in
             upstream.withUnsafeScalars { g in
                 tape.accumulate(into: trueID) { ga in
                     BroadcastLoop.forEach(shape: shape, conditionStrides, trueStrides, falseStrides) { out, c, i, _ in

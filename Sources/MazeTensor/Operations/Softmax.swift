@@ -19,7 +19,8 @@ extension Variable {
         var output = tape.makeBuffer(count: value.scalarCount)
         value.withUnsafeScalars { x in
             output.withUnsafeMutableBufferPointer { y in
-                SoftmaxKernel.normalize(x, into: y, outer: outer, length: length, inner: inner, logarithmic: logarithmic)
+                SoftmaxKernel.normalize(
+                    x, into: y, outer: outer, length: length, inner: inner, logarithmic: logarithmic)
             }
         }
         let result = Tensor(uncheckedShape: shape, scalars: output)

@@ -7,9 +7,9 @@ public enum LearningRateSchedule: Sendable, Equatable, Codable {
     /// The rate of update number `step`, counting from 0.
     public func rate(atStep step: Int) -> Float {
         switch self {
-        case let .constant(rate):
+        case .constant(let rate):
             return rate
-        case let .linear(initial, final, steps):
+        case .linear(let initial, let final, let steps):
             guard steps > 0 else { return final }
             let progress = Float(min(max(step, 0), steps)) / Float(steps)
             return initial + (final - initial) * progress

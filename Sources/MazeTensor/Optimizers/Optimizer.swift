@@ -39,7 +39,9 @@ public struct OptimizerState: Sendable, Equatable, Codable {
         for name in names {
             let shape = try parameters.tensor(named: name).shape
             let gradient = try gradients.tensor(named: name)
-            guard gradient.shape == shape else { throw .shapeMismatch(operation: "gradient of '\(name)'", shape, gradient.shape) }
+            guard gradient.shape == shape else {
+                throw .shapeMismatch(operation: "gradient of '\(name)'", shape, gradient.shape)
+            }
             for (slot, store) in state.slots {
                 if let existing = store[name], existing.shape != shape {
                     throw .shapeMismatch(operation: "optimizer slot '\(slot)' of '\(name)'", shape, existing.shape)
@@ -55,7 +57,9 @@ public struct OptimizerState: Sendable, Equatable, Codable {
     }
 
     /// The slot tensor `slot` of parameter `name`, zero-initialised on first use, for in-place update.
-    mutating func withSlot<R>(_ slot: String, of name: String, shape: [Int], _ body: (UnsafeMutableBufferPointer<Float>) -> R) -> R {
+    mutating func withSlot<R>(
+        _ slot: String, of name: String, shape: [Int], _ body: (UnsafeMutableBufferPointer<Float>) -> R
+    ) -> R {
         slots[slot, default: ParameterStore()].withMutableScalars(of: name, shape: shape, body)
     }
 

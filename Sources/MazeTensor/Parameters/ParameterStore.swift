@@ -57,7 +57,9 @@ public struct ParameterStore: Sendable, Equatable, Codable {
 
 extension ParameterStore {
     /// Lets `body` write the scalars of `name` in place, creating a zero tensor of `shape` first if absent.
-    mutating func withMutableScalars<R>(of name: String, shape: [Int], _ body: (UnsafeMutableBufferPointer<Float>) -> R) -> R {
+    mutating func withMutableScalars<R>(of name: String, shape: [Int], _ body: (UnsafeMutableBufferPointer<Float>) -> R)
+        -> R
+    {
         tensors[name, default: Tensor(uncheckedShape: shape, scalars: [Float](repeating: 0, count: Shape.count(shape)))]
             .withUnsafeMutableScalars { body($0) }
     }

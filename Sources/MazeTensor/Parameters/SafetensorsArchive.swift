@@ -39,7 +39,8 @@ public struct SafetensorsArchive: Sendable, Equatable {
         for name in tensors.names {
             let tensor = try tensors.tensor(named: name)
             let size = tensor.scalarCount * MemoryLayout<Float>.size
-            header[name] = ["dtype": "F32", "shape": tensor.shape, "data_offsets": [offset, offset + size]] as [String: Any]
+            header[name] =
+                ["dtype": "F32", "shape": tensor.shape, "data_offsets": [offset, offset + size]] as [String: Any]
             offset += size
         }
         if !metadata.isEmpty { header[Self.metadataKey] = metadata }
@@ -50,7 +51,9 @@ public struct SafetensorsArchive: Sendable, Equatable {
         data.append(json)
         for name in tensors.names {
             try tensors.tensor(named: name).withUnsafeScalars { scalars in
-                for value in scalars { withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+                for value in scalars {
+                    withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) }
+                }
             }
         }
         return data
@@ -59,10 +62,15 @@ public struct SafetensorsArchive: Sendable, Equatable {
     /// Parses a file's bytes; anything malformed or unsupported is a `TensorError.malformedCheckpoint`.
     public init(data: Data) throws(TensorError) {
         let bytes = [UInt8](data)
-        guard bytes.count >= 8 else { throw .malformedCheckpoint("file has \(bytes.count) bytes, fewer than the 8-byte header length") }
-        let declared = bytes[0..<8].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+        guard bytes.count >= 8 else {
+            throw .malformedCheckpoint("file has \(bytes.count) bytes, fewer than the 8-byte header length")
+        }
+        let declared = bytes[0..<8].enumerated().reduce(UInt64(0)) {
+            $0 | UInt64($1.element) << (8 * UInt64($1.offset))
+        }
         guard declared <= UInt64(Self.maximumHeaderLength), Int(declared) <= bytes.count - 8 else {
-            throw .malformedCheckpoint("header length \(declared) exceeds the file (\(bytes.count) bytes) or the 100 MB limit")
+            throw .malformedCheckpoint(
+                "header length \(declared) exceeds the file (\(bytes.count) bytes) or the 100 MB limit")
         }
         let headerEnd = 8 + Int(declared)
         let object: Any
@@ -77,14 +85,18 @@ public struct SafetensorsArchive: Sendable, Equatable {
         var metadata: [String: String] = [:]
         for (name, entry) in header {
             if name == Self.metadataKey {
-                guard let strings = entry as? [String: String] else { throw .malformedCheckpoint("__metadata__ must map strings to strings") }
+                guard let strings = entry as? [String: String] else {
+                    throw .malformedCheckpoint("__metadata__ must map strings to strings")
+                }
                 metadata = strings
                 continue
             }
             let (shape, range) = try Self.describe(name: name, entry: entry, payload: payload)
             let scalars = (0..<Shape.count(shape)).map { index -> Float in
                 let start = headerEnd + range.lowerBound + 4 * index
-                let pattern = UInt32(bytes[start]) | UInt32(bytes[start + 1]) << 8 | UInt32(bytes[start + 2]) << 16 | UInt32(bytes[start + 3]) << 24
+                let pattern =
+                    UInt32(bytes[start]) | UInt32(bytes[start + 1]) << 8 | UInt32(bytes[start + 2]) << 16 | UInt32(
+                        bytes[start + 3]) << 24
                 return Float(bitPattern: pattern)
             }
             tensors[name] = Tensor(uncheckedShape: shape, scalars: scalars)
@@ -95,18 +107,26 @@ public struct SafetensorsArchive: Sendable, Equatable {
     /// Validates one header entry and returns its shape and byte range within the data section.
     private static func describe(name: String, entry: Any, payload: Int) throws(TensorError) -> ([Int], Range<Int>) {
         guard let fields = entry as? [String: Any],
-              let dtype = fields["dtype"] as? String,
-              let shape = fields["shape"] as? [Int],
-              let offsets = fields["data_offsets"] as? [Int], offsets.count == 2
+            let dtype = fields["dtype"] as? String,
+            let shape = fields["shape"] as? [Int],
+            let offsets = fields["data_offsets"] as? [Int], offsets.count == 2
         else { throw .malformedCheckpoint("entry '\(name)' lacks dtype, shape or data_offsets") }
-        guard dtype == "F32" else { throw .malformedCheckpoint("tensor '\(name)' has dtype \(dtype); only F32 is supported") }
-        guard shape.allSatisfy({ $0 >= 0 && $0 <= payload }) else { throw .malformedCheckpoint("tensor '\(name)' has invalid shape \(shape)") }
+        guard dtype == "F32" else {
+            throw .malformedCheckpoint("tensor '\(name)' has dtype \(dtype); only F32 is supported")
+        }
+        guard shape.allSatisfy({ $0 >= 0 && $0 <= payload }) else {
+            throw .malformedCheckpoint("tensor '\(name)' has invalid shape \(shape)")
+        }
         let (count, overflow) = shape.reduce((1, false)) { partial, dimension in
             let product = partial.0.multipliedReportingOverflow(by: dimension)
             return (product.partialValue, partial.1 || product.overflow)
         }
-        guard !overflow, count <= payload / 4, offsets[0] >= 0, offsets[0] <= offsets[1], offsets[1] <= payload, offsets[1] - offsets[0] == count * 4 else {
-            throw .malformedCheckpoint("tensor '\(name)' with shape \(shape) has data_offsets \(offsets) that do not fit \(payload) data bytes")
+        guard !overflow, count <= payload / 4, offsets[0] >= 0, offsets[0] <= offsets[1], offsets[1] <= payload,
+            offsets[1] - offsets[0] == count * 4
+        else {
+            throw .malformedCheckpoint(
+                "tensor '\(name)' with shape \(shape) has data_offsets \(offsets) that do not fit \(payload) data bytes"
+            )
         }
         return (shape, offsets[0]..<offsets[1])
     }

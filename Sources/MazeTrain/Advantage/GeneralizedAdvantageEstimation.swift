@@ -16,7 +16,8 @@ public enum GeneralizedAdvantageEstimation {
             var nextAdvantage: Float = 0
             for step in stride(from: steps - 1, through: 0, by: -1) {
                 let index = step * envs + env
-                let delta = inputs.oneStepTarget(index, gamma: gamma, nextValue: inputs.nextValues[index])
+                let delta =
+                    inputs.oneStepTarget(index, gamma: gamma, nextValue: inputs.nextValues[index])
                     - inputs.values[index]
                 let carried = inputs.episodeEnds(index) ? 0 : gamma * lambda * nextAdvantage
                 advantages[index] = delta + carried

@@ -49,11 +49,13 @@ public enum VTrace {
                 let pgRho = clip(ratio, thresholds.pgRho)
                 let continues = !inputs.episodeEnds(index)
                 let nextValue = inputs.nextValues[index]
-                let delta = rho * (inputs.oneStepTarget(index, gamma: gamma, nextValue: nextValue) - inputs.values[index])
+                let delta =
+                    rho * (inputs.oneStepTarget(index, gamma: gamma, nextValue: nextValue) - inputs.values[index])
                 let correction = delta + (continues ? gamma * c * nextCorrection : 0)
                 vs[index] = inputs.values[index] + correction
                 let nextVs = continues ? nextValue + nextCorrection : nextValue
-                pgAdvantages[index] = pgRho * (inputs.oneStepTarget(index, gamma: gamma, nextValue: nextVs) - inputs.values[index])
+                pgAdvantages[index] =
+                    pgRho * (inputs.oneStepTarget(index, gamma: gamma, nextValue: nextVs) - inputs.values[index])
                 nextCorrection = correction
             }
         }

@@ -39,7 +39,8 @@ extension ActorCriticAlgorithm {
         let policyLoss = try ActorCriticLoss.policyGradientLoss(
             logProbs: evaluation.logProbs, advantages: bound.tape.constant(Tensor(advantages)))
         let loss = try ActorCriticLoss(
-            policyLoss: policyLoss, evaluation: evaluation, valueTargets: valueTargets, settings: common, trainPolicy: trainPolicy)
+            policyLoss: policyLoss, evaluation: evaluation, valueTargets: valueTargets, settings: common,
+            trainPolicy: trainPolicy)
         try GradientStep.optimize(
             loss, evaluation: evaluation, bound: bound, model: &model, optimizer: &optimizer, settings: common,
             statistics: &statistics)

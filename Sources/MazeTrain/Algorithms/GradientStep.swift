@@ -18,7 +18,8 @@ enum GradientStep {
         optimizer: inout Adam, settings: ActorCriticSettings, statistics: inout LearnerStatistics
     ) throws {
         let learningRate = optimizer.learningRate.rate(atStep: optimizer.state.step)
-        let norms = try apply(loss, bound: bound, model: &model, optimizer: &optimizer, maxGradNorm: settings.maxGradNorm)
+        let norms = try apply(
+            loss, bound: bound, model: &model, optimizer: &optimizer, maxGradNorm: settings.maxGradNorm)
         statistics.record(loss, meanValue: evaluation.values.value.mean, norms: norms, learningRate: learningRate)
     }
 

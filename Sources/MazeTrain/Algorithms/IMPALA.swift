@@ -23,7 +23,8 @@ public struct IMPALA: ActorCriticAlgorithm {
         ) { evaluation in
             // log ρ = log π(a|x) − log μ(a|x): the learner's policy over the one that acted.
             let logRhos = zip(evaluation.logProbs.value.scalars, rollout.behaviourLogProbs).map { $0 - $1 }
-            let inputs = try rollout.bootstrapInputs(values: evaluation.values.value.scalars, successorValues: successorValues)
+            let inputs = try rollout.bootstrapInputs(
+                values: evaluation.values.value.scalars, successorValues: successorValues)
             let (vs, pgAdvantages) = try VTrace.targets(
                 inputs, logRhos: logRhos, gamma: common.gamma, thresholds: settings.vtraceThresholds)
             return (pgAdvantages, vs)

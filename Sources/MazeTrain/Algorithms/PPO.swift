@@ -37,7 +37,8 @@ public struct PPO: ActorCriticAlgorithm {
                     oldLogProbs: bound.tape.constant(Tensor(rows.map { rollout.behaviourLogProbs[$0] })),
                     advantages: bound.tape.constant(Tensor(rows.map { advantages[$0] })), clipRange: settings.clipRange)
                 let loss = try ActorCriticLoss(
-                    policyLoss: policyLoss, evaluation: evaluation, valueTargets: rows.map { returns[$0] }, settings: common,
+                    policyLoss: policyLoss, evaluation: evaluation, valueTargets: rows.map { returns[$0] },
+                    settings: common,
                     trainPolicy: trainPolicy)
                 try GradientStep.optimize(
                     loss, evaluation: evaluation, bound: bound, model: &model, optimizer: &optimizer, settings: common,

@@ -26,13 +26,16 @@ public struct TrainingMemoryEstimate: Sendable, Equatable {
         recipe: ModelRecipe, observationSpaces: [StepKey: DictSpace], actionSpaces: [StepKey: DictSpace],
         rolloutRows: Int, heldRollouts: Int
     ) {
-        let observationWidths = observationSpaces.values.map { Dictionary(zip($0.keys, $0.spaces.map(\.elementCount)), uniquingKeysWith: +) }
+        let observationWidths = observationSpaces.values.map {
+            Dictionary(zip($0.keys, $0.spaces.map(\.elementCount)), uniquingKeysWith: +)
+        }
         let actionWidth = actionSpaces.values.map(\.flatCount).max() ?? 1
         var parameters = 0
         var activationWidth = 0
         for trunks in [recipe.policyTrunks, recipe.criticTrunks] {
             for (index, trunk) in trunks.enumerated() {
-                let inputs = observationWidths.isEmpty ? [:] : observationWidths[min(index, observationWidths.count - 1)]
+                let inputs =
+                    observationWidths.isEmpty ? [:] : observationWidths[min(index, observationWidths.count - 1)]
                 let (count, width) = Self.denseParameters(trunk, inputs: inputs)
                 parameters = Self.add(parameters, count)
                 activationWidth = Self.add(activationWidth, width)
@@ -49,7 +52,9 @@ public struct TrainingMemoryEstimate: Sendable, Equatable {
     }
 
     /// Dense parameters of one trunk and the sum of its layer widths (the activations per row).
-    private static func denseParameters(_ trunk: TrunkRecipe, inputs: [String: Int]) -> (parameters: Int, activations: Int) {
+    private static func denseParameters(_ trunk: TrunkRecipe, inputs: [String: Int]) -> (
+        parameters: Int, activations: Int
+    ) {
         var parameters = 0
         var activations = 0
         var concatenated = 0

@@ -43,7 +43,8 @@ public struct Checkpoint: Sendable, Equatable {
                 try Self.archive(optimizer).write(to: directory.appendingPathComponent(Self.optimizerFile))
             }
             try normalization?.save(to: directory.appendingPathComponent(Self.normalizationFile))
-            try configYAML?.write(to: directory.appendingPathComponent(Self.configFile), atomically: true, encoding: .utf8)
+            try configYAML?.write(
+                to: directory.appendingPathComponent(Self.configFile), atomically: true, encoding: .utf8)
         } catch {
             throw TrainError.checkpoint(path: directory.path, problem: "cannot write: \(error)")
         }
@@ -89,7 +90,8 @@ public struct Checkpoint: Sendable, Equatable {
             guard let separator = name.firstIndex(of: "/") else {
                 throw .checkpoint(path: optimizerFile, problem: "tensor '\(name)' is not named <slot>/<parameter>")
             }
-            slots[String(name[..<separator]), default: ParameterStore()][String(name[name.index(after: separator)...])] =
+            slots[String(name[..<separator]), default: ParameterStore()][
+                String(name[name.index(after: separator)...])] =
                 archive.tensors[name]
         }
         return OptimizerState(step: step, slots: slots)

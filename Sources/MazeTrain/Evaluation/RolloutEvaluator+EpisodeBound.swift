@@ -12,7 +12,8 @@ extension RolloutEvaluator {
         guard !env.hasEpisodeStepLimit else { return env }
         warn(
             "Warning: the env has no TimeLimitWrapper, so its episodes may never end; evaluation episodes stop after "
-                + "\(unlimitedEpisodeBound) steps. Add wrappers.TimeLimitWrapper.max_episode_steps (e.g. wrappers=cutting_2d) to choose the limit.")
+                + "\(unlimitedEpisodeBound) steps. Add wrappers.TimeLimitWrapper.max_episode_steps (e.g. wrappers=cutting_2d) to choose the limit."
+        )
         return try TimeLimitWrapper(env, maxEpisodeSteps: unlimitedEpisodeBound)
     }
 }

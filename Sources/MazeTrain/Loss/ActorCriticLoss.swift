@@ -19,13 +19,15 @@ public struct ActorCriticLoss {
     /// Weighs the three terms with the coefficients of `settings`; `trainPolicy: false` drops the
     /// policy and entropy terms (critic burn-in).
     public init(
-        policyLoss: Variable, valueLoss: Variable, entropy: Variable, settings: ActorCriticSettings, trainPolicy: Bool = true
+        policyLoss: Variable, valueLoss: Variable, entropy: Variable, settings: ActorCriticSettings,
+        trainPolicy: Bool = true
     ) throws(TensorError) {
         self.policyLoss = policyLoss
         self.valueLoss = valueLoss
         self.entropy = entropy
         let critic = try valueLoss * settings.valueLossCoef
-        total = trainPolicy
+        total =
+            trainPolicy
             ? try policyLoss * settings.policyLossCoef + critic - entropy * settings.entropyCoef
             : critic
     }

@@ -19,7 +19,8 @@ public protocol ActorCritic {
     func isCriticParameter(_ name: String) -> Bool
     /// Log-probabilities of `actions` (`[N, actionWidth]`), the distributions' entropies and the critic's
     /// values, all `[N]`, recorded on the tape of `parameters` so that a loss built from them back-propagates.
-    func evaluateDecisions(observations: Tensor, actions: Tensor, parameters: BoundParameters) throws -> ActionEvaluation
+    func evaluateDecisions(observations: Tensor, actions: Tensor, parameters: BoundParameters) throws
+        -> ActionEvaluation
     /// Actions of sub-step `subStep` (its index in the cycle, 0 for single-step envs) for `[N, width]`
     /// observations of that sub-step: `N × actionWidth` floats with their log-probabilities.
     /// `deterministic` takes each distribution's mode instead of sampling from `random`.

@@ -5,7 +5,9 @@ import MazeTensor
 /// MazePerception's composed model trains through the flat-row surface: single-step models directly,
 /// structured ones with a cycle row split into its sub-steps' columns.
 extension ActorCriticModel: ActorCritic {
-    public func evaluateDecisions(observations: Tensor, actions: Tensor, parameters: BoundParameters) throws -> ActionEvaluation {
+    public func evaluateDecisions(observations: Tensor, actions: Tensor, parameters: BoundParameters) throws
+        -> ActionEvaluation
+    {
         var total: (logProbs: Variable, entropies: Variable, values: Variable)?
         var observationOffset = 0
         var actionOffset = 0
@@ -37,7 +39,8 @@ extension ActorCriticModel: ActorCritic {
         guard stepKeys.indices.contains(subStep) else {
             throw TrainError.shapeMismatch("sub-step \(subStep) is outside the model's \(stepKeys.count) sub-steps")
         }
-        let decision = try decide(step: stepKeys[subStep], observations: observations, deterministic: deterministic, random: &random)
+        let decision = try decide(
+            step: stepKeys[subStep], observations: observations, deterministic: deterministic, random: &random)
         return (decision.actions.scalars, decision.logProbs)
     }
 

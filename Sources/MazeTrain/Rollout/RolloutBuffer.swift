@@ -64,7 +64,9 @@ public struct RolloutBuffer: Sendable {
 
     /// Records the observations step `step` acts on together with the chosen actions and their
     /// log-probabilities, before the env is stepped.
-    public mutating func recordDecision(step: Int, observations rows: [Float], actions actionRows: [Float], logProbs: [Float]) {
+    public mutating func recordDecision(
+        step: Int, observations rows: [Float], actions actionRows: [Float], logProbs: [Float]
+    ) {
         let row = step * envCount
         observations.replaceSubrange(range(row, observationWidth), with: rows)
         actions.replaceSubrange(range(row, actionWidth), with: actionRows)

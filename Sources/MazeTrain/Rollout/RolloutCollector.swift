@@ -35,7 +35,8 @@ struct VectorRolloutCollector: RolloutSource {
             let decision = try model.act(
                 subStep: 0, observations: .matrix(observations, width: buffer.observationWidth), deterministic: false,
                 random: &random)
-            buffer.recordDecision(step: step, observations: observations, actions: decision.actions, logProbs: decision.logProbs)
+            buffer.recordDecision(
+                step: step, observations: observations, actions: decision.actions, logProbs: decision.logProbs)
             env.actions = decision.actions
             try env.step()
             buffer.recordOutcome(step: step, from: env)
@@ -65,7 +66,8 @@ struct StructuredRolloutCollector: RolloutSource {
     mutating func collect(with model: some ActorCritic, random: inout MazeRandom) throws -> Int {
         for step in 0..<buffer.stepCount {
             let decision = try batch.runCycle(model: model, deterministic: false, random: &random)
-            buffer.recordDecision(step: step, observations: decision.observations, actions: decision.actions, logProbs: decision.logProbs)
+            buffer.recordDecision(
+                step: step, observations: decision.observations, actions: decision.actions, logProbs: decision.logProbs)
             buffer.recordOutcome(
                 step: step, rewards: decision.rewards, terminated: decision.terminated, truncated: decision.truncated,
                 successors: decision.successors)

@@ -42,7 +42,9 @@ public final class StructuredEnvBatch {
 
     /// Envs of the same sub-steps and spaces; the first is reset on ``reset(seed:)``.
     public init(envs: [any StructuredEnv]) throws {
-        guard let first = envs.first else { throw TrainError.unsupported("a structured env batch needs at least one env") }
+        guard let first = envs.first else {
+            throw TrainError.unsupported("a structured env batch needs at least one env")
+        }
         cycle = try SubStepCycle(first)
         for env in envs.dropFirst() where try SubStepCycle(env) != cycle {
             throw TrainError.unsupported("all training envs must have the same sub-steps and spaces")
@@ -82,11 +84,13 @@ public final class StructuredEnvBatch {
             let actionSpace = cycle.actionSpaces[subStep]
             let rows = subStepObservations.flatMap { $0.isEmpty ? [Float](repeating: 0, count: width) : $0 }
             let chosen = try model.act(
-                subStep: subStep, observations: Tensor(shape: [count, width], scalars: rows), deterministic: deterministic,
+                subStep: subStep, observations: Tensor(shape: [count, width], scalars: rows),
+                deterministic: deterministic,
                 random: &random)
             for env in 0..<count where !ended[env] {
                 let observationStart = env * observationWidth + observationOffsets[subStep]
-                decision.observations.replaceSubrange(observationStart..<observationStart + width, with: rows[env * width..<(env + 1) * width])
+                decision.observations.replaceSubrange(
+                    observationStart..<observationStart + width, with: rows[env * width..<(env + 1) * width])
                 let action = Array(chosen.actions[env * actionSpace.flatCount..<(env + 1) * actionSpace.flatCount])
                 let actionStart = env * actionWidth + actionOffsets[subStep]
                 decision.actions.replaceSubrange(actionStart..<actionStart + action.count, with: action)
@@ -103,7 +107,8 @@ public final class StructuredEnvBatch {
                     decision.terminated[env] = result.terminated
                     decision.truncated[env] = result.truncated
                     let next = try cycle.observationSpaces[0].flatten(result.observation)
-                    decision.successors.replaceSubrange(env * observationWidth..<env * observationWidth + next.count, with: next)
+                    decision.successors.replaceSubrange(
+                        env * observationWidth..<env * observationWidth + next.count, with: next)
                     current[env] = result.done ? try cycle.observationSpaces[0].flatten(envs[env].reset()) : next
                 } else {
                     subStepObservations[env] = try cycle.observationSpaces[subStep + 1].flatten(result.observation)

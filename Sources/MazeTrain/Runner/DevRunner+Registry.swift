@@ -9,7 +9,8 @@ extension DevRunner where Model == ActorCriticModel {
         algorithm: any ActorCriticAlgorithm, recipe: ModelRecipe, envCount: Int, options: Options = Options()
     ) throws -> DevRunner {
         try make(
-            makeEnv: { try registries.makeEnv(name, arguments) }, algorithm: algorithm, recipe: recipe, envCount: envCount,
+            makeEnv: { try registries.makeEnv(name, arguments) }, algorithm: algorithm, recipe: recipe,
+            envCount: envCount,
             options: options)
     }
 
@@ -18,7 +19,8 @@ extension DevRunner where Model == ActorCriticModel {
     /// ``RolloutEvaluator/boundingEpisodes(of:warn:)``) and a fresh model built from `recipe` for the env's spaces.
     /// Single-step envs are stepped as a vector env, structured ones through their sub-step cycles.
     public static func make(
-        makeEnv: () throws -> any StructuredEnv, algorithm: any ActorCriticAlgorithm, recipe: ModelRecipe, envCount: Int,
+        makeEnv: () throws -> any StructuredEnv, algorithm: any ActorCriticAlgorithm, recipe: ModelRecipe,
+        envCount: Int,
         options: Options = Options()
     ) throws -> DevRunner {
         try make(makeEnv: makeEnv, algorithm: algorithm, envCount: envCount, options: options) { env in
@@ -31,12 +33,17 @@ extension DevRunner where Model == SoftActorCriticModel {
     /// A SAC dev runner (`algorithm=sac runner=dev`): `settings.numActors` training envs from `makeEnv`, one more for
     /// evaluation, and fresh SAC networks (policy and twin Q critics) built from `recipe` for the env's spaces.
     public static func make(
-        makeEnv: () throws -> any StructuredEnv, settings: SACSettings, recipe: ModelRecipe, options: Options = Options()
+        makeEnv: () throws -> any StructuredEnv, settings: SACSettings, recipe: ModelRecipe,
+        options: Options = Options()
     ) throws -> DevRunner {
-        try make(makeEnv: makeEnv, algorithm: SoftActorCritic(settings), envCount: settings.numActors, options: options) { env in
-            guard env.agentCounts.count == 1 else { throw TrainError.unsupported("SAC trains single-step envs; this env has sub-steps") }
+        try make(makeEnv: makeEnv, algorithm: SoftActorCritic(settings), envCount: settings.numActors, options: options)
+        { env in
+            guard env.agentCounts.count == 1 else {
+                throw TrainError.unsupported("SAC trains single-step envs; this env has sub-steps")
+            }
             return try SoftActorCriticModel(
-                recipe: recipe, observationSpace: env.observationSpace, actionSpace: env.actionSpace, seed: options.seed)
+                recipe: recipe, observationSpace: env.observationSpace, actionSpace: env.actionSpace, seed: options.seed
+            )
         }
     }
 }
@@ -49,17 +56,25 @@ extension DevRunner {
         makeEnv: () throws -> any StructuredEnv, algorithm: any ActorCriticAlgorithm, envCount: Int, options: Options,
         makeModel: (any StructuredEnv) throws -> Model
     ) throws -> DevRunner {
-        guard envCount > 0 else { throw TrainError.invalidSetting(key: "runner.concurrency", problem: "needs at least one env, got \(envCount)") }
-        let envs: [any StructuredEnv] = try (0..<envCount).map { _ in LogStatsWrapper(try makeEnv(), loggingPrefix: "train") }
-        let evaluationEnv = LogStatsWrapper(try RolloutEvaluator.boundingEpisodes(of: makeEnv(), warn: options.log), loggingPrefix: "eval")
+        guard envCount > 0 else {
+            throw TrainError.invalidSetting(
+                key: "runner.concurrency", problem: "needs at least one env, got \(envCount)")
+        }
+        let envs: [any StructuredEnv] = try (0..<envCount).map { _ in
+            LogStatsWrapper(try makeEnv(), loggingPrefix: "train")
+        }
+        let evaluationEnv = LogStatsWrapper(
+            try RolloutEvaluator.boundingEpisodes(of: makeEnv(), warn: options.log), loggingPrefix: "eval")
         let evaluator = try RolloutEvaluator(
             env: evaluationEnv, settings: algorithm.common.rolloutEvaluator,
             seed: RolloutEvaluator.seed(trainingSeed: options.seed))
         let model = try makeModel(evaluationEnv)
         if evaluationEnv.agentCounts.count == 1 {
             return try DevRunner(
-                algorithm: algorithm, model: model, env: SequentialVectorEnv(envs: envs), evaluator: evaluator, options: options)
+                algorithm: algorithm, model: model, env: SequentialVectorEnv(envs: envs), evaluator: evaluator,
+                options: options)
         }
-        return try DevRunner(algorithm: algorithm, model: model, structuredEnvs: envs, evaluator: evaluator, options: options)
+        return try DevRunner(
+            algorithm: algorithm, model: model, structuredEnvs: envs, evaluator: evaluator, options: options)
     }
 }

@@ -72,7 +72,8 @@ public final class DevRunner<Model: ActorCritic> {
 
     /// A runner for structured envs (several sub-steps per decision), stepped in lockstep.
     public convenience init(
-        algorithm: any ActorCriticAlgorithm, model: Model, structuredEnvs: [any StructuredEnv], evaluator: RolloutEvaluator,
+        algorithm: any ActorCriticAlgorithm, model: Model, structuredEnvs: [any StructuredEnv],
+        evaluator: RolloutEvaluator,
         options: Options = Options()
     ) throws {
         try self.init(
@@ -115,7 +116,8 @@ public final class DevRunner<Model: ActorCritic> {
         let epochLength = session.algorithm.common.epochLength
         try collector.reset(seed: options.seed)
         if try session.estimateNormalizationIfNeeded() { try collector.reset(seed: options.seed) }
-        var summary = Summary(epochs: 0, envSteps: try collectInitialRandomSteps(), learnerSamplesPerSecond: 0, envStepsPerSecond: 0)
+        var summary = Summary(
+            epochs: 0, envSteps: try collectInitialRandomSteps(), learnerSamplesPerSecond: 0, envStepsPerSecond: 0)
         var rolloutTime = 0.0
         let clock = ContinuousClock()
         while !session.isFinished {

@@ -23,7 +23,9 @@ struct UniformRandomActions<Base: ActorCritic>: ActorCritic {
 
     func isCriticParameter(_ name: String) -> Bool { base.isCriticParameter(name) }
 
-    func evaluateDecisions(observations: Tensor, actions: Tensor, parameters: BoundParameters) throws -> ActionEvaluation {
+    func evaluateDecisions(observations: Tensor, actions: Tensor, parameters: BoundParameters) throws
+        -> ActionEvaluation
+    {
         try base.evaluateDecisions(observations: observations, actions: actions, parameters: parameters)
     }
 

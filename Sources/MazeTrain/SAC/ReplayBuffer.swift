@@ -31,7 +31,9 @@ public struct ReplayBuffer: Sendable {
     }
 
     /// An empty buffer; `key` names the setting that chose `capacity`, for the error.
-    public init(capacity: Int, observationWidth: Int, actionWidth: Int, key: String = "algorithm.replay_buffer_size") throws {
+    public init(capacity: Int, observationWidth: Int, actionWidth: Int, key: String = "algorithm.replay_buffer_size")
+        throws
+    {
         guard capacity > 0, observationWidth > 0, actionWidth > 0 else {
             throw TrainError.invalidSetting(key: key, problem: "needs a positive size, got \(capacity)")
         }
@@ -40,7 +42,8 @@ public struct ReplayBuffer: Sendable {
         else {
             throw TrainError.invalidSetting(
                 key: key,
-                problem: "\(capacity) transitions of \(observationWidth) observation and \(actionWidth) action floats exceed "
+                problem:
+                    "\(capacity) transitions of \(observationWidth) observation and \(actionWidth) action floats exceed "
                     + "the replay buffer's memory budget of \(Self.memoryBudget >> 20) MiB; lower it")
         }
         self.capacity = capacity
@@ -57,7 +60,8 @@ public struct ReplayBuffer: Sendable {
     public mutating func append(_ rollout: RolloutBuffer) throws {
         guard rollout.observationWidth == observationWidth, rollout.actionWidth == actionWidth else {
             throw TrainError.shapeMismatch(
-                "rollout rows (\(rollout.observationWidth), \(rollout.actionWidth)) do not fit the replay buffer's (\(observationWidth), \(actionWidth))")
+                "rollout rows (\(rollout.observationWidth), \(rollout.actionWidth)) do not fit the replay buffer's (\(observationWidth), \(actionWidth))"
+            )
         }
         for row in 0..<rollout.count {
             let slot = next
@@ -68,7 +72,8 @@ public struct ReplayBuffer: Sendable {
                 slot * observationWidth..<(slot + 1) * observationWidth,
                 with: rollout.successorObservations[row * observationWidth..<(row + 1) * observationWidth])
             actions.replaceSubrange(
-                slot * actionWidth..<(slot + 1) * actionWidth, with: rollout.actions[row * actionWidth..<(row + 1) * actionWidth])
+                slot * actionWidth..<(slot + 1) * actionWidth,
+                with: rollout.actions[row * actionWidth..<(row + 1) * actionWidth])
             rewards[slot] = rollout.rewards[row]
             terminated[slot] = rollout.terminated[row]
             next = (next + 1) % capacity

@@ -73,7 +73,8 @@ public final class SoftActorCritic: ActorCriticAlgorithm {
         trainPolicy: Bool, statistics: inout LearnerStatistics
     ) throws {
         guard var sac = model as? SoftActorCriticModel else {
-            throw TrainError.unsupported("SAC trains a SoftActorCriticModel (policy and twin Q critics), got \(type(of: model))")
+            throw TrainError.unsupported(
+                "SAC trains a SoftActorCriticModel (policy and twin Q critics), got \(type(of: model))")
         }
         try state.withLock { state in
             if state.replay == nil {
@@ -81,7 +82,8 @@ public final class SoftActorCritic: ActorCriticAlgorithm {
                 // from a checkpoint start their targets too.
                 sac.targetParameters = sac.criticParameters
                 state.replay = try ReplayBuffer(
-                    capacity: settings.replayBufferSize, observationWidth: rollout.observationWidth, actionWidth: rollout.actionWidth)
+                    capacity: settings.replayBufferSize, observationWidth: rollout.observationWidth,
+                    actionWidth: rollout.actionWidth)
             }
             try state.replay?.append(rollout)
             state.pendingRollouts += 1
@@ -91,7 +93,8 @@ public final class SoftActorCritic: ActorCriticAlgorithm {
             state.pendingRollouts = 0
             for _ in 0..<settings.numBatchesPerIter {
                 try gradientStep(
-                    replay.sample(settings.batchSize, random: &random), model: &sac, optimizer: &optimizer, state: &state,
+                    replay.sample(settings.batchSize, random: &random), model: &sac, optimizer: &optimizer,
+                    state: &state,
                     random: &random, trainPolicy: trainPolicy, statistics: &statistics)
             }
         }
@@ -104,7 +107,9 @@ public final class SoftActorCritic: ActorCriticAlgorithm {
         _ batch: TransitionBatch, model: inout SoftActorCriticModel, optimizer: inout Adam, state: inout LearnerState,
         random: inout MazeRandom, trainPolicy: Bool, statistics: inout LearnerStatistics
     ) throws {
-        let alpha = settings.entropyTuning ? Foundation.exp(state.temperature["log_alpha"]?.scalars.first ?? 0) : common.entropyCoef
+        let alpha =
+            settings.entropyTuning
+            ? Foundation.exp(state.temperature["log_alpha"]?.scalars.first ?? 0) : common.entropyCoef
         let s = try Tensor.matrix(batch.observations, width: batch.observationWidth)
         let a = try Tensor.matrix(batch.actions, width: batch.actionWidth)
 
@@ -123,20 +128,26 @@ public final class SoftActorCritic: ActorCriticAlgorithm {
         let q = try model.critics.map { critic in
             let values = try critic(observations: rows, actions: model.isDiscrete ? nil : tape.constant(a), bound)
             return model.isDiscrete
-                ? try (values * tape.constant(SoftActorCriticModel.oneHot(a, count: values.shape[1]))).sum(alongAxis: 1) : values
+                ? try (values * tape.constant(SoftActorCriticModel.oneHot(a, count: values.shape[1]))).sum(alongAxis: 1)
+                : values
         }
-        let criticLoss = try ActorCriticLoss.valueLoss(values: q[0], targets: targets) + ActorCriticLoss.valueLoss(values: q[1], targets: targets)
+        let criticLoss =
+            try ActorCriticLoss.valueLoss(values: q[0], targets: targets)
+            + ActorCriticLoss.valueLoss(values: q[1], targets: targets)
 
         // J_π(φ) = E[α log π_φ(ã|s) − min Q_θ(s, ã)], and log π_φ(ã|s) for J(α).
-        let (policyLoss, logProbs) = try model.isDiscrete
+        let (policyLoss, logProbs) =
+            try model.isDiscrete
             ? discretePolicyLoss(model: model, logits: logits, observations: s, alpha: alpha)
-            : continuousPolicyLoss(model: model, logits: logits, rows: rows, frozen: frozen, alpha: alpha, random: &random)
+            : continuousPolicyLoss(
+                model: model, logits: logits, rows: rows, frozen: frozen, alpha: alpha, random: &random)
 
         let loss = try ActorCriticLoss(
             policyLoss: policyLoss, valueLoss: criticLoss, entropy: logProbs.negated().mean(), settings: lossWeights,
             trainPolicy: trainPolicy)
         try GradientStep.optimize(
-            loss, evaluation: ActionEvaluation(logProbs: logProbs, entropies: logProbs.negated(), values: q[0]), bound: bound,
+            loss, evaluation: ActionEvaluation(logProbs: logProbs, entropies: logProbs.negated(), values: q[0]),
+            bound: bound,
             model: &model, optimizer: &optimizer, settings: common, statistics: &statistics)
 
         // J(α) = E[−α (log π(ã|s) + H̄)], through log α.
@@ -144,7 +155,8 @@ public final class SoftActorCritic: ActorCriticAlgorithm {
             let (_, gradient) = SoftBellman.temperatureLoss(
                 logAlpha: state.temperature["log_alpha"]?.scalars.first ?? 0, logProbs: logProbs.value.scalars,
                 targetEntropy: model.targetEntropy(multiplier: settings.targetEntropyMultiplier))
-            try state.temperatureOptimizer.update(&state.temperature, gradients: ParameterStore(["log_alpha": Tensor([gradient])]))
+            try state.temperatureOptimizer.update(
+                &state.temperature, gradients: ParameterStore(["log_alpha": Tensor([gradient])]))
         }
 
         // θ̄ᵢ ← τ θᵢ + (1 − τ) θ̄ᵢ.
@@ -167,19 +179,24 @@ public final class SoftActorCritic: ActorCriticAlgorithm {
                 rewards: batch.rewards, terminated: batch.terminated,
                 targetQ1: model.critics[0](observations: next, actions: nil, model.targetParameters).scalars,
                 targetQ2: model.critics[1](observations: next, actions: nil, model.targetParameters).scalars,
-                nextLogProbabilities: logProbabilities.scalars, actionCount: logits.shape[1], alpha: alpha, gamma: common.gamma)
+                nextLogProbabilities: logProbabilities.scalars, actionCount: logits.shape[1], alpha: alpha,
+                gamma: common.gamma)
         }
-        let nextActions = try model.policy.decide(logits: logits, observations: next, deterministic: false, random: &random)
+        let nextActions = try model.policy.decide(
+            logits: logits, observations: next, deterministic: false, random: &random)
         return try SoftBellman.criticTarget(
             rewards: batch.rewards, terminated: batch.terminated,
-            targetQ1: model.critics[0](observations: next, actions: nextActions.actions, model.targetParameters).scalars,
-            targetQ2: model.critics[1](observations: next, actions: nextActions.actions, model.targetParameters).scalars,
+            targetQ1: model.critics[0](observations: next, actions: nextActions.actions, model.targetParameters)
+                .scalars,
+            targetQ2: model.critics[1](observations: next, actions: nextActions.actions, model.targetParameters)
+                .scalars,
             nextLogProbs: nextActions.logProbs, alpha: alpha, gamma: common.gamma)
     }
 
     /// `J_π = mean(α log π_φ(ã|s) − min Q_θ(s, ã))` with the reparameterized `ã = f_φ(ε; s)`; returns `log π_φ(ã|s)` too.
     private func continuousPolicyLoss(
-        model: SoftActorCriticModel, logits: Variable, rows: Variable, frozen: BoundParameters, alpha: Float, random: inout MazeRandom
+        model: SoftActorCriticModel, logits: Variable, rows: Variable, frozen: BoundParameters, alpha: Float,
+        random: inout MazeRandom
     ) throws -> (Variable, Variable) {
         let (actions, logProbs) = try model.policy.reparameterizedSample(logits: logits, random: &random)
         let q1 = try model.critics[0](observations: rows, actions: actions, frozen)
@@ -195,7 +212,8 @@ public final class SoftActorCritic: ActorCriticAlgorithm {
         let logProbabilities = try model.policy.categoricalLogProbabilities(logits: logits)
         let probabilities = try logProbabilities.exp()
         let minimumQ = try Tensor(
-            shape: logProbabilities.shape, scalars: model.minimumQ(observations: observations, actions: nil, model.parameters))
+            shape: logProbabilities.shape,
+            scalars: model.minimumQ(observations: observations, actions: nil, model.parameters))
         let perAction = try logProbabilities * alpha - logits.tape.constant(minimumQ)
         let expectedLogProb = try (probabilities * logProbabilities).sum(alongAxis: 1)
         return (try (probabilities * perAction).sum(alongAxis: 1).mean(), expectedLogProb)

@@ -25,28 +25,34 @@ public struct SoftActorCriticModel: Sendable {
     public init(recipe: ModelRecipe, observationSpace: DictSpace, actionSpace: DictSpace, seed: UInt64) throws {
         guard recipe.criticKind == .stateAction else {
             throw TrainError.invalidSetting(
-                key: "model.critic", problem: "SAC needs a state-action critic: critic=template_state_action or a StateActionCriticComposer")
+                key: "model.critic",
+                problem: "SAC needs a state-action critic: critic=template_state_action or a StateActionCriticComposer")
         }
         var policyRecipe = recipe
         policyRecipe.criticKind = .state
         policyRecipe.distributionMapper = DistributionMapper(
             rules: [.actionSpace(spaceType: "Box", kind: .squashedGaussian)] + recipe.distributionMapper.rules)
-        let composed = try ActorCriticModel(observationSpace: observationSpace, actionSpace: actionSpace, recipe: policyRecipe, seed: seed)
+        let composed = try ActorCriticModel(
+            observationSpace: observationSpace, actionSpace: actionSpace, recipe: policyRecipe, seed: seed)
         let policy = try composed.policy()
         let continuous = policy.heads.allSatisfy { $0.kind == .squashedGaussian }
         let discrete = policy.heads.count == 1 && policy.heads[0].kind == .categorical
-        guard (continuous || discrete), policy.masks.isEmpty else {
+        guard continuous || discrete, policy.masks.isEmpty else {
             throw TrainError.invalidSetting(
                 key: "model.distribution_mapper_config",
-                problem: "SAC needs SquashedGaussianProbabilityDistribution for Box actions or one unmasked Discrete action, got "
+                problem:
+                    "SAC needs SquashedGaussianProbabilityDistribution for Box actions or one unmasked Discrete action, got "
                     + policy.heads.map { "\($0.key): \($0.kind.rawValue)" }.joined(separator: ", "))
         }
         let trunk = recipe.criticTrunks[0]
         critics = try ["critic.q1", "critic.q2"].map {
-            try StateActionCriticNetwork(name: $0, trunk: trunk, observationSpace: observationSpace, actionSpace: actionSpace)
+            try StateActionCriticNetwork(
+                name: $0, trunk: trunk, observationSpace: observationSpace, actionSpace: actionSpace)
         }
         var store = ParameterStore()
-        for name in composed.parameters.names where !composed.isCriticParameter(name) { store[name] = composed.parameters[name] }
+        for name in composed.parameters.names where !composed.isCriticParameter(name) {
+            store[name] = composed.parameters[name]
+        }
         var generator = SeededGenerator(seed: seed &+ 0x5AC)
         for critic in critics { try critic.initialize(&store, using: &generator) }
         self.policy = policy
@@ -61,7 +67,8 @@ public struct SoftActorCriticModel: Sendable {
     /// SAC's target entropy H̄ for these actions (see ``SoftBellman/targetEntropy(continuousDimensions:discreteCategories:multiplier:)``).
     public func targetEntropy(multiplier: Float) -> Float {
         SoftBellman.targetEntropy(
-            continuousDimensions: isDiscrete ? 0 : policy.actionWidth, discreteCategories: critics[0].actionCount.map { [$0] } ?? [],
+            continuousDimensions: isDiscrete ? 0 : policy.actionWidth,
+            discreteCategories: critics[0].actionCount.map { [$0] } ?? [],
             multiplier: multiplier)
     }
 
@@ -84,12 +91,16 @@ extension SoftActorCriticModel: ActorCritic {
     public func isCriticParameter(_ name: String) -> Bool { name.hasPrefix("critic.") }
 
     /// Log-probabilities and entropies of the policy and, as the values, `Q_θ₁(s, a)` of the given actions.
-    public func evaluateDecisions(observations: Tensor, actions: Tensor, parameters bound: BoundParameters) throws -> ActionEvaluation {
+    public func evaluateDecisions(observations: Tensor, actions: Tensor, parameters bound: BoundParameters) throws
+        -> ActionEvaluation
+    {
         let rows = bound.tape.constant(observations)
         let distribution = try policy.distribution(logits: policy.network(rows, bound), observations: observations)
         let q = try critics[0](observations: rows, actions: isDiscrete ? nil : bound.tape.constant(actions), bound)
-        let values = isDiscrete ? try (q * bound.tape.constant(Self.oneHot(actions, count: q.shape[1]))).sum(alongAxis: 1) : q
-        return ActionEvaluation(logProbs: try distribution.logProb(actions), entropies: try distribution.entropy(), values: values)
+        let values =
+            isDiscrete ? try (q * bound.tape.constant(Self.oneHot(actions, count: q.shape[1]))).sum(alongAxis: 1) : q
+        return ActionEvaluation(
+            logProbs: try distribution.logProb(actions), entropies: try distribution.entropy(), values: values)
     }
 
     public func act(subStep: Int, observations: Tensor, deterministic: Bool, random: inout MazeRandom) throws
@@ -97,7 +108,8 @@ extension SoftActorCriticModel: ActorCritic {
     {
         guard subStep == 0 else { throw TrainError.unsupported("SAC trains single-step envs, got sub-step \(subStep)") }
         let decision = try policy.decide(
-            logits: policy.network(observations, parameters), observations: observations, deterministic: deterministic, random: &random)
+            logits: policy.network(observations, parameters), observations: observations, deterministic: deterministic,
+            random: &random)
         return (decision.actions.scalars, decision.logProbs)
     }
 
@@ -106,7 +118,9 @@ extension SoftActorCriticModel: ActorCritic {
         var random = MazeRandom(seed: 0)
         let logits = try policy.network(observations, parameters)
         guard isDiscrete else {
-            let mode = try policy.decide(logits: logits, observations: observations, deterministic: true, random: &random).actions
+            let mode = try policy.decide(
+                logits: logits, observations: observations, deterministic: true, random: &random
+            ).actions
             return try minimumQ(observations: observations, actions: mode, parameters)
         }
         let q = try minimumQ(observations: observations, actions: nil, parameters)
@@ -120,7 +134,9 @@ extension SoftActorCriticModel: ActorCritic {
     /// `[N, count]` one-hot rows of Discrete action indices.
     static func oneHot(_ actions: Tensor, count: Int) throws -> Tensor {
         var scalars = [Float](repeating: 0, count: actions.shape[0] * count)
-        for (row, index) in actions.scalars.enumerated() where Int(index) >= 0 && Int(index) < count { scalars[row * count + Int(index)] = 1 }
+        for (row, index) in actions.scalars.enumerated() where Int(index) >= 0 && Int(index) < count {
+            scalars[row * count + Int(index)] = 1
+        }
         return try Tensor(shape: [actions.shape[0], count], scalars: scalars)
     }
 }

@@ -63,7 +63,9 @@ public enum SoftBellman {
     /// `J(α) = E[−α (log π(a|s) + H̄)]` with `α = exp(log α)` optimized through `log α` as SAC's
     /// implementations do, i.e. `J = −log α · mean(log π + H̄)`; returns the loss and `∂J/∂log α`.
     /// For discrete actions pass `log π` as the expectation `Σₐ π(a|s) log π(a|s)` = −H(π(·|s)).
-    public static func temperatureLoss(logAlpha: Float, logProbs: [Float], targetEntropy: Float) -> (loss: Float, gradient: Float) {
+    public static func temperatureLoss(logAlpha: Float, logProbs: [Float], targetEntropy: Float) -> (
+        loss: Float, gradient: Float
+    ) {
         guard !logProbs.isEmpty else { return (0, 0) }
         let meanGap = logProbs.reduce(Float(0)) { $0 + $1 + targetEntropy } / Float(logProbs.count)
         return (-logAlpha * meanGap, -meanGap)
@@ -75,7 +77,8 @@ public enum SoftBellman {
             let current = try target.tensor(named: name)
             let source = try online.tensor(named: name)
             guard source.shape == current.shape else {
-                throw TrainError.shapeMismatch("target network '\(name)' has shape \(current.shape), online \(source.shape)")
+                throw TrainError.shapeMismatch(
+                    "target network '\(name)' has shape \(current.shape), online \(source.shape)")
             }
             let blended = zip(source.scalars, current.scalars).map { tau * $0 + (1 - tau) * $1 }
             target[name] = try Tensor(shape: current.shape, scalars: blended)

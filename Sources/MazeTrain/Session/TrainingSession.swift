@@ -116,7 +116,8 @@ public final class TrainingSession<Model: ActorCritic> {
             let current = try model.parameters.tensor(named: name)
             guard saved.shape == current.shape else {
                 throw TrainError.checkpoint(
-                    path: Checkpoint.weightsFile, problem: "'\(name)' has shape \(saved.shape), the model needs \(current.shape)")
+                    path: Checkpoint.weightsFile,
+                    problem: "'\(name)' has shape \(saved.shape), the model needs \(current.shape)")
             }
             model.parameters[name] = saved
         }

@@ -20,7 +20,9 @@ public enum AlgorithmFactory {
                 "algorithm=sac trains through the library's dev runner (DevRunner.make(makeEnv:settings:recipe:options:), "
                     + "see docs/SAC.md); `maze run` and the learner service run a2c, impala and ppo")
         default:
-            throw TrainError.invalidSetting(key: "algorithm", problem: "unknown algorithm '\(name)', expected one of \(names.joined(separator: ", "))")
+            throw TrainError.invalidSetting(
+                key: "algorithm",
+                problem: "unknown algorithm '\(name)', expected one of \(names.joined(separator: ", "))")
         }
     }
 
@@ -41,7 +43,10 @@ public enum AlgorithmFactory {
                 override.key.hasPrefix("algorithm.")
             else { continue }
             throw TrainError.invalidSetting(
-                key: override.key, problem: "\(text) deletes a setting the algorithm needs (it would fall back to its default); set a value instead")
+                key: override.key,
+                problem:
+                    "\(text) deletes a setting the algorithm needs (it would fall back to its default); set a value instead"
+            )
         }
     }
 }
@@ -62,7 +67,8 @@ public struct DevRunnerSettings: Sendable, Equatable {
     /// Reads `concurrency` and `normalization_samples` (absent keys keep the defaults above).
     public init(_ section: ConfigSection) throws {
         concurrency = try section.int("concurrency", default: 0, in: 0...SettingRanges.concurrency)
-        normalizationSamples = try section.int("normalization_samples", default: 1000, in: 0...SettingRanges.normalizationSamples)
+        normalizationSamples = try section.int(
+            "normalization_samples", default: 1000, in: 0...SettingRanges.normalizationSamples)
     }
 
     /// The number of training envs: `concurrency`, or the active processor count for 0.

@@ -12,9 +12,12 @@ public enum ComputeDevice {
         guard let value = section.nonNull(key) else { return }
         let device = try value.string()
         guard supported.contains(device) else {
-            let hint = device.hasPrefix("cuda") ? " (no GPU support: tensors are computed on the CPU with OpenBLAS)" : ""
+            let hint =
+                device.hasPrefix("cuda") ? " (no GPU support: tensors are computed on the CPU with OpenBLAS)" : ""
             throw TrainError.invalidSetting(
-                key: value.dottedPath, problem: "'\(device)' is not a supported device; supported: \(supported.joined(separator: ", "))\(hint)")
+                key: value.dottedPath,
+                problem: "'\(device)' is not a supported device; supported: \(supported.joined(separator: ", "))\(hint)"
+            )
         }
     }
 }

@@ -17,10 +17,13 @@ enum EnvBackend {
     static let choices = ["auto", "native", "gymnasium"]
 
     /// Reads the env section; `registeredName` is the registry name `_target_` maps to.
-    static func choose(env: ConfigSection, target: String, registeredName: String, registries: Registries) throws -> EnvBackend {
+    static func choose(env: ConfigSection, target: String, registeredName: String, registries: Registries) throws
+        -> EnvBackend
+    {
         let backend = try env.nonNull(key).map { try $0.string() } ?? "auto"
         guard choices.contains(backend) else {
-            throw TrainError.invalidSetting(key: "env.backend", problem: "must be one of \(choices.joined(separator: ", ")), got '\(backend)'")
+            throw TrainError.invalidSetting(
+                key: "env.backend", problem: "must be one of \(choices.joined(separator: ", ")), got '\(backend)'")
         }
         let isRegistered = { (name: String) in (try? registries.envs.factory(named: name)) != nil }
         if target == "make_gym_maze_env" {
@@ -29,7 +32,10 @@ enum EnvBackend {
             let arguments = env.removing(["_target_", "name", key])
             if backend == "native", !isRegistered(id) {
                 throw TrainError.invalidSetting(
-                    key: "env.backend", problem: "native, but \(id) has no native port (use auto or gymnasium to run it through the Gymnasium bridge)")
+                    key: "env.backend",
+                    problem:
+                        "native, but \(id) has no native port (use auto or gymnasium to run it through the Gymnasium bridge)"
+                )
             }
             if backend == "native" || (backend == "auto" && isRegistered(id)) {
                 try refuseBridgeKeys(env, native: id)
@@ -50,7 +56,8 @@ enum EnvBackend {
     private static func refuseBridgeKeys(_ env: ConfigSection, native name: String) throws {
         for bridgeKey in GymEnvSpec.bridgeKeys.subtracting(["name", key]).sorted() where env.nonNull(bridgeKey) != nil {
             throw TrainError.invalidSetting(
-                key: "env.\(bridgeKey)", problem: "only Gymnasium envs served by the bridge use it, and \(name) is native here "
+                key: "env.\(bridgeKey)",
+                problem: "only Gymnasium envs served by the bridge use it, and \(name) is native here "
                     + "(set env.backend: gymnasium to run it through the bridge)")
         }
     }

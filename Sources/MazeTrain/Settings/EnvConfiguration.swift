@@ -28,13 +28,17 @@ public struct EnvConfiguration: Sendable {
     /// Monitoring wrappers whose work every run does anyway (episode and action statistics come from
     /// the `LogStatsWrapper` the runners add), so they add nothing to the stack; settings asking for more
     /// than that are refused (see ``checkMonitoring(_:)``).
-    private static let builtInMonitoring: Set<String> = ["MazeEnvMonitoringWrapper", "maze.core.wrappers.maze_env_monitoring_wrapper.MazeEnvMonitoringWrapper"]
+    private static let builtInMonitoring: Set<String> = [
+        "MazeEnvMonitoringWrapper", "maze.core.wrappers.maze_env_monitoring_wrapper.MazeEnvMonitoringWrapper",
+    ]
 
     /// Reads `env` and `wrappers` (absent or null wrappers mean none) from the root of a config.
     public init(config root: ConfigSection, registries: Registries = .withMazeEnvs) throws {
         let env = try root.section("env")
         let target = try env.string("_target_")
-        switch try EnvBackend.choose(env: env, target: target, registeredName: Self.targetNames[target] ?? target, registries: registries) {
+        switch try EnvBackend.choose(
+            env: env, target: target, registeredName: Self.targetNames[target] ?? target, registries: registries)
+        {
         case .native(let name, let nativeArguments):
             (envName, arguments, gymBridge) = (name, nativeArguments, nil)
         case .gymnasium(let host):
@@ -69,7 +73,8 @@ public struct EnvConfiguration: Sendable {
             throw setting.invalid(
                 key == "action_logging"
                     ? "action statistics are always logged (by the LogStatsWrapper every run adds); remove the key or set it to true"
-                    : "observation and reward monitoring are not available in swift-maze yet; set it to false (episode rewards are logged as BaseEnvEvents)")
+                    : "observation and reward monitoring are not available in swift-maze yet; set it to false (episode rewards are logged as BaseEnvEvents)"
+            )
         }
     }
 

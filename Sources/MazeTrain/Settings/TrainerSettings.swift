@@ -50,16 +50,23 @@ public struct ActorCriticSettings: Sendable, Equatable {
 
     init(_ section: ConfigSection, defaults: ActorCriticSettings) throws {
         nEpochs = try section.int("n_epochs", default: defaults.nEpochs, in: 0...SettingRanges.epochs)
-        epochLength = try section.int("epoch_length", default: defaults.epochLength, in: 1...SettingRanges.updatesPerEpoch)
+        epochLength = try section.int(
+            "epoch_length", default: defaults.epochLength, in: 1...SettingRanges.updatesPerEpoch)
         patience = try section.int("patience", default: defaults.patience, in: 0...SettingRanges.epochs)
-        criticBurnInEpochs = try section.int("critic_burn_in_epochs", default: defaults.criticBurnInEpochs, in: 0...SettingRanges.epochs)
-        nRolloutSteps = try section.int("n_rollout_steps", default: defaults.nRolloutSteps, in: 1...SettingRanges.rolloutSteps)
+        criticBurnInEpochs = try section.int(
+            "critic_burn_in_epochs", default: defaults.criticBurnInEpochs, in: 0...SettingRanges.epochs)
+        nRolloutSteps = try section.int(
+            "n_rollout_steps", default: defaults.nRolloutSteps, in: 1...SettingRanges.rolloutSteps)
         lr = try section.float("lr", default: defaults.lr, in: Float.leastNonzeroMagnitude...1)
         gamma = try section.float("gamma", default: defaults.gamma, in: 0...1)
-        policyLossCoef = try section.float("policy_loss_coef", default: defaults.policyLossCoef, in: 0...Float.greatestFiniteMagnitude)
-        valueLossCoef = try section.float("value_loss_coef", default: defaults.valueLossCoef, in: 0...Float.greatestFiniteMagnitude)
-        entropyCoef = try section.float("entropy_coef", default: defaults.entropyCoef, in: 0...Float.greatestFiniteMagnitude)
-        maxGradNorm = try section.float("max_grad_norm", default: defaults.maxGradNorm, in: 0...Float.greatestFiniteMagnitude)
+        policyLossCoef = try section.float(
+            "policy_loss_coef", default: defaults.policyLossCoef, in: 0...Float.greatestFiniteMagnitude)
+        valueLossCoef = try section.float(
+            "value_loss_coef", default: defaults.valueLossCoef, in: 0...Float.greatestFiniteMagnitude)
+        entropyCoef = try section.float(
+            "entropy_coef", default: defaults.entropyCoef, in: 0...Float.greatestFiniteMagnitude)
+        maxGradNorm = try section.float(
+            "max_grad_norm", default: defaults.maxGradNorm, in: 0...Float.greatestFiniteMagnitude)
         rolloutEvaluator = try EvaluatorSettings(section.child("rollout_evaluator"))
         try ComputeDevice.check(section)
     }
@@ -101,7 +108,8 @@ public struct PPOSettings: Sendable, Equatable {
         common = try ActorCriticSettings(section, defaults: .ppoDefaults)
         gaeLambda = try section.float("gae_lambda", default: 1, in: 0...1)
         batchSize = try section.int("batch_size", default: 100, in: 1...SettingRanges.minibatchSize)
-        nOptimizationEpochs = try section.int("n_optimization_epochs", default: 4, in: 1...SettingRanges.optimizationEpochs)
+        nOptimizationEpochs = try section.int(
+            "n_optimization_epochs", default: 4, in: 1...SettingRanges.optimizationEpochs)
         clipRange = try section.float("clip_range", default: 0.2, in: 0...1)
     }
 }
@@ -131,7 +139,8 @@ public struct IMPALASettings: Sendable, Equatable {
     /// Reads an `algorithm` section; absent keys keep Maze's defaults.
     public init(_ section: ConfigSection) throws {
         common = try ActorCriticSettings(section, defaults: .impalaDefaults)
-        queueOutOfSyncFactor = try section.int("queue_out_of_sync_factor", default: 1, in: 1...SettingRanges.queueOutOfSyncFactor)
+        queueOutOfSyncFactor = try section.int(
+            "queue_out_of_sync_factor", default: 1, in: 1...SettingRanges.queueOutOfSyncFactor)
         maxPolicyLag = try section.optionalInt("max_policy_lag", in: 0...SettingRanges.policyLag)
         actorsBatchSize = try section.int("actors_batch_size", default: 8, in: 1...SettingRanges.actorsBatchSize)
         numActors = try section.int("num_actors", default: 8, in: 1...SettingRanges.actors)

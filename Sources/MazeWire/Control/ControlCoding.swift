@@ -7,7 +7,9 @@ extension FrameWriter {
     }
 
     /// Writes `key: value` only when `value` is present; absent and `nil` mean the same on the wire.
-    mutating func writeKey<Value>(_ key: String, ifPresent value: Value?, _ writeValue: (inout FrameWriter, Value) -> Void) {
+    mutating func writeKey<Value>(
+        _ key: String, ifPresent value: Value?, _ writeValue: (inout FrameWriter, Value) -> Void
+    ) {
         guard let value else { return }
         write(key)
         writeValue(&self, value)

@@ -44,7 +44,9 @@ extension CurrentWeights: WireMessageBody {
     init(fields: WireMap) throws(WireError) {
         self.init(
             experimentID: try fields.required(Keys.experimentID).string(),
-            update: try fields.optional(Keys.update).map { value throws(WireError) in try PolicyUpdate(fields: value.map()) }
+            update: try fields.optional(Keys.update).map { value throws(WireError) in
+                try PolicyUpdate(fields: value.map())
+            }
         )
     }
 }

@@ -42,7 +42,8 @@ extension Heartbeat: WireMessageBody {
     static var messageType: WireMessageType { .heartbeat }
     var fieldCount: Int { 3 + policyVersion.entryCount + assignmentFailure.entryCount + credits.entryCount }
     var payloadBytes: Int {
-        senderID.utf8.count + 32 + (assignmentFailure.map { $0.experimentID.utf8.count + $0.reason.utf8.count + 32 } ?? 0)
+        senderID.utf8.count + 32
+            + (assignmentFailure.map { $0.experimentID.utf8.count + $0.reason.utf8.count + 32 } ?? 0)
     }
 
     func writeFields(to writer: inout FrameWriter) {

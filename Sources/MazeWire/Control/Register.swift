@@ -12,7 +12,9 @@ public struct Register: Sendable, Equatable {
     /// What the worker can do, e.g. `["cpu", "vector_env"]`.
     public var capabilities: [String]
 
-    public init(workerID: String, host: String, processID: UInt64, keyFingerprint: String = "", capabilities: [String] = []) {
+    public init(
+        workerID: String, host: String, processID: UInt64, keyFingerprint: String = "", capabilities: [String] = []
+    ) {
         self.workerID = workerID
         self.host = host
         self.processID = processID
@@ -32,7 +34,9 @@ extension Register: WireMessageBody {
 
     static var messageType: WireMessageType { .register }
     var fieldCount: Int { 5 }
-    var payloadBytes: Int { workerID.utf8.count + host.utf8.count + keyFingerprint.utf8.count + capabilities.payloadBytes }
+    var payloadBytes: Int {
+        workerID.utf8.count + host.utf8.count + keyFingerprint.utf8.count + capabilities.payloadBytes
+    }
 
     func writeFields(to writer: inout FrameWriter) {
         writer.writeKey(Keys.workerID) { $0.write(workerID) }

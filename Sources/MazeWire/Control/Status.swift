@@ -20,7 +20,9 @@ public struct PolicyLagSummary: Sendable, Equatable {
     public var p99: UInt64
     public var max: UInt64
 
-    public init(batches: UInt64 = 0, mean: Double = 0, median: UInt64 = 0, p90: UInt64 = 0, p99: UInt64 = 0, max: UInt64 = 0) {
+    public init(
+        batches: UInt64 = 0, mean: Double = 0, median: UInt64 = 0, p90: UInt64 = 0, p99: UInt64 = 0, max: UInt64 = 0
+    ) {
         self.batches = batches
         self.mean = mean
         self.median = median
@@ -52,7 +54,8 @@ public struct ExperimentStatus: Sendable, Equatable {
 
     public init(
         experimentID: String, state: ExperimentState, epoch: UInt64 = 0, bestReturn: Double? = nil, actors: UInt64 = 0,
-        envStepsPerSecond: Double = 0, learnerSamplesPerSecond: Double = 0, policyLag: PolicyLagSummary = PolicyLagSummary(),
+        envStepsPerSecond: Double = 0, learnerSamplesPerSecond: Double = 0,
+        policyLag: PolicyLagSummary = PolicyLagSummary(),
         failure: String? = nil, actorFailures: [ActorFailure] = [], rejectedBatches: [String: UInt64] = [:]
     ) {
         self.actorFailures = actorFailures
@@ -125,9 +128,10 @@ extension StatusReport: WireMessageBody {
     }
 
     init(fields: WireMap) throws(WireError) {
-        self.init(experiments: try fields.required(Keys.experiments).array().map { value throws(WireError) in
-            try ExperimentStatus(fields: value.map())
-        })
+        self.init(
+            experiments: try fields.required(Keys.experiments).array().map { value throws(WireError) in
+                try ExperimentStatus(fields: value.map())
+            })
     }
 }
 

@@ -15,7 +15,8 @@ final class WalkCore: CoreEnv {
             step: .value(attribute: "position"),
             episode: [.init(.max, output: "step_max"), .init(.mean, output: "step_mean")],
             epoch: [
-                .init(.max, input: "step_max", output: "step_max"), .init(.mean, input: "step_mean", output: "step_mean"),
+                .init(.max, input: "step_max", output: "step_max"),
+                .init(.mean, input: "step_mean", output: "step_mean"),
             ]))
     static let stayed = EventDescriptor(topic: "WalkEvents", name: "stayed")
 
@@ -50,7 +51,10 @@ struct WalkObservation: ObservationConversion {
     let space: DictSpace
 
     init(bound: Int) throws {
-        space = ["position": .box(try BoxSpace(low: Double(-bound), high: Double(bound), shape: [1])), "steps": .discrete(1000)]
+        space = [
+            "position": .box(try BoxSpace(low: Double(-bound), high: Double(bound), shape: [1])),
+            "steps": .discrete(1000),
+        ]
     }
 
     func observation(from state: WalkCore.State) -> Observation {
@@ -68,5 +72,7 @@ struct WalkAction: ActionConversion {
 
 /// A flat walk environment (one sub-step, one agent).
 func makeWalkEnv(bound: Int = 5) throws -> MazeEnv<WalkCore> {
-    MazeEnv(core: WalkCore(bound: bound), observationConversion: try WalkObservation(bound: bound), actionConversion: WalkAction())
+    MazeEnv(
+        core: WalkCore(bound: bound), observationConversion: try WalkObservation(bound: bound),
+        actionConversion: WalkAction())
 }

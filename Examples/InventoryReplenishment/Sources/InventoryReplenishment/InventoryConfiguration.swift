@@ -33,13 +33,15 @@ public struct InventoryConfiguration: Sendable, Hashable {
             throw .invalidConfiguration("demand_means needs at least one non-negative mean, got \(demandMeans)")
         }
         guard batchSize >= 1, capacity >= batchSize else {
-            throw .invalidConfiguration("batch_size must be at least 1 and at most capacity, got \(batchSize) and \(capacity)")
+            throw .invalidConfiguration(
+                "batch_size must be at least 1 and at most capacity, got \(batchSize) and \(capacity)")
         }
         guard leadTime >= 1, horizon >= 1 else {
             throw .invalidConfiguration("lead_time and horizon must be at least 1, got \(leadTime) and \(horizon)")
         }
         guard (0...capacity).contains(initialStock) else {
-            throw .invalidConfiguration("initial_stock must be between 0 and capacity (\(capacity)), got \(initialStock)")
+            throw .invalidConfiguration(
+                "initial_stock must be between 0 and capacity (\(capacity)), got \(initialStock)")
         }
         guard [holdingCost, lostSalePenalty, orderCost].allSatisfy({ $0 >= 0 && $0.isFinite }) else {
             throw .invalidConfiguration("holding_cost, lost_sale_penalty and order_cost must be non-negative numbers")
@@ -68,7 +70,8 @@ public struct InventoryConfiguration: Sendable, Hashable {
     public init(arguments: ConfigSection) throws {
         try self.init(
             demandMeans: arguments.doubles("demand_means"), capacity: arguments.int("capacity"),
-            batchSize: arguments.int("batch_size"), leadTime: arguments.int("lead_time"), horizon: arguments.int("horizon"),
+            batchSize: arguments.int("batch_size"), leadTime: arguments.int("lead_time"),
+            horizon: arguments.int("horizon"),
             initialStock: arguments.int("initial_stock"), holdingCost: arguments.double("holding_cost"),
             lostSalePenalty: arguments.double("lost_sale_penalty"), orderCost: arguments.double("order_cost"))
     }

@@ -61,8 +61,10 @@ public final class InventoryCoreEnv: CoreEnv {
             cost += configuration.lostSalePenalty * Double(demanded - served)
             events.record(
                 InventoryEvents.lostSales,
-                attributes: ["product": Double(product), "demanded": Double(demanded), "served": Double(served),
-                             "lost": Double(demanded - served)])
+                attributes: [
+                    "product": Double(product), "demanded": Double(demanded), "served": Double(served),
+                    "lost": Double(demanded - served),
+                ])
         }
         let stock = state.stock.reduce(0, +)
         cost += configuration.holdingCost * Double(stock)

@@ -18,7 +18,9 @@ public final class ReorderPointPolicy: Policy {
     public func computeAction(
         observation: Observation, actorID: ActorID, deterministic: Bool, env: (any StructuredEnv)?
     ) throws -> Action {
-        let (stock, onOrder, mask) = (try observation.require("stock"), try observation.require("on_order"), try observation.require("order_mask"))
+        let (stock, onOrder, mask) = (
+            try observation.require("stock"), try observation.require("on_order"), try observation.require("order_mask")
+        )
         var choice = 0
         var lowest = reorderShare
         for product in 0..<stock.count where mask.float(at: product + 1) > 0 {

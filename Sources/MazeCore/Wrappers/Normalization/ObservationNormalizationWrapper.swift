@@ -71,19 +71,28 @@ public final class ObservationNormalizationWrapper: Wrapper {
             let counts = [normalization.shift.count, normalization.scale.count]
             if counts.contains(where: { $0 != 1 && $0 != space.elementCount }) || counts[0] != counts[1] {
                 statisticsError = .invalidConfiguration(
-                    "normalization statistics of '\(name)' have \(counts) values, the entry has \(space.elementCount) elements")
+                    "normalization statistics of '\(name)' have \(counts) values, the entry has \(space.elementCount) elements"
+                )
             }
         }
         layouts = innerObservationSpaces.keys.sorted().compactMap { key in
             innerObservationSpaces[key].map { space in
-                (key, zip(space.flatOffsets, space).map { offset, entry in
-                    FlatEntry(offset: offset, count: entry.space.elementCount, normalization: statistics?.entries[entry.key])
-                })
+                (
+                    key,
+                    zip(space.flatOffsets, space).map { offset, entry in
+                        FlatEntry(
+                            offset: offset, count: entry.space.elementCount,
+                            normalization: statistics?.entries[entry.key])
+                    }
+                )
             }
         }
         rowPlan = nil
-        if statistics != nil, statisticsError == nil, layouts.count == 1, let space = innerObservationSpaces.values.first {
-            rowPlan = RowNormalization(width: space.flatCount, entries: layouts[0].entries.map { ($0.offset, $0.normalization) })
+        if statistics != nil, statisticsError == nil, layouts.count == 1,
+            let space = innerObservationSpaces.values.first
+        {
+            rowPlan = RowNormalization(
+                width: space.flatCount, entries: layouts[0].entries.map { ($0.offset, $0.normalization) })
         }
     }
 

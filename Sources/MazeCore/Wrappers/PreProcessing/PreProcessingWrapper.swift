@@ -56,7 +56,9 @@ public final class PreProcessingWrapper: ObservationTransformingWrapper {
         let spaces = inputSpaces[inner.actorID.stepKey] ?? []
         var result = observation
         for (index, step) in steps.enumerated() {
-            guard index < spaces.count, let space = spaces[index], let value = result[step.observation] else { continue }
+            guard index < spaces.count, let space = spaces[index], let value = result[step.observation] else {
+                continue
+            }
             result[step.outputName] = step.processor.process(value, space: space)
             if !step.keepOriginal { result[step.observation] = nil }
         }

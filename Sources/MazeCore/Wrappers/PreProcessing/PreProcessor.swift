@@ -13,7 +13,9 @@ public protocol PreProcessor: Sendable {
 /// the callers, which derive them from existing spaces).
 func uniformBox(_ low: Double, _ high: Double, shape: [Int]) -> Space {
     let count = shape.reduce(1, *)
-    return .box(BoxSpace(unchecked: [Double](repeating: low, count: count), [Double](repeating: high, count: count), shape: shape))
+    return .box(
+        BoxSpace(
+            unchecked: [Double](repeating: low, count: count), [Double](repeating: high, count: count), shape: shape))
 }
 
 /// The overall `[min, max]` of a space's values, for processors that only reshuffle elements.
@@ -29,6 +31,8 @@ func bounds(of space: Space) -> (Double, Double) {
 /// Normalizes a possibly negative dimension index against `rank`.
 func resolveDimension(_ dimension: Int, rank: Int) throws(MazeError) -> Int {
     let resolved = dimension < 0 ? rank + dimension : dimension
-    guard (0..<rank).contains(resolved) else { throw .invalidConfiguration("dimension \(dimension) is out of range for rank \(rank)") }
+    guard (0..<rank).contains(resolved) else {
+        throw .invalidConfiguration("dimension \(dimension) is out of range for rank \(rank)")
+    }
     return resolved
 }

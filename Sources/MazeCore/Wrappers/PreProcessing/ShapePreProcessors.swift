@@ -44,7 +44,9 @@ public struct UnsqueezePreProcessor: PreProcessor {
 
     public func processedSpace(_ space: Space) throws(MazeError) -> Space {
         let shape = try unsqueezed(space.shape)
-        if case .box(let box) = space { return .box(BoxSpace(unchecked: box.low, box.high, shape: shape, dtype: box.dtype)) }
+        if case .box(let box) = space {
+            return .box(BoxSpace(unchecked: box.low, box.high, shape: shape, dtype: box.dtype))
+        }
         let (low, high) = bounds(of: space)
         return uniformBox(low, high, shape: shape)
     }
@@ -78,8 +80,10 @@ public struct TransposePreProcessor: PreProcessor {
 
     public func process(_ value: NDArray, space: Space) -> NDArray {
         switch value.storage {
-        case .float32(let values): NDArray(floats: permuted(values, shape: value.shape), shape: dimOrder.map { value.shape[$0] })
-        case .int64(let values): NDArray(ints: permuted(values, shape: value.shape), shape: dimOrder.map { value.shape[$0] })
+        case .float32(let values):
+            NDArray(floats: permuted(values, shape: value.shape), shape: dimOrder.map { value.shape[$0] })
+        case .int64(let values):
+            NDArray(ints: permuted(values, shape: value.shape), shape: dimOrder.map { value.shape[$0] })
         }
     }
 
@@ -109,6 +113,8 @@ public struct TransposePreProcessor: PreProcessor {
 /// The C-order strides (in elements) of `shape`.
 func cStrides(_ shape: [Int]) -> [Int] {
     var strides = [Int](repeating: 1, count: shape.count)
-    for axis in stride(from: shape.count - 2, through: 0, by: -1) { strides[axis] = strides[axis + 1] * shape[axis + 1] }
+    for axis in stride(from: shape.count - 2, through: 0, by: -1) {
+        strides[axis] = strides[axis + 1] * shape[axis + 1]
+    }
     return strides
 }

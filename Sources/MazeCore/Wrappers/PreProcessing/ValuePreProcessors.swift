@@ -39,7 +39,9 @@ public struct Rgb2GrayPreProcessor: PreProcessor {
 
     public func processedSpace(_ space: Space) throws(MazeError) -> Space {
         let axis = try resolveDimension(rgbDim, rank: space.shape.count)
-        guard space.shape[axis] == 3 else { throw .invalidConfiguration("dimension \(rgbDim) of \(space.shape) is not RGB") }
+        guard space.shape[axis] == 3 else {
+            throw .invalidConfiguration("dimension \(rgbDim) of \(space.shape) is not RGB")
+        }
         var shape = space.shape
         shape.remove(at: axis)
         let (low, high) = bounds(of: space)
@@ -47,7 +49,9 @@ public struct Rgb2GrayPreProcessor: PreProcessor {
     }
 
     public func process(_ value: NDArray, space: Space) -> NDArray {
-        guard let axis = try? resolveDimension(rgbDim, rank: value.shape.count), value.shape[axis] == 3 else { return value }
+        guard let axis = try? resolveDimension(rgbDim, rank: value.shape.count), value.shape[axis] == 3 else {
+            return value
+        }
         let outer = value.shape.prefix(axis).reduce(1, *)
         let inner = value.shape.dropFirst(axis + 1).reduce(1, *)
         var gray = [Float](repeating: 0, count: outer * inner)
@@ -121,8 +125,12 @@ public struct ResizeImgPreProcessor: PreProcessor {
                 let x1 = min(x0 + 1, width - 1)
                 let fx = sourceX - Float(x0)
                 for c in 0..<channels {
-                    let top = value.float(at: index(c, y0, x0, height, width)) * (1 - fx) + value.float(at: index(c, y0, x1, height, width)) * fx
-                    let bottom = value.float(at: index(c, y1, x0, height, width)) * (1 - fx) + value.float(at: index(c, y1, x1, height, width)) * fx
+                    let top =
+                        value.float(at: index(c, y0, x0, height, width)) * (1 - fx) + value.float(
+                            at: index(c, y0, x1, height, width)) * fx
+                    let bottom =
+                        value.float(at: index(c, y1, x0, height, width)) * (1 - fx) + value.float(
+                            at: index(c, y1, x1, height, width)) * fx
                     result[index(c, y, x, outHeight, outWidth)] = top * (1 - fy) + bottom * fy
                 }
             }

@@ -8,7 +8,9 @@ public final class ReturnNormalizationRewardWrapper: RewardTransformingWrapper {
     private var statistics = RunningMeanStd()
 
     public init(_ env: any StructuredEnv, discountFactor: Double, epsilon: Double = 1e-8) throws(MazeError) {
-        guard (0...1).contains(discountFactor) else { throw .invalidConfiguration("discount_factor must lie in [0, 1]") }
+        guard (0...1).contains(discountFactor) else {
+            throw .invalidConfiguration("discount_factor must lie in [0, 1]")
+        }
         inner = env
         self.discountFactor = discountFactor
         self.epsilon = epsilon

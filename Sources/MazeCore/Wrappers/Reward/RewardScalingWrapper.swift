@@ -18,11 +18,15 @@ public final class RewardClippingWrapper: RewardTransformingWrapper {
     public let maximum: Double
 
     public init(_ env: any StructuredEnv, min minimum: Double, max maximum: Double) throws(MazeError) {
-        guard minimum <= maximum else { throw .invalidConfiguration("reward clipping min \(minimum) exceeds max \(maximum)") }
+        guard minimum <= maximum else {
+            throw .invalidConfiguration("reward clipping min \(minimum) exceeds max \(maximum)")
+        }
         inner = env
         self.minimum = minimum
         self.maximum = maximum
     }
 
-    public func transformReward(_ reward: Double, done: Bool) -> Double { Swift.min(Swift.max(reward, minimum), maximum) }
+    public func transformReward(_ reward: Double, done: Bool) -> Double {
+        Swift.min(Swift.max(reward, minimum), maximum)
+    }
 }

@@ -34,24 +34,34 @@ public final class DiscretizeActionsWrapper: ActionTransformingWrapper {
                 throw .missingKey(name, available: env.actionSpaces.values.flatMap(\.keys).sorted())
             }
             guard case .box(let box) = space else { throw .invalidConfiguration("'\(name)' is not a Box action") }
-            guard discretization.numBins >= 2 else { throw .invalidConfiguration("num_bins of '\(name)' must be at least 2") }
+            guard discretization.numBins >= 2 else {
+                throw .invalidConfiguration("num_bins of '\(name)' must be at least 2")
+            }
             let low = discretization.low.map { [Double](repeating: $0, count: box.low.count) } ?? box.low
             let high = discretization.high.map { [Double](repeating: $0, count: box.high.count) } ?? box.high
             guard (low + high).allSatisfy(\.isFinite) else {
                 throw .invalidConfiguration("'\(name)' needs finite low/high to be discretized")
             }
-            entries.append(Resolved(name: name, numBins: discretization.numBins, low: low, high: high, dtype: box.dtype, shape: box.shape))
+            entries.append(
+                Resolved(
+                    name: name, numBins: discretization.numBins, low: low, high: high, dtype: box.dtype,
+                    shape: box.shape))
         }
         self.entries = entries
     }
 
     public var actionSpaces: [StepKey: DictSpace] {
         inner.actionSpaces.mapValues { space in
-            DictSpace(space.map { name, subspace in
-                guard let entry = entries.first(where: { $0.name == name }) else { return (name, subspace) }
-                let count = entry.low.count
-                return (name, count == 1 ? .discrete(entry.numBins) : .multiDiscrete([Int](repeating: entry.numBins, count: count)))
-            })
+            DictSpace(
+                space.map { name, subspace in
+                    guard let entry = entries.first(where: { $0.name == name }) else { return (name, subspace) }
+                    let count = entry.low.count
+                    return (
+                        name,
+                        count == 1
+                            ? .discrete(entry.numBins) : .multiDiscrete([Int](repeating: entry.numBins, count: count))
+                    )
+                })
         }
     }
 

@@ -16,7 +16,8 @@ public final class SplitActionsWrapper: ActionTransformingWrapper {
                 throw .missingKey(source, available: env.actionSpaces.values.flatMap(\.keys).sorted())
             }
             guard parts.flatMap(\.1).sorted() == Array(0..<space.elementCount) else {
-                throw .invalidConfiguration("the split of '\(source)' must use each of its \(space.elementCount) indices once")
+                throw .invalidConfiguration(
+                    "the split of '\(source)' must use each of its \(space.elementCount) indices once")
             }
             resolved.append((source, parts))
         }
@@ -44,7 +45,8 @@ public final class SplitActionsWrapper: ActionTransformingWrapper {
         case .multiBinary:
             return .multiBinary(indices.count)
         case .box(let box):
-            return (try? BoxSpace(low: indices.map { box.low[$0] }, high: indices.map { box.high[$0] }, dtype: box.dtype))
+            return
+                (try? BoxSpace(low: indices.map { box.low[$0] }, high: indices.map { box.high[$0] }, dtype: box.dtype))
                 .map(Space.box) ?? space
         case .discrete:
             return space
@@ -59,7 +61,8 @@ public final class SplitActionsWrapper: ActionTransformingWrapper {
             for part in split.parts {
                 let value = try action.require(part.name)
                 guard value.count == part.indices.count else {
-                    throw MazeError.invalidValue("'\(part.name)' has \(value.count) elements, expected \(part.indices.count)")
+                    throw MazeError.invalidValue(
+                        "'\(part.name)' has \(value.count) elements, expected \(part.indices.count)")
                 }
                 dtype = value.dtype
                 for (offset, index) in part.indices.enumerated() { floats[index] = value.float(at: offset) }
