@@ -2,7 +2,7 @@
 ///
 /// Spaces, configs and batches come from users and the network, so every failure is a value naming
 /// what was wrong instead of a crash.
-public enum PerceptionError: Error, Equatable, Sendable, CustomStringConvertible {
+enum PerceptionError: Error, Equatable, Sendable, CustomStringConvertible {
     /// An action space has no distribution (e.g. an unbounded Box for Beta) or a config names none.
     case unsupportedSpace(key: String, reason: String)
     /// A batch has the wrong width or row count for the model or distribution it is given to.
@@ -14,7 +14,7 @@ public enum PerceptionError: Error, Equatable, Sendable, CustomStringConvertible
     /// A sub-step key the model has no policy or critic for.
     case unknownStep(String)
 
-    public var description: String {
+    var description: String {
         switch self {
         case .unsupportedSpace(let key, let reason): "action '\(key)': \(reason)"
         case .batchMismatch(let message), .incompatibleDistributions(let message), .invalidConfiguration(let message):

@@ -4,27 +4,27 @@ import MazeConfig
 /// What `maze run … runner=local` starts: a ``LocalCluster`` of a learner in this process and `actorCount` actor
 /// worker processes of the same `maze` executable, talking plaintext over `ipc://` sockets in a private temporary
 /// folder.
-public struct LocalRunPlan: Sendable, Equatable {
+package struct LocalRunPlan: Sendable, Equatable {
     /// Actor processes per CPU at most: more only time-share the cores the learner also needs.
-    public static let actorsPerCPU = 2
+    package static let actorsPerCPU = 2
     /// Environments each actor worker steps together.
-    public static let envsPerActor = 2
+    package static let envsPerActor = 2
 
     /// The private folder holding the sockets (removed after the run).
-    public let socketDirectory: URL
+    package let socketDirectory: URL
     /// The learner's base endpoint, `ipc://<socketDirectory>/sockets`.
-    public let base: String
+    package let base: String
     /// Actor processes requested by the config (`runner.concurrency`, IMPALA's `num_actors`; 0 = CPUs).
-    public let requestedActors: Int
+    package let requestedActors: Int
     /// Actor processes started: the request capped at ``actorsPerCPU`` per CPU.
-    public let actorCount: Int
+    package let actorCount: Int
     /// Where the learner keeps its queue and writes each experiment's outputs (`<id>/`): the run folder.
-    public let learnerOutputs: URL
+    package let learnerOutputs: URL
     /// Arguments of each actor process, by worker index.
-    public let actorArguments: [[String]]
+    package let actorArguments: [[String]]
 
     /// The plan for `composed` writing into `runFolder`, with sockets in `socketDirectory`.
-    public init(
+    package init(
         _ composed: ComposedConfig, runFolder: URL, socketDirectory: URL,
         cpuCount: Int = ProcessInfo.processInfo.activeProcessorCount
     ) throws {

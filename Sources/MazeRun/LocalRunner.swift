@@ -8,26 +8,26 @@ import MazeZMQ
 
 /// Runs a ``LocalRunPlan``: serves the learner, starts the actor processes, submits the composed config, reports
 /// the learner's progress until the experiment ends, and stops everything it started (also on SIGINT/SIGTERM).
-public struct LocalRunner {
+package struct LocalRunner {
     /// How the experiment ended.
-    public struct Result: Sendable, Equatable {
-        public let experimentID: String
-        public let state: ExperimentState
-        public let epoch: UInt64
-        public let bestReturn: Double?
+    package struct Result: Sendable, Equatable {
+        package let experimentID: String
+        package let state: ExperimentState
+        package let epoch: UInt64
+        package let bestReturn: Double?
         /// Where the learner wrote the experiment's outputs.
-        public let outputDirectory: URL
+        package let outputDirectory: URL
     }
 
-    public let plan: LocalRunPlan
+    package let plan: LocalRunPlan
     /// The `maze` executable the actors run.
-    public let executable: String
-    public let runFolder: URL
+    package let executable: String
+    package let runFolder: URL
     /// What the learner builds the experiment from; `executable` must have the same registrations.
-    public let components: MazeComponents
-    public var pollInterval: TimeInterval = 1
+    package let components: MazeComponents
+    package var pollInterval: TimeInterval = 1
 
-    public init(plan: LocalRunPlan, executable: String, runFolder: URL, components: MazeComponents = .builtIn) {
+    package init(plan: LocalRunPlan, executable: String, runFolder: URL, components: MazeComponents = .builtIn) {
         self.components = components
         self.plan = plan
         self.executable = executable
@@ -35,7 +35,7 @@ public struct LocalRunner {
     }
 
     /// Trains `composed` to its end; throws ``MazeRunError/experimentFailed(id:problem:)`` unless it is done.
-    public func run(
+    package func run(
         _ composed: ComposedConfig, commandLine: [String], output: @escaping @Sendable (String) -> Void
     ) throws -> Result {
         let interrupt = StopSignal(catchingTermination: true)

@@ -1,5 +1,5 @@
 /// What can go wrong between a composed config and a finished run, with what the user should do instead.
-public enum MazeRunError: Error, Equatable, Sendable, CustomStringConvertible {
+enum MazeRunError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The runner exists in the config but cannot be used here (e.g. `runner=local` in ``RunContext``).
     case runnerNotAvailable(runner: String, reason: String, suggestion: String)
     /// A config value cannot be used for this run.
@@ -13,7 +13,7 @@ public enum MazeRunError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The run folder could not be created or written.
     case cannotWrite(path: String, problem: String)
 
-    public var description: String {
+    var description: String {
         switch self {
         case .runnerNotAvailable(let runner, let reason, let suggestion):
             return "runner=\(runner) is not available: \(reason). Use \(suggestion) instead."

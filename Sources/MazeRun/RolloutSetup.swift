@@ -16,18 +16,18 @@ import MazeTrajectory
 /// `RolloutEvaluator` with `seeding.env_base_seed`, so a rollout of a trained run with its evaluation seed replays the evaluation that selected its best
 /// model. Recorded trajectories (`runner.record_trajectory`) and event logs (`runner.record_event_logs`)
 /// go to `trajectory_data/` and `event_logs/` of the rollout's run folder.
-public struct RolloutSetup: Sendable {
-    public let runner: RolloutRunner
-    public let env: EnvSource
-    public let agent: AgentSource
+struct RolloutSetup: Sendable {
+    let runner: RolloutRunner
+    let env: EnvSource
+    let agent: AgentSource
     /// The trained run when the policy is `torch_policy`.
-    public let trainedRun: TrainedRun?
+    let trainedRun: TrainedRun?
 
     /// The run folder the recordings go to: `outputDirectory` when given, otherwise the one
     /// `RunDirectory` names for the config, `date` and `jobNumber` (as for training runs). With
     /// `runner.render=true` (sequential runner) each step's text picture goes to `console`, as does the
     /// warning when episodes are bounded because neither the env nor `runner.max_episode_steps` limits them.
-    public init(
+    init(
         _ composed: ComposedConfig, outputDirectory: URL? = nil, date: Date = Date(), jobNumber: Int? = nil,
         components: MazeComponents = .builtIn, console: @escaping @Sendable (String) -> Void = { print($0) }
     ) throws {
@@ -110,13 +110,13 @@ public struct RolloutSetup: Sendable {
     }
 
     /// The run folder of the rollout (created only when something is recorded).
-    public var outputDirectory: URL { runner.settings.outputDirectory }
+    var outputDirectory: URL { runner.settings.outputDirectory }
 
     /// Whether the rollout writes trajectories or event logs into its run folder.
-    public var records: Bool { runner.settings.recordTrajectory || runner.settings.recordEventLogs }
+    var records: Bool { runner.settings.recordTrajectory || runner.settings.recordEventLogs }
 
     /// Runs every episode.
-    public func run() throws -> RolloutResult {
+    func run() throws -> RolloutResult {
         try runner.runWith(env: env, agent: agent)
     }
 }

@@ -7,32 +7,32 @@ import MazeTrain
 /// What `maze run` does with a root config and overrides: compose, then train (a config that chooses
 /// an algorithm) or roll out, once or — with `multirun` — once per job of the sweep, each training job
 /// in its own numbered folder.
-public struct RunLauncher {
+package struct RunLauncher {
     /// The result of one job.
-    public enum JobResult {
+    package enum JobResult {
         case training(TrainingRun.Outcome)
         case rollout(RolloutResult)
         /// A `runner=local` training: the experiment the learner process finished.
         case local(LocalRunner.Result)
     }
 
-    public var composer: ConfigComposer
-    public var rootConfig: String
-    public var overrides: [String]
-    public var multirun: Bool
-    public var silent: Bool
+    package var composer: ConfigComposer
+    package var rootConfig: String
+    package var overrides: [String]
+    package var multirun: Bool
+    package var silent: Bool
     /// Recorded in each run folder's `command.txt`.
-    public var commandLine: [String]
+    package var commandLine: [String]
     /// Receives console lines.
-    public var output: @Sendable (String) -> Void
+    package var output: @Sendable (String) -> Void
     /// The `maze` executable that `runner=local` starts as learner and actors (this process's by default).
-    public var executable: String = Bundle.main.executablePath ?? CommandLine.arguments[0]
+    package var executable: String = Bundle.main.executablePath ?? CommandLine.arguments[0]
     /// What the config's envs, wrappers, policies and models are built from (the executable's registrations).
-    public var components: MazeComponents
+    package var components: MazeComponents
     /// Training runs whose memory estimate exceeds this are refused before they allocate (`--memory-budget-mib`).
-    public var memoryBudget = MemoryBudget(mebibytes: MemoryBudget.defaultMiB)
+    package var memoryBudget = MemoryBudget(mebibytes: MemoryBudget.defaultMiB)
 
-    public init(
+    package init(
         composer: ConfigComposer, rootConfig: String = ConfigComposer.defaultRootConfig, overrides: [String] = [],
         multirun: Bool = false, silent: Bool = false, commandLine: [String] = CommandLine.arguments,
         output: @escaping @Sendable (String) -> Void = ConsoleStatsWriter.standardOutput,
@@ -49,13 +49,13 @@ public struct RunLauncher {
     }
 
     /// One job: its number within a multirun (`nil` for a single run) and its concrete overrides.
-    public struct Job: Sendable, Equatable {
-        public let number: Int?
-        public let overrides: [String]
+    package struct Job: Sendable, Equatable {
+        package let number: Int?
+        package let overrides: [String]
     }
 
     /// The composed config of every job (one without `multirun`), in job order.
-    public func composeJobs() throws -> [(job: Job, config: ComposedConfig)] {
+    package func composeJobs() throws -> [(job: Job, config: ComposedConfig)] {
         let jobs =
             multirun
             ? try MultirunSweep.jobs(for: overrides).map { Job(number: $0.number, overrides: $0.overrides) }
@@ -64,7 +64,7 @@ public struct RunLauncher {
     }
 
     /// Runs every job; run folders (training, and rollouts that record) are stamped with `date`.
-    public func run(date: Date = Date()) throws -> [JobResult] {
+    package func run(date: Date = Date()) throws -> [JobResult] {
         let jobs = try composeJobs()
         let quiet: @Sendable (String) -> Void = { _ in }
         let console = silent ? quiet : output

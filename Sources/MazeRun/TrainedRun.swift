@@ -9,7 +9,7 @@ import MazeTrain
 /// A finished training run read back from its folder: the env and wrappers from its `config.yaml`,
 /// the model recipe, and the best checkpoint (weights and observation normalization statistics).
 /// This is what `policy=torch_policy input_dir=…` rolls out.
-public struct TrainedRun: Sendable {
+struct TrainedRun: Sendable {
     /// The run folder.
     public let folder: RunFolder
     public let env: EnvConfiguration

@@ -9,28 +9,28 @@ import Synchronization
 /// One training job written to a run folder (`maze run -cn conf_train runner=dev`): the composed
 /// config and command line, statistics to the console table, TensorBoard, CSV and JSONL, an epoch
 /// progress bar, the best and last checkpoints, the HTML report, and a final evaluation of the best model.
-public struct TrainingRun {
+package struct TrainingRun {
     /// How a training job ended.
-    public struct Outcome {
-        public let folder: RunFolder
-        public let summary: DevRunner<ActorCriticModel>.Summary
+    package struct Outcome {
+        package let folder: RunFolder
+        package let summary: DevRunner<ActorCriticModel>.Summary
         /// The best model's evaluation after training (prefix `eval`) and its mean return.
-        public let evaluation: LogStats
-        public let evaluationReturn: Double
+        package let evaluation: LogStats
+        package let evaluationReturn: Double
         /// The base seed and episode count of the evaluations: a rollout with `seeding.env_base_seed`
         /// set to this seed replays the evaluation episodes.
-        public let evaluationSeed: UInt64
-        public let evaluationEpisodes: Int
+        package let evaluationSeed: UInt64
+        package let evaluationEpisodes: Int
         /// The runner, holding the best model after training.
-        public let runner: DevRunner<ActorCriticModel>
+        package let runner: DevRunner<ActorCriticModel>
 
         /// The `maze run` command that rolls out the best model on the evaluation episodes.
-        public var rolloutCommand: String {
+        package var rolloutCommand: String {
             folder.rolloutCommand(episodes: evaluationEpisodes, seed: evaluationSeed)
         }
     }
 
-    public let composed: ComposedConfig
+    package let composed: ComposedConfig
     let setup: TrainingSetup
     /// The config as the run folder records it: with the env marked as coming from code when `makeEnv`
     /// replaced the config's env (see ``EnvFromCode``).
@@ -39,7 +39,7 @@ public struct TrainingRun {
     /// Reads the training setup from `composed`, naming envs, wrappers and models from `components`; `makeEnv`
     /// replaces the config's env and wrappers (RunContext's env factories). A run whose memory estimate exceeds
     /// `memoryBudget` is refused here.
-    public init(
+    package init(
         _ composed: ComposedConfig, makeEnv: (@Sendable () throws -> any StructuredEnv)? = nil,
         components: MazeComponents = .builtIn,
         memoryBudget: MemoryBudget = MemoryBudget(mebibytes: MemoryBudget.defaultMiB)
@@ -51,11 +51,11 @@ public struct TrainingRun {
     }
 
     /// A fresh env as the run trains in (wrappers applied).
-    public var makeEnv: @Sendable () throws -> any StructuredEnv { setup.makeEnv }
+    package var makeEnv: @Sendable () throws -> any StructuredEnv { setup.makeEnv }
 
     /// Trains into `folder` (created), writing `commandLine` to `command.txt`; `output` receives console
     /// lines unless `silent`.
-    public func run(
+    package func run(
         in root: URL, commandLine: [String], silent: Bool,
         output: @escaping @Sendable (String) -> Void = ConsoleStatsWriter.standardOutput
     ) throws -> Outcome {

@@ -3,7 +3,7 @@
 #endif
 
 /// Constants of the swift-maze wire protocol; docs/PROTOCOL.md is the full specification.
-public enum WireProtocol {
+enum WireProtocol {
     /// The protocol version this build writes into `"v"` and the only one it accepts.
     public static let version: UInt64 = 1
 }

@@ -41,7 +41,7 @@ public enum Curve {
 }
 
 /// Why a CURVE setup was refused.
-public enum CurveError: Error, Sendable, Equatable, CustomStringConvertible {
+enum CurveError: Error, Sendable, Equatable, CustomStringConvertible {
     /// CURVE was requested but libzmq was built without it (no libsodium).
     case unavailable
     /// A key is not 40 characters of Z85 text.

@@ -1,28 +1,28 @@
 import CZMQ
 
 /// The events a poller waits for and reports.
-public struct PollEvents: OptionSet, Sendable {
-    public let rawValue: Int16
-    public init(rawValue: Int16) { self.rawValue = rawValue }
+package struct PollEvents: OptionSet, Sendable {
+    package let rawValue: Int16
+    package init(rawValue: Int16) { self.rawValue = rawValue }
 
     /// At least one message can be received without blocking.
-    public static let readable = PollEvents(rawValue: Int16(ZMQ_POLLIN))
+    package static let readable = PollEvents(rawValue: Int16(ZMQ_POLLIN))
     /// At least one message can be sent without blocking.
-    public static let writable = PollEvents(rawValue: Int16(ZMQ_POLLOUT))
+    package static let writable = PollEvents(rawValue: Int16(ZMQ_POLLOUT))
 }
 
 /// Waits on several sockets at once, e.g. a learner's control ROUTER and its trajectory PULL.
 ///
 /// Holds its sockets, so like them it belongs to one thread.
-public final class ZMQPoller {
+package final class ZMQPoller {
     private var sockets: [ZMQSocket] = []
     private var items: [zmq_pollitem_t] = []
 
-    public init() {}
+    package init() {}
 
     /// Adds `socket`, to be watched for `events`; returns its index in `poll`'s result.
     @discardableResult
-    public func register(_ socket: ZMQSocket, for events: PollEvents = .readable) throws -> Int {
+    package func register(_ socket: ZMQSocket, for events: PollEvents = .readable) throws -> Int {
         let handle = try socket.openHandle(for: "ZMQPoller.register")
         sockets.append(socket)
         items.append(zmq_pollitem_t(socket: handle, fd: 0, events: events.rawValue, revents: 0))
@@ -32,7 +32,7 @@ public final class ZMQPoller {
     /// Waits until a registered socket is ready or `timeout` passes (`nil` = no limit).
     ///
     /// - Returns: the ready events of each socket in registration order; all empty after a timeout.
-    public func poll(timeout: Duration?) throws -> [PollEvents] {
+    package func poll(timeout: Duration?) throws -> [PollEvents] {
         for (index, socket) in sockets.enumerated() where !socket.isOpen {
             throw ZMQError(operation: "zmq_poll(socket \(index) closed)", code: ENOTSOCK)
         }

@@ -1,5 +1,6 @@
-import MazeCore
 import Testing
+
+@testable import MazeCore
 
 /// Moves by the oldest slot of the stacked `steps` observation, so its actions reveal the stack's state.
 private final class StackReadingPolicy: Policy {

@@ -1,5 +1,6 @@
-import MazeCore
 import Testing
+
+@testable import MazeCore
 
 @Suite struct EnvHierarchyTests {
     @Test func mazeEnvConvertsStatesAndActionsAndRecordsEventsPerStep() throws {

@@ -1,5 +1,6 @@
-import MazeCore
 import Testing
+
+@testable import MazeCore
 
 @Suite struct EpisodeWrapperTests {
     private let stay: Action = ["move": .scalar(1)]

@@ -1,5 +1,6 @@
-import MazeCore
 import Testing
+
+@testable import MazeCore
 
 @Suite struct RewardWrapperTests {
     private let right: Action = ["move": .scalar(2)]

@@ -1,6 +1,7 @@
 import Foundation
-import MazeCore
 import Testing
+
+@testable import MazeCore
 
 /// Keeps written trajectories in memory.
 private final class CollectingWriter: TrajectoryWriter, @unchecked Sendable {

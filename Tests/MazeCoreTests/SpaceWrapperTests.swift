@@ -1,5 +1,6 @@
-import MazeCore
 import Testing
+
+@testable import MazeCore
 
 @Suite struct SpaceWrapperTests {
     private func echo(action: DictSpace) throws -> EchoEnv {

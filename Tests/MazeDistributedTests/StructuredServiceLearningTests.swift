@@ -1,11 +1,11 @@
 import Foundation
 import MazeConfig
 import MazeCore
-import MazeEnvs
 import MazePerception
 import Testing
 
 @testable import MazeDistributed
+@testable import MazeEnvs
 @testable import MazeTrain
 
 /// Masked structured Cutting2D (two sub-steps per decision, per-sub-step tensors on the wire) trained with PPO

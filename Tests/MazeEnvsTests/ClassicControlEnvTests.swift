@@ -1,6 +1,7 @@
 import MazeCore
-import MazeEnvs
 import Testing
+
+@testable import MazeEnvs
 
 @Suite struct ClassicControlEnvTests {
     @Test(arguments: ["CartPole-v1", "Acrobot-v1", "Pendulum-v1", "MountainCar-v0", "MountainCarContinuous-v0"])

@@ -1,6 +1,7 @@
 import MazeCore
-import MazeEnvs
 import Testing
+
+@testable import MazeEnvs
 
 @Suite struct Cutting2DTests {
     private func tutorialConfiguration(maxPieces: Int = 200) throws -> Cutting2DCoreEnv.Configuration {

@@ -1,7 +1,8 @@
 import Foundation
 import MazeCore
-import MazeEnvs
 import Testing
+
+@testable import MazeEnvs
 
 /// Replays the episodes recorded from Gymnasium by `tools/gen_gym_fixtures.py` from the same start states.
 @Suite struct GymnasiumFixtureTests {

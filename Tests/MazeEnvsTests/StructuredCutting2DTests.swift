@@ -1,6 +1,7 @@
 import MazeCore
-import MazeEnvs
 import Testing
+
+@testable import MazeEnvs
 
 @Suite struct StructuredCutting2DTests {
     /// The "simple problem" of the structured tutorial: two orders in turn.

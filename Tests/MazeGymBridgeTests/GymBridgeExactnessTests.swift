@@ -1,8 +1,9 @@
 import Foundation
 import MazeCore
-import MazeEnvs
 import MazeGymBridge
 import Testing
+
+@testable import MazeEnvs
 
 /// The bridged Gymnasium classic-control envs and swift-maze's native ports give the same observations,
 /// rewards and flags from the same start states (the native env's seeded starts, set in the Gymnasium env)

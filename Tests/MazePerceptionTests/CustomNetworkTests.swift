@@ -1,8 +1,9 @@
 import MazeConfig
 import MazeCore
-import MazePerception
 import MazeTensor
 import Testing
+
+@testable import MazePerception
 
 /// Networks composed from blocks in YAML: custom `InferenceBlock` networks wired by `in_keys`/`out_keys`,
 /// template models with image and set modalities, and embeddings shared between policy and critic.

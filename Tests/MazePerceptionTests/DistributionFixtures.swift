@@ -1,7 +1,8 @@
 import Foundation
 import MazeCore
-import MazePerception
 import MazeTensor
+
+@testable import MazePerception
 
 /// The reference cases written by `tools/gen_distribution_fixtures.py` (numpy + scipy).
 struct DistributionFixture: Decodable, CustomStringConvertible {

@@ -1,8 +1,9 @@
 import MazeConfig
 import MazeCore
-import MazePerception
 import MazeTensor
 import Testing
+
+@testable import MazePerception
 
 @Suite struct DistributionMapperTests {
     static func actionSpace() throws -> DictSpace {

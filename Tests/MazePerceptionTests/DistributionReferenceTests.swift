@@ -1,7 +1,8 @@
 import MazeCore
-import MazePerception
 import MazeTensor
 import Testing
+
+@testable import MazePerception
 
 /// Every distribution against numpy/scipy references on fixed inputs (relative tolerance 1e-5).
 @Suite struct DistributionReferenceTests {

@@ -1,8 +1,9 @@
 import MazeConfig
 import MazeCore
-import MazePerception
 import MazeTensor
 import Testing
+
+@testable import MazePerception
 
 /// The actors' no-tape path and the learner's tape path compute the same numbers.
 @Suite struct InferencePathTests {

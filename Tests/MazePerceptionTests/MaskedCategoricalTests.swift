@@ -1,7 +1,8 @@
 import MazeCore
-import MazePerception
 import MazeTensor
 import Testing
+
+@testable import MazePerception
 
 @Suite struct MaskedCategoricalTests {
     /// Logits that favour the masked actions, so a leak would show up quickly.

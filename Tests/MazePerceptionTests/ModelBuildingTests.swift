@@ -1,8 +1,9 @@
 import MazeConfig
 import MazeCore
-import MazePerception
 import MazeTensor
 import Testing
+
+@testable import MazePerception
 
 @Suite struct ModelBuildingTests {
     static let environments = ["CartPole", "Pendulum", "Cutting2D"]

@@ -1,8 +1,9 @@
 import Foundation
 import MazeCore
-import MazePerception
 import MazeTensor
 import Testing
+
+@testable import MazePerception
 
 /// Samples from a seeded generator are reproducible and follow the distributions.
 @Suite struct SamplingTests {

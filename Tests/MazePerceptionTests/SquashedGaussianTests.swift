@@ -1,8 +1,9 @@
 import Foundation
 import MazeCore
-import MazePerception
 import MazeTensor
 import Testing
+
+@testable import MazePerception
 
 @Suite struct SquashedGaussianTests {
     static func bounds() throws -> BoxBounds { try BoxBounds(low: [-2], high: [2]) }

@@ -1,10 +1,11 @@
 import Foundation
 import MazeConfig
 import MazeCore
-import MazeRun
 import MazeSystem
 import MazeTestSupport
 import Testing
+
+@testable import MazeRun
 
 /// `runner=local`: the process plan read from the config, and tiny real runs of the debug `maze` executable
 /// (in-process learner, actor processes) that must leave their outputs and no process behind.

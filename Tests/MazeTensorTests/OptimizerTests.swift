@@ -1,6 +1,7 @@
 import Foundation
-import MazeTensor
 import Testing
+
+@testable import MazeTensor
 
 /// Each optimizer's first steps against its update equations written out here in Float64.
 /// Tolerance 1e-6 relative: the library computes in Float32 (ε ≈ 6·10⁻⁸), a few operations per step.

@@ -1,8 +1,8 @@
 import MazeCore
-import MazeEnvs
 import MazePerception
 import Testing
 
+@testable import MazeEnvs
 @testable import MazeTrain
 
 /// The masked structured Cutting2D env declares its masks (`inventory_mask` → `piece_idx`,

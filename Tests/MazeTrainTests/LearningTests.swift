@@ -1,9 +1,9 @@
 import Foundation
 import MazeCore
-import MazeEnvs
 import MazePerception
 import Testing
 
+@testable import MazeEnvs
 @testable import MazeTrain
 
 /// The algorithms learn: each test trains in the dev runner with a fixed seed until the deterministic

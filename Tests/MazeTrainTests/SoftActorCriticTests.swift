@@ -2,10 +2,10 @@ import Foundation
 import MazeConfig
 import MazeCore
 import MazeEnvs
-import MazePerception
 import MazeTestSupport
 import Testing
 
+@testable import MazePerception
 @testable import MazeTrain
 
 /// SAC in the dev runner: the shipped `sac.yaml` equals the built-in defaults, settings the

@@ -1,6 +1,7 @@
 import Foundation
-import MazeZMQ
 import Testing
+
+@testable import MazeZMQ
 
 @Suite("CURVE security", .enabled(if: Curve.isAvailable, "libzmq was built without CURVE"))
 struct CurveTests {

@@ -2,21 +2,21 @@
 ///
 /// A Discrete entry `name` is masked by the observation entry ``maskKeys``[name] (by default
 /// `"<name>_mask"`) when present: only indices whose mask value is non-zero are drawn.
-public final class RandomPolicy: Policy {
+package final class RandomPolicy: Policy {
     private let actionSpaces: [StepKey: DictSpace]
     private let maskKeys: [String: String]
     private var random: MazeRandom
 
     /// `maskKeys` maps action names to the observation entries holding their masks.
-    public init(actionSpaces: [StepKey: DictSpace], maskKeys: [String: String] = [:], seed: UInt64 = 0) {
+    package init(actionSpaces: [StepKey: DictSpace], maskKeys: [String: String] = [:], seed: UInt64 = 0) {
         self.actionSpaces = actionSpaces
         self.maskKeys = maskKeys
         random = MazeRandom(seed: seed)
     }
 
-    public func seed(_ seed: UInt64) { random = MazeRandom(seed: seed) }
+    package func seed(_ seed: UInt64) { random = MazeRandom(seed: seed) }
 
-    public func computeAction(
+    package func computeAction(
         observation: Observation, actorID: ActorID, deterministic: Bool, env: (any StructuredEnv)?
     ) throws -> Action {
         guard let space = actionSpaces[actorID.stepKey] else {

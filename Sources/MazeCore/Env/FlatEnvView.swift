@@ -1,15 +1,15 @@
 /// A Gym-style view of a single-step, single-agent environment: flat `[Float]` observations, the one
 /// action space, and `(observation, reward, terminated, truncated, info)` steps.
-public final class FlatEnvView {
+package final class FlatEnvView {
     /// The viewed environment.
-    public let env: any StructuredEnv
+    package let env: any StructuredEnv
     /// The only observation space.
-    public let observationSpace: DictSpace
+    package let observationSpace: DictSpace
     /// The only action space.
-    public let actionSpace: DictSpace
+    package let actionSpace: DictSpace
 
     /// Fails unless `env` has exactly one step key with one agent.
-    public init(_ env: any StructuredEnv) throws(MazeError) {
+    package init(_ env: any StructuredEnv) throws(MazeError) {
         let counts = env.agentCounts
         guard counts.count == 1, counts.values.first == 1, let key = counts.keys.first,
             let observationSpace = env.observationSpaces[key], let actionSpace = env.actionSpaces[key]
@@ -22,7 +22,7 @@ public final class FlatEnvView {
     }
 
     /// Seeds (when `seed` is given) and resets, returning the flat first observation.
-    public func reset(seed: UInt64? = nil) throws -> [Float] {
+    package func reset(seed: UInt64? = nil) throws -> [Float] {
         if let seed { env.seed(seed) }
         var observation = [Float](repeating: 0, count: observationSpace.flatCount)
         try observation.withUnsafeMutableBufferPointer { try env.reset(observationInto: $0) }
@@ -30,7 +30,7 @@ public final class FlatEnvView {
     }
 
     /// Steps with a flat action row (``DictSpace/unflatten(_:)`` layout of the action space).
-    public func step(_ action: [Float]) throws -> (
+    package func step(_ action: [Float]) throws -> (
         observation: [Float], reward: Double, terminated: Bool, truncated: Bool, info: StepInfo
     ) {
         let spaceAction = try action.withUnsafeBufferPointer { row throws(MazeError) in

@@ -1,5 +1,5 @@
 /// Draws a MazeState (and the action that led to it) as text, for `render` in rollouts.
-public protocol Renderer<MazeState, MazeAction> {
+package protocol Renderer<MazeState, MazeAction> {
     associatedtype MazeState
     associatedtype MazeAction
     /// A text picture of `state` after `action` (`nil` right after reset).

@@ -3,12 +3,12 @@ import Foundation
 /// Writes every event of the rollout as TSV (`record_event_logs`): one file per event type,
 /// `<topic>.<name>.tsv` under the directory, with columns `episode_id`, `step` and the attributes. The
 /// directory is created with the first event, so an env without events leaves no empty folder.
-public final class EventLogWriter {
+final class EventLogWriter {
     private let directory: URL
     private var files: [EventDescriptor: (handle: FileHandle, attributes: [String])] = [:]
 
     /// Writes below `directory`, which is created when the first event arrives.
-    public init(directory: URL) throws {
+    init(directory: URL) throws {
         self.directory = directory
     }
 
@@ -17,7 +17,7 @@ public final class EventLogWriter {
     }
 
     /// Appends the events of one step of episode `episodeID`.
-    public func write(_ events: [Event], episodeID: Int, step: Int) throws {
+    func write(_ events: [Event], episodeID: Int, step: Int) throws {
         for event in events {
             let (handle, attributes) = try file(for: event)
             let values = attributes.map { event.attributes[$0].map { String($0) } ?? "" }

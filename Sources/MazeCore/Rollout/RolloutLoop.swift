@@ -1,14 +1,14 @@
 /// What happened in one rolled-out episode.
-public struct EpisodeOutcome: Sendable, Hashable {
-    public var episodeIndex: Int
-    public var envSeed: UInt64
-    public var agentSeed: UInt64
-    public var totalReward: Double
-    public var stepCount: Int
+package struct EpisodeOutcome: Sendable, Hashable {
+    package var episodeIndex: Int
+    package var envSeed: UInt64
+    package var agentSeed: UInt64
+    package var totalReward: Double
+    package var stepCount: Int
 }
 
 /// Observes a rollout step by step (trajectory recording, event logs, rendering).
-public protocol RolloutObserver: AnyObject {
+package protocol RolloutObserver: AnyObject {
     /// Called after every step with what the actor saw and did.
     func didStep(_ step: TrajectoryStep, env: any StructuredEnv, episodeIndex: Int, stepIndex: Int) throws
     /// Called when an episode has ended.
@@ -16,11 +16,11 @@ public protocol RolloutObserver: AnyObject {
 }
 
 /// Maze's RolloutRunner helpers: the agent–environment interaction loop.
-public enum RolloutLoop {
+package enum RolloutLoop {
     /// Runs one episode from `observation` (as returned by reset) until the env reports done.
     /// Returns the total reward and the number of steps.
     @discardableResult
-    public static func runEpisode(
+    package static func runEpisode(
         env: any StructuredEnv, observation: Observation, agent: any Policy, deterministic: Bool, render: Bool,
         renderOutput: (String) -> Void = { print($0) }, episodeIndex: Int = 0, observer: (any RolloutObserver)? = nil
     ) throws -> (totalReward: Double, stepCount: Int) {
@@ -48,7 +48,7 @@ public enum RolloutLoop {
     /// Runs `nEpisodes` episodes (at most as many as seeds), seeding env and agent before each reset.
     /// `afterReset` is told about every reset (e.g. to notify an observer of the new episode).
     @discardableResult
-    public static func runInteractionLoop(
+    package static func runInteractionLoop(
         env: any StructuredEnv, agent: any Policy, nEpisodes: Int, envSeeds: [UInt64], agentSeeds: [UInt64],
         deterministic: Bool, render: Bool = false, renderOutput: (String) -> Void = { print($0) },
         afterReset: ((Observation) -> Void)? = nil,

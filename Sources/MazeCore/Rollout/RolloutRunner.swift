@@ -2,37 +2,37 @@ import Dispatch
 import Foundation
 
 /// Where a rollout's environment comes from: a registered name with parameters, or a factory.
-public enum EnvSource: Sendable {
+package enum EnvSource: Sendable {
     case named(String, ConfigSection = [:])
     case factory(@Sendable () throws -> any StructuredEnv)
 }
 
 /// Where a rollout's agent comes from: a registered policy name with parameters, or a factory.
-public enum AgentSource: Sendable {
+package enum AgentSource: Sendable {
     case named(String, ConfigSection = [:])
     case factory(@Sendable (any StructuredEnv) throws -> any Policy)
 }
 
 /// Maze's rollout runner settings (`runner/parallel.yaml` defaults for the parallel runner).
-public struct RolloutSettings: Sendable {
-    public var nEpisodes: Int
+package struct RolloutSettings: Sendable {
+    package var nEpisodes: Int
     /// Steps per episode before truncation; 0 means no limit beyond the env's own.
-    public var maxEpisodeSteps: Int
-    public var deterministic: Bool
+    package var maxEpisodeSteps: Int
+    package var deterministic: Bool
     /// Record each episode through the ``TrajectoryWriter`` (required when true).
-    public var recordTrajectory: Bool
+    package var recordTrajectory: Bool
     /// Write every event as TSV under `<outputDirectory>/event_logs`.
-    public var recordEventLogs: Bool
-    public var seeding: RolloutSeeding
+    package var recordEventLogs: Bool
+    package var seeding: RolloutSeeding
     /// Show the env's text picture (``StructuredEnv/render()``) after every step, through ``renderOutput``.
-    public var render: Bool = false
+    package var render: Bool = false
     /// Receives each rendered picture; standard output by default. Called from the worker running the episode.
-    public var renderOutput: @Sendable (String) -> Void = { print($0) }
+    package var renderOutput: @Sendable (String) -> Void = { print($0) }
     /// The run folder (event logs and trajectories go below it).
-    public var outputDirectory: URL
-    public var trajectoryWriter: (any TrajectoryWriter)?
+    package var outputDirectory: URL
+    package var trajectoryWriter: (any TrajectoryWriter)?
 
-    public init(
+    package init(
         nEpisodes: Int = 50, maxEpisodeSteps: Int = 0, deterministic: Bool = true, recordTrajectory: Bool = false,
         recordEventLogs: Bool = false, seeding: RolloutSeeding = RolloutSeeding(),
         outputDirectory: URL = URL(fileURLWithPath: "."), trajectoryWriter: (any TrajectoryWriter)? = nil
@@ -49,38 +49,38 @@ public struct RolloutSettings: Sendable {
 }
 
 /// The result of a rollout: every episode in order and the statistics over all of them.
-public struct RolloutResult: Sendable {
-    public var episodes: [EpisodeOutcome]
-    public var statistics: EpochStatistics
+package struct RolloutResult: Sendable {
+    package var episodes: [EpisodeOutcome]
+    package var statistics: EpochStatistics
 
     /// The undiscounted return of every episode, in episode order.
-    public var episodeReturns: [Double] { episodes.map(\.totalReward) }
+    package var episodeReturns: [Double] { episodes.map(\.totalReward) }
 
     /// The mean undiscounted episode return (0 when no episode ran).
-    public var meanReturn: Double {
+    package var meanReturn: Double {
         episodes.isEmpty ? 0 : episodeReturns.reduce(0, +) / Double(episodes.count)
     }
 
     /// The statistics as Maze's console table.
-    public var table: String { StatsTable.format(step: 1, stats: statistics.reduce(prefix: "rollout_stats")) }
+    package var table: String { StatsTable.format(step: 1, stats: statistics.reduce(prefix: "rollout_stats")) }
 }
 
 /// Runs rollouts on `workers` threads (1: Maze's sequential runner; more: its parallel runner with
 /// threads instead of processes). Episodes get the same seeds however they are distributed, so the
 /// same settings give the same episodes for any worker count.
-public struct RolloutRunner: Sendable {
-    public var settings: RolloutSettings
-    public var workers: Int
-    public var registries: Registries
+package struct RolloutRunner: Sendable {
+    package var settings: RolloutSettings
+    package var workers: Int
+    package var registries: Registries
 
-    public init(settings: RolloutSettings, workers: Int = 1, registries: Registries = .builtIn) {
+    package init(settings: RolloutSettings, workers: Int = 1, registries: Registries = .builtIn) {
         self.settings = settings
         self.workers = workers
         self.registries = registries
     }
 
     /// Builds the env (with `wrappers`, innermost first, plus TimeLimit and LogStats) and the agent.
-    public func makeEnvAndAgent(
+    package func makeEnvAndAgent(
         env: EnvSource, wrappers: [(name: String, arguments: ConfigSection)], agent: AgentSource
     ) throws -> (env: any StructuredEnv, agent: any Policy) {
         var built: any StructuredEnv
@@ -102,7 +102,7 @@ public struct RolloutRunner: Sendable {
     }
 
     /// Runs the rollout (Maze's `run_with`).
-    public func runWith(
+    package func runWith(
         env: EnvSource, wrappers: [(name: String, arguments: ConfigSection)] = [], agent: AgentSource
     ) throws -> RolloutResult {
         guard workers >= 1 else { throw MazeError.invalidConfiguration("a rollout needs at least one worker") }

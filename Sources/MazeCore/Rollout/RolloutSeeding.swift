@@ -1,12 +1,12 @@
 /// Per-episode env and agent seeds derived as Maze does: explicit seed lists when given (then
 /// `min(nEpisodes, seeds)` episodes run), otherwise drawn from generators seeded with the base seeds.
-public struct RolloutSeeding: Sendable, Hashable {
-    public var envBaseSeed: UInt64
-    public var agentBaseSeed: UInt64
-    public var explicitEnvSeeds: [UInt64]?
-    public var explicitAgentSeeds: [UInt64]?
+package struct RolloutSeeding: Sendable, Hashable {
+    package var envBaseSeed: UInt64
+    package var agentBaseSeed: UInt64
+    package var explicitEnvSeeds: [UInt64]?
+    package var explicitAgentSeeds: [UInt64]?
 
-    public init(
+    package init(
         envBaseSeed: UInt64 = 1234, agentBaseSeed: UInt64 = 4321, explicitEnvSeeds: [UInt64]? = nil,
         explicitAgentSeeds: [UInt64]? = nil
     ) {
@@ -17,7 +17,7 @@ public struct RolloutSeeding: Sendable, Hashable {
     }
 
     /// The seeds of every episode to run; both lists have the same length.
-    public func episodeSeeds(nEpisodes: Int) throws(MazeError) -> (env: [UInt64], agent: [UInt64]) {
+    package func episodeSeeds(nEpisodes: Int) throws(MazeError) -> (env: [UInt64], agent: [UInt64]) {
         var count = nEpisodes
         if let explicitEnvSeeds { count = min(count, explicitEnvSeeds.count) }
         if let explicitAgentSeeds { count = min(count, explicitAgentSeeds.count) }

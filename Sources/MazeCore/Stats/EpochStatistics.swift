@@ -1,28 +1,28 @@
 /// The finished episodes (and action values and their distributions) of one epoch, mergeable across environments and reduced
 /// to ``LogStats`` at the epoch's end.
-public struct EpochStatistics: Sendable, Hashable {
+package struct EpochStatistics: Sendable, Hashable {
     /// The epoch's finished episodes.
-    public private(set) var episodes: [EpisodeSummary] = []
+    package private(set) var episodes: [EpisodeSummary] = []
     /// Episodes finished since the statistics began, including earlier epochs.
-    public private(set) var totalEpisodeCount = 0
+    package private(set) var totalEpisodeCount = 0
     /// Count and sum of the action values taken in the epoch, per action statistic.
-    public private(set) var actions: [ActionKey: ActionTotals] = [:]
+    package private(set) var actions: [ActionKey: ActionTotals] = [:]
 
     /// An action statistic: `DiscreteActionEvents` or `ContinuousActionEvents`, `substep_<key>/<name>`.
-    public struct ActionKey: Sendable, Hashable, Comparable {
-        public var topic: String
-        public var name: String
-        public static func < (lhs: ActionKey, rhs: ActionKey) -> Bool { (lhs.topic, lhs.name) < (rhs.topic, rhs.name) }
+    package struct ActionKey: Sendable, Hashable, Comparable {
+        package var topic: String
+        package var name: String
+        package static func < (lhs: ActionKey, rhs: ActionKey) -> Bool { (lhs.topic, lhs.name) < (rhs.topic, rhs.name) }
     }
 
     /// Running count and sum of one action's values, and their distribution.
-    public struct ActionTotals: Sendable, Hashable {
-        public var count = 0
-        public var sum = 0.0
-        public var histogram = ValueHistogram()
+    package struct ActionTotals: Sendable, Hashable {
+        package var count = 0
+        package var sum = 0.0
+        package var histogram = ValueHistogram()
     }
 
-    public init() {}
+    package init() {}
 
     mutating func append(_ episode: EpisodeSummary) {
         episodes.append(episode)
@@ -36,20 +36,20 @@ public struct EpochStatistics: Sendable, Hashable {
     }
 
     /// Adds another environment's epoch (same epoch, different env).
-    public mutating func merge(_ other: EpochStatistics) {
+    package mutating func merge(_ other: EpochStatistics) {
         episodes += other.episodes
         totalEpisodeCount += other.totalEpisodeCount
         for (key, totals) in other.actions { addActions(key, totals) }
     }
 
     /// Starts the next epoch (episode count kept).
-    public mutating func clearEpoch() {
+    package mutating func clearEpoch() {
         episodes.removeAll()
         actions.removeAll()
     }
 
     /// The epoch's statistics in Maze's order: actions, reward/step counts, events, KPIs.
-    public func reduce(prefix: String = "") -> LogStats {
+    package func reduce(prefix: String = "") -> LogStats {
         var stats = LogStats()
         for key in actions.keys.sorted() {
             guard let totals = actions[key], totals.count > 0 else { continue }

@@ -6,10 +6,10 @@
 /// vector-env path those checks cost more than the CartPole physics. Keeping the state here, in a
 /// `let` of the owning class, mutates it through a pointer instead. The owner must not hand out
 /// overlapping mutable accesses to ``value`` (it never lends it across calls to other objects).
-public struct StepStateCell<State>: ~Copyable {
+package struct StepStateCell<State>: ~Copyable {
     private let pointer: UnsafeMutablePointer<State>
 
-    public init(_ initial: State) {
+    package init(_ initial: State) {
         pointer = .allocate(capacity: 1)
         pointer.initialize(to: initial)
     }
@@ -20,7 +20,7 @@ public struct StepStateCell<State>: ~Copyable {
     }
 
     /// The state, read and mutated in place.
-    public var value: State {
+    package var value: State {
         unsafeAddress { UnsafePointer(pointer) }
         nonmutating unsafeMutableAddress { pointer }
     }

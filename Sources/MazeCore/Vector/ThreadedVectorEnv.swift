@@ -9,12 +9,12 @@ import Dispatch
 /// envs or on a loaded machine. Each env is seeded exactly as in ``SequentialVectorEnv`` and only ever
 /// touches its own buffer rows, so both produce identical results for the same seed, whichever way
 /// each step runs.
-public final class ThreadedVectorEnv: BufferedVectorEnv {
+package final class ThreadedVectorEnv: BufferedVectorEnv {
     private let ranges: [Range<Int>]
     private var scheduler = StepScheduler()
 
     /// `threads` worker ranges (at most one per env); fails unless the envs share their spaces.
-    public init(envs: [any StructuredEnv], threads: Int) throws(MazeError) {
+    package init(envs: [any StructuredEnv], threads: Int) throws(MazeError) {
         guard threads >= 1 else { throw .invalidConfiguration("a threaded vector env needs at least one thread") }
         let batch = try EnvBatch(envs: envs)
         let workers = min(threads, envs.count)
@@ -25,14 +25,14 @@ public final class ThreadedVectorEnv: BufferedVectorEnv {
     }
 
     /// Whether the last step ran on several threads.
-    public var lastStepWasParallel: Bool { scheduler.lastChoiceWasParallel }
+    package var lastStepWasParallel: Bool { scheduler.lastChoiceWasParallel }
 
-    public override func reset(seed: UInt64) throws {
+    package override func reset(seed: UInt64) throws {
         batch.seedAll(seed)
         try parallel(resetting: true)
     }
 
-    public override func step() throws {
+    package override func step() throws {
         guard ranges.count > 1 else { return try super.step() }
         try batch.stepBatchSteppedEnvs()
         let parallel = scheduler.nextStepRunsParallel()

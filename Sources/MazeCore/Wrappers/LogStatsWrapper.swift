@@ -3,10 +3,10 @@
 ///
 /// A step only adds the reward and the action values to running totals; the env's events are reduced
 /// once per episode, when it ends.
-public final class LogStatsWrapper: Wrapper {
-    public let inner: any StructuredEnv
+package final class LogStatsWrapper: Wrapper {
+    package let inner: any StructuredEnv
     /// The first path cell of the statistics (e.g. `train`, `eval`).
-    public let loggingPrefix: String
+    package let loggingPrefix: String
     /// The env's event log, fetched once: asking through the wrapper chain on every step costs a call per layer.
     private let eventLog: EventContext
     /// What every step updates, in one cell (see ``StepStateCell`` for why not stored properties).
@@ -21,7 +21,7 @@ public final class LogStatsWrapper: Wrapper {
         var actionLogs: [ActionLog]
     }
 
-    public init(_ env: any StructuredEnv, loggingPrefix: String = "") {
+    package init(_ env: any StructuredEnv, loggingPrefix: String = "") {
         inner = env
         self.loggingPrefix = loggingPrefix
         eventLog = env.events
@@ -30,14 +30,14 @@ public final class LogStatsWrapper: Wrapper {
         tally = StepStateCell(Tally(actionLogs: actionLogs))
     }
 
-    public func reset() throws -> Observation {
+    package func reset() throws -> Observation {
         finishEpisode()
         let observation = try inner.reset()
         tally.value.episodeFirstEventStep = eventLog.stepCount
         return observation
     }
 
-    public func step(_ action: Action) throws -> StepResult {
+    package func step(_ action: Action) throws -> StepResult {
         let index = actionLogIndex()
         let result = try inner.step(action)
         if let index { tally.value.actionLogs[index].record(action) }
@@ -45,13 +45,13 @@ public final class LogStatsWrapper: Wrapper {
         return result
     }
 
-    public func reset(observationInto buffer: UnsafeMutableBufferPointer<Float>) throws {
+    package func reset(observationInto buffer: UnsafeMutableBufferPointer<Float>) throws {
         finishEpisode()
         try inner.reset(observationInto: buffer)
         tally.value.episodeFirstEventStep = eventLog.stepCount
     }
 
-    public func step(_ action: Action, observationInto buffer: UnsafeMutableBufferPointer<Float>) throws
+    package func step(_ action: Action, observationInto buffer: UnsafeMutableBufferPointer<Float>) throws
         -> StepOutcome
     {
         let index = actionLogIndex()
@@ -61,7 +61,7 @@ public final class LogStatsWrapper: Wrapper {
         return outcome
     }
 
-    public func step(
+    package func step(
         flatAction: UnsafeBufferPointer<Float>, observationInto buffer: UnsafeMutableBufferPointer<Float>
     ) throws -> StepOutcome {
         let index = actionLogIndex()
@@ -95,7 +95,7 @@ public final class LogStatsWrapper: Wrapper {
     }
 
     /// The statistics collected since the last call; the next epoch starts empty.
-    public func popEpochStatistics() -> EpochStatistics {
+    package func popEpochStatistics() -> EpochStatistics {
         for index in tally.value.actionLogs.indices {
             for (key, totals) in tally.value.actionLogs[index].drain() { epoch.addActions(key, totals) }
         }
@@ -105,7 +105,7 @@ public final class LogStatsWrapper: Wrapper {
     }
 
     /// This env's epoch statistics reduced to a table (see ``StatsTable``), starting the next epoch.
-    public func reduceEpoch() -> LogStats {
+    package func reduceEpoch() -> LogStats {
         popEpochStatistics().reduce(prefix: loggingPrefix)
     }
 }

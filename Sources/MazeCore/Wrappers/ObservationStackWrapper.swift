@@ -1,21 +1,21 @@
 /// Stacks the last `stackSteps` values of chosen observation entries into one entry of shape
 /// `[stackSteps] + shape`, oldest first and the current value last (Maze's ObservationStackWrapper).
 /// Before enough steps exist, the older slots are zero.
-public final class ObservationStackWrapper: ObservationTransformingWrapper {
-    public let inner: any StructuredEnv
+final class ObservationStackWrapper: ObservationTransformingWrapper {
+    let inner: any StructuredEnv
 
     /// The stacking of one observation entry.
-    public struct StackConfig: Sendable, Hashable {
-        public var observation: String
-        public var stackSteps: Int
+    struct StackConfig: Sendable, Hashable {
+        var observation: String
+        var stackSteps: Int
         /// Keep the unstacked entry as well (the stack is then named `<observation>-<tag>`).
-        public var keepOriginal: Bool
+        var keepOriginal: Bool
         /// Suffix of the stacked entry's name; without it the stack replaces the entry's name.
-        public var tag: String?
+        var tag: String?
         /// Store older slots as differences to the current value instead of raw values.
-        public var delta: Bool
+        var delta: Bool
 
-        public init(
+        init(
             observation: String, stackSteps: Int, keepOriginal: Bool = false, tag: String? = nil, delta: Bool = false
         ) {
             self.observation = observation
@@ -35,7 +35,7 @@ public final class ObservationStackWrapper: ObservationTransformingWrapper {
     /// Per config: the last `stackSteps` raw values, oldest first.
     private var histories: [[[Float]]]
 
-    public init(_ env: any StructuredEnv, configs: [StackConfig]) throws(MazeError) {
+    init(_ env: any StructuredEnv, configs: [StackConfig]) throws(MazeError) {
         for config in configs where config.stackSteps < 1 {
             throw .invalidConfiguration("stack_steps of '\(config.observation)' must be at least 1")
         }
@@ -44,7 +44,7 @@ public final class ObservationStackWrapper: ObservationTransformingWrapper {
         histories = configs.map { _ in [] }
     }
 
-    public var observationSpaces: [StepKey: DictSpace] {
+    var observationSpaces: [StepKey: DictSpace] {
         inner.observationSpaces.mapValues { space in
             var result = space
             for config in configs {
@@ -68,12 +68,12 @@ public final class ObservationStackWrapper: ObservationTransformingWrapper {
         return (try? BoxSpace(low: -.infinity, high: .infinity, shape: shape)).map(Space.box) ?? space
     }
 
-    public func reset() throws -> Observation {
+    func reset() throws -> Observation {
         histories = configs.map { _ in [] }
         return try transformObservation(inner.reset())
     }
 
-    public func transformObservation(_ observation: Observation) throws -> Observation {
+    func transformObservation(_ observation: Observation) throws -> Observation {
         var result = observation
         for (index, config) in configs.enumerated() {
             guard let value = observation[config.observation] else { continue }

@@ -1,12 +1,12 @@
 /// Starts every episode after a random number (between the bounds) of random actions, so episodes
 /// do not all begin in the same state (Maze's RandomResetWrapper).
-public final class RandomResetWrapper: Wrapper {
-    public let inner: any StructuredEnv
-    public let skipSteps: ClosedRange<Int>
+final class RandomResetWrapper: Wrapper {
+    let inner: any StructuredEnv
+    let skipSteps: ClosedRange<Int>
     private var random = MazeRandom(seed: 0)
     private let policy: RandomPolicy
 
-    public init(_ env: any StructuredEnv, minSkipSteps: Int, maxSkipSteps: Int) throws(MazeError) {
+    init(_ env: any StructuredEnv, minSkipSteps: Int, maxSkipSteps: Int) throws(MazeError) {
         guard minSkipSteps >= 0, minSkipSteps <= maxSkipSteps else {
             throw .invalidConfiguration(
                 "need 0 <= min_skip_steps <= max_skip_steps, got \(minSkipSteps)...\(maxSkipSteps)")
@@ -17,13 +17,13 @@ public final class RandomResetWrapper: Wrapper {
     }
 
     /// Seeds the inner env and the skipping (count and actions) from `seed`.
-    public func seed(_ seed: UInt64) {
+    func seed(_ seed: UInt64) {
         random = MazeRandom(seed: seed)
         inner.seed(random.nextSeed())
         policy.seed(random.nextSeed())
     }
 
-    public func reset() throws -> Observation {
+    func reset() throws -> Observation {
         var observation = try inner.reset()
         let skips = skipSteps.lowerBound + random.nextInt(below: skipSteps.count)
         for _ in 0..<skips {

@@ -3,13 +3,13 @@ import MazeCore
 /// Balances CartPole with a fixed linear rule on the observation: push right when
 /// `0.01·x + 0.1·ẋ + θ + 0.5·θ̇ > 0`. It keeps the pole up for the full 500 steps from typical start
 /// states, which makes it a cheap expert for rollouts and a deterministic load for benchmarks.
-public final class CartPoleHeuristicPolicy: Policy {
-    public init() {}
+package final class CartPoleHeuristicPolicy: Policy {
+    package init() {}
 
     /// The heuristic has no randomness.
-    public func seed(_ seed: UInt64) {}
+    package func seed(_ seed: UInt64) {}
 
-    public func computeAction(
+    package func computeAction(
         observation: Observation, actorID: ActorID, deterministic: Bool, env: (any StructuredEnv)?
     ) throws -> Action {
         let values = try observation.require("observation")
@@ -24,7 +24,7 @@ public final class CartPoleHeuristicPolicy: Policy {
 
     /// The rule itself, for callers that hold the four values directly (benchmarks, the C baseline's twin).
     @inlinable
-    public static func action(x: Float, xDot: Float, theta: Float, thetaDot: Float) -> Int {
+    package static func action(x: Float, xDot: Float, theta: Float, thetaDot: Float) -> Int {
         0.01 * x + 0.1 * xDot + theta + 0.5 * thetaDot > 0 ? 1 : 0
     }
 }

@@ -1,38 +1,38 @@
 import MazeCore
 
 /// The observation of a classic-control task as Maze's Gym envs name it: one float32 Box `"observation"`.
-public struct ClassicControlObservationConversion<Dynamics: ClassicControlDynamics>: ObservationConversion {
-    public let space: DictSpace
+struct ClassicControlObservationConversion<Dynamics: ClassicControlDynamics>: ObservationConversion {
+    let space: DictSpace
 
-    public init() throws(MazeError) {
+    init() throws(MazeError) {
         let box = try BoxSpace(
             low: Dynamics.observationLow.map(Double.init), high: Dynamics.observationHigh.map(Double.init))
         space = ["observation": .box(box)]
     }
 
-    public func observation(from state: Dynamics) -> Observation {
+    func observation(from state: Dynamics) -> Observation {
         ["observation": NDArray(floats: state.observation)]
     }
 
     /// Writes straight from the physics into the batch row: no dictionary on the vector-env path.
-    public func writeObservation(from state: Dynamics, into buffer: UnsafeMutableBufferPointer<Float>) {
+    func writeObservation(from state: Dynamics, into buffer: UnsafeMutableBufferPointer<Float>) {
         state.writeObservation(into: buffer)
     }
 }
 
 /// The action of a classic-control task as Maze's Gym envs name it: one entry `"action"`.
-public struct ClassicControlActionConversion<Dynamics: ClassicControlDynamics>: ActionConversion {
-    public let space: DictSpace
+struct ClassicControlActionConversion<Dynamics: ClassicControlDynamics>: ActionConversion {
+    let space: DictSpace
 
-    public init() throws(MazeError) {
+    init() throws(MazeError) {
         space = ["action": try Dynamics.makeActionSpace()]
     }
 
-    public func mazeAction(from action: Action, state: Dynamics) throws -> Dynamics.Action {
+    func mazeAction(from action: Action, state: Dynamics) throws -> Dynamics.Action {
         try Dynamics.action(from: action.require("action"))
     }
 
-    public func action(from mazeAction: Dynamics.Action) -> Action {
+    func action(from mazeAction: Dynamics.Action) -> Action {
         ["action": Dynamics.array(from: mazeAction)]
     }
 }

@@ -5,9 +5,9 @@ import MazeCore
 ///
 /// `done` means Gymnasium's `terminated`; the time limit (`truncated`) is added by the `TimeLimit`
 /// wrapper, as `gymnasium.make` does (see `Registries.registerMazeEnvs()`).
-public final class ClassicControlCoreEnv<Dynamics: ClassicControlDynamics>: CoreEnv {
-    public typealias MazeState = Dynamics
-    public typealias MazeAction = Dynamics.Action
+package final class ClassicControlCoreEnv<Dynamics: ClassicControlDynamics>: CoreEnv {
+    package typealias MazeState = Dynamics
+    package typealias MazeAction = Dynamics.Action
 
     /// The physics value, mutated every step: in a cell rather than a stored property, whose runtime
     /// exclusivity check would cost a large share of a CartPole step.
@@ -16,24 +16,24 @@ public final class ClassicControlCoreEnv<Dynamics: ClassicControlDynamics>: Core
         get { physicsCell.value }
         _modify { yield &physicsCell.value }
     }
-    public var mazeState: Dynamics { physics }
-    public let events = EventContext()
+    package var mazeState: Dynamics { physics }
+    package let events = EventContext()
     private var random: MazeRandom
     private let renderer = ClassicControlTextRenderer<Dynamics>()
 
     /// A task whose first reset draws its start state from `seed`.
-    public init(seed: UInt64 = 0) {
+    package init(seed: UInt64 = 0) {
         random = MazeRandom(seed: seed)
         var preview = random
         physicsCell = StepStateCell(Dynamics.randomStart(using: &preview))
     }
 
-    public func reset() -> Dynamics {
+    package func reset() -> Dynamics {
         physics = Dynamics.randomStart(using: &random)
         return physics
     }
 
-    public func step(_ action: Dynamics.Action) throws -> CoreStepResult<Dynamics> {
+    package func step(_ action: Dynamics.Action) throws -> CoreStepResult<Dynamics> {
         let transition = try physics.step(action)
         return CoreStepResult(state: physics, reward: transition.reward, done: transition.terminated)
     }
@@ -57,16 +57,16 @@ public final class ClassicControlCoreEnv<Dynamics: ClassicControlDynamics>: Core
         physics.writeObservation(into: buffer)
     }
 
-    public func seed(_ seed: UInt64) {
+    package func seed(_ seed: UInt64) {
         random = MazeRandom(seed: seed)
     }
 
     /// Replaces the physical state, e.g. to replay an episode recorded elsewhere from its start state.
-    public func restore(_ state: Dynamics) {
+    package func restore(_ state: Dynamics) {
         physics = state
     }
 
-    public func render(action: Dynamics.Action?) -> String? {
+    package func render(action: Dynamics.Action?) -> String? {
         renderer.render(state: physics, action: action)
     }
 }

@@ -8,31 +8,31 @@ import MazeCore
 /// (``ClassicControlDynamics/step(spaceAction:observationInto:)``) instead of the generic MazeEnv's
 /// conversion existentials, whose runtime metadata lookups cost more than the CartPole physics itself
 /// on the vector-env path.
-public final class ClassicControlEnv<Dynamics: ClassicControlDynamics>: StructuredEnv {
+package final class ClassicControlEnv<Dynamics: ClassicControlDynamics>: StructuredEnv {
     /// The simulation: physics value, seeded start states, events.
-    public let core: ClassicControlCoreEnv<Dynamics>
+    package let core: ClassicControlCoreEnv<Dynamics>
     private let observationConversion: ClassicControlObservationConversion<Dynamics>
-    public let observationSpaces: [StepKey: DictSpace]
-    public let actionSpaces: [StepKey: DictSpace]
+    package let observationSpaces: [StepKey: DictSpace]
+    package let actionSpaces: [StepKey: DictSpace]
     /// The last step's action value, for rendering (kept as the flat value: storing a generic
     /// `Dynamics.Action?` would cost a metadata lookup on every step, an `NDArray` a retain).
     private var lastActionValue: Float?
 
     /// The task with Maze's Gym naming (`observation`, `action`); the first reset draws from `seed`.
-    public init(seed: UInt64 = 0) throws(MazeError) {
+    package init(seed: UInt64 = 0) throws(MazeError) {
         core = ClassicControlCoreEnv(seed: seed)
         observationConversion = try ClassicControlObservationConversion()
         observationSpaces = [0: observationConversion.space]
         actionSpaces = [0: try ClassicControlActionConversion<Dynamics>().space]
     }
 
-    public func reset() throws -> Observation {
+    package func reset() throws -> Observation {
         startEpisode()
         return observationConversion.observation(from: core.reset())
     }
 
     /// The dictionary path: the same step, with the observation built by the conversion.
-    public func step(_ action: Action) throws -> StepResult {
+    package func step(_ action: Action) throws -> StepResult {
         var scratch = [Float](repeating: 0, count: Dynamics.observationCount)
         let transition = try scratch.withUnsafeMutableBufferPointer { try advance(action, observationInto: $0) }
         return StepResult(
@@ -40,20 +40,20 @@ public final class ClassicControlEnv<Dynamics: ClassicControlDynamics>: Structur
             outcome: StepOutcome(reward: transition.reward, terminated: transition.terminated))
     }
 
-    public func reset(observationInto buffer: UnsafeMutableBufferPointer<Float>) throws {
+    package func reset(observationInto buffer: UnsafeMutableBufferPointer<Float>) throws {
         startEpisode()
         _ = core.reset()
         core.writeObservation(into: buffer)
     }
 
-    public func step(_ action: Action, observationInto buffer: UnsafeMutableBufferPointer<Float>) throws -> StepOutcome
+    package func step(_ action: Action, observationInto buffer: UnsafeMutableBufferPointer<Float>) throws -> StepOutcome
     {
         let transition = try advance(action, observationInto: buffer)
         return StepOutcome(reward: transition.reward, terminated: transition.terminated)
     }
 
     /// The vector-env path: the one value of the row goes straight to the physics.
-    public func step(
+    package func step(
         flatAction: UnsafeBufferPointer<Float>, observationInto buffer: UnsafeMutableBufferPointer<Float>
     ) throws -> StepOutcome {
         guard flatAction.count == 1 else {
@@ -81,15 +81,15 @@ public final class ClassicControlEnv<Dynamics: ClassicControlDynamics>: Structur
         return transition
     }
 
-    public func seed(_ seed: UInt64) { core.seed(seed) }
-    public func close() { core.close() }
-    public var actorID: ActorID { core.actorID }
-    public func isActorDone() -> Bool { core.isActorDone() }
-    public var agentCounts: [StepKey: Int] { core.agentCounts }
-    public var events: EventContext { core.events }
-    public func calculateKPIs() -> [String: Double] { core.calculateKPIs() }
+    package func seed(_ seed: UInt64) { core.seed(seed) }
+    package func close() { core.close() }
+    package var actorID: ActorID { core.actorID }
+    package func isActorDone() -> Bool { core.isActorDone() }
+    package var agentCounts: [StepKey: Int] { core.agentCounts }
+    package var events: EventContext { core.events }
+    package func calculateKPIs() -> [String: Double] { core.calculateKPIs() }
     /// The action was validated when it was stepped, so converting it again cannot fail.
-    public func render() -> String? {
+    package func render() -> String? {
         core.render(action: lastActionValue.flatMap { try? Dynamics.action(flatValue: $0) })
     }
 }

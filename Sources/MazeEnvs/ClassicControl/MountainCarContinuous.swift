@@ -8,11 +8,11 @@ import MazeCore
 /// float64), and numpy then does the arithmetic in float32; ``stateIsSinglePrecision`` records which
 /// case applies so that the trajectories match the reference bit for bit rather than drifting apart
 /// over 999 steps.
-public struct MountainCarContinuous: ContinuousClassicControlDynamics {
-    public var position: Double
-    public var velocity: Double
+struct MountainCarContinuous: ContinuousClassicControlDynamics {
+    var position: Double
+    var velocity: Double
     /// Whether the reference would hold the state in float32 (true after any step).
-    public var stateIsSinglePrecision: Bool
+    var stateIsSinglePrecision: Bool
 
     static let minAction: Float = -1
     static let maxAction: Float = 1
@@ -22,31 +22,31 @@ public struct MountainCarContinuous: ContinuousClassicControlDynamics {
     static let goalPosition = 0.45
     static let power = 0.0015
 
-    public static let gymID = "MountainCarContinuous-v0"
-    public static let actionBound: Float = maxAction
-    public static let stateLabels = ["position", "velocity"]
-    public static let maxEpisodeSteps = 999
-    public static let observationLow: [Float] = [Float(minPosition), Float(-maxSpeed)]
-    public static let observationHigh: [Float] = [Float(maxPosition), Float(maxSpeed)]
+    static let gymID = "MountainCarContinuous-v0"
+    static let actionBound: Float = maxAction
+    static let stateLabels = ["position", "velocity"]
+    static let maxEpisodeSteps = 999
+    static let observationLow: [Float] = [Float(minPosition), Float(-maxSpeed)]
+    static let observationHigh: [Float] = [Float(maxPosition), Float(maxSpeed)]
 
-    public init(position: Double, velocity: Double, stateIsSinglePrecision: Bool = false) {
+    init(position: Double, velocity: Double, stateIsSinglePrecision: Bool = false) {
         self.position = position
         self.velocity = velocity
         self.stateIsSinglePrecision = stateIsSinglePrecision
     }
 
-    public init(stateVector: [Double]) throws {
+    init(stateVector: [Double]) throws {
         let v = try Self.validated(stateVector, count: 2)
         self.init(position: v[0], velocity: v[1])
     }
 
-    public var stateVector: [Double] { [position, velocity] }
+    var stateVector: [Double] { [position, velocity] }
 
-    public static func randomStart(using generator: inout some RandomNumberGenerator) -> MountainCarContinuous {
+    static func randomStart(using generator: inout some RandomNumberGenerator) -> MountainCarContinuous {
         MountainCarContinuous(position: .random(in: -0.6..<(-0.4), using: &generator), velocity: 0)
     }
 
-    public mutating func step(_ force: Float) throws -> ClassicControlTransition {
+    mutating func step(_ force: Float) throws -> ClassicControlTransition {
         let terminated = stateIsSinglePrecision ? advance(Float.self, force: force) : advance(Double.self, force: force)
         stateIsSinglePrecision = true
         position = Double(Float(position))
@@ -80,7 +80,7 @@ public struct MountainCarContinuous: ContinuousClassicControlDynamics {
         return p >= T(Self.goalPosition) && v >= 0
     }
 
-    public func writeObservation(into buffer: UnsafeMutableBufferPointer<Float>) {
+    func writeObservation(into buffer: UnsafeMutableBufferPointer<Float>) {
         buffer[0] = Float(position)
         buffer[1] = Float(velocity)
     }

@@ -1,19 +1,19 @@
 import MazeCore
 
 /// The events of the cutting simulation, as the tutorial's `CuttingEvents` and `InventoryEvents`.
-public enum Cutting2DEvents {
+enum Cutting2DEvents {
     /// The selected inventory slot holds no piece.
-    public static let invalidPieceSelected = EventDescriptor(topic: "CuttingEvents", name: "invalid_piece_selected")
+    static let invalidPieceSelected = EventDescriptor(topic: "CuttingEvents", name: "invalid_piece_selected")
     /// The order was cut from the selected piece.
-    public static let validCut = EventDescriptor(topic: "CuttingEvents", name: "valid_cut")
+    static let validCut = EventDescriptor(topic: "CuttingEvents", name: "valid_cut")
     /// The order does not fit the selected piece in the chosen orientation.
-    public static let invalidCut = EventDescriptor(topic: "CuttingEvents", name: "invalid_cut")
+    static let invalidCut = EventDescriptor(topic: "CuttingEvents", name: "invalid_cut")
     /// The inventory was full and its oldest piece was thrown away.
-    public static let pieceDiscarded = EventDescriptor(topic: "InventoryEvents", name: "piece_discarded")
+    static let pieceDiscarded = EventDescriptor(topic: "InventoryEvents", name: "piece_discarded")
     /// A fresh raw piece was put into the inventory.
-    public static let pieceReplenished = EventDescriptor(topic: "InventoryEvents", name: "piece_replenished")
+    static let pieceReplenished = EventDescriptor(topic: "InventoryEvents", name: "piece_replenished")
     /// The number of pieces in stock, reported once per step (mean and max per episode and epoch).
-    public static let piecesInInventory = EventDescriptor(
+    static let piecesInInventory = EventDescriptor(
         topic: "InventoryEvents", name: "pieces_in_inventory",
         statistics: EventStatistics(
             step: .value(attribute: "value"),

@@ -5,13 +5,13 @@ import MazeCore
 ///
 /// It reads only observations, so it works for the flat env (one step) and the structured envs
 /// (selection on step key 0, rotation on step key 1, told apart by the `selected_piece` entry).
-public final class Cutting2DGreedyPolicy: Policy {
-    public init() {}
+final class Cutting2DGreedyPolicy: Policy {
+    init() {}
 
     /// The heuristic has no randomness.
-    public func seed(_ seed: UInt64) {}
+    func seed(_ seed: UInt64) {}
 
-    public func computeAction(
+    func computeAction(
         observation: Observation, actorID: ActorID, deterministic: Bool, env: (any StructuredEnv)?
     ) throws -> Action {
         let order = try Self.pieces(observation.require("ordered_piece"), name: "ordered_piece")[0]

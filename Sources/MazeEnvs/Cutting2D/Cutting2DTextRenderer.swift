@@ -2,10 +2,8 @@ import MazeCore
 
 /// Draws the cutting state as text: the order, the action taken, and the inventory slot by slot
 /// (the tutorial's renderer plots the same information).
-public struct Cutting2DTextRenderer: Renderer {
-    public init() {}
-
-    public func render(state: Cutting2DMazeState, action: Cutting2DMazeAction?) -> String {
+struct Cutting2DTextRenderer: Renderer {
+    func render(state: Cutting2DMazeState, action: Cutting2DMazeAction?) -> String {
         var lines = ["order \(state.currentDemand) | raw piece \(state.rawPieceSize)"]
         if let action {
             lines.append(

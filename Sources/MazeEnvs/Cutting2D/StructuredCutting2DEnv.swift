@@ -8,19 +8,19 @@ import MazeCore
 /// `MaskedStructuredCutting2DEnvironment`): `inventory_mask` marks the slots whose piece can hold the
 /// order in some orientation, `cutting_mask` the rotations (0: as ordered, 1: turned) that fit the
 /// selected piece.
-public final class StructuredCutting2DEnv: Wrapper {
+final class StructuredCutting2DEnv: Wrapper {
     /// The flat environment that does the cutting.
-    public let flatEnv: MazeEnv<Cutting2DCoreEnv>
+    let flatEnv: MazeEnv<Cutting2DCoreEnv>
     /// Whether the observations carry action masks.
-    public let masked: Bool
-    public let observationSpaces: [StepKey: DictSpace]
-    public let actionSpaces: [StepKey: DictSpace]
+    let masked: Bool
+    let observationSpaces: [StepKey: DictSpace]
+    let actionSpaces: [StepKey: DictSpace]
     private var subStep: StepKey = 0
     private var selectedPiece = 0
 
-    public var inner: any StructuredEnv { flatEnv }
+    var inner: any StructuredEnv { flatEnv }
 
-    public init(_ flatEnv: MazeEnv<Cutting2DCoreEnv>, masked: Bool) throws(MazeError) {
+    init(_ flatEnv: MazeEnv<Cutting2DCoreEnv>, masked: Bool) throws(MazeError) {
         self.flatEnv = flatEnv
         self.masked = masked
         let flatObservation = flatEnv.observationSpace
@@ -44,19 +44,19 @@ public final class StructuredCutting2DEnv: Wrapper {
     }
 
     /// The masks the masked variant declares, so that models bind them without `model.action_masks`.
-    public var actionMasks: [String: String] {
+    var actionMasks: [String: String] {
         masked ? ["inventory_mask": "piece_idx", "cutting_mask": "cut_rotation"] : [:]
     }
 
-    public var actorID: ActorID { ActorID(stepKey: subStep, agentID: 0) }
-    public var agentCounts: [StepKey: Int] { [0: 1, 1: 1] }
+    var actorID: ActorID { ActorID(stepKey: subStep, agentID: 0) }
+    var agentCounts: [StepKey: Int] { [0: 1, 1: 1] }
 
-    public func reset() throws -> Observation {
+    func reset() throws -> Observation {
         subStep = 0
         return selectionObservation(try flatEnv.reset())
     }
 
-    public func step(_ action: Action) throws -> StepResult {
+    func step(_ action: Action) throws -> StepResult {
         if subStep == 0 {
             let piece = try action.require("piece_idx").discreteChoice("piece_idx")
             guard (0..<flatEnv.core.configuration.maxPiecesInInventory).contains(piece) else {

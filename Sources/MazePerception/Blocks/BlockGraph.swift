@@ -3,7 +3,7 @@ import MazeTensor
 /// A custom network's blocks wired by key (see `GraphRecipe`), as one block: its single input is the
 /// concatenated flat columns of the observation keys it reads, which it cuts apart and reshapes to
 /// each key's own shape; its output is the graph's output tensor.
-public struct BlockGraph: PerceptionBlock {
+struct BlockGraph: PerceptionBlock {
     /// One observation the graph reads: its columns in the input and its per-sample shape.
     struct Source: Sendable {
         let key: String
@@ -21,10 +21,10 @@ public struct BlockGraph: PerceptionBlock {
     let sources: [Source]
     let nodes: [Node]
     let outKey: String
-    public let outputShape: [Int]
+    let outputShape: [Int]
 
     /// The observation keys read, in input column order.
-    public var observationKeys: [String] { sources.map(\.key) }
+    var observationKeys: [String] { sources.map(\.key) }
 
     /// Builds the blocks of `recipe` named `<prefix>.<block name>` (or `<sharedPrefix>.<block name>` for
     /// blocks whose output is in `sharedKeys`), reading observations of the given per-sample `shapes`.
@@ -71,13 +71,13 @@ public struct BlockGraph: PerceptionBlock {
     }
 
     /// Width of the concatenated observation columns the graph reads.
-    public var inputWidth: Int { sources.last?.columns.upperBound ?? 0 }
+    var inputWidth: Int { sources.last?.columns.upperBound ?? 0 }
 
-    public func initialize(_ parameters: inout ParameterStore, using generator: inout SeededGenerator) throws {
+    func initialize(_ parameters: inout ParameterStore, using generator: inout SeededGenerator) throws {
         for node in nodes { try node.block.initialize(&parameters, using: &generator) }
     }
 
-    public func callAsFunction(_ inputs: [Variable], _ parameters: BoundParameters) throws -> Variable {
+    func callAsFunction(_ inputs: [Variable], _ parameters: BoundParameters) throws -> Variable {
         try BlockInputs.check(inputs, "network", count: 1...1)
         let rows = inputs[0]
         let batch = rows.shape[0]

@@ -3,24 +3,24 @@ import MazeTensor
 /// Blocks applied one after the other, the first to the inputs and each next to its predecessor's
 /// output: Maze's joint blocks (`FlattenDenseBlock`, `VGGConvolutionDenseBlock`,
 /// `VGGConvolutionGAPBlock`, `StridedConvolutionDenseBlock`, `LSTMLastStepBlock`) are such chains.
-public struct SequentialBlock: PerceptionBlock {
+struct SequentialBlock: PerceptionBlock {
     /// The stages, in application order; at least one.
-    public let stages: [any PerceptionBlock]
+    let stages: [any PerceptionBlock]
 
-    public init(_ stages: [any PerceptionBlock]) throws {
+    init(_ stages: [any PerceptionBlock]) throws {
         guard !stages.isEmpty else {
             throw PerceptionError.invalidConfiguration("a chain of blocks needs at least one block")
         }
         self.stages = stages
     }
 
-    public var outputShape: [Int] { stages[stages.count - 1].outputShape }
+    var outputShape: [Int] { stages[stages.count - 1].outputShape }
 
-    public func initialize(_ parameters: inout ParameterStore, using generator: inout SeededGenerator) throws {
+    func initialize(_ parameters: inout ParameterStore, using generator: inout SeededGenerator) throws {
         for stage in stages { try stage.initialize(&parameters, using: &generator) }
     }
 
-    public func callAsFunction(_ inputs: [Variable], _ parameters: BoundParameters) throws -> Variable {
+    func callAsFunction(_ inputs: [Variable], _ parameters: BoundParameters) throws -> Variable {
         var hidden = try stages[0](inputs, parameters)
         for stage in stages.dropFirst() { hidden = try stage([hidden], parameters) }
         return hidden

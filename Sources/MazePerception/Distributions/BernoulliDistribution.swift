@@ -4,45 +4,45 @@ import MazeTensor
 
 /// Independent Bernoulli variables per row (a MultiBinary action), parameterised by logits
 /// `[batch, n]`: P(1) = sigmoid(logit).
-public struct BernoulliDistribution: ActionDistribution {
+struct BernoulliDistribution: ActionDistribution {
     /// The logits, `[batch, n]`.
-    public let logits: Variable
+    let logits: Variable
 
-    public init(logits: Variable) throws {
+    init(logits: Variable) throws {
         guard logits.shape.count == 2, logits.shape[1] > 0 else {
             throw PerceptionError.batchMismatch("Bernoulli logits need shape [batch, n], got \(logits.shape)")
         }
         self.logits = logits
     }
 
-    public var batchSize: Int { logits.shape[0] }
-    public var actionWidth: Int { logits.shape[1] }
+    var batchSize: Int { logits.shape[0] }
+    var actionWidth: Int { logits.shape[1] }
 
     /// Σ a·l − softplus(l), the log-likelihood written without log(sigmoid) so it cannot overflow.
-    public func logProb(_ actions: Tensor) throws -> Variable {
+    func logProb(_ actions: Tensor) throws -> Variable {
         try checkActions(actions)
         let taken = logits.tape.constant(actions)
         return try (taken * logits - logits.softplus()).rowSums()
     }
 
     /// Σ softplus(l) − l·sigmoid(l).
-    public func entropy() throws -> Variable {
+    func entropy() throws -> Variable {
         try (logits.softplus() - logits * logits.sigmoid()).rowSums()
     }
 
-    public func sample(using random: inout MazeRandom) throws -> Tensor {
+    func sample(using random: inout MazeRandom) throws -> Tensor {
         let values = logits.value.scalars.map { logit -> Float in
             random.nextUnit() < 1 / (1 + Foundation.exp(-Double(logit))) ? 1 : 0
         }
         return try Tensor(shape: logits.shape, scalars: values)
     }
 
-    public func mode() throws -> Tensor {
+    func mode() throws -> Tensor {
         try Tensor(shape: logits.shape, scalars: logits.value.scalars.map { $0 > 0 ? 1 : 0 })
     }
 
     /// Σ sigmoid(p)·(p − q) + softplus(q) − softplus(p) for logits p (self) and q (other).
-    public func kl(to other: any ActionDistribution) throws -> Variable {
+    func kl(to other: any ActionDistribution) throws -> Variable {
         let other = try sameKind(other, as: Self.self)
         let difference = try logits - other.logits
         return try (logits.sigmoid() * difference + other.logits.softplus() - logits.softplus()).rowSums()

@@ -5,19 +5,19 @@ import MazeTensor
 /// Beta distributions per element scaled onto a Box: `a = low + (high − low) · x`, `x ~ Beta(α, β)`.
 /// Parameters are `[batch, 2n]`; `α = 1 + softplus(first n)`, `β = 1 + softplus(last n)`, so both
 /// exceed 1 and the density is unimodal and finite on the closed box.
-public struct BetaDistribution: ActionDistribution {
+struct BetaDistribution: ActionDistribution {
     /// Actions are pulled this far inside the unit interval before taking logs.
     static let boundaryMargin: Float = 1e-6
 
     /// Concentrations α, `[batch, n]`.
-    public let alpha: Variable
+    let alpha: Variable
     /// Concentrations β, `[batch, n]`.
-    public let beta: Variable
+    let beta: Variable
     /// The box the actions lie in.
-    public let bounds: BoxBounds
+    let bounds: BoxBounds
 
     /// `parameters` is `[batch, 2·bounds.count]`.
-    public init(parameters: Variable, bounds: BoxBounds) throws {
+    init(parameters: Variable, bounds: BoxBounds) throws {
         let count = bounds.count
         guard parameters.shape.count == 2, parameters.shape[1] == 2 * count else {
             throw PerceptionError.batchMismatch(
@@ -28,11 +28,11 @@ public struct BetaDistribution: ActionDistribution {
         self.bounds = bounds
     }
 
-    public var batchSize: Int { alpha.shape[0] }
-    public var actionWidth: Int { bounds.count }
+    var batchSize: Int { alpha.shape[0] }
+    var actionWidth: Int { bounds.count }
 
     /// Σ (α−1) log x + (β−1) log(1−x) − log B(α, β) − log(high − low).
-    public func logProb(_ actions: Tensor) throws -> Variable {
+    func logProb(_ actions: Tensor) throws -> Variable {
         try checkActions(actions)
         let unit = bounds.mapColumns(actions.scalars) { value, element in
             Swift.min(
@@ -47,14 +47,14 @@ public struct BetaDistribution: ActionDistribution {
     }
 
     /// Σ log B(α, β) − (α−1)ψ(α) − (β−1)ψ(β) + (α+β−2)ψ(α+β) + log(high − low).
-    public func entropy() throws -> Variable {
+    func entropy() throws -> Variable {
         let total = try alpha + beta
         let differential =
             try logBeta() - (alpha - 1) * alpha.digamma() - (beta - 1) * beta.digamma() + (total - 2) * total.digamma()
         return try (differential + logWidths()).rowSums()
     }
 
-    public func sample(using random: inout MazeRandom) throws -> Tensor {
+    func sample(using random: inout MazeRandom) throws -> Tensor {
         var unit = [Float](repeating: 0, count: batchSize * actionWidth)
         for index in unit.indices {
             let x = GammaSampler.draw(shape: Double(alpha.value.scalars[index]), using: &random)
@@ -65,14 +65,14 @@ public struct BetaDistribution: ActionDistribution {
     }
 
     /// (α − 1) / (α + β − 2), defined because α, β > 1.
-    public func mode() throws -> Tensor {
+    func mode() throws -> Tensor {
         let unit = zip(alpha.value.scalars, beta.value.scalars).map { a, b in (a - 1) / (a + b - 2) }
         return try scaled(unit)
     }
 
     /// log B(βα,ββ) − log B(α,β) + (α−α')ψ(α) + (β−β')ψ(β) + (α'−α+β'−β)ψ(α+β) for other = (α', β');
     /// the box scaling cancels.
-    public func kl(to other: any ActionDistribution) throws -> Variable {
+    func kl(to other: any ActionDistribution) throws -> Variable {
         let other = try sameKind(other, as: Self.self)
         guard other.bounds == bounds else {
             throw PerceptionError.incompatibleDistributions("KL between Beta distributions on different boxes")

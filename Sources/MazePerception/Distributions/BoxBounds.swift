@@ -2,14 +2,14 @@ import MazeCore
 
 /// The finite per-element bounds of a Box action, as the bounded distributions (squashed Gaussian,
 /// Beta) need them to map their unit support onto the box.
-public struct BoxBounds: Sendable, Hashable {
+struct BoxBounds: Sendable, Hashable {
     /// Lower bound per element.
-    public let low: [Float]
+    let low: [Float]
     /// Upper bound per element.
-    public let high: [Float]
+    let high: [Float]
 
     /// Bounds of `box`; fails for infinite or empty intervals, which no bounded distribution can cover.
-    public init(_ box: BoxSpace, key: String) throws {
+    init(_ box: BoxSpace, key: String) throws {
         guard zip(box.low, box.high).allSatisfy({ $0.isFinite && $1.isFinite && $0 < $1 }) else {
             throw PerceptionError.unsupportedSpace(
                 key: key, reason: "a bounded distribution needs finite bounds with low < high")
@@ -19,7 +19,7 @@ public struct BoxBounds: Sendable, Hashable {
     }
 
     /// Bounds given directly; `low` and `high` must have equal, positive lengths and `low < high`.
-    public init(low: [Float], high: [Float]) throws {
+    init(low: [Float], high: [Float]) throws {
         guard !low.isEmpty, low.count == high.count,
             zip(low, high).allSatisfy({ $0.isFinite && $1.isFinite && $0 < $1 })
         else {
@@ -31,7 +31,7 @@ public struct BoxBounds: Sendable, Hashable {
     }
 
     /// Number of elements.
-    public var count: Int { low.count }
+    var count: Int { low.count }
 
     /// `high − low` of element `index`.
     func width(_ index: Int) -> Float { high[index] - low[index] }

@@ -7,17 +7,17 @@ import MazeTensor
 /// Masked-out actions have their logits replaced by a large negative constant rather than `-inf`:
 /// their probability underflows to exactly zero, they are never sampled or chosen as the mode, and
 /// log-probabilities, entropies and gradients stay finite (no `0 · -inf`).
-public struct CategoricalDistribution: ActionDistribution {
+struct CategoricalDistribution: ActionDistribution {
     /// Logit of a masked-out action: exp of it (minus any reasonable logit) is exactly zero in Float32.
     static let maskedLogit: Float = -1e9
 
     /// Normalized log-probabilities, `[batch, n]` (masked entries ≈ -1e9, probability exactly 0).
-    public let logProbabilities: Variable
+    let logProbabilities: Variable
     /// Which actions each row allows, `[batch, n]`; `nil` allows all.
-    public let mask: Mask?
+    let mask: Mask?
 
     /// `logits` is `[batch, n]`; `mask` (same shape, `true` = allowed) removes actions.
-    public init(logits: Variable, mask: Mask? = nil) throws {
+    init(logits: Variable, mask: Mask? = nil) throws {
         guard logits.shape.count == 2, logits.shape[1] > 0 else {
             throw PerceptionError.batchMismatch("categorical logits need shape [batch, n], got \(logits.shape)")
         }
@@ -34,12 +34,12 @@ public struct CategoricalDistribution: ActionDistribution {
         self.mask = mask
     }
 
-    public var batchSize: Int { logProbabilities.shape[0] }
-    public var actionWidth: Int { 1 }
+    var batchSize: Int { logProbabilities.shape[0] }
+    var actionWidth: Int { 1 }
     /// Number of categories.
-    public var categoryCount: Int { logProbabilities.shape[1] }
+    var categoryCount: Int { logProbabilities.shape[1] }
 
-    public func logProb(_ actions: Tensor) throws -> Variable {
+    func logProb(_ actions: Tensor) throws -> Variable {
         try checkActions(actions)
         let count = Float(categoryCount)
         // Actions can arrive from other processes: anything but an index in range is an error, not a trap.
@@ -50,20 +50,20 @@ public struct CategoricalDistribution: ActionDistribution {
         throw PerceptionError.batchMismatch("action \(bad) is not an index in 0..<\(categoryCount)")
     }
 
-    public func entropy() throws -> Variable {
+    func entropy() throws -> Variable {
         // Masked entries contribute 0 · (-1e9) = 0 exactly.
         try (logProbabilities.exp() * logProbabilities).rowSums().negated()
     }
 
-    public func sample(using random: inout MazeRandom) throws -> Tensor {
+    func sample(using random: inout MazeRandom) throws -> Tensor {
         try Self.sample(logProbabilities: logProbabilities.value, mask: mask, using: &random)
     }
 
-    public func mode() throws -> Tensor {
+    func mode() throws -> Tensor {
         try Self.mode(logProbabilities: logProbabilities.value, mask: mask)
     }
 
-    public func kl(to other: any ActionDistribution) throws -> Variable {
+    func kl(to other: any ActionDistribution) throws -> Variable {
         let other = try sameKind(other, as: Self.self)
         guard other.categoryCount == categoryCount else {
             throw PerceptionError.incompatibleDistributions(

@@ -3,12 +3,12 @@ import MazeTensor
 
 /// Independent categoricals per row, one per entry of a MultiDiscrete space (`nvec`); the logits of
 /// all entries lie side by side in one `[batch, Σ nvec]` variable.
-public struct MultiCategoricalDistribution: FactoredDistribution {
+struct MultiCategoricalDistribution: FactoredDistribution {
     /// One categorical per entry, in order.
-    public let components: [CategoricalDistribution]
+    let components: [CategoricalDistribution]
 
     /// `logits` is `[batch, Σ nvec]`; `mask`, when given, has the same shape.
-    public init(logits: Variable, nvec: [Int], mask: Mask? = nil) throws {
+    init(logits: Variable, nvec: [Int], mask: Mask? = nil) throws {
         let total = nvec.reduce(0, +)
         guard !nvec.isEmpty, logits.shape.count == 2, logits.shape[1] == total else {
             throw PerceptionError.batchMismatch(
@@ -25,9 +25,9 @@ public struct MultiCategoricalDistribution: FactoredDistribution {
         self.components = components
     }
 
-    public var factors: [any ActionDistribution] { components }
+    var factors: [any ActionDistribution] { components }
 
-    public func kl(to other: any ActionDistribution) throws -> Variable {
+    func kl(to other: any ActionDistribution) throws -> Variable {
         try factorwiseKL(to: sameKind(other, as: Self.self))
     }
 

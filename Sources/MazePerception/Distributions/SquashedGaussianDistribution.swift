@@ -9,24 +9,24 @@ import MazeTensor
 /// entropy after squashing has no closed form; ``entropy()`` is the entropy of the Gaussian before
 /// squashing, the usual exploration bonus. KL is exact: `tanh` is a bijection, so the KL of the
 /// squashed distributions equals that of the underlying Gaussians.
-public struct SquashedGaussianDistribution: ActionDistribution {
+struct SquashedGaussianDistribution: ActionDistribution {
     /// Actions are pulled this far inside the box before `atanh`, so boundary actions stay finite.
     static let boundaryMargin: Float = 1e-6
 
     let gaussian: GaussianParameters
     /// The box the actions lie in.
-    public let bounds: BoxBounds
+    let bounds: BoxBounds
 
     /// `parameters` is `[batch, 2·bounds.count]`.
-    public init(parameters: Variable, bounds: BoxBounds) throws {
+    init(parameters: Variable, bounds: BoxBounds) throws {
         gaussian = try GaussianParameters(parameters: parameters, count: bounds.count)
         self.bounds = bounds
     }
 
-    public var batchSize: Int { gaussian.batchSize }
-    public var actionWidth: Int { gaussian.count }
+    var batchSize: Int { gaussian.batchSize }
+    var actionWidth: Int { gaussian.count }
 
-    public func logProb(_ actions: Tensor) throws -> Variable {
+    func logProb(_ actions: Tensor) throws -> Variable {
         try checkActions(actions)
         let limit = 1 - Self.boundaryMargin
         let unit = bounds.mapColumns(actions.scalars) { value, element in
@@ -43,17 +43,17 @@ public struct SquashedGaussianDistribution: ActionDistribution {
         return try gaussian.logDensity(preimage) - logDeterminant
     }
 
-    public func entropy() throws -> Variable { try gaussian.entropy() }
+    func entropy() throws -> Variable { try gaussian.entropy() }
 
-    public func sample(using random: inout MazeRandom) throws -> Tensor {
+    func sample(using random: inout MazeRandom) throws -> Tensor {
         try squash(gaussian.draw(using: &random))
     }
 
-    public func mode() throws -> Tensor {
+    func mode() throws -> Tensor {
         try squash(gaussian.mean.value.scalars)
     }
 
-    public func kl(to other: any ActionDistribution) throws -> Variable {
+    func kl(to other: any ActionDistribution) throws -> Variable {
         let other = try sameKind(other, as: Self.self)
         try gaussian.checkCompatible(other.gaussian)
         return try gaussian.kl(to: other.gaussian)

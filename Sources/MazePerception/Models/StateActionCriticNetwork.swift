@@ -11,18 +11,18 @@ import MazeTensor
 /// The trunk is the model's critic trunk. Action keys are concatenated after the observation keys'
 /// blocks; when the trunk has no body block of its own, the trunk's key block (or, failing that, no
 /// block) is used as the body, so that state and action interact before the head instead of adding up.
-public struct StateActionCriticNetwork: Sendable {
+package struct StateActionCriticNetwork: Sendable {
     /// The network; parameters under `name`.
-    public let network: PerceptionNetwork
+    package let network: PerceptionNetwork
     /// Columns of an observation row.
-    public let observationWidth: Int
+    package let observationWidth: Int
     /// Columns of an action row appended to the observation (0 for the Discrete form).
-    public let actionInputWidth: Int
+    package let actionInputWidth: Int
     /// `|A|` for the Discrete form, `nil` for `Q(s, a)`.
-    public let actionCount: Int?
+    package let actionCount: Int?
 
     /// The critic named `name` (e.g. `critic.q1`) built from `trunk` for the spaces of a single-step env.
-    public init(name: String, trunk: TrunkRecipe, observationSpace: DictSpace, actionSpace: DictSpace) throws {
+    package init(name: String, trunk: TrunkRecipe, observationSpace: DictSpace, actionSpace: DictSpace) throws {
         let observationInputs = observationSpace.map { (key: $0.key, width: $0.space.elementCount) }
         var trunk = trunk
         if trunk.body == nil { trunk.body = trunk.defaultKeyBlock ?? trunk.keyBlocks.values.first }
@@ -59,13 +59,13 @@ public struct StateActionCriticNetwork: Sendable {
     }
 
     /// Draws initial parameters.
-    public func initialize(_ parameters: inout ParameterStore, using generator: inout SeededGenerator) throws {
+    package func initialize(_ parameters: inout ParameterStore, using generator: inout SeededGenerator) throws {
         try network.initialize(&parameters, using: &generator)
     }
 
     /// `Q(s, a)` as `[batch]` (Box actions, `actions` `[batch, actionWidth]`) or `Q(s, ·)` as
     /// `[batch, |A|]` (Discrete, `actions` ignored), on the tape of `parameters`.
-    public func callAsFunction(observations: Variable, actions: Variable?, _ parameters: BoundParameters) throws
+    package func callAsFunction(observations: Variable, actions: Variable?, _ parameters: BoundParameters) throws
         -> Variable
     {
         guard actionCount == nil else { return try network(observations, parameters) }
@@ -75,7 +75,7 @@ public struct StateActionCriticNetwork: Sendable {
     }
 
     /// The same without a tape.
-    public func callAsFunction(observations: Tensor, actions: Tensor?, _ parameters: ParameterStore) throws -> Tensor {
+    package func callAsFunction(observations: Tensor, actions: Tensor?, _ parameters: ParameterStore) throws -> Tensor {
         guard actionCount == nil else { return try network(observations, parameters) }
         guard let actions else { throw PerceptionError.batchMismatch("Q(s, a) needs actions") }
         let rows = try Tensor.concatenatingColumns([observations, actions])

@@ -11,20 +11,20 @@ import Foundation
 ///
 /// Threading contract: call ``applyProcessDefault(environment:)`` once at process start, before any thread runs a
 /// product; OpenBLAS's thread count is process-wide.
-public enum BLASThreads {
+package enum BLASThreads {
     /// The environment variables through which a user chooses OpenBLAS's thread count; OpenBLAS reads them at
     /// load time, and an explicit choice is kept.
-    public static let environmentKeys = ["OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS"]
+    package static let environmentKeys = ["OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS"]
 
     /// The thread count this process should use: `nil` when the user chose one through `environment` (OpenBLAS
     /// has already applied it), else 1.
-    public static func defaultCount(environment: [String: String]) -> Int? {
+    package static func defaultCount(environment: [String: String]) -> Int? {
         environmentKeys.contains { environment[$0].map { !$0.isEmpty } ?? false } ? nil : 1
     }
 
     /// Applies ``defaultCount(environment:)`` and returns the thread count OpenBLAS now uses.
     @discardableResult
-    public static func applyProcessDefault(
+    package static func applyProcessDefault(
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> Int {
         if let count = defaultCount(environment: environment) { openblas_set_num_threads(Int32(count)) }
@@ -32,5 +32,5 @@ public enum BLASThreads {
     }
 
     /// The thread count OpenBLAS uses now.
-    public static var current: Int { Int(openblas_get_num_threads()) }
+    package static var current: Int { Int(openblas_get_num_threads()) }
 }

@@ -1,24 +1,24 @@
 /// RMSprop as `torch.optim.RMSprop` (no momentum, not centred):
 /// `v ← αv + (1−α)g²`, `θ ← θ − lr·g / (√v + ε)`.
-public struct RMSprop: Optimizer {
+struct RMSprop: Optimizer {
     /// Learning rate per step.
-    public var learningRate: LearningRateSchedule
+    var learningRate: LearningRateSchedule
     /// Decay of the running mean of squared gradients.
-    public var alpha: Float
+    var alpha: Float
     /// Added to the denominator so that tiny second moments do not blow up the step.
-    public var epsilon: Float
+    var epsilon: Float
     /// Step count and slots, for `restore` after a restart.
-    public private(set) var state = OptimizerState()
+    private(set) var state = OptimizerState()
 
     /// PyTorch's defaults except for the learning rate, which has none.
-    public init(learningRate: LearningRateSchedule, alpha: Float = 0.99, epsilon: Float = 1e-8) {
+    init(learningRate: LearningRateSchedule, alpha: Float = 0.99, epsilon: Float = 1e-8) {
         self.learningRate = learningRate
         self.alpha = alpha
         self.epsilon = epsilon
     }
 
     /// One update of every parameter from its gradient.
-    public mutating func update(_ parameters: inout ParameterStore, gradients: ParameterStore) throws(TensorError) {
+    mutating func update(_ parameters: inout ParameterStore, gradients: ParameterStore) throws(TensorError) {
         let rate = learningRate.rate(atStep: state.step)
         let (alpha, epsilon) = (alpha, epsilon)
         try OptimizerState.forEachParameter(&parameters, gradients: gradients, state: &state) {
@@ -35,7 +35,7 @@ public struct RMSprop: Optimizer {
     }
 
     /// Continues from a saved state (slots are checked against the parameters at the next update).
-    public mutating func restore(_ state: OptimizerState) {
+    mutating func restore(_ state: OptimizerState) {
         self.state = state
     }
 }

@@ -1,21 +1,21 @@
 /// Stochastic gradient descent with optional momentum, as `torch.optim.SGD` (no dampening):
 /// `b ← μ·b + g`, `θ ← θ − lr·b` (plain `θ ← θ − lr·g` when `μ = 0`).
-public struct SGD: Optimizer {
+struct SGD: Optimizer {
     /// Learning rate per step.
-    public var learningRate: LearningRateSchedule
+    var learningRate: LearningRateSchedule
     /// Weight of the previous update direction; 0 disables momentum.
-    public var momentum: Float
+    var momentum: Float
     /// Step count and slots, for `restore` after a restart.
-    public private(set) var state = OptimizerState()
+    private(set) var state = OptimizerState()
 
     /// PyTorch's defaults except for the learning rate, which has none.
-    public init(learningRate: LearningRateSchedule, momentum: Float = 0) {
+    init(learningRate: LearningRateSchedule, momentum: Float = 0) {
         self.learningRate = learningRate
         self.momentum = momentum
     }
 
     /// One update of every parameter from its gradient.
-    public mutating func update(_ parameters: inout ParameterStore, gradients: ParameterStore) throws(TensorError) {
+    mutating func update(_ parameters: inout ParameterStore, gradients: ParameterStore) throws(TensorError) {
         let rate = learningRate.rate(atStep: state.step)
         let momentum = momentum
         try OptimizerState.forEachParameter(&parameters, gradients: gradients, state: &state) {
@@ -35,7 +35,7 @@ public struct SGD: Optimizer {
     }
 
     /// Continues from a saved state (slots are checked against the parameters at the next update).
-    public mutating func restore(_ state: OptimizerState) {
+    mutating func restore(_ state: OptimizerState) {
         self.state = state
     }
 }

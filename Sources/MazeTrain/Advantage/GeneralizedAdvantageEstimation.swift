@@ -5,9 +5,9 @@
 ///
 /// computed backwards over each env's column, with the bootstrap dropped on termination and the
 /// recursion cut (but the bootstrap kept) on truncation. The value targets are `Â_t + V(x_t)`.
-public enum GeneralizedAdvantageEstimation {
+enum GeneralizedAdvantageEstimation {
     /// Advantages `Â` and value targets (returns) for every step, time-major like the inputs.
-    public static func estimate(
+    static func estimate(
         _ inputs: BootstrapInputs, gamma: Float, lambda: Float
     ) -> (advantages: [Float], returns: [Float]) {
         let (steps, envs) = (inputs.stepCount, inputs.envCount)

@@ -3,12 +3,13 @@ import MazeCore
 extension RolloutEvaluator {
     /// The step budget of an evaluation episode in an env whose stack has no `TimeLimitWrapper`: the
     /// `max_episode_steps` of Maze's documented `TimeLimitWrapper` config.
-    public static let unlimitedEpisodeBound = 200
+    package static let unlimitedEpisodeBound = 200
 
     /// `env` itself when its stack ends episodes with a `TimeLimitWrapper`; otherwise `env` behind a
     /// `TimeLimitWrapper` of ``unlimitedEpisodeBound`` steps, after `warn` was told so. Without it an
     /// evaluation of an env that never ends its episodes (e.g. Cutting2D) would never finish.
-    public static func boundingEpisodes(of env: any StructuredEnv, warn: (String) -> Void) throws -> any StructuredEnv {
+    package static func boundingEpisodes(of env: any StructuredEnv, warn: (String) -> Void) throws -> any StructuredEnv
+    {
         guard !env.hasEpisodeStepLimit else { return env }
         warn(
             "Warning: the env has no TimeLimitWrapper, so its episodes may never end; evaluation episodes stop after "

@@ -6,29 +6,29 @@ import MazeTensor
 ///
 /// Episode `i` of every evaluation is seeded the same way, so successive evaluations compare models
 /// on the same starting states.
-public struct RolloutEvaluator {
-    public let settings: EvaluatorSettings
+package struct RolloutEvaluator {
+    package let settings: EvaluatorSettings
     private let batch: StructuredEnvBatch
     private let seed: UInt64
 
     /// Evaluates in `env`, single-step or structured; wrap it in a `LogStatsWrapper` with prefix `eval`
     /// to get the episode statistics into the table.
-    public init(env: any StructuredEnv, settings: EvaluatorSettings, seed: UInt64) throws {
+    package init(env: any StructuredEnv, settings: EvaluatorSettings, seed: UInt64) throws {
         batch = try StructuredEnvBatch(envs: [env])
         self.settings = settings
         self.seed = seed
     }
 
     /// The evaluation environment, for wrappers such as observation normalization.
-    public var env: any StructuredEnv { batch.envs[0] }
+    package var env: any StructuredEnv { batch.envs[0] }
 
     /// The evaluator's base seed for a training run seeded with `trainingSeed`: kept apart from the
-    /// training envs' seeds, and public so that rollouts can replay the evaluation episodes.
-    public static func seed(trainingSeed: UInt64) -> UInt64 { trainingSeed &+ 0xE7A1 }
+    /// training envs' seeds, and package so that rollouts can replay the evaluation episodes.
+    package static func seed(trainingSeed: UInt64) -> UInt64 { trainingSeed &+ 0xE7A1 }
 
     /// The env seed of each of the first `count` evaluation episodes of an evaluator with `baseSeed`:
     /// a rollout seeding episode `i` with element `i` replays the episodes that scored the models.
-    public static func episodeSeeds(baseSeed: UInt64, count: Int) -> [UInt64] {
+    package static func episodeSeeds(baseSeed: UInt64, count: Int) -> [UInt64] {
         resetSeeds(baseSeed: baseSeed, count: count).map { resetSeed in
             // What `StructuredEnvBatch.reset(seed:)` gives its single env.
             var envSeeds = MazeRandom(seed: resetSeed)
@@ -43,7 +43,7 @@ public struct RolloutEvaluator {
     }
 
     /// The mean undiscounted episode return, and the evaluation env's episode statistics if it logs them.
-    public func evaluate(_ model: some ActorCritic) throws -> (meanReturn: Double, stats: LogStats) {
+    package func evaluate(_ model: some ActorCritic) throws -> (meanReturn: Double, stats: LogStats) {
         var random = MazeRandom(seed: seed ^ 0x5EED)
         var total = 0.0
         for resetSeed in Self.resetSeeds(baseSeed: seed, count: settings.nEpisodes) {

@@ -6,19 +6,19 @@ import MazeTensor
 ///
 /// Every algorithm builds its `policy_loss` its own way (plain policy gradient, clipped surrogate,
 /// V-trace-weighted); the value loss and entropy bonus are shared.
-public struct ActorCriticLoss {
+struct ActorCriticLoss {
     /// The policy term, to be minimised.
-    public let policyLoss: Variable
+    let policyLoss: Variable
     /// Mean squared error of the critic against its targets.
-    public let valueLoss: Variable
+    let valueLoss: Variable
     /// Mean entropy of the action distributions (a bonus: it enters the loss negatively).
-    public let entropy: Variable
+    let entropy: Variable
     /// The weighted sum to back-propagate.
-    public let total: Variable
+    let total: Variable
 
     /// Weighs the three terms with the coefficients of `settings`; `trainPolicy: false` drops the
     /// policy and entropy terms (critic burn-in).
-    public init(
+    init(
         policyLoss: Variable, valueLoss: Variable, entropy: Variable, settings: ActorCriticSettings,
         trainPolicy: Bool = true
     ) throws(TensorError) {
@@ -34,7 +34,7 @@ public struct ActorCriticLoss {
 
     /// The terms of a batch: `policyLoss` as the algorithm built it, the critic's loss against
     /// `valueTargets` (GAE returns or V-trace `vs`) and the mean entropy of `evaluation`.
-    public init(
+    init(
         policyLoss: Variable, evaluation: ActionEvaluation, valueTargets: [Float], settings: ActorCriticSettings,
         trainPolicy: Bool
     ) throws(TensorError) {
@@ -45,19 +45,19 @@ public struct ActorCriticLoss {
     }
 
     /// `mean((targets − values)²)`: the critic's regression onto GAE returns or V-trace `vs`.
-    public static func valueLoss(values: Variable, targets: Variable) throws(TensorError) -> Variable {
+    static func valueLoss(values: Variable, targets: Variable) throws(TensorError) -> Variable {
         try (targets - values).squared().mean()
     }
 
     /// `−mean(log π(a|x) · Â)`: the vanilla policy gradient (A2C; IMPALA with `pg_advantages`).
-    public static func policyGradientLoss(logProbs: Variable, advantages: Variable) throws(TensorError) -> Variable {
+    static func policyGradientLoss(logProbs: Variable, advantages: Variable) throws(TensorError) -> Variable {
         try (logProbs * advantages).mean().negated()
     }
 
     /// PPO's clipped surrogate (Schulman et al. 2017, eq. 7), negated for minimisation:
     ///
     ///     r = exp(log π − log π_old),   policy_loss = −mean(min(r·Â, clip(r, 1 − ε, 1 + ε)·Â))
-    public static func clippedSurrogateLoss(
+    static func clippedSurrogateLoss(
         logProbs: Variable, oldLogProbs: Variable, advantages: Variable, clipRange: Float
     ) throws(TensorError) -> Variable {
         let ratio = try (logProbs - oldLogProbs).exp()
@@ -67,7 +67,7 @@ public struct ActorCriticLoss {
     }
 
     /// The scalar values of the terms, for the epoch statistics.
-    public var values: (policyLoss: Float, valueLoss: Float, entropy: Float, total: Float) {
+    var values: (policyLoss: Float, valueLoss: Float, entropy: Float, total: Float) {
         (policyLoss.value.scalars[0], valueLoss.value.scalars[0], entropy.value.scalars[0], total.value.scalars[0])
     }
 }

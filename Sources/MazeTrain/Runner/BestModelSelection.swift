@@ -1,19 +1,19 @@
 /// Keeps the best evaluation so far and counts the epochs since it improved (Maze's
 /// BestModelSelection): training stops once `patience` epochs passed without a better model.
-public struct BestModelSelection: Sendable, Equatable {
+package struct BestModelSelection: Sendable, Equatable {
     /// Epochs without improvement before ``shouldStop``; 0 never stops.
-    public let patience: Int
+    package let patience: Int
     /// The best evaluation so far.
-    public private(set) var best: Double?
+    package private(set) var best: Double?
     /// Evaluations since the last improvement.
-    public private(set) var epochsWithoutImprovement = 0
+    package private(set) var epochsWithoutImprovement = 0
 
-    public init(patience: Int) {
+    package init(patience: Int) {
         self.patience = patience
     }
 
     /// Records an evaluation; returns whether it is a new best.
-    public mutating func update(_ evaluation: Double) -> Bool {
+    package mutating func update(_ evaluation: Double) -> Bool {
         guard let best, evaluation <= best else {
             best = evaluation
             epochsWithoutImprovement = 0
@@ -24,7 +24,7 @@ public struct BestModelSelection: Sendable, Equatable {
     }
 
     /// Whether the patience is used up.
-    public var shouldStop: Bool {
+    package var shouldStop: Bool {
         patience > 0 && epochsWithoutImprovement >= patience
     }
 }

@@ -4,7 +4,7 @@ import MazePerception
 
 extension DevRunner where Model == ActorCriticModel {
     /// A dev runner for the registered env `name` (see ``make(makeEnv:algorithm:recipe:envCount:options:)``).
-    public static func make(
+    package static func make(
         env name: String, arguments: ConfigSection = [:], registries: Registries = .withMazeEnvs,
         algorithm: any ActorCriticAlgorithm, recipe: ModelRecipe, envCount: Int, options: Options = Options()
     ) throws -> DevRunner {
@@ -18,7 +18,7 @@ extension DevRunner where Model == ActorCriticModel {
     /// for evaluation (under `eval`, its episodes bounded when the env has no time limit, see
     /// ``RolloutEvaluator/boundingEpisodes(of:warn:)``) and a fresh model built from `recipe` for the env's spaces.
     /// Single-step envs are stepped as a vector env, structured ones through their sub-step cycles.
-    public static func make(
+    package static func make(
         makeEnv: () throws -> any StructuredEnv, algorithm: any ActorCriticAlgorithm, recipe: ModelRecipe,
         envCount: Int,
         options: Options = Options()
@@ -32,7 +32,7 @@ extension DevRunner where Model == ActorCriticModel {
 extension DevRunner where Model == SoftActorCriticModel {
     /// A SAC dev runner (`algorithm=sac runner=dev`): `settings.numActors` training envs from `makeEnv`, one more for
     /// evaluation, and fresh SAC networks (policy and twin Q critics) built from `recipe` for the env's spaces.
-    public static func make(
+    package static func make(
         makeEnv: () throws -> any StructuredEnv, settings: SACSettings, recipe: ModelRecipe,
         options: Options = Options()
     ) throws -> DevRunner {

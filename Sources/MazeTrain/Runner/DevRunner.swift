@@ -9,59 +9,59 @@ import MazeTensor
 ///
 /// The same loop serves A2C, PPO and IMPALA: only the update rule differs. (In one process IMPALA's
 /// actors are stepped in turn by the learner, so their rollouts are one policy version old at most.)
-public final class DevRunner<Model: ActorCritic> {
+package final class DevRunner<Model: ActorCritic> {
     /// Settings outside Maze's algorithm section: where to write, how to seed, when to stop early.
-    public struct Options: Sendable {
+    package struct Options: Sendable {
         /// Directory for checkpoints of the best model; `nil` keeps everything in memory.
-        public var outputDirectory: URL?
+        package var outputDirectory: URL?
         /// Seeds the envs, the sampling of actions and the minibatch order.
-        public var seed: UInt64 = 0
+        package var seed: UInt64 = 0
         /// Stop as soon as an evaluation reaches this mean return (learning tests, benchmarks).
-        public var targetReturn: Double?
+        package var targetReturn: Double?
         /// Stop after this many env steps (a safety net for tests).
-        public var maxEnvSteps: Int?
+        package var maxEnvSteps: Int?
         /// Samples drawn to estimate observation normalization statistics when the envs normalize
         /// (`normalization_samples` of `runner/dev.yaml`).
-        public var normalizationSamples = 1000
+        package var normalizationSamples = 1000
         /// The composed configuration, saved with every checkpoint.
-        public var configYAML: String?
+        package var configYAML: String?
         /// Where console lines go (the statistics table, epoch times, new best models).
-        public var log: @Sendable (String) -> Void = { print($0) }
+        package var log: @Sendable (String) -> Void = { print($0) }
         /// Receives each epoch's number and statistics (the table's rows), so that stats files and
         /// dashboards can be fed alongside the console.
-        public var onEpoch: @Sendable (_ epoch: Int, _ stats: LogStats) throws -> Void = { _, _ in }
+        package var onEpoch: @Sendable (_ epoch: Int, _ stats: LogStats) throws -> Void = { _, _ in }
         /// Receives the updates done so far in the current epoch and the epoch's length, for progress bars:
         /// `0` when the epoch starts (so that rates count the first update), then after every update.
-        public var onUpdate: @Sendable (_ completed: Int, _ total: Int) -> Void = { _, _ in }
+        package var onUpdate: @Sendable (_ completed: Int, _ total: Int) -> Void = { _, _ in }
 
-        public init() {}
+        package init() {}
     }
 
     /// How a training run ended.
-    public struct Summary: Sendable {
-        public var epochs: Int
-        public var envSteps: Int
+    package struct Summary: Sendable {
+        package var epochs: Int
+        package var envSteps: Int
         /// The best evaluation's mean return.
-        public var bestReturn: Double?
+        package var bestReturn: Double?
         /// Env steps taken when an evaluation first reached ``Options/targetReturn``.
-        public var envStepsToTarget: Int?
+        package var envStepsToTarget: Int?
         /// Learner samples (rows of training data) processed per second of update time.
-        public var learnerSamplesPerSecond: Double
+        package var learnerSamplesPerSecond: Double
         /// Env steps per second of rollout time.
-        public var envStepsPerSecond: Double
+        package var envStepsPerSecond: Double
     }
 
     /// The session this runner feeds: model, optimizer, epochs, evaluation and best model.
-    public let session: TrainingSession<Model>
+    package let session: TrainingSession<Model>
     private var collector: any RolloutSource
     private let options: Options
 
-    public var model: Model { session.model }
-    public var optimizer: Adam { session.optimizer }
+    package var model: Model { session.model }
+    package var optimizer: Adam { session.optimizer }
 
     /// A runner training `model` with `algorithm` on `env` (vector env of training envs, wrapped in
     /// `LogStatsWrapper`s with prefix `train` for the table) and evaluating with `evaluator`.
-    public convenience init(
+    package convenience init(
         algorithm: any ActorCriticAlgorithm, model: Model, env: any VectorEnv, evaluator: RolloutEvaluator,
         options: Options = Options()
     ) throws {
@@ -71,7 +71,7 @@ public final class DevRunner<Model: ActorCritic> {
     }
 
     /// A runner for structured envs (several sub-steps per decision), stepped in lockstep.
-    public convenience init(
+    package convenience init(
         algorithm: any ActorCriticAlgorithm, model: Model, structuredEnvs: [any StructuredEnv],
         evaluator: RolloutEvaluator,
         options: Options = Options()
@@ -101,18 +101,18 @@ public final class DevRunner<Model: ActorCritic> {
     }
 
     /// Continues from a checkpoint (see ``TrainingSession/resume(from:)``).
-    public func resume(from checkpoint: Checkpoint) throws {
+    package func resume(from checkpoint: Checkpoint) throws {
         try session.resume(from: checkpoint)
     }
 
     /// Continues from the run folder named by the config's `input_dir`
     /// (see ``TrainingSession/resume(inputDirectory:)``).
-    public func resume(inputDirectory: String) throws {
+    package func resume(inputDirectory: String) throws {
         try session.resume(inputDirectory: inputDirectory)
     }
 
     /// Trains until `n_epochs`, patience, the target return or the step limit stops it.
-    public func train() throws -> Summary {
+    package func train() throws -> Summary {
         let epochLength = session.algorithm.common.epochLength
         try collector.reset(seed: options.seed)
         if try session.estimateNormalizationIfNeeded() { try collector.reset(seed: options.seed) }
@@ -160,7 +160,7 @@ public final class DevRunner<Model: ActorCritic> {
     }
 
     /// The current weights, optimizer state, normalization statistics and config.
-    public func checkpoint() -> Checkpoint {
+    package func checkpoint() -> Checkpoint {
         session.checkpoint()
     }
 

@@ -6,15 +6,15 @@ import MazeCore
 /// Memory bound: `capacity × (4 · (2 · observationWidth + actionWidth + 1) + 1)` bytes, fixed at
 /// creation. A buffer above ``memoryBudget`` is refused with an error naming `replay_buffer_size`, so
 /// a config cannot exhaust the machine hours into a run. Values only; not shared between threads.
-public struct ReplayBuffer: Sendable {
+struct ReplayBuffer: Sendable {
     /// The largest buffer a run may allocate: 4 GiB.
-    public static let memoryBudget = 4 << 30
+    static let memoryBudget = 4 << 30
 
-    public let capacity: Int
-    public let observationWidth: Int
-    public let actionWidth: Int
+    let capacity: Int
+    let observationWidth: Int
+    let actionWidth: Int
     /// Transitions stored so far (at most `capacity`).
-    public private(set) var count = 0
+    private(set) var count = 0
     private var next = 0
     private var observations: [Float]
     private var successorObservations: [Float]
@@ -23,7 +23,7 @@ public struct ReplayBuffer: Sendable {
     private var terminated: [Bool]
 
     /// Bytes a buffer of these sizes holds, or `nil` when the product overflows.
-    public static func bytes(capacity: Int, observationWidth: Int, actionWidth: Int) -> Int? {
+    static func bytes(capacity: Int, observationWidth: Int, actionWidth: Int) -> Int? {
         let (floats, o1) = (2 * observationWidth).addingReportingOverflow(actionWidth + 1)
         let (perRow, o2) = floats.multipliedReportingOverflow(by: 4)
         let (total, o3) = (perRow + 1).multipliedReportingOverflow(by: capacity)
@@ -31,7 +31,7 @@ public struct ReplayBuffer: Sendable {
     }
 
     /// An empty buffer; `key` names the setting that chose `capacity`, for the error.
-    public init(capacity: Int, observationWidth: Int, actionWidth: Int, key: String = "algorithm.replay_buffer_size")
+    init(capacity: Int, observationWidth: Int, actionWidth: Int, key: String = "algorithm.replay_buffer_size")
         throws
     {
         guard capacity > 0, observationWidth > 0, actionWidth > 0 else {
@@ -57,7 +57,7 @@ public struct ReplayBuffer: Sendable {
     }
 
     /// Appends every row of a rollout (its successor observations are the `s′`).
-    public mutating func append(_ rollout: RolloutBuffer) throws {
+    mutating func append(_ rollout: RolloutBuffer) throws {
         guard rollout.observationWidth == observationWidth, rollout.actionWidth == actionWidth else {
             throw TrainError.shapeMismatch(
                 "rollout rows (\(rollout.observationWidth), \(rollout.actionWidth)) do not fit the replay buffer's (\(observationWidth), \(actionWidth))"
@@ -82,7 +82,7 @@ public struct ReplayBuffer: Sendable {
     }
 
     /// `size` transitions drawn uniformly with replacement.
-    public func sample(_ size: Int, random: inout MazeRandom) -> TransitionBatch {
+    func sample(_ size: Int, random: inout MazeRandom) -> TransitionBatch {
         let rows = (0..<size).map { _ in random.nextInt(below: count) }
         var batch = TransitionBatch(size: size, observationWidth: observationWidth, actionWidth: actionWidth)
         for row in rows {
@@ -97,15 +97,15 @@ public struct ReplayBuffer: Sendable {
 }
 
 /// A minibatch of transitions in flat row-major arrays.
-public struct TransitionBatch: Sendable {
-    public let size: Int
-    public let observationWidth: Int
-    public let actionWidth: Int
-    public var observations: [Float] = []
-    public var successorObservations: [Float] = []
-    public var actions: [Float] = []
-    public var rewards: [Float] = []
-    public var terminated: [Bool] = []
+struct TransitionBatch: Sendable {
+    let size: Int
+    let observationWidth: Int
+    let actionWidth: Int
+    var observations: [Float] = []
+    var successorObservations: [Float] = []
+    var actions: [Float] = []
+    var rewards: [Float] = []
+    var terminated: [Bool] = []
 
     init(size: Int, observationWidth: Int, actionWidth: Int) {
         self.size = size

@@ -1,7 +1,7 @@
 import MazeConfig
 
 /// `algorithm: sac`: Soft Actor-Critic with Maze's `sac.yaml` keys and defaults.
-public struct SACSettings: Sendable, Equatable {
+package struct SACSettings: Sendable, Equatable {
     /// The keys SAC shares with the other actor-critics (`n_epochs`, `epoch_length`, `patience`,
     /// `n_rollout_steps`, `lr`, `gamma`, `entropy_coef` = the fixed α, `max_grad_norm`, `rollout_evaluator`).
     public var common = ActorCriticSettings.sacDefaults

@@ -24,15 +24,15 @@ import Synchronization
 ///
 /// Threading: the learner state (𝒟, log α and its Adam, the step count) sits behind a mutex, so the
 /// algorithm value can be shared like the on-policy ones; the runner calls ``update`` from one thread.
-public final class SoftActorCritic: ActorCriticAlgorithm {
-    public let settings: SACSettings
-    public var common: ActorCriticSettings { settings.common }
+final class SoftActorCritic: ActorCriticAlgorithm {
+    let settings: SACSettings
+    var common: ActorCriticSettings { settings.common }
     /// Rows the learner processes per collected row: `num_batches_per_iter × batch_size` per rollout of
     /// `n_rollout_steps × num_actors` rows.
-    public var passesPerRollout: Int {
+    var passesPerRollout: Int {
         max(1, settings.numBatchesPerIter * settings.batchSize / max(1, common.nRolloutSteps * settings.numActors))
     }
-    public var initialRandomSteps: Int { settings.initialBufferSize }
+    var initialRandomSteps: Int { settings.initialBufferSize }
 
     /// What SAC keeps between updates.
     struct LearnerState {
@@ -49,7 +49,7 @@ public final class SoftActorCritic: ActorCriticAlgorithm {
 
     private let state: Mutex<LearnerState>
 
-    public init(_ settings: SACSettings = SACSettings()) {
+    init(_ settings: SACSettings = SACSettings()) {
         self.settings = settings
         let logAlpha = Foundation.log(max(settings.common.entropyCoef, .leastNormalMagnitude))
         state = Mutex(
@@ -59,16 +59,16 @@ public final class SoftActorCritic: ActorCriticAlgorithm {
     }
 
     /// α: learned (`entropy_tuning`) or fixed at `entropy_coef`.
-    public var alpha: Float {
+    var alpha: Float {
         state.withLock { Foundation.exp($0.temperature["log_alpha"]?.scalars.first ?? 0) }
     }
 
     /// Transitions in the replay buffer.
-    public var replayCount: Int { state.withLock { $0.replay?.count ?? 0 } }
+    var replayCount: Int { state.withLock { $0.replay?.count ?? 0 } }
 
     /// Adds `rollout` to 𝒟 and, once 𝒟 is filled to `initial_buffer_size`, takes `num_batches_per_iter`
     /// gradient steps. `trainPolicy: false` (critic burn-in) leaves φ and α alone.
-    public func update<Model: ActorCritic>(
+    func update<Model: ActorCritic>(
         _ rollout: RolloutBuffer, model: inout Model, optimizer: inout Adam, random: inout MazeRandom,
         trainPolicy: Bool, statistics: inout LearnerStatistics
     ) throws {

@@ -11,18 +11,18 @@ import MazeTensor
 /// bounded actions; a `distribution_mapper_config` may only confirm that choice), a single Discrete action
 /// keeps its categorical head. The critics are built from the config's critic trunk, which must come
 /// from a state-action composer (`critic=template_state_action` or `flatten_concat_state_action`).
-public struct SoftActorCriticModel: Sendable {
+package struct SoftActorCriticModel: Sendable {
     /// π_φ.
-    public let policy: PolicyNetwork
+    package let policy: PolicyNetwork
     /// Q_θ₁ and Q_θ₂.
-    public let critics: [StateActionCriticNetwork]
+    package let critics: [StateActionCriticNetwork]
     /// φ, θ₁, θ₂.
-    public var parameters: ParameterStore
+    package var parameters: ParameterStore
     /// θ̄₁, θ̄₂.
-    public var targetParameters: ParameterStore
+    package var targetParameters: ParameterStore
 
     /// Networks for the spaces of a single-step env, initialized from `seed`.
-    public init(recipe: ModelRecipe, observationSpace: DictSpace, actionSpace: DictSpace, seed: UInt64) throws {
+    package init(recipe: ModelRecipe, observationSpace: DictSpace, actionSpace: DictSpace, seed: UInt64) throws {
         guard recipe.criticKind == .stateAction else {
             throw TrainError.invalidSetting(
                 key: "model.critic",
@@ -62,10 +62,10 @@ public struct SoftActorCriticModel: Sendable {
     }
 
     /// Whether actions are one Discrete choice (SAC's discrete form) rather than Box vectors.
-    public var isDiscrete: Bool { critics[0].actionCount != nil }
+    package var isDiscrete: Bool { critics[0].actionCount != nil }
 
     /// SAC's target entropy H̄ for these actions (see ``SoftBellman/targetEntropy(continuousDimensions:discreteCategories:multiplier:)``).
-    public func targetEntropy(multiplier: Float) -> Float {
+    package func targetEntropy(multiplier: Float) -> Float {
         SoftBellman.targetEntropy(
             continuousDimensions: isDiscrete ? 0 : policy.actionWidth,
             discreteCategories: critics[0].actionCount.map { [$0] } ?? [],
@@ -88,10 +88,10 @@ public struct SoftActorCriticModel: Sendable {
 }
 
 extension SoftActorCriticModel: ActorCritic {
-    public func isCriticParameter(_ name: String) -> Bool { name.hasPrefix("critic.") }
+    package func isCriticParameter(_ name: String) -> Bool { name.hasPrefix("critic.") }
 
     /// Log-probabilities and entropies of the policy and, as the values, `Q_θ₁(s, a)` of the given actions.
-    public func evaluateDecisions(observations: Tensor, actions: Tensor, parameters bound: BoundParameters) throws
+    package func evaluateDecisions(observations: Tensor, actions: Tensor, parameters bound: BoundParameters) throws
         -> ActionEvaluation
     {
         let rows = bound.tape.constant(observations)
@@ -103,7 +103,7 @@ extension SoftActorCriticModel: ActorCritic {
             logProbs: try distribution.logProb(actions), entropies: try distribution.entropy(), values: values)
     }
 
-    public func act(subStep: Int, observations: Tensor, deterministic: Bool, random: inout MazeRandom) throws
+    package func act(subStep: Int, observations: Tensor, deterministic: Bool, random: inout MazeRandom) throws
         -> (actions: [Float], logProbs: [Float])
     {
         guard subStep == 0 else { throw TrainError.unsupported("SAC trains single-step envs, got sub-step \(subStep)") }
@@ -114,7 +114,7 @@ extension SoftActorCriticModel: ActorCritic {
     }
 
     /// `min(Q₁, Q₂)` at the policy's mode (Box) or its expectation under π (Discrete): the soft value without the entropy term.
-    public func stateValues(observations: Tensor) throws -> [Float] {
+    package func stateValues(observations: Tensor) throws -> [Float] {
         var random = MazeRandom(seed: 0)
         let logits = try policy.network(observations, parameters)
         guard isDiscrete else {

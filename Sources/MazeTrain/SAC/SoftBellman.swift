@@ -11,10 +11,10 @@ import MazeTensor
 /// (Christodoulou 2019, "Soft actor-critic for discrete action settings"), so the same rules serve
 /// both kinds of action space. Pure functions on flat arrays; ``tools/gen_sac_fixtures.py`` re-derives
 /// them with numpy.
-public enum SoftBellman {
+enum SoftBellman {
     /// `y = r + γ (1 − d) (min(Q̄₁(s′,a′), Q̄₂(s′,a′)) − α log π(a′|s′))` for one sampled `a′` per row (continuous
     /// actions). `d` is termination only: a truncated episode (time limit) bootstraps from its final state.
-    public static func criticTarget(
+    static func criticTarget(
         rewards: [Float], terminated: [Bool], targetQ1: [Float], targetQ2: [Float], nextLogProbs: [Float], alpha: Float,
         gamma: Float
     ) throws -> [Float] {
@@ -31,7 +31,7 @@ public enum SoftBellman {
     /// The same target for a Discrete action of `actionCount` categories, with the soft state value
     /// `V(s′) = Σₐ π(a|s′) (min(Q̄₁(s′,a), Q̄₂(s′,a)) − α log π(a|s′))` taken exactly; the `[N, |A|]` inputs
     /// are row-major.
-    public static func discreteCriticTarget(
+    static func discreteCriticTarget(
         rewards: [Float], terminated: [Bool], targetQ1: [Float], targetQ2: [Float], nextLogProbabilities: [Float],
         actionCount: Int, alpha: Float, gamma: Float
     ) throws -> [Float] {
@@ -55,7 +55,7 @@ public enum SoftBellman {
     /// The target entropy `H̄` of Maze's rule, scaled by `target_entropy_multiplier`: `−dim(A)` for
     /// continuous actions (Haarnoja et al. 2018b), `0.98 · log |A|` (98% of the maximum entropy) for a
     /// Discrete action of `|A|` categories (Christodoulou 2019). Several action keys add up.
-    public static func targetEntropy(continuousDimensions: Int, discreteCategories: [Int], multiplier: Float) -> Float {
+    static func targetEntropy(continuousDimensions: Int, discreteCategories: [Int], multiplier: Float) -> Float {
         let discrete = discreteCategories.reduce(Float(0)) { $0 + 0.98 * Foundation.log(Float($1)) }
         return multiplier * (discrete - Float(continuousDimensions))
     }
@@ -63,7 +63,7 @@ public enum SoftBellman {
     /// `J(α) = E[−α (log π(a|s) + H̄)]` with `α = exp(log α)` optimized through `log α` as SAC's
     /// implementations do, i.e. `J = −log α · mean(log π + H̄)`; returns the loss and `∂J/∂log α`.
     /// For discrete actions pass `log π` as the expectation `Σₐ π(a|s) log π(a|s)` = −H(π(·|s)).
-    public static func temperatureLoss(logAlpha: Float, logProbs: [Float], targetEntropy: Float) -> (
+    static func temperatureLoss(logAlpha: Float, logProbs: [Float], targetEntropy: Float) -> (
         loss: Float, gradient: Float
     ) {
         guard !logProbs.isEmpty else { return (0, 0) }
@@ -72,7 +72,7 @@ public enum SoftBellman {
     }
 
     /// `ψ̄ ← τ ψ + (1 − τ) ψ̄` for every tensor of `target` (Haarnoja et al. 2018, Algorithm 1).
-    public static func softUpdate(_ target: inout ParameterStore, toward online: ParameterStore, tau: Float) throws {
+    static func softUpdate(_ target: inout ParameterStore, toward online: ParameterStore, tau: Float) throws {
         for name in target.names {
             let current = try target.tensor(named: name)
             let source = try online.tensor(named: name)

@@ -18,52 +18,52 @@ import MazeTensor
 /// learner service); either way an epoch's row, best-model choice and checkpoint come from the same snapshot.
 ///
 /// Threading: one thread drives a session; only the background evaluation runs elsewhere, on copies.
-public final class TrainingSession<Model: ActorCritic> {
+package final class TrainingSession<Model: ActorCritic> {
     /// Settings outside Maze's algorithm section.
-    public struct Options: Sendable {
+    package struct Options: Sendable {
         /// Where the best model is checkpointed; `nil` keeps it in memory.
-        public var bestModelDirectory: URL?
+        package var bestModelDirectory: URL?
         /// Seeds the sampling of actions, the minibatch order and the normalization estimate.
-        public var seed: UInt64 = 0
+        package var seed: UInt64 = 0
         /// Training is over as soon as an evaluation reaches this mean return (learning tests, benchmarks).
-        public var targetReturn: Double?
+        package var targetReturn: Double?
         /// Samples drawn to estimate observation normalization statistics (`runner.normalization_samples`).
-        public var normalizationSamples = 1000
+        package var normalizationSamples = 1000
         /// The composed configuration, saved with every checkpoint.
-        public var configYAML: String?
+        package var configYAML: String?
         /// Receives the console lines: the statistics table, epoch times, new best models.
-        public var log: @Sendable (String) -> Void = { print($0) }
+        package var log: @Sendable (String) -> Void = { print($0) }
         /// Receives each epoch's number and statistics (the table's rows), for stats files and dashboards.
-        public var onEpoch: @Sendable (_ epoch: Int, _ stats: LogStats) throws -> Void = { _, _ in }
+        package var onEpoch: @Sendable (_ epoch: Int, _ stats: LogStats) throws -> Void = { _, _ in }
 
-        public init() {}
+        package init() {}
     }
 
     /// What the end of one epoch decided.
-    public struct EpochReport: Sendable {
-        public let epoch: Int
+    package struct EpochReport: Sendable {
+        package let epoch: Int
         /// The table's rows: training episodes, trainer figures and times, evaluation.
-        public let stats: LogStats
-        public let meanReturn: Double
-        public let isNewBest: Bool
+        package let stats: LogStats
+        package let meanReturn: Double
+        package let isNewBest: Bool
     }
 
-    public private(set) var model: Model
-    public private(set) var optimizer: Adam
+    package private(set) var model: Model
+    package private(set) var optimizer: Adam
     /// Samples actions (the dev runner's rollouts) and orders minibatches.
-    public var random: MazeRandom
-    public let algorithm: any ActorCriticAlgorithm
-    public let options: Options
+    package var random: MazeRandom
+    package let algorithm: any ActorCriticAlgorithm
+    package let options: Options
     /// Epochs whose updates are complete (their evaluation may still run, see ``evaluationsInProgress``).
-    public private(set) var epoch = 0
+    package private(set) var epoch = 0
     /// Updates done in the current epoch.
-    public private(set) var updatesInEpoch = 0
-    public private(set) var selection: BestModelSelection
+    package private(set) var updatesInEpoch = 0
+    package private(set) var selection: BestModelSelection
     /// Whether an evaluation reached ``Options/targetReturn``.
-    public private(set) var reachedTarget = false
+    package private(set) var reachedTarget = false
     /// Total seconds spent in updates, and the rows of training data they processed.
-    public private(set) var updateSeconds = 0.0
-    public private(set) var learnerSamples = 0
+    package private(set) var updateSeconds = 0.0
+    package private(set) var learnerSamples = 0
 
     private let evaluator: RolloutEvaluator
     private let normalizationWrappers: [ObservationNormalizationWrapper]
@@ -77,7 +77,7 @@ public final class TrainingSession<Model: ActorCritic> {
 
     /// A session training `model` with `algorithm`, evaluating with `evaluator`. `trainingEnvs` share the
     /// observation normalization statistics with the evaluation env (the dev runner's envs; none for a learner).
-    public init(
+    package init(
         algorithm: any ActorCriticAlgorithm, model: Model, evaluator: RolloutEvaluator,
         trainingEnvs: [any StructuredEnv] = [], options: Options
     ) {
@@ -98,7 +98,7 @@ public final class TrainingSession<Model: ActorCritic> {
     /// Estimates the observation normalization statistics on the first env that normalizes (a training env, else the
     /// evaluation env) and shares them, as Maze's runners do before training; statistics already set (a resumed run)
     /// are kept. Returns whether it stepped an env, which the caller then resets.
-    public func estimateNormalizationIfNeeded() throws -> Bool {
+    package func estimateNormalizationIfNeeded() throws -> Bool {
         guard let first = normalizationWrappers.first, first.statistics == nil else { return false }
         try first.estimateStatistics(samples: options.normalizationSamples, seed: options.seed)
         if let statistics = first.statistics { setNormalization(statistics) }
@@ -106,11 +106,11 @@ public final class TrainingSession<Model: ActorCritic> {
     }
 
     /// The observation normalization statistics the envs use, if they normalize.
-    public var normalization: NormalizationStatistics? { normalizationWrappers.first?.statistics }
+    package var normalization: NormalizationStatistics? { normalizationWrappers.first?.statistics }
 
     /// Continues from a checkpoint: weights, normalization statistics, and the optimizer state when it fits this
     /// model's parameters (so a PPO checkpoint can continue as A2C).
-    public func resume(from checkpoint: Checkpoint) throws {
+    package func resume(from checkpoint: Checkpoint) throws {
         for name in model.parameters.names {
             let saved = try checkpoint.weights.tensor(named: name)
             let current = try model.parameters.tensor(named: name)
@@ -128,7 +128,7 @@ public final class TrainingSession<Model: ActorCritic> {
     /// Continues from the folder a config's `input_dir` names (a run folder's best model, see
     /// ``Checkpoint/load(inputDirectory:)``); an empty value starts afresh, a missing folder is an error naming
     /// the key.
-    public func resume(inputDirectory: String) throws {
+    package func resume(inputDirectory: String) throws {
         guard !inputDirectory.isEmpty else { return }
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: inputDirectory, isDirectory: &isDirectory)
@@ -141,12 +141,12 @@ public final class TrainingSession<Model: ActorCritic> {
     }
 
     /// The config's `input_dir` (empty when the key is absent or null).
-    public static func inputDirectory(in root: ConfigSection) throws -> String {
+    package static func inputDirectory(in root: ConfigSection) throws -> String {
         root.nonNull("input_dir") == nil ? "" : try root.string("input_dir")
     }
 
     /// Continues the epoch count and the best evaluation of a resumed run.
-    public func restoreProgress(epoch: Int, bestReturn: Double?) {
+    package func restoreProgress(epoch: Int, bestReturn: Double?) {
         self.epoch = epoch
         if let bestReturn { _ = selection.update(bestReturn) }
     }
@@ -154,12 +154,12 @@ public final class TrainingSession<Model: ActorCritic> {
     // MARK: Updates
 
     /// Whether the policy is trained in this epoch (the critic alone during `critic_burn_in_epochs`).
-    public var trainsPolicy: Bool { epoch >= algorithm.common.criticBurnInEpochs }
+    package var trainsPolicy: Bool { epoch >= algorithm.common.criticBurnInEpochs }
 
     /// One update of the algorithm on `rollout`, collected in `rolloutSeconds` (`nil` where no rollout is timed,
     /// as in the learner). `validate` sees the new parameters and the epoch's trainer figures; when it throws, the
     /// update is undone and the error passed on (the learner's numeric guard).
-    public func update(
+    package func update(
         _ rollout: RolloutBuffer, rolloutSeconds: Double? = nil,
         validate: (ParameterStore, LearnerStatistics) throws -> Void = { _, _ in }
     ) throws {
@@ -186,17 +186,17 @@ public final class TrainingSession<Model: ActorCritic> {
 
     /// An update on uniformly random experience before the first epoch (an off-policy algorithm's initial replay
     /// buffer): the critic only, not counted into epochs, its figures dropped.
-    public func warmUp(_ rollout: RolloutBuffer) throws {
+    package func warmUp(_ rollout: RolloutBuffer) throws {
         var statistics = LearnerStatistics()
         try algorithm.update(
             rollout, model: &model, optimizer: &optimizer, random: &random, trainPolicy: false, statistics: &statistics)
     }
 
     /// Whether the current epoch has its `epoch_length` updates.
-    public var isEpochComplete: Bool { updatesInEpoch >= algorithm.common.epochLength }
+    package var isEpochComplete: Bool { updatesInEpoch >= algorithm.common.epochLength }
 
     /// Whether training is over: `n_epochs` evaluated, patience used up, or the target return reached.
-    public var isFinished: Bool {
+    package var isFinished: Bool {
         let epochs = algorithm.common.nEpochs
         let evaluated = epoch - waiting.count
         return reachedTarget || selection.shouldStop || (epochs > 0 && evaluated >= epochs)
@@ -206,14 +206,14 @@ public final class TrainingSession<Model: ActorCritic> {
 
     /// Ends the epoch, evaluates the model now and applies the result (the dev runner).
     /// `trainStatistics` are the epoch's training episodes (prefix `train`).
-    public func finishEpoch(trainStatistics: LogStats) throws -> EpochReport {
+    package func finishEpoch(trainStatistics: LogStats) throws -> EpochReport {
         let pending = closeEpoch(trainStatistics: trainStatistics)
         let evaluation = try evaluator.evaluate(model)
         return try apply(pending, evaluation: evaluation, epochEnd: clock.now)
     }
 
     /// The current checkpoint: weights, optimizer state, normalization statistics and config.
-    public func checkpoint() -> Checkpoint {
+    package func checkpoint() -> Checkpoint {
         Checkpoint(
             weights: model.parameters, optimizer: optimizer.state, normalization: normalization,
             configYAML: options.configYAML)
@@ -276,12 +276,12 @@ public final class TrainingSession<Model: ActorCritic> {
     // MARK: Evaluation off the update path
 
     /// Evaluations submitted and not yet applied.
-    public var evaluationsInProgress: Int { waiting.count }
+    package var evaluationsInProgress: Int { waiting.count }
 
     /// Ends the epoch and hands a snapshot of the weights and normalization statistics to the evaluation thread
     /// (started on first use with an evaluator from `makeEvaluator`, which builds its own env); updates go on.
     /// The result is applied by ``applyCompletedEvaluations(waiting:)``.
-    public func submitEpoch(
+    package func submitEpoch(
         trainStatistics: LogStats, makeEvaluator: @escaping @Sendable () throws -> RolloutEvaluator
     ) where Model: Sendable {
         let pending = closeEpoch(trainStatistics: trainStatistics)
@@ -294,7 +294,7 @@ public final class TrainingSession<Model: ActorCritic> {
 
     /// Applies the evaluations that have completed, in epoch order; with `waiting`, first waits for all of them.
     @discardableResult
-    public func applyCompletedEvaluations(waiting wait: Bool = false) throws -> [EpochReport] {
+    package func applyCompletedEvaluations(waiting wait: Bool = false) throws -> [EpochReport] {
         guard let background else { return [] }
         var reports: [EpochReport] = []
         while let pending = waiting.first, let outcome = background.takeOutcome(waiting: wait) {
@@ -318,14 +318,14 @@ struct PendingEpoch {
 }
 
 /// The lines trainers print after an epoch's table, formatted as Maze prints them.
-public enum EpochLines {
+package enum EpochLines {
     /// e.g. `-> new overall best model 28.10000!`.
-    public static func newBestModel(score: Double) -> String {
+    package static func newBestModel(score: Double) -> String {
         "-> new overall best model \(String(format: "%.5f", score))!"
     }
 
     /// e.g. `Time required for epoch: 19.43s`.
-    public static func epochTime(seconds: Double) -> String {
+    package static func epochTime(seconds: Double) -> String {
         "Time required for epoch: \(String(format: "%.2f", seconds))s"
     }
 }

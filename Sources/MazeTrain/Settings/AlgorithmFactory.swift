@@ -3,12 +3,12 @@ import MazeConfig
 
 /// The algorithms by their config group option (`algorithm=a2c|ppo|impala`), built from the composed
 /// `algorithm` section.
-public enum AlgorithmFactory {
+package enum AlgorithmFactory {
     /// The option names, as in `conf/algorithm/`.
-    public static let names = ["a2c", "impala", "ppo"]
+    package static let names = ["a2c", "impala", "ppo"]
 
     /// The algorithm `name` configured by `section`; an unknown name is a typed error listing the options.
-    public static func make(_ name: String, section: ConfigSection) throws -> any ActorCriticAlgorithm {
+    package static func make(_ name: String, section: ConfigSection) throws -> any ActorCriticAlgorithm {
         switch name {
         case "a2c": return A2C(try A2CSettings(section))
         case "ppo": return PPO(try PPOSettings(section))
@@ -27,7 +27,7 @@ public enum AlgorithmFactory {
     }
 
     /// The algorithm chosen in a composed training config, read from its `algorithm` section.
-    public static func make(_ composed: ComposedConfig) throws -> any ActorCriticAlgorithm {
+    package static func make(_ composed: ComposedConfig) throws -> any ActorCriticAlgorithm {
         guard let name = composed.choice("algorithm") else {
             throw TrainError.invalidSetting(key: "algorithm", problem: "the config chooses no algorithm")
         }
@@ -37,7 +37,7 @@ public enum AlgorithmFactory {
 
     /// Refuses `~algorithm.KEY` overrides. The reader would fill a deleted key with its default, silently
     /// undoing the deletion; in Maze the algorithm cannot be built without it. Set a value instead.
-    public static func refuseDeletedSettings(_ composed: ComposedConfig) throws {
+    package static func refuseDeletedSettings(_ composed: ComposedConfig) throws {
         for text in composed.overrides {
             guard let override = try? Override(parsing: text), override.action == .delete,
                 override.key.hasPrefix("algorithm.")
@@ -53,26 +53,26 @@ public enum AlgorithmFactory {
 
 /// The dev runner's settings from the composed `runner` section (`runner/dev.yaml` with the
 /// `algorithm_runner/<algorithm>-dev.yaml` overlay).
-public struct DevRunnerSettings: Sendable, Equatable {
+package struct DevRunnerSettings: Sendable, Equatable {
     /// Training envs stepped together; 0 means one per CPU, as in Maze.
-    public var concurrency: Int
+    package var concurrency: Int
     /// Samples for estimating observation normalization statistics.
-    public var normalizationSamples: Int
+    package var normalizationSamples: Int
 
-    public init(concurrency: Int = 0, normalizationSamples: Int = 1000) {
+    package init(concurrency: Int = 0, normalizationSamples: Int = 1000) {
         self.concurrency = concurrency
         self.normalizationSamples = normalizationSamples
     }
 
     /// Reads `concurrency` and `normalization_samples` (absent keys keep the defaults above).
-    public init(_ section: ConfigSection) throws {
+    package init(_ section: ConfigSection) throws {
         concurrency = try section.int("concurrency", default: 0, in: 0...SettingRanges.concurrency)
         normalizationSamples = try section.int(
             "normalization_samples", default: 1000, in: 0...SettingRanges.normalizationSamples)
     }
 
     /// The number of training envs: `concurrency`, or the active processor count for 0.
-    public var envCount: Int {
+    package var envCount: Int {
         concurrency > 0 ? concurrency : ProcessInfo.processInfo.activeProcessorCount
     }
 }

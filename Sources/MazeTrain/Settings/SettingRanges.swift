@@ -4,31 +4,31 @@
 /// Each bound is far above any sensible run on one machine and far below what would overflow a size
 /// computation or exhaust memory before the run starts, so that `n_rollout_steps: 1e9` or
 /// `queue_out_of_sync_factor: 9223372036854775807` is refused by name instead of trapping or allocating.
-public enum SettingRanges {
+package enum SettingRanges {
     /// `rollout_evaluator.n_episodes`.
-    public static let episodes = 100_000
+    package static let episodes = 100_000
     /// `n_epochs`, `patience`, `critic_burn_in_epochs`.
-    public static let epochs = 1_000_000
+    package static let epochs = 1_000_000
     /// `epoch_length`.
-    public static let updatesPerEpoch = 1_000_000
+    package static let updatesPerEpoch = 1_000_000
     /// `n_rollout_steps`.
-    public static let rolloutSteps = 100_000
+    package static let rolloutSteps = 100_000
     /// PPO's `batch_size`.
-    public static let minibatchSize = 1_000_000
+    package static let minibatchSize = 1_000_000
     /// PPO's `n_optimization_epochs`.
-    public static let optimizationEpochs = 1_000
+    package static let optimizationEpochs = 1_000
     /// IMPALA's `queue_out_of_sync_factor`.
-    public static let queueOutOfSyncFactor = 1_000
+    package static let queueOutOfSyncFactor = 1_000
     /// IMPALA's `max_policy_lag`, in policy versions.
-    public static let policyLag = 1_000_000
+    package static let policyLag = 1_000_000
     /// `actors_batch_size`.
-    public static let actorsBatchSize = 1_024
+    package static let actorsBatchSize = 1_024
     /// IMPALA's `num_actors`.
-    public static let actors = 100_000
+    package static let actors = 100_000
     /// IMPALA's `n_training_seeds`.
-    public static let trainingSeeds = 1 << 31
+    package static let trainingSeeds = 1 << 31
     /// `runner.concurrency`.
-    public static let concurrency = 1_024
+    package static let concurrency = 1_024
     /// `runner.normalization_samples`.
-    public static let normalizationSamples = 10_000_000
+    package static let normalizationSamples = 10_000_000
 }

@@ -1,16 +1,16 @@
 /// Flattens the last `numFlattenDims` dimensions into one (Maze's FlattenPreProcessor).
-public struct FlattenPreProcessor: PreProcessor {
-    public let numFlattenDims: Int
-    public var tag: String { "flatten" }
+struct FlattenPreProcessor: PreProcessor {
+    let numFlattenDims: Int
+    var tag: String { "flatten" }
 
-    public init(numFlattenDims: Int) { self.numFlattenDims = numFlattenDims }
+    init(numFlattenDims: Int) { self.numFlattenDims = numFlattenDims }
 
     private func flattenedShape(_ shape: [Int]) -> [Int] {
         let kept = max(0, shape.count - numFlattenDims)
         return Array(shape.prefix(kept)) + [shape.dropFirst(kept).reduce(1, *)]
     }
 
-    public func processedSpace(_ space: Space) throws(MazeError) -> Space {
+    func processedSpace(_ space: Space) throws(MazeError) -> Space {
         guard numFlattenDims >= 1, numFlattenDims <= space.shape.count else {
             throw .invalidConfiguration("cannot flatten \(numFlattenDims) dimensions of shape \(space.shape)")
         }
@@ -21,7 +21,7 @@ public struct FlattenPreProcessor: PreProcessor {
         return uniformBox(low, high, shape: flattenedShape(space.shape))
     }
 
-    public func process(_ value: NDArray, space: Space) -> NDArray {
+    func process(_ value: NDArray, space: Space) -> NDArray {
         var flattened = value
         flattened.shape = flattenedShape(value.shape)
         return flattened
@@ -29,11 +29,11 @@ public struct FlattenPreProcessor: PreProcessor {
 }
 
 /// Inserts a dimension of size one at `dim` (Maze's UnSqueezePreProcessor).
-public struct UnsqueezePreProcessor: PreProcessor {
-    public let dim: Int
-    public var tag: String { "unsqueeze" }
+struct UnsqueezePreProcessor: PreProcessor {
+    let dim: Int
+    var tag: String { "unsqueeze" }
 
-    public init(dim: Int) { self.dim = dim }
+    init(dim: Int) { self.dim = dim }
 
     private func unsqueezed(_ shape: [Int]) throws(MazeError) -> [Int] {
         let position = try resolveDimension(dim, rank: shape.count + 1)
@@ -42,7 +42,7 @@ public struct UnsqueezePreProcessor: PreProcessor {
         return result
     }
 
-    public func processedSpace(_ space: Space) throws(MazeError) -> Space {
+    func processedSpace(_ space: Space) throws(MazeError) -> Space {
         let shape = try unsqueezed(space.shape)
         if case .box(let box) = space {
             return .box(BoxSpace(unchecked: box.low, box.high, shape: shape, dtype: box.dtype))
@@ -51,7 +51,7 @@ public struct UnsqueezePreProcessor: PreProcessor {
         return uniformBox(low, high, shape: shape)
     }
 
-    public func process(_ value: NDArray, space: Space) -> NDArray {
+    func process(_ value: NDArray, space: Space) -> NDArray {
         var result = value
         result.shape = (try? unsqueezed(value.shape)) ?? value.shape
         return result
@@ -59,13 +59,13 @@ public struct UnsqueezePreProcessor: PreProcessor {
 }
 
 /// Permutes the dimensions into `dimOrder` (Maze's TransposePreProcessor).
-public struct TransposePreProcessor: PreProcessor {
-    public let dimOrder: [Int]
-    public var tag: String { "transpose" }
+struct TransposePreProcessor: PreProcessor {
+    let dimOrder: [Int]
+    var tag: String { "transpose" }
 
-    public init(dimOrder: [Int]) { self.dimOrder = dimOrder }
+    init(dimOrder: [Int]) { self.dimOrder = dimOrder }
 
-    public func processedSpace(_ space: Space) throws(MazeError) -> Space {
+    func processedSpace(_ space: Space) throws(MazeError) -> Space {
         guard dimOrder.sorted() == Array(0..<space.shape.count) else {
             throw .invalidConfiguration("dim_order \(dimOrder) is not a permutation of \(space.shape.count) dimensions")
         }
@@ -78,7 +78,7 @@ public struct TransposePreProcessor: PreProcessor {
         return uniformBox(low, high, shape: shape)
     }
 
-    public func process(_ value: NDArray, space: Space) -> NDArray {
+    func process(_ value: NDArray, space: Space) -> NDArray {
         switch value.storage {
         case .float32(let values):
             NDArray(floats: permuted(values, shape: value.shape), shape: dimOrder.map { value.shape[$0] })

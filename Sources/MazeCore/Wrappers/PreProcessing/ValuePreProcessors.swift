@@ -1,11 +1,11 @@
 /// One-hot encodes a Discrete (to `[n]`) or MultiDiscrete (to `[k, max n]`) entry (Maze's
 /// OneHotPreProcessor).
-public struct OneHotPreProcessor: PreProcessor {
-    public var tag: String { "one_hot" }
+struct OneHotPreProcessor: PreProcessor {
+    var tag: String { "one_hot" }
 
-    public init() {}
+    init() {}
 
-    public func processedSpace(_ space: Space) throws(MazeError) -> Space {
+    func processedSpace(_ space: Space) throws(MazeError) -> Space {
         switch space {
         case .discrete(let n): return uniformBox(0, 1, shape: [n])
         case .multiDiscrete(let nvec): return uniformBox(0, 1, shape: [nvec.count, nvec.max() ?? 0])
@@ -13,7 +13,7 @@ public struct OneHotPreProcessor: PreProcessor {
         }
     }
 
-    public func process(_ value: NDArray, space: Space) -> NDArray {
+    func process(_ value: NDArray, space: Space) -> NDArray {
         let width: Int
         switch space {
         case .discrete(let n): width = n
@@ -30,14 +30,14 @@ public struct OneHotPreProcessor: PreProcessor {
 }
 
 /// Converts RGB to gray scale (ITU-R 601 luma weights) along `rgbDim` (Maze's Rgb2GrayPreProcessor).
-public struct Rgb2GrayPreProcessor: PreProcessor {
-    public let rgbDim: Int
-    public var tag: String { "rgb2gray" }
+struct Rgb2GrayPreProcessor: PreProcessor {
+    let rgbDim: Int
+    var tag: String { "rgb2gray" }
     static let weights: [Float] = [0.299, 0.587, 0.114]
 
-    public init(rgbDim: Int = -1) { self.rgbDim = rgbDim }
+    init(rgbDim: Int = -1) { self.rgbDim = rgbDim }
 
-    public func processedSpace(_ space: Space) throws(MazeError) -> Space {
+    func processedSpace(_ space: Space) throws(MazeError) -> Space {
         let axis = try resolveDimension(rgbDim, rank: space.shape.count)
         guard space.shape[axis] == 3 else {
             throw .invalidConfiguration("dimension \(rgbDim) of \(space.shape) is not RGB")
@@ -48,7 +48,7 @@ public struct Rgb2GrayPreProcessor: PreProcessor {
         return uniformBox(low, high, shape: shape)
     }
 
-    public func process(_ value: NDArray, space: Space) -> NDArray {
+    func process(_ value: NDArray, space: Space) -> NDArray {
         guard let axis = try? resolveDimension(rgbDim, rank: value.shape.count), value.shape[axis] == 3 else {
             return value
         }
@@ -70,12 +70,12 @@ public struct Rgb2GrayPreProcessor: PreProcessor {
 
 /// Resizes images bilinearly to `targetSize` (height, width) (Maze's ResizeImgPreProcessor): shapes
 /// `[H, W]` and `[H, W, C]`, or `[C, H, W]` when `transpose` says channels come first.
-public struct ResizeImgPreProcessor: PreProcessor {
-    public let targetSize: (height: Int, width: Int)
-    public let transpose: Bool
-    public var tag: String { "resize_img" }
+struct ResizeImgPreProcessor: PreProcessor {
+    let targetSize: (height: Int, width: Int)
+    let transpose: Bool
+    var tag: String { "resize_img" }
 
-    public init(targetSize: (height: Int, width: Int), transpose: Bool = false) {
+    init(targetSize: (height: Int, width: Int), transpose: Bool = false) {
         self.targetSize = targetSize
         self.transpose = transpose
     }
@@ -98,7 +98,7 @@ public struct ResizeImgPreProcessor: PreProcessor {
         }
     }
 
-    public func processedSpace(_ space: Space) throws(MazeError) -> Space {
+    func processedSpace(_ space: Space) throws(MazeError) -> Space {
         guard layout(space.shape) != nil, targetSize.height > 0, targetSize.width > 0 else {
             throw .invalidConfiguration("cannot resize shape \(space.shape) to \(targetSize)")
         }
@@ -106,7 +106,7 @@ public struct ResizeImgPreProcessor: PreProcessor {
         return uniformBox(low, high, shape: resizedShape(space.shape))
     }
 
-    public func process(_ value: NDArray, space: Space) -> NDArray {
+    func process(_ value: NDArray, space: Space) -> NDArray {
         guard let (channels, height, width, channelsFirst) = layout(value.shape) else { return value }
         let (outHeight, outWidth) = targetSize
         func index(_ c: Int, _ y: Int, _ x: Int, _ h: Int, _ w: Int) -> Int {

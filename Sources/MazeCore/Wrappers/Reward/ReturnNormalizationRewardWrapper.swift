@@ -1,13 +1,13 @@
 /// Divides each step reward by the running standard deviation of the discounted return (Maze's
 /// ReturnNormalizationRewardWrapper), keeping reward magnitudes comparable across environments.
-public final class ReturnNormalizationRewardWrapper: RewardTransformingWrapper {
-    public let inner: any StructuredEnv
-    public let discountFactor: Double
-    public let epsilon: Double
+final class ReturnNormalizationRewardWrapper: RewardTransformingWrapper {
+    let inner: any StructuredEnv
+    let discountFactor: Double
+    let epsilon: Double
     private var discountedReturn = 0.0
     private var statistics = RunningMeanStd()
 
-    public init(_ env: any StructuredEnv, discountFactor: Double, epsilon: Double = 1e-8) throws(MazeError) {
+    init(_ env: any StructuredEnv, discountFactor: Double, epsilon: Double = 1e-8) throws(MazeError) {
         guard (0...1).contains(discountFactor) else {
             throw .invalidConfiguration("discount_factor must lie in [0, 1]")
         }
@@ -16,7 +16,7 @@ public final class ReturnNormalizationRewardWrapper: RewardTransformingWrapper {
         self.epsilon = epsilon
     }
 
-    public func transformReward(_ reward: Double, done: Bool) -> Double {
+    func transformReward(_ reward: Double, done: Bool) -> Double {
         discountedReturn = discountedReturn * discountFactor + reward
         statistics.add(discountedReturn)
         if done { discountedReturn = 0 }

@@ -1,35 +1,35 @@
 /// Exposes the env's only observation entry under `name` (Maze's DictObservationWrapper; with the
 /// default `"observation"` it is also NoDictObservationWrapper's Gym-style single observation).
-public final class DictObservationWrapper: ObservationTransformingWrapper {
-    public let inner: any StructuredEnv
+final class DictObservationWrapper: ObservationTransformingWrapper {
+    let inner: any StructuredEnv
     private let renaming: SoleEntryRenaming
 
-    public init(_ env: any StructuredEnv, name: String = "observation") throws(MazeError) {
+    init(_ env: any StructuredEnv, name: String = "observation") throws(MazeError) {
         inner = env
         renaming = try SoleEntryRenaming(env.observationSpaces, to: name, kind: "observation")
     }
 
-    public var observationSpaces: [StepKey: DictSpace] { renaming.renamed(inner.observationSpaces) }
+    var observationSpaces: [StepKey: DictSpace] { renaming.renamed(inner.observationSpaces) }
 
-    public func transformObservation(_ observation: Observation) throws -> Observation {
+    func transformObservation(_ observation: Observation) throws -> Observation {
         renaming.rename(observation, from: renaming.sourceName, to: renaming.targetName)
     }
 }
 
 /// Exposes the env's only action entry under `name` (Maze's DictActionWrapper; with the default
 /// `"action"` it is also NoDictActionWrapper's Gym-style single action).
-public final class DictActionWrapper: ActionTransformingWrapper {
-    public let inner: any StructuredEnv
+final class DictActionWrapper: ActionTransformingWrapper {
+    let inner: any StructuredEnv
     private let renaming: SoleEntryRenaming
 
-    public init(_ env: any StructuredEnv, name: String = "action") throws(MazeError) {
+    init(_ env: any StructuredEnv, name: String = "action") throws(MazeError) {
         inner = env
         renaming = try SoleEntryRenaming(env.actionSpaces, to: name, kind: "action")
     }
 
-    public var actionSpaces: [StepKey: DictSpace] { renaming.renamed(inner.actionSpaces) }
+    var actionSpaces: [StepKey: DictSpace] { renaming.renamed(inner.actionSpaces) }
 
-    public func transformAction(_ action: Action) throws -> Action {
+    func transformAction(_ action: Action) throws -> Action {
         renaming.rename(action, from: renaming.targetName, to: renaming.sourceName)
     }
 }

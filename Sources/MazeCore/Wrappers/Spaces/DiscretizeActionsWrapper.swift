@@ -1,14 +1,14 @@
 /// Turns Box action entries into Discrete (one element) or MultiDiscrete entries of `numBins` evenly
 /// spaced values between `low` and `high` (Maze's DiscretizeActionsWrapper).
-public final class DiscretizeActionsWrapper: ActionTransformingWrapper {
-    public let inner: any StructuredEnv
+final class DiscretizeActionsWrapper: ActionTransformingWrapper {
+    let inner: any StructuredEnv
 
     /// The discretization of one Box entry; bounds default to the box's own (which must be finite).
-    public struct Discretization: Sendable, Hashable {
-        public var numBins: Int
-        public var low: Double?
-        public var high: Double?
-        public init(numBins: Int, low: Double? = nil, high: Double? = nil) {
+    struct Discretization: Sendable, Hashable {
+        var numBins: Int
+        var low: Double?
+        var high: Double?
+        init(numBins: Int, low: Double? = nil, high: Double? = nil) {
             self.numBins = numBins
             self.low = low
             self.high = high
@@ -26,7 +26,7 @@ public final class DiscretizeActionsWrapper: ActionTransformingWrapper {
 
     private let entries: [Resolved]
 
-    public init(_ env: any StructuredEnv, discretizations: [String: Discretization]) throws(MazeError) {
+    init(_ env: any StructuredEnv, discretizations: [String: Discretization]) throws(MazeError) {
         inner = env
         var entries: [Resolved] = []
         for (name, discretization) in discretizations.sorted(by: { $0.key < $1.key }) {
@@ -50,7 +50,7 @@ public final class DiscretizeActionsWrapper: ActionTransformingWrapper {
         self.entries = entries
     }
 
-    public var actionSpaces: [StepKey: DictSpace] {
+    var actionSpaces: [StepKey: DictSpace] {
         inner.actionSpaces.mapValues { space in
             DictSpace(
                 space.map { name, subspace in
@@ -65,7 +65,7 @@ public final class DiscretizeActionsWrapper: ActionTransformingWrapper {
         }
     }
 
-    public func transformAction(_ action: Action) throws -> Action {
+    func transformAction(_ action: Action) throws -> Action {
         var converted = action
         for entry in entries {
             let bins = try action.require(entry.name)

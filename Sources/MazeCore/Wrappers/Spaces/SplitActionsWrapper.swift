@@ -1,13 +1,13 @@
 /// Splits a MultiDiscrete or Box action entry into several entries, each taking some of its element
 /// indices (Maze's SplitActionsWrapper), so each part can get its own policy head.
-public final class SplitActionsWrapper: ActionTransformingWrapper {
-    public let inner: any StructuredEnv
+final class SplitActionsWrapper: ActionTransformingWrapper {
+    let inner: any StructuredEnv
     /// Per split entry: the new entries in name order with the element indices each one takes.
     private let splits: [(source: String, parts: [(name: String, indices: [Int])])]
 
     /// `splits[source][newName]` lists the element indices of `source` that `newName` takes; the
     /// indices of one source must cover every element exactly once.
-    public init(_ env: any StructuredEnv, splits: [String: [String: [Int]]]) throws(MazeError) {
+    init(_ env: any StructuredEnv, splits: [String: [String: [Int]]]) throws(MazeError) {
         inner = env
         var resolved: [(String, [(String, [Int])])] = []
         for source in splits.keys.sorted() {
@@ -24,7 +24,7 @@ public final class SplitActionsWrapper: ActionTransformingWrapper {
         self.splits = resolved
     }
 
-    public var actionSpaces: [StepKey: DictSpace] {
+    var actionSpaces: [StepKey: DictSpace] {
         inner.actionSpaces.mapValues { space in
             var result: [(String, Space)] = []
             for (name, subspace) in space {
@@ -53,7 +53,7 @@ public final class SplitActionsWrapper: ActionTransformingWrapper {
         }
     }
 
-    public func transformAction(_ action: Action) throws -> Action {
+    func transformAction(_ action: Action) throws -> Action {
         var merged = action
         for split in splits {
             var floats = [Float](repeating: 0, count: split.parts.reduce(0) { $0 + $1.indices.count })

@@ -18,7 +18,7 @@ extension ObservationTransformingWrapper {
 
 /// A wrapper that rewrites actions: conformers give the new ``actionSpaces`` and
 /// ``transformAction(_:)`` from their action to the inner env's.
-public protocol ActionTransformingWrapper: Wrapper {
+protocol ActionTransformingWrapper: Wrapper {
     /// The inner env's action for this wrapper's `action`.
     func transformAction(_ action: Action) throws -> Action
 }
