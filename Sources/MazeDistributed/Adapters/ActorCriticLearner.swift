@@ -114,6 +114,11 @@ public struct ActorCriticLearner: LearnerAlgorithm {
         episodes.record(batches)
         try publish()
         guard session.isEpochComplete else { return }
+        // At most one evaluation runs beside the updates: when epochs end faster than an evaluation takes, the next
+        // epoch waits for the running one (at most one evaluation's time, as when evaluation was on this thread)
+        // instead of queueing snapshots whose results, and the checkpoints that wait for them, fall ever further
+        // behind while the control socket goes unanswered.
+        if session.evaluationsInProgress > 0 { try finishEvaluations() }
         session.submitEpoch(trainStatistics: episodes.stats(), makeEvaluator: makeEvaluator)
         episodes = EpisodeAccumulator()
         let epochs = session.algorithm.common.nEpochs
