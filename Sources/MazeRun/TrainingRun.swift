@@ -22,7 +22,7 @@ package struct TrainingRun {
         package let evaluationSeed: UInt64
         package let evaluationEpisodes: Int
         /// The runner, holding the best model after training.
-        package let runner: DevRunner<ActorCriticModel>
+        package let runner: any InProcessTrainer
 
         /// The `maze run` command that rolls out the best model on the evaluation episodes.
         package var rolloutCommand: String {
@@ -103,7 +103,7 @@ package struct TrainingRun {
 
     /// Loads the best checkpoint into the runner's model and evaluates it on the evaluation seeds (episodes
     /// bounded as during training, whose runner already warned about an env without a time limit).
-    private func evaluateBest(runner: DevRunner<ActorCriticModel>, folder: RunFolder) throws -> (Double, LogStats) {
+    private func evaluateBest(runner: any InProcessTrainer, folder: RunFolder) throws -> (Double, LogStats) {
         let best = folder.bestCheckpointDirectory
         if FileManager.default.fileExists(atPath: best.path) { try runner.resume(from: Checkpoint.load(from: best)) }
         let env = try setup.makeEnv()

@@ -8,8 +8,23 @@ import MazeTrain
 /// Everything a training run takes from a composed `conf_train` config: the env factory, the
 /// algorithm, the model recipe, the runner's env count and the seed.
 struct TrainingSetup {
+    /// The chosen algorithm: an actor-critic, which the dev runner trains, or Evolution Strategies, which trains
+    /// through its own runner.
+    enum Algorithm {
+        case actorCritic(any ActorCriticAlgorithm)
+        case evolutionStrategies(ESSettings)
+
+        /// The epoch schedule and evaluator settings.
+        var common: ActorCriticSettings {
+            switch self {
+            case .actorCritic(let algorithm): algorithm.common
+            case .evolutionStrategies(let settings): settings.common
+            }
+        }
+    }
+
     let makeEnv: @Sendable () throws -> any StructuredEnv
-    let algorithm: any ActorCriticAlgorithm
+    let algorithm: Algorithm
     let recipe: ModelRecipe
     let runner: DevRunnerSettings
     let seed: UInt64
@@ -34,8 +49,15 @@ struct TrainingSetup {
         }
         let root = composed.root
         self.makeEnv = try makeEnv ?? EnvConfiguration(config: root, registries: components.registries).makeEnv
-        algorithm = try AlgorithmFactory.make(composed)
-        recipe = try components.perception().recipe(model: root.section("model"))
+        if composed.choice("algorithm") == "es" {
+            try AlgorithmFactory.refuseDeletedSettings(composed)
+            algorithm = .evolutionStrategies(
+                try ESSettings(algorithm: root.section("algorithm"), runner: root.section("runner")))
+            recipe = try components.perception().policyRecipe(model: root.section("model"))
+        } else {
+            algorithm = .actorCritic(try AlgorithmFactory.make(composed))
+            recipe = try components.perception().recipe(model: root.section("model"))
+        }
         runner = try DevRunnerSettings(root.section("runner"))
         seed = try Self.baseSeed(root)
         try SeedingConfiguration(root).refuseExplicitSeedsForTraining()
@@ -51,16 +73,22 @@ struct TrainingSetup {
         return UInt64(value)
     }
 
-    /// A dev runner for this setup, seeded from the config.
-    func makeRunner(options: DevRunner<ActorCriticModel>.Options) throws -> DevRunner<ActorCriticModel> {
+    /// The runner for this setup (the dev runner, or ES's), seeded from the config.
+    func makeRunner(options: DevRunner<ActorCriticModel>.Options) throws -> any InProcessTrainer {
         var options = options
         options.seed = seed
         options.normalizationSamples = runner.normalizationSamples
-        return try DevRunner.make(
-            makeEnv: makeEnv, algorithm: algorithm, recipe: recipe, envCount: runner.envCount, options: options)
+        switch algorithm {
+        case .actorCritic(let algorithm):
+            return try DevRunner.make(
+                makeEnv: makeEnv, algorithm: algorithm, recipe: recipe, envCount: runner.envCount, options: options)
+        case .evolutionStrategies(let settings):
+            return try ESRunner(makeEnv: makeEnv, settings: settings, recipe: recipe, options: options)
+        }
     }
 
-    /// The run's memory estimate: its networks on the env's spaces, and one rollout of every training env.
+    /// The run's memory estimate: its networks on the env's spaces, and one rollout of every training env (ES holds
+    /// no rollouts; its noise table is bounded by ``ESSettings/maximumNoiseTableSize``).
     func memoryEstimate() throws -> TrainingMemoryEstimate {
         let env = try makeEnv()
         return TrainingMemoryEstimate(
@@ -69,6 +97,9 @@ struct TrainingSetup {
             heldRollouts: 1)
     }
 
-    /// Env steps per update: the rollout length times the training envs.
-    var stepsPerUpdate: Int { algorithm.common.nRolloutSteps * runner.envCount }
+    /// Progress units per update: the rollout length times the training envs (one for an ES update).
+    var stepsPerUpdate: Int {
+        guard case .actorCritic = algorithm else { return 1 }
+        return algorithm.common.nRolloutSteps * runner.envCount
+    }
 }

@@ -3,9 +3,7 @@ import MazeCore
 import MazeTensor
 
 /// An on- or off-policy actor-critic update rule: from one rollout to one or more optimizer steps.
-public protocol ActorCriticAlgorithm: Sendable {
-    /// The settings every actor-critic algorithm shares (epochs, rollout length, coefficients, evaluator).
-    var common: ActorCriticSettings { get }
+public protocol ActorCriticAlgorithm: TrainingAlgorithm {
     /// How often each rollout row passes through the learner (PPO's optimization epochs; 1 otherwise).
     var passesPerRollout: Int { get }
     /// Env steps the runner collects with uniformly random actions, each rollout handed to ``update``,

@@ -54,6 +54,7 @@ package final class DevRunner<Model: ActorCritic> {
     /// The session this runner feeds: model, optimizer, epochs, evaluation and best model.
     package let session: TrainingSession<Model>
     private var collector: any RolloutSource
+    private let algorithm: any ActorCriticAlgorithm
     private let options: Options
 
     package var model: Model { session.model }
@@ -97,6 +98,7 @@ package final class DevRunner<Model: ActorCritic> {
             algorithm: algorithm, model: model, evaluator: evaluator, trainingEnvs: collector.envs,
             options: sessionOptions)
         self.collector = collector
+        self.algorithm = algorithm
         self.options = options
     }
 
@@ -148,11 +150,11 @@ package final class DevRunner<Model: ActorCritic> {
     /// Steps the envs with uniformly random actions for the algorithm's ``ActorCriticAlgorithm/initialRandomSteps``
     /// (none for on-policy algorithms), handing each rollout to the algorithm; returns the env steps taken.
     private func collectInitialRandomSteps() throws -> Int {
-        guard session.algorithm.initialRandomSteps > 0, let env = collector.envs.first else { return 0 }
+        guard algorithm.initialRandomSteps > 0, let env = collector.envs.first else { return 0 }
         let uniform = UniformRandomActions(
             session.model, actionSpaces: env.actionSpaces.keys.sorted().compactMap { env.actionSpaces[$0] })
         var steps = 0
-        while steps < session.algorithm.initialRandomSteps {
+        while steps < algorithm.initialRandomSteps {
             steps += try collector.collect(with: uniform, random: &session.random)
             try session.warmUp(collector.buffer)
         }

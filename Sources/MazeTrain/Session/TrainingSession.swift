@@ -52,7 +52,7 @@ package final class TrainingSession<Model: ActorCritic> {
     package private(set) var optimizer: Adam
     /// Samples actions (the dev runner's rollouts) and orders minibatches.
     package var random: MazeRandom
-    package let algorithm: any ActorCriticAlgorithm
+    package let algorithm: any TrainingAlgorithm
     package let options: Options
     /// Epochs whose updates are complete (their evaluation may still run, see ``evaluationsInProgress``).
     package private(set) var epoch = 0
@@ -78,7 +78,7 @@ package final class TrainingSession<Model: ActorCritic> {
     /// A session training `model` with `algorithm`, evaluating with `evaluator`. `trainingEnvs` share the
     /// observation normalization statistics with the evaluation env (the dev runner's envs; none for a learner).
     package init(
-        algorithm: any ActorCriticAlgorithm, model: Model, evaluator: RolloutEvaluator,
+        algorithm: any TrainingAlgorithm, model: Model, evaluator: RolloutEvaluator,
         trainingEnvs: [any StructuredEnv] = [], options: Options
     ) {
         self.algorithm = algorithm
@@ -163,13 +163,30 @@ package final class TrainingSession<Model: ActorCritic> {
         _ rollout: RolloutBuffer, rolloutSeconds: Double? = nil,
         validate: (ParameterStore, LearnerStatistics) throws -> Void = { _, _ in }
     ) throws {
+        let rule = try rolloutRule()
+        let trainPolicy = trainsPolicy
+        try update(
+            rolloutSeconds: rolloutSeconds, samples: rollout.count * rule.passesPerRollout, validate: validate
+        ) { model, optimizer, random, statistics in
+            try rule.update(
+                rollout, model: &model, optimizer: &optimizer, random: &random, trainPolicy: trainPolicy,
+                statistics: &statistics)
+        }
+    }
+
+    /// One update that `step` makes to the model and optimizer (with the session's random generator and the epoch's
+    /// trainer figures), from `samples` rows of training data gathered in `rolloutSeconds`: the rollout update above,
+    /// or Evolution Strategies' update from the returns of perturbed policies. `validate` as for rollouts.
+    package func update(
+        rolloutSeconds: Double?, samples: Int,
+        validate: (ParameterStore, LearnerStatistics) throws -> Void = { _, _ in },
+        step: (inout Model, inout Adam, inout MazeRandom, inout LearnerStatistics) throws -> Void
+    ) throws {
         let start = clock.now
         if epochStart == nil { epochStart = start - .seconds(rolloutSeconds ?? 0) }
         // Values: these copies share storage with the model until the update writes.
         let before = (parameters: model.parameters, optimizer: optimizer, statistics: learner)
-        try algorithm.update(
-            rollout, model: &model, optimizer: &optimizer, random: &random, trainPolicy: trainsPolicy,
-            statistics: &learner)
+        try step(&model, &optimizer, &random, &learner)
         do {
             try validate(model.parameters, learner)
         } catch {
@@ -180,15 +197,23 @@ package final class TrainingSession<Model: ActorCritic> {
         epochUpdate += seconds
         updateSeconds += seconds
         if let rolloutSeconds { epochRollout = (epochRollout ?? 0) + rolloutSeconds }
-        learnerSamples += rollout.count * algorithm.passesPerRollout
+        learnerSamples += samples
         updatesInEpoch += 1
+    }
+
+    /// The algorithm as an update rule on rollouts; a typed error for one that trains otherwise (ES).
+    private func rolloutRule() throws -> any ActorCriticAlgorithm {
+        guard let rule = algorithm as? any ActorCriticAlgorithm else {
+            throw TrainError.unsupported("\(type(of: algorithm)) does not train on rollouts")
+        }
+        return rule
     }
 
     /// An update on uniformly random experience before the first epoch (an off-policy algorithm's initial replay
     /// buffer): the critic only, not counted into epochs, its figures dropped.
     package func warmUp(_ rollout: RolloutBuffer) throws {
         var statistics = LearnerStatistics()
-        try algorithm.update(
+        try rolloutRule().update(
             rollout, model: &model, optimizer: &optimizer, random: &random, trainPolicy: false, statistics: &statistics)
     }
 

@@ -19,6 +19,10 @@ package enum AlgorithmFactory {
             throw TrainError.unsupported(
                 "algorithm=sac trains through the library's dev runner (DevRunner.make(makeEnv:settings:recipe:options:), "
                     + "see docs/SAC.md); `maze run` and the learner service run a2c, impala and ppo")
+        case "es":
+            throw TrainError.unsupported(
+                "algorithm=es trains in one process (runner=dev, see docs/ES.md); the learner service runs a2c, "
+                    + "impala and ppo")
         default:
             throw TrainError.invalidSetting(
                 key: "algorithm",

@@ -31,4 +31,6 @@ package enum SettingRanges {
     package static let concurrency = 1_024
     /// `runner.normalization_samples`.
     package static let normalizationSamples = 10_000_000
+    /// ES's `n_timesteps_per_update` and `max_steps`.
+    package static let esTimestepsPerUpdate = 100_000_000
 }

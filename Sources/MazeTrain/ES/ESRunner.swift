@@ -1,0 +1,114 @@
+import Foundation
+import MazeCore
+import MazePerception
+
+/// Evolution Strategies in one process (`algorithm=es runner=dev`, Maze's `ESDevRunner`): each update evaluates
+/// antithetic perturbations in a training env (``ESRollouts``) and hands their returns to the ``TrainingSession``,
+/// which applies ``EvolutionStrategies``' step, and — an update being an epoch, as in Maze — evaluates the
+/// unperturbed policy, prints the statistics table, keeps the best model and applies `n_epochs` and `patience`.
+///
+/// Threading: one thread drives the runner.
+package final class ESRunner {
+    package typealias Options = DevRunner<ActorCriticModel>.Options
+    package typealias Summary = DevRunner<ActorCriticModel>.Summary
+
+    /// The session this runner feeds: model, optimizer, epochs, evaluation and best model.
+    package let session: TrainingSession<ActorCriticModel>
+    private let algorithm: EvolutionStrategies
+    private let rollouts: ESRollouts
+    private let options: Options
+
+    package var model: ActorCriticModel { session.model }
+
+    /// A runner with one training env from `makeEnv` (statistics under `train`), one more for evaluation (under
+    /// `eval`, its episodes bounded when the env has no time limit), the shared noise table of
+    /// `runner.shared_noise_table_size` floats and a fresh model from `recipe` (see
+    /// ``MazePerception/PerceptionRegistry/policyRecipe(model:)``).
+    package init(
+        makeEnv: () throws -> any StructuredEnv, settings: ESSettings, recipe: ModelRecipe, options: Options = Options()
+    ) throws {
+        let algorithm = EvolutionStrategies(settings, noise: SharedNoiseTable(count: settings.sharedNoiseTableSize))
+        let rollouts = try ESRollouts(env: LogStatsWrapper(try makeEnv(), loggingPrefix: "train"))
+        let evaluationEnv = LogStatsWrapper(
+            try RolloutEvaluator.boundingEpisodes(of: makeEnv(), warn: options.log), loggingPrefix: "eval")
+        let evaluator = try RolloutEvaluator(
+            env: evaluationEnv, settings: settings.common.rolloutEvaluator,
+            seed: RolloutEvaluator.seed(trainingSeed: options.seed))
+        let model = try ActorCriticModel(recipe: recipe, env: evaluationEnv, seed: options.seed)
+        let dimension = PolicyParameters(of: model).names.reduce(0) { $0 + (model.parameters[$1]?.scalarCount ?? 0) }
+        guard dimension <= settings.sharedNoiseTableSize else {
+            throw TrainError.invalidSetting(
+                key: "runner.shared_noise_table_size",
+                problem: "\(settings.sharedNoiseTableSize) floats cannot perturb a policy of \(dimension) parameters")
+        }
+        var sessionOptions = TrainingSession<ActorCriticModel>.Options()
+        sessionOptions.bestModelDirectory = options.outputDirectory
+        sessionOptions.seed = options.seed
+        sessionOptions.targetReturn = options.targetReturn
+        sessionOptions.normalizationSamples = options.normalizationSamples
+        sessionOptions.configYAML = options.configYAML
+        sessionOptions.log = options.log
+        sessionOptions.onEpoch = options.onEpoch
+        session = TrainingSession(
+            algorithm: algorithm, model: model, evaluator: evaluator, trainingEnvs: [rollouts.env],
+            options: sessionOptions)
+        self.algorithm = algorithm
+        self.rollouts = rollouts
+        self.options = options
+    }
+
+    /// Continues from a checkpoint (see ``TrainingSession/resume(from:)``).
+    package func resume(from checkpoint: Checkpoint) throws {
+        try session.resume(from: checkpoint)
+    }
+
+    /// Continues from the run folder named by the config's `input_dir`.
+    package func resume(inputDirectory: String) throws {
+        try session.resume(inputDirectory: inputDirectory)
+    }
+
+    /// The current weights, optimizer state, normalization statistics and config.
+    package func checkpoint() -> Checkpoint {
+        session.checkpoint()
+    }
+
+    /// Trains until `n_epochs`, patience, the target return or the step limit stops it.
+    package func train() throws -> Summary {
+        _ = try session.estimateNormalizationIfNeeded()
+        var summary = Summary(epochs: 0, envSteps: 0, learnerSamplesPerSecond: 0, envStepsPerSecond: 0)
+        var rolloutTime = 0.0
+        let clock = ContinuousClock()
+        let epochLength = session.algorithm.common.epochLength
+        while !session.isFinished {
+            options.onUpdate(0, epochLength)
+            while !session.isEpochComplete {
+                let rolloutStart = clock.now
+                let batch = try rollouts.collect(around: session.model, algorithm: algorithm, random: &session.random)
+                let rolloutSeconds = (clock.now - rolloutStart).inSeconds
+                rolloutTime += rolloutSeconds
+                summary.envSteps += batch.envSteps
+                try session.update(rolloutSeconds: rolloutSeconds, samples: batch.episodes) {
+                    [algorithm] model, optimizer, _, statistics in
+                    try algorithm.update(&model, optimizer: &optimizer, results: batch.results, statistics: &statistics)
+                }
+                options.onUpdate(session.updatesInEpoch, epochLength)
+            }
+            var episodes = EpochStatistics()
+            if let logger = rollouts.env.findWrapper(LogStatsWrapper.self) {
+                episodes.merge(logger.popEpochStatistics())
+            }
+            _ = try session.finishEpoch(trainStatistics: episodes.reduce(prefix: "train"))
+            summary.epochs = session.epoch
+            summary.bestReturn = session.selection.best
+            if session.reachedTarget {
+                summary.envStepsToTarget = summary.envSteps
+                break
+            }
+            if let limit = options.maxEnvSteps, summary.envSteps >= limit { break }
+        }
+        summary.envStepsPerSecond = rolloutTime > 0 ? Double(summary.envSteps) / rolloutTime : 0
+        let updateSeconds = session.updateSeconds
+        summary.learnerSamplesPerSecond = updateSeconds > 0 ? Double(session.learnerSamples) / updateSeconds : 0
+        return summary
+    }
+}
