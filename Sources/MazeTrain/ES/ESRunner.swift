@@ -6,6 +6,7 @@ import MazePerception
 /// antithetic perturbations in a training env (``ESRollouts``) and hands their returns to the ``TrainingSession``,
 /// which applies ``EvolutionStrategies``' step, and — an update being an epoch, as in Maze — evaluates the
 /// unperturbed policy, prints the statistics table, keeps the best model and applies `n_epochs` and `patience`.
+/// The epochs run in the dev runner's loop (``DevRunner/train(_:options:initialEnvSteps:trainStatistics:update:)``).
 ///
 /// Threading: one thread drives the runner.
 package final class ESRunner {
@@ -41,17 +42,9 @@ package final class ESRunner {
                 key: "runner.shared_noise_table_size",
                 problem: "\(settings.sharedNoiseTableSize) floats cannot perturb a policy of \(dimension) parameters")
         }
-        var sessionOptions = TrainingSession<ActorCriticModel>.Options()
-        sessionOptions.bestModelDirectory = options.outputDirectory
-        sessionOptions.seed = options.seed
-        sessionOptions.targetReturn = options.targetReturn
-        sessionOptions.normalizationSamples = options.normalizationSamples
-        sessionOptions.configYAML = options.configYAML
-        sessionOptions.log = options.log
-        sessionOptions.onEpoch = options.onEpoch
         session = TrainingSession(
             algorithm: algorithm, model: model, evaluator: evaluator, trainingEnvs: [rollouts.env],
-            options: sessionOptions)
+            options: options.sessionOptions)
         self.algorithm = algorithm
         self.rollouts = rollouts
         self.options = options
@@ -75,40 +68,23 @@ package final class ESRunner {
     /// Trains until `n_epochs`, patience, the target return or the step limit stops it.
     package func train() throws -> Summary {
         _ = try session.estimateNormalizationIfNeeded()
-        var summary = Summary(epochs: 0, envSteps: 0, learnerSamplesPerSecond: 0, envStepsPerSecond: 0)
-        var rolloutTime = 0.0
         let clock = ContinuousClock()
-        let epochLength = session.algorithm.common.epochLength
-        while !session.isFinished {
-            options.onUpdate(0, epochLength)
-            while !session.isEpochComplete {
-                let rolloutStart = clock.now
-                let batch = try rollouts.collect(around: session.model, algorithm: algorithm, random: &session.random)
-                let rolloutSeconds = (clock.now - rolloutStart).inSeconds
-                rolloutTime += rolloutSeconds
-                summary.envSteps += batch.envSteps
-                try session.update(rolloutSeconds: rolloutSeconds, samples: batch.episodes) {
-                    [algorithm] model, optimizer, _, statistics in
-                    try algorithm.update(&model, optimizer: &optimizer, results: batch.results, statistics: &statistics)
-                }
-                options.onUpdate(session.updatesInEpoch, epochLength)
+        return try DevRunner.train(session, options: options, trainStatistics: trainStatistics) {
+            let rolloutStart = clock.now
+            let batch = try rollouts.collect(around: session.model, algorithm: algorithm, random: &session.random)
+            let rolloutSeconds = (clock.now - rolloutStart).inSeconds
+            try session.update(rolloutSeconds: rolloutSeconds, samples: batch.episodes) {
+                [algorithm] model, optimizer, _, statistics in
+                try algorithm.update(&model, optimizer: &optimizer, results: batch.results, statistics: &statistics)
             }
-            var episodes = EpochStatistics()
-            if let logger = rollouts.env.findWrapper(LogStatsWrapper.self) {
-                episodes.merge(logger.popEpochStatistics())
-            }
-            _ = try session.finishEpoch(trainStatistics: episodes.reduce(prefix: "train"))
-            summary.epochs = session.epoch
-            summary.bestReturn = session.selection.best
-            if session.reachedTarget {
-                summary.envStepsToTarget = summary.envSteps
-                break
-            }
-            if let limit = options.maxEnvSteps, summary.envSteps >= limit { break }
+            return (batch.envSteps, rolloutSeconds)
         }
-        summary.envStepsPerSecond = rolloutTime > 0 ? Double(summary.envSteps) / rolloutTime : 0
-        let updateSeconds = session.updateSeconds
-        summary.learnerSamplesPerSecond = updateSeconds > 0 ? Double(session.learnerSamples) / updateSeconds : 0
-        return summary
+    }
+
+    /// The epoch's perturbed episodes, from the training env's `LogStatsWrapper`.
+    private func trainStatistics() -> LogStats {
+        var episodes = EpochStatistics()
+        if let logger = rollouts.env.findWrapper(LogStatsWrapper.self) { episodes.merge(logger.popEpochStatistics()) }
+        return episodes.reduce(prefix: "train")
     }
 }

@@ -86,17 +86,9 @@ package final class DevRunner<Model: ActorCritic> {
         algorithm: any ActorCriticAlgorithm, model: Model, evaluator: RolloutEvaluator, options: Options,
         collector: any RolloutSource
     ) {
-        var sessionOptions = TrainingSession<Model>.Options()
-        sessionOptions.bestModelDirectory = options.outputDirectory
-        sessionOptions.seed = options.seed
-        sessionOptions.targetReturn = options.targetReturn
-        sessionOptions.normalizationSamples = options.normalizationSamples
-        sessionOptions.configYAML = options.configYAML
-        sessionOptions.log = options.log
-        sessionOptions.onEpoch = options.onEpoch
         session = TrainingSession(
             algorithm: algorithm, model: model, evaluator: evaluator, trainingEnvs: collector.envs,
-            options: sessionOptions)
+            options: options.sessionOptions)
         self.collector = collector
         self.algorithm = algorithm
         self.options = options
@@ -115,36 +107,19 @@ package final class DevRunner<Model: ActorCritic> {
 
     /// Trains until `n_epochs`, patience, the target return or the step limit stops it.
     package func train() throws -> Summary {
-        let epochLength = session.algorithm.common.epochLength
         try collector.reset(seed: options.seed)
         if try session.estimateNormalizationIfNeeded() { try collector.reset(seed: options.seed) }
-        var summary = Summary(
-            epochs: 0, envSteps: try collectInitialRandomSteps(), learnerSamplesPerSecond: 0, envStepsPerSecond: 0)
-        var rolloutTime = 0.0
+        let initialEnvSteps = try collectInitialRandomSteps()
         let clock = ContinuousClock()
-        while !session.isFinished {
-            options.onUpdate(0, epochLength)
-            while !session.isEpochComplete {
-                let rolloutStart = clock.now
-                summary.envSteps += try collector.collect(with: session.model, random: &session.random)
-                let rolloutSeconds = (clock.now - rolloutStart).inSeconds
-                rolloutTime += rolloutSeconds
-                try session.update(collector.buffer, rolloutSeconds: rolloutSeconds)
-                options.onUpdate(session.updatesInEpoch, epochLength)
-            }
-            _ = try session.finishEpoch(trainStatistics: trainStatistics())
-            summary.epochs = session.epoch
-            summary.bestReturn = session.selection.best
-            if session.reachedTarget {
-                summary.envStepsToTarget = summary.envSteps
-                break
-            }
-            if let limit = options.maxEnvSteps, summary.envSteps >= limit { break }
+        return try Self.train(
+            session, options: options, initialEnvSteps: initialEnvSteps, trainStatistics: trainStatistics
+        ) {
+            let rolloutStart = clock.now
+            let envSteps = try collector.collect(with: session.model, random: &session.random)
+            let rolloutSeconds = (clock.now - rolloutStart).inSeconds
+            try session.update(collector.buffer, rolloutSeconds: rolloutSeconds)
+            return (envSteps, rolloutSeconds)
         }
-        summary.envStepsPerSecond = rolloutTime > 0 ? Double(summary.envSteps) / rolloutTime : 0
-        let updateSeconds = session.updateSeconds
-        summary.learnerSamplesPerSecond = updateSeconds > 0 ? Double(session.learnerSamples) / updateSeconds : 0
-        return summary
     }
 
     /// Steps the envs with uniformly random actions for the algorithm's ``ActorCriticAlgorithm/initialRandomSteps``
