@@ -45,7 +45,11 @@ struct TrainedRun: Sendable {
             env = try EnvConfiguration(config: root, registries: components.registries)
         }
         envOverridden = override != nil
-        recipe = try components.perception().recipe(model: root.section("model"))
+        let model = try root.section("model")
+        // A run without a critic trained its policy alone (ES), see `policyRecipe(model:)`.
+        let perception = try components.perception()
+        recipe =
+            try model.nonNull("critic") == nil ? perception.policyRecipe(model: model) : perception.recipe(model: model)
         let best = folder.bestCheckpointDirectory
         guard FileManager.default.fileExists(atPath: best.path) else {
             throw MazeRunError.invalidRunFolder(

@@ -46,6 +46,21 @@ import Testing
         #expect(log.keys.contains { $0.contains("policy_grad_norm") })
         #expect(outcome.evaluationEpisodes == 2)
 
+        // The rollout command the run prints replays the evaluation of the best model.
+        let rollout = RunLauncher(
+            composer: RunTestSupport.composer,
+            overrides: [
+                "policy=torch_policy", "input_dir=\(outcome.folder.root.path)", "runner=sequential",
+                "runner.n_episodes=\(outcome.evaluationEpisodes)", "seeding.env_base_seed=\(outcome.evaluationSeed)",
+                "log_base_dir=\(outputs.path)",
+            ],
+            output: { _ in })
+        guard case .rollout(let result) = try #require(try rollout.run().first) else {
+            Issue.record("expected a rollout")
+            return
+        }
+        #expect(result.meanReturn == outcome.evaluationReturn)
+
         // The checkpoint has the actor-critic layout: PPO continues from the ES run folder.
         let ppo = try Self.run(
             RunTestSupport.tinyTraining(logBaseDir: outputs.appendingPathComponent("ppo"))
