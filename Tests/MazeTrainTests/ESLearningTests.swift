@@ -11,7 +11,8 @@ import Testing
 struct ESLearningTests {
     /// CartPole-v1 with Maze's `es.yaml` and `vector_obs` ([32, 32] tanh) except for a table of 10^6 floats (instead
     /// of 10^8, which takes 400 MB and seconds to generate); the bar is a mean deterministic evaluation of 500 (the
-    /// maximum) over `n_eval_rollouts` = 10 episodes.
+    /// maximum) over `n_eval_rollouts` = 10 episodes. Measured: 500 after 14 epochs, 13,744 env steps, 1.1 s (2 cores
+    /// under a load of ~15).
     @Test func esLearningCartPole() throws {
         var settings = ESSettings()
         settings.sharedNoiseTableSize = 1_000_000
