@@ -12,6 +12,8 @@ struct TrainingSetup {
     let algorithm: any ActorCriticAlgorithm
     let recipe: ModelRecipe
     let runner: DevRunnerSettings
+    /// The SAC runner's settings (`algorithm=sac|sacfd`); `nil` for the other algorithms.
+    let sacRunner: SACRunnerSettings?
     let seed: UInt64
 
     /// Reads the setup, naming envs, wrappers and models from `components`; `makeEnv` replaces the config's env and
@@ -37,6 +39,7 @@ struct TrainingSetup {
         algorithm = try AlgorithmFactory.make(composed)
         recipe = try components.perception().recipe(model: root.section("model"))
         runner = try DevRunnerSettings(root.section("runner"))
+        sacRunner = try (algorithm as? SoftActorCritic).map { _ in try SACRunnerSettings(root.section("runner")) }
         seed = try Self.baseSeed(root)
         try SeedingConfiguration(root).refuseExplicitSeedsForTraining()
     }
@@ -49,6 +52,19 @@ struct TrainingSetup {
             throw MazeRunError.invalidConfig(key: "seeding.\(key)", problem: "must not be negative, got \(value)")
         }
         return UInt64(value)
+    }
+
+    /// A SAC dev runner for this setup (`algorithm=sac|sacfd`), seeded from the config; see ``SACRunnerSettings``
+    /// for what it reads from the `runner` section.
+    func makeSACRunner(_ sac: SoftActorCritic, options: DevRunner<SoftActorCriticModel>.Options) throws
+        -> DevRunner<SoftActorCriticModel>
+    {
+        var options = options
+        options.seed = seed
+        options.normalizationSamples = runner.normalizationSamples
+        return try DevRunner.make(
+            makeEnv: makeEnv, algorithm: sac, recipe: recipe, runner: sacRunner ?? SACRunnerSettings(), options: options
+        )
     }
 
     /// A dev runner for this setup, seeded from the config.
@@ -65,10 +81,13 @@ struct TrainingSetup {
         let env = try makeEnv()
         return TrainingMemoryEstimate(
             recipe: recipe, observationSpaces: env.observationSpaces, actionSpaces: env.actionSpaces,
-            rolloutRows: TrainingMemoryEstimate.multiply(algorithm.common.nRolloutSteps, runner.envCount),
+            rolloutRows: TrainingMemoryEstimate.multiply(algorithm.common.nRolloutSteps, envCount),
             heldRollouts: 1)
     }
 
     /// Env steps per update: the rollout length times the training envs.
-    var stepsPerUpdate: Int { algorithm.common.nRolloutSteps * runner.envCount }
+    var stepsPerUpdate: Int { algorithm.common.nRolloutSteps * envCount }
+
+    /// The training envs: SAC's `algorithm.num_actors`, otherwise the runner's.
+    var envCount: Int { (algorithm as? SoftActorCritic)?.settings.numActors ?? runner.envCount }
 }
