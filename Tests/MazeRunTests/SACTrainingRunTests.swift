@@ -1,6 +1,7 @@
 import Foundation
 import MazeConfig
 import MazeCore
+import MazeEnvs
 import MazeTrain
 import Testing
 
@@ -45,6 +46,27 @@ import Testing
             return
         }
         #expect(abs(result.meanReturn - trained.evaluationReturn) <= 1e-6 * abs(trained.evaluationReturn))
+    }
+
+    /// `RunContext(algorithm: "sac", critic: "template_state_action")`: trained, evaluated and acting from Swift.
+    @Test func runContextTrainsSACAndActsWithItsPolicy() throws {
+        let runDir = RunTestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: runDir) }
+        let context = try RunContext(
+            envFactory: { try Registries.withMazeEnvs.makeEnv("Pendulum-v1", ["max_episode_steps": 20]) },
+            algorithm: "sac", model: "vector_obs", critic: "template_state_action",
+            overrides: [
+                "algorithm.epoch_length": 5, "algorithm.initial_buffer_size": 20, "algorithm.batch_size": 8,
+                "algorithm.rollout_evaluator.n_episodes": 1, "seeding.env_base_seed": 2,
+            ], runDir: runDir, silent: true)
+        try context.train(nEpochs: 1)
+        let stats = try context.evaluate(nEpisodes: 2)
+        #expect(stats.value(topic: "BaseEnvEvents", event: "reward", name: "episode_count")?.scalar == 2)
+        let env = try context.envFactory()
+        let observation = try env.reset()
+        let action = try context.computeAction(observation: observation, deterministic: true)
+        #expect(env.actionSpace.contains(action))
+        #expect(try context.computeAction(observation: observation, deterministic: true) == action)
     }
 
     @Test func sacRefusesTheOnPolicyRunnersConcurrencyByKey() throws {
