@@ -75,6 +75,7 @@ let package = Package(
             name: "MazeTrain",
             dependencies: [
                 "MazePerception", "MazeEnvs", "MazeGymBridge", "MazeCore", "MazeTensor", "MazeConfig", "MazeSystem",
+                "MazeTrajectory",
             ]),
         .target(
             name: "MazeRun",
@@ -142,6 +143,7 @@ let package = Package(
             name: "MazeTrainTests",
             dependencies: [
                 "MazeTrain", "MazePerception", "MazeEnvs", "MazeCore", "MazeTensor", "MazeConfig", "MazeTestSupport",
+                "MazeTrajectory",
             ], exclude: ["Fixtures"]),
         .testTarget(
             name: "MazeCommandLineTests",

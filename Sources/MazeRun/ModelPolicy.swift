@@ -3,18 +3,18 @@ import MazePerception
 import MazeTensor
 import MazeTrain
 
-/// A trained actor-critic model acting as a MazeCore ``Policy``: each actor's observation is
-/// flattened for its sub-step's network and the chosen row unflattened into the action dict.
+/// A trained actor-critic model (A2C/PPO/IMPALA's or SAC's) acting as a MazeCore ``Policy``: each actor's
+/// observation is flattened for its sub-step's network and the chosen row unflattened into the action dict.
 public final class ModelPolicy: Policy {
     /// The model that chooses the actions.
-    public let model: ActorCriticModel
+    public let model: any ActorCritic & Sendable
     private let stepKeys: [StepKey]
     private let observationSpaces: [StepKey: DictSpace]
     private let actionSpaces: [StepKey: DictSpace]
     private var random: MazeRandom
 
     /// A policy acting with `model` in envs with `env`'s sub-steps and spaces.
-    public init(model: ActorCriticModel, for env: any StructuredEnv, seed: UInt64 = 0) {
+    public init(model: any ActorCritic & Sendable, for env: any StructuredEnv, seed: UInt64 = 0) {
         self.model = model
         stepKeys = env.agentCounts.keys.sorted()
         observationSpaces = env.observationSpaces

@@ -92,7 +92,7 @@ public final class RunContext {
         let outcome = try TrainingRun(composed, makeEnv: envFactory, components: components).run(
             in: directory, commandLine: CommandLine.arguments, silent: silent, output: output)
         trained = outcome
-        trainedPolicy = ModelPolicy(model: outcome.runner.model, for: try envFactory())
+        trainedPolicy = ModelPolicy(model: outcome.model, for: try envFactory())
     }
 
     private static let rootConfig = "conf_train"
@@ -120,7 +120,7 @@ public final class RunContext {
         guard let trained else { throw MazeRunError.invalidConfig(key: "evaluate", problem: "train(nEpochs:) first") }
         let env = LogStatsWrapper(
             try RolloutEvaluator.boundingEpisodes(of: envFactory(), warn: output), loggingPrefix: "eval")
-        if let statistics = trained.runner.checkpoint().normalization,
+        if let statistics = trained.normalization,
             let normalization = env.findWrapper(ObservationNormalizationWrapper.self)
         {
             normalization.statistics = statistics
@@ -128,7 +128,7 @@ public final class RunContext {
         let settings = EvaluatorSettings(
             deterministic: deterministic, nEpisodes: nEpisodes ?? trained.evaluationEpisodes)
         return try RolloutEvaluator(env: env, settings: settings, seed: trained.evaluationSeed).evaluate(
-            trained.runner.model
+            trained.model
         ).stats
     }
 }

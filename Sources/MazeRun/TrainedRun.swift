@@ -69,12 +69,21 @@ struct TrainedRun: Sendable {
         return made
     }
 
-    /// The trained model for `env`'s spaces, acting as a policy.
+    /// The trained model for `env`'s spaces, acting as a policy: SAC's networks when the model config has a
+    /// state-action critic (`critic=template_state_action`), an actor-critic model otherwise.
     public func makePolicy(for env: any StructuredEnv) throws -> ModelPolicy {
-        do {
-            var model = try ActorCriticModel(recipe: recipe, env: env, seed: 0)
+        func loaded<Model: ActorCritic>(_ model: Model) throws -> Model {
+            var model = model
             try model.load(checkpoint.weights)
-            return ModelPolicy(model: model, for: env)
+            return model
+        }
+        do {
+            guard recipe.criticKind == .stateAction else {
+                return ModelPolicy(model: try loaded(ActorCriticModel(recipe: recipe, env: env, seed: 0)), for: env)
+            }
+            let sac = try SoftActorCriticModel(
+                recipe: recipe, observationSpace: env.observationSpace, actionSpace: env.actionSpace, seed: 0)
+            return ModelPolicy(model: try loaded(sac), for: env)
         } catch let error where envOverridden {
             throw MazeRunError.invalidConfig(
                 key: "env",
@@ -86,7 +95,7 @@ struct TrainedRun: Sendable {
     }
 }
 
-extension ActorCriticModel {
+extension ActorCritic {
     /// Replaces every parameter with the tensor of the same name in `weights`, which must have its shape.
     mutating func load(_ weights: ParameterStore) throws {
         for name in parameters.names {

@@ -13,7 +13,7 @@ package struct TrainingRun {
     /// How a training job ended.
     package struct Outcome {
         package let folder: RunFolder
-        package let summary: DevRunner<ActorCriticModel>.Summary
+        package let summary: TrainingSummary
         /// The best model's evaluation after training (prefix `eval`) and its mean return.
         package let evaluation: LogStats
         package let evaluationReturn: Double
@@ -21,8 +21,10 @@ package struct TrainingRun {
         /// set to this seed replays the evaluation episodes.
         package let evaluationSeed: UInt64
         package let evaluationEpisodes: Int
-        /// The runner, holding the best model after training.
-        package let runner: any InProcessTrainer
+        /// The best model (an ``ActorCriticModel``, or SAC's ``SoftActorCriticModel``).
+        package let model: any ActorCritic & Sendable
+        /// The observation normalization statistics the model was trained with, if the envs normalize.
+        package let normalization: NormalizationStatistics?
 
         /// The `maze run` command that rolls out the best model on the evaluation episodes.
         package var rolloutCommand: String {
@@ -54,16 +56,28 @@ package struct TrainingRun {
     package var makeEnv: @Sendable () throws -> any StructuredEnv { setup.makeEnv }
 
     /// Trains into `folder` (created), writing `commandLine` to `command.txt`; `output` receives console
-    /// lines unless `silent`.
+    /// lines unless `silent`. SAC (`algorithm=sac|sacfd`) trains its own networks through the same session.
     package func run(
         in root: URL, commandLine: [String], silent: Bool,
         output: @escaping @Sendable (String) -> Void = ConsoleStatsWriter.standardOutput
+    ) throws -> Outcome {
+        if let sac = setup.algorithm.softActorCritic {
+            return try run(in: root, commandLine: commandLine, silent: silent, output: output) {
+                try setup.makeSACRunner(sac, options: $0)
+            }
+        }
+        return try run(in: root, commandLine: commandLine, silent: silent, output: output, makeRunner: setup.makeRunner)
+    }
+
+    private func run<Model: ActorCritic & Sendable>(
+        in root: URL, commandLine: [String], silent: Bool, output: @escaping @Sendable (String) -> Void,
+        makeRunner: (DevRunner<Model>.Options) throws -> any InProcessTrainer<Model>
     ) throws -> Outcome {
         let folder = try RunFolder.create(at: root, config: recordedYAML, commandLine: commandLine)
         let writers = Mutex(try folder.openStatsWriters(silent: true))
         let writeFailure = Mutex<(any Error)?>(nil)
 
-        var options = DevRunner<ActorCriticModel>.Options()
+        var options = DevRunner<Model>.Options()
         options.outputDirectory = folder.bestCheckpointDirectory
         options.configYAML = recordedYAML
         options.log = { line in if !silent { output(line) } }
@@ -79,8 +93,8 @@ package struct TrainingRun {
             let progress = EpochProgress(epochs: setup.algorithm.common.nEpochs, stepsPerUpdate: setup.stepsPerUpdate)
             options.onUpdate = progress.update
         }
-        let runner = try setup.makeRunner(options: options)
-        try runner.resume(inputDirectory: TrainingSession<ActorCriticModel>.inputDirectory(in: composed.root))
+        let runner = try makeRunner(options)
+        try runner.resume(inputDirectory: TrainingSession<Model>.inputDirectory(in: composed.root))
         let summary = try runner.train()
         try runner.checkpoint().save(to: folder.lastCheckpointDirectory)
         try writers.withLock { try $0.close() }
@@ -91,7 +105,8 @@ package struct TrainingRun {
         let outcome = Outcome(
             folder: folder, summary: summary, evaluation: evaluation, evaluationReturn: evaluationReturn,
             evaluationSeed: RolloutEvaluator.seed(trainingSeed: setup.seed),
-            evaluationEpisodes: setup.algorithm.common.rolloutEvaluator.nEpisodes, runner: runner)
+            evaluationEpisodes: setup.algorithm.common.rolloutEvaluator.nEpisodes, model: runner.model,
+            normalization: runner.checkpoint().normalization)
         if !silent {
             output(
                 "Evaluation of the best model (\(outcome.evaluationEpisodes) episodes; replay them with: \(outcome.rolloutCommand)):"
@@ -103,7 +118,9 @@ package struct TrainingRun {
 
     /// Loads the best checkpoint into the runner's model and evaluates it on the evaluation seeds (episodes
     /// bounded as during training, whose runner already warned about an env without a time limit).
-    private func evaluateBest(runner: any InProcessTrainer, folder: RunFolder) throws -> (Double, LogStats) {
+    private func evaluateBest<Model: ActorCritic>(runner: any InProcessTrainer<Model>, folder: RunFolder) throws -> (
+        Double, LogStats
+    ) {
         let best = folder.bestCheckpointDirectory
         if FileManager.default.fileExists(atPath: best.path) { try runner.resume(from: Checkpoint.load(from: best)) }
         let env = try setup.makeEnv()

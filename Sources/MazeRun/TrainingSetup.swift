@@ -21,12 +21,20 @@ struct TrainingSetup {
             case .evolutionStrategies(let settings): settings.common
             }
         }
+
+        /// SAC (`algorithm=sac|sacfd`), which trains its own state-action critics; `nil` for the others.
+        var softActorCritic: SoftActorCritic? {
+            guard case .actorCritic(let algorithm) = self else { return nil }
+            return algorithm as? SoftActorCritic
+        }
     }
 
     let makeEnv: @Sendable () throws -> any StructuredEnv
     let algorithm: Algorithm
     let recipe: ModelRecipe
     let runner: DevRunnerSettings
+    /// The SAC runner's settings (`algorithm=sac|sacfd`); `nil` for the other algorithms.
+    let sacRunner: SACRunnerSettings?
     let seed: UInt64
 
     /// Reads the setup, naming envs, wrappers and models from `components`; `makeEnv` replaces the config's env and
@@ -59,6 +67,7 @@ struct TrainingSetup {
             recipe = try components.perception().recipe(model: root.section("model"))
         }
         runner = try DevRunnerSettings(root.section("runner"))
+        sacRunner = try algorithm.softActorCritic.map { _ in try SACRunnerSettings(root.section("runner")) }
         seed = try Self.baseSeed(root)
         try SeedingConfiguration(root).refuseExplicitSeedsForTraining()
     }
@@ -73,8 +82,21 @@ struct TrainingSetup {
         return UInt64(value)
     }
 
+    /// A SAC dev runner for this setup (`algorithm=sac|sacfd`), seeded from the config; see ``SACRunnerSettings``
+    /// for what it reads from the `runner` section.
+    func makeSACRunner(_ sac: SoftActorCritic, options: DevRunner<SoftActorCriticModel>.Options) throws
+        -> DevRunner<SoftActorCriticModel>
+    {
+        var options = options
+        options.seed = seed
+        options.normalizationSamples = runner.normalizationSamples
+        return try DevRunner.make(
+            makeEnv: makeEnv, algorithm: sac, recipe: recipe, runner: sacRunner ?? SACRunnerSettings(), options: options
+        )
+    }
+
     /// The runner for this setup (the dev runner, or ES's), seeded from the config.
-    func makeRunner(options: DevRunner<ActorCriticModel>.Options) throws -> any InProcessTrainer {
+    func makeRunner(options: DevRunner<ActorCriticModel>.Options) throws -> any InProcessTrainer<ActorCriticModel> {
         var options = options
         options.seed = seed
         options.normalizationSamples = runner.normalizationSamples
@@ -93,13 +115,16 @@ struct TrainingSetup {
         let env = try makeEnv()
         return TrainingMemoryEstimate(
             recipe: recipe, observationSpaces: env.observationSpaces, actionSpaces: env.actionSpaces,
-            rolloutRows: TrainingMemoryEstimate.multiply(algorithm.common.nRolloutSteps, runner.envCount),
+            rolloutRows: TrainingMemoryEstimate.multiply(algorithm.common.nRolloutSteps, envCount),
             heldRollouts: 1)
     }
 
     /// Progress units per update: the rollout length times the training envs (one for an ES update).
     var stepsPerUpdate: Int {
         guard case .actorCritic = algorithm else { return 1 }
-        return algorithm.common.nRolloutSteps * runner.envCount
+        return algorithm.common.nRolloutSteps * envCount
     }
+
+    /// The training envs: SAC's `algorithm.num_actors`, otherwise the runner's.
+    var envCount: Int { algorithm.softActorCritic?.settings.numActors ?? runner.envCount }
 }

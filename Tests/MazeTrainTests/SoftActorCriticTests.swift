@@ -43,8 +43,10 @@ import Testing
             recipe: recipe, observationSpace: pendulum.observationSpace, actionSpace: pendulum.actionSpace, seed: 0)
         #expect(!model.isDiscrete && model.policy.heads[0].kind == .squashedGaussian)
         #expect(model.targetParameters.names == model.criticParameters.names)
-        // `maze run` does not train SAC yet, and says so instead of failing later.
-        #expect(throws: TrainError.self) { try AlgorithmFactory.make(composed) }
+        // `maze run` trains it; the learner service refuses it by name before building anything.
+        let sac = try #require(try AlgorithmFactory.make(composed) as? SoftActorCritic)
+        #expect(sac.settings == expected)
+        #expect(throws: TrainError.self) { try sac.serviceNeeds(composed.root.section("algorithm")) }
     }
 
     @Test func unsupportedSettingsAreRefusedByKey() throws {

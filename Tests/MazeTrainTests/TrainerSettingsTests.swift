@@ -92,7 +92,7 @@ import Testing
         let impala = try AlgorithmFactory.make(Self.compose(["runner=dev", "algorithm=impala", "algorithm.lr=0.001"]))
         #expect(impala.common.lr == 0.001)
         #expect(throws: TrainError.self) {
-            try AlgorithmFactory.make("sac", section: ppoConfig.root.section("algorithm"))
+            try AlgorithmFactory.make("sacc", section: ppoConfig.root.section("algorithm"))
         }
     }
 }

@@ -36,10 +36,27 @@ extension DevRunner where Model == SoftActorCriticModel {
         makeEnv: () throws -> any StructuredEnv, settings: SACSettings, recipe: ModelRecipe,
         options: Options = Options()
     ) throws -> DevRunner {
-        try make(makeEnv: makeEnv, algorithm: SoftActorCritic(settings), envCount: settings.numActors, options: options)
-        { env in
+        try make(makeEnv: makeEnv, algorithm: SoftActorCritic(settings), recipe: recipe, options: options)
+    }
+
+    /// A dev runner training with `algorithm` (see ``make(makeEnv:settings:recipe:options:)``); with
+    /// `runner.demonstrations` (SACfD) the replay buffer is first seeded from those trajectory files.
+    package static func make(
+        makeEnv: () throws -> any StructuredEnv, algorithm: SoftActorCritic, recipe: ModelRecipe,
+        runner: SACRunnerSettings = SACRunnerSettings(), options: Options = Options()
+    ) throws -> DevRunner {
+        try make(makeEnv: makeEnv, algorithm: algorithm, envCount: algorithm.settings.numActors, options: options) {
+            env in
             guard env.agentCounts.count == 1 else {
                 throw TrainError.unsupported("SAC trains single-step envs; this env has sub-steps")
+            }
+            if let demonstrations = runner.demonstrations {
+                let transitions = try DemonstrationTransitions.load(
+                    demonstrations, observationSpace: env.observationSpace, actionSpace: env.actionSpace)
+                try algorithm.seedReplayBuffer(with: transitions)
+                options.log(
+                    "SACfD: the replay buffer starts with \(transitions.count) demonstration transitions from "
+                        + demonstrations.inputData.joined(separator: ", "))
             }
             return try SoftActorCriticModel(
                 recipe: recipe, observationSpace: env.observationSpace, actionSpace: env.actionSpace, seed: options.seed

@@ -37,19 +37,8 @@ package final class DevRunner<Model: ActorCritic> {
         package init() {}
     }
 
-    /// How a training run ended.
-    package struct Summary: Sendable {
-        package var epochs: Int
-        package var envSteps: Int
-        /// The best evaluation's mean return.
-        package var bestReturn: Double?
-        /// Env steps taken when an evaluation first reached ``Options/targetReturn``.
-        package var envStepsToTarget: Int?
-        /// Learner samples (rows of training data) processed per second of update time.
-        package var learnerSamplesPerSecond: Double
-        /// Env steps per second of rollout time.
-        package var envStepsPerSecond: Double
-    }
+    /// How a training run ended (the same for every model).
+    package typealias Summary = TrainingSummary
 
     /// The session this runner feeds: model, optimizer, epochs, evaluation and best model.
     package let session: TrainingSession<Model>

@@ -1,4 +1,5 @@
 import Foundation
+import MazeConfig
 import MazeCore
 import MazePerception
 import MazeTensor
@@ -11,7 +12,7 @@ import Synchronization
 ///
 /// Every rollout the runner collects goes into the replay buffer 𝒟; once 𝒟 holds
 /// `initial_buffer_size` transitions (collected with uniformly random actions before the first epoch,
-/// see ``initialRandomSteps``), every `rollouts_per_iteration` rollouts are followed by
+/// see ``initialRandomSteps``, or seeded from demonstrations, ``seedReplayBuffer(with:)``), every `rollouts_per_iteration` rollouts are followed by
 /// `num_batches_per_iter` gradient steps:
 ///
 ///     y(r, s′, d)  = r + γ (1 − d) (min_i Q_θ̄ᵢ(s′, ã′) − α log π_φ(ã′|s′)),   ã′ ~ π_φ(·|s′)
@@ -24,20 +25,25 @@ import Synchronization
 ///
 /// Threading: the learner state (𝒟, log α and its Adam, the step count) sits behind a mutex, so the
 /// algorithm value can be shared like the on-policy ones; the runner calls ``update`` from one thread.
-final class SoftActorCritic: ActorCriticAlgorithm {
-    let settings: SACSettings
-    var common: ActorCriticSettings { settings.common }
+package final class SoftActorCritic: ActorCriticAlgorithm {
+    package let settings: SACSettings
+    package var common: ActorCriticSettings { settings.common }
     /// Rows the learner processes per collected row: `num_batches_per_iter × batch_size` per rollout of
     /// `n_rollout_steps × num_actors` rows.
-    var passesPerRollout: Int {
+    package var passesPerRollout: Int {
         max(1, settings.numBatchesPerIter * settings.batchSize / max(1, common.nRolloutSteps * settings.numActors))
     }
-    var initialRandomSteps: Int { settings.initialBufferSize }
+    /// `initial_buffer_size`, or none when demonstrations seeded 𝒟 (SACfD).
+    package var initialRandomSteps: Int { state.withLock { $0.demonstrations } > 0 ? 0 : settings.initialBufferSize }
 
     /// What SAC keeps between updates.
     struct LearnerState {
-        /// 𝒟, created with the first rollout's row widths.
+        /// 𝒟, created with the first rollout's (or the demonstrations') row widths.
         var replay: ReplayBuffer?
+        /// Transitions 𝒟 was seeded with from demonstrations (SACfD); learning then starts at the first rollout.
+        var demonstrations = 0
+        /// Whether θ̄ has been set to θ (at the first update).
+        var targetsInitialized = false
         /// log α and its optimizer (`entropy_coef_lr`).
         var temperature: ParameterStore
         var temperatureOptimizer: Adam
@@ -49,7 +55,7 @@ final class SoftActorCritic: ActorCriticAlgorithm {
 
     private let state: Mutex<LearnerState>
 
-    init(_ settings: SACSettings = SACSettings()) {
+    package init(_ settings: SACSettings = SACSettings()) {
         self.settings = settings
         let logAlpha = Foundation.log(max(settings.common.entropyCoef, .leastNormalMagnitude))
         state = Mutex(
@@ -66,9 +72,27 @@ final class SoftActorCritic: ActorCriticAlgorithm {
     /// Transitions in the replay buffer.
     var replayCount: Int { state.withLock { $0.replay?.count ?? 0 } }
 
+    /// Transitions the replay buffer was seeded with from demonstrations.
+    package var demonstrationCount: Int { state.withLock { $0.demonstrations } }
+
+    /// SACfD: fills 𝒟 with `demonstrations` (see ``DemonstrationTransitions``) before training, instead of
+    /// `initial_buffer_size` random steps; gradient steps then start with the first rollout. More demonstrations
+    /// than `replay_buffer_size` keep the last ones.
+    package func seedReplayBuffer(with demonstrations: RolloutBuffer) throws {
+        try state.withLock { state in
+            if state.replay == nil {
+                state.replay = try ReplayBuffer(
+                    capacity: settings.replayBufferSize, observationWidth: demonstrations.observationWidth,
+                    actionWidth: demonstrations.actionWidth)
+            }
+            try state.replay?.append(demonstrations)
+            state.demonstrations += demonstrations.count
+        }
+    }
+
     /// Adds `rollout` to 𝒟 and, once 𝒟 is filled to `initial_buffer_size`, takes `num_batches_per_iter`
     /// gradient steps. `trainPolicy: false` (critic burn-in) leaves φ and α alone.
-    func update<Model: ActorCritic>(
+    package func update<Model: ActorCritic>(
         _ rollout: RolloutBuffer, model: inout Model, optimizer: inout Adam, random: inout MazeRandom,
         trainPolicy: Bool, statistics: inout LearnerStatistics
     ) throws {
@@ -77,17 +101,21 @@ final class SoftActorCritic: ActorCriticAlgorithm {
                 "SAC trains a SoftActorCriticModel (policy and twin Q critics), got \(type(of: model))")
         }
         try state.withLock { state in
-            if state.replay == nil {
+            if !state.targetsInitialized {
                 // θ̄ᵢ ← θᵢ (Algorithm 1, line 1), here rather than at model creation so that weights resumed
                 // from a checkpoint start their targets too.
                 sac.targetParameters = sac.criticParameters
+                state.targetsInitialized = true
+            }
+            if state.replay == nil {
                 state.replay = try ReplayBuffer(
                     capacity: settings.replayBufferSize, observationWidth: rollout.observationWidth,
                     actionWidth: rollout.actionWidth)
             }
             try state.replay?.append(rollout)
             state.pendingRollouts += 1
-            guard let replay = state.replay, replay.count >= max(settings.initialBufferSize, 1),
+            let initialSize = state.demonstrations > 0 ? 1 : max(settings.initialBufferSize, 1)
+            guard let replay = state.replay, replay.count >= initialSize,
                 state.pendingRollouts >= settings.rolloutsPerIteration
             else { return }
             state.pendingRollouts = 0
@@ -227,5 +255,15 @@ final class SoftActorCritic: ActorCriticAlgorithm {
         weights.valueLossCoef = 0.5
         weights.entropyCoef = 0
         return weights
+    }
+}
+
+extension SoftActorCritic {
+    /// The learner service does not train SAC yet: refused here, so that a submission fails with this message
+    /// before anything is built.
+    package func serviceNeeds(_ section: ConfigSection) throws -> ServiceNeeds {
+        throw TrainError.unsupported(
+            "algorithm=sac trains in one process (`maze run -cn conf_train … algorithm=sac runner=dev`, docs/SAC.md); "
+                + "the learner service and runner=local train a2c, impala and ppo")
     }
 }

@@ -1,11 +1,11 @@
 import Foundation
 import MazeConfig
 
-/// The algorithms by their config group option (`algorithm=a2c|ppo|impala`), built from the composed
+/// The algorithms by their config group option (`algorithm=a2c|ppo|impala|sac|sacfd`), built from the composed
 /// `algorithm` section.
 package enum AlgorithmFactory {
     /// The option names, as in `conf/algorithm/`.
-    package static let names = ["a2c", "impala", "ppo"]
+    package static let names = ["a2c", "impala", "ppo", "sac", "sacfd"]
 
     /// The algorithm `name` configured by `section`; an unknown name is a typed error listing the options.
     package static func make(_ name: String, section: ConfigSection) throws -> any ActorCriticAlgorithm {
@@ -13,12 +13,8 @@ package enum AlgorithmFactory {
         case "a2c": return A2C(try A2CSettings(section))
         case "ppo": return PPO(try PPOSettings(section))
         case "impala": return IMPALA(try IMPALASettings(section))
-        case "sac":
-            // Checked first, so that a bad SAC setting is reported by key before the runner question.
-            _ = try SACSettings(section)
-            throw TrainError.unsupported(
-                "algorithm=sac trains through the library's dev runner (DevRunner.make(makeEnv:settings:recipe:options:), "
-                    + "see docs/SAC.md); `maze run` and the learner service run a2c, impala and ppo")
+        // SACfD is SAC whose runner seeds the replay buffer from demonstrations (SACRunnerSettings).
+        case "sac", "sacfd": return SoftActorCritic(try SACSettings(section))
         case "es":
             throw TrainError.unsupported(
                 "algorithm=es trains in one process (runner=dev, see docs/ES.md); the learner service runs a2c, "
