@@ -75,6 +75,7 @@ let package = Package(
             name: "MazeTrain",
             dependencies: [
                 "MazePerception", "MazeEnvs", "MazeGymBridge", "MazeCore", "MazeTensor", "MazeConfig", "MazeSystem",
+                "MazeTrajectory",
             ]),
         .target(
             name: "MazeRun",

@@ -13,16 +13,19 @@ struct TrainingSetup {
     let recipe: ModelRecipe
     let runner: DevRunnerSettings
     let seed: UInt64
+    /// The settings and demonstrations of `algorithm=bc`, `nil` for the other algorithms.
+    let imitation: ImitationSetup?
 
     /// Reads the setup, naming envs, wrappers and models from `components`; `makeEnv` replaces the config's env and
     /// wrappers. `runner=local` is refused: its learner and actor processes are started by `maze run`
-    /// (``RunLauncher``), not in this process.
+    /// (``RunLauncher``), not in this process; behavioural cloning needs no actors and trains here with either runner
+    /// (Maze's `BCDevRunner` and `BCLocalRunner` differ only in data-loading workers).
     init(
         _ composed: ComposedConfig, makeEnv: (@Sendable () throws -> any StructuredEnv)? = nil,
         components: MazeComponents = .builtIn
     ) throws {
         let runnerName = composed.choice("runner") ?? "None"
-        guard runnerName == "dev" else {
+        guard runnerName == "dev" || (runnerName == "local" && ImitationSetup.isChosen(in: composed)) else {
             if runnerName == "local" {
                 throw MazeRunError.runnerNotAvailable(
                     runner: runnerName,
@@ -33,11 +36,19 @@ struct TrainingSetup {
                 runner: runnerName, reason: "it is not a training runner", suggestion: "runner=dev")
         }
         let root = composed.root
-        self.makeEnv = try makeEnv ?? EnvConfiguration(config: root, registries: components.registries).makeEnv
-        algorithm = try AlgorithmFactory.make(composed)
+        let makeEnv = try makeEnv ?? EnvConfiguration(config: root, registries: components.registries).makeEnv
+        self.makeEnv = makeEnv
+        seed = try Self.baseSeed(root)
+        if ImitationSetup.isChosen(in: composed) {
+            let imitation = try ImitationSetup(root, makeEnv: makeEnv, seed: seed)
+            algorithm = imitation.algorithm
+            self.imitation = imitation
+        } else {
+            algorithm = try AlgorithmFactory.make(composed)
+            imitation = nil
+        }
         recipe = try components.perception().recipe(model: root.section("model"))
         runner = try DevRunnerSettings(root.section("runner"))
-        seed = try Self.baseSeed(root)
         try SeedingConfiguration(root).refuseExplicitSeedsForTraining()
     }
 
@@ -56,6 +67,11 @@ struct TrainingSetup {
         var options = options
         options.seed = seed
         options.normalizationSamples = runner.normalizationSamples
+        if let imitation {
+            return try DevRunner.imitation(
+                makeEnv: makeEnv, algorithm: imitation.algorithm, training: imitation.training,
+                validation: imitation.validation, recipe: recipe, options: options)
+        }
         return try DevRunner.make(
             makeEnv: makeEnv, algorithm: algorithm, recipe: recipe, envCount: runner.envCount, options: options)
     }
@@ -69,6 +85,6 @@ struct TrainingSetup {
             heldRollouts: 1)
     }
 
-    /// Env steps per update: the rollout length times the training envs.
-    var stepsPerUpdate: Int { algorithm.common.nRolloutSteps * runner.envCount }
+    /// Env steps per update: the rollout length times the training envs; behavioural cloning's minibatch size.
+    var stepsPerUpdate: Int { algorithm.common.nRolloutSteps * (imitation == nil ? runner.envCount : 1) }
 }

@@ -11,6 +11,9 @@ public protocol ActorCriticAlgorithm: Sendable {
     /// Env steps the runner collects with uniformly random actions, each rollout handed to ``update``,
     /// before the first epoch: an off-policy algorithm's initial replay buffer (SAC's `initial_buffer_size`).
     var initialRandomSteps: Int { get }
+    /// The event topic of the trainer's rows in the statistics table (Maze's `MultiStepActorCriticEvents`,
+    /// `ImitationEvents` for behavioural cloning).
+    var statisticsTopic: String { get }
     /// The rollouts a learner service may combine into one update, read from the algorithm `section`
     /// (see ``ServiceNeeds``).
     func serviceNeeds(_ section: ConfigSection) throws -> ServiceNeeds
@@ -24,6 +27,7 @@ public protocol ActorCriticAlgorithm: Sendable {
 extension ActorCriticAlgorithm {
     public var passesPerRollout: Int { 1 }
     public var initialRandomSteps: Int { 0 }
+    public var statisticsTopic: String { LearnerStatistics.topic }
 
     /// One vanilla policy-gradient step on a whole rollout (A2C, IMPALA): `targets` turns the model's
     /// evaluation of the rollout into per-row advantages and value targets, then

@@ -81,7 +81,7 @@ package final class DevRunner<Model: ActorCritic> {
             collector: StructuredRolloutCollector(envs: structuredEnvs, stepCount: algorithm.common.nRolloutSteps))
     }
 
-    private init(
+    init(
         algorithm: any ActorCriticAlgorithm, model: Model, evaluator: RolloutEvaluator, options: Options,
         collector: any RolloutSource
     ) {
@@ -130,7 +130,9 @@ package final class DevRunner<Model: ActorCritic> {
                 try session.update(collector.buffer, rolloutSeconds: rolloutSeconds)
                 options.onUpdate(session.updatesInEpoch, epochLength)
             }
-            _ = try session.finishEpoch(trainStatistics: trainStatistics())
+            var statistics = trainStatistics()
+            statistics.append(contentsOf: try collector.epochStatistics(model: session.model))
+            _ = try session.finishEpoch(trainStatistics: statistics)
             summary.epochs = session.epoch
             summary.bestReturn = session.selection.best
             if session.reachedTarget {

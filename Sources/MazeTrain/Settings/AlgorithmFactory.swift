@@ -19,6 +19,11 @@ package enum AlgorithmFactory {
             throw TrainError.unsupported(
                 "algorithm=sac trains through the library's dev runner (DevRunner.make(makeEnv:settings:recipe:options:), "
                     + "see docs/SAC.md); `maze run` and the learner service run a2c, impala and ppo")
+        case "bc":
+            _ = try BCSettings(section)
+            throw TrainError.unsupported(
+                "algorithm=bc trains from trajectory files in one process: maze run -cn conf_train algorithm=bc "
+                    + "runner.dataset.input_data=<trajectory_data folder> (docs/IMITATION.md)")
         default:
             throw TrainError.invalidSetting(
                 key: "algorithm",
