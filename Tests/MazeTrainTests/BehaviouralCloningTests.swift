@@ -19,9 +19,17 @@ import Testing
     /// Records `episodes` episodes of the CartPole heuristic (at most `steps` steps each) as trajectory files in
     /// `folder/trajectory_data`.
     static func recordHeuristic(into folder: URL, episodes: Int, steps: Int) throws {
-        let writer = MsgPackTrajectoryWriter(outputDirectory: folder)
         let env = try Registries.withMazeEnvs.makeEnv("CartPole-v1", ["seed": 5])
         let policy = try Registries.withMazeEnvs.makePolicy("cartpole_heuristic", for: env)
+        try record(policy, in: env, into: folder, episodes: episodes, steps: steps)
+    }
+
+    /// Records `episodes` deterministic episodes of `policy` in `env` (episode `i` seeded with `i`, at most `steps`
+    /// steps each) as trajectory files in `folder/trajectory_data`, as `record_trajectory` does.
+    static func record(
+        _ policy: any Policy, in env: any StructuredEnv, into folder: URL, episodes: Int, steps: Int = .max
+    ) throws {
+        let writer = MsgPackTrajectoryWriter(outputDirectory: folder)
         for episode in 0..<episodes {
             var record = TrajectoryRecord(episodeIndex: episode, envSeed: UInt64(episode), agentSeed: 0)
             env.seed(UInt64(episode))
@@ -122,13 +130,15 @@ import Testing
         #expect(demonstrations.count == 100 && demonstrations.episodes.count == 5)
         #expect(demonstrations.observationWidth == 4 && demonstrations.actionWidth == 1)
         let first = try MsgPackTrajectoryReader.read(contentsOf: files[0])
-        #expect(Array(demonstrations.episodes[0].observations[0..<4]) == (try cycle.observationSpaces[0].flatten(first.steps[0].observation)))
+        let firstRow = try cycle.observationSpaces[0].flatten(first.steps[0].observation)
+        #expect(Array(demonstrations.episodes[0].observations[0..<4]) == firstRow)
         let (training, validation) = demonstrations.split(validationPercentage: 20, seed: 1)
         #expect(validation.count == 20 && training.count == 80, "whole episodes of 20 decisions")
         let again = demonstrations.split(validationPercentage: 20, seed: 1)
         #expect(again.validation.observations == validation.observations)
         #expect(demonstrations.split(validationPercentage: 0, seed: 1).validation.count == 0)
-        #expect(demonstrations.split(validationPercentage: 99, seed: 1).training.count == 20, "training keeps one episode")
+        let mostlyHeldOut = demonstrations.split(validationPercentage: 99, seed: 1)
+        #expect(mostlyHeldOut.training.count == 20, "training keeps one episode")
     }
 
     @Test func aFileFromAnotherEnvNamesTheFileAndKey() throws {
@@ -138,7 +148,8 @@ import Testing
         var record = TrajectoryRecord(episodeIndex: 0, envSeed: 0, agentSeed: 0)
         record.steps.append(
             TrajectoryStep(
-                actorID: ActorID(stepKey: 0, agentID: 0), observation: ["observation": .init(floats: [0, 0, 0, 0], shape: [4])],
+                actorID: ActorID(stepKey: 0, agentID: 0),
+                observation: ["observation": .init(floats: [0, 0, 0, 0], shape: [4])],
                 action: ["action": .scalar(7)], reward: 1, terminated: false, truncated: false, info: [:]))
         try writer.write(record)
         let file = writer.fileURL(episodeIndex: 0)

@@ -31,7 +31,8 @@ package struct BehaviouralCloning: ActorCriticAlgorithm {
 
     /// Demonstrations are read from files, never collected by actors.
     package func serviceNeeds(_ section: ConfigSection) throws -> ServiceNeeds {
-        throw TrainError.unsupported("algorithm=bc trains from trajectory files in one process (maze run), not on the service")
+        throw TrainError.unsupported(
+            "algorithm=bc trains from trajectory files in one process (maze run), not on the service")
     }
 
     /// One step on the minibatch `rollout` holds (its observations and actions; rewards are not used).

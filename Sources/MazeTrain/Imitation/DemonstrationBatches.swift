@@ -48,16 +48,18 @@ struct DemonstrationBatches: RolloutSource {
         }
         let (observationWidth, actionWidth) = (training.observationWidth, training.actionWidth)
         for (step, row) in rows.enumerated() {
-            buffer.recordDecision(
-                step: step, observations: Array(training.observations[row * observationWidth..<(row + 1) * observationWidth]),
-                actions: Array(training.actions[row * actionWidth..<(row + 1) * actionWidth]), logProbs: [0])
+            let observations = training.observations[row * observationWidth..<(row + 1) * observationWidth]
+            let actions = training.actions[row * actionWidth..<(row + 1) * actionWidth]
+            buffer.recordDecision(step: step, observations: Array(observations), actions: Array(actions), logProbs: [0])
         }
         return 0
     }
 
     func epochStatistics(model: some ActorCritic) throws -> LogStats {
         var stats = try score(model, on: training, prefix: "train", withLoss: false)
-        if validation.count > 0 { stats.append(contentsOf: try score(model, on: validation, prefix: "eval", withLoss: true)) }
+        if validation.count > 0 {
+            stats.append(contentsOf: try score(model, on: validation, prefix: "eval", withLoss: true))
+        }
         return stats
     }
 
@@ -99,11 +101,12 @@ struct DemonstrationBatches: RolloutSource {
                 for (entry, entryOffset) in zip(space, space.flatOffsets) {
                     let isBox = if case .box = entry.space { true } else { false }
                     let elements = entry.space.elementCount
+                    let shownOffset = cycle.actionOffsets[subStep] + entryOffset
                     var deviation = 0.0
                     for (index, row) in rows.enumerated() {
                         for element in 0..<elements {
-                            let mode = modes[(index * space.flatCount) + entryOffset + element]
-                            let shown = data.actions[row * data.actionWidth + cycle.actionOffsets[subStep] + entryOffset + element]
+                            let mode = modes[index * space.flatCount + entryOffset + element]
+                            let shown = data.actions[row * data.actionWidth + shownOffset + element]
                             deviation += isBox ? Double(abs(mode - shown)) : (mode == shown ? 1 : 0)
                         }
                     }

@@ -42,7 +42,9 @@ package struct Demonstrations: Sendable {
         }
         let episodes = try results.withLock { results in
             try files.indices.map { index in
-                guard let result = results[index] else { throw TrainError.unsupported("\(files[index].path) was not read") }
+                guard let result = results[index] else {
+                    throw TrainError.unsupported("\(files[index].path) was not read")
+                }
                 return try result.get()
             }
         }

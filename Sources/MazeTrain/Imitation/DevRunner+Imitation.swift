@@ -10,11 +10,9 @@ extension DevRunner where Model == ActorCriticModel {
         makeEnv: () throws -> any StructuredEnv, algorithm: BehaviouralCloning, training: Demonstrations.Batch,
         validation: Demonstrations.Batch, recipe: ModelRecipe, options: Options = Options()
     ) throws -> DevRunner {
-        let evaluationEnv = LogStatsWrapper(
-            try RolloutEvaluator.boundingEpisodes(of: makeEnv(), warn: options.log), loggingPrefix: "eval")
-        let evaluator = try RolloutEvaluator(
-            env: evaluationEnv, settings: algorithm.common.rolloutEvaluator,
-            seed: RolloutEvaluator.seed(trainingSeed: options.seed))
+        let evaluator = try RolloutEvaluator.forTraining(
+            makeEnv: makeEnv, settings: algorithm.common.rolloutEvaluator, trainingSeed: options.seed, warn: options.log)
+        let evaluationEnv = evaluator.env
         let cycle = try SubStepCycle(evaluationEnv)
         guard cycle.observationWidth == training.observationWidth, cycle.actionWidth == training.actionWidth else {
             throw TrainError.shapeMismatch(
