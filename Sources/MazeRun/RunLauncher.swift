@@ -79,7 +79,9 @@ package struct RunLauncher {
             }
             let path = try RunDirectory.path(for: composed, date: date, jobNumber: job.number)
             // A local run's folder is the experiment's, inside `path`; LocalRunner prints it once submitted.
-            if composed.choice("runner") == "local" { return .local(try runLocal(composed, in: path)) }
+            if composed.choice("runner") == "local", !ImitationSetup.isChosen(in: composed) {
+                return .local(try runLocal(composed, in: path))
+            }
             if !silent { output("Run folder: \(path)") }
             let training = try TrainingRun(composed, components: components, memoryBudget: memoryBudget)
             let outcome = try training.run(

@@ -36,16 +36,19 @@ struct TrainingSetup {
     /// The SAC runner's settings (`algorithm=sac|sacfd`); `nil` for the other algorithms.
     let sacRunner: SACRunnerSettings?
     let seed: UInt64
+    /// The settings and demonstrations of `algorithm=bc`, `nil` for the other algorithms.
+    let imitation: ImitationSetup?
 
     /// Reads the setup, naming envs, wrappers and models from `components`; `makeEnv` replaces the config's env and
     /// wrappers. `runner=local` is refused: its learner and actor processes are started by `maze run`
-    /// (``RunLauncher``), not in this process.
+    /// (``RunLauncher``), not in this process; behavioural cloning needs no actors and trains here with either runner
+    /// (Maze's `BCDevRunner` and `BCLocalRunner` differ only in data-loading workers).
     init(
         _ composed: ComposedConfig, makeEnv: (@Sendable () throws -> any StructuredEnv)? = nil,
         components: MazeComponents = .builtIn
     ) throws {
         let runnerName = composed.choice("runner") ?? "None"
-        guard runnerName == "dev" else {
+        guard runnerName == "dev" || (runnerName == "local" && ImitationSetup.isChosen(in: composed)) else {
             if runnerName == "local" {
                 throw MazeRunError.runnerNotAvailable(
                     runner: runnerName,
@@ -56,19 +59,21 @@ struct TrainingSetup {
                 runner: runnerName, reason: "it is not a training runner", suggestion: "runner=dev")
         }
         let root = composed.root
-        self.makeEnv = try makeEnv ?? EnvConfiguration(config: root, registries: components.registries).makeEnv
+        let makeEnv = try makeEnv ?? EnvConfiguration(config: root, registries: components.registries).makeEnv
+        self.makeEnv = makeEnv
+        seed = try Self.baseSeed(root)
+        imitation = try ImitationSetup.isChosen(in: composed) ? ImitationSetup(root, makeEnv: makeEnv, seed: seed) : nil
         if composed.choice("algorithm") == "es" {
             try AlgorithmFactory.refuseDeletedSettings(composed)
             algorithm = .evolutionStrategies(
                 try ESSettings(algorithm: root.section("algorithm"), runner: root.section("runner")))
             recipe = try components.perception().policyRecipe(model: root.section("model"))
         } else {
-            algorithm = .actorCritic(try AlgorithmFactory.make(composed))
+            algorithm = .actorCritic(try imitation?.algorithm ?? AlgorithmFactory.make(composed))
             recipe = try components.perception().recipe(model: root.section("model"))
         }
         runner = try DevRunnerSettings(root.section("runner"))
         sacRunner = try algorithm.softActorCritic.map { _ in try SACRunnerSettings(root.section("runner")) }
-        seed = try Self.baseSeed(root)
         try SeedingConfiguration(root).refuseExplicitSeedsForTraining()
     }
 
@@ -100,6 +105,11 @@ struct TrainingSetup {
         var options = options
         options.seed = seed
         options.normalizationSamples = runner.normalizationSamples
+        if let imitation {
+            return try DevRunner.imitation(
+                makeEnv: makeEnv, algorithm: imitation.algorithm, training: imitation.training,
+                validation: imitation.validation, recipe: recipe, options: options)
+        }
         switch algorithm {
         case .actorCritic(let algorithm):
             return try DevRunner.make(
@@ -119,10 +129,11 @@ struct TrainingSetup {
             heldRollouts: 1)
     }
 
-    /// Progress units per update: the rollout length times the training envs (one for an ES update).
+    /// Progress units per update: the rollout length times the training envs; behavioural cloning's minibatch size;
+    /// one for an ES update.
     var stepsPerUpdate: Int {
         guard case .actorCritic = algorithm else { return 1 }
-        return algorithm.common.nRolloutSteps * envCount
+        return algorithm.common.nRolloutSteps * (imitation == nil ? envCount : 1)
     }
 
     /// The training envs: SAC's `algorithm.num_actors`, otherwise the runner's.

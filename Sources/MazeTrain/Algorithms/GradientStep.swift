@@ -19,19 +19,20 @@ enum GradientStep {
     ) throws {
         let learningRate = optimizer.learningRate.rate(atStep: optimizer.state.step)
         let norms = try apply(
-            loss, bound: bound, model: &model, optimizer: &optimizer, maxGradNorm: settings.maxGradNorm)
+            loss.total, bound: bound, model: &model, optimizer: &optimizer, maxGradNorm: settings.maxGradNorm)
         statistics.record(loss, meanValue: evaluation.values.value.mean, norms: norms, learningRate: learningRate)
     }
 
+    /// Back-propagates `total` and applies the gradients; returns the two groups' norms before clipping.
     /// The gradients are moved out of the tape, which is then reset: nothing else shares the parameters' or the
     /// gradients' storage, so clipping and Adam write in place, and the gradient buffers go back to the tape's
     /// pool for the next pass.
-    private static func apply(
-        _ loss: ActorCriticLoss, bound: BoundParameters, model: inout some ActorCritic,
+    static func apply(
+        _ total: Variable, bound: BoundParameters, model: inout some ActorCritic,
         optimizer: inout Adam, maxGradNorm: Float
     ) throws -> Norms {
         let tape = bound.tape
-        try tape.backward(from: loss.total)
+        try tape.backward(from: total)
         var gradients = try bound.takeGradients()
         tape.reset()
         let names = gradients.names

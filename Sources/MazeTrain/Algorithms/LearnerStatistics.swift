@@ -48,13 +48,13 @@ public struct LearnerStatistics: Sendable {
         return sum / Double(count)
     }
 
-    /// The epoch's means as table rows with `prefix` (e.g. `train`); the learning rate has no sub-step.
-    public func reduce(prefix: String) -> LogStats {
+    /// The epoch's means as table rows with `prefix` (e.g. `train`) under `topic`; the learning rate has no sub-step.
+    public func reduce(prefix: String, topic: String = Self.topic) -> LogStats {
         var stats = LogStats()
         for name in Name.allCases {
             guard let mean = mean(name) else { continue }
             let subStep = name == .learningRate ? "" : "0"
-            stats.append(StatKey(prefix: prefix, topic: Self.topic, event: name.rawValue, name: subStep), .number(mean))
+            stats.append(StatKey(prefix: prefix, topic: topic, event: name.rawValue, name: subStep), .number(mean))
         }
         return stats
     }

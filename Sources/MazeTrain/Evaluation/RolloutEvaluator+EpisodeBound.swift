@@ -17,4 +17,14 @@ extension RolloutEvaluator {
         )
         return try TimeLimitWrapper(env, maxEpisodeSteps: unlimitedEpisodeBound)
     }
+
+    /// The evaluator of a training run seeded with `trainingSeed`: `settings` in a fresh env from `makeEnv`, its
+    /// episodes bounded (``boundingEpisodes(of:warn:)``) and logged under the prefix `eval`.
+    package static func forTraining(
+        makeEnv: () throws -> any StructuredEnv, settings: EvaluatorSettings, trainingSeed: UInt64,
+        warn: (String) -> Void
+    ) throws -> RolloutEvaluator {
+        let env = LogStatsWrapper(try boundingEpisodes(of: makeEnv(), warn: warn), loggingPrefix: "eval")
+        return try RolloutEvaluator(env: env, settings: settings, seed: seed(trainingSeed: trainingSeed))
+    }
 }

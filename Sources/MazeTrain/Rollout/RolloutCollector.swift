@@ -11,6 +11,13 @@ protocol RolloutSource {
     func reset(seed: UInt64) throws
     /// Fills the buffer with the next `T` decisions and returns the number of env steps taken.
     mutating func collect(with model: some ActorCritic, random: inout MazeRandom) throws -> Int
+    /// Rows of its own for the table at the end of an epoch, from the model as the epoch left it (the
+    /// demonstrations' accuracy and validation loss); the envs' episode statistics are read separately.
+    func epochStatistics(model: some ActorCritic) throws -> LogStats
+}
+
+extension RolloutSource {
+    func epochStatistics(model: some ActorCritic) throws -> LogStats { LogStats() }
 }
 
 /// Steps a ``VectorEnv`` of single-step envs, writing each step into the reused buffer.

@@ -8,7 +8,7 @@ extension DevRunner {
     /// ``Options/maxEnvSteps``. `initialEnvSteps` were taken before the first epoch (SAC's initial buffer).
     static func train(
         _ session: TrainingSession<Model>, options: Options, initialEnvSteps: Int = 0,
-        trainStatistics: () -> LogStats, update: () throws -> (envSteps: Int, rolloutSeconds: Double)
+        trainStatistics: () throws -> LogStats, update: () throws -> (envSteps: Int, rolloutSeconds: Double)
     ) throws -> Summary {
         let epochLength = session.algorithm.common.epochLength
         var summary = Summary(
@@ -22,7 +22,7 @@ extension DevRunner {
                 rolloutTime += rolloutSeconds
                 options.onUpdate(session.updatesInEpoch, epochLength)
             }
-            _ = try session.finishEpoch(trainStatistics: trainStatistics())
+            _ = try session.finishEpoch(trainStatistics: try trainStatistics())
             summary.epochs = session.epoch
             summary.bestReturn = session.selection.best
             if session.reachedTarget {

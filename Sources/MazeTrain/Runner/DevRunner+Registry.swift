@@ -80,11 +80,9 @@ extension DevRunner {
         let envs: [any StructuredEnv] = try (0..<envCount).map { _ in
             LogStatsWrapper(try makeEnv(), loggingPrefix: "train")
         }
-        let evaluationEnv = LogStatsWrapper(
-            try RolloutEvaluator.boundingEpisodes(of: makeEnv(), warn: options.log), loggingPrefix: "eval")
-        let evaluator = try RolloutEvaluator(
-            env: evaluationEnv, settings: algorithm.common.rolloutEvaluator,
-            seed: RolloutEvaluator.seed(trainingSeed: options.seed))
+        let evaluator = try RolloutEvaluator.forTraining(
+            makeEnv: makeEnv, settings: algorithm.common.rolloutEvaluator, trainingSeed: options.seed, warn: options.log)
+        let evaluationEnv = evaluator.env
         let model = try makeModel(evaluationEnv)
         if evaluationEnv.agentCounts.count == 1 {
             return try DevRunner(

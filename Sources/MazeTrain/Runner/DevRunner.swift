@@ -71,7 +71,7 @@ package final class DevRunner<Model: ActorCritic> {
             collector: StructuredRolloutCollector(envs: structuredEnvs, stepCount: algorithm.common.nRolloutSteps))
     }
 
-    private init(
+    init(
         algorithm: any ActorCriticAlgorithm, model: Model, evaluator: RolloutEvaluator, options: Options,
         collector: any RolloutSource
     ) {
@@ -101,7 +101,7 @@ package final class DevRunner<Model: ActorCritic> {
         let initialEnvSteps = try collectInitialRandomSteps()
         let clock = ContinuousClock()
         return try Self.train(
-            session, options: options, initialEnvSteps: initialEnvSteps, trainStatistics: trainStatistics
+            session, options: options, initialEnvSteps: initialEnvSteps, trainStatistics: trainStatisticsWithCollectorRows
         ) {
             let rolloutStart = clock.now
             let envSteps = try collector.collect(with: session.model, random: &session.random)
@@ -131,6 +131,14 @@ package final class DevRunner<Model: ActorCritic> {
     }
 
     /// The epoch's training episodes, from the training envs' `LogStatsWrapper`s.
+    /// The training episodes' statistics and the rows the rollout source adds of its own (behavioural cloning's
+    /// validation loss).
+    private func trainStatisticsWithCollectorRows() throws -> LogStats {
+        var statistics = trainStatistics()
+        statistics.append(contentsOf: try collector.epochStatistics(model: session.model))
+        return statistics
+    }
+
     private func trainStatistics() -> LogStats {
         var epoch = EpochStatistics()
         var prefix = "train"

@@ -10,4 +10,11 @@ public protocol TrainingAlgorithm: Sendable {
     var common: ActorCriticSettings { get }
     /// A fresh optimizer for the model's parameters.
     func makeOptimizer() -> Adam
+    /// The event topic of the trainer's rows in the statistics table (Maze's `MultiStepActorCriticEvents`,
+    /// `ImitationEvents` for behavioural cloning).
+    var statisticsTopic: String { get }
+}
+
+extension TrainingAlgorithm {
+    public var statisticsTopic: String { LearnerStatistics.topic }
 }

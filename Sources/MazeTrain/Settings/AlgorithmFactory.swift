@@ -19,6 +19,11 @@ package enum AlgorithmFactory {
             throw TrainError.unsupported(
                 "algorithm=es trains in one process (runner=dev, see docs/ES.md); the learner service runs a2c, "
                     + "impala and ppo")
+        case "bc":
+            _ = try BCSettings(section)
+            throw TrainError.unsupported(
+                "algorithm=bc trains from trajectory files in one process: maze run -cn conf_train algorithm=bc "
+                    + "runner.dataset.input_data=<trajectory_data folder> (docs/IMITATION.md)")
         default:
             throw TrainError.invalidSetting(
                 key: "algorithm",
