@@ -5,8 +5,12 @@ import MazeConfig
 /// worker processes of the same `maze` executable, talking plaintext over `ipc://` sockets in a private temporary
 /// folder.
 package struct LocalRunPlan: Sendable, Equatable {
-    /// Actor processes per CPU at most: more only time-share the cores the learner also needs.
-    package static let actorsPerCPU = 2
+    /// The cores the learner's update thread takes (it runs one BLAS thread, `BLASThreads`): the actors get the
+    /// others. Measured with Maze's defaults (IMPALA, 256×256 networks, CartPole-v1, 2 cores): an actor process
+    /// spends about 0.8 of the CPU time per sample that the learner spends training on it, so one actor process
+    /// per remaining core keeps the learner fed, and every further process only time-shares the learner's core
+    /// (docs/OPERATIONS.md, "Sizing a local run").
+    package static let learnerCPUs = 1
     /// Environments each actor worker steps together.
     package static let envsPerActor = 2
 
@@ -14,9 +18,10 @@ package struct LocalRunPlan: Sendable, Equatable {
     package let socketDirectory: URL
     /// The learner's base endpoint, `ipc://<socketDirectory>/sockets`.
     package let base: String
-    /// Actor processes requested by the config (`runner.concurrency`, IMPALA's `num_actors`; 0 = CPUs).
+    /// Actor processes requested by the config (`runner.concurrency`, IMPALA's `num_actors`; 0 = one per CPU the
+    /// learner leaves).
     package let requestedActors: Int
-    /// Actor processes started: the request capped at ``actorsPerCPU`` per CPU.
+    /// Actor processes started: the request capped at one per CPU the learner leaves (at least one).
     package let actorCount: Int
     /// Where the learner keeps its queue and writes each experiment's outputs (`<id>/`): the run folder.
     package let learnerOutputs: URL
@@ -32,15 +37,18 @@ package struct LocalRunPlan: Sendable, Equatable {
         base = LocalCluster.base(in: socketDirectory)
         let cpus = max(1, cpuCount)
         let requested = try Self.requestedActors(composed.root)
-        requestedActors = requested == 0 ? cpus : requested
-        actorCount = min(requestedActors, Self.actorsPerCPU * cpus)
+        requestedActors = requested == 0 ? Self.actorCPUs(of: cpus) : requested
+        actorCount = min(requestedActors, Self.actorCPUs(of: cpus))
         learnerOutputs = runFolder
         actorArguments = (0..<actorCount).map { [base] index in
             LocalCluster.workerArguments(base: base, index: index, envs: Self.envsPerActor)
         }
     }
 
-    /// `runner.concurrency`, else `algorithm.num_actors`, else 0 (one per CPU).
+    /// The cores of `cpus` the learner leaves to the actors: all but ``learnerCPUs``, at least one.
+    package static func actorCPUs(of cpus: Int) -> Int { max(1, cpus - learnerCPUs) }
+
+    /// `runner.concurrency`, else `algorithm.num_actors`, else 0 (one per CPU the learner leaves).
     private static func requestedActors(_ root: ConfigSection) throws -> Int {
         let keys = [("runner", "concurrency"), ("algorithm", "num_actors")]
         for (section, key) in keys {
