@@ -36,6 +36,9 @@ struct WorkloadsBench: ParsableCommand {
     }
 
     func run() throws {
+        // The BLAS threads of the `maze` children (one unless the environment chooses), so the baselines
+        // measured here run with the same threads as the runs they are compared with.
+        BLASThreads.applyProcessDefault()
         let maze = try MazeExecutable.path()
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("maze-bench-workloads-\(ProcessInfo.processInfo.processIdentifier)")

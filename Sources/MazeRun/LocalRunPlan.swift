@@ -5,11 +5,12 @@ import MazeConfig
 /// worker processes of the same `maze` executable, talking plaintext over `ipc://` sockets in a private temporary
 /// folder.
 package struct LocalRunPlan: Sendable, Equatable {
-    /// The cores the learner's update thread takes (it runs one BLAS thread, `BLASThreads`): the actors get the
-    /// others. Measured with Maze's defaults (IMPALA, 256×256 networks, CartPole-v1, 2 cores): an actor process
-    /// spends about 0.8 of the CPU time per sample that the learner spends training on it, so one actor process
-    /// per remaining core keeps the learner fed, and every further process only time-shares the learner's core
-    /// (docs/OPERATIONS.md, "Sizing a local run").
+    /// The cores the learner's update thread takes while actors act (it runs one BLAS thread, `BLASThreads`):
+    /// the actors of an asynchronous algorithm (IMPALA) get the others. Measured with Maze's defaults (IMPALA,
+    /// 256×256 networks, CartPole-v1, 2 cores): an actor process spends about 0.8 of the CPU time per sample that
+    /// the learner spends training on it, so one actor process per remaining core keeps the learner fed, and every
+    /// further process only time-shares the learner's core (docs/OPERATIONS.md, "Sizing a local run"). A
+    /// synchronous algorithm (PPO, A2C) waits for each round, so its actors may use every core.
     package static let learnerCPUs = 1
     /// Environments each actor worker steps together.
     package static let envsPerActor = 2
@@ -21,31 +22,35 @@ package struct LocalRunPlan: Sendable, Equatable {
     /// Actor processes requested by the config (`runner.concurrency`, IMPALA's `num_actors`; 0 = one per CPU the
     /// learner leaves).
     package let requestedActors: Int
-    /// Actor processes started: the request capped at one per CPU the learner leaves (at least one).
+    /// Actor processes started: the request capped at one per CPU the learner leaves (at least one), or at one per
+    /// CPU for a synchronous algorithm.
     package let actorCount: Int
     /// Where the learner keeps its queue and writes each experiment's outputs (`<id>/`): the run folder.
     package let learnerOutputs: URL
     /// Arguments of each actor process, by worker index.
     package let actorArguments: [[String]]
 
-    /// The plan for `composed` writing into `runFolder`, with sockets in `socketDirectory`.
+    /// The plan for `composed` writing into `runFolder`, with sockets in `socketDirectory`; `asynchronous` when the
+    /// learner trains while the actors act (it accepts rollouts of older policy versions).
     package init(
-        _ composed: ComposedConfig, runFolder: URL, socketDirectory: URL,
+        _ composed: ComposedConfig, runFolder: URL, socketDirectory: URL, asynchronous: Bool = true,
         cpuCount: Int = ProcessInfo.processInfo.activeProcessorCount
     ) throws {
         self.socketDirectory = socketDirectory
         base = LocalCluster.base(in: socketDirectory)
         let cpus = max(1, cpuCount)
         let requested = try Self.requestedActors(composed.root)
-        requestedActors = requested == 0 ? Self.actorCPUs(of: cpus) : requested
-        actorCount = min(requestedActors, Self.actorCPUs(of: cpus))
+        let actorCPUs = asynchronous ? Self.actorCPUs(of: cpus) : cpus
+        requestedActors = requested == 0 ? actorCPUs : requested
+        actorCount = min(requestedActors, actorCPUs)
         learnerOutputs = runFolder
         actorArguments = (0..<actorCount).map { [base] index in
             LocalCluster.workerArguments(base: base, index: index, envs: Self.envsPerActor)
         }
     }
 
-    /// The cores of `cpus` the learner leaves to the actors: all but ``learnerCPUs``, at least one.
+    /// The cores of `cpus` the learner of an asynchronous algorithm leaves to the actors: all but ``learnerCPUs``,
+    /// at least one.
     package static func actorCPUs(of cpus: Int) -> Int { max(1, cpus - learnerCPUs) }
 
     /// `runner.concurrency`, else `algorithm.num_actors`, else 0 (one per CPU the learner leaves).

@@ -53,7 +53,7 @@ package struct LocalRunner {
             "Local runner: learner on \(plan.base), \(plan.actorCount) actor process"
                 + (plan.actorCount == 1 ? "" : "es")
                 + (plan.actorCount < plan.requestedActors
-                    ? " (\(plan.requestedActors) requested, capped at one per CPU the learner leaves)" : ""))
+                    ? " (\(plan.requestedActors) requested, capped to fit the cores)" : ""))
         try waitForSocket(endpoints.control, learner: learner, interrupt: interrupt)
         try cluster.startActors(plan.actorArguments) { runFolder.appendingPathComponent("actor-\($0).log") }
         let client = try ControlClient(

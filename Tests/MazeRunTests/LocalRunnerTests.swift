@@ -23,11 +23,11 @@ struct LocalRunnerTests {
         ]
     }
 
-    private static func plan(_ overrides: [String], cpuCount: Int) throws -> LocalRunPlan {
+    private static func plan(_ overrides: [String], cpuCount: Int, asynchronous: Bool = true) throws -> LocalRunPlan {
         let composed = try RunTestSupport.composer.compose(rootConfig: "conf_train", overrides: overrides)
         return try LocalRunPlan(
             composed, runFolder: URL(fileURLWithPath: "/runs/a"),
-            socketDirectory: URL(fileURLWithPath: "/tmp/sockets-x"), cpuCount: cpuCount)
+            socketDirectory: URL(fileURLWithPath: "/tmp/sockets-x"), asynchronous: asynchronous, cpuCount: cpuCount)
     }
 
     @Test func planStartsTheLearnerAndOneActorProcessPerRequestedActorOnPrivateIPCSockets() throws {
@@ -56,6 +56,10 @@ struct LocalRunnerTests {
         let oneCPU = try Self.plan(
             ["env=gym_env", "algorithm=impala", "runner=local", "+runner.concurrency=0"], cpuCount: 1)
         #expect(oneCPU.actorCount == 1)
+        // PPO's learner waits for each round: its actors may take every core.
+        let synchronous = try Self.plan(
+            ["env=gym_env", "algorithm=ppo", "runner=local", "runner.concurrency=4"], cpuCount: 2, asynchronous: false)
+        #expect(synchronous.actorCount == 2)
         #expect(
             throws: MazeRunError.invalidConfig(key: "algorithm.num_actors", problem: "must not be negative, got -1")
         ) {
