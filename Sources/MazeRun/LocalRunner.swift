@@ -42,9 +42,6 @@ package struct LocalRunner {
         let cluster = try LocalCluster(executable: executable, directory: plan.socketDirectory)
         defer { cluster.shutDown() }
         let endpoints = cluster.endpoints
-        if case .ipc(let directory) = endpoints.transport {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        }
         try FileManager.default.createDirectory(at: runFolder, withIntermediateDirectories: true)
         let learner = cluster.startLearner(cluster.learnerConfiguration(outputs: plan.learnerOutputs)) {
             InProcessLearner(configuration: $0, components: components, log: output)
