@@ -2,17 +2,18 @@ import ArgumentParser
 import CBLAS
 import MazeTensor
 
-/// `maze bench tensor`: raw `cblas_sgemm` throughput on the shapes of a small policy network, next to
-/// the same network's forward and forward+backward throughput through MazeTensor; then the same
+/// `maze bench tensor`: raw `cblas_sgemm` throughput on the shapes of a policy network, next to the same
+/// network's forward, forward+backward and Adam training-step throughput through MazeTensor; then the same
 /// comparison for a convolution and an LSTM (`PerceptionKernelBench`).
 ///
-/// The network is the 4→64→64→2 tanh MLP of a CartPole policy. Achieved GFLOP/s count only the matrix
-/// products (what BLAS would do alone), so the ratio to the sgemm figure is the share of time the
-/// library spends on useful arithmetic rather than on bias, activation, bookkeeping and allocation.
+/// The networks are 4→w→w→2 tanh MLPs of a CartPole policy: 64 wide (rl-zoo) and 256 wide (Maze's defaults).
+/// Achieved GFLOP/s count only the matrix products (what BLAS would do alone), so the ratio to the sgemm figure is
+/// the share of time the library spends on useful arithmetic rather than on bias, activation, the optimizer,
+/// bookkeeping and allocation.
 struct TensorBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tensor",
-        abstract: "sgemm GFLOP/s versus MLP, convolution and LSTM forward and forward+backward throughput."
+        abstract: "sgemm GFLOP/s versus MLP, convolution and LSTM forward, forward+backward and training steps."
     )
 
     @OptionGroup var options: BenchOptions
@@ -26,7 +27,13 @@ struct TensorBench: ParsableCommand {
     @Option(help: "OpenBLAS threads for both the sgemm baseline and the MLP (1 keeps a shared machine steady).")
     var blasThreads: Int = 1
 
-    private static let sizes = [4, 64, 64, 2]
+    @Option(help: "Hidden widths w of the MLPs 4→w→w→2 (comma-separated): Maze's defaults are 256 wide.")
+    var widths: String = "64,256"
+
+    /// The parsed `--widths`; entries that are not integers become 0, which `validate` rejects.
+    private var hiddenWidths: [Int] {
+        widths.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) ?? 0 }
+    }
 
     /// The parsed `--batches`; entries that are not integers become 0, which `validate` rejects.
     private var batchSizes: [Int] {
@@ -45,85 +52,105 @@ struct TensorBench: ParsableCommand {
         guard perceptionBatchSizes.allSatisfy({ $0 > 0 }) else {
             throw ValidationError("--perception-batches needs positive integers.")
         }
+        guard !hiddenWidths.isEmpty, hiddenWidths.allSatisfy({ $0 > 0 }) else {
+            throw ValidationError("--widths needs positive integers.")
+        }
         guard blasThreads > 0 else { throw ValidationError("--blas-threads must be positive.") }
     }
 
     func run() throws {
         openblas_set_num_threads(Int32(blasThreads))
-        let mlp = try MLP(name: "policy", sizes: Self.sizes, activation: .tanh)
+        var report = BenchmarkReport(
+            title: "tensor: MLPs 4→w→w→2 tanh (w = \(hiddenWidths.map(String.init).joined(separator: ", "))) "
+                + "versus cblas_sgemm (\(blasThreads) BLAS thread(s))")
+        for width in hiddenWidths {
+            for batch in batchSizes { try measure(width: width, batch: batch, into: &report) }
+        }
+        let perception = PerceptionKernelBench(seconds: options.seconds, repeats: options.repeats)
+        for batch in perceptionBatchSizes { try perception.measure(batch: batch, into: &report) }
+        print(report.render(json: options.json))
+    }
+
+    /// sgemm on the products of the MLP 4→`width`→`width`→2 at `batch` rows, then the MLP's forward, its
+    /// forward+backward, and a whole training step (forward, backward, gradients out of the tape, Adam in place),
+    /// each as GFLOP/s of its products over sgemm's.
+    private func measure(width: Int, batch: Int, into report: inout BenchmarkReport) throws {
+        let sizes = [4, width, width, 2]
+        let name = "w\(width)_b\(batch)"
+        let mlp = try MLP(name: "policy", sizes: sizes, activation: .tanh)
         var generator = SeededGenerator(seed: 42)
         var parameters = ParameterStore()
         try mlp.initialize(
             &parameters, hidden: .orthogonal(gain: Float(2).squareRoot()), output: .orthogonal(gain: 0.01),
             using: &generator)
+        let input = try Tensor(
+            shape: [batch, sizes[0]],
+            scalars: (0..<(batch * sizes[0])).map { _ in Float.random(in: -1...1, using: &generator) })
 
-        var report = BenchmarkReport(
-            title:
-                "tensor: MLP \(Self.sizes.map(String.init).joined(separator: "→")) tanh versus cblas_sgemm (\(blasThreads) BLAS thread(s))"
-        )
-        for batch in batchSizes {
-            let input = try Tensor(
-                shape: [batch, Self.sizes[0]],
-                scalars: (0..<(batch * Self.sizes[0])).map { _ in Float.random(in: -1...1, using: &generator) })
-
-            for shape in zip(Self.sizes, Self.sizes.dropFirst()).map({
-                Product(m: batch, k: $0, n: $1, transposeB: true)
-            }) {
-                let rate = measureGemm(shape)
-                report.add(
-                    "sgemm_b\(batch)_\(shape.m)x\(shape.k)x\(shape.n)_gflops", rate, unit: "GFLOP/s",
-                    label: "sgemm \(shape.m)×\(shape.k)·\(shape.k)×\(shape.n)")
-            }
-            let replay = GemmReplay(sizes: Self.sizes, batch: batch)
-            let forwardGemm =
-                medianRate(seconds: options.seconds, repeats: options.repeats) {
-                    replay.forward()
-                    return replay.forwardFlops
-                } / 1e9
-            let trainingGemm =
-                medianRate(seconds: options.seconds, repeats: options.repeats) {
-                    replay.forward()
-                    replay.backward()
-                    return replay.trainingFlops
-                } / 1e9
+        for shape in zip(sizes, sizes.dropFirst()).map({ Product(m: batch, k: $0, n: $1, transposeB: true) }) {
             report.add(
-                "sgemm_b\(batch)_forward_gflops", forwardGemm, unit: "GFLOP/s",
-                label: "sgemm forward shapes, batch \(batch)")
-            report.add(
-                "sgemm_b\(batch)_train_gflops", trainingGemm, unit: "GFLOP/s",
-                label: "sgemm fwd+bwd shapes, batch \(batch)")
-
-            let forwardRate = try medianRate(seconds: options.seconds, repeats: options.repeats) {
-                _ = try mlp(input, parameters)
-                return batch
-            }
-            let tape = Tape()
-            let trainingRate = try medianRate(seconds: options.seconds, repeats: options.repeats) {
-                tape.reset()
-                let bound = tape.bind(parameters)
-                let output = try mlp(tape.constant(input), bound)
-                try tape.backward(from: output.squared().mean())
-                _ = try bound.gradients()
-                return batch
-            }
-            let forwardGFLOPs = forwardRate * Double(replay.forwardFlops / batch) / 1e9
-            let trainingGFLOPs = trainingRate * Double(replay.trainingFlops / batch) / 1e9
-            report.add(
-                "mlp_b\(batch)_forward_samples_per_s", forwardRate, unit: "samples/s",
-                label: "MLP forward (no tape), batch \(batch)")
-            report.add(
-                "mlp_b\(batch)_train_samples_per_s", trainingRate, unit: "samples/s",
-                label: "MLP forward+backward, batch \(batch)")
-            report.addRatio(
-                "mlp_b\(batch)_forward", forwardGFLOPs, over: forwardGemm,
-                label: "forward GFLOP/s ÷ sgemm, batch \(batch)")
-            report.addRatio(
-                "mlp_b\(batch)_train", trainingGFLOPs, over: trainingGemm,
-                label: "fwd+bwd GFLOP/s ÷ sgemm, batch \(batch)", target: batch == 8192 ? 0.5 : nil)
+                "sgemm_\(name)_\(shape.m)x\(shape.k)x\(shape.n)_gflops", measureGemm(shape), unit: "GFLOP/s",
+                label: "sgemm \(shape.m)×\(shape.k)·\(shape.k)×\(shape.n)")
         }
-        let perception = PerceptionKernelBench(seconds: options.seconds, repeats: options.repeats)
-        for batch in perceptionBatchSizes { try perception.measure(batch: batch, into: &report) }
-        print(report.render(json: options.json))
+        let replay = GemmReplay(sizes: sizes, batch: batch)
+        let forwardGemm =
+            medianRate(seconds: options.seconds, repeats: options.repeats) {
+                replay.forward()
+                return replay.forwardFlops
+            } / 1e9
+        let trainingGemm =
+            medianRate(seconds: options.seconds, repeats: options.repeats) {
+                replay.forward()
+                replay.backward()
+                return replay.trainingFlops
+            } / 1e9
+        report.add(
+            "sgemm_\(name)_forward_gflops", forwardGemm, unit: "GFLOP/s", label: "sgemm forward shapes, \(name)")
+        report.add(
+            "sgemm_\(name)_train_gflops", trainingGemm, unit: "GFLOP/s", label: "sgemm fwd+bwd shapes, \(name)")
+
+        let forwardRate = try medianRate(seconds: options.seconds, repeats: options.repeats) {
+            _ = try mlp(input, parameters)
+            return batch
+        }
+        let tape = Tape()
+        let trainingRate = try medianRate(seconds: options.seconds, repeats: options.repeats) {
+            tape.reset()
+            let bound = tape.bind(parameters)
+            let output = try mlp(tape.constant(input), bound)
+            try tape.backward(from: output.squared().mean())
+            _ = try bound.gradients()
+            return batch
+        }
+        // The learner's step (GradientStep): gradients moved out, the tape reset, Adam in place, buffers pooled.
+        var optimizer = Adam(learningRate: .constant(1e-4))
+        let stepRate = try medianRate(seconds: options.seconds, repeats: options.repeats) {
+            let bound = tape.bind(parameters)
+            let output = try mlp(tape.constant(input), bound)
+            try tape.backward(from: output.squared().mean())
+            let gradients = try bound.takeGradients()
+            tape.reset()
+            try optimizer.update(&parameters, gradients: gradients)
+            tape.recycle(gradients)
+            return batch
+        }
+        let (forwardFlops, trainingFlops) = (Double(replay.forwardFlops / batch), Double(replay.trainingFlops / batch))
+        report.add(
+            "mlp_\(name)_forward_samples_per_s", forwardRate, unit: "samples/s",
+            label: "MLP forward (no tape), \(name)")
+        report.add(
+            "mlp_\(name)_train_samples_per_s", trainingRate, unit: "samples/s", label: "MLP forward+backward, \(name)")
+        report.add(
+            "mlp_\(name)_step_samples_per_s", stepRate, unit: "samples/s", label: "MLP Adam step, \(name)")
+        report.addRatio(
+            "mlp_\(name)_forward", forwardRate * forwardFlops / 1e9, over: forwardGemm,
+            label: "forward GFLOP/s ÷ sgemm, \(name)")
+        report.addRatio(
+            "mlp_\(name)_train", trainingRate * trainingFlops / 1e9, over: trainingGemm,
+            label: "fwd+bwd GFLOP/s ÷ sgemm, \(name)", target: batch == 8192 ? 0.5 : nil)
+        report.addRatio(
+            "mlp_\(name)_step", stepRate * trainingFlops / 1e9, over: trainingGemm,
+            label: "Adam step GFLOP/s ÷ sgemm fwd+bwd, \(name)", target: width >= 256 ? 0.6 : nil)
     }
 
     /// GFLOP/s of one product on its own preallocated operands.

@@ -13,7 +13,8 @@ import MazeTensor
 ///   weights' shapes, over the run's own `time_update`) as a ratio of `cblas_sgemm` on the same products with the
 ///   same BLAS threads;
 /// - IMPALA, `runner=local`: trained samples/s as a ratio of the networks' own forward+backward rate on the
-///   learner's batch with the cores the actors leave; the trained samples/s over the actors' env steps/s;
+///   learner's batch with the cores the actors leave; the samples trained on over those received from the actors
+///   (the learner's own counters);
 /// - for both, wall time with the user and system CPU seconds of the run and its actors.
 struct WorkloadsBench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -35,6 +36,9 @@ struct WorkloadsBench: ParsableCommand {
     }
 
     func run() throws {
+        // The BLAS threads of the `maze` children (one unless the environment chooses), so the baselines
+        // measured here run with the same threads as the runs they are compared with.
+        BLASThreads.applyProcessDefault()
         let maze = try MazeExecutable.path()
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("maze-bench-workloads-\(ProcessInfo.processInfo.processIdentifier)")
@@ -90,7 +94,8 @@ struct WorkloadsBench: ParsableCommand {
         report.addRatio("ppo_update_over_sgemm", update, over: sgemm, label: "PPO update / sgemm", target: 0.6)
     }
 
-    /// IMPALA's trained samples/s over the networks' forward+backward rate, and over the actors' env steps/s.
+    /// IMPALA's trained samples/s over the networks' forward+backward rate, and the share of the actors' samples
+    /// the learner trained on.
     private func addIMPALAFigures(_ run: ChildRun, to report: inout BenchmarkReport) throws {
         let settings = try RunSettings(folder: run.statsFolder)
         let batch =
@@ -103,8 +108,9 @@ struct WorkloadsBench: ParsableCommand {
         let actors = Self.actorEnvStepsPerSecond(run.output)
 
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        let actorCount = Self.actorCount(run.output) ?? cores * LocalRunPlan.actorsPerCPU
-        let threads = max(1, cores - actorCount / LocalRunPlan.actorsPerCPU)
+        let actorCount = Self.actorCount(run.output) ?? LocalRunPlan.actorCPUs(of: cores)
+        // One core per actor process; the learner has the rest (its own, `LocalRunPlan.learnerCPUs`, at least).
+        let threads = max(LocalRunPlan.learnerCPUs, cores - actorCount)
         let limit = try forwardBackwardRate(yaml: settings.yaml, batch: batch, threads: threads)
 
         report.add(
@@ -117,8 +123,14 @@ struct WorkloadsBench: ParsableCommand {
             target: 0.7)
         report.add(
             "impala_actor_env_steps_per_s", actors, unit: "steps/s", label: "\(actorCount) actors' env steps/s")
+        let work = try Self.learnerWork(run.output)
+        report.add(
+            "impala_samples_received", Double(work.received), unit: "samples",
+            label: "samples the learner received from the actors")
+        report.add("impala_samples_trained", Double(work.trained), unit: "samples", label: "samples trained on")
         report.addRatio(
-            "impala_trained_over_actor_steps", trained, over: actors, label: "actor work trained on", target: 0.95)
+            "impala_trained_over_received", Double(work.trained), over: Double(work.received),
+            label: "actor work trained on (learner counters)", target: 0.95)
     }
 
     /// Samples per second of a forward and backward pass of the config's networks on `batch` rows, on `threads`
@@ -161,9 +173,20 @@ struct WorkloadsBench: ParsableCommand {
             })
     }
 
+    /// The samples the learner trained on and received, from the line `runner=local` prints at the end
+    /// (`LocalRunner.workLine`).
+    static func learnerWork(_ output: String) throws -> (trained: Int, received: Int) {
+        let pattern = #"Learner: trained on ([0-9]+) of ([0-9]+) samples received"#
+        guard let match = output.firstMatch(of: try Regex(pattern)), match.count == 3,
+            let trained = match[1].substring.flatMap({ Int($0) }),
+            let received = match[2].substring.flatMap({ Int($0) })
+        else { throw BenchError.workloadFailed("the local run printed no learner work line") }
+        return (trained, received)
+    }
+
     /// The actor processes `runner=local` says it started.
     static func actorCount(_ output: String) -> Int? {
-        let pattern = #"[0-9]+(?= actor processes)"#
+        let pattern = #"[0-9]+(?= actor process)"#
         guard let range = output.range(of: pattern, options: .regularExpression) else { return nil }
         return Int(output[range])
     }

@@ -28,7 +28,8 @@ public final class LocalCluster {
     /// Environment of every process: one BLAS thread each, so processes do not oversubscribe the cores.
     private static let environment = ["OPENBLAS_NUM_THREADS": "1"]
 
-    /// Creates `directory` (private to this user); `terminationGrace` is the time between SIGTERM and SIGKILL.
+    /// Creates `directory` (private to this user) and the folder of its sockets; `terminationGrace` is the time
+    /// between SIGTERM and SIGKILL.
     public init(executable: String, directory: URL, terminationGrace: Duration = .seconds(10)) throws {
         self.executable = executable
         self.directory = directory
@@ -37,6 +38,10 @@ public final class LocalCluster {
         processes = ProcessGroup(terminationGrace: terminationGrace)
         try FileManager.default.createDirectory(
             at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        // ipc:// binds need the folder of their socket files.
+        if case .ipc(let sockets) = endpoints.transport {
+            try FileManager.default.createDirectory(atPath: sockets, withIntermediateDirectories: true)
+        }
     }
 
     /// The base endpoint of a cluster whose sockets live in `directory`.

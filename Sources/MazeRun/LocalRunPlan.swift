@@ -5,8 +5,13 @@ import MazeConfig
 /// worker processes of the same `maze` executable, talking plaintext over `ipc://` sockets in a private temporary
 /// folder.
 package struct LocalRunPlan: Sendable, Equatable {
-    /// Actor processes per CPU at most: more only time-share the cores the learner also needs.
-    package static let actorsPerCPU = 2
+    /// The cores the learner's update thread takes while actors act (it runs one BLAS thread, `BLASThreads`):
+    /// the actors of an asynchronous algorithm (IMPALA) get the others. Measured with Maze's defaults (IMPALA,
+    /// 256×256 networks, CartPole-v1, 2 cores): an actor process spends about 0.8 of the CPU time per sample that
+    /// the learner spends training on it, so one actor process per remaining core keeps the learner fed, and every
+    /// further process only time-shares the learner's core (docs/OPERATIONS.md, "Sizing a local run"). A
+    /// synchronous algorithm (PPO, A2C) waits for each round, so its actors may use every core.
+    package static let learnerCPUs = 1
     /// Environments each actor worker steps together.
     package static let envsPerActor = 2
 
@@ -14,33 +19,41 @@ package struct LocalRunPlan: Sendable, Equatable {
     package let socketDirectory: URL
     /// The learner's base endpoint, `ipc://<socketDirectory>/sockets`.
     package let base: String
-    /// Actor processes requested by the config (`runner.concurrency`, IMPALA's `num_actors`; 0 = CPUs).
+    /// Actor processes requested by the config (`runner.concurrency`, IMPALA's `num_actors`; 0 = one per CPU the
+    /// learner leaves).
     package let requestedActors: Int
-    /// Actor processes started: the request capped at ``actorsPerCPU`` per CPU.
+    /// Actor processes started: the request capped at one per CPU the learner leaves (at least one), or at one per
+    /// CPU for a synchronous algorithm.
     package let actorCount: Int
     /// Where the learner keeps its queue and writes each experiment's outputs (`<id>/`): the run folder.
     package let learnerOutputs: URL
     /// Arguments of each actor process, by worker index.
     package let actorArguments: [[String]]
 
-    /// The plan for `composed` writing into `runFolder`, with sockets in `socketDirectory`.
+    /// The plan for `composed` writing into `runFolder`, with sockets in `socketDirectory`; `asynchronous` when the
+    /// learner trains while the actors act (it accepts rollouts of older policy versions).
     package init(
-        _ composed: ComposedConfig, runFolder: URL, socketDirectory: URL,
+        _ composed: ComposedConfig, runFolder: URL, socketDirectory: URL, asynchronous: Bool = true,
         cpuCount: Int = ProcessInfo.processInfo.activeProcessorCount
     ) throws {
         self.socketDirectory = socketDirectory
         base = LocalCluster.base(in: socketDirectory)
         let cpus = max(1, cpuCount)
         let requested = try Self.requestedActors(composed.root)
-        requestedActors = requested == 0 ? cpus : requested
-        actorCount = min(requestedActors, Self.actorsPerCPU * cpus)
+        let actorCPUs = asynchronous ? Self.actorCPUs(of: cpus) : cpus
+        requestedActors = requested == 0 ? actorCPUs : requested
+        actorCount = min(requestedActors, actorCPUs)
         learnerOutputs = runFolder
         actorArguments = (0..<actorCount).map { [base] index in
             LocalCluster.workerArguments(base: base, index: index, envs: Self.envsPerActor)
         }
     }
 
-    /// `runner.concurrency`, else `algorithm.num_actors`, else 0 (one per CPU).
+    /// The cores of `cpus` the learner of an asynchronous algorithm leaves to the actors: all but ``learnerCPUs``,
+    /// at least one.
+    package static func actorCPUs(of cpus: Int) -> Int { max(1, cpus - learnerCPUs) }
+
+    /// `runner.concurrency`, else `algorithm.num_actors`, else 0 (one per CPU the learner leaves).
     private static func requestedActors(_ root: ConfigSection) throws -> Int {
         let keys = [("runner", "concurrency"), ("algorithm", "num_actors")]
         for (section, key) in keys {

@@ -42,17 +42,15 @@ package struct LocalRunner {
         let cluster = try LocalCluster(executable: executable, directory: plan.socketDirectory)
         defer { cluster.shutDown() }
         let endpoints = cluster.endpoints
-        if case .ipc(let directory) = endpoints.transport {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        }
         try FileManager.default.createDirectory(at: runFolder, withIntermediateDirectories: true)
         let learner = cluster.startLearner(cluster.learnerConfiguration(outputs: plan.learnerOutputs)) {
             InProcessLearner(configuration: $0, components: components, log: output)
         }
         output(
-            "Local runner: learner on \(plan.base), \(plan.actorCount) actor processes"
+            "Local runner: learner on \(plan.base), \(plan.actorCount) actor process"
+                + (plan.actorCount == 1 ? "" : "es")
                 + (plan.actorCount < plan.requestedActors
-                    ? " (\(plan.requestedActors) requested, capped at \(LocalRunPlan.actorsPerCPU) per CPU)" : ""))
+                    ? " (\(plan.requestedActors) requested, capped to fit the cores)" : ""))
         try waitForSocket(endpoints.control, learner: learner, interrupt: interrupt)
         try cluster.startActors(plan.actorArguments) { runFolder.appendingPathComponent("actor-\($0).log") }
         let client = try ControlClient(
@@ -84,6 +82,7 @@ package struct LocalRunner {
             switch status.state {
             case .queued, .running: continue
             case .done:
+                output(Self.workLine(learner.metrics.snapshot))
                 return Result(
                     experimentID: id, state: status.state, epoch: status.epoch, bestReturn: status.bestReturn,
                     outputDirectory: outputDirectory)
@@ -98,6 +97,18 @@ package struct LocalRunner {
         let best = status.bestReturn.map { String(format: "%.2f", $0) } ?? "-"
         return "\(status.experimentID) \(status.state.rawValue): epoch \(status.epoch), best return \(best), "
             + "\(status.actors) actors, \(String(format: "%.0f", status.envStepsPerSecond)) env steps/s"
+    }
+
+    /// How much of the actors' work the learner trained on, from its own counters (`maze bench workloads` reads it):
+    /// "Learner: trained on T of R samples received from the actors (P%), F frames rejected (reasons)".
+    package static func workLine(_ metrics: MetricsSnapshot) -> String {
+        let (trained, received) = (metrics.samplesTrained, metrics.samplesReceived)
+        let share = received > 0 ? 100 * Double(trained) / Double(received) : 0
+        let rejected = metrics.rejectedFrames.filter { $0.value > 0 }.sorted { $0.key < $1.key }
+        let reasons = rejected.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ")
+        return "Learner: trained on \(trained) of \(received) samples received from the actors "
+            + "(\(String(format: "%.1f", share))%), \(rejected.reduce(0) { $0 + $1.value }) frames rejected"
+            + (reasons.isEmpty ? "" : " (\(reasons))")
     }
 
     /// Waits until the learner has bound its control socket (ipc:// creates the file), or fails if it exits.

@@ -1,6 +1,7 @@
 import Foundation
 import MazeConfig
 import MazeCore
+import MazeDistributed
 import MazeReporting
 import MazeTrain
 
@@ -95,7 +96,13 @@ package struct RunLauncher {
     private func runLocal(_ composed: ComposedConfig, in path: String) throws -> LocalRunner.Result {
         let runFolder = URL(fileURLWithPath: path, isDirectory: true)
         let sockets = FileManager.default.temporaryDirectory.appendingPathComponent("maze-local-\(UUID().uuidString)")
-        let plan = try LocalRunPlan(composed, runFolder: runFolder, socketDirectory: sockets)
+        // PPO and A2C wait for each round, IMPALA trains while its actors act; a config the learner cannot build
+        // fails there, with the learner's message.
+        let needs = try? ExperimentConfig(
+            yaml: composed.yaml, algorithm: composed.choice("algorithm"), components: components
+        ).serviceNeeds()
+        let plan = try LocalRunPlan(
+            composed, runFolder: runFolder, socketDirectory: sockets, asynchronous: needs?.staleness != .currentVersion)
         let silent = silent
         let output = output
         let result = try LocalRunner(plan: plan, executable: executable, runFolder: runFolder, components: components)

@@ -33,20 +33,24 @@ struct WorkloadFiguresTests {
         #expect(GemmReplay.trainingFlops(sizes: [4, 256, 256, 2], batch: 100) == 100 * (3 * policy - 2 * 4 * 256))
     }
 
-    @Test("The local runner's output gives its actor count and the actors' env steps/s after the first epoch")
-    func localRunnerOutput() {
+    @Test("Local runner output: its actor count, the actors' env steps/s after the first epoch, the learner's work")
+    func localRunnerOutput() throws {
         let output = """
-            Local runner: learner on ipc:///tmp/x/sockets, 4 actor processes (8 requested, capped at 2 per CPU)
+            Local runner: learner on ipc:///x, 4 actor processes (8 requested, capped to fit the cores)
             exp-0001 running: epoch 0, best return -, 4 actors, 5000 env steps/s
             exp-0001 running: epoch 1, best return 83.88, 4 actors, 9839 env steps/s
             exp-0001 running: epoch 2, best return 500.00, 4 actors, 16818 env steps/s
             exp-0001 running: epoch 3, best return 500.00, 4 actors, 15000 env steps/s
             exp-0001 done: epoch 3, best return 500.00, 0 actors, 0 env steps/s
+            Learner: trained on 120000 of 124800 samples received from the actors (96.2%), 3 frames rejected (stale 3)
             """
         #expect(WorkloadsBench.actorCount(output) == 4)
         #expect(WorkloadsBench.actorEnvStepsPerSecond(output) == 15000)
+        #expect(WorkloadsBench.actorCount("Local runner: learner on ipc:///tmp/x/sockets, 1 actor process") == 1)
         #expect(WorkloadsBench.actorCount("no runner here") == nil)
         #expect(WorkloadsBench.actorEnvStepsPerSecond("").isNaN)
+        #expect(try WorkloadsBench.learnerWork(output) == (120000, 124800))
+        #expect(throws: BenchError.self) { try WorkloadsBench.learnerWork("no runner here") }
     }
 
     @Test("Per-epoch figures skip the first epoch (start-up) unless it is the only one")

@@ -9,7 +9,7 @@ import Testing
 @testable import MazeTrain
 
 /// Masked structured Cutting2D (two sub-steps per decision, per-sub-step tensors on the wire) trained with PPO
-/// through the service, in release: once by `maze run … runner=local` (in-process learner, two actor processes)
+/// through the service, in release: once by `maze run … runner=local` (in-process learner, up to two actor processes)
 /// and once by a `maze learner` with `maze actor --workers 2`. Both must reach the dev runner's learning test target
 /// for this env (`LearningTests.ppoCutsAtLeastAsWellAsTheGreedyHeuristic`): an evaluation return at least the
 /// greedy best-fit heuristic's, and a best model that selects no invalid piece.

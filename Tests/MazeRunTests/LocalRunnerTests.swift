@@ -11,28 +11,28 @@ import Testing
 /// (in-process learner, actor processes) that must leave their outputs and no process behind.
 @Suite(.serialized)
 struct LocalRunnerTests {
-    /// One epoch of one IMPALA update of 8 steps on CartPole with two actors.
+    /// One epoch of one IMPALA update of 8 steps on CartPole with one actor process (whatever the cores).
     private static func tinyLocalRun(logBaseDir: URL, epochs: Int = 1) -> [String] {
         [
             "env=gym_env", "env.name=CartPole-v1", "algorithm=impala", "runner=local", "model=vector_obs",
             "critic=template_state",
             "algorithm.n_epochs=\(epochs)", "algorithm.epoch_length=1", "algorithm.n_rollout_steps=8",
-            "algorithm.num_actors=2",
+            "algorithm.num_actors=1",
             "algorithm.actors_batch_size=2", "algorithm.rollout_evaluator.n_episodes=1",
             "log_base_dir=\(logBaseDir.path)",
         ]
     }
 
-    private static func plan(_ overrides: [String], cpuCount: Int) throws -> LocalRunPlan {
+    private static func plan(_ overrides: [String], cpuCount: Int, asynchronous: Bool = true) throws -> LocalRunPlan {
         let composed = try RunTestSupport.composer.compose(rootConfig: "conf_train", overrides: overrides)
         return try LocalRunPlan(
             composed, runFolder: URL(fileURLWithPath: "/runs/a"),
-            socketDirectory: URL(fileURLWithPath: "/tmp/sockets-x"), cpuCount: cpuCount)
+            socketDirectory: URL(fileURLWithPath: "/tmp/sockets-x"), asynchronous: asynchronous, cpuCount: cpuCount)
     }
 
     @Test func planStartsTheLearnerAndOneActorProcessPerRequestedActorOnPrivateIPCSockets() throws {
         let plan = try Self.plan(
-            ["env=gym_env", "algorithm=impala", "runner=local", "algorithm.num_actors=3"], cpuCount: 2)
+            ["env=gym_env", "algorithm=impala", "runner=local", "algorithm.num_actors=3"], cpuCount: 4)
         #expect(plan.base == "ipc:///tmp/sockets-x/sockets")
         #expect(plan.actorCount == 3)
         #expect(plan.learnerOutputs.path == "/runs/a")
@@ -44,13 +44,22 @@ struct LocalRunnerTests {
             ])
     }
 
-    @Test func actorCountIsCappedAtTwoPerCPUAndConcurrencyZeroMeansOnePerCPU() throws {
+    @Test func actorCountIsCappedAtOnePerCPUTheLearnerLeavesAndConcurrencyZeroMeansThatMany() throws {
         let capped = try Self.plan(["env=gym_env", "algorithm=impala", "runner=local"], cpuCount: 2)
         #expect(capped.requestedActors == 8)  // impala.yaml's num_actors
-        #expect(capped.actorCount == 4)
+        #expect(capped.actorCount == 1)
+        let eight = try Self.plan(["env=gym_env", "algorithm=impala", "runner=local"], cpuCount: 16)
+        #expect(eight.actorCount == 8)
         let perCPU = try Self.plan(
             ["env=gym_env", "algorithm=impala", "runner=local", "+runner.concurrency=0"], cpuCount: 3)
-        #expect(perCPU.actorCount == 3)
+        #expect(perCPU.actorCount == 2)
+        let oneCPU = try Self.plan(
+            ["env=gym_env", "algorithm=impala", "runner=local", "+runner.concurrency=0"], cpuCount: 1)
+        #expect(oneCPU.actorCount == 1)
+        // PPO's learner waits for each round: its actors may take every core.
+        let synchronous = try Self.plan(
+            ["env=gym_env", "algorithm=ppo", "runner=local", "runner.concurrency=4"], cpuCount: 2, asynchronous: false)
+        #expect(synchronous.actorCount == 2)
         #expect(
             throws: MazeRunError.invalidConfig(key: "algorithm.num_actors", problem: "must not be negative, got -1")
         ) {
@@ -64,13 +73,15 @@ struct LocalRunnerTests {
         let run = try RunTestSupport.maze(
             ["run", "-cn", "conf_train"] + Self.tinyLocalRun(logBaseDir: outputs), seconds: 180)
         #expect(run.succeeded, "\(run.output)\n\(run.errorOutput)")
-        #expect(run.output.contains("2 actor processes"))
+        #expect(run.output.contains("1 actor process\n"))
         #expect(run.output.contains("exp-0001 done: epoch 1"))
+        // One update of 2 batches of 8 steps × 2 envs, counted by the learner.
+        #expect(run.output.contains("Learner: trained on 32 of "), "\(run.output)")
         // The learner's statistics table, as runner=dev prints it.
         #expect(run.output.contains(StatsTable.header))
         #expect(run.output.contains("-> new overall best model "))
 
-        // "… learner on ipc://DIR/sockets, 2 actor processes": every started process has DIR in its arguments.
+        // "… learner on ipc://DIR/sockets, 1 actor process": every started process has DIR in its arguments.
         let base = try #require(run.output.split(separator: " ").first { $0.hasPrefix("ipc://") })
         let sockets = URL(fileURLWithPath: String(base.dropFirst("ipc://".count).dropLast()))
             .deletingLastPathComponent().path
@@ -119,11 +130,11 @@ struct LocalRunnerTests {
             arguments: ["run", "-cn", "conf_train"] + Self.tinyLocalRun(logBaseDir: outputs, epochs: 0))
         let deadline = Date().addingTimeInterval(60)
         var children: [Int32] = []
-        while Date() < deadline, children.count < 2 {
+        while Date() < deadline, children.count < 1 {
             Thread.sleep(forTimeInterval: 0.2)
             children = Self.children(of: run.processIdentifier)
         }
-        #expect(children.count == 2)  // the actors; the learner is a thread of `maze run`
+        #expect(children.count == 1)  // the actor; the learner is a thread of `maze run`
         kill(run.processIdentifier, SIGINT)
         let exit = try run.waitForExit(seconds: 60)
         #expect(!exit.succeeded)

@@ -18,6 +18,7 @@ struct MetricsTests {
         snapshot.rejectedFrames = [.truncated: 7, .oversized: 1]
         snapshot.checkpointAgeSeconds = 12
         snapshot.actorEnvStepsPerSecond = ["host-a/actor-1": 500, "quote\"d": 250.25]
+        (snapshot.samplesReceived, snapshot.samplesTrained) = (1_600, 1_500)
         return snapshot
     }
 
@@ -34,6 +35,8 @@ struct MetricsTests {
         #expect(lines.contains("maze_rejected_frames_total{reason=\"truncated\"} 7"))
         #expect(lines.contains("maze_rejected_frames_total{reason=\"stale\"} 0"))
         #expect(lines.contains("maze_checkpoint_age_seconds 12"))
+        #expect(lines.contains("maze_samples_received_total 1600"))
+        #expect(lines.contains("maze_samples_trained_total 1500"))
         #expect(lines.contains("maze_actor_env_steps_per_second{actor=\"quote\\\"d\"} 250.25"))
         // Every sample line is `name{labels} value` with a parseable value, every family is typed.
         for line in lines where !line.hasPrefix("#") {

@@ -91,6 +91,8 @@ struct TrajectoryIngressTests {
             })
         #expect(ingress.rejections == [.stale: 1, .futureVersion: 1, .unknownExperiment: 1])
         #expect(ingress.receivedByActor["actor-1"] == 5)
+        let sample = try SyntheticPolicy.batch(RolloutIdentity(experimentID: "", actorID: "", policyVersion: 0))
+        #expect(ingress.samplesReceived == UInt64(5 * sample.steps * sample.envs))
         // The learner moves on: the queued version-5 batches are now stale for PPO.
         ingress.learnerVersion = 6
         #expect(ingress.take(1) == nil)

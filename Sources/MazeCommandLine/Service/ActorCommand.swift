@@ -24,7 +24,11 @@ struct ActorCommand: ComponentsCommand {
         help: ArgumentHelp("The learner's base endpoint, as given to `maze learner --bind`.", valueName: "endpoint"))
     var connect = "tcp://127.0.0.1:7000"
 
-    @Option(help: "Worker processes to run and supervise.")
+    @Option(
+        help: """
+            Worker processes to run and supervise. With Maze's defaults one worker produces what one learner thread \
+            trains on (docs/OPERATIONS.md, "Sizing a local run"); the learner's credits idle any beyond that.
+            """)
     var workers = 1
 
     @Option(help: "Environments each worker steps together.")

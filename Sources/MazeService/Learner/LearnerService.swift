@@ -33,6 +33,7 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
     private var withheldPublications: UInt64 = 0
     /// Batches handed to the algorithm (including those of skipped updates).
     private var batchesTrained: UInt64 = 0
+    private var samplesTrained: UInt64 = 0
     /// Flow control: how many batches each actor may push.
     private var credits = BatchCredits()
     private let clock = ContinuousClock()
@@ -188,6 +189,7 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
         }
         while !experiment.algorithm.isFinished, let batches = ingress.take(experiment.algorithm.batchesPerUpdate) {
             batchesTrained += UInt64(batches.count)
+            samplesTrained += UInt64(batches.reduce(0) { $0 + $1.samples })
             do {
                 try experiment.algorithm.update(with: batches)
             } catch let skipped as NonFiniteUpdate {
@@ -209,7 +211,7 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
             experiment.updatesSinceCheckpoint += 1
             updateCount += 1
             ingress.learnerVersion = experiment.version
-            throughput.record(samples: batches.reduce(0) { $0 + $1.steps * $1.envs }, at: clock.now)
+            throughput.record(samples: batches.reduce(0) { $0 + $1.samples }, at: clock.now)
             current = experiment
             try publishWeights(stop: false)
             if experiment.updatesSinceCheckpoint >= configuration.checkpointEveryUpdates {
@@ -423,6 +425,8 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
             snapshot.withheldPublications = withheldPublications
             snapshot.batchesTrained = batchesTrained
             snapshot.batchesReceived = ingress.receivedByActor
+            snapshot.samplesTrained = samplesTrained
+            snapshot.samplesReceived = ingress.samplesReceived
             snapshot.batchesReported = control.actors.mapValues(\.batchesSent)
         }
     }

@@ -34,6 +34,9 @@ final class TrajectoryIngress {
     /// experiment, schema or staleness: equal to the actors' own counts (`Heartbeat.batchesSent`) when no batch
     /// was lost.
     private(set) var receivedByActor: [String: UInt64] = [:]
+    /// The env steps (`steps × envs` rows) of the batches counted in `receivedByActor`: the actors' work that
+    /// reached the learner, to compare with what it trained on.
+    private(set) var samplesReceived: UInt64 = 0
     /// The layout every batch of the running experiment must have; `nil` checks the wire format only.
     private(set) var schema: BatchSchema?
     /// Whether a batch's `actor_id` may send, given the Z85 CURVE key its connection authenticated with (`nil` on
@@ -148,6 +151,7 @@ final class TrajectoryIngress {
                         ? "registered with another CURVE key" : "has not registered on the control socket"))
         }
         receivedByActor[batch.actorID, default: 0] += 1
+        samplesReceived += UInt64(batch.samples)
         guard batch.experimentID == experimentID else {
             return reject(.unknownExperiment, batch, "experiment '\(batch.experimentID)' is not running")
         }

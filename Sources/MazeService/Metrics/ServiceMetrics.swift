@@ -26,6 +26,10 @@ public struct MetricsSnapshot: Sendable, Equatable {
     /// Batches received and batches the actors say they sent, by actor: they agree when none were lost.
     public var batchesReceived: [String: UInt64] = [:]
     public var batchesReported: [String: UInt64] = [:]
+    /// Samples (`steps × envs` rows) of the batches counted in `batchesReceived` and in `batchesTrained`: their
+    /// ratio is the fraction of the actors' work that was trained on.
+    public var samplesReceived: UInt64 = 0
+    public var samplesTrained: UInt64 = 0
 
     public init() {}
 
@@ -49,6 +53,10 @@ public struct MetricsSnapshot: Sendable, Equatable {
             "maze_withheld_weights_total", "Weight sets not published because they were not finite.",
             Double(withheldPublications))
         text.counter("maze_batches_trained_total", "Trajectory batches the learner trained on.", Double(batchesTrained))
+        text.counter(
+            "maze_samples_received_total", "Samples (steps x envs) of the trajectory batches received from actors.",
+            Double(samplesReceived))
+        text.counter("maze_samples_trained_total", "Samples the learner trained on.", Double(samplesTrained))
         text.family("maze_policy_lag", "summary", "Learner version minus batch version of consumed batches.")
         for (quantile, value) in [("0.5", policyLag.median), ("0.9", policyLag.p90), ("0.99", policyLag.p99)] {
             text.sample("maze_policy_lag", ["quantile": quantile], Double(value))
