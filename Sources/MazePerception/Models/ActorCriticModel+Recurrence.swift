@@ -43,7 +43,9 @@ extension ActorCriticModel {
         } else {
             logits = try policy.network(observations, parameters)
         }
-        if let criticState = states.critic { next.append(try critic.network.step(rows, state: criticState, bound).state) }
+        if let criticState = states.critic {
+            next.append(try critic.network.step(rows, state: criticState, bound).state)
+        }
         let (actions, logProbs) = try policy.decide(
             logits: logits, observations: observations, deterministic: deterministic, random: &random)
         let decision = PolicyDecision(actions: actions, logProbs: logProbs, logits: logits)

@@ -43,7 +43,8 @@ struct VectorRolloutCollector: RolloutSource {
             let rows = try Tensor.matrix(observations, width: buffer.observationWidth)
             let decision =
                 recurrent
-                ? try model.act(subStep: 0, observations: rows, states: &states.values, deterministic: false, random: &random)
+                ? try model.act(
+                    subStep: 0, observations: rows, states: &states.values, deterministic: false, random: &random)
                 : try model.act(subStep: 0, observations: rows, deterministic: false, random: &random)
             buffer.recordDecision(
                 step: step, observations: observations, actions: decision.actions, logProbs: decision.logProbs)
