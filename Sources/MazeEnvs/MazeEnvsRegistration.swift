@@ -14,7 +14,7 @@ extension Registries {
     /// `seed` and `max_episode_steps`, which defaults to Gymnasium's and is applied with a
     /// ``TimeLimitWrapper`` as `gymnasium.make` does), and the cutting problem as `cutting_2d`,
     /// `cutting_2d_struct` and `cutting_2d_struct_masked` (parameters `max_pieces_in_inventory`, `raw_piece_size`,
-    /// `static_demand` as in the tutorial's env configs). Policies: `cartpole_heuristic` and
+    /// `static_demand` as in the tutorial's env configs). Wrappers: `CartPoleNoVelocityWrapper`. Policies: `cartpole_heuristic` and
     /// `cutting_2d_greedy` (for masked random actions use MazeCore's `random_policy` with `action_masks`).
     public mutating func registerMazeEnvs() {
         registerClassicControl(CartPole.self)
@@ -43,6 +43,8 @@ extension Registries {
             try StructuredCutting2DEnv(
                 try MazeEnv.cutting2D(try Cutting2DCoreEnv.Configuration(arguments: $0)), masked: true)
         }
+
+        wrappers.register("CartPoleNoVelocityWrapper", keys: []) { env, _, _ in try CartPoleNoVelocityWrapper(env) }
 
         policies.register("cartpole_heuristic", keys: []) { _, _ in CartPoleHeuristicPolicy() }
         policies.register("cutting_2d_greedy", keys: []) { _, _ in Cutting2DGreedyPolicy() }

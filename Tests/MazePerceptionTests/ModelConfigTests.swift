@@ -49,7 +49,7 @@ import Testing
     @Test(arguments: [
         templateModel(modalities: ["feature": dense([8], "torch.nn.SELU")]),
         templateModel(modalities: [
-            "feature": dense([8], "Tanh"), "recurrence": ["block_type": "LSTMLastStepBlock", "block_params": [:]],
+            "feature": dense([8], "Tanh"), "recurrence": dense([8], "Tanh"),
         ]),
         templateModel(modalities: ["feature": dense([8], "Tanh")], mapping: ["observation": "image"]),
         templateModel(modalities: ["feature": dense([], "Tanh")]),

@@ -1,9 +1,10 @@
 import MazeTensor
 
-/// A feed-forward network from flat observation rows to output columns, the shape every template
-/// model takes: input branches (selected keys, each optionally through its own block), concatenated,
-/// an optional body block, then one linear head per output (an action key's distribution parameters,
-/// or the value), whose outputs are concatenated in order.
+/// A network from flat observation rows to output columns, the shape every template model takes: input
+/// branches (selected keys, each optionally through its own block), concatenated, an optional body block,
+/// an optional recurrent block (whose state the caller carries, see ``step(_:state:_:)``), then one linear
+/// head per output (an action key's distribution parameters, or the value), whose outputs are concatenated
+/// in order.
 public struct PerceptionNetwork: Sendable {
     /// One input path: some observation keys, optionally processed by a block of their own.
     public struct Branch: Sendable {
@@ -56,18 +57,24 @@ public struct PerceptionNetwork: Sendable {
     public let branches: [Branch]
     /// Applied to the concatenation, if any.
     public let body: BranchBlock?
+    /// Applied after the body with a state carried from step to step, if any (Maze's `recurrence`).
+    public let recurrence: RecurrentBlock?
     /// The output heads, concatenated in order.
     public let heads: [Linear]
     /// The gain of each head's orthogonal initialisation (0.01 for policy heads, 1 for values).
     public let headGain: Float
 
-    public init(name: String, branches: [Branch], body: BranchBlock?, heads: [Linear], headGain: Float) throws {
+    public init(
+        name: String, branches: [Branch], body: BranchBlock?, recurrence: RecurrentBlock? = nil, heads: [Linear],
+        headGain: Float
+    ) throws {
         guard !branches.isEmpty, !heads.isEmpty else {
             throw PerceptionError.invalidConfiguration("network '\(name)' needs at least one input and one head")
         }
         self.name = name
         self.branches = branches
         self.body = body
+        self.recurrence = recurrence
         self.heads = heads
         self.headGain = headGain
     }
@@ -84,24 +91,20 @@ public struct PerceptionNetwork: Sendable {
     public func initialize(_ parameters: inout ParameterStore, using generator: inout SeededGenerator) throws {
         for branch in branches { try branch.block?.block.initialize(&parameters, using: &generator) }
         try body?.block.initialize(&parameters, using: &generator)
+        try recurrence?.initialize(&parameters, using: &generator)
         for head in heads { try head.initialize(&parameters, with: .orthogonal(gain: headGain), using: &generator) }
     }
 
-    /// `[batch, outputs]` on the tape of `parameters`, for training.
+    /// `[batch, outputs]` on the tape of `parameters`, for training. A recurrent network needs its state:
+    /// ``step(_:state:_:)``.
     public func callAsFunction(_ rows: Variable, _ parameters: BoundParameters) throws -> Variable {
-        var embeddings: [Variable] = []
-        for branch in branches {
-            let selected = try branch.input(rows)
-            embeddings.append(try branch.block.map { try $0(selected, parameters) } ?? selected)
-        }
-        var hidden = embeddings.count == 1 ? embeddings[0] : try Variable.concatenate(embeddings, alongAxis: 1)
-        if let body { hidden = try body(hidden, parameters) }
-        let outputs = try heads.map { try $0(hidden, parameters) }
-        return outputs.count == 1 ? outputs[0] : try Variable.concatenate(outputs, alongAxis: 1)
+        try requireFeedForward()
+        return try applyHeads(embedding(rows, parameters), parameters)
     }
 
     /// `[batch, outputs]` without a tape: the actors' batched inference path.
     public func callAsFunction(_ rows: Tensor, _ parameters: ParameterStore) throws -> Tensor {
+        try requireFeedForward()
         var embeddings: [Tensor] = []
         for branch in branches {
             let selected = try branch.input(rows)
@@ -110,5 +113,42 @@ public struct PerceptionNetwork: Sendable {
         var hidden = try Tensor.concatenatingColumns(embeddings)
         if let body { hidden = try body(hidden, parameters) }
         return try Tensor.concatenatingColumns(heads.map { try $0(hidden, parameters) })
+    }
+
+    /// One step of a recurrent network: `[batch, outputs]` and the next `[batch, stateWidth]` state from
+    /// `rows` and the `state` the rows' envs carry, on the tape of `parameters`.
+    public func step(_ rows: Variable, state: Variable, _ parameters: BoundParameters) throws
+        -> (outputs: Variable, state: Variable)
+    {
+        guard let recurrence else {
+            throw PerceptionError.invalidConfiguration("network '\(name)' has no recurrent state")
+        }
+        let (hidden, next) = try recurrence.step(embedding(rows, parameters), state: state, parameters)
+        return (try applyHeads(hidden, parameters), next)
+    }
+
+    /// The branches and the body: the input of the recurrent block or the heads.
+    func embedding(_ rows: Variable, _ parameters: BoundParameters) throws -> Variable {
+        var embeddings: [Variable] = []
+        for branch in branches {
+            let selected = try branch.input(rows)
+            embeddings.append(try branch.block.map { try $0(selected, parameters) } ?? selected)
+        }
+        var hidden = embeddings.count == 1 ? embeddings[0] : try Variable.concatenate(embeddings, alongAxis: 1)
+        if let body { hidden = try body(hidden, parameters) }
+        return hidden
+    }
+
+    /// The heads' outputs, concatenated.
+    func applyHeads(_ hidden: Variable, _ parameters: BoundParameters) throws -> Variable {
+        let outputs = try heads.map { try $0(hidden, parameters) }
+        return outputs.count == 1 ? outputs[0] : try Variable.concatenate(outputs, alongAxis: 1)
+    }
+
+    private func requireFeedForward() throws {
+        guard recurrence == nil else {
+            throw PerceptionError.invalidConfiguration(
+                "network '\(name)' is recurrent: it acts and trains with the state its envs carry")
+        }
     }
 }

@@ -1,7 +1,8 @@
 import MazeConfig
 
 /// Maze's `ConcatModelBuilder`: every observation through the block of its modality, the results
-/// concatenated, then the optional `hidden` block. Observations missing from
+/// concatenated, then the optional `hidden` block and the optional `recurrence` block (an `LSTMLastStepBlock`
+/// or `LSTMBlock`, stepped with a state carried across env steps). Observations missing from
 /// `observation_modality_mapping` use the `feature` modality when one is configured.
 enum ConcatModelBuilder {
     static let reservedModalities: Set<String> = ["hidden", "recurrence"]
@@ -15,10 +16,13 @@ enum ConcatModelBuilder {
         var modalityBlocks: [String: BlockRecipe] = [:]
         for entry in try modalities.entries() {
             guard let name = entry.key, !entry.isAbsent else { continue }
-            if name == "recurrence" {
-                throw PerceptionError.invalidConfiguration("\(entry.dottedPath): recurrent blocks are not supported")
+            let recipe = try blocks.make(entry.string("block_type"), config: entry.section("block_params"))
+            if name == "recurrence", !RecurrentBlock.blockTypes.contains(recipe.type) {
+                throw PerceptionError.invalidConfiguration(
+                    "\(entry.dottedPath).block_type: \(recipe.type) is not recurrent; use one of "
+                        + "\(RecurrentBlock.blockTypes.sorted())")
             }
-            modalityBlocks[name] = try blocks.make(entry.string("block_type"), config: entry.section("block_params"))
+            modalityBlocks[name] = recipe
         }
         var keyBlocks: [String: BlockRecipe] = [:]
         if let mapping = config.nonNull("observation_modality_mapping") {
@@ -33,6 +37,6 @@ enum ConcatModelBuilder {
         }
         return TrunkRecipe(
             keyBlocks: keyBlocks, defaultKeyBlock: modalityBlocks["feature"], body: modalityBlocks["hidden"],
-            sharedEmbeddingKeys: sharedKeys)
+            recurrence: modalityBlocks["recurrence"], sharedEmbeddingKeys: sharedKeys)
     }
 }

@@ -57,7 +57,8 @@ public struct BlockRecipe: Sendable, Hashable {
 
 /// How a network processes a sub-step's observations, before its heads, independent of any space:
 /// a block per observation key (a template model's modality blocks) or none (flatten-concat), then
-/// an optional body block on the concatenation; or, for custom networks, a graph of blocks.
+/// an optional body block on the concatenation and an optional recurrent block; or, for custom networks,
+/// a graph of blocks.
 public struct TrunkRecipe: Sendable, Hashable {
     /// Blocks of specific observation keys.
     public var keyBlocks: [String: BlockRecipe]
@@ -65,6 +66,9 @@ public struct TrunkRecipe: Sendable, Hashable {
     public var defaultKeyBlock: BlockRecipe?
     /// The block applied to the concatenation, if any.
     public var body: BlockRecipe?
+    /// The recurrent block after the body (Maze's `recurrence` modality), which makes the policy or critic
+    /// carry a state from step to step (see ``RecurrentBlock``).
+    public var recurrence: BlockRecipe?
     /// Observation keys whose block a critic takes over from the policy of its sub-step (same parameters):
     /// Maze's `shared_embedding_keys`. `latent` shares the body (and so every key block) as well.
     public var sharedEmbeddingKeys: Set<String>
@@ -73,11 +77,12 @@ public struct TrunkRecipe: Sendable, Hashable {
 
     public init(
         keyBlocks: [String: BlockRecipe] = [:], defaultKeyBlock: BlockRecipe? = nil, body: BlockRecipe? = nil,
-        sharedEmbeddingKeys: Set<String> = [], graph: GraphRecipe? = nil
+        recurrence: BlockRecipe? = nil, sharedEmbeddingKeys: Set<String> = [], graph: GraphRecipe? = nil
     ) {
         self.keyBlocks = keyBlocks
         self.defaultKeyBlock = defaultKeyBlock
         self.body = body
+        self.recurrence = recurrence
         self.sharedEmbeddingKeys = sharedEmbeddingKeys
         self.graph = graph
     }
@@ -146,6 +151,11 @@ public struct ModelRecipe: Sendable, Hashable {
     public static func flattenConcat(hiddenUnits: [Int] = [256, 256], nonLinearity: Activation = .tanh) -> ModelRecipe {
         let trunk = TrunkRecipe.flattenConcat(hiddenUnits: hiddenUnits, nonLinearity: nonLinearity)
         return ModelRecipe(policyTrunks: [trunk], criticTrunks: [trunk])
+    }
+
+    /// Whether a policy or critic has a `recurrence` block (and so carries a state from step to step).
+    public var isRecurrent: Bool {
+        (policyTrunks + criticTrunks).contains { $0.recurrence != nil }
     }
 
     /// The trunk of sub-step number `index` from `trunks` (one for all, or one per step).

@@ -38,6 +38,7 @@ public struct ActorCriticModel: Sendable {
         }
         let plan = try ModelPlan(
             recipe: recipe, stepKeys: stepKeys, observationSpaces: observationSpaces, actionSpaces: actionSpaces)
+        try Self.checkRecurrence(policies: plan.policies, critics: plan.critics)
         self.stepKeys = stepKeys
         policies = plan.policies
         critics = plan.critics

@@ -2,7 +2,7 @@ import MazeCore
 import MazeTensor
 
 /// Turns trunk recipes into concrete networks once the spaces are known, naming every parameter
-/// under the network's prefix: `<prefix>.<observation key>` per key block, `<prefix>.body`,
+/// under the network's prefix: `<prefix>.<observation key>` per key block, `<prefix>.body`, `<prefix>.recurrence`,
 /// `<prefix>.<action key>` or `<prefix>.value` per head.
 enum NetworkFactory {
     /// Gain of policy heads: near-zero logits make the initial policy almost uniform.
@@ -68,8 +68,13 @@ enum NetworkFactory {
             width = block.outputs
             body = block
         }
+        let recurrence = try trunk.recurrence.map {
+            try RecurrentBlock(name: "\(prefix).recurrence", inputWidth: width, recipe: $0)
+        }
+        width = recurrence?.outputs ?? width
         let linears = try heads.map { try Linear(name: "\(prefix).\($0.name)", inputs: width, outputs: $0.width) }
-        return try PerceptionNetwork(name: prefix, branches: branches, body: body, heads: linears, headGain: headGain)
+        return try PerceptionNetwork(
+            name: prefix, branches: branches, body: body, recurrence: recurrence, heads: linears, headGain: headGain)
     }
 
     /// A custom network: the graph's blocks on the observation keys they read, then the heads.

@@ -67,18 +67,31 @@ extension Tensor {
 }
 
 extension ActorCritic {
-    /// Log-probabilities, entropies and values of every decision of a rollout, on the tape of `bound`.
+    /// Log-probabilities, entropies and values of every decision of a rollout, on the tape of `bound`; a recurrent
+    /// model recomputes them over the whole rollout from its initial states.
     func evaluateDecisions(in rollout: RolloutBuffer, parameters bound: BoundParameters) throws -> ActionEvaluation {
-        try evaluateDecisions(
+        if recurrentStateWidth > 0 { return try evaluateSequences(RecurrentSegment(rollout), parameters: bound) }
+        return try evaluateDecisions(
             observations: .matrix(rollout.observations, width: rollout.observationWidth),
             actions: .matrix(rollout.actions, width: rollout.actionWidth), parameters: bound)
     }
 
     /// The critic's values of a rollout's observations and successor observations, without gradient.
     func bootstrapInputs(for rollout: RolloutBuffer) throws -> BootstrapInputs {
+        if recurrentStateWidth > 0 {
+            let (values, successorValues) = try sequenceValues(RecurrentSegment(rollout))
+            return try rollout.bootstrapInputs(values: values, successorValues: successorValues)
+        }
         let width = rollout.observationWidth
         return try rollout.bootstrapInputs(
             values: stateValues(observations: .matrix(rollout.observations, width: width)),
-            successorValues: stateValues(observations: .matrix(rollout.successorObservations, width: width)))
+            successorValues: successorValues(for: rollout))
+    }
+
+    /// The critic's values of a rollout's successor observations, without gradient (for a recurrent model, each
+    /// from the state after its step).
+    func successorValues(for rollout: RolloutBuffer) throws -> [Float] {
+        if recurrentStateWidth > 0 { return try sequenceValues(RecurrentSegment(rollout)).successorValues }
+        return try stateValues(observations: .matrix(rollout.successorObservations, width: rollout.observationWidth))
     }
 }

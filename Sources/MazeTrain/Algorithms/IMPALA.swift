@@ -16,8 +16,7 @@ public struct IMPALA: ActorCriticAlgorithm {
         _ rollout: RolloutBuffer, model: inout some ActorCritic, optimizer: inout Adam, random: inout MazeRandom,
         trainPolicy: Bool, statistics: inout LearnerStatistics
     ) throws {
-        let successorValues = try model.stateValues(
-            observations: .matrix(rollout.successorObservations, width: rollout.observationWidth))
+        let successorValues = try model.successorValues(for: rollout)
         try policyGradientStep(
             rollout, model: &model, optimizer: &optimizer, trainPolicy: trainPolicy, statistics: &statistics
         ) { evaluation in

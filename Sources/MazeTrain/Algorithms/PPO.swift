@@ -3,7 +3,9 @@ import MazeTensor
 
 /// Proximal policy optimization (Schulman et al. 2017): GAE advantages computed once per rollout, then
 /// `n_optimization_epochs` passes over shuffled minibatches of `batch_size` rows, each minimising the
-/// clipped surrogate against the behaviour log-probabilities recorded while acting.
+/// clipped surrogate against the behaviour log-probabilities recorded while acting. A recurrent model's
+/// minibatches are whole env sequences (`batch_size / n_rollout_steps` envs, at least one), recomputed from
+/// the states the envs carried into the rollout.
 public struct PPO: ActorCriticAlgorithm {
     public var settings: PPOSettings
     public var common: ActorCriticSettings { settings.common }
@@ -21,28 +23,47 @@ public struct PPO: ActorCriticAlgorithm {
             try model.bootstrapInputs(for: rollout), gamma: common.gamma, lambda: settings.gaeLambda)
         let advantages = Self.normalized(rawAdvantages)
 
-        var order = Array(0..<rollout.count)
         // One tape for every minibatch: each pass reuses the buffers of the one before (same shapes).
         let tape = Tape()
+        func optimize(rows: [Int], evaluate: (BoundParameters) throws -> ActionEvaluation) throws {
+            let bound = tape.bind(model.parameters)
+            let evaluation = try evaluate(bound)
+            let policyLoss = try ActorCriticLoss.clippedSurrogateLoss(
+                logProbs: evaluation.logProbs,
+                oldLogProbs: bound.tape.constant(Tensor(rows.map { rollout.behaviourLogProbs[$0] })),
+                advantages: bound.tape.constant(Tensor(rows.map { advantages[$0] })), clipRange: settings.clipRange)
+            let loss = try ActorCriticLoss(
+                policyLoss: policyLoss, evaluation: evaluation, valueTargets: rows.map { returns[$0] },
+                settings: common,
+                trainPolicy: trainPolicy)
+            try GradientStep.optimize(
+                loss, evaluation: evaluation, bound: bound, model: &model, optimizer: &optimizer, settings: common,
+                statistics: &statistics)
+        }
+        if model.recurrentStateWidth > 0 {
+            // Minibatches of whole env sequences, recomputed from their initial states.
+            var envs = Array(0..<rollout.envCount)
+            let envsPerBatch = max(1, settings.batchSize / rollout.stepCount)
+            for _ in 0..<settings.nOptimizationEpochs {
+                envs.shuffle(using: &random)
+                for start in stride(from: 0, to: envs.count, by: envsPerBatch) {
+                    let chosen = Array(envs[start..<min(start + envsPerBatch, envs.count)])
+                    let segment = try RecurrentSegment(rollout, envs: chosen)
+                    try optimize(rows: segment.rows) { try model.evaluateSequences(segment, parameters: $0) }
+                }
+            }
+            return
+        }
+        var order = Array(0..<rollout.count)
         for _ in 0..<settings.nOptimizationEpochs {
             order.shuffle(using: &random)
             for start in stride(from: 0, to: order.count, by: settings.batchSize) {
-                let rows = order[start..<min(start + settings.batchSize, order.count)]
-                let bound = tape.bind(model.parameters)
-                let evaluation = try model.evaluateDecisions(
-                    observations: .rows(rollout.observations, width: rollout.observationWidth, rows),
-                    actions: .rows(rollout.actions, width: rollout.actionWidth, rows), parameters: bound)
-                let policyLoss = try ActorCriticLoss.clippedSurrogateLoss(
-                    logProbs: evaluation.logProbs,
-                    oldLogProbs: bound.tape.constant(Tensor(rows.map { rollout.behaviourLogProbs[$0] })),
-                    advantages: bound.tape.constant(Tensor(rows.map { advantages[$0] })), clipRange: settings.clipRange)
-                let loss = try ActorCriticLoss(
-                    policyLoss: policyLoss, evaluation: evaluation, valueTargets: rows.map { returns[$0] },
-                    settings: common,
-                    trainPolicy: trainPolicy)
-                try GradientStep.optimize(
-                    loss, evaluation: evaluation, bound: bound, model: &model, optimizer: &optimizer, settings: common,
-                    statistics: &statistics)
+                let rows = Array(order[start..<min(start + settings.batchSize, order.count)])
+                try optimize(rows: rows) { bound in
+                    try model.evaluateDecisions(
+                        observations: .rows(rollout.observations, width: rollout.observationWidth, rows),
+                        actions: .rows(rollout.actions, width: rollout.actionWidth, rows), parameters: bound)
+                }
             }
         }
     }

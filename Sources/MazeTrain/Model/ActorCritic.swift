@@ -28,6 +28,20 @@ public protocol ActorCritic {
         -> (actions: [Float], logProbs: [Float])
     /// The critic's values of `[N, observationWidth]` observations, without gradient.
     func stateValues(observations: Tensor) throws -> [Float]
+
+    /// Floats of recurrent state each env carries from step to step; 0 (the default) for feed-forward models.
+    /// Recurrent models act with ``act(subStep:observations:states:deterministic:random:)`` and train on whole
+    /// env sequences (``RecurrentSegment``).
+    var recurrentStateWidth: Int { get }
+    /// ``act(subStep:observations:deterministic:random:)`` for envs that carry `states` (`N × recurrentStateWidth`
+    /// floats), which it advances by this step.
+    func act(subStep: Int, observations: Tensor, states: inout [Float], deterministic: Bool, random: inout MazeRandom)
+        throws -> (actions: [Float], logProbs: [Float])
+    /// ``evaluateDecisions(observations:actions:parameters:)`` of a segment's steps, recomputed from the state each
+    /// env started the segment with (truncated back-propagation through time); rows in the segment's order.
+    func evaluateSequences(_ segment: RecurrentSegment, parameters: BoundParameters) throws -> ActionEvaluation
+    /// The critic's values of a segment's observations and of each step's successor observation, without gradient.
+    func sequenceValues(_ segment: RecurrentSegment) throws -> (values: [Float], successorValues: [Float])
 }
 
 /// The differentiable outputs of a policy and critic on a batch of decisions.

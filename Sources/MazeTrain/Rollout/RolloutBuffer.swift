@@ -30,6 +30,8 @@ public struct RolloutBuffer: Sendable {
     public private(set) var terminated: [Bool]
     /// `[T·B]`.
     public private(set) var truncated: [Bool]
+    /// `[B, stateWidth]`: the recurrent state each env carried into the rollout (empty for feed-forward models).
+    public private(set) var initialStates: [Float] = []
 
     /// Buffers for `stepCount` steps of `envCount` envs with the given row widths.
     public init(stepCount: Int, envCount: Int, observationWidth: Int, actionWidth: Int) throws(TrainError) {
@@ -61,6 +63,11 @@ public struct RolloutBuffer: Sendable {
 
     /// Number of rows, `T·B`.
     public var count: Int { stepCount * envCount }
+
+    /// Records the recurrent states the envs carry into the rollout, `[B, stateWidth]`.
+    public mutating func recordInitialStates(_ states: [Float]) {
+        initialStates = states
+    }
 
     /// Records the observations step `step` acts on together with the chosen actions and their
     /// log-probabilities, before the env is stepped.

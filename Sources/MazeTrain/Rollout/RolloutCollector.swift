@@ -7,8 +7,8 @@ protocol RolloutSource {
     var buffer: RolloutBuffer { get }
     /// The training envs, for their statistics and wrappers.
     var envs: [any StructuredEnv] { get }
-    /// Seeds and resets every env.
-    func reset(seed: UInt64) throws
+    /// Seeds and resets every env (and forgets recurrent states).
+    mutating func reset(seed: UInt64) throws
     /// Fills the buffer with the next `T` decisions and returns the number of env steps taken.
     mutating func collect(with model: some ActorCritic, random: inout MazeRandom) throws -> Int
     /// Rows of its own for the table at the end of an epoch, from the model as the epoch left it (the
@@ -20,10 +20,12 @@ extension RolloutSource {
     func epochStatistics(model: some ActorCritic) throws -> LogStats { LogStats() }
 }
 
-/// Steps a ``VectorEnv`` of single-step envs, writing each step into the reused buffer.
+/// Steps a ``VectorEnv`` of single-step envs, writing each step into the reused buffer. A recurrent model's
+/// states are carried across steps and rollouts, reset where an episode ends, and recorded at each rollout's start.
 struct VectorRolloutCollector: RolloutSource {
     let env: any VectorEnv
     private(set) var buffer: RolloutBuffer
+    private var states = RecurrentStates()
 
     init(env: any VectorEnv, stepCount: Int) throws {
         self.env = env
@@ -32,21 +34,31 @@ struct VectorRolloutCollector: RolloutSource {
 
     var envs: [any StructuredEnv] { env.envs }
 
-    func reset(seed: UInt64) throws {
+    mutating func reset(seed: UInt64) throws {
         try env.reset(seed: seed)
+        states.clear()
     }
 
     mutating func collect(with model: some ActorCritic, random: inout MazeRandom) throws -> Int {
+        let recurrent = model.recurrentStateWidth > 0
+        if recurrent {
+            states.prepare(width: model.recurrentStateWidth, envCount: env.count)
+            buffer.recordInitialStates(states.values)
+        }
         for step in 0..<buffer.stepCount {
             let observations = env.observations
-            let decision = try model.act(
-                subStep: 0, observations: .matrix(observations, width: buffer.observationWidth), deterministic: false,
-                random: &random)
+            let rows = try Tensor.matrix(observations, width: buffer.observationWidth)
+            let decision =
+                recurrent
+                ? try model.act(
+                    subStep: 0, observations: rows, states: &states.values, deterministic: false, random: &random)
+                : try model.act(subStep: 0, observations: rows, deterministic: false, random: &random)
             buffer.recordDecision(
                 step: step, observations: observations, actions: decision.actions, logProbs: decision.logProbs)
             env.actions = decision.actions
             try env.step()
             buffer.recordOutcome(step: step, from: env)
+            if recurrent { states.reset(terminated: env.terminated, truncated: env.truncated) }
         }
         return buffer.count
     }

@@ -7,12 +7,14 @@ import MazeTensor
 /// Each call to ``runCycle(model:deterministic:random:)`` makes one decision in every env and returns
 /// it as flat cycle rows (see ``SubStepCycle``), together with what each sub-step contributed: the dev runner's
 /// collector keeps the cycle rows, a service actor sends the sub-steps apart (docs/PROTOCOL.md).
+/// A recurrent model's states are carried from cycle to cycle and reset with each env.
 /// Not thread-safe: one thread steps a batch.
 public final class StructuredEnvBatch {
     public let envs: [any StructuredEnv]
     public let cycle: SubStepCycle
     /// The first sub-step's observation of every env, flat: where each env's next cycle starts.
     public private(set) var current: [[Float]]
+    private var states = RecurrentStates()
 
     /// One decision of every env, `B` rows. Sub-steps after the one that ended an episode are not played:
     /// their parts of the rows are zero.
@@ -56,6 +58,7 @@ public final class StructuredEnvBatch {
     /// Seeds env `i` with the `i`-th seed drawn from `MazeRandom(seed:)` and resets all of them.
     public func reset(seed: UInt64) throws {
         var random = MazeRandom(seed: seed)
+        states.clear()
         for index in envs.indices {
             envs[index].seed(random.nextSeed())
             current[index] = try cycle.observationSpaces[0].flatten(envs[index].reset())
@@ -79,14 +82,25 @@ public final class StructuredEnvBatch {
             playedSubSteps: [Int](repeating: subSteps, count: count))
         var subStepObservations = current
         var ended = [Bool](repeating: false, count: count)
+        let recurrent = model.recurrentStateWidth > 0
+        if recurrent {
+            guard subSteps == 1 else {
+                throw TrainError.unsupported("a recurrent model needs an env with a single sub-step")
+            }
+            states.prepare(width: model.recurrentStateWidth, envCount: count)
+        }
         for subStep in cycle.keys.indices {
             let width = cycle.observationSpaces[subStep].flatCount
             let actionSpace = cycle.actionSpaces[subStep]
             let rows = subStepObservations.flatMap { $0.isEmpty ? [Float](repeating: 0, count: width) : $0 }
-            let chosen = try model.act(
-                subStep: subStep, observations: Tensor(shape: [count, width], scalars: rows),
-                deterministic: deterministic,
-                random: &random)
+            let observations = try Tensor(shape: [count, width], scalars: rows)
+            let chosen =
+                recurrent
+                ? try model.act(
+                    subStep: subStep, observations: observations, states: &states.values, deterministic: deterministic,
+                    random: &random)
+                : try model.act(
+                    subStep: subStep, observations: observations, deterministic: deterministic, random: &random)
             for env in 0..<count where !ended[env] {
                 let observationStart = env * observationWidth + observationOffsets[subStep]
                 decision.observations.replaceSubrange(
@@ -115,6 +129,7 @@ public final class StructuredEnvBatch {
                 }
             }
         }
+        states.reset(terminated: decision.terminated, truncated: decision.truncated)
         return decision
     }
 }

@@ -34,6 +34,11 @@ package struct SoftActorCriticModel: Sendable {
             rules: [.actionSpace(spaceType: "Box", kind: .squashedGaussian)] + recipe.distributionMapper.rules)
         let composed = try ActorCriticModel(
             observationSpace: observationSpace, actionSpace: actionSpace, recipe: policyRecipe, seed: seed)
+        guard composed.recurrentStateWidth == 0 else {
+            throw TrainError.invalidSetting(
+                key: "model.model_builder.modality_config.recurrence",
+                problem: "SAC trains feed-forward policies; recurrent ones train with A2C, PPO or IMPALA")
+        }
         let policy = try composed.policy()
         let continuous = policy.heads.allSatisfy { $0.kind == .squashedGaussian }
         let discrete = policy.heads.count == 1 && policy.heads[0].kind == .categorical
