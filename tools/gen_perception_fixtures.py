@@ -9,15 +9,21 @@
   Q, K, V = x W_q^T + b_q, ...; per head softmax(Q K^T / sqrt(d)) V; heads concatenated; out_proj.
   Keys where the mask is False get no weight.
 - LSTM: torch.nn.LSTM's equations (gate order i, f, g, o), zero initial state.
+- graph attention: Maze's GraphAttentionBlock (Velickovic et al. 2018): per head h = x W,
+  e_ij = LeakyReLU_alpha(h_i a1 + h_j a2), softmax over j where A + I > 0, heads concatenated (averaged
+  in the last layer with avg_last_head_attentions), then the layer's non-linearity.
 
-Usage: python tools/gen_perception_fixtures.py  (writes Tests/MazeTensorTests/Fixtures/perception.json)
+Usage: python tools/gen_perception_fixtures.py  (writes Tests/MazeTensorTests/Fixtures/perception.json and
+Tests/MazePerceptionTests/Fixtures/graph_attention.json)
 """
 import json
 import pathlib
 
 import numpy as np
 
-OUT = pathlib.Path(__file__).resolve().parent.parent / "Tests/MazeTensorTests/Fixtures/perception.json"
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+OUT = ROOT / "Tests/MazeTensorTests/Fixtures/perception.json"
+GRAPH_OUT = ROOT / "Tests/MazePerceptionTests/Fixtures/graph_attention.json"
 
 
 def f32(rng, *shape):
@@ -88,6 +94,56 @@ def lstm(x, w_ih, w_hh, b_ih, b_hh):
     return np.stack(outputs, axis=1)
 
 
+NON_LINEARITIES = {"Tanh": np.tanh, "ReLU": lambda z: np.maximum(z, 0), "Identity": lambda z: z}
+
+
+def graph_attention(x, adj, layers, avg_last):
+    """layers: per layer (heads: [(W [in, out], a1 [out, 1], a2 [out, 1])], alpha, non_lin name)."""
+    connected = adj + np.eye(adj.shape[-1]) > 0
+    out = x.astype(np.float64)
+    for index, (heads, alpha, non_lin) in enumerate(layers):
+        results = []
+        for w, a1, a2 in heads:
+            h = out @ w
+            e = h @ a1 + (h @ a2).transpose(0, 2, 1)
+            e = np.where(e > 0, e, alpha * e)
+            results.append(softmax(np.where(connected, e, -np.inf)) @ h)
+        if avg_last and index == len(layers) - 1:
+            out = sum(results) / len(results)
+        else:
+            out = np.concatenate(results, axis=-1)
+        out = NON_LINEARITIES[non_lin](out)
+    return out
+
+
+def graph_attention_cases():
+    """Cases for the GraphAttentionBlock: settings as Maze's keys, parameters under the block name `block`."""
+    rng = np.random.default_rng(19)
+    cases = []
+    for (b, n, f, hidden, heads, alphas, non_lins, avg_last) in [
+            (2, 5, 3, [4, 3], [2, 2], [0.2, 0.1], ["Tanh", "Identity"], True),
+            (3, 4, 2, [3], [3], [0.2], ["ReLU"], False)]:
+        x = f32(rng, b, n, f)
+        upper = np.triu(rng.uniform(size=(b, n, n)) > 0.5, k=1)
+        adj = (upper | upper.transpose(0, 2, 1)).astype(np.float32)
+        parameters, layers, width = {}, [], f
+        for index, (out, count) in enumerate(zip(hidden, heads)):
+            layer = []
+            for head in range(count):
+                w, a1, a2 = f32(rng, width, out), f32(rng, out, 1), f32(rng, out, 1)
+                prefix = f"block.{index}.{head}"
+                parameters.update({prefix + ".weight": tensor(w), prefix + ".weight_a1": tensor(a1),
+                                   prefix + ".weight_a2": tensor(a2)})
+                layer.append((w, a1, a2))
+            layers.append((layer, alphas[index], non_lins[index]))
+            width = out if avg_last and index == len(hidden) - 1 else out * count
+        cases.append({"settings": {"hidden_features": hidden, "n_heads": heads, "attention_alpha": alphas,
+                                   "non_lins": non_lins, "avg_last_head_attentions": avg_last},
+                      "nodes": tensor(x), "adjacency": tensor(adj), "parameters": parameters,
+                      "output": tensor(graph_attention(x, adj, layers, avg_last))})
+    return cases
+
+
 def tensor(a):
     return {"shape": list(a.shape), "scalars": [float(v) for v in np.asarray(a, dtype=np.float32).ravel()]}
 
@@ -122,6 +178,7 @@ def main():
                           "bias_ih": tensor(b_ih), "bias_hh": tensor(b_hh), "output": tensor(lstm(x, w_ih, w_hh, b_ih, b_hh))})
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps({"conv2d": conv, "max_pool": pool, "multi_head_attention": attention, "lstm": recurrent}) + "\n")
+    GRAPH_OUT.write_text(json.dumps({"graph_attention": graph_attention_cases()}) + "\n")
 
 
 if __name__ == "__main__":

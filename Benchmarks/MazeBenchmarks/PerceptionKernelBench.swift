@@ -23,7 +23,8 @@ struct PerceptionKernelBench {
             )
         }
 
-        // Convolution: one gemm [B·H·W, C·k²] × [C·k², O] forward; dW and d(patches) backward.
+        // Convolution: the FLOPs of one gemm [B·H·W, C·k²] × [C·k², O] forward; dW and d(patches) backward (the
+        // image is a parameter in the training case, so that the kernel computes the patch gradient it is credited).
         let convolution = try Conv2d(
             name: "conv", inputs: Self.channels, outputs: Self.outputs, kernel: Self.kernel, padding: 1)
         var convolutionParameters = ParameterStore()
@@ -40,7 +41,7 @@ struct PerceptionKernelBench {
             backwardProducts: convolutionBackward, into: &report
         ) { tape, training in
             try convolution(
-                tape.constant(image),
+                training ? tape.parameter(image) : tape.constant(image),
                 training ? tape.bind(convolutionParameters) : tape.bindConstants(convolutionParameters))
         }
 

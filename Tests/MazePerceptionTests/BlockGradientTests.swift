@@ -133,6 +133,48 @@ import Testing
         try expectGradientsMatch(block, inputs: [try Self.random([1, 4, 2], seed: 6)], constants: [adjacency])
     }
 
+    @Test func graphAttention() throws {
+        let block = try Self.block(
+            [
+                "_target_": "GraphAttentionBlock", "hidden_features": [3, 2], "non_lins": ["Tanh", "Identity"],
+                "n_heads": [2, 3], "attention_alpha": 0.2, "avg_last_head_attentions": true,
+                "attention_dropout": 0.0,
+            ],
+            inputShapes: [[4, 2], [4, 4]])
+        #expect(block.outputShape == [4, 2])
+        let adjacency = try Tensor(
+            shape: [2, 4, 4],
+            scalars: [0, 1, 0, 0, 1, 0, 1, 1, 0, 1, 0, 0, 0, 1, 0, 0] + [
+                0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0,
+            ])
+        // A small step, so that no perturbation moves an attention score across the LeakyReLU's kink at 0.
+        let smallStep = GradientChecker(step: { _ in 1e-3 })
+        try expectGradientsMatch(
+            block, inputs: [try Self.random([2, 4, 2], seed: 18)], constants: [adjacency], checker: smallStep)
+        let concatenated = try Self.block(
+            [
+                "_target_": "GraphAttentionBlock", "hidden_features": [3], "non_lins": "Tanh", "n_heads": 2,
+                "avg_last_head_attentions": false,
+            ],
+            inputShapes: [[4, 2], [4, 4]])
+        #expect(concatenated.outputShape == [4, 6])
+        try expectGradientsMatch(
+            concatenated, inputs: [try Self.random([2, 4, 2], seed: 19)], constants: [adjacency], checker: smallStep)
+        #expect(throws: (any Error).self) {
+            try Self.block(
+                [
+                    "_target_": "GraphAttentionBlock", "hidden_features": [3], "non_lins": "Tanh", "n_heads": 2,
+                    "attention_dropout": 0.1,
+                ],
+                inputShapes: [[4, 2], [4, 4]])
+        }
+        #expect(throws: (any Error).self) {
+            try Self.block(
+                ["_target_": "GraphAttentionBlock", "hidden_features": [3, 2], "non_lins": "Tanh", "n_heads": [2]],
+                inputShapes: [[4, 2], [4, 4]])
+        }
+    }
+
     @Test func multiHeadAndSelfAttention() throws {
         let attention = try Self.block(
             [

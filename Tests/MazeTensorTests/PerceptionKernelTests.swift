@@ -159,4 +159,26 @@ struct PerceptionKernelTests {
             return try layer(inputs[0], parameters).outputs
         }
     }
+
+    /// From a given state, through the outputs and the final hidden and cell state (as carried across rollouts).
+    @Test func lstmGradientsThroughTheCarriedState() throws {
+        let layer = try LSTM(name: "lstm", inputSize: 3, hiddenSize: 2)
+        var store = ParameterStore()
+        var generator = SeededGenerator(seed: 12)
+        try layer.initialize(&store, using: &generator)
+        let names = store.names
+        let state = [
+            try Fixtures.tensor([2, 2], in: -1...1, seed: 13), try Fixtures.tensor([2, 2], in: -1...1, seed: 14),
+        ]
+        try expectGradientsMatch(
+            [try Fixtures.tensor([2, 3, 3], in: -1...1, seed: 15)] + state + names.map { store[$0]! }
+        ) { inputs in
+            let parameters = try BoundParameters(
+                tape: inputs[0].tape, variables: Dictionary(uniqueKeysWithValues: zip(names, inputs[3...])))
+            let (outputs, final) = try layer(
+                inputs[0], state: LSTM.State(hidden: inputs[1], cell: inputs[2]), parameters)
+            return try Variable.concatenate(
+                [outputs.reshaped(to: [2, 6]), final.hidden, final.cell], alongAxis: 1)
+        }
+    }
 }

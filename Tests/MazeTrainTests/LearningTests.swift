@@ -111,20 +111,24 @@ struct LearningTests {
 /// best-fit heuristic, compared by raw pieces used per step (the env's `raw_piece_usage_per_step` KPI).
 /// In the same serialized suite, so that no two trainings compete for the cores.
 extension LearningTests {
-    static let cuttingArguments: ConfigSection = [
-        "max_pieces_in_inventory": .int(200), "raw_piece_size": .list([.int(100), .int(100)]),
-        "static_demand": .list([.int(30), .int(15)]),
-    ]
-
-    static func makeCuttingEnv() throws -> any StructuredEnv {
-        try TimeLimitWrapper(
-            Registries.withMazeEnvs.makeEnv("cutting_2d_struct_masked", cuttingArguments), maxEpisodeSteps: 200)
+    static func cuttingArguments(maxPieces: Int) -> ConfigSection {
+        [
+            "max_pieces_in_inventory": .int(maxPieces), "raw_piece_size": .list([.int(100), .int(100)]),
+            "static_demand": .list([.int(30), .int(15)]),
+        ]
     }
 
-    /// Raw pieces per step of `policy` and its mean return over `episodes` episodes.
-    static func rawPiecesPerStep(_ policy: any Policy, episodes: Int) throws -> (rawPieces: Double, meanReturn: Double)
-    {
-        let env = LogStatsWrapper(try makeCuttingEnv(), loggingPrefix: "eval")
+    static func makeCuttingEnv(maxPieces: Int = 200) throws -> any StructuredEnv {
+        try TimeLimitWrapper(
+            Registries.withMazeEnvs.makeEnv("cutting_2d_struct_masked", cuttingArguments(maxPieces: maxPieces)),
+            maxEpisodeSteps: 200)
+    }
+
+    /// Raw pieces per step of `policy` and its mean return over `episodes` episodes of `makeEnv`'s env.
+    static func rawPiecesPerStep(
+        _ policy: any Policy, episodes: Int, makeEnv: () throws -> any StructuredEnv = { try makeCuttingEnv() }
+    ) throws -> (rawPieces: Double, meanReturn: Double) {
+        let env = LogStatsWrapper(try makeEnv(), loggingPrefix: "eval")
         var total = 0.0
         for episode in 0..<episodes {
             env.seed(UInt64(episode))
@@ -165,7 +169,8 @@ extension LearningTests {
         options.log = { _ in }
         options.targetReturn = greedy.meanReturn
         let runner = try DevRunner.make(
-            makeEnv: Self.makeCuttingEnv, algorithm: PPO(settings), recipe: recipe, envCount: 8, options: options)
+            makeEnv: { try Self.makeCuttingEnv() }, algorithm: PPO(settings), recipe: recipe, envCount: 8,
+            options: options)
         let summary = try runner.train()
 
         let evaluationEnv = LogStatsWrapper(try Self.makeCuttingEnv(), loggingPrefix: "eval")

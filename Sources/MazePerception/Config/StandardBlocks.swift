@@ -279,6 +279,38 @@ enum StandardBlocks {
             }
         ),
         (
+            "GraphAttentionBlock",
+            { type, config in
+                let settings = try BlockSettings(
+                    config, type: type,
+                    keys: [
+                        "hidden_features", "non_lins", "n_heads", "attention_alpha", "avg_last_head_attentions",
+                        "attention_dropout",
+                    ])
+                let features = try settings.ints("hidden_features")
+                let layers = features.count
+                let section = settings.config
+                let nonLinearities = try section.perLayer("non_lins", layers: layers) { try $0.activation() }
+                let heads = try section.perLayer("n_heads", layers: layers) { try $0.int() }
+                let alphas =
+                    section.nonNull("attention_alpha") == nil
+                    ? [Float](repeating: 0.2, count: layers)
+                    : try section.perLayer("attention_alpha", layers: layers) { Float(try $0.double()) }
+                let averaged = try settings.bool("avg_last_head_attentions", default: true)
+                if section.nonNull("attention_dropout") != nil {
+                    try settings.require(
+                        try section.perLayer("attention_dropout", layers: layers) { try $0.double() }.allSatisfy {
+                            $0 == 0
+                        }, "attention_dropout", "attention dropout is not supported (use 0)")
+                }
+                return settings.recipe { name, shapes in
+                    try GraphAttentionBlock(
+                        name: name, inputShapes: shapes, hiddenFeatures: features, heads: heads, alphas: alphas,
+                        nonLinearities: nonLinearities, averageLastHeads: averaged)
+                }
+            }
+        ),
+        (
             "MultiHeadAttentionBlock",
             { type, config in
                 let settings = try BlockSettings(config, type: type, keys: Attention.keys)

@@ -108,6 +108,11 @@ public final class Tape {
         }
     }
 
+    /// Whether gradients flow to `variable` (an operation skips work its backward pass will not need).
+    func tracksGradient(of variable: Variable) -> Bool {
+        tracksGradient[variable.id]
+    }
+
     /// A buffer for an operation's result; its contents are unspecified until the operation writes it.
     func makeBuffer(count: Int) -> [Float] {
         pool.take(count: count)

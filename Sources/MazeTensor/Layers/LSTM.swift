@@ -4,7 +4,8 @@
 ///     c' = f ⊙ c + i ⊙ g,   h' = o ⊙ tanh(c')
 ///
 /// Parameters under `<name>.weight_ih` `[4H, I]`, `<name>.weight_hh` `[4H, H]`, `<name>.bias_ih`, `<name>.bias_hh`
-/// `[4H]`. The input projection of all time steps is one gemm; each step adds one `[B, H] × [H, 4H]` gemm.
+/// `[4H]`. The input projection of all time steps is one gemm; the recurrence is one recorded operation in which
+/// each step is one `[B, H] × [H, 4H]` gemm over all four gates and one fused pass over them.
 public struct LSTM: Sendable, Equatable, Codable {
     /// Prefix of the parameter names.
     public let name: String
@@ -71,23 +72,16 @@ public struct LSTM: Sendable, Equatable, Codable {
         }
         let (batch, steps, h) = (input.shape[0], input.shape[1], hiddenSize)
         let projected = try input.linear(weight: parameters[inputWeightName], bias: parameters[inputBiasName])
-        let hiddenWeight = try parameters[hiddenWeightName]
-        let hiddenBias = try parameters[hiddenBiasName]
-        var current: State
-        if let state { current = state } else { current = try zeroState(batch: batch, on: input.tape) }
-        var outputs: [Variable] = []
-        for step in 0..<steps {
-            let gates =
-                try projected.slice(alongAxis: 1, step..<(step + 1)).reshaped(to: [batch, 4 * h])
-                + current.hidden.linear(weight: hiddenWeight, bias: hiddenBias)
-            let inputGate = try gates.slice(alongAxis: 1, 0..<h).sigmoid()
-            let forgetGate = try gates.slice(alongAxis: 1, h..<(2 * h)).sigmoid()
-            let candidate = try gates.slice(alongAxis: 1, (2 * h)..<(3 * h)).tanh()
-            let outputGate = try gates.slice(alongAxis: 1, (3 * h)..<(4 * h)).sigmoid()
-            let cell = try forgetGate * current.cell + inputGate * candidate
-            current = State(hidden: try outputGate * cell.tanh(), cell: cell)
-            outputs.append(try current.hidden.reshaped(to: [batch, 1, h]))
-        }
-        return (try Variable.concatenate(outputs, alongAxis: 1), current)
+        let initial: State
+        if let state { initial = state } else { initial = try zeroState(batch: batch, on: input.tape) }
+        // [B, T + 1, H]: the hidden state of every step, then the final cell.
+        let sequence = try projected.lstmRecurrence(
+            hiddenWeight: parameters[hiddenWeightName], hiddenBias: parameters[hiddenBiasName],
+            hidden: initial.hidden, cell: initial.cell)
+        let outputs = try sequence.slice(alongAxis: 1, 0..<steps)
+        let final = State(
+            hidden: try outputs.slice(alongAxis: 1, (steps - 1)..<steps).reshaped(to: [batch, h]),
+            cell: try sequence.slice(alongAxis: 1, steps..<(steps + 1)).reshaped(to: [batch, h]))
+        return (outputs, final)
     }
 }

@@ -29,21 +29,60 @@ struct WindowGeometry {
     /// Elements of one patch: `channels · kernel²`, the inner dimension of the convolution's gemm.
     var patchSize: Int { channels * kernel * kernel }
 
-    /// Calls `body(patchElement, inputOffset)` for every element of the patch at output position
-    /// (`row`, `column`) of image `image` that lies inside the input (padding reads as zero and is skipped).
+    /// The output columns `lower..<upper` whose tap at kernel column `dx` lies inside the input (the others read
+    /// padding); for these the input column is `column · stride + dx - padding`.
     @inline(__always)
-    func forEachTap(image: Int, row: Int, column: Int, _ body: (Int, Int) -> Void) {
-        let top = row * stride - padding
-        let left = column * stride - padding
+    func validColumns(dx: Int) -> (lower: Int, upper: Int) {
+        let offset = dx - padding
+        // column · stride + offset ≥ 0 and ≤ width - 1
+        let lower = offset >= 0 ? 0 : (-offset + stride - 1) / stride
+        let upper = width - 1 - offset < 0 ? 0 : Swift.min(outputWidth, (width - 1 - offset) / stride + 1)
+        return (lower, Swift.max(lower, upper))
+    }
+
+    /// im2col of one image: `columns` `[C·k², H'·W']` receives, in row `(c·k + dy)·k + dx`, the input value each
+    /// output position's tap `(c, dy, dx)` reads (zero where it reads padding). Rows are written along output
+    /// columns, so the inner loop reads and writes contiguous memory (for stride 1).
+    func gatherColumns(image: Int, from input: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>) {
         for channel in 0..<channels {
-            let plane = (image * channels + channel) * height * width
+            let plane = input + (image * channels + channel) * height * width
             for dy in 0..<kernel {
-                let y = top + dy
-                guard y >= 0, y < height else { continue }
                 for dx in 0..<kernel {
-                    let x = left + dx
-                    guard x >= 0, x < width else { continue }
-                    body((channel * kernel + dy) * kernel + dx, plane + y * width + x)
+                    let row = columns + ((channel * kernel + dy) * kernel + dx) * positions
+                    let (lower, upper) = validColumns(dx: dx)
+                    for outputRow in 0..<outputHeight {
+                        let target = row + outputRow * outputWidth
+                        let y = outputRow * stride + dy - padding
+                        guard y >= 0, y < height, lower < upper else {
+                            target.update(repeating: 0, count: outputWidth)
+                            continue
+                        }
+                        let source = plane + y * width + dx - padding
+                        for column in 0..<lower { target[column] = 0 }
+                        for column in lower..<upper { target[column] = source[column * stride] }
+                        for column in upper..<outputWidth { target[column] = 0 }
+                    }
+                }
+            }
+        }
+    }
+
+    /// col2im of one image, the adjoint of ``gatherColumns(image:from:into:)``: adds every entry of `columns`
+    /// `[C·k², H'·W']` to the input gradient element its tap read (padding taps are dropped).
+    func scatterColumns(image: Int, _ columns: UnsafePointer<Float>, into gradient: UnsafeMutablePointer<Float>) {
+        for channel in 0..<channels {
+            let plane = gradient + (image * channels + channel) * height * width
+            for dy in 0..<kernel {
+                for dx in 0..<kernel {
+                    let row = columns + ((channel * kernel + dy) * kernel + dx) * positions
+                    let (lower, upper) = validColumns(dx: dx)
+                    for outputRow in 0..<outputHeight {
+                        let y = outputRow * stride + dy - padding
+                        guard y >= 0, y < height else { continue }
+                        let source = row + outputRow * outputWidth
+                        let target = plane + y * width + dx - padding
+                        for column in lower..<upper { target[column * stride] += source[column] }
+                    }
                 }
             }
         }
@@ -54,9 +93,11 @@ extension Variable {
     /// 2-D cross-correlation as `torch.nn.functional.conv2d`: input `[N, C, H, W]`, weight
     /// `[O, C, k, k]`, optional bias `[O]`; result `[N, O, H', W']` with `H' = (H + 2p - k) / s + 1`.
     ///
-    /// Computed as one `cblas_sgemm` over the whole batch (im2col): every output position's patch is a
-    /// row of a `[N·H'·W', C·k²]` matrix, multiplied by the weight seen as `[O, C·k²]`. The backward pass
-    /// is two more gemms (weight gradient, patch gradient) and a scatter of the patch gradient (col2im).
+    /// im2col and one `cblas_sgemm` per image: the image's patches are the columns of a `[C·k², H'·W']`
+    /// matrix, and the weight seen as `[O, C·k²]` times it is the image's `[O, H'·W']` output, written in place
+    /// (NCHW needs no transpose) onto the bias (the gemm adds to it). The backward pass is two gemms per image
+    /// (weight gradient, column gradient, the latter only when the input needs a gradient) and a scatter of the
+    /// column gradient (col2im).
     public func conv2d(weight: Variable, bias: Variable?, stride: Int = 1, padding: Int = 0) throws(TensorError)
         -> Variable
     {
@@ -76,118 +117,92 @@ extension Variable {
         let x = value
         let w = weight.value
         let b = bias?.value
-        let rows = geometry.batch * geometry.positions
-        let depth = geometry.patchSize
-        let positions = geometry.positions
+        let (images, depth, positions) = (geometry.batch, geometry.patchSize, geometry.positions)
+        let imageColumns = depth * positions
+        let imageOutputs = outputs * positions
 
-        var patches = [Float](repeating: 0, count: rows * depth)
+        var columns = tape.makeBuffer(count: images * imageColumns)
+        var output = tape.makeBuffer(count: images * imageOutputs)
         x.withUnsafeScalars { xs in
-            patches.withUnsafeMutableBufferPointer { p in
-                var rowIndex = 0
-                for image in 0..<geometry.batch {
-                    for row in 0..<geometry.outputHeight {
-                        for column in 0..<geometry.outputWidth {
-                            let base = rowIndex * depth
-                            geometry.forEachTap(image: image, row: row, column: column) { element, offset in
-                                p[base + element] = xs[offset]
-                            }
-                            rowIndex += 1
-                        }
-                    }
+            columns.withUnsafeMutableBufferPointer { columns in
+                for image in 0..<images {
+                    geometry.gatherColumns(
+                        image: image, from: xs.baseAddress!, into: columns.baseAddress! + image * imageColumns)
                 }
             }
         }
-        // [N·P, O] = patches · weightᵀ, then each image's [P, O] block is transposed into [O, P] with the bias.
-        var product = tape.makeBuffer(count: rows * outputs)
-        var output = tape.makeBuffer(count: rows * outputs)
-        patches.withUnsafeBufferPointer { p in
+        columns.withUnsafeBufferPointer { columns in
             w.withUnsafeScalars { ws in
-                product.withUnsafeMutableBufferPointer { y in
-                    Gemm.multiply(
-                        p.baseAddress!, ws.baseAddress!, into: y.baseAddress!, m: rows, n: outputs, k: depth,
-                        transposeB: true)
-                }
-            }
-        }
-        product.withUnsafeBufferPointer { y in
-            output.withUnsafeMutableBufferPointer { out in
-                for image in 0..<geometry.batch {
-                    for channel in 0..<outputs {
-                        let shift = b?.scalars[channel] ?? 0
-                        let target = (image * outputs + channel) * positions
-                        let source = image * positions * outputs + channel
-                        for position in 0..<positions {
-                            out[target + position] = y[source + position * outputs] + shift
-                        }
-                    }
-                }
-            }
-        }
-        tape.recycle(product)
-        let resultShape = [geometry.batch, outputs, geometry.outputHeight, geometry.outputWidth]
-        let inputID = id
-        let weightID = weight.id
-        let biasID = bias?.id
-        return tape.record(
-            Tensor(uncheckedShape: resultShape, scalars: output), inputs: [self, weight] + (bias.map { [$0] } ?? [])
-        ) { tape, upstream in
-            // The upstream gradient back in the gemm's [N·P, O] layout.
-            var gradient = tape.makeBuffer(count: rows * outputs)
-            upstream.withUnsafeScalars { g in
-                gradient.withUnsafeMutableBufferPointer { dy in
-                    for image in 0..<geometry.batch {
-                        for channel in 0..<outputs {
-                            let source = (image * outputs + channel) * positions
-                            let target = image * positions * outputs + channel
-                            for position in 0..<positions { dy[target + position * outputs] = g[source + position] }
-                        }
-                    }
-                }
-                if let biasID {
-                    tape.accumulate(into: biasID) { gb in
-                        for image in 0..<geometry.batch {
-                            for channel in 0..<outputs {
-                                let source = (image * outputs + channel) * positions
-                                for position in 0..<positions { gb[channel] += g[source + position] }
-                            }
-                        }
-                    }
-                }
-            }
-            gradient.withUnsafeBufferPointer { dy in
-                patches.withUnsafeBufferPointer { p in
-                    tape.accumulateProduct(into: weightID) { gw, beta in
-                        Gemm.multiply(
-                            dy.baseAddress!, p.baseAddress!, into: gw.baseAddress!, m: outputs, n: depth, k: rows,
-                            transposeA: true, beta: beta)
-                    }
-                }
-                var patchGradient = tape.makeBuffer(count: rows * depth)
-                w.withUnsafeScalars { ws in
-                    patchGradient.withUnsafeMutableBufferPointer { dp in
-                        Gemm.multiply(
-                            dy.baseAddress!, ws.baseAddress!, into: dp.baseAddress!, m: rows, n: depth, k: outputs)
-                    }
-                }
-                patchGradient.withUnsafeBufferPointer { dp in
-                    tape.accumulate(into: inputID) { gx in
-                        var rowIndex = 0
-                        for image in 0..<geometry.batch {
-                            for row in 0..<geometry.outputHeight {
-                                for column in 0..<geometry.outputWidth {
-                                    let base = rowIndex * depth
-                                    geometry.forEachTap(image: image, row: row, column: column) { element, offset in
-                                        gx[offset] += dp[base + element]
-                                    }
-                                    rowIndex += 1
+                output.withUnsafeMutableBufferPointer { out in
+                    if let b {
+                        b.withUnsafeScalars { bs in
+                            for image in 0..<images {
+                                for channel in 0..<outputs {
+                                    (out.baseAddress! + image * imageOutputs + channel * positions).update(
+                                        repeating: bs[channel], count: positions)
                                 }
                             }
                         }
                     }
+                    for image in 0..<images {
+                        Gemm.multiply(
+                            ws.baseAddress!, columns.baseAddress! + image * imageColumns,
+                            into: out.baseAddress! + image * imageOutputs, m: outputs, n: positions, k: depth,
+                            beta: b == nil ? 0 : 1)
+                    }
                 }
-                tape.recycle(patchGradient)
             }
-            tape.recycle(gradient)
+        }
+        let resultShape = [images, outputs, geometry.outputHeight, geometry.outputWidth]
+        let inputs = [self, weight] + (bias.map { [$0] } ?? [])
+        guard inputs.contains(where: tape.tracksGradient(of:)) else {
+            tape.recycle(columns)
+            return tape.record(Tensor(uncheckedShape: resultShape, scalars: output), inputs: inputs) { _, _ in }
+        }
+        let inputID = id
+        let weightID = weight.id
+        let biasID = bias?.id
+        return tape.record(Tensor(uncheckedShape: resultShape, scalars: output), inputs: inputs) { tape, upstream in
+            upstream.withUnsafeScalars { g in
+                if let biasID {
+                    tape.accumulate(into: biasID) { gb in
+                        for image in 0..<images {
+                            for channel in 0..<outputs {
+                                let row = g.baseAddress! + image * imageOutputs + channel * positions
+                                var sum: Float = 0
+                                for position in 0..<positions { sum += row[position] }
+                                gb[channel] += sum
+                            }
+                        }
+                    }
+                }
+                columns.withUnsafeBufferPointer { columns in
+                    // dW = Σ_images dY · columnsᵀ
+                    tape.accumulateProduct(into: weightID) { gw, beta in
+                        for image in 0..<images {
+                            Gemm.multiply(
+                                g.baseAddress! + image * imageOutputs, columns.baseAddress! + image * imageColumns,
+                                into: gw.baseAddress!, m: outputs, n: depth, k: positions, transposeB: true,
+                                beta: image == 0 ? beta : 1)
+                        }
+                    }
+                }
+                // d(columns) = Wᵀ · dY, scattered back onto the input image by image.
+                var columnGradient = tape.makeBuffer(count: imageColumns)
+                tape.accumulate(into: inputID) { gx in
+                    w.withUnsafeScalars { ws in
+                        columnGradient.withUnsafeMutableBufferPointer { dc in
+                            for image in 0..<images {
+                                Gemm.multiply(
+                                    ws.baseAddress!, g.baseAddress! + image * imageOutputs, into: dc.baseAddress!,
+                                    m: depth, n: positions, k: outputs, transposeA: true)
+                                geometry.scatterColumns(image: image, dc.baseAddress!, into: gx.baseAddress!)
+                            }
+                        }
+                    }
+                }
+                tape.recycle(columnGradient)
+            }
         }
     }
 }
