@@ -32,7 +32,7 @@ struct CuttingImitationLearningTests {
         options.log = { _ in }
         options.targetReturn = greedy.meanReturn
         let runner = try DevRunner.imitation(
-            makeEnv: LearningTests.makeCuttingEnv,
+            makeEnv: { try LearningTests.makeCuttingEnv() },
             algorithm: BehaviouralCloning(settings, trainingRows: training.count), training: training,
             validation: validation, recipe: .flattenConcat(hiddenUnits: [64, 64]), options: options)
         let summary = try runner.train()
