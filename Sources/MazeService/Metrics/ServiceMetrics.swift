@@ -26,6 +26,8 @@ public struct MetricsSnapshot: Sendable, Equatable {
     /// Batches received and batches the actors say they sent, by actor: they agree when none were lost.
     public var batchesReceived: [String: UInt64] = [:]
     public var batchesReported: [String: UInt64] = [:]
+    /// How often sockets were unbound and bound again to free what peers left in them, by reason.
+    public var socketRecycles: [SocketRecycleReason: Int] = [:]
 
     public init() {}
 
@@ -59,6 +61,12 @@ public struct MetricsSnapshot: Sendable, Equatable {
         text.family("maze_rejected_frames_total", "counter", "Inbound frames dropped, by reason.")
         for reason in RejectionReason.allCases {
             text.sample("maze_rejected_frames_total", ["reason": reason.rawValue], Double(rejectedFrames[reason] ?? 0))
+        }
+        text.family(
+            "maze_socket_recycles_total", "counter",
+            "Times sockets were unbound and bound again to free what peers left in them, by reason.")
+        for reason in SocketRecycleReason.allCases {
+            text.sample("maze_socket_recycles_total", ["reason": reason.rawValue], Double(socketRecycles[reason] ?? 0))
         }
         if let checkpointAgeSeconds {
             text.gauge(
