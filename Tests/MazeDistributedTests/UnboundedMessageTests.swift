@@ -10,10 +10,11 @@ import Testing
 struct UnboundedMessageTests {
     static let budgetMiB = 384
 
-    /// A PPO CartPole experiment that updates every two batches of its one worker.
+    /// A PPO CartPole experiment that updates every two batches of its one worker and trains until cancelled.
     static let experiment = [
         "env=gym_env", "env.name=CartPole-v1", "algorithm=ppo", "algorithm.n_rollout_steps=64",
         "algorithm.epoch_length=4", "algorithm.n_optimization_epochs=1", "+algorithm.actors_batch_size=2",
+        "algorithm.n_epochs=0", "algorithm.patience=0",
     ]
 
     /// A learner with `--memory-budget-mib budgetMiB`, one actor worker, and an experiment it has started training.
@@ -45,7 +46,8 @@ struct UnboundedMessageTests {
         func connect(_ index: Int) throws -> RawZMTPPeer {
             var peer: RawZMTPPeer?
             _ = try eventually(seconds: 10) {  // refused while the learner rebinds
-                peer = try? RawZMTPPeer(endpoint: "\(cluster.base)/\(targets[index].0).ipc", socketType: targets[index].1)
+                let (name, type) = targets[index]
+                peer = try? RawZMTPPeer(endpoint: "\(cluster.base)/\(name).ipc", socketType: type)
                 return peer != nil
             }
             return try #require(peer)
@@ -78,7 +80,9 @@ struct UnboundedMessageTests {
                 + "\(attackSeconds) s, \(after) MiB 2 s after; sockets rebound \(recycles) times, attacker reconnected "
                 + "\(reconnections) times; budget \(Self.budgetMiB) MiB")
         #expect(recycles >= 1)
-        #expect(peak < Self.budgetMiB + 256, "peak \(peak) MiB")
+        // The guard acts between the learner's steps: what arrives during one of them (an update of a debug build on
+        // a loaded machine: a few hundred MiB at this rate) comes on top of the budget.
+        #expect(peak < Self.budgetMiB + 512, "peak \(peak) MiB")
         #expect(after < Self.budgetMiB, "\(after) MiB after the attack")
         // The worker reconnects and registers again; the experiment keeps training.
         #expect(try eventually(seconds: 300) { try Self.policyVersion(metricsPort) > versionAfterAttack + 2 })
@@ -106,22 +110,26 @@ struct UnboundedMessageTests {
                 peak = max(peak, LearnerHardeningTests.residentMebibytes(pid))
             }
         }
+        // Subscriptions libzmq has queued when the socket is rebound go uncounted, and the XSUB sends its
+        // subscriptions again on reconnecting: at least half of them are read and counted within a few minutes.
         var metrics = ""
         #expect(
-            try eventually(seconds: 120) {
+            try eventually(seconds: 180) {
                 metrics = try TestCluster.scrape(metricsPort)
                 peak = max(peak, LearnerHardeningTests.residentMebibytes(pid))
                 return LearnerHardeningTests.value(
-                    "maze_rejected_frames_total{reason=\"unwanted_subscription\"}", in: metrics) >= 200_000
+                    "maze_rejected_frames_total{reason=\"unwanted_subscription\"}", in: metrics) >= 100_000
             })
         attacker.close()
+        let counted = LearnerHardeningTests.value(
+            "maze_rejected_frames_total{reason=\"unwanted_subscription\"}", in: metrics)
         let version = try Self.policyVersion(metricsPort)
         let recycles = LearnerHardeningTests.value(
             "maze_socket_recycles_total{reason=\"unwanted_subscriptions\"}", in: metrics)
         let after = LearnerHardeningTests.residentMebibytes(pid)
         print(
             "learner RSS: \(before) MiB before, at most \(peak) MiB during 200k subscriptions, \(after) MiB after; "
-                + "weights socket rebound \(recycles) times")
+                + "weights socket rebound \(recycles) times, \(counted) counted")
         #expect(recycles >= 1)
         #expect(peak - before < 128, "\(before) → \(peak) MiB")
         #expect(try eventually(seconds: 300) { try Self.policyVersion(metricsPort) > version + 2 })

@@ -10,38 +10,51 @@ struct ResidentMemoryGuardTests {
     /// Resident sizes a test feeds to the guard.
     private final class Readings: @unchecked Sendable {
         var bytes = 0
+        /// What the next trim gives back.
+        var freeable = 0
         var trims = 0
     }
 
-    @Test("Rebind above the limit, read at most once per interval; over budget after a rebind, only after growth")
+    @Test("Trim, then rebind above the limit; read once per interval; over budget after a rebind, only after growth")
     func guardThresholds() {
         let readings = Readings()
         let mebibyte = 1 << 20
         var guarding = ResidentMemoryGuard(
-            limitBytes: 400 * mebibyte, checkInterval: .seconds(1), residentBytes: { readings.bytes },
-            releaseFreedMemory: { readings.trims += 1 })
+            limitBytes: 400 * mebibyte, checkInterval: .seconds(1), settleTime: .seconds(2),
+            residentBytes: { readings.bytes },
+            releaseFreedMemory: {
+                readings.trims += 1
+                readings.bytes -= readings.freeable
+                readings.freeable = 0
+            })
         let start = ContinuousClock.now
         readings.bytes = 300 * mebibyte
         #expect(guarding.excess(at: start) == nil)
         readings.bytes = 500 * mebibyte
         #expect(guarding.excess(at: start + .milliseconds(500)) == nil)  // not read again within the interval
-        #expect(guarding.excess(at: start + .seconds(1)) == 500 * mebibyte)
-        guarding.recycled()
-        // One interval later the memory left is the floor (still over the limit: the experiment needs it).
-        readings.bytes = 450 * mebibyte
-        #expect(guarding.excess(at: start + .seconds(2)) == nil)
-        #expect(readings.trims == 1)
+        // Memory glibc kept after a peer left is trimmed instead of rebinding.
+        readings.freeable = 150 * mebibyte
+        #expect(guarding.excess(at: start + .seconds(1)) == nil)
+        #expect(readings.trims == 1 && readings.bytes == 350 * mebibyte)
         readings.bytes = 500 * mebibyte
-        #expect(guarding.excess(at: start + .seconds(3)) == nil)  // below floor + limit / 4 = 550 MiB
+        #expect(guarding.excess(at: start + .seconds(2)) == 500 * mebibyte)
+        guarding.recycled(at: start + .seconds(2))
+        // Until the settle time has passed nothing is decided; then the memory left is the floor (still over the
+        // limit: the experiment needs it).
+        readings.bytes = 700 * mebibyte
+        #expect(guarding.excess(at: start + .seconds(3)) == nil)
+        readings.bytes = 450 * mebibyte
+        #expect(guarding.excess(at: start + .seconds(4)) == nil)
+        readings.bytes = 500 * mebibyte
+        #expect(guarding.excess(at: start + .seconds(5)) == nil)  // below floor + limit / 4 = 550 MiB
         readings.bytes = 560 * mebibyte
-        #expect(guarding.excess(at: start + .seconds(4)) == 560 * mebibyte)
-        guarding.recycled()
+        #expect(guarding.excess(at: start + .seconds(6)) == 560 * mebibyte)
+        guarding.recycled(at: start + .seconds(6))
         // The rebind freed the memory: the limit applies again.
         readings.bytes = 100 * mebibyte
-        #expect(guarding.excess(at: start + .seconds(5)) == nil)
+        #expect(guarding.excess(at: start + .seconds(8)) == nil)
         readings.bytes = 401 * mebibyte
-        #expect(guarding.excess(at: start + .seconds(6)) == 401 * mebibyte)
-        #expect(readings.trims == 2)
+        #expect(guarding.excess(at: start + .seconds(9)) == 401 * mebibyte)
     }
 
     @Test("This process's resident size is read, and the allocator can be trimmed")

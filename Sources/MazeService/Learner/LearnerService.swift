@@ -138,7 +138,7 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
         try control.rebind()
         try ingress.rebind()
         try publisher.rebind()
-        memoryGuard?.recycled()
+        memoryGuard?.recycled(at: clock.now)
         memoryRecycles += 1
         if memoryRecycles == 1 {
             configuration.log(
@@ -237,6 +237,7 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
             throughput.record(samples: batches.reduce(0) { $0 + $1.steps * $1.envs }, at: clock.now)
             current = experiment
             try publishWeights(stop: false)
+            try guardResidentMemory()
             if experiment.updatesSinceCheckpoint >= configuration.checkpointEveryUpdates {
                 try checkpoint(experiment)
                 experiment.updatesSinceCheckpoint = 0
