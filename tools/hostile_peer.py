@@ -1,7 +1,5 @@
 """A hostile peer of `maze learner` for the hardening tests (Tests/MazeDistributedTests/LearnerHardeningTests.swift).
 
-    hostile_peer.py subscriptions ipc://DIR/weights.ipc COUNT PREFIX_BYTES
-        COUNT distinct prefix subscriptions of PREFIX_BYTES bytes each on the weights socket, then unsubscribes them.
     hostile_peer.py registers ipc://DIR/control.ipc COUNT
         COUNT Register requests with distinct worker ids on the control socket, reading the replies.
 
@@ -22,21 +20,6 @@ import sys
 
 import msgpack
 import zmq
-
-
-def subscriptions(endpoint: str, count: int, prefix_bytes: int) -> None:
-    context = zmq.Context()
-    socket = context.socket(zmq.XSUB)
-    socket.setsockopt(zmq.SNDHWM, 0)
-    socket.setsockopt(zmq.LINGER, 5000)
-    socket.connect(endpoint)
-    for action in (1, 0):
-        for index in range(count):
-            prefix = index.to_bytes(8, "little") + b"A" * max(0, prefix_bytes - 8)
-            socket.send(bytes([action]) + prefix)
-    socket.close()
-    context.term()
-    print(f"sent {2 * count}", flush=True)
 
 
 def registers(endpoint: str, count: int) -> None:
@@ -98,9 +81,7 @@ def mixed(base: str, seconds: float, rate: int, counts_file: str) -> None:
 if __name__ == "__main__":
     mode, endpoint = sys.argv[1], sys.argv[2]
     count = int(float(sys.argv[3]))
-    if mode == "subscriptions":
-        subscriptions(endpoint, count, int(sys.argv[4]))
-    elif mode == "registers":
+    if mode == "registers":
         registers(endpoint, count)
     elif mode == "mixed":
         mixed(endpoint, float(sys.argv[3]), int(sys.argv[4]), sys.argv[5])

@@ -78,7 +78,8 @@ struct WeightsBroadcastTests {
         try attacker.connect(channel.endpoint)
         let frames = HostileFrames(
             valid: try WireMessage.policyUpdate(Self.update(1)).zmqBytes(),
-            wrongType: try WireMessage.heartbeat(Heartbeat(senderID: "attacker")).zmqBytes(), frameLimit: 32 << 10)
+            wrongType: try WireMessage.heartbeat(Heartbeat(senderID: "attacker")).zmqBytes(),
+            frameLimit: WeightsPublisher.maxInboundBytes / 2)
         let perKind = 500
         try frames.send(perKind, through: attacker)
         _ = try attacker.send([1, 0x41])  // a subscription to a prefix: not stored, counted
@@ -93,6 +94,39 @@ struct WeightsBroadcastTests {
         var version: UInt64 = 0
         #expect(
             try eventually {
+                version += 1
+                try publisher.drainInbound()
+                try publisher.publish(Self.update(version))
+                return try subscriber.poll(timeout: .milliseconds(20)) != nil
+            })
+    }
+
+    @Test("Unwanted subscriptions past the limit rebind the weights socket, freeing them; subscribers get updates again")
+    func unwantedSubscriptionsRebindTheSocket() throws {
+        let channel = try Channel()
+        let (publisher, subscriber) = (channel.publisher, channel.subscriber)
+        publisher.unwantedSubscriptionBytesLimit = 4 << 10
+        var log: [String] = []
+        publisher.log = { log.append($0) }
+        let attacker = try ZMQSocket(.xsub, in: channel.context)
+        try attacker.set(.sendHighWaterMark, 0)
+        try attacker.connect(channel.endpoint)
+        for index in 0..<100 {
+            let prefix = withUnsafeBytes(of: UInt64(index)) { Array($0) } + [UInt8](repeating: 0x41, count: 92)
+            _ = try attacker.send([1] + prefix)
+        }
+        #expect(
+            try eventually(seconds: 20) {
+                try publisher.drainInbound()
+                return publisher.recycles >= 1
+            })
+        // The attacker's XSUB would send its subscriptions again on reconnecting; this one gives up.
+        attacker.close()
+        #expect(publisher.rejections[.unwantedSubscription, default: 0] > 4_096 / 101)
+        #expect(log.count == 1 && log[0].contains("unwanted subscriptions"), "\(log)")
+        var version: UInt64 = 0
+        #expect(
+            try eventually(seconds: 20) {
                 version += 1
                 try publisher.drainInbound()
                 try publisher.publish(Self.update(version))

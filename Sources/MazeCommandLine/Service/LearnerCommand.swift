@@ -59,7 +59,8 @@ struct LearnerCommand: ComponentsCommand {
     @Option(
         help: ArgumentHelp(
             "Refuse submitted experiments whose estimated memory (networks with gradients and Adam state, queued rollouts) "
-                + "exceeds this.", valueName: "mib"))
+                + "exceeds this; above it in resident memory, rebind the sockets to drop what peers left unfinished.",
+            valueName: "mib"))
     var memoryBudgetMib = MemoryBudget.defaultMiB
 
     @Option(
@@ -103,6 +104,8 @@ struct LearnerCommand: ComponentsCommand {
             memoryBudget: MemoryBudget(mebibytes: memoryBudgetMib),
             queueOutOfSyncFactor: configuration.queueOutOfSyncFactor,
             components: components)
+        let (budgetBytes, overflow) = memoryBudgetMib.multipliedReportingOverflow(by: 1 << 20)
+        configuration.residentMemoryLimitBytes = overflow ? Int.max : budgetBytes
         configuration.limits.maxFrameBytes = try frameLimit()
         configuration.log = { printUnbuffered($0) }
         let stop = StopSignal(catchingTermination: true)

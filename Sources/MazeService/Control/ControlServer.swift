@@ -76,6 +76,13 @@ final class ControlServer {
         self.livenessTimeout = livenessTimeout
     }
 
+    /// Drops every connection and what its peers left unfinished (`rebindDroppingConnections`). Registered workers
+    /// keep their ids: their heartbeats now come from new connections, so they are answered `not_registered`, and
+    /// the workers register again once their old connection has been silent for `takeoverSilence`.
+    func rebind() throws {
+        try socket.rebindDroppingConnections()
+    }
+
     /// Every rejected frame, whatever the reason.
     var rejectedCount: Int { rejections.values.reduce(0, +) }
 

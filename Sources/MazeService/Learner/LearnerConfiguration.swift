@@ -26,6 +26,10 @@ public struct LearnerConfiguration: Sendable {
     /// Credit-based flow control (`BatchCredits`): actors push only the batches the learner can train on
     /// within the accepted policy lag. Off, they push as fast as the buffers take batches.
     public var flowControl = true
+    /// Resident memory in bytes above which the learner unbinds and rebinds its three sockets, freeing what peers
+    /// left unfinished in them (`ResidentMemoryGuard`); `nil` watches nothing. `maze learner` sets it to
+    /// `--memory-budget-mib`.
+    public var residentMemoryLimitBytes: Int?
     /// The name the learner uses in its heartbeats.
     public var name: String = "learner"
     /// Receives one line whenever an experiment starts, completes an epoch or ends (`maze learner` prints them).

@@ -36,6 +36,9 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
     private var samplesTrained: UInt64 = 0
     /// Flow control: how many batches each actor may push.
     private var credits = BatchCredits()
+    /// Rebinds the sockets when resident memory exceeds `LearnerConfiguration.residentMemoryLimitBytes`.
+    private var memoryGuard: ResidentMemoryGuard?
+    private var memoryRecycles = 0
     private let clock = ContinuousClock()
     /// Control requests answered per loop iteration at most, so that training keeps its share of the thread.
     private static var requestsPerIteration: Int { 256 }
@@ -74,11 +77,13 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
         let control = self.control
         ingress.actorAdmission = { actorID, senderKey in control.admission(ofActor: actorID, senderKey: senderKey) }
         ingress.log = configuration.log
+        publisher.log = configuration.log
         store = ExperimentStore(outputsDirectory: configuration.outputsDirectory)
         queue = try store.load()
         self.configuration = configuration
         self.metrics = metrics
         self.makeAlgorithm = makeAlgorithm
+        memoryGuard = configuration.residentMemoryLimitBytes.map { ResidentMemoryGuard(limitBytes: $0) }
         let interrupted = queue.failInterruptedBuilds()
         if !interrupted.isEmpty {
             persist()
@@ -109,6 +114,7 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
             try train()
             control.expireSilentActors()
             grantCredits()
+            try guardResidentMemory()
             publishMetrics()
         }
         if let current {
@@ -121,6 +127,25 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
             queue.abandonBuild(building.record.id)
             persist()
             configuration.log("\(building.record.id) stopped while it was built; `--resume` builds it again")
+        }
+    }
+
+    // MARK: Sockets
+
+    /// Rebinds the three sockets when resident memory is over the limit, dropping what peers left unfinished in
+    /// them (see `ResidentMemoryGuard`); logged the first time, counted every time.
+    private func guardResidentMemory() throws {
+        guard let resident = memoryGuard?.excess(at: clock.now), let limit = memoryGuard?.limitBytes else { return }
+        try control.rebind()
+        try ingress.rebind()
+        try publisher.rebind()
+        memoryGuard?.recycled(at: clock.now)
+        memoryRecycles += 1
+        if memoryRecycles == 1 {
+            configuration.log(
+                "resident memory \(resident >> 20) MiB exceeds the budget of \(limit >> 20) MiB: rebound the control, "
+                    + "trajectory and weights sockets, dropping what peers left in them; actors reconnect (logged "
+                    + "once, counted in maze_socket_recycles_total)")
         }
     }
 
@@ -214,6 +239,7 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
             throughput.record(samples: batches.reduce(0) { $0 + $1.samples }, at: clock.now)
             current = experiment
             try publishWeights(stop: false)
+            try guardResidentMemory()
             if experiment.updatesSinceCheckpoint >= configuration.checkpointEveryUpdates {
                 try checkpoint(experiment)
                 experiment.updatesSinceCheckpoint = 0
@@ -428,6 +454,7 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
             snapshot.samplesTrained = samplesTrained
             snapshot.samplesReceived = ingress.samplesReceived
             snapshot.batchesReported = control.actors.mapValues(\.batchesSent)
+            snapshot.socketRecycles = [.residentMemory: memoryRecycles, .unwantedSubscriptions: publisher.recycles]
         }
     }
 }

@@ -65,6 +65,12 @@ final class TrajectoryIngress {
         self.limits = limits
     }
 
+    /// Drops every connection and the frames buffered for it (`rebindDroppingConnections`). Batches in flight are
+    /// lost; their actors register again when control is rebound too, which resets their credits.
+    func rebind() throws {
+        try socket.rebindDroppingConnections()
+    }
+
     /// Batches waiting for the algorithm.
     var depth: Int { queue.count - queueStart }
     var isFull: Bool { depth >= capacity }

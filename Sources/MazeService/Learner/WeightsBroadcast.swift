@@ -7,9 +7,17 @@ import MazeZMQ
 /// publish after every step without flooding actors. The latest update is kept for actors that join later
 /// and ask for it over control (`CurrentWeightsRequest`). The socket is an XPUB rather than a PUB so that
 /// whatever a peer writes to it reaches `drainInbound`, where it is dropped and counted like hostile frames
-/// on the other sockets; a PUB would discard it unseen. Bound by `init(bindingTo:…)` it is in manual mode
-/// (`ZMQ_XPUB_MANUAL`): the only subscription it keeps is the empty one actors make (everything), so peers
-/// cannot make libzmq store arbitrary prefixes; any other subscription is dropped and counted.
+/// on the other sockets; a PUB would discard it unseen. It is in manual mode (`ZMQ_XPUB_MANUAL`): the only
+/// subscription it keeps is the empty one actors make (everything), so peers cannot make the broadcast filter
+/// store arbitrary prefixes; any other subscription is dropped and counted.
+///
+/// libzmq still records every prefix a peer subscribes to, manual mode or not, until that peer disconnects
+/// (about 100 bytes of trie per prefix byte), and an XPUB cannot drop one peer. So inbound frames are limited to
+/// `maxInboundBytes` (a subscription to everything is 1 byte, a CURVE handshake a few hundred), libzmq reads at
+/// most `queuedSubscriptionsPerPeer` ahead of this class, and once the unwanted subscriptions read since the
+/// socket was bound exceed `unwantedSubscriptionBytesLimit` bytes, the socket is unbound and bound again
+/// (`recycles`), which frees them; actors resubscribe by themselves and fetch what they missed over control
+/// when the learner's heartbeat shows a newer version.
 public final class WeightsPublisher {
     let socket: ZMQSocket
     private let limits: DecodeLimits
@@ -20,21 +28,29 @@ public final class WeightsPublisher {
     private(set) var publishedCount = 0
     /// Frames peers sent that were not subscriptions, by reason.
     private(set) var rejections: [RejectionReason: Int] = [:]
-    /// Whether the socket is in manual mode, so that subscriptions are applied here.
-    private let manualSubscriptions: Bool
-
-    init(socket: ZMQSocket, limits: DecodeLimits, manualSubscriptions: Bool = false) {
-        self.socket = socket
-        self.limits = limits
-        self.manualSubscriptions = manualSubscriptions
-    }
+    /// How often too many unwanted subscriptions made the socket be bound again.
+    private(set) var recycles = 0
+    /// Bytes of unwanted subscriptions libzmq may still hold: read since the socket was last bound.
+    private var unwantedSubscriptionBytes = 0
+    /// The unwanted subscription bytes after which the socket is bound again.
+    var unwantedSubscriptionBytesLimit = 1 << 20
+    /// Receives one line the first time the socket is rebound for unwanted subscriptions.
+    var log: ((String) -> Void)?
+    /// libzmq's limit on one inbound frame (`ZMQ_MAXMSGSIZE`): a peer sending more is disconnected.
+    static var maxInboundBytes: Int { 1 << 10 }
+    /// Subscriptions libzmq reads ahead from each peer before `drainInbound` sees them (`ZMQ_RCVHWM`), so that
+    /// the prefixes it holds exceed the limit by little; an actor sends one.
+    static var queuedSubscriptionsPerPeer: Int { 16 }
 
     /// Binds an XPUB socket on `endpoint`.
-    public convenience init(bindingTo endpoint: String, security: ServerSecurity, in context: ZMQContext) throws {
-        let socket = try ServiceSockets.bind(
-            .xpub, endpoint, security: security, maxFrameBytes: ServiceSockets.maxProtocolOnlyBytes, in: context
-        ) { try $0.set(.xpubManual, true) }
-        self.init(socket: socket, limits: ServiceSockets.protocolOnlyLimits, manualSubscriptions: true)
+    public init(bindingTo endpoint: String, security: ServerSecurity, in context: ZMQContext) throws {
+        socket = try ServiceSockets.bind(
+            .xpub, endpoint, security: security, maxFrameBytes: Self.maxInboundBytes, in: context
+        ) {
+            try $0.set(.xpubManual, true)
+            try $0.set(.receiveHighWaterMark, Self.queuedSubscriptionsPerPeer)
+        }
+        limits = DecodeLimits(maxFrameBytes: Self.maxInboundBytes / 2)
     }
 
     /// Sends `update` unless it repeats the latest one; returns whether it was sent.
@@ -52,12 +68,15 @@ public final class WeightsPublisher {
     }
 
     /// Reads what peers sent to the weights socket, at most `maxFrames` frames: subscriptions (one frame
-    /// starting with byte 1, or 0 to unsubscribe) are libzmq's business; anything else is dropped and counted,
-    /// since subscribers have nothing to say here. Returns how many frames were read.
+    /// starting with byte 1, or 0 to unsubscribe) are applied or refused (`apply`); anything else is dropped and
+    /// counted, since subscribers have nothing to say here. Binds the socket again once the unwanted
+    /// subscriptions read exceed their limit. Returns how many frames were read.
     @discardableResult
     public func drainInbound(maxFrames: Int = 1_024) throws -> Int {
         var read = 0
-        while read < maxFrames, try socket.receive(into: inbound, .nonBlocking) {
+        while read < maxFrames, unwantedSubscriptionBytes <= unwantedSubscriptionBytesLimit,
+            try socket.receive(into: inbound, .nonBlocking)
+        {
             read += 1
             if inbound.hasMoreFrames {
                 rejections[.unexpectedFrames, default: 0] += 1
@@ -65,7 +84,7 @@ public final class WeightsPublisher {
                 continue
             }
             if isSubscription(inbound) {
-                if manualSubscriptions { try apply(inbound) }
+                try apply(inbound)
                 continue
             }
             switch inbound.decodeWireMessage(limits: limits) {
@@ -73,7 +92,24 @@ public final class WeightsPublisher {
             case .success: rejections[.wrongMessageType, default: 0] += 1
             }
         }
+        if unwantedSubscriptionBytes > unwantedSubscriptionBytesLimit {
+            try rebind()
+            recycles += 1
+            if recycles == 1 {
+                log?(
+                    "more than \(unwantedSubscriptionBytesLimit >> 10) KiB of unwanted subscriptions on the weights "
+                        + "socket: rebound it to free them; actors resubscribe (logged once, counted in "
+                        + "maze_socket_recycles_total)")
+            }
+        }
         return read
+    }
+
+    /// Drops every subscriber with the prefixes libzmq kept for it (`rebindDroppingConnections`); subscribers
+    /// reconnect and subscribe again by themselves.
+    func rebind() throws {
+        try socket.rebindDroppingConnections()
+        unwantedSubscriptionBytes = 0
     }
 
     /// Applies the empty (everything) subscription or unsubscription to the peer it came from; counts and
@@ -82,7 +118,10 @@ public final class WeightsPublisher {
     private func apply(_ subscription: ZMQMessage) throws {
         let subscribes = subscription.withUnsafeBytes { $0[0] } == 1
         guard subscription.count == 1 else {
-            if subscribes { rejections[.unwantedSubscription, default: 0] += 1 }
+            if subscribes {
+                rejections[.unwantedSubscription, default: 0] += 1
+                unwantedSubscriptionBytes += subscription.count
+            }
             return
         }
         if subscribes { try socket.subscribe() } else { try socket.unsubscribe() }

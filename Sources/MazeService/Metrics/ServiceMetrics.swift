@@ -30,6 +30,8 @@ public struct MetricsSnapshot: Sendable, Equatable {
     /// ratio is the fraction of the actors' work that was trained on.
     public var samplesReceived: UInt64 = 0
     public var samplesTrained: UInt64 = 0
+    /// How often sockets were unbound and bound again to free what peers left in them, by reason.
+    public var socketRecycles: [SocketRecycleReason: Int] = [:]
 
     public init() {}
 
@@ -67,6 +69,12 @@ public struct MetricsSnapshot: Sendable, Equatable {
         text.family("maze_rejected_frames_total", "counter", "Inbound frames dropped, by reason.")
         for reason in RejectionReason.allCases {
             text.sample("maze_rejected_frames_total", ["reason": reason.rawValue], Double(rejectedFrames[reason] ?? 0))
+        }
+        text.family(
+            "maze_socket_recycles_total", "counter",
+            "Times sockets were unbound and bound again to free what peers left in them, by reason.")
+        for reason in SocketRecycleReason.allCases {
+            text.sample("maze_socket_recycles_total", ["reason": reason.rawValue], Double(socketRecycles[reason] ?? 0))
         }
         if let checkpointAgeSeconds {
             text.gauge(

@@ -3,10 +3,8 @@ import MazeZMQ
 
 /// Socket settings shared by the learner's and actors' sockets.
 enum ServiceSockets {
-    /// The inbound limit of sockets that receive no messages, only protocol traffic (subscriptions, handshakes).
+    /// The inbound limit of an actor's PUSH socket, which receives no messages, only protocol traffic (handshakes).
     static let maxProtocolOnlyBytes = 64 << 10
-    /// Decoding limits for what peers send to a socket that expects no messages, so oversized frames are counted.
-    static let protocolOnlyLimits = DecodeLimits(maxFrameBytes: maxProtocolOnlyBytes / 2)
 
     /// A learner socket of `type` bound to `endpoint` with CURVE (when configured) and an inbound size limit.
     static func bind(
