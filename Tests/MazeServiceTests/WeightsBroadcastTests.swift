@@ -101,7 +101,8 @@ struct WeightsBroadcastTests {
             })
     }
 
-    @Test("Unwanted subscriptions past the limit rebind the weights socket, freeing them; subscribers get updates again")
+    @Test(
+        "Unwanted subscriptions past the limit rebind the weights socket, freeing them; subscribers get updates again")
     func unwantedSubscriptionsRebindTheSocket() throws {
         let channel = try Channel()
         let (publisher, subscriber) = (channel.publisher, channel.subscriber)

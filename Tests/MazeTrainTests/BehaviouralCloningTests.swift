@@ -70,7 +70,9 @@ import Testing
         #expect(defaults == BCSettings())
         #expect(defaults.nEpochs == 1000 && defaults.batchSize == 100 && defaults.lr == 0.001)
         #expect(defaults.validationPercentage == 20 && defaults.nEvalEpisodes == 8 && defaults.entropyCoef == 0)
-        let set = try BCSettings(["optimizer": ["_target_": "torch.optim.Adam", "lr": .double(0.01)], "batch_size": 32])
+        let set = try BCSettings([
+            "optimizer": ["_target_": "torch.optim.Adam", "lr": .double(0.01)], "batch_size": 32,
+        ])
         #expect(set.lr == 0.01 && set.batchSize == 32)
         let refused: [(ConfigSection, String)] = [
             (["optimizer": ["_target_": "torch.optim.SGD"]], "algorithm.optimizer._target_"),

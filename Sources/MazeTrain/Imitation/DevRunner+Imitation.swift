@@ -11,7 +11,8 @@ extension DevRunner where Model == ActorCriticModel {
         validation: Demonstrations.Batch, recipe: ModelRecipe, options: Options = Options()
     ) throws -> DevRunner {
         let evaluator = try RolloutEvaluator.forTraining(
-            makeEnv: makeEnv, settings: algorithm.common.rolloutEvaluator, trainingSeed: options.seed, warn: options.log)
+            makeEnv: makeEnv, settings: algorithm.common.rolloutEvaluator, trainingSeed: options.seed, warn: options.log
+        )
         let evaluationEnv = evaluator.env
         let cycle = try SubStepCycle(evaluationEnv)
         guard cycle.observationWidth == training.observationWidth, cycle.actionWidth == training.actionWidth else {

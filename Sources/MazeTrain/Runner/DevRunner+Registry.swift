@@ -81,7 +81,8 @@ extension DevRunner {
             LogStatsWrapper(try makeEnv(), loggingPrefix: "train")
         }
         let evaluator = try RolloutEvaluator.forTraining(
-            makeEnv: makeEnv, settings: algorithm.common.rolloutEvaluator, trainingSeed: options.seed, warn: options.log)
+            makeEnv: makeEnv, settings: algorithm.common.rolloutEvaluator, trainingSeed: options.seed, warn: options.log
+        )
         let evaluationEnv = evaluator.env
         let model = try makeModel(evaluationEnv)
         if evaluationEnv.agentCounts.count == 1 {

@@ -101,7 +101,8 @@ package final class DevRunner<Model: ActorCritic> {
         let initialEnvSteps = try collectInitialRandomSteps()
         let clock = ContinuousClock()
         return try Self.train(
-            session, options: options, initialEnvSteps: initialEnvSteps, trainStatistics: trainStatisticsWithCollectorRows
+            session, options: options, initialEnvSteps: initialEnvSteps,
+            trainStatistics: trainStatisticsWithCollectorRows
         ) {
             let rolloutStart = clock.now
             let envSteps = try collector.collect(with: session.model, random: &session.random)

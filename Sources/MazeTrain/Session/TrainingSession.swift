@@ -248,7 +248,9 @@ package final class TrainingSession<Model: ActorCritic> {
     func closeEpoch(trainStatistics: LogStats) -> PendingEpoch {
         epoch += 1
         var stats = trainStatistics
-        for entry in learner.reduce(prefix: "train", topic: algorithm.statisticsTopic).entries { stats.append(entry.key, entry.value) }
+        for entry in learner.reduce(prefix: "train", topic: algorithm.statisticsTopic).entries {
+            stats.append(entry.key, entry.value)
+        }
         let updates = Double(max(1, updatesInEpoch))
         var times = [("time_epoch", 0.0)]
         if let epochRollout { times.append(("time_rollout", epochRollout / updates)) }
