@@ -35,20 +35,7 @@ import Testing
 
     struct File: Decodable { let cases: [Case] }
 
-    static let cases: [Case] = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/advantages.json")
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        guard let data = try? Data(contentsOf: url), let file = try? decoder.decode(File.self, from: data) else {
-            return []
-        }
-        return file.cases
-    }()
-
-    static func maxDifference(_ lhs: [Float], _ rhs: [Float]) -> Float {
-        zip(lhs, rhs).map { abs($0 - $1) }.max() ?? .infinity
-    }
+    static let cases: [Case] = Fixture.load(File.self, named: "advantages.json")?.cases ?? []
 
     @Test func fixturesCoverBothKindsOfEpisodeEnd() throws {
         try #require(Self.cases.count == 3)
@@ -63,8 +50,8 @@ import Testing
         let fixture = try #require(Self.cases.first { $0.name == name })
         let (advantages, returns) = GeneralizedAdvantageEstimation.estimate(
             try fixture.inputs(), gamma: fixture.gamma, lambda: fixture.lambda)
-        #expect(Self.maxDifference(advantages, fixture.advantages) <= 1e-5)
-        #expect(Self.maxDifference(returns, fixture.returns) <= 1e-5)
+        #expect(Fixture.maxDifference(advantages, fixture.advantages) <= 1e-5)
+        #expect(Fixture.maxDifference(returns, fixture.returns) <= 1e-5)
     }
 
     @Test(arguments: cases.map(\.name))
@@ -74,7 +61,7 @@ import Testing
             rho: fixture.rhoThreshold, c: fixture.cThreshold, pgRho: fixture.pgRhoThreshold)
         let (vs, pgAdvantages) = try VTrace.targets(
             fixture.inputs(), logRhos: fixture.logRhos, gamma: fixture.gamma, thresholds: thresholds)
-        #expect(Self.maxDifference(vs, fixture.vs) <= 1e-5)
-        #expect(Self.maxDifference(pgAdvantages, fixture.pgAdvantages) <= 1e-5)
+        #expect(Fixture.maxDifference(vs, fixture.vs) <= 1e-5)
+        #expect(Fixture.maxDifference(pgAdvantages, fixture.pgAdvantages) <= 1e-5)
     }
 }

@@ -22,7 +22,7 @@ import Testing
             terminated: [false, false, false], truncated: [false, false, false])
         let (vs, _) = try VTrace.targets(inputs, logRhos: [0, 0, 0], gamma: 0.9)
         let returns = GeneralizedAdvantageEstimation.estimate(inputs, gamma: 0.9, lambda: 1).returns
-        #expect(AdvantageFixtureTests.maxDifference(vs, returns) < 1e-6)
+        #expect(Fixture.maxDifference(vs, returns) < 1e-6)
     }
 
     @Test func mismatchedLengthsAreRejectedWithTheirName() {

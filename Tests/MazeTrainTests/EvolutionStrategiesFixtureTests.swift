@@ -41,17 +41,7 @@ import Testing
         func stateValues(observations: Tensor) throws -> [Float] { [] }
     }
 
-    static let file: File? = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/es.json")
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        guard let data = try? Data(contentsOf: url) else { return nil }
-        return try? decoder.decode(File.self, from: data)
-    }()
-
-    static func maxDifference(_ lhs: [Float], _ rhs: [Float]) -> Float {
-        lhs.count == rhs.count ? zip(lhs, rhs).map { abs($0 - $1) }.max() ?? 0 : .infinity
-    }
+    static let file = Fixture.load(File.self, named: "es.json")
 
     static func algorithm(_ file: File) -> EvolutionStrategies {
         var settings = ESSettings()
@@ -76,14 +66,14 @@ import Testing
             for (pair, index) in update.noiseIndices.enumerated() {
                 let positive = es.perturbed(update.theta, noiseIndex: index, sign: 1)
                 let negative = es.perturbed(update.theta, noiseIndex: index, sign: -1)
-                #expect(Self.maxDifference(positive, update.perturbedPositive[pair]) <= 1e-6)
-                #expect(Self.maxDifference(negative, update.perturbedNegative[pair]) <= 1e-6)
+                #expect(Fixture.maxDifference(positive, update.perturbedPositive[pair]) <= 1e-6)
+                #expect(Fixture.maxDifference(negative, update.perturbedNegative[pair]) <= 1e-6)
             }
-            #expect(Self.maxDifference(EvolutionStrategies.centeredRanks(returns), update.centeredRanks) <= 1e-6)
+            #expect(Fixture.maxDifference(EvolutionStrategies.centeredRanks(returns), update.centeredRanks) <= 1e-6)
             let gradient = es.gradientEstimate(Self.results(update), dimension: update.theta.count)
-            #expect(Self.maxDifference(gradient, update.gradient) <= 1e-6)
+            #expect(Fixture.maxDifference(gradient, update.gradient) <= 1e-6)
             let direction = es.descentDirection(gradient: update.gradient, theta: update.theta)
-            #expect(Self.maxDifference(direction, update.direction) <= 1e-6)
+            #expect(Fixture.maxDifference(direction, update.direction) <= 1e-6)
         }
     }
 
@@ -97,10 +87,10 @@ import Testing
         var statistics = LearnerStatistics()
         for update in file.updates {
             #expect(
-                Self.maxDifference(try model.parameters.tensor(named: "policy.theta").scalars, update.theta) <= 1e-5)
+                Fixture.maxDifference(try model.parameters.tensor(named: "policy.theta").scalars, update.theta) <= 1e-5)
             try es.update(&model, optimizer: &optimizer, results: Self.results(update), statistics: &statistics)
             let theta = try model.parameters.tensor(named: "policy.theta").scalars
-            #expect(Self.maxDifference(theta, update.updatedTheta) <= 1e-5)
+            #expect(Fixture.maxDifference(theta, update.updatedTheta) <= 1e-5)
         }
         #expect(model.parameters["critic.w"] == critic)
         #expect(optimizer.state.step == file.updates.count)

@@ -49,18 +49,7 @@ import Testing
         let temperature: [Temperature]
     }
 
-    static let file: File? = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
-            "Fixtures/sac.json")
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        guard let data = try? Data(contentsOf: url) else { return nil }
-        return try? decoder.decode(File.self, from: data)
-    }()
-
-    static func maxDifference(_ lhs: [Float], _ rhs: [Float]) -> Float {
-        lhs.count == rhs.count ? zip(lhs, rhs).map { abs($0 - $1) }.max() ?? 0 : .infinity
-    }
+    static let file = Fixture.load(File.self, named: "sac.json")
 
     @Test func continuousTargetMatchesNumpy() throws {
         let cases = try #require(Self.file?.continuous)
@@ -71,7 +60,7 @@ import Testing
                 rewards: fixture.rewards, terminated: fixture.terminated, targetQ1: fixture.targetQ1,
                 targetQ2: fixture.targetQ2,
                 nextLogProbs: fixture.nextLogProbs, alpha: fixture.alpha, gamma: fixture.gamma)
-            #expect(Self.maxDifference(targets, fixture.targets) <= 1e-5, "\(fixture.name)")
+            #expect(Fixture.maxDifference(targets, fixture.targets) <= 1e-5, "\(fixture.name)")
         }
     }
 
@@ -85,7 +74,7 @@ import Testing
                 nextLogProbabilities: fixture.nextLogProbabilities, actionCount: fixture.actionCount,
                 alpha: fixture.alpha,
                 gamma: fixture.gamma)
-            #expect(Self.maxDifference(targets, fixture.targets) <= 1e-5, "\(fixture.name)")
+            #expect(Fixture.maxDifference(targets, fixture.targets) <= 1e-5, "\(fixture.name)")
         }
     }
 

@@ -19,8 +19,6 @@ package final class ESRunner {
     private let rollouts: ESRollouts
     private let options: Options
 
-    package var model: ActorCriticModel { session.model }
-
     /// A runner with one training env from `makeEnv` (statistics under `train`), one more for evaluation (under
     /// `eval`, its episodes bounded when the env has no time limit), the shared noise table of
     /// `runner.shared_noise_table_size` floats and a fresh model from `recipe` (see
@@ -48,21 +46,6 @@ package final class ESRunner {
         self.algorithm = algorithm
         self.rollouts = rollouts
         self.options = options
-    }
-
-    /// Continues from a checkpoint (see ``TrainingSession/resume(from:)``).
-    package func resume(from checkpoint: Checkpoint) throws {
-        try session.resume(from: checkpoint)
-    }
-
-    /// Continues from the run folder named by the config's `input_dir`.
-    package func resume(inputDirectory: String) throws {
-        try session.resume(inputDirectory: inputDirectory)
-    }
-
-    /// The current weights, optimizer state, normalization statistics and config.
-    package func checkpoint() -> Checkpoint {
-        session.checkpoint()
     }
 
     /// Trains until `n_epochs`, patience, the target return or the step limit stops it.

@@ -46,7 +46,6 @@ package final class DevRunner<Model: ActorCritic> {
     private let algorithm: any ActorCriticAlgorithm
     private let options: Options
 
-    package var model: Model { session.model }
     package var optimizer: Adam { session.optimizer }
 
     /// A runner training `model` with `algorithm` on `env` (vector env of training envs, wrapped in
@@ -83,17 +82,6 @@ package final class DevRunner<Model: ActorCritic> {
         self.options = options
     }
 
-    /// Continues from a checkpoint (see ``TrainingSession/resume(from:)``).
-    package func resume(from checkpoint: Checkpoint) throws {
-        try session.resume(from: checkpoint)
-    }
-
-    /// Continues from the run folder named by the config's `input_dir`
-    /// (see ``TrainingSession/resume(inputDirectory:)``).
-    package func resume(inputDirectory: String) throws {
-        try session.resume(inputDirectory: inputDirectory)
-    }
-
     /// Trains until `n_epochs`, patience, the target return or the step limit stops it.
     package func train() throws -> Summary {
         try collector.reset(seed: options.seed)
@@ -124,11 +112,6 @@ package final class DevRunner<Model: ActorCritic> {
             try session.warmUp(collector.buffer)
         }
         return steps
-    }
-
-    /// The current weights, optimizer state, normalization statistics and config.
-    package func checkpoint() -> Checkpoint {
-        session.checkpoint()
     }
 
     /// The epoch's training episodes, from the training envs' `LogStatsWrapper`s.
