@@ -112,7 +112,10 @@ struct DefaultsListTests {
             #expect(try mine.root.string("runner._target_") == "MyRunner")
             let custom = try composer.compose(rootConfig: "my_root")
             #expect(try custom.root.string("env.name") == "CartPole-v1")
-            #expect(composer.searchPath.options(inGroup: "algorithm") == ["a2c", "impala", "my_algo", "ppo", "sac"])
+            #expect(
+                composer.searchPath.options(inGroup: "algorithm") == [
+                    "a2c", "bc", "es", "impala", "my_algo", "ppo", "sac", "sacfd",
+                ])
         }
     }
 

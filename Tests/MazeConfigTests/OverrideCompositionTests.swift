@@ -77,11 +77,12 @@ struct OverrideCompositionTests {
 
     @Test func aWrongGroupOptionListsTheOptionsAndSuggestsTheNearest() throws {
         let expected = ConfigError.groupOptionNotFound(
-            group: "algorithm", option: "ppp", available: ["a2c", "impala", "ppo", "sac", "sacfd"], suggestion: "ppo")
+            group: "algorithm", option: "ppp", available: ["a2c", "bc", "es", "impala", "ppo", "sac", "sacfd"],
+            suggestion: "ppo")
         #expect(throws: expected) { try composer.compose(rootConfig: "conf_train", overrides: ["algorithm=ppp"]) }
         #expect(
             expected.description
-                == "Cannot find 'ppp' in config group 'algorithm'. Available options: a2c, impala, ppo, sac, sacfd. Did you mean ppo?"
+                == "Cannot find 'ppp' in config group 'algorithm'. Available options: a2c, bc, es, impala, ppo, sac, sacfd. Did you mean ppo?"
         )
     }
 

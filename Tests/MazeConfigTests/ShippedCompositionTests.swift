@@ -152,6 +152,6 @@ struct ShippedCompositionTests {
             }
         }
         #expect(searchPath.options(inGroup: "") == ["conf_rollout", "conf_train"])
-        #expect(Set(searchPath.options(inGroup: "algorithm")) == ["a2c", "impala", "ppo", "sac", "sacfd"])
+        #expect(Set(searchPath.options(inGroup: "algorithm")) == ["a2c", "bc", "es", "impala", "ppo", "sac", "sacfd"])
     }
 }
