@@ -98,13 +98,14 @@ struct ServiceLearningTests {
                     valid: try WireMessage.statusRequest(StatusRequest()).zmqBytes(), wrongType: policyUpdate,
                     frameLimit: frameLimit)
             ),
-            // The weights socket takes no messages at all; its decode limit is half its 64 KiB hard limit.
+            // The weights socket takes no messages at all; its decode limit is half its hard limit
+            // (`WeightsPublisher.maxInboundBytes`, 1 KiB: a peer sending more is disconnected by libzmq, uncounted).
             (
                 .xsub, endpoints.weights,
                 HostileFrames(
-                    valid: policyUpdate,
-                    wrongType: try WireMessage.heartbeat(Heartbeat(senderID: "attacker")).zmqBytes(),
-                    frameLimit: 32 << 10)
+                    valid: try WireMessage.heartbeat(Heartbeat(senderID: "attacker")).zmqBytes(),
+                    wrongType: try WireMessage.statusRequest(StatusRequest()).zmqBytes(),
+                    frameLimit: 512)
             ),
         ]
         var sockets: [ZMQSocket] = []
