@@ -15,12 +15,13 @@ struct ResidentMemoryGuardTests {
         var trims = 0
     }
 
-    @Test("Trim, then rebind above the limit; read once per interval; over budget after a rebind, only after growth")
+    @Test("Trim, then rebind above the limit; read once per interval; over budget after a rebind: growth or back-off")
     func guardThresholds() {
         let readings = Readings()
         let mebibyte = 1 << 20
         var guarding = ResidentMemoryGuard(
             limitBytes: 400 * mebibyte, checkInterval: .seconds(1), settleTime: .seconds(2),
+            maximumBackoff: .seconds(4),
             residentBytes: { readings.bytes },
             releaseFreedMemory: {
                 readings.trims += 1
@@ -28,33 +29,34 @@ struct ResidentMemoryGuardTests {
                 readings.freeable = 0
             })
         let start = ContinuousClock.now
-        readings.bytes = 300 * mebibyte
-        #expect(guarding.excess(at: start) == nil)
-        readings.bytes = 500 * mebibyte
-        #expect(guarding.excess(at: start + .milliseconds(500)) == nil)  // not read again within the interval
+        func excess(after seconds: Double, resident: Int) -> Int? {
+            readings.bytes = resident * mebibyte
+            return guarding.excess(at: start + .seconds(seconds)).map { $0 / mebibyte }
+        }
+        #expect(excess(after: 0, resident: 300) == nil)
+        #expect(excess(after: 0.5, resident: 500) == nil)  // not read again within the interval
         // Memory glibc kept after a peer left is trimmed instead of rebinding.
         readings.freeable = 150 * mebibyte
         #expect(guarding.excess(at: start + .seconds(1)) == nil)
         #expect(readings.trims == 1 && readings.bytes == 350 * mebibyte)
-        readings.bytes = 500 * mebibyte
-        #expect(guarding.excess(at: start + .seconds(2)) == 500 * mebibyte)
+        #expect(excess(after: 2, resident: 500) == 500)
         guarding.recycled(at: start + .seconds(2))
-        // Until the settle time has passed nothing is decided; then the memory left is the floor (still over the
-        // limit: the experiment needs it).
-        readings.bytes = 700 * mebibyte
-        #expect(guarding.excess(at: start + .seconds(3)) == nil)
-        readings.bytes = 450 * mebibyte
-        #expect(guarding.excess(at: start + .seconds(4)) == nil)
-        readings.bytes = 500 * mebibyte
-        #expect(guarding.excess(at: start + .seconds(5)) == nil)  // below floor + limit / 4 = 550 MiB
-        readings.bytes = 560 * mebibyte
-        #expect(guarding.excess(at: start + .seconds(6)) == 560 * mebibyte)
-        guarding.recycled(at: start + .seconds(6))
-        // The rebind freed the memory: the limit applies again.
-        readings.bytes = 100 * mebibyte
-        #expect(guarding.excess(at: start + .seconds(8)) == nil)
-        readings.bytes = 401 * mebibyte
-        #expect(guarding.excess(at: start + .seconds(9)) == 401 * mebibyte)
+        // Until the settle time has passed nothing is decided; then what is left over the limit is the floor.
+        #expect(excess(after: 3, resident: 700) == nil)
+        #expect(excess(after: 4, resident: 450) == nil)
+        // The first back-off is the settle time: one more try right away.
+        #expect(excess(after: 5, resident: 500) == 500)
+        guarding.recycled(at: start + .seconds(5))
+        #expect(excess(after: 7, resident: 450) == nil)  // did not help again: the back-off doubles to 4 s
+        #expect(excess(after: 8, resident: 500) == nil)  // below floor + limit / 4 = 550 MiB, within the back-off
+        #expect(excess(after: 9, resident: 500) == 500)  // the back-off has passed
+        guarding.recycled(at: start + .seconds(9))
+        #expect(excess(after: 11, resident: 460) == nil)  // floor 460; the back-off stays at its maximum, 4 s
+        #expect(excess(after: 12, resident: 570) == 570)  // growth of a quarter of the budget: at once
+        guarding.recycled(at: start + .seconds(12))
+        // The rebind freed the memory: the limit alone applies again.
+        #expect(excess(after: 14, resident: 100) == nil)
+        #expect(excess(after: 15, resident: 401) == 401)
     }
 
     @Test("This process's resident size is read, and the allocator can be trimmed")

@@ -7,13 +7,18 @@ import Foundation
 /// limits each frame, the high-water marks count whole messages). The memory sits in the pipes of the sockets
 /// that received it, and dropping their connections frees it (`rebindDroppingConnections`).
 ///
-/// The guard reads the resident set every `checkInterval`. Above the threshold it first hands memory that was
-/// freed but kept by glibc back to the kernel (`malloc_trim`: glibc keeps freed chunks in its arenas, so a
-/// resident set does not shrink by itself once a peer that held memory has gone) and asks for a rebind only if
-/// that was not enough. `settleTime` after a rebind, when libzmq has ended the old connections, it trims again
-/// and takes what is left as the floor: when rebinding did not bring memory below `limitBytes` (the experiment
-/// itself needs that much), the threshold is the floor plus `limitBytes / 4`, so a learner over its budget keeps
-/// training instead of rebinding in a loop.
+/// The guard reads the resident set every `checkInterval`. Above the limit it first hands memory that was freed
+/// but kept by glibc back to the kernel (`malloc_trim`: glibc keeps freed chunks in its arenas, so a resident set
+/// does not shrink by itself once a peer that held memory has gone) and asks for a rebind only if that was not
+/// enough. `settleTime` after a rebind, when libzmq has ended the old connections, it trims and measures again:
+///
+/// - below the limit, the rebind worked and the limit alone applies again;
+/// - still above it, either an attack goes on (peers reconnect and keep sending) or the experiment itself needs
+///   that much. What was left is the floor, and the next rebind comes when memory grows a quarter of the budget
+///   above that floor (an attack that goes on), or, failing that, after a back-off that doubles from
+///   `settleTime` up to `maximumBackoff` with every rebind that did not help (memory a finished attack left
+///   behind: libzmq keeps unfinished messages of dropped peers until the socket is unbound). A learner whose
+///   experiment needs more than the budget therefore keeps training, rebinding at most every `maximumBackoff`.
 ///
 /// A value owned by the service thread.
 struct ResidentMemoryGuard {
@@ -21,28 +26,36 @@ struct ResidentMemoryGuard {
     let limitBytes: Int
     /// How often the resident set is read.
     let checkInterval: Duration
+    /// How long after a rebind the floor is measured (libzmq ends the old connections in the background).
+    let settleTime: Duration
+    /// The longest wait between two rebinds that did not bring memory below the limit.
+    let maximumBackoff: Duration
     /// The process's resident bytes, or `nil` where they cannot be read.
     private let residentBytes: () -> Int?
     /// Returns memory freed by the process to the kernel.
     private let releaseFreedMemory: () -> Void
-    /// How long after a rebind the floor is measured (libzmq ends the old connections in the background).
-    let settleTime: Duration
     private var nextCheck: ContinuousClock.Instant?
-    /// The resident bytes measured `settleTime` after the last rebind.
-    private var floorBytes = 0
-    /// When to measure the floor, after a rebind.
+    /// The resident bytes measured `settleTime` after the last rebind, when that was still above the limit.
+    private var floorBytes: Int?
+    /// When the last rebind happened, and when to measure the floor after it.
+    private var lastRebind: ContinuousClock.Instant?
     private var floorCheck: ContinuousClock.Instant?
+    /// The wait after a rebind that did not help before the next one, whatever the growth.
+    private var backoff: Duration
 
     init(
         limitBytes: Int, checkInterval: Duration = .milliseconds(100), settleTime: Duration = .milliseconds(500),
+        maximumBackoff: Duration = .seconds(60),
         residentBytes: @escaping () -> Int? = ResidentMemoryGuard.processResidentBytes,
         releaseFreedMemory: @escaping () -> Void = ResidentMemoryGuard.trimAllocator
     ) {
         self.limitBytes = limitBytes
         self.checkInterval = checkInterval
         self.settleTime = settleTime
+        self.maximumBackoff = maximumBackoff
         self.residentBytes = residentBytes
         self.releaseFreedMemory = releaseFreedMemory
+        backoff = settleTime
     }
 
     /// The resident bytes when the sockets should be rebound now, else `nil`; reads memory at most once per
@@ -53,20 +66,34 @@ struct ResidentMemoryGuard {
         if let floorCheck {
             guard now >= floorCheck else { return nil }
             self.floorCheck = nil
-            releaseFreedMemory()
-            floorBytes = residentBytes() ?? 0
+            measureFloor()
             return nil
         }
-        let threshold = max(limitBytes, floorBytes + limitBytes / 4)
-        guard let resident = residentBytes(), resident > threshold else { return nil }
+        guard let resident = residentBytes(), resident > limitBytes else { return nil }
         releaseFreedMemory()
-        guard let trimmed = residentBytes(), trimmed > threshold else { return nil }
+        guard let trimmed = residentBytes(), trimmed > limitBytes else { return nil }
+        if let floorBytes, let lastRebind, trimmed <= floorBytes + limitBytes / 4, now < lastRebind + backoff {
+            return nil
+        }
         return trimmed
     }
 
-    /// Records that the sockets were rebound at `now`: the memory left `settleTime` later is the new floor.
+    /// Records that the sockets were rebound at `now`: the memory left `settleTime` later decides what comes next.
     mutating func recycled(at now: ContinuousClock.Instant) {
+        lastRebind = now
         floorCheck = now + settleTime
+    }
+
+    /// After a rebind: below the limit, start afresh; above it, that is the floor, and the back-off doubles.
+    private mutating func measureFloor() {
+        releaseFreedMemory()
+        guard let resident = residentBytes(), resident > limitBytes else {
+            floorBytes = nil
+            backoff = settleTime
+            return
+        }
+        if floorBytes != nil { backoff = min(backoff * 2, maximumBackoff) }
+        floorBytes = resident
     }
 
     /// This process's resident set in bytes (Linux `/proc/self/statm`), or `nil` elsewhere.
