@@ -66,13 +66,20 @@ public final class ChildProcess: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        var handles: [FileHandle] = []
         if let outputURL, let errorURL {
             let outputHandle = try FileHandle(forWritingTo: outputURL)
             outputHandle.seekToEndOfFile()
+            handles = [outputHandle]
+            if outputURL != errorURL { handles.append(try FileHandle(forWritingTo: errorURL)) }
             process.standardOutput = outputHandle
-            process.standardError = outputURL == errorURL ? outputHandle : try FileHandle(forWritingTo: errorURL)
+            process.standardError = handles.last
         }
         commandLine = ([executable] + arguments).joined(separator: " ")
+        // The child has its own copies of the output descriptors once it runs. Ours are closed now: Foundation's
+        // `Process` outlives this handle (it is kept until the child is reaped), and with it the file handles, so a
+        // parent starting many children (a test scraping metrics every few milliseconds) ran out of descriptors.
+        defer { for handle in handles { try? handle.close() } }
         try process.run()
     }
 

@@ -98,9 +98,10 @@ struct UnboundedMessageTests {
                 + "reconnected "
                 + "\(reconnections) times; budget \(Self.budgetMiB) MiB")
         #expect(recycles >= 1)
-        // The guard acts between the learner's steps: what arrives during one of them (an update of a debug build on
-        // a loaded machine: a few hundred MiB at this rate) comes on top of the budget.
-        #expect(peak < Self.budgetMiB + 512, "peak \(peak) MiB")
+        // The guard acts between the learner's steps: what arrives during one of them comes on top of the budget. At
+        // this rate (~100 MiB/s) that was 360 MiB in a debug build with the machine to itself, and 550 MiB with a load
+        // average of 25 on its 2 cores; the bound leaves room for that.
+        #expect(peak < Self.budgetMiB + 768, "peak \(peak) MiB")
         #expect(after < Self.budgetMiB, "\(after) MiB after the attack")
         // The worker reconnects, registers again once its dropped connection has been silent for 3 s (its credits
         // start afresh with that registration) and the experiment trains on.
