@@ -3,7 +3,7 @@
 # (libzmq, msgpack-c, OpenBLAS), the tools the process tests use (curl for metrics, iproute2 for
 # tools/netns_cluster.sh), the validators of deploy/ (docker-compose, systemd-analyze) and a Python
 # virtualenv (.venv) with the packages the interop tests and tools/validate_deploy.sh use, and the
-# Gymnasium bridge's Python package (python/).
+# Gymnasium bridge's Python package (python/) and MinAtar for the pixel learning test.
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,4 +38,10 @@ if [ "$bridge_stamp" != "$(cat .venv/.maze-gym-bridge 2>/dev/null)" ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check ./python
   rm -rf python/build python/*.egg-info
   echo "$bridge_stamp" > .venv/.maze-gym-bridge
+fi
+# MinAtar (docs/PERCEPTION.md, "Pixels: MinAtar"), for its learning test: its env code needs only numpy and
+# gymnasium; its declared dependencies (matplotlib, seaborn, pandas, scipy) serve rendering and plots only.
+if ! .venv/bin/python -c 'import minatar' 2>/dev/null; then
+  echo "setup: installing MinAtar without its plotting dependencies (pip install --no-deps minatar)"
+  .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps minatar==1.0.15
 fi

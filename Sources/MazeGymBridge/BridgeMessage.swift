@@ -6,6 +6,9 @@ import MazeWire
 /// The msgpack requests swift-maze sends to an env server and the reading of its replies
 /// (the format is described in `python/maze_gym_bridge/server.py`).
 enum BridgeMessage {
+    /// Seeds sent to Python are below this bound, Maze's `int32.max + 1`.
+    static let pythonSeedRange: UInt64 = 1 << 31
+
     /// `{"op": "init", "name": …, "spec": {"id" | "target": …, "kwargs": {…}}}`.
     static func initialize(_ spec: GymEnvSpec) throws -> Data {
         try request("init", fields: 2) { packer in
@@ -28,14 +31,16 @@ enum BridgeMessage {
         }
     }
 
-    /// `{"op": "reset", "slots": […], "seeds": [seed or nil, …]}`.
+    /// `{"op": "reset", "slots": […], "seeds": [seed or nil, …]}`. Seeds reach Python in Maze's range, below
+    /// 2³¹ (Maze draws env instance seeds with `randint(int32.max)`): envs seeded through
+    /// `numpy.random.RandomState`, such as MinAtar's, refuse seeds of 2³² and more.
     static func reset(slots: [Int], seeds: [UInt64?]) throws -> Data {
         try request("reset", fields: 2) { packer in
             writeSlots(slots, to: &packer)
             packer.write("seeds")
             packer.writeArrayHeader(count: seeds.count)
             for seed in seeds {
-                if let seed { packer.write(seed) } else { packer.writeNil() }
+                if let seed { packer.write(seed % pythonSeedRange) } else { packer.writeNil() }
             }
         }
     }
