@@ -4,72 +4,91 @@ import MazeCore
 import MazeGymBridge
 
 /// `maze bench bridge`: env steps/s of Gymnasium envs stepped through the bridge (16 envs over 1 and 2 server
-/// processes, random actions) against Gymnasium's own `SyncVectorEnv` (16 envs) and `AsyncVectorEnv` (2 worker
-/// processes), measured in turns in the same run (`python -m maze_gym_bridge.bench`).
+/// processes, random actions) against Gymnasium's own vector envs holding the same 16 envs: `SyncVectorEnv` (one
+/// process, like one server) and `AsyncVectorEnv` with 2 worker processes (like two servers;
+/// `python -m maze_gym_bridge.bench`). Each repeat measures the four back to back, and each ratio is taken within
+/// its repeat, so that load from other processes weighs on both sides alike; the report gives the medians.
 struct BridgeBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bridge",
         abstract: "Gymnasium env steps/s through the bridge against Gymnasium's own vector envs.",
         discussion: """
-            Needs the bridge's Python packages (gymnasium[box2d], pyzmq, msgpack and `pip install ./python`) for the \
+            Needs the bridge's Python packages (gymnasium[box2d], msgpack and `pip install ./python`) for the \
             interpreter given by --python, MAZE_PYTHON or python3.
             """
     )
 
-    @OptionGroup var options: BenchOptions
+    @Flag(help: "Print the figures as one JSON object (ratios under keys ending in _ratio).")
+    var json = false
+
+    @Option(help: "Seconds each measurement runs for (Gymnasium's and the bridge's alike).")
+    var seconds: Double = 3
+
+    @Option(help: "Repeats, each measuring every vector env once; the medians are reported.")
+    var repeats: Int = 3
 
     @Option(help: "The Python interpreter (default: MAZE_PYTHON, else python3).")
     var python: String?
 
     private static let envCount = 16
-    /// Target ratios bridge / SyncVectorEnv per env: CartPole is the cheapest env, where the cost per message shows most.
+    /// Gymnasium's `AsyncVectorEnv` workers, as many as the bridge's servers it is compared with.
+    private static let asyncWorkers = 2
+    /// Target ratios bridge / Gymnasium per env: CartPole is the cheapest env, where the cost per message shows most.
     private static let targets = ["CartPole-v1": 0.5, "LunarLander-v3": 0.8]
+
+    func validate() throws {
+        guard seconds > 0, seconds.isFinite else { throw ValidationError("--seconds must be positive.") }
+        guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1.") }
+    }
 
     func run() throws {
         var report = BenchmarkReport(title: "bridge")
         for id in ["CartPole-v1", "LunarLander-v3"] {
             var arguments = ConfigMap()
             if let python { arguments["python"] = .string(python) }
-            var bridged: [Int: [Double]] = [1: [], 2: []]
-            var sync: [Double] = []
-            var async: [Double] = []
-            let vectors = try [1, 2].map { servers in
+            let vectors = try [1, Self.asyncWorkers].map { servers in
                 arguments["n_servers"] = .int(servers)
                 let host = try GymBridgeHost(
                     spec: GymEnvSpec(id: id, target: nil, arguments: ConfigSection(root: .map(arguments))))
                 let vector = try SequentialVectorEnv(envs: try (0..<Self.envCount).map { _ in try host.makeEnv() })
                 try vector.reset(seed: 1)
-                return (servers, vector, host.spec.python)
+                return (host: host, vector: vector)
             }
-            for _ in 0..<options.repeats {
-                let baseline = try gymnasiumRates(id: id, python: vectors[0].2)
-                sync.append(baseline.sync)
-                async.append(baseline.async)
-                for (servers, vector, _) in vectors { bridged[servers, default: []].append(try rate(vector)) }
+            var rates: (sync: [Double], async: [Double], single: [Double], pair: [Double]) = ([], [], [], [])
+            var ratios: (single: [Double], pair: [Double]) = ([], [])
+            for _ in 0..<repeats {
+                let baseline = try gymnasiumRates(id: id, python: vectors[0].host.spec.python)
+                let single = try rate(vectors[0].vector)
+                let pair = try rate(vectors[1].vector)
+                rates.sync.append(baseline.sync)
+                rates.async.append(baseline.async)
+                rates.single.append(single)
+                rates.pair.append(pair)
+                ratios.single.append(single / baseline.sync)
+                ratios.pair.append(pair / baseline.async)
             }
             let key = id.lowercased().replacingOccurrences(of: "-", with: "_")
-            let syncRate = median(sync)
+            let target = Self.targets[id] ?? 0.5
             report.add(
-                "\(key)_gymnasium_sync_steps_per_s", syncRate, unit: "steps/s",
-                label: "\(id): Gymnasium SyncVectorEnv, 16 envs (baseline)")
+                "\(key)_gymnasium_sync_steps_per_s", median(rates.sync), unit: "steps/s",
+                label: "\(id): Gymnasium SyncVectorEnv, 16 envs")
             report.add(
-                "\(key)_gymnasium_async2_steps_per_s", median(async), unit: "steps/s",
-                label: "\(id): Gymnasium AsyncVectorEnv, 2 workers")
-            for servers in [1, 2] {
-                let rate = median(bridged[servers] ?? [])
-                report.add(
-                    "\(key)_bridge\(servers)_steps_per_s", rate, unit: "steps/s",
-                    label: "\(id): bridge, 16 envs on \(servers) server(s)")
-                report.addRatio(
-                    "\(key)_bridge\(servers)_over_sync", rate, over: syncRate,
-                    label: "\(id): bridge (\(servers) server(s)) / SyncVectorEnv",
-                    target: Self.targets[id] ?? 0.5)
-            }
-            report.addRatio(
-                "\(key)_bridge2_over_async2", median(bridged[2] ?? []), over: median(async),
-                label: "\(id): bridge (2 servers) / AsyncVectorEnv (2 workers)", target: Self.targets[id] ?? 0.5)
+                "\(key)_bridge1_steps_per_s", median(rates.single), unit: "steps/s",
+                label: "\(id): bridge, 16 envs on 1 server")
+            report.addMedianRatio(
+                "\(key)_bridge1_over_sync", of: ratios.single, label: "\(id): bridge (1 server) / SyncVectorEnv",
+                target: target)
+            report.add(
+                "\(key)_gymnasium_async2_steps_per_s", median(rates.async), unit: "steps/s",
+                label: "\(id): Gymnasium AsyncVectorEnv, 16 envs in 2 workers")
+            report.add(
+                "\(key)_bridge2_steps_per_s", median(rates.pair), unit: "steps/s",
+                label: "\(id): bridge, 16 envs on 2 servers")
+            report.addMedianRatio(
+                "\(key)_bridge2_over_async2", of: ratios.pair,
+                label: "\(id): bridge (2 servers) / AsyncVectorEnv (2 workers)", target: target)
         }
-        print(report.render(json: options.json))
+        print(report.render(json: json))
     }
 
     /// Env steps per second of `vector` with uniformly random actions (drawn up front, as the baseline does).
@@ -81,7 +100,7 @@ struct BridgeBench: ParsableCommand {
             }
         }
         var step = 0
-        return try medianRate(seconds: options.seconds, repeats: 1) {
+        return try medianRate(seconds: seconds, repeats: 1) {
             for _ in 0..<20 {
                 vector.actions = rows[step % rows.count]
                 try vector.step()
@@ -98,8 +117,7 @@ struct BridgeBench: ParsableCommand {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [
             python, "-m", "maze_gym_bridge.bench", "--env", id, "--envs", String(Self.envCount), "--seconds",
-            String(options.seconds),
-            "--async-workers", "2",
+            String(seconds), "--async-workers", String(Self.asyncWorkers),
         ]
         process.standardOutput = output
         try process.run()
