@@ -18,14 +18,7 @@ struct BridgeBench: ParsableCommand {
             """
     )
 
-    @Flag(help: "Print the figures as one JSON object (ratios under keys ending in _ratio).")
-    var json = false
-
-    @Option(help: "Seconds each measurement runs for (Gymnasium's and the bridge's alike).")
-    var seconds: Double = 3
-
-    @Option(help: "Repeats, each measuring every vector env once; the medians are reported.")
-    var repeats: Int = 3
+    @OptionGroup var options: BenchOptions
 
     @Option(help: "The Python interpreter (default: MAZE_PYTHON, else python3).")
     var python: String?
@@ -36,10 +29,8 @@ struct BridgeBench: ParsableCommand {
     /// Target ratios bridge / Gymnasium per env: CartPole is the cheapest env, where the cost per message shows most.
     private static let targets = ["CartPole-v1": 0.5, "LunarLander-v3": 0.8]
 
-    func validate() throws {
-        guard seconds > 0, seconds.isFinite else { throw ValidationError("--seconds must be positive.") }
-        guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1.") }
-    }
+    /// Each measurement's window: `--seconds`, else 3 s, long enough for the rates of a loaded machine to settle.
+    private var seconds: Double { options.requestedSeconds ?? 3 }
 
     func run() throws {
         var report = BenchmarkReport(title: "bridge")
@@ -56,7 +47,7 @@ struct BridgeBench: ParsableCommand {
             }
             var rates: (sync: [Double], async: [Double], single: [Double], pair: [Double]) = ([], [], [], [])
             var ratios: (single: [Double], pair: [Double]) = ([], [])
-            for _ in 0..<repeats {
+            for _ in 0..<options.repeats {
                 let baseline = try gymnasiumRates(id: id, python: vectors[0].host.spec.python)
                 let single = try rate(vectors[0].vector)
                 let pair = try rate(vectors[1].vector)
@@ -88,7 +79,7 @@ struct BridgeBench: ParsableCommand {
                 "\(key)_bridge2_over_async2", of: ratios.pair,
                 label: "\(id): bridge (2 servers) / AsyncVectorEnv (2 workers)", target: target)
         }
-        print(report.render(json: json))
+        print(report.render(json: options.json))
     }
 
     /// Env steps per second of `vector` with uniformly random actions (drawn up front, as the baseline does).
