@@ -28,7 +28,7 @@ struct GymBridgeLearningTests {
         options.onEpoch = { epoch, stats in
             func figure(_ prefix: String, _ topic: String, _ event: String, _ name: String = "") -> String {
                 let key = StatKey(prefix: prefix, topic: topic, event: event, name: name)
-                return stats.entries.first { $0.key == key }.map { String(format: "%.1f", $0.value.scalar) } ?? "-"
+                return stats.entries.first { $0.key == key }.map { String(format: "%.2f", $0.value.scalar) } ?? "-"
             }
             let learner = LearnerStatistics.topic
             print(
