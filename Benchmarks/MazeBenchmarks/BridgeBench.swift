@@ -45,39 +45,37 @@ struct BridgeBench: ParsableCommand {
                 try vector.reset(seed: 1)
                 return (host: host, vector: vector)
             }
-            var rates: (sync: [Double], async: [Double], single: [Double], pair: [Double]) = ([], [], [], [])
-            var ratios: (single: [Double], pair: [Double]) = ([], [])
+            // Per comparison (1 server vs SyncVectorEnv, 2 servers vs AsyncVectorEnv): Gymnasium's rates, the
+            // bridge's, and their ratios, one per repeat.
+            var measured = [(gymnasium: [Double], bridge: [Double], ratios: [Double])](
+                repeating: ([], [], []), count: vectors.count)
             for _ in 0..<options.repeats {
                 let baseline = try gymnasiumRates(id: id, python: vectors[0].host.spec.python)
-                let single = try rate(vectors[0].vector)
-                let pair = try rate(vectors[1].vector)
-                rates.sync.append(baseline.sync)
-                rates.async.append(baseline.async)
-                rates.single.append(single)
-                rates.pair.append(pair)
-                ratios.single.append(single / baseline.sync)
-                ratios.pair.append(pair / baseline.async)
+                for (index, gymnasium) in [baseline.sync, baseline.async].enumerated() {
+                    let bridge = try rate(vectors[index].vector)
+                    measured[index].gymnasium.append(gymnasium)
+                    measured[index].bridge.append(bridge)
+                    measured[index].ratios.append(bridge / gymnasium)
+                }
             }
             let key = id.lowercased().replacingOccurrences(of: "-", with: "_")
-            let target = Self.targets[id] ?? 0.5
-            report.add(
-                "\(key)_gymnasium_sync_steps_per_s", median(rates.sync), unit: "steps/s",
-                label: "\(id): Gymnasium SyncVectorEnv, 16 envs")
-            report.add(
-                "\(key)_bridge1_steps_per_s", median(rates.single), unit: "steps/s",
-                label: "\(id): bridge, 16 envs on 1 server")
-            report.addMedianRatio(
-                "\(key)_bridge1_over_sync", of: ratios.single, label: "\(id): bridge (1 server) / SyncVectorEnv",
-                target: target)
-            report.add(
-                "\(key)_gymnasium_async2_steps_per_s", median(rates.async), unit: "steps/s",
-                label: "\(id): Gymnasium AsyncVectorEnv, 16 envs in 2 workers")
-            report.add(
-                "\(key)_bridge2_steps_per_s", median(rates.pair), unit: "steps/s",
-                label: "\(id): bridge, 16 envs on 2 servers")
-            report.addMedianRatio(
-                "\(key)_bridge2_over_async2", of: ratios.pair,
-                label: "\(id): bridge (2 servers) / AsyncVectorEnv (2 workers)", target: target)
+            let comparisons = [
+                (servers: "1 server", baseline: "sync", name: "SyncVectorEnv", holding: "16 envs"),
+                (servers: "2 servers", baseline: "async2", name: "AsyncVectorEnv", holding: "16 envs in 2 workers"),
+            ]
+            for (index, comparison) in comparisons.enumerated() {
+                let bridgeKey = "\(key)_bridge\(index + 1)"
+                report.add(
+                    "\(key)_gymnasium_\(comparison.baseline)_steps_per_s", median(measured[index].gymnasium),
+                    unit: "steps/s", label: "\(id): Gymnasium \(comparison.name), \(comparison.holding)")
+                report.add(
+                    "\(bridgeKey)_steps_per_s", median(measured[index].bridge), unit: "steps/s",
+                    label: "\(id): bridge, 16 envs on \(comparison.servers)")
+                report.addMedianRatio(
+                    "\(bridgeKey)_over_\(comparison.baseline)", of: measured[index].ratios,
+                    label: "\(id): bridge (\(comparison.servers)) / \(comparison.name)",
+                    target: Self.targets[id] ?? 0.5)
+            }
         }
         print(report.render(json: options.json))
     }
