@@ -25,8 +25,13 @@ struct BenchOptions: ParsableArguments {
     @Flag(help: "Print the figures as one JSON object (ratios under keys ending in _ratio).")
     var json = false
 
-    @Option(help: "Seconds each measurement runs for (longer is steadier).")
-    var seconds: Double = 1.0
+    @Option(
+        name: .customLong("seconds"),
+        help: "Seconds each measurement runs for (longer is steadier; default 1, `bench bridge` 3).")
+    var requestedSeconds: Double?
+
+    /// `--seconds`, else the default of most benchmarks.
+    var seconds: Double { requestedSeconds ?? 1 }
 
     @Option(help: "Repetitions of each measurement; the median is reported.")
     var repeats: Int = 3

@@ -34,6 +34,12 @@ struct BenchmarkReport {
         figures.append(Figure(key: key + "_ratio", label: label, value: ratio, unit: "x", target: target))
     }
 
+    /// Records the median of `ratios` (each measured against its own baseline, e.g. within one repeat) under
+    /// `key + "_ratio"`.
+    mutating func addMedianRatio(_ key: String, of ratios: [Double], label: String, target: Double? = nil) {
+        figures.append(Figure(key: key + "_ratio", label: label, value: median(ratios), unit: "x", target: target))
+    }
+
     func render(json: Bool) -> String {
         json ? renderJSON() : renderTable()
     }
