@@ -129,7 +129,7 @@ extension TrajectoryBatch {
         experimentID: String? = nil, actorID: String? = nil, policyVersion: UInt64? = nil,
         observations: [String: WireTensor]? = nil, actions: [String: WireTensor]? = nil, rewards: WireTensor? = nil,
         behaviourLogProbs: WireTensor? = nil, behaviourLogits: [String: WireTensor]? = nil,
-        episodes: [EpisodeSummary]? = nil
+        episodes: [EpisodeSummary]? = nil, initialState: WireTensor? = nil
     ) throws -> TrajectoryBatch {
         try TrajectoryBatch(
             experimentID: experimentID ?? self.experimentID, actorID: actorID ?? self.actorID,
@@ -138,7 +138,8 @@ extension TrajectoryBatch {
             rewards: rewards ?? self.rewards,
             terminated: terminated, truncated: truncated,
             behaviourLogProbs: behaviourLogProbs ?? self.behaviourLogProbs,
-            behaviourLogits: behaviourLogits ?? self.behaviourLogits, episodes: episodes ?? self.episodes)
+            behaviourLogits: behaviourLogits ?? self.behaviourLogits, episodes: episodes ?? self.episodes,
+            initialState: initialState ?? self.initialState)
     }
 
     /// The first `count` steps of the batch (observations keep one more row).

@@ -37,6 +37,10 @@ public struct TrajectoryBatch: Sendable, Equatable {
     public let behaviourLogits: [String: WireTensor]?
     /// Episodes that finished during the rollout.
     public let episodes: [EpisodeSummary]
+    /// `f4 [B, S]`, from an actor of a recurrent policy: the state (S floats) each env's policy carried into the
+    /// rollout's first step, from which the learner recomputes the rollout (truncated back-propagation through
+    /// time); `nil` for a feed-forward policy.
+    public let initialState: WireTensor?
 
     /// Builds a batch after checking each tensor's dtype and leading dimensions against `steps`, `envs` and
     /// `subSteps` (at least 1 when given).
@@ -54,7 +58,8 @@ public struct TrajectoryBatch: Sendable, Equatable {
         truncated: WireTensor,
         behaviourLogProbs: WireTensor,
         behaviourLogits: [String: WireTensor]? = nil,
-        episodes: [EpisodeSummary] = []
+        episodes: [EpisodeSummary] = [],
+        initialState: WireTensor? = nil
     ) throws(WireError) {
         guard steps >= 0, steps < Int.max else {
             throw .wrongType(field: Keys.steps, expected: "a non-negative integer")
@@ -75,6 +80,14 @@ public struct TrajectoryBatch: Sendable, Equatable {
         try Self.checkStepTensor(terminated, dtype: .bool, shape: stepShape, field: Keys.terminated)
         try Self.checkStepTensor(truncated, dtype: .bool, shape: stepShape, field: Keys.truncated)
         try Self.checkStepTensor(behaviourLogProbs, dtype: .float32, shape: stepShape, field: Keys.behaviourLogProbs)
+        if let initialState {
+            guard initialState.dtype == .float32 else {
+                throw .dtypeMismatch(field: Keys.initialState, expected: .float32, actual: initialState.dtype)
+            }
+            guard initialState.shape.count == 2, initialState.shape[0] == envs else {
+                throw .shapeMismatch(field: Keys.initialState, expected: "[\(envs), S]", actual: initialState.shape)
+            }
+        }
         self.experimentID = experimentID
         self.actorID = actorID
         self.policyVersion = policyVersion
@@ -89,6 +102,7 @@ public struct TrajectoryBatch: Sendable, Equatable {
         self.behaviourLogProbs = behaviourLogProbs
         self.behaviourLogits = behaviourLogits
         self.episodes = episodes
+        self.initialState = initialState
     }
 
     private static func checkLeadingDimensions(_ tensor: WireTensor, _ leading: [Int], field: String) throws(WireError)
@@ -126,5 +140,6 @@ extension TrajectoryBatch {
         static let behaviourLogProbs = "behaviour_log_probs"
         static let behaviourLogits = "behaviour_logits"
         static let episodes = "episodes"
+        static let initialState = "initial_state"
     }
 }

@@ -1,11 +1,14 @@
 extension TrajectoryBatch: WireMessageBody {
     static var messageType: WireMessageType { .trajectoryBatch }
 
-    var fieldCount: Int { 12 + (behaviourLogits == nil ? 0 : 1) + (subSteps == nil ? 0 : 1) }
+    var fieldCount: Int {
+        12 + (behaviourLogits == nil ? 0 : 1) + (subSteps == nil ? 0 : 1) + (initialState == nil ? 0 : 1)
+    }
 
     var payloadBytes: Int {
         [observations, actions, behaviourLogits ?? [:]].reduce(0) { $0 + $1.payloadBytes }
             + [rewards, terminated, truncated, behaviourLogProbs].reduce(0) { $0 + $1.payloadBytes }
+            + (initialState?.payloadBytes ?? 0)
             + experimentID.utf8.count + actorID.utf8.count + 64 * episodes.count
     }
 
@@ -31,6 +34,9 @@ extension TrajectoryBatch: WireMessageBody {
             writer.writeArrayHeader(count: episodes.count)
             for episode in episodes { writer.write(episode) }
         }
+        if let initialState {
+            writer.writeKey(Keys.initialState) { $0.write(initialState) }
+        }
     }
 
     init(fields: WireMap) throws(WireError) {
@@ -50,7 +56,8 @@ extension TrajectoryBatch: WireMessageBody {
             behaviourLogits: fields.optional(Keys.behaviourLogits)?.tensors(),
             episodes: fields.required(Keys.episodes).array().map { value throws(WireError) in
                 try EpisodeSummary(fields: value.map())
-            }
+            },
+            initialState: fields.optional(Keys.initialState)?.tensor()
         )
     }
 }

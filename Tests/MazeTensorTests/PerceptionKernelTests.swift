@@ -181,4 +181,34 @@ struct PerceptionKernelTests {
                 [outputs.reshaped(to: [2, 6]), final.hidden, final.cell], alongAxis: 1)
         }
     }
+
+    /// With resets inside the sequence (`keep` 0 before step 2 of the first sequence, before step 1 of the
+    /// second): the states after every step (h and c) against finite differences, and a reset state equals a
+    /// sequence started afresh from zeros.
+    @Test func lstmGradientsWithResets() throws {
+        let layer = try LSTM(name: "lstm", inputSize: 3, hiddenSize: 2)
+        var store = ParameterStore()
+        var generator = SeededGenerator(seed: 16)
+        try layer.initialize(&store, using: &generator)
+        let names = store.names
+        let keep: [Float] = [1, 1, 0, 1, 1, 0, 1, 1]
+        let state = [
+            try Fixtures.tensor([2, 2], in: -1...1, seed: 17), try Fixtures.tensor([2, 2], in: -1...1, seed: 18),
+        ]
+        let input = try Fixtures.tensor([2, 4, 3], in: -1...1, seed: 19)
+        try expectGradientsMatch([input] + state + names.map { store[$0]! }) { inputs in
+            let parameters = try BoundParameters(
+                tape: inputs[0].tape, variables: Dictionary(uniqueKeysWithValues: zip(names, inputs[3...])))
+            return try layer.states(
+                inputs[0], state: LSTM.State(hidden: inputs[1], cell: inputs[2]), keep: keep, parameters)
+        }
+        let tape = Tape()
+        let parameters = tape.bindConstants(store)
+        let carried = LSTM.State(hidden: tape.constant(state[0]), cell: tape.constant(state[1]))
+        let reset = try layer.states(tape.constant(input), state: carried, keep: keep, parameters)
+            .slice(alongAxis: 1, 2..<4).slice(alongAxis: 0, 0..<1)
+        let afresh = try layer.states(
+            tape.constant(input).slice(alongAxis: 1, 2..<4).slice(alongAxis: 0, 0..<1), parameters)
+        expectClose(reset.value, afresh.value, tolerance: 1e-6)
+    }
 }

@@ -22,6 +22,26 @@ struct RoundTripTests {
         #expect(result == batch)
     }
 
+    @Test("A recurrent policy's initial_state round-trips; one of another env count is refused")
+    func trajectoryBatchWithInitialState() throws {
+        let batch = try Fixtures.trajectoryBatch()
+        func carrying(_ state: WireTensor) throws -> TrajectoryBatch {
+            try TrajectoryBatch(
+                experimentID: batch.experimentID, actorID: batch.actorID, policyVersion: batch.policyVersion,
+                steps: batch.steps, envs: batch.envs, observations: batch.observations, actions: batch.actions,
+                rewards: batch.rewards, terminated: batch.terminated, truncated: batch.truncated,
+                behaviourLogProbs: batch.behaviourLogProbs, behaviourLogits: batch.behaviourLogits,
+                episodes: batch.episodes, initialState: state)
+        }
+        let recurrent = try carrying(WireTensor(shape: [2, 4], values: (0..<8).map { Float($0) / 8 }))
+        let decoded = try Fixtures.decode(Fixtures.bytes(of: .trajectoryBatch(recurrent)))
+        #expect(decoded == .trajectoryBatch(recurrent))
+        #expect(recurrent != batch)
+        #expect(throws: WireError.self) {
+            try carrying(WireTensor(shape: [3, 4], values: [Float](repeating: 0, count: 12)))
+        }
+    }
+
     @Test("Zero steps and empty dicts round-trip as zero-length tensors")
     func emptyBatch() throws {
         let batch = try TrajectoryBatch(

@@ -37,6 +37,8 @@ public struct ActorCriticActingPolicy: ActingPolicy {
     var random: MazeRandom
     private var episodeReturns: [Double]
     private var episodeLengths: [Int]
+    /// The state each env's recurrent policy carries across steps and rollouts (empty for a feed-forward one).
+    var recurrentStates = RecurrentStates()
 
     /// Builds `envCount` envs and the model from `config`; `seed` seeds the envs and the sampling (give every
     /// worker its own).
@@ -84,6 +86,7 @@ public struct ActorCriticActingPolicy: ActingPolicy {
             env.count, env.observationSpace.flatCount, env.actionSpace.flatCount
         )
         let observationRows = envs * observationWidth
+        let initialState = try startRecurrentRollout(envCount: envs)
         // Every buffer is sized up front: the per-step appends below never reallocate.
         var observations: [Float] = []
         observations.reserveCapacity((stepCount + 1) * observationRows)
@@ -113,6 +116,7 @@ public struct ActorCriticActingPolicy: ActingPolicy {
             env.actions = decision.actions.scalars
             try env.step()
             let (stepRewards, stepTerminated, stepTruncated) = (env.rewards, env.terminated, env.truncated)
+            recurrentStates.reset(terminated: stepTerminated, truncated: stepTruncated)
             rewards += stepRewards
             terminated += stepTerminated
             truncated += stepTruncated
@@ -139,7 +143,7 @@ public struct ActorCriticActingPolicy: ActingPolicy {
             truncated: WireTensor(shape: [stepCount, envs], bools: truncated),
             behaviourLogProbs: WireTensor(shape: [stepCount, envs], values: logProbs),
             behaviourLogits: [Self.actionKey: WireTensor(shape: [stepCount, envs, logitWidth], values: logits)],
-            episodes: episodes)
+            episodes: episodes, initialState: initialState)
     }
 
     /// The policy's decision for the envs' current observations, which it appends to `observations`.
@@ -148,10 +152,7 @@ public struct ActorCriticActingPolicy: ActingPolicy {
     ) throws -> PolicyDecision {
         let current = env.observations
         observations += current
-        // The policy alone: acting needs no critic values.
-        return try model.decide(
-            observations: Tensor(shape: [env.count, observationWidth], scalars: current), deterministic: false,
-            random: &random)
+        return try decideCarryingState(Tensor(shape: [env.count, observationWidth], scalars: current))
     }
 
     /// Adds the last step to the running episode sums and appends the episodes it ended to `finished`.

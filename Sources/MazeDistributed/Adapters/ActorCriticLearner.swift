@@ -60,7 +60,7 @@ public struct ActorCriticLearner: LearnerAlgorithm {
         }
         let evaluationEnv = try Self.evaluationEnv(config) { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
         let recipe = try config.modelRecipe()
-        batchSchema = try BatchSchema(env: evaluationEnv, recipe: recipe, steps: common.nRolloutSteps)
+        var schema = try BatchSchema(env: evaluationEnv, recipe: recipe, steps: common.nRolloutSteps)
         let evaluationSeed = RolloutEvaluator.seed(trainingSeed: seed)
         let evaluator = try RolloutEvaluator(
             env: evaluationEnv, settings: common.rolloutEvaluator, seed: evaluationSeed)
@@ -69,6 +69,8 @@ public struct ActorCriticLearner: LearnerAlgorithm {
                 env: Self.evaluationEnv(config) { _ in }, settings: common.rolloutEvaluator, seed: evaluationSeed)
         }
         let model = try ActorCriticModel(recipe: recipe, env: evaluationEnv, seed: seed)
+        schema.initialStateWidth = model.recurrentStateWidth
+        batchSchema = schema
         let outputs = try outputDirectory.map {
             try ExperimentOutputs(directory: $0, configYAML: configYAML, commandLine: commandLine)
         }

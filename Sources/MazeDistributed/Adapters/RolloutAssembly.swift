@@ -51,6 +51,7 @@ enum RolloutAssembly {
             buffer.recordOutcome(
                 step: step, rewards: rewards, terminated: terminated, truncated: truncated, successors: successors)
         }
+        try recordInitialStates(of: batches, into: &buffer)
         return buffer
     }
 

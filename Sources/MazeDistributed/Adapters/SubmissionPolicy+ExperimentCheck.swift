@@ -14,12 +14,6 @@ extension SubmissionPolicy {
             let config = try ExperimentConfig(yaml: yaml, algorithm: name, components: components)
             let algorithm = try config.algorithm()
             let recipe = try config.modelRecipe()
-            guard !recipe.isRecurrent else {
-                throw TrainError.invalidSetting(
-                    key: "model.model_builder.modality_config.recurrence",
-                    problem: "recurrent policies train with runner=dev; the learner service does not carry their "
-                        + "states yet")
-            }
             let batchesPerUpdate = try config.batchesPerUpdate()
             let env = try config.makeEnv()
             let estimate = TrainingMemoryEstimate(

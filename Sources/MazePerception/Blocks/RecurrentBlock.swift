@@ -44,24 +44,47 @@ public struct RecurrentBlock: Sendable {
     public func step(_ input: Variable, state: Variable, _ parameters: BoundParameters) throws
         -> (output: Variable, state: Variable)
     {
-        let batch = input.shape[0]
-        guard state.shape == [batch, stateWidth] else {
+        try sequence(input, initialState: state, keep: nil, stepCount: 1, parameters)
+    }
+
+    /// `stepCount` steps of `batch` sequences at once: `rows` `[stepCount · batch, F]` time-major (step `t` of
+    /// sequence `b` is row `t · batch + b`) from `initialState` `[batch, stateWidth]` give the outputs
+    /// `[stepCount · batch, outputs]` and the state after each step `[stepCount · batch, stateWidth]` (before
+    /// any reset). `keep` (time-major like `rows`), when given, multiplies the state entering each step: 0 where
+    /// an episode ended before it. Each LSTM layer runs the whole sequence as one input gemm and one recurrence
+    /// (truncated back-propagation through time over the `stepCount` steps).
+    public func sequence(
+        _ rows: Variable, initialState: Variable, keep: [Float]?, stepCount: Int, _ parameters: BoundParameters
+    ) throws -> (output: Variable, state: Variable) {
+        let batch = initialState.shape[0]
+        guard initialState.shape == [batch, stateWidth], stepCount > 0, rows.shape.count == 2,
+            rows.shape[0] == stepCount * batch, keep.map({ $0.count == rows.shape[0] }) ?? true
+        else {
             throw PerceptionError.batchMismatch(
-                "recurrent state \(state.shape) does not fit a batch of \(batch) rows of \(stateWidth) floats")
+                "recurrent state \(initialState.shape) (rows of \(stateWidth) floats), \(keep?.count ?? 0) reset "
+                    + "flags and inputs \(rows.shape) do not make \(stepCount) steps")
         }
         let h = hiddenSize
-        var sequence = try input.reshaped(to: [batch, 1, input.shape[1]])
-        var next: [Variable] = []
+        let batchMajorKeep = keep.map { keep in
+            (0..<batch).flatMap { row in (0..<stepCount).map { keep[$0 * batch + row] } }
+        }
+        var sequence = try rows.reshaped(to: [stepCount, batch, rows.shape[1]]).transposed(0, 1)
+        var states: [Variable] = []
         for (index, layer) in lstm.layers.enumerated() {
             let offset = 2 * h * index
             let carried = LSTM.State(
-                hidden: try state.slice(alongAxis: 1, offset..<offset + h),
-                cell: try state.slice(alongAxis: 1, offset + h..<offset + 2 * h))
-            let result = try layer(sequence, state: carried, parameters)
-            sequence = result.outputs
-            next += [result.state.hidden, result.state.cell]
+                hidden: try initialState.slice(alongAxis: 1, offset..<offset + h),
+                cell: try initialState.slice(alongAxis: 1, offset + h..<offset + 2 * h))
+            let layerStates = try layer.states(sequence, state: carried, keep: batchMajorKeep, parameters)
+            states.append(layerStates)
+            sequence = try layerStates.slice(alongAxis: 2, 0..<h)
         }
-        let output = try lstm.dense(sequence.reshaped(to: [batch, h]), parameters)
-        return (output, next.count == 1 ? next[0] : try Variable.concatenate(next, alongAxis: 1))
+        let allStates = states.count == 1 ? states[0] : try Variable.concatenate(states, alongAxis: 2)
+        let timeMajor = { (batchMajor: Variable, width: Int) throws -> Variable in
+            stepCount == 1
+                ? try batchMajor.reshaped(to: [batch, width])
+                : try batchMajor.transposed(0, 1).reshaped(to: [stepCount * batch, width])
+        }
+        return (try lstm.dense(timeMajor(sequence, h), parameters), try timeMajor(allStates, stateWidth))
     }
 }

@@ -153,11 +153,6 @@ public struct ModelRecipe: Sendable, Hashable {
         return ModelRecipe(policyTrunks: [trunk], criticTrunks: [trunk])
     }
 
-    /// Whether a policy or critic has a `recurrence` block (and so carries a state from step to step).
-    public var isRecurrent: Bool {
-        (policyTrunks + criticTrunks).contains { $0.recurrence != nil }
-    }
-
     /// The trunk of sub-step number `index` from `trunks` (one for all, or one per step).
     static func trunk(_ trunks: [TrunkRecipe], at index: Int, role: String) throws -> TrunkRecipe {
         if trunks.count == 1 { return trunks[0] }

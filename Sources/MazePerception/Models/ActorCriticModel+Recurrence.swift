@@ -117,7 +117,8 @@ extension ActorCriticModel {
 extension PerceptionNetwork {
     /// The outputs of `stepCount` time-major steps of `rows` (`[stepCount · batch, width]`) and the state after
     /// each step (`[stepCount · batch, stateWidth]`), starting from `initialState` `[batch, stateWidth]` and
-    /// multiplying the state by `keep` before each later step (0 resets it). A feed-forward network (no state)
+    /// multiplying the state by `keep` before each step (0 resets it); the recurrence runs all steps at once
+    /// (``RecurrentBlock/sequence(_:initialState:keep:stepCount:_:)``). A feed-forward network (no state)
     /// evaluates all rows at once.
     func sequence(
         _ rows: Variable, initialState: Variable?, keep: [Float], stepCount: Int, _ parameters: BoundParameters
@@ -130,24 +131,8 @@ extension PerceptionNetwork {
                 "network '\(name)': \(rows.shape[0]) rows, \(keep.count) reset flags and initial states "
                     + "\(initialState?.shape ?? []) do not make \(stepCount) steps")
         }
-        let batch = initialState.shape[0]
-        let embedded = try embedding(rows, parameters)
-        var state = initialState
-        var outputs: [Variable] = []
-        var states: [Variable] = []
-        for step in 0..<stepCount {
-            let range = step * batch..<(step + 1) * batch
-            if step > 0, keep[range].contains(0) {
-                state = try state * rows.tape.constant(Tensor(shape: [batch, 1], scalars: Array(keep[range])))
-            }
-            let (output, next) = try recurrence.step(embedded.slice(alongAxis: 0, range), state: state, parameters)
-            outputs.append(output)
-            states.append(next)
-            state = next
-        }
-        return (
-            try applyHeads(Variable.concatenate(outputs, alongAxis: 0), parameters),
-            try Variable.concatenate(states, alongAxis: 0)
-        )
+        let (outputs, states) = try recurrence.sequence(
+            embedding(rows, parameters), initialState: initialState, keep: keep, stepCount: stepCount, parameters)
+        return (try applyHeads(outputs, parameters), states)
     }
 }

@@ -49,6 +49,9 @@ public struct BatchSchema: Sendable, Equatable {
     public var actions: [String: Feature]
     /// For each action tensor, its columns (the flattened feature shape) in order.
     public var actionColumns: [String: [ActionColumn]]
+    /// Floats of recurrent state per env each batch must carry in `initial_state` (`f4 [B, S]`), for a recurrent
+    /// policy; 0 for a feed-forward one, whose batches carry none.
+    public var initialStateWidth = 0
 
     /// The most envs one batch may carry: far above what one actor steps, far below what would make the
     /// learner's rollout buffer a memory hazard.
@@ -100,6 +103,19 @@ public struct BatchSchema: Sendable, Equatable {
                 in: batch.observations, "observations", optional: optionalObservations,
                 leading: [steps + 1, batch.envs])
             ?? Self.problem(in: batch.actions, "actions", required: actions, leading: [steps, batch.envs])
+            ?? initialStateProblem(batch)
+    }
+
+    /// A recurrent experiment's batches carry `initial_state` `f4 [B, initialStateWidth]`; others carry none.
+    private func initialStateProblem(_ batch: TrajectoryBatch) -> String? {
+        guard initialStateWidth > 0 else {
+            return batch.initialState == nil ? nil : "initial_state is for recurrent policies; this one has no state"
+        }
+        guard let state = batch.initialState else {
+            return "initial_state is missing: the policy is recurrent (\(initialStateWidth) floats of state per env)"
+        }
+        return Self.problem(
+            state, "initial_state", Feature(dtype: .float32, shape: [initialStateWidth]), leading: [batch.envs])
     }
 
     private static func problem(
@@ -144,6 +160,7 @@ public struct BatchSchema: Sendable, Equatable {
         tensors += batch.observations.map { ("observations.\($0.key)", $0.value) }
         tensors += batch.actions.map { ("actions.\($0.key)", $0.value) }
         tensors += (batch.behaviourLogits ?? [:]).map { ("behaviour_logits.\($0.key)", $0.value) }
+        tensors += batch.initialState.map { [("initial_state", $0)] } ?? []
         if let (field, _) = tensors.sorted(by: { $0.0 < $1.0 }).first(where: { !$0.1.isFinite }) {
             return "\(field) holds a NaN or an infinity"
         }

@@ -67,21 +67,32 @@ public struct LSTM: Sendable, Equatable, Codable {
     public func callAsFunction(_ input: Variable, state: State? = nil, _ parameters: BoundParameters)
         throws(TensorError) -> (outputs: Variable, state: State)
     {
+        let states = try self.states(input, state: state, parameters)
+        let (batch, steps, h) = (input.shape[0], input.shape[1], hiddenSize)
+        let outputs = try states.slice(alongAxis: 2, 0..<h)
+        let last = try states.slice(alongAxis: 1, (steps - 1)..<steps).reshaped(to: [batch, 2 * h])
+        let final = State(
+            hidden: try last.slice(alongAxis: 1, 0..<h), cell: try last.slice(alongAxis: 1, h..<(2 * h)))
+        return (outputs, final)
+    }
+
+    /// Runs the layer over `input` `[B, T, I]` from `state` (zeros when nil) and gives the state after every
+    /// step, `[B, T, 2H]` (`h_t` then `c_t`). `keep` (`[B · T]`, row `b · T + t`), when given, multiplies the
+    /// state entering step `t` of sequence `b`: 0 resets it (an episode ended before that step), 1 keeps it.
+    ///
+    /// The input projection of all steps is one gemm; the recurrence is one recorded operation
+    /// (``Variable/lstmRecurrence(hiddenWeight:hiddenBias:hidden:cell:keep:)``).
+    public func states(_ input: Variable, state: State? = nil, keep: [Float]? = nil, _ parameters: BoundParameters)
+        throws(TensorError) -> Variable
+    {
         guard input.shape.count == 3, input.shape[2] == inputSize, input.shape[1] > 0 else {
             throw .shapeMismatch(operation: "LSTM '\(name)'", input.shape, [-1, -1, inputSize])
         }
-        let (batch, steps, h) = (input.shape[0], input.shape[1], hiddenSize)
         let projected = try input.linear(weight: parameters[inputWeightName], bias: parameters[inputBiasName])
         let initial: State
-        if let state { initial = state } else { initial = try zeroState(batch: batch, on: input.tape) }
-        // [B, T + 1, H]: the hidden state of every step, then the final cell.
-        let sequence = try projected.lstmRecurrence(
+        if let state { initial = state } else { initial = try zeroState(batch: input.shape[0], on: input.tape) }
+        return try projected.lstmRecurrence(
             hiddenWeight: parameters[hiddenWeightName], hiddenBias: parameters[hiddenBiasName],
-            hidden: initial.hidden, cell: initial.cell)
-        let outputs = try sequence.slice(alongAxis: 1, 0..<steps)
-        let final = State(
-            hidden: try outputs.slice(alongAxis: 1, (steps - 1)..<steps).reshaped(to: [batch, h]),
-            cell: try sequence.slice(alongAxis: 1, steps..<(steps + 1)).reshaped(to: [batch, h]))
-        return (outputs, final)
+            hidden: initial.hidden, cell: initial.cell, keep: keep)
     }
 }

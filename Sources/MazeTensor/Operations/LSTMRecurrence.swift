@@ -2,18 +2,23 @@ extension Variable {
     /// The recurrent part of an LSTM layer over a whole sequence, recorded as one operation: `self` holds the
     /// input projections of every step, `x_t W_ihᵀ + b_ih`, as `[B, T, 4H]` (torch's gate order i, f, g, o);
     /// `hiddenWeight` is `W_hh` `[4H, H]`, `hiddenBias` `b_hh` `[4H]`, `hidden` and `cell` the initial state
-    /// `[B, H]`. Each step is one gemm `h_{t-1} W_hhᵀ` over all four gates followed by one fused pass over the
-    /// gates:
+    /// `[B, H]`. Each step is one gemm `h_{t-1} W_hhᵀ` over all four gates followed by two fused passes, one that
+    /// activates the gates in place and one that updates the cell:
     ///
-    ///     i, f, g, o = σ(·), σ(·), tanh(·), σ(·) of the step's projection + h_{t-1} W_hhᵀ + b_hh
-    ///     c_t = f ⊙ c_{t-1} + i ⊙ g,   h_t = o ⊙ tanh(c_t)
+    ///     h, c ← keep_t ⊙ h_{t-1}, keep_t ⊙ c_{t-1}   (only with `keep`)
+    ///     i, f, g, o = σ(·), σ(·), tanh(·), σ(·) of the step's projection + h W_hhᵀ + b_hh
+    ///     c_t = f ⊙ c + i ⊙ g,   h_t = o ⊙ tanh(c_t)
     ///
-    /// The result is `[B, T + 1, H]`: `h_1 … h_T`, then the final cell `c_T`. The backward pass runs
-    /// back-propagation through time with one gemm per step (`dh_{t-1} = dgates_t W_hh`) and a single gemm for
-    /// `dW_hh` over all steps.
-    func lstmRecurrence(hiddenWeight: Variable, hiddenBias: Variable, hidden: Variable, cell: Variable)
-        throws(TensorError) -> Variable
-    {
+    /// `keep` (`[B · T]`, row `b · T + t`), when given, multiplies the state entering step `t` of sequence `b`:
+    /// 0 where an episode ended before that step (the state starts afresh), 1 elsewhere; it is data, not
+    /// differentiated. The result is `[B, T, 2H]`: `h_t` then `c_t` of every step (before any reset).
+    ///
+    /// The backward pass runs back-propagation through time with one gemm per step (`dh_{t-1} = dgates_t W_hh`),
+    /// then a single gemm for `dW_hh` over all steps. Per-step buffers come from the tape's pool and are sized
+    /// once per sequence.
+    func lstmRecurrence(
+        hiddenWeight: Variable, hiddenBias: Variable, hidden: Variable, cell: Variable, keep: [Float]? = nil
+    ) throws(TensorError) -> Variable {
         for input in [self, hiddenWeight, hiddenBias, hidden, cell] { try tape.check(input) }
         guard shape.count == 3, shape[2] % 4 == 0, shape[2] > 0, shape[1] > 0, shape[0] > 0 else {
             throw .invalidArgument("LSTM recurrence needs projections [B, T, 4H], got \(shape)")
@@ -29,14 +34,20 @@ extension Variable {
         guard hidden.shape == [batch, width], cell.shape == [batch, width] else {
             throw .shapeMismatch(operation: "LSTM state", hidden.shape, cell.shape)
         }
+        if let keep, keep.count != batch * steps {
+            throw .invalidArgument("LSTM recurrence needs \(batch * steps) keep flags ([B · T]), got \(keep.count)")
+        }
         let (projections, w, b) = (value, hiddenWeight.value, hiddenBias.value)
         let stateSize = batch * width
         let stepGates = batch * gateWidth
-        // Time-major: the activated gates of every step, and h_0 … h_T and c_0 … c_T.
+        let outputWidth = 2 * width
+        // Time-major: the activated gates and tanh(c_t) of every step, and the states entering each step
+        // (h and c after the reset, if any) followed by the final ones.
         var gates = tape.makeBuffer(count: steps * stepGates)
+        var tanhCells = tape.makeBuffer(count: steps * stateSize)
         var hiddens = tape.makeBuffer(count: (steps + 1) * stateSize)
         var cells = tape.makeBuffer(count: (steps + 1) * stateSize)
-        var result = tape.makeBuffer(count: batch * (steps + 1) * width)
+        var result = tape.makeBuffer(count: batch * steps * outputWidth)
         hidden.value.withUnsafeScalars { h0 in
             hiddens.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: h0.baseAddress!, count: stateSize) }
         }
@@ -47,45 +58,38 @@ extension Variable {
             w.withUnsafeScalars { w in
                 b.withUnsafeScalars { b in
                     gates.withUnsafeMutableBufferPointer { gates in
-                        hiddens.withUnsafeMutableBufferPointer { hiddens in
-                            cells.withUnsafeMutableBufferPointer { cells in
-                                result.withUnsafeMutableBufferPointer { result in
-                                    for step in 0..<steps {
-                                        let z = gates.baseAddress! + step * stepGates
-                                        for row in 0..<batch {
-                                            let source = x.baseAddress! + (row * steps + step) * gateWidth
-                                            let target = z + row * gateWidth
-                                            for column in 0..<gateWidth { target[column] = source[column] + b[column] }
-                                        }
-                                        Gemm.multiply(
-                                            hiddens.baseAddress! + step * stateSize, w.baseAddress!, into: z,
-                                            m: batch, n: gateWidth, k: width, transposeB: true, beta: 1)
-                                        let previous = cells.baseAddress! + step * stateSize
-                                        let nextCell = cells.baseAddress! + (step + 1) * stateSize
-                                        let nextHidden = hiddens.baseAddress! + (step + 1) * stateSize
-                                        for row in 0..<batch {
-                                            let gate = z + row * gateWidth
-                                            let output = result.baseAddress! + (row * (steps + 1) + step) * width
-                                            for unit in 0..<width {
-                                                let i = Self.sigmoid(gate[unit])
-                                                let f = Self.sigmoid(gate[width + unit])
-                                                let g = FastMath.tanh(gate[2 * width + unit])
-                                                let o = Self.sigmoid(gate[3 * width + unit])
-                                                (gate[unit], gate[width + unit]) = (i, f)
-                                                (gate[2 * width + unit], gate[3 * width + unit]) = (g, o)
-                                                let index = row * width + unit
-                                                let c = f * previous[index] + i * g
-                                                nextCell[index] = c
-                                                let h = o * FastMath.tanh(c)
-                                                nextHidden[index] = h
-                                                output[unit] = h
+                        tanhCells.withUnsafeMutableBufferPointer { tanhCells in
+                            hiddens.withUnsafeMutableBufferPointer { hiddens in
+                                cells.withUnsafeMutableBufferPointer { cells in
+                                    result.withUnsafeMutableBufferPointer { result in
+                                        for step in 0..<steps {
+                                            let z = gates.baseAddress! + step * stepGates
+                                            let h = hiddens.baseAddress! + step * stateSize
+                                            let c = cells.baseAddress! + step * stateSize
+                                            if let keep {
+                                                Self.scaleRows(h, c, width: width, batch: batch) {
+                                                    keep[$0 * steps + step]
+                                                }
+                                            }
+                                            for row in 0..<batch {
+                                                Self.add(
+                                                    x.baseAddress! + (row * steps + step) * gateWidth, b.baseAddress!,
+                                                    into: z + row * gateWidth, count: gateWidth)
+                                            }
+                                            Gemm.multiply(
+                                                h, w.baseAddress!, into: z, m: batch, n: gateWidth, k: width,
+                                                transposeB: true, beta: 1)
+                                            for row in 0..<batch {
+                                                Self.activateGates(z + row * gateWidth, width: width)
+                                                Self.updateCell(
+                                                    gates: z + row * gateWidth, previous: c + row * width,
+                                                    cell: c + stateSize + row * width,
+                                                    tanhCell: tanhCells.baseAddress! + step * stateSize + row * width,
+                                                    hidden: h + stateSize + row * width,
+                                                    output: result.baseAddress! + (row * steps + step) * outputWidth,
+                                                    width: width)
                                             }
                                         }
-                                    }
-                                    let finalCell = cells.baseAddress! + steps * stateSize
-                                    for row in 0..<batch {
-                                        (result.baseAddress! + (row * (steps + 1) + steps) * width).update(
-                                            from: finalCell + row * width, count: width)
                                     }
                                 }
                             }
@@ -95,58 +99,54 @@ extension Variable {
             }
         }
         let inputs = [self, hiddenWeight, hiddenBias, hidden, cell]
-        let resultTensor = Tensor(uncheckedShape: [batch, steps + 1, width], scalars: result)
+        let resultTensor = Tensor(uncheckedShape: [batch, steps, outputWidth], scalars: result)
         guard inputs.contains(where: tape.tracksGradient(of:)) else {
-            for buffer in [gates, hiddens, cells] { tape.recycle(buffer) }
+            for buffer in [gates, tanhCells, hiddens, cells] { tape.recycle(buffer) }
             return tape.record(resultTensor, inputs: inputs) { _, _ in }
         }
         let (projectionID, weightID, biasID, hiddenID, cellID) = (
             id, hiddenWeight.id, hiddenBias.id, hidden.id, cell.id
         )
         return tape.record(resultTensor, inputs: inputs) { tape, upstream in
-            // d(pre-activation gates) of every step, time-major, and the running dh, dc.
+            // d(pre-activation gates) of every step, time-major, and the running dh, dc (of the state leaving
+            // the step being processed).
             var gateGradients = tape.makeBuffer(count: steps * stepGates)
             var hiddenGradient = tape.makeBuffer(count: stateSize)
             var cellGradient = tape.makeBuffer(count: stateSize)
             upstream.withUnsafeScalars { u in
                 gates.withUnsafeBufferPointer { gates in
-                    cells.withUnsafeBufferPointer { cells in
-                        w.withUnsafeScalars { w in
-                            gateGradients.withUnsafeMutableBufferPointer { dz in
-                                hiddenGradient.withUnsafeMutableBufferPointer { dh in
-                                    cellGradient.withUnsafeMutableBufferPointer { dc in
-                                        dh.update(repeating: 0)
-                                        for row in 0..<batch {
-                                            let source = u.baseAddress! + (row * (steps + 1) + steps) * width
-                                            for unit in 0..<width { dc[row * width + unit] = source[unit] }
-                                        }
-                                        for step in stride(from: steps - 1, through: 0, by: -1) {
-                                            let gate = gates.baseAddress! + step * stepGates
-                                            let gradient = dz.baseAddress! + step * stepGates
-                                            let previous = cells.baseAddress! + step * stateSize
-                                            let current = cells.baseAddress! + (step + 1) * stateSize
-                                            for row in 0..<batch {
-                                                let a = gate + row * gateWidth
-                                                let d = gradient + row * gateWidth
-                                                let output = u.baseAddress! + (row * (steps + 1) + step) * width
-                                                for unit in 0..<width {
-                                                    let index = row * width + unit
-                                                    let (i, f) = (a[unit], a[width + unit])
-                                                    let (g, o) = (a[2 * width + unit], a[3 * width + unit])
-                                                    let dHidden = dh[index] + output[unit]
-                                                    let tanhCell = FastMath.tanh(current[index])
-                                                    let dCell = dc[index] + dHidden * o * (1 - tanhCell * tanhCell)
-                                                    d[unit] = dCell * g * i * (1 - i)
-                                                    d[width + unit] = dCell * previous[index] * f * (1 - f)
-                                                    d[2 * width + unit] = dCell * i * (1 - g * g)
-                                                    d[3 * width + unit] = dHidden * tanhCell * o * (1 - o)
-                                                    dc[index] = dCell * f
+                    tanhCells.withUnsafeBufferPointer { tanhCells in
+                        cells.withUnsafeBufferPointer { cells in
+                            w.withUnsafeScalars { w in
+                                gateGradients.withUnsafeMutableBufferPointer { dz in
+                                    hiddenGradient.withUnsafeMutableBufferPointer { dh in
+                                        cellGradient.withUnsafeMutableBufferPointer { dc in
+                                            dh.update(repeating: 0)
+                                            dc.update(repeating: 0)
+                                            for step in stride(from: steps - 1, through: 0, by: -1) {
+                                                let gradient = dz.baseAddress! + step * stepGates
+                                                for row in 0..<batch {
+                                                    let index = row * width
+                                                    Self.backpropagateCell(
+                                                        gates: gates.baseAddress! + step * stepGates
+                                                            + row * gateWidth,
+                                                        previous: cells.baseAddress! + step * stateSize + index,
+                                                        tanhCell: tanhCells.baseAddress! + step * stateSize + index,
+                                                        upstream: u.baseAddress! + (row * steps + step) * outputWidth,
+                                                        hiddenGradient: dh.baseAddress! + index,
+                                                        cellGradient: dc.baseAddress! + index,
+                                                        gateGradients: gradient + row * gateWidth, width: width)
+                                                }
+                                                // dh_{t-1} = dgates_t · W_hh
+                                                Gemm.multiply(
+                                                    gradient, w.baseAddress!, into: dh.baseAddress!, m: batch,
+                                                    n: width, k: gateWidth)
+                                                if let keep {
+                                                    Self.scaleRows(
+                                                        dh.baseAddress!, dc.baseAddress!, width: width, batch: batch
+                                                    ) { keep[$0 * steps + step] }
                                                 }
                                             }
-                                            // dh_{t-1} = dgates_t · W_hh
-                                            Gemm.multiply(
-                                                gradient, w.baseAddress!, into: dh.baseAddress!, m: batch, n: width,
-                                                k: gateWidth)
                                         }
                                     }
                                 }
@@ -171,7 +171,8 @@ extension Variable {
                         for column in 0..<gateWidth { db[column] += source[column] }
                     }
                 }
-                // dW_hh = Σ_t dgates_tᵀ · h_{t-1}: one gemm over the time-major rows of all steps.
+                // dW_hh = Σ_t dgates_tᵀ · h_{t-1}: one gemm over the time-major rows of all steps (the states as
+                // they entered each step, after any reset).
                 hiddens.withUnsafeBufferPointer { h in
                     tape.accumulateProduct(into: weightID) { dw, beta in
                         Gemm.multiply(
@@ -188,6 +189,85 @@ extension Variable {
                 }
             }
             for buffer in [gateGradients, hiddenGradient, cellGradient] { tape.recycle(buffer) }
+        }
+    }
+
+    /// `target = a + b` over `count` floats.
+    @inline(__always)
+    private static func add(
+        _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>, count: Int
+    ) {
+        for index in 0..<count { target[index] = a[index] + b[index] }
+    }
+
+    /// Multiplies row `r` of the two `[batch, width]` states by `factor(r)` where it is not 1.
+    @inline(__always)
+    private static func scaleRows(
+        _ first: UnsafeMutablePointer<Float>, _ second: UnsafeMutablePointer<Float>, width: Int, batch: Int,
+        factor: (Int) -> Float
+    ) {
+        for row in 0..<batch {
+            let scale = factor(row)
+            guard scale != 1 else { continue }
+            for unit in 0..<width {
+                first[row * width + unit] *= scale
+                second[row * width + unit] *= scale
+            }
+        }
+    }
+
+    /// Activates one row of pre-activation gates in place: σ over i and f (contiguous), tanh over g, σ over o.
+    /// Three branch-free loops over contiguous memory, so each runs 8 lanes at a time.
+    @inline(__always)
+    private static func activateGates(_ gate: UnsafeMutablePointer<Float>, width: Int) {
+        for index in 0..<(2 * width) { gate[index] = sigmoid(gate[index]) }
+        let g = gate + 2 * width
+        for index in 0..<width { g[index] = FastMath.tanh(g[index]) }
+        let o = gate + 3 * width
+        for index in 0..<width { o[index] = sigmoid(o[index]) }
+    }
+
+    /// One row of the cell update from activated gates: `c_t = f ⊙ c + i ⊙ g`, `h_t = o ⊙ tanh(c_t)`, written to
+    /// the state buffers and to the output row `[h_t | c_t]`, keeping `tanh(c_t)` for the backward pass.
+    @inline(__always)
+    private static func updateCell(
+        gates: UnsafePointer<Float>, previous: UnsafePointer<Float>, cell: UnsafeMutablePointer<Float>,
+        tanhCell: UnsafeMutablePointer<Float>, hidden: UnsafeMutablePointer<Float>,
+        output: UnsafeMutablePointer<Float>, width: Int
+    ) {
+        let (i, f, g, o) = (gates, gates + width, gates + 2 * width, gates + 3 * width)
+        for unit in 0..<width {
+            let c = f[unit] * previous[unit] + i[unit] * g[unit]
+            cell[unit] = c
+            tanhCell[unit] = FastMath.tanh(c)
+        }
+        for unit in 0..<width { hidden[unit] = o[unit] * tanhCell[unit] }
+        output.update(from: hidden, count: width)
+        (output + width).update(from: cell, count: width)
+    }
+
+    /// One row of back-propagation through a step: from the gradients of `h_t` and `c_t` (the running ones
+    /// in `hiddenGradient`/`cellGradient` plus the step's output gradients `upstream` `[dh_t | dc_t]`) to those
+    /// of the pre-activation gates, and `cellGradient` becomes that of the cell entering the step.
+    @inline(__always)
+    private static func backpropagateCell(
+        gates: UnsafePointer<Float>, previous: UnsafePointer<Float>, tanhCell: UnsafePointer<Float>,
+        upstream: UnsafePointer<Float>, hiddenGradient: UnsafePointer<Float>,
+        cellGradient: UnsafeMutablePointer<Float>, gateGradients: UnsafeMutablePointer<Float>, width: Int
+    ) {
+        let (i, f, g, o) = (gates, gates + width, gates + 2 * width, gates + 3 * width)
+        let (di, df, dg, dOut) = (
+            gateGradients, gateGradients + width, gateGradients + 2 * width, gateGradients + 3 * width
+        )
+        for unit in 0..<width {
+            let dHidden = hiddenGradient[unit] + upstream[unit]
+            let t = tanhCell[unit]
+            let dCell = cellGradient[unit] + upstream[width + unit] + dHidden * o[unit] * (1 - t * t)
+            di[unit] = dCell * g[unit] * i[unit] * (1 - i[unit])
+            df[unit] = dCell * previous[unit] * f[unit] * (1 - f[unit])
+            dg[unit] = dCell * i[unit] * (1 - g[unit] * g[unit])
+            dOut[unit] = dHidden * t * o[unit] * (1 - o[unit])
+            cellGradient[unit] = dCell * f[unit]
         }
     }
 
