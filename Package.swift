@@ -46,7 +46,9 @@ let package = Package(
         .target(name: "MazeSystem"),
         .target(name: "MazeZMQ", dependencies: ["CZMQ"]),
         .target(name: "MazeWire", dependencies: ["CMsgPack"]),
-        .target(name: "MazeTensor", dependencies: ["CBLAS"]),
+        // Element-wise kernels Swift cannot vectorise on Linux (a square root without errno), for MazeTensor.
+        .target(name: "CMazeKernels"),
+        .target(name: "MazeTensor", dependencies: ["CBLAS", "CMazeKernels"]),
         // The configuration tree and its one typed reader, shared by MazeCore's registries and MazeConfig's YAML
         // composer without pulling Yams below MazeConfig (docs/ARCHITECTURE.md).
         .target(name: "MazeConfigTree"),
@@ -99,11 +101,14 @@ let package = Package(
                 "MazeCommandLine", "MazeTrain", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Counts the heap allocations of maze-bench (glibc), for allocations per update; never in the product.
+        .target(name: "CAllocationCounter", path: "Benchmarks/CAllocationCounter"),
         // The benchmarks' code, and `maze-bench`, the executable `maze bench …` runs (Benchmarks/).
         .target(
             name: "MazeBenchmarks",
             dependencies: [
-                "MazeBaselines", "CBLAS", "MazeZMQ", "MazeWire", "MazeTensor", "MazeCore", "MazeEnvs", "MazeConfig",
+                "MazeBaselines", "CAllocationCounter", "CBLAS", "MazeZMQ", "MazeWire", "MazeTensor", "MazeCore",
+                "MazeEnvs", "MazeConfig",
                 "MazePerception", "MazeTrain", "MazeReporting", "MazeRun", "MazeService", "MazeSystem",
                 "MazeDistributed",
                 "MazeGymBridge", .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -134,6 +134,15 @@ struct TensorBench: ParsableCommand {
             tape.recycle(gradients)
             return batch
         }
+        // Adam alone on one set of gradients: its time next to that of the step's products.
+        let bound = tape.bind(parameters)
+        try tape.backward(from: try mlp(tape.constant(input), bound).squared().mean())
+        let gradients = try bound.takeGradients()
+        tape.reset()
+        let adamRate = try medianRate(seconds: options.seconds, repeats: options.repeats) {
+            try optimizer.update(&parameters, gradients: gradients)
+            return 1
+        }
         let (forwardFlops, trainingFlops) = (Double(replay.forwardFlops / batch), Double(replay.trainingFlops / batch))
         report.add(
             "mlp_\(name)_forward_samples_per_s", forwardRate, unit: "samples/s",
@@ -151,6 +160,12 @@ struct TensorBench: ParsableCommand {
         report.addRatio(
             "mlp_\(name)_step", stepRate * trainingFlops / 1e9, over: trainingGemm,
             label: "Adam step GFLOP/s ÷ sgemm fwd+bwd, \(name)", target: width >= 256 ? 0.6 : nil)
+        report.add(
+            "adam_\(name)_update_us", 1e6 / adamRate, unit: "µs",
+            label: "Adam update alone (\(parameters.scalarCount) parameters), \(name)")
+        report.addRatio(
+            "adam_\(name)_over_sgemm_train", 1 / adamRate, over: Double(replay.trainingFlops) / 1e9 / trainingGemm,
+            label: "Adam update time ÷ sgemm fwd+bwd time, \(name)")
     }
 
     /// GFLOP/s of one product on its own preallocated operands.

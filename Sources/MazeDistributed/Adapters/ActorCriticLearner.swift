@@ -26,6 +26,8 @@ public struct ActorCriticLearner: LearnerAlgorithm {
     private let makeEvaluator: @Sendable () throws -> RolloutEvaluator
     private let outputs: ExperimentOutputs?
     private var episodes = EpisodeAccumulator()
+    /// The last update's rollout, whose storage the next one is assembled into.
+    private var rollout: RolloutBuffer?
 
     /// The learner of a submitted experiment, writing into `outputsDirectory/<id>/` with the submitter's command line;
     /// the config's names are looked up in `components`; `log` receives the console lines (the statistics table).
@@ -107,7 +109,7 @@ public struct ActorCriticLearner: LearnerAlgorithm {
 
     public mutating func update(with batches: [TrajectoryBatch]) throws {
         try session.applyCompletedEvaluations()
-        let rollout = try RolloutAssembly.buffer(from: batches)
+        let rollout = try RolloutAssembly.assemble(batches, into: &self.rollout)
         try session.update(rollout) { parameters, statistics in
             if let problem = NumericGuard.problem(parameters: parameters, statistics: statistics) {
                 throw NonFiniteUpdate(problem)

@@ -9,18 +9,44 @@ import MazeWire
 /// `final_observation` row (the next observation is already the next episode's first); batches without that
 /// tensor bootstrap truncated steps from the next episode's first state.
 ///
+/// Flat batches are copied from their wire bytes straight into the rollout's storage, which `assemble` reuses
+/// from one update to the next while the shapes stay the same: a steady state allocates no rollout.
+///
 /// Batches of a structured env (`sub_steps` S) become the buffer the dev runner's structured collector fills:
 /// one row per cycle, the sub-steps' observations and actions side by side (zeros for sub-steps the cycle did not
 /// play), rewards and log-probabilities summed over the cycle, the end flags of its last played sub-step, and the
 /// first sub-step's successor observation (see `SubStepColumns`).
-enum RolloutAssembly {
-    static func buffer(from batches: [TrajectoryBatch]) throws -> RolloutBuffer {
+package enum RolloutAssembly {
+    /// A new buffer of `batches`.
+    package static func buffer(from batches: [TrajectoryBatch]) throws -> RolloutBuffer {
+        var buffer: RolloutBuffer?
+        return try assemble(batches, into: &buffer)
+    }
+
+    /// Assembles `batches` into `buffer`, reusing its storage when its shape fits (otherwise, or when `nil`, a
+    /// new buffer is made and stored there); returns the assembled buffer.
+    @discardableResult
+    package static func assemble(_ batches: [TrajectoryBatch], into buffer: inout RolloutBuffer?) throws
+        -> RolloutBuffer
+    {
         guard let first = batches.first else { throw AdapterError.incompatibleBatches("no batches") }
-        if let subSteps = first.subSteps { return try cycleBuffer(from: batches, subSteps: subSteps) }
+        if let subSteps = first.subSteps {
+            buffer = try cycleBuffer(from: batches, subSteps: subSteps)
+        } else {
+            try assembleFlat(batches, into: &buffer)
+        }
+        guard let assembled = buffer else { throw AdapterError.incompatibleBatches("no rollout was assembled") }
+        return assembled
+    }
+
+    /// The flat layout: every batch's tensors checked, then copied into their columns of `buffer`.
+    private static func assembleFlat(_ batches: [TrajectoryBatch], into buffer: inout RolloutBuffer?) throws {
+        let first = batches[0]
         let steps = first.steps
         let observationWidth = try featureWidth(first.observations, ActorCriticActingPolicy.observationKey)
         let actionWidth = try featureWidth(first.actions, ActorCriticActingPolicy.actionKey)
-        let columns = try batches.map { batch in
+        var envCount = 0
+        for batch in batches {
             guard batch.steps == steps, batch.subSteps == nil,
                 try featureWidth(batch.observations, ActorCriticActingPolicy.observationKey) == observationWidth,
                 try featureWidth(batch.actions, ActorCriticActingPolicy.actionKey) == actionWidth
@@ -28,31 +54,39 @@ enum RolloutAssembly {
                 throw AdapterError.incompatibleBatches(
                     "batch from \(batch.actorID) has \(batch.steps) steps, the first has \(steps), or different widths")
             }
-            return try Columns(batch)
+            try Column.check(batch, observationWidth: observationWidth, actionWidth: actionWidth)
+            let (sum, overflow) = envCount.addingReportingOverflow(batch.envs)
+            guard !overflow else { throw AdapterError.incompatibleBatches("the batches' env counts overflow") }
+            envCount = sum
         }
-        var buffer = try RolloutBuffer(
-            stepCount: steps, envCount: batches.reduce(0) { $0 + $1.envs }, observationWidth: observationWidth,
-            actionWidth: actionWidth)
-        for step in 0..<steps {
-            var (observations, successors, actions, logProbs) = ([Float](), [Float](), [Float](), [Float]())
-            var (rewards, terminated, truncated) = ([Float](), [Bool](), [Bool]())
-            for column in columns {
-                let envs = column.envs
-                observations +=
-                    column.observations[step * envs * observationWidth..<(step + 1) * envs * observationWidth]
-                successors += column.successors(step: step, width: observationWidth)
-                actions += column.actions[step * envs * actionWidth..<(step + 1) * envs * actionWidth]
-                logProbs += column.logProbs[step * envs..<(step + 1) * envs]
-                rewards += column.rewards[step * envs..<(step + 1) * envs]
-                terminated += column.terminated[step * envs..<(step + 1) * envs]
-                truncated += column.truncated[step * envs..<(step + 1) * envs]
+        var target: RolloutBuffer
+        if let existing = buffer, existing.stepCount == steps, existing.envCount == envCount,
+            existing.observationWidth == observationWidth, existing.actionWidth == actionWidth
+        {
+            target = existing
+        } else {
+            target = try RolloutBuffer(
+                stepCount: steps, envCount: envCount, observationWidth: observationWidth, actionWidth: actionWidth)
+        }
+        // Released while it is written, so that the storage is not shared and is written in place.
+        buffer = nil
+        write(batches, into: &target)
+        try recordInitialStates(of: batches, into: &target)
+        buffer = target
+    }
+
+    /// Copies the (checked) batches into `buffer`'s columns, the first batch's envs first.
+    private static func write(_ batches: [TrajectoryBatch], into buffer: inout RolloutBuffer) {
+        let layout = Column.Layout(
+            steps: buffer.stepCount, totalEnvs: buffer.envCount, observationWidth: buffer.observationWidth,
+            actionWidth: buffer.actionWidth)
+        buffer.withStorage { storage in
+            var envOffset = 0
+            for batch in batches {
+                Column(batch: batch, envOffset: envOffset, layout: layout).write(into: storage)
+                envOffset += batch.envs
             }
-            buffer.recordDecision(step: step, observations: observations, actions: actions, logProbs: logProbs)
-            buffer.recordOutcome(
-                step: step, rewards: rewards, terminated: terminated, truncated: truncated, successors: successors)
         }
-        try recordInitialStates(of: batches, into: &buffer)
-        return buffer
     }
 
     /// The cycle rows of structured batches of `subSteps` sub-steps.
@@ -97,38 +131,94 @@ enum RolloutAssembly {
         return width
     }
 
-    /// One batch's tensors decoded to flat arrays.
-    private struct Columns {
-        let envs: Int
-        let observations: [Float]
-        let finals: [Float]?
-        let actions: [Float]
-        let logProbs: [Float]
-        let rewards: [Float]
-        let terminated: [Bool]
-        let truncated: [Bool]
-
-        init(_ batch: TrajectoryBatch) throws {
-            envs = batch.envs
-            observations = try batch.observations[ActorCriticActingPolicy.observationKey]?.values(as: Float.self) ?? []
-            finals = try batch.observations[ActorCriticActingPolicy.finalObservationKey]?.values(as: Float.self)
-            actions = try batch.actions[ActorCriticActingPolicy.actionKey]?.values(as: Float.self) ?? []
-            logProbs = try batch.behaviourLogProbs.values()
-            rewards = try batch.rewards.values()
-            terminated = try batch.terminated.bools()
-            truncated = try batch.truncated.bools()
+    /// One flat batch's place in the rollout: its envs are columns `envOffset..<envOffset + B` of every step.
+    private struct Column {
+        struct Layout {
+            let steps: Int
+            let totalEnvs: Int
+            let observationWidth: Int
+            let actionWidth: Int
         }
 
-        /// Row `t+1` of the observations, with the final observation for every env whose episode ended at `t`.
-        func successors(step: Int, width: Int) -> [Float] {
-            let start = (step + 1) * envs * width
-            var rows = Array(observations[start..<start + envs * width])
-            guard let finals, finals.count == observations.count else { return rows }
-            for env in 0..<envs where terminated[step * envs + env] || truncated[step * envs + env] {
-                let offset = env * width
-                rows.replaceSubrange(offset..<offset + width, with: finals[start + offset..<start + offset + width])
+        let batch: TrajectoryBatch
+        let envOffset: Int
+        let layout: Layout
+
+        /// Throws unless every tensor has the dtype and element count of a batch of `T` steps and `B` envs.
+        static func check(_ batch: TrajectoryBatch, observationWidth: Int, actionWidth: Int) throws {
+            let (steps, envs) = (batch.steps, batch.envs)
+            func expect(_ tensor: WireTensor?, _ name: String, _ dtype: WireTensor.DType, _ count: Int?) throws {
+                guard let tensor else { throw AdapterError.incompatibleBatches("batch has no tensor '\(name)'") }
+                guard tensor.dtype == dtype, let count, tensor.elementCount == count else {
+                    throw AdapterError.incompatibleBatches(
+                        "'\(name)' of the batch from \(batch.actorID) is \(tensor.dtype.rawValue) \(tensor.shape), "
+                            + "not \(dtype.rawValue) with the batch's \(steps) steps of \(envs) envs")
+                }
             }
-            return rows
+            let observationCount = WireTensor.checkedProduct([steps + 1, envs, observationWidth])
+            try expect(
+                batch.observations[ActorCriticActingPolicy.observationKey], ActorCriticActingPolicy.observationKey,
+                .float32, observationCount)
+            if let finals = batch.observations[ActorCriticActingPolicy.finalObservationKey] {
+                try expect(finals, ActorCriticActingPolicy.finalObservationKey, .float32, observationCount)
+            }
+            try expect(
+                batch.actions[ActorCriticActingPolicy.actionKey], ActorCriticActingPolicy.actionKey, .float32,
+                WireTensor.checkedProduct([steps, envs, actionWidth]))
+            let rows = WireTensor.checkedProduct([steps, envs])
+            try expect(batch.behaviourLogProbs, "behaviour_log_probs", .float32, rows)
+            try expect(batch.rewards, "rewards", .float32, rows)
+            try expect(batch.terminated, "terminated", .bool, rows)
+            try expect(batch.truncated, "truncated", .bool, rows)
+        }
+
+        /// Copies every step's rows of this batch into its columns of `storage`; the successor of a row whose
+        /// episode ended is its `final_observation` row when the batch has one.
+        func write(into storage: RolloutBuffer.Storage) {
+            let (envs, width, actionWidth) = (batch.envs, layout.observationWidth, layout.actionWidth)
+            let observations = batch.observations[ActorCriticActingPolicy.observationKey]?.bytes ?? []
+            let finals = batch.observations[ActorCriticActingPolicy.finalObservationKey]?.bytes
+            let actions = batch.actions[ActorCriticActingPolicy.actionKey]?.bytes ?? []
+            let (terminated, truncated) = (batch.terminated.bytes, batch.truncated.bytes)
+            for step in 0..<layout.steps {
+                let row = step * layout.totalEnvs + envOffset
+                Self.copyFloats(
+                    observations, from: step * envs * width, count: envs * width,
+                    to: storage.observations, at: row * width)
+                Self.copyFloats(
+                    observations, from: (step + 1) * envs * width, count: envs * width,
+                    to: storage.successorObservations, at: row * width)
+                Self.copyFloats(
+                    actions, from: step * envs * actionWidth, count: envs * actionWidth,
+                    to: storage.actions, at: row * actionWidth)
+                Self.copyFloats(
+                    batch.behaviourLogProbs.bytes, from: step * envs, count: envs,
+                    to: storage.behaviourLogProbs, at: row)
+                Self.copyFloats(batch.rewards.bytes, from: step * envs, count: envs, to: storage.rewards, at: row)
+                for env in 0..<envs {
+                    let (isTerminated, isTruncated) = (
+                        terminated[step * envs + env] != 0, truncated[step * envs + env] != 0
+                    )
+                    storage.terminated[row + env] = isTerminated
+                    storage.truncated[row + env] = isTruncated
+                    guard let finals, isTerminated || isTruncated else { continue }
+                    Self.copyFloats(
+                        finals, from: ((step + 1) * envs + env) * width, count: width,
+                        to: storage.successorObservations, at: (row + env) * width)
+                }
+            }
+        }
+
+        /// Copies `count` little-endian floats starting at float `offset` of `bytes` to `destination[index...]`.
+        private static func copyFloats(
+            _ bytes: [UInt8], from offset: Int, count: Int, to destination: UnsafeMutableBufferPointer<Float>,
+            at index: Int
+        ) {
+            let target = UnsafeMutableRawBufferPointer(
+                UnsafeMutableBufferPointer(rebasing: destination[index..<index + count]))
+            bytes.withUnsafeBytes { source in
+                target.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[offset * 4..<(offset + count) * 4]))
+            }
         }
     }
 

@@ -113,6 +113,42 @@ public struct RolloutBuffer: Sendable {
         successorObservations.replaceSubrange(range(row, observationWidth), with: successors)
     }
 
+    /// The buffers of a whole rollout, writable in place: what the learner service fills from its actors' batches
+    /// without the per-step copies of ``recordDecision(step:observations:actions:logProbs:)``.
+    public struct Storage {
+        public let observations: UnsafeMutableBufferPointer<Float>
+        public let successorObservations: UnsafeMutableBufferPointer<Float>
+        public let actions: UnsafeMutableBufferPointer<Float>
+        public let behaviourLogProbs: UnsafeMutableBufferPointer<Float>
+        public let rewards: UnsafeMutableBufferPointer<Float>
+        public let terminated: UnsafeMutableBufferPointer<Bool>
+        public let truncated: UnsafeMutableBufferPointer<Bool>
+    }
+
+    /// Calls `body` with the buffers (laid out as the properties of the same names); the pointers are valid only
+    /// inside `body`. Writes go to this buffer's own storage (copied first if it was shared).
+    public mutating func withStorage<R>(_ body: (Storage) throws -> R) rethrows -> R {
+        try observations.withUnsafeMutableBufferPointer { observations in
+            try successorObservations.withUnsafeMutableBufferPointer { successors in
+                try actions.withUnsafeMutableBufferPointer { actions in
+                    try behaviourLogProbs.withUnsafeMutableBufferPointer { logProbs in
+                        try rewards.withUnsafeMutableBufferPointer { rewards in
+                            try terminated.withUnsafeMutableBufferPointer { terminated in
+                                try truncated.withUnsafeMutableBufferPointer { truncated in
+                                    try body(
+                                        Storage(
+                                            observations: observations, successorObservations: successors,
+                                            actions: actions, behaviourLogProbs: logProbs, rewards: rewards,
+                                            terminated: terminated, truncated: truncated))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// GAE/V-trace inputs from the critic's values of ``observations`` and ``successorObservations``.
     public func bootstrapInputs(values: [Float], successorValues: [Float]) throws(TrainError) -> BootstrapInputs {
         try BootstrapInputs(

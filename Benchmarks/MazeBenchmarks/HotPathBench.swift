@@ -1,0 +1,149 @@
+import ArgumentParser
+import CAllocationCounter
+import Foundation
+import MazeCore
+import MazeDistributed
+import MazeService
+import MazeTensor
+import MazeTrain
+import MazeWire
+
+/// `maze bench hotpaths`: the learner's and an actor's steady state in one process, on real batches of CartPole-v1.
+///
+/// - Learner (IMPALA and PPO, 256×256 policy and critic, 4 batches of 32 steps per update): per update, the CPU time
+///   of decoding its frames and of assembling the rollout, next to the update itself (`ActorCriticLearner.update`,
+///   which assembles too), and their share of the learner thread; heap allocations per update of each part.
+/// - Actor (64×64, the workers' model): env steps per CPU second of `collect` next to the policy's forward pass alone
+///   at the same batch, and heap allocations per env step.
+///
+/// Allocations are every `malloc`/`calloc`/`realloc`/`posix_memalign`/`aligned_alloc` of the process
+/// (CAllocationCounter, glibc only), counted after warm-up updates, so they are what a steady state allocates.
+struct HotPathBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hotpaths",
+        abstract: "Learner decode/assembly share and allocations per update; actor steps per CPU-s and allocations."
+    )
+
+    @OptionGroup var options: BenchOptions
+
+    @Option(help: "Environments per actor batch (the actor's forward batch).")
+    var envs = 16
+
+    @Option(help: "Updates measured after the warm-up ones.")
+    var updates = 10
+
+    func validate() throws {
+        guard envs > 0, updates > 0 else { throw ValidationError("--envs and --updates must be positive.") }
+    }
+
+    func run() throws {
+        BLASThreads.applyProcessDefault()
+        var report = BenchmarkReport(
+            title: "hotpaths: learner and actor steady state, CartPole-v1"
+                + (maze_allocations_counted() ? "" : " (allocations not counted: needs glibc)"))
+        for ppo in [false, true] { try addLearnerFigures(ppo: ppo, to: &report) }
+        try addActorFigures(to: &report)
+        print(report.render(json: options.json))
+    }
+
+    /// Decoding, assembly and the update of one algorithm, medians over `updates` updates.
+    private func addLearnerFigures(ppo: Bool, to report: inout BenchmarkReport) throws {
+        let name = ppo ? "ppo" : "impala"
+        let workload = try ClusterWorkload(envs: envs, hiddenUnits: [256, 256], ppo: ppo)
+        var learner = try ActorCriticLearner(config: workload.config, configYAML: workload.yaml, outputDirectory: nil)
+        let frames = try workload.batches(learner.batchesPerUpdate).map { batch in
+            try WireMessage.trajectoryBatch(batch).encode().withUnsafeBytes { Array($0) }
+        }
+        func decode() throws -> [TrajectoryBatch] {
+            try frames.map { frame in
+                guard case .trajectoryBatch(let batch) = try frame.withUnsafeBytes({ try WireMessage.decode($0) })
+                else { throw ValidationError("a trajectory batch frame did not decode as one") }
+                return batch
+            }
+        }
+        for _ in 0..<3 { try learner.update(with: decode()) }
+
+        var (decoding, assembly, update) = (Sample(), Sample(), Sample())
+        // Assembled as the learner does: into the previous update's rollout.
+        var rollout: RolloutBuffer? = try RolloutAssembly.buffer(from: decode())
+        for _ in 0..<updates {
+            let batches = try decoding.measure { try decode() }
+            _ = try assembly.measure { try RolloutAssembly.assemble(batches, into: &rollout) }
+            try update.measure { try learner.update(with: batches) }
+        }
+        let samples = frames.count * ClusterWorkload.rolloutSteps * envs
+        let label = "\(ppo ? "PPO" : "IMPALA") learner, \(samples) samples per update"
+        report.add("\(name)_decode_us", decoding.medianMicroseconds, unit: "µs", label: "\(label): decode")
+        report.add("\(name)_assembly_us", assembly.medianMicroseconds, unit: "µs", label: "\(label): assembly")
+        report.add(
+            "\(name)_update_us", update.medianMicroseconds, unit: "µs", label: "\(label): update (with assembly)")
+        report.addRatio(
+            "\(name)_intake_share", decoding.medianMicroseconds + assembly.medianMicroseconds,
+            over: decoding.medianMicroseconds + update.medianMicroseconds,
+            label: "\(label): decode+assembly ÷ learner thread")
+        for (part, sample) in [("decode", decoding), ("assembly", assembly), ("update", update)] {
+            report.add(
+                "\(name)_\(part)_allocations", sample.medianAllocations, unit: "per update",
+                label: "\(label): \(part) heap allocations")
+            report.add(
+                "\(name)_\(part)_allocated_kib", sample.medianKiB, unit: "KiB/update",
+                label: "\(label): \(part) bytes allocated")
+        }
+    }
+
+    /// One actor's `collect` against the policy's forward pass, per CPU second of this thread, and its allocations.
+    private func addActorFigures(to report: inout BenchmarkReport) throws {
+        let workload = try ClusterWorkload(envs: envs)
+        var policy = try ActorCriticActingPolicy(config: workload.config, envCount: envs, seed: 1)
+        try policy.apply(PolicyUpdate(experimentID: "bench", version: 0, weights: workload.learnerWeights()))
+        let identity = RolloutIdentity(experimentID: "bench", actorID: "bench/actor", policyVersion: 0)
+        _ = try policy.collect(identity)
+        var collecting = Sample()
+        for _ in 0..<updates { _ = try collecting.measure { try policy.collect(identity) } }
+
+        let model = try workload.model()
+        let network = try model.policy()
+        let observations = try ClusterWorkload.randomRows(envs, width: network.observationWidth, seed: 3) {
+            Float($0.nextUniform(-0.05, 0.05))
+        }
+        let (forward, acting) = try interleavedMedianRates(options: options, clock: .threadCPU) {
+            _ = try network.network(observations, model.parameters)
+            return envs
+        } _: {
+            _ = try policy.collect(identity)
+            return workload.stepsPerBatch
+        }
+        let steps = Double(workload.stepsPerBatch)
+        let label = "actor, \(envs) envs, 64×64"
+        report.add("actor_env_steps_per_cpu_s", acting, unit: "steps/CPU-s", label: "\(label): collect")
+        report.add("actor_forward_samples_per_cpu_s", forward, unit: "samples/CPU-s", label: "\(label): forward only")
+        report.addRatio("actor_over_forward", acting, over: forward, label: "\(label): collect ÷ forward", target: 0.5)
+        report.add(
+            "actor_allocations_per_env_step", collecting.medianAllocations / steps, unit: "per step",
+            label: "\(label): heap allocations per env step")
+        report.add(
+            "actor_allocated_bytes_per_env_step", collecting.medianKiB * 1024 / steps, unit: "B/step",
+            label: "\(label): bytes allocated per env step")
+    }
+
+    /// Thread CPU time and allocations of repeated runs of one piece of work.
+    private struct Sample {
+        private var seconds: [Double] = []
+        private var allocations: [Double] = []
+        private var bytes: [Double] = []
+
+        mutating func measure<T>(_ work: () throws -> T) rethrows -> T {
+            let (start, before) = (BenchClock.threadCPU.seconds, maze_allocations())
+            let result = try work()
+            let after = maze_allocations()
+            seconds.append(BenchClock.threadCPU.seconds - start)
+            allocations.append(Double(after.calls &- before.calls))
+            bytes.append(Double(after.bytes &- before.bytes))
+            return result
+        }
+
+        var medianMicroseconds: Double { median(seconds) * 1e6 }
+        var medianAllocations: Double { median(allocations) }
+        var medianKiB: Double { median(bytes) / 1024 }
+    }
+}
