@@ -158,7 +158,8 @@ struct ESServiceTests {
             (try replacing(episodes: Array(good.episodes.prefix(1))), "episodes"),
             (try replacing(rewards: [1e6, 1e6]), "returns"),
             (
-                try replacing(episodes: good.episodes.map { EpisodeSummary(episodeReturn: $0.episodeReturn, length: 0) }),
+                try replacing(
+                    episodes: good.episodes.map { EpisodeSummary(episodeReturn: $0.episodeReturn, length: 0) }),
                 "episodes"
             ),
         ]

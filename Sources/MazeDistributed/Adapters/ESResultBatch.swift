@@ -48,7 +48,9 @@ enum ESResultBatch {
             terminated: WireTensor(shape: shape, bools: terminated),
             truncated: WireTensor(shape: shape, bools: terminated.map { !$0 }),
             behaviourLogProbs: WireTensor(shape: shape, values: [Float](repeating: 0, count: 2 * pairs)),
-            episodes: zip(returns, order).map { EpisodeSummary(episodeReturn: $0, length: rollouts.episodeLengths[$1]) })
+            episodes: zip(returns, order).map {
+                EpisodeSummary(episodeReturn: $0, length: rollouts.episodeLengths[$1])
+            })
     }
 
     /// The pair results of `batch` for a policy of `dimension` parameters and a noise table of `tableSize` floats,
