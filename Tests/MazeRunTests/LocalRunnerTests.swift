@@ -121,6 +121,28 @@ struct LocalRunnerTests {
         #expect(missing.errorOutput.contains("input_dir: no folder at '/nonexistent/run'"), "\(missing.errorOutput)")
     }
 
+    /// Evolution Strategies with `runner=local` (`es-local.yaml`): the same learner and actor processes evaluate the
+    /// perturbations, two epochs of 2 pairs each.
+    @Test func tinyESRunTrainsThroughTheService() throws {
+        let outputs = RunTestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: outputs) }
+        let run = try RunTestSupport.maze(
+            [
+                "run", "-cn", "conf_train", "env=gym_env", "env.name=CartPole-v1", "algorithm=es", "model=vector_obs",
+                "runner=local", "algorithm.n_epochs=2", "algorithm.n_rollouts_per_update=4",
+                "runner.n_eval_rollouts=1", "runner.shared_noise_table_size=100000", "+env.max_episode_steps=30",
+                "log_base_dir=\(outputs.path)",
+            ], seconds: 180)
+        #expect(run.succeeded, "\(run.output)\n\(run.errorOutput)")
+        #expect(run.output.contains("exp-0001 done: epoch 2"), "\(run.output)")
+        #expect(run.output.contains("ES update 2: 2 pairs, "), "\(run.output)")
+        #expect(run.output.contains("-> new overall best model "))
+        let base = try #require(run.output.split(separator: " ").first { $0.hasPrefix("ipc://") })
+        let sockets = URL(fileURLWithPath: String(base.dropFirst("ipc://".count).dropLast()))
+            .deletingLastPathComponent().path
+        #expect(Self.processes(withArgumentContaining: sockets).isEmpty)
+    }
+
     @Test func interruptStopsEveryStartedProcessAndFails() throws {
         let outputs = RunTestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: outputs) }

@@ -40,7 +40,7 @@ struct SubmitCommand: ComponentsCommand {
         // Fail here, not on the learner, when the config cannot be trained.
         try AlgorithmFactory.refuseDeletedSettings(composed)
         let algorithm = composed.choice("algorithm")
-        _ = try ExperimentConfig(yaml: composed.yaml, algorithm: algorithm, components: components).algorithm()
+        try ExperimentConfig(yaml: composed.yaml, algorithm: algorithm, components: components).checkAlgorithm()
         let id = try learner.withClient { client in
             try client.submit(
                 Submit(

@@ -7,7 +7,9 @@ import MazeTrain
 import MazeWire
 
 /// The learning half of an experiment: a MazeTrain ``TrainingSession`` (IMPALA, PPO or A2C, with the dev runner's
-/// epochs, statistics table, best model and patience) fed with rollouts assembled from the actors' batches.
+/// epochs, statistics table, best model and patience) fed with rollouts assembled from the actors' batches — or,
+/// for `algorithm=es`, with the returns of the perturbed policies the actors evaluated (``ESTraining``; the model
+/// is an ``ActorCriticModel`` whose policy ES trains). What differs between them is a ``LearnerTraining``.
 ///
 /// What is the service's own: batches from the wire become the session's rollouts, each update is checked by the
 /// numeric guard (a non-finite update is undone), the weights and normalization statistics are published, and
@@ -23,11 +25,10 @@ public struct ActorCriticLearner: LearnerAlgorithm {
     public private(set) var auxiliary: [String: WireTensor] = [:]
 
     private let session: TrainingSession<ActorCriticModel>
+    private var training: any LearnerTraining
     private let makeEvaluator: @Sendable () throws -> RolloutEvaluator
     private let outputs: ExperimentOutputs?
     private var episodes = EpisodeAccumulator()
-    /// The last update's rollout, whose storage the next one is assembled into.
-    private var rollout: RolloutBuffer?
 
     /// The learner of a submitted experiment, writing into `outputsDirectory/<id>/` with the submitter's command line;
     /// the config's names are looked up in `components`; `log` receives the console lines (the statistics table).
@@ -52,17 +53,26 @@ public struct ActorCriticLearner: LearnerAlgorithm {
         commandLine: [String] = CommandLine.arguments, seed: UInt64 = 0,
         log: @escaping @Sendable (String) -> Void = { _ in }
     ) throws {
-        let algorithm = try config.algorithm()
+        let outputs = try outputDirectory.map {
+            try ExperimentOutputs(directory: $0, configYAML: configYAML, commandLine: commandLine)
+        }
+        let logLine: @Sendable (String) -> Void = { line in
+            log(line)
+            outputs?.appendToLog(line)
+        }
+        let training: any LearnerTraining =
+            config.isEvolutionStrategies ? try ESTraining(config, log: logLine) : try RolloutTraining(config)
+        let algorithm = training.algorithm
         let common = algorithm.common
-        let needs = try config.serviceNeeds()
+        let needs = training.needs
         batchesPerUpdate = needs.actorsBatchSize
         switch needs.staleness {
         case .currentVersion: stalenessPolicy = .currentVersionOnly
         case .boundedLag(let lag): stalenessPolicy = .boundedLag(UInt64(lag))
         }
         let evaluationEnv = try Self.evaluationEnv(config) { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
-        let recipe = try config.modelRecipe()
-        var schema = try BatchSchema(env: evaluationEnv, recipe: recipe, steps: common.nRolloutSteps)
+        let recipe = training.recipe
+        var schema = try training.batchSchema(env: evaluationEnv)
         let evaluationSeed = RolloutEvaluator.seed(trainingSeed: seed)
         let evaluator = try RolloutEvaluator(
             env: evaluationEnv, settings: common.rolloutEvaluator, seed: evaluationSeed)
@@ -71,21 +81,18 @@ public struct ActorCriticLearner: LearnerAlgorithm {
                 env: Self.evaluationEnv(config) { _ in }, settings: common.rolloutEvaluator, seed: evaluationSeed)
         }
         let model = try ActorCriticModel(recipe: recipe, env: evaluationEnv, seed: seed)
+        try training.check(model)
+        // A recurrent model's batches carry the initial state of their segment.
         schema.initialStateWidth = model.recurrentStateWidth
         batchSchema = schema
-        let outputs = try outputDirectory.map {
-            try ExperimentOutputs(directory: $0, configYAML: configYAML, commandLine: commandLine)
-        }
         self.outputs = outputs
+        self.training = training
         var options = TrainingSession<ActorCriticModel>.Options()
         options.bestModelDirectory = outputs?.folder.bestCheckpointDirectory
         options.seed = seed
         options.normalizationSamples = try config.normalizationSamples()
         options.configYAML = configYAML
-        options.log = { line in
-            log(line)
-            outputs?.appendToLog(line)
-        }
+        options.log = logLine
         options.onEpoch = { epoch, stats in try outputs?.record(epoch: epoch, stats: stats) }
         session = TrainingSession(algorithm: algorithm, model: model, evaluator: evaluator, options: options)
         try session.resume(inputDirectory: TrainingSession<ActorCriticModel>.inputDirectory(in: config.root))
@@ -109,13 +116,7 @@ public struct ActorCriticLearner: LearnerAlgorithm {
 
     public mutating func update(with batches: [TrajectoryBatch]) throws {
         try session.applyCompletedEvaluations()
-        let rollout = try RolloutAssembly.assemble(batches, into: &self.rollout)
-        try session.update(rollout) { parameters, statistics in
-            if let problem = NumericGuard.problem(parameters: parameters, statistics: statistics) {
-                throw NonFiniteUpdate(problem)
-            }
-        }
-        episodes.record(batches)
+        episodes.record(try training.update(session, with: batches))
         try publish()
         guard session.isEpochComplete else { return }
         // At most one evaluation runs beside the updates: when epochs end faster than an evaluation takes, the next

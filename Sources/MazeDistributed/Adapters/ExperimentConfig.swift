@@ -11,7 +11,7 @@ import MazeTrain
 public struct ExperimentConfig: Sendable {
     /// The composed config as a section tree.
     public let root: ConfigSection
-    /// `a2c`, `ppo` or `impala`.
+    /// `a2c`, `ppo`, `impala` or `es`.
     public let algorithmName: String
     /// Set when the experiment did not name its algorithm (a record or submitter that predates the field) and the
     /// option was recognised from the config's keys instead; says so, for the learner's log.
@@ -57,7 +57,8 @@ public struct ExperimentConfig: Sendable {
     /// What the algorithm needs from the service: rollouts per update (`actors_batch_size`, refused by key outside
     /// `1...SettingRanges.actorsBatchSize`) and how stale they may be.
     public func serviceNeeds() throws -> ServiceNeeds {
-        try algorithm().serviceNeeds(root.section("algorithm"))
+        if isEvolutionStrategies { return ESUpdatePlan(try esSettings()).serviceNeeds }
+        return try algorithm().serviceNeeds(root.section("algorithm"))
     }
 
     /// Rollouts per learner update (see ``serviceNeeds()``).

@@ -12,6 +12,7 @@ extension SubmissionPolicy {
     ) -> @Sendable (String, String?) throws -> Void {
         { yaml, name in
             let config = try ExperimentConfig(yaml: yaml, algorithm: name, components: components)
+            if config.isEvolutionStrategies { return try config.checkEvolutionStrategies(memoryBudget: memoryBudget) }
             let algorithm = try config.algorithm()
             let recipe = try config.modelRecipe()
             let batchesPerUpdate = try config.batchesPerUpdate()

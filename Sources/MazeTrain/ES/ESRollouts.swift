@@ -8,27 +8,34 @@ import MazeCore
 /// perturbation rather than the starting state. Actions are the policy's modes, as a perturbed policy is scored by
 /// what it does rather than by sampling noise.
 ///
+/// The learner service's actors evaluate their share of an update's pairs with the same code (`ESActingPolicy`).
+///
 /// Threading: one thread; the env is this value's own.
-struct ESRollouts {
+package struct ESRollouts {
     /// What one update's rollouts produced.
-    struct Batch {
-        var results: [EvolutionStrategies.PairResult] = []
-        var episodes = 0
-        var envSteps = 0
+    package struct Batch {
+        package var results: [EvolutionStrategies.PairResult] = []
+        /// The length of each episode, pair by pair: `θ + σε` first, then `θ − σε`.
+        package var episodeLengths: [Int] = []
+        /// Whether each episode (in the order of ``episodeLengths``) ended in a terminal state rather than being cut
+        /// off (time limit, `max_steps`).
+        package var terminated: [Bool] = []
+        package var episodes = 0
+        package var envSteps = 0
     }
 
     private let batch: StructuredEnvBatch
 
     /// Rollouts in `env` (wrap it in a `LogStatsWrapper` with prefix `train` for the table).
-    init(env: any StructuredEnv) throws {
+    package init(env: any StructuredEnv) throws {
         batch = try StructuredEnvBatch(envs: [env])
     }
 
     /// The training env, for its statistics and normalization wrappers.
-    var env: any StructuredEnv { batch.envs[0] }
+    package var env: any StructuredEnv { batch.envs[0] }
 
     /// Evaluates pairs around `model`'s policy, noise indices and env seeds drawn from `random`.
-    func collect<Model: ActorCritic>(
+    package func collect<Model: ActorCritic>(
         around model: Model, algorithm: EvolutionStrategies, random: inout MazeRandom
     ) throws -> Batch {
         let settings = algorithm.settings
@@ -45,6 +52,8 @@ struct ESRollouts {
                     flat: algorithm.perturbed(theta, noiseIndex: noiseIndex, sign: sign), to: &perturbed)
                 let episode = try runEpisode(perturbed, seed: envSeed, maxSteps: settings.maxSteps, random: &random)
                 returns.append(episode.return)
+                collected.episodeLengths.append(episode.steps)
+                collected.terminated.append(episode.terminated)
                 collected.envSteps += episode.steps
             }
             collected.episodes += 2
@@ -56,7 +65,7 @@ struct ESRollouts {
     /// One episode with `model`'s deterministic actions, cut after `maxSteps` decisions when positive.
     private func runEpisode(
         _ model: some ActorCritic, seed: UInt64, maxSteps: Int, random: inout MazeRandom
-    ) throws -> (return: Double, steps: Int) {
+    ) throws -> (return: Double, steps: Int, terminated: Bool) {
         try batch.reset(seed: seed)
         var total = 0.0
         var steps = 0
@@ -64,8 +73,9 @@ struct ESRollouts {
             let decision = try batch.runCycle(model: model, deterministic: true, random: &random)
             total += Double(decision.rewards[0])
             steps += 1
-            if decision.terminated[0] || decision.truncated[0] { break }
+            if decision.terminated[0] { return (total, steps, true) }
+            if decision.truncated[0] { break }
         }
-        return (total, steps)
+        return (total, steps, false)
     }
 }

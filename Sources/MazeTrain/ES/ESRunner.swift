@@ -34,12 +34,7 @@ package final class ESRunner {
             env: evaluationEnv, settings: settings.common.rolloutEvaluator,
             seed: RolloutEvaluator.seed(trainingSeed: options.seed))
         let model = try ActorCriticModel(recipe: recipe, env: evaluationEnv, seed: options.seed)
-        let dimension = PolicyParameters(of: model).names.reduce(0) { $0 + (model.parameters[$1]?.scalarCount ?? 0) }
-        guard dimension <= settings.sharedNoiseTableSize else {
-            throw TrainError.invalidSetting(
-                key: "runner.shared_noise_table_size",
-                problem: "\(settings.sharedNoiseTableSize) floats cannot perturb a policy of \(dimension) parameters")
-        }
+        _ = try algorithm.policyDimension(of: model)
         session = TrainingSession(
             algorithm: algorithm, model: model, evaluator: evaluator, trainingEnvs: [rollouts.env],
             options: options.sessionOptions)

@@ -43,6 +43,18 @@ package struct EvolutionStrategies: TrainingAlgorithm {
             epsilon: settings.epsilon)
     }
 
+    /// `d`, the number of policy parameters of `model` that ES perturbs; fails naming
+    /// `runner.shared_noise_table_size` when the noise table is smaller than that.
+    package func policyDimension(of model: some ActorCritic) throws -> Int {
+        let dimension = PolicyParameters(of: model).names.reduce(0) { $0 + (model.parameters[$1]?.scalarCount ?? 0) }
+        guard dimension <= noise.values.count else {
+            throw TrainError.invalidSetting(
+                key: "runner.shared_noise_table_size",
+                problem: "\(noise.values.count) floats cannot perturb a policy of \(dimension) parameters")
+        }
+        return dimension
+    }
+
     /// Step 2's parameters: `θ + sign · σ · ε` for `ε` at `noiseIndex` (`sign` is +1 or −1).
     package func perturbed(_ theta: [Float], noiseIndex: Int, sign: Float) -> [Float] {
         let scale = sign * settings.noiseStddev

@@ -17,8 +17,8 @@ package enum AlgorithmFactory {
         case "sac", "sacfd": return SoftActorCritic(try SACSettings(section))
         case "es":
             throw TrainError.unsupported(
-                "algorithm=es trains in one process (runner=dev, see docs/ES.md); the learner service runs a2c, "
-                    + "impala and ppo")
+                "algorithm=es is not an actor-critic algorithm: it trains through ESRunner (runner=dev) or the "
+                    + "learner service's ES path (docs/ES.md)")
         case "bc":
             _ = try BCSettings(section)
             throw TrainError.unsupported(
