@@ -72,7 +72,7 @@ struct ActorCommand: ComponentsCommand {
             context: ZMQContext()
         ) { assignment in
             do {
-                return try ActorCriticActingPolicy(
+                return try ExperimentActingPolicy(
                     config: ExperimentConfig(
                         yaml: assignment.configYAML, algorithm: assignment.algorithm, components: components),
                     envCount: envCount, seed: seed)
