@@ -39,7 +39,7 @@ struct SACServiceTests {
     @Test func actorsSampleUniformlyUntilTheBufferIsFilledThenActWithThePolicyTheLearnerTrains() throws {
         let (config, yaml) = try Self.experiment()
         var learner = try SACLearner(config: config, configYAML: yaml, outputDirectory: nil)
-        #expect(learner.batchesPerUpdate == 1 && learner.stalenessPolicy == .boundedLag(.max))
+        #expect(learner.batchesPerUpdate == 1 && learner.stalenessPolicy == .boundedLag(UInt64(Int.max)))
         #expect(!learner.weights.isEmpty && learner.weights.keys.allSatisfy { $0.hasPrefix("policy.") })
         #expect(learner.auxiliary[SACActingPolicy.initialSamplingKey] != nil)
 
@@ -127,7 +127,7 @@ struct SACServiceTests {
             id: "exp-0001", state: .running, configYAML: yaml, overrides: [], commandLine: ["submit"], algorithm: "sac")
         let learner = try ExperimentLearner(record: record, outputsDirectory: directory)
         #expect(learner.auxiliary[SACActingPolicy.initialSamplingKey] != nil)
-        #expect(learner.stalenessPolicy == .boundedLag(.max))
+        #expect(learner.stalenessPolicy == .boundedLag(UInt64(Int.max)))
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("exp-0001/config.yaml").path))
     }
 }

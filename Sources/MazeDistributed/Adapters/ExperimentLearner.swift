@@ -17,7 +17,10 @@ public struct ExperimentLearner: LearnerAlgorithm {
     ) throws {
         switch record.algorithm {
         case "sac"?, "sacfd"?:
-            base = try SACLearner(record: record, outputsDirectory: outputsDirectory, components: components, log: log)
+            let submitted = try SACLearner.submitted(record, outputsDirectory: outputsDirectory, components: components)
+            base = try SACLearner(
+                config: submitted.config, configYAML: record.configYAML, outputDirectory: submitted.directory,
+                commandLine: submitted.commandLine, log: log)
         default:
             base = try ActorCriticLearner(
                 record: record, outputsDirectory: outputsDirectory, components: components, log: log)

@@ -25,18 +25,6 @@ import MazeWire
 package typealias SACLearner = ServiceLearner<SoftActorCriticModel>
 
 extension ServiceLearner where Model == SoftActorCriticModel {
-    /// The learner of a submitted SAC experiment, writing into `outputsDirectory/<id>/` with the submitter's command
-    /// line; the config's names are looked up in `components`; `log` receives the console lines.
-    package init(
-        record: ExperimentRecord, outputsDirectory: URL, components: MazeComponents = .builtIn,
-        log: @escaping @Sendable (String) -> Void = { _ in }
-    ) throws {
-        let submitted = try Self.submitted(record, outputsDirectory: outputsDirectory, components: components)
-        try self.init(
-            config: submitted.config, configYAML: record.configYAML, outputDirectory: submitted.directory,
-            commandLine: submitted.commandLine, log: log)
-    }
-
     /// Builds SAC's networks, optimizer, replay buffer and evaluator from `config` (see ``ServiceLearner``); with
     /// `runner.initial_demonstration_trajectories` the replay buffer starts from those files.
     package init(
