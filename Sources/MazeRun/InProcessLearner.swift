@@ -28,7 +28,7 @@ public final class InProcessLearner: Sendable {
     ) {
         let outputs = configuration.outputsDirectory
         self.init(configuration: configuration) { record in
-            try ActorCriticLearner(record: record, outputsDirectory: outputs, components: components, log: log)
+            try ExperimentLearner(record: record, outputsDirectory: outputs, components: components, log: log)
         }
     }
 

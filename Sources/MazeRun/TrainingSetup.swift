@@ -119,14 +119,14 @@ struct TrainingSetup {
         }
     }
 
-    /// The run's memory estimate: its networks on the env's spaces, and one rollout of every training env (ES holds
-    /// no rollouts; its noise table is bounded by ``ESSettings/maximumNoiseTableSize``).
+    /// The run's memory estimate: its networks on the env's spaces, one rollout of every training env and SAC's replay
+    /// buffer (ES holds no rollouts; its noise table is bounded by ``ESSettings/maximumNoiseTableSize``).
     func memoryEstimate() throws -> TrainingMemoryEstimate {
         let env = try makeEnv()
         return TrainingMemoryEstimate(
             recipe: recipe, observationSpaces: env.observationSpaces, actionSpaces: env.actionSpaces,
             rolloutRows: TrainingMemoryEstimate.multiply(algorithm.common.nRolloutSteps, envCount),
-            heldRollouts: 1)
+            heldRollouts: 1, replayBufferBytes: try algorithm.softActorCritic?.replayBufferBytes(for: env) ?? 0)
     }
 
     /// Progress units per update: the rollout length times the training envs; behavioural cloning's minibatch size;

@@ -43,10 +43,53 @@ import Testing
             recipe: recipe, observationSpace: pendulum.observationSpace, actionSpace: pendulum.actionSpace, seed: 0)
         #expect(!model.isDiscrete && model.policy.heads[0].kind == .squashedGaussian)
         #expect(model.targetParameters.names == model.criticParameters.names)
-        // `maze run` trains it; the learner service refuses it by name before building anything.
+        // `maze run` trains it; on the learner service an update is one iteration of batches of any policy version.
         let sac = try #require(try AlgorithmFactory.make(composed) as? SoftActorCritic)
         #expect(sac.settings == expected)
-        #expect(throws: TrainError.self) { try sac.serviceNeeds(composed.root.section("algorithm")) }
+        #expect(
+            try sac.serviceNeeds(composed.root.section("algorithm"))
+                == ServiceNeeds(actorsBatchSize: 1, staleness: .boundedLag(.max)))
+    }
+
+    /// The learner service's updates take the gradient steps the env steps they add are owed at the dev runner's
+    /// rate, here `num_batches_per_iter` 3 per `rollouts_per_iteration × n_rollout_steps × num_actors` = 2 × 1 × 4 env
+    /// steps, none before 𝒟 holds `initial_buffer_size` transitions; remainders carry over.
+    @Test func serviceUpdatesTakeTheGradientStepsTheirEnvStepsAreOwed() throws {
+        var settings = SACSettings()
+        (settings.numBatchesPerIter, settings.rolloutsPerIteration, settings.numActors) = (3, 2, 4)
+        (settings.initialBufferSize, settings.batchSize) = (10, 4)
+        let sac = SoftActorCritic(settings)
+        let rate = sac.gradientStepsPerEnvStep
+        #expect(rate.numerator == 3 && rate.denominator == 8)
+        let pendulum = try Registries.withMazeEnvs.makeEnv("Pendulum-v1")
+        var model = try SoftActorCriticModel(
+            recipe: Self.stateAction, observationSpace: pendulum.observationSpace, actionSpace: pendulum.actionSpace,
+            seed: 1)
+        var (optimizer, random, statistics) = (sac.makeOptimizer(), MazeRandom(seed: 3), LearnerStatistics())
+        var steps: [Int] = []
+        for _ in 0..<5 {
+            #expect(sac.isFillingInitialBuffer == (sac.replayCount < 10))
+            try sac.updateFromActors(
+                Self.rollout(rows: 5), model: &model, optimizer: &optimizer, random: &random, trainPolicy: true,
+                statistics: &statistics)
+            steps.append(sac.gradientStepCount)
+        }
+        // 5 transitions: filling, no step; from 10 on each update adds 5 · 3 = 15 eighths: 15 → 1 step (7 carried),
+        // 22 → 2 (6 carried), 21 → 2 (5 carried), 20 → 2 (4 carried).
+        #expect(steps == [0, 1, 3, 5, 7])
+        #expect(!sac.isFillingInitialBuffer && sac.replayCount == 25)
+    }
+
+    /// `rows` Pendulum-shaped transitions.
+    static func rollout(rows: Int) throws -> RolloutBuffer {
+        var rollout = try RolloutBuffer(stepCount: rows, envCount: 1, observationWidth: 3, actionWidth: 1)
+        for step in 0..<rows {
+            let x = Float(step) / Float(rows)
+            rollout.recordDecision(step: step, observations: [cos(x), sin(x), x], actions: [2 * x - 1], logProbs: [0])
+            rollout.recordOutcome(
+                step: step, rewards: [-x], terminated: [false], truncated: [false], successors: [cos(x), sin(x), x])
+        }
+        return rollout
     }
 
     @Test func unsupportedSettingsAreRefusedByKey() throws {
@@ -131,14 +174,8 @@ import Testing
             recipe: Self.stateAction, observationSpace: pendulum.observationSpace, actionSpace: pendulum.actionSpace,
             seed: 1)
         #expect(model.targetEntropy(multiplier: 1) == -1)
-        var rollout = try RolloutBuffer(stepCount: 64, envCount: 1, observationWidth: 3, actionWidth: 1)
+        let rollout = try Self.rollout(rows: 64)
         var random = MazeRandom(seed: 2)
-        for step in 0..<64 {
-            let x = Float(step) / 64
-            rollout.recordDecision(step: step, observations: [cos(x), sin(x), x], actions: [2 * x - 1], logProbs: [0])
-            rollout.recordOutcome(
-                step: step, rewards: [-x], terminated: [false], truncated: [false], successors: [cos(x), sin(x), x])
-        }
         var optimizer = sac.makeOptimizer()
         var statistics = LearnerStatistics()
         try sac.update(

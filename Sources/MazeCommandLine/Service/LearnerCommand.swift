@@ -111,7 +111,7 @@ struct LearnerCommand: ComponentsCommand {
         let stop = StopSignal(catchingTermination: true)
         let context = try ZMQContext()
         let service = try LearnerService(configuration: configuration, context: context) { record in
-            try ActorCriticLearner(
+            try ExperimentLearner(
                 record: record, outputsDirectory: outputsDirectory, components: components, log: { printUnbuffered($0) }
             )
         }

@@ -33,6 +33,9 @@ public struct ActorCriticActingPolicy: ActingPolicy {
 
     private let stepping: Stepping
     var model: ActorCriticModel
+    /// Acts with Maze's `RandomPolicy` (uniformly random actions) instead of the model while set: SAC's
+    /// `initial_sampling_policy`, see ``SACActingPolicy``.
+    var samplesUniformly = false
     let stepCount: Int
     var random: MazeRandom
     private var episodeReturns: [Double]
@@ -43,9 +46,14 @@ public struct ActorCriticActingPolicy: ActingPolicy {
     /// Builds `envCount` envs and the model from `config`; `seed` seeds the envs and the sampling (give every
     /// worker its own).
     public init(config: ExperimentConfig, envCount: Int, seed: UInt64) throws {
+        try self.init(config: config, envCount: envCount, seed: seed, recipe: config.modelRecipe())
+    }
+
+    /// The same with the model built from `recipe` (SAC's actors: the recipe of its policy).
+    init(config: ExperimentConfig, envCount: Int, seed: UInt64, recipe: ModelRecipe) throws {
         guard envCount > 0 else { throw AdapterError.unsupported("an actor needs at least one env, got \(envCount)") }
         let envs = try (0..<envCount).map { _ in try config.makeEnv() }
-        model = try ActorCriticModel(recipe: config.modelRecipe(), env: envs[0], seed: 0)
+        model = try ActorCriticModel(recipe: recipe, env: envs[0], seed: 0)
         stepCount = try config.algorithm().common.nRolloutSteps
         random = MazeRandom(seed: seed)
         episodeReturns = Array(repeating: 0, count: envCount)
@@ -152,6 +160,7 @@ public struct ActorCriticActingPolicy: ActingPolicy {
     ) throws -> PolicyDecision {
         let current = env.observations
         observations += current
+        if samplesUniformly { return try uniformDecision(rows: env.count, in: env.actionSpace) }
         return try decideCarryingState(Tensor(shape: [env.count, observationWidth], scalars: current))
     }
 

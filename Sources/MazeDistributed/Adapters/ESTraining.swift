@@ -16,7 +16,6 @@ import MazeWire
 /// Threading: used on the learner's service thread only.
 struct ESTraining: LearnerTraining {
     let evolution: EvolutionStrategies
-    let recipe: ModelRecipe
     let needs: ServiceNeeds
     /// Env steps of the pairs trained on so far (the perturbed episodes; evaluation not included).
     private(set) var envSteps = 0
@@ -24,23 +23,22 @@ struct ESTraining: LearnerTraining {
     private(set) var rejections: [String: Int] = [:]
     private let log: @Sendable (String) -> Void
 
-    /// The ES of `config`: its settings, the shared noise table (generated here, as on every actor) and its policy
-    /// recipe; `log` receives the update lines.
+    /// The ES of `config`: its settings and the shared noise table (generated here, as on every actor); `log`
+    /// receives the update lines.
     init(_ config: ExperimentConfig, log: @escaping @Sendable (String) -> Void) throws {
         let settings = try config.esSettings()
         evolution = EvolutionStrategies(settings, noise: SharedNoiseTable(count: settings.sharedNoiseTableSize))
-        recipe = try config.esPolicyRecipe()
         needs = ESUpdatePlan(settings).serviceNeeds
         self.log = log
     }
 
     var algorithm: any TrainingAlgorithm { evolution }
 
-    func batchSchema(env: any StructuredEnv) throws -> BatchSchema { ESResultBatch.schema }
-
-    /// Fails naming `runner.shared_noise_table_size` when the table is smaller than the policy.
-    func check(_ model: ActorCriticModel) throws {
+    /// The result layout (``ESResultBatch``); fails naming `runner.shared_noise_table_size` when the table is
+    /// smaller than the policy.
+    func batchSchema(env: any StructuredEnv, model: ActorCriticModel) throws -> BatchSchema {
         _ = try evolution.policyDimension(of: model)
+        return ESResultBatch.schema
     }
 
     mutating func update(_ session: TrainingSession<ActorCriticModel>, with batches: [TrajectoryBatch]) throws

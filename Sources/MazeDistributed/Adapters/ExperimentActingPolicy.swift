@@ -1,27 +1,32 @@
 import MazeService
 import MazeWire
 
-/// The acting policy of an experiment, whichever algorithm it trains: ``ESActingPolicy`` for `algorithm=es`,
-/// ``ActorCriticActingPolicy`` for the others. What `maze actor` workers build from an assignment.
+/// The acting half of an assigned experiment, for the algorithm it names: ``ESActingPolicy`` for `algorithm=es`,
+/// ``SACActingPolicy`` for `algorithm=sac|sacfd`, ``ActorCriticActingPolicy`` for A2C, PPO and IMPALA. `maze actor`
+/// workers act for any of them through this one type.
 ///
 /// Threading: one thread (the worker's).
 public struct ExperimentActingPolicy: ActingPolicy {
-    private var policy: any ActingPolicy
+    private var base: any ActingPolicy
 
-    /// The policy of `config`; `envCount` and `seed` as for ``ActorCriticActingPolicy`` (ES evaluates one episode at
-    /// a time and seeds by worker id).
+    /// Builds `envCount` envs and the policy of `config`; `seed` seeds the envs and the sampling (give every worker
+    /// its own). ES evaluates one episode at a time and seeds by worker id.
     public init(config: ExperimentConfig, envCount: Int, seed: UInt64) throws {
-        policy =
-            config.isEvolutionStrategies
-            ? try ESActingPolicy(config: config)
-            : try ActorCriticActingPolicy(config: config, envCount: envCount, seed: seed)
+        if config.isEvolutionStrategies {
+            base = try ESActingPolicy(config: config)
+            return
+        }
+        switch config.algorithmName {
+        case "sac", "sacfd": base = try SACActingPolicy(config: config, envCount: envCount, seed: seed)
+        default: base = try ActorCriticActingPolicy(config: config, envCount: envCount, seed: seed)
+        }
     }
 
     public mutating func apply(_ update: PolicyUpdate) throws {
-        try policy.apply(update)
+        try base.apply(update)
     }
 
     public mutating func collect(_ identity: RolloutIdentity) throws -> TrajectoryBatch {
-        try policy.collect(identity)
+        try base.collect(identity)
     }
 }

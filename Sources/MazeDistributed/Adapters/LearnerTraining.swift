@@ -5,38 +5,48 @@ import MazeTensor
 import MazeTrain
 import MazeWire
 
-/// What differs between the algorithms ``ActorCriticLearner`` trains on the service: the update rule with its model
-/// recipe, what it needs from the service (batches per update, staleness), the layout of its batches, and how one
-/// update's batches become a step of the ``TrainingSession`` (``RolloutTraining`` for the actor-critics,
-/// ``ESTraining`` for Evolution Strategies). Everything else — epochs, evaluation, outputs, checkpoints, the
-/// broadcast weights — is the learner's, the same for all.
+/// What differs between the algorithms a ``ServiceLearner`` trains on the service: the update rule, what it needs
+/// from the service (batches per update, staleness), the layout of its batches, how one update's batches become a
+/// step of the ``TrainingSession``, and what is broadcast afterwards (``RolloutTraining`` for the actor-critics,
+/// ``ESTraining`` for Evolution Strategies, ``SACTraining`` for SAC). Everything else — epochs, evaluation,
+/// outputs, checkpoints — is the learner's, the same for all.
 ///
 /// Threading: used on the learner's service thread only.
-protocol LearnerTraining {
+protocol LearnerTraining<Model> {
+    associatedtype Model: ActorCritic & Sendable
+
     var algorithm: any TrainingAlgorithm { get }
-    var recipe: ModelRecipe { get }
     var needs: ServiceNeeds { get }
 
-    /// The layout every batch must have, for the experiment's (evaluation) `env`.
-    func batchSchema(env: any StructuredEnv) throws -> BatchSchema
-
-    /// Checks the model built from ``recipe`` before training starts.
-    func check(_ model: ActorCriticModel) throws
+    /// The layout every batch must have, for the experiment's (evaluation) `env` and the `model` built for it;
+    /// throws when the model does not fit the algorithm's settings.
+    func batchSchema(env: any StructuredEnv, model: Model) throws -> BatchSchema
 
     /// One update of `session` from `batches` (throws ``MazeService/NonFiniteUpdate`` when the numeric guard undid
     /// it); returns the batches whose episodes are the epoch's training episodes.
-    mutating func update(_ session: TrainingSession<ActorCriticModel>, with batches: [TrajectoryBatch]) throws
+    mutating func update(_ session: TrainingSession<Model>, with batches: [TrajectoryBatch]) throws
         -> [TrajectoryBatch]
+
+    /// The weights and auxiliary tensors to broadcast after an update.
+    func publication(of session: TrainingSession<Model>) throws
+        -> (weights: [String: WireTensor], auxiliary: [String: WireTensor])
 }
 
 extension LearnerTraining {
-    func check(_ model: ActorCriticModel) throws {}
-
     /// The numeric guard: an update whose parameters or figures are not finite is undone.
     static func guardNumerics(_ parameters: ParameterStore, _ statistics: LearnerStatistics) throws {
         if let problem = NumericGuard.problem(parameters: parameters, statistics: statistics) {
             throw NonFiniteUpdate(problem)
         }
+    }
+}
+
+extension LearnerTraining where Model == ActorCriticModel {
+    /// Every parameter and the observation normalization statistics.
+    func publication(of session: TrainingSession<ActorCriticModel>) throws
+        -> (weights: [String: WireTensor], auxiliary: [String: WireTensor])
+    {
+        (try WeightsCoding.wireTensors(session.model.parameters), try WeightsCoding.auxiliary(session.normalization))
     }
 }
 
@@ -56,8 +66,11 @@ struct RolloutTraining: LearnerTraining {
 
     var algorithm: any TrainingAlgorithm { rule }
 
-    func batchSchema(env: any StructuredEnv) throws -> BatchSchema {
-        try BatchSchema(env: env, recipe: recipe, steps: rule.common.nRolloutSteps)
+    /// The env's layout; a recurrent model's batches also carry the initial state of their segment.
+    func batchSchema(env: any StructuredEnv, model: ActorCriticModel) throws -> BatchSchema {
+        var schema = try BatchSchema(env: env, recipe: recipe, steps: rule.common.nRolloutSteps)
+        schema.initialStateWidth = model.recurrentStateWidth
+        return schema
     }
 
     mutating func update(_ session: TrainingSession<ActorCriticModel>, with batches: [TrajectoryBatch]) throws

@@ -2,11 +2,12 @@ import MazeService
 import MazeTrain
 
 extension SubmissionPolicy {
-    /// The check of an actor-critic experiment (`ActorCriticLearner`): reads the config as the learner builds it
+    /// The check of an experiment (`ExperimentLearner`): reads the config as the learner builds it
     /// (naming envs and models from `components`),
-    /// checks every setting's range (`SettingRanges`) and the memory estimate of its networks and of the
-    /// learner's queue (`queue_out_of_sync_factor × actors_batch_size` rollouts) against `memoryBudget`. The
-    /// env is built once for its spaces; the networks are not built.
+    /// checks every setting's range (`SettingRanges`) and the memory estimate of its networks, of the
+    /// learner's queue (`queue_out_of_sync_factor × actors_batch_size` rollouts) and of SAC's replay buffer
+    /// (`replay_buffer_size` transitions) against `memoryBudget`. The env is built once for its spaces; the networks
+    /// are not built.
     public static func experimentCheck(
         memoryBudget: MemoryBudget, queueOutOfSyncFactor: Int, components: MazeComponents = .builtIn
     ) -> @Sendable (String, String?) throws -> Void {
@@ -20,7 +21,8 @@ extension SubmissionPolicy {
             let estimate = TrainingMemoryEstimate(
                 recipe: recipe, observationSpaces: env.observationSpaces, actionSpaces: env.actionSpaces,
                 rolloutRows: algorithm.common.nRolloutSteps,
-                heldRollouts: TrainingMemoryEstimate.multiply(max(1, queueOutOfSyncFactor), batchesPerUpdate))
+                heldRollouts: TrainingMemoryEstimate.multiply(max(1, queueOutOfSyncFactor), batchesPerUpdate),
+                replayBufferBytes: try (algorithm as? SoftActorCritic)?.replayBufferBytes(for: env) ?? 0)
             try memoryBudget.check(estimate)
         }
     }

@@ -200,6 +200,12 @@ public struct PolicyDecision: Sendable {
     public var logProbs: [Float]
     /// `[batch, logitsWidth]` distribution parameters (IMPALA's behaviour logits).
     public var logits: Tensor
+
+    public init(actions: Tensor, logProbs: [Float], logits: Tensor) {
+        self.actions = actions
+        self.logProbs = logProbs
+        self.logits = logits
+    }
 }
 
 /// What an actor's batched forward pass yields.

@@ -30,6 +30,9 @@ public struct BatchSchema: Sendable, Equatable {
         case binary
         /// Any finite value (Box: the env clips).
         case real
+        /// A value within `low...high` (a Box's bounds, for a policy whose actions are bounded, e.g. SAC's squashed
+        /// Gaussian); rounding at the bounds is allowed for.
+        case bounded(low: Float, high: Float)
     }
 
     /// `T`, the algorithm's `n_rollout_steps`.
@@ -199,6 +202,9 @@ public struct BatchSchema: Sendable, Equatable {
         switch allowed {
         case .real:
             return nil
+        case .bounded(let low, let high):
+            let slack = 1e-5 * max(1, high - low)
+            return value >= low - slack && value <= high + slack ? nil : "must lie in [\(low), \(high)]"
         case .binary:
             return value == 0 || value == 1 ? nil : "must be 0 or 1"
         case .index(let count, let maskTensor, let mask):

@@ -6,7 +6,7 @@ import MazePerception
 ///
 /// Counted: the dense layers (`BlockRecipe.denseUnits`) of every policy and critic trunk (weights, gradients and Adam's two moments,
 /// 4 × 4 bytes per parameter), their activations for one rollout (forward and backward), and the rollouts held
-/// at once (observations, actions, rewards and values per step). Heads, distributions and allocator overhead
+/// at once (observations, actions, rewards and values per step), and an off-policy replay buffer (SAC). Heads, distributions and allocator overhead
 /// are left out, which is why it is a lower bound: a run it refuses cannot fit; one it admits may still be
 /// tight. All arithmetic saturates at `Int.max`.
 public struct TrainingMemoryEstimate: Sendable, Equatable {
@@ -16,16 +16,20 @@ public struct TrainingMemoryEstimate: Sendable, Equatable {
     public let modelBytes: Int
     /// Bytes for one rollout's activations and the rollouts held at once.
     public let rolloutBytes: Int
+    /// Bytes of the replay buffer (SAC's `replay_buffer_size` transitions; 0 for on-policy algorithms).
+    public let replayBufferBytes: Int
 
     /// Everything counted.
-    public var totalBytes: Int { Self.add(modelBytes, rolloutBytes) }
+    public var totalBytes: Int { Self.add(Self.add(modelBytes, rolloutBytes), replayBufferBytes) }
 
     /// The estimate for `recipe` on an env with these spaces; `rolloutRows` is `n_rollout_steps × envs` of one
-    /// rollout and `heldRollouts` how many of them are in memory at once (a learner's queue).
+    /// rollout and `heldRollouts` how many of them are in memory at once (a learner's queue); `replayBufferBytes`
+    /// is an off-policy algorithm's replay buffer.
     public init(
         recipe: ModelRecipe, observationSpaces: [StepKey: DictSpace], actionSpaces: [StepKey: DictSpace],
-        rolloutRows: Int, heldRollouts: Int
+        rolloutRows: Int, heldRollouts: Int, replayBufferBytes: Int = 0
     ) {
+        self.replayBufferBytes = max(0, replayBufferBytes)
         let observationWidths = observationSpaces.values.map {
             Dictionary(zip($0.keys, $0.spaces.map(\.elementCount)), uniquingKeysWith: +)
         }
@@ -111,8 +115,11 @@ public struct MemoryBudget: Sendable, Equatable {
         throw .overBudget(
             "the run needs at least \(Self.mib(estimate.totalBytes)) MiB (\(estimate.parameters) network parameters: "
                 + "\(Self.mib(estimate.modelBytes)) MiB with gradients and Adam state; rollouts and activations: "
-                + "\(Self.mib(estimate.rolloutBytes)) MiB), over the memory budget of \(Self.mib(bytes)) MiB; "
-                + "use smaller hidden_units or n_rollout_steps, or raise \(setting)")
+                + "\(Self.mib(estimate.rolloutBytes)) MiB"
+                + (estimate.replayBufferBytes > 0
+                    ? "; replay buffer: \(Self.mib(estimate.replayBufferBytes)) MiB" : "")
+                + "), over the memory budget of \(Self.mib(bytes)) MiB; use smaller hidden_units or n_rollout_steps"
+                + (estimate.replayBufferBytes > 0 ? " or replay_buffer_size" : "") + ", or raise \(setting)")
     }
 
     private static func mib(_ bytes: Int) -> Int { bytes / (1 << 20) }

@@ -51,11 +51,10 @@ extension DevRunner where Model == SoftActorCriticModel {
                 throw TrainError.unsupported("SAC trains single-step envs; this env has sub-steps")
             }
             if let demonstrations = runner.demonstrations {
-                let transitions = try DemonstrationTransitions.load(
-                    demonstrations, observationSpace: env.observationSpace, actionSpace: env.actionSpace)
-                try algorithm.seedReplayBuffer(with: transitions)
+                let count = try algorithm.seedReplayBuffer(
+                    from: demonstrations, observationSpace: env.observationSpace, actionSpace: env.actionSpace)
                 options.log(
-                    "SACfD: the replay buffer starts with \(transitions.count) demonstration transitions from "
+                    "SACfD: the replay buffer starts with \(count) demonstration transitions from "
                         + demonstrations.inputData.joined(separator: ", "))
             }
             return try SoftActorCriticModel(

@@ -36,13 +36,21 @@ struct UniformRandomActions<Base: ActorCritic>: ActorCritic {
         guard actionSpaces.indices.contains(subStep) else {
             throw TrainError.shapeMismatch("sub-step \(subStep) is outside the \(actionSpaces.count) action spaces")
         }
-        let space = actionSpaces[subStep]
         let rows = observations.shape[0]
-        var actions: [Float] = []
-        actions.reserveCapacity(rows * space.flatCount)
-        for _ in 0..<rows { actions += try space.flatten(space.sample(using: &random)) }
+        let actions = try actionSpaces[subStep].uniformRandomActions(rows: rows, random: &random)
         return (actions, [Float](repeating: 0, count: rows))
     }
 
     func stateValues(observations: Tensor) throws -> [Float] { try base.stateValues(observations: observations) }
+}
+
+extension DictSpace {
+    /// `rows` actions drawn uniformly from this space, flat row after row: Maze's `RandomPolicy`, here and on the
+    /// learner service's actors filling SAC's initial replay buffer.
+    package func uniformRandomActions(rows: Int, random: inout MazeRandom) throws -> [Float] {
+        var actions: [Float] = []
+        actions.reserveCapacity(rows * flatCount)
+        for _ in 0..<rows { actions += try flatten(sample(using: &random)) }
+        return actions
+    }
 }

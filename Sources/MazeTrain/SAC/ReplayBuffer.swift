@@ -30,10 +30,11 @@ struct ReplayBuffer: Sendable {
         return o1 || o2 || o3 ? nil : total
     }
 
-    /// An empty buffer; `key` names the setting that chose `capacity`, for the error.
-    init(capacity: Int, observationWidth: Int, actionWidth: Int, key: String = "algorithm.replay_buffer_size")
-        throws
-    {
+    /// The bytes of a buffer of these sizes, checked against ``memoryBudget``; `key` names the setting that chose
+    /// `capacity`, for the error.
+    static func checkedBytes(
+        capacity: Int, observationWidth: Int, actionWidth: Int, key: String = "algorithm.replay_buffer_size"
+    ) throws -> Int {
         guard capacity > 0, observationWidth > 0, actionWidth > 0 else {
             throw TrainError.invalidSetting(key: key, problem: "needs a positive size, got \(capacity)")
         }
@@ -46,6 +47,15 @@ struct ReplayBuffer: Sendable {
                     "\(capacity) transitions of \(observationWidth) observation and \(actionWidth) action floats exceed "
                     + "the replay buffer's memory budget of \(Self.memoryBudget >> 20) MiB; lower it")
         }
+        return bytes
+    }
+
+    /// An empty buffer; `key` names the setting that chose `capacity`, for the error.
+    init(capacity: Int, observationWidth: Int, actionWidth: Int, key: String = "algorithm.replay_buffer_size")
+        throws
+    {
+        _ = try Self.checkedBytes(
+            capacity: capacity, observationWidth: observationWidth, actionWidth: actionWidth, key: key)
         self.capacity = capacity
         self.observationWidth = observationWidth
         self.actionWidth = actionWidth

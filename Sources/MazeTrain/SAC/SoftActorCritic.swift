@@ -49,8 +49,11 @@ package final class SoftActorCritic: ActorCriticAlgorithm {
         var temperatureOptimizer: Adam
         /// Gradient steps taken, for `target_update_interval`.
         var gradientSteps = 0
-        /// Rollouts added since the last gradient steps, for `rollouts_per_iteration`.
+        /// Rollouts added since the last gradient steps, for `rollouts_per_iteration` (the dev runner).
         var pendingRollouts = 0
+        /// Gradient steps owed to the env steps added so far, in parts of ``gradientStepsPerEnvStep``'s
+        /// denominator, less those taken (the learner service).
+        var owedStepParts = 0
     }
 
     private let state: Mutex<LearnerState>
@@ -70,7 +73,10 @@ package final class SoftActorCritic: ActorCriticAlgorithm {
     }
 
     /// Transitions in the replay buffer.
-    var replayCount: Int { state.withLock { $0.replay?.count ?? 0 } }
+    package var replayCount: Int { state.withLock { $0.replay?.count ?? 0 } }
+
+    /// Gradient steps taken so far.
+    package var gradientStepCount: Int { state.withLock { $0.gradientSteps } }
 
     /// Transitions the replay buffer was seeded with from demonstrations.
     package var demonstrationCount: Int { state.withLock { $0.demonstrations } }
@@ -90,11 +96,85 @@ package final class SoftActorCritic: ActorCriticAlgorithm {
         }
     }
 
+    /// SACfD from `runner.initial_demonstration_trajectories`: reads the recorded trajectories (checked against the
+    /// env's spaces, see ``DemonstrationTransitions``) into 𝒟 and returns how many transitions they gave.
+    package func seedReplayBuffer(
+        from demonstrations: SACRunnerSettings.Demonstrations, observationSpace: DictSpace, actionSpace: DictSpace
+    ) throws -> Int {
+        let transitions = try DemonstrationTransitions.load(
+            demonstrations, observationSpace: observationSpace, actionSpace: actionSpace)
+        try seedReplayBuffer(with: transitions)
+        return transitions.count
+    }
+
     /// Adds `rollout` to 𝒟 and, once 𝒟 is filled to `initial_buffer_size`, takes `num_batches_per_iter`
-    /// gradient steps. `trainPolicy: false` (critic burn-in) leaves φ and α alone.
+    /// gradient steps every `rollouts_per_iteration` rollouts (the dev runner). `trainPolicy: false` (critic burn-in)
+    /// leaves φ and α alone.
     package func update<Model: ActorCritic>(
         _ rollout: RolloutBuffer, model: inout Model, optimizer: inout Adam, random: inout MazeRandom,
         trainPolicy: Bool, statistics: inout LearnerStatistics
+    ) throws {
+        try update(
+            rollout, model: &model, optimizer: &optimizer, random: &random, trainPolicy: trainPolicy,
+            statistics: &statistics
+        ) { state, filled in
+            state.pendingRollouts += 1
+            guard filled, state.pendingRollouts >= settings.rolloutsPerIteration else { return 0 }
+            state.pendingRollouts = 0
+            return settings.numBatchesPerIter
+        }
+    }
+
+    /// The learner service's update (Maze's distributed SAC): adds the transitions of `rollout`, assembled from the
+    /// actors' batches, to 𝒟 and, once 𝒟 holds `initial_buffer_size` transitions, takes the gradient steps the added
+    /// env steps are owed at the dev runner's rate, ``gradientStepsPerEnvStep``; a remainder carries over to the
+    /// next update.
+    package func updateFromActors<Model: ActorCritic>(
+        _ rollout: RolloutBuffer, model: inout Model, optimizer: inout Adam, random: inout MazeRandom,
+        trainPolicy: Bool, statistics: inout LearnerStatistics
+    ) throws {
+        let (perStep, envSteps) = (gradientStepsPerEnvStep, rollout.count)
+        try update(
+            rollout, model: &model, optimizer: &optimizer, random: &random, trainPolicy: trainPolicy,
+            statistics: &statistics
+        ) { state, filled in
+            guard filled else { return 0 }
+            let (owed, overflow) = envSteps.multipliedReportingOverflow(by: perStep.numerator)
+            guard !overflow, state.owedStepParts <= Int.max - owed else {
+                throw TrainError.shapeMismatch("\(envSteps) env steps owe more gradient steps than can be counted")
+            }
+            state.owedStepParts += owed
+            defer { state.owedStepParts %= perStep.denominator }
+            return state.owedStepParts / perStep.denominator
+        }
+    }
+
+    /// Gradient steps per env step, as a fraction: `num_batches_per_iter` every `rollouts_per_iteration` rollouts of
+    /// `n_rollout_steps × num_actors` env steps, the dev runner's rate, which the learner service keeps too.
+    package var gradientStepsPerEnvStep: (numerator: Int, denominator: Int) {
+        (settings.numBatchesPerIter, settings.rolloutsPerIteration * common.nRolloutSteps * settings.numActors)
+    }
+
+    /// Whether 𝒟 still needs transitions of the initial sampling policy (uniformly random actions) before learning
+    /// starts: fewer than ``initialRandomSteps`` in it. The learner service tells its actors so
+    /// (docs/PROTOCOL.md).
+    package var isFillingInitialBuffer: Bool { replayCount < initialRandomSteps }
+
+    /// The bytes of a replay buffer of `replay_buffer_size` transitions of `env`'s observations and actions, refused
+    /// by key above ``ReplayBuffer/memoryBudget``: a run's memory estimate counts it before anything is allocated.
+    package func replayBufferBytes(for env: any StructuredEnv) throws -> Int {
+        try ReplayBuffer.checkedBytes(
+            capacity: settings.replayBufferSize,
+            observationWidth: env.observationSpaces.values.map(\.flatCount).max() ?? 0,
+            actionWidth: env.actionSpaces.values.map(\.flatCount).max() ?? 0)
+    }
+
+    /// Adds `rollout` to 𝒟 and takes the gradient steps `schedule` decides, given whether 𝒟 holds
+    /// `initial_buffer_size` transitions (one once seeded from demonstrations).
+    private func update<Model: ActorCritic>(
+        _ rollout: RolloutBuffer, model: inout Model, optimizer: inout Adam, random: inout MazeRandom,
+        trainPolicy: Bool, statistics: inout LearnerStatistics,
+        schedule: (inout LearnerState, _ filled: Bool) throws -> Int
     ) throws {
         guard var sac = model as? SoftActorCriticModel else {
             throw TrainError.unsupported(
@@ -113,13 +193,10 @@ package final class SoftActorCritic: ActorCriticAlgorithm {
                     actionWidth: rollout.actionWidth)
             }
             try state.replay?.append(rollout)
-            state.pendingRollouts += 1
             let initialSize = state.demonstrations > 0 ? 1 : max(settings.initialBufferSize, 1)
-            guard let replay = state.replay, replay.count >= initialSize,
-                state.pendingRollouts >= settings.rolloutsPerIteration
-            else { return }
-            state.pendingRollouts = 0
-            for _ in 0..<settings.numBatchesPerIter {
+            guard let replay = state.replay else { return }
+            let steps = try schedule(&state, replay.count >= initialSize)
+            for _ in 0..<steps {
                 try gradientStep(
                     replay.sample(settings.batchSize, random: &random), model: &sac, optimizer: &optimizer,
                     state: &state,
@@ -259,11 +336,9 @@ package final class SoftActorCritic: ActorCriticAlgorithm {
 }
 
 extension SoftActorCritic {
-    /// The learner service does not train SAC yet: refused here, so that a submission fails with this message
-    /// before anything is built.
+    /// One update of the learner service is one of Maze's iterations: `rollouts_per_iteration` batches of any policy
+    /// version (off-policy: 𝒟 holds transitions of many policies anyway), after which the new weights go out.
     package func serviceNeeds(_ section: ConfigSection) throws -> ServiceNeeds {
-        throw TrainError.unsupported(
-            "algorithm=sac trains in one process (`maze run -cn conf_train … algorithm=sac runner=dev`, docs/SAC.md); "
-                + "the learner service and runner=local train a2c, impala and ppo")
+        ServiceNeeds(actorsBatchSize: settings.rolloutsPerIteration, staleness: .boundedLag(Int.max))
     }
 }

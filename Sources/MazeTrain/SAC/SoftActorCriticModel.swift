@@ -28,12 +28,8 @@ package struct SoftActorCriticModel: Sendable {
                 key: "model.critic",
                 problem: "SAC needs a state-action critic: critic=template_state_action or a StateActionCriticComposer")
         }
-        var policyRecipe = recipe
-        policyRecipe.criticKind = .state
-        policyRecipe.distributionMapper = DistributionMapper(
-            rules: [.actionSpace(spaceType: "Box", kind: .squashedGaussian)] + recipe.distributionMapper.rules)
         let composed = try ActorCriticModel(
-            observationSpace: observationSpace, actionSpace: actionSpace, recipe: policyRecipe, seed: seed)
+            observationSpace: observationSpace, actionSpace: actionSpace, recipe: Self.policyRecipe(recipe), seed: seed)
         guard composed.recurrentStateWidth == 0 else {
             throw TrainError.invalidSetting(
                 key: "model.model_builder.modality_config.recurrence",
@@ -64,6 +60,16 @@ package struct SoftActorCriticModel: Sendable {
         parameters = store
         targetParameters = ParameterStore()
         for name in store.names where isCriticParameter(name) { targetParameters[name] = store[name] }
+    }
+
+    /// The recipe of the composed model whose policy is π_φ: `recipe` with a state critic (left unused) and Box actions
+    /// mapped to the tanh-squashed Gaussian. The learner service's actors build their policy from it.
+    package static func policyRecipe(_ recipe: ModelRecipe) -> ModelRecipe {
+        var policyRecipe = recipe
+        policyRecipe.criticKind = .state
+        policyRecipe.distributionMapper = DistributionMapper(
+            rules: [.actionSpace(spaceType: "Box", kind: .squashedGaussian)] + recipe.distributionMapper.rules)
+        return policyRecipe
     }
 
     /// Whether actions are one Discrete choice (SAC's discrete form) rather than Box vectors.

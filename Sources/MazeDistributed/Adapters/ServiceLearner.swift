@@ -1,0 +1,201 @@
+import Foundation
+import MazeCore
+import MazePerception
+import MazeService
+import MazeTensor
+import MazeTrain
+import MazeWire
+
+/// The learning half of an experiment, for any model a MazeTrain ``TrainingSession`` trains: the session (with the
+/// dev runner's epochs, statistics table, best model and patience) fed with rollouts assembled from the actors'
+/// batches. ``ActorCriticLearner`` (A2C, PPO, IMPALA, ES) and ``SACLearner`` are its two kinds; a ``LearnerTraining``
+/// says how each trains on an update's batches and what it broadcasts.
+///
+/// What is the service's own: each update is checked by the numeric guard (a non-finite update is undone), the weights
+/// and auxiliary tensors are published,
+/// and the epoch's training episodes come from the batches' episode summaries. Evaluation runs on its own thread on
+/// a snapshot of the weights while updates go on (``TrainingSession/submitEpoch(trainStatistics:makeEvaluator:)``);
+/// the last epoch waits for its evaluation. Each epoch's table goes to `log` (the learner's console) and with the
+/// statistics to the experiment's folder (`ExperimentOutputs`); a new best model is saved to its `checkpoints/best`.
+///
+/// Threading: driven by the learner's service thread; only the evaluation runs elsewhere, on copies.
+public struct ServiceLearner<Model: ActorCritic & Sendable>: LearnerAlgorithm {
+    public let batchesPerUpdate: Int
+    public let stalenessPolicy: StalenessPolicy
+    /// The layout every batch must have: the flat layout of a single-step env, the sub-step layout of a structured
+    /// one.
+    public let batchSchema: BatchSchema?
+    public private(set) var weights: [String: WireTensor] = [:]
+    public private(set) var auxiliary: [String: WireTensor] = [:]
+
+    let session: TrainingSession<Model>
+    private var training: any LearnerTraining<Model>
+    private let makeEvaluator: @Sendable () throws -> RolloutEvaluator
+    private let outputs: ExperimentOutputs?
+    private var episodes = EpisodeAccumulator()
+
+    /// Builds the evaluator, the model `makeModel` makes for the evaluation env and the session training it as
+    /// `makeTraining` says (it receives the experiment's log); `outputDirectory` receives the statistics and the best
+    /// model (`nil` keeps them in memory), `commandLine` goes to its `command.txt`. Continues from the config's
+    /// `input_dir` and estimates observation normalization statistics when the wrapper stack normalizes (unless
+    /// `input_dir` brought them), so that the first broadcast already carries them.
+    init(
+        config: ExperimentConfig, configYAML: String, outputDirectory: URL?, commandLine: [String], seed: UInt64,
+        log: @escaping @Sendable (String) -> Void,
+        makeTraining: (_ log: @escaping @Sendable (String) -> Void) throws -> any LearnerTraining<Model>,
+        makeModel: (any StructuredEnv) throws -> Model
+    ) throws {
+        let outputs = try outputDirectory.map {
+            try ExperimentOutputs(directory: $0, configYAML: configYAML, commandLine: commandLine)
+        }
+        let logLine: @Sendable (String) -> Void = { line in
+            log(line)
+            outputs?.appendToLog(line)
+        }
+        let training = try makeTraining(logLine)
+        let algorithm = training.algorithm
+        let needs = training.needs
+        batchesPerUpdate = needs.actorsBatchSize
+        switch needs.staleness {
+        case .currentVersion: stalenessPolicy = .currentVersionOnly
+        case .boundedLag(let lag): stalenessPolicy = .boundedLag(UInt64(lag))
+        }
+        let common = algorithm.common
+        let evaluationEnv = try Self.evaluationEnv(config) { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+        let evaluationSeed = RolloutEvaluator.seed(trainingSeed: seed)
+        let evaluator = try RolloutEvaluator(
+            env: evaluationEnv, settings: common.rolloutEvaluator, seed: evaluationSeed)
+        makeEvaluator = {
+            try RolloutEvaluator(
+                env: Self.evaluationEnv(config) { _ in }, settings: common.rolloutEvaluator, seed: evaluationSeed)
+        }
+        let model = try makeModel(evaluationEnv)
+        batchSchema = try training.batchSchema(env: evaluationEnv, model: model)
+        self.training = training
+        self.outputs = outputs
+        var options = TrainingSession<Model>.Options()
+        options.bestModelDirectory = outputs?.folder.bestCheckpointDirectory
+        options.seed = seed
+        options.normalizationSamples = try config.normalizationSamples()
+        options.configYAML = configYAML
+        options.log = logLine
+        options.onEpoch = { epoch, stats in try outputs?.record(epoch: epoch, stats: stats) }
+        session = TrainingSession(algorithm: algorithm, model: model, evaluator: evaluator, options: options)
+        try session.resume(inputDirectory: TrainingSession<Model>.inputDirectory(in: config.root))
+        _ = try session.estimateNormalizationIfNeeded()  // unless input_dir brought statistics
+        try publish()
+    }
+
+    /// A submitted experiment's config (names looked up in `components`), the folder it writes into
+    /// (`outputsDirectory/<id>/`) and the command line its folder records (the submitter's).
+    static func submitted(_ record: ExperimentRecord, outputsDirectory: URL, components: MazeComponents) throws -> (
+        config: ExperimentConfig, directory: URL, commandLine: [String]
+    ) {
+        (
+            try ExperimentConfig(yaml: record.configYAML, algorithm: record.algorithm, components: components),
+            outputsDirectory.appendingPathComponent(record.id),
+            record.commandLine.isEmpty ? CommandLine.arguments : ["maze"] + record.commandLine
+        )
+    }
+
+    /// The evaluation env: the experiment's env, its episodes bounded when it has no time limit, logging under `eval`.
+    private static func evaluationEnv(_ config: ExperimentConfig, warn: (String) -> Void) throws -> any StructuredEnv {
+        LogStatsWrapper(try RolloutEvaluator.boundingEpisodes(of: config.makeEnv(), warn: warn), loggingPrefix: "eval")
+    }
+
+    public var progress: TrainingProgress {
+        TrainingProgress(epoch: UInt64(session.epoch), bestReturn: session.selection.best)
+    }
+
+    public var isFinished: Bool { session.isFinished }
+
+    /// Evaluations running on the evaluation thread whose results are not applied yet.
+    public var evaluationsInProgress: Int { session.evaluationsInProgress }
+
+    public mutating func update(with batches: [TrajectoryBatch]) throws {
+        try session.applyCompletedEvaluations()
+        episodes.record(try training.update(session, with: batches))
+        try publish()
+        guard session.isEpochComplete else { return }
+        // At most one evaluation runs beside the updates: when epochs end faster than an evaluation takes, the next
+        // epoch waits for the running one (at most one evaluation's time, as when evaluation was on this thread)
+        // instead of queueing snapshots whose results, and the checkpoints that wait for them, fall ever further
+        // behind while the control socket goes unanswered.
+        if session.evaluationsInProgress > 0 { try finishEvaluations() }
+        session.submitEpoch(trainStatistics: episodes.stats(), makeEvaluator: makeEvaluator)
+        episodes = EpisodeAccumulator()
+        let epochs = session.algorithm.common.nEpochs
+        if epochs > 0, session.epoch >= epochs { try finishEvaluations() }
+        announceEndIfFinished()
+    }
+
+    /// Waits for the running evaluations and applies them (best model, patience, table row).
+    public func finishEvaluations() throws {
+        try session.applyCompletedEvaluations(waiting: true)
+        announceEndIfFinished()
+    }
+
+    /// Once training is over, ends the console output with the command that rolls out the best model.
+    private func announceEndIfFinished() {
+        guard session.isFinished, let line = outputs?.endLine() else { return }
+        session.options.log(line)
+    }
+
+    /// Checkpoints after the running evaluations are applied, so that the saved epoch count and best return agree
+    /// with the logs.
+    public func checkpoint(version: UInt64, to directory: URL) throws {
+        try finishEvaluations()
+        try session.checkpoint().save(to: directory)
+        let state = LearnerState(version: version, epoch: UInt64(session.epoch), bestReturn: session.selection.best)
+        try JSONEncoder().encode(state).write(to: directory.appendingPathComponent(LearnerState.file), options: .atomic)
+    }
+
+    public mutating func resume(from directory: URL) throws -> UInt64? {
+        let stateURL = directory.appendingPathComponent(LearnerState.file)
+        guard FileManager.default.fileExists(atPath: stateURL.path) else { return nil }
+        let state = try JSONDecoder().decode(LearnerState.self, from: Data(contentsOf: stateURL))
+        try session.resume(from: Checkpoint.load(from: directory))
+        session.restoreProgress(epoch: Int(clamping: state.epoch), bestReturn: state.bestReturn)
+        try publish()
+        return state.version
+    }
+
+    /// Refreshes the tensors the service broadcasts.
+    private mutating func publish() throws {
+        (weights, auxiliary) = try training.publication(of: session)
+    }
+}
+
+/// What a service checkpoint adds to MazeTrain's checkpoint files: the policy version and the epoch count.
+private struct LearnerState: Codable {
+    static let file = "learner_state.json"
+    var version: UInt64
+    var epoch: UInt64
+    var bestReturn: Double?
+}
+
+/// One epoch's training episodes, as the actors reported them in their batches.
+private struct EpisodeAccumulator {
+    private var returns: [Double] = []
+    private var lengths: [Double] = []
+
+    mutating func record(_ batches: [TrajectoryBatch]) {
+        for episode in batches.flatMap(\.episodes) {
+            returns.append(episode.episodeReturn)
+            lengths.append(Double(episode.length))
+        }
+    }
+
+    /// The table's training rows (prefix `train`), as the dev runner's `LogStatsWrapper`s give them.
+    func stats() -> LogStats {
+        var stats = LogStats()
+        guard !returns.isEmpty else { return stats }
+        let topic = "BaseEnvEvents"
+        let count = Double(returns.count)
+        let reward = StatKey(prefix: "train", topic: topic, event: "reward", name: "mean")
+        let length = StatKey(prefix: "train", topic: topic, event: "episode_length", name: "mean")
+        stats.append(reward, .number(returns.reduce(0, +) / count))
+        stats.append(length, .number(lengths.reduce(0, +) / count))
+        return stats
+    }
+}
