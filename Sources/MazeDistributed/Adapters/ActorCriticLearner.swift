@@ -34,8 +34,9 @@ extension ServiceLearner where Model == ActorCriticModel {
         try self.init(
             config: config, configYAML: configYAML, outputDirectory: outputDirectory, commandLine: commandLine,
             seed: seed, log: log,
-            makeTraining: { log in
-                config.isEvolutionStrategies ? try ESTraining(config, log: log) : try RolloutTraining(config)
+            makeTraining: { log -> any LearnerTraining<ActorCriticModel> in
+                if config.isEvolutionStrategies { return try ESTraining(config, log: log) }
+                return try RolloutTraining(config)
             },
             makeModel: { env in try ActorCriticModel(recipe: recipe, env: env, seed: seed) })
     }
