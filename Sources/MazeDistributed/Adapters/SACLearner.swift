@@ -72,6 +72,12 @@ struct SACTraining: LearnerTraining {
     let sac: SoftActorCritic
     let needs: ServiceNeeds
     let recipe: ModelRecipe
+    /// The last update's rollout, whose storage the next one is assembled into.
+    private var rollout: RolloutBuffer?
+
+    init(sac: SoftActorCritic, needs: ServiceNeeds, recipe: ModelRecipe) {
+        (self.sac, self.needs, self.recipe) = (sac, needs, recipe)
+    }
 
     var algorithm: any TrainingAlgorithm { sac }
 
@@ -81,10 +87,10 @@ struct SACTraining: LearnerTraining {
             of: env.actionSpace)
     }
 
-    func update(_ session: TrainingSession<SoftActorCriticModel>, with batches: [TrajectoryBatch]) throws
+    mutating func update(_ session: TrainingSession<SoftActorCriticModel>, with batches: [TrajectoryBatch]) throws
         -> [TrajectoryBatch]
     {
-        let rollout = try RolloutAssembly.buffer(from: batches)
+        let rollout = try RolloutAssembly.assemble(batches, into: &rollout)
         let (sac, trainPolicy) = (sac, session.trainsPolicy)
         try session.update(rolloutSeconds: nil, samples: rollout.count, validate: Self.guardNumerics) {
             model, optimizer, random, statistics in
