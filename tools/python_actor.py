@@ -8,7 +8,7 @@ learner stops the experiment (or this process gets SIGTERM).
 
     python tools/python_actor.py --connect ipc:///tmp/maze/sockets --worker-id py-0 --envs 8 --seed 1
 
-Needs numpy, pyzmq, msgpack and pyyaml (tools/requirements.txt).
+Needs numpy, pyzmq, msgpack and pyyaml (tools/requirements-test.txt).
 """
 
 import argparse

@@ -10,7 +10,7 @@
 #     cannot run, a skip here, except in CI (CI=true) or with MAZE_REQUIRE_NETNS=1, where a skip is a failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-tools/setup.sh
+tools/setup.sh --tests
 # Formatting as `swift format format -i -r -p Sources Tests Benchmarks Examples Package.swift` leaves it.
 swift format lint --strict -r -p Sources Tests Benchmarks Examples Package.swift
 export MAZE_PYTHON="$PWD/.venv/bin/python"

@@ -12,7 +12,7 @@ public enum PythonInterop {
         public let interpreter: String
         public let modules: [String]
         public var description: String {
-            "Python interop needs \(modules.joined(separator: ", ")) for \(interpreter); run tools/setup.sh (or set MAZE_PYTHON)."
+            "Python interop needs \(modules.joined(separator: ", ")) for \(interpreter); run `tools/setup.sh --tests` (or set MAZE_PYTHON)."
         }
     }
 
