@@ -127,7 +127,7 @@ public final class RunContext {
         }
         let settings = EvaluatorSettings(
             deterministic: deterministic, nEpisodes: nEpisodes ?? trained.evaluationEpisodes)
-        return try RolloutEvaluator(env: env, settings: settings, seed: trained.evaluationSeed).evaluate(
+        return try RolloutEvaluator(envs: [env], settings: settings, seed: trained.evaluationSeed).evaluate(
             trained.model
         ).stats
     }

@@ -123,16 +123,12 @@ package struct TrainingRun {
     ) {
         let best = folder.bestCheckpointDirectory
         if FileManager.default.fileExists(atPath: best.path) { try runner.resume(from: Checkpoint.load(from: best)) }
-        let env = try setup.makeEnv()
-        if let statistics = runner.checkpoint().normalization,
-            let normalization = env.findWrapper(ObservationNormalizationWrapper.self)
-        {
-            normalization.statistics = statistics
+        let evaluator = try RolloutEvaluator.forTraining(
+            makeEnv: setup.makeEnv, settings: setup.algorithm.common.rolloutEvaluator, trainingSeed: setup.seed,
+            envCount: setup.runner.evaluationEnvCount, warn: { _ in })
+        if let statistics = runner.checkpoint().normalization {
+            for wrapper in evaluator.normalizationWrappers { wrapper.statistics = statistics }
         }
-        let evaluator = try RolloutEvaluator(
-            env: LogStatsWrapper(try RolloutEvaluator.boundingEpisodes(of: env, warn: { _ in }), loggingPrefix: "eval"),
-            settings: setup.algorithm.common.rolloutEvaluator,
-            seed: RolloutEvaluator.seed(trainingSeed: setup.seed))
         let result = try evaluator.evaluate(runner.model)
         return (result.meanReturn, result.stats)
     }

@@ -95,6 +95,7 @@ struct TrainingSetup {
         var options = options
         options.seed = seed
         options.normalizationSamples = runner.normalizationSamples
+        options.evaluationEnvCount = runner.evaluationEnvCount
         return try DevRunner.make(
             makeEnv: makeEnv, algorithm: sac, recipe: recipe, runner: sacRunner ?? SACRunnerSettings(), options: options
         )
@@ -105,6 +106,7 @@ struct TrainingSetup {
         var options = options
         options.seed = seed
         options.normalizationSamples = runner.normalizationSamples
+        options.evaluationEnvCount = runner.evaluationEnvCount
         if let imitation {
             return try DevRunner.imitation(
                 makeEnv: makeEnv, algorithm: imitation.algorithm, training: imitation.training,

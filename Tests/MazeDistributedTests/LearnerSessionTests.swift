@@ -58,7 +58,8 @@ struct LearnerSessionTests {
             seed: 0)
         try WeightsCoding.assign(evaluated, to: &model.parameters)
         let evaluator = try RolloutEvaluator(
-            env: env, settings: config.algorithm().common.rolloutEvaluator, seed: RolloutEvaluator.seed(trainingSeed: 0)
+            envs: [env], settings: config.algorithm().common.rolloutEvaluator,
+            seed: RolloutEvaluator.seed(trainingSeed: 0)
         )
         #expect(try evaluator.evaluate(model).meanReturn == concurrent)
     }

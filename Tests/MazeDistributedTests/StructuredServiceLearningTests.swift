@@ -75,7 +75,7 @@ struct StructuredServiceLearningTests {
         var model = try ActorCriticModel(recipe: config.modelRecipe(), env: env, seed: 0)
         model.parameters = checkpoint.weights
         let evaluator = try RolloutEvaluator(
-            env: env, settings: EvaluatorSettings(deterministic: true, nEpisodes: 1), seed: 9)
+            envs: [env], settings: EvaluatorSettings(deterministic: true, nEpisodes: 1), seed: 9)
         let stats = try evaluator.evaluate(model).stats
         let invalid = stats.entries.filter { $0.key.event == "invalid_piece_selected" }.map(\.value.scalar).reduce(0, +)
         let rawPieces = try #require(

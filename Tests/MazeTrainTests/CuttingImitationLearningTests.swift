@@ -38,7 +38,7 @@ struct CuttingImitationLearningTests {
         let summary = try runner.train()
 
         let evaluator = try RolloutEvaluator(
-            env: LogStatsWrapper(try LearningTests.makeCuttingEnv(), loggingPrefix: "eval"),
+            envs: [LogStatsWrapper(try LearningTests.makeCuttingEnv(), loggingPrefix: "eval")],
             settings: EvaluatorSettings(deterministic: true, nEpisodes: 1), seed: 9)
         let clone = try LearningTests.rawPieces(in: try evaluator.evaluate(runner.model).stats)
         print(

@@ -22,7 +22,7 @@ import Testing
         let env = LogStatsWrapper(try maskedEnv(envName), loggingPrefix: "eval")
         let model = try ActorCriticModel(recipe: .flattenConcat(hiddenUnits: [8]), env: env, seed: 3)
         let evaluator = try RolloutEvaluator(
-            env: env, settings: EvaluatorSettings(deterministic: false, nEpisodes: 3), seed: 5)
+            envs: [env], settings: EvaluatorSettings(deterministic: false, nEpisodes: 3), seed: 5)
         return invalidChoices(in: try evaluator.evaluate(model).stats)
     }
 

@@ -175,7 +175,7 @@ extension LearningTests {
 
         let evaluationEnv = LogStatsWrapper(try Self.makeCuttingEnv(), loggingPrefix: "eval")
         let evaluator = try RolloutEvaluator(
-            env: evaluationEnv, settings: EvaluatorSettings(deterministic: true, nEpisodes: 1), seed: 9)
+            envs: [evaluationEnv], settings: EvaluatorSettings(deterministic: true, nEpisodes: 1), seed: 9)
         let stats = try evaluator.evaluate(runner.model).stats
         let trained = try Self.rawPieces(in: stats)
         let invalidSelections = stats.entries.filter { $0.key.event == "invalid_piece_selected" }.map(\.value.scalar)

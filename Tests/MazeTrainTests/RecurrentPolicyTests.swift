@@ -160,7 +160,7 @@ import Testing
             try CartPoleNoVelocityWrapper(Registries.withMazeEnvs.makeEnv("CartPole-v1", [:])), loggingPrefix: "eval")
         var settings = EvaluatorSettings()
         settings.nEpisodes = 2
-        let evaluator = try RolloutEvaluator(env: env, settings: settings, seed: 4)
+        let evaluator = try RolloutEvaluator(envs: [env], settings: settings, seed: 4)
         let first = try evaluator.evaluate(model).meanReturn
         #expect(first > 0)
         #expect(try evaluator.evaluate(model).meanReturn == first)

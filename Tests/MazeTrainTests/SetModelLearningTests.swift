@@ -44,7 +44,7 @@ extension LearningTests {
 
         let evaluationEnv = LogStatsWrapper(try makeEnv(), loggingPrefix: "eval")
         let evaluator = try RolloutEvaluator(
-            env: evaluationEnv, settings: EvaluatorSettings(deterministic: true, nEpisodes: 1), seed: 9)
+            envs: [evaluationEnv], settings: EvaluatorSettings(deterministic: true, nEpisodes: 1), seed: 9)
         let trained = try Self.rawPieces(in: evaluator.evaluate(runner.model).stats)
         print(
             "[learning] cutting_2d_struct_masked (inventory \(Self.setModelInventory)) PPO with a PointNet set model: "

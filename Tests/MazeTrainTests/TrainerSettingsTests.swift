@@ -89,6 +89,16 @@ import Testing
         #expect(
             try DevRunnerSettings(ppoConfig.root.section("runner"))
                 == DevRunnerSettings(concurrency: 2, normalizationSamples: 1000))
+        let impalaRunner = try DevRunnerSettings(
+            Self.compose(["runner=dev", "algorithm=impala"]).root.section("runner"))
+        #expect(impalaRunner.evaluationEnvCount == 1)  // impala-dev.yaml's eval_concurrency
+        let side = try DevRunnerSettings(
+            Self.compose(["runner=dev", "runner.eval_concurrency=3"]).root.section("runner"))
+        #expect(side.evaluationEnvCount == 3)
+        #expect(DevRunnerSettings().evaluationEnvCount == ProcessInfo.processInfo.activeProcessorCount)
+        #expect(throws: (any Error).self) {
+            try DevRunnerSettings(Self.compose(["runner=dev", "runner.eval_concurrency=-1"]).root.section("runner"))
+        }
         let impala = try AlgorithmFactory.make(Self.compose(["runner=dev", "algorithm=impala", "algorithm.lr=0.001"]))
         #expect(impala.common.lr == 0.001)
         #expect(throws: TrainError.self) {

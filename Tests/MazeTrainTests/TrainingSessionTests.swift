@@ -38,12 +38,12 @@ import Testing
         let evaluation = settings.common.rolloutEvaluator
         let makeEvaluator: @Sendable () throws -> RolloutEvaluator = {
             try RolloutEvaluator(
-                env: LogStatsWrapper(try Registries.withMazeEnvs.makeEnv("CartPole-v1", [:]), loggingPrefix: "eval"),
+                envs: [LogStatsWrapper(try Registries.withMazeEnvs.makeEnv("CartPole-v1", [:]), loggingPrefix: "eval")],
                 settings: evaluation, seed: RolloutEvaluator.seed(trainingSeed: 5))
         }
         func session() throws -> TrainingSession<ActorCriticModel> {
             let evaluator = try makeEvaluator()
-            let model = try ActorCriticModel(recipe: .flattenConcat(hiddenUnits: [8]), env: evaluator.env, seed: 5)
+            let model = try ActorCriticModel(recipe: .flattenConcat(hiddenUnits: [8]), env: evaluator.envs[0], seed: 5)
             var options = TrainingSession<ActorCriticModel>.Options()
             options.log = { _ in }
             return TrainingSession(algorithm: A2C(settings), model: model, evaluator: evaluator, options: options)

@@ -34,3 +34,29 @@ extension StructuredEnv {
         return current as? any BatchSteppedEnv
     }
 }
+
+/// The batch-stepped envs among a batch of envs, by index: what a vector env or an env batch stages and starts
+/// before stepping its envs one by one.
+package struct BatchSteppedMembers {
+    private let members: [(index: Int, env: any BatchSteppedEnv)]
+
+    /// The envs of `envs` whose ``StructuredEnv/batchSteppedCore`` exists.
+    package init(_ envs: [any StructuredEnv]) {
+        members = envs.enumerated().compactMap { index, env in env.batchSteppedCore.map { (index, $0) } }
+    }
+
+    /// Stages each member's row of `actions` (`width` floats per env, envs in batch order), except those `skipping`
+    /// says to leave out, and starts their steps with one ``BatchStepGroup/stepStaged()`` call per group; a no-op
+    /// when no env is batch-stepped.
+    package func step(
+        actions: UnsafeBufferPointer<Float>, width: Int, skipping: (Int) -> Bool = { _ in false }
+    ) throws {
+        guard !members.isEmpty else { return }
+        var groups: [ObjectIdentifier: any BatchStepGroup] = [:]
+        for (index, env) in members where !skipping(index) {
+            env.stage(flatAction: UnsafeBufferPointer(rebasing: actions[index * width..<(index + 1) * width]))
+            groups[ObjectIdentifier(env.stepGroup)] = env.stepGroup
+        }
+        for group in groups.values { try group.stepStaged() }
+    }
+}

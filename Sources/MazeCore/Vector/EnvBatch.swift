@@ -15,8 +15,8 @@ final class EnvBatch: @unchecked Sendable {
     var rewards: [Float]
     var terminated: [Bool]
     var truncated: [Bool]
-    /// The envs whose steps start in batches (``BatchSteppedEnv``), by index; empty for in-process envs.
-    private let batchStepped: [(index: Int, env: any BatchSteppedEnv)]
+    /// The envs whose steps start in batches (``BatchSteppedEnv``); none for in-process envs.
+    private let batchStepped: BatchSteppedMembers
 
     init(envs: [any StructuredEnv]) throws(MazeError) {
         guard let first = envs.first else { throw .invalidConfiguration("a vector env needs at least one env") }
@@ -38,22 +38,13 @@ final class EnvBatch: @unchecked Sendable {
         rewards = [Float](repeating: 0, count: envs.count)
         terminated = [Bool](repeating: false, count: envs.count)
         truncated = terminated
-        batchStepped = envs.enumerated().compactMap { index, env in env.batchSteppedCore.map { (index, $0) } }
+        batchStepped = BatchSteppedMembers(envs)
     }
 
     /// Stages the action rows of the batch-stepped envs and starts their steps, one call per group; a no-op
     /// for in-process envs. Called once per vector step, before the envs are stepped (on any thread).
     func stepBatchSteppedEnvs() throws {
-        guard !batchStepped.isEmpty else { return }
-        var groups: [ObjectIdentifier: any BatchStepGroup] = [:]
-        actions.withUnsafeBufferPointer { actions in
-            for (index, env) in batchStepped {
-                env.stage(
-                    flatAction: UnsafeBufferPointer(rebasing: actions[index * actionWidth..<(index + 1) * actionWidth]))
-                groups[ObjectIdentifier(env.stepGroup)] = env.stepGroup
-            }
-        }
-        for group in groups.values { try group.stepStaged() }
+        try actions.withUnsafeBufferPointer { try batchStepped.step(actions: $0, width: actionWidth) }
     }
 
     func seedAll(_ seed: UInt64) {

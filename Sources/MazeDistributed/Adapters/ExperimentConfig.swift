@@ -72,6 +72,12 @@ public struct ExperimentConfig: Sendable {
         return try DevRunnerSettings(runner).normalizationSamples
     }
 
+    /// The number of evaluation envs (`runner.eval_concurrency`, see ``DevRunnerSettings/evaluationEnvCount``).
+    public func evaluationEnvCount() throws -> Int {
+        try root.nonNull("runner").map(DevRunnerSettings.init)?.evaluationEnvCount
+            ?? DevRunnerSettings().evaluationEnvCount
+    }
+
     /// The model recipe of the `model` section.
     public func modelRecipe() throws -> ModelRecipe {
         try components.perception().recipe(model: root.section("model"))

@@ -61,14 +61,18 @@ public struct ServiceLearner<Model: ActorCritic & Sendable>: LearnerAlgorithm {
         case .boundedLag(let lag): stalenessPolicy = .boundedLag(UInt64(lag))
         }
         let common = algorithm.common
-        let evaluationEnv = try Self.evaluationEnv(config) { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
-        let evaluationSeed = RolloutEvaluator.seed(trainingSeed: seed)
-        let evaluator = try RolloutEvaluator(
-            env: evaluationEnv, settings: common.rolloutEvaluator, seed: evaluationSeed)
+        let evaluationEnvCount = try config.evaluationEnvCount()
+        let evaluator = try RolloutEvaluator.forTraining(
+            makeEnv: config.makeEnv, settings: common.rolloutEvaluator, trainingSeed: seed,
+            envCount: evaluationEnvCount
+        ) { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
         makeEvaluator = {
-            try RolloutEvaluator(
-                env: Self.evaluationEnv(config) { _ in }, settings: common.rolloutEvaluator, seed: evaluationSeed)
+            try RolloutEvaluator.forTraining(
+                makeEnv: config.makeEnv, settings: common.rolloutEvaluator, trainingSeed: seed,
+                envCount: evaluationEnvCount
+            ) { _ in }
         }
+        let evaluationEnv = evaluator.envs[0]
         let model = try makeModel(evaluationEnv)
         batchSchema = try training.batchSchema(env: evaluationEnv, model: model)
         self.training = training
@@ -96,11 +100,6 @@ public struct ServiceLearner<Model: ActorCritic & Sendable>: LearnerAlgorithm {
             outputsDirectory.appendingPathComponent(record.id),
             record.commandLine.isEmpty ? CommandLine.arguments : ["maze"] + record.commandLine
         )
-    }
-
-    /// The evaluation env: the experiment's env, its episodes bounded when it has no time limit, logging under `eval`.
-    private static func evaluationEnv(_ config: ExperimentConfig, warn: (String) -> Void) throws -> any StructuredEnv {
-        LogStatsWrapper(try RolloutEvaluator.boundingEpisodes(of: config.makeEnv(), warn: warn), loggingPrefix: "eval")
     }
 
     public var progress: TrainingProgress {

@@ -28,12 +28,10 @@ package final class ESRunner {
     ) throws {
         let algorithm = EvolutionStrategies(settings, noise: SharedNoiseTable(count: settings.sharedNoiseTableSize))
         let rollouts = try ESRollouts(env: LogStatsWrapper(try makeEnv(), loggingPrefix: "train"))
-        let evaluationEnv = LogStatsWrapper(
-            try RolloutEvaluator.boundingEpisodes(of: makeEnv(), warn: options.log), loggingPrefix: "eval")
-        let evaluator = try RolloutEvaluator(
-            env: evaluationEnv, settings: settings.common.rolloutEvaluator,
-            seed: RolloutEvaluator.seed(trainingSeed: options.seed))
-        let model = try ActorCriticModel(recipe: recipe, env: evaluationEnv, seed: options.seed)
+        let evaluator = try RolloutEvaluator.forTraining(
+            makeEnv: makeEnv, settings: settings.common.rolloutEvaluator, trainingSeed: options.seed,
+            envCount: options.evaluationEnvCount, warn: options.log)
+        let model = try ActorCriticModel(recipe: recipe, env: evaluator.envs[0], seed: options.seed)
         _ = try algorithm.policyDimension(of: model)
         session = TrainingSession(
             algorithm: algorithm, model: model, evaluator: evaluator, trainingEnvs: [rollouts.env],

@@ -18,13 +18,18 @@ extension RolloutEvaluator {
         return try TimeLimitWrapper(env, maxEpisodeSteps: unlimitedEpisodeBound)
     }
 
-    /// The evaluator of a training run seeded with `trainingSeed`: `settings` in a fresh env from `makeEnv`, its
-    /// episodes bounded (``boundingEpisodes(of:warn:)``) and logged under the prefix `eval`.
+    /// The evaluator of a training run seeded with `trainingSeed`: `settings` in `envCount` fresh envs from
+    /// `makeEnv` (at least one, at most one per episode; the runner's `eval_concurrency`, see
+    /// ``DevRunnerSettings/evaluationEnvCount``), their
+    /// episodes bounded (``boundingEpisodes(of:warn:)``, told once) and logged under the prefix `eval`.
     package static func forTraining(
-        makeEnv: () throws -> any StructuredEnv, settings: EvaluatorSettings, trainingSeed: UInt64,
+        makeEnv: () throws -> any StructuredEnv, settings: EvaluatorSettings, trainingSeed: UInt64, envCount: Int = 1,
         warn: (String) -> Void
     ) throws -> RolloutEvaluator {
-        let env = LogStatsWrapper(try boundingEpisodes(of: makeEnv(), warn: warn), loggingPrefix: "eval")
-        return try RolloutEvaluator(env: env, settings: settings, seed: seed(trainingSeed: trainingSeed))
+        let envs: [any StructuredEnv] = try (0..<max(1, min(envCount, settings.nEpisodes))).map { index in
+            LogStatsWrapper(
+                try boundingEpisodes(of: makeEnv(), warn: index == 0 ? warn : { _ in }), loggingPrefix: "eval")
+        }
+        return try RolloutEvaluator(envs: envs, settings: settings, seed: seed(trainingSeed: trainingSeed))
     }
 }

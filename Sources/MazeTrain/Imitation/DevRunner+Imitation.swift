@@ -11,9 +11,9 @@ extension DevRunner where Model == ActorCriticModel {
         validation: Demonstrations.Batch, recipe: ModelRecipe, options: Options = Options()
     ) throws -> DevRunner {
         let evaluator = try RolloutEvaluator.forTraining(
-            makeEnv: makeEnv, settings: algorithm.common.rolloutEvaluator, trainingSeed: options.seed, warn: options.log
-        )
-        let evaluationEnv = evaluator.env
+            makeEnv: makeEnv, settings: algorithm.common.rolloutEvaluator, trainingSeed: options.seed,
+            envCount: options.evaluationEnvCount, warn: options.log)
+        let evaluationEnv = evaluator.envs[0]
         let cycle = try SubStepCycle(evaluationEnv)
         guard cycle.observationWidth == training.observationWidth, cycle.actionWidth == training.actionWidth else {
             throw TrainError.shapeMismatch(

@@ -15,6 +15,9 @@ public final class StructuredEnvBatch {
     /// The first sub-step's observation of every env, flat: where each env's next cycle starts.
     public private(set) var current: [[Float]]
     private var states = RecurrentStates()
+    /// The envs whose steps start in batches (``BatchSteppedEnv``, e.g. bridged Gymnasium envs): staged and started
+    /// with one call per group before the envs are stepped one by one. Single-sub-step envs only.
+    private let batchStepped: BatchSteppedMembers
 
     /// One decision of every env, `B` rows. Sub-steps after the one that ended an episode are not played:
     /// their parts of the rows are zero.
@@ -53,6 +56,7 @@ public final class StructuredEnvBatch {
         }
         self.envs = envs
         current = Array(repeating: [], count: envs.count)
+        batchStepped = BatchSteppedMembers(cycle.keys.count == 1 ? envs : [])
     }
 
     /// Seeds env `i` with the `i`-th seed drawn from `MazeRandom(seed:)` and resets all of them.
@@ -65,8 +69,29 @@ public final class StructuredEnvBatch {
         }
     }
 
-    /// Plays one cycle in every env with `model` (sampling from `random` unless `deterministic`).
-    public func runCycle(model: some ActorCritic, deterministic: Bool, random: inout MazeRandom) throws -> Decision {
+    /// Seeds env `index` with ``envSeed(resetSeed:)`` of `seed` and resets it: the env seed a batch of that
+    /// one env gets from ``reset(seed:)``. Its recurrent state is zero already when its episode just ended;
+    /// otherwise call ``clearStates()``.
+    public func reset(env index: Int, seed: UInt64) throws {
+        envs[index].seed(Self.envSeed(resetSeed: seed))
+        current[index] = try cycle.observationSpaces[0].flatten(envs[index].reset())
+    }
+
+    /// The env seed ``reset(env:seed:)`` gives for `resetSeed`.
+    public static func envSeed(resetSeed: UInt64) -> UInt64 {
+        var random = MazeRandom(seed: resetSeed)
+        return random.nextSeed()
+    }
+
+    /// Forgets the recurrent states of every env (zero at the next cycle).
+    public func clearStates() { states.clear() }
+
+    /// Plays one cycle in every env with `model` (sampling from `random` unless `deterministic`); envs whose
+    /// `active` element is false (all are active when it is nil) are neither stepped nor reset, and their rows
+    /// of the decision are zero.
+    public func runCycle(
+        model: some ActorCritic, deterministic: Bool, random: inout MazeRandom, active: [Bool]? = nil
+    ) throws -> Decision {
         let count = envs.count
         let subSteps = cycle.keys.count
         let (observationWidth, actionWidth) = (cycle.observationWidth, cycle.actionWidth)
@@ -81,7 +106,10 @@ public final class StructuredEnvBatch {
             subStepRewards: [Float](repeating: 0, count: count * subSteps),
             playedSubSteps: [Int](repeating: subSteps, count: count))
         var subStepObservations = current
-        var ended = [Bool](repeating: false, count: count)
+        if let active, active.count != count {
+            throw TrainError.shapeMismatch("\(active.count) activity flags for a batch of \(count) envs")
+        }
+        var ended = active?.map { !$0 } ?? [Bool](repeating: false, count: count)
         let recurrent = model.recurrentStateWidth > 0
         if recurrent {
             guard subSteps == 1 else {
@@ -101,6 +129,9 @@ public final class StructuredEnvBatch {
                     random: &random)
                 : try model.act(
                     subStep: subStep, observations: observations, deterministic: deterministic, random: &random)
+            try chosen.actions.withUnsafeBufferPointer { actions in
+                try batchStepped.step(actions: actions, width: actionSpace.flatCount) { ended[$0] }
+            }
             for env in 0..<count where !ended[env] {
                 let observationStart = env * observationWidth + observationOffsets[subStep]
                 decision.observations.replaceSubrange(
@@ -129,7 +160,13 @@ public final class StructuredEnvBatch {
                 }
             }
         }
-        states.reset(terminated: decision.terminated, truncated: decision.truncated)
+        if let active {
+            for env in active.indices where !active[env] { decision.playedSubSteps[env] = 0 }
+            // An inactive env's state row went through the policy all the same: keep it zero.
+            states.reset(terminated: zip(decision.terminated, active).map { $0 || !$1 }, truncated: decision.truncated)
+        } else {
+            states.reset(terminated: decision.terminated, truncated: decision.truncated)
+        }
         return decision
     }
 }

@@ -80,9 +80,9 @@ extension DevRunner {
             LogStatsWrapper(try makeEnv(), loggingPrefix: "train")
         }
         let evaluator = try RolloutEvaluator.forTraining(
-            makeEnv: makeEnv, settings: algorithm.common.rolloutEvaluator, trainingSeed: options.seed, warn: options.log
-        )
-        let evaluationEnv = evaluator.env
+            makeEnv: makeEnv, settings: algorithm.common.rolloutEvaluator, trainingSeed: options.seed,
+            envCount: options.evaluationEnvCount, warn: options.log)
+        let evaluationEnv = evaluator.envs[0]
         let model = try makeModel(evaluationEnv)
         if evaluationEnv.agentCounts.count == 1 {
             return try DevRunner(

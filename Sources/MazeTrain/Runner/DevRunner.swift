@@ -23,6 +23,9 @@ package final class DevRunner<Model: ActorCritic> {
         /// Samples drawn to estimate observation normalization statistics when the envs normalize
         /// (`normalization_samples` of `runner/dev.yaml`).
         package var normalizationSamples = 1000
+        /// Evaluation envs playing the evaluation episodes side by side (`runner.eval_concurrency`, see
+        /// ``DevRunnerSettings/evaluationEnvCount``).
+        package var evaluationEnvCount = 1
         /// The composed configuration, saved with every checkpoint.
         package var configYAML: String?
         /// Where console lines go (the statistics table, epoch times, new best models).

@@ -69,7 +69,7 @@ final class BackgroundEvaluation: Sendable {
 
     private static func serve(_ shared: Shared, makeEvaluator: @Sendable () throws -> RolloutEvaluator) {
         let evaluator = Result { try makeEvaluator() }
-        let normalization = (try? evaluator.get())?.env.findWrapper(ObservationNormalizationWrapper.self)
+        let normalization = (try? evaluator.get())?.normalizationWrappers ?? []
         while true {
             shared.jobAvailable.wait()
             let next: Job?? = shared.state.withLock { state in
@@ -79,7 +79,7 @@ final class BackgroundEvaluation: Sendable {
             guard let job else { continue }
             let result = Result {
                 let evaluator = try evaluator.get()
-                normalization?.statistics = job.normalization
+                for wrapper in normalization { wrapper.statistics = job.normalization }
                 return try evaluator.evaluate(job.model)
             }
             let outcome = Outcome(epoch: job.epoch, result: result, finished: ContinuousClock.now)

@@ -88,9 +88,9 @@ package final class TrainingSession<Model: ActorCritic> {
         optimizer = algorithm.makeOptimizer()
         random = MazeRandom(seed: options.seed)
         selection = BestModelSelection(patience: algorithm.common.patience)
-        normalizationWrappers = (trainingEnvs + [evaluator.env]).compactMap {
-            $0.findWrapper(ObservationNormalizationWrapper.self)
-        }
+        normalizationWrappers =
+            trainingEnvs.compactMap { $0.findWrapper(ObservationNormalizationWrapper.self) }
+            + evaluator.normalizationWrappers
     }
 
     // MARK: Before training

@@ -63,17 +63,27 @@ package struct DevRunnerSettings: Sendable, Equatable {
     package var concurrency: Int
     /// Samples for estimating observation normalization statistics.
     package var normalizationSamples: Int
+    /// Evaluation envs playing the evaluation episodes side by side; 0 means one per CPU, as in Maze.
+    package var evalConcurrency: Int
 
-    package init(concurrency: Int = 0, normalizationSamples: Int = 1000) {
+    package init(concurrency: Int = 0, normalizationSamples: Int = 1000, evalConcurrency: Int = 0) {
         self.concurrency = concurrency
         self.normalizationSamples = normalizationSamples
+        self.evalConcurrency = evalConcurrency
     }
 
-    /// Reads `concurrency` and `normalization_samples` (absent keys keep the defaults above).
+    /// Reads `concurrency`, `normalization_samples` and `eval_concurrency` (absent keys keep the defaults above).
     package init(_ section: ConfigSection) throws {
         concurrency = try section.int("concurrency", default: 0, in: 0...SettingRanges.concurrency)
         normalizationSamples = try section.int(
             "normalization_samples", default: 1000, in: 0...SettingRanges.normalizationSamples)
+        evalConcurrency = try section.int("eval_concurrency", default: 0, in: 0...SettingRanges.concurrency)
+    }
+
+    /// The number of evaluation envs: `eval_concurrency`, or the active processor count for 0 (the evaluator
+    /// makes no more envs than it plays episodes).
+    package var evaluationEnvCount: Int {
+        evalConcurrency > 0 ? evalConcurrency : ProcessInfo.processInfo.activeProcessorCount
     }
 
     /// The number of training envs: `concurrency`, or the active processor count for 0.
