@@ -124,6 +124,52 @@ import Testing
 
     /// Maze's template model with an image modality and `shared_embedding_keys`.
     @Test func templateModelWithImageAndSetModalitiesSharesEmbeddings() throws {
+        let built = try Self.build(Self.templateModelWithSharedScreen)
+        let names = built.parameters.names
+        #expect(names.contains("policy.0.screen.conv.0.conv1.weight"))
+        #expect(!names.contains { $0.hasPrefix("critic.0.screen") })
+        #expect(names.contains("critic.0.inventory.0.weight"))
+        #expect(built.parameters["critic.0.body.0.weight"]?.shape == [16, 8 + 8 + 4])
+        var random = MazeRandom(seed: 2)
+        let acted = try built.act(observations: try Self.observations(batch: 2), deterministic: false, random: &random)
+        #expect(acted.values.count == 2)
+    }
+
+    /// `evaluate` computes the shared screen embedding once for policy and critic; its log-probabilities, values
+    /// and every parameter's gradient equal those of the policy and the critic computed apart.
+    @Test func sharedEmbeddingComputedOnceGivesTheSameValuesAndGradients() throws {
+        let model = try Self.build(Self.templateModelWithSharedScreen)
+        let observations = try Self.observations(batch: 4)
+        let actions = try Tensor(shape: [4, 1], scalars: [0, 2, 1, 2])
+
+        let apartTape = Tape()
+        let apart = apartTape.bind(model.parameters)
+        let output = try model.policyOutput(observations: observations, parameters: apart)
+        let apartLogProbs = try output.distribution.logProb(actions)
+        let apartValues = try model.values(observations: observations, parameters: apart)
+        try apartTape.backward(from: apartLogProbs.sum() + apartValues.sum())
+
+        let onceTape = Tape()
+        let once = onceTape.bind(model.parameters)
+        let evaluation = try model.evaluate(observations: observations, actions: actions, parameters: once)
+        try onceTape.backward(from: evaluation.logProbs.sum() + evaluation.values.sum())
+
+        func close(_ a: Tensor, _ b: Tensor) -> Bool {
+            a.shape == b.shape && zip(a.scalars, b.scalars).allSatisfy { abs($0 - $1) <= 1e-5 * max(1, abs($1)) }
+        }
+        #expect(close(evaluation.logProbs.value, apartLogProbs.value))
+        #expect(close(evaluation.values.value, apartValues.value))
+        let apartGradients = try apart.gradients()
+        let onceGradients = try once.gradients()
+        #expect(Set(onceGradients.names) == Set(apartGradients.names))
+        #expect(onceGradients["policy.0.screen.conv.0.conv1.weight"]?.scalars.contains { $0 != 0 } == true)
+        for name in apartGradients.names {
+            let (a, b) = (try #require(onceGradients[name]), try #require(apartGradients[name]))
+            #expect(close(a, b), "gradient of \(name)")
+        }
+    }
+
+    static let templateModelWithSharedScreen: ConfigNode = {
         let model: ConfigNode = [
             "_target_": "TemplateModelComposer",
             "distribution_mapper_config": [],
@@ -150,14 +196,6 @@ import Testing
             "policy": ["_target_": "ProbabilisticPolicyComposer"],
             "critic": ["_target_": "StateCriticComposer"],
         ]
-        let built = try Self.build(model)
-        let names = built.parameters.names
-        #expect(names.contains("policy.0.screen.conv.0.conv1.weight"))
-        #expect(!names.contains { $0.hasPrefix("critic.0.screen") })
-        #expect(names.contains("critic.0.inventory.0.weight"))
-        #expect(built.parameters["critic.0.body.0.weight"]?.shape == [16, 8 + 8 + 4])
-        var random = MazeRandom(seed: 2)
-        let acted = try built.act(observations: try Self.observations(batch: 2), deterministic: false, random: &random)
-        #expect(acted.values.count == 2)
-    }
+        return model
+    }()
 }

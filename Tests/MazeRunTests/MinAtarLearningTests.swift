@@ -8,17 +8,16 @@ import Testing
 
 /// Pixels are learned: the shipped `+experiment=minatar_breakout_ppo` (MinAtar Breakout through the Gymnasium
 /// bridge, its 10 × 10 grid channels first, PPO with a `VGGConvolutionDenseBlock` shared by policy and critic)
-/// reaches a mean evaluation return of 10 within its 500 epochs (2,048,000 env steps), trained in this process exactly
-/// as `maze run … runner=dev` composes it.
+/// reaches a mean evaluation return of 10 within its 200 epochs (2,048,000 env steps), trained in this process
+/// exactly as `maze run … runner=dev` composes it.
 /// The servers' Python needs `minatar` (tools/setup.sh installs it into `.venv`).
 ///
 ///     MAZE_LEARNING_TESTS=1 MAZE_LONG_LEARNING_TESTS=1 OPENBLAS_NUM_THREADS=1 \
 ///       MAZE_PYTHON=$PWD/.venv/bin/python swift test -c release --filter MinAtarLearning
 ///
 /// Long, so only with `MAZE_LONG_LEARNING_TESTS=1`: the same run through `maze run` (seeds 1, on 2 cores shared with
-/// five other sessions' builds, load average 22–32) reached an evaluation mean of 5 after 307,200 env steps (34
-/// minutes) and stayed at 5.1 up to 643,072 env steps (54 minutes), where it was stopped; it has not yet been seen to
-/// reach 10. Even at 1,000 env steps/s (2 unloaded cores) its 2 million steps take over half an hour, beyond the 4
+/// five other sessions' builds, load average 10–19) passed 10 at epoch 47 (481,280 env steps, 25 minutes of
+/// epochs at 100–900 env steps/s) and reached 15.5 at epoch 50 (docs/PERCEPTION.md, "Pixels: MinAtar"), beyond the
 /// minutes tools/test.sh can give it.
 @Suite(
     .enabled(if: ProcessInfo.processInfo.environment["MAZE_LEARNING_TESTS"] == "1"),

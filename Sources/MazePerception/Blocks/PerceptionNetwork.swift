@@ -27,10 +27,14 @@ public struct PerceptionNetwork: Sendable {
         /// The per-sample shape of the observation.
         public let inputShape: [Int]
         public let block: any PerceptionBlock
+        /// The prefix of the block's parameter names (`<network>.<key>`), when known: a critic's branch with the
+        /// policy's prefix is the policy's shared embedding (`shared_embedding_keys`), see ``SharedEmbeddings``.
+        public let parameterPrefix: String?
 
-        public init(inputShape: [Int], block: any PerceptionBlock) {
+        public init(inputShape: [Int], block: any PerceptionBlock, parameterPrefix: String? = nil) {
             self.inputShape = inputShape
             self.block = block
+            self.parameterPrefix = parameterPrefix
         }
 
         /// Width of the flattened output.
@@ -95,11 +99,29 @@ public struct PerceptionNetwork: Sendable {
         for head in heads { try head.initialize(&parameters, with: .orthogonal(gain: headGain), using: &generator) }
     }
 
+    /// The outputs of named branch blocks computed on one tape from one batch of observation rows, so that a
+    /// critic sharing the policy's embedding (`shared_embedding_keys`: the same parameters) takes the policy's
+    /// output instead of computing the same blocks again; the gradients of both heads meet in it.
+    public struct SharedEmbeddings {
+        fileprivate var outputs: [String: (input: FlattenConcatBlock, output: Variable)] = [:]
+
+        public init() {}
+    }
+
     /// `[batch, outputs]` on the tape of `parameters`, for training. A recurrent network needs its state:
     /// ``step(_:state:_:)``.
     public func callAsFunction(_ rows: Variable, _ parameters: BoundParameters) throws -> Variable {
         try requireFeedForward()
         return try applyHeads(embedding(rows, parameters), parameters)
+    }
+
+    /// The same on the tape, reusing (and adding to) `shared`'s branch outputs: networks called with the same
+    /// `shared` must read the same `rows`.
+    public func callAsFunction(_ rows: Variable, _ parameters: BoundParameters, sharing shared: inout SharedEmbeddings)
+        throws -> Variable
+    {
+        try requireFeedForward()
+        return try applyHeads(embedding(rows, parameters, sharing: &shared), parameters)
     }
 
     /// `[batch, outputs]` without a tape: the actors' batched inference path.
@@ -129,10 +151,25 @@ public struct PerceptionNetwork: Sendable {
 
     /// The branches and the body: the input of the recurrent block or the heads.
     func embedding(_ rows: Variable, _ parameters: BoundParameters) throws -> Variable {
+        var unshared = SharedEmbeddings()
+        return try embedding(rows, parameters, sharing: &unshared)
+    }
+
+    private func embedding(_ rows: Variable, _ parameters: BoundParameters, sharing shared: inout SharedEmbeddings)
+        throws -> Variable
+    {
         var embeddings: [Variable] = []
         for branch in branches {
+            if let prefix = branch.block?.parameterPrefix, let known = shared.outputs[prefix],
+                known.input == branch.input
+            {
+                embeddings.append(known.output)
+                continue
+            }
             let selected = try branch.input(rows)
-            embeddings.append(try branch.block.map { try $0(selected, parameters) } ?? selected)
+            let output = try branch.block.map { try $0(selected, parameters) } ?? selected
+            if let prefix = branch.block?.parameterPrefix { shared.outputs[prefix] = (branch.input, output) }
+            embeddings.append(output)
         }
         var hidden = embeddings.count == 1 ? embeddings[0] : try Variable.concatenate(embeddings, alongAxis: 1)
         if let body { hidden = try body(hidden, parameters) }

@@ -124,13 +124,21 @@ public struct ActorCriticModel: Sendable {
 
     /// Log-probabilities of `actions` (`[batch, actionWidth]`), entropies and values, all on the tape
     /// of `parameters`: what the A2C, PPO and IMPALA losses are built from.
+    /// A critic sharing the policy's embedding (`shared_embedding_keys`) reuses the policy's branch outputs
+    /// (``PerceptionNetwork/SharedEmbeddings``) rather than computing them a second time.
     public func evaluate(step: StepKey? = nil, observations: Tensor, actions: Tensor, parameters: BoundParameters)
         throws -> PolicyEvaluation
     {
-        let output = try policyOutput(step: step, observations: observations, parameters: parameters)
+        let policy = try policy(step: step)
+        let rows = parameters.tape.constant(observations)
+        var shared = PerceptionNetwork.SharedEmbeddings()
+        let logits = try policy.network(rows, parameters, sharing: &shared)
+        let output = PolicyOutput(
+            logits: logits, distribution: try policy.distribution(logits: logits, observations: observations))
+        let values = try critic(step: step).network(rows, parameters, sharing: &shared)
         return PolicyEvaluation(
             logProbs: try output.distribution.logProb(actions), entropies: try output.distribution.entropy(),
-            values: try values(step: step, observations: observations, parameters: parameters), output: output)
+            values: try values.reshaped(to: [observations.rowCount]), output: output)
     }
 
     // MARK: - Without a tape, for actors

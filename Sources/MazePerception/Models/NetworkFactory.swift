@@ -49,11 +49,12 @@ enum NetworkFactory {
             // in its own shape (an image [C, H, W], a set [N, F]). Scalars are vectors of one.
             let ownShape = shapes[input.key].flatMap { $0.isEmpty ? nil : $0 } ?? [input.width]
             let shape = recipe.type == "DenseBlock" ? [input.width] : ownShape
-            let block = try recipe.block(name: "\(owner(of: input.key)).\(input.key)", inputShapes: [shape])
+            let name = "\(owner(of: input.key)).\(input.key)"
+            let block = try recipe.block(name: name, inputShapes: [shape])
             branches.append(
                 .init(
                     input: try FlattenConcatBlock(keys: [input], layout: layout),
-                    block: .init(inputShape: shape, block: block)))
+                    block: .init(inputShape: shape, block: block, parameterPrefix: name)))
         }
         if !plain.isEmpty {
             branches.append(.init(input: try FlattenConcatBlock(keys: plain, layout: layout), block: nil))

@@ -40,15 +40,19 @@ struct WindowGeometry {
         return (lower, Swift.max(lower, upper))
     }
 
-    /// im2col of one image: `columns` `[C·k², H'·W']` receives, in row `(c·k + dy)·k + dx`, the input value each
-    /// output position's tap `(c, dy, dx)` reads (zero where it reads padding). Rows are written along output
-    /// columns, so the inner loop reads and writes contiguous memory (for stride 1).
-    func gatherColumns(image: Int, from input: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>) {
+    /// im2col of one image: row `(c·k + dy)·k + dx` of the patch matrix (rows `rowStride` apart) receives, at
+    /// `columns`, the input value each of the image's output positions reads at tap `(c, dy, dx)` (zero where it
+    /// reads padding). With `rowStride` the batch's positions and `columns` offset by the image's first position,
+    /// the images of a batch fill one `[C·k², N·H'·W']` matrix. Rows are written along output columns, so the inner
+    /// loop reads and writes contiguous memory (for stride 1).
+    func gatherColumns(
+        image: Int, from input: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>, rowStride: Int
+    ) {
         for channel in 0..<channels {
             let plane = input + (image * channels + channel) * height * width
             for dy in 0..<kernel {
                 for dx in 0..<kernel {
-                    let row = columns + ((channel * kernel + dy) * kernel + dx) * positions
+                    let row = columns + ((channel * kernel + dy) * kernel + dx) * rowStride
                     let (lower, upper) = validColumns(dx: dx)
                     for outputRow in 0..<outputHeight {
                         let target = row + outputRow * outputWidth
@@ -59,7 +63,12 @@ struct WindowGeometry {
                         }
                         let source = plane + y * width + dx - padding
                         for column in 0..<lower { target[column] = 0 }
-                        for column in lower..<upper { target[column] = source[column * stride] }
+                        if stride == 1 {
+                            // contiguous: a copy the compiler vectorizes
+                            for column in lower..<upper { target[column] = source[column] }
+                        } else {
+                            for column in lower..<upper { target[column] = source[column * stride] }
+                        }
                         for column in upper..<outputWidth { target[column] = 0 }
                     }
                 }
@@ -67,21 +76,28 @@ struct WindowGeometry {
         }
     }
 
-    /// col2im of one image, the adjoint of ``gatherColumns(image:from:into:)``: adds every entry of `columns`
-    /// `[C·k², H'·W']` to the input gradient element its tap read (padding taps are dropped).
-    func scatterColumns(image: Int, _ columns: UnsafePointer<Float>, into gradient: UnsafeMutablePointer<Float>) {
+    /// col2im of one image, the adjoint of ``gatherColumns(image:from:into:rowStride:)``: adds every entry of
+    /// the image's columns (rows `rowStride` apart) to the input gradient element its tap read (padding taps are
+    /// dropped).
+    func scatterColumns(
+        image: Int, _ columns: UnsafePointer<Float>, rowStride: Int, into gradient: UnsafeMutablePointer<Float>
+    ) {
         for channel in 0..<channels {
             let plane = gradient + (image * channels + channel) * height * width
             for dy in 0..<kernel {
                 for dx in 0..<kernel {
-                    let row = columns + ((channel * kernel + dy) * kernel + dx) * positions
+                    let row = columns + ((channel * kernel + dy) * kernel + dx) * rowStride
                     let (lower, upper) = validColumns(dx: dx)
                     for outputRow in 0..<outputHeight {
                         let y = outputRow * stride + dy - padding
                         guard y >= 0, y < height else { continue }
                         let source = row + outputRow * outputWidth
                         let target = plane + y * width + dx - padding
-                        for column in lower..<upper { target[column * stride] += source[column] }
+                        if stride == 1 {
+                            for column in lower..<upper { target[column] += source[column] }
+                        } else {
+                            for column in lower..<upper { target[column * stride] += source[column] }
+                        }
                     }
                 }
             }
@@ -93,11 +109,12 @@ extension Variable {
     /// 2-D cross-correlation as `torch.nn.functional.conv2d`: input `[N, C, H, W]`, weight
     /// `[O, C, k, k]`, optional bias `[O]`; result `[N, O, H', W']` with `H' = (H + 2p - k) / s + 1`.
     ///
-    /// im2col and one `cblas_sgemm` per image: the image's patches are the columns of a `[C·k², H'·W']`
-    /// matrix, and the weight seen as `[O, C·k²]` times it is the image's `[O, H'·W']` output, written in place
-    /// (NCHW needs no transpose) onto the bias (the gemm adds to it). The backward pass is two gemms per image
-    /// (weight gradient, column gradient, the latter only when the input needs a gradient) and a scatter of the
-    /// column gradient (col2im).
+    /// im2col and one `cblas_sgemm` for the whole batch: the patches of all images are the columns of one
+    /// `[C·k², N·H'·W']` matrix, and the weight seen as `[O, C·k²]` times it is the batch's output as
+    /// `[O, N·H'·W']`, copied to NCHW with the bias added. One gemm of width `N·H'·W'` rather than one of width
+    /// `H'·W'` per image: on small maps (MinAtar's 10 × 10) the per-image products are too small for BLAS to run
+    /// near its peak. The backward pass is two gemms over the batch (weight gradient, column gradient, the
+    /// latter only when the input needs a gradient) and a scatter of the column gradient (col2im).
     public func conv2d(weight: Variable, bias: Variable?, stride: Int = 1, padding: Int = 0) throws(TensorError)
         -> Variable
     {
@@ -118,41 +135,45 @@ extension Variable {
         let w = weight.value
         let b = bias?.value
         let (images, depth, positions) = (geometry.batch, geometry.patchSize, geometry.positions)
-        let imageColumns = depth * positions
+        let batchPositions = images * positions
         let imageOutputs = outputs * positions
 
-        var columns = tape.makeBuffer(count: images * imageColumns)
+        // columns [C·k², N·H'·W'], product [O, N·H'·W']
+        var columns = tape.makeBuffer(count: depth * batchPositions)
+        var product = tape.makeBuffer(count: outputs * batchPositions)
         var output = tape.makeBuffer(count: images * imageOutputs)
         x.withUnsafeScalars { xs in
             columns.withUnsafeMutableBufferPointer { columns in
                 for image in 0..<images {
                     geometry.gatherColumns(
-                        image: image, from: xs.baseAddress!, into: columns.baseAddress! + image * imageColumns)
+                        image: image, from: xs.baseAddress!, into: columns.baseAddress! + image * positions,
+                        rowStride: batchPositions)
                 }
             }
         }
         columns.withUnsafeBufferPointer { columns in
             w.withUnsafeScalars { ws in
-                output.withUnsafeMutableBufferPointer { out in
-                    if let b {
-                        b.withUnsafeScalars { bs in
-                            for image in 0..<images {
-                                for channel in 0..<outputs {
-                                    (out.baseAddress! + image * imageOutputs + channel * positions).update(
-                                        repeating: bs[channel], count: positions)
-                                }
-                            }
-                        }
-                    }
+                product.withUnsafeMutableBufferPointer { product in
+                    Gemm.multiply(
+                        ws.baseAddress!, columns.baseAddress!, into: product.baseAddress!, m: outputs,
+                        n: batchPositions, k: depth)
+                }
+            }
+        }
+        let shifts = b?.scalars ?? [Float](repeating: 0, count: outputs)
+        product.withUnsafeBufferPointer { product in
+            output.withUnsafeMutableBufferPointer { out in
+                for channel in 0..<outputs {
+                    let shift = shifts[channel]
                     for image in 0..<images {
-                        Gemm.multiply(
-                            ws.baseAddress!, columns.baseAddress! + image * imageColumns,
-                            into: out.baseAddress! + image * imageOutputs, m: outputs, n: positions, k: depth,
-                            beta: b == nil ? 0 : 1)
+                        let source = product.baseAddress! + channel * batchPositions + image * positions
+                        let target = out.baseAddress! + image * imageOutputs + channel * positions
+                        for position in 0..<positions { target[position] = source[position] + shift }
                     }
                 }
             }
         }
+        tape.recycle(product)
         let resultShape = [images, outputs, geometry.outputHeight, geometry.outputWidth]
         let inputs = [self, weight] + (bias.map { [$0] } ?? [])
         guard inputs.contains(where: tape.tracksGradient(of:)) else {
@@ -162,47 +183,61 @@ extension Variable {
         let inputID = id
         let weightID = weight.id
         let biasID = bias?.id
+        let inputNeedsGradient = tape.tracksGradient(of: self)
         return tape.record(Tensor(uncheckedShape: resultShape, scalars: output), inputs: inputs) { tape, upstream in
+            // dY as [O, N·H'·W'], the layout of the forward product.
+            var gradientRows = tape.makeBuffer(count: outputs * batchPositions)
             upstream.withUnsafeScalars { g in
-                if let biasID {
-                    tape.accumulate(into: biasID) { gb in
-                        for image in 0..<images {
-                            for channel in 0..<outputs {
-                                let row = g.baseAddress! + image * imageOutputs + channel * positions
-                                var sum: Float = 0
-                                for position in 0..<positions { sum += row[position] }
-                                gb[channel] += sum
-                            }
+                gradientRows.withUnsafeMutableBufferPointer { rows in
+                    for image in 0..<images {
+                        for channel in 0..<outputs {
+                            (rows.baseAddress! + channel * batchPositions + image * positions).update(
+                                from: g.baseAddress! + image * imageOutputs + channel * positions, count: positions)
                         }
                     }
                 }
-                columns.withUnsafeBufferPointer { columns in
-                    // dW = Σ_images dY · columnsᵀ
-                    tape.accumulateProduct(into: weightID) { gw, beta in
-                        for image in 0..<images {
-                            Gemm.multiply(
-                                g.baseAddress! + image * imageOutputs, columns.baseAddress! + image * imageColumns,
-                                into: gw.baseAddress!, m: outputs, n: depth, k: positions, transposeB: true,
-                                beta: image == 0 ? beta : 1)
+            }
+            gradientRows.withUnsafeBufferPointer { dY in
+                if let biasID {
+                    tape.accumulate(into: biasID) { gb in
+                        for channel in 0..<outputs {
+                            let row = dY.baseAddress! + channel * batchPositions
+                            var sum: Float = 0
+                            for position in 0..<batchPositions { sum += row[position] }
+                            gb[channel] += sum
                         }
+                    }
+                }
+                // dW = dY · columnsᵀ
+                columns.withUnsafeBufferPointer { columns in
+                    tape.accumulateProduct(into: weightID) { gw, beta in
+                        Gemm.multiply(
+                            dY.baseAddress!, columns.baseAddress!, into: gw.baseAddress!, m: outputs, n: depth,
+                            k: batchPositions, transposeB: true, beta: beta)
                     }
                 }
                 // d(columns) = Wᵀ · dY, scattered back onto the input image by image.
-                var columnGradient = tape.makeBuffer(count: imageColumns)
+                guard inputNeedsGradient else { return }
+                var columnGradient = tape.makeBuffer(count: depth * batchPositions)
+                w.withUnsafeScalars { ws in
+                    columnGradient.withUnsafeMutableBufferPointer { dc in
+                        Gemm.multiply(
+                            ws.baseAddress!, dY.baseAddress!, into: dc.baseAddress!, m: depth, n: batchPositions,
+                            k: outputs, transposeA: true)
+                    }
+                }
                 tape.accumulate(into: inputID) { gx in
-                    w.withUnsafeScalars { ws in
-                        columnGradient.withUnsafeMutableBufferPointer { dc in
-                            for image in 0..<images {
-                                Gemm.multiply(
-                                    ws.baseAddress!, g.baseAddress! + image * imageOutputs, into: dc.baseAddress!,
-                                    m: depth, n: positions, k: outputs, transposeA: true)
-                                geometry.scatterColumns(image: image, dc.baseAddress!, into: gx.baseAddress!)
-                            }
+                    columnGradient.withUnsafeBufferPointer { dc in
+                        for image in 0..<images {
+                            geometry.scatterColumns(
+                                image: image, dc.baseAddress! + image * positions, rowStride: batchPositions,
+                                into: gx.baseAddress!)
                         }
                     }
                 }
                 tape.recycle(columnGradient)
             }
+            tape.recycle(gradientRows)
         }
     }
 }
