@@ -60,7 +60,7 @@ struct LocalRunnerTests {
         #expect(oneCPU.actorCount == 1)
         // PPO's learner waits for each round: its actors may take every core.
         let synchronous = try Self.plan(
-            ["env=gym_env", "algorithm=ppo", "runner=local", "+runner.concurrency=0"], cpuCount: 2, asynchronous: false)
+            ["env=gym_env", "algorithm=ppo", "runner=local", "runner.concurrency=0"], cpuCount: 2, asynchronous: false)
         #expect(synchronous.actorCount == 2)
         #expect(
             throws: MazeRunError.invalidConfig(key: "algorithm.num_actors", problem: "must not be negative, got -1")
