@@ -141,10 +141,11 @@ public struct ActorCriticActingPolicy: ActingPolicy {
                 actions: columns.actionRows(step), logProbs: columns.logProbRow(step), logits: columns.logitRows(step))
             return
         }
+        let rows = [env.count, columns.observationWidth]
         let decision =
             samplesUniformly
             ? try uniformDecision(rows: env.count, in: env.actionSpace)
-            : try decideCarryingState(Tensor(shape: [env.count, columns.observationWidth], scalars: Array(observations)))
+            : try decideCarryingState(Tensor(shape: rows, scalars: Array(observations)))
         for (column, values) in [
             (columns.actionRows(step), decision.actions.scalars), (columns.logProbRow(step), decision.logProbs),
             (columns.logitRows(step), decision.logits.scalars),
