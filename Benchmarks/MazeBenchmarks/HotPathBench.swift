@@ -3,6 +3,7 @@ import CAllocationCounter
 import Foundation
 import MazeCore
 import MazeDistributed
+import MazePerception
 import MazeService
 import MazeTensor
 import MazeTrain
@@ -14,7 +15,8 @@ import MazeWire
 ///   of decoding its frames and of assembling the rollout, next to the update itself (`ActorCriticLearner.update`,
 ///   which assembles too), and their share of the learner thread; heap allocations per update of each part.
 /// - Actor (64×64, the workers' model): env steps per CPU second of `collect` next to the policy's forward pass alone
-///   at the same batch, and heap allocations per env step.
+///   at the same batch (the tensor path) and to its allocation-free decisions (`BatchedPolicyActing`: forward pass
+///   and draws), and heap allocations per rollout and per env step.
 ///
 /// Allocations are every `malloc`/`calloc`/`realloc`/`posix_memalign`/`aligned_alloc` of the process
 /// (CAllocationCounter, glibc only), counted after warm-up updates, so they are what a steady state allocates.
@@ -113,17 +115,56 @@ struct HotPathBench: ParsableCommand {
             _ = try policy.collect(identity)
             return workload.stepsPerBatch
         }
+        let deciding = try batchedDecisionRate(network, model: model, observations: observations)
         let steps = Double(workload.stepsPerBatch)
         let label = "actor, \(envs) envs, 64×64"
         report.add("actor_env_steps_per_cpu_s", acting, unit: "steps/CPU-s", label: "\(label): collect")
-        report.add("actor_forward_samples_per_cpu_s", forward, unit: "samples/CPU-s", label: "\(label): forward only")
+        report.add(
+            "actor_forward_samples_per_cpu_s", forward, unit: "samples/CPU-s",
+            label: "\(label): forward only (tensor path)")
         report.addRatio("actor_over_forward", acting, over: forward, label: "\(label): collect ÷ forward", target: 0.5)
         report.add(
+            "actor_decide_samples_per_cpu_s", deciding, unit: "samples/CPU-s",
+            label: "\(label): forward and sampling only (BatchedPolicyActing)")
+        report.addRatio("actor_over_decide", acting, over: deciding, label: "\(label): collect ÷ decide")
+        report.add(
+            "actor_allocations_per_rollout", collecting.medianAllocations, unit: "per rollout",
+            label: "\(label): heap allocations per rollout of \(workload.stepsPerBatch) env steps")
+        report.add(
             "actor_allocations_per_env_step", collecting.medianAllocations / steps, unit: "per step",
-            label: "\(label): heap allocations per env step")
+            label: "\(label): heap allocations per env step (the rollout's, spread)")
         report.add(
             "actor_allocated_bytes_per_env_step", collecting.medianKiB * 1024 / steps, unit: "B/step",
-            label: "\(label): bytes allocated per env step")
+            label: "\(label): bytes allocated per env step (the rollout's, spread)")
+    }
+
+    /// Decisions per CPU second of this thread of the policy's allocation-free acting path on `observations`:
+    /// the forward pass and the categorical draws an actor makes every step, without env or rollout.
+    private func batchedDecisionRate(_ network: PolicyNetwork, model: ActorCriticModel, observations: Tensor) throws
+        -> Double
+    {
+        let rows = observations.shape[0]
+        guard let acting = BatchedPolicyActing(policy: network, rows: rows) else {
+            throw ValidationError("the bench's policy is not one BatchedPolicyActing covers")
+        }
+        var random = MazeRandom(seed: 2)
+        var actions = [Float](repeating: 0, count: rows * network.actionWidth)
+        var logProbs = [Float](repeating: 0, count: rows)
+        var logits = [Float](repeating: 0, count: rows * network.logitsWidth)
+        return try observations.withUnsafeScalars { observations in
+            try actions.withUnsafeMutableBufferPointer { actions in
+                try logProbs.withUnsafeMutableBufferPointer { logProbs in
+                    try logits.withUnsafeMutableBufferPointer { logits in
+                        try medianRate(seconds: options.seconds, repeats: options.repeats, clock: .threadCPU) {
+                            try acting.decide(
+                                observations: observations, parameters: model.parameters, deterministic: false,
+                                random: &random, actions: actions, logProbs: logProbs, logits: logits)
+                            return rows
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// Thread CPU time and allocations of repeated runs of one piece of work.

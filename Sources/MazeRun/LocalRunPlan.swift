@@ -22,8 +22,13 @@ package struct LocalRunPlan: Sendable, Equatable {
     /// Actor processes requested by the config (`runner.concurrency`, IMPALA's `num_actors`; 0 = one per CPU the
     /// learner leaves).
     package let requestedActors: Int
-    /// Actor processes started: the request capped at one per CPU the learner leaves (at least one), or at one per
-    /// CPU for a synchronous algorithm.
+    /// Whether the request was given on the command line (`algorithm.num_actors=4`): then it is what starts.
+    package let isExplicitRequest: Bool
+    /// The actor processes that fit the cores: one per CPU the learner leaves (at least one), or one per CPU for a
+    /// synchronous algorithm.
+    package let fittingActors: Int
+    /// Actor processes started: a request from the command line as given; one from the config files (Maze's
+    /// `num_actors: 8`, written for a cluster) capped at ``fittingActors``; for 0, ``fittingActors``.
     package let actorCount: Int
     /// Where the learner keeps its queue and writes each experiment's outputs (`<id>/`): the run folder.
     package let learnerOutputs: URL
@@ -39,10 +44,11 @@ package struct LocalRunPlan: Sendable, Equatable {
         self.socketDirectory = socketDirectory
         base = LocalCluster.base(in: socketDirectory)
         let cpus = max(1, cpuCount)
-        let requested = try Self.requestedActors(composed.root)
-        let actorCPUs = asynchronous ? Self.actorCPUs(of: cpus) : cpus
-        requestedActors = requested == 0 ? actorCPUs : requested
-        actorCount = min(requestedActors, actorCPUs)
+        let (requested, key) = try Self.requestedActors(composed.root)
+        fittingActors = asynchronous ? Self.actorCPUs(of: cpus) : cpus
+        requestedActors = requested == 0 ? fittingActors : requested
+        isExplicitRequest = requested > 0 && key.map { Self.isOverridden($0, in: composed.overrides) } ?? false
+        actorCount = isExplicitRequest ? requestedActors : min(requestedActors, fittingActors)
         learnerOutputs = runFolder
         actorArguments = (0..<actorCount).map { [base] index in
             LocalCluster.workerArguments(base: base, index: index, envs: Self.envsPerActor)
@@ -53,8 +59,9 @@ package struct LocalRunPlan: Sendable, Equatable {
     /// at least one.
     package static func actorCPUs(of cpus: Int) -> Int { max(1, cpus - learnerCPUs) }
 
-    /// `runner.concurrency`, else `algorithm.num_actors`, else 0 (one per CPU the learner leaves).
-    private static func requestedActors(_ root: ConfigSection) throws -> Int {
+    /// `runner.concurrency`, else `algorithm.num_actors`, else 0 (one per CPU the learner leaves), with the key
+    /// it was read from.
+    private static func requestedActors(_ root: ConfigSection) throws -> (count: Int, key: String?) {
         let keys = [("runner", "concurrency"), ("algorithm", "num_actors")]
         for (section, key) in keys {
             guard let value = root.nonNull(section)?.nonNull(key) else { continue }
@@ -63,8 +70,16 @@ package struct LocalRunPlan: Sendable, Equatable {
                 throw MazeRunError.invalidConfig(
                     key: "\(section).\(key)", problem: "must not be negative, got \(count)")
             }
-            return count
+            return (count, "\(section).\(key)")
         }
-        return 0
+        return (0, nil)
+    }
+
+    /// Whether `overrides` (as given on the command line) set `key`, also as `+key=` or `++key=`.
+    private static func isOverridden(_ key: String, in overrides: [String]) -> Bool {
+        overrides.contains { override in
+            let assignment = override.drop { $0 == "+" }
+            return assignment.hasPrefix(key + "=")
+        }
     }
 }

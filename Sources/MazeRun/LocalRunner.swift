@@ -46,11 +46,7 @@ package struct LocalRunner {
         let learner = cluster.startLearner(cluster.learnerConfiguration(outputs: plan.learnerOutputs)) {
             InProcessLearner(configuration: $0, components: components, log: output)
         }
-        output(
-            "Local runner: learner on \(plan.base), \(plan.actorCount) actor process"
-                + (plan.actorCount == 1 ? "" : "es")
-                + (plan.actorCount < plan.requestedActors
-                    ? " (\(plan.requestedActors) requested, capped to fit the cores)" : ""))
+        output("Local runner: learner on \(plan.base), \(Self.actorsPhrase(plan))")
         try waitForSocket(endpoints.control, learner: learner, interrupt: interrupt)
         try cluster.startActors(plan.actorArguments) { runFolder.appendingPathComponent("actor-\($0).log") }
         let client = try ControlClient(
@@ -91,6 +87,19 @@ package struct LocalRunner {
                 throw MazeRunError.experimentFailed(id: id, problem: "it ended \(status.state.rawValue)\(reason)")
             }
         }
+    }
+
+    /// "N actor processes", and why when that is not the request, or when the request oversubscribes the cores.
+    static func actorsPhrase(_ plan: LocalRunPlan) -> String {
+        let count = "\(plan.actorCount) actor process" + (plan.actorCount == 1 ? "" : "es")
+        if plan.actorCount < plan.requestedActors {
+            return count + " (\(plan.requestedActors) configured, capped to fit the cores; "
+                + "give algorithm.num_actors on the command line to start that many)"
+        }
+        if plan.actorCount > plan.fittingActors {
+            return count + " (as given; \(plan.fittingActors) fit the cores, more time-share them with the learner)"
+        }
+        return count
     }
 
     private static func progressLine(_ status: ExperimentStatus) -> String {

@@ -36,7 +36,7 @@ struct WorkloadFiguresTests {
     @Test("Local runner output: its actor count, the actors' env steps/s after the first epoch, the learner's work")
     func localRunnerOutput() throws {
         let output = """
-            Local runner: learner on ipc:///x, 4 actor processes (8 requested, capped to fit the cores)
+            Local runner: learner on ipc:///x, 4 actor processes (as given; 1 fit the cores, …)
             exp-0001 running: epoch 0, best return -, 4 actors, 5000 env steps/s
             exp-0001 running: epoch 1, best return 83.88, 4 actors, 9839 env steps/s
             exp-0001 running: epoch 2, best return 500.00, 4 actors, 16818 env steps/s

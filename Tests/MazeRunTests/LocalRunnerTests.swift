@@ -44,10 +44,12 @@ struct LocalRunnerTests {
             ])
     }
 
-    @Test func actorCountIsCappedAtOnePerCPUTheLearnerLeavesAndConcurrencyZeroMeansThatMany() throws {
+    @Test func actorCountFromTheConfigFilesIsCappedAtOnePerCPUTheLearnerLeavesAndConcurrencyZeroMeansThatMany() throws {
         let capped = try Self.plan(["env=gym_env", "algorithm=impala", "runner=local"], cpuCount: 2)
         #expect(capped.requestedActors == 8)  // impala.yaml's num_actors
+        #expect(!capped.isExplicitRequest)
         #expect(capped.actorCount == 1)
+        #expect(LocalRunner.actorsPhrase(capped).hasPrefix("1 actor process (8 configured, capped to fit the cores"))
         let eight = try Self.plan(["env=gym_env", "algorithm=impala", "runner=local"], cpuCount: 16)
         #expect(eight.actorCount == 8)
         let perCPU = try Self.plan(
@@ -58,13 +60,29 @@ struct LocalRunnerTests {
         #expect(oneCPU.actorCount == 1)
         // PPO's learner waits for each round: its actors may take every core.
         let synchronous = try Self.plan(
-            ["env=gym_env", "algorithm=ppo", "runner=local", "runner.concurrency=4"], cpuCount: 2, asynchronous: false)
+            ["env=gym_env", "algorithm=ppo", "runner=local", "runner.concurrency=0"], cpuCount: 2, asynchronous: false)
         #expect(synchronous.actorCount == 2)
         #expect(
             throws: MazeRunError.invalidConfig(key: "algorithm.num_actors", problem: "must not be negative, got -1")
         ) {
             try Self.plan(["env=gym_env", "algorithm=impala", "runner=local", "algorithm.num_actors=-1"], cpuCount: 2)
         }
+    }
+
+    @Test func actorCountGivenOnTheCommandLineStartsAsGivenAndSaysThatItOversubscribes() throws {
+        for override in ["algorithm.num_actors=4", "+runner.concurrency=4", "++algorithm.num_actors=4"] {
+            let plan = try Self.plan(["env=gym_env", "algorithm=impala", "runner=local", override], cpuCount: 2)
+            #expect(plan.isExplicitRequest, "\(override)")
+            #expect(plan.actorCount == 4, "\(override)")
+            #expect(plan.actorArguments.count == 4, "\(override)")
+            #expect(
+                LocalRunner.actorsPhrase(plan)
+                    == "4 actor processes (as given; 1 fit the cores, more time-share them with the learner)")
+        }
+        let fitting = try Self.plan(
+            ["env=gym_env", "algorithm=impala", "runner=local", "algorithm.num_actors=1"], cpuCount: 2)
+        #expect(fitting.actorCount == 1)
+        #expect(LocalRunner.actorsPhrase(fitting) == "1 actor process")
     }
 
     @Test func tinyRunTrainsThroughTheServiceAndLeavesNoProcessBehind() throws {

@@ -42,6 +42,10 @@ public struct ActorCriticActingPolicy: ActingPolicy {
     private var episodeLengths: [Int]
     /// The state each env's recurrent policy carries across steps and rollouts (empty for a feed-forward one).
     var recurrentStates = RecurrentStates()
+    /// The policy's allocation-free decisions for the envs, where it covers the policy (single-step envs).
+    private let batchedActing: BatchedPolicyActing?
+    /// The flat rollouts' columns, kept from rollout to rollout (made by the first).
+    private var rolloutColumns: FlatRolloutColumns?
 
     /// Builds `envCount` envs and the model from `config`; `seed` seeds the envs and the sampling (give every
     /// worker its own).
@@ -63,10 +67,12 @@ public struct ActorCriticActingPolicy: ActingPolicy {
             let env = try SequentialVectorEnv(envs: envs)
             try env.reset(seed: resetSeed)
             stepping = .vector(env)
+            batchedActing = try BatchedPolicyActing(policy: model.policy(), rows: envCount)
         } else {
             let batch = try StructuredEnvBatch(envs: envs)
             try batch.reset(seed: resetSeed)
             stepping = .cycles(batch)
+            batchedActing = nil
         }
     }
 
@@ -88,80 +94,68 @@ public struct ActorCriticActingPolicy: ActingPolicy {
         }
     }
 
-    /// `T` steps of the vector env: the flat layout.
+    /// `T` steps of the vector env: the flat layout, written into the columns kept from rollout to rollout.
     private mutating func collect(_ identity: RolloutIdentity, stepping env: any VectorEnv) throws -> TrajectoryBatch {
-        let (envs, observationWidth, actionWidth) = (
-            env.count, env.observationSpace.flatCount, env.actionSpace.flatCount
-        )
-        let observationRows = envs * observationWidth
-        let initialState = try startRecurrentRollout(envCount: envs)
-        // Every buffer is sized up front: the per-step appends below never reallocate.
-        var observations: [Float] = []
-        observations.reserveCapacity((stepCount + 1) * observationRows)
-        var finals = [Float](repeating: 0, count: (stepCount + 1) * observationRows)
-        var actions: [Float] = []
-        actions.reserveCapacity(stepCount * envs * actionWidth)
-        var logProbs: [Float] = []
-        logProbs.reserveCapacity(stepCount * envs)
-        var logits: [Float] = []
-        var logitWidth = 0
-        var rewards: [Float] = []
-        rewards.reserveCapacity(stepCount * envs)
-        var terminated: [Bool] = []
-        terminated.reserveCapacity(stepCount * envs)
-        var truncated: [Bool] = []
-        truncated.reserveCapacity(stepCount * envs)
+        let columns = try flatColumns(for: env)
+        let initialState = try startRecurrentRollout(envCount: env.count)
+        columns.startRollout()
         var episodes: [MazeWire.EpisodeSummary] = []
         for step in 0..<stepCount {
-            let decision = try decide(env, observationWidth: observationWidth, appendingTo: &observations)
-            if step == 0 {
-                logitWidth = decision.logits.shape.last ?? 0
-                logits.reserveCapacity(stepCount * envs * logitWidth)
-            }
-            actions += decision.actions.scalars
-            logProbs += decision.logProbs
-            logits += decision.logits.scalars
-            env.actions = decision.actions.scalars
+            let current = columns.observationRows(step)
+            env.observations.withUnsafeBufferPointer { _ = current.update(fromContentsOf: $0) }
+            try decide(env, on: UnsafeBufferPointer(current), into: columns, step: step)
+            let chosen = columns.actionRows(step)
+            env.actions.withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: chosen) }
             try env.step()
             let (stepRewards, stepTerminated, stepTruncated) = (env.rewards, env.terminated, env.truncated)
             recurrentStates.reset(terminated: stepTerminated, truncated: stepTruncated)
-            rewards += stepRewards
-            terminated += stepTerminated
-            truncated += stepTruncated
-            for index in 0..<envs where stepTerminated[index] || stepTruncated[index] {
-                let row = ((step + 1) * envs + index) * observationWidth
-                finals.replaceSubrange(
-                    row..<row + observationWidth,
-                    with: env.finalObservations[index * observationWidth..<(index + 1) * observationWidth])
-            }
+            columns.record(
+                step: step, rewards: stepRewards, terminated: stepTerminated, truncated: stepTruncated,
+                finals: env.finalObservations)
             recordEpisodeSteps(
                 rewards: stepRewards, terminated: stepTerminated, truncated: stepTruncated, into: &episodes)
         }
-        observations += env.observations
-        return try TrajectoryBatch(
-            experimentID: identity.experimentID, actorID: identity.actorID, policyVersion: identity.policyVersion,
-            steps: stepCount, envs: envs,
-            observations: [
-                Self.observationKey: WireTensor(shape: [stepCount + 1, envs, observationWidth], values: observations),
-                Self.finalObservationKey: WireTensor(shape: [stepCount + 1, envs, observationWidth], values: finals),
-            ],
-            actions: [Self.actionKey: WireTensor(shape: [stepCount, envs, actionWidth], values: actions)],
-            rewards: WireTensor(shape: [stepCount, envs], values: rewards),
-            terminated: WireTensor(shape: [stepCount, envs], bools: terminated),
-            truncated: WireTensor(shape: [stepCount, envs], bools: truncated),
-            behaviourLogProbs: WireTensor(shape: [stepCount, envs], values: logProbs),
-            behaviourLogits: [Self.actionKey: WireTensor(shape: [stepCount, envs, logitWidth], values: logits)],
-            episodes: episodes, initialState: initialState)
+        let last = columns.observationRows(stepCount)
+        env.observations.withUnsafeBufferPointer { _ = last.update(fromContentsOf: $0) }
+        return try columns.batch(identity, episodes: episodes, initialState: initialState)
     }
 
-    /// The policy's decision for the envs' current observations, which it appends to `observations`.
+    /// The rollout columns of `env`, made by the first rollout.
+    private mutating func flatColumns(for env: any VectorEnv) throws -> FlatRolloutColumns {
+        if let columns = rolloutColumns { return columns }
+        let columns = FlatRolloutColumns(
+            steps: stepCount, envs: env.count, observationWidth: env.observationSpace.flatCount,
+            actionWidth: env.actionSpace.flatCount, logitsWidth: try model.policy().logitsWidth)
+        rolloutColumns = columns
+        return columns
+    }
+
+    /// The policy's decision for `observations` (the envs' current rows), written into step `step`'s columns: with
+    /// ``BatchedPolicyActing`` where it covers the policy (allocating nothing), else through the model.
     private mutating func decide(
-        _ env: any VectorEnv, observationWidth: Int, appendingTo observations: inout [Float]
-    ) throws -> PolicyDecision {
-        let current = env.observations
-        observations += current
-        if samplesUniformly { return try uniformDecision(rows: env.count, in: env.actionSpace) }
-        return try decideCarryingState(Tensor(shape: [env.count, observationWidth], scalars: current))
+        _ env: any VectorEnv, on observations: UnsafeBufferPointer<Float>, into columns: FlatRolloutColumns, step: Int
+    ) throws {
+        if let batchedActing, !samplesUniformly, recurrentStates.width == 0 {
+            try batchedActing.decide(
+                observations: observations, parameters: model.parameters, deterministic: false, random: &random,
+                actions: columns.actionRows(step), logProbs: columns.logProbRow(step), logits: columns.logitRows(step))
+            return
+        }
+        let rows = [env.count, columns.observationWidth]
+        let decision =
+            samplesUniformly
+            ? try uniformDecision(rows: env.count, in: env.actionSpace)
+            : try decideCarryingState(Tensor(shape: rows, scalars: Array(observations)))
+        for (column, values) in [
+            (columns.actionRows(step), decision.actions.scalars), (columns.logProbRow(step), decision.logProbs),
+            (columns.logitRows(step), decision.logits.scalars),
+        ] {
+            guard column.count == values.count else {
+                throw AdapterError.unsupported(
+                    "the policy decided \(values.count) values where the rollout holds \(column.count)")
+            }
+            _ = column.update(fromContentsOf: values)
+        }
     }
 
     /// Adds the last step to the running episode sums and appends the episodes it ended to `finished`.

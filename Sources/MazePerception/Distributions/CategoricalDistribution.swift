@@ -77,29 +77,12 @@ struct CategoricalDistribution: ActionDistribution {
     /// One action per row of normalized `[batch, n]` log-probabilities, drawn with one `random.nextUnit()` per row:
     /// the index at which the cumulative probability of the allowed actions passes the draw.
     static func sample(logProbabilities: Tensor, mask: Mask?, using random: inout MazeRandom) throws -> Tensor {
-        try choose(logProbabilities, mask) { probabilities, allowed in
-            var threshold =
-                random.nextUnit() * probabilities.enumerated().reduce(0) { $0 + (allowed($1.offset) ? $1.element : 0) }
-            var last = -1
-            for (index, probability) in probabilities.enumerated() where allowed(index) && probability > 0 {
-                last = index
-                threshold -= probability
-                if threshold < 0 { return index }
-            }
-            return last
-        }
+        try choose(logProbabilities, mask) { sampleIndex($0, allowed: $1, using: &random) }
     }
 
     /// The most probable allowed action of each row (the first of equals).
     static func mode(logProbabilities: Tensor, mask: Mask?) throws -> Tensor {
-        try choose(logProbabilities, mask) { probabilities, allowed in
-            var best = -1
-            for index in probabilities.indices
-            where allowed(index) && (best < 0 || probabilities[index] > probabilities[best]) {
-                best = index
-            }
-            return best
-        }
+        try choose(logProbabilities, mask) { modeIndex($0, allowed: $1) }
     }
 
     /// The log-probability of each row's chosen `actions` (`[batch, 1]` indices this type produced).
@@ -109,9 +92,36 @@ struct CategoricalDistribution: ActionDistribution {
         return actions.scalars.enumerated().map { row, action in logs[row * n + Int(action)] }
     }
 
+    /// The index at which the cumulative probability of the allowed actions of one row passes one
+    /// `random.nextUnit()` draw scaled by their total; -1 when none is allowed.
+    static func sampleIndex(
+        _ probabilities: UnsafeBufferPointer<Double>, allowed: (Int) -> Bool, using random: inout MazeRandom
+    ) -> Int {
+        var total: Double = 0
+        for (index, probability) in probabilities.enumerated() where allowed(index) { total += probability }
+        var threshold = random.nextUnit() * total
+        var last = -1
+        for (index, probability) in probabilities.enumerated() where allowed(index) && probability > 0 {
+            last = index
+            threshold -= probability
+            if threshold < 0 { return index }
+        }
+        return last
+    }
+
+    /// The most probable allowed index of one row (the first of equals); -1 when none is allowed.
+    static func modeIndex(_ probabilities: UnsafeBufferPointer<Double>, allowed: (Int) -> Bool) -> Int {
+        var best = -1
+        for index in probabilities.indices
+        where allowed(index) && (best < 0 || probabilities[index] > probabilities[best]) {
+            best = index
+        }
+        return best
+    }
+
     /// One index per row picked by `pick(probabilities, isAllowed)`; rows without an allowed action fail.
     private static func choose(
-        _ logProbabilities: Tensor, _ mask: Mask?, _ pick: ([Double], (Int) -> Bool) -> Int
+        _ logProbabilities: Tensor, _ mask: Mask?, _ pick: (UnsafeBufferPointer<Double>, (Int) -> Bool) -> Int
     ) throws -> Tensor {
         let (batchSize, n) = (logProbabilities.shape[0], logProbabilities.shape[1])
         var chosen = [Float](repeating: 0, count: batchSize)
@@ -120,7 +130,9 @@ struct CategoricalDistribution: ActionDistribution {
         var probabilities = [Double](repeating: 0, count: n)
         for row in 0..<batchSize {
             for column in 0..<n { probabilities[column] = Foundation.exp(Double(logs[row * n + column])) }
-            let index = pick(probabilities) { column in mask.map { $0.elements[row * n + column] } ?? true }
+            let index = probabilities.withUnsafeBufferPointer { line in
+                pick(line) { column in mask.map { $0.elements[row * n + column] } ?? true }
+            }
             guard index >= 0 else {
                 throw PerceptionError.batchMismatch("row \(row) of the action mask allows no action")
             }

@@ -135,13 +135,12 @@ public final class ActorWorker<Policy: ActingPolicy> {
             if let announced = announcedVersion, let version = active?.version, version < announced {
                 try followBroadcast(waiting: .milliseconds(100))
             }
-            guard var experiment = active, let version = experiment.version else { continue }
-            let batch = try experiment.policy.collect(
-                RolloutIdentity(
-                    experimentID: experiment.id, actorID: configuration.workerID, policyVersion: version))
-            active = experiment  // the policy's state (environments, random generator) moved on
+            guard let id = active?.id, let version = active?.version else { continue }
+            // In place: collecting on a copy would make the policy copy its buffers (copy-on-write) every rollout.
+            let identity = RolloutIdentity(experimentID: id, actorID: configuration.workerID, policyVersion: version)
+            guard let batch = try active?.policy.collect(identity) else { continue }
             guard try push(batch, until: stop) else { break }
-            summary.batchesSent[experiment.id, default: 0] += 1
+            summary.batchesSent[id, default: 0] += 1
             summary.totalBatchesSent += 1
             pushedSinceRegistration += 1
             stepsSinceHeartbeat += batch.steps * batch.envs * (batch.subSteps ?? 1)

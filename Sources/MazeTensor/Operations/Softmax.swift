@@ -74,11 +74,11 @@ extension Tensor {
     }
 }
 
-/// The forward arithmetic of softmax and log-softmax, shared by the tape and the tape-free paths so both give
-/// the same bits.
-private enum SoftmaxKernel {
+/// The forward arithmetic of softmax and log-softmax, shared by the tape and the tape-free paths (and the actors'
+/// batched acting, on rows of its own buffers) so all give the same bits.
+package enum SoftmaxKernel {
     /// Normalizes every line of `length` elements (stride `inner`) of `x` into `y`, which it fully writes.
-    static func normalize(
+    package static func normalize(
         _ x: UnsafeBufferPointer<Float>, into y: UnsafeMutableBufferPointer<Float>, outer: Int, length: Int, inner: Int,
         logarithmic: Bool
     ) {
