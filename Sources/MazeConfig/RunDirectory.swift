@@ -1,7 +1,8 @@
 import Foundation
 
 /// Where a run writes its outputs: `<log_base_dir>/<env>-<model>-<algorithm>-<runner>/<timestamp>/`,
-/// plus `<job number>/` for each job of a multirun.
+/// plus `<job number>/` for each job of a multirun. Runs started in the same second get `<timestamp>_1`, … (see
+/// ``claim(for:date:jobNumber:timeZone:)``).
 public enum RunDirectory {
     /// The groups whose options name the experiment folder, in order.
     public static let namingGroups = ["env", "model", "algorithm", "runner"]
@@ -42,4 +43,37 @@ public enum RunDirectory {
         if let jobNumber { components.append(String(jobNumber)) }
         return components.joined(separator: "/")
     }
+
+    /// The run folder of ``path(for:date:jobNumber:timeZone:)``, created for this run alone: when a folder of that name
+    /// exists already (another run started in the same second), `<path>_1`, `<path>_2`, … instead. A folder the config
+    /// names itself (`hydra.run.dir`, `hydra.sweep.dir`) is used as it is, and created if missing.
+    public static func claim(
+        for composed: ComposedConfig, date: Date, jobNumber: Int? = nil, timeZone: TimeZone = .current
+    ) throws -> String {
+        let path = try path(for: composed, date: date, jobNumber: jobNumber, timeZone: timeZone)
+        let named = composed.hydra.nonNull(jobNumber == nil ? "run.dir" : "sweep.dir") != nil
+        let files = FileManager.default
+        let parent = (path as NSString).deletingLastPathComponent
+        if !parent.isEmpty { try files.createDirectory(atPath: parent, withIntermediateDirectories: true) }
+        if named {
+            try files.createDirectory(atPath: path, withIntermediateDirectories: true)
+            return path
+        }
+        // Creating a folder that exists fails, so of two runs racing for a name exactly one gets it.
+        for attempt in 0..<Self.maximumClaims {
+            let candidate = attempt == 0 ? path : "\(path)_\(attempt)"
+            do {
+                try files.createDirectory(atPath: candidate, withIntermediateDirectories: false)
+                return candidate
+            } catch  where files.fileExists(atPath: candidate) {
+                continue
+            }
+        }
+        throw ConfigError.invalidValue(
+            path: "log_base_dir",
+            problem: "\(path) and the \(Self.maximumClaims - 1) numbered folders beside it exist already")
+    }
+
+    /// Folders tried for one run before ``claim(for:date:jobNumber:timeZone:)`` gives up.
+    static let maximumClaims = 1000
 }

@@ -78,7 +78,7 @@ package struct RunLauncher {
                             composed, date: date, jobNumber: job.number, components: components, console: console),
                         composed: composed))
             }
-            let path = try RunDirectory.path(for: composed, date: date, jobNumber: job.number)
+            let path = try RunDirectory.claim(for: composed, date: date, jobNumber: job.number)
             // A local run's folder is the experiment's, inside `path`; LocalRunner prints it once submitted.
             if composed.choice("runner") == "local", !ImitationSetup.isChosen(in: composed) {
                 return .local(try runLocal(composed, in: path))

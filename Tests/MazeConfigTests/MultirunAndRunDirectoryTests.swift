@@ -79,4 +79,20 @@ struct MultirunAndRunDirectoryTests {
         #expect(try RunDirectory.path(for: composed, date: date) == "my_dir")
         #expect(try RunDirectory.path(for: composed, date: date, jobNumber: 2) == "sweeps/lr/2")
     }
+
+    @Test func runsStartedInTheSameSecondGetFoldersOfTheirOwn() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("maze-claim-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: base) }
+        let composed = try composer.compose(overrides: ["log_base_dir=\(base.path)"])
+        let date = Date(timeIntervalSince1970: 1_614_121_765)
+        let utc = try #require(TimeZone(identifier: "UTC"))
+        let path = try RunDirectory.path(for: composed, date: date, timeZone: utc)
+        let claimed = try (0..<3).map { _ in try RunDirectory.claim(for: composed, date: date, timeZone: utc) }
+        #expect(claimed == [path, path + "_1", path + "_2"])
+        #expect(claimed.allSatisfy { FileManager.default.fileExists(atPath: $0) })
+
+        let named = try composer.compose(overrides: ["hydra.run.dir=\(base.path)/mine"])
+        #expect(try RunDirectory.claim(for: named, date: date) == base.path + "/mine")
+        #expect(try RunDirectory.claim(for: named, date: date) == base.path + "/mine")
+    }
 }
