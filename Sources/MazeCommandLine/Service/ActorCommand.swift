@@ -140,7 +140,7 @@ struct ActorCommand: ComponentsCommand {
         _ requested: Int, policy: ExperimentActingPolicy, workerID: String, _ assignment: Assignment
     ) -> String {
         "\(workerID): --envs \(requested) does not apply to \(assignment.experimentID) "
-            + "(algorithm=\(assignment.algorithm)): each worker evaluates one perturbation's episode at a time in "
-            + "\(policy.envCount) env; run more --workers to evaluate more at once"
+            + "(algorithm=\(assignment.algorithm ?? "es")): each worker evaluates one perturbation's episode at a time "
+            + "in \(policy.envCount) env; run more --workers to evaluate more at once"
     }
 }
