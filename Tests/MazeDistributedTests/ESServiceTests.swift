@@ -105,6 +105,22 @@ struct ESServiceTests {
         #expect(learner.progress.bestReturn != nil)
     }
 
+    /// An ES worker steps one env whatever `maze actor --envs` asks (`envCount`, which the command compares with
+    /// its `--envs`), and counts a result batch's env steps (its heartbeats, `maze status`' STEPS/S) from the
+    /// episodes' lengths rather than its two rows per pair.
+    @Test func actorsStepOneEnvAndCountTheEpisodesSteps() throws {
+        let (config, yaml) = try Self.experiment()
+        let (learner, _) = try Self.learner(config, yaml)
+        var actor = try ExperimentActingPolicy(config: config, envCount: 3, seed: 1)
+        #expect(actor.envCount == 1)
+        try actor.apply(PolicyUpdate(experimentID: "e", version: 0, weights: learner.weights))
+        let batch = try actor.collect(Self.identity("a/actor-0"))
+        let lengths = batch.episodes.map(\.length)
+        #expect(lengths.count == 2 && lengths.allSatisfy { $0 >= 1 })
+        #expect(actor.envSteps(in: batch) == lengths.reduce(0, +))
+        #expect(actor.envSteps(in: batch) > batch.steps * batch.envs)
+    }
+
     /// The one-process update from the same pair results: the service applies exactly ES's step.
     @Test func theUpdateIsTheOneProcessStep() throws {
         let (config, yaml) = try Self.experiment(["seeding.env_base_seed=4"])

@@ -118,6 +118,18 @@ struct SACServiceTests {
         }
     }
 
+    /// Held initial random actions are a dev-runner setting: a submission asking for them is refused by key.
+    @Test func submissionsWithHeldInitialActionsAreRefusedByKey() throws {
+        let check = SubmissionPolicy.experimentCheck(
+            memoryBudget: MemoryBudget(mebibytes: 64), queueOutOfSyncFactor: 2)
+        let (_, held) = try Self.experiment(["algorithm.initial_sampling_policy.action_repeat=20"])
+        #expect {
+            try check(held, "sac")
+        } throws: { error in
+            "\(error)".hasPrefix("algorithm.initial_sampling_policy.action_repeat:")
+        }
+    }
+
     /// What `maze learner` builds for a SAC record: its SAC learner, writing the experiment's folder.
     @Test func theLearnerDaemonBuildsSACFromTheRecord() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("maze-sac-\(UUID().uuidString)")

@@ -4,6 +4,7 @@ import MazeDistributed
 import MazeService
 import MazeSystem
 import MazeTrain
+import MazeWire
 import MazeZMQ
 
 /// `maze actor`: supervises N worker processes (or, with `--worker`, is one) that collect rollouts for the
@@ -31,8 +32,14 @@ struct ActorCommand: ComponentsCommand {
             """)
     var workers = 1
 
-    @Option(help: "Environments each worker steps together.")
-    var envs = 8
+    @Option(
+        help: """
+            Environments each worker steps together (default \(Self.defaultEnvs)). An ES experiment's workers evaluate \
+            one episode at a time whatever this says, and print so when it is given: run more --workers instead.
+            """)
+    var envs: Int?
+
+    static let defaultEnvs = 8
 
     @Option(
         help: ArgumentHelp(
@@ -51,7 +58,7 @@ struct ActorCommand: ComponentsCommand {
     func run(with components: MazeComponents) throws {
         let endpoints = try ServiceEndpoints(base: connect)
         let security = try connection.security()
-        guard envs > 0 else { throw ValidationError("--envs must be at least 1") }
+        guard (envs ?? Self.defaultEnvs) > 0 else { throw ValidationError("--envs must be at least 1") }
         guard name.map({ !$0.isEmpty && !$0.contains("/") }) ?? true else {
             throw ValidationError("--name must be non-empty and without '/'")
         }
@@ -66,16 +73,21 @@ struct ActorCommand: ComponentsCommand {
         let stop = StopSignal(catchingTermination: true)
         stop.stopWhenOrphaned()
         let workerID = "\(name ?? ProcessInfo.processInfo.hostName)/actor-\(workerIndex)"
-        let (envCount, seed) = (envs, UInt64(workerIndex) &* 0x9E37_79B9 &+ 1)
+        let (envCount, seed) = (envs ?? Self.defaultEnvs, UInt64(workerIndex) &* 0x9E37_79B9 &+ 1)
+        let requestedEnvs = envs
         let actor = try ActorWorker(
             configuration: ActorWorkerConfiguration(workerID: workerID, endpoints: endpoints, security: security),
             context: ZMQContext()
         ) { assignment in
             do {
-                return try ExperimentActingPolicy(
+                let policy = try ExperimentActingPolicy(
                     config: ExperimentConfig(
                         yaml: assignment.configYAML, algorithm: assignment.algorithm, components: components),
                     envCount: envCount, seed: seed)
+                if let requestedEnvs, requestedEnvs != policy.envCount {
+                    printUnbuffered(Self.envsNote(requestedEnvs, policy: policy, workerID: workerID, assignment))
+                }
+                return policy
             } catch {
                 // The worker reports it to the learner too (`maze status`) and waits for the next assignment.
                 let failure = AssignmentBuildError(error)
@@ -114,11 +126,21 @@ struct ActorCommand: ComponentsCommand {
 
     /// The options a worker needs, passed on from this command line.
     private func workerArguments() -> [String] {
-        var arguments = ["actor", "--connect", connect, "--envs", String(envs)]
+        var arguments = ["actor", "--connect", connect]
+        if let envs { arguments += ["--envs", String(envs)] }
         if let name { arguments += ["--name", name] }
         if let keys = connection.keys { arguments += ["--keys", keys] }
         if let keyName = connection.keyName { arguments += ["--key-name", keyName] }
         if connection.insecure { arguments.append("--insecure") }
         return arguments
+    }
+
+    /// Why `--envs requested` does not apply to the assignment's experiment (ES): said once per assignment.
+    static func envsNote(
+        _ requested: Int, policy: ExperimentActingPolicy, workerID: String, _ assignment: Assignment
+    ) -> String {
+        "\(workerID): --envs \(requested) does not apply to \(assignment.experimentID) "
+            + "(algorithm=\(assignment.algorithm ?? "es")): each worker evaluates one perturbation's episode at a time "
+            + "in \(policy.envCount) env; run more --workers to evaluate more at once"
     }
 }

@@ -52,6 +52,9 @@ public struct ESActingPolicy: ActingPolicy {
         return try ESResultBatch.batch(rollouts.collect(around: model, algorithm: algorithm, random: &random), identity)
     }
 
+    /// The env steps of the batch's perturbed episodes, from their lengths (its rows are episodes, not steps).
+    public func envSteps(in batch: TrajectoryBatch) -> Int { ESResultBatch.envSteps(of: batch) }
+
     /// The seed of batch `batch` of worker `actorID` at policy `version`: its FNV-1a hash, then each number, mixed in
     /// through ``MazeCore/MazeRandom``'s seeding.
     static func seed(actorID: String, version: UInt64, batch: UInt64, base: UInt64) -> UInt64 {

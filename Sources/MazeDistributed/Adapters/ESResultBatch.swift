@@ -82,7 +82,6 @@ enum ESResultBatch {
         guard let rewards = try? batch.rewards.values(as: Float.self) else {
             throw Problem(reason: "returns", detail: "rewards are not f4")
         }
-        var envSteps = 0
         for (index, episode) in batch.episodes.enumerated() {
             guard episode.episodeReturn.isFinite, Float(episode.episodeReturn) == rewards[index] else {
                 throw Problem(
@@ -92,14 +91,21 @@ enum ESResultBatch {
             guard episode.length >= 1 else {
                 throw Problem(reason: "episodes", detail: "episodes[\(index)] has length \(episode.length)")
             }
-            // Lengths are bounded by the decoder's limits; saturate rather than trap all the same.
-            envSteps = envSteps.addingReportingOverflow(episode.length).overflow ? Int.max : envSteps + episode.length
         }
         let results = (0..<pairs).map { b in
             EvolutionStrategies.PairResult(
                 noiseIndex: Int(indices[b]), positive: batch.episodes[b].episodeReturn,
                 negative: batch.episodes[pairs + b].episodeReturn)
         }
-        return (results, envSteps)
+        return (results, envSteps(of: batch))
+    }
+
+    /// The env steps of a result batch's episodes: the sum of their lengths. Lengths are bounded by the decoder's
+    /// limits; the sum saturates rather than traps all the same.
+    static func envSteps(of batch: TrajectoryBatch) -> Int {
+        batch.episodes.reduce(0) { total, episode in
+            let (sum, overflow) = total.addingReportingOverflow(max(episode.length, 0))
+            return overflow ? Int.max : sum
+        }
     }
 }

@@ -8,14 +8,20 @@ import MazeWire
 /// Threading: one thread (the worker's).
 public struct ExperimentActingPolicy: ActingPolicy {
     private var base: any ActingPolicy
+    /// The envs stepped together: the `envCount` asked for, but 1 for ES, whose actors evaluate each perturbation
+    /// for whole episodes, one at a time (more perturbations at once take more workers: the envs of one worker would
+    /// each need their own perturbed weights, and one thread gains nothing from stepping them side by side).
+    public let envCount: Int
 
     /// Builds `envCount` envs and the policy of `config`; `seed` seeds the envs and the sampling (give every worker
-    /// its own). ES evaluates one episode at a time and seeds by worker id.
+    /// its own). ES evaluates one episode at a time (``envCount`` 1) and seeds by worker id.
     public init(config: ExperimentConfig, envCount: Int, seed: UInt64) throws {
         if config.isEvolutionStrategies {
             base = try ESActingPolicy(config: config)
+            self.envCount = 1
             return
         }
+        self.envCount = envCount
         switch config.algorithmName {
         case "sac", "sacfd": base = try SACActingPolicy(config: config, envCount: envCount, seed: seed)
         default: base = try ActorCriticActingPolicy(config: config, envCount: envCount, seed: seed)
@@ -29,4 +35,6 @@ public struct ExperimentActingPolicy: ActingPolicy {
     public mutating func collect(_ identity: RolloutIdentity) throws -> TrajectoryBatch {
         try base.collect(identity)
     }
+
+    public func envSteps(in batch: TrajectoryBatch) -> Int { base.envSteps(in: batch) }
 }

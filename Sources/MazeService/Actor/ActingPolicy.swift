@@ -10,6 +10,15 @@ public protocol ActingPolicy {
 
     /// Steps the environments for one rollout and returns it, tagged with `identity`.
     mutating func collect(_ identity: RolloutIdentity) throws -> TrajectoryBatch
+
+    /// The env steps `batch`, one of this policy's, took: the worker's heartbeats report them per second
+    /// (`maze status`' STEPS/S). By default each row of each sub-step is one step; a policy whose rows are not
+    /// steps (an ES batch's rows are whole episodes) counts its own way.
+    func envSteps(in batch: TrajectoryBatch) -> Int
+}
+
+extension ActingPolicy {
+    public func envSteps(in batch: TrajectoryBatch) -> Int { batch.steps * batch.envs * (batch.subSteps ?? 1) }
 }
 
 /// The tags every batch carries: which experiment, which worker, and which policy version chose the actions.

@@ -9,6 +9,9 @@ public protocol ActorCriticAlgorithm: TrainingAlgorithm {
     /// Env steps the runner collects with uniformly random actions, each rollout handed to ``update``,
     /// before the first epoch: an off-policy algorithm's initial replay buffer (SAC's `initial_buffer_size`).
     var initialRandomSteps: Int { get }
+    /// Decisions each env holds one uniformly random action for during ``initialRandomSteps`` (SAC's
+    /// `initial_sampling_policy.action_repeat`; 1 draws a new action every step).
+    var initialRandomActionRepeat: Int { get }
     /// The rollouts a learner service may combine into one update, read from the algorithm `section`
     /// (see ``ServiceNeeds``).
     func serviceNeeds(_ section: ConfigSection) throws -> ServiceNeeds
@@ -22,6 +25,7 @@ public protocol ActorCriticAlgorithm: TrainingAlgorithm {
 extension ActorCriticAlgorithm {
     public var passesPerRollout: Int { 1 }
     public var initialRandomSteps: Int { 0 }
+    public var initialRandomActionRepeat: Int { 1 }
 
     /// One vanilla policy-gradient step on a whole rollout (A2C, IMPALA): `targets` turns the model's
     /// evaluation of the rollout into per-row advantages and value targets, then

@@ -104,14 +104,25 @@ package final class DevRunner<Model: ActorCritic> {
     }
 
     /// Steps the envs with uniformly random actions for the algorithm's ``ActorCriticAlgorithm/initialRandomSteps``
-    /// (none for on-policy algorithms), handing each rollout to the algorithm; returns the env steps taken.
+    /// (none for on-policy algorithms), handing each rollout to the algorithm; returns the env steps taken. With an
+    /// ``ActorCriticAlgorithm/initialRandomActionRepeat`` above 1 each env holds its action that many decisions (a
+    /// redraw waits for the end of a rollout of `n_rollout_steps`, SAC's default 1).
     private func collectInitialRandomSteps() throws -> Int {
         guard algorithm.initialRandomSteps > 0, let env = collector.envs.first else { return 0 }
-        let uniform = UniformRandomActions(
+        var uniform = UniformRandomActions(
             session.model, actionSpaces: env.actionSpaces.keys.sorted().compactMap { env.actionSpaces[$0] })
+        let actionRepeat = algorithm.initialRandomActionRepeat
+        var decisionsHeld = actionRepeat
         var steps = 0
         while steps < algorithm.initialRandomSteps {
+            if actionRepeat > 1, decisionsHeld >= actionRepeat {
+                uniform.held = try uniform.actionSpaces.map {
+                    try $0.uniformRandomActions(rows: collector.envs.count, random: &session.random)
+                }
+                decisionsHeld = 0
+            }
             steps += try collector.collect(with: uniform, random: &session.random)
+            decisionsHeld += algorithm.common.nRolloutSteps
             try session.warmUp(collector.buffer)
         }
         return steps

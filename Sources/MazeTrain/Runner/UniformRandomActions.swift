@@ -3,11 +3,14 @@ import MazeTensor
 
 /// A model that acts uniformly at random in its action spaces (Maze's `RandomPolicy`, SAC's default
 /// `initial_sampling_policy`) and otherwise answers as `base`: the runner fills an off-policy replay
-/// buffer with it before training.
+/// buffer with it before training. With ``held`` actions it repeats those instead (SAC's
+/// `initial_sampling_policy.action_repeat`; the runner redraws them).
 struct UniformRandomActions<Base: ActorCritic>: ActorCritic {
     let base: Base
     /// The action space of each sub-step, in sub-step order.
     let actionSpaces: [DictSpace]
+    /// Per sub-step, the actions every env repeats (one row per env); empty: a fresh uniform draw at every step.
+    var held: [[Float]] = []
 
     init(_ base: Base, actionSpaces: [DictSpace]) {
         self.base = base
@@ -37,6 +40,9 @@ struct UniformRandomActions<Base: ActorCritic>: ActorCritic {
             throw TrainError.shapeMismatch("sub-step \(subStep) is outside the \(actionSpaces.count) action spaces")
         }
         let rows = observations.shape[0]
+        if held.indices.contains(subStep), held[subStep].count == rows * actionSpaces[subStep].flatCount {
+            return (held[subStep], [Float](repeating: 0, count: rows))
+        }
         let actions = try actionSpaces[subStep].uniformRandomActions(rows: rows, random: &random)
         return (actions, [Float](repeating: 0, count: rows))
     }

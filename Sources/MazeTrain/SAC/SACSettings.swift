@@ -25,6 +25,10 @@ package struct SACSettings: Sendable, Equatable {
     public var replayBufferSize = 1_000_000
     /// Transitions collected with the initial sampling policy (uniformly random actions) before learning.
     public var initialBufferSize = 10_000
+    /// `initial_sampling_policy.action_repeat`: each env holds a uniformly random action for this many decisions
+    /// before drawing the next. Held actions explore like momentum: on MountainCarContinuous-v0 actions held for 20
+    /// steps reach the goal in about 90% of the episodes, fresh actions every step in almost none.
+    public var initialSamplingActionRepeat = 1
     /// Rollouts of `n_rollout_steps` collected per iteration.
     public var rolloutsPerIteration = 1
 
@@ -66,6 +70,7 @@ package struct SACSettings: Sendable, Equatable {
             throw try policy.section("_target_")
                 .invalid("only RandomPolicy (uniform random actions) is supported, got '\(target)'")
         }
+        initialSamplingActionRepeat = try policy.int("action_repeat", default: 1, in: 1...Self.maximumInterval)
     }
 }
 

@@ -35,6 +35,8 @@ package final class SoftActorCritic: ActorCriticAlgorithm {
     }
     /// `initial_buffer_size`, or none when demonstrations seeded 𝒟 (SACfD).
     package var initialRandomSteps: Int { state.withLock { $0.demonstrations } > 0 ? 0 : settings.initialBufferSize }
+    /// `initial_sampling_policy.action_repeat`.
+    package var initialRandomActionRepeat: Int { settings.initialSamplingActionRepeat }
 
     /// What SAC keeps between updates.
     struct LearnerState {
@@ -337,8 +339,15 @@ package final class SoftActorCritic: ActorCriticAlgorithm {
 
 extension SoftActorCritic {
     /// One update of the learner service is one of Maze's iterations: `rollouts_per_iteration` batches of any policy
-    /// version (off-policy: 𝒟 holds transitions of many policies anyway), after which the new weights go out.
+    /// version (off-policy: 𝒟 holds transitions of many policies anyway), after which the new weights go out. The
+    /// service's actors draw a new random action every step: `initial_sampling_policy.action_repeat` above 1 is
+    /// refused by key.
     package func serviceNeeds(_ section: ConfigSection) throws -> ServiceNeeds {
-        ServiceNeeds(actorsBatchSize: settings.rolloutsPerIteration, staleness: .boundedLag(Int.max))
+        guard settings.initialSamplingActionRepeat == 1 else {
+            throw try section.section("initial_sampling_policy").section("action_repeat").invalid(
+                "held random actions are taken at runner=dev only; on the service the actors draw a new one every "
+                    + "step (1)")
+        }
+        return ServiceNeeds(actorsBatchSize: settings.rolloutsPerIteration, staleness: .boundedLag(Int.max))
     }
 }
