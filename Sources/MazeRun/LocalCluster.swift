@@ -47,9 +47,11 @@ public final class LocalCluster {
     /// The base endpoint of a cluster whose sockets live in `directory`.
     public static func base(in directory: URL) -> String { "ipc://\(directory.path)/sockets" }
 
-    /// The arguments of actor worker `index` stepping `envs` environments for the learner at `base`.
-    public static func workerArguments(base: String, index: Int, envs: Int) -> [String] {
-        ["actor", "--connect", base, "--insecure", "--envs", String(envs), "--worker", "--worker-index", String(index)]
+    /// The arguments of actor worker `index` stepping `envs` environments for the learner at `base` (no `--envs`
+    /// when `nil`: the worker's default, e.g. for ES, whose workers evaluate one episode at a time).
+    public static func workerArguments(base: String, index: Int, envs: Int?) -> [String] {
+        ["actor", "--connect", base, "--insecure"] + (envs.map { ["--envs", String($0)] } ?? [])
+            + ["--worker", "--worker-index", String(index)]
     }
 
     /// The learner's configuration: this cluster's endpoints, plaintext, experiments written into `outputs/<id>/`.

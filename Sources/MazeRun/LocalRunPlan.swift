@@ -50,8 +50,10 @@ package struct LocalRunPlan: Sendable, Equatable {
         isExplicitRequest = requested > 0 && key.map { Self.isOverridden($0, in: composed.overrides) } ?? false
         actorCount = isExplicitRequest ? requestedActors : min(requestedActors, fittingActors)
         learnerOutputs = runFolder
+        // ES workers evaluate one perturbation's episode at a time: `--envs` does not apply to them.
+        let envs = composed.choice("algorithm") == "es" ? nil : Self.envsPerActor
         actorArguments = (0..<actorCount).map { [base] index in
-            LocalCluster.workerArguments(base: base, index: index, envs: Self.envsPerActor)
+            LocalCluster.workerArguments(base: base, index: index, envs: envs)
         }
     }
 

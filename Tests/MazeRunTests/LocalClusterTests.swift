@@ -39,5 +39,9 @@ struct LocalClusterTests {
                 "actor", "--connect", "ipc:///tmp/c/sockets", "--insecure", "--envs", "8", "--worker", "--worker-index",
                 "3",
             ])
+        #expect(
+            LocalCluster.workerArguments(base: "ipc:///tmp/c/sockets", index: 0, envs: nil) == [
+                "actor", "--connect", "ipc:///tmp/c/sockets", "--insecure", "--worker", "--worker-index", "0",
+            ])
     }
 }

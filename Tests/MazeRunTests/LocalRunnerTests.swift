@@ -42,6 +42,9 @@ struct LocalRunnerTests {
                 "actor", "--connect", "ipc:///tmp/sockets-x/sockets", "--insecure", "--envs", "2", "--worker",
                 "--worker-index", "2",
             ])
+        // ES workers evaluate one episode at a time: no `--envs` for them to refuse.
+        let es = try Self.plan(["env=gym_env", "algorithm=es", "model=vector_obs", "runner=local"], cpuCount: 2)
+        #expect(es.actorArguments.allSatisfy { !$0.contains("--envs") })
     }
 
     @Test func actorCountFromTheConfigFilesIsCappedAtOnePerCPUTheLearnerLeavesAndConcurrencyZeroMeansThatMany() throws {
