@@ -8,7 +8,8 @@ import Testing
 
 /// A session keeps one tape across updates: once an update has run, the next one on a rollout of the same shape
 /// finds every buffer it needs in the tape's pool (the bootstrap values' pass, each minibatch's forward and backward
-/// pass, the gradients) and allocates no tensor storage.
+/// pass, the gradients) and allocates no tensor storage; nor does its undo point, so the parameters and Adam's
+/// moments are written where they are.
 @Suite struct KeptTapeTests {
     @Test(arguments: ["PPO", "A2C", "IMPALA"])
     func aSecondUpdateAllocatesNoTensorBuffers(_ name: String) throws {
@@ -17,10 +18,16 @@ import Testing
         try session.update(rollout)
         let afterFirst = session.tape.allocatedBufferCount
         #expect(afterFirst > 0)
-        let weights = session.model.parameters
+        let (weights, storage) = (session.model.parameters.flattened(), try Self.storage(of: session))
         try session.update(rollout)
-        #expect(session.model.parameters != weights, "the second update trains")
+        #expect(session.model.parameters.flattened() != weights, "the second update trains")
         #expect(session.tape.allocatedBufferCount == afterFirst)
+        #expect(try Self.storage(of: session) == storage)
+    }
+
+    /// The addresses of the session's parameters and Adam moments (read without keeping a copy that shares them).
+    private static func storage(of session: TrainingSession<ActorCriticModel>) throws -> [UnsafeRawPointer?] {
+        try InPlaceUpdateTests.storage(session.model.parameters, session.optimizer)
     }
 
     private static func algorithm(_ name: String) -> any ActorCriticAlgorithm {
