@@ -38,7 +38,7 @@ import Testing
         func act(subStep: Int, observations: Tensor, deterministic: Bool, random: inout MazeRandom) throws
             -> (actions: [Float], logProbs: [Float])
         { throw TrainError.unsupported("not an acting model") }
-        func stateValues(observations: Tensor) throws -> [Float] { [] }
+        func stateValues(observations: Tensor, tape: Tape) throws -> [Float] { [] }
     }
 
     static let file = Fixture.load(File.self, named: "es.json")

@@ -38,7 +38,7 @@ import Testing
     }
 
     /// The address of every parameter's and every Adam moment's scalars.
-    private static func storage(_ parameters: ParameterStore, _ optimizer: Adam) throws -> [UnsafeRawPointer?] {
+    static func storage(_ parameters: ParameterStore, _ optimizer: Adam) throws -> [UnsafeRawPointer?] {
         let stores = [parameters] + optimizer.state.slots.keys.sorted().compactMap { optimizer.state.slots[$0] }
         #expect(stores.count == 3)
         return try stores.flatMap { store in

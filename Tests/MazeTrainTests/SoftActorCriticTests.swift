@@ -2,6 +2,7 @@ import Foundation
 import MazeConfig
 import MazeCore
 import MazeEnvs
+import MazeTensor
 import MazeTestSupport
 import Testing
 
@@ -71,7 +72,7 @@ import Testing
             #expect(sac.isFillingInitialBuffer == (sac.replayCount < 10))
             try sac.updateFromActors(
                 Self.rollout(rows: 5), model: &model, optimizer: &optimizer, random: &random, trainPolicy: true,
-                statistics: &statistics)
+                statistics: &statistics, tape: Tape())
             steps.append(sac.gradientStepCount)
         }
         // 5 transitions: filling, no step; from 10 on each update adds 5 · 3 = 15 eighths: 15 → 1 step (7 carried),

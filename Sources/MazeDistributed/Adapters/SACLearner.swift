@@ -91,12 +91,12 @@ struct SACTraining: LearnerTraining {
         -> [TrajectoryBatch]
     {
         let rollout = try RolloutAssembly.assemble(batches, into: &rollout)
-        let (sac, trainPolicy) = (sac, session.trainsPolicy)
+        let (sac, trainPolicy, tape) = (sac, session.trainsPolicy, session.tape)
         try session.update(rolloutSeconds: nil, samples: rollout.count, validate: Self.guardNumerics) {
             model, optimizer, random, statistics in
             try sac.updateFromActors(
                 rollout, model: &model, optimizer: &optimizer, random: &random, trainPolicy: trainPolicy,
-                statistics: &statistics)
+                statistics: &statistics, tape: tape)
         }
         return batches
     }

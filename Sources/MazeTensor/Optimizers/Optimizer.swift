@@ -23,6 +23,14 @@ public struct OptimizerState: Sendable, Equatable, Codable {
         self.slots = slots
     }
 
+    /// Makes this state equal to `source`, copying its slots into the storage already held (see
+    /// ``ParameterStore/overwrite(with:)``).
+    public mutating func overwrite(with source: OptimizerState) {
+        step = source.step
+        for name in slots.keys where source.slots[name] == nil { slots[name] = nil }
+        for (name, store) in source.slots { slots[name, default: ParameterStore()].overwrite(with: store) }
+    }
+
     /// Calls `body` for every parameter (in name order) with its writable scalars, its gradient and `state`.
     /// Everything is checked before anything is written: every gradient must exist and have its
     /// parameter's shape, and so must the slots of `state` (which may have been restored from a file).

@@ -56,6 +56,22 @@ public struct ParameterStore: Sendable, Equatable, Codable {
 }
 
 extension ParameterStore {
+    /// Makes this store equal to `source` by copying its scalars into the storage already held under the same name
+    /// and shape (a new copy otherwise, never storage shared with `source`): a snapshot refreshed before every update
+    /// allocates nothing once it holds the shapes, and writing `source` afterwards copies nothing.
+    public mutating func overwrite(with source: ParameterStore) {
+        for name in tensors.keys where source.tensors[name] == nil { tensors[name] = nil }
+        for (name, tensor) in source.tensors {
+            if tensors[name]?.shape == tensor.shape {
+                tensor.withUnsafeScalars { from in
+                    tensors[name]!.withUnsafeMutableScalars { _ = $0.update(fromContentsOf: from) }
+                }
+            } else {
+                tensors[name] = Tensor(uncheckedShape: tensor.shape, scalars: tensor.withUnsafeScalars { Array($0) })
+            }
+        }
+    }
+
     /// Lets `body` write the scalars of `name` in place, creating a zero tensor of `shape` first if absent.
     mutating func withMutableScalars<R>(of name: String, shape: [Int], _ body: (UnsafeMutableBufferPointer<Float>) -> R)
         -> R

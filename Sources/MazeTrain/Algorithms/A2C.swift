@@ -12,12 +12,13 @@ public struct A2C: ActorCriticAlgorithm {
 
     public func update(
         _ rollout: RolloutBuffer, model: inout some ActorCritic, optimizer: inout Adam, random: inout MazeRandom,
-        trainPolicy: Bool, statistics: inout LearnerStatistics
+        trainPolicy: Bool, statistics: inout LearnerStatistics, tape: Tape
     ) throws {
         let (advantages, returns) = GeneralizedAdvantageEstimation.estimate(
-            try model.bootstrapInputs(for: rollout), gamma: common.gamma, lambda: settings.gaeLambda)
+            try model.bootstrapInputs(for: rollout, tape: tape), gamma: common.gamma, lambda: settings.gaeLambda)
         try policyGradientStep(
-            rollout, model: &model, optimizer: &optimizer, trainPolicy: trainPolicy, statistics: &statistics
+            rollout, model: &model, optimizer: &optimizer, trainPolicy: trainPolicy, statistics: &statistics,
+            tape: tape
         ) { _ in (advantages, returns) }
     }
 }

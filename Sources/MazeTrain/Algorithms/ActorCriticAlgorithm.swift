@@ -16,9 +16,11 @@ public protocol ActorCriticAlgorithm: TrainingAlgorithm {
     /// (see ``ServiceNeeds``).
     func serviceNeeds(_ section: ConfigSection) throws -> ServiceNeeds
     /// Trains `model` on `rollout`; `trainPolicy: false` updates the critic only (burn-in epochs).
+    /// The passes are recorded on `tape`, which is left reset: a caller that keeps one tape across updates (as
+    /// ``TrainingSession`` does) has its buffers reused, so a steady state allocates no tensor storage.
     func update(
         _ rollout: RolloutBuffer, model: inout some ActorCritic, optimizer: inout Adam, random: inout MazeRandom,
-        trainPolicy: Bool, statistics: inout LearnerStatistics
+        trainPolicy: Bool, statistics: inout LearnerStatistics, tape: Tape
     ) throws
 }
 
@@ -27,15 +29,26 @@ extension ActorCriticAlgorithm {
     public var initialRandomSteps: Int { 0 }
     public var initialRandomActionRepeat: Int { 1 }
 
+    /// One update on a tape of its own (a single step, as in tests): its buffers are allocated afresh. A training
+    /// loop passes the tape it keeps instead.
+    public func update(
+        _ rollout: RolloutBuffer, model: inout some ActorCritic, optimizer: inout Adam, random: inout MazeRandom,
+        trainPolicy: Bool, statistics: inout LearnerStatistics
+    ) throws {
+        try update(
+            rollout, model: &model, optimizer: &optimizer, random: &random, trainPolicy: trainPolicy,
+            statistics: &statistics, tape: Tape())
+    }
+
     /// One vanilla policy-gradient step on a whole rollout (A2C, IMPALA): `targets` turns the model's
     /// evaluation of the rollout into per-row advantages and value targets, then
-    /// `policy_loss = −mean(log π · advantage)` and the critic regresses onto the targets.
+    /// `policy_loss = −mean(log π · advantage)` and the critic regresses onto the targets; recorded on `tape`.
     func policyGradientStep(
         _ rollout: RolloutBuffer, model: inout some ActorCritic, optimizer: inout Adam, trainPolicy: Bool,
-        statistics: inout LearnerStatistics,
+        statistics: inout LearnerStatistics, tape: Tape,
         targets: (ActionEvaluation) throws -> (advantages: [Float], valueTargets: [Float])
     ) throws {
-        let bound = Tape().bind(model.parameters)
+        let bound = tape.bind(model.parameters)
         let evaluation = try model.evaluateDecisions(in: rollout, parameters: bound)
         let (advantages, valueTargets) = try targets(evaluation)
         let policyLoss = try ActorCriticLoss.policyGradientLoss(
@@ -80,22 +93,23 @@ extension ActorCritic {
             actions: .matrix(rollout.actions, width: rollout.actionWidth), parameters: bound)
     }
 
-    /// The critic's values of a rollout's observations and successor observations, without gradient.
-    func bootstrapInputs(for rollout: RolloutBuffer) throws -> BootstrapInputs {
+    /// The critic's values of a rollout's observations and successor observations, without gradient, on `tape`.
+    func bootstrapInputs(for rollout: RolloutBuffer, tape: Tape) throws -> BootstrapInputs {
         if recurrentStateWidth > 0 {
             let (values, successorValues) = try sequenceValues(RecurrentSegment(rollout))
             return try rollout.bootstrapInputs(values: values, successorValues: successorValues)
         }
         let width = rollout.observationWidth
         return try rollout.bootstrapInputs(
-            values: stateValues(observations: .matrix(rollout.observations, width: width)),
-            successorValues: successorValues(for: rollout))
+            values: stateValues(observations: .matrix(rollout.observations, width: width), tape: tape),
+            successorValues: successorValues(for: rollout, tape: tape))
     }
 
     /// The critic's values of a rollout's successor observations, without gradient (for a recurrent model, each
-    /// from the state after its step).
-    func successorValues(for rollout: RolloutBuffer) throws -> [Float] {
+    /// from the state after its step), on `tape`.
+    func successorValues(for rollout: RolloutBuffer, tape: Tape) throws -> [Float] {
         if recurrentStateWidth > 0 { return try sequenceValues(RecurrentSegment(rollout)).successorValues }
-        return try stateValues(observations: .matrix(rollout.successorObservations, width: rollout.observationWidth))
+        return try stateValues(
+            observations: .matrix(rollout.successorObservations, width: rollout.observationWidth), tape: tape)
     }
 }

@@ -14,11 +14,12 @@ public struct IMPALA: ActorCriticAlgorithm {
 
     public func update(
         _ rollout: RolloutBuffer, model: inout some ActorCritic, optimizer: inout Adam, random: inout MazeRandom,
-        trainPolicy: Bool, statistics: inout LearnerStatistics
+        trainPolicy: Bool, statistics: inout LearnerStatistics, tape: Tape
     ) throws {
-        let successorValues = try model.successorValues(for: rollout)
+        let successorValues = try model.successorValues(for: rollout, tape: tape)
         try policyGradientStep(
-            rollout, model: &model, optimizer: &optimizer, trainPolicy: trainPolicy, statistics: &statistics
+            rollout, model: &model, optimizer: &optimizer, trainPolicy: trainPolicy, statistics: &statistics,
+            tape: tape
         ) { evaluation in
             // log ρ = log π(a|x) − log μ(a|x): the learner's policy over the one that acted.
             let logRhos = zip(evaluation.logProbs.value.scalars, rollout.behaviourLogProbs).map { $0 - $1 }

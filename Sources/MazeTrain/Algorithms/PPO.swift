@@ -17,14 +17,13 @@ public struct PPO: ActorCriticAlgorithm {
 
     public func update(
         _ rollout: RolloutBuffer, model: inout some ActorCritic, optimizer: inout Adam, random: inout MazeRandom,
-        trainPolicy: Bool, statistics: inout LearnerStatistics
+        trainPolicy: Bool, statistics: inout LearnerStatistics, tape: Tape
     ) throws {
         let (rawAdvantages, returns) = GeneralizedAdvantageEstimation.estimate(
-            try model.bootstrapInputs(for: rollout), gamma: common.gamma, lambda: settings.gaeLambda)
+            try model.bootstrapInputs(for: rollout, tape: tape), gamma: common.gamma, lambda: settings.gaeLambda)
         let advantages = Self.normalized(rawAdvantages)
 
-        // One tape for every minibatch: each pass reuses the buffers of the one before (same shapes).
-        let tape = Tape()
+        // Every minibatch on the one tape: each pass reuses the buffers of the one before (same shapes).
         func optimize(rows: [Int], evaluate: (BoundParameters) throws -> ActionEvaluation) throws {
             let bound = tape.bind(model.parameters)
             let evaluation = try evaluate(bound)

@@ -38,9 +38,9 @@ package struct BehaviouralCloning: ActorCriticAlgorithm {
     /// One step on the minibatch `rollout` holds (its observations and actions; rewards are not used).
     package func update(
         _ rollout: RolloutBuffer, model: inout some ActorCritic, optimizer: inout Adam, random: inout MazeRandom,
-        trainPolicy: Bool, statistics: inout LearnerStatistics
+        trainPolicy: Bool, statistics: inout LearnerStatistics, tape: Tape
     ) throws {
-        let bound = Tape().bind(model.parameters)
+        let bound = tape.bind(model.parameters)
         let evaluation = try model.evaluateDecisions(in: rollout, parameters: bound)
         let (policyLoss, entropy) = try Self.terms(evaluation)
         let total = try policyLoss - entropy * common.entropyCoef

@@ -26,8 +26,9 @@ public protocol ActorCritic {
     /// `deterministic` takes each distribution's mode instead of sampling from `random`.
     func act(subStep: Int, observations: Tensor, deterministic: Bool, random: inout MazeRandom) throws
         -> (actions: [Float], logProbs: [Float])
-    /// The critic's values of `[N, observationWidth]` observations, without gradient.
-    func stateValues(observations: Tensor) throws -> [Float]
+    /// The critic's values of `[N, observationWidth]` observations, without gradient: recorded as constants on
+    /// `tape`, which is left reset, so a trainer that keeps its tape reuses the buffers of this pass too.
+    func stateValues(observations: Tensor, tape: Tape) throws -> [Float]
 
     /// Floats of recurrent state each env carries from step to step; 0 (the default) for feed-forward models.
     /// Recurrent models act with ``act(subStep:observations:states:deterministic:random:)`` and train on whole

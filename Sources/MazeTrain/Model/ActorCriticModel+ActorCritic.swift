@@ -44,10 +44,13 @@ extension ActorCriticModel: ActorCritic {
         return (decision.actions.scalars, decision.logProbs)
     }
 
-    public func stateValues(observations: Tensor) throws -> [Float] {
+    public func stateValues(observations: Tensor, tape: Tape) throws -> [Float] {
         let first = try policy(step: stepKeys[0]).observationWidth
         let rows = observations.shape.last == first ? observations : try observations.columns(0..<first)
-        return try values(step: stepKeys[0], observations: rows)
+        defer { tape.reset() }
+        let values = try values(step: stepKeys[0], observations: rows, parameters: tape.bindConstants(parameters))
+        // A copy: the tape's buffer goes back to its pool, where a shared one would be copied on its next write.
+        return values.value.withUnsafeScalars { Array($0) }
     }
 }
 

@@ -47,7 +47,9 @@ struct UniformRandomActions<Base: ActorCritic>: ActorCritic {
         return (actions, [Float](repeating: 0, count: rows))
     }
 
-    func stateValues(observations: Tensor) throws -> [Float] { try base.stateValues(observations: observations) }
+    func stateValues(observations: Tensor, tape: Tape) throws -> [Float] {
+        try base.stateValues(observations: observations, tape: tape)
+    }
 }
 
 extension DictSpace {

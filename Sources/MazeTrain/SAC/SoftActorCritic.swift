@@ -114,11 +114,11 @@ package final class SoftActorCritic: ActorCriticAlgorithm {
     /// leaves φ and α alone.
     package func update<Model: ActorCritic>(
         _ rollout: RolloutBuffer, model: inout Model, optimizer: inout Adam, random: inout MazeRandom,
-        trainPolicy: Bool, statistics: inout LearnerStatistics
+        trainPolicy: Bool, statistics: inout LearnerStatistics, tape: Tape
     ) throws {
         try update(
             rollout, model: &model, optimizer: &optimizer, random: &random, trainPolicy: trainPolicy,
-            statistics: &statistics
+            statistics: &statistics, tape: tape
         ) { state, filled in
             state.pendingRollouts += 1
             guard filled, state.pendingRollouts >= settings.rolloutsPerIteration else { return 0 }
@@ -133,12 +133,12 @@ package final class SoftActorCritic: ActorCriticAlgorithm {
     /// next update.
     package func updateFromActors<Model: ActorCritic>(
         _ rollout: RolloutBuffer, model: inout Model, optimizer: inout Adam, random: inout MazeRandom,
-        trainPolicy: Bool, statistics: inout LearnerStatistics
+        trainPolicy: Bool, statistics: inout LearnerStatistics, tape: Tape
     ) throws {
         let (perStep, envSteps) = (gradientStepsPerEnvStep, rollout.count)
         try update(
             rollout, model: &model, optimizer: &optimizer, random: &random, trainPolicy: trainPolicy,
-            statistics: &statistics
+            statistics: &statistics, tape: tape
         ) { state, filled in
             guard filled else { return 0 }
             let (owed, overflow) = envSteps.multipliedReportingOverflow(by: perStep.numerator)
@@ -175,7 +175,7 @@ package final class SoftActorCritic: ActorCriticAlgorithm {
     /// `initial_buffer_size` transitions (one once seeded from demonstrations).
     private func update<Model: ActorCritic>(
         _ rollout: RolloutBuffer, model: inout Model, optimizer: inout Adam, random: inout MazeRandom,
-        trainPolicy: Bool, statistics: inout LearnerStatistics,
+        trainPolicy: Bool, statistics: inout LearnerStatistics, tape: Tape,
         schedule: (inout LearnerState, _ filled: Bool) throws -> Int
     ) throws {
         guard var sac = model as? SoftActorCriticModel else {
@@ -202,7 +202,7 @@ package final class SoftActorCritic: ActorCriticAlgorithm {
                 try gradientStep(
                     replay.sample(settings.batchSize, random: &random), model: &sac, optimizer: &optimizer,
                     state: &state,
-                    random: &random, trainPolicy: trainPolicy, statistics: &statistics)
+                    random: &random, trainPolicy: trainPolicy, statistics: &statistics, tape: tape)
             }
         }
         guard let updated = sac as? Model else { return }
@@ -212,7 +212,7 @@ package final class SoftActorCritic: ActorCriticAlgorithm {
     /// One gradient step of Algorithm 1 on a minibatch from 𝒟.
     private func gradientStep(
         _ batch: TransitionBatch, model: inout SoftActorCriticModel, optimizer: inout Adam, state: inout LearnerState,
-        random: inout MazeRandom, trainPolicy: Bool, statistics: inout LearnerStatistics
+        random: inout MazeRandom, trainPolicy: Bool, statistics: inout LearnerStatistics, tape: Tape
     ) throws {
         let alpha =
             settings.entropyTuning
@@ -223,7 +223,6 @@ package final class SoftActorCritic: ActorCriticAlgorithm {
         // y(r, s′, d): the soft Bellman target from the target critics, without gradient.
         let y = try softTarget(batch, model: model, alpha: alpha, random: &random)
 
-        let tape = Tape()
         let bound = tape.bind(model.parameters)
         // θ seen by J_π: the same critics as constants of φ's objective (their gradient is discarded).
         let frozen = tape.bind(model.criticParameters)

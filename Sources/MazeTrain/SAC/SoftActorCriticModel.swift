@@ -125,7 +125,8 @@ extension SoftActorCriticModel: ActorCritic {
     }
 
     /// `min(Q₁, Q₂)` at the policy's mode (Box) or its expectation under π (Discrete): the soft value without the entropy term.
-    package func stateValues(observations: Tensor) throws -> [Float] {
+    /// Computed on the networks' own no-gradient path, not on `tape`: SAC's updates never ask for it.
+    package func stateValues(observations: Tensor, tape: Tape) throws -> [Float] {
         var random = MazeRandom(seed: 0)
         let logits = try policy.network(observations, parameters)
         guard isDiscrete else {

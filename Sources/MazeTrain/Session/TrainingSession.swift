@@ -52,6 +52,9 @@ package final class TrainingSession<Model: ActorCritic> {
     package private(set) var optimizer: Adam
     /// Samples actions (the dev runner's rollouts) and orders minibatches.
     package var random: MazeRandom
+    /// The tape every update records its passes on, kept across updates: each update reuses the buffers of the one
+    /// before, so a steady state allocates no tensor storage. Empty between updates.
+    package let tape = Tape()
     package let algorithm: any TrainingAlgorithm
     package let options: Options
     /// Epochs whose updates are complete (their evaluation may still run, see ``evaluationsInProgress``).
@@ -68,6 +71,10 @@ package final class TrainingSession<Model: ActorCritic> {
     private let evaluator: RolloutEvaluator
     private let normalizationWrappers: [ObservationNormalizationWrapper]
     private var learner = LearnerStatistics()
+    /// The parameters and optimizer state an update starts from, for `validate` to undo it: copied into storage kept
+    /// across updates, so that neither the snapshot nor the update (writing storage the snapshot would share)
+    /// allocates.
+    private var undoPoint = (parameters: ParameterStore(), optimizer: OptimizerState())
     private var epochStart: ContinuousClock.Instant?
     private var epochRollout: Double?
     private var epochUpdate = 0.0
@@ -164,13 +171,13 @@ package final class TrainingSession<Model: ActorCritic> {
         validate: (ParameterStore, LearnerStatistics) throws -> Void = { _, _ in }
     ) throws {
         let rule = try rolloutRule()
-        let trainPolicy = trainsPolicy
+        let (trainPolicy, tape) = (trainsPolicy, tape)
         try update(
             rolloutSeconds: rolloutSeconds, samples: rollout.count * rule.passesPerRollout, validate: validate
         ) { model, optimizer, random, statistics in
             try rule.update(
                 rollout, model: &model, optimizer: &optimizer, random: &random, trainPolicy: trainPolicy,
-                statistics: &statistics)
+                statistics: &statistics, tape: tape)
         }
     }
 
@@ -183,14 +190,19 @@ package final class TrainingSession<Model: ActorCritic> {
         step: (inout Model, inout Adam, inout MazeRandom, inout LearnerStatistics) throws -> Void
     ) throws {
         let start = clock.now
+        // An update that threw may have left its nodes on the tape.
+        defer { tape.reset() }
         if epochStart == nil { epochStart = start - .seconds(rolloutSeconds ?? 0) }
-        // Values: these copies share storage with the model until the update writes.
-        let before = (parameters: model.parameters, optimizer: optimizer, statistics: learner)
+        undoPoint.parameters.overwrite(with: model.parameters)
+        undoPoint.optimizer.overwrite(with: optimizer.state)
+        let statistics = learner
         try step(&model, &optimizer, &random, &learner)
         do {
             try validate(model.parameters, learner)
         } catch {
-            (model.parameters, optimizer, learner) = before
+            model.parameters = undoPoint.parameters
+            optimizer.restore(undoPoint.optimizer)
+            learner = statistics
             throw error
         }
         let seconds = (clock.now - start).inSeconds
@@ -214,7 +226,8 @@ package final class TrainingSession<Model: ActorCritic> {
     package func warmUp(_ rollout: RolloutBuffer) throws {
         var statistics = LearnerStatistics()
         try rolloutRule().update(
-            rollout, model: &model, optimizer: &optimizer, random: &random, trainPolicy: false, statistics: &statistics)
+            rollout, model: &model, optimizer: &optimizer, random: &random, trainPolicy: false, statistics: &statistics,
+            tape: tape)
     }
 
     /// Whether the current epoch has its `epoch_length` updates.
