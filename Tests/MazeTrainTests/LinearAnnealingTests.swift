@@ -44,18 +44,8 @@ import Testing
     /// Each update sets the learning rate of its index: 2 passes over 2 minibatches make 4 gradient steps an
     /// update, so after one update of 4 the second runs at 3/4 of the configured rate.
     @Test func ppoUpdateAnnealsTheOptimizersLearningRate() throws {
-        let cartPole = try Registries.withMazeEnvs.makeEnv("CartPole-v1")
-        var model = try ActorCriticModel(
-            observationSpace: cartPole.observationSpace, actionSpace: cartPole.actionSpace,
-            recipe: .flattenConcat(hiddenUnits: [8]), seed: 1)
-        var rollout = try RolloutBuffer(stepCount: 32, envCount: 1, observationWidth: 4, actionWidth: 1)
-        for step in 0..<32 {
-            let x = Float(step) / 32
-            rollout.recordDecision(
-                step: step, observations: [x, -x, x / 2, 1 - x], actions: [Float(step % 2)], logProbs: [-0.7])
-            rollout.recordOutcome(
-                step: step, rewards: [1], terminated: [step == 31], truncated: [false], successors: [x, x, x, x])
-        }
+        let (initialModel, rollout) = try InPlaceUpdateTests.cartPoleModelAndRollout(hiddenUnits: [8])
+        var model = initialModel
         var settings = PPOSettings()
         settings.batchSize = 16
         settings.nOptimizationEpochs = 2
