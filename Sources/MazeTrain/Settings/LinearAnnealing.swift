@@ -19,7 +19,7 @@ public struct LinearAnnealing: Sendable, Equatable {
     static let prefix = "lin_"
 
     /// The number at `key` (`fallback` when absent), and whether it was given as `lin_<number>`; the number must
-    /// lie in `range`. `linearAllowed` says why a `lin_` value cannot be honoured here, if it cannot.
+    /// lie in `range`. `refusal` says why a `lin_` value cannot be honoured here, if it cannot.
     static func read(
         _ section: ConfigSection, _ key: String, default fallback: Float, in range: ClosedRange<Float>,
         refusal: String?
