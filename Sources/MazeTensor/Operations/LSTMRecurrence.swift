@@ -2,8 +2,8 @@ extension Variable {
     /// The recurrent part of an LSTM layer over a whole sequence, recorded as one operation: `self` holds the
     /// input projections of every step, `x_t W_ihᵀ + b_ih`, as `[B, T, 4H]` (torch's gate order i, f, g, o);
     /// `hiddenWeight` is `W_hh` `[4H, H]`, `hiddenBias` `b_hh` `[4H]`, `hidden` and `cell` the initial state
-    /// `[B, H]`. Each step is one gemm `h_{t-1} W_hhᵀ` over all four gates followed by two fused passes, one that
-    /// activates the gates in place and one that updates the cell:
+    /// `[B, H]`. Each step is one gemm `h_{t-1} W_hhᵀ` over all four gates followed by one fused pass per row that
+    /// activates the gates in place and updates the cell:
     ///
     ///     h, c ← keep_t ⊙ h_{t-1}, keep_t ⊙ c_{t-1}   (only with `keep`)
     ///     i, f, g, o = σ(·), σ(·), tanh(·), σ(·) of the step's projection + h W_hhᵀ + b_hh
@@ -80,8 +80,7 @@ extension Variable {
                                                 h, w.baseAddress!, into: z, m: batch, n: gateWidth, k: width,
                                                 transposeB: true, beta: 1)
                                             for row in 0..<batch {
-                                                Self.activateGates(z + row * gateWidth, width: width)
-                                                Self.updateCell(
+                                                Self.activateAndUpdateCell(
                                                     gates: z + row * gateWidth, previous: c + row * width,
                                                     cell: c + stateSize + row * width,
                                                     tanhCell: tanhCells.baseAddress! + step * stateSize + row * width,
@@ -216,34 +215,33 @@ extension Variable {
         }
     }
 
-    /// Activates one row of pre-activation gates in place: σ over i and f (contiguous), tanh over g, σ over o.
-    /// Three branch-free loops over contiguous memory, so each runs 8 lanes at a time.
+    /// One row of a step, in a single pass over the units: activates the pre-activation gates in place (σ over
+    /// i, f and o, tanh over g, kept for the backward pass), then `c_t = f ⊙ c + i ⊙ g` and
+    /// `h_t = o ⊙ tanh(c_t)`, written to the state buffers and to the output row `[h_t | c_t]`, keeping
+    /// `tanh(c_t)` for the backward pass. The loop is branch-free, so it runs several lanes at a time.
     @inline(__always)
-    private static func activateGates(_ gate: UnsafeMutablePointer<Float>, width: Int) {
-        for index in 0..<(2 * width) { gate[index] = sigmoid(gate[index]) }
-        let g = gate + 2 * width
-        for index in 0..<width { g[index] = FastMath.tanh(g[index]) }
-        let o = gate + 3 * width
-        for index in 0..<width { o[index] = sigmoid(o[index]) }
-    }
-
-    /// One row of the cell update from activated gates: `c_t = f ⊙ c + i ⊙ g`, `h_t = o ⊙ tanh(c_t)`, written to
-    /// the state buffers and to the output row `[h_t | c_t]`, keeping `tanh(c_t)` for the backward pass.
-    @inline(__always)
-    private static func updateCell(
-        gates: UnsafePointer<Float>, previous: UnsafePointer<Float>, cell: UnsafeMutablePointer<Float>,
+    private static func activateAndUpdateCell(
+        gates: UnsafeMutablePointer<Float>, previous: UnsafePointer<Float>, cell: UnsafeMutablePointer<Float>,
         tanhCell: UnsafeMutablePointer<Float>, hidden: UnsafeMutablePointer<Float>,
         output: UnsafeMutablePointer<Float>, width: Int
     ) {
         let (i, f, g, o) = (gates, gates + width, gates + 2 * width, gates + 3 * width)
+        let outputCell = output + width
         for unit in 0..<width {
-            let c = f[unit] * previous[unit] + i[unit] * g[unit]
+            let input = sigmoid(i[unit])
+            let forget = sigmoid(f[unit])
+            let candidate = FastMath.tanh(g[unit])
+            let out = sigmoid(o[unit])
+            let c = forget * previous[unit] + input * candidate
+            let t = FastMath.tanh(c)
+            let h = out * t
+            (i[unit], f[unit], g[unit], o[unit]) = (input, forget, candidate, out)
             cell[unit] = c
-            tanhCell[unit] = FastMath.tanh(c)
+            tanhCell[unit] = t
+            hidden[unit] = h
+            output[unit] = h
+            outputCell[unit] = c
         }
-        for unit in 0..<width { hidden[unit] = o[unit] * tanhCell[unit] }
-        output.update(from: hidden, count: width)
-        (output + width).update(from: cell, count: width)
     }
 
     /// One row of back-propagation through a step: from the gradients of `h_t` and `c_t` (the running ones

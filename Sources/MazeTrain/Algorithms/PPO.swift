@@ -22,6 +22,7 @@ public struct PPO: ActorCriticAlgorithm {
         let (rawAdvantages, returns) = GeneralizedAdvantageEstimation.estimate(
             try model.bootstrapInputs(for: rollout, tape: tape), gamma: common.gamma, lambda: settings.gaeLambda)
         let advantages = Self.normalized(rawAdvantages)
+        let clipRange = anneal(&optimizer, rollout: rollout, recurrent: model.recurrentStateWidth > 0)
 
         // Every minibatch on the one tape: each pass reuses the buffers of the one before (same shapes).
         func optimize(rows: [Int], evaluate: (BoundParameters) throws -> ActionEvaluation) throws {
@@ -30,7 +31,7 @@ public struct PPO: ActorCriticAlgorithm {
             let policyLoss = try ActorCriticLoss.clippedSurrogateLoss(
                 logProbs: evaluation.logProbs,
                 oldLogProbs: bound.tape.constant(Tensor(rows.map { rollout.behaviourLogProbs[$0] })),
-                advantages: bound.tape.constant(Tensor(rows.map { advantages[$0] })), clipRange: settings.clipRange)
+                advantages: bound.tape.constant(Tensor(rows.map { advantages[$0] })), clipRange: clipRange)
             let loss = try ActorCriticLoss(
                 policyLoss: policyLoss, evaluation: evaluation, valueTargets: rows.map { returns[$0] },
                 settings: common,
@@ -42,7 +43,7 @@ public struct PPO: ActorCriticAlgorithm {
         if model.recurrentStateWidth > 0 {
             // Minibatches of whole env sequences, recomputed from their initial states.
             var envs = Array(0..<rollout.envCount)
-            let envsPerBatch = max(1, settings.batchSize / rollout.stepCount)
+            let envsPerBatch = envsPerMinibatch(rollout)
             for _ in 0..<settings.nOptimizationEpochs {
                 envs.shuffle(using: &random)
                 for start in stride(from: 0, to: envs.count, by: envsPerBatch) {
@@ -65,6 +66,28 @@ public struct PPO: ActorCriticAlgorithm {
                 }
             }
         }
+    }
+
+    /// Applies `lr: lin_…` and `clip_range: lin_…` (rl-zoo's linear annealing): sets this update's learning rate on
+    /// `optimizer` and returns its clip range, both the configured value times the share of the training that
+    /// remains. The update's index is the optimizer's step count over the gradient steps an update of this
+    /// rollout's shape takes, so it survives resuming from a checkpoint.
+    private func anneal(_ optimizer: inout Adam, rollout: RolloutBuffer, recurrent: Bool) -> Float {
+        guard common.lrAnnealing != nil || settings.clipRangeAnnealing != nil else { return settings.clipRange }
+        let minibatches =
+            recurrent
+            ? (rollout.envCount + envsPerMinibatch(rollout) - 1) / envsPerMinibatch(rollout)
+            : (rollout.count + settings.batchSize - 1) / settings.batchSize
+        let update = optimizer.state.step / max(1, minibatches * settings.nOptimizationEpochs)
+        if let annealing = common.lrAnnealing {
+            optimizer.learningRate = .constant(common.lr * annealing.remaining(atUpdate: update))
+        }
+        return settings.clipRange * (settings.clipRangeAnnealing?.remaining(atUpdate: update) ?? 1)
+    }
+
+    /// Whole env sequences per minibatch of a recurrent model: `batch_size / n_rollout_steps`, at least one.
+    private func envsPerMinibatch(_ rollout: RolloutBuffer) -> Int {
+        max(1, settings.batchSize / rollout.stepCount)
     }
 
     /// Advantages shifted to mean 0 and scaled to standard deviation 1 over the rollout, which keeps the

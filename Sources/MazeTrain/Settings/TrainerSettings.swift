@@ -33,6 +33,8 @@ public struct ActorCriticSettings: Sendable, Equatable {
     public var nRolloutSteps = 100
     /// Learning rate.
     public var lr: Float = 5e-4
+    /// Linear annealing of `lr` to 0 over the training (rl-zoo's `lr: lin_<value>`, PPO only); nil keeps it constant.
+    public var lrAnnealing: LinearAnnealing?
     /// Discount factor γ.
     public var gamma: Float = 0.98
     /// Weight of `policy_loss`.
@@ -48,7 +50,8 @@ public struct ActorCriticSettings: Sendable, Equatable {
 
     public init() {}
 
-    init(_ section: ConfigSection, defaults: ActorCriticSettings) throws {
+    /// Reads the shared keys; `annealable` says whether the algorithm honours `lr: lin_<value>`.
+    init(_ section: ConfigSection, defaults: ActorCriticSettings, annealable: Bool = false) throws {
         nEpochs = try section.int("n_epochs", default: defaults.nEpochs, in: 0...SettingRanges.epochs)
         epochLength = try section.int(
             "epoch_length", default: defaults.epochLength, in: 1...SettingRanges.updatesPerEpoch)
@@ -57,7 +60,11 @@ public struct ActorCriticSettings: Sendable, Equatable {
             "critic_burn_in_epochs", default: defaults.criticBurnInEpochs, in: 0...SettingRanges.epochs)
         nRolloutSteps = try section.int(
             "n_rollout_steps", default: defaults.nRolloutSteps, in: 1...SettingRanges.rolloutSteps)
-        lr = try section.float("lr", default: defaults.lr, in: Float.leastNonzeroMagnitude...1)
+        let learningRate = try LinearAnnealing.read(
+            section, "lr", default: defaults.lr, in: Float.leastNonzeroMagnitude...1,
+            refusal: annealable ? annealingRefusal : "is supported by PPO only")
+        lr = learningRate.value
+        lrAnnealing = learningRate.linear ? annealing : nil
         gamma = try section.float("gamma", default: defaults.gamma, in: 0...1)
         policyLossCoef = try section.float(
             "policy_loss_coef", default: defaults.policyLossCoef, in: 0...Float.greatestFiniteMagnitude)
@@ -69,6 +76,14 @@ public struct ActorCriticSettings: Sendable, Equatable {
             "max_grad_norm", default: defaults.maxGradNorm, in: 0...Float.greatestFiniteMagnitude)
         rolloutEvaluator = try EvaluatorSettings(section.child("rollout_evaluator"))
         try ComputeDevice.check(section)
+    }
+
+    /// Linear annealing over this training's `n_epochs × epoch_length` updates.
+    var annealing: LinearAnnealing { LinearAnnealing(updates: nEpochs * epochLength) }
+
+    /// Why `lin_` values cannot be honoured with these settings, if they cannot.
+    var annealingRefusal: String? {
+        nEpochs > 0 ? nil : "needs n_epochs > 0: it anneals over the n_epochs × epoch_length updates"
     }
 }
 
@@ -99,18 +114,24 @@ public struct PPOSettings: Sendable, Equatable {
     public var nOptimizationEpochs = 4
     /// ε of the clipped surrogate: the probability ratio is kept within `[1 − ε, 1 + ε]`.
     public var clipRange: Float = 0.2
+    /// Linear annealing of `clipRange` to 0 over the training (rl-zoo's `clip_range: lin_<value>`); nil keeps it
+    /// constant.
+    public var clipRangeAnnealing: LinearAnnealing?
 
     /// Maze's `ppo.yaml` defaults.
     public init() {}
 
     /// Reads an `algorithm` section; absent keys keep Maze's defaults.
     public init(_ section: ConfigSection) throws {
-        common = try ActorCriticSettings(section, defaults: .ppoDefaults)
+        common = try ActorCriticSettings(section, defaults: .ppoDefaults, annealable: true)
         gaeLambda = try section.float("gae_lambda", default: 1, in: 0...1)
         batchSize = try section.int("batch_size", default: 100, in: 1...SettingRanges.minibatchSize)
         nOptimizationEpochs = try section.int(
             "n_optimization_epochs", default: 4, in: 1...SettingRanges.optimizationEpochs)
-        clipRange = try section.float("clip_range", default: 0.2, in: 0...1)
+        let clip = try LinearAnnealing.read(
+            section, "clip_range", default: 0.2, in: 0...1, refusal: common.annealingRefusal)
+        clipRange = clip.value
+        clipRangeAnnealing = clip.linear ? common.annealing : nil
     }
 }
 
