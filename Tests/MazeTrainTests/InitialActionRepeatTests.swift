@@ -37,7 +37,7 @@ struct InitialActionRepeatTests {
 
         func update(
             _ rollout: RolloutBuffer, model: inout some ActorCritic, optimizer: inout Adam, random: inout MazeRandom,
-            trainPolicy: Bool, statistics: inout LearnerStatistics
+            trainPolicy: Bool, statistics: inout LearnerStatistics, tape: Tape
         ) throws {
             if !trainPolicy { recorded.withLock { $0 += rollout.actions } }
         }

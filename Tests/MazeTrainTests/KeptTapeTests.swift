@@ -44,9 +44,9 @@ import Testing
 
     private static func session(_ algorithm: any ActorCriticAlgorithm) throws -> TrainingSession<ActorCriticModel> {
         let evaluator = try RolloutEvaluator(
-            env: try Registries.withMazeEnvs.makeEnv("CartPole-v1", [:]), settings: algorithm.common.rolloutEvaluator,
-            seed: 3)
-        let model = try ActorCriticModel(recipe: .flattenConcat(hiddenUnits: [16, 16]), env: evaluator.env, seed: 3)
+            envs: [try Registries.withMazeEnvs.makeEnv("CartPole-v1", [:])],
+            settings: algorithm.common.rolloutEvaluator, seed: 3)
+        let model = try ActorCriticModel(recipe: .flattenConcat(hiddenUnits: [16, 16]), env: evaluator.envs[0], seed: 3)
         var options = TrainingSession<ActorCriticModel>.Options()
         options.log = { _ in }
         return TrainingSession(algorithm: algorithm, model: model, evaluator: evaluator, options: options)

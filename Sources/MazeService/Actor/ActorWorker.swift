@@ -143,7 +143,7 @@ public final class ActorWorker<Policy: ActingPolicy> {
             summary.batchesSent[id, default: 0] += 1
             summary.totalBatchesSent += 1
             pushedSinceRegistration += 1
-            stepsSinceHeartbeat += experiment.policy.envSteps(in: batch)
+            stepsSinceHeartbeat += active?.policy.envSteps(in: batch) ?? batch.steps * batch.envs
         }
     }
 
