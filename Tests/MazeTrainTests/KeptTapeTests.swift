@@ -46,7 +46,8 @@ import Testing
         let evaluator = try RolloutEvaluator(
             envs: [try Registries.withMazeEnvs.makeEnv("CartPole-v1", [:])],
             settings: algorithm.common.rolloutEvaluator, seed: 3)
-        let model = try ActorCriticModel(recipe: .flattenConcat(hiddenUnits: [16, 16]), env: evaluator.envs[0], seed: 3)
+        let model = try ActorCriticModel(
+            recipe: .flattenConcat(hiddenUnits: [16, 16]), env: evaluator.envs[0], seed: 3)
         var options = TrainingSession<ActorCriticModel>.Options()
         options.log = { _ in }
         return TrainingSession(algorithm: algorithm, model: model, evaluator: evaluator, options: options)
