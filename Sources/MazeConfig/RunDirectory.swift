@@ -49,22 +49,30 @@ public enum RunDirectory {
     /// names itself (`hydra.run.dir`, `hydra.sweep.dir`) is used as it is, and created if missing.
     public static func claim(
         for composed: ComposedConfig, date: Date, jobNumber: Int? = nil, timeZone: TimeZone = .current
-    ) throws -> String {
+    ) throws -> ClaimedRunDirectory {
         let path = try path(for: composed, date: date, jobNumber: jobNumber, timeZone: timeZone)
         let named = composed.hydra.nonNull(jobNumber == nil ? "run.dir" : "sweep.dir") != nil
         let files = FileManager.default
-        let parent = (path as NSString).deletingLastPathComponent
-        if !parent.isEmpty { try files.createDirectory(atPath: parent, withIntermediateDirectories: true) }
+        var missing: [String] = []
+        var ancestor = (path as NSString).deletingLastPathComponent
+        while !ancestor.isEmpty, ancestor != "/", !files.fileExists(atPath: ancestor) {
+            missing.insert(ancestor, at: 0)
+            ancestor = (ancestor as NSString).deletingLastPathComponent
+        }
+        if let outermost = missing.last {
+            try files.createDirectory(atPath: outermost, withIntermediateDirectories: true)
+        }
         if named {
+            let existed = files.fileExists(atPath: path)
             try files.createDirectory(atPath: path, withIntermediateDirectories: true)
-            return path
+            return ClaimedRunDirectory(path: path, created: missing + (existed ? [] : [path]))
         }
         // Creating a folder that exists fails, so of two runs racing for a name exactly one gets it.
         for attempt in 0..<Self.maximumClaims {
             let candidate = attempt == 0 ? path : "\(path)_\(attempt)"
             do {
                 try files.createDirectory(atPath: candidate, withIntermediateDirectories: false)
-                return candidate
+                return ClaimedRunDirectory(path: candidate, created: missing + [candidate])
             } catch  where files.fileExists(atPath: candidate) {
                 continue
             }
@@ -76,4 +84,22 @@ public enum RunDirectory {
 
     /// Folders tried for one run before ``claim(for:date:jobNumber:timeZone:)`` gives up.
     static let maximumClaims = 1000
+}
+
+/// A run folder made for one run by ``RunDirectory/claim(for:date:jobNumber:timeZone:)``.
+public struct ClaimedRunDirectory: Sendable, Equatable {
+    /// The run folder.
+    public let path: String
+    /// The folders the claim created, outermost first.
+    let created: [String]
+
+    /// Removes the folders the claim created while they are still empty, innermost first: a run refused before it
+    /// wrote anything leaves no folder behind.
+    public func releaseIfUnused() {
+        let files = FileManager.default
+        for folder in created.reversed() {
+            guard (try? files.contentsOfDirectory(atPath: folder))?.isEmpty == true else { return }
+            try? files.removeItem(atPath: folder)
+        }
+    }
 }

@@ -48,15 +48,11 @@ struct RolloutSetup: Sendable {
         guard workers > 0 else {
             throw MazeRunError.invalidConfig(key: "runner.n_processes", problem: "must be at least 1, got \(workers)")
         }
-        let recordTrajectory = try section.bool("record_trajectory")
-        // A rollout that records gets a folder of its own, as a training run does; one that does not creates none.
         let folder =
             try outputDirectory
             ?? URL(
-                fileURLWithPath: recordTrajectory
-                    ? RunDirectory.claim(for: composed, date: date, jobNumber: jobNumber)
-                    : RunDirectory.path(for: composed, date: date, jobNumber: jobNumber),
-                isDirectory: true)
+                fileURLWithPath: RunDirectory.path(for: composed, date: date, jobNumber: jobNumber), isDirectory: true)
+        let recordTrajectory = try section.bool("record_trajectory")
         let seeding = try SeedingConfiguration(root).rolloutSeeding(nEpisodes: nEpisodes)
         let episodes = try seeding.episodeSeeds(nEpisodes: nEpisodes).env.count
         let render = section.contains("render") ? try section.bool("render") : false

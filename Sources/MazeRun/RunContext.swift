@@ -87,7 +87,7 @@ public final class RunContext {
                 overrides: overrides + [Override(key: "algorithm.n_epochs", value: .int(nEpochs))])
         }
         let directory =
-            try runDir ?? URL(fileURLWithPath: RunDirectory.claim(for: composed, date: Date()), isDirectory: true)
+            try runDir ?? URL(fileURLWithPath: RunDirectory.path(for: composed, date: Date()), isDirectory: true)
         runDir = directory
         let outcome = try TrainingRun(composed, makeEnv: envFactory, components: components).run(
             in: directory, commandLine: CommandLine.arguments, silent: silent, output: output)

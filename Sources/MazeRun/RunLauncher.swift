@@ -78,18 +78,27 @@ package struct RunLauncher {
                             composed, date: date, jobNumber: job.number, components: components, console: console),
                         composed: composed))
             }
-            let path = try RunDirectory.claim(for: composed, date: date, jobNumber: job.number)
-            // A local run's folder is the experiment's, inside `path`; LocalRunner prints it once submitted.
-            if composed.choice("runner") == "local", !ImitationSetup.isChosen(in: composed) {
-                return .local(try runLocal(composed, in: path))
+            let folder = try RunDirectory.claim(for: composed, date: date, jobNumber: job.number)
+            do {
+                return try train(composed, in: folder.path)
+            } catch {
+                folder.releaseIfUnused()
+                throw error
             }
-            if !silent { output("Run folder: \(path)") }
-            let training = try TrainingRun(composed, components: components, memoryBudget: memoryBudget)
-            let outcome = try training.run(
-                in: URL(fileURLWithPath: path, isDirectory: true), commandLine: commandLine, silent: silent,
-                output: output)
-            return .training(outcome)
         }
+    }
+
+    /// Trains `composed` in the run folder `path`: in this process, or with a learner and actor processes.
+    private func train(_ composed: ComposedConfig, in path: String) throws -> JobResult {
+        // A local run's folder is the experiment's, inside `path`; LocalRunner prints it once submitted.
+        if composed.choice("runner") == "local", !ImitationSetup.isChosen(in: composed) {
+            return .local(try runLocal(composed, in: path))
+        }
+        if !silent { output("Run folder: \(path)") }
+        let training = try TrainingRun(composed, components: components, memoryBudget: memoryBudget)
+        let outcome = try training.run(
+            in: URL(fileURLWithPath: path, isDirectory: true), commandLine: commandLine, silent: silent, output: output)
+        return .training(outcome)
     }
 
     /// Trains with a learner and actor processes on ipc:// sockets in a private temporary folder.

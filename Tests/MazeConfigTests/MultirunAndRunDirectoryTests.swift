@@ -88,11 +88,26 @@ struct MultirunAndRunDirectoryTests {
         let utc = try #require(TimeZone(identifier: "UTC"))
         let path = try RunDirectory.path(for: composed, date: date, timeZone: utc)
         let claimed = try (0..<3).map { _ in try RunDirectory.claim(for: composed, date: date, timeZone: utc) }
-        #expect(claimed == [path, path + "_1", path + "_2"])
-        #expect(claimed.allSatisfy { FileManager.default.fileExists(atPath: $0) })
+        #expect(claimed.map(\.path) == [path, path + "_1", path + "_2"])
+        #expect(claimed.allSatisfy { FileManager.default.fileExists(atPath: $0.path) })
 
         let named = try composer.compose(overrides: ["hydra.run.dir=\(base.path)/mine"])
-        #expect(try RunDirectory.claim(for: named, date: date) == base.path + "/mine")
-        #expect(try RunDirectory.claim(for: named, date: date) == base.path + "/mine")
+        #expect(try RunDirectory.claim(for: named, date: date).path == base.path + "/mine")
+        #expect(try RunDirectory.claim(for: named, date: date).path == base.path + "/mine")
+    }
+
+    @Test func aClaimOfARunThatWroteNothingIsReleasedWithTheFoldersItMade() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("maze-claim-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: base) }
+        let composed = try composer.compose(overrides: ["log_base_dir=\(base.path)/outputs"])
+        let first = try RunDirectory.claim(for: composed, date: Date(timeIntervalSince1970: 0))
+        let second = try RunDirectory.claim(for: composed, date: Date(timeIntervalSince1970: 0))
+        try Data("x".utf8).write(to: URL(fileURLWithPath: first.path + "/config.yaml"))
+        second.releaseIfUnused()
+        #expect(!FileManager.default.fileExists(atPath: second.path))
+        #expect(FileManager.default.fileExists(atPath: first.path))
+        try FileManager.default.removeItem(atPath: first.path + "/config.yaml")
+        first.releaseIfUnused()
+        #expect(!FileManager.default.fileExists(atPath: base.path + "/outputs"))
     }
 }
