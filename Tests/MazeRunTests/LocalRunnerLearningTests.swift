@@ -2,9 +2,10 @@ import Foundation
 import Testing
 
 /// `maze run -cn conf_train … algorithm=impala runner=local` on the release-built executable: the in-process
-/// learner and its actor processes (one per core it leaves) solve CartPole-v1 (best evaluation mean ≥ 475) and the
-/// run ends on its own. Measured on 2 loaded cores with one actor process: solved after 35 epochs (18.8 s wall);
-/// with the four processes of the former cap of two per core: 38 epochs (42.2 s).
+/// learner and one actor process (`+runner.concurrency=1`; IMPALA's `num_actors=4` still sets the accepted policy
+/// lag) solve CartPole-v1 (best evaluation mean ≥ 475) and the run ends on its own. Measured on 2 loaded cores:
+/// solved after 35 epochs (18.8 s wall); with four actor processes 38 epochs (42.2 s), and in one loaded CI run
+/// four processes stopped on patience at 303: one process is the setting this test holds fixed.
 ///
 ///     swift build -c release --product maze && MAZE_LEARNING_TESTS=1 swift test -c release --filter "Learning|EndToEnd"
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["MAZE_LEARNING_TESTS"] == "1"))
@@ -21,7 +22,7 @@ struct LocalRunnerLearningTests {
                 "algorithm.n_epochs=150", "algorithm.patience=15", "algorithm.lr=0.001", "algorithm.gamma=0.99",
                 "algorithm.entropy_coef=0", "algorithm.max_grad_norm=0.5", "algorithm.n_rollout_steps=32",
                 "algorithm.epoch_length=8", "algorithm.actors_batch_size=4", "algorithm.num_actors=4",
-                "log_base_dir=\(outputs.path)",
+                "+runner.concurrency=1", "log_base_dir=\(outputs.path)",
             ], seconds: 1800)
         #expect(run.succeeded, "\(run.errorOutput)")
         let summary = try #require(
