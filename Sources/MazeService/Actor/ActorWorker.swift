@@ -138,12 +138,13 @@ public final class ActorWorker<Policy: ActingPolicy> {
             guard let id = active?.id, let version = active?.version else { continue }
             // In place: collecting on a copy would make the policy copy its buffers (copy-on-write) every rollout.
             let identity = RolloutIdentity(experimentID: id, actorID: configuration.workerID, policyVersion: version)
-            guard let batch = try active?.policy.collect(identity) else { continue }
+            guard let batch = try active?.policy.collect(identity), let steps = active?.policy.envSteps(in: batch)
+            else { continue }
             guard try push(batch, until: stop) else { break }
             summary.batchesSent[id, default: 0] += 1
             summary.totalBatchesSent += 1
             pushedSinceRegistration += 1
-            stepsSinceHeartbeat += active?.policy.envSteps(in: batch) ?? batch.steps * batch.envs
+            stepsSinceHeartbeat += steps
         }
     }
 
