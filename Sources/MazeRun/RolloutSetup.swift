@@ -24,7 +24,8 @@ struct RolloutSetup: Sendable {
     let trainedRun: TrainedRun?
 
     /// The run folder the recordings go to: `outputDirectory` when given, otherwise the one
-    /// `RunDirectory` names for the config, `date` and `jobNumber` (as for training runs). With
+    /// `RunDirectory` claims for the config, `date` and `jobNumber` (as for training runs; created only when the rollout
+    /// records something). With
     /// `runner.render=true` (sequential runner) each step's text picture goes to `console`, as does the
     /// warning when episodes are bounded because neither the env nor `runner.max_episode_steps` limits them.
     init(
@@ -48,11 +49,8 @@ struct RolloutSetup: Sendable {
         guard workers > 0 else {
             throw MazeRunError.invalidConfig(key: "runner.n_processes", problem: "must be at least 1, got \(workers)")
         }
-        let folder =
-            try outputDirectory
-            ?? URL(
-                fileURLWithPath: RunDirectory.path(for: composed, date: date, jobNumber: jobNumber), isDirectory: true)
         let recordTrajectory = try section.bool("record_trajectory")
+        let recordEventLogs = try section.bool("record_event_logs")
         let seeding = try SeedingConfiguration(root).rolloutSeeding(nEpisodes: nEpisodes)
         let episodes = try seeding.episodeSeeds(nEpisodes: nEpisodes).env.count
         let render = section.contains("render") ? try section.bool("render") : false
@@ -92,10 +90,20 @@ struct RolloutSetup: Sendable {
                 "Warning: the env has no TimeLimitWrapper and runner.max_episode_steps is 0, so its episodes may never end; "
                     + "they stop after \(maxEpisodeSteps) steps. Set runner.max_episode_steps to choose the limit.")
         }
+        let deterministic = try section.bool("deterministic")
+        // Claimed last, once nothing can refuse the rollout: a rollout that records gets a folder of its own (a second
+        // one started in the same second gets `<timestamp>_1`), one that records nothing creates none.
+        let folder =
+            try outputDirectory
+            ?? URL(
+                fileURLWithPath: recordTrajectory || recordEventLogs
+                    ? RunDirectory.claim(for: composed, date: date, jobNumber: jobNumber).path
+                    : RunDirectory.path(for: composed, date: date, jobNumber: jobNumber),
+                isDirectory: true)
         var settings = RolloutSettings(
-            nEpisodes: nEpisodes, maxEpisodeSteps: maxEpisodeSteps,
-            deterministic: try section.bool("deterministic"), recordTrajectory: recordTrajectory,
-            recordEventLogs: try section.bool("record_event_logs"), seeding: seeding, outputDirectory: folder,
+            nEpisodes: nEpisodes, maxEpisodeSteps: maxEpisodeSteps, deterministic: deterministic,
+            recordTrajectory: recordTrajectory, recordEventLogs: recordEventLogs, seeding: seeding,
+            outputDirectory: folder,
             trajectoryWriter: recordTrajectory ? MsgPackTrajectoryWriter(outputDirectory: folder) : nil)
         settings.render = render
         settings.renderOutput = console

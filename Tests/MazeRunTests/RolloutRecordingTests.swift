@@ -82,6 +82,25 @@ import Testing
         }
     }
 
+    @Test func recordingRolloutsStartedInTheSameSecondGetFoldersOfTheirOwn() throws {
+        let outputs = RunTestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: outputs) }
+        let composed = try RunTestSupport.composer.compose(overrides: [
+            "env=gym_env", "env.name=CartPole-v1", "runner=sequential", "runner.n_episodes=1",
+            "runner.max_episode_steps=5", "runner.record_trajectory=true", "log_base_dir=\(outputs.path)",
+        ])
+        let date = Date(timeIntervalSince1970: 1_700_000_000)
+        let first = try RolloutSetup(composed, date: date)
+        let second = try RolloutSetup(composed, date: date)
+        #expect(second.outputDirectory.path == first.outputDirectory.path + "_1")
+        for setup in [first, second] {
+            let episode = try #require(try setup.run().episodes.first)
+            let file = MsgPackTrajectoryWriter(outputDirectory: setup.outputDirectory)
+                .fileURL(episodeIndex: episode.episodeIndex)
+            #expect(try MsgPackTrajectoryReader.read(contentsOf: file).steps.count == episode.stepCount)
+        }
+    }
+
     @Test func rolloutWithoutRecordingLeavesNoRunFolder() throws {
         let outputs = RunTestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: outputs) }
