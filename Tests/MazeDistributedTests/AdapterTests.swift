@@ -11,16 +11,11 @@ import Testing
 struct AdapterTests {
     /// A small CartPole experiment composed from the shipped conf/, as `maze submit` composes it.
     private static func experiment(_ algorithm: String, _ extra: [String] = []) throws -> (ExperimentConfig, String) {
-        let composer = ConfigComposer(
-            searchPath: ConfigSearchPath(shippedDirectory: ConfigSearchPath.shippedDirectory()))
-        let yaml = try composer.compose(
-            rootConfig: "conf_train",
-            overrides: [
+        try ShippedExperiment.experiment(
+            [
                 "env=gym_env", "model=vector_obs", "critic=template_state", "algorithm=\(algorithm)",
                 "algorithm.n_rollout_steps=6", "algorithm.epoch_length=1", "algorithm.rollout_evaluator.n_episodes=1",
-            ] + extra
-        ).yaml
-        return (try ExperimentConfig(yaml: yaml, algorithm: algorithm), yaml)
+            ] + extra)
     }
 
     private static func collect(

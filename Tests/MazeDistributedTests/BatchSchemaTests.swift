@@ -12,17 +12,10 @@ import Testing
 struct BatchSchemaTests {
     /// A CartPole IMPALA experiment of 6 rollout steps, its learner, and one valid batch of 3 envs from its actor.
     private static func cartPole() throws -> (ActorCriticLearner, TrajectoryBatch) {
-        let composer = ConfigComposer(
-            searchPath: ConfigSearchPath(shippedDirectory: ConfigSearchPath.shippedDirectory()))
-        let yaml = try composer.compose(
-            rootConfig: "conf_train",
-            overrides: [
-                "env=gym_env", "model=vector_obs", "critic=template_state", "algorithm=impala",
-                "algorithm.n_rollout_steps=6",
-                "algorithm.epoch_length=1", "algorithm.rollout_evaluator.n_episodes=1", "algorithm.actors_batch_size=1",
-            ]
-        ).yaml
-        let config = try ExperimentConfig(yaml: yaml, algorithm: "impala")
+        let (config, yaml) = try ShippedExperiment.experiment([
+            "env=gym_env", "model=vector_obs", "critic=template_state", "algorithm=impala", "algorithm.n_rollout_steps=6",
+            "algorithm.epoch_length=1", "algorithm.rollout_evaluator.n_episodes=1", "algorithm.actors_batch_size=1",
+        ])
         let learner = try ActorCriticLearner(config: config, configYAML: yaml, outputDirectory: nil)
         var policy = try ActorCriticActingPolicy(config: config, envCount: 3, seed: 1)
         try policy.apply(PolicyUpdate(experimentID: "e", version: 0, weights: learner.weights))

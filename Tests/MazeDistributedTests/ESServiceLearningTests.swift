@@ -23,11 +23,6 @@ struct ESServiceLearningTests {
     ]
     static let target = 500.0
 
-    static func compose(_ overrides: [String]) throws -> ComposedConfig {
-        try ConfigComposer(searchPath: ConfigSearchPath(shippedDirectory: ConfigSearchPath.shippedDirectory()))
-            .compose(rootConfig: "conf_train", overrides: overrides)
-    }
-
     /// Three runs each way (the service's pairs depend on which worker takes which credit, so its epochs vary);
     /// the medians of the wall times are compared.
     @Test func esLearningWithTwoActorWorkersIsFasterThanOneProcess() throws {
@@ -36,7 +31,7 @@ struct ESServiceLearningTests {
         let runs = 3
 
         // One process: `runner=dev` (ESRunner), timed from building the runner (noise table, model) to the target.
-        let dev = try Self.compose(Self.overrides + ["runner=dev"])
+        let dev = try ShippedExperiment.compose(Self.overrides + ["runner=dev"])
         let settings = try ESSettings(algorithm: dev.root.section("algorithm"), runner: dev.root.section("runner"))
         let components = MazeComponents.builtIn
         let envs = try EnvConfiguration(config: dev.root, registries: components.registries)
@@ -66,7 +61,7 @@ struct ESServiceLearningTests {
         let client = try ControlClient(
             endpoints: ServiceEndpoints(base: cluster.base), security: .insecure, timeout: .seconds(10),
             in: ZMQContext())
-        let composed = try Self.compose(Self.overrides)
+        let composed = try ShippedExperiment.compose(Self.overrides)
         var service: [Double] = []
         for _ in 0..<runs {
             let start = clock.now

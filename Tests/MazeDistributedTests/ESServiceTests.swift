@@ -16,17 +16,12 @@ struct ESServiceTests {
     /// A small CartPole ES experiment composed from the shipped conf/ with the default `runner=local`, as
     /// `maze submit` composes it.
     static func experiment(_ extra: [String] = []) throws -> (ExperimentConfig, String) {
-        let composer = ConfigComposer(
-            searchPath: ConfigSearchPath(shippedDirectory: ConfigSearchPath.shippedDirectory()))
-        let yaml = try composer.compose(
-            rootConfig: "conf_train",
-            overrides: [
+        try ShippedExperiment.experiment(
+            [
                 "env=gym_env", "env.name=CartPole-v1", "model=vector_obs", "algorithm=es",
                 "algorithm.n_rollouts_per_update=4", "runner.n_eval_rollouts=1",
                 "runner.shared_noise_table_size=100000", "+env.max_episode_steps=30",
-            ] + extra
-        ).yaml
-        return (try ExperimentConfig(yaml: yaml, algorithm: "es"), yaml)
+            ] + extra)
     }
 
     static func identity(_ actor: String, version: UInt64 = 0) -> RolloutIdentity {

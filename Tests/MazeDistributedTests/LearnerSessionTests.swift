@@ -15,12 +15,8 @@ import Testing
 @Suite("Learner training session")
 struct LearnerSessionTests {
     private static func compose(_ overrides: [String]) throws -> String {
-        let composer = ConfigComposer(
-            searchPath: ConfigSearchPath(shippedDirectory: ConfigSearchPath.shippedDirectory()))
-        return try composer.compose(
-            rootConfig: "conf_train",
-            overrides: ["env=gym_env", "model=vector_obs", "critic=template_state", "algorithm.n_rollout_steps=6"]
-                + overrides
+        try ShippedExperiment.compose(
+            ["env=gym_env", "model=vector_obs", "critic=template_state", "algorithm.n_rollout_steps=6"] + overrides
         ).yaml
     }
 

@@ -16,17 +16,11 @@ import Testing
 struct RecurrentAdapterTests {
     /// PPO on velocity-free CartPole with the shipped LSTM model (32 units, policy and critic), 30-step rollouts.
     private static func experiment() throws -> (ExperimentConfig, String) {
-        let composer = ConfigComposer(
-            searchPath: ConfigSearchPath(shippedDirectory: ConfigSearchPath.shippedDirectory()))
-        let yaml = try composer.compose(
-            rootConfig: "conf_train",
-            overrides: [
-                "env=cartpole", "wrappers=cartpole_no_velocity", "model=vector_obs_lstm", "critic=template_state",
-                "algorithm=ppo", "algorithm.n_rollout_steps=30", "algorithm.epoch_length=1", "algorithm.batch_size=60",
-                "algorithm.n_optimization_epochs=1", "algorithm.rollout_evaluator.n_episodes=1",
-            ]
-        ).yaml
-        return (try ExperimentConfig(yaml: yaml, algorithm: "ppo"), yaml)
+        try ShippedExperiment.experiment([
+            "env=cartpole", "wrappers=cartpole_no_velocity", "model=vector_obs_lstm", "critic=template_state",
+            "algorithm=ppo", "algorithm.n_rollout_steps=30", "algorithm.epoch_length=1", "algorithm.batch_size=60",
+            "algorithm.n_optimization_epochs=1", "algorithm.rollout_evaluator.n_episodes=1",
+        ])
     }
 
     @Test func actorsCarryTheStateAndTheLearnerRecomputesFromIt() throws {

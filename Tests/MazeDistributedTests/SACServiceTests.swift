@@ -16,19 +16,14 @@ import Testing
 struct SACServiceTests {
     /// A small Pendulum SAC experiment composed from the shipped conf/, as `maze submit` composes it.
     static func experiment(_ extra: [String] = []) throws -> (ExperimentConfig, String) {
-        let composer = ConfigComposer(
-            searchPath: ConfigSearchPath(shippedDirectory: ConfigSearchPath.shippedDirectory()))
-        let yaml = try composer.compose(
-            rootConfig: "conf_train",
-            overrides: [
+        try ShippedExperiment.experiment(
+            [
                 "env=gym_env", "env.name=Pendulum-v1", "algorithm=sac", "model=vector_obs",
                 "critic=template_state_action", "algorithm.initial_buffer_size=12", "algorithm.batch_size=8",
                 "algorithm.n_rollout_steps=3", "algorithm.num_batches_per_iter=3", "algorithm.epoch_length=100",
                 "algorithm.rollout_evaluator.n_episodes=1",
                 "model.model_builder.modality_config.feature.block_params.hidden_units=[8]",
-            ] + extra
-        ).yaml
-        return (try ExperimentConfig(yaml: yaml, algorithm: "sac"), yaml)
+            ] + extra)
     }
 
     private static func update(_ learner: SACLearner, version: UInt64) -> PolicyUpdate {

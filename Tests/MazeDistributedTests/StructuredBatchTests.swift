@@ -15,18 +15,12 @@ import Testing
 struct StructuredBatchTests {
     /// A small masked structured Cutting2D IMPALA experiment; episodes of 6 sub-steps (3 cycles) end within a rollout.
     static func experiment(steps: Int = 8) throws -> (config: ExperimentConfig, yaml: String) {
-        let composer = ConfigComposer(
-            searchPath: ConfigSearchPath(shippedDirectory: ConfigSearchPath.shippedDirectory()))
-        let yaml = try composer.compose(
-            rootConfig: "conf_train",
-            overrides: [
-                "env=cutting_2d_struct_masked", "env.max_pieces_in_inventory=6", "env.raw_piece_size=[10,10]",
-                "env.static_demand=[3,2]", "wrappers=cutting_2d", "wrappers.TimeLimitWrapper.max_episode_steps=6",
-                "algorithm=impala", "algorithm.n_rollout_steps=\(steps)", "algorithm.epoch_length=1",
-                "algorithm.rollout_evaluator.n_episodes=1", "algorithm.actors_batch_size=1",
-            ]
-        ).yaml
-        return (try ExperimentConfig(yaml: yaml, algorithm: "impala"), yaml)
+        try ShippedExperiment.experiment([
+            "env=cutting_2d_struct_masked", "env.max_pieces_in_inventory=6", "env.raw_piece_size=[10,10]",
+            "env.static_demand=[3,2]", "wrappers=cutting_2d", "wrappers.TimeLimitWrapper.max_episode_steps=6",
+            "algorithm=impala", "algorithm.n_rollout_steps=\(steps)", "algorithm.epoch_length=1",
+            "algorithm.rollout_evaluator.n_episodes=1", "algorithm.actors_batch_size=1",
+        ])
     }
 
     /// The learner of `experiment()` and one batch of 3 envs from an actor with its weights.

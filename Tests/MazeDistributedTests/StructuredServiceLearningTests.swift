@@ -33,10 +33,7 @@ struct StructuredServiceLearningTests {
 
     /// The composed experiment, for the greedy target and the evaluation of the trained model.
     static func experiment() throws -> ExperimentConfig {
-        let composer = ConfigComposer(
-            searchPath: ConfigSearchPath(shippedDirectory: ConfigSearchPath.shippedDirectory()))
-        return try ExperimentConfig(
-            yaml: composer.compose(rootConfig: "conf_train", overrides: overrides).yaml, algorithm: "ppo")
+        try ShippedExperiment.experiment(overrides).0
     }
 
     /// The greedy best-fit heuristic's return over one episode of the env as the dev learning test builds it (the
