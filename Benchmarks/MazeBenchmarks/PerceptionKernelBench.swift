@@ -46,7 +46,8 @@ struct PerceptionKernelBench {
         }
 
         // LSTM: the input projection of all steps as one gemm, then one [B, H] × [H, 4H] gemm per step;
-        // backward: weight and input gradients of each.
+        // backward: weight and input gradients of each (the sequence is a parameter in the training case, as
+        // it is when an embedding feeds the LSTM, so that the layer computes the input gradient it is credited).
         let lstm = try LSTM(name: "lstm", inputSize: Self.features, hiddenSize: Self.hidden)
         var lstmParameters = ParameterStore()
         try lstm.initialize(&lstmParameters, using: &generator)
@@ -66,8 +67,10 @@ struct PerceptionKernelBench {
             backwardProducts: lstmBackward,
             into: &report
         ) { tape, training in
-            try lstm(tape.constant(sequence), training ? tape.bind(lstmParameters) : tape.bindConstants(lstmParameters))
-                .outputs
+            try lstm(
+                training ? tape.parameter(sequence) : tape.constant(sequence),
+                training ? tape.bind(lstmParameters) : tape.bindConstants(lstmParameters)
+            ).outputs
         }
     }
 

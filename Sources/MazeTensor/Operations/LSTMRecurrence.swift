@@ -1,9 +1,11 @@
+import CMazeKernels
+
 extension Variable {
     /// The recurrent part of an LSTM layer over a whole sequence, recorded as one operation: `self` holds the
     /// input projections of every step, `x_t W_ihᵀ + b_ih`, as `[B, T, 4H]` (torch's gate order i, f, g, o);
     /// `hiddenWeight` is `W_hh` `[4H, H]`, `hiddenBias` `b_hh` `[4H]`, `hidden` and `cell` the initial state
-    /// `[B, H]`. Each step is one gemm `h_{t-1} W_hhᵀ` over all four gates followed by one fused pass per row that
-    /// activates the gates in place and updates the cell:
+    /// `[B, H]`. Each step is one gemm `h_{t-1} W_hhᵀ` over all four gates followed by one fused pass over the rows
+    /// that activates the gates in place and updates the cell (`maze_lstm_step_forward`, C so that it vectorises):
     ///
     ///     h, c ← keep_t ⊙ h_{t-1}, keep_t ⊙ c_{t-1}   (only with `keep`)
     ///     i, f, g, o = σ(·), σ(·), tanh(·), σ(·) of the step's projection + h W_hhᵀ + b_hh
@@ -13,7 +15,8 @@ extension Variable {
     /// 0 where an episode ended before that step (the state starts afresh), 1 elsewhere; it is data, not
     /// differentiated. The result is `[B, T, 2H]`: `h_t` then `c_t` of every step (before any reset).
     ///
-    /// The backward pass runs back-propagation through time with one gemm per step (`dh_{t-1} = dgates_t W_hh`),
+    /// The backward pass runs back-propagation through time with one fused pass (`maze_lstm_step_backward`) and one
+    /// gemm per step (`dh_{t-1} = dgates_t W_hh`),
     /// then a single gemm for `dW_hh` over all steps. Per-step buffers come from the tape's pool and are sized
     /// once per sequence.
     func lstmRecurrence(
@@ -79,15 +82,10 @@ extension Variable {
                                             Gemm.multiply(
                                                 h, w.baseAddress!, into: z, m: batch, n: gateWidth, k: width,
                                                 transposeB: true, beta: 1)
-                                            for row in 0..<batch {
-                                                Self.activateAndUpdateCell(
-                                                    gates: z + row * gateWidth, previous: c + row * width,
-                                                    cell: c + stateSize + row * width,
-                                                    tanhCell: tanhCells.baseAddress! + step * stateSize + row * width,
-                                                    hidden: h + stateSize + row * width,
-                                                    output: result.baseAddress! + (row * steps + step) * outputWidth,
-                                                    width: width)
-                                            }
+                                            maze_lstm_step_forward(
+                                                batch, width, z, c, c + stateSize,
+                                                tanhCells.baseAddress! + step * stateSize, h + stateSize,
+                                                result.baseAddress! + step * outputWidth, steps * outputWidth)
                                         }
                                     }
                                 }
@@ -124,18 +122,12 @@ extension Variable {
                                             dc.update(repeating: 0)
                                             for step in stride(from: steps - 1, through: 0, by: -1) {
                                                 let gradient = dz.baseAddress! + step * stepGates
-                                                for row in 0..<batch {
-                                                    let index = row * width
-                                                    Self.backpropagateCell(
-                                                        gates: gates.baseAddress! + step * stepGates
-                                                            + row * gateWidth,
-                                                        previous: cells.baseAddress! + step * stateSize + index,
-                                                        tanhCell: tanhCells.baseAddress! + step * stateSize + index,
-                                                        upstream: u.baseAddress! + (row * steps + step) * outputWidth,
-                                                        hiddenGradient: dh.baseAddress! + index,
-                                                        cellGradient: dc.baseAddress! + index,
-                                                        gateGradients: gradient + row * gateWidth, width: width)
-                                                }
+                                                maze_lstm_step_backward(
+                                                    batch, width, gates.baseAddress! + step * stepGates,
+                                                    cells.baseAddress! + step * stateSize,
+                                                    tanhCells.baseAddress! + step * stateSize,
+                                                    u.baseAddress! + step * outputWidth, steps * outputWidth,
+                                                    dh.baseAddress!, dc.baseAddress!, gradient)
                                                 // dh_{t-1} = dgates_t · W_hh
                                                 Gemm.multiply(
                                                     gradient, w.baseAddress!, into: dh.baseAddress!, m: batch,
@@ -213,65 +205,5 @@ extension Variable {
                 second[row * width + unit] *= scale
             }
         }
-    }
-
-    /// One row of a step, in a single pass over the units: activates the pre-activation gates in place (σ over
-    /// i, f and o, tanh over g, kept for the backward pass), then `c_t = f ⊙ c + i ⊙ g` and
-    /// `h_t = o ⊙ tanh(c_t)`, written to the state buffers and to the output row `[h_t | c_t]`, keeping
-    /// `tanh(c_t)` for the backward pass. The loop is branch-free, so it runs several lanes at a time.
-    @inline(__always)
-    private static func activateAndUpdateCell(
-        gates: UnsafeMutablePointer<Float>, previous: UnsafePointer<Float>, cell: UnsafeMutablePointer<Float>,
-        tanhCell: UnsafeMutablePointer<Float>, hidden: UnsafeMutablePointer<Float>,
-        output: UnsafeMutablePointer<Float>, width: Int
-    ) {
-        let (i, f, g, o) = (gates, gates + width, gates + 2 * width, gates + 3 * width)
-        let outputCell = output + width
-        for unit in 0..<width {
-            let input = sigmoid(i[unit])
-            let forget = sigmoid(f[unit])
-            let candidate = FastMath.tanh(g[unit])
-            let out = sigmoid(o[unit])
-            let c = forget * previous[unit] + input * candidate
-            let t = FastMath.tanh(c)
-            let h = out * t
-            (i[unit], f[unit], g[unit], o[unit]) = (input, forget, candidate, out)
-            cell[unit] = c
-            tanhCell[unit] = t
-            hidden[unit] = h
-            output[unit] = h
-            outputCell[unit] = c
-        }
-    }
-
-    /// One row of back-propagation through a step: from the gradients of `h_t` and `c_t` (the running ones
-    /// in `hiddenGradient`/`cellGradient` plus the step's output gradients `upstream` `[dh_t | dc_t]`) to those
-    /// of the pre-activation gates, and `cellGradient` becomes that of the cell entering the step.
-    @inline(__always)
-    private static func backpropagateCell(
-        gates: UnsafePointer<Float>, previous: UnsafePointer<Float>, tanhCell: UnsafePointer<Float>,
-        upstream: UnsafePointer<Float>, hiddenGradient: UnsafePointer<Float>,
-        cellGradient: UnsafeMutablePointer<Float>, gateGradients: UnsafeMutablePointer<Float>, width: Int
-    ) {
-        let (i, f, g, o) = (gates, gates + width, gates + 2 * width, gates + 3 * width)
-        let (di, df, dg, dOut) = (
-            gateGradients, gateGradients + width, gateGradients + 2 * width, gateGradients + 3 * width
-        )
-        for unit in 0..<width {
-            let dHidden = hiddenGradient[unit] + upstream[unit]
-            let t = tanhCell[unit]
-            let dCell = cellGradient[unit] + upstream[width + unit] + dHidden * o[unit] * (1 - t * t)
-            di[unit] = dCell * g[unit] * i[unit] * (1 - i[unit])
-            df[unit] = dCell * previous[unit] * f[unit] * (1 - f[unit])
-            dg[unit] = dCell * i[unit] * (1 - g[unit] * g[unit])
-            dOut[unit] = dHidden * t * o[unit] * (1 - o[unit])
-            cellGradient[unit] = dCell * f[unit]
-        }
-    }
-
-    /// The logistic function through the vectorised tanh: `σ(x) = (1 + tanh(x / 2)) / 2`.
-    @inline(__always)
-    private static func sigmoid(_ x: Float) -> Float {
-        0.5 + 0.5 * FastMath.tanh(0.5 * x)
     }
 }
