@@ -121,7 +121,6 @@ final class TrajectoryIngress {
         return received.count
     }
 
-
     /// Hands out `count` batches the staleness policy accepts at the current version, or `nil` while fewer
     /// are queued; batches that went stale in the queue are discarded and counted.
     func take(_ count: Int) -> [TrajectoryBatch]? {
