@@ -69,8 +69,8 @@ final class TrajectoryReceiver {
     /// The update thread's end of the wake-up connection (the stage's thread has its own).
     private let doorbell: ZMQSocket
 
-    /// Binds the PULL socket on the stage's thread (with `configure` applied first) and starts reading; throws
-    /// what binding threw.
+    /// Makes and binds the PULL socket with `bindPull` on the stage's thread and starts reading, holding at most
+    /// `capacity` decoded batches and decoding within `limits`; throws what binding threw.
     init(
         context: ZMQContext, capacity: Int, limits: DecodeLimits,
         bindPull: @escaping @Sendable (ZMQContext) throws -> ZMQSocket
@@ -119,7 +119,7 @@ final class TrajectoryReceiver {
     }
 
     /// The socket that becomes readable when the stage has handed batches over: register it with the update
-    /// thread's poller. `takeAll` drains its wake-ups.
+    /// thread's poller. `take` drains its wake-ups.
     var readySocket: ZMQSocket { doorbell }
 
     /// Frames the stage dropped, by reason: not a single-frame protocol message, malformed, oversized, or not a
