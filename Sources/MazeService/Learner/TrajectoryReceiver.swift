@@ -103,7 +103,7 @@ final class TrajectoryReceiver {
                 _ = try? sockets.wake.send([UInt8](), .dontWait)
             }
         }
-        thread.name = "maze-trajectories"
+        thread.name = "maze-receive"
         shared.state.withLock { $0.threadRunning = true }
         thread.start()
         ready.wait()
