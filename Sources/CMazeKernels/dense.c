@@ -47,7 +47,8 @@ void maze_bias_activation(float *restrict output, const float *restrict bias, lo
 
 MAZE_VECTOR_CLONES
 void maze_activation_derivative(
-    const float *restrict upstream, const float *restrict output, float *restrict gradient, long count, int activation) {
+    const float *restrict upstream, const float *restrict output, float *restrict gradient, long count,
+    int activation) {
     switch (activation) {
     case MAZE_ACTIVATION_TANH:
         for (long index = 0; index < count; index++) {
