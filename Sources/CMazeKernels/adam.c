@@ -3,6 +3,7 @@
 // Fusing a*b + c would round differently from the Swift reference and PyTorch.
 #pragma clang fp contract(off)
 
+MAZE_VECTOR_CLONES
 void maze_adam_apply(
     maze_adam_step step, float *restrict theta, const float *restrict gradient, float *restrict mean,
     float *restrict variance, long count) {

@@ -120,4 +120,20 @@ struct LayerTests {
         #expect(worst < 5e-7)
         #expect(result.first == -1 && result.last == 1)
     }
+
+    @Test func fusedLayerTanhIsTheElementwiseTanhBitForBit() throws {
+        // The dense layer's bias-and-activation pass is a C kernel (vectorised for the CPU); through an identity
+        // weight and a zero bias it must give the bits of `Variable.tanh` (FastMath.tanh in Swift), also for tiny
+        // and saturated inputs and at the clamp.
+        let grid = (0...3995).map { Float($0) / 200 - 10 } + [0, 1e-30, -1e-30, 1e30, -1e30, 7.9, -8, 7.905, -7.906]
+        let width = 5
+        let tape = Tape()
+        let input = tape.constant(try Tensor(shape: [grid.count / width, width], scalars: grid))
+        let identity = (0..<width * width).map { Float($0 / width == $0 % width ? 1 : 0) }
+        let weight = tape.constant(try Tensor(shape: [width, width], scalars: identity))
+        let bias = tape.constant(Tensor([Float](repeating: 0, count: width)))
+        let fused = try input.linear(weight: weight, bias: bias, activation: .tanh).value.scalars
+        let elementwise = try tape.constant(Tensor(grid)).tanh().value.scalars
+        #expect(fused.map(\.bitPattern) == elementwise.map(\.bitPattern))
+    }
 }

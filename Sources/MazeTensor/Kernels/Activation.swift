@@ -1,3 +1,5 @@
+import CMazeKernels
+
 /// The element-wise function applied after a fused `linear` layer.
 public enum Activation: String, Sendable, Codable, CaseIterable {
     case identity
@@ -5,35 +7,30 @@ public enum Activation: String, Sendable, Codable, CaseIterable {
     case relu
 
     /// Adds `bias` (length `columns`, optional) to each row of `output` and applies the activation in
-    /// place, in one pass over memory.
+    /// place, in one pass over memory. The loop is C (`maze_bias_activation`, vectorised for the CPU it runs on);
+    /// its tanh is ``FastMath/tanh(_:)`` operation for operation, so both give the same bits.
     func applyWithBias(_ output: UnsafeMutableBufferPointer<Float>, bias: UnsafeBufferPointer<Float>?, columns: Int) {
-        guard columns > 0 else { return }
-        let rows = output.count / columns
-        for row in 0..<rows {
-            let line = UnsafeMutableBufferPointer(rebasing: output[(row * columns)..<((row + 1) * columns)])
-            if let bias {
-                for column in 0..<columns { line[column] += bias[column] }
-            }
-            switch self {
-            case .identity: break
-            case .tanh: for column in 0..<columns { line[column] = FastMath.tanh(line[column]) }
-            case .relu: for column in 0..<columns { line[column] = max(line[column], 0) }
-            }
-        }
+        guard columns > 0, let start = output.baseAddress else { return }
+        maze_bias_activation(start, bias?.baseAddress, output.count / columns, columns, kernelCode)
     }
 
-    /// `gradient[i] = upstream[i] · f'(x_i)`, written in terms of the activation's output `y_i`.
+    /// `gradient[i] = upstream[i] · f'(x_i)`, written in terms of the activation's output `y_i`
+    /// (`maze_activation_derivative`).
     func derivative(
         upstream: UnsafeBufferPointer<Float>, output: UnsafeBufferPointer<Float>,
         into gradient: UnsafeMutableBufferPointer<Float>
     ) {
+        guard let target = gradient.baseAddress, let upstream = upstream.baseAddress, let output = output.baseAddress
+        else { return }
+        maze_activation_derivative(upstream, output, target, gradient.count, kernelCode)
+    }
+
+    /// The activation's number in the C kernels.
+    private var kernelCode: Int32 {
         switch self {
-        case .identity:
-            for index in gradient.indices { gradient[index] = upstream[index] }
-        case .tanh:
-            for index in gradient.indices { gradient[index] = upstream[index] * (1 - output[index] * output[index]) }
-        case .relu:
-            for index in gradient.indices { gradient[index] = output[index] > 0 ? upstream[index] : 0 }
+        case .identity: Int32(MAZE_ACTIVATION_IDENTITY)
+        case .tanh: Int32(MAZE_ACTIVATION_TANH)
+        case .relu: Int32(MAZE_ACTIVATION_RELU)
         }
     }
 }

@@ -1,3 +1,5 @@
+import CMazeKernels
+
 extension Variable {
     /// Matrix product through `cblas_sgemm`: `[m, k] × [k, n]`, batched `[B, m, k] × [B, k, n]`, or
     /// `[B, m, k] × [k, n]` (one right-hand matrix shared by the whole batch, computed as a single gemm).
@@ -127,9 +129,7 @@ extension Variable {
                 }
                 if let biasID {
                     tape.accumulate(into: biasID) { gb in
-                        for row in 0..<rows {
-                            for column in 0..<outputs { gb[column] += dz[row * outputs + column] }
-                        }
+                        maze_add_column_sums(gb.baseAddress!, dz.baseAddress!, rows, outputs)
                     }
                 }
             }

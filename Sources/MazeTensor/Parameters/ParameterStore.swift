@@ -1,3 +1,5 @@
+import CMazeKernels
+
 /// Named tensors (parameters, their gradients, optimizer moments) in a stable order: sorted by name.
 ///
 /// The order defines the flat vector layout used to broadcast weights as one blob, so a learner and its
@@ -12,7 +14,8 @@ public struct ParameterStore: Sendable, Equatable, Codable {
 
     /// Names in the stable order: ascending by Unicode scalar values (byte order of UTF-8).
     public var names: [String] {
-        tensors.keys.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
+        // UTF-8 bytes sort as the scalars they encode, and compare without decoding.
+        tensors.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     /// The tensor called `name`, if any; assigning `nil` removes it.
@@ -93,7 +96,7 @@ extension ParameterStore {
     public mutating func clipGlobalNorm(to maxNorm: Float, of names: [String]) -> Float {
         var squares: Double = 0
         for name in names {
-            tensors[name]?.withUnsafeScalars { for value in $0 { squares += Double(value) * Double(value) } }
+            tensors[name]?.withUnsafeScalars { squares += maze_sum_of_squares($0.baseAddress, $0.count) }
         }
         let norm = Float(squares.squareRoot())
         let scale = maxNorm / (norm + 1e-6)
