@@ -3,28 +3,6 @@
 // Fusing a*b + c would round differently from the Swift definitions these kernels replace.
 #pragma clang fp contract(off)
 
-/// FastMath.tanh of MazeTensor, operation for operation: clamped to ±7.905311…, then a 13/6 rational function.
-/// The clamps are Swift's `min(max(x, lower), upper)` (`lower >= x ? lower : x`, then `upper < x ? upper : x`),
-/// so a NaN stays NaN as it does there.
-static inline float maze_tanh(float input) {
-    const float bound = 7.90531110763549805f;
-    float x = -bound >= input ? -bound : input;
-    x = bound < x ? bound : x;
-    float x2 = x * x;
-    float p = -2.76076847742355e-16f;
-    p = p * x2 + 2.00018790482477e-13f;
-    p = p * x2 - 8.60467152213735e-11f;
-    p = p * x2 + 5.12229709037114e-08f;
-    p = p * x2 + 1.48572235717979e-05f;
-    p = p * x2 + 6.37261928875436e-04f;
-    p = p * x2 + 4.89352455891786e-03f;
-    float q = 1.19825839466702e-06f;
-    q = q * x2 + 1.18534705686654e-04f;
-    q = q * x2 + 2.26843463243900e-03f;
-    q = q * x2 + 4.89352518554385e-03f;
-    return x * p / q;
-}
-
 MAZE_VECTOR_CLONES
 void maze_bias_activation(float *restrict output, const float *restrict bias, long rows, long columns, int activation) {
     for (long row = 0; row < rows; row++) {
@@ -34,7 +12,7 @@ void maze_bias_activation(float *restrict output, const float *restrict bias, lo
         }
         switch (activation) {
         case MAZE_ACTIVATION_TANH:
-            for (long column = 0; column < columns; column++) { line[column] = maze_tanh(line[column]); }
+            for (long column = 0; column < columns; column++) { line[column] = maze_fast_tanh(line[column]); }
             break;
         case MAZE_ACTIVATION_RELU:
             // Swift's max(x, 0): `0 >= x ? 0 : x`.

@@ -6,14 +6,6 @@
 /// σ(x) = (1 + tanh(x / 2)) / 2 through the vectorisable tanh.
 static inline float maze_sigmoid(float x) { return 0.5f + 0.5f * maze_fast_tanh(0.5f * x); }
 
-// On x86-64 ELF the step functions are also compiled for AVX (8 lanes instead of SSE2's 4) and the loader picks
-// the clone the CPU runs; without FMA, so the bits are those of the SSE2 code.
-#if defined(__x86_64__) && defined(__ELF__)
-#define MAZE_AVX_CLONES __attribute__((target_clones("avx", "default")))
-#else
-#define MAZE_AVX_CLONES
-#endif
-
 // One row per call: `restrict` is honoured on parameters (also once inlined), so the loops vectorise without
 // run-time overlap checks. Always inlined, so that each clone of the step functions compiles them for its target.
 static inline __attribute__((always_inline)) void forward_row(
@@ -40,7 +32,7 @@ static inline __attribute__((always_inline)) void forward_row(
     }
 }
 
-MAZE_AVX_CLONES void maze_lstm_step_forward(
+MAZE_VECTOR_CLONES void maze_lstm_step_forward(
     long batch, long width, float *gates, const float *previous_cell, float *cell, float *tanh_cell, float *hidden,
     float *output, long output_stride) {
     for (long row = 0; row < batch; row++) {
@@ -69,7 +61,7 @@ static inline __attribute__((always_inline)) void backward_row(
     }
 }
 
-MAZE_AVX_CLONES void maze_lstm_step_backward(
+MAZE_VECTOR_CLONES void maze_lstm_step_backward(
     long batch, long width, const float *gates, const float *previous_cell, const float *tanh_cell,
     const float *upstream, long upstream_stride, const float *hidden_gradient, float *cell_gradient,
     float *gate_gradients) {
