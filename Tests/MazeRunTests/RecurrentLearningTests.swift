@@ -1,4 +1,5 @@
 import Foundation
+import MazePerception
 import MazeTrain
 import Testing
 
