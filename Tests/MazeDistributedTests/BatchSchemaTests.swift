@@ -13,7 +13,8 @@ struct BatchSchemaTests {
     /// A CartPole IMPALA experiment of 6 rollout steps, its learner, and one valid batch of 3 envs from its actor.
     private static func cartPole() throws -> (ActorCriticLearner, TrajectoryBatch) {
         let (config, yaml) = try ShippedExperiment.experiment([
-            "env=gym_env", "model=vector_obs", "critic=template_state", "algorithm=impala", "algorithm.n_rollout_steps=6",
+            "env=gym_env", "model=vector_obs", "critic=template_state", "algorithm=impala",
+            "algorithm.n_rollout_steps=6",
             "algorithm.epoch_length=1", "algorithm.rollout_evaluator.n_episodes=1", "algorithm.actors_batch_size=1",
         ])
         let learner = try ActorCriticLearner(config: config, configYAML: yaml, outputDirectory: nil)
