@@ -201,10 +201,11 @@ struct ClusterBench: ParsableCommand {
         let actions = try ClusterWorkload.randomRows(samples, width: policy.actionWidth, seed: 5) {
             Float($0.nextInt(below: 2))
         }
+        let tape = Tape()
         let (forwardBackward, learnerRate) = try interleavedMedianRates(
             options: options, clock: .threadCPU,
             {
-                try ClusterWorkload.forwardBackward(model, observations: observations, actions: actions)
+                try ClusterWorkload.forwardBackward(model, observations: observations, actions: actions, on: tape)
                 return samples
             },
             {

@@ -76,13 +76,17 @@ struct ClusterWorkload {
     }
 
     /// One forward and backward pass of `model`'s policy and critic on `observations` and `actions`: what a learner
-    /// update costs at the least (the baseline of the learner figures).
-    static func forwardBackward(_ model: ActorCriticModel, observations: Tensor, actions: Tensor) throws {
-        let bound = Tape().bind(model.parameters)
+    /// update costs at the least (the baseline of the learner figures). Made as a learner makes its minibatch steps:
+    /// on one `tape` kept from call to call (reset first, its buffers reused), the gradients taken and handed back; a
+    /// fresh tape per call would allocate every buffer again and make the baseline slower than the learner itself.
+    static func forwardBackward(_ model: ActorCriticModel, observations: Tensor, actions: Tensor, on tape: Tape) throws
+    {
+        tape.reset()
+        let bound = tape.bind(model.parameters)
         let evaluation = try model.evaluate(observations: observations, actions: actions, parameters: bound)
         let loss = try evaluation.logProbs.mean() + evaluation.entropies.mean() + evaluation.values.mean()
-        try bound.tape.backward(from: loss)
-        _ = try bound.gradients()
+        try tape.backward(from: loss)
+        tape.recycle(try bound.takeGradients())
     }
 
     /// A freshly initialized model of the config, built for its env's spaces.

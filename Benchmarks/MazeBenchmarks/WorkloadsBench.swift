@@ -144,11 +144,12 @@ struct WorkloadsBench: ParsableCommand {
         let actions = try ClusterWorkload.randomRows(batch, width: policy.actionWidth, seed: 5) {
             Float($0.nextInt(below: 2))
         }
+        let tape = Tape()
         let previous = openblas_get_num_threads()
         openblas_set_num_threads(Int32(threads))
         defer { openblas_set_num_threads(previous) }
         return try medianRate(seconds: options.seconds, repeats: options.repeats) {
-            try ClusterWorkload.forwardBackward(model, observations: observations, actions: actions)
+            try ClusterWorkload.forwardBackward(model, observations: observations, actions: actions, on: tape)
             return batch
         }
     }
