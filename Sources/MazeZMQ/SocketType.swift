@@ -23,8 +23,6 @@ public enum SocketType: Sendable, CaseIterable, CustomStringConvertible {
     case req
     /// Strict request/reply server.
     case rep
-    /// One-to-one connection both ways, e.g. between two threads of a process over `inproc://`.
-    case pair
 
     var rawValue: Int32 {
         switch self {
@@ -38,7 +36,6 @@ public enum SocketType: Sendable, CaseIterable, CustomStringConvertible {
         case .dealer: ZMQ_DEALER
         case .req: ZMQ_REQ
         case .rep: ZMQ_REP
-        case .pair: ZMQ_PAIR
         }
     }
 
@@ -54,7 +51,6 @@ public enum SocketType: Sendable, CaseIterable, CustomStringConvertible {
         case .dealer: "DEALER"
         case .req: "REQ"
         case .rep: "REP"
-        case .pair: "PAIR"
         }
     }
 }

@@ -1,22 +1,20 @@
 import MazeWire
 import MazeZMQ
 
-/// The learner's trajectory intake: a `TrajectoryReceiver` stage that reads and decodes batches on its own thread,
-/// feeding a bounded queue of validated batches on the update thread.
+/// The learner's trajectory intake: a PULL socket feeding a bounded queue of validated batches.
 ///
 /// Every batch is checked before it is queued: its actor id must be admitted (registered on control, with the
 /// same CURVE key), its experiment running, its version reached, and its layout and values must fit the
-/// experiment's `BatchSchema` (checked on the stage's thread). A batch that fails is counted under its reason and
-/// logged once per actor and reason.
+/// experiment's `BatchSchema`. A batch that fails is counted under its reason and logged once per actor and reason.
 ///
-/// The queue holds at most `capacity` batches (`queue_out_of_sync_factor × actors_batch_size`), and the stage's
-/// hand-off as many again. When both are full, the stage stops reading, libzmq's receive buffer fills up to its
-/// high-water mark, and the actors' PUSH sockets block: backpressure instead of growing memory. Every frame that is
-/// not a usable batch is counted by reason and dropped; nothing an actor sends can stop the intake.
-///
-/// Threading: everything but the stage is used on the thread that owns the ingress (the learner's update thread).
+/// The queue holds at most `capacity` batches (`queue_out_of_sync_factor × actors_batch_size`). When it is
+/// full, `pump` stops reading, libzmq's receive buffer fills up to its high-water mark, and the actors'
+/// PUSH sockets block: backpressure instead of growing memory. Every frame that is not a usable batch is
+/// counted by reason and dropped; nothing an actor sends can stop the intake.
 final class TrajectoryIngress {
-    private let receiver: TrajectoryReceiver
+    let socket: ZMQSocket
+    private let limits: DecodeLimits
+    private let message = ZMQMessage()
     private var queue: [TrajectoryBatch] = []
     private var queueStart = 0
 
@@ -28,8 +26,8 @@ final class TrajectoryIngress {
     var learnerVersion: UInt64 = 0
     /// Which batches count as fresh enough.
     private(set) var staleness: StalenessPolicy
-    /// Batches dropped on this thread, by reason (`rejections` adds the stage's).
-    private var admissionRejections: [RejectionReason: Int] = [:]
+    /// Frames dropped, by reason.
+    private(set) var rejections: [RejectionReason: Int] = [:]
     /// The lag of every batch handed to the algorithm.
     private(set) var lag = PolicyLagHistogram()
     /// Well-formed batches received from each admitted actor id since the ingress started, whatever their
@@ -50,9 +48,8 @@ final class TrajectoryIngress {
     private var logged: Set<String> = []
     private static var maxLoggedPairs: Int { 4_096 }
 
-    /// Binds the PULL socket on the receive stage's thread. `maxFrameBytes` is the hard limit libzmq enforces by
-    /// disconnecting the peer; it should exceed `limits.maxFrameBytes` so that moderately oversized frames are still
-    /// counted.
+    /// Binds the PULL socket. `maxFrameBytes` is the hard limit libzmq enforces by disconnecting the peer; it
+    /// should exceed `limits.maxFrameBytes` so that moderately oversized frames are still counted.
     init(
         bindingTo endpoint: String, security: ServerSecurity, capacity: Int,
         staleness: StalenessPolicy = .currentVersionOnly,
@@ -60,44 +57,23 @@ final class TrajectoryIngress {
         in context: ZMQContext
     ) throws {
         try Self.checkCapacity(capacity)
-        let frameLimit = maxFrameBytes ?? limits.maxFrameBytes * 2
-        receiver = try TrajectoryReceiver(context: context, capacity: capacity, limits: limits) { context in
-            try ServiceSockets.bind(.pull, endpoint, security: security, maxFrameBytes: frameLimit, in: context) {
-                try $0.set(.receiveHighWaterMark, receiveHighWaterMark)
-            }
-        }
+        socket = try ServiceSockets.bind(
+            .pull, endpoint, security: security, maxFrameBytes: maxFrameBytes ?? limits.maxFrameBytes * 2, in: context
+        ) { try $0.set(.receiveHighWaterMark, receiveHighWaterMark) }
         self.capacity = capacity
         self.staleness = staleness
+        self.limits = limits
     }
 
-    /// The socket that is readable when decoded batches wait: register it with the update thread's poller.
-    var socket: ZMQSocket { receiver.readySocket }
-
-    /// Has the stage drop every connection and the frames buffered for it (`rebindDroppingConnections`). Batches in
-    /// flight are lost; their actors register again when control is rebound too, which resets their credits.
-    func rebind() {
-        receiver.requestRebind()
-    }
-
-    /// Stops the receive stage and takes in what it had decoded, so that every batch it read is counted.
-    func stop() {
-        receiver.stop()
-        // A failure of the stage was reported by `pump` already, or ends nothing now.
-        for item in (try? receiver.take(limit: Int.max)) ?? [] { admit(item) }
+    /// Drops every connection and the frames buffered for it (`rebindDroppingConnections`). Batches in flight are
+    /// lost; their actors register again when control is rebound too, which resets their credits.
+    func rebind() throws {
+        try socket.rebindDroppingConnections()
     }
 
     /// Batches waiting for the algorithm.
     var depth: Int { queue.count - queueStart }
-    /// Batches the stage has decoded that this thread has not taken in yet (not counted as received).
-    var stagePending: Int { receiver.pending }
-    /// Whether `pump` would take in batches now: the stage has some and the queue has room. The update thread
-    /// then polls without waiting (the stage's wake-ups were cleared when a full queue left batches behind).
-    var canTakeIn: Bool { depth < capacity && stagePending > 0 }
     var isFull: Bool { depth >= capacity }
-    /// Frames and batches dropped, by reason.
-    var rejections: [RejectionReason: Int] {
-        admissionRejections.merging(receiver.rejections, uniquingKeysWith: +)
-    }
     /// Every rejected frame, whatever the reason.
     var rejectedCount: Int { rejections.values.reduce(0, +) }
 
@@ -109,16 +85,29 @@ final class TrajectoryIngress {
         return disposed
     }
 
-    /// Takes in the batches the stage has decoded, until the queue is full or `maxFrames` were taken, waiting up to
-    /// `timeout` for one if none is there; returns how many were taken. Rethrows why the stage ended, if it did.
+    /// Reads frames until the queue is full, `maxFrames` were read, or none arrives within `timeout`; returns
+    /// how many were read. The bound keeps a flood of rejected frames from starving the caller's other work.
     @discardableResult
     func pump(timeout: Duration = .zero, maxFrames: Int = 1_024) throws -> Int {
-        // With the queue full this only clears the stage's wake-ups, so that they do not keep waking the poller
-        // (`canTakeIn` says when there is room again).
-        let limit = max(0, min(maxFrames, capacity - depth))
-        let received = try receiver.take(limit: limit, waiting: limit > 0 ? timeout : .zero)
-        for item in received { admit(item) }
-        return received.count
+        var read = 0
+        var wait = timeout
+        while !isFull, read < maxFrames,
+            try socket.receive(into: message, wait == .zero ? .nonBlocking : .timeout(wait))
+        {
+            read += 1
+            wait = .zero
+            if message.hasMoreFrames {
+                reject(.unexpectedFrames)
+                try socket.discardRemainingFrames(after: message)
+                continue
+            }
+            switch message.decodeWireMessage(limits: limits) {
+            case .failure(let error): reject(RejectionReason(error))
+            case .success(.trajectoryBatch(let batch)): admit(batch, senderKey: message.userID)
+            case .success: reject(.wrongMessageType)
+            }
+        }
+        return read
     }
 
     /// Hands out `count` batches the staleness policy accepts at the current version, or `nil` while fewer
@@ -144,7 +133,6 @@ final class TrajectoryIngress {
         try Self.checkCapacity(capacity)
         self.experimentID = experimentID
         self.schema = schema
-        receiver.update(experimentID: experimentID, schema: schema, capacity: capacity)
         self.learnerVersion = version
         self.staleness = staleness
         self.capacity = capacity
@@ -160,10 +148,7 @@ final class TrajectoryIngress {
         }
     }
 
-    /// Checks a decoded batch against the learner's state (the stage checked its schema, unless the schema changed
-    /// since) and queues it, or counts why not.
-    private func admit(_ item: TrajectoryReceiver.Received) {
-        let (batch, senderKey) = (item.batch, item.senderKey)
+    private func admit(_ batch: TrajectoryBatch, senderKey: String?) {
         if let reason = actorAdmission?(batch.actorID, senderKey) {
             return reject(
                 reason, batch,
@@ -181,9 +166,7 @@ final class TrajectoryIngress {
                 .futureVersion, batch,
                 "policy version \(batch.policyVersion) is newer than the learner's \(learnerVersion)")
         }
-        let violation =
-            item.generation == receiver.settings.generation ? item.violation : schema?.violation(of: batch)
-        if let violation { return reject(violation.reason, batch, violation.detail) }
+        if let violation = schema?.violation(of: batch) { return reject(violation.reason, batch, violation.detail) }
         guard staleness.accepts(lag: lag) else { return reject(.stale) }
         queue.append(batch)
     }
@@ -206,12 +189,12 @@ final class TrajectoryIngress {
     private func dropStale() {
         let kept = queue[queueStart...].filter { batch in lag(of: batch).map(staleness.accepts) ?? false }
         guard kept.count < depth else { return }
-        admissionRejections[.stale, default: 0] += depth - kept.count
+        rejections[.stale, default: 0] += depth - kept.count
         queue = Array(kept)
         queueStart = 0
     }
 
     private func reject(_ reason: RejectionReason) {
-        admissionRejections[reason, default: 0] += 1
+        rejections[reason, default: 0] += 1
     }
 }
