@@ -23,6 +23,8 @@ public enum SocketType: Sendable, CaseIterable, CustomStringConvertible {
     case req
     /// Strict request/reply server.
     case rep
+    /// One-to-one connection both ways, e.g. between two threads of a process over `inproc://`.
+    case pair
 
     var rawValue: Int32 {
         switch self {
@@ -36,6 +38,7 @@ public enum SocketType: Sendable, CaseIterable, CustomStringConvertible {
         case .dealer: ZMQ_DEALER
         case .req: ZMQ_REQ
         case .rep: ZMQ_REP
+        case .pair: ZMQ_PAIR
         }
     }
 
@@ -51,6 +54,7 @@ public enum SocketType: Sendable, CaseIterable, CustomStringConvertible {
         case .dealer: "DEALER"
         case .req: "REQ"
         case .rep: "REP"
+        case .pair: "PAIR"
         }
     }
 }

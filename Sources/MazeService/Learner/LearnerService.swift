@@ -8,9 +8,11 @@ import MazeZMQ
 /// queue one experiment at a time, feeds batches to the experiment's `LearnerAlgorithm` and broadcasts each
 /// new policy version.
 ///
-/// Everything runs on the thread that calls `run(until:)`; `metrics` may be read from any thread. A learner
-/// restarted on the same outputs folder finds its queue in `learner-state.json` and resumes the running
-/// experiment from its last checkpoint.
+/// Everything but the trajectory intake runs on the thread that calls `run(until:)` (the update thread): the
+/// trajectory socket is read, and its batches decoded and checked against the experiment's schema, by the
+/// ingress's own receive stage (`TrajectoryReceiver`), which hands decoded batches over while updates run. `metrics`
+/// may be read from any thread. A learner restarted on the same outputs folder finds its queue in
+/// `learner-state.json` and resumes the running experiment from its last checkpoint.
 public final class LearnerService<Algorithm: LearnerAlgorithm> {
     /// Health figures, refreshed every loop iteration; share it with a `MetricsEndpoint`.
     public let metrics: ServiceMetrics
@@ -96,15 +98,17 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
     /// The experiments as last persisted.
     public var experiments: [ExperimentRecord] { queue.experiments }
 
-    /// Serves until `stop` is signalled, then checkpoints the running experiment.
+    /// Serves until `stop` is signalled, then stops the receive stage (joining its thread) and checkpoints the
+    /// running experiment. A service serves once.
     public func run(until stop: StopSignal, pollInterval: Duration = .milliseconds(20)) throws {
+        defer { ingress.stop() }
         let poller = ZMQPoller()
         try poller.register(control.socket)
         try poller.register(ingress.socket)
         try poller.register(publisher.socket)
         while !stop.isStopped {
             if current == nil { try startNextExperiment() }
-            _ = try poller.poll(timeout: pollInterval)
+            _ = try poller.poll(timeout: ingress.canTakeIn ? .zero : pollInterval)
             for _ in 0..<Self.requestsPerIteration {
                 guard let (peer, request) = try control.receive() else { break }
                 try answer(request, from: peer)
@@ -137,7 +141,7 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
     private func guardResidentMemory() throws {
         guard let resident = memoryGuard?.excess(at: clock.now), let limit = memoryGuard?.limitBytes else { return }
         try control.rebind()
-        try ingress.rebind()
+        ingress.rebind()
         try publisher.rebind()
         memoryGuard?.recycled(at: clock.now)
         memoryRecycles += 1

@@ -1,20 +1,22 @@
 import MazeWire
 import MazeZMQ
 
-/// The learner's trajectory intake: a PULL socket feeding a bounded queue of validated batches.
+/// The learner's trajectory intake: a `TrajectoryReceiver` stage that reads and decodes batches on its own thread,
+/// feeding a bounded queue of validated batches on the update thread.
 ///
 /// Every batch is checked before it is queued: its actor id must be admitted (registered on control, with the
 /// same CURVE key), its experiment running, its version reached, and its layout and values must fit the
-/// experiment's `BatchSchema`. A batch that fails is counted under its reason and logged once per actor and reason.
+/// experiment's `BatchSchema` (checked on the stage's thread). A batch that fails is counted under its reason and
+/// logged once per actor and reason.
 ///
-/// The queue holds at most `capacity` batches (`queue_out_of_sync_factor × actors_batch_size`). When it is
-/// full, `pump` stops reading, libzmq's receive buffer fills up to its high-water mark, and the actors'
-/// PUSH sockets block: backpressure instead of growing memory. Every frame that is not a usable batch is
-/// counted by reason and dropped; nothing an actor sends can stop the intake.
+/// The queue holds at most `capacity` batches (`queue_out_of_sync_factor × actors_batch_size`), and the stage's
+/// hand-off as many again. When both are full, the stage stops reading, libzmq's receive buffer fills up to its
+/// high-water mark, and the actors' PUSH sockets block: backpressure instead of growing memory. Every frame that is
+/// not a usable batch is counted by reason and dropped; nothing an actor sends can stop the intake.
+///
+/// Threading: everything but the stage is used on the thread that owns the ingress (the learner's update thread).
 final class TrajectoryIngress {
-    let socket: ZMQSocket
-    private let limits: DecodeLimits
-    private let message = ZMQMessage()
+    private let receiver: TrajectoryReceiver
     private var queue: [TrajectoryBatch] = []
     private var queueStart = 0
 
@@ -26,8 +28,8 @@ final class TrajectoryIngress {
     var learnerVersion: UInt64 = 0
     /// Which batches count as fresh enough.
     private(set) var staleness: StalenessPolicy
-    /// Frames dropped, by reason.
-    private(set) var rejections: [RejectionReason: Int] = [:]
+    /// Batches dropped on this thread, by reason (`rejections` adds the stage's).
+    private var admissionRejections: [RejectionReason: Int] = [:]
     /// The lag of every batch handed to the algorithm.
     private(set) var lag = PolicyLagHistogram()
     /// Well-formed batches received from each admitted actor id since the ingress started, whatever their
@@ -48,8 +50,9 @@ final class TrajectoryIngress {
     private var logged: Set<String> = []
     private static var maxLoggedPairs: Int { 4_096 }
 
-    /// Binds the PULL socket. `maxFrameBytes` is the hard limit libzmq enforces by disconnecting the peer; it
-    /// should exceed `limits.maxFrameBytes` so that moderately oversized frames are still counted.
+    /// Binds the PULL socket on the receive stage's thread. `maxFrameBytes` is the hard limit libzmq enforces by
+    /// disconnecting the peer; it should exceed `limits.maxFrameBytes` so that moderately oversized frames are still
+    /// counted.
     init(
         bindingTo endpoint: String, security: ServerSecurity, capacity: Int,
         staleness: StalenessPolicy = .currentVersionOnly,
@@ -57,23 +60,44 @@ final class TrajectoryIngress {
         in context: ZMQContext
     ) throws {
         try Self.checkCapacity(capacity)
-        socket = try ServiceSockets.bind(
-            .pull, endpoint, security: security, maxFrameBytes: maxFrameBytes ?? limits.maxFrameBytes * 2, in: context
-        ) { try $0.set(.receiveHighWaterMark, receiveHighWaterMark) }
+        let frameLimit = maxFrameBytes ?? limits.maxFrameBytes * 2
+        receiver = try TrajectoryReceiver(context: context, capacity: capacity, limits: limits) { context in
+            try ServiceSockets.bind(.pull, endpoint, security: security, maxFrameBytes: frameLimit, in: context) {
+                try $0.set(.receiveHighWaterMark, receiveHighWaterMark)
+            }
+        }
         self.capacity = capacity
         self.staleness = staleness
-        self.limits = limits
     }
 
-    /// Drops every connection and the frames buffered for it (`rebindDroppingConnections`). Batches in flight are
-    /// lost; their actors register again when control is rebound too, which resets their credits.
-    func rebind() throws {
-        try socket.rebindDroppingConnections()
+    /// The socket that is readable when decoded batches wait: register it with the update thread's poller.
+    var socket: ZMQSocket { receiver.readySocket }
+
+    /// Has the stage drop every connection and the frames buffered for it (`rebindDroppingConnections`). Batches in
+    /// flight are lost; their actors register again when control is rebound too, which resets their credits.
+    func rebind() {
+        receiver.requestRebind()
+    }
+
+    /// Stops the receive stage and takes in what it had decoded, so that every batch it read is counted.
+    func stop() {
+        receiver.stop()
+        // A failure of the stage was reported by `pump` already, or ends nothing now.
+        for item in (try? receiver.take(limit: Int.max)) ?? [] { admit(item) }
     }
 
     /// Batches waiting for the algorithm.
     var depth: Int { queue.count - queueStart }
+    /// Batches the stage has decoded that this thread has not taken in yet (not counted as received).
+    var stagePending: Int { receiver.pending }
+    /// Whether `pump` would take in batches now: the stage has some and the queue has room. The update thread
+    /// then polls without waiting (the stage's wake-ups were cleared when a full queue left batches behind).
+    var canTakeIn: Bool { depth < capacity && stagePending > 0 }
     var isFull: Bool { depth >= capacity }
+    /// Frames and batches dropped, by reason.
+    var rejections: [RejectionReason: Int] {
+        admissionRejections.merging(receiver.rejections, uniquingKeysWith: +)
+    }
     /// Every rejected frame, whatever the reason.
     var rejectedCount: Int { rejections.values.reduce(0, +) }
 
@@ -85,29 +109,16 @@ final class TrajectoryIngress {
         return disposed
     }
 
-    /// Reads frames until the queue is full, `maxFrames` were read, or none arrives within `timeout`; returns
-    /// how many were read. The bound keeps a flood of rejected frames from starving the caller's other work.
+    /// Takes in the batches the stage has decoded, until the queue is full or `maxFrames` were taken, waiting up to
+    /// `timeout` for one if none is there; returns how many were taken. Rethrows why the stage ended, if it did.
     @discardableResult
     func pump(timeout: Duration = .zero, maxFrames: Int = 1_024) throws -> Int {
-        var read = 0
-        var wait = timeout
-        while !isFull, read < maxFrames,
-            try socket.receive(into: message, wait == .zero ? .nonBlocking : .timeout(wait))
-        {
-            read += 1
-            wait = .zero
-            if message.hasMoreFrames {
-                reject(.unexpectedFrames)
-                try socket.discardRemainingFrames(after: message)
-                continue
-            }
-            switch message.decodeWireMessage(limits: limits) {
-            case .failure(let error): reject(RejectionReason(error))
-            case .success(.trajectoryBatch(let batch)): admit(batch, senderKey: message.userID)
-            case .success: reject(.wrongMessageType)
-            }
-        }
-        return read
+        // With the queue full this only clears the stage's wake-ups, so that they do not keep waking the poller
+        // (`canTakeIn` says when there is room again).
+        let limit = max(0, min(maxFrames, capacity - depth))
+        let received = try receiver.take(limit: limit, waiting: limit > 0 ? timeout : .zero)
+        for item in received { admit(item) }
+        return received.count
     }
 
     /// Hands out `count` batches the staleness policy accepts at the current version, or `nil` while fewer
@@ -133,6 +144,7 @@ final class TrajectoryIngress {
         try Self.checkCapacity(capacity)
         self.experimentID = experimentID
         self.schema = schema
+        receiver.update(experimentID: experimentID, schema: schema, capacity: capacity)
         self.learnerVersion = version
         self.staleness = staleness
         self.capacity = capacity
@@ -148,7 +160,10 @@ final class TrajectoryIngress {
         }
     }
 
-    private func admit(_ batch: TrajectoryBatch, senderKey: String?) {
+    /// Checks a decoded batch against the learner's state (the stage checked its schema, unless the schema changed
+    /// since) and queues it, or counts why not.
+    private func admit(_ item: TrajectoryReceiver.Received) {
+        let (batch, senderKey) = (item.batch, item.senderKey)
         if let reason = actorAdmission?(batch.actorID, senderKey) {
             return reject(
                 reason, batch,
@@ -166,7 +181,9 @@ final class TrajectoryIngress {
                 .futureVersion, batch,
                 "policy version \(batch.policyVersion) is newer than the learner's \(learnerVersion)")
         }
-        if let violation = schema?.violation(of: batch) { return reject(violation.reason, batch, violation.detail) }
+        let violation =
+            item.generation == receiver.settings.generation ? item.violation : schema?.violation(of: batch)
+        if let violation { return reject(violation.reason, batch, violation.detail) }
         guard staleness.accepts(lag: lag) else { return reject(.stale) }
         queue.append(batch)
     }
@@ -189,12 +206,12 @@ final class TrajectoryIngress {
     private func dropStale() {
         let kept = queue[queueStart...].filter { batch in lag(of: batch).map(staleness.accepts) ?? false }
         guard kept.count < depth else { return }
-        rejections[.stale, default: 0] += depth - kept.count
+        admissionRejections[.stale, default: 0] += depth - kept.count
         queue = Array(kept)
         queueStart = 0
     }
 
     private func reject(_ reason: RejectionReason) {
-        rejections[reason, default: 0] += 1
+        admissionRejections[reason, default: 0] += 1
     }
 }
