@@ -59,9 +59,16 @@ final class TrajectoryReceiver {
     private final class Shared: Sendable {
         let state: Mutex<State>
         let finished = DispatchSemaphore(value: 0)
+        /// The context until the stage's thread takes it to make its sockets. Taken, not captured: every socket holds
+        /// its context, so once the stage has closed its sockets and signalled `finished`, nothing of it may still
+        /// hold the context. Otherwise the owner's last release (whose `zmq_ctx_term` finishes closing every socket,
+        /// unlinking `ipc://` files) could run late, on the ending thread, after a new learner bound the same
+        /// endpoints, and unlink theirs.
+        let startupContext: Mutex<ZMQContext?>
 
-        init(_ state: State) {
+        init(_ state: State, context: ZMQContext) {
             self.state = Mutex(state)
+            startupContext = Mutex(context)
         }
     }
 
@@ -75,33 +82,16 @@ final class TrajectoryReceiver {
         context: ZMQContext, capacity: Int, limits: DecodeLimits,
         bindPull: @escaping @Sendable (ZMQContext) throws -> ZMQSocket
     ) throws {
-        let shared = Shared(State(settings: Settings(capacity: capacity)))
+        let shared = Shared(State(settings: Settings(capacity: capacity)), context: context)
         self.shared = shared
         let endpoint = "inproc://maze.trajectory-receiver.\(UUID().uuidString)"
         doorbell = try ZMQSocket(.pair, in: context)
         try doorbell.bind(endpoint)
         let ready = DispatchSemaphore(value: 0)
         let thread = Thread { [shared] in
-            defer { shared.finished.signal() }
-            let sockets = Result { () throws -> (pull: ZMQSocket, wake: ZMQSocket) in
-                let pull = try bindPull(context)
-                let wake = try ZMQSocket(.pair, in: context)
-                try wake.connect(endpoint)
-                return (pull, wake)
-            }
-            shared.state.withLock { $0.startup = sockets.map { _ in () } }
-            ready.signal()
-            guard case .success(let sockets) = sockets else { return }
-            defer {
-                sockets.pull.close()
-                sockets.wake.close()
-            }
-            do {
-                try Self.serve(pull: sockets.pull, wake: sockets.wake, limits: limits, shared: shared)
-            } catch {
-                shared.state.withLock { $0.failure = error }
-                _ = try? sockets.wake.send([UInt8](), .dontWait)
-            }
+            // Everything the stage made is released when `runStage` returns, before the stage says it has ended.
+            Self.runStage(endpoint: endpoint, limits: limits, bindPull: bindPull, ready: ready, shared: shared)
+            shared.finished.signal()
         }
         thread.name = "maze-receive"
         shared.state.withLock { $0.threadRunning = true }
@@ -189,6 +179,36 @@ final class TrajectoryReceiver {
     }
 
     // MARK: The stage's thread
+
+    /// The stage's thread: makes its sockets with the context it takes from `shared`, says whether that worked
+    /// (`ready`), then serves until the stop and closes its sockets.
+    private static func runStage(
+        endpoint: String, limits: DecodeLimits, bindPull: (ZMQContext) throws -> ZMQSocket,
+        ready: DispatchSemaphore, shared: Shared
+    ) {
+        let sockets = Result { () throws -> (pull: ZMQSocket, wake: ZMQSocket) in
+            guard let context = shared.startupContext.withLock({ $0.take() }) else {
+                throw ZMQError(operation: "start the receive stage (its context was taken already)", code: EINVAL)
+            }
+            let pull = try bindPull(context)
+            let wake = try ZMQSocket(.pair, in: context)
+            try wake.connect(endpoint)
+            return (pull, wake)
+        }
+        shared.state.withLock { $0.startup = sockets.map { _ in () } }
+        ready.signal()
+        guard case .success(let sockets) = sockets else { return }
+        defer {
+            sockets.pull.close()
+            sockets.wake.close()
+        }
+        do {
+            try serve(pull: sockets.pull, wake: sockets.wake, limits: limits, shared: shared)
+        } catch {
+            shared.state.withLock { $0.failure = error }
+            _ = try? sockets.wake.send([UInt8](), .dontWait)
+        }
+    }
 
     /// Reads, decodes and checks frames until the stop; waits in `zmq_poll` for a frame or a wake-up, and for a
     /// wake-up alone while the hand-off is full.
