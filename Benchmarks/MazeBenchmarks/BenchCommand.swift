@@ -13,7 +13,7 @@ public struct Bench: ParsableCommand {
             """,
         subcommands: [
             TransportBench.self, TensorBench.self, EnvsBench.self, TrainBench.self, ClusterBench.self, BridgeBench.self,
-            WorkloadsBench.self, HotPathBench.self,
+            WorkloadsBench.self, HotPathBench.self, ESBench.self,
         ]
     )
 

@@ -130,3 +130,8 @@ extension String {
         count >= width ? self : String(repeating: " ", count: width - count) + self
     }
 }
+
+/// Prints a progress line of a long benchmark to standard error, so that standard output stays the report.
+func progress(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}

@@ -9,6 +9,8 @@ struct ChildRun {
     let wallSeconds: Double
     let userSeconds: Double
     let systemSeconds: Double
+    /// When the process was started, in seconds since 1970 (the clock of the stats log's `wall_time`).
+    let startedAt: Double
     let output: String
     /// The folder holding the run's (or, for the service, the experiment's) `stats/stats.jsonl`.
     let statsFolder: URL
@@ -29,6 +31,7 @@ struct ChildRun {
         process.standardError = log
         let before = childrenUsage()
         let start = BenchClock.wall.seconds
+        let startedAt = Date().timeIntervalSince1970
         try process.run()
         process.waitUntilExit()
         let wall = BenchClock.wall.seconds - start
@@ -44,7 +47,7 @@ struct ChildRun {
         }
         return ChildRun(
             wallSeconds: wall, userSeconds: after.user - before.user, systemSeconds: after.system - before.system,
-            output: output, statsFolder: stats)
+            startedAt: startedAt, output: output, statsFolder: stats)
     }
 
     /// User and system CPU seconds of this process's terminated and waited-for descendants.

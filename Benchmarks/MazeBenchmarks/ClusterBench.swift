@@ -274,8 +274,4 @@ struct ClusterBench: ParsableCommand {
         )
         report.addRatio("trajectory_over_c", swift, over: baseline, label: "TrajectoryBatch / C at the same frame size")
     }
-
-    private func progress(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
-    }
 }

@@ -191,10 +191,6 @@ struct WorkloadsBench: ParsableCommand {
         guard let range = output.range(of: pattern, options: .regularExpression) else { return nil }
         return Int(output[range])
     }
-
-    private func progress(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
-    }
 }
 
 /// A finished run's composed `config.yaml` and its statistics log.

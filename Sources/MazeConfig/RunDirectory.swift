@@ -93,9 +93,19 @@ public struct ClaimedRunDirectory: Sendable, Equatable {
     /// The folders the claim created, outermost first.
     let created: [String]
 
-    /// Removes the folders the claim created while they are still empty, innermost first: a run refused before it
-    /// wrote anything leaves no folder behind.
-    public func releaseIfUnused() {
+    /// Runs `body` on the folder's path; if it throws, releases the folder (``releaseIfUnused()``) and rethrows, so
+    /// that a run refused before it wrote anything leaves no folder behind.
+    public func use<Result>(_ body: (String) throws -> Result) throws -> Result {
+        do {
+            return try body(path)
+        } catch {
+            releaseIfUnused()
+            throw error
+        }
+    }
+
+    /// Removes the folders the claim created while they are still empty, innermost first.
+    func releaseIfUnused() {
         let files = FileManager.default
         for folder in created.reversed() {
             guard (try? files.contentsOfDirectory(atPath: folder))?.isEmpty == true else { return }

@@ -86,11 +86,20 @@ public final class RunContext {
                 rootConfig: Self.rootConfig,
                 overrides: overrides + [Override(key: "algorithm.n_epochs", value: .int(nEpochs))])
         }
-        let directory =
-            try runDir ?? URL(fileURLWithPath: RunDirectory.path(for: composed, date: Date()), isDirectory: true)
-        runDir = directory
-        let outcome = try TrainingRun(composed, makeEnv: envFactory, components: components).run(
-            in: directory, commandLine: CommandLine.arguments, silent: silent, output: output)
+        let training = try TrainingRun(composed, makeEnv: envFactory, components: components)
+        func train(in directory: URL) throws -> TrainingRun.Outcome {
+            try training.run(in: directory, commandLine: CommandLine.arguments, silent: silent, output: output)
+        }
+        let outcome: TrainingRun.Outcome
+        if let runDir {
+            outcome = try train(in: runDir)
+        } else {
+            // A folder of its own, as `maze run` claims: two trainings started in the same second do not share one.
+            let claimed = try RunDirectory.claim(for: composed, date: Date())
+            let directory = URL(fileURLWithPath: claimed.path, isDirectory: true)
+            outcome = try claimed.use { _ in try train(in: directory) }
+            runDir = directory
+        }
         trained = outcome
         trainedPolicy = ModelPolicy(model: outcome.model, for: try envFactory())
     }

@@ -78,12 +78,8 @@ package struct RunLauncher {
                             composed, date: date, jobNumber: job.number, components: components, console: console),
                         composed: composed))
             }
-            let folder = try RunDirectory.claim(for: composed, date: date, jobNumber: job.number)
-            do {
-                return try train(composed, in: folder.path)
-            } catch {
-                folder.releaseIfUnused()
-                throw error
+            return try RunDirectory.claim(for: composed, date: date, jobNumber: job.number).use { path in
+                try train(composed, in: path)
             }
         }
     }

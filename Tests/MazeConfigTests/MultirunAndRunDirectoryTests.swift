@@ -110,4 +110,24 @@ struct MultirunAndRunDirectoryTests {
         first.releaseIfUnused()
         #expect(!FileManager.default.fileExists(atPath: base.path + "/outputs"))
     }
+
+    @Test func aRunThatThrowsInItsClaimedFolderLeavesNoFolderBehind() throws {
+        struct Refused: Error {}
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("maze-claim-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: base) }
+        let composed = try composer.compose(overrides: ["log_base_dir=\(base.path)/outputs"])
+        let claimed = try RunDirectory.claim(for: composed, date: Date(timeIntervalSince1970: 0))
+        #expect(throws: Refused.self) { try claimed.use { _ in throw Refused() } }
+        #expect(!FileManager.default.fileExists(atPath: base.path + "/outputs"))
+        // A run that wrote something keeps its folder, also when it throws afterwards.
+        let kept = try RunDirectory.claim(for: composed, date: Date(timeIntervalSince1970: 0))
+        #expect(throws: Refused.self) {
+            try kept.use { path in
+                try Data("x".utf8).write(to: URL(fileURLWithPath: path + "/config.yaml"))
+                throw Refused()
+            }
+        }
+        #expect(FileManager.default.fileExists(atPath: kept.path + "/config.yaml"))
+        #expect(try kept.use { $0 } == kept.path)
+    }
 }

@@ -125,6 +125,19 @@ struct ShippedCompositionTests {
         #expect(try plain.root.double("algorithm.lr") == 0.0001)
     }
 
+    /// The ES experiment's runner values survive the runner chosen on the command line (they are merged after it).
+    @Test func esExperimentKeepsItsSettingsWithEveryRunner() throws {
+        for runner in ["dev", "local"] {
+            let composed = try composer.compose(
+                rootConfig: "conf_train", overrides: ["+experiment=cartpole_es", "runner=\(runner)"])
+            #expect(composed.choice("algorithm") == "es")
+            #expect(composed.choice("algorithm_runner") == "es-\(runner)")
+            #expect(try composed.root.string("env.name") == "CartPole-v1")
+            #expect(try composed.root.int("algorithm.n_rollouts_per_update") == 100)
+            #expect(try composed.root.int("runner.shared_noise_table_size") == 1_000_000)
+        }
+    }
+
     /// Every option of every shipped group composes, in the root config it belongs to.
     @Test func everyShippedGroupOptionComposes() throws {
         let searchPath = composer.searchPath

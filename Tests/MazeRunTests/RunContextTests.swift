@@ -45,6 +45,35 @@ import Testing
         _ = try env.step(action)
     }
 
+    /// Without `runDir`, a training claims a folder of its own, as `maze run` does: when another run's folder of
+    /// the same second exists, it trains into `<timestamp>_1` and leaves the other alone.
+    @Test func aTrainingWithoutARunFolderClaimsOneOfItsOwn() throws {
+        let base = RunTestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: base) }
+        var overrides = Self.tinySettings
+        overrides["log_base_dir"] = .string(base.path)
+        let context = try RunContext(
+            envFactory: { try Registries.withMazeEnvs.makeEnv("CartPole-v1", ["max_episode_steps": 50]) },
+            algorithm: "a2c", model: "vector_obs", critic: "template_state", overrides: overrides, silent: true)
+        // Other runs' folders for this second and the next ten, whichever second the training starts in.
+        let now = Date()
+        let others = try (0...10).map { offset in
+            try RunDirectory.path(for: context.config, date: now.addingTimeInterval(Double(offset)))
+        }
+        for folder in others {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try Data("other run".utf8).write(to: URL(fileURLWithPath: folder + "/marker"))
+        }
+        try context.train(nEpochs: 1)
+        let runDir = try #require(context.runDir)
+        #expect(!others.contains(runDir.path))
+        #expect(others.contains { runDir.path == $0 + "_1" })
+        #expect(FileManager.default.fileExists(atPath: runDir.appendingPathComponent("config.yaml").path))
+        for folder in others {
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["marker"])
+        }
+    }
+
     @Test func namedComponentsComposeAndMistakesAreConfigErrors() throws {
         let context = try RunContext(
             env: "gym_env", algorithm: "impala", overrides: ["env.name": "Acrobot-v1"], silent: true)
