@@ -187,7 +187,9 @@ struct LearnerHardeningTests {
         #expect(stolen.code == ControlErrorCode.notRegistered)
         #expect(try exchange(honest, heartbeat).map { if case .heartbeat = $0 { true } else { false } } == true)
 
-        // The next experiment's assignment goes to the honest connection.
+        // The next experiment's assignment goes to the honest connection. `maze submit` (a debug process) can take
+        // longer than the learner's 10 s liveness timeout on a loaded machine; an honest worker that was forgotten
+        // meanwhile registers again, as `maze actor` does.
         let submitted = try learner.submit(Self.cartpole)
         #expect(submitted.succeeded, "\(submitted.errorOutput)")
         var assigned = false
@@ -195,10 +197,21 @@ struct LearnerHardeningTests {
         while !assigned, Date() < deadline {
             try honest.send(try heartbeat.zmqBytes())
             while let frame = try honest.receive(.timeout(.milliseconds(500))) {
-                if case .assignment = try frame.withUnsafeBytes({ try WireMessage.decode($0) }) { assigned = true }
+                switch try frame.withUnsafeBytes({ try WireMessage.decode($0) }) {
+                case .assignment: assigned = true
+                case .error(let refusal) where refusal.code == ControlErrorCode.notRegistered:
+                    try honest.send(try register.zmqBytes())
+                default: break
+                }
             }
         }
         #expect(assigned)
+        // The attacker's connection never got one.
+        while let frame = try attacker.receive(.timeout(.milliseconds(100))) {
+            if case .assignment = try frame.withUnsafeBytes({ try WireMessage.decode($0) }) {
+                Issue.record("the attacker's connection received an assignment")
+            }
+        }
     }
 
     @Test(
