@@ -91,20 +91,25 @@ extension ParameterStore {
     }
 
     /// Like ``clipGlobalNorm(to:)`` over the tensors `names` only (a parameter group, such as the critic's),
-    /// in place; absent names are skipped.
+    /// in place; absent names are skipped. `include` narrows the group further without a filtered copy of `names`.
     @discardableResult
-    public mutating func clipGlobalNorm(to maxNorm: Float, of names: [String]) -> Float {
+    public mutating func clipGlobalNorm(
+        to maxNorm: Float, of names: [String], where include: (String) -> Bool = { _ in true }
+    ) -> Float {
         var squares: Double = 0
-        for name in names {
+        for name in names where include(name) {
             tensors[name]?.withUnsafeScalars { squares += maze_sum_of_squares($0.baseAddress, $0.count) }
         }
         let norm = Float(squares.squareRoot())
         let scale = maxNorm / (norm + 1e-6)
         if scale < 1 {
-            for name in names {
-                tensors[name]?.withUnsafeMutableScalars { scalars in
+            for name in names where include(name) {
+                // Moved out and back: scaling it through the dictionary's subscript would allocate a coroutine frame.
+                guard var tensor = tensors.removeValue(forKey: name) else { continue }
+                tensor.withUnsafeMutableScalars { scalars in
                     for index in scalars.indices { scalars[index] *= scale }
                 }
+                tensors[name] = tensor
             }
         }
         return norm
