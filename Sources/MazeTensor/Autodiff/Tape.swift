@@ -146,7 +146,7 @@ public final class Tape {
 
     /// Nodes the tape can hold without growing its own bookkeeping (every per-node array has at least this
     /// capacity): constant over passes that record no more nodes than an earlier one since the tape was made.
-    var nodeCapacity: Int {
+    public var nodeCapacity: Int {
         Swift.min(
             values.capacity, gradients.capacity, operations.capacity, backwards.capacity, tracksGradient.capacity,
             ownsValue.capacity)
