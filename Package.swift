@@ -101,7 +101,8 @@ let package = Package(
                 "MazeCommandLine", "MazeTrain", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // Counts the heap allocations of maze-bench (glibc), for allocations per update; never in the product.
+        // Counts the heap allocations of maze-bench and the tests (glibc), for allocations per update; never in the
+        // product.
         .target(name: "CAllocationCounter", path: "Benchmarks/CAllocationCounter"),
         // The benchmarks' code, and `maze-bench`, the executable `maze bench …` runs (Benchmarks/).
         .target(
@@ -119,7 +120,9 @@ let package = Package(
         .testTarget(name: "MazeSystemTests", dependencies: ["MazeSystem"]),
         .testTarget(name: "MazeZMQTests", dependencies: ["MazeZMQ", "MazeTestSupport"]),
         .testTarget(name: "MazeWireTests", dependencies: ["MazeWire", "MazeZMQ", "MazeSystem", "MazeTestSupport"]),
-        .testTarget(name: "MazeTensorTests", dependencies: ["MazeTensor", "MazeTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "MazeTensorTests", dependencies: ["MazeTensor", "MazeTestSupport", "CAllocationCounter"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "MazeCoreTests", dependencies: ["MazeCore", "MazeTestSupport"]),
         .testTarget(
             name: "MazeTrajectoryTests", dependencies: ["MazeTrajectory", "MazeCore", "MazeEnvs", "MazeTestSupport"]),

@@ -13,10 +13,14 @@ extern void *__libc_memalign(size_t alignment, size_t size);
 
 static _Atomic uint64_t calls;
 static _Atomic uint64_t bytes;
+// The calling thread's share; initial-exec TLS, whose access never allocates (no recursion into malloc).
+static __attribute__((tls_model("initial-exec"))) _Thread_local maze_allocation_count thread_count;
 
 static void count(size_t size) {
     atomic_fetch_add_explicit(&calls, 1, memory_order_relaxed);
     atomic_fetch_add_explicit(&bytes, size, memory_order_relaxed);
+    thread_count.calls += 1;
+    thread_count.bytes += size;
 }
 
 void *malloc(size_t size) {
@@ -55,10 +59,17 @@ maze_allocation_count maze_allocations(void) {
         atomic_load_explicit(&calls, memory_order_relaxed), atomic_load_explicit(&bytes, memory_order_relaxed)};
     return result;
 }
+
+maze_allocation_count maze_thread_allocations(void) { return thread_count; }
 #else
 _Bool maze_allocations_counted(void) { return 0; }
 
 maze_allocation_count maze_allocations(void) {
+    maze_allocation_count result = {0, 0};
+    return result;
+}
+
+maze_allocation_count maze_thread_allocations(void) {
     maze_allocation_count result = {0, 0};
     return result;
 }

@@ -9,7 +9,8 @@ import Testing
 /// A session keeps one tape across updates: once an update has run, the next one on a rollout of the same shape
 /// finds every buffer it needs in the tape's pool (the bootstrap values' pass, each minibatch's forward and backward
 /// pass, the gradients) and allocates no tensor storage; nor does its undo point, so the parameters and Adam's
-/// moments are written where they are.
+/// moments are written where they are. The tape's own node storage does not grow either (the passes record fixed
+/// records into arrays it keeps; MazeTensorTests' SteadyStateAllocationTests count a pass's heap allocations).
 @Suite struct KeptTapeTests {
     @Test(arguments: ["PPO", "A2C", "IMPALA"])
     func aSecondUpdateAllocatesNoTensorBuffers(_ name: String) throws {
@@ -17,11 +18,14 @@ import Testing
         let rollout = try Self.rollout(for: session.model)
         try session.update(rollout)
         let afterFirst = session.tape.allocatedBufferCount
+        let nodeCapacity = session.tape.nodeCapacity
         #expect(afterFirst > 0)
+        #expect(nodeCapacity > 0)
         let (weights, storage) = (session.model.parameters.flattened(), try Self.storage(of: session))
         try session.update(rollout)
         #expect(session.model.parameters.flattened() != weights, "the second update trains")
         #expect(session.tape.allocatedBufferCount == afterFirst)
+        #expect(session.tape.nodeCapacity == nodeCapacity)
         #expect(try Self.storage(of: session) == storage)
     }
 

@@ -5,8 +5,8 @@
 
 /// Heap allocations of the whole process, counted by `malloc`, `calloc`, `realloc`, `posix_memalign` and
 /// `aligned_alloc` wrappers that this object file defines in the `maze-bench` executable (glibc only; the
-/// executable's definitions take precedence over libc's for every library in the process). Benchmarks only:
-/// the product never links it.
+/// executable's definitions take precedence over libc's for every library in the process). Benchmarks and tests
+/// only: the product never links it.
 typedef struct {
     /// Calls that allocated (a `realloc` counts as one).
     uint64_t calls;
@@ -19,5 +19,8 @@ _Bool maze_allocations_counted(void);
 
 /// The counts since the process started; read them before and after the code measured.
 maze_allocation_count maze_allocations(void);
+
+/// The counts of the calling thread alone since it started: what tests read, which run beside other tests.
+maze_allocation_count maze_thread_allocations(void);
 
 #endif

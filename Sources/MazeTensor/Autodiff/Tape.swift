@@ -6,30 +6,51 @@
 ///
 /// Operations on constants only record no backward step, so a tape fed with `constant`s is also a
 /// cheap no-gradient path for arbitrary computations (with its buffers reused across `reset()`s).
+///
+/// Recording allocates nothing in a steady state either: a node is a fixed ``Operation`` record (its inputs and
+/// small parameters inline) and a backward function that captures nothing, kept in arrays whose capacity survives
+/// `reset()`; the values the backward step reads are the nodes' own values.
 public final class Tape {
-    /// Adds the gradient of a node (`upstream`) into the gradients of that node's inputs.
-    typealias Backward = (_ tape: Tape, _ upstream: Tensor) -> Void
+    /// Adds the gradient of the node of `operation` (`upstream`) into the gradients of its inputs. The operations
+    /// of the hot path pass closures that capture nothing (their state is in `operation`), which costs no
+    /// allocation; rarer ones (convolution, LSTM, concatenation) capture what they need.
+    typealias Backward = (_ tape: Tape, _ operation: Operation, _ upstream: Tensor) -> Void
 
     private var values: [Tensor] = []
     private var gradients: [Tensor?] = []
-    private var backwards: [Backward?] = []
+    private var operations: [Operation] = []
+    private var backwards: [BackwardStep?] = []
     private var tracksGradient: [Bool] = []
     /// Whether the node's value was allocated by the tape (and may be recycled), not handed in by the caller.
     private var ownsValue: [Bool] = []
+    /// The shapes of the previous pass's nodes, handed out again by ``resultShape(rank:_:)`` where they repeat.
+    private var previousShapes: [[Int]] = []
+    /// Offsets operations saved for their backward step (a gather's sources, a max's winners), by slot.
+    private var savedOffsets: [[Int]] = []
     private var generation = 0
-    private var pool = BufferPool()
+    private var pool = BufferPool<Float>()
+    private var offsetPool = BufferPool<Int>()
 
     /// An empty tape.
     public init() {}
 
     /// Records `value` as an input whose gradient is wanted (a parameter).
     public func parameter(_ value: Tensor) -> Variable {
-        append(value, tracksGradient: true, ownsValue: false, backward: nil)
+        append(value, tracksGradient: true, ownsValue: false, operation: Operation(), backward: nil)
     }
 
     /// Records `value` as an input without gradient (observations, targets, masks turned into tensors).
     public func constant(_ value: Tensor) -> Variable {
-        append(value, tracksGradient: false, ownsValue: false, backward: nil)
+        append(value, tracksGradient: false, ownsValue: false, operation: Operation(), backward: nil)
+    }
+
+    /// Records the rank-0 constant `scalar` in a buffer of the tape's pool (no allocation once the pool has one).
+    func constant(_ scalar: Float) -> Variable {
+        var buffer = pool.take(count: 1)
+        buffer[0] = scalar
+        return append(
+            Tensor(uncheckedShape: [], scalars: buffer), tracksGradient: false, ownsValue: true,
+            operation: Operation(), backward: nil)
     }
 
     /// Forgets every node; variables recorded so far become invalid. Buffers are kept for reuse.
@@ -40,8 +61,13 @@ public final class Tape {
         for gradient in gradients {
             if let gradient { pool.recycle(gradient.scalars) }
         }
+        previousShapes.removeAll(keepingCapacity: true)
+        for value in values { previousShapes.append(value.shape) }
+        for offsets in savedOffsets { offsetPool.recycle(offsets) }
+        savedOffsets.removeAll(keepingCapacity: true)
         values.removeAll(keepingCapacity: true)
         gradients.removeAll(keepingCapacity: true)
+        operations.removeAll(keepingCapacity: true)
         backwards.removeAll(keepingCapacity: true)
         tracksGradient.removeAll(keepingCapacity: true)
         ownsValue.removeAll(keepingCapacity: true)
@@ -57,7 +83,7 @@ public final class Tape {
         accumulate(into: loss.id) { $0[0] += 1 }
         for id in stride(from: loss.id, through: 0, by: -1) {
             guard let backward = backwards[id], let upstream = gradients[id] else { continue }
-            backward(self, upstream)
+            backward.run(self, operations[id], upstream)
         }
     }
 
@@ -113,9 +139,48 @@ public final class Tape {
         tracksGradient[variable.id]
     }
 
+    /// The value of node `id` (an input or the result of an operation, read by its backward step).
+    func value(of id: Int) -> Tensor {
+        values[id]
+    }
+
+    /// Nodes the tape can hold without growing its own bookkeeping (every per-node array has at least this
+    /// capacity): constant over passes that record no more nodes than an earlier one since the tape was made.
+    public var nodeCapacity: Int {
+        Swift.min(
+            values.capacity, gradients.capacity, operations.capacity, backwards.capacity, tracksGradient.capacity,
+            ownsValue.capacity)
+    }
+
     /// A buffer for an operation's result; its contents are unspecified until the operation writes it.
     func makeBuffer(count: Int) -> [Float] {
         pool.take(count: count)
+    }
+
+    /// Keeps `count` offsets that `fill` writes (all of them) for an operation's backward step, in a buffer of the
+    /// tape's pool; returns the slot to record in the operation and to read them back with ``savedOffsets(_:)``.
+    func saveOffsets(count: Int, _ fill: (UnsafeMutableBufferPointer<Int>) -> Void) -> Int {
+        var offsets = offsetPool.take(count: count)
+        offsets.withUnsafeMutableBufferPointer { fill($0) }
+        savedOffsets.append(offsets)
+        return savedOffsets.count - 1
+    }
+
+    /// The offsets saved in `slot` by ``saveOffsets(count:_:)`` since the last `reset()`.
+    func savedOffsets(_ slot: Int) -> [Int] {
+        savedOffsets[slot]
+    }
+
+    /// The shape of the result of the operation about to be recorded: `rank` dimensions, `dimension(axis)` each.
+    /// The shape of the node recorded at the same place in the previous pass is handed out again when it is equal (a
+    /// training loop repeats its passes), so that a steady state allocates no shape arrays.
+    func resultShape(rank: Int, _ dimension: (_ axis: Int) -> Int) -> [Int] {
+        let node = values.count
+        if node < previousShapes.count {
+            let previous = previousShapes[node]
+            if previous.count == rank, (0..<rank).allSatisfy({ previous[$0] == dimension($0) }) { return previous }
+        }
+        return (0..<rank).map(dimension)
     }
 
     /// Returns scratch memory an operation no longer needs to the pool.
@@ -123,16 +188,33 @@ public final class Tape {
         pool.recycle(buffer)
     }
 
-    /// Appends an operation's result. `backward` is kept only if some input tracks gradients.
+    /// Appends an operation's result. `backward` is kept only if some input of `operation` tracks gradients.
+    func record(_ value: Tensor, _ operation: Operation, backward: @escaping Backward) -> Variable {
+        append(
+            value, tracksGradient: tracks(operation), ownsValue: true, operation: operation,
+            backward: BackwardStep(run: backward))
+    }
+
+    /// Appends the result of an operation on any number of `inputs` (concatenation, convolution, LSTM), whose
+    /// backward step captures what it needs; `backward` is kept only if some input tracks gradients.
     func record(_ value: Tensor, inputs: [Variable], backward: @escaping Backward) -> Variable {
         let tracks = inputs.contains { tracksGradient[$0.id] }
-        return append(value, tracksGradient: tracks, ownsValue: true, backward: tracks ? backward : nil)
+        return append(
+            value, tracksGradient: tracks, ownsValue: true, operation: Operation(),
+            backward: BackwardStep(run: backward))
     }
 
     /// Appends a result that shares storage with a caller's tensor (reshape of an input, stop-gradient).
-    func recordShared(_ value: Tensor, inputs: [Variable], backward: @escaping Backward) -> Variable {
-        let tracks = inputs.contains { tracksGradient[$0.id] }
-        return append(value, tracksGradient: tracks, ownsValue: false, backward: tracks ? backward : nil)
+    func recordShared(_ value: Tensor, _ operation: Operation, backward: @escaping Backward) -> Variable {
+        append(
+            value, tracksGradient: tracks(operation), ownsValue: false, operation: operation,
+            backward: BackwardStep(run: backward))
+    }
+
+    private func tracks(_ operation: Operation) -> Bool {
+        let (first, second, third) = operation.inputs
+        return (first >= 0 && tracksGradient[first]) || (second >= 0 && tracksGradient[second])
+            || (third >= 0 && tracksGradient[third])
     }
 
     /// Lets `body` add into the gradient buffer of `id` (created as zeros on first use).
@@ -157,14 +239,24 @@ public final class Tape {
         gradients[id]!.withUnsafeMutableScalars { body($0, beta) }
     }
 
-    private func append(_ value: Tensor, tracksGradient tracks: Bool, ownsValue owns: Bool, backward: Backward?)
-        -> Variable
-    {
+    private func append(
+        _ value: Tensor, tracksGradient tracks: Bool, ownsValue owns: Bool, operation: Operation,
+        backward: BackwardStep?
+    ) -> Variable {
+        var operation = operation
+        operation.node = values.count
         values.append(value)
         gradients.append(nil)
-        backwards.append(backward)
+        operations.append(operation)
+        backwards.append(tracks ? backward : nil)
         tracksGradient.append(tracks)
         ownsValue.append(owns)
         return Variable(tape: self, id: values.count - 1, generation: generation, value: value)
     }
+}
+
+/// A node's backward function, wrapped so that the tape's array holds it as it is: an array of bare (or optional)
+/// functions would store each behind a reabstraction thunk, allocated per node.
+struct BackwardStep {
+    let run: Tape.Backward
 }

@@ -11,7 +11,10 @@ enum Shape {
     }
 
     static func count(_ shape: [Int]) -> Int {
-        shape.reduce(1, *)
+        // A plain loop: `reduce(1, *)` allocates a closure context in unoptimized builds.
+        var count = 1
+        for dimension in shape { count *= dimension }
+        return count
     }
 
     /// Row-major (C order) strides.
@@ -35,7 +38,10 @@ enum Shape {
     /// Splits `shape` around `axis` into (outer, axis length, inner) so that an axis operation is
     /// a loop over `outer × inner` lines of `axis length` scalars spaced `inner` apart.
     static func split(_ shape: [Int], at axis: Int) -> (outer: Int, length: Int, inner: Int) {
-        (count(Array(shape[..<axis])), shape[axis], count(Array(shape[(axis + 1)...])))
+        var (outer, inner) = (1, 1)
+        for dimension in shape[..<axis] { outer *= dimension }
+        for dimension in shape[(axis + 1)...] { inner *= dimension }
+        return (outer, shape[axis], inner)
     }
 
     /// NumPy broadcasting: shapes are aligned at the trailing axis; each pair of dimensions must be

@@ -96,11 +96,20 @@ extension Tensor {
 
 extension Shape {
     static func resolveReshape(_ shape: [Int], count: Int, from original: [Int]) throws(TensorError) -> [Int] {
-        let inferred = shape.indices.filter { shape[$0] == -1 }
-        guard inferred.count <= 1, shape.allSatisfy({ $0 >= -1 }) else { throw .invalidShape(shape) }
+        // One pass without intermediate arrays: a learner reshapes on every pass.
+        var inferred: Int?
+        var known = 1
+        for (axis, dimension) in shape.enumerated() {
+            guard dimension >= -1 else { throw .invalidShape(shape) }
+            if dimension == -1 {
+                guard inferred == nil else { throw .invalidShape(shape) }
+                inferred = axis
+            } else {
+                known *= dimension
+            }
+        }
         var resolved = shape
-        if let axis = inferred.first {
-            let known = shape.filter { $0 != -1 }.reduce(1, *)
+        if let axis = inferred {
             guard known > 0, count % known == 0 else { throw .shapeMismatch(operation: "reshape", original, shape) }
             resolved[axis] = count / known
         }

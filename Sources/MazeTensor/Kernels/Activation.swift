@@ -6,6 +6,20 @@ public enum Activation: String, Sendable, Codable, CaseIterable {
     case tanh
     case relu
 
+    /// A number standing for the activation, for an ``Operation`` to keep it inline.
+    var ordinal: Int {
+        switch self {
+        case .identity: 0
+        case .tanh: 1
+        case .relu: 2
+        }
+    }
+
+    /// The activation of `ordinal` (`identity` for any number no activation stands for).
+    init(ordinal: Int) {
+        self = ordinal == 1 ? .tanh : ordinal == 2 ? .relu : .identity
+    }
+
     /// Adds `bias` (length `columns`, optional) to each row of `output` and applies the activation in
     /// place, in one pass over memory. The loop is C (`maze_bias_activation`, vectorised for the CPU it runs on);
     /// its tanh is ``FastMath/tanh(_:)`` operation for operation, so both give the same bits.

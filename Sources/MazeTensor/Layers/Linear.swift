@@ -12,6 +12,12 @@ public struct Linear: Sendable, Equatable, Codable {
     public let outputs: Int
     /// Applied to the output, fused with the bias.
     public let activation: Activation
+    /// `<name>.weight`, shape `[outputs, inputs]` (made once: a pass looks it up on every call).
+    public let weightName: String
+    /// `<name>.bias`, shape `[outputs]`.
+    public let biasName: String
+
+    private enum CodingKeys: String, CodingKey { case name, inputs, outputs, activation }
 
     /// A layer description; sizes must be positive.
     public init(name: String, inputs: Int, outputs: Int, activation: Activation = .identity) throws(TensorError) {
@@ -22,12 +28,18 @@ public struct Linear: Sendable, Equatable, Codable {
         self.inputs = inputs
         self.outputs = outputs
         self.activation = activation
+        weightName = name + ".weight"
+        biasName = name + ".bias"
     }
 
-    /// `<name>.weight`, shape `[outputs, inputs]`.
-    public var weightName: String { name + ".weight" }
-    /// `<name>.bias`, shape `[outputs]`.
-    public var biasName: String { name + ".bias" }
+    /// Decoded as constructed (the sizes are checked; the parameter names follow from `name`).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(
+            name: container.decode(String.self, forKey: .name), inputs: container.decode(Int.self, forKey: .inputs),
+            outputs: container.decode(Int.self, forKey: .outputs),
+            activation: container.decode(Activation.self, forKey: .activation))
+    }
 
     /// Writes freshly drawn weights and zero biases into `parameters`.
     public func initialize(

@@ -3,111 +3,121 @@ import Foundation
 extension Variable {
     /// Element-wise sum with NumPy broadcasting; gradients are summed over broadcast axes.
     public static func + (lhs: Variable, rhs: Variable) throws(TensorError) -> Variable {
-        try lhs.binary(
-            rhs, "add", { $0 + $1 }, lhsDerivative: { gradient, _, _, _ in gradient },
-            rhsDerivative: { gradient, _, _, _ in gradient })
+        try lhs.binary(rhs, "add", { $0 + $1 }) {
+            $0.addBroadcastGradients(
+                $1, $2, lhs: { gradient, _, _, _ in gradient }, rhs: { gradient, _, _, _ in gradient })
+        }
     }
 
     /// Element-wise difference with broadcasting.
     public static func - (lhs: Variable, rhs: Variable) throws(TensorError) -> Variable {
-        try lhs.binary(
-            rhs, "subtract", { $0 - $1 }, lhsDerivative: { gradient, _, _, _ in gradient },
-            rhsDerivative: { gradient, _, _, _ in -gradient })
+        try lhs.binary(rhs, "subtract", { $0 - $1 }) {
+            $0.addBroadcastGradients(
+                $1, $2, lhs: { gradient, _, _, _ in gradient }, rhs: { gradient, _, _, _ in -gradient })
+        }
     }
 
     /// Element-wise product with broadcasting.
     public static func * (lhs: Variable, rhs: Variable) throws(TensorError) -> Variable {
-        try lhs.binary(
-            rhs, "multiply", { $0 * $1 }, lhsDerivative: { gradient, _, b, _ in gradient * b },
-            rhsDerivative: { gradient, a, _, _ in gradient * a })
+        try lhs.binary(rhs, "multiply", { $0 * $1 }) {
+            $0.addBroadcastGradients(
+                $1, $2, lhs: { gradient, _, b, _ in gradient * b }, rhs: { gradient, a, _, _ in gradient * a })
+        }
     }
 
     /// Element-wise quotient with broadcasting.
     public static func / (lhs: Variable, rhs: Variable) throws(TensorError) -> Variable {
-        try lhs.binary(
-            rhs, "divide", { $0 / $1 }, lhsDerivative: { gradient, _, b, _ in gradient / b },
-            rhsDerivative: { gradient, _, b, output in -gradient * output / b })
+        try lhs.binary(rhs, "divide", { $0 / $1 }) {
+            $0.addBroadcastGradients(
+                $1, $2, lhs: { gradient, _, b, _ in gradient / b },
+                rhs: { gradient, _, b, output in -gradient * output / b })
+        }
     }
 
     /// `self ^ exponent` element-wise with broadcasting. The gradient with respect to the exponent,
     /// `y · log(base)`, is taken as 0 where the base is not positive, where the logarithm is undefined.
     public func pow(_ exponent: Variable) throws(TensorError) -> Variable {
-        try binary(
-            exponent, "pow", { Foundation.pow($0, $1) },
-            lhsDerivative: { gradient, a, b, _ in
-                b == 0 ? 0 : gradient * b * Foundation.pow(a, b - 1)
-            },
-            rhsDerivative: { gradient, a, _, output in
-                a > 0 ? gradient * output * Foundation.log(a) : 0
-            })
+        try binary(exponent, "pow", { Foundation.pow($0, $1) }) {
+            $0.addBroadcastGradients(
+                $1, $2,
+                lhs: { gradient, a, b, _ in
+                    b == 0 ? 0 : gradient * b * Foundation.pow(a, b - 1)
+                },
+                rhs: { gradient, a, _, output in
+                    a > 0 ? gradient * output * Foundation.log(a) : 0
+                })
+        }
     }
 
     /// Element-wise minimum with broadcasting; on ties the gradient goes to `self`.
     public func minimum(_ other: Variable) throws(TensorError) -> Variable {
-        try binary(
-            other, "minimum", { Swift.min($0, $1) }, lhsDerivative: { gradient, a, b, _ in a <= b ? gradient : 0 },
-            rhsDerivative: { gradient, a, b, _ in a <= b ? 0 : gradient })
+        try binary(other, "minimum", { Swift.min($0, $1) }) {
+            $0.addBroadcastGradients(
+                $1, $2, lhs: { gradient, a, b, _ in a <= b ? gradient : 0 },
+                rhs: { gradient, a, b, _ in a <= b ? 0 : gradient })
+        }
     }
 
     /// Element-wise maximum with broadcasting; on ties the gradient goes to `self`.
     public func maximum(_ other: Variable) throws(TensorError) -> Variable {
-        try binary(
-            other, "maximum", { Swift.max($0, $1) }, lhsDerivative: { gradient, a, b, _ in a >= b ? gradient : 0 },
-            rhsDerivative: { gradient, a, b, _ in a >= b ? 0 : gradient })
+        try binary(other, "maximum", { Swift.max($0, $1) }) {
+            $0.addBroadcastGradients(
+                $1, $2, lhs: { gradient, a, b, _ in a >= b ? gradient : 0 },
+                rhs: { gradient, a, b, _ in a >= b ? 0 : gradient })
+        }
     }
 
     /// A scalar constant on the same tape, for mixing variables and plain numbers.
     public func constant(_ scalar: Float) -> Variable {
-        tape.constant(Tensor(scalar))
+        tape.constant(scalar)
     }
 
-    /// Records `forward` applied with NumPy broadcasting. Each derivative receives
-    /// `(upstream, lhs element, rhs element, output element)`.
+    /// Records `forward` applied with NumPy broadcasting; `backward` adds the gradients with
+    /// ``Tape/addBroadcastGradients(_:_:lhs:rhs:)`` and captures nothing.
     private func binary(
-        _ other: Variable, _ name: String, _ forward: (Float, Float) -> Float,
-        lhsDerivative: @escaping (Float, Float, Float, Float) -> Float,
-        rhsDerivative: @escaping (Float, Float, Float, Float) -> Float
+        _ other: Variable, _ name: String, _ forward: (Float, Float) -> Float, backward: @escaping Tape.Backward
     ) throws(TensorError) -> Variable {
         try tape.check(self)
         try tape.check(other)
         let lhs = value
         let rhs = other.value
-        let shape = try Shape.broadcast(lhs.shape, rhs.shape, operation: name)
-        let lhsStrides = Shape.broadcastStrides(lhs.shape, to: shape)
-        let rhsStrides = Shape.broadcastStrides(rhs.shape, to: shape)
+        let shape = try BroadcastPair.shape(lhs.shape, rhs.shape, operation: name)
         var output = tape.makeBuffer(count: Shape.count(shape))
         lhs.withUnsafeScalars { a in
             rhs.withUnsafeScalars { b in
                 output.withUnsafeMutableBufferPointer { y in
-                    if lhs.shape == rhs.shape {
-                        for index in y.indices { y[index] = forward(a[index], b[index]) }
-                    } else {
-                        BroadcastLoop.forEach(shape: shape, lhsStrides, rhsStrides, lhsStrides) { out, i, j, _ in
-                            y[out] = forward(a[i], b[j])
-                        }
+                    BroadcastPair.forEach(lhs.shape, rhs.shape, result: shape) { out, i, j in
+                        y[out] = forward(a[i], b[j])
                     }
                 }
             }
         }
-        let result = Tensor(uncheckedShape: shape, scalars: output)
-        let lhsID = id
-        let rhsID = other.id
-        return tape.record(result, inputs: [self, other]) { tape, upstream in
-            upstream.withUnsafeScalars { g in
-                lhs.withUnsafeScalars { a in
-                    rhs.withUnsafeScalars { b in
-                        result.withUnsafeScalars { y in
-                            tape.accumulate(into: lhsID) { ga in
-                                BroadcastLoop.forEach(shape: shape, lhsStrides, rhsStrides, lhsStrides) {
-                                    out, i, j, _ in
-                                    ga[i] += lhsDerivative(g[out], a[i], b[j], y[out])
-                                }
+        return tape.record(Tensor(uncheckedShape: shape, scalars: output), Operation(self, other), backward: backward)
+    }
+}
+
+extension Tape {
+    /// The backward step of a broadcasting binary operation: each derivative receives
+    /// `(upstream, lhs element, rhs element, output element)`; gradients are summed over broadcast axes.
+    func addBroadcastGradients(
+        _ operation: Operation, _ upstream: Tensor, lhs lhsDerivative: (Float, Float, Float, Float) -> Float,
+        rhs rhsDerivative: (Float, Float, Float, Float) -> Float
+    ) {
+        let lhs = value(of: operation.first)
+        let rhs = value(of: operation.second)
+        let result = value(of: operation.node)
+        upstream.withUnsafeScalars { g in
+            lhs.withUnsafeScalars { a in
+                rhs.withUnsafeScalars { b in
+                    result.withUnsafeScalars { y in
+                        accumulate(into: operation.first) { ga in
+                            BroadcastPair.forEach(lhs.shape, rhs.shape, result: result.shape) { out, i, j in
+                                ga[i] += lhsDerivative(g[out], a[i], b[j], y[out])
                             }
-                            tape.accumulate(into: rhsID) { gb in
-                                BroadcastLoop.forEach(shape: shape, lhsStrides, rhsStrides, lhsStrides) {
-                                    out, i, j, _ in
-                                    gb[j] += rhsDerivative(g[out], a[i], b[j], y[out])
-                                }
+                        }
+                        accumulate(into: operation.second) { gb in
+                            BroadcastPair.forEach(lhs.shape, rhs.shape, result: result.shape) { out, i, j in
+                                gb[j] += rhsDerivative(g[out], a[i], b[j], y[out])
                             }
                         }
                     }

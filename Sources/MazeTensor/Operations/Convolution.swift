@@ -178,13 +178,14 @@ extension Variable {
         let inputs = [self, weight] + (bias.map { [$0] } ?? [])
         guard inputs.contains(where: tape.tracksGradient(of:)) else {
             tape.recycle(columns)
-            return tape.record(Tensor(uncheckedShape: resultShape, scalars: output), inputs: inputs) { _, _ in }
+            return tape.record(Tensor(uncheckedShape: resultShape, scalars: output), inputs: inputs) { _, _, _ in }
         }
         let inputID = id
         let weightID = weight.id
         let biasID = bias?.id
         let inputNeedsGradient = tape.tracksGradient(of: self)
-        return tape.record(Tensor(uncheckedShape: resultShape, scalars: output), inputs: inputs) { tape, upstream in
+        return tape.record(Tensor(uncheckedShape: resultShape, scalars: output), inputs: inputs) {
+            tape, _, upstream in
             // dY as [O, N·H'·W'], the layout of the forward product.
             var gradientRows = tape.makeBuffer(count: outputs * batchPositions)
             upstream.withUnsafeScalars { g in

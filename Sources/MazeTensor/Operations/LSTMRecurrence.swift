@@ -99,12 +99,13 @@ extension Variable {
         let resultTensor = Tensor(uncheckedShape: [batch, steps, outputWidth], scalars: result)
         guard inputs.contains(where: tape.tracksGradient(of:)) else {
             for buffer in [gates, tanhCells, hiddens, cells] { tape.recycle(buffer) }
-            return tape.record(resultTensor, inputs: inputs) { _, _ in }
+            return tape.record(resultTensor, inputs: inputs) { _, _, _ in }
         }
         let (projectionID, weightID, biasID, hiddenID, cellID) = (
             id, hiddenWeight.id, hiddenBias.id, hidden.id, cell.id
         )
-        return tape.record(resultTensor, inputs: inputs) { tape, upstream in
+        return tape.record(resultTensor, inputs: inputs) {
+            tape, _, upstream in
             // d(pre-activation gates) of every step, time-major, and the running dh, dc (of the state leaving
             // the step being processed).
             var gateGradients = tape.makeBuffer(count: steps * stepGates)

@@ -40,15 +40,18 @@ extension Variable {
                 }
             }
         }
-        let lhsID = id
-        let rhsID = other.id
-        return tape.record(Tensor(uncheckedShape: resultShape, scalars: output), inputs: [self, other]) {
-            tape, upstream in
+        // Batches and rows per batch travel in the operation (k and n are the inputs' last dimensions).
+        return tape.record(
+            Tensor(uncheckedShape: resultShape, scalars: output), Operation(self, other, sizes: (batches, rows, 0))
+        ) { tape, operation, upstream in
+            let (a, b) = (tape.value(of: operation.first), tape.value(of: operation.second))
+            let (batches, rows, _) = operation.sizes
+            let (k, n) = (a.shape[a.rank - 1], b.shape[b.rank - 1])
             upstream.withUnsafeScalars { g in
                 a.withUnsafeScalars { x in
                     b.withUnsafeScalars { w in
                         // dA = G · Bᵀ, dB = Aᵀ · G, per batch; a shared B sums over the folded rows.
-                        tape.accumulateProduct(into: lhsID) { gx, beta in
+                        tape.accumulateProduct(into: operation.first) { gx, beta in
                             for batch in 0..<batches {
                                 Gemm.multiply(
                                     g.baseAddress! + batch * rows * n, w.baseAddress! + batch * k * n,
@@ -56,7 +59,7 @@ extension Variable {
                                     beta: beta)
                             }
                         }
-                        tape.accumulateProduct(into: rhsID) { gw, beta in
+                        tape.accumulateProduct(into: operation.second) { gw, beta in
                             for batch in 0..<batches {
                                 Gemm.multiply(
                                     x.baseAddress! + batch * rows * k, g.baseAddress! + batch * rows * n,
@@ -91,16 +94,22 @@ extension Variable {
         let inputs = w.shape[1]
         let outputs = w.shape[0]
         let rows = x.scalarCount / inputs
-        if let b, b.shape != [outputs] { throw .shapeMismatch(operation: "linear bias", w.shape, b.shape) }
-        var resultShape = x.shape
-        resultShape[x.rank - 1] = outputs
+        if let b, b.shape.count != 1 || b.shape[0] != outputs {
+            throw .shapeMismatch(operation: "linear bias", w.shape, b.shape)
+        }
+        let resultShape = tape.resultShape(rank: x.rank) { $0 == x.rank - 1 ? outputs : x.shape[$0] }
         var output = tape.makeBuffer(count: rows * outputs)
         LinearKernel.forward(input: x, weight: w, bias: b, activation: activation, rows: rows, into: &output)
-        let result = Tensor(uncheckedShape: resultShape, scalars: output)
-        let inputID = id
-        let weightID = weight.id
-        let biasID = bias?.id
-        return tape.record(result, inputs: [self, weight] + (bias.map { [$0] } ?? [])) { tape, upstream in
+        // The activation travels in the operation; sizes come from the inputs' shapes.
+        return tape.record(
+            Tensor(uncheckedShape: resultShape, scalars: output),
+            Operation(self, weight, bias, sizes: (activation.ordinal, 0, 0))
+        ) { tape, operation, upstream in
+            let activation = Activation(ordinal: operation.sizes.0)
+            let (x, w, result) = (tape.value(of: operation.first), tape.value(of: operation.second),
+                tape.value(of: operation.node))
+            let (inputs, outputs) = (w.shape[1], w.shape[0])
+            let rows = x.scalarCount / inputs
             // dZ = dY · f'(Y) in scratch memory from the pool; for identity it is dY itself (no copy).
             var scratch: [Float] = []
             if activation != .identity {
@@ -115,20 +124,20 @@ extension Variable {
             preActivation.withUnsafeBufferPointer { dz in
                 x.withUnsafeScalars { xs in
                     w.withUnsafeScalars { ws in
-                        tape.accumulateProduct(into: inputID) { gx, beta in
+                        tape.accumulateProduct(into: operation.first) { gx, beta in
                             Gemm.multiply(
                                 dz.baseAddress!, ws.baseAddress!, into: gx.baseAddress!, m: rows, n: inputs, k: outputs,
                                 beta: beta)
                         }
-                        tape.accumulateProduct(into: weightID) { gw, beta in
+                        tape.accumulateProduct(into: operation.second) { gw, beta in
                             Gemm.multiply(
                                 dz.baseAddress!, xs.baseAddress!, into: gw.baseAddress!, m: outputs, n: inputs, k: rows,
                                 transposeA: true, beta: beta)
                         }
                     }
                 }
-                if let biasID {
-                    tape.accumulate(into: biasID) { gb in
+                if operation.third >= 0 {
+                    tape.accumulate(into: operation.third) { gb in
                         maze_add_column_sums(gb.baseAddress!, dz.baseAddress!, rows, outputs)
                     }
                 }

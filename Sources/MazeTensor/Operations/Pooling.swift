@@ -38,7 +38,8 @@ extension Variable {
         }
         let resultShape = [geometry.batch, geometry.channels, geometry.outputHeight, geometry.outputWidth]
         let inputID = id
-        return tape.record(Tensor(uncheckedShape: resultShape, scalars: output), inputs: [self]) { tape, upstream in
+        return tape.record(Tensor(uncheckedShape: resultShape, scalars: output), Operation(self)) {
+            tape, _, upstream in
             upstream.withUnsafeScalars { g in
                 tape.accumulate(into: inputID) { gx in
                     for (out, source) in winners.enumerated() { gx[source] += g[out] }

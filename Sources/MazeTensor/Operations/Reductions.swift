@@ -6,7 +6,7 @@ extension Variable {
 
     /// Sum along `axis` (negative counts from the end); `keepingDimension` leaves it with length 1.
     public func sum(alongAxis axis: Int, keepingDimension: Bool = false) throws(TensorError) -> Variable {
-        try reduce(Self.axisLayout(shape, axis, keepingDimension), kind: .sum)
+        try reduce(axisLayout(axis, keepingDimension), kind: .sum)
     }
 
     /// Mean of all elements, as a scalar.
@@ -16,7 +16,7 @@ extension Variable {
 
     /// Mean along `axis`; `keepingDimension` leaves it with length 1.
     public func mean(alongAxis axis: Int, keepingDimension: Bool = false) throws(TensorError) -> Variable {
-        try reduce(Self.axisLayout(shape, axis, keepingDimension), kind: .mean)
+        try reduce(axisLayout(axis, keepingDimension), kind: .mean)
     }
 
     /// Largest element, as a scalar; the gradient goes to the first occurrence.
@@ -26,7 +26,7 @@ extension Variable {
 
     /// Largest element along `axis`; the gradient goes to the first occurrence in each line.
     public func max(alongAxis axis: Int, keepingDimension: Bool = false) throws(TensorError) -> Variable {
-        try reduce(Self.axisLayout(shape, axis, keepingDimension), kind: .max)
+        try reduce(axisLayout(axis, keepingDimension), kind: .max)
     }
 
     private enum Reduction { case sum, mean, max }
@@ -41,11 +41,16 @@ extension Variable {
         ReductionLayout(outer: 1, length: Shape.count(shape), inner: 1, resultShape: [])
     }
 
-    private static func axisLayout(_ shape: [Int], _ axis: Int, _ keep: Bool) throws(TensorError) -> ReductionLayout {
+    /// The layout of a reduction along `axis`; its result shape comes from the tape
+    /// (``Tape/resultShape(rank:_:)``), as the next node recorded.
+    private func axisLayout(_ axis: Int, _ keep: Bool) throws(TensorError) -> ReductionLayout {
+        let shape = self.shape
         let resolved = try Shape.normalize(axis: axis, rank: shape.count)
         let (outer, length, inner) = Shape.split(shape, at: resolved)
-        var resultShape = shape
-        if keep { resultShape[resolved] = 1 } else { resultShape.remove(at: resolved) }
+        let resultShape =
+            keep
+            ? tape.resultShape(rank: shape.count) { $0 == resolved ? 1 : shape[$0] }
+            : tape.resultShape(rank: shape.count - 1) { shape[$0 < resolved ? $0 : $0 + 1] }
         return ReductionLayout(outer: outer, length: length, inner: inner, resultShape: resultShape)
     }
 
@@ -82,18 +87,32 @@ extension Variable {
             }
         }
         let result = Tensor(uncheckedShape: layout.resultShape, scalars: output)
-        let inputID = id
-        return tape.record(result, inputs: [self]) { tape, upstream in
+        if kind != .max {
+            // The layout and scale travel in the operation, so the backward step captures nothing.
+            return tape.record(result, Operation(self, sizes: (outer, length, inner), numbers: (scale, 0))) {
+                tape, operation, upstream in
+                let (outer, length, inner) = operation.sizes
+                let scale = operation.numbers.0
+                upstream.withUnsafeScalars { g in
+                    tape.accumulate(into: operation.first) { gx in
+                        for o in 0..<outer {
+                            for i in 0..<inner {
+                                let line = o * inner + i
+                                for j in 0..<length { gx[(o * length + j) * inner + i] += g[line] * scale }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let winningPositions = winners
+        return tape.record(result, Operation(self)) { tape, operation, upstream in
             upstream.withUnsafeScalars { g in
-                tape.accumulate(into: inputID) { gx in
+                tape.accumulate(into: operation.first) { gx in
                     for o in 0..<outer {
                         for i in 0..<inner {
                             let line = o * inner + i
-                            if kind == .max {
-                                gx[(o * length + winners[line]) * inner + i] += g[line]
-                            } else {
-                                for j in 0..<length { gx[(o * length + j) * inner + i] += g[line] * scale }
-                            }
+                            gx[(o * length + winningPositions[line]) * inner + i] += g[line]
                         }
                     }
                 }

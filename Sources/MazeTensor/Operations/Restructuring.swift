@@ -3,10 +3,9 @@ extension Variable {
     public func reshaped(to newShape: [Int]) throws(TensorError) -> Variable {
         try tape.check(self)
         let result = try value.reshaped(to: newShape)
-        let inputID = id
-        return tape.recordShared(result, inputs: [self]) { tape, upstream in
+        return tape.recordShared(result, Operation(self)) { tape, operation, upstream in
             upstream.withUnsafeScalars { g in
-                tape.accumulate(into: inputID) { gx in
+                tape.accumulate(into: operation.first) { gx in
                     for index in gx.indices { gx[index] += g[index] }
                 }
             }
@@ -40,7 +39,7 @@ extension Variable {
             }
         }
         let inputID = id
-        return tape.record(Tensor(uncheckedShape: resultShape, scalars: output), inputs: [self]) { tape, upstream in
+        return tape.record(Tensor(uncheckedShape: resultShape, scalars: output), Operation(self)) { tape, _, upstream in
             upstream.withUnsafeScalars { g in
                 tape.accumulate(into: inputID) { gx in
                     BroadcastLoop.forEach(shape: resultShape, readStrides, readStrides, readStrides) {
@@ -87,7 +86,7 @@ extension Variable {
             }
         }
         let ids = parts.map(\.id)
-        return tape.record(Tensor(uncheckedShape: resultShape, scalars: output), inputs: parts) { tape, upstream in
+        return tape.record(Tensor(uncheckedShape: resultShape, scalars: output), inputs: parts) { tape, _, upstream in
             upstream.withUnsafeScalars { g in
                 for (index, partID) in ids.enumerated() {
                     tape.accumulate(into: partID) { gx in
@@ -122,7 +121,7 @@ extension Variable {
             }
         }
         let inputID = id
-        return tape.record(Tensor(uncheckedShape: resultShape, scalars: output), inputs: [self]) { tape, upstream in
+        return tape.record(Tensor(uncheckedShape: resultShape, scalars: output), Operation(self)) { tape, _, upstream in
             upstream.withUnsafeScalars { g in
                 tape.accumulate(into: inputID) { gx in
                     for o in 0..<outer {

@@ -5,32 +5,37 @@ extension Variable {
     public func gather(alongAxis axis: Int, indices: IndexTensor) throws(TensorError) -> Variable {
         try tape.check(self)
         let resolved = try Shape.normalize(axis: axis, rank: shape.count)
-        var expected = shape
-        expected[resolved] = indices.shape.count == shape.count ? indices.shape[resolved] : -1
-        guard indices.shape == expected else { throw .shapeMismatch(operation: "gather", shape, indices.shape) }
+        // The shape of this tensor but along `axis` (compared in place: a learner gathers on every pass).
+        guard indices.shape.count == shape.count,
+            shape.indices.allSatisfy({ $0 == resolved || indices.shape[$0] == shape[$0] })
+        else { throw .shapeMismatch(operation: "gather", shape, indices.shape) }
         let (outer, length, inner) = Shape.split(shape, at: resolved)
         let picks = indices.shape[resolved]
         for index in indices.elements where index < 0 || Int(index) >= length {
             throw .invalidArgument("gather index \(index) is out of range 0..<\(length) for shape \(shape)")
         }
-        // Offset into the input of every output element, shared by forward and backward.
-        var sources = [Int](repeating: 0, count: indices.elements.count)
-        for o in 0..<outer {
-            for j in 0..<picks {
-                for i in 0..<inner {
-                    let out = (o * picks + j) * inner + i
-                    sources[out] = (o * length + Int(indices.elements[out])) * inner + i
+        // Offset into the input of every output element, shared by forward and backward (saved in the tape, whose
+        // slot travels in the operation: the backward step captures nothing).
+        let slot = tape.saveOffsets(count: indices.elements.count) { sources in
+            for o in 0..<outer {
+                for j in 0..<picks {
+                    for i in 0..<inner {
+                        let out = (o * picks + j) * inner + i
+                        sources[out] = (o * length + Int(indices.elements[out])) * inner + i
+                    }
                 }
             }
         }
+        let sources = tape.savedOffsets(slot)
         var output = tape.makeBuffer(count: sources.count)
         value.withUnsafeScalars { x in
             for (out, source) in sources.enumerated() { output[out] = x[source] }
         }
-        let inputID = id
-        return tape.record(Tensor(uncheckedShape: indices.shape, scalars: output), inputs: [self]) { tape, upstream in
+        let result = Tensor(uncheckedShape: indices.shape, scalars: output)
+        return tape.record(result, Operation(self, sizes: (slot, 0, 0))) { tape, operation, upstream in
+            let sources = tape.savedOffsets(operation.sizes.0)
             upstream.withUnsafeScalars { g in
-                tape.accumulate(into: inputID) { gx in
+                tape.accumulate(into: operation.first) { gx in
                     for (out, source) in sources.enumerated() { gx[source] += g[out] }
                 }
             }
@@ -63,8 +68,8 @@ extension Variable {
         }
         let trueID = whereTrue.id
         let falseID = whereFalse.id
-        return tape.record(Tensor(uncheckedShape: shape, scalars: output), inputs: [whereTrue, whereFalse]) {
-            tape, upstream in
+        return tape.record(Tensor(uncheckedShape: shape, scalars: output), Operation(whereTrue, whereFalse)) {
+            tape, _, upstream in
             upstream.withUnsafeScalars { g in
                 tape.accumulate(into: trueID) { ga in
                     BroadcastLoop.forEach(shape: shape, conditionStrides, trueStrides, falseStrides) { out, c, i, _ in

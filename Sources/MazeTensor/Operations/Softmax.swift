@@ -23,12 +23,15 @@ extension Variable {
                     x, into: y, outer: outer, length: length, inner: inner, logarithmic: logarithmic)
             }
         }
-        let result = Tensor(uncheckedShape: shape, scalars: output)
-        let inputID = id
-        return tape.record(result, inputs: [self]) { tape, upstream in
+        // The axis and the kind travel in the operation, so the backward step captures nothing.
+        let operation = Operation(self, sizes: (resolved, logarithmic ? 1 : 0, 0))
+        return tape.record(Tensor(uncheckedShape: shape, scalars: output), operation) { tape, operation, upstream in
+            let result = tape.value(of: operation.node)
+            let (outer, length, inner) = Shape.split(result.shape, at: operation.sizes.0)
+            let logarithmic = operation.sizes.1 == 1
             upstream.withUnsafeScalars { g in
                 result.withUnsafeScalars { y in
-                    tape.accumulate(into: inputID) { gx in
+                    tape.accumulate(into: operation.first) { gx in
                         for o in 0..<outer {
                             for i in 0..<inner {
                                 let start = o * length * inner + i

@@ -5,8 +5,8 @@ extension Variable {
     public func negated() throws(TensorError) -> Variable {
         try elementwise {
             -$0
-        } derivative: { gradient, _, _ in
-            -gradient
+        } backward: {
+            $0.addElementwiseGradient($1, $2) { gradient, _, _ in -gradient }
         }
     }
 
@@ -14,8 +14,8 @@ extension Variable {
     public func exp() throws(TensorError) -> Variable {
         try elementwise {
             Foundation.exp($0)
-        } derivative: { gradient, _, output in
-            gradient * output
+        } backward: {
+            $0.addElementwiseGradient($1, $2) { gradient, _, output in gradient * output }
         }
     }
 
@@ -23,36 +23,40 @@ extension Variable {
     public func log() throws(TensorError) -> Variable {
         try elementwise {
             Foundation.log($0)
-        } derivative: { gradient, input, _ in
-            gradient / input
+        } backward: {
+            $0.addElementwiseGradient($1, $2) { gradient, input, _ in gradient / input }
         }
     }
 
     /// Hyperbolic tangent (the vectorised approximation also used by fused layers).
     public func tanh() throws(TensorError) -> Variable {
-        try elementwise(FastMath.tanh, derivative: { gradient, _, output in gradient * (1 - output * output) })
+        try elementwise(FastMath.tanh) {
+            $0.addElementwiseGradient($1, $2) { gradient, _, output in gradient * (1 - output * output) }
+        }
     }
 
     /// `max(x, 0)`; the gradient at exactly 0 is taken as 0.
     public func relu() throws(TensorError) -> Variable {
         try elementwise {
             Swift.max($0, 0)
-        } derivative: { gradient, input, _ in
-            input > 0 ? gradient : 0
+        } backward: {
+            $0.addElementwiseGradient($1, $2) { gradient, input, _ in input > 0 ? gradient : 0 }
         }
     }
 
     /// Logistic function, computed without overflow for large `|x|`.
     public func sigmoid() throws(TensorError) -> Variable {
-        try elementwise(Self.logistic, derivative: { gradient, _, output in gradient * output * (1 - output) })
+        try elementwise(Self.logistic) {
+            $0.addElementwiseGradient($1, $2) { gradient, _, output in gradient * output * (1 - output) }
+        }
     }
 
     /// `log(1 + exp(x))`, computed as `max(x, 0) + log1p(exp(-|x|))` so large inputs neither overflow nor lose precision.
     public func softplus() throws(TensorError) -> Variable {
         try elementwise {
             Swift.max($0, 0) + Foundation.log1p(Foundation.exp(-Swift.abs($0)))
-        } derivative: { gradient, input, _ in
-            gradient * Self.logistic(input)
+        } backward: {
+            $0.addElementwiseGradient($1, $2) { gradient, input, _ in gradient * Self.logistic(input) }
         }
     }
 
@@ -60,8 +64,8 @@ extension Variable {
     public func squared() throws(TensorError) -> Variable {
         try elementwise {
             $0 * $0
-        } derivative: { gradient, input, _ in
-            2 * input * gradient
+        } backward: {
+            $0.addElementwiseGradient($1, $2) { gradient, input, _ in 2 * input * gradient }
         }
     }
 
@@ -69,8 +73,8 @@ extension Variable {
     public func squareRoot() throws(TensorError) -> Variable {
         try elementwise {
             Foundation.sqrt($0)
-        } derivative: { gradient, _, output in
-            gradient / (2 * output)
+        } backward: {
+            $0.addElementwiseGradient($1, $2) { gradient, _, output in gradient / (2 * output) }
         }
     }
 
@@ -79,10 +83,14 @@ extension Variable {
     public func clamped(to range: ClosedRange<Float>) throws(TensorError) -> Variable {
         let lower = range.lowerBound
         let upper = range.upperBound
-        return try elementwise {
+        // The bounds travel in the operation's numbers, so the backward step captures nothing.
+        return try elementwise(numbers: (lower, upper)) {
             Swift.min(Swift.max($0, lower), upper)
-        } derivative: { gradient, input, _ in
-            input >= lower && input <= upper ? gradient : 0
+        } backward: { tape, operation, upstream in
+            let (lower, upper) = operation.numbers
+            tape.addElementwiseGradient(operation, upstream) { gradient, input, _ in
+                input >= lower && input <= upper ? gradient : 0
+            }
         }
     }
 
@@ -98,10 +106,10 @@ extension Variable {
         return e / (1 + e)
     }
 
-    /// Records `forward` applied element-wise; `derivative(upstream, input, output)` is the local gradient.
+    /// Records `forward` applied element-wise; `backward` adds the gradient with
+    /// ``Tape/addElementwiseGradient(_:_:derivative:)`` and captures nothing (`numbers` are the operation's).
     func elementwise(
-        _ forward: (Float) -> Float,
-        derivative: @escaping (_ gradient: Float, _ input: Float, _ output: Float) -> Float
+        numbers: (Float, Float) = (0, 0), _ forward: (Float) -> Float, backward: @escaping Tape.Backward
     ) throws(TensorError) -> Variable {
         try tape.check(self)
         let input = value
@@ -111,16 +119,25 @@ extension Variable {
                 for index in source.indices { target[index] = forward(source[index]) }
             }
         }
-        let result = Tensor(uncheckedShape: input.shape, scalars: output)
-        let inputID = id
-        return tape.record(result, inputs: [self]) { tape, upstream in
-            tape.accumulate(into: inputID) { gradient in
-                upstream.withUnsafeScalars { up in
-                    input.withUnsafeScalars { x in
-                        result.withUnsafeScalars { y in
-                            for index in gradient.indices {
-                                gradient[index] += derivative(up[index], x[index], y[index])
-                            }
+        return tape.record(
+            Tensor(uncheckedShape: input.shape, scalars: output), Operation(self, numbers: numbers), backward: backward)
+    }
+}
+
+extension Tape {
+    /// The backward step of an element-wise operation: `derivative(upstream, input, output)` is the local gradient.
+    func addElementwiseGradient(
+        _ operation: Operation, _ upstream: Tensor,
+        derivative: (_ gradient: Float, _ input: Float, _ output: Float) -> Float
+    ) {
+        let input = value(of: operation.first)
+        let result = value(of: operation.node)
+        accumulate(into: operation.first) { gradient in
+            upstream.withUnsafeScalars { up in
+                input.withUnsafeScalars { x in
+                    result.withUnsafeScalars { y in
+                        for index in gradient.indices {
+                            gradient[index] += derivative(up[index], x[index], y[index])
                         }
                     }
                 }

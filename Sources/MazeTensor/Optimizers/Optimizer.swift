@@ -44,6 +44,7 @@ public struct OptimizerState: Sendable, Equatable, Codable {
     ) throws(TensorError) {
         let names = parameters.names
         var pairs: [(shape: [Int], gradient: Tensor)] = []
+        pairs.reserveCapacity(names.count)
         for name in names {
             let shape = try parameters.tensor(named: name).shape
             let gradient = try gradients.tensor(named: name)

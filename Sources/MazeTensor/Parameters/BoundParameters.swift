@@ -11,8 +11,9 @@ public struct BoundParameters {
 
     init(tape: Tape, store: ParameterStore, tracksGradients: Bool = true) {
         self.tape = tape
-        var nodes: [String: Int] = [:]
-        for name in store.names {
+        let names = store.names
+        var nodes = [String: Int](minimumCapacity: names.count)
+        for name in names {
             let variable = tracksGradients ? tape.parameter(store[name]!) : tape.constant(store[name]!)
             nodes[name] = variable.id
         }
@@ -48,11 +49,12 @@ public struct BoundParameters {
     /// Like ``gradients()``, but moved out of the tape (see ``Tape/takeGradient(of:)``): the store owns its
     /// buffers, so clipping scales them in place; give them back with ``Tape/recycle(_:)``.
     public func takeGradients() throws(TensorError) -> ParameterStore {
-        var store = ParameterStore()
+        // Collected first and stored at once, so the store orders its names once.
+        var gradients = [String: Tensor](minimumCapacity: nodes.count)
         for name in nodes.keys {
-            store[name] = try tape.takeGradient(of: self[name])
+            gradients[name] = try tape.takeGradient(of: self[name])
         }
-        return store
+        return ParameterStore(gradients)
     }
 }
 

@@ -6,22 +6,47 @@ import CMazeKernels
 /// actors agree on it without exchanging anything but the names' structure.
 public struct ParameterStore: Sendable, Equatable, Codable {
     private var tensors: [String: Tensor]
+    /// The keys of `tensors` in the stable order, kept up to date as names come and go: a learner reads them on every
+    /// pass, and sorting them each time would allocate.
+    private var sortedNames: [String]
+
+    private enum CodingKeys: String, CodingKey { case tensors }
 
     /// A store holding `tensors` under their names.
     public init(_ tensors: [String: Tensor] = [:]) {
         self.tensors = tensors
+        sortedNames = tensors.keys.sorted(by: Self.precedes)
+    }
+
+    /// Decoded like a constructed store (its names are sorted once).
+    public init(from decoder: any Decoder) throws {
+        try self.init(decoder.container(keyedBy: CodingKeys.self).decode([String: Tensor].self, forKey: .tensors))
     }
 
     /// Names in the stable order: ascending by Unicode scalar values (byte order of UTF-8).
-    public var names: [String] {
-        // UTF-8 bytes sort as the scalars they encode, and compare without decoding.
-        tensors.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    public var names: [String] { sortedNames }
+
+    /// UTF-8 bytes sort as the scalars they encode, and compare without decoding.
+    private static func precedes(_ lhs: String, _ rhs: String) -> Bool {
+        lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
     }
 
     /// The tensor called `name`, if any; assigning `nil` removes it.
     public subscript(name: String) -> Tensor? {
         get { tensors[name] }
-        set { tensors[name] = newValue }
+        set {
+            if let newValue {
+                if tensors.updateValue(newValue, forKey: name) == nil { insertName(name) }
+            } else if tensors.removeValue(forKey: name) != nil, let index = sortedNames.firstIndex(of: name) {
+                sortedNames.remove(at: index)
+            }
+        }
+    }
+
+    /// Adds a new key of `tensors` to `sortedNames`, in order.
+    private mutating func insertName(_ name: String) {
+        let index = sortedNames.firstIndex { Self.precedes(name, $0) } ?? sortedNames.count
+        sortedNames.insert(name, at: index)
     }
 
     /// The tensor called `name`, or `TensorError.missingParameter`.
@@ -63,14 +88,14 @@ extension ParameterStore {
     /// and shape (a new copy otherwise, never storage shared with `source`): a snapshot refreshed before every update
     /// allocates nothing once it holds the shapes, and writing `source` afterwards copies nothing.
     public mutating func overwrite(with source: ParameterStore) {
-        for name in tensors.keys where source.tensors[name] == nil { tensors[name] = nil }
+        for name in names where source.tensors[name] == nil { self[name] = nil }
         for (name, tensor) in source.tensors {
             if tensors[name]?.shape == tensor.shape {
                 tensor.withUnsafeScalars { from in
                     tensors[name]!.withUnsafeMutableScalars { _ = $0.update(fromContentsOf: from) }
                 }
             } else {
-                tensors[name] = Tensor(uncheckedShape: tensor.shape, scalars: tensor.withUnsafeScalars { Array($0) })
+                self[name] = Tensor(uncheckedShape: tensor.shape, scalars: tensor.withUnsafeScalars { Array($0) })
             }
         }
     }
@@ -79,8 +104,10 @@ extension ParameterStore {
     mutating func withMutableScalars<R>(of name: String, shape: [Int], _ body: (UnsafeMutableBufferPointer<Float>) -> R)
         -> R
     {
-        tensors[name, default: Tensor(uncheckedShape: shape, scalars: [Float](repeating: 0, count: Shape.count(shape)))]
-            .withUnsafeMutableScalars { body($0) }
+        if tensors[name] == nil { insertName(name) }
+        return tensors[
+            name, default: Tensor(uncheckedShape: shape, scalars: [Float](repeating: 0, count: Shape.count(shape)))
+        ].withUnsafeMutableScalars { body($0) }
     }
 
     /// Scales every tensor so that their joint L2 norm is at most `maxNorm` (gradient clipping as in
@@ -91,20 +118,25 @@ extension ParameterStore {
     }
 
     /// Like ``clipGlobalNorm(to:)`` over the tensors `names` only (a parameter group, such as the critic's),
-    /// in place; absent names are skipped.
+    /// in place; absent names are skipped. `include` narrows the group further without a filtered copy of `names`.
     @discardableResult
-    public mutating func clipGlobalNorm(to maxNorm: Float, of names: [String]) -> Float {
+    public mutating func clipGlobalNorm(
+        to maxNorm: Float, of names: [String], where include: (String) -> Bool = { _ in true }
+    ) -> Float {
         var squares: Double = 0
-        for name in names {
+        for name in names where include(name) {
             tensors[name]?.withUnsafeScalars { squares += maze_sum_of_squares($0.baseAddress, $0.count) }
         }
         let norm = Float(squares.squareRoot())
         let scale = maxNorm / (norm + 1e-6)
         if scale < 1 {
-            for name in names {
-                tensors[name]?.withUnsafeMutableScalars { scalars in
+            for name in names where include(name) {
+                // Moved out and back: scaling it through the dictionary's subscript would allocate a coroutine frame.
+                guard var tensor = tensors.removeValue(forKey: name) else { continue }
+                tensor.withUnsafeMutableScalars { scalars in
                     for index in scalars.indices { scalars[index] *= scale }
                 }
+                tensors[name] = tensor
             }
         }
         return norm

@@ -38,8 +38,8 @@ enum GradientStep {
         let names = gradients.names
         let limit = maxGradNorm > 0 ? maxGradNorm : .infinity
         let norms = Norms(
-            policy: gradients.clipGlobalNorm(to: limit, of: names.filter { !model.isCriticParameter($0) }),
-            critic: gradients.clipGlobalNorm(to: limit, of: names.filter { model.isCriticParameter($0) }))
+            policy: gradients.clipGlobalNorm(to: limit, of: names) { !model.isCriticParameter($0) },
+            critic: gradients.clipGlobalNorm(to: limit, of: names) { model.isCriticParameter($0) })
         try optimizer.update(&model.parameters, gradients: gradients)
         tape.recycle(gradients)
         return norms
