@@ -158,28 +158,29 @@ public struct PerceptionNetwork: Sendable {
     private func embedding(_ rows: Variable, _ parameters: BoundParameters, sharing shared: inout SharedEmbeddings)
         throws -> Variable
     {
-        var embeddings: [Variable] = []
-        for branch in branches {
+        func embed(_ branch: Branch) throws -> Variable {
             if let prefix = branch.block?.parameterPrefix, let known = shared.outputs[prefix],
                 known.input == branch.input
             {
-                embeddings.append(known.output)
-                continue
+                return known.output
             }
             let selected = try branch.input(rows)
             let output = try branch.block.map { try $0(selected, parameters) } ?? selected
             if let prefix = branch.block?.parameterPrefix { shared.outputs[prefix] = (branch.input, output) }
-            embeddings.append(output)
+            return output
         }
-        var hidden = embeddings.count == 1 ? embeddings[0] : try Variable.concatenate(embeddings, alongAxis: 1)
+        // One branch (the usual flat observation) needs no list of embeddings to concatenate.
+        var hidden =
+            branches.count == 1
+            ? try embed(branches[0]) : try Variable.concatenate(branches.map(embed), alongAxis: 1)
         if let body { hidden = try body(hidden, parameters) }
         return hidden
     }
 
-    /// The heads' outputs, concatenated.
+    /// The heads' outputs, concatenated (a single head's as it is, without a list).
     func applyHeads(_ hidden: Variable, _ parameters: BoundParameters) throws -> Variable {
-        let outputs = try heads.map { try $0(hidden, parameters) }
-        return outputs.count == 1 ? outputs[0] : try Variable.concatenate(outputs, alongAxis: 1)
+        if heads.count == 1 { return try heads[0](hidden, parameters) }
+        return try Variable.concatenate(heads.map { try $0(hidden, parameters) }, alongAxis: 1)
     }
 
     private func requireFeedForward() throws {

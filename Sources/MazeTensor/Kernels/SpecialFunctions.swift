@@ -36,7 +36,9 @@ enum SpecialFunctions {
 extension Variable {
     /// log Γ(x), for Beta and Gamma log-densities; its gradient is the digamma function.
     public func logGamma() throws(TensorError) -> Variable {
-        try elementwise { Float(Foundation.lgamma(Double($0))) } backward: {
+        try elementwise {
+            Float(Foundation.lgamma(Double($0)))
+        } backward: {
             $0.addElementwiseGradient($1, $2) { gradient, input, _ in
                 gradient * Float(SpecialFunctions.digamma(Double(input)))
             }
@@ -45,7 +47,9 @@ extension Variable {
 
     /// ψ(x) = d/dx log Γ(x), for the entropy and KL divergence of Beta distributions.
     public func digamma() throws(TensorError) -> Variable {
-        try elementwise { Float(SpecialFunctions.digamma(Double($0))) } backward: {
+        try elementwise {
+            Float(SpecialFunctions.digamma(Double($0)))
+        } backward: {
             $0.addElementwiseGradient($1, $2) { gradient, input, _ in
                 gradient * Float(SpecialFunctions.trigamma(Double(input)))
             }

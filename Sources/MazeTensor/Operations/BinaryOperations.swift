@@ -3,7 +3,9 @@ import Foundation
 extension Variable {
     /// Element-wise sum with NumPy broadcasting; gradients are summed over broadcast axes.
     public static func + (lhs: Variable, rhs: Variable) throws(TensorError) -> Variable {
-        try lhs.binary(rhs, "add", { $0 + $1 }) {
+        try lhs.binary(rhs, "add") {
+            $0 + $1
+        } backward: {
             $0.addBroadcastGradients(
                 $1, $2, lhs: { gradient, _, _, _ in gradient }, rhs: { gradient, _, _, _ in gradient })
         }
@@ -11,7 +13,9 @@ extension Variable {
 
     /// Element-wise difference with broadcasting.
     public static func - (lhs: Variable, rhs: Variable) throws(TensorError) -> Variable {
-        try lhs.binary(rhs, "subtract", { $0 - $1 }) {
+        try lhs.binary(rhs, "subtract") {
+            $0 - $1
+        } backward: {
             $0.addBroadcastGradients(
                 $1, $2, lhs: { gradient, _, _, _ in gradient }, rhs: { gradient, _, _, _ in -gradient })
         }
@@ -19,7 +23,9 @@ extension Variable {
 
     /// Element-wise product with broadcasting.
     public static func * (lhs: Variable, rhs: Variable) throws(TensorError) -> Variable {
-        try lhs.binary(rhs, "multiply", { $0 * $1 }) {
+        try lhs.binary(rhs, "multiply") {
+            $0 * $1
+        } backward: {
             $0.addBroadcastGradients(
                 $1, $2, lhs: { gradient, _, b, _ in gradient * b }, rhs: { gradient, a, _, _ in gradient * a })
         }
@@ -27,7 +33,9 @@ extension Variable {
 
     /// Element-wise quotient with broadcasting.
     public static func / (lhs: Variable, rhs: Variable) throws(TensorError) -> Variable {
-        try lhs.binary(rhs, "divide", { $0 / $1 }) {
+        try lhs.binary(rhs, "divide") {
+            $0 / $1
+        } backward: {
             $0.addBroadcastGradients(
                 $1, $2, lhs: { gradient, _, b, _ in gradient / b },
                 rhs: { gradient, _, b, output in -gradient * output / b })
@@ -37,7 +45,9 @@ extension Variable {
     /// `self ^ exponent` element-wise with broadcasting. The gradient with respect to the exponent,
     /// `y · log(base)`, is taken as 0 where the base is not positive, where the logarithm is undefined.
     public func pow(_ exponent: Variable) throws(TensorError) -> Variable {
-        try binary(exponent, "pow", { Foundation.pow($0, $1) }) {
+        try binary(exponent, "pow") {
+            Foundation.pow($0, $1)
+        } backward: {
             $0.addBroadcastGradients(
                 $1, $2,
                 lhs: { gradient, a, b, _ in
@@ -51,7 +61,9 @@ extension Variable {
 
     /// Element-wise minimum with broadcasting; on ties the gradient goes to `self`.
     public func minimum(_ other: Variable) throws(TensorError) -> Variable {
-        try binary(other, "minimum", { Swift.min($0, $1) }) {
+        try binary(other, "minimum") {
+            Swift.min($0, $1)
+        } backward: {
             $0.addBroadcastGradients(
                 $1, $2, lhs: { gradient, a, b, _ in a <= b ? gradient : 0 },
                 rhs: { gradient, a, b, _ in a <= b ? 0 : gradient })
@@ -60,7 +72,9 @@ extension Variable {
 
     /// Element-wise maximum with broadcasting; on ties the gradient goes to `self`.
     public func maximum(_ other: Variable) throws(TensorError) -> Variable {
-        try binary(other, "maximum", { Swift.max($0, $1) }) {
+        try binary(other, "maximum") {
+            Swift.max($0, $1)
+        } backward: {
             $0.addBroadcastGradients(
                 $1, $2, lhs: { gradient, a, b, _ in a >= b ? gradient : 0 },
                 rhs: { gradient, a, b, _ in a >= b ? 0 : gradient })

@@ -106,8 +106,10 @@ extension Variable {
             Operation(self, weight, bias, sizes: (activation.ordinal, 0, 0))
         ) { tape, operation, upstream in
             let activation = Activation(ordinal: operation.sizes.0)
-            let (x, w, result) = (tape.value(of: operation.first), tape.value(of: operation.second),
-                tape.value(of: operation.node))
+            let (x, w, result) = (
+                tape.value(of: operation.first), tape.value(of: operation.second),
+                tape.value(of: operation.node)
+            )
             let (inputs, outputs) = (w.shape[1], w.shape[0])
             let rows = x.scalarCount / inputs
             // dZ = dY · f'(Y) in scratch memory from the pool; for identity it is dY itself (no copy).

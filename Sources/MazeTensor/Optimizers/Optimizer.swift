@@ -43,8 +43,6 @@ public struct OptimizerState: Sendable, Equatable, Codable {
         ) -> Void
     ) throws(TensorError) {
         let names = parameters.names
-        var pairs: [(shape: [Int], gradient: Tensor)] = []
-        pairs.reserveCapacity(names.count)
         for name in names {
             let shape = try parameters.tensor(named: name).shape
             let gradient = try gradients.tensor(named: name)
@@ -56,11 +54,13 @@ public struct OptimizerState: Sendable, Equatable, Codable {
                     throw .shapeMismatch(operation: "optimizer slot '\(slot)' of '\(name)'", shape, existing.shape)
                 }
             }
-            pairs.append((shape, gradient))
         }
-        for (name, pair) in zip(names, pairs) {
-            pair.gradient.withUnsafeScalars { g in
-                parameters.withMutableScalars(of: name, shape: pair.shape) { body(name, pair.shape, $0, g, &state) }
+        // Looked up again rather than collected above (an array per step): every name has a checked gradient.
+        for name in names {
+            guard let gradient = gradients[name] else { continue }
+            let shape = gradient.shape
+            gradient.withUnsafeScalars { g in
+                parameters.withMutableScalars(of: name, shape: shape) { body(name, shape, $0, g, &state) }
             }
         }
     }
