@@ -95,10 +95,10 @@ public final class RunContext {
             outcome = try train(in: runDir)
         } else {
             // A folder of its own, as `maze run` claims: two trainings started in the same second do not share one.
-            let claimed = try RunDirectory.claim(for: composed, date: Date())
-            let directory = URL(fileURLWithPath: claimed.path, isDirectory: true)
-            outcome = try claimed.use { _ in try train(in: directory) }
-            runDir = directory
+            (outcome, runDir) = try RunDirectory.claim(for: composed, date: Date()).use { path in
+                let directory = URL(fileURLWithPath: path, isDirectory: true)
+                return (try train(in: directory), directory)
+            }
         }
         trained = outcome
         trainedPolicy = ModelPolicy(model: outcome.model, for: try envFactory())

@@ -4,8 +4,8 @@ import MazeTensor
 
 /// A feed-forward policy's decisions for a fixed number of rows (a worker's envs), computed in buffers made once:
 /// the dense forward pass (observation columns, dense blocks, heads) straight into caller memory through the
-/// tensor path's own product (`sgemv` per row up to 4 rows, `cblas_sgemm` above), then a log-softmax and a draw per categorical head and row. An actor runs it every env step, and
-/// after `init` it allocates nothing, where ``ActorCriticModel/decide(step:observations:deterministic:random:)``
+/// tensor path's own product (`sgemv` per row up to 4 rows, `cblas_sgemm` above), then a log-softmax and a draw per
+/// categorical head and row. An actor runs it every env step, and after `init` it allocates nothing, where ``ActorCriticModel/decide(step:observations:deterministic:random:)``
 /// builds a tensor per layer and per head. The arithmetic and the random draws are that path's, so both choose the
 /// same actions with the same log-probabilities and logits.
 ///
