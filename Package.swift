@@ -151,7 +151,7 @@ let package = Package(
             name: "MazeTrainTests",
             dependencies: [
                 "MazeTrain", "MazePerception", "MazeEnvs", "MazeCore", "MazeTensor", "MazeConfig", "MazeTestSupport",
-                "MazeTrajectory",
+                "MazeTrajectory", "CAllocationCounter",
             ], exclude: ["Fixtures"]),
         .testTarget(
             name: "MazeCommandLineTests",

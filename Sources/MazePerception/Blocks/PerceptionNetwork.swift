@@ -103,9 +103,26 @@ public struct PerceptionNetwork: Sendable {
     /// critic sharing the policy's embedding (`shared_embedding_keys`: the same parameters) takes the policy's
     /// output instead of computing the same blocks again; the gradients of both heads meet in it.
     public struct SharedEmbeddings {
+        /// The network that takes outputs from others; `nil`: nobody does, and nothing is kept.
+        private let reader: PerceptionNetwork?
         fileprivate var outputs: [String: (input: FlattenConcatBlock, output: Variable)] = [:]
 
-        public init() {}
+        /// Outputs kept for `reader`: only those of its branches' blocks computed by another network first (a
+        /// critic without `shared_embedding_keys` shares nothing, and a training step then keeps nothing).
+        public init(readBy reader: PerceptionNetwork) {
+            self.reader = reader
+        }
+
+        /// Nothing is shared.
+        fileprivate init() {
+            reader = nil
+        }
+
+        /// Whether the output of the block with `prefix`, computed by network `producer`, is worth keeping.
+        fileprivate func keeps(_ prefix: String, computedBy producer: String) -> Bool {
+            guard let reader, reader.name != producer else { return false }
+            return reader.branches.contains { $0.block?.parameterPrefix == prefix }
+        }
     }
 
     /// `[batch, outputs]` on the tape of `parameters`, for training. A recurrent network needs its state:
@@ -166,7 +183,9 @@ public struct PerceptionNetwork: Sendable {
             }
             let selected = try branch.input(rows)
             let output = try branch.block.map { try $0(selected, parameters) } ?? selected
-            if let prefix = branch.block?.parameterPrefix { shared.outputs[prefix] = (branch.input, output) }
+            if let prefix = branch.block?.parameterPrefix, shared.keeps(prefix, computedBy: name) {
+                shared.outputs[prefix] = (branch.input, output)
+            }
             return output
         }
         // One branch (the usual flat observation) needs no list of embeddings to concatenate.

@@ -44,8 +44,7 @@ struct CategoricalDistribution: ActionDistribution {
         let count = Float(categoryCount)
         // Actions can arrive from other processes: anything but an index in range is an error, not a trap.
         guard let bad = actions.scalars.first(where: { !($0 >= 0 && $0 < count) || $0.rounded() != $0 }) else {
-            let indices = try IndexTensor(shape: [batchSize, 1], elements: actions.scalars.map { Int32($0) })
-            return try logProbabilities.gather(alongAxis: 1, indices: indices).reshaped(to: [batchSize])
+            return try logProbabilities.pickingColumns(actions)
         }
         throw PerceptionError.batchMismatch("action \(bad) is not an index in 0..<\(categoryCount)")
     }

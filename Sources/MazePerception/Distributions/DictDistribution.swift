@@ -12,9 +12,18 @@ public struct DictDistribution: FactoredDistribution {
 
     /// `entries` in the action space's key order; all must have the same batch size.
     public init(_ entries: [(key: String, distribution: any ActionDistribution)]) throws {
-        try Self.validate(entries.map(\.distribution))
-        keys = entries.map(\.key)
-        components = entries.map(\.distribution)
+        try self.init(keys: entries.map(\.key), components: entries.map(\.distribution))
+    }
+
+    /// `components[i]` is the distribution of `keys[i]`, in the action space's key order; all must have the same
+    /// batch size. A policy passes the keys it keeps, so that a training step builds only the components' array.
+    public init(keys: [String], components: [any ActionDistribution]) throws {
+        guard keys.count == components.count else {
+            throw PerceptionError.batchMismatch("\(keys.count) action keys for \(components.count) distributions")
+        }
+        try Self.validate(components)
+        self.keys = keys
+        self.components = components
     }
 
     public var factors: [any ActionDistribution] { components }

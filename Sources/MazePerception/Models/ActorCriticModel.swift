@@ -131,14 +131,15 @@ public struct ActorCriticModel: Sendable {
     {
         let policy = try policy(step: step)
         let rows = parameters.tape.constant(observations)
-        var shared = PerceptionNetwork.SharedEmbeddings()
+        let critic = try critic(step: step)
+        var shared = PerceptionNetwork.SharedEmbeddings(readBy: critic.network)
         let logits = try policy.network(rows, parameters, sharing: &shared)
         let output = PolicyOutput(
             logits: logits, distribution: try policy.distribution(logits: logits, observations: observations))
-        let values = try critic(step: step).network(rows, parameters, sharing: &shared)
+        let values = try critic.network(rows, parameters, sharing: &shared)
         return PolicyEvaluation(
             logProbs: try output.distribution.logProb(actions), entropies: try output.distribution.entropy(),
-            values: try values.reshaped(to: [observations.rowCount]), output: output)
+            values: try values.flattened(), output: output)
     }
 
     // MARK: - Without a tape, for actors

@@ -16,7 +16,7 @@ public struct CriticNetwork: Sendable {
     /// `[batch]` values on the tape of `parameters`.
     public func values(_ observations: Tensor, _ parameters: BoundParameters) throws -> Variable {
         let rows = parameters.tape.constant(observations)
-        return try network(rows, parameters).reshaped(to: [observations.rowCount])
+        return try network(rows, parameters).flattened()
     }
 
     /// `[batch]` values without a tape.

@@ -13,6 +13,8 @@ public struct PolicyNetwork: Sendable {
     public let masks: [ActionMaskBinding]
     /// Columns of a flat observation row.
     public let observationWidth: Int
+    /// The heads' keys, kept for the distributions built on every training step.
+    private let actionKeys: [String]
 
     public init(network: PerceptionNetwork, heads: [ActionHead], masks: [ActionMaskBinding], observationWidth: Int)
         throws
@@ -35,6 +37,7 @@ public struct PolicyNetwork: Sendable {
         self.heads = heads
         self.masks = masks
         self.observationWidth = observationWidth
+        actionKeys = heads.map(\.key)
     }
 
     /// Columns of a flat action row.
@@ -46,17 +49,18 @@ public struct PolicyNetwork: Sendable {
     /// and the observations they were computed from (for the masks).
     public func distribution(logits: Variable, observations: Tensor) throws -> DictDistribution {
         try checkShapes(logits: logits.shape, observations: observations.shape)
-        var entries: [(key: String, distribution: any ActionDistribution)] = []
+        var components: [any ActionDistribution] = []
+        components.reserveCapacity(heads.count)
         var offset = 0
         for head in heads {
             let parameters = try logits.columns(offset..<(offset + head.parameterWidth))
             let mask = try masks.first { $0.actionKey == head.key }.map {
                 try Self.mask($0.columns, from: observations)
             }
-            entries.append((head.key, try head.distribution(parameters: parameters, mask: mask)))
+            components.append(try head.distribution(parameters: parameters, mask: mask))
             offset += head.parameterWidth
         }
-        return try DictDistribution(entries)
+        return try DictDistribution(keys: actionKeys, components: components)
     }
 
     /// Actions for `[batch, logitsWidth]` logits computed from `observations` — sampled from `random`, or each

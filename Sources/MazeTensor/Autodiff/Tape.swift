@@ -29,6 +29,8 @@ public final class Tape {
     private var savedOffsets: [[Int]] = []
     private var generation = 0
     private var pool = BufferPool<Float>()
+    /// See ``recycle(_:)``.
+    private var recycledStore: ParameterStore?
     private var offsetPool = BufferPool<Int>()
 
     /// An empty tape.
@@ -51,6 +53,61 @@ public final class Tape {
         return append(
             Tensor(uncheckedShape: [], scalars: buffer), tracksGradient: false, ownsValue: true,
             operation: Operation(), backward: nil)
+    }
+
+    /// Records the vector `scalars` as a `[scalars.count]` constant sharing its storage (per-row targets): unlike
+    /// `constant(Tensor(scalars))` it makes no shape array once the tape has recorded the same shape before.
+    public func constant(vector scalars: [Float]) -> Variable {
+        let count = scalars.count
+        return append(
+            Tensor(uncheckedShape: resultShape(rank: 1) { _ in count }, scalars: scalars), tracksGradient: false,
+            ownsValue: false, operation: Operation(), backward: nil)
+    }
+
+    /// Records `rows` of the row-major `[_, width]` buffer `flat` as a `[rows.count, width]` constant (a minibatch's
+    /// observations or actions), gathered into a buffer of the tape's pool: no allocation once the pool has one.
+    /// Throws `invalidArgument` for a row outside `flat`.
+    public func constant(gathering rows: ArraySlice<Int>, width: Int, of flat: [Float]) throws(TensorError)
+        -> Variable
+    {
+        append(
+            try gathered(rows, width: width, of: flat, rank: 2), tracksGradient: false, ownsValue: true,
+            operation: Operation(), backward: nil)
+    }
+
+    /// Records the elements `indices` of `flat` as a `[indices.count]` constant (a minibatch's targets), gathered
+    /// into a buffer of the tape's pool like ``constant(gathering:width:of:)``.
+    public func constant(gathering indices: ArraySlice<Int>, of flat: [Float]) throws(TensorError) -> Variable {
+        append(
+            try gathered(indices, width: 1, of: flat, rank: 1), tracksGradient: false, ownsValue: true,
+            operation: Operation(), backward: nil)
+    }
+
+    /// `rows` of `flat` copied into a pool buffer, shaped `[rows.count, width]` (rank 2) or `[rows.count]` (rank 1).
+    private func gathered(_ rows: ArraySlice<Int>, width: Int, of flat: [Float], rank: Int) throws(TensorError)
+        -> Tensor
+    {
+        let rowCount = rows.count
+        guard width > 0, flat.count % width == 0 else {
+            throw .invalidArgument("cannot read rows of width \(width) from \(flat.count) scalars")
+        }
+        let available = flat.count / width
+        if let bad = rows.first(where: { !(0..<available).contains($0) }) {
+            throw .invalidArgument("row \(bad) is outside the \(available) rows to gather from")
+        }
+        var buffer = pool.take(count: rowCount * width)
+        buffer.withUnsafeMutableBufferPointer { destination in
+            flat.withUnsafeBufferPointer { source in
+                var offset = 0
+                for row in rows {
+                    let start = row * width
+                    for column in 0..<width { destination[offset + column] = source[start + column] }
+                    offset += width
+                }
+            }
+        }
+        let shape = resultShape(rank: rank) { $0 == 0 ? rowCount : width }
+        return Tensor(uncheckedShape: shape, scalars: buffer)
     }
 
     /// Forgets every node; variables recorded so far become invalid. Buffers are kept for reuse.
@@ -107,11 +164,31 @@ public final class Tape {
     /// Returns the buffers of `store` (gradients taken with ``takeGradient(of:)``) to the pool, so the next pass
     /// reuses them instead of allocating. Safe for any store: a buffer still shared elsewhere is copied before
     /// it is ever written (copy-on-write).
+    ///
+    /// The emptied store itself is kept for ``BoundParameters/takeGradients()`` to fill again, so that a training
+    /// step builds no store.
     public func recycle(_ store: consuming ParameterStore) {
+        var store = store
         for name in store.names {
-            if let tensor = store[name] { pool.recycle(tensor.scalars) }
+            guard let tensor = store[name] else { continue }
+            // The store lets go of the buffer first, so that the pool holds the only reference.
+            store[name] = Self.emptyTensor
+            pool.recycle(tensor.scalars)
         }
+        recycledStore = store
     }
+
+    /// The store the last ``recycle(_:)`` emptied if it had exactly `names`, for its dictionary to be filled
+    /// again without allocating; otherwise a new store.
+    func takeRecycledStore(names: [String]) -> ParameterStore {
+        let store = recycledStore
+        recycledStore = nil
+        guard let store, store.names == names else { return ParameterStore() }
+        return store
+    }
+
+    /// What a recycled store holds in place of its buffers.
+    private static let emptyTensor = Tensor(uncheckedShape: [0], scalars: [])
 
     /// Scalar buffers the tape had to allocate because its pool had none of the size: 0 over a pass that repeats
     /// the shapes of an earlier one since the last `reset()` (the steady state of a training loop).

@@ -2,8 +2,21 @@ extension Variable {
     /// The same elements with another shape; `-1` in one place is inferred. Shares storage (no copy).
     public func reshaped(to newShape: [Int]) throws(TensorError) -> Variable {
         try tape.check(self)
-        let result = try value.reshaped(to: newShape)
-        return tape.recordShared(result, Operation(self)) { tape, operation, upstream in
+        return recordReshape(try value.reshaped(to: newShape))
+    }
+
+    /// `[count]`: the same elements along one axis (a critic's `[batch, 1]` outputs as `[batch]` values). Unlike
+    /// `reshaped(to: [count])` it needs no shape array from the caller: the tape hands out the previous pass's.
+    public func flattened() throws(TensorError) -> Variable {
+        try tape.check(self)
+        let count = value.scalarCount
+        return recordReshape(Tensor(uncheckedShape: tape.resultShape(rank: 1) { _ in count }, scalars: value.scalars))
+    }
+
+    /// Records `result`, this variable's elements in another shape, sharing its storage; the gradient flows back
+    /// element for element.
+    private func recordReshape(_ result: Tensor) -> Variable {
+        tape.recordShared(result, Operation(self)) { tape, operation, upstream in
             upstream.withUnsafeScalars { g in
                 tape.accumulate(into: operation.first) { gx in
                     for index in gx.indices { gx[index] += g[index] }

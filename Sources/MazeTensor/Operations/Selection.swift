@@ -14,9 +14,8 @@ extension Variable {
         for index in indices.elements where index < 0 || Int(index) >= length {
             throw .invalidArgument("gather index \(index) is out of range 0..<\(length) for shape \(shape)")
         }
-        // Offset into the input of every output element, shared by forward and backward (saved in the tape, whose
-        // slot travels in the operation: the backward step captures nothing).
-        let slot = tape.saveOffsets(count: indices.elements.count) { sources in
+        let indexShape = indices.shape
+        return gathered(count: indices.elements.count, shape: { indexShape }) { sources in
             for o in 0..<outer {
                 for j in 0..<picks {
                     for i in 0..<inner {
@@ -26,12 +25,42 @@ extension Variable {
                 }
             }
         }
+    }
+
+    /// `[rows]`: of each row `r` of this `[rows, columns]` variable, the element in column `columns[r]`, with the
+    /// column indices given as whole numbers in a `[rows, 1]` or `[rows]` tensor (a batch of discrete actions):
+    /// `log π(a|s)` from a categorical's log-probabilities. The same as `gather(alongAxis: 1, …)` then a reshape to
+    /// `[rows]`, without building an index tensor: a learner picks on every pass.
+    public func pickingColumns(_ columns: Tensor) throws(TensorError) -> Variable {
+        try tape.check(self)
+        guard shape.count == 2, columns.scalarCount == shape[0], columns.shape.first == shape[0],
+            columns.shape.dropFirst().allSatisfy({ $0 == 1 })
+        else { throw .shapeMismatch(operation: "pickingColumns", shape, columns.shape) }
+        let (rows, width) = (shape[0], shape[1])
+        for column in columns.scalars where !(column >= 0 && column < Float(width)) || column.rounded() != column {
+            throw .invalidArgument("column \(column) is not an index in 0..<\(width) for shape \(shape)")
+        }
+        return gathered(count: rows, shape: { tape.resultShape(rank: 1) { _ in rows } }) { sources in
+            columns.withUnsafeScalars { picked in
+                for row in 0..<rows { sources[row] = row * width + Int(picked[row]) }
+            }
+        }
+    }
+
+    /// The elements of this variable at the offsets `fill` writes (`count` of them), as a tensor of `shape`; the
+    /// gradient flows back to those offsets. The offsets are shared by forward and backward (saved in the tape,
+    /// whose slot travels in the operation: the backward step captures nothing). `shape` is asked for after the
+    /// offsets are saved and just before the result is recorded, so that the tape can hand out its previous shape.
+    private func gathered(count: Int, shape: () -> [Int], _ fill: (UnsafeMutableBufferPointer<Int>) -> Void)
+        -> Variable
+    {
+        let slot = tape.saveOffsets(count: count, fill)
         let sources = tape.savedOffsets(slot)
         var output = tape.makeBuffer(count: sources.count)
         value.withUnsafeScalars { x in
             for (out, source) in sources.enumerated() { output[out] = x[source] }
         }
-        let result = Tensor(uncheckedShape: indices.shape, scalars: output)
+        let result = Tensor(uncheckedShape: shape(), scalars: output)
         return tape.record(result, Operation(self, sizes: (slot, 0, 0))) { tape, operation, upstream in
             let sources = tape.savedOffsets(operation.sizes.0)
             upstream.withUnsafeScalars { g in

@@ -6,18 +6,30 @@
 public struct BoundParameters {
     /// The tape the parameters are recorded on.
     public let tape: Tape
-    private let nodes: [String: Int]
+    /// The parameters' names in the store's order (ascending UTF-8 bytes): when bound from a store, its own array,
+    /// so that binding on every training step copies nothing.
+    private let names: [String]
+    private let nodes: Nodes
     private let generation: Int
+
+    /// The tape node of `names[i]`.
+    private enum Nodes {
+        /// `first + i`: a store's parameters are recorded one after another.
+        case consecutive(first: Int)
+        /// `nodes[i]`.
+        case listed([Int])
+    }
 
     init(tape: Tape, store: ParameterStore, tracksGradients: Bool = true) {
         self.tape = tape
-        let names = store.names
-        var nodes = [String: Int](minimumCapacity: names.count)
-        for name in names {
-            let variable = tracksGradients ? tape.parameter(store[name]!) : tape.constant(store[name]!)
-            nodes[name] = variable.id
+        names = store.names
+        var first = 0
+        for (index, name) in names.enumerated() {
+            guard let tensor = store[name] else { continue }
+            let variable = tracksGradients ? tape.parameter(tensor) : tape.constant(tensor)
+            if index == 0 { first = variable.id }
         }
-        self.nodes = nodes
+        nodes = .consecutive(first: first)
         generation = tape.currentGeneration
     }
 
@@ -25,36 +37,56 @@ public struct BoundParameters {
     public init(tape: Tape, variables: [String: Variable]) throws(TensorError) {
         for variable in variables.values { try tape.check(variable) }
         self.tape = tape
-        nodes = variables.mapValues(\.id)
+        let sorted = variables.sorted { ParameterStore.precedes($0.key, $1.key) }
+        names = sorted.map(\.key)
+        nodes = .listed(sorted.map(\.value.id))
         generation = tape.currentGeneration
     }
 
     /// The variable of parameter `name`, or `TensorError.missingParameter`; `foreignVariable` after a reset.
     public subscript(name: String) -> Variable {
         get throws(TensorError) {
-            guard let node = nodes[name] else { throw .missingParameter(name) }
-            return try tape.recorded(node: node, generation: generation)
+            guard let index = index(of: name) else { throw .missingParameter(name) }
+            return try tape.recorded(node: node(at: index), generation: generation)
         }
     }
 
     /// Gradients after `tape.backward`, under the parameters' names (zeros for unused parameters).
     public func gradients() throws(TensorError) -> ParameterStore {
         var store = ParameterStore()
-        for name in nodes.keys {
-            store[name] = try tape.gradient(of: self[name])
+        for index in names.indices {
+            store[names[index]] = try tape.gradient(of: tape.recorded(node: node(at: index), generation: generation))
         }
         return store
     }
 
     /// Like ``gradients()``, but moved out of the tape (see ``Tape/takeGradient(of:)``): the store owns its
-    /// buffers, so clipping scales them in place; give them back with ``Tape/recycle(_:)``.
+    /// buffers, so clipping scales them in place; give them back with ``Tape/recycle(_:)``, whose store this one
+    /// reuses (a training step then allocates no store).
     public func takeGradients() throws(TensorError) -> ParameterStore {
-        // Collected first and stored at once, so the store orders its names once.
-        var gradients = [String: Tensor](minimumCapacity: nodes.count)
-        for name in nodes.keys {
-            gradients[name] = try tape.takeGradient(of: self[name])
+        var store = tape.takeRecycledStore(names: names)
+        for index in names.indices {
+            store[names[index]] = try tape.takeGradient(
+                of: tape.recorded(node: node(at: index), generation: generation))
         }
-        return ParameterStore(gradients)
+        return store
+    }
+
+    private func node(at index: Int) -> Int {
+        switch nodes {
+        case .consecutive(let first): first + index
+        case .listed(let nodes): nodes[index]
+        }
+    }
+
+    /// The position of `name` in `names`, by binary search in their order.
+    private func index(of name: String) -> Int? {
+        var (low, high) = (0, names.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if ParameterStore.precedes(names[middle], name) { low = middle + 1 } else { high = middle }
+        }
+        return low < names.count && names[low] == name ? low : nil
     }
 }
 

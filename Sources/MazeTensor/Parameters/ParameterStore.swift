@@ -27,7 +27,7 @@ public struct ParameterStore: Sendable, Equatable, Codable {
     public var names: [String] { sortedNames }
 
     /// UTF-8 bytes sort as the scalars they encode, and compare without decoding.
-    private static func precedes(_ lhs: String, _ rhs: String) -> Bool {
+    static func precedes(_ lhs: String, _ rhs: String) -> Bool {
         lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
     }
 

@@ -52,9 +52,10 @@ extension ActorCriticAlgorithm {
         let evaluation = try model.evaluateDecisions(in: rollout, parameters: bound)
         let (advantages, valueTargets) = try targets(evaluation)
         let policyLoss = try ActorCriticLoss.policyGradientLoss(
-            logProbs: evaluation.logProbs, advantages: bound.tape.constant(Tensor(advantages)))
+            logProbs: evaluation.logProbs, advantages: bound.tape.constant(vector: advantages))
         let loss = try ActorCriticLoss(
-            policyLoss: policyLoss, evaluation: evaluation, valueTargets: valueTargets, settings: common,
+            policyLoss: policyLoss, evaluation: evaluation,
+            valueTargets: bound.tape.constant(vector: valueTargets), settings: common,
             trainPolicy: trainPolicy)
         try GradientStep.optimize(
             loss, evaluation: evaluation, bound: bound, model: &model, optimizer: &optimizer, settings: common,

@@ -41,7 +41,7 @@ enum GradientStep {
             policy: gradients.clipGlobalNorm(to: limit, of: names) { !model.isCriticParameter($0) },
             critic: gradients.clipGlobalNorm(to: limit, of: names) { model.isCriticParameter($0) })
         try optimizer.update(&model.parameters, gradients: gradients)
-        tape.recycle(gradients)
+        tape.recycle(consume gradients)
         return norms
     }
 }

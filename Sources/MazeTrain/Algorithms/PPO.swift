@@ -24,18 +24,18 @@ public struct PPO: ActorCriticAlgorithm {
         let advantages = Self.normalized(rawAdvantages)
         let clipRange = anneal(&optimizer, rollout: rollout, recurrent: model.recurrentStateWidth > 0)
 
-        // Every minibatch on the one tape: each pass reuses the buffers of the one before (same shapes).
-        func optimize(rows: [Int], evaluate: (BoundParameters) throws -> ActionEvaluation) throws {
+        // Every minibatch on the one tape: each pass reuses the buffers of the one before (same shapes), and the
+        // minibatch's rows are gathered into them.
+        func optimize(rows: ArraySlice<Int>, evaluate: (BoundParameters) throws -> ActionEvaluation) throws {
             let bound = tape.bind(model.parameters)
             let evaluation = try evaluate(bound)
             let policyLoss = try ActorCriticLoss.clippedSurrogateLoss(
                 logProbs: evaluation.logProbs,
-                oldLogProbs: bound.tape.constant(Tensor(rows.map { rollout.behaviourLogProbs[$0] })),
-                advantages: bound.tape.constant(Tensor(rows.map { advantages[$0] })), clipRange: clipRange)
+                oldLogProbs: tape.constant(gathering: rows, of: rollout.behaviourLogProbs),
+                advantages: tape.constant(gathering: rows, of: advantages), clipRange: clipRange)
             let loss = try ActorCriticLoss(
-                policyLoss: policyLoss, evaluation: evaluation, valueTargets: rows.map { returns[$0] },
-                settings: common,
-                trainPolicy: trainPolicy)
+                policyLoss: policyLoss, evaluation: evaluation,
+                valueTargets: tape.constant(gathering: rows, of: returns), settings: common, trainPolicy: trainPolicy)
             try GradientStep.optimize(
                 loss, evaluation: evaluation, bound: bound, model: &model, optimizer: &optimizer, settings: common,
                 statistics: &statistics)
@@ -49,7 +49,7 @@ public struct PPO: ActorCriticAlgorithm {
                 for start in stride(from: 0, to: envs.count, by: envsPerBatch) {
                     let chosen = Array(envs[start..<min(start + envsPerBatch, envs.count)])
                     let segment = try RecurrentSegment(rollout, envs: chosen)
-                    try optimize(rows: segment.rows) { try model.evaluateSequences(segment, parameters: $0) }
+                    try optimize(rows: segment.rows[...]) { try model.evaluateSequences(segment, parameters: $0) }
                 }
             }
             return
@@ -58,11 +58,14 @@ public struct PPO: ActorCriticAlgorithm {
         for _ in 0..<settings.nOptimizationEpochs {
             order.shuffle(using: &random)
             for start in stride(from: 0, to: order.count, by: settings.batchSize) {
-                let rows = Array(order[start..<min(start + settings.batchSize, order.count)])
+                let rows = order[start..<min(start + settings.batchSize, order.count)]
                 try optimize(rows: rows) { bound in
                     try model.evaluateDecisions(
-                        observations: .rows(rollout.observations, width: rollout.observationWidth, rows),
-                        actions: .rows(rollout.actions, width: rollout.actionWidth, rows), parameters: bound)
+                        observations: tape.constant(
+                            gathering: rows, width: rollout.observationWidth, of: rollout.observations
+                        ).value,
+                        actions: tape.constant(gathering: rows, width: rollout.actionWidth, of: rollout.actions).value,
+                        parameters: bound)
                 }
             }
         }

@@ -35,12 +35,11 @@ struct ActorCriticLoss {
     /// The terms of a batch: `policyLoss` as the algorithm built it, the critic's loss against
     /// `valueTargets` (GAE returns or V-trace `vs`) and the mean entropy of `evaluation`.
     init(
-        policyLoss: Variable, evaluation: ActionEvaluation, valueTargets: [Float], settings: ActorCriticSettings,
+        policyLoss: Variable, evaluation: ActionEvaluation, valueTargets: Variable, settings: ActorCriticSettings,
         trainPolicy: Bool
     ) throws(TensorError) {
-        let targets = evaluation.values.tape.constant(Tensor(valueTargets))
         try self.init(
-            policyLoss: policyLoss, valueLoss: Self.valueLoss(values: evaluation.values, targets: targets),
+            policyLoss: policyLoss, valueLoss: Self.valueLoss(values: evaluation.values, targets: valueTargets),
             entropy: evaluation.entropies.mean(), settings: settings, trainPolicy: trainPolicy)
     }
 
