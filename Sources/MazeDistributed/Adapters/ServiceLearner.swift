@@ -173,28 +173,32 @@ private struct LearnerState: Codable {
     var bestReturn: Double?
 }
 
-/// One epoch's training episodes, as the actors reported them in their batches.
+/// One epoch's training episodes, as the actors reported them in their batches: their count and the sums of their
+/// returns and lengths, which is all the table's means need (nothing grows with the epoch).
 private struct EpisodeAccumulator {
-    private var returns: [Double] = []
-    private var lengths: [Double] = []
+    private var count = 0
+    private var returnSum: Double = 0
+    private var lengthSum: Double = 0
 
     mutating func record(_ batches: [TrajectoryBatch]) {
-        for episode in batches.flatMap(\.episodes) {
-            returns.append(episode.episodeReturn)
-            lengths.append(Double(episode.length))
+        for batch in batches {
+            for episode in batch.episodes {
+                count += 1
+                returnSum += episode.episodeReturn
+                lengthSum += Double(episode.length)
+            }
         }
     }
 
     /// The table's training rows (prefix `train`), as the dev runner's `LogStatsWrapper`s give them.
     func stats() -> LogStats {
         var stats = LogStats()
-        guard !returns.isEmpty else { return stats }
+        guard count > 0 else { return stats }
         let topic = "BaseEnvEvents"
-        let count = Double(returns.count)
         let reward = StatKey(prefix: "train", topic: topic, event: "reward", name: "mean")
         let length = StatKey(prefix: "train", topic: topic, event: "episode_length", name: "mean")
-        stats.append(reward, .number(returns.reduce(0, +) / count))
-        stats.append(length, .number(lengths.reduce(0, +) / count))
+        stats.append(reward, .number(returnSum / Double(count)))
+        stats.append(length, .number(lengthSum / Double(count)))
         return stats
     }
 }

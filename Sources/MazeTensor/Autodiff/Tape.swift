@@ -31,10 +31,23 @@ public final class Tape {
     private var pool = BufferPool<Float>()
     /// See ``recycle(_:)``.
     private var recycledStore: ParameterStore?
+    /// See ``sideTape``.
+    private var side: Tape?
     private var offsetPool = BufferPool<Int>()
 
     /// An empty tape.
     public init() {}
+
+    /// A tape of its own for passes without gradient that interleave with this tape's training passes (a critic's
+    /// bootstrap values before each update's minibatches): each keeps the shapes and buffers of its own previous
+    /// pass, where sharing one tape would hand each pass the other's and allocate anew on every update. Made on first
+    /// use; same threading contract as this tape.
+    public var sideTape: Tape {
+        if let side { return side }
+        let made = Tape()
+        side = made
+        return made
+    }
 
     /// Records `value` as an input whose gradient is wanted (a parameter).
     public func parameter(_ value: Tensor) -> Variable {

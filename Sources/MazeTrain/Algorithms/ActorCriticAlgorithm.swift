@@ -94,7 +94,8 @@ extension ActorCritic {
             actions: .matrix(rollout.actions, width: rollout.actionWidth), parameters: bound)
     }
 
-    /// The critic's values of a rollout's observations and successor observations, without gradient, on `tape`.
+    /// The critic's values of a rollout's observations and successor observations, without gradient, on the side
+    /// tape of `tape` (``Tape/sideTape``: the training passes on `tape` keep their shapes and buffers).
     func bootstrapInputs(for rollout: RolloutBuffer, tape: Tape) throws -> BootstrapInputs {
         if recurrentStateWidth > 0 {
             let (values, successorValues) = try sequenceValues(RecurrentSegment(rollout))
@@ -102,15 +103,16 @@ extension ActorCritic {
         }
         let width = rollout.observationWidth
         return try rollout.bootstrapInputs(
-            values: stateValues(observations: .matrix(rollout.observations, width: width), tape: tape),
+            values: stateValues(observations: .matrix(rollout.observations, width: width), tape: tape.sideTape),
             successorValues: successorValues(for: rollout, tape: tape))
     }
 
     /// The critic's values of a rollout's successor observations, without gradient (for a recurrent model, each
-    /// from the state after its step), on `tape`.
+    /// from the state after its step), on the side tape of `tape`.
     func successorValues(for rollout: RolloutBuffer, tape: Tape) throws -> [Float] {
         if recurrentStateWidth > 0 { return try sequenceValues(RecurrentSegment(rollout)).successorValues }
         return try stateValues(
-            observations: .matrix(rollout.successorObservations, width: rollout.observationWidth), tape: tape)
+            observations: .matrix(rollout.successorObservations, width: rollout.observationWidth),
+            tape: tape.sideTape)
     }
 }

@@ -56,6 +56,9 @@ package final class TrainingSession<Model: ActorCritic> {
     /// before, so a steady state allocates no tensor storage. Empty between updates.
     package let tape = Tape()
     package let algorithm: any TrainingAlgorithm
+    /// `algorithm` as an update rule on rollouts, cast once (each cast boxes it anew); `nil` for one that trains
+    /// otherwise (ES).
+    private let rolloutAlgorithm: (any ActorCriticAlgorithm)?
     package let options: Options
     /// Epochs whose updates are complete (their evaluation may still run, see ``evaluationsInProgress``).
     package private(set) var epoch = 0
@@ -89,6 +92,7 @@ package final class TrainingSession<Model: ActorCritic> {
         trainingEnvs: [any StructuredEnv] = [], options: Options
     ) {
         self.algorithm = algorithm
+        rolloutAlgorithm = algorithm as? any ActorCriticAlgorithm
         self.model = model
         self.evaluator = evaluator
         self.options = options
@@ -215,7 +219,7 @@ package final class TrainingSession<Model: ActorCritic> {
 
     /// The algorithm as an update rule on rollouts; a typed error for one that trains otherwise (ES).
     private func rolloutRule() throws -> any ActorCriticAlgorithm {
-        guard let rule = algorithm as? any ActorCriticAlgorithm else {
+        guard let rule = rolloutAlgorithm else {
             throw TrainError.unsupported("\(type(of: algorithm)) does not train on rollouts")
         }
         return rule
