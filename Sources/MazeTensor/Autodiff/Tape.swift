@@ -23,8 +23,12 @@ public final class Tape {
     private var tracksGradient: [Bool] = []
     /// Whether the node's value was allocated by the tape (and may be recycled), not handed in by the caller.
     private var ownsValue: [Bool] = []
-    /// The shapes of the previous pass's nodes, handed out again by ``resultShape(rank:_:)`` where they repeat.
+    /// The shape each node had in the last pass that reached it, handed out again by ``resultShape(rank:_:)`` where
+    /// it repeats.
     private var previousShapes: [[Int]] = []
+    /// The different shape each node had before that, so that passes of two sizes (full minibatches and a smaller
+    /// last one) each find theirs.
+    private var alternateShapes: [[Int]] = []
     /// Offsets operations saved for their backward step (a gather's sources, a max's winners), by slot.
     private var savedOffsets: [[Int]] = []
     private var generation = 0
@@ -131,8 +135,15 @@ public final class Tape {
         for gradient in gradients {
             if let gradient { pool.recycle(gradient.scalars) }
         }
-        previousShapes.removeAll(keepingCapacity: true)
-        for value in values { previousShapes.append(value.shape) }
+        for (node, value) in values.enumerated() {
+            if node == previousShapes.count {
+                previousShapes.append(value.shape)
+                alternateShapes.append(value.shape)
+            } else if previousShapes[node] != value.shape {
+                alternateShapes[node] = previousShapes[node]
+                previousShapes[node] = value.shape
+            }
+        }
         for offsets in savedOffsets { offsetPool.recycle(offsets) }
         savedOffsets.removeAll(keepingCapacity: true)
         values.removeAll(keepingCapacity: true)
@@ -262,13 +273,16 @@ public final class Tape {
     }
 
     /// The shape of the result of the operation about to be recorded: `rank` dimensions, `dimension(axis)` each.
-    /// The shape of the node recorded at the same place in the previous pass is handed out again when it is equal (a
+    /// The shape of the node recorded at the same place in an earlier pass is handed out again when it is equal (a
     /// training loop repeats its passes), so that a steady state allocates no shape arrays.
     func resultShape(rank: Int, _ dimension: (_ axis: Int) -> Int) -> [Int] {
         let node = values.count
+        func matches(_ shape: [Int]) -> Bool {
+            shape.count == rank && (0..<rank).allSatisfy { shape[$0] == dimension($0) }
+        }
         if node < previousShapes.count {
-            let previous = previousShapes[node]
-            if previous.count == rank, (0..<rank).allSatisfy({ previous[$0] == dimension($0) }) { return previous }
+            if matches(previousShapes[node]) { return previousShapes[node] }
+            if matches(alternateShapes[node]) { return alternateShapes[node] }
         }
         return (0..<rank).map(dimension)
     }
