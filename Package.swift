@@ -119,7 +119,9 @@ let package = Package(
 
         .testTarget(name: "MazeSystemTests", dependencies: ["MazeSystem"]),
         .testTarget(name: "MazeZMQTests", dependencies: ["MazeZMQ", "MazeTestSupport"]),
-        .testTarget(name: "MazeWireTests", dependencies: ["MazeWire", "MazeZMQ", "MazeSystem", "MazeTestSupport"]),
+        .testTarget(
+            name: "MazeWireTests",
+            dependencies: ["MazeWire", "MazeZMQ", "MazeSystem", "MazeTestSupport", "CAllocationCounter"]),
         .testTarget(
             name: "MazeTensorTests", dependencies: ["MazeTensor", "MazeTestSupport", "CAllocationCounter"],
             exclude: ["Fixtures"]),
@@ -145,7 +147,7 @@ let package = Package(
             dependencies: [
                 "MazeDistributed", "MazeService", "MazeSystem", "MazeRun", "MazeWire", "MazeZMQ", "MazeConfig",
                 "MazeTensor",
-                "MazeReporting", "MazeTestSupport",
+                "MazeReporting", "MazeTestSupport", "CAllocationCounter",
             ]),
         .testTarget(
             name: "MazeTrainTests",

@@ -80,6 +80,40 @@ public enum WireMessage: Sendable, Equatable {
     public static func decodeCorrelated(
         _ frame: UnsafeRawBufferPointer, limits: DecodeLimits = .standard
     ) throws(WireError) -> (message: WireMessage, correlation: RequestCorrelation) {
+        try decodeEnvelope(frame, limits: limits) { type, fields throws(WireError) in
+            (try decodeBody(type, fields), try RequestCorrelation(fields: fields))
+        }
+    }
+
+    /// `decode(_:limits:)` for a receiver that hands batches out and gets them back: a trajectory batch is decoded
+    /// into the storage of `spare` (a batch its holders are done with, taken and set to `nil`), which makes no
+    /// allocation when the batch has the spare's names and shapes and nobody else holds the spare's storage.
+    ///
+    /// The checks are those of `decode(_:limits:)`, and the result is the same message. A frame of another type
+    /// leaves `spare` as it was; after a throw `spare` is `nil` or as it was (the partly decoded spare is dropped,
+    /// so no batch that failed a check is ever seen).
+    public static func decode(
+        _ frame: UnsafeRawBufferPointer, limits: DecodeLimits = .standard, reusing spare: inout TrajectoryBatch?
+    ) throws(WireError) -> WireMessage {
+        try decodeEnvelope(frame, limits: limits) { type, fields throws(WireError) in
+            guard type == .trajectoryBatch else {
+                let message = try decodeBody(type, fields)
+                _ = try RequestCorrelation(fields: fields)
+                return message
+            }
+            var batch = spare.take() ?? TrajectoryBatch(blank: ())
+            try batch.decode(fields)
+            _ = try RequestCorrelation(fields: fields)
+            return .trajectoryBatch(batch)
+        }
+    }
+
+    /// Checks the frame against `limits`, parses it and reads the envelope (`version`, `type`), then decodes the rest
+    /// with `body`.
+    private static func decodeEnvelope<Result>(
+        _ frame: UnsafeRawBufferPointer, limits: DecodeLimits,
+        _ body: (WireMessageType, WireMap) throws(WireError) -> Result
+    ) throws(WireError) -> Result {
         try FrameScanner(limits: limits).scan(frame)
         guard let base = frame.baseAddress else { throw .truncated(offset: 0) }
         var unpacked = msgpack_unpacked()
@@ -90,14 +124,14 @@ public enum WireMessage: Sendable, Equatable {
         guard status == MSGPACK_UNPACK_SUCCESS, offset == frame.count else {
             throw .malformed("msgpack-c refused the frame (status \(status.rawValue)) at offset \(offset)")
         }
-        let root = WireValue(object: unpacked.data, parentPath: "", location: .root, limits: limits)
+        let root = WireValue(object: unpacked.data, at: .root, limits: limits)
         guard root.object.type == MSGPACK_OBJECT_MAP else { throw .wrongType(field: "message", expected: "a map") }
         let fields = try root.map()
         let version = try fields.required(EnvelopeKeys.version).unsignedInteger()
         guard version == WireProtocol.version else { throw .unsupportedVersion(version) }
         let typeName = try fields.required(EnvelopeKeys.type).string()
         guard let type = WireMessageType(rawValue: typeName) else { throw .unknownType(typeName) }
-        return (try decodeBody(type, fields), try RequestCorrelation(fields: fields))
+        return try body(type, fields)
     }
 
     private static func decodeBody(_ type: WireMessageType, _ fields: WireMap) throws(WireError) -> WireMessage {
