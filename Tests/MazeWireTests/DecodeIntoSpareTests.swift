@@ -2,14 +2,15 @@ import Testing
 
 @testable import MazeWire
 
-/// `WireMessage.decode(_:limits:reusing:)`, the learner's receive stage's decoder: the same message and the same
+/// `WireDecoder.decode(_:reusing:)`, the learner's receive stage's decoder: the same message and the same
 /// checks as a fresh decode, whatever the spare it decodes into, and never a change to a batch someone else holds.
 @Suite struct DecodeIntoSpareTests {
-    private static func decode(_ bytes: [UInt8], reusing spare: inout TrajectoryBatch?) throws(WireError)
-        -> WireMessage
-    {
+    /// One decoder for all frames of a test, as the receive stage has.
+    private let decoder = WireDecoder()!
+
+    private func decode(_ bytes: [UInt8], reusing spare: inout TrajectoryBatch?) throws(WireError) -> WireMessage {
         try bytes.withUnsafeBytes { buffer in
-            Result { () throws(WireError) in try WireMessage.decode(buffer, reusing: &spare) }
+            Result { () throws(WireError) in try decoder.decode(buffer, reusing: &spare) }
         }.get()
     }
 
@@ -42,7 +43,7 @@ import Testing
         ]
         var spare: TrajectoryBatch?
         for batch in batches + batches {
-            let message = try Self.decode(Self.frame(batch), reusing: &spare)
+            let message = try decode(Self.frame(batch), reusing: &spare)
             #expect(message == .trajectoryBatch(batch))
             #expect(spare == nil, "the spare was taken")
             guard case .trajectoryBatch(let decoded) = message else { continue }
@@ -53,7 +54,7 @@ import Testing
     @Test func aSpareOfTheSameLayoutIsWrittenInPlace() throws {
         var spare: TrajectoryBatch? = try Fixtures.trajectoryBatch()
         let storage = spare?.observations["observation"]?.bytes.withUnsafeBytes { $0.baseAddress }
-        guard case .trajectoryBatch(let decoded) = try Self.decode(Self.frame(Self.other()), reusing: &spare) else {
+        guard case .trajectoryBatch(let decoded) = try decode(Self.frame(Self.other()), reusing: &spare) else {
             Issue.record("not a trajectory batch")
             return
         }
@@ -64,7 +65,7 @@ import Testing
     @Test func aSpareSomeoneElseHoldsIsNotChanged() throws {
         let held = try Fixtures.trajectoryBatch()
         var spare: TrajectoryBatch? = held
-        let message = try Self.decode(Self.frame(Self.other()), reusing: &spare)
+        let message = try decode(Self.frame(Self.other()), reusing: &spare)
         #expect(message == .trajectoryBatch(try Self.other()))
         #expect(held == (try Fixtures.trajectoryBatch()))
     }
@@ -84,7 +85,7 @@ import Testing
         bytes[code] = UInt8(ascii: "i")
         let fresh = Result { () throws(WireError) in try Fixtures.decode(bytes) }
         var spare: TrajectoryBatch? = good
-        let reused = Result { () throws(WireError) in try Self.decode(bytes, reusing: &spare) }
+        let reused = Result { () throws(WireError) in try decode(bytes, reusing: &spare) }
         guard case .failure(let freshError) = fresh, case .failure(let reusedError) = reused else {
             Issue.record("the changed frame decoded")
             return
@@ -95,7 +96,7 @@ import Testing
 
     @Test func aFrameOfAnotherTypeLeavesTheSpare() throws {
         var spare: TrajectoryBatch? = try Fixtures.trajectoryBatch()
-        let message = try Self.decode(Fixtures.bytes(of: .policyUpdate(Fixtures.policyUpdate())), reusing: &spare)
+        let message = try decode(Fixtures.bytes(of: .policyUpdate(Fixtures.policyUpdate())), reusing: &spare)
         #expect(message == .policyUpdate(try Fixtures.policyUpdate()))
         #expect(spare == (try Fixtures.trajectoryBatch()))
     }

@@ -4,7 +4,7 @@ import Testing
 @testable import MazeWire
 
 /// The learner's receive stage decodes a trajectory frame into a batch the update thread handed back
-/// (`WireMessage.decode(_:limits:reusing:)`) without touching the heap once the batches' layout is steady. Counted
+/// (`WireDecoder.decode(_:reusing:)`) without touching the heap once the batches' layout is steady. Counted
 /// with the test thread's own `malloc` calls (CAllocationCounter, glibc) in an optimized build (tools/test.sh runs
 /// the `SteadyStateAllocationTests` suites in release): unoptimized code allocates on its own.
 @Suite struct DecodeSteadyStateAllocationTests {
@@ -19,13 +19,14 @@ import Testing
         // Two frames of one layout with different ids, values and episodes, as two actors send them.
         let batches = [try Fixtures.trajectoryBatch(steps: 32, envs: 16), try Self.otherActor(steps: 32, envs: 16)]
         let frames = try batches.map { try Fixtures.bytes(of: .trajectoryBatch($0)) }
+        let decoder = try #require(WireDecoder())
         var spare: TrajectoryBatch?
         var counts: [UInt64] = []
         for round in 0..<6 {
             let frame = frames[round % 2]
             let before = maze_thread_allocations()
             let message = frame.withUnsafeBytes { bytes in
-                Result { () throws(WireError) in try WireMessage.decode(bytes, reusing: &spare) }
+                Result { () throws(WireError) in try decoder.decode(bytes, reusing: &spare) }
             }
             let after = maze_thread_allocations()
             guard case .success(.trajectoryBatch(let batch)) = message else {

@@ -142,7 +142,7 @@ final class TrajectoryReceiver {
     }
 
     /// Gives batches the update thread is done with back to the stage, which decodes later frames into their storage
-    /// (`WireMessage.decode(_:limits:reusing:)`), so that a steady intake allocates no batches. The stage keeps up to
+    /// (`WireDecoder.decode(_:reusing:)`), so that a steady intake allocates no batches. The stage keeps up to
     /// `capacity` of them; `batches` is left with the rest.
     ///
     /// The batches move into the stage's state under its lock, so that nothing of this thread still refers to them
@@ -235,7 +235,10 @@ final class TrajectoryReceiver {
         let waitingForRoom = ZMQPoller()
         try waitingForRoom.register(wake)
         let message = ZMQMessage()
-        /// A batch the update thread handed back, for the next frame to be decoded into.
+        guard let decoder = WireDecoder(limits: limits) else {
+            throw ZMQError(operation: "allocate the receive stage's decoder", code: ENOMEM)
+        }
+        // A batch the update thread handed back, for the next frame to be decoded into.
         var spare: TrajectoryBatch?
         while true {
             let (stop, rebind, room) = shared.state.withLock { state in
@@ -258,7 +261,7 @@ final class TrajectoryReceiver {
                 }
                 if spare == nil { spare = shared.state.withLock { $0.spares.popLast() } }
                 let decoded = message.withUnsafeBytes { bytes in
-                    Result { () throws(WireError) in try WireMessage.decode(bytes, limits: limits, reusing: &spare) }
+                    Result { () throws(WireError) in try decoder.decode(bytes, reusing: &spare) }
                 }
                 switch decoded {
                 case .failure(let error): reject(RejectionReason(error), shared)
