@@ -87,7 +87,8 @@ let package = Package(
             ]),
         // Helpers shared by the test targets only: Python interop, hostile and malformed frames, toy service algorithms.
         .target(
-            name: "MazeTestSupport", dependencies: ["MazeTensor", "MazeSystem", "MazeService", "MazeWire", "MazeZMQ"]),
+            name: "MazeTestSupport",
+            dependencies: ["MazeTensor", "MazeSystem", "MazeService", "MazeWire", "MazeZMQ", "CAllocationCounter"]),
         .target(
             name: "MazeCommandLine",
             dependencies: [
@@ -119,9 +120,7 @@ let package = Package(
 
         .testTarget(name: "MazeSystemTests", dependencies: ["MazeSystem"]),
         .testTarget(name: "MazeZMQTests", dependencies: ["MazeZMQ", "MazeTestSupport"]),
-        .testTarget(
-            name: "MazeWireTests",
-            dependencies: ["MazeWire", "MazeZMQ", "MazeSystem", "MazeTestSupport", "CAllocationCounter"]),
+        .testTarget(name: "MazeWireTests", dependencies: ["MazeWire", "MazeZMQ", "MazeSystem", "MazeTestSupport"]),
         .testTarget(
             name: "MazeTensorTests", dependencies: ["MazeTensor", "MazeTestSupport", "CAllocationCounter"],
             exclude: ["Fixtures"]),
@@ -147,7 +146,7 @@ let package = Package(
             dependencies: [
                 "MazeDistributed", "MazeService", "MazeSystem", "MazeRun", "MazeWire", "MazeZMQ", "MazeConfig",
                 "MazeTensor",
-                "MazeReporting", "MazeTestSupport", "CAllocationCounter",
+                "MazeReporting", "MazeTestSupport",
             ]),
         .testTarget(
             name: "MazeTrainTests",

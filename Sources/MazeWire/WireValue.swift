@@ -151,7 +151,8 @@ struct WireValue {
             let size = try dimension.count()
             isSameShape = isSameShape && tensor.shape[index] == size
         }
-        let shape = isSameShape ? tensor.shape : try dimensions.map { dimension throws(WireError) in try dimension.count() }
+        let shape =
+            isSameShape ? tensor.shape : try dimensions.map { dimension throws(WireError) in try dimension.count() }
         guard let expectedBytes = WireTensor.byteCount(dtype: dtype, shape: shape) else {
             throw .invalidShape(field: fields.path, shape: shape)
         }
@@ -194,15 +195,21 @@ struct WireValue {
         }
     }
 
+    /// The string of UTF-8 bytes, or `nil` when they are not valid UTF-8. Decoded with repair, then compared with
+    /// the bytes (a repair would have changed them): unlike `String(validating:as:)`, this makes no allocation for a
+    /// string of up to 15 bytes, such as most ids and names.
     static func utf8String(_ start: UnsafePointer<CChar>?, count: UInt32) -> String? {
-        String(validating: UnsafeRawBufferPointer(start: start, count: Int(count)), as: UTF8.self)
+        let bytes = UnsafeRawBufferPointer(start: start, count: Int(count)).assumingMemoryBound(to: UInt8.self)
+        let text = String(decoding: bytes, as: UTF8.self)
+        return text.utf8.elementsEqual(bytes) ? text : nil
     }
 
     /// Whether `object` is a string of exactly `text`'s bytes.
     static func bytes(of object: msgpack_object, equal text: String) -> Bool {
         // Comparing lengths first skips the byte comparison for almost every non-matching key.
         guard object.type == MSGPACK_OBJECT_STR, Int(object.via.str.size) == text.utf8.count else { return false }
-        return text.utf8.elementsEqual(UnsafeRawBufferPointer(start: object.via.str.ptr, count: Int(object.via.str.size)))
+        let bytes = UnsafeRawBufferPointer(start: object.via.str.ptr, count: Int(object.via.str.size))
+        return text.utf8.elementsEqual(bytes)
     }
 }
 
@@ -259,8 +266,9 @@ struct WireMap {
     func namedValues<Value>(
         into result: inout [String: Value], _ transform: (WireValue) throws(WireError) -> Value
     ) throws(WireError) {
-        result.removeAll(keepingCapacity: true)
-        result.reserveCapacity(entries.count)
+        // Neither call is made on an empty dictionary, which would give it storage of its own (an allocation).
+        if !result.isEmpty { result.removeAll(keepingCapacity: true) }
+        if !entries.isEmpty { result.reserveCapacity(entries.count) }
         for entry in entries {
             let name = try WireValue(object: entry.key, at: at.appending(.mapKey), limits: limits).string()
             guard result[name] == nil else { throw .malformed("duplicate key '\(childPath(name))'") }

@@ -1,4 +1,4 @@
-import CAllocationCounter
+import MazeTestSupport
 import MazeWire
 import Testing
 
@@ -6,17 +6,10 @@ import Testing
 @testable import MazeTrain
 
 /// The update thread assembles the batches of an update into the previous update's rollout without touching the
-/// heap once the layout is steady (`RolloutAssembly.assemble(_:into:)`). Counted with the test thread's own `malloc`
-/// calls (CAllocationCounter, glibc) in an optimized build (tools/test.sh runs the `SteadyStateAllocationTests`
-/// suites in release): unoptimized code allocates on its own.
+/// heap once the layout is steady (`RolloutAssembly.assemble(_:into:)`): counted with the test thread's own `malloc`
+/// calls (`ThreadAllocations`, in release only).
 @Suite struct AssemblySteadyStateAllocationTests {
-    #if DEBUG
-        static let optimized = false
-    #else
-        static let optimized = true
-    #endif
-
-    @Test(.enabled(if: maze_allocations_counted() && optimized, "counted in optimized builds on glibc only"))
+    @Test(.enabled(if: ThreadAllocations.areCounted, "counted in optimized builds on glibc only"))
     func assemblingIntoTheLastRolloutAllocatesNothing() throws {
         // Four CartPole-like actors' batches of 32 steps of 16 envs, some episodes ended, as an IMPALA update takes.
         let updates = try (0..<2).map { update in
@@ -25,10 +18,10 @@ import Testing
         var rollout: RolloutBuffer?
         var counts: [UInt64] = []
         for round in 0..<4 {
-            let before = maze_thread_allocations()
-            try RolloutAssembly.assemble(updates[round % 2], into: &rollout)
-            let after = maze_thread_allocations()
-            counts.append(after.calls - before.calls)
+            let (calls, _) = try ThreadAllocations.count {
+                try RolloutAssembly.assemble(updates[round % 2], into: &rollout)
+            }
+            counts.append(calls)
         }
         #expect(counts.dropFirst() == [0, 0, 0], "heap allocations per assembly: \(counts)")
         #expect(rollout?.observations == (try RolloutAssembly.buffer(from: updates[1])).observations)

@@ -24,7 +24,8 @@ import Testing
         return try TrajectoryBatch(
             experimentID: "cartpole-impala", actorID: "host-b/actor-1", policyVersion: 43, steps: steps, envs: envs,
             observations: [
-                "observation": WireTensor(shape: [steps + 1, envs, 3], values: (0..<(cells + envs) * 3).map { -Float($0) }),
+                "observation": WireTensor(
+                    shape: [steps + 1, envs, 3], values: (0..<(cells + envs) * 3).map { -Float($0) }),
                 "pixels": WireTensor(
                     shape: [steps + 1, envs, 2, 2], values: (0..<(cells + envs) * 4).map { UInt8(255 - $0 % 256) }),
             ],

@@ -1,20 +1,13 @@
-import CAllocationCounter
+import MazeTestSupport
 import Testing
 
 @testable import MazeWire
 
 /// The learner's receive stage decodes a trajectory frame into a batch the update thread handed back
-/// (`WireDecoder.decode(_:reusing:)`) without touching the heap once the batches' layout is steady. Counted
-/// with the test thread's own `malloc` calls (CAllocationCounter, glibc) in an optimized build (tools/test.sh runs
-/// the `SteadyStateAllocationTests` suites in release): unoptimized code allocates on its own.
+/// (`WireDecoder.decode(_:reusing:)`) without touching the heap once the batches' layout is steady: counted with
+/// the test thread's own `malloc` calls (`ThreadAllocations`, in release only).
 @Suite struct DecodeSteadyStateAllocationTests {
-    #if DEBUG
-        static let optimized = false
-    #else
-        static let optimized = true
-    #endif
-
-    @Test(.enabled(if: maze_allocations_counted() && optimized, "counted in optimized builds on glibc only"))
+    @Test(.enabled(if: ThreadAllocations.areCounted, "counted in optimized builds on glibc only"))
     func decodingIntoASpareAllocatesNothing() throws {
         // Two frames of one layout with different ids, values and episodes, as two actors send them.
         let batches = [try Fixtures.trajectoryBatch(steps: 32, envs: 16), try Self.otherActor(steps: 32, envs: 16)]
@@ -24,17 +17,17 @@ import Testing
         var counts: [UInt64] = []
         for round in 0..<6 {
             let frame = frames[round % 2]
-            let before = maze_thread_allocations()
-            let message = frame.withUnsafeBytes { bytes in
-                Result { () throws(WireError) in try decoder.decode(bytes, reusing: &spare) }
+            let (calls, message) = ThreadAllocations.count {
+                frame.withUnsafeBytes { bytes in
+                    Result { () throws(WireError) in try decoder.decode(bytes, reusing: &spare) }
+                }
             }
-            let after = maze_thread_allocations()
             guard case .success(.trajectoryBatch(let batch)) = message else {
                 Issue.record("the frame did not decode as a trajectory batch: \(message)")
                 return
             }
             #expect(batch == batches[round % 2])
-            counts.append(after.calls - before.calls)
+            counts.append(calls)
             spare = consume batch
         }
         // The first rounds fill the spare's storage (ids and episodes of both actors); then nothing.
