@@ -87,7 +87,8 @@ let package = Package(
             ]),
         // Helpers shared by the test targets only: Python interop, hostile and malformed frames, toy service algorithms.
         .target(
-            name: "MazeTestSupport", dependencies: ["MazeTensor", "MazeSystem", "MazeService", "MazeWire", "MazeZMQ"]),
+            name: "MazeTestSupport",
+            dependencies: ["MazeTensor", "MazeSystem", "MazeService", "MazeWire", "MazeZMQ", "CAllocationCounter"]),
         .target(
             name: "MazeCommandLine",
             dependencies: [

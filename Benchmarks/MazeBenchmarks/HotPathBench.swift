@@ -12,7 +12,8 @@ import MazeWire
 /// `maze bench hotpaths`: the learner's and an actor's steady state in one process, on real batches of CartPole-v1.
 ///
 /// - Learner (IMPALA and PPO, 256×256 policy and critic, 4 batches of 32 steps per update): per update, the CPU time
-///   of decoding its frames and of assembling the rollout, next to the update itself (`ActorCriticLearner.update`,
+///   of decoding its frames (as the receive stage does, by one `WireDecoder` into the batches the previous update
+///   handed back, and afresh) and of assembling the rollout, next to the update itself (`ActorCriticLearner.update`,
 ///   which assembles too), and their share of the learner thread; heap allocations per update of each part.
 /// - Actor (64×64, the workers' model): env steps per CPU second of `collect` next to the policy's forward pass alone
 ///   at the same batch (the tensor path) and to its allocation-free decisions (`BatchedPolicyActing`: forward pass
@@ -56,26 +57,42 @@ struct HotPathBench: ParsableCommand {
         let frames = try workload.batches(learner.batchesPerUpdate).map { batch in
             try WireMessage.trajectoryBatch(batch).encode().withUnsafeBytes { Array($0) }
         }
+        func decodeFresh() throws -> [TrajectoryBatch] {
+            try frames.map { frame in try Self.batch(of: frame.withUnsafeBytes { try WireMessage.decode($0) }) }
+        }
+        // Decoded as the receive stage does: by one decoder, into the batches the previous update is done with.
+        guard let decoder = WireDecoder() else { throw ValidationError("msgpack-c could not allocate its memory") }
+        var spares: [TrajectoryBatch] = []
         func decode() throws -> [TrajectoryBatch] {
             try frames.map { frame in
-                guard case .trajectoryBatch(let batch) = try frame.withUnsafeBytes({ try WireMessage.decode($0) })
-                else { throw ValidationError("a trajectory batch frame did not decode as one") }
-                return batch
+                var spare = spares.popLast()
+                return try Self.batch(of: frame.withUnsafeBytes { try decoder.decode($0, reusing: &spare) })
             }
         }
-        for _ in 0..<3 { try learner.update(with: decode()) }
+        for _ in 0..<3 {
+            var batches = try decode()
+            try learner.update(with: batches)
+            swap(&spares, &batches)
+        }
 
-        var (decoding, assembly, update) = (Sample(), Sample(), Sample())
+        var (fresh, decoding, assembly, update) = (Sample(), Sample(), Sample(), Sample())
         // Assembled as the learner does: into the previous update's rollout.
-        var rollout: RolloutBuffer? = try RolloutAssembly.buffer(from: decode())
+        var rollout: RolloutBuffer? = try RolloutAssembly.buffer(from: spares)
         for _ in 0..<updates {
-            let batches = try decoding.measure { try decode() }
+            _ = try fresh.measure { try decodeFresh() }
+            var batches = try decoding.measure { try decode() }
             _ = try assembly.measure { try RolloutAssembly.assemble(batches, into: &rollout) }
             try update.measure { try learner.update(with: batches) }
+            // Handed back as the learner hands them to the receive stage, referred to by nothing else.
+            swap(&spares, &batches)
         }
         let samples = frames.count * ClusterWorkload.rolloutSteps * envs
         let label = "\(ppo ? "PPO" : "IMPALA") learner, \(samples) samples per update"
-        report.add("\(name)_decode_us", decoding.medianMicroseconds, unit: "µs", label: "\(label): decode")
+        report.add(
+            "\(name)_decode_us", decoding.medianMicroseconds, unit: "µs",
+            label: "\(label): decode (into the last update's batches)")
+        report.add(
+            "\(name)_decode_fresh_us", fresh.medianMicroseconds, unit: "µs", label: "\(label): decode (fresh batches)")
         report.add("\(name)_assembly_us", assembly.medianMicroseconds, unit: "µs", label: "\(label): assembly")
         report.add(
             "\(name)_update_us", update.medianMicroseconds, unit: "µs", label: "\(label): update (with assembly)")
@@ -83,7 +100,9 @@ struct HotPathBench: ParsableCommand {
             "\(name)_intake_share", decoding.medianMicroseconds + assembly.medianMicroseconds,
             over: decoding.medianMicroseconds + update.medianMicroseconds,
             label: "\(label): decode+assembly ÷ learner thread")
-        for (part, sample) in [("decode", decoding), ("assembly", assembly), ("update", update)] {
+        for (part, sample) in [
+            ("decode", decoding), ("decode_fresh", fresh), ("assembly", assembly), ("update", update),
+        ] {
             report.add(
                 "\(name)_\(part)_allocations", sample.medianAllocations, unit: "per update",
                 label: "\(label): \(part) heap allocations")
@@ -91,6 +110,14 @@ struct HotPathBench: ParsableCommand {
                 "\(name)_\(part)_allocated_kib", sample.medianKiB, unit: "KiB/update",
                 label: "\(label): \(part) bytes allocated")
         }
+    }
+
+    /// The trajectory batch a frame decoded to.
+    private static func batch(of message: WireMessage) throws -> TrajectoryBatch {
+        guard case .trajectoryBatch(let batch) = message else {
+            throw ValidationError("a trajectory batch frame did not decode as one")
+        }
+        return batch
     }
 
     /// One actor's `collect` against the policy's forward pass, per CPU second of this thread, and its allocations.

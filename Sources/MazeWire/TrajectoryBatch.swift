@@ -10,37 +10,37 @@
 /// get a trailing sub-step axis, `[T, B, S]` (docs/PROTOCOL.md, section 4.1.2). A flat batch has no `subSteps`.
 public struct TrajectoryBatch: Sendable, Equatable {
     /// The experiment the rollout belongs to.
-    public let experimentID: String
+    public internal(set) var experimentID: String
     /// The actor worker that produced the rollout (a process; not Maze's structured-env actor id).
-    public let actorID: String
+    public internal(set) var actorID: String
     /// The policy version that chose the actions (IMPALA uses it to measure staleness).
-    public let policyVersion: UInt64
+    public internal(set) var policyVersion: UInt64
     /// T, the number of steps per environment.
-    public let steps: Int
+    public internal(set) var steps: Int
     /// B, the number of environments stepped in lockstep.
-    public let envs: Int
+    public internal(set) var envs: Int
     /// S, the sub-steps of one cycle of a structured env; `nil` for a flat (single-step) batch.
-    public let subSteps: Int?
+    public internal(set) var subSteps: Int?
     /// Observations by name, each `[T+1, B, …]`.
-    public let observations: [String: WireTensor]
+    public internal(set) var observations: [String: WireTensor]
     /// Actions by name, each `[T, B, …]`.
-    public let actions: [String: WireTensor]
+    public internal(set) var actions: [String: WireTensor]
     /// `f4 [T, B]` (`[T, B, S]` with sub-steps).
-    public let rewards: WireTensor
+    public internal(set) var rewards: WireTensor
     /// `b1 [T, B]` (`[T, B, S]`): the episode ended in a terminal state (no bootstrap).
-    public let terminated: WireTensor
+    public internal(set) var terminated: WireTensor
     /// `b1 [T, B]` (`[T, B, S]`): the episode was cut off (bootstrap from the next observation).
-    public let truncated: WireTensor
+    public internal(set) var truncated: WireTensor
     /// `f4 [T, B]` (`[T, B, S]`): log-probability of each action under the behaviour policy.
-    public let behaviourLogProbs: WireTensor
+    public internal(set) var behaviourLogProbs: WireTensor
     /// Behaviour policy logits by action name, each `[T, B, …]`, when the actor sends them.
-    public let behaviourLogits: [String: WireTensor]?
+    public internal(set) var behaviourLogits: [String: WireTensor]?
     /// Episodes that finished during the rollout.
-    public let episodes: [EpisodeSummary]
+    public internal(set) var episodes: [EpisodeSummary]
     /// `f4 [B, S]`, from an actor of a recurrent policy: the state (S floats) each env's policy carried into the
     /// rollout's first step, from which the learner recomputes the rollout (truncated back-propagation through
     /// time); `nil` for a feed-forward policy.
-    public let initialState: WireTensor?
+    public internal(set) var initialState: WireTensor?
 
     /// Builds a batch after checking each tensor's dtype and leading dimensions against `steps`, `envs` and
     /// `subSteps` (at least 1 when given).
@@ -61,33 +61,6 @@ public struct TrajectoryBatch: Sendable, Equatable {
         episodes: [EpisodeSummary] = [],
         initialState: WireTensor? = nil
     ) throws(WireError) {
-        guard steps >= 0, steps < Int.max else {
-            throw .wrongType(field: Keys.steps, expected: "a non-negative integer")
-        }
-        guard envs >= 0 else { throw .wrongType(field: Keys.envs, expected: "a non-negative integer") }
-        if let subSteps, subSteps < 1 { throw .wrongType(field: Keys.subSteps, expected: "a positive integer") }
-        let stepShape = [steps, envs] + (subSteps.map { [$0] } ?? [])
-        for (name, tensor) in observations {
-            try Self.checkLeadingDimensions(tensor, [steps + 1, envs], field: "\(Keys.observations).\(name)")
-        }
-        for (name, tensor) in actions {
-            try Self.checkLeadingDimensions(tensor, [steps, envs], field: "\(Keys.actions).\(name)")
-        }
-        for (name, tensor) in behaviourLogits ?? [:] {
-            try Self.checkLeadingDimensions(tensor, [steps, envs], field: "\(Keys.behaviourLogits).\(name)")
-        }
-        try Self.checkStepTensor(rewards, dtype: .float32, shape: stepShape, field: Keys.rewards)
-        try Self.checkStepTensor(terminated, dtype: .bool, shape: stepShape, field: Keys.terminated)
-        try Self.checkStepTensor(truncated, dtype: .bool, shape: stepShape, field: Keys.truncated)
-        try Self.checkStepTensor(behaviourLogProbs, dtype: .float32, shape: stepShape, field: Keys.behaviourLogProbs)
-        if let initialState {
-            guard initialState.dtype == .float32 else {
-                throw .dtypeMismatch(field: Keys.initialState, expected: .float32, actual: initialState.dtype)
-            }
-            guard initialState.shape.count == 2, initialState.shape[0] == envs else {
-                throw .shapeMismatch(field: Keys.initialState, expected: "[\(envs), S]", actual: initialState.shape)
-            }
-        }
         self.experimentID = experimentID
         self.actorID = actorID
         self.policyVersion = policyVersion
@@ -103,22 +76,82 @@ public struct TrajectoryBatch: Sendable, Equatable {
         self.behaviourLogits = behaviourLogits
         self.episodes = episodes
         self.initialState = initialState
+        try checkLayout()
     }
 
-    private static func checkLeadingDimensions(_ tensor: WireTensor, _ leading: [Int], field: String) throws(WireError)
-    {
-        guard tensor.shape.starts(with: leading) else {
-            throw .shapeMismatch(
-                field: field, expected: "\(leading) followed by any feature dimensions", actual: tensor.shape)
+    /// An empty batch that does not pass `checkLayout()`, for the decoder to decode into; never handed out.
+    init(blank: Void) {
+        experimentID = ""
+        actorID = ""
+        policyVersion = 0
+        steps = 0
+        envs = 0
+        subSteps = nil
+        observations = [:]
+        actions = [:]
+        rewards = .empty
+        terminated = .empty
+        truncated = .empty
+        behaviourLogProbs = .empty
+        behaviourLogits = nil
+        episodes = []
+        initialState = nil
+    }
+
+    /// Checks each tensor's dtype and leading dimensions against `steps`, `envs` and `subSteps` (at least 1 when
+    /// given): what every batch passes before anyone else sees it.
+    func checkLayout() throws(WireError) {
+        guard steps >= 0, steps < Int.max else {
+            throw .wrongType(field: Keys.steps, expected: "a non-negative integer")
+        }
+        guard envs >= 0 else { throw .wrongType(field: Keys.envs, expected: "a non-negative integer") }
+        if let subSteps, subSteps < 1 { throw .wrongType(field: Keys.subSteps, expected: "a positive integer") }
+        for (name, tensor) in observations {
+            try Self.checkLeadingDimensions(tensor, steps + 1, envs, field: "\(Keys.observations).\(name)")
+        }
+        for (name, tensor) in actions {
+            try Self.checkLeadingDimensions(tensor, steps, envs, field: "\(Keys.actions).\(name)")
+        }
+        for (name, tensor) in behaviourLogits ?? [:] {
+            try Self.checkLeadingDimensions(tensor, steps, envs, field: "\(Keys.behaviourLogits).\(name)")
+        }
+        try checkStepTensor(rewards, dtype: .float32, field: Keys.rewards)
+        try checkStepTensor(terminated, dtype: .bool, field: Keys.terminated)
+        try checkStepTensor(truncated, dtype: .bool, field: Keys.truncated)
+        try checkStepTensor(behaviourLogProbs, dtype: .float32, field: Keys.behaviourLogProbs)
+        if let initialState {
+            guard initialState.dtype == .float32 else {
+                throw .dtypeMismatch(field: Keys.initialState, expected: .float32, actual: initialState.dtype)
+            }
+            guard initialState.shape.count == 2, initialState.shape[0] == envs else {
+                throw .shapeMismatch(field: Keys.initialState, expected: "[\(envs), S]", actual: initialState.shape)
+            }
         }
     }
 
-    private static func checkStepTensor(
-        _ tensor: WireTensor, dtype: WireTensor.DType, shape: [Int], field: String
+    /// Throws unless `tensor`'s shape starts with `[first, second]`; the field's name is built only for the error.
+    private static func checkLeadingDimensions(
+        _ tensor: WireTensor, _ first: Int, _ second: Int, field: @autoclosure () -> String
     ) throws(WireError) {
+        guard tensor.shape.count >= 2, tensor.shape[0] == first, tensor.shape[1] == second else {
+            throw .shapeMismatch(
+                field: field(), expected: "\([first, second]) followed by any feature dimensions", actual: tensor.shape)
+        }
+    }
+
+    /// Throws unless `tensor` is `dtype [T, B]` (`[T, B, S]` with sub-steps).
+    private func checkStepTensor(_ tensor: WireTensor, dtype: WireTensor.DType, field: String) throws(WireError) {
         guard tensor.dtype == dtype else { throw .dtypeMismatch(field: field, expected: dtype, actual: tensor.dtype) }
-        guard tensor.shape == shape else {
-            throw .shapeMismatch(field: field, expected: "\(shape)", actual: tensor.shape)
+        let shape = tensor.shape
+        let fits =
+            if let subSteps {
+                shape.count == 3 && shape[0] == steps && shape[1] == envs && shape[2] == subSteps
+            } else {
+                shape.count == 2 && shape[0] == steps && shape[1] == envs
+            }
+        guard fits else {
+            let expected = [steps, envs] + (subSteps.map { [$0] } ?? [])
+            throw .shapeMismatch(field: field, expected: "\(expected)", actual: shape)
         }
     }
 }

@@ -40,25 +40,54 @@ extension TrajectoryBatch: WireMessageBody {
     }
 
     init(fields: WireMap) throws(WireError) {
-        try self.init(
-            experimentID: fields.required(Keys.experimentID).string(),
-            actorID: fields.required(Keys.actorID).string(),
-            policyVersion: fields.required(Keys.policyVersion).unsignedInteger(),
-            steps: fields.required(Keys.steps).count(),
-            envs: fields.required(Keys.envs).count(),
-            subSteps: fields.optional(Keys.subSteps)?.count(),
-            observations: fields.required(Keys.observations).tensors(),
-            actions: fields.required(Keys.actions).tensors(),
-            rewards: fields.required(Keys.rewards).tensor(),
-            terminated: fields.required(Keys.terminated).tensor(),
-            truncated: fields.required(Keys.truncated).tensor(),
-            behaviourLogProbs: fields.required(Keys.behaviourLogProbs).tensor(),
-            behaviourLogits: fields.optional(Keys.behaviourLogits)?.tensors(),
-            episodes: fields.required(Keys.episodes).array().map { value throws(WireError) in
-                try EpisodeSummary(fields: value.map())
-            },
-            initialState: fields.optional(Keys.initialState)?.tensor()
-        )
+        self.init(blank: ())
+        try decode(fields)
+    }
+
+    /// Decodes a frame's fields into this batch and checks it (`checkLayout()`), reusing its storage: strings that
+    /// did not change are kept, tensors of the same names and shapes are overwritten in place (`tensors(into:)`),
+    /// and the episodes reuse the array's capacity. After a throw the batch is unspecified: throw it away.
+    mutating func decode(_ fields: WireMap) throws(WireError) {
+        try fields.required(Keys.experimentID).string(into: &experimentID)
+        try fields.required(Keys.actorID).string(into: &actorID)
+        policyVersion = try fields.required(Keys.policyVersion).unsignedInteger()
+        steps = try fields.required(Keys.steps).count()
+        envs = try fields.required(Keys.envs).count()
+        subSteps = try fields.optional(Keys.subSteps)?.count()
+        try fields.required(Keys.observations).tensors(into: &observations)
+        try fields.required(Keys.actions).tensors(into: &actions)
+        try fields.required(Keys.rewards).tensor(into: &rewards)
+        try fields.required(Keys.terminated).tensor(into: &terminated)
+        try fields.required(Keys.truncated).tensor(into: &truncated)
+        try fields.required(Keys.behaviourLogProbs).tensor(into: &behaviourLogProbs)
+        if let value = try fields.optional(Keys.behaviourLogits) {
+            var logits = behaviourLogits.take() ?? [:]
+            try value.tensors(into: &logits)
+            behaviourLogits = logits
+        } else {
+            behaviourLogits = nil
+        }
+        try decodeEpisodes(fields.required(Keys.episodes).array())
+        if let value = try fields.optional(Keys.initialState) {
+            var state = initialState.take() ?? .empty
+            try value.tensor(into: &state)
+            initialState = state
+        } else {
+            initialState = nil
+        }
+        try checkLayout()
+    }
+
+    /// Decodes `values` into `episodes`, the ones already there in place.
+    private mutating func decodeEpisodes(_ values: WireArray) throws(WireError) {
+        episodes.removeLast(max(0, episodes.count - values.count))
+        for (index, value) in values.enumerated() {
+            if index < episodes.count {
+                try episodes[index].decode(value.map())
+            } else {
+                episodes.append(try EpisodeSummary(fields: value.map()))
+            }
+        }
     }
 }
 
@@ -70,11 +99,15 @@ extension EpisodeSummary {
     }
 
     init(fields: WireMap) throws(WireError) {
-        self.init(
-            episodeReturn: try fields.required(Keys.episodeReturn).double(),
-            length: try fields.required(Keys.length).integer(),
-            kpis: try fields.required(Keys.kpis).map().namedValues { value throws(WireError) in try value.double() }
-        )
+        self.init(episodeReturn: 0, length: 0)
+        try decode(fields)
+    }
+
+    /// Decodes a frame's fields into this summary, keeping the capacity of `kpis`.
+    mutating func decode(_ fields: WireMap) throws(WireError) {
+        episodeReturn = try fields.required(Keys.episodeReturn).double()
+        length = try fields.required(Keys.length).integer()
+        try fields.required(Keys.kpis).map().namedValues(into: &kpis) { value throws(WireError) in try value.double() }
     }
 }
 

@@ -80,27 +80,43 @@ public enum WireMessage: Sendable, Equatable {
     public static func decodeCorrelated(
         _ frame: UnsafeRawBufferPointer, limits: DecodeLimits = .standard
     ) throws(WireError) -> (message: WireMessage, correlation: RequestCorrelation) {
+        guard let zone = msgpack_zone_new(Int(MSGPACK_ZONE_CHUNK_SIZE)) else {
+            throw .malformed("msgpack-c could not allocate memory for the frame")
+        }
+        defer { msgpack_zone_free(zone) }
+        return try decodeEnvelope(frame, limits: limits, zone: zone) { type, fields throws(WireError) in
+            (try decodeBody(type, fields), try RequestCorrelation(fields: fields))
+        }
+    }
+
+    /// Checks the frame against `limits`, has msgpack-c parse it into `zone` (cleared first), reads the envelope
+    /// (`version`, `type`), then decodes the rest with `body`.
+    static func decodeEnvelope<Result>(
+        _ frame: UnsafeRawBufferPointer, limits: DecodeLimits, zone: UnsafeMutablePointer<msgpack_zone>,
+        _ body: (WireMessageType, WireMap) throws(WireError) -> Result
+    ) throws(WireError) -> Result {
         try FrameScanner(limits: limits).scan(frame)
         guard let base = frame.baseAddress else { throw .truncated(offset: 0) }
-        var unpacked = msgpack_unpacked()
-        msgpack_unpacked_init(&unpacked)
-        defer { msgpack_unpacked_destroy(&unpacked) }
+        msgpack_zone_clear(zone)
+        var object = msgpack_object()
         var offset = 0
-        let status = msgpack_unpack_next(&unpacked, base.assumingMemoryBound(to: CChar.self), frame.count, &offset)
+        var status = msgpack_unpack(base.assumingMemoryBound(to: CChar.self), frame.count, &offset, zone, &object)
+        // Bytes after the first object are refused below, by the offset.
+        if status == MSGPACK_UNPACK_EXTRA_BYTES { status = MSGPACK_UNPACK_SUCCESS }
         guard status == MSGPACK_UNPACK_SUCCESS, offset == frame.count else {
             throw .malformed("msgpack-c refused the frame (status \(status.rawValue)) at offset \(offset)")
         }
-        let root = WireValue(object: unpacked.data, parentPath: "", location: .root, limits: limits)
+        let root = WireValue(object: object, at: .root, limits: limits)
         guard root.object.type == MSGPACK_OBJECT_MAP else { throw .wrongType(field: "message", expected: "a map") }
         let fields = try root.map()
         let version = try fields.required(EnvelopeKeys.version).unsignedInteger()
         guard version == WireProtocol.version else { throw .unsupportedVersion(version) }
         let typeName = try fields.required(EnvelopeKeys.type).string()
         guard let type = WireMessageType(rawValue: typeName) else { throw .unknownType(typeName) }
-        return (try decodeBody(type, fields), try RequestCorrelation(fields: fields))
+        return try body(type, fields)
     }
 
-    private static func decodeBody(_ type: WireMessageType, _ fields: WireMap) throws(WireError) -> WireMessage {
+    static func decodeBody(_ type: WireMessageType, _ fields: WireMap) throws(WireError) -> WireMessage {
         switch type {
         case .trajectoryBatch: .trajectoryBatch(try TrajectoryBatch(fields: fields))
         case .policyUpdate: .policyUpdate(try PolicyUpdate(fields: fields))

@@ -4,6 +4,9 @@ extension WireTensor {
     /// The product of `dimensions`, or `nil` if one is negative or the product overflows `Int`. Every product of
     /// sizes that came from the network goes through here: a plain `reduce(1, *)` traps on overflow, and
     /// `[T, 0, 2^40, 2^40]` is a valid (empty) tensor whose trailing dimensions alone overflow.
+    /// Inlinable, so that callers in other modules get it specialized to their sequence type (the generic entry point
+    /// allocates on some calls).
+    @inlinable
     public static func checkedProduct(_ dimensions: some Sequence<Int>) -> Int? {
         var product = 1
         for dimension in dimensions {

@@ -23,15 +23,20 @@ public struct WireTensor: Sendable, Equatable {
     }
 
     /// The element type.
-    public let dtype: DType
+    public internal(set) var dtype: DType
     /// Dimensions, outermost first; `[]` is a scalar with one element.
-    public let shape: [Int]
+    public internal(set) var shape: [Int]
     /// The elements, little-endian, in C (row-major) order.
-    public let bytes: [UInt8]
+    public internal(set) var bytes: [UInt8]
+
+    /// An `f4 [0]` tensor, for the decoder to decode into.
+    static let empty = WireTensor(validatedDType: .float32, shape: [0], bytes: [])
 
     /// Wraps raw bytes after checking that their count matches `dtype` and `shape`.
     public init(dtype: DType, shape: [Int], bytes: [UInt8]) throws(WireError) {
-        let expected = try Self.byteCount(dtype: dtype, shape: shape, field: "tensor")
+        guard let expected = Self.byteCount(dtype: dtype, shape: shape) else {
+            throw .invalidShape(field: "tensor", shape: shape)
+        }
         guard bytes.count == expected else {
             throw .tensorSizeMismatch(field: "tensor", expectedBytes: expected, actualBytes: bytes.count)
         }
@@ -58,6 +63,18 @@ public struct WireTensor: Sendable, Equatable {
         self.bytes = bytes
     }
 
+    /// Replaces the tensor with a checked one (`bytes.count` is `byteCount(dtype:shape:)`), writing its bytes into
+    /// the old storage when that holds as many and is not shared, so that a steady decoder allocates nothing.
+    mutating func overwrite(dtype: DType, shape: [Int], bytes: UnsafeRawBufferPointer) {
+        self.dtype = dtype
+        self.shape = shape
+        if self.bytes.count == bytes.count {
+            self.bytes.withUnsafeMutableBytes { $0.copyMemory(from: bytes) }
+        } else {
+            self.bytes = [UInt8](bytes)
+        }
+    }
+
     /// The number of elements, product(shape).
     public var elementCount: Int { bytes.count / dtype.byteWidth }
 
@@ -80,12 +97,11 @@ public struct WireTensor: Sendable, Equatable {
         return bytes.map { $0 != 0 }
     }
 
-    /// Checks `shape` and returns `dtype.byteWidth × product(shape)`, or why that is not a valid size.
-    static func byteCount(dtype: DType, shape: [Int], field: String) throws(WireError) -> Int {
-        guard let elements = checkedProduct(shape) else { throw .invalidShape(field: field, shape: shape) }
+    /// `dtype.byteWidth × product(shape)`, or `nil` when a dimension is negative or the product overflows.
+    static func byteCount(dtype: DType, shape: [Int]) -> Int? {
+        guard let elements = checkedProduct(shape) else { return nil }
         let (bytes, overflow) = elements.multipliedReportingOverflow(by: dtype.byteWidth)
-        guard !overflow else { throw .invalidShape(field: field, shape: shape) }
-        return bytes
+        return overflow ? nil : bytes
     }
 }
 

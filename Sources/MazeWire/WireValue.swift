@@ -1,52 +1,84 @@
 import CMsgPack
 
-/// A value inside a frame that msgpack-c has unpacked, with its dotted path for error messages.
+/// Where a value sits in a frame, as the dotted path error messages name (`observations.obs.shape[1]`).
 ///
-/// Strings and binaries point into the frame itself (msgpack-c does not copy them), so a `WireValue` is valid
-/// only while the frame's bytes and the unpacker's zone are alive: within `WireMessage.decode`.
-struct WireValue {
-    /// Where a value sits in its parent; the full path string is built only when an error or a map needs it.
+/// The path is rendered only when an error message asks for it: its last four steps are kept as they are, and only
+/// deeper ones are rendered into `prefix` as they are passed, so that decoding a well-formed trajectory batch builds no
+/// path strings (a steady-state intake allocates nothing for them).
+struct WirePath {
+    /// One step from a container to a value in it.
     enum Location {
-        case root
         case key(String)
         case index(Int)
         /// The key itself of a map entry, rather than its value.
         case mapKey
     }
 
-    let object: msgpack_object
-    let parentPath: String
-    let location: Location
-    let limits: DecodeLimits
+    /// The rendered steps above `steps`.
+    private var prefix = ""
+    private var steps: (Location?, Location?, Location?, Location?)
 
-    var path: String { Self.path(parentPath, location) }
+    static let root = WirePath(steps: (nil, nil, nil, nil))
 
-    static func path(_ parentPath: String, _ location: Location) -> String {
-        switch location {
-        case .root: parentPath
-        case .key(let key): parentPath.isEmpty ? key : "\(parentPath).\(key)"
-        case .index(let index): "\(parentPath)[\(index)]"
-        case .mapKey: "\(parentPath) (a map key)"
-        }
+    private init(steps: (Location?, Location?, Location?, Location?)) {
+        self.steps = steps
     }
 
-    private func wrongType(_ expected: String) -> WireError {
+    /// This path followed by `location`.
+    func appending(_ location: Location) -> WirePath {
+        var path = self
+        switch steps {
+        case (nil, _, _, _): path.steps.0 = location
+        case (_, nil, _, _): path.steps.1 = location
+        case (_, _, nil, _): path.steps.2 = location
+        case (_, _, _, nil): path.steps.3 = location
+        case (let first?, let second, let third, let fourth):
+            path.prefix = Self.render(prefix, first)
+            path.steps = (second, third, fourth, location)
+        }
+        return path
+    }
+
+    /// The dotted path: keys joined by dots, indices in brackets.
+    var rendered: String {
+        [steps.0, steps.1, steps.2, steps.3].reduce(prefix) { path, step in step.map { Self.render(path, $0) } ?? path }
+    }
+
+    private static func render(_ path: String, _ location: Location) -> String {
+        switch location {
+        case .key(let key): path.isEmpty ? key : "\(path).\(key)"
+        case .index(let index): "\(path)[\(index)]"
+        case .mapKey: "\(path) (a map key)"
+        }
+    }
+}
+
+/// A value inside a frame that msgpack-c has unpacked, with its path for error messages.
+///
+/// Strings and binaries point into the frame itself (msgpack-c does not copy them), so a `WireValue` is valid
+/// only while the frame's bytes and the unpacker's zone are alive: within `WireMessage.decode`.
+struct WireValue {
+    let object: msgpack_object
+    let at: WirePath
+    let limits: DecodeLimits
+
+    var path: String { at.rendered }
+
+    func wrongType(_ expected: String) -> WireError {
         .wrongType(field: path, expected: expected)
     }
 
     func map() throws(WireError) -> WireMap {
         guard object.type == MSGPACK_OBJECT_MAP else { throw wrongType("a map") }
         let entries = UnsafeBufferPointer(start: object.via.map.ptr, count: Int(object.via.map.size))
-        return WireMap(entries: entries, path: path, limits: limits)
+        return WireMap(entries: entries, at: at, limits: limits)
     }
 
     /// The elements of an array, as values whose paths end in their index.
-    func array() throws(WireError) -> [WireValue] {
+    func array() throws(WireError) -> WireArray {
         guard object.type == MSGPACK_OBJECT_ARRAY else { throw wrongType("an array") }
         let elements = UnsafeBufferPointer(start: object.via.array.ptr, count: Int(object.via.array.size))
-        return elements.enumerated().map { index, element in
-            WireValue(object: element, parentPath: path, location: .index(index), limits: limits)
-        }
+        return WireArray(elements: elements, at: at, limits: limits)
     }
 
     func string() throws(WireError) -> String {
@@ -55,6 +87,12 @@ struct WireValue {
             throw .malformed("field '\(path)' is not valid UTF-8")
         }
         return text
+    }
+
+    /// `string()` into `text`, which is kept (not rebuilt) when it already holds the same bytes.
+    func string(into text: inout String) throws(WireError) {
+        if Self.bytes(of: object, equal: text) { return }
+        text = try string()
     }
 
     func unsignedInteger() throws(WireError) -> UInt64 {
@@ -93,15 +131,31 @@ struct WireValue {
 
     /// A `{dtype, shape, data}` map, checked against the limits and copied out of the frame once.
     func tensor() throws(WireError) -> WireTensor {
+        var tensor = WireTensor.empty
+        try self.tensor(into: &tensor)
+        return tensor
+    }
+
+    /// `tensor()` into `tensor`: its shape is kept when the frame's is the same, and its bytes are overwritten in
+    /// place when it holds as many and they are not shared (copy on write otherwise). Every check is made before
+    /// `tensor` changes, so a throw leaves it as it was.
+    func tensor(into tensor: inout WireTensor) throws(WireError) {
         let fields = try map()
         let dtypeCode = try fields.required(TensorKeys.dtype).string()
         guard let dtype = WireTensor.DType(rawValue: dtypeCode) else {
             throw .invalidDType(field: "\(fields.path).\(TensorKeys.dtype)", dtype: dtypeCode)
         }
-        let shape = try fields.required(TensorKeys.shape).array().map { dimension throws(WireError) in
-            try dimension.count()
+        let dimensions = try fields.required(TensorKeys.shape).array()
+        var isSameShape = dimensions.count == tensor.shape.count
+        for (index, dimension) in dimensions.enumerated() {
+            let size = try dimension.count()
+            isSameShape = isSameShape && tensor.shape[index] == size
         }
-        let expectedBytes = try WireTensor.byteCount(dtype: dtype, shape: shape, field: fields.path)
+        let shape =
+            isSameShape ? tensor.shape : try dimensions.map { dimension throws(WireError) in try dimension.count() }
+        guard let expectedBytes = WireTensor.byteCount(dtype: dtype, shape: shape) else {
+            throw .invalidShape(field: fields.path, shape: shape)
+        }
         guard expectedBytes / dtype.byteWidth <= limits.maxTensorElements, expectedBytes <= limits.maxTensorBytes else {
             throw .tensorTooLarge(
                 field: fields.path, shape: shape, maxElements: limits.maxTensorElements, maxBytes: limits.maxTensorBytes
@@ -113,38 +167,87 @@ struct WireValue {
         guard body.count == expectedBytes else {
             throw .tensorSizeMismatch(field: data.path, expectedBytes: expectedBytes, actualBytes: body.count)
         }
-        return WireTensor(validatedDType: dtype, shape: shape, bytes: [UInt8](body))
+        tensor.overwrite(dtype: dtype, shape: shape, bytes: body)
     }
 
     /// A map from names to tensors.
     func tensors() throws(WireError) -> [String: WireTensor] {
-        try map().namedValues { value throws(WireError) in try value.tensor() }
+        var tensors: [String: WireTensor] = [:]
+        try self.tensors(into: &tensors)
+        return tensors
     }
 
+    /// `tensors()` into `tensors`: when the frame names exactly the tensors `tensors` holds, each is decoded into its
+    /// old value (`tensor(into:)`); otherwise they are decoded afresh. After a throw `tensors` holds consistent
+    /// tensors, not necessarily the old ones.
+    func tensors(into tensors: inout [String: WireTensor]) throws(WireError) {
+        let fields = try map()
+        guard fields.hasNames(of: tensors) else {
+            tensors = try fields.namedValues { value throws(WireError) in try value.tensor() }
+            return
+        }
+        for entry in fields.entries {
+            guard let index = tensors.keys.firstIndex(where: { WireValue.bytes(of: entry.key, equal: $0) }) else {
+                continue  // not reached: `hasNames` found every key
+            }
+            let value = WireValue(object: entry.val, at: fields.at.appending(.key(tensors.keys[index])), limits: limits)
+            try value.tensor(into: &tensors.values[index])
+        }
+    }
+
+    /// The string of UTF-8 bytes, or `nil` when they are not valid UTF-8. Decoded with repair, then compared with
+    /// the bytes (a repair would have changed them): unlike `String(validating:as:)`, this makes no allocation for a
+    /// string of up to 15 bytes, such as most ids and names.
     static func utf8String(_ start: UnsafePointer<CChar>?, count: UInt32) -> String? {
-        String(validating: UnsafeRawBufferPointer(start: start, count: Int(count)), as: UTF8.self)
+        let bytes = UnsafeRawBufferPointer(start: start, count: Int(count)).assumingMemoryBound(to: UInt8.self)
+        let text = String(decoding: bytes, as: UTF8.self)
+        return text.utf8.elementsEqual(bytes) ? text : nil
+    }
+
+    /// Whether `object` is a string of exactly `text`'s bytes.
+    static func bytes(of object: msgpack_object, equal text: String) -> Bool {
+        // Comparing lengths first skips the byte comparison for almost every non-matching key.
+        guard object.type == MSGPACK_OBJECT_STR, Int(object.via.str.size) == text.utf8.count else { return false }
+        let bytes = UnsafeRawBufferPointer(start: object.via.str.ptr, count: Int(object.via.str.size))
+        return text.utf8.elementsEqual(bytes)
+    }
+}
+
+/// The elements of a msgpack array, as values whose paths end in their index.
+struct WireArray: RandomAccessCollection {
+    let elements: UnsafeBufferPointer<msgpack_object>
+    let at: WirePath
+    let limits: DecodeLimits
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { elements.count }
+
+    subscript(index: Int) -> WireValue {
+        WireValue(object: elements[index], at: at.appending(.index(index)), limits: limits)
     }
 }
 
 /// The entries of a msgpack map, looked up by string key; keys nobody asks for are ignored.
 struct WireMap {
     let entries: UnsafeBufferPointer<msgpack_object_kv>
-    let path: String
+    let at: WirePath
     let limits: DecodeLimits
 
+    var path: String { at.rendered }
+
     private func childPath(_ key: String) -> String {
-        WireValue.path(path, .key(key))
+        at.appending(.key(key)).rendered
     }
 
     /// The value under `key`, or nil when the key is absent or its value is msgpack nil.
     func optional(_ key: String) throws(WireError) -> WireValue? {
         var found: msgpack_object?
-        for entry in entries where Self.isString(entry.key, equalTo: key) {
+        for entry in entries where WireValue.bytes(of: entry.key, equal: key) {
             guard found == nil else { throw .malformed("duplicate key '\(childPath(key))'") }
             found = entry.val
         }
         guard let found, found.type != MSGPACK_OBJECT_NIL else { return nil }
-        return WireValue(object: found, parentPath: path, location: .key(key), limits: limits)
+        return WireValue(object: found, at: at.appending(.key(key)), limits: limits)
     }
 
     func required(_ key: String) throws(WireError) -> WireValue {
@@ -155,20 +258,29 @@ struct WireMap {
     /// Every entry as name → transformed value; here every key must be a string and names must be unique.
     func namedValues<Value>(_ transform: (WireValue) throws(WireError) -> Value) throws(WireError) -> [String: Value] {
         var result: [String: Value] = [:]
-        result.reserveCapacity(entries.count)
-        for entry in entries {
-            let name = try WireValue(object: entry.key, parentPath: path, location: .mapKey, limits: limits).string()
-            guard result[name] == nil else { throw .malformed("duplicate key '\(childPath(name))'") }
-            result[name] = try transform(
-                WireValue(object: entry.val, parentPath: path, location: .key(name), limits: limits))
-        }
+        try namedValues(into: &result, transform)
         return result
     }
 
-    private static func isString(_ object: msgpack_object, equalTo key: String) -> Bool {
-        // Comparing lengths first skips the byte comparison for almost every non-matching key.
-        guard object.type == MSGPACK_OBJECT_STR, Int(object.via.str.size) == key.utf8.count else { return false }
-        let bytes = UnsafeRawBufferPointer(start: object.via.str.ptr, count: Int(object.via.str.size))
-        return key.utf8.elementsEqual(bytes)
+    /// `namedValues(_:)` into `result`, whose capacity is kept.
+    func namedValues<Value>(
+        into result: inout [String: Value], _ transform: (WireValue) throws(WireError) -> Value
+    ) throws(WireError) {
+        // Neither call is made on an empty dictionary, which would give it storage of its own (an allocation).
+        if !result.isEmpty { result.removeAll(keepingCapacity: true) }
+        if !entries.isEmpty { result.reserveCapacity(entries.count) }
+        for entry in entries {
+            let name = try WireValue(object: entry.key, at: at.appending(.mapKey), limits: limits).string()
+            guard result[name] == nil else { throw .malformed("duplicate key '\(childPath(name))'") }
+            result[name] = try transform(WireValue(object: entry.val, at: at.appending(.key(name)), limits: limits))
+        }
+    }
+
+    /// Whether the map's keys are exactly the keys of `named`, each once: every key is a string found in `named`, and
+    /// every name of `named` is a key (with as many entries as names, no key can then repeat). Makes no `String`.
+    func hasNames<Value>(of named: [String: Value]) -> Bool {
+        entries.count == named.count
+            && entries.allSatisfy { entry in named.keys.contains { WireValue.bytes(of: entry.key, equal: $0) } }
+            && named.keys.allSatisfy { name in entries.contains { WireValue.bytes(of: $0.key, equal: name) } }
     }
 }

@@ -144,32 +144,38 @@ package enum RolloutAssembly {
         let envOffset: Int
         let layout: Layout
 
-        /// Throws unless every tensor has the dtype and element count of a batch of `T` steps and `B` envs.
+        /// Throws unless every tensor has the dtype and shape of a batch of `T` steps and `B` envs: `[T(+1), B]`
+        /// followed by dimensions whose (overflow-checked) product is the row's width. Makes no arrays, so that a
+        /// steady state allocates nothing here.
         static func check(_ batch: TrajectoryBatch, observationWidth: Int, actionWidth: Int) throws {
             let (steps, envs) = (batch.steps, batch.envs)
-            func expect(_ tensor: WireTensor?, _ name: String, _ dtype: WireTensor.DType, _ count: Int?) throws {
+            func expect(
+                _ tensor: WireTensor?, _ name: String, _ dtype: WireTensor.DType, steps rowSteps: Int, width: Int
+            ) throws {
                 guard let tensor else { throw AdapterError.incompatibleBatches("batch has no tensor '\(name)'") }
-                guard tensor.dtype == dtype, let count, tensor.elementCount == count else {
+                let shape = tensor.shape
+                guard tensor.dtype == dtype, shape.count >= 2, shape[0] == rowSteps, shape[1] == envs,
+                    WireTensor.checkedProduct(shape.dropFirst(2)) == width
+                else {
                     throw AdapterError.incompatibleBatches(
                         "'\(name)' of the batch from \(batch.actorID) is \(tensor.dtype.rawValue) \(tensor.shape), "
                             + "not \(dtype.rawValue) with the batch's \(steps) steps of \(envs) envs")
                 }
             }
-            let observationCount = WireTensor.checkedProduct([steps + 1, envs, observationWidth])
+            let (observationKey, finalKey) = (
+                ActorCriticActingPolicy.observationKey, ActorCriticActingPolicy.finalObservationKey
+            )
             try expect(
-                batch.observations[ActorCriticActingPolicy.observationKey], ActorCriticActingPolicy.observationKey,
-                .float32, observationCount)
-            if let finals = batch.observations[ActorCriticActingPolicy.finalObservationKey] {
-                try expect(finals, ActorCriticActingPolicy.finalObservationKey, .float32, observationCount)
+                batch.observations[observationKey], observationKey, .float32, steps: steps + 1, width: observationWidth)
+            if let finals = batch.observations[finalKey] {
+                try expect(finals, finalKey, .float32, steps: steps + 1, width: observationWidth)
             }
-            try expect(
-                batch.actions[ActorCriticActingPolicy.actionKey], ActorCriticActingPolicy.actionKey, .float32,
-                WireTensor.checkedProduct([steps, envs, actionWidth]))
-            let rows = WireTensor.checkedProduct([steps, envs])
-            try expect(batch.behaviourLogProbs, "behaviour_log_probs", .float32, rows)
-            try expect(batch.rewards, "rewards", .float32, rows)
-            try expect(batch.terminated, "terminated", .bool, rows)
-            try expect(batch.truncated, "truncated", .bool, rows)
+            let actionKey = ActorCriticActingPolicy.actionKey
+            try expect(batch.actions[actionKey], actionKey, .float32, steps: steps, width: actionWidth)
+            try expect(batch.behaviourLogProbs, "behaviour_log_probs", .float32, steps: steps, width: 1)
+            try expect(batch.rewards, "rewards", .float32, steps: steps, width: 1)
+            try expect(batch.terminated, "terminated", .bool, steps: steps, width: 1)
+            try expect(batch.truncated, "truncated", .bool, steps: steps, width: 1)
         }
 
         /// Copies every step's rows of this batch into its columns of `storage`; the successor of a row whose

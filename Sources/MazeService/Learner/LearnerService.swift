@@ -241,6 +241,7 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
             updateCount += 1
             ingress.learnerVersion = experiment.version
             throughput.record(samples: batches.reduce(0) { $0 + $1.samples }, at: clock.now)
+            ingress.recycle(consume batches)
             current = experiment
             try publishWeights(stop: false)
             try guardResidentMemory()

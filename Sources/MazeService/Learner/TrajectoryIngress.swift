@@ -18,7 +18,6 @@ import MazeZMQ
 final class TrajectoryIngress {
     private let receiver: TrajectoryReceiver
     private var queue: [TrajectoryBatch] = []
-    private var queueStart = 0
 
     /// The most batches held at once.
     private(set) var capacity: Int
@@ -87,7 +86,7 @@ final class TrajectoryIngress {
     }
 
     /// Batches waiting for the algorithm.
-    var depth: Int { queue.count - queueStart }
+    var depth: Int { queue.count }
     /// Batches the stage has decoded that this thread has not taken in yet (not counted as received).
     var stagePending: Int { receiver.pending }
     /// Whether `pump` would take in batches now: the stage has some and the queue has room. The update thread
@@ -105,7 +104,7 @@ final class TrajectoryIngress {
     /// received that is not waiting in the queue). Flow control returns a credit for each.
     var disposedByActor: [String: UInt64] {
         var disposed = receivedByActor
-        for batch in queue[queueStart...] { disposed[batch.actorID, default: 0] -= 1 }
+        for batch in queue { disposed[batch.actorID, default: 0] -= 1 }
         return disposed
     }
 
@@ -126,14 +125,19 @@ final class TrajectoryIngress {
     func take(_ count: Int) -> [TrajectoryBatch]? {
         dropStale()
         guard depth >= count else { return nil }
-        let batches = Array(queue[queueStart..<queueStart + count])
-        queueStart += count
-        if queueStart * 2 > queue.count {
-            queue.removeFirst(queueStart)
-            queueStart = 0
-        }
+        let batches = Array(queue.prefix(count))
+        // Removed, not skipped: a batch handed out is referred to by nobody here, so that it can be recycled.
+        queue.removeFirst(count)
         for batch in batches { lag.record(lag(of: batch) ?? 0) }
         return batches
+    }
+
+    /// Gives batches the algorithm is done with to the receive stage, which decodes later frames into their storage
+    /// (`TrajectoryReceiver.recycle`). Pass them as the last use (`recycle(consume batches)`), so that nothing else
+    /// refers to them.
+    func recycle(_ batches: consuming [TrajectoryBatch]) {
+        var batches = batches
+        receiver.recycle(&batches)
     }
 
     /// Starts accepting batches of `experimentID` (or none) that fit `schema` from `version` on, with an empty
@@ -149,7 +153,6 @@ final class TrajectoryIngress {
         self.staleness = staleness
         self.capacity = capacity
         queue.removeAll()
-        queueStart = 0
         lag = PolicyLagHistogram()
     }
 
@@ -204,11 +207,15 @@ final class TrajectoryIngress {
     }
 
     private func dropStale() {
-        let kept = queue[queueStart...].filter { batch in lag(of: batch).map(staleness.accepts) ?? false }
-        guard kept.count < depth else { return }
-        admissionRejections[.stale, default: 0] += depth - kept.count
-        queue = Array(kept)
-        queueStart = 0
+        guard queue.contains(where: { isStale($0) }) else { return }
+        let depthBefore = depth
+        queue.removeAll { isStale($0) }
+        admissionRejections[.stale, default: 0] += depthBefore - depth
+    }
+
+    private func isStale(_ batch: TrajectoryBatch) -> Bool {
+        guard let lag = lag(of: batch) else { return true }
+        return !staleness.accepts(lag: lag)
     }
 
     private func reject(_ reason: RejectionReason) {

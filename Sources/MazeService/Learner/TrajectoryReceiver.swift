@@ -44,6 +44,8 @@ final class TrajectoryReceiver {
     private struct State {
         var settings: Settings
         var handOff: [Received] = []
+        /// Batches the update thread is done with, whose storage the stage decodes the next frames into.
+        var spares: [TrajectoryBatch] = []
         var rejections: [RejectionReason: Int] = [:]
         var rebindRequested = false
         var stopRequested = false
@@ -139,6 +141,20 @@ final class TrajectoryReceiver {
         return taken
     }
 
+    /// Gives batches the update thread is done with back to the stage, which decodes later frames into their storage
+    /// (`WireDecoder.decode(_:reusing:)`), so that a steady intake allocates no batches. The stage keeps up to
+    /// `capacity` of them; `batches` is left with the rest.
+    ///
+    /// The batches move into the stage's state under its lock, so that nothing of this thread still refers to them
+    /// when the stage writes into them: pass batches nobody else holds, or their storage is copied, not reused.
+    func recycle(_ batches: inout [TrajectoryBatch]) {
+        shared.state.withLock { state in
+            while state.spares.count < state.settings.capacity, let batch = batches.popLast() {
+                state.spares.append(batch)
+            }
+        }
+    }
+
     /// Changes what the stage checks batches against and how many it holds; batches already handed over keep the
     /// generation they were checked with.
     func update(experimentID: String?, schema: BatchSchema?, capacity: Int) {
@@ -219,6 +235,11 @@ final class TrajectoryReceiver {
         let waitingForRoom = ZMQPoller()
         try waitingForRoom.register(wake)
         let message = ZMQMessage()
+        guard let decoder = WireDecoder(limits: limits) else {
+            throw ZMQError(operation: "allocate the receive stage's decoder", code: ENOMEM)
+        }
+        // A batch the update thread handed back, for the next frame to be decoded into.
+        var spare: TrajectoryBatch?
         while true {
             let (stop, rebind, room) = shared.state.withLock { state in
                 defer { state.rebindRequested = false }
@@ -238,7 +259,11 @@ final class TrajectoryReceiver {
                     reject(.unexpectedFrames, shared)
                     continue
                 }
-                switch message.decodeWireMessage(limits: limits) {
+                if spare == nil { spare = shared.state.withLock { $0.spares.popLast() } }
+                let decoded = message.withUnsafeBytes { bytes in
+                    Result { () throws(WireError) in try decoder.decode(bytes, reusing: &spare) }
+                }
+                switch decoded {
                 case .failure(let error): reject(RejectionReason(error), shared)
                 case .success(.trajectoryBatch(let batch)):
                     hand(batch, senderKey: message.userID, shared)
