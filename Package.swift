@@ -122,7 +122,7 @@ let package = Package(
         .testTarget(name: "MazeZMQTests", dependencies: ["MazeZMQ", "MazeTestSupport"]),
         .testTarget(name: "MazeWireTests", dependencies: ["MazeWire", "MazeZMQ", "MazeSystem", "MazeTestSupport"]),
         .testTarget(
-            name: "MazeTensorTests", dependencies: ["MazeTensor", "MazeTestSupport", "CAllocationCounter"],
+            name: "MazeTensorTests", dependencies: ["MazeTensor", "MazeTestSupport"],
             exclude: ["Fixtures"]),
         .testTarget(name: "MazeCoreTests", dependencies: ["MazeCore", "MazeTestSupport"]),
         .testTarget(
@@ -152,7 +152,7 @@ let package = Package(
             name: "MazeTrainTests",
             dependencies: [
                 "MazeTrain", "MazePerception", "MazeEnvs", "MazeCore", "MazeTensor", "MazeConfig", "MazeTestSupport",
-                "MazeTrajectory", "CAllocationCounter",
+                "MazeTrajectory",
             ], exclude: ["Fixtures"]),
         .testTarget(
             name: "MazeCommandLineTests",

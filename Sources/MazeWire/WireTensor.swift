@@ -63,6 +63,20 @@ public struct WireTensor: Sendable, Equatable {
         self.bytes = bytes
     }
 
+    /// Makes this the tensor of `values` in `shape`: written over the elements in place when the tensor already has
+    /// their type, that shape and storage nobody shares (a learner's weights, published after every update into the
+    /// tensors of the publication before last), a new tensor otherwise. Throws what the checked initializer throws.
+    package mutating func assign<Scalar: WireScalar>(_ values: UnsafeBufferPointer<Scalar>, shape: [Int])
+        throws(WireError)
+    {
+        let raw = UnsafeRawBufferPointer(values)
+        if dtype == Scalar.wireDType, self.shape == shape, bytes.count == raw.count {
+            overwrite(dtype: dtype, shape: self.shape, bytes: raw)
+        } else {
+            self = try WireTensor(dtype: Scalar.wireDType, shape: shape, bytes: [UInt8](raw))
+        }
+    }
+
     /// Replaces the tensor with a checked one (`bytes.count` is `byteCount(dtype:shape:)`), writing its bytes into
     /// the old storage when that holds as many and is not shared, so that a steady decoder allocates nothing.
     mutating func overwrite(dtype: DType, shape: [Int], bytes: UnsafeRawBufferPointer) {

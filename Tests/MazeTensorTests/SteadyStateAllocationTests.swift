@@ -1,4 +1,4 @@
-import CAllocationCounter
+import MazeTestSupport
 import Testing
 
 @testable import MazeTensor
@@ -6,25 +6,17 @@ import Testing
 /// A kept tape replays a pass it has seen without touching the heap: its nodes are fixed records in arrays whose
 /// capacity survives `reset()`, backward steps capture nothing, scalar constants, saved offsets and result shapes
 /// come from what the previous pass left, and values and gradients from its buffer pool. Counted with the test
-/// thread's own `malloc` calls (CAllocationCounter, glibc) in an optimized build (tools/test.sh runs this suite in
-/// release): unoptimized code calls the standard library's unspecialized generics, which allocate on their own.
+/// thread's own `malloc` calls (`ThreadAllocations`: glibc, optimized builds; tools/test.sh runs this suite in
+/// release).
 @Suite struct SteadyStateAllocationTests {
-    #if DEBUG
-        static let optimized = false
-    #else
-        static let optimized = true
-    #endif
-
-    @Test(.enabled(if: maze_allocations_counted() && optimized, "counted in optimized builds on glibc only"))
+    @Test(.enabled(if: ThreadAllocations.areCounted, "counted in optimized builds on glibc only"))
     func aRepeatedPassAllocatesNothing() throws {
         let pass = try ActorCriticPass()
         let tape = Tape()
         let first = try pass.run(on: tape)
         let second = try pass.run(on: tape)
-        let before = maze_thread_allocations()
-        let third = try pass.run(on: tape)
-        let after = maze_thread_allocations()
-        #expect(after.calls - before.calls == 0, "heap allocations in a repeated pass")
+        let (calls, third) = try ThreadAllocations.count { try pass.run(on: tape) }
+        #expect(calls == 0, "heap allocations in a repeated pass")
         #expect(first == second && second == third, "the same loss and gradients every time")
         #expect(first.gradientNorm > 0)
     }

@@ -1,8 +1,8 @@
-import CAllocationCounter
 import MazeCore
 import MazeEnvs
 import MazePerception
 import MazeTensor
+import MazeTestSupport
 import Testing
 
 @testable import MazeTrain
@@ -13,17 +13,10 @@ import Testing
 /// the list of its per-action components and the box of each (`any ActionDistribution`), 2 for one action key.
 ///
 /// Counted as the difference between two sessions that differ only in `n_optimization_epochs`, so that what an
-/// update allocates once (GAE's advantages and returns, the statistics) cancels out. Optimized builds on glibc only
-/// (tools/test.sh runs every `SteadyStateAllocationTests` suite in release): unoptimized code calls the standard
-/// library's unspecialized generics, which allocate on their own.
+/// update allocates once (GAE's advantages and returns, the statistics) cancels out (`ThreadAllocations`, release
+/// builds on glibc only).
 @Suite struct PPOSteadyStateAllocationTests {
-    #if DEBUG
-        static let optimized = false
-    #else
-        static let optimized = true
-    #endif
-
-    @Test(.enabled(if: maze_allocations_counted() && optimized, "counted in optimized builds on glibc only"))
+    @Test(.enabled(if: ThreadAllocations.areCounted, "counted in optimized builds on glibc only"))
     func aMinibatchStepAllocatesOnlyItsDistribution() throws {
         let (fewer, more) = (2, 5)
         let minibatchesPerEpoch = 3  // 64 rows in minibatches of 24, 24 and 16
@@ -34,7 +27,7 @@ import Testing
     }
 
     /// Heap allocations of this thread during the third update of a fresh session on one rollout.
-    private static func allocationsOfThirdUpdate(epochs: Int) throws -> Int64 {
+    private static func allocationsOfThirdUpdate(epochs: Int) throws -> Int {
         var settings = PPOSettings()
         settings.batchSize = 24
         settings.nOptimizationEpochs = epochs
@@ -50,9 +43,6 @@ import Testing
         _ = try collector.collect(with: model, random: &random)
         let rollout = collector.buffer
         for _ in 0..<2 { try session.update(rollout) }
-        let before = maze_thread_allocations()
-        try session.update(rollout)
-        let after = maze_thread_allocations()
-        return Int64(after.calls) - Int64(before.calls)
+        return Int(try ThreadAllocations.count { try session.update(rollout) }.calls)
     }
 }

@@ -27,9 +27,10 @@ protocol LearnerTraining<Model> {
     mutating func update(_ session: TrainingSession<Model>, with batches: [TrajectoryBatch]) throws
         -> [TrajectoryBatch]
 
-    /// The weights and auxiliary tensors to broadcast after an update.
-    func publication(of session: TrainingSession<Model>) throws
-        -> (weights: [String: WireTensor], auxiliary: [String: WireTensor])
+    /// Writes the weights to broadcast after an update into `weights` (``WeightsCoding/write(_:into:)``: in place
+    /// where it can) and returns the auxiliary tensors.
+    func publication(of session: TrainingSession<Model>, into weights: inout [String: WireTensor]) throws
+        -> [String: WireTensor]
 }
 
 extension LearnerTraining {
@@ -43,10 +44,11 @@ extension LearnerTraining {
 
 extension LearnerTraining where Model == ActorCriticModel {
     /// Every parameter and the observation normalization statistics.
-    func publication(of session: TrainingSession<ActorCriticModel>) throws
-        -> (weights: [String: WireTensor], auxiliary: [String: WireTensor])
+    func publication(of session: TrainingSession<ActorCriticModel>, into weights: inout [String: WireTensor]) throws
+        -> [String: WireTensor]
     {
-        (try WeightsCoding.wireTensors(session.model.parameters), try WeightsCoding.auxiliary(session.normalization))
+        try WeightsCoding.write(session.model.parameters, into: &weights)
+        return try WeightsCoding.auxiliary(session.normalization)
     }
 }
 

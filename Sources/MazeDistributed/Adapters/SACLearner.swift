@@ -103,8 +103,8 @@ struct SACTraining: LearnerTraining {
 
     /// What a SAC learner broadcasts: the policy's parameters, the normalization statistics and, while the replay
     /// buffer is below `initial_buffer_size`, the initial-sampling flag.
-    func publication(of session: TrainingSession<SoftActorCriticModel>) throws
-        -> (weights: [String: WireTensor], auxiliary: [String: WireTensor])
+    func publication(of session: TrainingSession<SoftActorCriticModel>, into weights: inout [String: WireTensor])
+        throws -> [String: WireTensor]
     {
         let model = session.model
         var policy = ParameterStore()
@@ -115,6 +115,7 @@ struct SACTraining: LearnerTraining {
         if sac.isFillingInitialBuffer {
             auxiliary[SACActingPolicy.initialSamplingKey] = try WireTensor(shape: [1], values: [UInt8(1)])
         }
-        return (try WeightsCoding.wireTensors(policy), auxiliary)
+        try WeightsCoding.write(policy, into: &weights)
+        return auxiliary
     }
 }

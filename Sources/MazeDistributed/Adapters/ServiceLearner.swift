@@ -27,6 +27,8 @@ public struct ServiceLearner<Model: ActorCritic & Sendable>: LearnerAlgorithm {
     public let batchSchema: BatchSchema?
     public private(set) var weights: [String: WireTensor] = [:]
     public private(set) var auxiliary: [String: WireTensor] = [:]
+    /// The weights of the publication before `weights`, which the next publication is written into.
+    private var spareWeights: [String: WireTensor] = [:]
 
     let session: TrainingSession<Model>
     private var training: any LearnerTraining<Model>
@@ -159,9 +161,15 @@ public struct ServiceLearner<Model: ActorCritic & Sendable>: LearnerAlgorithm {
         return state.version
     }
 
-    /// Refreshes the tensors the service broadcasts.
+    /// Refreshes the tensors the service broadcasts, written into those of the publication before last: the
+    /// service's publisher keeps the last publication (for actors that join), so the one before is shared with
+    /// nothing once the last replaced it, and its storage takes the new weights in place.
     private mutating func publish() throws {
-        (weights, auxiliary) = try training.publication(of: session)
+        var next = spareWeights
+        spareWeights = [:]
+        auxiliary = try training.publication(of: session, into: &next)
+        spareWeights = weights
+        weights = next
     }
 }
 

@@ -13,11 +13,25 @@ enum WeightsCoding {
     /// Every parameter as an `f4` tensor of the same shape.
     static func wireTensors(_ parameters: ParameterStore) throws -> [String: WireTensor] {
         var tensors: [String: WireTensor] = [:]
+        try write(parameters, into: &tensors)
+        return tensors
+    }
+
+    /// Makes `tensors` hold every parameter as an `f4` tensor of the same shape, and nothing else. A tensor it holds
+    /// under the name, with that shape and storage nobody else shares, is written over in place (taken out of the
+    /// dictionary and put back, which keeps its storage too), so that a learner that publishes after every update
+    /// into the tensors of the publication before last allocates nothing for it.
+    static func write(_ parameters: ParameterStore, into tensors: inout [String: WireTensor]) throws {
+        for name in tensors.keys where parameters[name] == nil { tensors[name] = nil }
         for name in parameters.names {
             let tensor = try parameters.tensor(named: name)
-            tensors[name] = try WireTensor(shape: tensor.shape, values: tensor.scalars)
+            if var wire = tensors.removeValue(forKey: name) {
+                try tensor.withUnsafeScalars { try wire.assign($0, shape: tensor.shape) }
+                tensors[name] = wire
+            } else {
+                tensors[name] = try WireTensor(shape: tensor.shape, values: tensor.scalars)
+            }
         }
-        return tensors
     }
 
     /// Replaces each of `parameters` with the tensor of the same name in `weights`; a missing name or a
