@@ -81,6 +81,18 @@ public final class Tape {
             ownsValue: false, operation: Operation(), backward: nil)
     }
 
+    /// Records the row-major `scalars` as a `[scalars.count / width, width]` constant sharing their storage (a whole
+    /// rollout's observations), without a shape array once the tape has recorded the same shape before.
+    public func constant(rows scalars: [Float], width: Int) throws(TensorError) -> Variable {
+        guard width > 0, scalars.count % width == 0 else {
+            throw .invalidArgument("\(scalars.count) scalars are not rows of width \(width)")
+        }
+        let rows = scalars.count / width
+        return append(
+            Tensor(uncheckedShape: resultShape(rank: 2) { $0 == 0 ? rows : width }, scalars: scalars),
+            tracksGradient: false, ownsValue: false, operation: Operation(), backward: nil)
+    }
+
     /// Records `rows` of the row-major `[_, width]` buffer `flat` as a `[rows.count, width]` constant (a minibatch's
     /// observations or actions), gathered into a buffer of the tape's pool: no allocation once the pool has one.
     /// Throws `invalidArgument` for a row outside `flat`.

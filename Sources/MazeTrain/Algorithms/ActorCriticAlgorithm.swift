@@ -90,8 +90,8 @@ extension ActorCritic {
     func evaluateDecisions(in rollout: RolloutBuffer, parameters bound: BoundParameters) throws -> ActionEvaluation {
         if recurrentStateWidth > 0 { return try evaluateSequences(RecurrentSegment(rollout), parameters: bound) }
         return try evaluateDecisions(
-            observations: .matrix(rollout.observations, width: rollout.observationWidth),
-            actions: .matrix(rollout.actions, width: rollout.actionWidth), parameters: bound)
+            observations: bound.tape.constant(rows: rollout.observations, width: rollout.observationWidth).value,
+            actions: bound.tape.constant(rows: rollout.actions, width: rollout.actionWidth).value, parameters: bound)
     }
 
     /// The critic's values of a rollout's observations and successor observations, without gradient, on the side
@@ -101,9 +101,11 @@ extension ActorCritic {
             let (values, successorValues) = try sequenceValues(RecurrentSegment(rollout))
             return try rollout.bootstrapInputs(values: values, successorValues: successorValues)
         }
-        let width = rollout.observationWidth
+        let side = tape.sideTape
         return try rollout.bootstrapInputs(
-            values: stateValues(observations: .matrix(rollout.observations, width: width), tape: tape.sideTape),
+            values: stateValues(
+                observations: side.constant(rows: rollout.observations, width: rollout.observationWidth).value,
+                tape: side),
             successorValues: successorValues(for: rollout, tape: tape))
     }
 
@@ -111,8 +113,9 @@ extension ActorCritic {
     /// from the state after its step), on the side tape of `tape`.
     func successorValues(for rollout: RolloutBuffer, tape: Tape) throws -> [Float] {
         if recurrentStateWidth > 0 { return try sequenceValues(RecurrentSegment(rollout)).successorValues }
+        let side = tape.sideTape
         return try stateValues(
-            observations: .matrix(rollout.successorObservations, width: rollout.observationWidth),
-            tape: tape.sideTape)
+            observations: side.constant(rows: rollout.successorObservations, width: rollout.observationWidth).value,
+            tape: side)
     }
 }
