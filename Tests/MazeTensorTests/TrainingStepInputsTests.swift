@@ -32,9 +32,12 @@ import Testing
         #expect(again.value.scalars == [9, 10, 11, 6, 7, 8])
     }
 
-    @Test func aVectorConstantIsTheTensorOfItsScalars() throws {
+    @Test func vectorAndRowConstantsAreTheTensorsOfTheirScalars() throws {
         let tape = Tape()
         #expect(tape.constant(vector: [1, 2, 3]).value == Tensor([1, 2, 3]))
+        #expect(try tape.constant(rows: flat, width: 3).value == Tensor(shape: [4, 3], scalars: flat))
+        #expect(throws: TensorError.self) { try tape.constant(rows: flat, width: 5) }
+        #expect(throws: TensorError.self) { try tape.constant(rows: flat, width: 0) }
     }
 
     @Test func pickingColumnsIsGatherThenReshapeInValueAndGradient() throws {
