@@ -23,7 +23,7 @@ import Testing
                 step: step, observations: observations, actions: acted.actions, parameters: tape.bind(model.parameters))
             #expect(isClose(evaluation.logProbs.value.scalars, acted.logProbs.map(Double.init)))
             #expect(isClose(evaluation.values.value.scalars, acted.values.map(Double.init)))
-            #expect(isClose(evaluation.output.logits.value.scalars, acted.logits.scalars.map(Double.init)))
+            #expect(isClose(evaluation.logits.value.scalars, acted.logits.scalars.map(Double.init)))
         }
     }
 
@@ -51,6 +51,47 @@ import Testing
             #expect(decided.logProbs == (try distribution.logProb(expected).value.scalars))
             let (nextTapeFree, nextReference) = (tapeFree.next(), reference.next())
             #expect(nextTapeFree == nextReference)
+        }
+    }
+
+    /// The distribution-free training path of unmasked categorical heads gives the same log-probabilities,
+    /// entropies and logit gradients, bit for bit, as the distributions, for one head and for two.
+    @Test func categoricalLogProbsAndEntropiesEqualTheDistributions() throws {
+        let cartPole = try TestSpaces.cartPole()
+        let twoHeads: [StepKey: DictSpace] = [0: ["move": .discrete(3), "turn": .discrete(2)]]
+        for actionSpaces in [cartPole.actions, twoHeads] {
+            let model = try ActorCriticModel(
+                recipe: TestSpaces.recipe(TestSpaces.modelChoices[0]), observationSpaces: cartPole.observations,
+                actionSpaces: actionSpaces, seed: 4)
+            let policy = try model.policy()
+            var random = MazeRandom(seed: 9)
+            let observations = try ModelBuildingTests.observations(
+                try #require(cartPole.observations[0]), rows: 16, random: &random)
+            let logits = try policy.network(observations, model.parameters)
+            let actions = try policy.decide(
+                logits: logits, observations: observations, deterministic: false, random: &random
+            ).actions
+            func evaluate(_ path: (Variable) throws -> (logProbs: Variable, entropies: Variable)) throws
+                -> [[Float]]
+            {
+                let tape = Tape()
+                let input = tape.parameter(logits)
+                let (logProbs, entropies) = try path(input)
+                try tape.backward(from: try (logProbs * logProbs).sum() + entropies.sum())
+                return [logProbs.value.scalars, entropies.value.scalars, try tape.gradient(of: input)?.scalars ?? []]
+            }
+            let direct = try evaluate {
+                try policy.logProbsAndEntropies(logits: $0, observations: observations, actions: actions)
+            }
+            let throughDistribution = try evaluate {
+                let distribution = try policy.distribution(logits: $0, observations: observations)
+                return (try distribution.logProb(actions), try distribution.entropy())
+            }
+            #expect(direct == throughDistribution)
+            #expect(throws: (any Error).self) {
+                try policy.logProbsAndEntropies(
+                    logits: Tape().constant(logits), observations: observations, actions: Tensor([0]))
+            }
         }
     }
 

@@ -71,11 +71,10 @@ extension ActorCriticModel {
         let values = try critic.network.sequence(
             rows, initialState: states.critic, keep: keep, stepCount: stepCount, bound
         ).outputs
-        let distribution = try policy.distribution(logits: logits, observations: observations)
+        let (logProbs, entropies) = try policy.logProbsAndEntropies(
+            logits: logits, observations: observations, actions: actions)
         return PolicyEvaluation(
-            logProbs: try distribution.logProb(actions), entropies: try distribution.entropy(),
-            values: try values.reshaped(to: [observations.rowCount]),
-            output: PolicyOutput(logits: logits, distribution: distribution))
+            logProbs: logProbs, entropies: entropies, values: try values.flattened(), logits: logits)
     }
 
     /// The critic's values of a segment's observations (as ``evaluateSequences``) and of each step's successor

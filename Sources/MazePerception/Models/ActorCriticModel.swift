@@ -134,12 +134,11 @@ public struct ActorCriticModel: Sendable {
         let critic = try critic(step: step)
         var shared = PerceptionNetwork.SharedEmbeddings(readBy: critic.network)
         let logits = try policy.network(rows, parameters, sharing: &shared)
-        let output = PolicyOutput(
-            logits: logits, distribution: try policy.distribution(logits: logits, observations: observations))
+        let (logProbs, entropies) = try policy.logProbsAndEntropies(
+            logits: logits, observations: observations, actions: actions)
         let values = try critic.network(rows, parameters, sharing: &shared)
         return PolicyEvaluation(
-            logProbs: try output.distribution.logProb(actions), entropies: try output.distribution.entropy(),
-            values: try values.flattened(), output: output)
+            logProbs: logProbs, entropies: entropies, values: try values.flattened(), logits: logits)
     }
 
     // MARK: - Without a tape, for actors
@@ -197,8 +196,9 @@ public struct PolicyEvaluation {
     public let entropies: Variable
     /// `V(s)`, `[batch]`.
     public let values: Variable
-    /// The logits and distribution (for KL terms and per-key statistics).
-    public let output: PolicyOutput
+    /// The policy's `[batch, logitsWidth]` outputs, whose distribution ``PolicyNetwork/distribution(logits:observations:)``
+    /// gives (for KL terms and per-key statistics).
+    public let logits: Variable
 }
 
 /// What a policy's batched forward pass yields, without the critic.

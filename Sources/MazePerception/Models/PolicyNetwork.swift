@@ -63,6 +63,47 @@ public struct PolicyNetwork: Sendable {
         return try DictDistribution(keys: actionKeys, components: components)
     }
 
+    /// `log π(a|s)` of `[batch, actionWidth]` `actions` and the entropy of each row's distribution, `[batch]` each, on
+    /// the tape of `logits`: what the actor-critic losses are built from. Unmasked categorical heads (the Discrete
+    /// actions of most envs) are evaluated as ``CategoricalDistribution``s directly, with the same arithmetic and
+    /// graph as through `distribution` (whose list of `any ActionDistribution` and the box of each would be allocated
+    /// on every training step); everything else goes through `distribution`.
+    public func logProbsAndEntropies(logits: Variable, observations: Tensor, actions: Tensor) throws
+        -> (logProbs: Variable, entropies: Variable)
+    {
+        guard hasOnlyUnmaskedCategoricals else {
+            let distribution = try distribution(logits: logits, observations: observations)
+            return (try distribution.logProb(actions), try distribution.entropy())
+        }
+        try checkShapes(logits: logits.shape, observations: observations.shape)
+        guard actions.shape.count == 2, actions.shape[0] == logits.shape[0], actions.shape[1] == heads.count else {
+            throw PerceptionError.batchMismatch(
+                "actions have shape \(actions.shape), the distribution expects [\(logits.shape[0]), \(heads.count)]")
+        }
+        var total: (logProbs: Variable, entropies: Variable)?
+        var offset = 0
+        for (index, head) in heads.enumerated() {
+            let categorical = try CategoricalDistribution(
+                logits: logits.columns(offset..<(offset + head.parameterWidth)))
+            offset += head.parameterWidth
+            let logProbs = try categorical.logProb(actions.columns(index..<(index + 1)))
+            let entropies = try categorical.entropy()
+            if let sum = total {
+                total = (try sum.logProbs + logProbs, try sum.entropies + entropies)
+            } else {
+                total = (logProbs, entropies)
+            }
+        }
+        guard let total else { throw PerceptionError.invalidConfiguration("policy '\(network.name)' has no heads") }
+        return total
+    }
+
+    /// Whether every head is categorical and none is masked: the heads the tape-free `decide` and the
+    /// distribution-free `logProbsAndEntropies` cover.
+    private var hasOnlyUnmaskedCategoricals: Bool {
+        masks.isEmpty && heads.allSatisfy { $0.kind == .categorical }
+    }
+
     /// Actions for `[batch, logitsWidth]` logits computed from `observations` — sampled from `random`, or each
     /// distribution's mode when `deterministic` — with their log-probabilities: the distribution's `sample` (or
     /// `mode`) and `logProb` without recording gradients.
@@ -72,7 +113,7 @@ public struct PolicyNetwork: Sendable {
     public func decide(
         logits: Tensor, observations: Tensor, deterministic: Bool, random: inout MazeRandom
     ) throws -> (actions: Tensor, logProbs: [Float]) {
-        guard masks.isEmpty, heads.allSatisfy({ $0.kind == .categorical }) else {
+        guard hasOnlyUnmaskedCategoricals else {
             let distribution = try distribution(logits: Tape().constant(logits), observations: observations)
             let actions = deterministic ? try distribution.mode() : try distribution.sample(using: &random)
             return (actions, try distribution.logProb(actions).value.scalars)
