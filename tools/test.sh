@@ -24,8 +24,9 @@ tools/validate_deploy.sh .build/debug/maze
 MAZE_LEARNING_TESTS=1 OPENBLAS_NUM_THREADS=1 swift test -c release --filter "Learning|EndToEnd"
 # The learner under mixed hostile load while it trains, 60 s (MAZE_SOAK_SECONDS=600 for the 10-minute soak).
 MAZE_SOAK_SECONDS=60 OPENBLAS_NUM_THREADS=1 swift test -c release --skip-build --filter Soak
-# A repeated pass on a kept tape allocates nothing: counted in optimized code only (debug code calls the standard
-# library's unspecialized generics, which allocate on their own); a few seconds.
+# A repeated pass on a kept tape, decoding a trajectory frame into a recycled batch and assembling into the last
+# rollout allocate nothing: counted in optimized code only (debug code calls the standard library's unspecialized
+# generics, which allocate on their own); a few seconds.
 swift test -c release --skip-build --filter SteadyStateAllocationTests
 # The learner, actor and probe commands of deploy/'s Kubernetes, Compose, systemd and Slurm files, training, with
 # the maze the release tests built (a separate `swift build --product maze` would rebuild every module without

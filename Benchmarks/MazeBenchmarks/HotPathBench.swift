@@ -60,19 +60,28 @@ struct HotPathBench: ParsableCommand {
         func decodeFresh() throws -> [TrajectoryBatch] {
             try frames.map { frame in try Self.batch(of: frame.withUnsafeBytes { try WireMessage.decode($0) }) }
         }
-        // Decoded as the receive stage does: by one decoder, into the batches the previous update is done with.
+        // Decoded as the receive stage does: by one decoder, into the batches the previous update is done with, and
+        // handed out as the ingress does, in the array the previous update's batches came in.
         guard let decoder = WireDecoder() else { throw ValidationError("msgpack-c could not allocate its memory") }
-        var spares: [TrajectoryBatch] = []
+        var (spares, handedOut): ([TrajectoryBatch], [TrajectoryBatch]) = ([], [])
         func decode() throws -> [TrajectoryBatch] {
-            try frames.map { frame in
+            var batches: [TrajectoryBatch] = []
+            swap(&batches, &handedOut)
+            for frame in frames {
                 var spare = spares.popLast()
-                return try Self.batch(of: frame.withUnsafeBytes { try decoder.decode($0, reusing: &spare) })
+                batches.append(try Self.batch(of: frame.withUnsafeBytes { try decoder.decode($0, reusing: &spare) }))
             }
+            return batches
+        }
+        /// Hands `batches` back as the learner does, referred to by nothing else.
+        func recycle(_ batches: inout [TrajectoryBatch]) {
+            swap(&spares, &batches)
+            swap(&handedOut, &batches)
         }
         for _ in 0..<3 {
             var batches = try decode()
             try learner.update(with: batches)
-            swap(&spares, &batches)
+            recycle(&batches)
         }
 
         var (fresh, decoding, assembly, update) = (Sample(), Sample(), Sample(), Sample())
@@ -83,8 +92,7 @@ struct HotPathBench: ParsableCommand {
             var batches = try decoding.measure { try decode() }
             _ = try assembly.measure { try RolloutAssembly.assemble(batches, into: &rollout) }
             try update.measure { try learner.update(with: batches) }
-            // Handed back as the learner hands them to the receive stage, referred to by nothing else.
-            swap(&spares, &batches)
+            recycle(&batches)
         }
         let samples = frames.count * ClusterWorkload.rolloutSteps * envs
         let label = "\(ppo ? "PPO" : "IMPALA") learner, \(samples) samples per update"

@@ -14,34 +14,44 @@ struct FrameScanner {
             throw .oversized(bytes: frame.count, limit: limits.maxFrameBytes)
         }
         var cursor = Cursor(frame: frame)
-        // Values still to read in each open container; the bottom entry stands for the single top-level value.
-        var remainingPerLevel = [1]
-        remainingPerLevel.reserveCapacity(limits.effectiveMaxDepth + 1)
+        // Values still to read in each open container, on the stack (the depth is bounded), so that a steady receiver
+        // allocates nothing here; the bottom entry stands for the single top-level value.
+        let capacity = limits.effectiveMaxDepth + 1
+        try withUnsafeTemporaryAllocation(of: Int.self, capacity: capacity) { remainingPerLevel throws(WireError) in
+            try walk(&cursor, remainingPerLevel: remainingPerLevel)
+        }
+        guard cursor.remaining == 0 else {
+            throw .malformed("\(cursor.remaining) trailing bytes after the message at offset \(cursor.offset)")
+        }
+    }
+
+    /// Reads the value at `cursor` and everything it contains, keeping the values still to read in each open container
+    /// in `remainingPerLevel` (room for `effectiveMaxDepth + 1` levels).
+    private func walk(_ cursor: inout Cursor, remainingPerLevel: UnsafeMutableBufferPointer<Int>) throws(WireError) {
+        remainingPerLevel[0] = 1
+        var depth = 1
         // Values announced by open containers but not yet read; each needs at least one byte.
         var pendingValues = 1
         var totalValues = 0
-        while let remaining = remainingPerLevel.last {
+        while depth > 0 {
+            let remaining = remainingPerLevel[depth - 1]
             guard remaining > 0 else {
-                remainingPerLevel.removeLast()
+                depth -= 1
                 continue
             }
-            remainingPerLevel[remainingPerLevel.count - 1] = remaining - 1
+            remainingPerLevel[depth - 1] = remaining - 1
             pendingValues -= 1
             let children = try skipValue(&cursor)
             guard children > 0 else { continue }
-            guard remainingPerLevel.count <= limits.effectiveMaxDepth else {
-                throw .tooDeep(limit: limits.effectiveMaxDepth)
-            }
+            guard depth <= limits.effectiveMaxDepth else { throw .tooDeep(limit: limits.effectiveMaxDepth) }
             totalValues += children
             guard totalValues <= limits.maxTotalElements else {
                 throw .tooManyElements(count: totalValues, limit: limits.maxTotalElements)
             }
             pendingValues += children
             guard pendingValues <= cursor.remaining else { throw .truncated(offset: cursor.offset) }
-            remainingPerLevel.append(children)
-        }
-        guard cursor.remaining == 0 else {
-            throw .malformed("\(cursor.remaining) trailing bytes after the message at offset \(cursor.offset)")
+            remainingPerLevel[depth] = children
+            depth += 1
         }
     }
 

@@ -68,4 +68,43 @@ struct TrajectoryReceiverTests {
         #expect(ingress.depth == 0)
         #expect(ingress.rejections == [.schema: 1])
     }
+
+    @Test("Batches handed back are decoded into; one still held elsewhere is left as it was")
+    func recycledBatchesAreDecodedInto() throws {
+        let context = try ZMQContext()
+        let ingress = try TrajectoryIngress(
+            bindingTo: "inproc://receive-recycle", security: .insecure, capacity: 4, in: context)
+        try ingress.reset(experimentID: "exp-0001", version: 1, staleness: .boundedLag(10), capacity: 4)
+        let push = try ZMQSocket(.push, in: context)
+        try push.connect("inproc://receive-recycle")
+        let first = try (0..<2).map { _ in try TrajectoryIngressTests.batch(version: 0) }
+        let second = try ["actor-2", "actor-3"].map { try TrajectoryIngressTests.batch(version: 1, actor: $0) }
+        for frame in first { try push.send(frame) }
+        #expect(
+            try eventually {
+                try ingress.pump()
+                return ingress.depth == 2
+            })
+        let taken = try #require(ingress.take(2))
+        let held = taken[0]
+        // Handed back in turn, the stage decodes the first of the next frames into the batch also held here (copied
+        // on write) and the second into the other one, which nobody else holds (in place).
+        let storage = taken[1].rewards.bytes.withUnsafeBytes { $0.baseAddress }
+        ingress.recycle(consume taken)
+        for frame in second { try push.send(frame) }
+        #expect(
+            try eventually {
+                try ingress.pump()
+                return ingress.depth == 2
+            })
+        let next = try #require(ingress.take(2))
+        #expect(next.map { WireMessage.trajectoryBatch($0) } == (try second.map(Self.decode)))
+        #expect(next[1].rewards.bytes.withUnsafeBytes { $0.baseAddress } == storage)
+        #expect(WireMessage.trajectoryBatch(held) == (try Self.decode(first[0])))
+        ingress.stop()
+    }
+
+    private static func decode(_ frame: [UInt8]) throws -> WireMessage {
+        try frame.withUnsafeBytes { try WireMessage.decode($0) }
+    }
 }

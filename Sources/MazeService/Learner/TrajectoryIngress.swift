@@ -18,6 +18,10 @@ import MazeZMQ
 final class TrajectoryIngress {
     private let receiver: TrajectoryReceiver
     private var queue: [TrajectoryBatch] = []
+    /// What `pump` took from the stage, emptied after admission; its capacity is reused.
+    private var arrivals: [TrajectoryReceiver.Received] = []
+    /// The array the last update's batches came in, emptied by `recycle`, for `take` to fill again.
+    private var handedOut: [TrajectoryBatch] = []
 
     /// The most batches held at once.
     private(set) var capacity: Int
@@ -82,7 +86,8 @@ final class TrajectoryIngress {
     func stop() {
         receiver.stop()
         // A failure of the stage was reported by `pump` already, or ends nothing now.
-        for item in (try? receiver.take(limit: Int.max)) ?? [] { admit(item) }
+        _ = try? receiver.take(limit: Int.max, into: &arrivals)
+        admitArrivals()
     }
 
     /// Batches waiting for the algorithm.
@@ -115,9 +120,14 @@ final class TrajectoryIngress {
         // With the queue full this only clears the stage's wake-ups, so that they do not keep waking the poller
         // (`canTakeIn` says when there is room again).
         let limit = max(0, min(maxFrames, capacity - depth))
-        let received = try receiver.take(limit: limit, waiting: limit > 0 ? timeout : .zero)
-        for item in received { admit(item) }
-        return received.count
+        let received = try receiver.take(limit: limit, waiting: limit > 0 ? timeout : .zero, into: &arrivals)
+        admitArrivals()
+        return received
+    }
+
+    private func admitArrivals() {
+        for item in arrivals { admit(item) }
+        arrivals.removeAll(keepingCapacity: true)
     }
 
     /// Hands out `count` batches the staleness policy accepts at the current version, or `nil` while fewer
@@ -125,19 +135,24 @@ final class TrajectoryIngress {
     func take(_ count: Int) -> [TrajectoryBatch]? {
         dropStale()
         guard depth >= count else { return nil }
-        let batches = Array(queue.prefix(count))
-        // Removed, not skipped: a batch handed out is referred to by nobody here, so that it can be recycled.
+        // Into the array the last update's batches came in (no allocation), and removed from the queue, not
+        // skipped: a batch handed out is referred to by nobody here, so that it can be recycled.
+        var batches: [TrajectoryBatch] = []
+        swap(&batches, &handedOut)
+        batches.append(contentsOf: queue.prefix(count))
         queue.removeFirst(count)
         for batch in batches { lag.record(lag(of: batch) ?? 0) }
         return batches
     }
 
     /// Gives batches the algorithm is done with to the receive stage, which decodes later frames into their storage
-    /// (`TrajectoryReceiver.recycle`). Pass them as the last use (`recycle(consume batches)`), so that nothing else
-    /// refers to them.
+    /// (`TrajectoryReceiver.recycle`), and keeps the emptied array for `take`. Pass them as the last use
+    /// (`recycle(consume batches)`), so that nothing else refers to them.
     func recycle(_ batches: consuming [TrajectoryBatch]) {
         var batches = batches
         receiver.recycle(&batches)
+        batches.removeAll(keepingCapacity: true)
+        handedOut = batches
     }
 
     /// Starts accepting batches of `experimentID` (or none) that fit `schema` from `version` on, with an empty

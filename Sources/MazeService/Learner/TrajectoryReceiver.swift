@@ -124,21 +124,23 @@ final class TrajectoryReceiver {
     /// The current settings.
     var settings: Settings { shared.state.withLock { $0.settings } }
 
-    /// Waits up to `timeout` for a wake-up if nothing is pending, then takes at most `limit` decoded batches in the
-    /// order they arrived. Rethrows why the stage ended, if it ended on its own.
-    func take(limit: Int, waiting timeout: Duration = .zero) throws -> [Received] {
+    /// Waits up to `timeout` for a wake-up if nothing is pending, then appends at most `limit` decoded batches to
+    /// `taken` in the order they arrived (into its capacity: a caller that empties and reuses it allocates nothing);
+    /// returns how many. Rethrows why the stage ended, if it ended on its own.
+    @discardableResult
+    func take(limit: Int, waiting timeout: Duration = .zero, into taken: inout [Received]) throws -> Int {
         if timeout > .zero, pending == 0 { _ = try doorbell.receive(.timeout(timeout)) }
         while try doorbell.receive(.nonBlocking) != nil {}
-        let (taken, wasFull) = try shared.state.withLock { state -> ([Received], Bool) in
+        let (count, wasFull) = try shared.state.withLock { state -> (Int, Bool) in
             if let failure = state.failure { throw failure }
             let count = min(max(limit, 0), state.handOff.count)
             let wasFull = state.handOff.count >= state.settings.capacity
-            let taken = Array(state.handOff.prefix(count))
+            taken.append(contentsOf: state.handOff.prefix(count))
             state.handOff.removeFirst(count)
-            return (taken, wasFull && count > 0)
+            return (count, wasFull && count > 0)
         }
         if wasFull { ring() }
-        return taken
+        return count
     }
 
     /// Gives batches the update thread is done with back to the stage, which decodes later frames into their storage
