@@ -31,17 +31,7 @@ import Testing
     /// distributions, for one head and for two.
     @Test(arguments: [false, true])
     func tapeFreeCategoricalDecisionsEqualTheDistributions(deterministic: Bool) throws {
-        let cartPole = try TestSpaces.cartPole()
-        let twoHeads: [StepKey: DictSpace] = [0: ["move": .discrete(3), "turn": .discrete(2)]]
-        for actionSpaces in [cartPole.actions, twoHeads] {
-            let model = try ActorCriticModel(
-                recipe: TestSpaces.recipe(TestSpaces.modelChoices[0]), observationSpaces: cartPole.observations,
-                actionSpaces: actionSpaces, seed: 4)
-            let policy = try model.policy()
-            var random = MazeRandom(seed: 9)
-            let observations = try ModelBuildingTests.observations(
-                try #require(cartPole.observations[0]), rows: 16, random: &random)
-            let logits = try policy.network(observations, model.parameters)
+        for (policy, observations, logits) in try Self.categoricalPolicies() {
             var (tapeFree, reference) = (MazeRandom(seed: 5), MazeRandom(seed: 5))
             let decided = try policy.decide(
                 logits: logits, observations: observations, deterministic: deterministic, random: &tapeFree)
@@ -57,17 +47,8 @@ import Testing
     /// The distribution-free training path of unmasked categorical heads gives the same log-probabilities,
     /// entropies and logit gradients, bit for bit, as the distributions, for one head and for two.
     @Test func categoricalLogProbsAndEntropiesEqualTheDistributions() throws {
-        let cartPole = try TestSpaces.cartPole()
-        let twoHeads: [StepKey: DictSpace] = [0: ["move": .discrete(3), "turn": .discrete(2)]]
-        for actionSpaces in [cartPole.actions, twoHeads] {
-            let model = try ActorCriticModel(
-                recipe: TestSpaces.recipe(TestSpaces.modelChoices[0]), observationSpaces: cartPole.observations,
-                actionSpaces: actionSpaces, seed: 4)
-            let policy = try model.policy()
+        for (policy, observations, logits) in try Self.categoricalPolicies() {
             var random = MazeRandom(seed: 9)
-            let observations = try ModelBuildingTests.observations(
-                try #require(cartPole.observations[0]), rows: 16, random: &random)
-            let logits = try policy.network(observations, model.parameters)
             let actions = try policy.decide(
                 logits: logits, observations: observations, deterministic: false, random: &random
             ).actions
@@ -92,6 +73,23 @@ import Testing
                 try policy.logProbsAndEntropies(
                     logits: Tape().constant(logits), observations: observations, actions: Tensor([0]))
             }
+        }
+    }
+
+    /// CartPole's policy (one Discrete head) and one with two Discrete heads, each with 16 random observations and
+    /// their logits.
+    private static func categoricalPolicies() throws -> [(PolicyNetwork, Tensor, Tensor)] {
+        let cartPole = try TestSpaces.cartPole()
+        let twoHeads: [StepKey: DictSpace] = [0: ["move": .discrete(3), "turn": .discrete(2)]]
+        return try [cartPole.actions, twoHeads].map { actionSpaces in
+            let model = try ActorCriticModel(
+                recipe: TestSpaces.recipe(TestSpaces.modelChoices[0]), observationSpaces: cartPole.observations,
+                actionSpaces: actionSpaces, seed: 4)
+            let policy = try model.policy()
+            var random = MazeRandom(seed: 9)
+            let observations = try ModelBuildingTests.observations(
+                try #require(cartPole.observations[0]), rows: 16, random: &random)
+            return (policy, observations, try policy.network(observations, model.parameters))
         }
     }
 
