@@ -14,8 +14,7 @@ extension Variable {
         for index in indices.elements where index < 0 || Int(index) >= length {
             throw .invalidArgument("gather index \(index) is out of range 0..<\(length) for shape \(shape)")
         }
-        let indexShape = indices.shape
-        return gathered(count: indices.elements.count, shape: { indexShape }) { sources in
+        return gathered(count: indices.elements.count, shape: indices.shape) { sources in
             for o in 0..<outer {
                 for j in 0..<picks {
                     for i in 0..<inner {
@@ -40,7 +39,9 @@ extension Variable {
         for column in columns.scalars where !(column >= 0 && column < Float(width)) || column.rounded() != column {
             throw .invalidArgument("column \(column) is not an index in 0..<\(width) for shape \(shape)")
         }
-        return gathered(count: rows, shape: { tape.resultShape(rank: 1) { _ in rows } }) { sources in
+        // The result is the next node, whatever the gather saves first: the tape can hand out its shape now.
+        let resultShape = tape.resultShape(rank: 1) { _ in rows }
+        return gathered(count: rows, shape: resultShape) { sources in
             columns.withUnsafeScalars { picked in
                 for row in 0..<rows { sources[row] = row * width + Int(picked[row]) }
             }
@@ -49,18 +50,15 @@ extension Variable {
 
     /// The elements of this variable at the offsets `fill` writes (`count` of them), as a tensor of `shape`; the
     /// gradient flows back to those offsets. The offsets are shared by forward and backward (saved in the tape,
-    /// whose slot travels in the operation: the backward step captures nothing). `shape` is asked for after the
-    /// offsets are saved and just before the result is recorded, so that the tape can hand out its previous shape.
-    private func gathered(count: Int, shape: () -> [Int], _ fill: (UnsafeMutableBufferPointer<Int>) -> Void)
-        -> Variable
-    {
+    /// whose slot travels in the operation: the backward step captures nothing).
+    private func gathered(count: Int, shape: [Int], _ fill: (UnsafeMutableBufferPointer<Int>) -> Void) -> Variable {
         let slot = tape.saveOffsets(count: count, fill)
         let sources = tape.savedOffsets(slot)
         var output = tape.makeBuffer(count: sources.count)
         value.withUnsafeScalars { x in
             for (out, source) in sources.enumerated() { output[out] = x[source] }
         }
-        let result = Tensor(uncheckedShape: shape(), scalars: output)
+        let result = Tensor(uncheckedShape: shape, scalars: output)
         return tape.record(result, Operation(self, sizes: (slot, 0, 0))) { tape, operation, upstream in
             let sources = tape.savedOffsets(operation.sizes.0)
             upstream.withUnsafeScalars { g in
