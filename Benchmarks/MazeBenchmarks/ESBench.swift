@@ -69,9 +69,11 @@ struct ESBench: ParsableCommand {
             report.add(
                 "\(key)_env_steps_per_s", median(runs.map(\.envStepsPerSecond)), unit: "steps/s",
                 label: "\(name): perturbed env steps/s after the first epoch")
-            report.add("\(key)_wall_s", median(runs.map(\.wall)), unit: "s", label: "\(name): wall time of the run")
-            report.add("\(key)_user_s", median(runs.map(\.user)), unit: "CPU-s", label: "\(name): user CPU")
-            report.add("\(key)_sys_s", median(runs.map(\.system)), unit: "CPU-s", label: "\(name): system CPU")
+            report.add(
+                "\(key)_wall_s", median(runs.map(\.run.wallSeconds)), unit: "s", label: "\(name): wall time of the run")
+            report.add("\(key)_user_s", median(runs.map(\.run.userSeconds)), unit: "CPU-s", label: "\(name): user CPU")
+            report.add(
+                "\(key)_sys_s", median(runs.map(\.run.systemSeconds)), unit: "CPU-s", label: "\(name): system CPU")
         }
         report.addRatio(
             "es_time_to_target_one_process_over_service", median(dev.map(\.secondsToTarget)),
@@ -87,9 +89,8 @@ struct ESBench: ParsableCommand {
         let secondsToTarget: Double
         let epochsToTarget: Double
         let envStepsPerSecond: Double
-        let wall: Double
-        let user: Double
-        let system: Double
+        /// The run's wall and CPU seconds.
+        let run: ChildRun
 
         init(_ run: ChildRun, runner: String) throws {
             let log = try ScalarLog(contentsOf: run.statsFolder.appendingPathComponent("stats/stats.jsonl"))
@@ -116,7 +117,7 @@ struct ESBench: ParsableCommand {
                 total + Double(episodes) * (ESBench.meanEpisodeLength.lazy.compactMap { record.values[$0] }.first ?? 0)
             }
             envStepsPerSecond = envSteps / (last.wallTime - first.wallTime)
-            (wall, user, system) = (run.wallSeconds, run.userSeconds, run.systemSeconds)
+            self.run = run
         }
     }
 

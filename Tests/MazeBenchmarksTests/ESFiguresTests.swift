@@ -32,7 +32,7 @@ struct ESFiguresTests {
         #expect(figures.secondsToTarget == 2)
         #expect(figures.epochsToTarget == 3)
         #expect(figures.envStepsPerSecond == 100 * (30 + 50))
-        #expect(figures.wall == 9 && figures.user == 8 && figures.system == 0.5)
+        #expect(figures.run.wallSeconds == 9 && figures.run.userSeconds == 8 && figures.run.systemSeconds == 0.5)
     }
 
     @Test func aRunThatNeverSolvesIsAnErrorNamingTheOption() throws {
