@@ -8,7 +8,8 @@ and checks that a standard `maze actor`, which does not have that env, says why 
 With the fixed seeds of conf/experiment/inventory.yaml:
   1. a masked random policy and the reorder-point heuristic are rolled out on 16 episodes (the baselines);
   2. `runner=dev` trains, and its best model, rolled out on the same 16 episodes, must beat the random policy by
-     the margin below;
+     the margin below; so must the custom network with the package's own perception block (model=inventory_gated),
+     whose misspelt key must be refused naming the right one;
   3. `runner=local` trains (learner in process, actor processes of inventory-maze); its best evaluation return must
      beat the random policy by the margin;
   4. `inventory-maze learner`, `inventory-maze actor --workers 2` and a standard `maze actor` (without the env);
@@ -38,6 +39,8 @@ EPISODES = 16
 # trained ones reach about -76 (runner=dev, runner=local and IMPALA alike).
 MARGIN = 20.0
 ENVIRONMENT = dict(os.environ, OPENBLAS_NUM_THREADS="1")
+# `output_units` of conf/model/inventory_gated.yaml's GatedLinearBlock, misspelt.
+GATED_KEY_TYPO = "+model.policy.networks.0.perception_blocks.gated.output_unit=64"
 
 
 class Failure(Exception):
@@ -89,9 +92,33 @@ def rollout(maze: str, folder: Path, policy: list[str]) -> float:
     ] + policy, 300, folder))
 
 
-def train(maze: str, folder: Path, runner: str) -> str:
+def train(maze: str, folder: Path, runner: str, overrides: tuple[str, ...] = ()) -> str:
     return run([maze, "run", "-cn", "conf_train", "-cd", CONF, "+experiment=inventory", f"runner={runner}",
-                f"log_base_dir={folder / 'outputs'}"], 1200, folder)
+                f"log_base_dir={folder / 'outputs'}", *overrides], 1200, folder)
+
+
+def train_in_one_process(maze: str, folder: Path, name: str, random_return: float,
+                         overrides: tuple[str, ...] = ()) -> None:
+    """runner=dev trains; its best model, rolled out on the baseline episodes, must beat the random policy."""
+    started = time.monotonic()
+    output = train(maze, folder, "dev", overrides)
+    run_folder = re.search(r"Run folder: (\S+)", output)
+    if not run_folder:
+        raise Failure(f"runner=dev printed no run folder:\n{output[-2000:]}")
+    trained = rollout(maze, folder, ["policy=torch_policy", f"input_dir={run_folder.group(1)}"])
+    check(f"runner=dev ({name}), best model rolled out", trained, random_return, started)
+
+
+def refused(maze: str, folder: Path, overrides: list[str], expected: str) -> str:
+    """A training that must be refused before it starts, with `expected` in its message."""
+    child = subprocess.run([maze, "run", "-cn", "conf_train", "-cd", CONF, "+experiment=inventory", "runner=dev",
+                            f"log_base_dir={folder / 'outputs'}"] + overrides, cwd=folder, env=ENVIRONMENT,
+                           capture_output=True, text=True, timeout=120)
+    message = child.stdout + child.stderr
+    if child.returncode == 0 or expected not in message:
+        raise Failure(f"{' '.join(overrides)} was not refused with '{expected}' (exit {child.returncode}):\n"
+                      f"{message[-2000:]}")
+    return message.strip().splitlines()[-1]
 
 
 def check(name: str, value: float, baseline: float, started: float) -> None:
@@ -167,13 +194,12 @@ def main() -> int:
             print(f"example env: baselines over {EPISODES} episodes: masked random {random_return:.2f}, "
                   f"reorder point {heuristic:.2f}", flush=True)
 
-            started = time.monotonic()
-            output = train(maze, folder, "dev")
-            run_folder = re.search(r"Run folder: (\S+)", output)
-            if not run_folder:
-                raise Failure(f"runner=dev printed no run folder:\n{output[-2000:]}")
-            trained = rollout(maze, folder, ["policy=torch_policy", f"input_dir={run_folder.group(1)}"])
-            check("runner=dev (PPO), best model rolled out", trained, random_return, started)
+            train_in_one_process(maze, folder, "PPO", random_return)
+            # The package's own perception block (GatedLinearBlock) in a custom network, and its keys checked.
+            train_in_one_process(maze, folder, "PPO, custom network with GatedLinearBlock", random_return,
+                                 ("model=inventory_gated",))
+            message = refused(maze, folder, ["model=inventory_gated", GATED_KEY_TYPO], "Did you mean")
+            print(f"example env: a misspelt GatedLinearBlock key is refused: {message}", flush=True)
 
             started = time.monotonic()
             output = train(maze, folder, "local")

@@ -24,7 +24,8 @@ struct ChildRun {
         process.arguments = arguments
         process.currentDirectoryURL = directory
         let logURL = directory.appendingPathComponent("maze.log")
-        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        // A failure here shows as the open below failing.
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         let log = try FileHandle(forWritingTo: logURL)
         defer { try? log.close() }
         process.standardOutput = log

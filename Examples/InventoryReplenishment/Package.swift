@@ -17,7 +17,11 @@ let package = Package(
     targets: [
         .target(
             name: "InventoryReplenishment",
-            dependencies: [.product(name: "MazeCore", package: "swift-maze")]),
+            dependencies: [
+                .product(name: "MazeCore", package: "swift-maze"),
+                .product(name: "MazePerception", package: "swift-maze"),
+                .product(name: "MazeTensor", package: "swift-maze"),
+            ]),
         .executableTarget(
             name: "InventoryMaze",
             dependencies: [
