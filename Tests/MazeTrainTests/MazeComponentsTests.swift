@@ -131,8 +131,10 @@ private struct FeatureScaleBlock: PerceptionBlock {
         // The tape differentiates the user's forward pass with respect to its input and its parameter.
         let block = FeatureScaleBlock(scaleName: "s", inputShape: [3], initialScale: 0.5)
         var generator = SeededGenerator(seed: 2)
-        let input = try Tensor(shape: [2, 3], scalars: (0..<6).map { _ in Float.random(in: -1...1, using: &generator) })
-        let mismatches = try GradientChecker().mismatches([input, try Tensor(shape: [3], scalars: [0.5, -1, 2])]) { variables in
+        let input = try Tensor(
+            shape: [2, 3], scalars: (0..<6).map { _ in Float.random(in: -1...1, using: &generator) })
+        let scaleValues = try Tensor(shape: [3], scalars: [0.5, -1, 2])
+        let mismatches = try GradientChecker().mismatches([input, scaleValues]) { variables in
             let parameters = try BoundParameters(tape: variables[0].tape, variables: ["s": variables[1]])
             return try block([variables[0]], parameters).tanh()
         }
