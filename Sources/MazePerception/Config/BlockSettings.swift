@@ -32,8 +32,9 @@ public struct BlockSettings {
         self.type = type
     }
 
-    /// The settings as written, for recipe equality.
-    public var description: String { "\(config.node)" }
+    /// The settings as written, for recipe equality: YAML in the config's own key order (a description of the
+    /// node would list a map's values in its dictionary's order, which differs between equal maps).
+    public var description: String { config.node.yaml }
 
     /// The integer at `key`; absent or `~` takes `value`, and without one the key is required.
     public func int(_ key: String, default value: Int? = nil) throws -> Int {

@@ -8,6 +8,8 @@ enum ConcatModelBuilder {
     static let reservedModalities: Set<String> = ["hidden", "recurrence"]
 
     static func trunk(from config: ConfigSection, blocks: ComponentRegistry<BlockRecipe>) throws -> TrunkRecipe {
+        try config.refuseKeys(
+            otherThan: ["_target_", "shared_embedding_keys", "observation_modality_mapping", "modality_config"])
         var sharedKeys = Set<String>()
         if let shared = config.nonNull("shared_embedding_keys"), !shared.isAbsent {
             sharedKeys = Set(try shared.strings())
@@ -16,6 +18,7 @@ enum ConcatModelBuilder {
         var modalityBlocks: [String: BlockRecipe] = [:]
         for entry in try modalities.entries() {
             guard let name = entry.key, !entry.isAbsent else { continue }
+            try entry.refuseKeys(otherThan: ["block_type", "block_params"])
             let recipe = try blocks.make(entry.string("block_type"), config: entry.section("block_params"))
             if name == "recurrence", !RecurrentBlock.blockTypes.contains(recipe.type) {
                 throw PerceptionError.invalidConfiguration(

@@ -4,7 +4,8 @@ import MazeConfig
 /// paths resolve by their last component): model composers, policy and critic composers, built-in
 /// networks, model builders and blocks.
 public struct PerceptionRegistry: Sendable {
-    /// `TemplateModelComposer`, `CustomModelComposer`: a whole `model` section → recipe.
+    /// `TemplateModelComposer` (also as `DefaultModelComposer`), `CustomModelComposer`: a whole `model` section →
+    /// recipe.
     public var modelComposers = ComponentRegistry<ModelRecipe>(kind: "model composer")
     /// `ProbabilisticPolicyComposer`.
     public var policyComposers = ComponentRegistry<PolicyComposition>(kind: "policy composer")
@@ -38,7 +39,8 @@ public struct PerceptionRegistry: Sendable {
         try adding(&registry)
         for name in ["FlattenConcatPolicyNet", "FlattenConcatStateValueNet", "FlattenConcatStateActionValueNet"] {
             try registry.networks.register(name) { config in
-                .flattenConcat(hiddenUnits: try config.hiddenUnits(), nonLinearity: try config.nonLinearity())
+                try config.refuseKeys(otherThan: ["_target_", "non_lin", "hidden_units"])
+                return .flattenConcat(hiddenUnits: try config.hiddenUnits(), nonLinearity: try config.nonLinearity())
             }
         }
         let blocks = registry.blocks
@@ -47,7 +49,10 @@ public struct PerceptionRegistry: Sendable {
             try ConcatModelBuilder.trunk(from: $0, blocks: blocks)
         }
         let components = registry
-        try registry.modelComposers.register("TemplateModelComposer") { try ModelComposers.template($0, components) }
+        // `DefaultModelComposer` is the template composer's name in parts of Maze's docs (its recurrent example).
+        for name in ["TemplateModelComposer", "DefaultModelComposer"] {
+            try registry.modelComposers.register(name) { try ModelComposers.template($0, components) }
+        }
         try registry.modelComposers.register("CustomModelComposer") { try ModelComposers.custom($0, components) }
         return registry
     }

@@ -26,6 +26,11 @@ public struct DistributionMapper: Sendable, Hashable {
     public init(config: ConfigSection) throws {
         var rules: [Rule] = []
         for entry in try config.elements() {
+            try entry.refuseKeys(otherThan: ["action_space", "action_head", "distribution"])
+            if entry.contains("action_space"), entry.contains("action_head") {
+                throw PerceptionError.invalidConfiguration(
+                    "\(entry.dottedPath): give either action_space or action_head, not both")
+            }
             let name = Self.lastComponent(try entry.string("distribution"))
             guard let kind = DistributionKind(rawValue: name) else {
                 throw PerceptionError.invalidConfiguration(
