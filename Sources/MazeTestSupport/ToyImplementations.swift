@@ -7,26 +7,42 @@ public struct CountingAlgorithm: LearnerAlgorithm {
     public let batchesPerUpdate: Int
     public let stalenessPolicy: StalenessPolicy
     public let updatesToFinish: Int
+    /// How long it waits after its last update before it is finished, as a learner waits for its last evaluation:
+    /// `isWaiting` until a `poll()` at least that long after the last update.
+    public let finalWait: Duration
     public private(set) var consumed: Int64 = 0
     public private(set) var updates = 0
     public private(set) var weights: [String: WireTensor]
+    private var lastUpdate: ContinuousClock.Instant?
+    private var waited = false
     public var auxiliary: [String: WireTensor] { [:] }
     public var progress: TrainingProgress { TrainingProgress(epoch: UInt64(updates), bestReturn: Double(consumed)) }
-    public var isFinished: Bool { updates >= updatesToFinish }
+    public var isFinished: Bool { updates >= updatesToFinish && !isWaiting }
+    public var isWaiting: Bool { updates >= updatesToFinish && finalWait > .zero && !waited }
 
     public init(
-        batchesPerUpdate: Int = 2, stalenessPolicy: StalenessPolicy = .boundedLag(4), updatesToFinish: Int = .max
+        batchesPerUpdate: Int = 2, stalenessPolicy: StalenessPolicy = .boundedLag(4), updatesToFinish: Int = .max,
+        finalWait: Duration = .zero
     ) throws {
         self.batchesPerUpdate = batchesPerUpdate
         self.stalenessPolicy = stalenessPolicy
         self.updatesToFinish = updatesToFinish
+        self.finalWait = finalWait
         weights = try Self.weights(consumed: 0)
     }
 
     public mutating func update(with batches: [TrajectoryBatch]) throws {
         consumed += Int64(batches.count)
         updates += 1
+        lastUpdate = .now
         weights = try Self.weights(consumed: consumed)
+    }
+
+    public mutating func poll() throws {
+        guard isWaiting else { return }
+        let last = lastUpdate ?? .now
+        lastUpdate = last
+        if ContinuousClock.now >= last + finalWait { waited = true }
     }
 
     private struct Checkpoint: Codable {

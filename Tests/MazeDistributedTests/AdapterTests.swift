@@ -116,6 +116,7 @@ struct AdapterTests {
         var learner = try ActorCriticLearner(config: config, configYAML: yaml, outputDirectory: directory)
         var policy = try ActorCriticActingPolicy(config: config, envCount: 2, seed: 4)
         try learner.update(with: Self.collect(&policy, experiment: "e", versions: [0]))
+        try learner.finishEvaluations()  // the epoch's evaluation is applied, so the checkpoint holds epoch 1
         let folder = RunFolder(root: directory)
         try learner.checkpoint(version: 7, to: folder.lastCheckpointDirectory)
         for file in [

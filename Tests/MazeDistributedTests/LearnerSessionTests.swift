@@ -26,6 +26,41 @@ struct LearnerSessionTests {
         return try policy.collect(RolloutIdentity(experimentID: "e", actorID: "a", policyVersion: 0))
     }
 
+    /// Polls as the learner service does on every turn of its loop, until the learner no longer waits.
+    private static func pollUntilDone(_ learner: inout ActorCriticLearner) throws {
+        let deadline = ContinuousClock.now + .seconds(120)
+        while learner.isWaiting, ContinuousClock.now < deadline {
+            try learner.poll()
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        #expect(!learner.isWaiting)
+    }
+
+    @Test func theLastEpochWaitsForItsEvaluationWithoutBlockingAndACheckpointMeanwhileCountsEvaluatedEpochs() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "maze-session-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let yaml = try Self.compose([
+            "algorithm=a2c", "algorithm.epoch_length=1", "algorithm.n_epochs=2",
+            "algorithm.rollout_evaluator.n_episodes=400",
+        ])
+        let config = try ExperimentConfig(yaml: yaml, algorithm: "a2c")
+        var learner = try ActorCriticLearner(config: config, configYAML: yaml, outputDirectory: nil)
+        let batch = try Self.batch(config, weights: learner.weights)
+        try learner.update(with: [batch])  // epoch 1 ends: its evaluation runs beside the next update
+        #expect(!learner.isWaiting)
+        try learner.update(with: [batch])  // epoch 2, the last, ends: it waits for epoch 1's evaluation, then its own
+        #expect(learner.isWaiting && !learner.isFinished)
+        // A checkpoint taken meanwhile does not wait: it records the epochs whose evaluations were applied.
+        let checkpoint = directory.appendingPathComponent("last")
+        try learner.checkpoint(version: 2, to: checkpoint)
+        var restarted = try ActorCriticLearner(config: config, configYAML: yaml, outputDirectory: nil)
+        #expect(try restarted.resume(from: checkpoint) == 2)
+        #expect(restarted.progress.epoch < 2)
+        try Self.pollUntilDone(&learner)
+        #expect(learner.isFinished && learner.progress.epoch == 2 && learner.progress.bestReturn != nil)
+    }
+
     @Test func updatesContinueWhileAnEvaluationRunsAndItsResultIsThatOfASynchronousEvaluation() throws {
         let yaml = try Self.compose([
             "algorithm=a2c", "algorithm.epoch_length=2", "algorithm.n_epochs=0",
@@ -76,7 +111,9 @@ struct LearnerSessionTests {
         let config = try ExperimentConfig(yaml: yaml, algorithm: "impala")
         try learner.update(
             with: Array(repeating: Self.batch(config, weights: learner.weights), count: learner.batchesPerUpdate))
-        #expect(learner.isFinished)  // the last epoch waited for its evaluation
+        #expect(learner.isWaiting && !learner.isFinished)  // the last epoch's evaluation runs; the service polls
+        try Self.pollUntilDone(&learner)
+        #expect(learner.isFinished)
         let logged = lines.withLock { $0 }
         #expect(logged.first?.hasPrefix(StatsTable.header) == true)
         #expect(

@@ -14,7 +14,7 @@ struct EndToEndTests {
 
     static func startLearner(
         _ endpoints: ServiceEndpoints, outputs: URL, metrics: ServiceMetrics, security: ServerSecurity = .insecure,
-        updatesToFinish: Int = 20, checkpointEvery: Int = 100
+        updatesToFinish: Int = 20, checkpointEvery: Int = 100, finalWait: Duration = .zero
     ) -> BackgroundLoop {
         BackgroundLoop("learner") { stop in
             var configuration = LearnerConfiguration(
@@ -24,7 +24,8 @@ struct EndToEndTests {
             let learner = try LearnerService(configuration: configuration, context: try ZMQContext(), metrics: metrics)
             { _ in
                 try CountingAlgorithm(
-                    batchesPerUpdate: 2, stalenessPolicy: .boundedLag(3), updatesToFinish: updatesToFinish)
+                    batchesPerUpdate: 2, stalenessPolicy: .boundedLag(3), updatesToFinish: updatesToFinish,
+                    finalWait: finalWait)
             }
             try learner.run(until: stop)
         }
@@ -59,6 +60,43 @@ struct EndToEndTests {
             .curve(serverKeys: learner, allowedClientKeys: try keys.allowList(excluding: ["learner"])),
             .curve(clientKeys: client, serverPublicKey: learner.publicKey)
         )
+    }
+
+    @Test(
+        "While the experiment waits for work off the service thread (its last evaluation), the learner answers, polls and trains no further"
+    )
+    func waitingForAnEvaluationKeepsTheLearnerResponsive() throws {
+        let directory = try TemporaryDirectory()
+        let endpoints = try ServiceEndpoints(base: "ipc://\(directory.path)")
+        let metrics = ServiceMetrics()
+        let learner = Self.startLearner(
+            endpoints, outputs: directory.url.appendingPathComponent("outputs"), metrics: metrics, updatesToFinish: 3,
+            finalWait: .seconds(3))
+        var actor = Self.startActor(0, endpoints, summary: Shared(ActorWorkerSummary()))
+        defer { _ = actor.finish() }
+        let client = try ControlClient(endpoints: endpoints, security: .insecure, in: try ZMQContext())
+        try #require(eventually(seconds: 30) { metrics.snapshot.connectedActors == 1 }, "\(learner.error ?? "")")
+        _ = try client.submit(Submit(configYAML: "env: toy\n"))
+        try #require(eventually(seconds: 30) { try client.status().first?.epoch == 3 })
+        // The actor keeps pushing batches, but none is trained on while the experiment waits; each status request
+        // is answered at once (a learner blocked on the wait would leave them unanswered for seconds).
+        var slowest: Duration = .zero
+        var states: Set<String> = []
+        let clock = ContinuousClock()
+        for _ in 0..<10 {
+            let started = clock.now
+            let status = try #require(try client.status().first)
+            slowest = max(slowest, clock.now - started)
+            states.insert(status.state.rawValue)
+            #expect(status.epoch == 3)
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        #expect(slowest < .seconds(1), "the slowest status answer took \(slowest)")
+        #expect(states.contains("running"))
+        #expect(try eventually(seconds: 30) { try client.status().first?.state == .done })
+        #expect(metrics.snapshot.updates == 3)
+        #expect(actor.finish() == nil)
+        #expect(learner.finish() == nil)
     }
 
     @Test(

@@ -34,9 +34,14 @@ public struct ExperimentLearner: LearnerAlgorithm {
     public var auxiliary: [String: WireTensor] { base.auxiliary }
     public var progress: TrainingProgress { base.progress }
     public var isFinished: Bool { base.isFinished }
+    public var isWaiting: Bool { base.isWaiting }
 
     public mutating func update(with batches: [TrajectoryBatch]) throws {
         try base.update(with: batches)
+    }
+
+    public mutating func poll() throws {
+        try base.poll()
     }
 
     public func checkpoint(version: UInt64, to directory: URL) throws {

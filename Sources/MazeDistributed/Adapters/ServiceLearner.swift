@@ -15,7 +15,8 @@ import MazeWire
 /// and auxiliary tensors are published,
 /// and the epoch's training episodes come from the batches' episode summaries. Evaluation runs on its own thread on
 /// a snapshot of the weights while updates go on (``TrainingSession/submitEpoch(trainStatistics:makeEvaluator:)``);
-/// the last epoch waits for its evaluation. Each epoch's table goes to `log` (the learner's console) and with the
+/// an epoch that ends while the previous one is evaluated, and the last epoch, wait for it (``isWaiting``) without
+/// blocking the service thread, which polls. Each epoch's table goes to `log` (the learner's console) and with the
 /// statistics to the experiment's folder (`ExperimentOutputs`); a new best model is saved to its `checkpoints/best`.
 ///
 /// Threading: driven by the learner's service thread; only the evaluation runs elsewhere, on copies.
@@ -113,25 +114,46 @@ public struct ServiceLearner<Model: ActorCritic & Sendable>: LearnerAlgorithm {
     /// Evaluations running on the evaluation thread whose results are not applied yet.
     public var evaluationsInProgress: Int { session.evaluationsInProgress }
 
+    /// Whether the next update waits for the running evaluation: an epoch ended while the previous epoch's
+    /// evaluation still ran, or the last epoch is being evaluated. At most one evaluation runs beside the updates:
+    /// when epochs end faster than an evaluation takes, training pauses for at most one evaluation's time, instead of
+    /// queueing snapshots whose results fall ever further behind. The service keeps serving and calls ``poll()``.
+    public var isWaiting: Bool {
+        guard session.evaluationsInProgress > 0 else { return false }
+        let epochs = session.algorithm.common.nEpochs
+        return session.isEpochComplete || (epochs > 0 && session.epoch >= epochs)
+    }
+
+    /// One update. A caller that does not ``poll()`` (a test, a script) waits here for what ``isWaiting`` waits for.
     public mutating func update(with batches: [TrajectoryBatch]) throws {
-        try session.applyCompletedEvaluations()
+        if isWaiting { try finishEvaluations() }
+        try poll()
         episodes.record(try training.update(session, with: batches))
         try publish()
-        guard session.isEpochComplete else { return }
-        // At most one evaluation runs beside the updates: when epochs end faster than an evaluation takes, the next
-        // epoch waits for the running one (at most one evaluation's time, as when evaluation was on this thread)
-        // instead of queueing snapshots whose results, and the checkpoints that wait for them, fall ever further
-        // behind while the control socket goes unanswered.
-        if session.evaluationsInProgress > 0 { try finishEvaluations() }
-        session.submitEpoch(trainStatistics: episodes.stats(), makeEvaluator: makeEvaluator)
-        episodes = EpisodeAccumulator()
-        let epochs = session.algorithm.common.nEpochs
-        if epochs > 0, session.epoch >= epochs { try finishEvaluations() }
+        endEpochIfPossible()
+    }
+
+    /// Applies the evaluations that have completed (best model, patience, table row) and ends an epoch that waited
+    /// for one; never blocks.
+    public mutating func poll() throws {
+        try session.applyCompletedEvaluations()
+        endEpochIfPossible()
         announceEndIfFinished()
     }
 
-    /// Waits for the running evaluations and applies them (best model, patience, table row).
-    public func finishEvaluations() throws {
+    /// Hands a complete epoch to the evaluation thread, unless an evaluation still runs (``isWaiting``).
+    private mutating func endEpochIfPossible() {
+        guard session.isEpochComplete, session.evaluationsInProgress == 0 else { return }
+        session.submitEpoch(trainStatistics: episodes.stats(), makeEvaluator: makeEvaluator)
+        episodes = EpisodeAccumulator()
+    }
+
+    /// Waits for the running evaluations and applies them, then submits and waits for an epoch that was waiting: the
+    /// blocking counterpart of polling until ``isWaiting`` is `false`.
+    public mutating func finishEvaluations() throws {
+        try session.applyCompletedEvaluations(waiting: true)
+        guard session.isEpochComplete else { return announceEndIfFinished() }
+        endEpochIfPossible()
         try session.applyCompletedEvaluations(waiting: true)
         announceEndIfFinished()
     }
@@ -142,12 +164,16 @@ public struct ServiceLearner<Model: ActorCritic & Sendable>: LearnerAlgorithm {
         session.options.log(line)
     }
 
-    /// Checkpoints after the running evaluations are applied, so that the saved epoch count and best return agree
-    /// with the logs.
+    /// Checkpoints without waiting for a running evaluation (the service thread stays responsive, and a stopping
+    /// learner stops at once). The saved epoch count is that of the evaluated epochs, so the saved epoch count and
+    /// best return agree with the logs: a resumed run trains the epochs still under evaluation again. When the
+    /// experiment ends, every evaluation has been applied.
     public func checkpoint(version: UInt64, to directory: URL) throws {
-        try finishEvaluations()
+        try session.applyCompletedEvaluations()
         try session.checkpoint().save(to: directory)
-        let state = LearnerState(version: version, epoch: UInt64(session.epoch), bestReturn: session.selection.best)
+        let evaluatedEpochs = session.epoch - session.evaluationsInProgress
+        let state = LearnerState(
+            version: version, epoch: UInt64(evaluatedEpochs), bestReturn: session.selection.best)
         try JSONEncoder().encode(state).write(to: directory.appendingPathComponent(LearnerState.file), options: .atomic)
     }
 

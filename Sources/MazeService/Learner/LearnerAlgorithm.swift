@@ -22,9 +22,17 @@ public protocol LearnerAlgorithm {
     var progress: TrainingProgress { get }
     /// Whether the experiment is complete (epochs exhausted, early stopping); the service then moves on.
     var isFinished: Bool { get }
+    /// Whether the next update has to wait for work running off the service thread (an evaluation whose result
+    /// decides the epoch's end). The service then takes no batch, keeps answering its sockets and calls ``poll()``
+    /// on every turn of its loop until this is `false`.
+    var isWaiting: Bool { get }
 
     /// One optimizer step on `batches` (exactly `batchesPerUpdate` of them); afterwards `weights` are the new policy.
     mutating func update(with batches: [TrajectoryBatch]) throws
+
+    /// Takes in what finished off the service thread (a completed evaluation), without blocking; may end the
+    /// experiment (`isFinished`). Called on every turn of the service loop.
+    mutating func poll() throws
 
     /// Writes a checkpoint of everything needed to resume at policy `version` into `directory`.
     func checkpoint(version: UInt64, to directory: URL) throws
@@ -35,6 +43,9 @@ public protocol LearnerAlgorithm {
 
 extension LearnerAlgorithm {
     public var batchSchema: BatchSchema? { nil }
+    /// An algorithm that does all its work in `update` never waits.
+    public var isWaiting: Bool { false }
+    public mutating func poll() throws {}
 }
 
 /// How far an experiment has come.

@@ -108,7 +108,9 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
         try poller.register(publisher.socket)
         while !stop.isStopped {
             if current == nil { try startNextExperiment() }
-            _ = try poller.poll(timeout: ingress.canTakeIn ? .zero : pollInterval)
+            // Batches waiting to be trained on are taken at once, unless the experiment waits for an evaluation.
+            let canTrain = ingress.canTakeIn && current?.algorithm.isWaiting != true
+            _ = try poller.poll(timeout: canTrain ? .zero : pollInterval)
             for _ in 0..<Self.requestsPerIteration {
                 guard let (peer, request) = try control.receive() else { break }
                 try answer(request, from: peer)
@@ -216,7 +218,16 @@ public final class LearnerService<Algorithm: LearnerAlgorithm> {
             try endExperiment(experiment, failure: nil)
             return
         }
-        while !experiment.algorithm.isFinished, let batches = ingress.take(experiment.algorithm.batchesPerUpdate) {
+        do {
+            try experiment.algorithm.poll()
+            current = experiment
+        } catch {
+            try endExperiment(experiment, failure: "evaluation failed: \(error)")
+            return
+        }
+        while !experiment.algorithm.isFinished, !experiment.algorithm.isWaiting,
+            let batches = ingress.take(experiment.algorithm.batchesPerUpdate)
+        {
             batchesTrained += UInt64(batches.count)
             samplesTrained += UInt64(batches.reduce(0) { $0 + $1.samples })
             do {
