@@ -1,5 +1,7 @@
 #include "maze_kernels.h"
 
+#include <math.h>
+
 // Fusing a*b + c would round differently from the Swift definitions these kernels replace.
 #pragma clang fp contract(off)
 
@@ -18,6 +20,12 @@ void maze_bias_activation(float *restrict output, const float *restrict bias, lo
             // Swift's max(x, 0): `0 >= x ? 0 : x`.
             for (long column = 0; column < columns; column++) { line[column] = 0 >= line[column] ? 0 : line[column]; }
             break;
+        case MAZE_ACTIVATION_SELU:
+            for (long column = 0; column < columns; column++) {
+                float x = line[column];
+                line[column] = x > 0 ? MAZE_SELU_SCALE * x : MAZE_SELU_SCALE * MAZE_SELU_ALPHA * (expf(x) - 1);
+            }
+            break;
         default: break;
         }
     }
@@ -35,6 +43,13 @@ void maze_activation_derivative(
         break;
     case MAZE_ACTIVATION_RELU:
         for (long index = 0; index < count; index++) { gradient[index] = output[index] > 0 ? upstream[index] : 0; }
+        break;
+    case MAZE_ACTIVATION_SELU:
+        // Below 0, f'(x) = λ α eˣ = f(x) + λ α.
+        for (long index = 0; index < count; index++) {
+            float slope = output[index] > 0 ? MAZE_SELU_SCALE : output[index] + MAZE_SELU_SCALE * MAZE_SELU_ALPHA;
+            gradient[index] = upstream[index] * slope;
+        }
         break;
     default:
         for (long index = 0; index < count; index++) { gradient[index] = upstream[index]; }

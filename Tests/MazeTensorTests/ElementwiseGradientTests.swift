@@ -31,6 +31,8 @@ struct ElementwiseGradientTests {
         // Kink at 0: inputs kept at least one step away from it.
         UnaryCase(name: "relu", range: 0.05...2) { try $0.relu() },
         UnaryCase(name: "relu-negative", range: -2 ... -0.05) { try $0.relu() },
+        UnaryCase(name: "selu", range: 0.05...2) { try $0.selu() },
+        UnaryCase(name: "selu-negative", range: -3 ... -0.05) { try $0.selu() },
         UnaryCase(name: "sigmoid", range: -4...4) { try $0.sigmoid() },
         UnaryCase(name: "softplus", range: -4...4) { try $0.softplus() },
         UnaryCase(name: "square", range: -2...2) { try $0.squared() },

@@ -136,4 +136,22 @@ struct LayerTests {
         let elementwise = try tape.constant(Tensor(grid)).tanh().value.scalars
         #expect(fused.map(\.bitPattern) == elementwise.map(\.bitPattern))
     }
+
+    @Test func seluIsTorchsSELUInTheFusedLayerAndElementwise() throws {
+        // torch.nn.SELU's definition in Float64 (λ = 1.0507009873554805, α = 1.6732632423543772).
+        let inputs: [Float] = [-3, -1, -0.5, -1e-3, 0, 1e-3, 0.5, 2]
+        let expected: [Double] = [
+            -1.6705687287671118, -1.1113307378125625, -0.6917581878028713, -0.0017572205841202171, 0,
+            0.0010507009873554805, 0.5253504936777402, 2.101401974710961,
+        ]
+        let tape = Tape()
+        let elementwise = try tape.constant(Tensor(inputs)).selu().value.scalars
+        let input = tape.constant(try Tensor(shape: [inputs.count, 1], scalars: inputs))
+        let weight = tape.constant(try Tensor(shape: [1, 1], scalars: [1]))
+        let fused = try input.linear(weight: weight, bias: nil, activation: .selu).value.scalars
+        for (index, reference) in expected.enumerated() {
+            #expect(abs(Double(elementwise[index]) - reference) <= 1e-6 * max(1, abs(reference)), "\(inputs[index])")
+            #expect(abs(Double(fused[index]) - reference) <= 1e-6 * max(1, abs(reference)), "\(inputs[index])")
+        }
+    }
 }

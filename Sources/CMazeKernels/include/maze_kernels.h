@@ -39,7 +39,11 @@ static inline float maze_fast_tanh(float input) {
 }
 
 /// The activations of MazeTensor's `Activation`, by raw value in C.
-enum { MAZE_ACTIVATION_IDENTITY = 0, MAZE_ACTIVATION_TANH = 1, MAZE_ACTIVATION_RELU = 2 };
+enum { MAZE_ACTIVATION_IDENTITY = 0, MAZE_ACTIVATION_TANH = 1, MAZE_ACTIVATION_RELU = 2, MAZE_ACTIVATION_SELU = 3 };
+
+/// SELU's constants (Klambauer et al. 2017, as torch.nn.SELU): `λ x` above 0, `λ α (eˣ − 1)` below.
+#define MAZE_SELU_ALPHA 1.6732632423543772f
+#define MAZE_SELU_SCALE 1.0507009873554805f
 
 /// Adds `bias` (`columns` floats, or NULL) to every row of the `rows × columns` `output` and applies the activation
 /// in place: the pass a fused dense layer makes over its gemm's result.

@@ -3,7 +3,7 @@ import MazeTensor
 
 /// Typed reads of the perception settings Maze configs hold.
 extension ConfigSection {
-    /// `non_lin`: a torch module name (`Tanh`, `torch.nn.ReLU`, `Identity`) as an activation.
+    /// `non_lin`: a torch module name (`Tanh`, `torch.nn.ReLU`, `SELU`, `Identity`) as an activation.
     func nonLinearity(_ key: String = "non_lin") throws -> Activation {
         try section(key).activation()
     }
@@ -15,7 +15,7 @@ extension ConfigSection {
         guard let activation = Activation.allCases.first(where: { $0.rawValue.lowercased() == shortName.lowercased() })
         else {
             throw PerceptionError.invalidConfiguration(
-                "\(dottedPath): unsupported non-linearity '\(name)' (supported: Tanh, ReLU, Identity)")
+                "\(dottedPath): unsupported non-linearity '\(name)' (supported: Tanh, ReLU, SELU, Identity)")
         }
         return activation
     }

@@ -5,6 +5,8 @@ public enum Activation: String, Sendable, Codable, CaseIterable {
     case identity
     case tanh
     case relu
+    /// Scaled exponential linear unit (Klambauer et al. 2017, torch's `SELU`): `λ x` above 0, `λ α (eˣ − 1)` below.
+    case selu
 
     /// A number standing for the activation, for an ``Operation`` to keep it inline.
     var ordinal: Int {
@@ -12,12 +14,18 @@ public enum Activation: String, Sendable, Codable, CaseIterable {
         case .identity: 0
         case .tanh: 1
         case .relu: 2
+        case .selu: 3
         }
     }
 
     /// The activation of `ordinal` (`identity` for any number no activation stands for).
     init(ordinal: Int) {
-        self = ordinal == 1 ? .tanh : ordinal == 2 ? .relu : .identity
+        switch ordinal {
+        case 1: self = .tanh
+        case 2: self = .relu
+        case 3: self = .selu
+        default: self = .identity
+        }
     }
 
     /// Adds `bias` (length `columns`, optional) to each row of `output` and applies the activation in
@@ -45,6 +53,7 @@ public enum Activation: String, Sendable, Codable, CaseIterable {
         case .identity: Int32(MAZE_ACTIVATION_IDENTITY)
         case .tanh: Int32(MAZE_ACTIVATION_TANH)
         case .relu: Int32(MAZE_ACTIVATION_RELU)
+        case .selu: Int32(MAZE_ACTIVATION_SELU)
         }
     }
 }

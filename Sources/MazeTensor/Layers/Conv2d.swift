@@ -69,6 +69,7 @@ extension Variable {
         case .identity: self
         case .tanh: try tanh()
         case .relu: try relu()
+        case .selu: try selu()
         }
     }
 }

@@ -1,3 +1,4 @@
+import CMazeKernels
 import Foundation
 
 extension Variable {
@@ -41,6 +42,18 @@ extension Variable {
             Swift.max($0, 0)
         } backward: {
             $0.addElementwiseGradient($1, $2) { gradient, input, _ in input > 0 ? gradient : 0 }
+        }
+    }
+
+    /// SELU, as ``Activation/selu`` (and torch's `SELU`); its slope below 0 is `f(x) + λ α`.
+    public func selu() throws(TensorError) -> Variable {
+        let (alpha, scale) = (Float(MAZE_SELU_ALPHA), Float(MAZE_SELU_SCALE))
+        return try elementwise {
+            $0 > 0 ? scale * $0 : scale * alpha * (Foundation.exp($0) - 1)
+        } backward: {
+            $0.addElementwiseGradient($1, $2) { gradient, _, output in
+                gradient * (output > 0 ? scale : output + scale * alpha)
+            }
         }
     }
 
