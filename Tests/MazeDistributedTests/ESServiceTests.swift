@@ -191,6 +191,7 @@ struct ESServiceTests {
         // The update goes on with the good batch; the others are counted and logged once per reason.
         let before = learner.weights
         for (batch, _) in malformed { try learner.update(with: [good, batch]) }
+        try learner.finishEvaluations()  // the last epoch ends once the one before is evaluated
         #expect(learner.weights != before)
         #expect(learner.progress.epoch == UInt64(malformed.count))
         let logged = lines.all

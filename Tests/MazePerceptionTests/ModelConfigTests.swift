@@ -47,7 +47,7 @@ import Testing
     }
 
     @Test(arguments: [
-        templateModel(modalities: ["feature": dense([8], "torch.nn.SELU")]),
+        templateModel(modalities: ["feature": dense([8], "torch.nn.ELU")]),
         templateModel(modalities: [
             "feature": dense([8], "Tanh"), "recurrence": dense([8], "Tanh"),
         ]),
