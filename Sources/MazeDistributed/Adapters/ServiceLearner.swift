@@ -152,9 +152,10 @@ public struct ServiceLearner<Model: ActorCritic & Sendable>: LearnerAlgorithm {
     /// blocking counterpart of polling until ``isWaiting`` is `false`.
     public mutating func finishEvaluations() throws {
         try session.applyCompletedEvaluations(waiting: true)
-        guard session.isEpochComplete else { return announceEndIfFinished() }
-        endEpochIfPossible()
-        try session.applyCompletedEvaluations(waiting: true)
+        if session.isEpochComplete {
+            endEpochIfPossible()
+            try session.applyCompletedEvaluations(waiting: true)
+        }
         announceEndIfFinished()
     }
 
