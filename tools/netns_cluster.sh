@@ -224,7 +224,8 @@ train() {
     row=$(status_of "$experiment")
     read -r state epoch best actors <<<"$row"
     if [ -n "$row" ]; then
-      [ "$state" = running ] || fail "$experiment is $state, not running"
+      # Queued while the learner builds it (on its build thread), then running until the target.
+      case "$state" in queued | running) ;; *) fail "$experiment is $state, not queued or running" ;; esac
       [ "$row" = "$last" ] || say "$experiment: epoch $epoch, best $best, $actors actors"
       last=$row
       awk -v best="$best" 'BEGIN { exit !(best != "-" && best + 0 >= 475) }' && break
