@@ -7,8 +7,9 @@ import MazeWire
 ///
 /// Threading: `makeAlgorithm` is called only on the build thread, and only while the service thread is not
 /// building anything else; the algorithm is handed over whole through `take()` once the build thread has
-/// finished with it. That transfer is why the class is `@unchecked Sendable`.
-final class ExperimentBuild<Algorithm: LearnerAlgorithm>: @unchecked Sendable {
+/// finished with it. That transfer is why the class is `@unchecked Sendable`; the build thread's closure names the
+/// algorithm's type, hence `SendableMetatype` (which every struct or class without an isolated conformance has).
+final class ExperimentBuild<Algorithm: LearnerAlgorithm & SendableMetatype>: @unchecked Sendable {
     typealias Outcome = Result<(algorithm: Algorithm, version: UInt64), any Error>
 
     let record: ExperimentRecord

@@ -13,7 +13,7 @@ import MazeZMQ
 /// ingress's own receive stage (`TrajectoryReceiver`), which hands decoded batches over while updates run. `metrics`
 /// may be read from any thread. A learner restarted on the same outputs folder finds its queue in
 /// `learner-state.json` and resumes the running experiment from its last checkpoint.
-public final class LearnerService<Algorithm: LearnerAlgorithm> {
+public final class LearnerService<Algorithm: LearnerAlgorithm & SendableMetatype> {
     /// Health figures, refreshed every loop iteration; share it with a `MetricsEndpoint`.
     public let metrics: ServiceMetrics
     private let configuration: LearnerConfiguration
