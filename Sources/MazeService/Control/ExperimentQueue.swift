@@ -228,7 +228,8 @@ public struct ExperimentStore: Sendable {
                 var lines = Data()
                 for record in archived { lines += try encoder.encode(record) + Data("\n".utf8) }
                 if !FileManager.default.fileExists(atPath: historyURL.path) {
-                    FileManager.default.createFile(atPath: historyURL.path, contents: nil)
+                    // A failure here shows as the open below failing.
+                    _ = FileManager.default.createFile(atPath: historyURL.path, contents: nil)
                 }
                 let handle = try FileHandle(forWritingTo: historyURL)
                 defer { try? handle.close() }
