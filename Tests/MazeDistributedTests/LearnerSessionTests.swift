@@ -2,6 +2,7 @@ import Foundation
 import MazeConfig
 import MazeCore
 import MazePerception
+import MazeTestSupport
 import MazeTrain
 import MazeWire
 import Synchronization
@@ -37,9 +38,7 @@ struct LearnerSessionTests {
     }
 
     @Test func theLastEpochWaitsForItsEvaluationWithoutBlockingAndACheckpointMeanwhileCountsEvaluatedEpochs() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "maze-session-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try TemporaryDirectory()
         let yaml = try Self.compose([
             "algorithm=a2c", "algorithm.epoch_length=1", "algorithm.n_epochs=2",
             "algorithm.rollout_evaluator.n_episodes=400",
@@ -52,7 +51,7 @@ struct LearnerSessionTests {
         try learner.update(with: [batch])  // epoch 2, the last, ends: it waits for epoch 1's evaluation, then its own
         #expect(learner.isWaiting && !learner.isFinished)
         // A checkpoint taken meanwhile does not wait: it records the epochs whose evaluations were applied.
-        let checkpoint = directory.appendingPathComponent("last")
+        let checkpoint = directory.url.appendingPathComponent("last")
         try learner.checkpoint(version: 2, to: checkpoint)
         var restarted = try ActorCriticLearner(config: config, configYAML: yaml, outputDirectory: nil)
         #expect(try restarted.resume(from: checkpoint) == 2)

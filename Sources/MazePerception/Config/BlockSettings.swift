@@ -66,7 +66,7 @@ public struct BlockSettings {
         try config.optionalDouble(key).map(Float.init) ?? value
     }
 
-    /// `non_lin`, a torch module name (`Tanh`, `torch.nn.ReLU`, `Identity`), as an activation.
+    /// `non_lin`, a torch module name (`Tanh`, `torch.nn.ReLU`, `SELU`, `Identity`), as an activation.
     public func nonLinearity() throws -> Activation {
         try config.nonLinearity()
     }
